@@ -1,0 +1,36 @@
+# Compiler settings every Hotline target shares, through the INTERFACE target
+# hotline_options. Modules link it PRIVATE so the flags do not leak to users.
+add_library(hotline_options INTERFACE)
+target_compile_options(hotline_options INTERFACE
+  $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra -Wpedantic>
+  $<$<COMPILE_LANGUAGE:C>:-Wall -Wextra -Wpedantic>)
+if(HOTLINE_WERROR)
+  target_compile_options(hotline_options INTERFACE -Werror)
+endif()
+
+if(HOTLINE_SANITIZE)
+  # Applied globally so that every object, test and example is instrumented alike.
+  add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
+# hotline_add_module(NAME SOURCES ... [DEPS ...] [LIBS ...])
+# Builds the static library hotline_<NAME> from sources under src/<NAME>,
+# adds it to hotline_core (everything the shared library and the tests use).
+function(hotline_add_module name)
+  cmake_parse_arguments(M "" "" "SOURCES;DEPS;LIBS" ${ARGN})
+  set(target hotline_${name})
+  add_library(${target} STATIC ${M_SOURCES})
+  target_include_directories(${target}
+    PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+           $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/src>)
+  target_link_libraries(${target} PRIVATE hotline_options)
+  foreach(dep IN LISTS M_DEPS)
+    target_link_libraries(${target} PUBLIC hotline_${dep})
+  endforeach()
+  if(M_LIBS)
+    target_link_libraries(${target} PUBLIC ${M_LIBS})
+  endif()
+  target_link_libraries(hotline_core INTERFACE ${target})
+endfunction()

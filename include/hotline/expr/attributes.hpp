@@ -1,0 +1,63 @@
+// Attributes: an owned JSON-like object (string keys → values, nested objects
+// and lists allowed). Contacts, agents and IVR sessions keep theirs in one;
+// expressions look keys up in it without allocating.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "hotline/expr/value.hpp"
+#include "hotline/util/result.hpp"
+
+namespace hotline::expr {
+
+class Attributes {
+ public:
+  Attributes();
+  ~Attributes();
+  Attributes(const Attributes& other);             // deep copy
+  Attributes& operator=(const Attributes& other);  // deep copy
+  Attributes(Attributes&&) noexcept;
+  Attributes& operator=(Attributes&&) noexcept;
+
+  // From a JSON object. Errors name the JSON path of the offending value
+  // (`path` prefixes it, e.g. "$.agents[3].attributes").
+  static Result<Attributes> from_json(const nlohmann::json& j, std::string_view path = "$");
+  nlohmann::json to_json() const;
+
+  void set(std::string_view key, double n);
+  void set(std::string_view key, int n) { set(key, static_cast<double>(n)); }
+  void set(std::string_view key, long long n) { set(key, static_cast<double>(n)); }
+  void set(std::string_view key, bool b);
+  void set(std::string_view key, std::string_view s);
+  void set(std::string_view key, const char* s) { set(key, std::string_view(s)); }
+  void set(std::string_view key, const std::vector<std::string>& list);
+  void set(std::string_view key, Attributes object);
+  // Copies `v` (and whatever it points to) into this object's storage.
+  void set_value(std::string_view key, const Value& v);
+  void set_null(std::string_view key);
+  bool erase(std::string_view key);
+  void clear();
+
+  // The value at `key`, or nullptr when absent. Never allocates.
+  const Value* find(std::string_view key) const noexcept;
+  // Follows a dotted path ("skills.billing") through nested objects.
+  const Value* find_path(std::string_view dotted) const noexcept;
+  // A mutable nested object at `key`, created (replacing a non-object) if needed.
+  Attributes& object_at(std::string_view key);
+
+  std::size_t size() const noexcept;
+  bool empty() const noexcept { return size() == 0; }
+  std::string_view key_at(std::size_t i) const noexcept;  // keys in sorted order
+  const Value& value_at(std::size_t i) const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hotline::expr

@@ -1,0 +1,66 @@
+// The expression language of routing targets, queue filters and IVR
+// conditions, in Twilio TaskRouter's syntax (see docs/expressions.md):
+//
+//   agent.skills.billing >= 2 AND contact.language IN agent.languages
+//   customer.tier == "vip" OR NOT (hour < 9)
+//
+// compile() parses once; evaluate() walks the compiled form and never
+// allocates. A key prefixed `contact.` (alias `task.`) reads Scope::contact,
+// `agent.` (alias `worker.`) reads Scope::agent, and a bare key reads
+// Scope::self. A missing key is null, and null compares false.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "hotline/expr/attributes.hpp"
+#include "hotline/expr/value.hpp"
+#include "hotline/util/result.hpp"
+
+namespace hotline::expr {
+
+struct Scope {
+  const Attributes* contact = nullptr;
+  const Attributes* agent = nullptr;
+  const Attributes* self = nullptr;
+};
+
+struct ParseError {
+  std::size_t column = 0;  // 1-based column in the source
+  std::string message;     // e.g. "expected a value after '==', found end of input"
+};
+
+class Expression {
+ public:
+  // The empty expression: always true. Stands for "no condition".
+  Expression();
+  ~Expression();
+  Expression(const Expression&);
+  Expression& operator=(const Expression&);
+  Expression(Expression&&) noexcept;
+  Expression& operator=(Expression&&) noexcept;
+
+  // On failure the Error's message reads "column N: <what was expected>", and
+  // `parse_error`, when given, receives the column and message separately.
+  static Result<Expression> compile(std::string_view source, ParseError* parse_error = nullptr);
+
+  // Truth of the expression in `scope`. Non-boolean results are truthy when
+  // non-null, non-zero, non-empty. Never allocates, never throws.
+  bool evaluate(const Scope& scope) const noexcept;
+  // The value of the expression (a literal, a key, or a boolean for an
+  // operator). Borrowed from the scope or from this expression's literals.
+  Value evaluate_value(const Scope& scope) const noexcept;
+
+  bool always_true() const noexcept;         // the empty expression
+  bool references_contact() const noexcept;  // reads any contact./task. key
+  bool references_agent() const noexcept;    // reads any agent./worker. key
+  bool references_self() const noexcept;     // reads any bare key
+  const std::string& source() const noexcept;
+
+ private:
+  struct Program;
+  std::shared_ptr<const Program> program_;  // immutable: copies share it
+};
+
+}  // namespace hotline::expr
