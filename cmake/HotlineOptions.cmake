@@ -21,6 +21,9 @@ endif()
 function(hotline_add_module name)
   cmake_parse_arguments(M "" "" "SOURCES;DEPS;LIBS" ${ARGN})
   set(target hotline_${name})
+  if(NOT M_SOURCES)
+    return()  # a module folder with no sources yet
+  endif()
   add_library(${target} STATIC ${M_SOURCES})
   target_include_directories(${target}
     PUBLIC $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
