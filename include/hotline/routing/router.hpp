@@ -1,0 +1,139 @@
+// The ACD: agents, queues, waiting contacts, offers. Sans-IO: every call
+// carries the time, deadlines are read with next_deadline() and fired with
+// advance(), and what the router decides comes out as Outputs to drain.
+//
+// Cost model: free agents are indexed per (queue, ring) in the order of the
+// queue's strategy, and waiting contacts per (queue, ring) by priority and
+// age, so routing a contact or serving a newly free agent looks at the head
+// of a few ordered sets instead of scanning agents or contacts.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotline/routing/agent_config.hpp"
+#include "hotline/routing/contact_spec.hpp"
+#include "hotline/routing/output.hpp"
+#include "hotline/routing/queue_config.hpp"
+#include "hotline/util/result.hpp"
+
+namespace hotline::routing {
+
+struct RouterOptions {
+  std::uint64_t seed = 1;  // random strategies are reproducible per seed
+  // Serve the longest-waiting contact across all of an agent's queues,
+  // ignoring queue and contact priority.
+  bool strict_fairness = false;
+  // After an agent declines or misses a contact, the contact is not offered
+  // to that agent again for this long (Asterisk's "retry").
+  DurationMs reoffer_delay_ms = 5000;
+};
+
+struct AgentSnapshot {
+  std::string id;
+  std::string name;
+  AgentState state = AgentState::kLoggedOut;
+  TimeMs state_since = 0;
+  std::string not_ready_reason;
+  std::array<int, kChannelCount> active{};  // contacts held per channel
+  int consecutive_no_answer = 0;
+  std::int64_t offered = 0;
+  std::int64_t answered = 0;
+  std::int64_t missed = 0;  // rejected or timed out
+  std::int64_t contacts_today = 0;
+  DurationMs talk_ms_today = 0;
+};
+
+struct QueueSnapshot {
+  std::string id;
+  int waiting = 0;
+  DurationMs longest_wait_ms = 0;
+  int agents_logged_in = 0;
+  int agents_available = 0;  // free capacity on the queue's channel now
+  int agents_busy = 0;       // handling a contact of any channel
+  std::int64_t offered = 0;  // contacts that entered the queue
+  std::int64_t answered = 0;
+  std::int64_t answered_within_sl = 0;
+  std::int64_t abandoned = 0;
+  std::int64_t refused = 0;  // turned away at max length
+  std::int64_t overflowed = 0;
+  std::int64_t removed = 0;
+  DurationMs talk_ms = 0;
+  DurationMs total_wait_answered_ms = 0;
+  DurationMs expected_wait_ms = 0;  // for a contact joining now
+};
+
+enum class ContactState : std::uint8_t { kWaiting, kOffered, kConnected, kWrapUp };
+
+struct ContactSnapshot {
+  ContactId id = 0;
+  std::string external_id;
+  std::string queue_id;
+  ContactState state = ContactState::kWaiting;
+  int ring = 0;
+  int position = 0;  // 1-based among waiting contacts of the queue; 0 if not waiting
+  TimeMs enqueued_at = 0;
+  std::string agent_id;  // when connected or in wrap-up
+};
+
+class Router {
+ public:
+  explicit Router(RouterOptions options = {});
+  ~Router();
+  Router(const Router&) = delete;
+  Router& operator=(const Router&) = delete;
+
+  // Configuration. Queues must exist before agents or members name them.
+  Result<QueueIndex> add_queue(QueueConfig config);
+  Status update_queue(QueueConfig config);       // keeps waiting contacts
+  Status remove_queue(std::string_view queue_id);  // refused while contacts wait
+  Result<AgentIndex> add_agent(AgentConfig config);
+  Status update_agent(AgentConfig config, TimeMs now);  // skills, attributes, capacity, queues
+  Status remove_agent(std::string_view agent_id);  // must be logged out
+
+  // Agent presence. Illegal transitions return Errc::kIllegalState.
+  Status login(std::string_view agent_id, TimeMs now);
+  Status logout(std::string_view agent_id, TimeMs now);
+  Status set_not_ready(std::string_view agent_id, std::string_view reason, TimeMs now);
+  Status set_available(std::string_view agent_id, TimeMs now);
+
+  // Contacts. enqueue refuses with Errc::kFull at the queue's max length.
+  Result<ContactId> enqueue(ContactSpec spec, TimeMs now);
+  Status accept(ReservationId reservation, TimeMs now);
+  Status reject(ReservationId reservation, TimeMs now);
+  Status no_answer(ReservationId reservation, TimeMs now);
+  Status complete(ContactId contact, TimeMs now);      // the conversation ended
+  Status wrap_up_done(ContactId contact, TimeMs now);  // before the wrap-up timer
+  Status abandon(ContactId contact, TimeMs now);       // caller left while waiting/ringing
+  Status remove(ContactId contact, TimeMs now);        // host took it out of the queue
+  void reset_daily_counters();  // at the contact center's midnight
+
+  // Time.
+  TimeMs next_deadline() const noexcept;
+  void advance(TimeMs now);
+
+  // Outputs since the last drain, oldest first. The caller clears the vector.
+  std::vector<Output>& outputs() noexcept;
+
+  // Lookups.
+  std::optional<AgentIndex> find_agent(std::string_view id) const noexcept;
+  std::optional<QueueIndex> find_queue(std::string_view id) const noexcept;
+  const std::string& agent_id(AgentIndex agent) const;
+  const std::string& queue_id(QueueIndex queue) const;
+  std::string_view contact_external_id(ContactId contact) const noexcept;
+  std::optional<ContactId> reservation_contact(ReservationId reservation) const noexcept;
+  Result<AgentSnapshot> agent_snapshot(std::string_view agent_id) const;
+  Result<QueueSnapshot> queue_snapshot(std::string_view queue_id, TimeMs now) const;
+  Result<ContactSnapshot> contact_snapshot(ContactId contact) const;
+  std::vector<std::string> queue_ids() const;
+  std::vector<std::string> agent_ids() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hotline::routing

@@ -1,0 +1,201 @@
+// The router's private state. Records live in vectors indexed by AgentIndex /
+// QueueIndex (never reused) and in a hash map by ContactId; the ordered sets
+// are the indexes that keep routing decisions away from full scans.
+#pragma once
+
+#include <array>
+#include <random>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "hotline/routing/router.hpp"
+#include "hotline/util/timer_heap.hpp"
+
+namespace hotline::routing {
+
+// Position of a free agent in a queue's strategy order: lower sorts first.
+struct AgentKey {
+  std::int64_t primary;
+  std::int64_t secondary;
+  AgentIndex agent;
+  bool operator<(const AgentKey& o) const noexcept {
+    if (primary != o.primary) return primary < o.primary;
+    if (secondary != o.secondary) return secondary < o.secondary;
+    return agent < o.agent;
+  }
+};
+
+// Position of a waiting contact: higher priority first, then the older.
+struct ContactKey {
+  std::int64_t neg_priority;
+  TimeMs enqueued_at;
+  std::uint64_t seq;
+  ContactId id;
+  bool operator<(const ContactKey& o) const noexcept {
+    if (neg_priority != o.neg_priority) return neg_priority < o.neg_priority;
+    if (enqueued_at != o.enqueued_at) return enqueued_at < o.enqueued_at;
+    return seq < o.seq;
+  }
+};
+
+struct Membership {
+  QueueIndex queue;
+  int position = 0;
+  int weight = 1;
+  // Bit i: the agent passes the parts of ring i that do not depend on the
+  // contact (agent-only target, minimum level in the queue's skills).
+  std::uint32_t static_rings = 0;
+  int level_sum = 0;  // levels in the queue's skills, for most skilled
+  bool indexed = false;
+  AgentKey key{};
+};
+
+struct AgentRecord {
+  AgentConfig config;
+  expr::Attributes view;  // attributes + id, name, skills: what agent.* reads
+  bool alive = true;
+  AgentState presence = AgentState::kLoggedOut;  // logged out / available / not ready
+  AgentState state = AgentState::kLoggedOut;     // what was last announced
+  TimeMs state_since = 0;
+  std::string not_ready_reason;
+  std::array<int, kChannelCount> active{};
+  std::array<TimeMs, kChannelCount> idle_since{};
+  int offered_now = 0;
+  int connected_now = 0;
+  int wrapping_now = 0;
+  int consecutive_no_answer = 0;
+  std::int64_t offered = 0;
+  std::int64_t answered = 0;
+  std::int64_t missed = 0;
+  std::int64_t contacts_today = 0;
+  DurationMs talk_ms_today = 0;
+  std::vector<Membership> memberships;
+  std::vector<ContactId> preferred_by;  // waiting contacts that asked for this agent
+  std::uint64_t visit_mark = 0;         // de-duplicates candidates across rings
+};
+
+struct CompiledRing {
+  Ring ring;
+  bool dynamic = false;  // the target reads contact.* keys
+  DurationMs starts_at = 0;  // time since joining the rings when this ring begins
+};
+
+struct QueueRecord {
+  QueueConfig config;
+  bool alive = true;
+  std::vector<CompiledRing> rings;
+  std::vector<std::set<AgentKey>> free_by_ring;
+  std::vector<std::set<ContactKey>> waiting_by_ring;
+  std::set<std::pair<TimeMs, ContactId>> waiting_by_age;
+  std::vector<AgentIndex> members;
+  std::int64_t last_position = INT64_MIN;  // round robin's memory
+  QueueSnapshot counters;
+  DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
+  int waiting_preferred = 0;  // waiting in the preferred-agent stage
+};
+
+struct ContactRecord {
+  ContactId id = 0;
+  ContactSpec spec;
+  QueueIndex queue = kNoIndex;
+  ContactState state = ContactState::kWaiting;
+  ContactKey key{};
+  int ring = -1;  // -1: waiting for the preferred agent only
+  AgentIndex preferred = kNoIndex;
+  TimeMs arrived_at = 0;      // joined this queue (for waits and SLA)
+  TimeMs rings_start_at = 0;  // ring 0 began
+  TimeMs connected_at = 0;
+  AgentIndex agent = kNoIndex;  // connected or wrapping up
+  std::vector<ReservationId> offers;
+  AgentIndex declined_by = kNoIndex;
+  TimeMs declined_until = 0;
+  bool overflowed = false;
+  TimerHeap::TimerId ring_timer = 0;
+  TimerHeap::TimerId max_wait_timer = 0;
+  TimerHeap::TimerId retry_timer = 0;
+  TimerHeap::TimerId wrap_timer = 0;
+};
+
+struct Reservation {
+  ReservationId id;
+  ContactId contact;
+  AgentIndex agent;
+  TimeMs offered_at;
+  TimerHeap::TimerId timer = 0;
+};
+
+struct AbandonedPlace {
+  QueueIndex queue;
+  TimeMs enqueued_at;
+  TimeMs expires_at;
+};
+
+enum TimerKind : std::uint32_t {
+  kTimerRingWiden,
+  kTimerMaxWait,
+  kTimerOfferTimeout,
+  kTimerWrapUp,
+  kTimerRetry,
+};
+
+struct Router::Impl {
+  RouterOptions options;
+  std::mt19937_64 rng;
+  std::vector<AgentRecord> agents;
+  std::vector<QueueRecord> queues;
+  std::unordered_map<std::string, AgentIndex> agent_by_id;
+  std::unordered_map<std::string, QueueIndex> queue_by_id;
+  std::unordered_map<ContactId, ContactRecord> contacts;
+  std::unordered_map<ReservationId, Reservation> reservations;
+  std::unordered_map<std::string, AbandonedPlace> abandoned_by_caller;
+  TimerHeap timers;
+  std::vector<Output> out;
+  ContactId next_contact = 1;
+  ReservationId next_reservation = 1;
+  std::uint64_t next_seq = 0;
+  std::uint64_t visit_generation = 0;
+
+  explicit Impl(RouterOptions o) : options(o), rng(o.seed) {}
+
+  // router.cpp
+  Result<AgentIndex> lookup_agent(std::string_view id) const;
+  Result<QueueIndex> lookup_queue(std::string_view id) const;
+  void emit(Output o) { out.push_back(o); }
+  void rebuild_view(AgentRecord& a);
+  Status rebuild_memberships(AgentIndex ai);
+  void compute_static_rings(AgentRecord& a, Membership& m);
+  bool is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept;
+  AgentKey strategy_key(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
+  void unindex_agent(AgentIndex ai);
+  void index_agent(AgentIndex ai);
+  void refresh_state(AgentIndex ai, TimeMs now);
+  void insert_waiting(ContactRecord& c);
+  void erase_waiting(ContactRecord& c);
+  void schedule_ring_timer(ContactRecord& c);
+  void offer(ContactRecord& c, AgentIndex ai, TimeMs now);
+  void release_agent(AgentIndex ai, Channel ch, TimeMs now, bool became_idle);
+  void end_offer(ReservationId rid, TimeMs now, Output::Kind why);
+  void requeue(ContactRecord& c, TimeMs now);
+  void finish_wrap_up(ContactRecord& c, TimeMs now);
+  void drop_contact(ContactId id);
+  void rescind_all(ContactRecord& c, TimeMs now);
+  Status leave_queue(ContactId contact, TimeMs now, bool abandoned);
+  void remember_abandoned(const ContactRecord& c, TimeMs now);
+  int position_of(const ContactRecord& c) const;
+  DurationMs expected_wait(const QueueRecord& q, int position) const;
+  void on_timer(const TimerHeap::Due& due, TimeMs now);
+
+  // selection.cpp
+  bool qualifies(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,
+                 int ring) const noexcept;
+  bool admits(const AgentRecord& a, const Membership& m, const QueueRecord& q,
+              const ContactRecord& c, int up_to_ring) const noexcept;
+  void route_contact(ContactRecord& c, TimeMs now);
+  void route_agent(AgentIndex ai, TimeMs now);
+  AgentIndex pick_random(const QueueRecord& q, const ContactRecord& c, bool weighted, TimeMs now);
+  void offer_ring_all(ContactRecord& c, TimeMs now);
+};
+
+}  // namespace hotline::routing

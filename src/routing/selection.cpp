@@ -1,0 +1,198 @@
+// Who gets what. Two directions: a contact looking for an agent (on arrival,
+// ring widening, requeue) walks the queue's free-agent sets in strategy
+// order; an agent looking for a contact (on becoming free) walks the
+// waiting-contact sets of each queue it serves. Both stop at the first
+// candidate each ordered set offers, so the cost follows the number of rings
+// and queues, not the number of agents or contacts.
+#include <algorithm>
+
+#include "router_impl.hpp"
+
+namespace hotline::routing {
+
+bool Router::Impl::qualifies(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,
+                             int ring) const noexcept {
+  const CompiledRing& r = q.rings[static_cast<std::size_t>(ring)];
+  for (const auto& [skill, level] : c.spec.skills) {
+    if (a.config.skill_level(skill) < std::max(level, r.ring.min_level)) return false;
+  }
+  if (r.dynamic) {
+    return r.ring.target.evaluate(expr::Scope{&c.spec.attributes, &a.view, nullptr});
+  }
+  return true;
+}
+
+bool Router::Impl::admits(const AgentRecord& a, const Membership& m, const QueueRecord& q,
+                          const ContactRecord& c, int up_to_ring) const noexcept {
+  for (int i = 0; i <= up_to_ring; ++i) {
+    if ((m.static_rings & (1u << i)) && qualifies(a, q, c, i)) return true;
+  }
+  return false;
+}
+
+namespace {
+
+const Membership* membership_of(const AgentRecord& a, QueueIndex qi) {
+  for (const Membership& m : a.memberships) {
+    if (m.queue == qi) return &m;
+  }
+  return nullptr;
+}
+
+bool declined(const ContactRecord& c, AgentIndex ai, TimeMs now) {
+  return c.declined_by == ai && now < c.declined_until;
+}
+
+}  // namespace
+
+AgentIndex Router::Impl::pick_random(const QueueRecord& q, const ContactRecord& c, bool weighted,
+                                     TimeMs now) {
+  // Reservoir sampling over the eligible agents: one pass, no list built.
+  const QueueIndex qi = c.queue;
+  const std::uint64_t mark = ++visit_generation;
+  AgentIndex chosen = kNoIndex;
+  double total = 0;
+  for (int i = 0; i <= c.ring; ++i) {
+    for (const AgentKey& key : q.free_by_ring[static_cast<std::size_t>(i)]) {
+      AgentRecord& a = agents[key.agent];
+      if (a.visit_mark == mark) continue;
+      a.visit_mark = mark;
+      const Membership* m = membership_of(a, qi);
+      if (!m || declined(c, key.agent, now) || !admits(a, *m, q, c, c.ring)) continue;
+      const double w = weighted ? static_cast<double>(m->weight) : 1.0;
+      if (w <= 0) continue;
+      total += w;
+      if (std::uniform_real_distribution<double>(0.0, total)(rng) < w) chosen = key.agent;
+    }
+  }
+  return chosen;
+}
+
+void Router::Impl::offer_ring_all(ContactRecord& c, TimeMs now) {
+  const QueueRecord& q = queues[c.queue];
+  const std::uint64_t mark = ++visit_generation;
+  std::vector<AgentIndex> chosen;
+  for (int i = 0; i <= c.ring; ++i) {
+    for (const AgentKey& key : q.free_by_ring[static_cast<std::size_t>(i)]) {
+      AgentRecord& a = agents[key.agent];
+      if (a.visit_mark == mark) continue;
+      a.visit_mark = mark;
+      const Membership* m = membership_of(a, c.queue);
+      if (m && !declined(c, key.agent, now) && admits(a, *m, q, c, c.ring)) {
+        chosen.push_back(key.agent);
+      }
+    }
+  }
+  // Collected first: offering changes the sets being walked.
+  for (AgentIndex ai : chosen) offer(c, ai, now);
+}
+
+void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
+  if (c.state != ContactState::kWaiting) return;
+  QueueRecord& q = queues[c.queue];
+  if (c.ring < 0) {
+    AgentRecord& a = agents[c.preferred];
+    if (is_free_for(a, q) && !declined(c, c.preferred, now)) offer(c, c.preferred, now);
+    return;
+  }
+  const Strategy strategy = q.config.strategy;
+  if (strategy == Strategy::kRingAll) {
+    offer_ring_all(c, now);
+    return;
+  }
+  if (strategy == Strategy::kRandom || strategy == Strategy::kWeightedRandom) {
+    AgentIndex ai = pick_random(q, c, strategy == Strategy::kWeightedRandom, now);
+    if (ai != kNoIndex) offer(c, ai, now);
+    return;
+  }
+  // Round robin continues after the last member chosen and wraps around:
+  // members at or before it sort after everyone else.
+  const bool cyclic = strategy == Strategy::kRoundRobin;
+  auto rank = [&](const AgentKey& k) {
+    return std::make_pair(cyclic && k.primary <= q.last_position, k);
+  };
+  const std::uint64_t mark = ++visit_generation;
+  bool found = false;
+  AgentKey best{};
+  auto consider = [&](std::set<AgentKey>::const_iterator from,
+                      std::set<AgentKey>::const_iterator to) {
+    for (auto it = from; it != to; ++it) {
+      if (found && !(rank(*it) < rank(best))) return;  // nothing better further on
+      AgentRecord& a = agents[it->agent];
+      if (a.visit_mark == mark) continue;
+      a.visit_mark = mark;
+      const Membership* m = membership_of(a, c.queue);
+      if (!m || declined(c, it->agent, now) || !admits(a, *m, q, c, c.ring)) continue;
+      best = *it;
+      found = true;
+      return;
+    }
+  };
+  for (int i = 0; i <= c.ring; ++i) {
+    const auto& set = q.free_by_ring[static_cast<std::size_t>(i)];
+    if (cyclic) {
+      auto split = set.lower_bound(AgentKey{q.last_position + 1, INT64_MIN, 0});
+      if (q.last_position == INT64_MIN) split = set.begin();
+      consider(split, set.end());
+      consider(set.begin(), split);
+    } else {
+      consider(set.begin(), set.end());
+    }
+  }
+  if (!found) return;
+  if (cyclic) q.last_position = best.primary;
+  offer(c, best.agent, now);
+}
+
+void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
+  for (;;) {
+    AgentRecord& a = agents[ai];
+    if (!a.alive || a.presence != AgentState::kAvailable) return;
+    ContactRecord* best = nullptr;
+    auto better = [&](const ContactRecord& x, const ContactRecord& y) {
+      // Is x served before y? Strict fairness looks at age alone.
+      if (options.strict_fairness) {
+        return std::make_pair(x.key.enqueued_at, x.key.seq) <
+               std::make_pair(y.key.enqueued_at, y.key.seq);
+      }
+      const int px = queues[x.queue].config.priority;
+      const int py = queues[y.queue].config.priority;
+      if (px != py) return px > py;
+      return x.key < y.key;
+    };
+    // Contacts that asked for this agent by name come first.
+    for (ContactId id : a.preferred_by) {
+      ContactRecord& c = contacts.at(id);
+      if (c.state != ContactState::kWaiting || !is_free_for(a, queues[c.queue])) continue;
+      if (declined(c, ai, now)) continue;
+      if (!best || c.key < best->key) best = &c;
+    }
+    if (!best) {
+      for (const Membership& m : a.memberships) {
+        QueueRecord& q = queues[m.queue];
+        if (!q.alive || m.static_rings == 0 || !is_free_for(a, q)) continue;
+        const int lowest = __builtin_ctz(m.static_rings);
+        for (std::size_t r = static_cast<std::size_t>(lowest); r < q.waiting_by_ring.size(); ++r) {
+          for (const ContactKey& key : q.waiting_by_ring[r]) {
+            ContactRecord& c = contacts.at(key.id);
+            // Sets are ordered by priority then age, so under the default
+            // order the rest of the set is worse; strict fairness must look on.
+            if (best && !options.strict_fairness && !better(c, *best)) break;
+            if (declined(c, ai, now) || !admits(a, m, q, c, static_cast<int>(r))) continue;
+            best = &c;
+            break;
+          }
+        }
+      }
+    }
+    if (!best) return;
+    if (queues[best->queue].config.strategy == Strategy::kRingAll) {
+      offer_ring_all(*best, now);
+      if (best->state == ContactState::kWaiting) return;  // nobody could take it
+    } else {
+      offer(*best, ai, now);
+    }
+  }
+}
+
+}  // namespace hotline::routing

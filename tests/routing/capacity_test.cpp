@@ -1,0 +1,62 @@
+// Per-channel capacity: several chats at once, never more than allowed.
+#include "router_fixture.hpp"
+
+using namespace hotline;
+using namespace hotline::routing;
+using namespace hotline::routing::testing;
+
+TEST_CASE("an agent with chat capacity 3 takes three chats at once, never a fourth") {
+  Harness h;
+  QueueConfig q = queue("chat");
+  q.channel = Channel::kChat;
+  h.add(q);
+  AgentConfig a = agent("a", {"chat"});
+  a.capacity = {1, 3, 0};
+  h.add(a);
+  h.login("a");
+  std::vector<ContactId> chats;
+  for (int i = 0; i < 4; ++i) {
+    ContactSpec s = contact("chat");
+    s.channel = Channel::kChat;
+    chats.push_back(h.enqueue(s));
+  }
+  auto offers = h.offers();
+  REQUIRE(offers.size() == 3);
+  for (const Output& o : offers) REQUIRE(h.router.accept(o.reservation, h.now).ok());
+  CHECK(h.router.agent_snapshot("a")->active[1] == 3);
+  CHECK(h.router.contact_snapshot(chats[3])->state == ContactState::kWaiting);
+  CHECK(h.router.queue_snapshot("chat", h.now)->agents_available == 0);
+  h.clear();
+  REQUIRE(h.router.complete(chats[1], h.now).ok());
+  REQUIRE(h.offers().size() == 1);
+  CHECK(h.offers()[0].contact == chats[3]);
+}
+
+TEST_CASE("voice and chat capacities are independent") {
+  Harness h;
+  QueueConfig chat = queue("chat");
+  chat.channel = Channel::kChat;
+  h.add(chat);
+  h.add(queue("voice"));
+  AgentConfig a = agent("a", {"chat", "voice"});
+  a.capacity = {1, 2, 0};
+  h.add(a);
+  h.login("a");
+  ContactSpec s = contact("chat");
+  s.channel = Channel::kChat;
+  h.enqueue(s);
+  h.enqueue(contact("voice"));
+  h.enqueue(contact("voice"));
+  CHECK(h.offers().size() == 2);  // one chat, one call; the second call waits
+  CHECK(h.router.queue_snapshot("voice", h.now)->waiting == 1);
+}
+
+TEST_CASE("a contact of the wrong channel is refused by the queue") {
+  Harness h;
+  h.add(queue("voice"));
+  ContactSpec s = contact("voice");
+  s.channel = Channel::kEmail;
+  auto r = h.router.enqueue(s, h.now);
+  CHECK(r.error().code == Errc::kInvalidArgument);
+  CHECK(r.error().message == "a email contact cannot join voice queue 'voice'");
+}
