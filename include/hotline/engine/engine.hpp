@@ -1,0 +1,96 @@
+// The sans-IO core in one object: the router, the IVR sessions of live calls,
+// and the timers of both. Events go in through the methods below, each
+// stamped with the host's time; commands (for telephony and the host) and
+// notifications (for listeners) come out through the two outboxes, which
+// the caller drains. Nothing here blocks, reads a clock or does I/O.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "hotline/engine/command.hpp"
+#include "hotline/engine/notification.hpp"
+#include "hotline/expr/attributes.hpp"
+#include "hotline/routing/router.hpp"
+#include "hotline/util/result.hpp"
+
+namespace hotline::engine {
+
+struct EngineOptions {
+  routing::RouterOptions routing;
+  // How long the engine waits for a host result (lookup, ticket) before the
+  // IVR takes the node's timeout exit.
+  DurationMs host_timeout_ms = 8000;
+};
+
+struct CallInfo {
+  std::string call_id;  // the host's id for the call leg; unique while the call lives
+  std::string caller;   // calling number (ANI)
+  std::string dialled;  // called number (DNIS)
+  routing::Channel channel = routing::Channel::kVoice;
+  std::string flow_id;   // the IVR flow to run; empty: straight to queue_id
+  std::string queue_id;  // without a flow, the queue to join
+  int priority = 0;
+  expr::Attributes attributes;  // contact.* for routing; customer.* when resolved
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineOptions options = {});
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Configuration: {"queues": [...], "agents": [...], "flows": [...],
+  // "calendars": {...}} (docs/configuration.md). Flows replace earlier
+  // versions; calls already running keep the version they started with.
+  Status load_config(const nlohmann::json& config, TimeMs now);
+  Status load_flow(const nlohmann::json& flow);
+  Status load_calendar(std::string_view id, const nlohmann::json& calendar);
+
+  Status add_queue(routing::QueueConfig config);
+  Status update_queue(routing::QueueConfig config);
+  Status remove_queue(std::string_view queue_id);
+  Status add_agent(routing::AgentConfig config);
+  Status update_agent(routing::AgentConfig config, TimeMs now);
+  Status remove_agent(std::string_view agent_id);
+
+  Status agent_login(std::string_view agent_id, TimeMs now);
+  Status agent_logout(std::string_view agent_id, TimeMs now);
+  Status agent_not_ready(std::string_view agent_id, std::string_view reason, TimeMs now);
+  Status agent_ready(std::string_view agent_id, TimeMs now);
+
+  // Calls and other contacts.
+  Status call_arrived(CallInfo call, TimeMs now);
+  Status digit(std::string_view call_id, char digit, TimeMs now);
+  Status prompt_done(std::string_view call_id, TimeMs now);
+  Status recording_done(std::string_view call_id, std::string_view recording, TimeMs now);
+  Status host_result(std::uint64_t request_id, bool ok, const nlohmann::json& result, TimeMs now);
+  Status call_hung_up(std::string_view call_id, TimeMs now);  // the caller left
+  Status agent_answered(std::uint64_t reservation, TimeMs now);
+  Status agent_rejected(std::uint64_t reservation, TimeMs now);
+  Status agent_no_answer(std::uint64_t reservation, TimeMs now);
+  Status agent_hung_up(std::string_view call_id, TimeMs now);  // the conversation ended
+  Status wrap_up_done(std::string_view call_id, TimeMs now);
+
+  // Time.
+  TimeMs next_deadline() const noexcept;
+  void advance(TimeMs now);
+
+  // Outboxes, oldest first; the caller clears them after acting.
+  std::vector<Command>& commands() noexcept;
+  std::vector<Notification>& notifications() noexcept;
+
+  const routing::Router& router() const noexcept;
+  std::size_t live_calls() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace hotline::engine

@@ -1,0 +1,38 @@
+// What the engine tells listeners: the life of calls, contacts and agents.
+// Routing notifications carry the router's Output kind; the engine adds the
+// call-level ones.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "hotline/routing/output.hpp"
+#include "hotline/util/time.hpp"
+
+namespace hotline::engine {
+
+struct Notification {
+  enum class Kind : std::uint8_t {
+    kRouting,        // see `routing`: offers, answers, abandons, agent states...
+    kCallStarted,    // a call entered the engine
+    kCallEnded,      // the call left: `text` says how (hangup, transfer, ...)
+    kIvrNode,        // the call's IVR session entered node `text`
+    kIvrError,       // a flow failed at run time; `text` says where
+    kContactQueued,  // a call became a queued contact (`contact`, `queue_id`)
+  };
+
+  Kind kind;
+  routing::Output::Kind routing = routing::Output::Kind::kOffer;
+  routing::AgentState from = routing::AgentState::kLoggedOut;
+  routing::AgentState to = routing::AgentState::kLoggedOut;
+  TimeMs time = 0;
+  std::string call_id;
+  std::string agent_id;
+  std::string queue_id;
+  std::uint64_t contact = 0;
+  std::uint64_t reservation = 0;
+  std::int64_t value = 0;
+  std::string text;
+};
+
+}  // namespace hotline::engine
