@@ -171,13 +171,24 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       for (const Membership& m : a.memberships) {
         QueueRecord& q = queues[m.queue];
         if (!q.alive || m.static_rings == 0 || !is_free_for(a, q)) continue;
+        if (options.strict_fairness) {
+          // Oldest first across rings: walk the queue's age order instead.
+          for (const auto& [since, id] : q.waiting_by_age) {
+            ContactRecord& c = contacts.at(id);
+            if (best && !better(c, *best)) break;
+            if (c.ring < 0 || declined(c, ai, now) || !admits(a, m, q, c, c.ring)) continue;
+            best = &c;
+            break;
+          }
+          continue;
+        }
         const int lowest = __builtin_ctz(m.static_rings);
         for (std::size_t r = static_cast<std::size_t>(lowest); r < q.waiting_by_ring.size(); ++r) {
           for (const ContactKey& key : q.waiting_by_ring[r]) {
             ContactRecord& c = contacts.at(key.id);
-            // Sets are ordered by priority then age, so under the default
-            // order the rest of the set is worse; strict fairness must look on.
-            if (best && !options.strict_fairness && !better(c, *best)) break;
+            // Each set is ordered by priority then age: once a contact is
+            // not better than the best so far, none after it is.
+            if (best && !better(c, *best)) break;
             if (declined(c, ai, now) || !admits(a, m, q, c, static_cast<int>(r))) continue;
             best = &c;
             break;

@@ -179,8 +179,12 @@ TEST_CASE("no answers are counted, and enough in a row set the agent not ready")
   CHECK(snap->not_ready_reason == "no-answer");
   CHECK(snap->missed == 2);
   CHECK(h.router.contact_snapshot(c)->state == ContactState::kWaiting);
-  // An answered offer resets the count.
+  // Back from not ready, the agent gets the contact once the re-offer delay
+  // has passed, and an answered offer resets the count.
   REQUIRE(h.router.set_available("a", h.now).ok());
+  CHECK(h.offers().empty());
+  h.tick(5'000);
+  REQUIRE(h.offers().size() == 1);
   REQUIRE(h.router.accept(h.last_reservation(), h.now).ok());
   CHECK(h.router.agent_snapshot("a")->consecutive_no_answer == 0);
 }

@@ -1,0 +1,284 @@
+// Storage: a vector of entries sorted by key. Each entry's payload lives in a
+// heap node that never moves, so the Value views handed out stay valid while
+// other keys are added or removed; only replacing or erasing that key (or
+// destroying the object) invalidates them.
+#include "hotline/expr/attributes.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <deque>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace hotline::expr {
+
+namespace {
+
+struct Node {
+  Value view;
+  std::string text;                            // a string value
+  std::deque<std::string> strings;             // strings inside a list
+  std::vector<Value> items;                    // a list
+  std::deque<Attributes> objects;              // an object, or objects inside a list
+};
+
+}  // namespace
+
+struct Attributes::Impl {
+  struct Entry {
+    std::string key;
+    std::unique_ptr<Node> node;
+  };
+  std::vector<Entry> entries;
+
+  std::vector<Entry>::iterator lower(std::string_view key) {
+    return std::lower_bound(entries.begin(), entries.end(), key,
+                            [](const Entry& e, std::string_view k) { return e.key < k; });
+  }
+  std::vector<Entry>::const_iterator lower(std::string_view key) const {
+    return std::lower_bound(entries.begin(), entries.end(), key,
+                            [](const Entry& e, std::string_view k) { return e.key < k; });
+  }
+  Node& slot(std::string_view key) {
+    auto it = lower(key);
+    if (it == entries.end() || it->key != key) {
+      it = entries.insert(it, Entry{std::string(key), nullptr});
+    }
+    it->node = std::make_unique<Node>();
+    return *it->node;
+  }
+};
+
+namespace {
+
+// Copies `v` into `node`, which owns everything the copy points to.
+Value copy_into(Node& node, const Value& v);
+
+Value copy_item(Node& node, const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kString: {
+      node.strings.emplace_back(v.as_string());
+      return Value::string(node.strings.back());
+    }
+    case Value::Kind::kObject: {
+      node.objects.emplace_back(*v.as_object());
+      return Value::object(&node.objects.back());
+    }
+    case Value::Kind::kList: return Value();  // lists inside lists are not kept
+    default: return v;
+  }
+}
+
+Value copy_into(Node& node, const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kString:
+      node.text = std::string(v.as_string());
+      return Value::string(node.text);
+    case Value::Kind::kList:
+      node.items.reserve(v.list_size());
+      for (std::size_t i = 0; i < v.list_size(); ++i) {
+        node.items.push_back(copy_item(node, v.list_at(i)));
+      }
+      return Value::list(node.items.data(), node.items.size());
+    case Value::Kind::kObject:
+      node.objects.emplace_back(*v.as_object());
+      return Value::object(&node.objects.back());
+    default: return v;
+  }
+}
+
+}  // namespace
+
+Attributes::Attributes() : impl_(std::make_unique<Impl>()) {}
+Attributes::~Attributes() = default;
+Attributes::Attributes(Attributes&&) noexcept = default;
+Attributes& Attributes::operator=(Attributes&&) noexcept = default;
+
+Attributes::Attributes(const Attributes& other) : impl_(std::make_unique<Impl>()) {
+  *this = other;
+}
+
+Attributes& Attributes::operator=(const Attributes& other) {
+  if (this == &other) return *this;
+  auto fresh = std::make_unique<Impl>();
+  fresh->entries.reserve(other.impl_ ? other.impl_->entries.size() : 0);
+  if (other.impl_) {
+    for (const auto& e : other.impl_->entries) {
+      auto node = std::make_unique<Node>();
+      node->view = copy_into(*node, e.node->view);
+      fresh->entries.push_back(Impl::Entry{e.key, std::move(node)});
+    }
+  }
+  impl_ = std::move(fresh);
+  return *this;
+}
+
+void Attributes::set(std::string_view key, double n) { impl_->slot(key).view = Value::number(n); }
+void Attributes::set(std::string_view key, bool b) { impl_->slot(key).view = Value::boolean(b); }
+
+void Attributes::set(std::string_view key, std::string_view s) {
+  Node& node = impl_->slot(key);
+  node.text = std::string(s);
+  node.view = Value::string(node.text);
+}
+
+void Attributes::set(std::string_view key, const std::vector<std::string>& list) {
+  Node& node = impl_->slot(key);
+  node.items.reserve(list.size());
+  for (const std::string& s : list) {
+    node.strings.push_back(s);
+    node.items.push_back(Value::string(node.strings.back()));
+  }
+  node.view = Value::list(node.items.data(), node.items.size());
+}
+
+void Attributes::set(std::string_view key, Attributes object) {
+  Node& node = impl_->slot(key);
+  node.objects.push_back(std::move(object));
+  node.view = Value::object(&node.objects.back());
+}
+
+void Attributes::set_value(std::string_view key, const Value& v) {
+  // Copy first: `v` may point into the entry about to be replaced.
+  auto node = std::make_unique<Node>();
+  node->view = copy_into(*node, v);
+  impl_->slot(key);
+  auto it = impl_->lower(key);
+  it->node = std::move(node);
+}
+
+void Attributes::set_null(std::string_view key) { impl_->slot(key).view = Value(); }
+
+bool Attributes::erase(std::string_view key) {
+  auto it = impl_->lower(key);
+  if (it == impl_->entries.end() || it->key != key) return false;
+  impl_->entries.erase(it);
+  return true;
+}
+
+void Attributes::clear() { impl_->entries.clear(); }
+
+const Value* Attributes::find(std::string_view key) const noexcept {
+  if (!impl_) return nullptr;
+  auto it = impl_->lower(key);
+  if (it == impl_->entries.end() || it->key != key) return nullptr;
+  return &it->node->view;
+}
+
+const Value* Attributes::find_path(std::string_view dotted) const noexcept {
+  const Attributes* obj = this;
+  for (;;) {
+    const std::size_t dot = dotted.find('.');
+    const Value* v = obj->find(dotted.substr(0, dot));
+    if (!v || dot == std::string_view::npos) return v;
+    obj = v->as_object();
+    if (!obj) return nullptr;
+    dotted.remove_prefix(dot + 1);
+  }
+}
+
+Attributes& Attributes::object_at(std::string_view key) {
+  const Value* v = find(key);
+  if (v && v->kind() == Value::Kind::kObject) {
+    return const_cast<Attributes&>(*v->as_object());
+  }
+  set(key, Attributes());
+  return const_cast<Attributes&>(*find(key)->as_object());
+}
+
+std::size_t Attributes::size() const noexcept { return impl_ ? impl_->entries.size() : 0; }
+
+std::string_view Attributes::key_at(std::size_t i) const noexcept {
+  return impl_->entries[i].key;
+}
+
+const Value& Attributes::value_at(std::size_t i) const noexcept {
+  return impl_->entries[i].node->view;
+}
+
+Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_view path) {
+  if (!j.is_object()) {
+    return make_error(Errc::kInvalidArgument, fmt::format("{}: expected an object", path));
+  }
+  Attributes out;
+  for (const auto& [key, v] : j.items()) {
+    const std::string p = fmt::format("{}.{}", path, key);
+    if (v.is_null()) {
+      out.set_null(key);
+    } else if (v.is_boolean()) {
+      out.set(key, v.get<bool>());
+    } else if (v.is_number()) {
+      const double n = v.get<double>();
+      if (!std::isfinite(n)) {
+        return make_error(Errc::kInvalidArgument, fmt::format("{}: number is not finite", p));
+      }
+      out.set(key, n);
+    } else if (v.is_string()) {
+      out.set(key, std::string_view(v.get_ref<const std::string&>()));
+    } else if (v.is_object()) {
+      auto nested = from_json(v, p);
+      if (!nested) return nested;
+      out.set(key, std::move(nested).value());
+    } else {
+      // Lists of scalars and objects; a list inside a list has no meaning
+      // for the expression language and is refused.
+      Node node;
+      std::vector<Value> items;
+      for (std::size_t i = 0; i < v.size(); ++i) {
+        const auto& item = v[i];
+        const std::string ip = fmt::format("{}[{}]", p, i);
+        if (item.is_array()) {
+          return make_error(Errc::kInvalidArgument,
+                            fmt::format("{}: lists inside lists are not supported", ip));
+        }
+        if (item.is_object()) {
+          auto nested = from_json(item, ip);
+          if (!nested) return nested;
+          node.objects.push_back(std::move(nested).value());
+          items.push_back(Value::object(&node.objects.back()));
+        } else if (item.is_string()) {
+          node.strings.push_back(item.get<std::string>());
+          items.push_back(Value::string(node.strings.back()));
+        } else if (item.is_boolean()) {
+          items.push_back(Value::boolean(item.get<bool>()));
+        } else if (item.is_number()) {
+          items.push_back(Value::number(item.get<double>()));
+        } else {
+          items.push_back(Value());
+        }
+      }
+      out.set_value(key, Value::list(items.data(), items.size()));
+    }
+  }
+  return out;
+}
+
+namespace {
+nlohmann::json to_json_value(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kNull: return nullptr;
+    case Value::Kind::kBool: return v.as_bool();
+    case Value::Kind::kNumber: {
+      const double n = v.as_number();
+      if (std::floor(n) == n && std::fabs(n) < 9e15) return static_cast<std::int64_t>(n);
+      return n;
+    }
+    case Value::Kind::kString: return std::string(v.as_string());
+    case Value::Kind::kList: {
+      nlohmann::json a = nlohmann::json::array();
+      for (std::size_t i = 0; i < v.list_size(); ++i) a.push_back(to_json_value(v.list_at(i)));
+      return a;
+    }
+    case Value::Kind::kObject: return v.as_object()->to_json();
+  }
+  return nullptr;
+}
+}  // namespace
+
+nlohmann::json Attributes::to_json() const {
+  nlohmann::json j = nlohmann::json::object();
+  for (std::size_t i = 0; i < size(); ++i) j[std::string(key_at(i))] = to_json_value(value_at(i));
+  return j;
+}
+
+}  // namespace hotline::expr

@@ -1,0 +1,64 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "hotline/expr/attributes.hpp"
+
+using namespace hotline::expr;
+using nlohmann::json;
+
+TEST_CASE("attributes from JSON, and back") {
+  json j = json::parse(R"({"tier": "vip", "age": 41, "ok": true, "none": null,
+                           "langs": ["en", "de"], "address": {"city": "Haifa", "zip": 31000},
+                           "orders": [{"id": 1}, {"id": 2}]})");
+  auto a = Attributes::from_json(j);
+  REQUIRE(a.ok());
+  CHECK(a->find("tier")->as_string() == "vip");
+  CHECK(a->find("age")->as_number() == 41);
+  CHECK(a->find("ok")->as_bool());
+  CHECK(a->find("none")->is_null());
+  CHECK(a->find("langs")->list_at(1).as_string() == "de");
+  CHECK(a->find_path("address.city")->as_string() == "Haifa");
+  CHECK(a->find_path("address.zip")->as_number() == 31000);
+  CHECK(a->find_path("address.street") == nullptr);
+  CHECK(a->find_path("tier.deeper") == nullptr);
+  CHECK(a->find("orders")->list_at(1).as_object()->find("id")->as_number() == 2);
+  CHECK(a->find("missing") == nullptr);
+  CHECK(a->to_json() == j);
+}
+
+TEST_CASE("bad JSON attributes are reported with their path") {
+  auto r = Attributes::from_json(json::parse(R"({"a": {"b": [1, [2]]}})"), "$.agents[0].attributes");
+  REQUIRE(!r.ok());
+  CHECK(r.error().message == "$.agents[0].attributes.a.b[1]: lists inside lists are not supported");
+  auto s = Attributes::from_json(json::parse("[1]"), "$.x");
+  CHECK(s.error().message == "$.x: expected an object");
+}
+
+TEST_CASE("copies are deep and views stay valid while other keys change") {
+  Attributes a;
+  a.set("name", "Ann");
+  a.set("langs", std::vector<std::string>{"en", "zh"});
+  Attributes inner;
+  inner.set("billing", 3);
+  a.set("skills", inner);
+  const Value* name = a.find("name");
+  for (int i = 0; i < 100; ++i) a.set("k" + std::to_string(i), i);  // many inserts
+  CHECK(name->as_string() == "Ann");
+  Attributes b = a;
+  a.set("name", "Bob");
+  a.object_at("skills").set("billing", 5);
+  CHECK(b.find("name")->as_string() == "Ann");
+  CHECK(b.find_path("skills.billing")->as_number() == 3);
+  CHECK(a.find_path("skills.billing")->as_number() == 5);
+  CHECK(b.find("langs")->list_at(0).as_string() == "en");
+  CHECK(a.size() == 103);
+  CHECK(a.erase("name"));
+  CHECK_FALSE(a.erase("name"));
+  CHECK(a.key_at(0) == "k0");
+  // set_value may copy from a value that lives in the same object.
+  a.set_value("langs", *a.find("langs"));
+  CHECK(a.find("langs")->list_at(1).as_string() == "zh");
+  Attributes moved = std::move(b);
+  CHECK(moved.find("name")->as_string() == "Ann");
+}
