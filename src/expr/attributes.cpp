@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <deque>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -15,7 +16,6 @@ namespace hotline::expr {
 namespace {
 
 struct Node {
-  Value view;
   std::string text;                            // a string value
   std::deque<std::string> strings;             // strings inside a list
   std::vector<Value> items;                    // a list
@@ -27,7 +27,8 @@ struct Node {
 struct Attributes::Impl {
   struct Entry {
     std::string key;
-    std::unique_ptr<Node> node;
+    Value view;                  // kept beside the key: lookups touch one cache line
+    std::unique_ptr<Node> node;  // what the view points into, if anything
   };
   std::vector<Entry> entries;
 
@@ -39,13 +40,18 @@ struct Attributes::Impl {
     return std::lower_bound(entries.begin(), entries.end(), key,
                             [](const Entry& e, std::string_view k) { return e.key < k; });
   }
-  Node& slot(std::string_view key) {
+  Entry& slot(std::string_view key) {
     auto it = lower(key);
     if (it == entries.end() || it->key != key) {
-      it = entries.insert(it, Entry{std::string(key), nullptr});
+      it = entries.insert(it, Entry{std::string(key), Value(), nullptr});
     }
-    it->node = std::make_unique<Node>();
-    return *it->node;
+    it->node.reset();
+    it->view = Value();
+    return *it;
+  }
+  static Node& storage(Entry& e) {
+    e.node = std::make_unique<Node>();
+    return *e.node;
   }
 };
 
@@ -89,80 +95,101 @@ Value copy_into(Node& node, const Value& v) {
 
 }  // namespace
 
-Attributes::Attributes() : impl_(std::make_unique<Impl>()) {}
+// The storage is created on first write: contacts and agents without
+// attributes cost no allocation.
+Attributes::Attributes() = default;
 Attributes::~Attributes() = default;
 Attributes::Attributes(Attributes&&) noexcept = default;
 Attributes& Attributes::operator=(Attributes&&) noexcept = default;
 
-Attributes::Attributes(const Attributes& other) : impl_(std::make_unique<Impl>()) {
-  *this = other;
-}
+Attributes::Attributes(const Attributes& other) { *this = other; }
 
 Attributes& Attributes::operator=(const Attributes& other) {
   if (this == &other) return *this;
+  if (!other.impl_ || other.impl_->entries.empty()) {
+    impl_.reset();
+    return *this;
+  }
   auto fresh = std::make_unique<Impl>();
   fresh->entries.reserve(other.impl_ ? other.impl_->entries.size() : 0);
   if (other.impl_) {
     for (const auto& e : other.impl_->entries) {
       auto node = std::make_unique<Node>();
-      node->view = copy_into(*node, e.node->view);
-      fresh->entries.push_back(Impl::Entry{e.key, std::move(node)});
+      Value view = copy_into(*node, e.view);
+      fresh->entries.push_back(Impl::Entry{e.key, view, std::move(node)});
     }
   }
   impl_ = std::move(fresh);
   return *this;
 }
 
-void Attributes::set(std::string_view key, double n) { impl_->slot(key).view = Value::number(n); }
-void Attributes::set(std::string_view key, bool b) { impl_->slot(key).view = Value::boolean(b); }
+void Attributes::set(std::string_view key, double n) { mut().slot(key).view = Value::number(n); }
+void Attributes::set(std::string_view key, bool b) { mut().slot(key).view = Value::boolean(b); }
 
 void Attributes::set(std::string_view key, std::string_view s) {
-  Node& node = impl_->slot(key);
-  node.text = std::string(s);
-  node.view = Value::string(node.text);
+  std::string text(s);  // `s` may point into the entry being replaced
+  Impl::Entry& e = mut().slot(key);
+  Node& node = Impl::storage(e);
+  node.text = std::move(text);
+  e.view = Value::string(node.text);
 }
 
 void Attributes::set(std::string_view key, const std::vector<std::string>& list) {
-  Node& node = impl_->slot(key);
+  Impl::Entry& e = mut().slot(key);
+  Node& node = Impl::storage(e);
   node.items.reserve(list.size());
   for (const std::string& s : list) {
     node.strings.push_back(s);
     node.items.push_back(Value::string(node.strings.back()));
   }
-  node.view = Value::list(node.items.data(), node.items.size());
+  e.view = Value::list(node.items.data(), node.items.size());
 }
 
 void Attributes::set(std::string_view key, Attributes object) {
-  Node& node = impl_->slot(key);
+  Impl::Entry& e = mut().slot(key);
+  Node& node = Impl::storage(e);
   node.objects.push_back(std::move(object));
-  node.view = Value::object(&node.objects.back());
+  e.view = Value::object(&node.objects.back());
 }
 
 void Attributes::set_value(std::string_view key, const Value& v) {
   // Copy first: `v` may point into the entry about to be replaced.
   auto node = std::make_unique<Node>();
-  node->view = copy_into(*node, v);
-  impl_->slot(key);
-  auto it = impl_->lower(key);
-  it->node = std::move(node);
+  Value view = copy_into(*node, v);
+  Impl::Entry& e = mut().slot(key);
+  e.node = std::move(node);
+  e.view = view;
 }
 
-void Attributes::set_null(std::string_view key) { impl_->slot(key).view = Value(); }
+void Attributes::set_null(std::string_view key) { mut().slot(key).view = Value(); }
 
 bool Attributes::erase(std::string_view key) {
+  if (!impl_) return false;
   auto it = impl_->lower(key);
   if (it == impl_->entries.end() || it->key != key) return false;
   impl_->entries.erase(it);
   return true;
 }
 
-void Attributes::clear() { impl_->entries.clear(); }
+void Attributes::clear() { impl_.reset(); }
 
 const Value* Attributes::find(std::string_view key) const noexcept {
   if (!impl_) return nullptr;
+  const auto& entries = impl_->entries;
+  // Most objects have a handful of keys: a scan that compares lengths first
+  // beats a binary search there.
+  if (entries.size() <= 8) {
+    for (const auto& e : entries) {
+      if (e.key.size() == key.size() && (key.empty() || e.key[0] == key[0]) &&
+          std::memcmp(e.key.data(), key.data(), key.size()) == 0) {
+        return &e.view;
+      }
+    }
+    return nullptr;
+  }
   auto it = impl_->lower(key);
-  if (it == impl_->entries.end() || it->key != key) return nullptr;
-  return &it->node->view;
+  if (it == entries.end() || it->key != key) return nullptr;
+  return &it->view;
 }
 
 const Value* Attributes::find_path(std::string_view dotted) const noexcept {
@@ -193,7 +220,12 @@ std::string_view Attributes::key_at(std::size_t i) const noexcept {
 }
 
 const Value& Attributes::value_at(std::size_t i) const noexcept {
-  return impl_->entries[i].node->view;
+  return impl_->entries[i].view;
+}
+
+Attributes::Impl& Attributes::mut() {
+  if (!impl_) impl_ = std::make_unique<Impl>();
+  return *impl_;
 }
 
 Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_view path) {

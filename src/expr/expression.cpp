@@ -4,6 +4,7 @@
 // building, no hashing.
 #include "hotline/expr/expression.hpp"
 
+#include <cctype>
 #include <deque>
 #include <fmt/format.h>
 
@@ -29,6 +30,8 @@ struct Node {
   std::uint32_t path_begin = 0;  // into Program::segments
   std::uint32_t path_size = 0;
   Value literal;
+  std::uint32_t from = 0;  // the node's text in the source, when recorded
+  std::uint32_t to = 0;
 };
 
 struct ProgramData {
@@ -38,10 +41,13 @@ struct ProgramData {
   std::deque<std::string> strings;         // stable storage for literals and key segments
   std::deque<std::vector<Value>> lists;    // list literals
   bool contact = false, agent = false, self = false;
+  // A program cut out of another (see Expression::conjuncts) borrows its
+  // literals and key segments, and keeps it alive.
+  std::shared_ptr<const ProgramData> owner;
 };
 
 Node branch(Op op, std::uint32_t left, std::uint32_t right) {
-  Node n{op, Root::kSelf, left, right, 0, 0, Value()};
+  Node n{op, Root::kSelf, left, right, 0, 0, Value(), 0, 0};
   return n;
 }
 
@@ -88,13 +94,24 @@ class Parser {
   }
 
   bool parse_and() {
-    if (!parse_not()) return false;
+    if (!spanned_not()) return false;
     while (peek().kind == Token::Kind::kAnd) {
       next();
       const std::uint32_t left = last_;
-      if (!parse_not()) return false;
+      if (!spanned_not()) return false;
       last_ = add(branch(Op::kAnd, left, last_));
     }
+    return true;
+  }
+
+  // An AND operand, remembering where its text lies for conjuncts().
+  bool spanned_not() {
+    const auto from = static_cast<std::uint32_t>(peek().column - 1);
+    if (!parse_not()) return false;
+    auto to = static_cast<std::uint32_t>(peek().column - 1);
+    while (to > from && std::isspace(static_cast<unsigned char>(p_.source[to - 1]))) --to;
+    p_.nodes[last_].from = from;
+    p_.nodes[last_].to = to;
     return true;
   }
 
@@ -439,6 +456,64 @@ bool Expression::evaluate(const Scope& scope) const noexcept {
 Value Expression::evaluate_value(const Scope& scope) const noexcept {
   if (!program_) return Value::boolean(true);
   return Evaluator(*program_, scope).value(static_cast<std::uint32_t>(program_->nodes.size() - 1));
+}
+
+namespace {
+
+std::uint32_t copy_subtree(const ProgramData& from, std::uint32_t i, ProgramData& to) {
+  Node n = from.nodes[i];
+  switch (n.op) {
+    case Op::kLiteral: break;
+    case Op::kKey: {
+      const auto begin = static_cast<std::uint32_t>(to.segments.size());
+      for (std::uint32_t k = 0; k < n.path_size; ++k) {
+        to.segments.push_back(from.segments[n.path_begin + k]);
+      }
+      n.path_begin = begin;
+      (n.root == Root::kContact ? to.contact : n.root == Root::kAgent ? to.agent : to.self) = true;
+      break;
+    }
+    case Op::kNot: n.left = copy_subtree(from, n.left, to); break;
+    default:
+      n.left = copy_subtree(from, n.left, to);
+      n.right = copy_subtree(from, n.right, to);
+      break;
+  }
+  to.nodes.push_back(n);
+  return static_cast<std::uint32_t>(to.nodes.size() - 1);
+}
+
+void and_leaves(const ProgramData& p, std::uint32_t i, std::vector<std::uint32_t>& out) {
+  if (p.nodes[i].op == Op::kAnd) {
+    and_leaves(p, p.nodes[i].left, out);
+    and_leaves(p, p.nodes[i].right, out);
+  } else {
+    out.push_back(i);
+  }
+}
+
+}  // namespace
+
+std::vector<Expression> Expression::conjuncts() const {
+  std::vector<Expression> parts;
+  if (!program_) return parts;
+  std::vector<std::uint32_t> leaves;
+  and_leaves(*program_, static_cast<std::uint32_t>(program_->nodes.size() - 1), leaves);
+  if (leaves.size() == 1) {
+    parts.push_back(*this);
+    return parts;
+  }
+  for (std::uint32_t leaf : leaves) {
+    auto sub = std::make_shared<Program>();
+    sub->owner = program_;
+    const Node& n = program_->nodes[leaf];
+    sub->source = n.to > n.from ? program_->source.substr(n.from, n.to - n.from) : program_->source;
+    copy_subtree(*program_, leaf, *sub);
+    Expression e;
+    e.program_ = std::move(sub);
+    parts.push_back(std::move(e));
+  }
+  return parts;
 }
 
 bool Expression::always_true() const noexcept { return !program_; }

@@ -54,9 +54,12 @@ void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
     for (const auto& [skill, level] : q.config.skills) {
       if (level_in(a.config, skill) < std::max(level, ring.min_level)) ok = false;
     }
-    if (ok && !q.rings[i].dynamic) ok = ring.target.evaluate(expr::Scope{nullptr, &a.view, nullptr});
+    for (const auto& part : q.rings[i].static_part) {
+      if (ok) ok = part.evaluate(expr::Scope{nullptr, &a.view, nullptr});
+    }
     if (ok) m.static_rings |= (1u << i);
   }
+  m.lowest_ring = m.static_rings ? __builtin_ctz(m.static_rings) : -1;
 }
 
 Status Router::Impl::rebuild_memberships(AgentIndex ai) {
@@ -126,10 +129,15 @@ AgentKey Router::Impl::strategy_key(const AgentRecord& a, const Membership& m,
 void Router::Impl::unindex_agent(AgentIndex ai) {
   for (Membership& m : agents[ai].memberships) {
     if (!m.indexed) continue;
-    QueueRecord& q = queues[m.queue];
-    for (std::size_t i = 0; i < q.rings.size(); ++i) {
-      if (m.static_rings & (1u << i)) q.free_by_ring[i].erase(m.key);
-    }
+    queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(m.where);
+    m.indexed = false;
+  }
+}
+
+void Router::Impl::drop_stale(QueueIndex qi, AgentIndex ai) {
+  for (Membership& m : agents[ai].memberships) {
+    if (m.queue != qi || !m.indexed) continue;
+    queues[qi].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(m.where);
     m.indexed = false;
   }
 }
@@ -138,11 +146,9 @@ void Router::Impl::index_agent(AgentIndex ai) {
   AgentRecord& a = agents[ai];
   for (Membership& m : a.memberships) {
     QueueRecord& q = queues[m.queue];
-    if (m.indexed || !q.alive || !is_free_for(a, q)) continue;
+    if (m.indexed || m.lowest_ring < 0 || !q.alive || !is_free_for(a, q)) continue;
     m.key = strategy_key(a, m, q);
-    for (std::size_t i = 0; i < q.rings.size(); ++i) {
-      if (m.static_rings & (1u << i)) q.free_by_ring[i].insert(m.key);
-    }
+    m.where = q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(m.key).first;
     m.indexed = true;
   }
 }
@@ -219,11 +225,13 @@ void Router::Impl::offer(ContactRecord& c, AgentIndex ai, TimeMs now) {
   if (c.state == ContactState::kWaiting) erase_waiting(c);
   c.state = ContactState::kOffered;
   c.offers.push_back(r.id);
-  unindex_agent(ai);
+  // The agent's entries in the free sets are left in place: an agent who is
+  // no longer free is skipped (and its entry dropped) by whoever meets it
+  // next, and re-indexed when it becomes free. Offering stays cheap however
+  // many queues the agent serves.
   ++a.active[static_cast<int>(q.config.channel)];
   ++a.offered_now;
   ++a.offered;
-  index_agent(ai);
   Output o{Output::Kind::kOffer};
   o.time = now;
   o.contact = c.id;
@@ -446,7 +454,19 @@ void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
 Router::Router(RouterOptions options) : impl_(std::make_unique<Impl>(options)) {}
 Router::~Router() = default;
 
-static Status compile_rings(QueueRecord& q) {
+static std::vector<AgentSet> agent_sets(std::size_t n, std::pmr::memory_resource* pool) {
+  std::vector<AgentSet> v;
+  for (std::size_t i = 0; i < n; ++i) v.emplace_back(pool);
+  return v;
+}
+
+static std::vector<ContactSet> contact_sets(std::size_t n, std::pmr::memory_resource* pool) {
+  std::vector<ContactSet> v;
+  for (std::size_t i = 0; i < n; ++i) v.emplace_back(pool);
+  return v;
+}
+
+static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
   q.rings.clear();
   if (q.config.rings.empty()) q.config.rings.push_back(Ring{});
   if (q.config.rings.size() > 32) {
@@ -460,11 +480,17 @@ static Status compile_rings(QueueRecord& q) {
       return make_error(Errc::kInvalidArgument,
                         fmt::format("queue '{}': ring {} timeout must be positive", q.config.id, i));
     }
-    CompiledRing cr{ring, ring.target.references_contact(), start};
-    q.rings.push_back(cr);
+    CompiledRing cr;
+    cr.ring = ring;
+    cr.starts_at = start;
+    for (expr::Expression& part : ring.target.conjuncts()) {
+      (part.references_contact() ? cr.dynamic_part : cr.static_part).push_back(std::move(part));
+    }
+    cr.dynamic = !cr.dynamic_part.empty();
+    q.rings.push_back(std::move(cr));
     start = (start == kNever || ring.timeout_ms == kNever) ? kNever : start + ring.timeout_ms;
   }
-  q.free_by_ring.assign(q.rings.size(), {});
+  q.free_by_ring = agent_sets(q.rings.size(), pool);
   return {};
 }
 
@@ -484,10 +510,10 @@ Result<QueueIndex> Router::add_queue(QueueConfig config) {
   if (s.queue_by_id.count(config.id)) {
     return make_error(Errc::kExists, fmt::format("queue '{}' already exists", config.id));
   }
-  QueueRecord q;
+  QueueRecord q(&s.pool);
   q.config = std::move(config);
-  if (auto st = compile_rings(q); !st) return std::move(st).error();
-  q.waiting_by_ring.assign(q.rings.size(), {});
+  if (auto st = compile_rings(q, &s.pool); !st) return std::move(st).error();
+  q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
   q.counters.id = q.config.id;
   const QueueIndex qi = static_cast<QueueIndex>(s.queues.size());
   s.queue_by_id.emplace(q.config.id, qi);
@@ -525,14 +551,14 @@ Status Router::update_queue(QueueConfig config) {
   for (AgentIndex ai : affected) s.unindex_agent(ai);
   QueueConfig old = std::move(q.config);
   q.config = std::move(config);
-  if (auto st = compile_rings(q); !st) {
+  if (auto st = compile_rings(q, &s.pool); !st) {
     q.config = std::move(old);
-    (void)compile_rings(q);
+    (void)compile_rings(q, &s.pool);
     for (AgentIndex ai : affected) s.index_agent(ai);
     for (ContactId id : waiting) s.insert_waiting(s.contacts.at(id));
     return st;
   }
-  q.waiting_by_ring.assign(q.rings.size(), {});
+  q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
   for (AgentIndex ai : affected) {
     (void)s.rebuild_memberships(ai);
     s.index_agent(ai);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <memory_resource>
 #include <random>
 #include <set>
 #include <string>
@@ -40,6 +41,11 @@ struct ContactKey {
   }
 };
 
+// Ordered sets draw their nodes from the router's pool: routing a contact
+// inserts and erases a few nodes, and the pool makes that a free-list pop.
+using AgentSet = std::pmr::set<AgentKey>;
+using ContactSet = std::pmr::set<ContactKey>;
+
 struct Membership {
   QueueIndex queue;
   int position = 0;
@@ -48,8 +54,12 @@ struct Membership {
   // contact (agent-only target, minimum level in the queue's skills).
   std::uint32_t static_rings = 0;
   int level_sum = 0;  // levels in the queue's skills, for most skilled
+  // The agent is indexed once per queue, in the free set of the lowest ring
+  // it passes statically; a contact in ring k looks at sets 0..k.
+  int lowest_ring = -1;
   bool indexed = false;
   AgentKey key{};
+  AgentSet::iterator where{};  // the entry in its free set, for erasing without a search
 };
 
 struct AgentRecord {
@@ -78,17 +88,23 @@ struct AgentRecord {
 
 struct CompiledRing {
   Ring ring;
-  bool dynamic = false;  // the target reads contact.* keys
+  // The target split at its top-level ANDs: operands that read only the
+  // agent are evaluated when the agent changes; the rest per contact.
+  std::vector<expr::Expression> static_part;
+  std::vector<expr::Expression> dynamic_part;
+  bool dynamic = false;
   DurationMs starts_at = 0;  // time since joining the rings when this ring begins
 };
 
 struct QueueRecord {
+  explicit QueueRecord(std::pmr::memory_resource* pool) : waiting_by_age(pool) {}
+
   QueueConfig config;
   bool alive = true;
   std::vector<CompiledRing> rings;
-  std::vector<std::set<AgentKey>> free_by_ring;
-  std::vector<std::set<ContactKey>> waiting_by_ring;
-  std::set<std::pair<TimeMs, ContactId>> waiting_by_age;
+  std::vector<AgentSet> free_by_ring;
+  std::vector<ContactSet> waiting_by_ring;
+  std::pmr::set<std::pair<TimeMs, ContactId>> waiting_by_age;
   std::vector<AgentIndex> members;
   std::int64_t last_position = INT64_MIN;  // round robin's memory
   QueueSnapshot counters;
@@ -141,14 +157,15 @@ enum TimerKind : std::uint32_t {
 };
 
 struct Router::Impl {
+  std::pmr::unsynchronized_pool_resource pool;  // first: the containers below use it
   RouterOptions options;
   std::mt19937_64 rng;
   std::vector<AgentRecord> agents;
   std::vector<QueueRecord> queues;
   std::unordered_map<std::string, AgentIndex> agent_by_id;
   std::unordered_map<std::string, QueueIndex> queue_by_id;
-  std::unordered_map<ContactId, ContactRecord> contacts;
-  std::unordered_map<ReservationId, Reservation> reservations;
+  std::pmr::unordered_map<ContactId, ContactRecord> contacts{&pool};
+  std::pmr::unordered_map<ReservationId, Reservation> reservations{&pool};
   std::unordered_map<std::string, AbandonedPlace> abandoned_by_caller;
   TimerHeap timers;
   std::vector<Output> out;
@@ -156,6 +173,7 @@ struct Router::Impl {
   ReservationId next_reservation = 1;
   std::uint64_t next_seq = 0;
   std::uint64_t visit_generation = 0;
+  std::vector<AgentIndex> stale_scratch;  // reused so routing does not allocate for it
 
   explicit Impl(RouterOptions o) : options(o), rng(o.seed) {}
 
@@ -169,6 +187,8 @@ struct Router::Impl {
   bool is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept;
   AgentKey strategy_key(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   void unindex_agent(AgentIndex ai);
+  // Drops a free-set entry found stale (its agent is no longer free there).
+  void drop_stale(QueueIndex qi, AgentIndex ai);
   void index_agent(AgentIndex ai);
   void refresh_state(AgentIndex ai, TimeMs now);
   void insert_waiting(ContactRecord& c);

@@ -16,8 +16,9 @@ bool Router::Impl::qualifies(const AgentRecord& a, const QueueRecord& q, const C
   for (const auto& [skill, level] : c.spec.skills) {
     if (a.config.skill_level(skill) < std::max(level, r.ring.min_level)) return false;
   }
-  if (r.dynamic) {
-    return r.ring.target.evaluate(expr::Scope{&c.spec.attributes, &a.view, nullptr});
+  const expr::Scope scope{&c.spec.attributes, &a.view, nullptr};
+  for (const auto& part : r.dynamic_part) {
+    if (!part.evaluate(scope)) return false;
   }
   return true;
 }
@@ -52,11 +53,16 @@ AgentIndex Router::Impl::pick_random(const QueueRecord& q, const ContactRecord& 
   const std::uint64_t mark = ++visit_generation;
   AgentIndex chosen = kNoIndex;
   double total = 0;
+  std::vector<AgentIndex> stale;
   for (int i = 0; i <= c.ring; ++i) {
     for (const AgentKey& key : q.free_by_ring[static_cast<std::size_t>(i)]) {
       AgentRecord& a = agents[key.agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
+      if (!is_free_for(a, q)) {
+        stale.push_back(key.agent);
+        continue;
+      }
       const Membership* m = membership_of(a, qi);
       if (!m || declined(c, key.agent, now) || !admits(a, *m, q, c, c.ring)) continue;
       const double w = weighted ? static_cast<double>(m->weight) : 1.0;
@@ -65,6 +71,7 @@ AgentIndex Router::Impl::pick_random(const QueueRecord& q, const ContactRecord& 
       if (std::uniform_real_distribution<double>(0.0, total)(rng) < w) chosen = key.agent;
     }
   }
+  for (AgentIndex ai : stale) drop_stale(qi, ai);
   return chosen;
 }
 
@@ -72,18 +79,24 @@ void Router::Impl::offer_ring_all(ContactRecord& c, TimeMs now) {
   const QueueRecord& q = queues[c.queue];
   const std::uint64_t mark = ++visit_generation;
   std::vector<AgentIndex> chosen;
+  std::vector<AgentIndex> stale;
   for (int i = 0; i <= c.ring; ++i) {
     for (const AgentKey& key : q.free_by_ring[static_cast<std::size_t>(i)]) {
       AgentRecord& a = agents[key.agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
+      if (!is_free_for(a, q)) {
+        stale.push_back(key.agent);
+        continue;
+      }
       const Membership* m = membership_of(a, c.queue);
       if (m && !declined(c, key.agent, now) && admits(a, *m, q, c, c.ring)) {
         chosen.push_back(key.agent);
       }
     }
   }
-  // Collected first: offering changes the sets being walked.
+  // Collected first: offering and dropping change the sets being walked.
+  for (AgentIndex ai : stale) drop_stale(c.queue, ai);
   for (AgentIndex ai : chosen) offer(c, ai, now);
 }
 
@@ -114,13 +127,18 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   const std::uint64_t mark = ++visit_generation;
   bool found = false;
   AgentKey best{};
-  auto consider = [&](std::set<AgentKey>::const_iterator from,
-                      std::set<AgentKey>::const_iterator to) {
+  std::vector<AgentIndex>& stale = stale_scratch;
+  stale.clear();
+  auto consider = [&](AgentSet::const_iterator from, AgentSet::const_iterator to) {
     for (auto it = from; it != to; ++it) {
       if (found && !(rank(*it) < rank(best))) return;  // nothing better further on
       AgentRecord& a = agents[it->agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
+      if (!is_free_for(a, q)) {
+        stale.push_back(it->agent);
+        continue;
+      }
       const Membership* m = membership_of(a, c.queue);
       if (!m || declined(c, it->agent, now) || !admits(a, *m, q, c, c.ring)) continue;
       best = *it;
@@ -139,6 +157,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       consider(set.begin(), set.end());
     }
   }
+  for (AgentIndex ai : stale) drop_stale(c.queue, ai);
   if (!found) return;
   if (cyclic) q.last_position = best.primary;
   offer(c, best.agent, now);

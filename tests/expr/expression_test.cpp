@@ -171,3 +171,32 @@ TEST_CASE("string literals take escapes") {
   auto s = Expression::compile(R"(q CONTAINS 'say \'')");
   REQUIRE(s.ok());
 }
+
+TEST_CASE("an AND chain splits into standalone conjuncts") {
+  auto e = Expression::compile(
+      "agent.skills.billing >= 2 AND (contact.language IN agent.languages) AND  NOT agent.away");
+  REQUIRE(e.ok());
+  auto parts = e->conjuncts();
+  REQUIRE(parts.size() == 3);
+  CHECK(parts[0].source() == "agent.skills.billing >= 2");
+  CHECK(parts[1].source() == "(contact.language IN agent.languages)");
+  CHECK(parts[2].source() == "NOT agent.away");
+  CHECK_FALSE(parts[0].references_contact());
+  CHECK(parts[1].references_contact());
+  World w;
+  const Scope scope{&w.contact, &w.agent, &w.self};
+  CHECK(parts[0].evaluate(scope));
+  CHECK(parts[1].evaluate(scope));
+  CHECK(parts[2].evaluate(scope));
+  // The parts outlive the expression they came from.
+  std::vector<Expression> kept;
+  {
+    auto tmp = Expression::compile("contact.tier == 'vip' AND agent.site IN ['Berlin', 'Oslo']");
+    kept = tmp->conjuncts();
+  }
+  CHECK(kept[0].evaluate(scope));
+  CHECK(kept[1].evaluate(scope));
+  // OR at the top does not split.
+  auto o = Expression::compile("a == 1 AND b == 2 OR c == 3");
+  CHECK(o->conjuncts().size() == 1);
+}

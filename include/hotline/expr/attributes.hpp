@@ -43,7 +43,9 @@ class Attributes {
   bool erase(std::string_view key);
   void clear();
 
-  // The value at `key`, or nullptr when absent. Never allocates.
+  // The value at `key`, or nullptr when absent. Never allocates. The pointer
+  // is valid until this object is next modified; a copy of the Value stays
+  // valid until that key is replaced or erased, or the object destroyed.
   const Value* find(std::string_view key) const noexcept;
   // Follows a dotted path ("skills.billing") through nested objects.
   const Value* find_path(std::string_view dotted) const noexcept;
@@ -57,7 +59,8 @@ class Attributes {
 
  private:
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  Impl& mut();
+  std::unique_ptr<Impl> impl_;  // null until the first key is set
 };
 
 }  // namespace hotline::expr

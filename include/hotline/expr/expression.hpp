@@ -13,6 +13,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "hotline/expr/attributes.hpp"
 #include "hotline/expr/value.hpp"
@@ -51,6 +52,11 @@ class Expression {
   // The value of the expression (a literal, a key, or a boolean for an
   // operator). Borrowed from the scope or from this expression's literals.
   Value evaluate_value(const Scope& scope) const noexcept;
+
+  // The operands of a top-level AND chain, each a standalone expression (or
+  // just this expression when its top is not AND). The router evaluates the
+  // operands that read only the agent once per agent change, not per contact.
+  std::vector<Expression> conjuncts() const;
 
   bool always_true() const noexcept;         // the empty expression
   bool references_contact() const noexcept;  // reads any contact./task. key
