@@ -1,0 +1,143 @@
+// Contact-center KPIs, live and per interval, per queue and per agent. The
+// formulas are written down in docs/metrics.md. The collector is fed facts
+// (a contact was offered, answered after W ms, ...) by the engine or any
+// other source, so the same numbers come out of production, tests and the
+// simulator.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotline/util/time.hpp"
+
+namespace hotline::metrics {
+
+// Which service-level formula to report (T = the threshold). The default is
+// the one the issue of record asks for: short abandons do not count against
+// the queue.
+enum class ServiceLevelFormula : std::uint8_t {
+  kOfferedLessShortAbandons,  // answered≤T / (offered − short abandons)
+  kAnswered,                  // answered≤T / answered
+  kAnsweredAndAbandoned,      // answered≤T / (answered + abandoned)
+  kCountAbandonsWithinT,      // (answered≤T + abandoned≤T) / (answered + abandoned)
+  kExcludeShortAbandons,      // answered≤T / (answered + abandoned − short abandons)
+};
+
+struct KpiOptions {
+  DurationMs interval_ms = minutes(15);
+  DurationMs short_abandon_ms = 5000;  // abandons this quick are not the queue's fault
+  DurationMs service_level_ms = 20000;
+  ServiceLevelFormula formula = ServiceLevelFormula::kOfferedLessShortAbandons;
+};
+
+// Raw counts; every ratio is derived from them (see the functions below).
+struct QueueCounts {
+  std::int64_t offered = 0;
+  std::int64_t answered = 0;
+  std::int64_t answered_within_sl = 0;
+  std::int64_t abandoned = 0;
+  std::int64_t abandoned_within_sl = 0;
+  std::int64_t short_abandoned = 0;
+  std::int64_t overflowed = 0;
+  std::int64_t refused = 0;
+  std::int64_t handled = 0;  // conversations completed
+  std::int64_t transfers = 0;
+  DurationMs answer_wait_ms = 0;   // sum over answered
+  DurationMs abandon_wait_ms = 0;  // sum over abandoned
+  DurationMs longest_wait_ms = 0;  // longest wait of an answered or abandoned contact
+  DurationMs talk_ms = 0;
+  DurationMs hold_ms = 0;
+  DurationMs wrap_ms = 0;
+  std::int64_t resolutions = 0;         // tickets resolved
+  std::int64_t first_contact_resolutions = 0;
+  std::int64_t csat_responses = 0;
+  std::int64_t csat_top_box = 0;  // scores 4 and 5
+  double csat_sum = 0;
+
+  QueueCounts& operator+=(const QueueCounts& o);
+};
+
+struct AgentCounts {
+  std::int64_t answered = 0;
+  std::int64_t missed = 0;
+  std::int64_t handled = 0;
+  std::int64_t transfers = 0;
+  DurationMs talk_ms = 0;
+  DurationMs hold_ms = 0;
+  DurationMs wrap_ms = 0;
+  DurationMs available_ms = 0;  // logged in, free, waiting for work
+  DurationMs not_ready_ms = 0;
+  DurationMs reserved_ms = 0;  // ringing
+  DurationMs busy_ms = 0;      // in the busy state (talk + hold as states)
+  DurationMs wrap_state_ms = 0;
+  DurationMs logged_in_ms = 0;
+
+  AgentCounts& operator+=(const AgentCounts& o);
+};
+
+// The ratios, from counts. Each returns 0 when its denominator is 0.
+double service_level(const QueueCounts& c, ServiceLevelFormula formula);
+double average_speed_of_answer_ms(const QueueCounts& c);
+double average_time_to_abandon_ms(const QueueCounts& c);
+double average_handle_time_ms(const QueueCounts& c);  // (talk + hold + wrap) / handled
+double abandonment_rate(const QueueCounts& c);        // abandoned / offered
+double first_contact_resolution(const QueueCounts& c);
+double csat_top_box(const QueueCounts& c);
+double occupancy(const AgentCounts& c);  // handling / (handling + available)
+
+// Agent activity as the collector sees it (mirrors routing::AgentState).
+enum class Activity : std::uint8_t { kLoggedOut, kAvailable, kNotReady, kReserved, kBusy, kWrapUp };
+
+class KpiCollector {
+ public:
+  explicit KpiCollector(KpiOptions options = {});
+
+  const KpiOptions& options() const noexcept { return options_; }
+
+  void contact_offered(std::string_view queue, TimeMs at);
+  void contact_answered(std::string_view queue, std::string_view agent, TimeMs at,
+                        DurationMs waited);
+  void contact_abandoned(std::string_view queue, TimeMs at, DurationMs waited);
+  void contact_overflowed(std::string_view queue, TimeMs at);
+  void contact_refused(std::string_view queue, TimeMs at);
+  void offer_missed(std::string_view agent, TimeMs at);
+  void contact_completed(std::string_view queue, std::string_view agent, TimeMs at,
+                         DurationMs talk, DurationMs hold);
+  void wrap_up_ended(std::string_view queue, std::string_view agent, TimeMs at, DurationMs wrap);
+  void transferred(std::string_view queue, std::string_view agent, TimeMs at);
+  void ticket_resolved(std::string_view queue, bool first_contact, TimeMs at);
+  void satisfaction(std::string_view queue, int score, TimeMs at);
+  // Time in each activity is split across interval boundaries.
+  void agent_activity(std::string_view agent, Activity to, TimeMs at);
+  // Closes open activity periods up to `now` so totals are current.
+  void flush(TimeMs now);
+
+  // Per interval: start time → counts, in time order.
+  const std::map<TimeMs, QueueCounts>& queue_intervals(std::string_view queue) const;
+  const std::map<TimeMs, AgentCounts>& agent_intervals(std::string_view agent) const;
+  QueueCounts queue_total(std::string_view queue) const;
+  QueueCounts all_queues_total() const;
+  AgentCounts agent_total(std::string_view agent) const;
+  std::vector<std::string> queues() const;
+  std::vector<std::string> agents() const;
+  TimeMs interval_start(TimeMs t) const noexcept;
+
+ private:
+  struct AgentTrack {
+    std::map<TimeMs, AgentCounts> intervals;
+    Activity activity = Activity::kLoggedOut;
+    TimeMs since = 0;
+  };
+  QueueCounts& queue_at(std::string_view queue, TimeMs at);
+  AgentCounts& agent_at(std::string_view agent, TimeMs at);
+  void account(AgentTrack& track, TimeMs until);
+
+  KpiOptions options_;
+  std::map<std::string, std::map<TimeMs, QueueCounts>, std::less<>> queues_;
+  std::map<std::string, AgentTrack, std::less<>> agents_;
+};
+
+}  // namespace hotline::metrics
