@@ -1,0 +1,7 @@
+/* Hotline: an embeddable contact-center engine. The umbrella header. */
+#ifndef HOTLINE_H
+#define HOTLINE_H
+
+#include "hotline/common.h"
+
+#endif /* HOTLINE_H */
