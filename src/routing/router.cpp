@@ -105,11 +105,18 @@ Status Router::Impl::rebuild_memberships(AgentIndex ai) {
 
 bool Router::Impl::is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept {
   const int ch = static_cast<int>(q.config.channel);
-  return a.alive && a.presence == AgentState::kAvailable && a.active[ch] < a.config.capacity[ch];
+  return a.alive && a.presence == AgentState::kAvailable && a.active[ch] < a.capacity[ch];
 }
 
 AgentKey Router::Impl::strategy_key(const AgentRecord& a, const Membership& m,
                                     const QueueRecord& q) const {
+  AgentKey key = strategy_order(a, m, q);
+  key.membership = static_cast<std::uint32_t>(&m - a.memberships.data());
+  return key;
+}
+
+AgentKey Router::Impl::strategy_order(const AgentRecord& a, const Membership& m,
+                                      const QueueRecord& q) const {
   const int ch = static_cast<int>(q.config.channel);
   const AgentIndex ai = static_cast<AgentIndex>(&a - agents.data());
   switch (q.config.strategy) {
@@ -630,6 +637,7 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
   const AgentIndex ai = static_cast<AgentIndex>(s.agents.size());
   s.agents.emplace_back();
   s.agents[ai].config = std::move(config);
+  s.agents[ai].capacity = s.agents[ai].config.capacity;
   s.rebuild_view(s.agents[ai]);
   s.agent_by_id.emplace(s.agents[ai].config.id, ai);
   (void)s.rebuild_memberships(ai);  // queues were checked above
@@ -648,6 +656,7 @@ Status Router::update_agent(AgentConfig config, TimeMs now) {
   AgentRecord& a = s.agents[*ai];
   s.unindex_agent(*ai);
   a.config = std::move(config);
+  a.capacity = a.config.capacity;
   s.rebuild_view(a);
   (void)s.rebuild_memberships(*ai);
   s.index_agent(*ai);

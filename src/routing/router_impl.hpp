@@ -21,6 +21,7 @@ struct AgentKey {
   std::int64_t primary;
   std::int64_t secondary;
   AgentIndex agent;
+  std::uint32_t membership = 0;  // index into the agent's memberships: no search
   bool operator<(const AgentKey& o) const noexcept {
     if (primary != o.primary) return primary < o.primary;
     if (secondary != o.secondary) return secondary < o.secondary;
@@ -63,14 +64,19 @@ struct Membership {
 };
 
 struct AgentRecord {
-  AgentConfig config;
-  expr::Attributes view;  // attributes + id, name, skills: what agent.* reads
+  // What every routing decision reads comes first, in one cache line.
   bool alive = true;
   AgentState presence = AgentState::kLoggedOut;  // logged out / available / not ready
   AgentState state = AgentState::kLoggedOut;     // what was last announced
+  std::array<int, kChannelCount> active{};
+  std::array<int, kChannelCount> capacity{};  // config.capacity, kept here for locality
+  std::uint64_t visit_mark = 0;                // de-duplicates candidates across rings
+  std::vector<Membership> memberships;
+  expr::Attributes view;  // attributes + id, name, skills: what agent.* reads
+
+  AgentConfig config;
   TimeMs state_since = 0;
   std::string not_ready_reason;
-  std::array<int, kChannelCount> active{};
   std::array<TimeMs, kChannelCount> idle_since{};
   int offered_now = 0;
   int connected_now = 0;
@@ -81,9 +87,7 @@ struct AgentRecord {
   std::int64_t missed = 0;
   std::int64_t contacts_today = 0;
   DurationMs talk_ms_today = 0;
-  std::vector<Membership> memberships;
   std::vector<ContactId> preferred_by;  // waiting contacts that asked for this agent
-  std::uint64_t visit_mark = 0;         // de-duplicates candidates across rings
 };
 
 struct CompiledRing {
@@ -186,6 +190,7 @@ struct Router::Impl {
   void compute_static_rings(AgentRecord& a, Membership& m);
   bool is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept;
   AgentKey strategy_key(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
+  AgentKey strategy_order(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   void unindex_agent(AgentIndex ai);
   // Drops a free-set entry found stale (its agent is no longer free there).
   void drop_stale(QueueIndex qi, AgentIndex ai);

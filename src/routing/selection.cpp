@@ -139,8 +139,8 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
         stale.push_back(it->agent);
         continue;
       }
-      const Membership* m = membership_of(a, c.queue);
-      if (!m || declined(c, it->agent, now) || !admits(a, *m, q, c, c.ring)) continue;
+      const Membership& m = a.memberships[it->membership];
+      if (declined(c, it->agent, now) || !admits(a, m, q, c, c.ring)) continue;
       best = *it;
       found = true;
       return;

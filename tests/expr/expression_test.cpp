@@ -131,10 +131,12 @@ TEST_CASE("a missing key is null, and null compares false") {
 
 TEST_CASE("values of expressions for IVR assignments") {
   World w;
+  std::vector<Expression> kept;  // literal values are borrowed from their expression
   auto value = [&](const char* src) {
     auto e = Expression::compile(src);
     REQUIRE(e.ok());
-    return e->evaluate_value(Scope{&w.contact, &w.agent, &w.self});
+    kept.push_back(std::move(e).value());
+    return kept.back().evaluate_value(Scope{&w.contact, &w.agent, &w.self});
   };
   CHECK(value("'hello'").as_string() == "hello");
   CHECK(value("3.5").as_number() == 3.5);
