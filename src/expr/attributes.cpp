@@ -180,8 +180,8 @@ const Value* Attributes::find(std::string_view key) const noexcept {
   // beats a binary search there.
   if (entries.size() <= 8) {
     for (const auto& e : entries) {
-      if (e.key.size() == key.size() && (key.empty() || e.key[0] == key[0]) &&
-          std::memcmp(e.key.data(), key.data(), key.size()) == 0) {
+      if (e.key.size() == key.size() && (key.empty() || (e.key[0] == key[0] &&
+          std::memcmp(e.key.data(), key.data(), key.size()) == 0))) {
         return &e.view;
       }
     }

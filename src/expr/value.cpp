@@ -39,22 +39,11 @@ Value Value::object(const Attributes* object) noexcept {
   return v;
 }
 
-bool Value::as_bool() const noexcept { return kind_ == Kind::kBool && b_; }
-double Value::as_number() const noexcept { return kind_ == Kind::kNumber ? n_ : 0.0; }
 
-std::string_view Value::as_string() const noexcept {
-  return kind_ == Kind::kString ? std::string_view(s_, size_) : std::string_view();
-}
-
-std::size_t Value::list_size() const noexcept { return kind_ == Kind::kList ? size_ : 0; }
 
 const Value& Value::list_at(std::size_t i) const noexcept {
   static const Value kNull;
   return kind_ == Kind::kList && i < size_ ? l_[i] : kNull;
-}
-
-const Attributes* Value::as_object() const noexcept {
-  return kind_ == Kind::kObject ? o_ : nullptr;
 }
 
 }  // namespace hotline::expr

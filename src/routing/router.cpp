@@ -815,6 +815,7 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   ++q.counters.offered;
   auto [it, inserted] = s.contacts.emplace(c.id, std::move(c));
   ContactRecord& rec = it->second;
+  rec.key.record = &rec;
   s.insert_waiting(rec);
   s.schedule_ring_timer(rec);
   if (q.config.max_wait_ms != kNever) {

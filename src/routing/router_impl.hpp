@@ -30,11 +30,14 @@ struct AgentKey {
 };
 
 // Position of a waiting contact: higher priority first, then the older.
+struct ContactRecord;
+
 struct ContactKey {
   std::int64_t neg_priority;
   TimeMs enqueued_at;
   std::uint64_t seq;
   ContactId id;
+  ContactRecord* record = nullptr;  // contacts live in map nodes, which never move
   bool operator<(const ContactKey& o) const noexcept {
     if (neg_priority != o.neg_priority) return neg_priority < o.neg_priority;
     if (enqueued_at != o.enqueued_at) return enqueued_at < o.enqueued_at;

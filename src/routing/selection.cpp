@@ -201,14 +201,17 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
           }
           continue;
         }
+        // Older contacts sit in the wider rings: looking there first finds
+        // a good candidate early, and the newer contacts of the inner rings
+        // are then cut off after one comparison.
         const int lowest = __builtin_ctz(m.static_rings);
-        for (std::size_t r = static_cast<std::size_t>(lowest); r < q.waiting_by_ring.size(); ++r) {
-          for (const ContactKey& key : q.waiting_by_ring[r]) {
-            ContactRecord& c = contacts.at(key.id);
+        for (int r = static_cast<int>(q.waiting_by_ring.size()) - 1; r >= lowest; --r) {
+          for (const ContactKey& key : q.waiting_by_ring[static_cast<std::size_t>(r)]) {
+            ContactRecord& c = *key.record;
             // Each set is ordered by priority then age: once a contact is
             // not better than the best so far, none after it is.
             if (best && !better(c, *best)) break;
-            if (declined(c, ai, now) || !admits(a, m, q, c, static_cast<int>(r))) continue;
+            if (declined(c, ai, now) || !admits(a, m, q, c, r)) continue;
             best = &c;
             break;
           }

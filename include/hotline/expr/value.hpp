@@ -24,12 +24,15 @@ class Value {
 
   Kind kind() const noexcept { return kind_; }
   bool is_null() const noexcept { return kind_ == Kind::kNull; }
-  bool as_bool() const noexcept;            // false unless kBool
-  double as_number() const noexcept;        // 0 unless kNumber
-  std::string_view as_string() const noexcept;  // empty unless kString
-  std::size_t list_size() const noexcept;   // 0 unless kList
-  const Value& list_at(std::size_t i) const noexcept;
-  const Attributes* as_object() const noexcept;  // nullptr unless kObject
+  // Inline: expressions call these on every comparison.
+  bool as_bool() const noexcept { return kind_ == Kind::kBool && b_; }
+  double as_number() const noexcept { return kind_ == Kind::kNumber ? n_ : 0.0; }
+  std::string_view as_string() const noexcept {  // empty unless kString
+    return kind_ == Kind::kString ? std::string_view(s_, size_) : std::string_view();
+  }
+  std::size_t list_size() const noexcept { return kind_ == Kind::kList ? size_ : 0; }
+  const Value& list_at(std::size_t i) const noexcept;  // null when out of range
+  const Attributes* as_object() const noexcept { return kind_ == Kind::kObject ? o_ : nullptr; }
 
  private:
   Kind kind_;
