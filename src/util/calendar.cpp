@@ -1,0 +1,175 @@
+#include "hotline/util/calendar.hpp"
+
+#include <cctz/civil_time.h>
+#include <cctz/time_zone.h>
+#include <chrono>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace hotline {
+
+struct Calendar::Zone {
+  cctz::time_zone tz;
+};
+
+namespace {
+
+constexpr const char* kDayNames[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+Error bad(std::string_view path, std::string_view what) {
+  return make_error(Errc::kInvalidArgument, fmt::format("{}: {}", path, what));
+}
+
+// "HH:MM" → minutes since midnight; "24:00" allowed as an end.
+bool parse_clock(const nlohmann::json& v, int& out) {
+  if (!v.is_string()) return false;
+  const std::string& s = v.get_ref<const std::string&>();
+  if (s.size() != 5 || s[2] != ':') return false;
+  for (int i : {0, 1, 3, 4}) {
+    if (s[i] < '0' || s[i] > '9') return false;
+  }
+  const int h = (s[0] - '0') * 10 + (s[1] - '0');
+  const int m = (s[3] - '0') * 10 + (s[4] - '0');
+  if (m > 59 || h > 24 || (h == 24 && m != 0)) return false;
+  out = h * 60 + m;
+  return true;
+}
+
+bool parse_date(const nlohmann::json& v, int& y, int& mo, int& d) {
+  if (!v.is_string()) return false;
+  const std::string& s = v.get_ref<const std::string&>();
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  try {
+    y = std::stoi(s.substr(0, 4));
+    mo = std::stoi(s.substr(5, 2));
+    d = std::stoi(s.substr(8, 2));
+  } catch (...) {
+    return false;
+  }
+  const cctz::civil_day day(y, mo, d);
+  return day.year() == y && day.month() == mo && day.day() == d;  // no 2026-02-30
+}
+
+}  // namespace
+
+Calendar Calendar::always_open() {
+  Calendar c;
+  for (auto& day : c.weekly_) day.push_back(Range{0, 1440});
+  auto zone = std::make_shared<Zone>();
+  zone->tz = cctz::utc_time_zone();
+  c.zone_ = zone;
+  return c;
+}
+
+Result<Calendar> Calendar::from_json(const nlohmann::json& j, std::string_view path) {
+  if (!j.is_object()) return bad(path, "expected a calendar object");
+  Calendar c;
+  auto zone = std::make_shared<Zone>();
+  if (auto it = j.find("time_zone"); it != j.end()) {
+    if (!it->is_string()) return bad(fmt::format("{}.time_zone", path), "expected a zone name");
+    c.zone_name_ = it->get<std::string>();
+  }
+  if (!cctz::load_time_zone(c.zone_name_, &zone->tz)) {
+    return bad(fmt::format("{}.time_zone", path), "unknown time zone '" + c.zone_name_ + "'");
+  }
+  c.zone_ = zone;
+  auto ranges = [&](const nlohmann::json& list, const std::string& p,
+                    std::vector<Range>& out) -> hotline::Status {
+    if (!list.is_array()) return bad(p, "expected a list of [\"HH:MM\", \"HH:MM\"] ranges");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string rp = fmt::format("{}[{}]", p, i);
+      const auto& r = list[i];
+      Range range{};
+      if (!r.is_array() || r.size() != 2 || !parse_clock(r[0], range.from_minute) ||
+          !parse_clock(r[1], range.to_minute)) {
+        return bad(rp, "expected [\"HH:MM\", \"HH:MM\"]");
+      }
+      if (range.from_minute >= range.to_minute) return bad(rp, "a range must end after it starts");
+      for (const Range& other : out) {
+        if (range.from_minute < other.to_minute && other.from_minute < range.to_minute) {
+          return bad(rp, "overlaps another range of the same day");
+        }
+      }
+      out.push_back(range);
+    }
+    return {};
+  };
+  if (auto it = j.find("weekly"); it != j.end()) {
+    const std::string wp = fmt::format("{}.weekly", path);
+    if (!it->is_object()) return bad(wp, "expected an object of weekdays");
+    for (const auto& [name, list] : it->items()) {
+      int day = -1;
+      for (int d = 0; d < 7; ++d) {
+        if (name == kDayNames[d]) day = d;
+      }
+      if (day < 0) return bad(fmt::format("{}.{}", wp, name), "expected mon, tue, ... sun");
+      if (auto st = ranges(list, fmt::format("{}.{}", wp, name), c.weekly_[day]); !st) {
+        return std::move(st).error();
+      }
+    }
+  }
+  if (auto it = j.find("holidays"); it != j.end()) {
+    if (!it->is_array()) return bad(fmt::format("{}.holidays", path), "expected a list");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const auto& h = (*it)[i];
+      Day d{};
+      const auto& date = h.is_object() ? h.value("date", nlohmann::json()) : h;
+      if (!parse_date(date, d.year, d.month, d.day)) {
+        return bad(fmt::format("{}.holidays[{}]", path, i), "expected a date YYYY-MM-DD");
+      }
+      c.holidays_.push_back(d);
+    }
+  }
+  if (auto it = j.find("overrides"); it != j.end()) {
+    if (!it->is_array()) return bad(fmt::format("{}.overrides", path), "expected a list");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      const std::string op = fmt::format("{}.overrides[{}]", path, i);
+      const auto& o = (*it)[i];
+      Override ov{};
+      if (!o.is_object() || !parse_date(o.value("date", nlohmann::json()), ov.day.year,
+                                        ov.day.month, ov.day.day)) {
+        return bad(op, "expected {\"date\": \"YYYY-MM-DD\", \"ranges\": [...]}");
+      }
+      if (o.contains("ranges")) {
+        if (auto st = ranges(o["ranges"], op + ".ranges", ov.ranges); !st) {
+          return std::move(st).error();
+        }
+      }
+      c.overrides_.push_back(std::move(ov));
+    }
+  }
+  return c;
+}
+
+LocalTime Calendar::local(TimeMs t) const {
+  const auto tp = std::chrono::system_clock::time_point(std::chrono::milliseconds(t));
+  const cctz::civil_second cs =
+      cctz::convert(std::chrono::time_point_cast<std::chrono::seconds>(tp), zone_->tz);
+  const int weekday = static_cast<int>(cctz::get_weekday(cctz::civil_day(cs)));
+  // cctz counts Monday = 0; Hotline (like TaskRouter and cron) counts Sunday = 0.
+  LocalTime lt{static_cast<int>(cs.year()), cs.month(), cs.day(), cs.hour(), cs.minute(),
+               cs.second(), (weekday + 1) % 7, cs.hour() * 100 + cs.minute()};
+  return lt;
+}
+
+Calendar::Status Calendar::status(TimeMs t) const {
+  const LocalTime lt = local(t);
+  const Day today{lt.year, lt.month, lt.day};
+  const int minute = lt.hour * 60 + lt.minute;
+  auto inside = [&](const std::vector<Range>& rs) {
+    for (const Range& r : rs) {
+      if (minute >= r.from_minute && minute < r.to_minute) return true;
+    }
+    return false;
+  };
+  // An override is the most specific rule for its day: it wins over a holiday.
+  for (const Override& o : overrides_) {
+    if (o.day == today) return inside(o.ranges) ? Status::kOpen : Status::kClosed;
+  }
+  for (const Day& h : holidays_) {
+    if (h == today) return Status::kHoliday;
+  }
+  return inside(weekly_[static_cast<std::size_t>(lt.weekday)]) ? Status::kOpen : Status::kClosed;
+}
+
+}  // namespace hotline

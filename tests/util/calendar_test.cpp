@@ -1,0 +1,90 @@
+#include <doctest/doctest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "hotline/util/calendar.hpp"
+
+using namespace hotline;
+using nlohmann::json;
+
+namespace {
+// Epoch milliseconds of a UTC civil time.
+TimeMs utc(int y, int mo, int d, int h, int mi) {
+  // Days from civil (Howard Hinnant's algorithm).
+  y -= mo <= 2;
+  const int era = (y >= 0 ? y : y - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const long days = era * 146097L + static_cast<long>(doe) - 719468;
+  return ((days * 24 + h) * 60 + mi) * 60'000LL;
+}
+}  // namespace
+
+TEST_CASE("weekly hours in a time zone, across daylight saving") {
+  auto c = Calendar::from_json(json::parse(R"({
+    "time_zone": "Europe/Berlin",
+    "weekly": {"mon": [["09:00", "12:00"], ["13:00", "17:00"]], "sat": [["10:00", "24:00"]]},
+    "holidays": [{"date": "2026-12-25", "name": "Christmas"}],
+    "overrides": [{"date": "2026-12-21", "ranges": [["08:00", "09:30"]]}, {"date": "2026-12-25"}]
+  })"));
+  REQUIRE(c.ok());
+  // Monday 2026-11-23: Berlin is UTC+1.
+  CHECK(c->status(utc(2026, 11, 23, 8, 30)) == Calendar::Status::kOpen);    // 09:30 local
+  CHECK(c->status(utc(2026, 11, 23, 11, 30)) == Calendar::Status::kClosed);  // 12:30 lunch
+  CHECK(c->status(utc(2026, 11, 23, 16, 0)) == Calendar::Status::kClosed);   // 17:00 closes
+  // Monday 2026-07-06: summer time, UTC+2.
+  CHECK(c->status(utc(2026, 7, 6, 7, 30)) == Calendar::Status::kOpen);    // 09:30 local
+  CHECK(c->status(utc(2026, 7, 6, 6, 30)) == Calendar::Status::kClosed);  // 08:30 local
+  // A range ending at 24:00 covers the last minute of the day.
+  CHECK(c->status(utc(2026, 11, 28, 22, 59)) == Calendar::Status::kOpen);  // Sat 23:59
+  // Holidays and overrides; an override wins over a holiday on the same day.
+  CHECK(c->status(utc(2026, 12, 21, 7, 15)) == Calendar::Status::kOpen);    // 08:15 override
+  CHECK(c->status(utc(2026, 12, 21, 10, 0)) == Calendar::Status::kClosed);  // 11:00
+  CHECK(c->status(utc(2026, 12, 25, 10, 0)) == Calendar::Status::kClosed);  // closed override
+  auto local = c->local(utc(2026, 7, 6, 7, 30));
+  CHECK(local.hour == 9);
+  CHECK(local.minute == 30);
+  CHECK(local.weekday == 1);
+  CHECK(local.hhmm == 930);
+}
+
+TEST_CASE("holidays close a day the week would open") {
+  auto c = Calendar::from_json(json::parse(R"({
+    "time_zone": "America/New_York",
+    "weekly": {"thu": [["00:00", "24:00"]]},
+    "holidays": ["2026-11-26"]
+  })"));
+  REQUIRE(c.ok());
+  CHECK(c->status(utc(2026, 11, 26, 17, 0)) == Calendar::Status::kHoliday);
+  CHECK(c->status(utc(2026, 11, 19, 17, 0)) == Calendar::Status::kOpen);
+  // 01:00 UTC Friday is still Thursday evening in New York.
+  CHECK(c->status(utc(2026, 11, 20, 1, 0)) == Calendar::Status::kOpen);
+  CHECK(c->local(utc(2026, 11, 20, 1, 0)).weekday == 4);
+}
+
+TEST_CASE("bad calendars are reported with their JSON path") {
+  auto error_of = [](const char* text) {
+    auto c = Calendar::from_json(json::parse(text), "$.calendars.main");
+    REQUIRE(!c.ok());
+    return c.error().message;
+  };
+  CHECK(error_of(R"({"time_zone": "Mars/Olympus"})") ==
+        "$.calendars.main.time_zone: unknown time zone 'Mars/Olympus'");
+  CHECK(error_of(R"({"weekly": {"mon": [["09:00", "25:00"]]}})") ==
+        "$.calendars.main.weekly.mon[0]: expected [\"HH:MM\", \"HH:MM\"]");
+  CHECK(error_of(R"({"weekly": {"mon": [["12:00", "09:00"]]}})") ==
+        "$.calendars.main.weekly.mon[0]: a range must end after it starts");
+  CHECK(error_of(R"({"weekly": {"mon": [["09:00", "12:00"], ["11:00", "13:00"]]}})") ==
+        "$.calendars.main.weekly.mon[1]: overlaps another range of the same day");
+  CHECK(error_of(R"({"weekly": {"funday": []}})") ==
+        "$.calendars.main.weekly.funday: expected mon, tue, ... sun");
+  CHECK(error_of(R"({"holidays": ["2026-02-30"]})") ==
+        "$.calendars.main.holidays[0]: expected a date YYYY-MM-DD");
+}
+
+TEST_CASE("always open") {
+  Calendar c = Calendar::always_open();
+  CHECK(c.status(0) == Calendar::Status::kOpen);
+  CHECK(c.status(utc(2030, 1, 1, 23, 59)) == Calendar::Status::kOpen);
+}
