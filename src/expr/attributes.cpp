@@ -7,7 +7,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
-#include <deque>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -15,12 +14,20 @@ namespace hotline::expr {
 
 namespace {
 
+// Vectors are reserved to their final size before they are filled, so the
+// views into them never move. (A deque would allocate its map even empty.)
 struct Node {
-  std::string text;                            // a string value
-  std::deque<std::string> strings;             // strings inside a list
-  std::vector<Value> items;                    // a list
-  std::deque<Attributes> objects;              // an object, or objects inside a list
+  std::string text;                  // a string value
+  std::vector<std::string> strings;  // strings inside a list
+  std::vector<Value> items;          // a list
+  std::vector<Attributes> objects;   // an object, or objects inside a list
 };
+
+std::size_t count_kind(const Value& list, Value::Kind kind) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < list.list_size(); ++i) n += list.list_at(i).kind() == kind;
+  return n;
+}
 
 }  // namespace
 
@@ -82,11 +89,14 @@ Value copy_into(Node& node, const Value& v) {
       return Value::string(node.text);
     case Value::Kind::kList:
       node.items.reserve(v.list_size());
+      node.strings.reserve(count_kind(v, Value::Kind::kString));
+      node.objects.reserve(count_kind(v, Value::Kind::kObject));
       for (std::size_t i = 0; i < v.list_size(); ++i) {
         node.items.push_back(copy_item(node, v.list_at(i)));
       }
       return Value::list(node.items.data(), node.items.size());
     case Value::Kind::kObject:
+      node.objects.reserve(1);
       node.objects.emplace_back(*v.as_object());
       return Value::object(&node.objects.back());
     default: return v;
@@ -138,6 +148,7 @@ void Attributes::set(std::string_view key, const std::vector<std::string>& list)
   Impl::Entry& e = mut().slot(key);
   Node& node = Impl::storage(e);
   node.items.reserve(list.size());
+  node.strings.reserve(list.size());
   for (const std::string& s : list) {
     node.strings.push_back(s);
     node.items.push_back(Value::string(node.strings.back()));
@@ -148,6 +159,7 @@ void Attributes::set(std::string_view key, const std::vector<std::string>& list)
 void Attributes::set(std::string_view key, Attributes object) {
   Impl::Entry& e = mut().slot(key);
   Node& node = Impl::storage(e);
+  node.objects.reserve(1);
   node.objects.push_back(std::move(object));
   e.view = Value::object(&node.objects.back());
 }
@@ -256,6 +268,13 @@ Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_vi
       // for the expression language and is refused.
       Node node;
       std::vector<Value> items;
+      std::size_t strings = 0, objects = 0;
+      for (const auto& item : v) {
+        strings += item.is_string();
+        objects += item.is_object();
+      }
+      node.strings.reserve(strings);
+      node.objects.reserve(objects);
       for (std::size_t i = 0; i < v.size(); ++i) {
         const auto& item = v[i];
         const std::string ip = fmt::format("{}[{}]", p, i);

@@ -1,0 +1,640 @@
+// Loading is two passes: first every node is read (collecting every problem
+// with its JSON path, never stopping at the first), then exits are resolved
+// to node indexes, loops that never wait are looked for, and unreachable
+// nodes are reported as warnings.
+#include <cmath>
+#include <fmt/format.h>
+#include <functional>
+#include <regex>
+#include <set>
+
+#include "hotline/ivr/flow.hpp"
+
+namespace hotline::ivr {
+
+using nlohmann::json;
+
+const char* node_type_name(NodeType t) noexcept {
+  static const char* names[] = {"play",     "menu",   "collect", "set",     "branch", "hours",
+                                "lookup",   "queue",  "callback", "record", "transfer", "ticket",
+                                "subflow",  "return", "goto",    "hangup"};
+  return names[static_cast<int>(t)];
+}
+
+std::optional<NodeIndex> Flow::find(std::string_view id) const {
+  for (NodeIndex i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i].id == id) return i;
+  }
+  return std::nullopt;
+}
+
+std::string LoadResult::error_text() const {
+  std::string out;
+  for (const auto& d : diagnostics) {
+    if (d.severity != Diagnostic::Severity::kError) continue;
+    if (!out.empty()) out += '\n';
+    out += d.path + ": " + d.message;
+  }
+  return out;
+}
+
+namespace {
+
+// An exit waiting to be resolved once every node id is known.
+struct PendingExit {
+  NodeIndex* slot;
+  std::string target;
+  std::string path;
+};
+
+class Loader {
+ public:
+  LoadResult run(const json& j) {
+    auto flow = std::make_shared<Flow>();
+    flow_ = flow.get();
+    if (!j.is_object()) {
+      error("$", "expected a flow object");
+      return finish(nullptr);
+    }
+    known(j, "$", {"id", "version", "start", "queue", "calendar", "nodes", "description"});
+    string_field(j, "$", "id", flow_->id_, true);
+    if (auto it = j.find("version"); it != j.end()) {
+      if (it->is_string()) flow_->version_ = it->get<std::string>();
+      else if (it->is_number_integer()) flow_->version_ = std::to_string(it->get<long long>());
+      else error("$.version", "expected a string or an integer");
+    }
+    string_field(j, "$", "queue", flow_->queue_, false);
+    string_field(j, "$", "calendar", flow_->calendar_, false);
+    std::string start;
+    string_field(j, "$", "start", start, true);
+    auto nodes = j.find("nodes");
+    if (nodes == j.end() || !nodes->is_object() || nodes->empty()) {
+      error("$.nodes", "expected an object of nodes by id");
+      return finish(nullptr);
+    }
+    // Indexes are assigned before reading so exits can point forward.
+    for (const auto& [id, n] : nodes->items()) {
+      Node node;
+      node.id = id;
+      flow_->nodes_.push_back(std::move(node));
+    }
+    NodeIndex i = 0;
+    for (const auto& [id, n] : nodes->items()) read_node(n, "$.nodes." + id, flow_->nodes_[i++]);
+    if (!start.empty()) {
+      auto s = flow_->find(start);
+      if (!s) error("$.start", "no node '" + start + "'");
+      else flow_->start_ = *s;
+    }
+    for (auto& p : pending_) {
+      auto target = flow_->find(p.target);
+      if (!target) error(p.path, "no node '" + p.target + "'");
+      else *p.slot = *target;
+    }
+    if (!has_errors()) {
+      find_spinning_loops();
+      find_unreachable();
+    }
+    return finish(has_errors() ? nullptr : std::move(flow));
+  }
+
+ private:
+  LoadResult finish(std::shared_ptr<const Flow> flow) {
+    LoadResult r;
+    r.flow = std::move(flow);
+    r.diagnostics = std::move(diagnostics_);
+    return r;
+  }
+  bool has_errors() const {
+    for (const auto& d : diagnostics_) {
+      if (d.severity == Diagnostic::Severity::kError) return true;
+    }
+    return false;
+  }
+  void error(std::string path, std::string message) {
+    diagnostics_.push_back({Diagnostic::Severity::kError, std::move(path), std::move(message)});
+  }
+  void warning(std::string path, std::string message) {
+    diagnostics_.push_back({Diagnostic::Severity::kWarning, std::move(path), std::move(message)});
+  }
+
+  void known(const json& obj, const std::string& path, std::initializer_list<const char*> keys) {
+    for (const auto& [key, v] : obj.items()) {
+      bool ok = false;
+      for (const char* k : keys) ok = ok || key == k;
+      if (!ok) error(path + "." + key, "unknown field");
+    }
+  }
+
+  void string_field(const json& obj, const std::string& path, const char* key, std::string& out,
+                    bool required) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) error(path + "." + key, "required");
+      return;
+    }
+    if (!it->is_string() || it->get_ref<const std::string&>().empty()) {
+      error(path + "." + key, "expected a non-empty string");
+      return;
+    }
+    out = it->get<std::string>();
+  }
+
+  void exit(const json& obj, const std::string& path, const char* key, NodeIndex& slot,
+            bool required) {
+    auto it = obj.find(key);
+    if (it == obj.end()) {
+      if (required) error(path + "." + key, "required");
+      return;
+    }
+    if (!it->is_string()) {
+      error(path + "." + key, "expected a node id");
+      return;
+    }
+    pending_.push_back({&slot, it->get<std::string>(), path + "." + key});
+  }
+
+  void seconds(const json& obj, const std::string& path, const char* key, DurationMs& out) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return;
+    if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0 ||
+        it->get<double>() > 86400) {
+      error(path + "." + key, "expected seconds between 0 and 86400");
+      return;
+    }
+    out = static_cast<DurationMs>(std::llround(it->get<double>() * 1000));
+  }
+
+  void integer(const json& obj, const std::string& path, const char* key, int& out, int lo,
+               int hi) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return;
+    if (!it->is_number_integer() || it->get<long long>() < lo || it->get<long long>() > hi) {
+      error(path + "." + key, fmt::format("expected an integer from {} to {}", lo, hi));
+      return;
+    }
+    out = static_cast<int>(it->get<long long>());
+  }
+
+  void key_char(const json& obj, const std::string& path, const char* key, char& out) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return;
+    if (!it->is_string() || it->get_ref<const std::string&>().size() != 1 ||
+        std::string_view("0123456789*#").find(it->get_ref<const std::string&>()[0]) ==
+            std::string_view::npos) {
+      error(path + "." + key, "expected one key: 0-9, * or #");
+      return;
+    }
+    out = it->get_ref<const std::string&>()[0];
+  }
+
+  bool prompt(const json& p, const std::string& path, Prompt& out) {
+    if (p.is_string()) {
+      const std::string& s = p.get_ref<const std::string&>();
+      if (s.rfind("tts:", 0) == 0) {
+        out = Prompt{Prompt::Kind::kTts, s.substr(4)};
+      } else {
+        out = Prompt{Prompt::Kind::kAudio, s};
+      }
+      return true;
+    }
+    if (p.is_object() && p.size() == 1 && (p.contains("tts") || p.contains("audio")) &&
+        p.begin()->is_string()) {
+      out = Prompt{p.contains("tts") ? Prompt::Kind::kTts : Prompt::Kind::kAudio,
+                   p.begin()->get<std::string>()};
+      return true;
+    }
+    error(path, "expected a prompt: \"file.wav\", \"tts:text\", {\"audio\": ...} or {\"tts\": ...}");
+    return false;
+  }
+
+  void prompts(const json& obj, const std::string& path, const char* key, std::vector<Prompt>& out) {
+    auto it = obj.find(key);
+    if (it != obj.end()) prompt_list(*it, path + "." + key, out);
+  }
+
+  // One prompt, or a list of them.
+  void prompt_list(const json& v, const std::string& p, std::vector<Prompt>& out) {
+    if (!v.is_array()) {
+      Prompt one;
+      if (prompt(v, p, one)) out.push_back(std::move(one));
+      return;
+    }
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      Prompt one;
+      if (prompt(v[i], fmt::format("{}[{}]", p, i), one)) out.push_back(std::move(one));
+    }
+  }
+
+  void prompt_lists(const json& obj, const std::string& path, const char* key,
+                    std::vector<std::vector<Prompt>>& out) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return;
+    if (!it->is_array()) {
+      error(path + "." + key, "expected a list with the prompts of each attempt");
+      return;
+    }
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      std::vector<Prompt> attempt;
+      prompt_list((*it)[i], fmt::format("{}.{}[{}]", path, key, i), attempt);
+      out.push_back(std::move(attempt));
+    }
+  }
+
+  bool expression(const json& v, const std::string& path, expr::Expression& out) {
+    if (!v.is_string()) {
+      error(path, "expected an expression");
+      return false;
+    }
+    auto e = expr::Expression::compile(v.get<std::string>());
+    if (!e) {
+      error(path, e.error().message);
+      return false;
+    }
+    out = std::move(e).value();
+    return true;
+  }
+
+  void templates(const json& obj, const std::string& path, const char* key,
+                 std::vector<std::pair<std::string, std::string>>& out) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return;
+    if (!it->is_object()) {
+      error(path + "." + key, "expected an object");
+      return;
+    }
+    for (const auto& [name, v] : it->items()) {
+      if (v.is_string()) out.emplace_back(name, v.get<std::string>());
+      else if (v.is_number() || v.is_boolean()) out.emplace_back(name, v.dump());
+      else error(path + "." + key + "." + name, "expected a string, number or boolean");
+    }
+  }
+
+  void digit_map(const json& obj, const std::string& path, const char* key,
+                 std::vector<std::pair<char, NodeIndex>>& out) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return;
+    if (!it->is_object()) {
+      error(path + "." + key, "expected an object of key → node");
+      return;
+    }
+    out.reserve(it->size());  // exits below point into this vector
+    for (const auto& [digit, target] : it->items()) {
+      const std::string p = path + "." + key + "." + digit;
+      if (digit.size() != 1 || std::string_view("0123456789*#").find(digit[0]) == std::string_view::npos) {
+        error(p, "expected one key: 0-9, * or #");
+        continue;
+      }
+      if (!target.is_string()) {
+        error(p, "expected a node id");
+        continue;
+      }
+      out.emplace_back(digit[0], kNoNode);
+    }
+    std::size_t k = 0;
+    for (const auto& [digit, target] : it->items()) {
+      if (k < out.size() && out[k].first == digit[0]) {
+        pending_.push_back({&out[k].second, target.get<std::string>(), path + "." + key + "." + digit});
+        ++k;
+      }
+    }
+  }
+
+  void skills(const json& obj, const std::string& path, std::vector<std::pair<std::string, int>>& out) {
+    auto it = obj.find("skills");
+    if (it == obj.end()) return;
+    if (!it->is_object()) {
+      error(path + ".skills", "expected an object of skill → least level");
+      return;
+    }
+    for (const auto& [name, level] : it->items()) {
+      if (!level.is_number_integer() || level.get<long long>() < 0 || level.get<long long>() > 1000) {
+        error(path + ".skills." + name, "expected a level from 0 to 1000");
+        continue;
+      }
+      out.emplace_back(name, static_cast<int>(level.get<long long>()));
+    }
+  }
+
+  void read_node(const json& n, const std::string& path, Node& node) {
+    if (!n.is_object()) {
+      error(path, "expected a node object");
+      return;
+    }
+    auto type = n.find("type");
+    if (type == n.end() || !type->is_string()) {
+      error(path + ".type", "required");
+      return;
+    }
+    const std::string t = type->get<std::string>();
+    bool found = false;
+    for (int k = 0; k <= static_cast<int>(NodeType::kHangup); ++k) {
+      if (t == node_type_name(static_cast<NodeType>(k))) {
+        node.type = static_cast<NodeType>(k);
+        found = true;
+      }
+    }
+    if (!found) {
+      error(path + ".type", "unknown node type '" + t + "'");
+      return;
+    }
+    prompts(n, path, "prompts", node.prompts);
+    if (auto b = n.find("barge_in"); b != n.end()) {
+      if (!b->is_boolean()) error(path + ".barge_in", "expected true or false");
+      else node.barge_in = b->get<bool>();
+    }
+    switch (node.type) {
+      case NodeType::kPlay:
+        known(n, path, {"type", "prompts", "barge_in", "next"});
+        exit(n, path, "next", node.next, true);
+        break;
+      case NodeType::kMenu:
+        known(n, path, {"type", "prompts", "barge_in", "options", "timeout_seconds", "max_attempts",
+                        "no_input", "no_match", "fail"});
+        digit_map(n, path, "options", node.options);
+        if (node.options.empty() && !n.contains("options")) error(path + ".options", "required");
+        retries(n, path, node);
+        exit(n, path, "fail", node.on_fail, true);
+        break;
+      case NodeType::kCollect:
+        known(n, path, {"type", "prompts", "barge_in", "min_digits", "max_digits", "terminator",
+                        "timeout_seconds", "inter_digit_seconds", "pattern", "validate", "variable",
+                        "max_attempts", "no_input", "no_match", "next", "fail"});
+        integer(n, path, "min_digits", node.min_digits, 1, 64);
+        integer(n, path, "max_digits", node.max_digits, 1, 64);
+        if (node.min_digits > node.max_digits) {
+          error(path + ".min_digits", "must not exceed max_digits");
+        }
+        key_char(n, path, "terminator", node.terminator);
+        seconds(n, path, "inter_digit_seconds", node.inter_digit_timeout_ms);
+        string_field(n, path, "variable", node.variable, true);
+        if (auto p = n.find("pattern"); p != n.end()) {
+          if (!p->is_string()) {
+            error(path + ".pattern", "expected a regular expression");
+          } else {
+            try {
+              std::regex check(p->get<std::string>());
+              node.pattern = p->get<std::string>();
+            } catch (const std::regex_error& e) {
+              error(path + ".pattern", std::string("invalid regular expression: ") + e.what());
+            }
+          }
+        }
+        if (auto v = n.find("validate"); v != n.end()) expression(*v, path + ".validate", node.validate);
+        retries(n, path, node);
+        exit(n, path, "next", node.next, true);
+        exit(n, path, "fail", node.on_fail, true);
+        break;
+      case NodeType::kSet: {
+        known(n, path, {"type", "assign", "next"});
+        auto a = n.find("assign");
+        if (a == n.end() || !a->is_object()) {
+          error(path + ".assign", "expected an object of variable → expression");
+        } else {
+          for (const auto& [name, e] : a->items()) {
+            expr::Expression compiled;
+            if (expression(e, path + ".assign." + name, compiled)) {
+              node.assignments.emplace_back(name, std::move(compiled));
+            }
+          }
+        }
+        exit(n, path, "next", node.next, true);
+        break;
+      }
+      case NodeType::kBranch: {
+        known(n, path, {"type", "conditions", "default"});
+        auto c = n.find("conditions");
+        if (c == n.end() || !c->is_array()) {
+          error(path + ".conditions", "expected a list of {\"if\": ..., \"next\": ...}");
+        } else {
+          node.conditions.reserve(c->size());  // exits point into this vector
+          for (std::size_t k = 0; k < c->size(); ++k) {
+            const std::string p = fmt::format("{}.conditions[{}]", path, k);
+            const json& cond = (*c)[k];
+            if (!cond.is_object() || !cond.contains("if")) {
+              error(p, "expected {\"if\": ..., \"next\": ...}");
+              continue;
+            }
+            known(cond, p, {"if", "next"});
+            expr::Expression e;
+            if (!expression(cond["if"], p + ".if", e)) continue;
+            node.conditions.emplace_back(std::move(e), kNoNode);
+            exit(cond, p, "next", node.conditions.back().second, true);
+          }
+        }
+        exit(n, path, "default", node.next, true);
+        break;
+      }
+      case NodeType::kHours:
+        known(n, path, {"type", "calendar", "open", "closed", "holiday"});
+        string_field(n, path, "calendar", node.calendar, false);
+        exit(n, path, "open", node.on_open, true);
+        exit(n, path, "closed", node.on_closed, true);
+        exit(n, path, "holiday", node.on_holiday, false);
+        break;
+      case NodeType::kLookup:
+        known(n, path, {"type", "function", "args", "variable", "timeout_seconds", "next", "error",
+                        "timeout"});
+        string_field(n, path, "function", node.function, true);
+        templates(n, path, "args", node.args);
+        string_field(n, path, "variable", node.variable, true);
+        node.timeout_ms = 8000;
+        seconds(n, path, "timeout_seconds", node.timeout_ms);
+        exit(n, path, "next", node.next, true);
+        exit(n, path, "error", node.on_error, true);
+        exit(n, path, "timeout", node.on_timeout, false);
+        break;
+      case NodeType::kQueue:
+        known(n, path, {"type", "queue", "priority", "skills", "attributes", "hold", "prompts",
+                        "barge_in", "announce_every_seconds", "keys", "answered", "overflow",
+                        "no_agents"});
+        string_field(n, path, "queue", node.queue, flow_->queue_.empty());
+        if (node.queue.empty()) node.queue = flow_->queue_;
+        integer(n, path, "priority", node.priority, -1000000, 1000000);
+        skills(n, path, node.skills);
+        templates(n, path, "attributes", node.attributes);
+        prompts(n, path, "hold", node.hold);
+        seconds(n, path, "announce_every_seconds", node.announce_every_ms);
+        digit_map(n, path, "keys", node.keys);
+        exit(n, path, "answered", node.on_answered, false);
+        exit(n, path, "overflow", node.on_overflow, false);
+        exit(n, path, "no_agents", node.on_no_agents, false);
+        break;
+      case NodeType::kCallback:
+        known(n, path, {"type", "queue", "number", "prompts", "barge_in", "next"});
+        string_field(n, path, "queue", node.queue, false);
+        string_field(n, path, "number", node.number, false);
+        exit(n, path, "next", node.next, true);
+        break;
+      case NodeType::kRecord:
+        known(n, path, {"type", "prompts", "barge_in", "max_seconds", "finish_key", "variable",
+                        "ticket", "next"});
+        seconds(n, path, "max_seconds", node.max_ms);
+        key_char(n, path, "finish_key", node.finish_key);
+        string_field(n, path, "variable", node.variable, true);
+        if (auto tk = n.find("ticket"); tk != n.end()) {
+          if (tk->is_boolean()) {
+            node.create_ticket = tk->get<bool>();
+          } else if (tk->is_object()) {
+            node.create_ticket = true;
+            json wrapper = json::object({{"ticket", *tk}});
+            templates(wrapper, path, "ticket", node.fields);
+          } else {
+            error(path + ".ticket", "expected true, false or an object of ticket fields");
+          }
+        }
+        exit(n, path, "next", node.next, true);
+        break;
+      case NodeType::kTransfer:
+        known(n, path, {"type", "target", "prompts", "barge_in"});
+        string_field(n, path, "target", node.target, true);
+        break;
+      case NodeType::kTicket:
+        known(n, path, {"type", "fields", "variable", "next", "error"});
+        templates(n, path, "fields", node.fields);
+        if (!n.contains("fields")) error(path + ".fields", "required");
+        string_field(n, path, "variable", node.variable, false);
+        exit(n, path, "next", node.next, true);
+        exit(n, path, "error", node.on_error, false);
+        break;
+      case NodeType::kSubflow:
+        known(n, path, {"type", "flow", "next"});
+        string_field(n, path, "flow", node.flow, true);
+        exit(n, path, "next", node.next, true);
+        break;
+      case NodeType::kReturn:
+        known(n, path, {"type"});
+        break;
+      case NodeType::kGoto:
+        known(n, path, {"type", "next"});
+        exit(n, path, "next", node.next, true);
+        break;
+      case NodeType::kHangup:
+        known(n, path, {"type", "prompts", "barge_in"});
+        break;
+    }
+  }
+
+  void retries(const json& n, const std::string& path, Node& node) {
+    seconds(n, path, "timeout_seconds", node.timeout_ms);
+    integer(n, path, "max_attempts", node.retries.max_attempts, 1, 10);
+    prompt_lists(n, path, "no_input", node.retries.no_input);
+    prompt_lists(n, path, "no_match", node.retries.no_match);
+  }
+
+  // Every exit of a node, with whether taking it waits for the caller (or
+  // the host) first.
+  static std::vector<NodeIndex> exits_of(const Node& n) {
+    std::vector<NodeIndex> v{n.next, n.on_fail, n.on_open, n.on_closed, n.on_holiday, n.on_error,
+                             n.on_timeout, n.on_answered, n.on_overflow, n.on_no_agents};
+    for (const auto& [d, t] : n.options) v.push_back(t);
+    for (const auto& [d, t] : n.keys) v.push_back(t);
+    for (const auto& [e, t] : n.conditions) v.push_back(t);
+    return v;
+  }
+
+  static bool waits(const Node& n) {
+    switch (n.type) {
+      case NodeType::kPlay: return !n.prompts.empty();
+      case NodeType::kMenu:
+      case NodeType::kCollect:
+      case NodeType::kQueue:
+      case NodeType::kRecord:
+      case NodeType::kLookup:
+      case NodeType::kTicket:
+      case NodeType::kSubflow:  // runs another flow, which is checked on its own
+        return true;
+      default: return false;
+    }
+  }
+
+  void find_spinning_loops() {
+    const auto& nodes = flow_->nodes_;
+    // Depth-first search over exits of nodes that do not wait; a back edge
+    // is a loop the interpreter could spin in forever.
+    std::vector<int> color(nodes.size(), 0);
+    std::vector<NodeIndex> stack;
+    std::set<NodeIndex> reported;
+    std::function<void(NodeIndex)> visit = [&](NodeIndex i) {
+      color[i] = 1;
+      stack.push_back(i);
+      if (!waits(nodes[i])) {
+        for (NodeIndex t : exits_of(nodes[i])) {
+          if (t == kNoNode) continue;
+          if (color[t] == 1) {
+            auto from = std::find(stack.begin(), stack.end(), t);
+            std::string cycle;
+            for (auto it = from; it != stack.end(); ++it) cycle += nodes[*it].id + " → ";
+            cycle += nodes[t].id;
+            if (reported.insert(t).second) {
+              error("$.nodes." + nodes[t].id, "loop " + cycle + " never waits for input");
+            }
+          } else if (color[t] == 0 && !waits(nodes[t])) {
+            visit(t);
+          }
+        }
+      }
+      stack.pop_back();
+      color[i] = 2;
+    };
+    for (NodeIndex i = 0; i < nodes.size(); ++i) {
+      if (color[i] == 0 && !waits(nodes[i])) visit(i);
+    }
+  }
+
+  void find_unreachable() {
+    const auto& nodes = flow_->nodes_;
+    std::vector<bool> seen(nodes.size(), false);
+    std::vector<NodeIndex> todo{flow_->start_};
+    seen[flow_->start_] = true;
+    while (!todo.empty()) {
+      NodeIndex i = todo.back();
+      todo.pop_back();
+      for (NodeIndex t : exits_of(nodes[i])) {
+        if (t != kNoNode && !seen[t]) {
+          seen[t] = true;
+          todo.push_back(t);
+        }
+      }
+    }
+    for (NodeIndex i = 0; i < nodes.size(); ++i) {
+      if (!seen[i]) warning("$.nodes." + nodes[i].id, "unreachable from the start node");
+    }
+  }
+
+  Flow* flow_ = nullptr;
+  std::vector<Diagnostic> diagnostics_;
+  std::vector<PendingExit> pending_;
+};
+
+}  // namespace
+
+LoadResult FlowLoader::load(const json& j) { return Loader().run(j); }
+
+LoadResult FlowLoader::load_text(std::string_view text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded()) {
+    LoadResult r;
+    r.diagnostics.push_back({Diagnostic::Severity::kError, "$", "not valid JSON"});
+    return r;
+  }
+  return load(j);
+}
+
+Status FlowRegistry::put(const json& j) {
+  LoadResult r = FlowLoader::load(j);
+  if (!r.ok()) return make_error(Errc::kInvalidArgument, r.error_text());
+  put(std::move(r.flow));
+  return {};
+}
+
+void FlowRegistry::put(std::shared_ptr<const Flow> flow) {
+  const std::string id = flow->id();
+  flows_[id] = std::move(flow);
+}
+
+std::shared_ptr<const Flow> FlowRegistry::get(std::string_view id) const {
+  auto it = flows_.find(id);
+  return it == flows_.end() ? nullptr : it->second;
+}
+
+}  // namespace hotline::ivr
