@@ -163,6 +163,23 @@ struct Session::State {
 
   // ------------------------------------------------------------ running
 
+  // A queued caller who steps into a menu (to hear a callback offer, say)
+  // keeps the place in the queue; the place is given up only when the flow
+  // takes the call somewhere else (voicemail, a transfer, another queue).
+  bool keeps_place(const Node& n) const {
+    switch (n.type) {
+      case NodeType::kPlay:
+      case NodeType::kMenu:
+      case NodeType::kCollect:
+      case NodeType::kSet:
+      case NodeType::kBranch:
+      case NodeType::kGoto:
+      case NodeType::kCallback: return true;
+      case NodeType::kQueue: return n.queue == queue_name;
+      default: return false;
+    }
+  }
+
   void go(NodeIndex target, TimeMs now, std::vector<Directive>& out) {
     int steps = 0;
     while (target != kNoNode && wait != Wait::kEnded) {
@@ -171,9 +188,7 @@ struct Session::State {
         finish(out, true);
         return;
       }
-      if (in_queue && flow->node(target).type != NodeType::kCallback) {
-        // Moving on from a queue (a key, an overflow) gives up the place,
-        // unless the caller asked to be called back in it.
+      if (in_queue && !keeps_place(flow->node(target))) {
         emit(out, Directive::Kind::kLeaveQueue);
         in_queue = false;
       }
@@ -237,6 +252,10 @@ struct Session::State {
         return kNoNode;
       }
       case NodeType::kQueue: {
+        if (in_queue && queue_name == n.queue) {  // back from a menu: same place
+          hold(now, out, {});
+          return kNoNode;
+        }
         queue_name = n.queue;
         const QueueStatus qs = env.queue_status(n.queue, call.call_id);
         if (qs.agents_logged_in == 0 && n.on_no_agents != kNoNode) return n.on_no_agents;
@@ -573,12 +592,13 @@ void Session::host_result(std::uint64_t request_id, bool ok, const nlohmann::jso
       auto wrapped = expr::Attributes::from_json(nlohmann::json{{"v", result}}, "$.result");
       if (wrapped) s.vars().set_value(n.variable, *wrapped->find("v"));
     }
-  } else if (!n.variable.empty()) {  // a ticket: keep its number
+  } else if (n.type == NodeType::kRecord || !n.variable.empty()) {  // a ticket: keep its number
     const std::string number = result.is_object() && result.contains("number") &&
                                        result["number"].is_string()
                                    ? result["number"].get<std::string>()
                                    : result.is_string() ? result.get<std::string>() : "";
-    s.vars().set(n.variable, std::string_view(number));
+    s.vars().set(n.type == NodeType::kRecord ? std::string_view("ticket") : n.variable,
+                 std::string_view(number));
   }
   s.go(n.next, now, out);
 }
@@ -604,10 +624,22 @@ void Session::queue_outcome(QueueOutcome outcome, TimeMs now, std::vector<Direct
   State& s = *s_;
   switch (outcome) {
     case QueueOutcome::kAnswered:
-      if (s.wait != Wait::kQueue) return;
+      // The caller may be in a menu while keeping the place: an agent who
+      // answers now takes the call from wherever it is.
+      if (!s.in_queue) return;
+      if (s.wait == Wait::kPrompt) s.emit(out, Directive::Kind::kStopPlayback);
       s.in_queue = false;
+      s.digits.clear();
       s.emit(out, Directive::Kind::kCancelTimer);
       s.wait = Wait::kConnected;
+      for (NodeIndex i = 0; i < s.flow->size(); ++i) {
+        // Continue at the answered exit of the queue node the call is in.
+        if (s.flow->node(i).type == NodeType::kQueue && s.flow->node(i).queue == s.queue_name &&
+            s.current().type != NodeType::kQueue) {
+          s.node = i;
+          break;
+        }
+      }
       return;
     case QueueOutcome::kOverflow:
     case QueueOutcome::kNoAgents: {
