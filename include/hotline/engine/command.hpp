@@ -8,15 +8,12 @@
 #include <string>
 #include <vector>
 
+#include "hotline/ivr/prompt.hpp"
 #include "hotline/util/time.hpp"
 
 namespace hotline::engine {
 
-struct Prompt {
-  enum class Kind : std::uint8_t { kAudio, kTts };
-  Kind kind = Kind::kAudio;
-  std::string value;  // an audio URI, or text for the host's speech synthesis
-};
+using Prompt = ivr::Prompt;  // an audio URI, or text for the host's speech synthesis
 
 struct Command {
   enum class Kind : std::uint8_t {
@@ -47,6 +44,7 @@ struct Command {
   std::uint64_t request_id = 0;
   std::vector<Prompt> prompts;
   bool barge_in = false;
+  bool loop = false;  // kPlay: repeat until stopped (music on hold)
   int min_digits = 0;
   int max_digits = 0;
   char terminator = 0;

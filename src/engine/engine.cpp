@@ -1,0 +1,666 @@
+// The glue of the sans-IO core: IVR sessions ask for queues, the router
+// decides, and both speak to the world through the two outboxes. Every
+// public event runs to quiescence: the router's outputs and the sessions'
+// directives are handled until neither produces anything new.
+#include "hotline/engine/engine.hpp"
+
+#include <fmt/format.h>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "hotline/ivr/session.hpp"
+#include "hotline/routing/config_json.hpp"
+#include "hotline/util/calendar.hpp"
+#include "hotline/util/timer_heap.hpp"
+
+namespace hotline::engine {
+
+using routing::ContactId;
+using routing::Output;
+
+const char* command_kind_name(Command::Kind kind) noexcept {
+  static const char* names[] = {"answer",     "play",         "stop_playback", "collect_digits",
+                                "record",     "transfer",     "hangup",        "ring_agent",
+                                "stop_ringing", "bridge",     "lookup",        "create_ticket",
+                                "register_callback"};
+  return names[static_cast<int>(kind)];
+}
+
+namespace {
+
+struct Call {
+  CallInfo info;
+  std::unique_ptr<ivr::Session> session;
+  ContactId contact = 0;
+  std::string agent;
+  TimerHeap::TimerId timer = 0;
+  std::uint64_t slot = 0;
+  bool ended = false;     // the caller is gone (or the call left the engine)
+  bool callback = false;  // a callback request standing in the queue for its caller
+};
+
+Error not_found(std::string_view what, std::string_view id) {
+  return make_error(Errc::kNotFound, fmt::format("unknown {} '{}'", what, id));
+}
+
+}  // namespace
+
+struct Engine::Impl : ivr::Environment {
+  explicit Impl(EngineOptions o) : options(o), router(o.routing) {}
+
+  EngineOptions options;
+  routing::Router router;
+  ivr::FlowRegistry flows;
+  std::map<std::string, Calendar, std::less<>> calendars;
+  TimerHeap timers;  // session timers; subject = call slot
+  std::unordered_map<std::string, std::unique_ptr<Call>> calls;
+  std::unordered_map<ContactId, Call*> by_contact;
+  std::unordered_map<std::uint64_t, Call*> by_slot;
+  // Engine-wide request id → (call slot, the session's own request id).
+  std::unordered_map<std::uint64_t, std::pair<std::uint64_t, std::uint64_t>> requests;
+  std::vector<Command> commands;
+  std::vector<Notification> notes;
+  std::uint64_t next_slot = 1;
+  std::uint64_t next_request = 1;
+  TimeMs now = 0;
+
+  // ----------------------------------------------------------- Environment
+
+  ivr::QueueStatus queue_status(std::string_view queue, std::string_view call_id) const override {
+    ivr::QueueStatus qs;
+    auto snap = router.queue_snapshot(queue, now);
+    if (!snap) return qs;
+    qs.waiting = snap->waiting;
+    qs.agents_available = snap->agents_available;
+    qs.agents_logged_in = snap->agents_logged_in;
+    qs.expected_wait_ms = snap->expected_wait_ms == kNever ? 0 : snap->expected_wait_ms;
+    auto it = calls.find(std::string(call_id));
+    if (it != calls.end() && it->second->contact) {
+      auto c = router.contact_snapshot(it->second->contact);
+      if (c) qs.position = c->position;
+    }
+    return qs;
+  }
+
+  const Calendar* calendar(std::string_view id) const override {
+    auto it = calendars.find(id);
+    return it == calendars.end() ? nullptr : &it->second;
+  }
+
+  std::shared_ptr<const ivr::Flow> flow(std::string_view id) const override {
+    return flows.get(id);
+  }
+
+  // ----------------------------------------------------------- outputs
+
+  Command& command(Command::Kind kind, const Call& call) {
+    Command c;
+    c.kind = kind;
+    c.time = now;
+    c.call_id = call.info.call_id;
+    commands.push_back(std::move(c));
+    return commands.back();
+  }
+
+  Notification& note(Notification::Kind kind, std::string_view call_id) {
+    Notification n;
+    n.kind = kind;
+    n.time = now;
+    n.call_id = std::string(call_id);
+    notes.push_back(std::move(n));
+    return notes.back();
+  }
+
+  Call* call_of(std::string_view id) {
+    auto it = calls.find(std::string(id));
+    return it == calls.end() ? nullptr : it->second.get();
+  }
+
+  // Forgets a call once nothing refers to it any more.
+  void maybe_forget(Call* call) {
+    if (!call->ended || call->contact != 0) return;
+    if (call->session && !call->session->finished()) return;
+    timers.cancel(call->timer);
+    by_slot.erase(call->slot);
+    note(Notification::Kind::kCallEnded, call->info.call_id).text = "ended";
+    calls.erase(call->info.call_id);
+  }
+
+  // ----------------------------------------------------------- sessions
+
+  void apply(Call* call, std::vector<ivr::Directive>& directives) {
+    using D = ivr::Directive::Kind;
+    for (std::size_t i = 0; i < directives.size(); ++i) {
+      ivr::Directive& d = directives[i];
+      switch (d.kind) {
+        case D::kAnswer: command(Command::Kind::kAnswer, *call); break;
+        case D::kPlay: {
+          Command& c = command(Command::Kind::kPlay, *call);
+          c.prompts = std::move(d.prompts);
+          c.barge_in = d.barge_in;
+          c.loop = d.loop;
+          break;
+        }
+        case D::kStopPlayback: command(Command::Kind::kStopPlayback, *call); break;
+        case D::kCollect: {
+          Command& c = command(Command::Kind::kCollectDigits, *call);
+          c.min_digits = d.min_digits;
+          c.max_digits = d.max_digits;
+          c.terminator = d.terminator;
+          break;
+        }
+        case D::kRecord: {
+          Command& c = command(Command::Kind::kRecord, *call);
+          c.max_ms = d.max_ms;
+          c.finish_key = d.finish_key;
+          break;
+        }
+        case D::kTransfer:
+          command(Command::Kind::kTransfer, *call).target = d.target;
+          call->ended = true;
+          break;
+        case D::kHangup:
+          command(Command::Kind::kHangup, *call);
+          call->ended = true;
+          break;
+        case D::kEnqueue: enqueue(call, d); break;
+        case D::kLeaveQueue:
+          if (call->contact) {
+            const ContactId id = call->contact;
+            by_contact.erase(id);
+            call->contact = 0;
+            (void)(d.abandoned ? router.abandon(id, now) : router.remove(id, now));
+          }
+          break;
+        case D::kLookup:
+        case D::kCreateTicket: {
+          const std::uint64_t id = next_request++;
+          requests[id] = {call->slot, d.request_id};
+          Command& c = command(d.kind == D::kLookup ? Command::Kind::kLookup
+                                                    : Command::Kind::kCreateTicket,
+                               *call);
+          c.request_id = id;
+          c.function = d.target;
+          c.args_json = d.data.dump();
+          break;
+        }
+        case D::kRegisterCallback: register_callback(call, d); break;
+        case D::kStartTimer:
+          timers.cancel(call->timer);
+          call->timer = timers.schedule(d.deadline, 0, call->slot);
+          break;
+        case D::kCancelTimer:
+          timers.cancel(call->timer);
+          call->timer = 0;
+          break;
+        case D::kError:
+          note(Notification::Kind::kIvrError, call->info.call_id).text = d.target;
+          break;
+      }
+    }
+    directives.clear();
+  }
+
+  void enqueue(Call* call, const ivr::Directive& d) {
+    routing::ContactSpec spec;
+    spec.external_id = call->info.call_id;
+    spec.queue_id = d.queue;
+    spec.channel = call->info.channel;
+    spec.priority = call->info.priority + d.priority;
+    spec.caller = call->info.caller;
+    spec.attributes = call->info.attributes;
+    for (const auto& [key, value] : d.data.items()) {
+      if (value.is_string()) spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
+    }
+    spec.skills = d.skills;
+    auto id = router.enqueue(std::move(spec), now);
+    if (!id) {
+      // Refused (full, unknown queue): the flow's no-agents exit decides.
+      note(Notification::Kind::kIvrError, call->info.call_id).text = id.error().message;
+      std::vector<ivr::Directive> more;
+      call->session->queue_outcome(ivr::QueueOutcome::kNoAgents, now, more);
+      apply(call, more);
+      return;
+    }
+    call->contact = *id;
+    by_contact[*id] = call;
+    Notification& n = note(Notification::Kind::kContactQueued, call->info.call_id);
+    n.contact = *id;
+    n.queue_id = d.queue;
+  }
+
+  void register_callback(Call* call, const ivr::Directive& d) {
+    TimeMs place = now;
+    if (d.keep_place && call->contact) {
+      auto snap = router.contact_snapshot(call->contact);
+      if (snap) place = snap->enqueued_at;
+      by_contact.erase(call->contact);
+      (void)router.remove(call->contact, now);
+      call->contact = 0;
+    }
+    // The request waits in the queue as a contact of its own; the caller's
+    // leg can end meanwhile.
+    auto cb = std::make_unique<Call>();
+    cb->info.call_id = "callback:" + call->info.call_id;
+    cb->info.caller = d.target;
+    cb->info.channel = call->info.channel;
+    cb->callback = true;
+    cb->ended = true;
+    cb->slot = next_slot++;
+    routing::ContactSpec spec;
+    spec.external_id = cb->info.call_id;
+    spec.queue_id = d.queue;
+    spec.caller = d.target;
+    spec.attributes = call->info.attributes;
+    spec.attributes.set("callback", true);
+    spec.is_callback = true;
+    spec.original_enqueue = place;
+    auto id = router.enqueue(std::move(spec), now);
+    if (!id) {
+      note(Notification::Kind::kIvrError, call->info.call_id).text =
+          "callback not registered: " + id.error().message;
+      return;
+    }
+    cb->contact = *id;
+    Command& c = command(Command::Kind::kRegisterCallback, *call);
+    c.target = d.target;
+    c.queue_id = d.queue;
+    by_contact[*id] = cb.get();
+    by_slot[cb->slot] = cb.get();
+    calls[cb->info.call_id] = std::move(cb);
+  }
+
+  void to_session(Call* call, void (*fn)(ivr::Session&, Impl&, std::vector<ivr::Directive>&)) {
+    if (!call->session) return;
+    std::vector<ivr::Directive> out;
+    fn(*call->session, *this, out);
+    apply(call, out);
+  }
+
+  // ----------------------------------------------------------- routing
+
+  void pump() {
+    std::vector<Output> batch;
+    while (!router.outputs().empty()) {
+      batch.clear();
+      batch.swap(router.outputs());
+      for (const Output& o : batch) on_output(o);
+    }
+    for (auto it = calls.begin(); it != calls.end();) {
+      Call* c = it->second.get();
+      ++it;
+      maybe_forget(c);
+    }
+  }
+
+  void on_output(const Output& o) {
+    Notification n;
+    n.kind = Notification::Kind::kRouting;
+    n.routing = o.kind;
+    n.time = o.time;
+    n.from = o.from;
+    n.to = o.to;
+    n.contact = o.contact;
+    n.reservation = o.reservation;
+    n.value = o.value;
+    if (o.agent != routing::kNoIndex) n.agent_id = router.agent_id(o.agent);
+    if (o.queue != routing::kNoIndex) n.queue_id = router.queue_id(o.queue);
+    auto it = by_contact.find(o.contact);
+    Call* call = it == by_contact.end() ? nullptr : it->second;
+    if (call) n.call_id = call->info.call_id;
+    notes.push_back(n);
+    if (!call) return;
+    switch (o.kind) {
+      case Output::Kind::kOffer: {
+        Command& c = command(Command::Kind::kRingAgent, *call);
+        c.agent_id = n.agent_id;
+        c.queue_id = n.queue_id;
+        c.reservation = o.reservation;
+        if (call->callback) c.target = call->info.caller;
+        break;
+      }
+      case Output::Kind::kRescind: {
+        Command& c = command(Command::Kind::kStopRinging, *call);
+        c.agent_id = n.agent_id;
+        c.reservation = o.reservation;
+        break;
+      }
+      case Output::Kind::kOfferAccepted: {
+        call->agent = n.agent_id;
+        Command& c = command(Command::Kind::kBridge, *call);
+        c.agent_id = n.agent_id;
+        if (call->callback) c.target = call->info.caller;  // the host dials the caller back
+        to_session(call, [](ivr::Session& s, Impl& e, std::vector<ivr::Directive>& out) {
+          s.queue_outcome(ivr::QueueOutcome::kAnswered, e.now, out);
+        });
+        break;
+      }
+      case Output::Kind::kQueueOverflow:
+        to_session(call, [](ivr::Session& s, Impl& e, std::vector<ivr::Directive>& out) {
+          s.queue_outcome(ivr::QueueOutcome::kOverflow, e.now, out);
+        });
+        break;
+      case Output::Kind::kWrapUpEnded:
+      case Output::Kind::kContactAbandoned:
+      case Output::Kind::kContactRemoved:
+        if (call->contact == o.contact) call->contact = 0;
+        by_contact.erase(o.contact);
+        break;
+      default: break;
+    }
+  }
+
+  Call* contact_call(std::uint64_t reservation) {
+    auto contact = router.reservation_contact(reservation);
+    if (!contact) return nullptr;
+    auto it = by_contact.find(*contact);
+    return it == by_contact.end() ? nullptr : it->second;
+  }
+};
+
+// ------------------------------------------------------------------ Engine
+
+Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(options)) {}
+Engine::~Engine() = default;
+
+Status Engine::load_config(const nlohmann::json& config, TimeMs now) {
+  impl_->now = now;
+  if (!config.is_object()) {
+    return make_error(Errc::kInvalidArgument, "$: expected a configuration object");
+  }
+  if (auto it = config.find("calendars"); it != config.end()) {
+    if (!it->is_object()) return make_error(Errc::kInvalidArgument, "$.calendars: expected an object");
+    for (const auto& [id, cal] : it->items()) {
+      auto c = Calendar::from_json(cal, "$.calendars." + id);
+      if (!c) return std::move(c).error();
+      impl_->calendars.insert_or_assign(id, std::move(c).value());
+    }
+  }
+  if (auto it = config.find("flows"); it != config.end()) {
+    if (!it->is_array()) return make_error(Errc::kInvalidArgument, "$.flows: expected an array");
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      ivr::LoadResult r = ivr::FlowLoader::load((*it)[i]);
+      if (!r.ok()) {
+        return make_error(Errc::kInvalidArgument,
+                          fmt::format("$.flows[{}]: {}", i, r.error_text()));
+      }
+      impl_->flows.put(std::move(r.flow));
+    }
+  }
+  nlohmann::json routing = nlohmann::json::object();
+  for (const char* key : {"queues", "agents"}) {
+    if (config.contains(key)) routing[key] = config[key];
+  }
+  auto st = routing::load_routing_config(impl_->router, routing);
+  impl_->pump();
+  return st;
+}
+
+Status Engine::load_flow(const nlohmann::json& flow) { return impl_->flows.put(flow); }
+
+Status Engine::load_calendar(std::string_view id, const nlohmann::json& calendar) {
+  auto c = Calendar::from_json(calendar, "$");
+  if (!c) return std::move(c).error();
+  impl_->calendars.insert_or_assign(std::string(id), std::move(c).value());
+  return {};
+}
+
+#define HL_ROUTER_CALL(expr)  \
+  do {                        \
+    Status st_ = (expr);      \
+    impl_->pump();            \
+    return st_;               \
+  } while (0)
+
+Status Engine::add_queue(routing::QueueConfig config) {
+  auto r = impl_->router.add_queue(std::move(config));
+  impl_->pump();
+  if (!r) return std::move(r).error();
+  return {};
+}
+Status Engine::update_queue(routing::QueueConfig config) {
+  HL_ROUTER_CALL(impl_->router.update_queue(std::move(config)));
+}
+Status Engine::remove_queue(std::string_view id) { HL_ROUTER_CALL(impl_->router.remove_queue(id)); }
+Status Engine::add_agent(routing::AgentConfig config) {
+  auto r = impl_->router.add_agent(std::move(config));
+  impl_->pump();
+  if (!r) return std::move(r).error();
+  return {};
+}
+Status Engine::update_agent(routing::AgentConfig config, TimeMs now) {
+  impl_->now = now;
+  HL_ROUTER_CALL(impl_->router.update_agent(std::move(config), now));
+}
+Status Engine::remove_agent(std::string_view id) { HL_ROUTER_CALL(impl_->router.remove_agent(id)); }
+
+Status Engine::agent_login(std::string_view id, TimeMs now) {
+  impl_->now = now;
+  HL_ROUTER_CALL(impl_->router.login(id, now));
+}
+Status Engine::agent_logout(std::string_view id, TimeMs now) {
+  impl_->now = now;
+  HL_ROUTER_CALL(impl_->router.logout(id, now));
+}
+Status Engine::agent_not_ready(std::string_view id, std::string_view reason, TimeMs now) {
+  impl_->now = now;
+  HL_ROUTER_CALL(impl_->router.set_not_ready(id, reason, now));
+}
+Status Engine::agent_ready(std::string_view id, TimeMs now) {
+  impl_->now = now;
+  HL_ROUTER_CALL(impl_->router.set_available(id, now));
+}
+
+Status Engine::call_arrived(CallInfo info, TimeMs now) {
+  Impl& e = *impl_;
+  e.now = now;
+  if (info.call_id.empty()) return make_error(Errc::kInvalidArgument, "a call needs an id");
+  if (e.calls.count(info.call_id)) {
+    return make_error(Errc::kExists, fmt::format("call '{}' already exists", info.call_id));
+  }
+  std::shared_ptr<const ivr::Flow> flow;
+  if (!info.flow_id.empty()) {
+    flow = e.flows.get(info.flow_id);
+    if (!flow) return not_found("flow", info.flow_id);
+  } else if (!e.router.find_queue(info.queue_id)) {
+    return not_found("queue", info.queue_id);
+  }
+  auto call = std::make_unique<Call>();
+  call->info = std::move(info);
+  call->slot = e.next_slot++;
+  Call* c = call.get();
+  e.by_slot[c->slot] = c;
+  e.calls[c->info.call_id] = std::move(call);
+  e.note(Notification::Kind::kCallStarted, c->info.call_id).text = c->info.caller;
+  if (flow) {
+    c->session = std::make_unique<ivr::Session>(
+        flow, e, ivr::CallFacts{c->info.call_id, c->info.caller, c->info.dialled,
+                                std::string(routing::channel_name(c->info.channel)), now},
+        &c->info.attributes);
+    std::vector<ivr::Directive> out;
+    c->session->start(now, out);
+    e.apply(c, out);
+  } else {
+    ivr::Directive d;
+    d.kind = ivr::Directive::Kind::kEnqueue;
+    d.queue = c->info.queue_id;
+    e.enqueue(c, d);
+  }
+  e.pump();
+  return {};
+}
+
+Status Engine::digit(std::string_view call_id, char d, TimeMs now) {
+  Impl& e = *impl_;
+  e.now = now;
+  Call* c = e.call_of(call_id);
+  if (!c) return not_found("call", call_id);
+  if (std::string_view("0123456789*#").find(d) == std::string_view::npos) {
+    return make_error(Errc::kInvalidArgument, fmt::format("'{}' is not a DTMF key", d));
+  }
+  if (c->session) {
+    std::vector<ivr::Directive> out;
+    c->session->digit(d, now, out);
+    e.apply(c, out);
+  }
+  e.pump();
+  return {};
+}
+
+Status Engine::prompt_done(std::string_view call_id, TimeMs now) {
+  Impl& e = *impl_;
+  e.now = now;
+  Call* c = e.call_of(call_id);
+  if (!c) return not_found("call", call_id);
+  if (c->session) {
+    std::vector<ivr::Directive> out;
+    c->session->prompt_done(now, out);
+    e.apply(c, out);
+  }
+  e.pump();
+  return {};
+}
+
+Status Engine::recording_done(std::string_view call_id, std::string_view recording, TimeMs now) {
+  Impl& e = *impl_;
+  e.now = now;
+  Call* c = e.call_of(call_id);
+  if (!c) return not_found("call", call_id);
+  if (c->session) {
+    std::vector<ivr::Directive> out;
+    c->session->recording_done(recording, now, out);
+    e.apply(c, out);
+  }
+  e.pump();
+  return {};
+}
+
+Status Engine::host_result(std::uint64_t request_id, bool ok, const nlohmann::json& result,
+                           TimeMs now) {
+  Impl& e = *impl_;
+  e.now = now;
+  auto it = e.requests.find(request_id);
+  if (it == e.requests.end()) return not_found("request", std::to_string(request_id));
+  const auto [slot, session_request] = it->second;
+  e.requests.erase(it);
+  auto cit = e.by_slot.find(slot);
+  if (cit == e.by_slot.end()) return {};  // the call ended meanwhile: nothing to do
+  Call* c = cit->second;
+  if (c->session) {
+    std::vector<ivr::Directive> out;
+    c->session->host_result(session_request, ok, result, now, out);
+    e.apply(c, out);
+  }
+  e.pump();
+  return {};
+}
+
+Status Engine::call_hung_up(std::string_view call_id, TimeMs now) {
+  Impl& e = *impl_;
+  e.now = now;
+  Call* c = e.call_of(call_id);
+  if (!c) return not_found("call", call_id);
+  if (c->ended && !c->callback) return {};
+  c->ended = true;
+  if (c->contact) {
+    auto snap = e.router.contact_snapshot(c->contact);
+    if (snap && snap->state == routing::ContactState::kConnected) {
+      (void)e.router.complete(c->contact, now);  // the conversation is over
+    }
+  }
+  if (c->session) {
+    std::vector<ivr::Directive> out;
+    c->session->hangup(now, out);
+    e.apply(c, out);
+  } else if (c->contact) {
+    auto snap = e.router.contact_snapshot(c->contact);
+    if (snap && (snap->state == routing::ContactState::kWaiting ||
+                 snap->state == routing::ContactState::kOffered)) {
+      (void)e.router.abandon(c->contact, now);
+    }
+  }
+  e.pump();
+  return {};
+}
+
+Status Engine::agent_answered(std::uint64_t reservation, TimeMs now) {
+  impl_->now = now;
+  HL_ROUTER_CALL(impl_->router.accept(reservation, now));
+}
+Status Engine::agent_rejected(std::uint64_t reservation, TimeMs now) {
+  impl_->now = now;
+  HL_ROUTER_CALL(impl_->router.reject(reservation, now));
+}
+Status Engine::agent_no_answer(std::uint64_t reservation, TimeMs now) {
+  impl_->now = now;
+  HL_ROUTER_CALL(impl_->router.no_answer(reservation, now));
+}
+
+Status Engine::agent_hung_up(std::string_view call_id, TimeMs now) {
+  Impl& e = *impl_;
+  e.now = now;
+  Call* c = e.call_of(call_id);
+  if (!c) return not_found("call", call_id);
+  if (!c->contact) return make_error(Errc::kIllegalState, fmt::format("call '{}' is not with an agent", call_id));
+  Status st = e.router.complete(c->contact, now);
+  if (!st) return st;
+  if (c->session) {
+    std::vector<ivr::Directive> out;
+    c->session->queue_outcome(ivr::QueueOutcome::kAgentDone, now, out);
+    e.apply(c, out);
+  } else if (!c->ended) {
+    e.command(Command::Kind::kHangup, *c);
+    c->ended = true;
+  }
+  e.pump();
+  return {};
+}
+
+Status Engine::wrap_up_done(std::string_view call_id, TimeMs now) {
+  Impl& e = *impl_;
+  e.now = now;
+  Call* c = e.call_of(call_id);
+  if (!c || !c->contact) return not_found("call in wrap-up", call_id);
+  HL_ROUTER_CALL(e.router.wrap_up_done(c->contact, now));
+}
+
+TimeMs Engine::next_deadline() const noexcept {
+  return std::min(impl_->router.next_deadline(), impl_->timers.next_deadline());
+}
+
+void Engine::advance(TimeMs now) {
+  Impl& e = *impl_;
+  // Fire router and session deadlines in time order, each at its own time.
+  for (;;) {
+    const TimeMs r = e.router.next_deadline();
+    const TimeMs s = e.timers.next_deadline();
+    const TimeMs next = std::min(r, s);
+    if (next > now) break;
+    e.now = next;
+    if (r <= s) {
+      e.router.advance(next);
+    } else {
+      TimerHeap::Due due;
+      if (e.timers.pop_due(next, &due)) {
+        auto it = e.by_slot.find(due.subject);
+        if (it != e.by_slot.end() && it->second->timer == due.id) {
+          Call* c = it->second;
+          c->timer = 0;
+          std::vector<ivr::Directive> out;
+          c->session->timer_fired(next, out);
+          e.apply(c, out);
+        }
+      }
+    }
+    e.pump();
+  }
+  e.now = now;
+}
+
+std::vector<Command>& Engine::commands() noexcept { return impl_->commands; }
+std::vector<Notification>& Engine::notifications() noexcept { return impl_->notes; }
+const routing::Router& Engine::router() const noexcept { return impl_->router; }
+std::size_t Engine::live_calls() const noexcept { return impl_->calls.size(); }
+
+}  // namespace hotline::engine
