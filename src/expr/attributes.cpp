@@ -14,13 +14,25 @@ namespace hotline::expr {
 
 namespace {
 
+// What a Value points into. A plain string costs one small allocation; an
+// object one; a list keeps its items and what they point to together.
 // Vectors are reserved to their final size before they are filled, so the
-// views into them never move. (A deque would allocate its map even empty.)
-struct Node {
-  std::string text;                  // a string value
-  std::vector<std::string> strings;  // strings inside a list
-  std::vector<Value> items;          // a list
-  std::vector<Attributes> objects;   // an object, or objects inside a list
+// views into them never move.
+struct Storage {
+  virtual ~Storage() = default;
+};
+struct TextStorage final : Storage {
+  explicit TextStorage(std::string_view s) : text(s) {}
+  std::string text;
+};
+struct ObjectStorage final : Storage {
+  explicit ObjectStorage(Attributes a) : object(std::move(a)) {}
+  Attributes object;
+};
+struct ListStorage final : Storage {
+  std::vector<std::string> strings;
+  std::vector<Value> items;
+  std::vector<Attributes> objects;
 };
 
 std::size_t count_kind(const Value& list, Value::Kind kind) {
@@ -29,13 +41,56 @@ std::size_t count_kind(const Value& list, Value::Kind kind) {
   return n;
 }
 
+// Copies `v` into new storage (none for scalars) and returns the new view.
+Value copy_value(const Value& v, std::unique_ptr<Storage>& out) {
+  switch (v.kind()) {
+    case Value::Kind::kString: {
+      auto t = std::make_unique<TextStorage>(v.as_string());
+      Value view = Value::string(t->text);
+      out = std::move(t);
+      return view;
+    }
+    case Value::Kind::kObject: {
+      auto o = std::make_unique<ObjectStorage>(*v.as_object());
+      Value view = Value::object(&o->object);
+      out = std::move(o);
+      return view;
+    }
+    case Value::Kind::kList: {
+      auto l = std::make_unique<ListStorage>();
+      l->items.reserve(v.list_size());
+      l->strings.reserve(count_kind(v, Value::Kind::kString));
+      l->objects.reserve(count_kind(v, Value::Kind::kObject));
+      for (std::size_t i = 0; i < v.list_size(); ++i) {
+        const Value& item = v.list_at(i);
+        switch (item.kind()) {
+          case Value::Kind::kString:
+            l->strings.emplace_back(item.as_string());
+            l->items.push_back(Value::string(l->strings.back()));
+            break;
+          case Value::Kind::kObject:
+            l->objects.push_back(*item.as_object());
+            l->items.push_back(Value::object(&l->objects.back()));
+            break;
+          case Value::Kind::kList: l->items.push_back(Value()); break;  // lists in lists are not kept
+          default: l->items.push_back(item); break;
+        }
+      }
+      Value view = Value::list(l->items.data(), l->items.size());
+      out = std::move(l);
+      return view;
+    }
+    default: out.reset(); return v;
+  }
+}
+
 }  // namespace
 
 struct Attributes::Impl {
   struct Entry {
     std::string key;
-    Value view;                  // kept beside the key: lookups touch one cache line
-    std::unique_ptr<Node> node;  // what the view points into, if anything
+    Value view;                        // kept beside the key: lookups touch one cache line
+    std::unique_ptr<Storage> storage;  // what the view points into, if anything
   };
   std::vector<Entry> entries;
 
@@ -52,62 +107,13 @@ struct Attributes::Impl {
     if (it == entries.end() || it->key != key) {
       it = entries.insert(it, Entry{std::string(key), Value(), nullptr});
     }
-    it->node.reset();
+    it->storage.reset();
     it->view = Value();
     return *it;
   }
-  static Node& storage(Entry& e) {
-    e.node = std::make_unique<Node>();
-    return *e.node;
-  }
 };
 
-namespace {
-
-// Copies `v` into `node`, which owns everything the copy points to.
-Value copy_into(Node& node, const Value& v);
-
-Value copy_item(Node& node, const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kString: {
-      node.strings.emplace_back(v.as_string());
-      return Value::string(node.strings.back());
-    }
-    case Value::Kind::kObject: {
-      node.objects.emplace_back(*v.as_object());
-      return Value::object(&node.objects.back());
-    }
-    case Value::Kind::kList: return Value();  // lists inside lists are not kept
-    default: return v;
-  }
-}
-
-Value copy_into(Node& node, const Value& v) {
-  switch (v.kind()) {
-    case Value::Kind::kString:
-      node.text = std::string(v.as_string());
-      return Value::string(node.text);
-    case Value::Kind::kList:
-      node.items.reserve(v.list_size());
-      node.strings.reserve(count_kind(v, Value::Kind::kString));
-      node.objects.reserve(count_kind(v, Value::Kind::kObject));
-      for (std::size_t i = 0; i < v.list_size(); ++i) {
-        node.items.push_back(copy_item(node, v.list_at(i)));
-      }
-      return Value::list(node.items.data(), node.items.size());
-    case Value::Kind::kObject:
-      node.objects.reserve(1);
-      node.objects.emplace_back(*v.as_object());
-      return Value::object(&node.objects.back());
-    default: return v;
-  }
-}
-
-}  // namespace
-
-// The storage is created on first write: contacts and agents without
-// attributes cost no allocation.
-Attributes::Attributes() = default;
+Attributes::Attributes() = default;  // storage is created on the first write
 Attributes::~Attributes() = default;
 Attributes::Attributes(Attributes&&) noexcept = default;
 Attributes& Attributes::operator=(Attributes&&) noexcept = default;
@@ -124,9 +130,9 @@ Attributes& Attributes::operator=(const Attributes& other) {
   fresh->entries.reserve(other.impl_ ? other.impl_->entries.size() : 0);
   if (other.impl_) {
     for (const auto& e : other.impl_->entries) {
-      auto node = std::make_unique<Node>();
-      Value view = copy_into(*node, e.view);
-      fresh->entries.push_back(Impl::Entry{e.key, view, std::move(node)});
+      std::unique_ptr<Storage> storage;
+      Value view = copy_value(e.view, storage);
+      fresh->entries.push_back(Impl::Entry{e.key, view, std::move(storage)});
     }
   }
   impl_ = std::move(fresh);
@@ -137,40 +143,39 @@ void Attributes::set(std::string_view key, double n) { mut().slot(key).view = Va
 void Attributes::set(std::string_view key, bool b) { mut().slot(key).view = Value::boolean(b); }
 
 void Attributes::set(std::string_view key, std::string_view s) {
-  std::string text(s);  // `s` may point into the entry being replaced
+  auto text = std::make_unique<TextStorage>(s);  // `s` may point into the entry being replaced
   Impl::Entry& e = mut().slot(key);
-  Node& node = Impl::storage(e);
-  node.text = std::move(text);
-  e.view = Value::string(node.text);
+  e.view = Value::string(text->text);
+  e.storage = std::move(text);
 }
 
 void Attributes::set(std::string_view key, const std::vector<std::string>& list) {
-  Impl::Entry& e = mut().slot(key);
-  Node& node = Impl::storage(e);
-  node.items.reserve(list.size());
-  node.strings.reserve(list.size());
+  auto l = std::make_unique<ListStorage>();
+  l->items.reserve(list.size());
+  l->strings.reserve(list.size());
   for (const std::string& s : list) {
-    node.strings.push_back(s);
-    node.items.push_back(Value::string(node.strings.back()));
+    l->strings.push_back(s);
+    l->items.push_back(Value::string(l->strings.back()));
   }
-  e.view = Value::list(node.items.data(), node.items.size());
+  Impl::Entry& e = mut().slot(key);
+  e.view = Value::list(l->items.data(), l->items.size());
+  e.storage = std::move(l);
 }
 
 void Attributes::set(std::string_view key, Attributes object) {
+  auto o = std::make_unique<ObjectStorage>(std::move(object));
   Impl::Entry& e = mut().slot(key);
-  Node& node = Impl::storage(e);
-  node.objects.reserve(1);
-  node.objects.push_back(std::move(object));
-  e.view = Value::object(&node.objects.back());
+  e.view = Value::object(&o->object);
+  e.storage = std::move(o);
 }
 
 void Attributes::set_value(std::string_view key, const Value& v) {
   // Copy first: `v` may point into the entry about to be replaced.
-  auto node = std::make_unique<Node>();
-  Value view = copy_into(*node, v);
+  std::unique_ptr<Storage> storage;
+  Value view = copy_value(v, storage);
   Impl::Entry& e = mut().slot(key);
-  e.node = std::move(node);
   e.view = view;
+  e.storage = std::move(storage);
 }
 
 void Attributes::set_null(std::string_view key) { mut().slot(key).view = Value(); }
@@ -266,15 +271,16 @@ Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_vi
     } else {
       // Lists of scalars and objects; a list inside a list has no meaning
       // for the expression language and is refused.
-      Node node;
-      std::vector<Value> items;
+      // Built in a scratch list, then copied into place by set_value.
+      ListStorage scratch;
+      std::vector<Value>& items = scratch.items;
       std::size_t strings = 0, objects = 0;
       for (const auto& item : v) {
         strings += item.is_string();
         objects += item.is_object();
       }
-      node.strings.reserve(strings);
-      node.objects.reserve(objects);
+      scratch.strings.reserve(strings);
+      scratch.objects.reserve(objects);
       for (std::size_t i = 0; i < v.size(); ++i) {
         const auto& item = v[i];
         const std::string ip = fmt::format("{}[{}]", p, i);
@@ -285,11 +291,11 @@ Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_vi
         if (item.is_object()) {
           auto nested = from_json(item, ip);
           if (!nested) return nested;
-          node.objects.push_back(std::move(nested).value());
-          items.push_back(Value::object(&node.objects.back()));
+          scratch.objects.push_back(std::move(nested).value());
+          items.push_back(Value::object(&scratch.objects.back()));
         } else if (item.is_string()) {
-          node.strings.push_back(item.get<std::string>());
-          items.push_back(Value::string(node.strings.back()));
+          scratch.strings.push_back(item.get<std::string>());
+          items.push_back(Value::string(scratch.strings.back()));
         } else if (item.is_boolean()) {
           items.push_back(Value::boolean(item.get<bool>()));
         } else if (item.is_number()) {

@@ -38,12 +38,10 @@ struct Frame {
 };
 
 struct Session::State {
-  State(std::shared_ptr<const Flow> f, const Environment& e, CallFacts c)
-      : flow(std::move(f)), env(e), call(std::move(c)) {}
+  State(std::shared_ptr<const Flow> f, const Environment& e) : flow(std::move(f)), env(e) {}
 
   std::shared_ptr<const Flow> flow;
   const Environment& env;
-  CallFacts call;
   expr::Attributes scope;  // call, customer, vars, input, time, queue
   std::vector<Frame> frames;
   std::string digits;  // collected so far, or typed ahead during a prompt
@@ -58,6 +56,13 @@ struct Session::State {
   bool in_queue = false;
 
   const Node& current() const { return flow->node(node); }
+  // The call's facts live only in the scope object, as call.*, once.
+  std::string_view fact(std::string_view key) const {
+    const expr::Value* v = scope.find_path(key);
+    return v ? v->as_string() : std::string_view();
+  }
+  std::string_view call_id() const { return fact("call.id"); }
+  std::string_view caller() const { return fact("call.caller"); }
   expr::Attributes& vars() { return scope.object_at("vars"); }
 
   // ------------------------------------------------------------ helpers
@@ -74,7 +79,7 @@ struct Session::State {
     t.set("hhmm", lt.hhmm);
     const std::string& q = queue_name.empty() ? flow->default_queue() : queue_name;
     if (!q.empty()) {
-      const QueueStatus qs = env.queue_status(q, call.call_id);
+      const QueueStatus qs = env.queue_status(q, call_id());
       expr::Attributes& a = scope.object_at("queue");
       a.set("id", std::string_view(q));
       a.set("waiting", qs.waiting);
@@ -257,7 +262,7 @@ struct Session::State {
           return kNoNode;
         }
         queue_name = n.queue;
-        const QueueStatus qs = env.queue_status(n.queue, call.call_id);
+        const QueueStatus qs = env.queue_status(n.queue, call_id());
         if (qs.agents_logged_in == 0 && n.on_no_agents != kNoNode) return n.on_no_agents;
         refresh(now);
         Directive d;
@@ -276,7 +281,7 @@ struct Session::State {
         Directive d;
         d.kind = Directive::Kind::kRegisterCallback;
         d.queue = !n.queue.empty() ? n.queue : in_queue ? queue_name : flow->default_queue();
-        d.target = n.number.empty() ? call.caller : render(n.number);
+        d.target = n.number.empty() ? std::string(caller()) : render(n.number);
         d.keep_place = in_queue && d.queue == queue_name;
         out.push_back(std::move(d));
         in_queue = false;
@@ -458,8 +463,8 @@ struct Session::State {
     Directive d;
     d.kind = Directive::Kind::kCreateTicket;
     d.request_id = pending_request = next_request++;
-    fields["call_id"] = call.call_id;
-    fields["caller"] = call.caller;
+    fields["call_id"] = std::string(call_id());
+    fields["caller"] = std::string(caller());
     if (!fields.contains("channel")) fields["channel"] = "phone";
     d.data = std::move(fields);
     out.push_back(std::move(d));
@@ -472,13 +477,14 @@ struct Session::State {
 
 Session::Session(std::shared_ptr<const Flow> flow, const Environment& env, CallFacts call,
                  const expr::Attributes* customer)
-    : s_(std::make_unique<State>(std::move(flow), env, std::move(call))) {
-  expr::Attributes& c = s_->scope.object_at("call");
-  c.set("id", std::string_view(s_->call.call_id));
-  c.set("caller", std::string_view(s_->call.caller));
-  c.set("dialled", std::string_view(s_->call.dialled));
-  c.set("channel", std::string_view(s_->call.channel));
-  c.set("start", static_cast<double>(s_->call.start));
+    : s_(std::make_unique<State>(std::move(flow), env)) {
+  expr::Attributes c;
+  c.set("id", std::string_view(call.call_id));
+  c.set("caller", std::string_view(call.caller));
+  c.set("dialled", std::string_view(call.dialled));
+  c.set("channel", std::string_view(call.channel));
+  c.set("start", static_cast<double>(call.start));
+  s_->scope.set("call", std::move(c));
   if (customer && !customer->empty()) s_->scope.set("customer", *customer);
 }
 
@@ -548,7 +554,7 @@ void Session::timer_fired(TimeMs now, std::vector<Directive>& out) {
       return;
     }
     case Wait::kQueue: {
-      const QueueStatus qs = s.env.queue_status(s.queue_name, s.call.call_id);
+      const QueueStatus qs = s.env.queue_status(s.queue_name, s.call_id());
       std::vector<Prompt> announcement;
       if (qs.position > 0) {
         announcement.push_back(
@@ -614,7 +620,7 @@ void Session::recording_done(std::string_view recording, TimeMs now, std::vector
   }
   s.refresh(now);
   nlohmann::json fields = s.rendered(n.fields);
-  if (!fields.contains("subject")) fields["subject"] = "Voicemail from " + s.call.caller;
+  if (!fields.contains("subject")) fields["subject"] = "Voicemail from " + std::string(s.caller());
   if (!fields.contains("category")) fields["category"] = "consultation";
   fields["recording"] = std::string(recording);
   s.create_ticket(now, out, std::move(fields));
@@ -686,7 +692,7 @@ std::string_view Session::current_node() const noexcept {
   return s_->node == kNoNode ? std::string_view() : std::string_view(s_->current().id);
 }
 const expr::Attributes& Session::variables() const noexcept { return s_->scope; }
-const std::string& Session::call_id() const noexcept { return s_->call.call_id; }
+std::string_view Session::call_id() const noexcept { return s_->call_id(); }
 const Flow& Session::flow() const noexcept { return *s_->flow; }
 
 }  // namespace hotline::ivr

@@ -106,7 +106,7 @@ class Session {
   const std::string& queue() const noexcept;  // the queue it is in, or was last in
   std::string_view current_node() const noexcept;
   const expr::Attributes& variables() const noexcept;  // call, customer, vars, input, ...
-  const std::string& call_id() const noexcept;
+  std::string_view call_id() const noexcept;
   const Flow& flow() const noexcept;
 
  private:
