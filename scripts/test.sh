@@ -24,3 +24,9 @@ configure_and_build "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DHOTLINE_SANITI
   -DHOTLINE_BUILD_BENCH=OFF
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$root/build/asan" --output-on-failure -j"$jobs"
+
+echo "== Python"
+venv="$root/build/venv"
+[ -x "$venv/bin/python" ] || python3 -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check pytest jsonschema
+"$venv/bin/python" -m pytest -q "$root/tests/python"
