@@ -1,0 +1,564 @@
+#include "simulator.hpp"
+
+#include <cmath>
+#include <fmt/format.h>
+#include <fstream>
+#include <map>
+#include <queue>
+#include <set>
+#include <sstream>
+#include <unordered_map>
+
+namespace hotline::sim {
+
+using engine::Command;
+using engine::Notification;
+using nlohmann::json;
+
+double Distribution::sample(std::mt19937_64& rng) const {
+  switch (kind) {
+    case Kind::kFixed: return mean_seconds;
+    case Kind::kExponential: return std::exponential_distribution<double>(1.0 / mean_seconds)(rng);
+    case Kind::kLogNormal: {
+      // Parameterised by its mean: mu = ln(mean) − sigma²/2.
+      const double mu = std::log(mean_seconds) - sigma * sigma / 2;
+      return std::lognormal_distribution<double>(mu, sigma)(rng);
+    }
+  }
+  return mean_seconds;
+}
+
+namespace {
+
+Error bad(const std::string& path, const std::string& what) {
+  return make_error(Errc::kInvalidArgument, path + ": " + what);
+}
+
+Result<Distribution> distribution(const json& j, const std::string& path) {
+  Distribution d;
+  if (j.is_number()) {
+    d.mean_seconds = j.get<double>();
+  } else if (j.is_object()) {
+    const std::string kind = j.value("kind", "exponential");
+    if (kind == "exponential") d.kind = Distribution::Kind::kExponential;
+    else if (kind == "lognormal") d.kind = Distribution::Kind::kLogNormal;
+    else if (kind == "fixed") d.kind = Distribution::Kind::kFixed;
+    else return bad(path + ".kind", "expected exponential, lognormal or fixed");
+    if (!j.contains("mean_seconds") || !j["mean_seconds"].is_number()) {
+      return bad(path + ".mean_seconds", "required");
+    }
+    d.mean_seconds = j["mean_seconds"].get<double>();
+    d.sigma = j.value("sigma", 0.5);
+  } else {
+    return bad(path, "expected seconds or {\"kind\": ..., \"mean_seconds\": ...}");
+  }
+  if (!(d.mean_seconds > 0)) return bad(path, "the mean must be positive");
+  return d;
+}
+
+DurationMs clock_ms(const std::string& hhmm) {
+  return (std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2))) * 60'000LL;
+}
+
+metrics::Activity activity(routing::AgentState s) {
+  switch (s) {
+    case routing::AgentState::kLoggedOut: return metrics::Activity::kLoggedOut;
+    case routing::AgentState::kAvailable: return metrics::Activity::kAvailable;
+    case routing::AgentState::kNotReady: return metrics::Activity::kNotReady;
+    case routing::AgentState::kReserved: return metrics::Activity::kReserved;
+    case routing::AgentState::kBusy: return metrics::Activity::kBusy;
+    case routing::AgentState::kWrapUp: return metrics::Activity::kWrapUp;
+  }
+  return metrics::Activity::kLoggedOut;
+}
+
+}  // namespace
+
+Result<Scenario> scenario_from_json(const json& j) {
+  if (!j.is_object()) return bad("$", "expected a scenario object");
+  Scenario sc;
+  sc.engine = j;
+  sc.engine.erase("simulation");
+  const json sim = j.value("simulation", json::object());
+  if (!sim.is_object()) return bad("$.simulation", "expected an object");
+  sc.seed = sim.value("seed", 1);
+  sc.start = sim.value("start_epoch_ms", static_cast<TimeMs>(0));
+  sc.length = static_cast<DurationMs>(sim.value("hours", 24.0) * 3'600'000);
+  sc.ring_ms = static_cast<DurationMs>(sim.value("ring_seconds", 3.0) * 1000);
+  sc.prompt_ms = static_cast<DurationMs>(sim.value("prompt_seconds", 2.5) * 1000);
+  sc.no_answer_share = sim.value("no_answer_share", 0.0);
+  sc.kpi.interval_ms = static_cast<DurationMs>(sim.value("interval_minutes", 30.0) * 60'000);
+  sc.kpi.service_level_ms = static_cast<DurationMs>(sim.value("sl_seconds", 20.0) * 1000);
+  const json streams = sim.value("streams", json::array());
+  for (std::size_t i = 0; i < streams.size(); ++i) {
+    const std::string p = fmt::format("$.simulation.streams[{}]", i);
+    const json& s = streams[i];
+    Stream st;
+    st.queue = s.value("queue", "");
+    st.flow = s.value("flow", "");
+    if (st.queue.empty() == st.flow.empty()) return bad(p, "give exactly one of queue or flow");
+    const json rates = s.value("arrivals_per_hour", json());
+    if (rates.is_number()) st.arrivals_per_hour = {rates.get<double>()};
+    else if (rates.is_array()) for (const auto& r : rates) st.arrivals_per_hour.push_back(r.get<double>());
+    if (st.arrivals_per_hour.empty()) return bad(p + ".arrivals_per_hour", "expected a rate or a list");
+    st.rate_interval_ms = static_cast<DurationMs>(s.value("rate_interval_minutes", 60.0) * 60'000);
+    auto handle = distribution(s.value("handle_seconds", json(180)), p + ".handle_seconds");
+    if (!handle) return std::move(handle).error();
+    st.handle = *handle;
+    if (s.contains("patience_seconds")) {
+      auto patience = distribution(s["patience_seconds"], p + ".patience_seconds");
+      if (!patience) return std::move(patience).error();
+      st.patience = *patience;
+    }
+    st.vip_share = s.value("vip_share", 0.0);
+    st.callback_share = s.value("callback_share", 0.5);
+    for (const auto& path : s.value("paths", json::array())) {
+      Stream::Path sp;
+      sp.weight = path.value("weight", 1.0);
+      for (const auto& k : path.value("keys", json::array())) sp.keys.push_back(k.get<std::string>());
+      st.paths.push_back(std::move(sp));
+    }
+    sc.streams.push_back(std::move(st));
+  }
+  for (const auto& s : sim.value("shifts", json::array())) {
+    Shift sh;
+    for (const auto& a : s.value("agents", json::array())) sh.agents.push_back(a.get<std::string>());
+    sh.start = clock_ms(s.value("start", "00:00"));
+    sh.end = clock_ms(s.value("end", "24:00"));
+    if (s.contains("break")) {
+      sh.break_start = clock_ms(s["break"][0].get<std::string>());
+      sh.break_end = clock_ms(s["break"][1].get<std::string>());
+    }
+    sc.shifts.push_back(std::move(sh));
+  }
+  return sc;
+}
+
+Scenario single_queue(int agents, double arrivals_per_hour, double aht_seconds,
+                      std::optional<double> patience_seconds, double hours, std::uint64_t seed,
+                      double sl_seconds) {
+  Scenario sc;
+  json agent_list = json::array();
+  for (int i = 0; i < agents; ++i) {
+    agent_list.push_back({{"id", fmt::format("agent{:03}", i + 1)}, {"queues", {"main"}}});
+  }
+  sc.engine = {{"queues", json::array({json{{"id", "main"},
+                                            {"offer_timeout_seconds", 0},
+                                            {"service_level_seconds", sl_seconds}}})},
+               {"agents", agent_list}};
+  Stream st;
+  st.queue = "main";
+  st.arrivals_per_hour = {arrivals_per_hour};
+  st.handle.mean_seconds = aht_seconds;
+  if (patience_seconds) st.patience = Distribution{Distribution::Kind::kExponential, *patience_seconds};
+  sc.streams.push_back(st);
+  sc.length = static_cast<DurationMs>(hours * 3'600'000);
+  sc.seed = seed;
+  sc.ring_ms = 0;  // M/M/N: agents pick up at once
+  sc.kpi.service_level_ms = static_cast<DurationMs>(sl_seconds * 1000);
+  sc.kpi.interval_ms = minutes(60);
+  sc.kpi.short_abandon_ms = 0;
+  return sc;
+}
+
+Result<std::vector<TraceCall>> read_bank_trace(const std::string& path, std::string date,
+                                               const std::string& queue, TimeMs day_start,
+                                               std::string* chosen_date) {
+  std::ifstream in(path);
+  if (!in) return make_error(Errc::kIo, "cannot open " + path);
+  std::string line;
+  std::getline(in, line);  // header
+  std::map<std::string, std::vector<TraceCall>> by_day;
+  int row = 1;
+  auto seconds_of = [](const std::string& t) {
+    const auto a = t.find(':'), b = t.rfind(':');
+    return std::stoi(t.substr(0, a)) * 3600 + std::stoi(t.substr(a + 1, b - a - 1)) * 60 +
+           std::stoi(t.substr(b + 1));
+  };
+  while (std::getline(in, line)) {
+    ++row;
+    std::vector<std::string> f;
+    std::stringstream ss(line);
+    std::string cell;
+    while (std::getline(ss, cell, ',')) f.push_back(cell);
+    if (f.size() < 9) return make_error(Errc::kInvalidArgument, fmt::format("{}: row {}: expected 9 fields", path, row));
+    try {
+      // A call that went straight to an agent has q_start 0:00:00.
+      const int arrival = f[2] == "0:00:00" ? seconds_of(f[5]) : seconds_of(f[2]);
+      const int handle = std::stoi(f[7]);
+      by_day[f[1]].push_back(TraceCall{day_start + arrival * 1000LL, std::max(1, handle) * 1000LL, queue});
+    } catch (const std::exception&) {
+      return make_error(Errc::kInvalidArgument, fmt::format("{}: row {}: malformed time or duration", path, row));
+    }
+  }
+  if (by_day.empty()) return make_error(Errc::kInvalidArgument, path + ": no calls");
+  if (date.empty()) {
+    for (const auto& [d, calls] : by_day) {
+      if (date.empty() || calls.size() > by_day[date].size()) date = d;
+    }
+  }
+  auto it = by_day.find(date);
+  if (it == by_day.end()) return make_error(Errc::kNotFound, "no calls on " + date);
+  if (chosen_date) *chosen_date = date;
+  std::sort(it->second.begin(), it->second.end(),
+            [](const TraceCall& a, const TraceCall& b) { return a.arrival < b.arrival; });
+  return it->second;
+}
+
+namespace {
+
+struct Event {
+  enum Kind { kArrival, kTraceArrival, kPromptDone, kDigits, kAgentAnswer, kAgentDone, kGiveUp,
+              kRecordingDone, kHostResult, kLogin, kLogout, kBreakStart, kBreakEnd, kSample };
+  TimeMs at;
+  std::uint64_t seq;
+  Kind kind;
+  std::uint64_t id = 0;  // stream, trace row, reservation, request, generation
+  std::string name;      // call or agent
+  bool operator>(const Event& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+};
+
+struct Caller {
+  std::size_t stream = 0;
+  const Stream::Path* path = nullptr;
+  std::size_t next_key = 0;
+  std::uint64_t play_generation = 0;
+  DurationMs handle_ms = 0;  // from a trace
+  bool gave_up_scheduled = false;
+};
+
+class Simulation {
+ public:
+  Simulation(const Scenario& sc, Outcome& out)
+      : sc_(sc), out_(out), rng_(sc.seed), engine_(engine::EngineOptions{{sc.seed}}) {}
+
+  Status run() {
+    if (auto st = engine_.load_config(sc_.engine, sc_.start); !st) return st;
+    drain();
+    const TimeMs end = sc_.start + sc_.length;
+    schedule_agents();
+    for (std::size_t i = 0; i < sc_.streams.size(); ++i) next_arrival(i, sc_.start);
+    for (std::size_t i = 0; i < sc_.trace.size(); ++i) push(sc_.trace[i].arrival, Event::kTraceArrival, i, "");
+    push(sc_.start, Event::kSample, 0, "");
+    // After the last arrival the day runs on until the calls in progress end.
+    const TimeMs hard_stop = end + 4 * 3'600'000;
+    for (;;) {
+      const TimeMs a = agenda_.empty() ? kNever : agenda_.top().at;
+      const TimeMs d = engine_.next_deadline();
+      const TimeMs t = std::min(a, d);
+      if (t == kNever || t > hard_stop) break;
+      if (d <= a) {
+        engine_.advance(t);
+        ++out_.engine_events;
+        drain();
+        continue;
+      }
+      Event e = agenda_.top();
+      agenda_.pop();
+      if (e.at > end && (e.kind == Event::kArrival || e.kind == Event::kSample)) continue;
+      handle(e, end);
+      drain();
+    }
+    out_.kpi.flush(std::min(hard_stop, std::max(end, last_time_)));
+    return {};
+  }
+
+ private:
+  void push(TimeMs at, Event::Kind kind, std::uint64_t id, std::string name) {
+    agenda_.push(Event{at, seq_++, kind, id, std::move(name)});
+  }
+
+  void schedule_agents() {
+    std::map<std::string, bool> in_shift;
+    for (const Shift& s : sc_.shifts) {
+      for (const std::string& a : s.agents) {
+        in_shift[a] = true;
+        push(sc_.start + s.start, Event::kLogin, 0, a);
+        push(sc_.start + s.end, Event::kLogout, 0, a);
+        if (s.break_end > s.break_start) {
+          push(sc_.start + s.break_start, Event::kBreakStart, 0, a);
+          push(sc_.start + s.break_end, Event::kBreakEnd, 0, a);
+        }
+      }
+    }
+    for (const std::string& a : engine_.router().agent_ids()) {
+      if (!in_shift.count(a)) {
+        (void)engine_.agent_login(a, sc_.start);
+        ++out_.engine_events;
+      }
+    }
+    drain();
+  }
+
+  void next_arrival(std::size_t stream, TimeMs from) {
+    // A Poisson process whose rate changes per interval: draw in the
+    // current interval; past its end, start afresh at the boundary (the
+    // process is memoryless).
+    const Stream& s = sc_.streams[stream];
+    TimeMs t = from;
+    for (int guard = 0; guard < 10000; ++guard) {
+      const auto interval = static_cast<std::size_t>((t - sc_.start) / s.rate_interval_ms);
+      const double rate = s.arrivals_per_hour[std::min(interval, s.arrivals_per_hour.size() - 1)];
+      const TimeMs boundary = sc_.start + static_cast<TimeMs>(interval + 1) * s.rate_interval_ms;
+      if (rate > 0) {
+        const double gap = std::exponential_distribution<double>(rate / 3'600'000.0)(rng_);
+        const TimeMs at = t + static_cast<TimeMs>(gap);
+        if (at < boundary) {
+          push(at, Event::kArrival, stream, "");
+          return;
+        }
+      }
+      t = boundary;
+      if (t >= sc_.start + sc_.length) return;
+    }
+  }
+
+  void handle(const Event& e, TimeMs end) {
+    last_time_ = e.at;
+    switch (e.kind) {
+      case Event::kArrival: {
+        const Stream& s = sc_.streams[e.id];
+        arrive(e.at, e.id, s.queue, s.flow, 0);
+        next_arrival(e.id, e.at);
+        break;
+      }
+      case Event::kTraceArrival: {
+        const TraceCall& t = sc_.trace[e.id];
+        arrive(e.at, 0, t.queue, "", t.handle);
+        break;
+      }
+      case Event::kPromptDone: {
+        auto it = callers_.find(e.name);
+        if (it == callers_.end() || it->second.play_generation != e.id) break;
+        (void)engine_.prompt_done(e.name, e.at);
+        ++out_.engine_events;
+        break;
+      }
+      case Event::kDigits: {
+        if (!callers_.count(e.name)) break;
+        const Caller& c = callers_[e.name];
+        std::string keys;
+        if (c.path && c.next_key <= c.path->keys.size() && c.next_key > 0) {
+          keys = c.path->keys[c.next_key - 1];
+        } else {
+          // Beyond the scripted path (a callback offer): accept or keep waiting.
+          const double share = sc_.streams.empty() ? 0.5 : sc_.streams[c.stream].callback_share;
+          keys = std::uniform_real_distribution<double>(0, 1)(rng_) < share ? "1" : "2";
+        }
+        for (char k : keys) {
+          if (!callers_.count(e.name)) break;
+          (void)engine_.digit(e.name, k, e.at);
+          ++out_.engine_events;
+        }
+        break;
+      }
+      case Event::kAgentAnswer:
+        (void)engine_.agent_answered(e.id, e.at);  // refused if rescinded meanwhile
+        ++out_.engine_events;
+        break;
+      case Event::kAgentDone:
+        (void)engine_.agent_hung_up(e.name, e.at);
+        ++out_.engine_events;
+        break;
+      case Event::kGiveUp: {
+        auto it = callers_.find(e.name);
+        if (it == callers_.end() || connected_.count(e.name)) break;
+        (void)engine_.call_hung_up(e.name, e.at);
+        ++out_.engine_events;
+        callers_.erase(e.name);
+        break;
+      }
+      case Event::kRecordingDone:
+        (void)engine_.recording_done(e.name, "recordings/" + e.name + ".wav", e.at);
+        ++out_.engine_events;
+        break;
+      case Event::kHostResult:
+        (void)engine_.host_result(e.id, true,
+                                  json{{"amount", 1000 + static_cast<int>(rng_() % 9000)},
+                                       {"currency", "ILS"},
+                                       {"number", fmt::format("T-SIM-{:06}", e.id)}},
+                                  e.at);
+        ++out_.engine_events;
+        break;
+      case Event::kLogin: (void)engine_.agent_login(e.name, e.at); ++out_.engine_events; break;
+      case Event::kLogout:
+        if (!engine_.agent_logout(e.name, e.at)) push(e.at + 30'000, Event::kLogout, 0, e.name);
+        ++out_.engine_events;
+        break;
+      case Event::kBreakStart: (void)engine_.agent_not_ready(e.name, "break", e.at); ++out_.engine_events; break;
+      case Event::kBreakEnd: (void)engine_.agent_ready(e.name, e.at); ++out_.engine_events; break;
+      case Event::kSample: {
+        int waiting = 0;
+        for (const std::string& q : engine_.router().queue_ids()) {
+          waiting += engine_.router().queue_snapshot(q, e.at)->waiting;
+        }
+        const TimeMs interval = out_.kpi.interval_start(e.at - sc_.start) + sc_.start;
+        if (out_.waiting_samples.empty() || out_.waiting_samples.back().first != interval) {
+          out_.waiting_samples.emplace_back(interval, waiting);
+        } else {
+          out_.waiting_samples.back().second = std::max(out_.waiting_samples.back().second, waiting);
+        }
+        if (e.at + 60'000 <= end) push(e.at + 60'000, Event::kSample, 0, "");
+        break;
+      }
+    }
+  }
+
+  void arrive(TimeMs at, std::size_t stream, const std::string& queue, const std::string& flow,
+              DurationMs handle) {
+    const std::string id = fmt::format("c{}", ++out_.contacts);
+    Caller c;
+    c.stream = stream;
+    c.handle_ms = handle;
+    if (!sc_.streams.empty() && !sc_.streams[stream].paths.empty()) {
+      const auto& paths = sc_.streams[stream].paths;
+      std::vector<double> weights;
+      for (const auto& p : paths) weights.push_back(p.weight);
+      c.path = &paths[std::discrete_distribution<std::size_t>(weights.begin(), weights.end())(rng_)];
+    }
+    engine::CallInfo info;
+    info.call_id = id;
+    info.caller = fmt::format("+97235{:06}", out_.contacts % 1000000);
+    info.dialled = "1800";
+    info.flow_id = flow;
+    info.queue_id = queue;
+    if (!sc_.streams.empty() && std::uniform_real_distribution<double>(0, 1)(rng_) < sc_.streams[stream].vip_share) {
+      info.attributes.set("tier", "vip");
+    }
+    callers_[id] = c;
+    if (!engine_.call_arrived(std::move(info), at)) callers_.erase(id);
+    ++out_.engine_events;
+  }
+
+  void drain() {
+    auto& commands = engine_.commands();
+    auto& notes = engine_.notifications();
+    while (!commands.empty() || !notes.empty()) {
+      std::vector<Command> cs;
+      cs.swap(commands);
+      std::vector<Notification> ns;
+      ns.swap(notes);
+      for (const Notification& n : ns) on_note(n);
+      for (const Command& c : cs) on_command(c);
+    }
+  }
+
+  DurationMs handle_of(const std::string& call) {
+    std::string id = call.rfind("callback:", 0) == 0 ? call.substr(9) : call;
+    auto it = callers_.find(id);
+    const std::size_t stream = it == callers_.end() ? 0 : it->second.stream;
+    if (it != callers_.end() && it->second.handle_ms > 0) return it->second.handle_ms;
+    if (sc_.streams.empty()) return 180'000;
+    return static_cast<DurationMs>(sc_.streams[stream].handle.sample(rng_) * 1000);
+  }
+
+  void on_command(const Command& c) {
+    switch (c.kind) {
+      case Command::Kind::kPlay: {
+        auto it = callers_.find(c.call_id);
+        if (it == callers_.end()) break;
+        ++it->second.play_generation;
+        if (!c.loop) {
+          push(c.time + sc_.prompt_ms * static_cast<DurationMs>(std::max<std::size_t>(1, c.prompts.size())),
+               Event::kPromptDone, it->second.play_generation, c.call_id);
+        }
+        break;
+      }
+      case Command::Kind::kStopPlayback: {
+        auto it = callers_.find(c.call_id);
+        if (it != callers_.end()) ++it->second.play_generation;
+        break;
+      }
+      case Command::Kind::kCollectDigits: {
+        auto it = callers_.find(c.call_id);
+        if (it == callers_.end()) break;
+        ++it->second.next_key;
+        push(c.time + 1500, Event::kDigits, 0, c.call_id);
+        break;
+      }
+      case Command::Kind::kRecord: push(c.time + 20'000, Event::kRecordingDone, 0, c.call_id); break;
+      case Command::Kind::kRingAgent:
+        if (std::uniform_real_distribution<double>(0, 1)(rng_) >= sc_.no_answer_share) {
+          push(c.time + sc_.ring_ms, Event::kAgentAnswer, c.reservation, "");
+        }
+        break;
+      case Command::Kind::kBridge:
+        connected_.insert(c.call_id);
+        push(c.time + handle_of(c.call_id), Event::kAgentDone, 0, c.call_id);
+        break;
+      case Command::Kind::kLookup:
+      case Command::Kind::kCreateTicket: push(c.time + 200, Event::kHostResult, c.request_id, ""); break;
+      case Command::Kind::kHangup:
+      case Command::Kind::kTransfer:
+        callers_.erase(c.call_id);
+        connected_.erase(c.call_id);
+        break;
+      default: break;
+    }
+  }
+
+  void on_note(const Notification& n) {
+    if (n.kind == Notification::Kind::kCallEnded) {
+      connected_.erase(n.call_id);
+      if (n.call_id.rfind("callback:", 0) != 0) callers_.erase(n.call_id);
+      return;
+    }
+    if (n.kind != Notification::Kind::kRouting) return;
+    using K = routing::Output::Kind;
+    auto& kpi = out_.kpi;
+    switch (n.routing) {
+      case K::kContactQueued: {
+        kpi.contact_offered(n.queue_id, n.time);
+        auto it = callers_.find(n.call_id);
+        if (it != callers_.end() && !it->second.gave_up_scheduled && !sc_.streams.empty() &&
+            sc_.streams[it->second.stream].patience) {
+          it->second.gave_up_scheduled = true;
+          const double p = sc_.streams[it->second.stream].patience->sample(rng_);
+          push(n.time + static_cast<DurationMs>(p * 1000), Event::kGiveUp, 0, n.call_id);
+        }
+        break;
+      }
+      case K::kOfferAccepted: kpi.contact_answered(n.queue_id, n.agent_id, n.time, n.value); break;
+      case K::kContactAbandoned: kpi.contact_abandoned(n.queue_id, n.time, n.value); break;
+      case K::kQueueOverflow: kpi.contact_overflowed(n.queue_id, n.time); break;
+      case K::kOfferTimedOut:
+      case K::kOfferRejected: kpi.offer_missed(n.agent_id, n.time); break;
+      case K::kContactCompleted:
+        kpi.contact_completed(n.queue_id, n.agent_id, n.time, n.value, 0);
+        completed_at_[n.contact] = n.time;
+        break;
+      case K::kWrapUpEnded: {
+        auto it = completed_at_.find(n.contact);
+        if (it != completed_at_.end()) {
+          kpi.wrap_up_ended(n.queue_id, n.agent_id, n.time, n.time - it->second);
+          completed_at_.erase(it);
+        }
+        break;
+      }
+      case K::kAgentStateChanged: kpi.agent_activity(n.agent_id, activity(n.to), n.time); break;
+      default: break;
+    }
+  }
+
+  const Scenario& sc_;
+  Outcome& out_;
+  std::mt19937_64 rng_;
+  engine::Engine engine_;
+  std::priority_queue<Event, std::vector<Event>, std::greater<>> agenda_;
+  std::uint64_t seq_ = 0;
+  std::unordered_map<std::string, Caller> callers_;
+  std::unordered_map<std::uint64_t, TimeMs> completed_at_;
+  std::set<std::string> connected_;
+  TimeMs last_time_ = 0;
+};
+
+}  // namespace
+
+Outcome run(const Scenario& scenario) {
+  Outcome out(scenario.kpi);
+  Simulation sim(scenario, out);
+  if (auto st = sim.run(); !st) throw std::runtime_error(st.error().message);
+  return out;
+}
+
+}  // namespace hotline::sim

@@ -1,0 +1,99 @@
+// A discrete-event simulation of a contact center that drives the real
+// engine by manual stepping: simulated callers dial in, listen to prompts,
+// press keys, wait and give up; simulated agents answer, talk and wrap up.
+// Every routing and IVR decision is the engine's own.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "hotline/engine/engine.hpp"
+#include "hotline/metrics/kpi.hpp"
+
+namespace hotline::sim {
+
+struct Distribution {
+  enum class Kind { kExponential, kLogNormal, kFixed } kind = Kind::kExponential;
+  double mean_seconds = 180;
+  double sigma = 0.5;  // log-normal shape
+  double sample(std::mt19937_64& rng) const;
+};
+
+// A stream of callers into one queue (no IVR) or one flow.
+struct Stream {
+  std::string queue;  // without a flow: straight into this queue
+  std::string flow;
+  std::vector<double> arrivals_per_hour;  // one rate per interval; the last repeats
+  DurationMs rate_interval_ms = minutes(60);
+  Distribution handle{};
+  std::optional<Distribution> patience;  // none: callers never give up
+  double vip_share = 0;
+  struct Path {
+    double weight = 1;
+    std::vector<std::string> keys;  // answers to successive digit collections
+  };
+  std::vector<Path> paths;
+  double callback_share = 0.5;  // when asked beyond the path's keys: take a callback
+};
+
+// A recorded trace: when each caller arrived and how long the agent took.
+struct TraceCall {
+  TimeMs arrival;
+  DurationMs handle;
+  std::string queue;
+};
+
+struct Shift {
+  std::vector<std::string> agents;
+  DurationMs start = 0;  // from the start of the simulated day
+  DurationMs end = hours_ms(24);
+  DurationMs break_start = 0;  // 0 = no break
+  DurationMs break_end = 0;
+  static constexpr DurationMs hours_ms(int h) { return static_cast<DurationMs>(h) * 3'600'000; }
+};
+
+struct Scenario {
+  nlohmann::json engine;  // queues, agents, flows, calendars
+  std::vector<Stream> streams;
+  std::vector<TraceCall> trace;  // replayed instead of (or beside) the streams
+  std::vector<Shift> shifts;     // empty: every agent works the whole run
+  TimeMs start = 0;              // epoch milliseconds of the first simulated instant
+  DurationMs length = Shift::hours_ms(24);
+  DurationMs ring_ms = 3000;     // how long agents take to pick up
+  DurationMs prompt_ms = 2500;   // how long each prompt plays
+  double no_answer_share = 0.0;  // offers the agent lets ring out
+  std::uint64_t seed = 1;
+  metrics::KpiOptions kpi;
+};
+
+// Reads a scenario: the engine configuration plus "simulation": {...}
+// (docs/simulator.md). Errors carry JSON paths.
+Result<Scenario> scenario_from_json(const nlohmann::json& j);
+
+// The M/M/N (+M) scenario of the quick flags: one queue, N agents.
+Scenario single_queue(int agents, double arrivals_per_hour, double aht_seconds,
+                      std::optional<double> patience_seconds, double hours, std::uint64_t seed,
+                      double sl_seconds);
+
+// Rows of a trace CSV with columns date, q_start, ser_start, ser_time (the
+// Anonymous Bank layout); `date` picks one day (YYMMDD), empty = the busiest.
+Result<std::vector<TraceCall>> read_bank_trace(const std::string& path, std::string date,
+                                               const std::string& queue, TimeMs day_start,
+                                               std::string* chosen_date = nullptr);
+
+struct Outcome {
+  metrics::KpiCollector kpi;
+  std::int64_t contacts = 0;       // callers who arrived
+  std::int64_t engine_events = 0;  // events fed to the engine
+  std::vector<std::pair<TimeMs, int>> waiting_samples;  // per interval: max waiting
+  explicit Outcome(metrics::KpiOptions o) : kpi(o) {}
+};
+
+Outcome run(const Scenario& scenario);
+
+}  // namespace hotline::sim
