@@ -138,6 +138,16 @@ int main(int argc, char** argv) {
       if (!in) throw std::invalid_argument("cannot open " + a.positional[0]);
       json j = json::parse(in, nullptr, false);
       if (j.is_discarded()) throw std::invalid_argument(a.positional[0] + " is not valid JSON");
+      // Flows may live in files of their own, named relative to the scenario.
+      if (auto files = j.find("flow_files"); files != j.end() && files->is_array()) {
+        const auto base = std::filesystem::path(a.positional[0]).parent_path();
+        for (const auto& name : *files) {
+          std::ifstream flow_in(base / name.get<std::string>());
+          if (!flow_in) throw std::invalid_argument("cannot open flow " + name.get<std::string>());
+          j["flows"].push_back(json::parse(flow_in));
+        }
+        j.erase("flow_files");
+      }
       auto sc = sim::scenario_from_json(j);
       if (!sc) throw std::invalid_argument(a.positional[0] + ": " + sc.error().message);
       scenario = std::move(sc).value();
