@@ -61,6 +61,7 @@ struct Engine::Impl : ivr::Environment {
   std::unordered_map<std::uint64_t, std::pair<std::uint64_t, std::uint64_t>> requests;
   std::vector<Command> commands;
   std::vector<Notification> notes;
+  std::vector<std::string> touched_calls;  // to check for the end after this event
   std::uint64_t next_slot = 1;
   std::uint64_t next_request = 1;
   TimeMs now = 0;
@@ -69,12 +70,12 @@ struct Engine::Impl : ivr::Environment {
 
   ivr::QueueStatus queue_status(std::string_view queue, std::string_view call_id) const override {
     ivr::QueueStatus qs;
-    auto snap = router.queue_snapshot(queue, now);
-    if (!snap) return qs;
-    qs.waiting = snap->waiting;
-    qs.agents_available = snap->agents_available;
-    qs.agents_logged_in = snap->agents_logged_in;
-    qs.expected_wait_ms = snap->expected_wait_ms == kNever ? 0 : snap->expected_wait_ms;
+    auto load = router.queue_load(queue);
+    if (!load) return qs;
+    qs.waiting = load->waiting;
+    qs.agents_available = load->agents_available;
+    qs.agents_logged_in = load->agents_logged_in;
+    qs.expected_wait_ms = load->expected_wait_ms == kNever ? 0 : load->expected_wait_ms;
     auto it = calls.find(std::string(call_id));
     if (it != calls.end() && it->second->contact) {
       auto c = router.contact_snapshot(it->second->contact);
@@ -95,6 +96,7 @@ struct Engine::Impl : ivr::Environment {
   // ----------------------------------------------------------- outputs
 
   Command& command(Command::Kind kind, const Call& call) {
+    touched_calls.push_back(call.info.call_id);
     Command c;
     c.kind = kind;
     c.time = now;
@@ -131,6 +133,7 @@ struct Engine::Impl : ivr::Environment {
 
   void apply(Call* call, std::vector<ivr::Directive>& directives) {
     using D = ivr::Directive::Kind;
+    touched_calls.push_back(call->info.call_id);
     for (std::size_t i = 0; i < directives.size(); ++i) {
       ivr::Directive& d = directives[i];
       switch (d.kind) {
@@ -287,10 +290,11 @@ struct Engine::Impl : ivr::Environment {
       batch.swap(router.outputs());
       for (const Output& o : batch) on_output(o);
     }
-    for (auto it = calls.begin(); it != calls.end();) {
-      Call* c = it->second.get();
-      ++it;
-      maybe_forget(c);
+    // Only calls touched since the last pump can have finished.
+    std::vector<std::string> touched;
+    touched.swap(touched_calls);
+    for (const std::string& id : touched) {
+      if (Call* c = call_of(id)) maybe_forget(c);
     }
   }
 
@@ -311,6 +315,7 @@ struct Engine::Impl : ivr::Environment {
     if (call) n.call_id = call->info.call_id;
     notes.push_back(n);
     if (!call) return;
+    touched_calls.push_back(call->info.call_id);
     switch (o.kind) {
       case Output::Kind::kOffer: {
         Command& c = command(Command::Kind::kRingAgent, *call);

@@ -93,19 +93,40 @@ Status Router::Impl::rebuild_memberships(AgentIndex ai) {
     add(*qi, INT32_MAX, 1);
   }
   for (auto& m : result) compute_static_rings(a, m);
-  // Keep each queue's member list in step.
+  const unsigned mask = staffing_mask(a);
+  count_staffing(ai, mask, -1);  // out of the old queues' counts...
   for (const auto& old : a.memberships) {
     auto& members = queues[old.queue].members;
     members.erase(std::remove(members.begin(), members.end(), ai), members.end());
   }
   a.memberships = std::move(result);
   for (const auto& m : a.memberships) queues[m.queue].members.push_back(ai);
+  count_staffing(ai, mask, +1);  // ...and into the new ones'
   return {};
 }
 
 bool Router::Impl::is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept {
   const int ch = static_cast<int>(q.config.channel);
   return a.alive && a.presence == AgentState::kAvailable && a.active[ch] < a.capacity[ch];
+}
+
+unsigned Router::Impl::staffing_mask(const AgentRecord& a) const noexcept {
+  if (!a.alive || a.presence == AgentState::kLoggedOut) return 0;
+  unsigned mask = 1u << 3;
+  if (a.presence == AgentState::kAvailable) {
+    for (int ch = 0; ch < kChannelCount; ++ch) {
+      if (a.active[ch] < a.capacity[ch]) mask |= 1u << ch;
+    }
+  }
+  return mask;
+}
+
+void Router::Impl::count_staffing(AgentIndex ai, unsigned mask, int sign) {
+  for (const Membership& m : agents[ai].memberships) {
+    QueueRecord& q = queues[m.queue];
+    if (mask & (1u << 3)) q.logged_in += sign;
+    if (mask & (1u << static_cast<int>(q.config.channel))) q.free_agents += sign;
+  }
 }
 
 AgentKey Router::Impl::strategy_key(const AgentRecord& a, const Membership& m,
@@ -236,7 +257,7 @@ void Router::Impl::offer(ContactRecord& c, AgentIndex ai, TimeMs now) {
   // no longer free is skipped (and its entry dropped) by whoever meets it
   // next, and re-indexed when it becomes free. Offering stays cheap however
   // many queues the agent serves.
-  ++a.active[static_cast<int>(q.config.channel)];
+  with_staffing(ai, [&] { ++a.active[static_cast<int>(q.config.channel)]; });
   ++a.offered_now;
   ++a.offered;
   Output o{Output::Kind::kOffer};
@@ -252,7 +273,7 @@ void Router::Impl::offer(ContactRecord& c, AgentIndex ai, TimeMs now) {
 void Router::Impl::release_agent(AgentIndex ai, Channel ch, TimeMs now, bool became_idle) {
   AgentRecord& a = agents[ai];
   unindex_agent(ai);
-  --a.active[static_cast<int>(ch)];
+  with_staffing(ai, [&] { --a.active[static_cast<int>(ch)]; });
   if (became_idle) a.idle_since[static_cast<int>(ch)] = now;
   index_agent(ai);
   refresh_state(ai, now);
@@ -280,7 +301,7 @@ void Router::Impl::end_offer(ReservationId rid, TimeMs now, Output::Kind why) {
   const int limit = q.config.max_no_answer;
   if (limit > 0 && a.consecutive_no_answer >= limit && a.presence == AgentState::kAvailable) {
     unindex_agent(r.agent);
-    a.presence = AgentState::kNotReady;
+    with_staffing(r.agent, [&] { a.presence = AgentState::kNotReady; });
     a.not_ready_reason = "no-answer";
     Output n{Output::Kind::kAgentAutoNotReady};
     n.time = now;
@@ -381,10 +402,7 @@ DurationMs Router::Impl::expected_wait(const QueueRecord& q, int position) const
   // history yet, estimate from the average handle time and staffing.
   if (q.ewma_wait_ms >= 0) return q.ewma_wait_ms;
   if (q.counters.answered == 0 || position <= 0) return 0;
-  int staffed = 0;
-  for (AgentIndex ai : q.members) {
-    if (agents[ai].presence != AgentState::kLoggedOut) ++staffed;
-  }
+  const int staffed = q.logged_in;
   const DurationMs aht = q.counters.talk_ms / q.counters.answered;
   return staffed == 0 ? kNever : aht * position / staffed;
 }
@@ -656,7 +674,7 @@ Status Router::update_agent(AgentConfig config, TimeMs now) {
   AgentRecord& a = s.agents[*ai];
   s.unindex_agent(*ai);
   a.config = std::move(config);
-  a.capacity = a.config.capacity;
+  s.with_staffing(*ai, [&] { a.capacity = a.config.capacity; });
   s.rebuild_view(a);
   (void)s.rebuild_memberships(*ai);
   s.index_agent(*ai);
@@ -690,7 +708,7 @@ Status Router::login(std::string_view agent_id, TimeMs now) {
   if (a.presence != AgentState::kLoggedOut) {
     return illegal(fmt::format("agent '{}' is already logged in", agent_id));
   }
-  a.presence = AgentState::kAvailable;
+  s.with_staffing(*ai, [&] { a.presence = AgentState::kAvailable; });
   a.idle_since.fill(now);
   a.consecutive_no_answer = 0;
   s.index_agent(*ai);
@@ -712,7 +730,7 @@ Status Router::logout(std::string_view agent_id, TimeMs now) {
                                agent_state_name(a.state)));
   }
   s.unindex_agent(*ai);
-  a.presence = AgentState::kLoggedOut;
+  s.with_staffing(*ai, [&] { a.presence = AgentState::kLoggedOut; });
   a.not_ready_reason.clear();
   s.refresh_state(*ai, now);
   return {};
@@ -728,7 +746,7 @@ Status Router::set_not_ready(std::string_view agent_id, std::string_view reason,
   }
   const bool changed = a.presence != AgentState::kNotReady;
   s.unindex_agent(*ai);
-  a.presence = AgentState::kNotReady;
+  s.with_staffing(*ai, [&] { a.presence = AgentState::kNotReady; });
   a.not_ready_reason = std::string(reason);
   if (changed || a.state == AgentState::kNotReady) {
     // A new reason is a new not-ready period for reporting.
@@ -754,7 +772,7 @@ Status Router::set_available(std::string_view agent_id, TimeMs now) {
     return illegal(fmt::format("agent '{}' is {}, not not_ready", agent_id,
                                agent_state_name(a.presence)));
   }
-  a.presence = AgentState::kAvailable;
+  s.with_staffing(*ai, [&] { a.presence = AgentState::kAvailable; });
   a.not_ready_reason.clear();
   a.consecutive_no_answer = 0;
   // Time on a break is not idle time: the idle clock starts now.
@@ -1068,15 +1086,29 @@ Result<QueueSnapshot> Router::queue_snapshot(std::string_view queue_id, TimeMs n
   QueueSnapshot snap = q.counters;
   snap.waiting = static_cast<int>(q.waiting_by_age.size());
   snap.longest_wait_ms = q.waiting_by_age.empty() ? 0 : now - q.waiting_by_age.begin()->first;
+  snap.agents_logged_in = q.logged_in;
+  snap.agents_available = q.free_agents;
   for (AgentIndex ai : q.members) {
     const AgentRecord& a = s.agents[ai];
-    if (a.presence == AgentState::kLoggedOut) continue;
-    ++snap.agents_logged_in;
-    if (s.is_free_for(a, q)) ++snap.agents_available;
-    if (a.connected_now + a.offered_now + a.wrapping_now > 0) ++snap.agents_busy;
+    if (a.presence != AgentState::kLoggedOut && a.connected_now + a.offered_now + a.wrapping_now > 0) {
+      ++snap.agents_busy;
+    }
   }
   snap.expected_wait_ms = s.expected_wait(q, snap.waiting + 1);
   return snap;
+}
+
+Result<QueueLoad> Router::queue_load(std::string_view queue_id) const {
+  const Impl& s = *impl_;
+  auto qi = s.lookup_queue(queue_id);
+  if (!qi) return std::move(qi).error();
+  const QueueRecord& q = s.queues[*qi];
+  QueueLoad load;
+  load.waiting = static_cast<int>(q.waiting_by_age.size());
+  load.agents_logged_in = q.logged_in;
+  load.agents_available = q.free_agents;
+  load.expected_wait_ms = s.expected_wait(q, load.waiting + 1);
+  return load;
 }
 
 Result<ContactSnapshot> Router::contact_snapshot(ContactId contact) const {

@@ -116,6 +116,9 @@ struct QueueRecord {
   std::int64_t last_position = INT64_MIN;  // round robin's memory
   QueueSnapshot counters;
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
+  // Kept up to date as agents change, so staffing questions cost O(1).
+  int logged_in = 0;
+  int free_agents = 0;
   int waiting_preferred = 0;  // waiting in the preferred-agent stage
 };
 
@@ -199,6 +202,21 @@ struct Router::Impl {
   void drop_stale(QueueIndex qi, AgentIndex ai);
   void index_agent(AgentIndex ai);
   void refresh_state(AgentIndex ai, TimeMs now);
+  // Bits 0-2: free on that channel; bit 3: logged in.
+  unsigned staffing_mask(const AgentRecord& a) const noexcept;
+  // Adds (sign +1) or removes (-1) the agent's part in its queues' counts.
+  void count_staffing(AgentIndex ai, unsigned mask, int sign);
+  // Runs `change` on agent `ai` and keeps the queues' staffing counts right.
+  template <typename F>
+  void with_staffing(AgentIndex ai, F change) {
+    const unsigned before = staffing_mask(agents[ai]);
+    change();
+    const unsigned after = staffing_mask(agents[ai]);
+    if (before != after) {
+      count_staffing(ai, before, -1);
+      count_staffing(ai, after, +1);
+    }
+  }
   void insert_waiting(ContactRecord& c);
   void erase_waiting(ContactRecord& c);
   void schedule_ring_timer(ContactRecord& c);

@@ -66,6 +66,14 @@ struct QueueSnapshot {
   DurationMs expected_wait_ms = 0;  // for a contact joining now
 };
 
+// The staffing questions an IVR asks on every call, answered in O(1).
+struct QueueLoad {
+  int waiting = 0;
+  int agents_logged_in = 0;
+  int agents_available = 0;
+  DurationMs expected_wait_ms = 0;
+};
+
 enum class ContactState : std::uint8_t { kWaiting, kOffered, kConnected, kWrapUp };
 
 struct ContactSnapshot {
@@ -127,6 +135,7 @@ class Router {
   std::optional<ContactId> reservation_contact(ReservationId reservation) const noexcept;
   Result<AgentSnapshot> agent_snapshot(std::string_view agent_id) const;
   Result<QueueSnapshot> queue_snapshot(std::string_view queue_id, TimeMs now) const;
+  Result<QueueLoad> queue_load(std::string_view queue_id) const;
   Result<ContactSnapshot> contact_snapshot(ContactId contact) const;
   std::vector<std::string> queue_ids() const;
   std::vector<std::string> agent_ids() const;
