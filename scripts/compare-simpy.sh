@@ -9,7 +9,7 @@ cmake --build "$root/build/release" -j2 --target hotline_bench
 venv="$root/build/venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check simpy
-hotline=$("$root/build/release/tests/bench/hotline_bench" --benchmark_filter="BM_SimulateDay/$contacts\$" \
+hotline=$("$root/build/release/tests/bench/hotline_bench" --benchmark_filter="BM_SimulateDay/$contacts/" \
   --benchmark_format=json | "$venv/bin/python" -c \
   'import json,sys; print(json.load(sys.stdin)["benchmarks"][0]["contacts_per_second"])')
 simpy=$("$venv/bin/python" "$root/examples/sim/simpy_mmn.py" --contacts "$contacts" | \
