@@ -356,6 +356,22 @@ struct Engine::Impl : ivr::Environment {
     }
   }
 
+  // An event for a call's IVR session: find the call, run `event` on its
+  // session (calls without one ignore it), act on what it asks.
+  template <typename F>
+  Status session_event(std::string_view call_id, TimeMs at, F event) {
+    now = at;
+    Call* c = call_of(call_id);
+    if (!c) return not_found("call", call_id);
+    if (c->session) {
+      std::vector<ivr::Directive> out;
+      event(*c->session, out);
+      apply(c, out);
+    }
+    pump();
+    return {};
+  }
+
   Call* contact_call(std::uint64_t reservation) {
     auto contact = router.reservation_contact(reservation);
     if (!contact) return nullptr;
@@ -497,48 +513,20 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
 }
 
 Status Engine::digit(std::string_view call_id, char d, TimeMs now) {
-  Impl& e = *impl_;
-  e.now = now;
-  Call* c = e.call_of(call_id);
-  if (!c) return not_found("call", call_id);
   if (std::string_view("0123456789*#").find(d) == std::string_view::npos) {
     return make_error(Errc::kInvalidArgument, fmt::format("'{}' is not a DTMF key", d));
   }
-  if (c->session) {
-    std::vector<ivr::Directive> out;
-    c->session->digit(d, now, out);
-    e.apply(c, out);
-  }
-  e.pump();
-  return {};
+  return impl_->session_event(call_id, now, [&](ivr::Session& s, auto& out) { s.digit(d, now, out); });
 }
 
 Status Engine::prompt_done(std::string_view call_id, TimeMs now) {
-  Impl& e = *impl_;
-  e.now = now;
-  Call* c = e.call_of(call_id);
-  if (!c) return not_found("call", call_id);
-  if (c->session) {
-    std::vector<ivr::Directive> out;
-    c->session->prompt_done(now, out);
-    e.apply(c, out);
-  }
-  e.pump();
-  return {};
+  return impl_->session_event(call_id, now, [&](ivr::Session& s, auto& out) { s.prompt_done(now, out); });
 }
 
 Status Engine::recording_done(std::string_view call_id, std::string_view recording, TimeMs now) {
-  Impl& e = *impl_;
-  e.now = now;
-  Call* c = e.call_of(call_id);
-  if (!c) return not_found("call", call_id);
-  if (c->session) {
-    std::vector<ivr::Directive> out;
-    c->session->recording_done(recording, now, out);
-    e.apply(c, out);
-  }
-  e.pump();
-  return {};
+  return impl_->session_event(call_id, now, [&](ivr::Session& s, auto& out) {
+    s.recording_done(recording, now, out);
+  });
 }
 
 Status Engine::host_result(std::uint64_t request_id, bool ok, const nlohmann::json& result,

@@ -240,8 +240,10 @@ struct Router::Impl {
               const ContactRecord& c, int up_to_ring) const noexcept;
   void route_contact(ContactRecord& c, TimeMs now);
   void route_agent(AgentIndex ai, TimeMs now);
-  AgentIndex pick_random(const QueueRecord& q, const ContactRecord& c, bool weighted, TimeMs now);
+  AgentIndex pick_random(const ContactRecord& c, bool weighted, TimeMs now);
   void offer_ring_all(ContactRecord& c, TimeMs now);
+  template <typename F>
+  void for_each_eligible(const ContactRecord& c, TimeMs now, F take);
 };
 
 }  // namespace hotline::routing

@@ -33,26 +33,18 @@ bool Router::Impl::admits(const AgentRecord& a, const Membership& m, const Queue
 
 namespace {
 
-const Membership* membership_of(const AgentRecord& a, QueueIndex qi) {
-  for (const Membership& m : a.memberships) {
-    if (m.queue == qi) return &m;
-  }
-  return nullptr;
-}
-
 bool declined(const ContactRecord& c, AgentIndex ai, TimeMs now) {
   return c.declined_by == ai && now < c.declined_until;
 }
 
 }  // namespace
 
-AgentIndex Router::Impl::pick_random(const QueueRecord& q, const ContactRecord& c, bool weighted,
-                                     TimeMs now) {
-  // Reservoir sampling over the eligible agents: one pass, no list built.
-  const QueueIndex qi = c.queue;
+// Calls `take(agent, membership)` for every free agent the contact may be
+// offered to (each once), dropping stale entries met on the way.
+template <typename F>
+void Router::Impl::for_each_eligible(const ContactRecord& c, TimeMs now, F take) {
+  const QueueRecord& q = queues[c.queue];
   const std::uint64_t mark = ++visit_generation;
-  AgentIndex chosen = kNoIndex;
-  double total = 0;
   std::vector<AgentIndex> stale;
   for (int i = 0; i <= c.ring; ++i) {
     for (const AgentKey& key : q.free_by_ring[static_cast<std::size_t>(i)]) {
@@ -63,40 +55,30 @@ AgentIndex Router::Impl::pick_random(const QueueRecord& q, const ContactRecord& 
         stale.push_back(key.agent);
         continue;
       }
-      const Membership* m = membership_of(a, qi);
-      if (!m || declined(c, key.agent, now) || !admits(a, *m, q, c, c.ring)) continue;
-      const double w = weighted ? static_cast<double>(m->weight) : 1.0;
-      if (w <= 0) continue;
-      total += w;
-      if (std::uniform_real_distribution<double>(0.0, total)(rng) < w) chosen = key.agent;
+      const Membership& m = a.memberships[key.membership];
+      if (!declined(c, key.agent, now) && admits(a, m, q, c, c.ring)) take(key.agent, m);
     }
   }
-  for (AgentIndex ai : stale) drop_stale(qi, ai);
+  for (AgentIndex ai : stale) drop_stale(c.queue, ai);
+}
+
+AgentIndex Router::Impl::pick_random(const ContactRecord& c, bool weighted, TimeMs now) {
+  // Reservoir sampling over the eligible agents: one pass, no list built.
+  AgentIndex chosen = kNoIndex;
+  double total = 0;
+  for_each_eligible(c, now, [&](AgentIndex ai, const Membership& m) {
+    const double w = weighted ? static_cast<double>(m.weight) : 1.0;
+    if (w <= 0) return;
+    total += w;
+    if (std::uniform_real_distribution<double>(0.0, total)(rng) < w) chosen = ai;
+  });
   return chosen;
 }
 
 void Router::Impl::offer_ring_all(ContactRecord& c, TimeMs now) {
-  const QueueRecord& q = queues[c.queue];
-  const std::uint64_t mark = ++visit_generation;
   std::vector<AgentIndex> chosen;
-  std::vector<AgentIndex> stale;
-  for (int i = 0; i <= c.ring; ++i) {
-    for (const AgentKey& key : q.free_by_ring[static_cast<std::size_t>(i)]) {
-      AgentRecord& a = agents[key.agent];
-      if (a.visit_mark == mark) continue;
-      a.visit_mark = mark;
-      if (!is_free_for(a, q)) {
-        stale.push_back(key.agent);
-        continue;
-      }
-      const Membership* m = membership_of(a, c.queue);
-      if (m && !declined(c, key.agent, now) && admits(a, *m, q, c, c.ring)) {
-        chosen.push_back(key.agent);
-      }
-    }
-  }
-  // Collected first: offering and dropping change the sets being walked.
-  for (AgentIndex ai : stale) drop_stale(c.queue, ai);
+  for_each_eligible(c, now, [&](AgentIndex ai, const Membership&) { chosen.push_back(ai); });
+  // Collected first: offering changes the sets being walked.
   for (AgentIndex ai : chosen) offer(c, ai, now);
 }
 
@@ -114,7 +96,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
     return;
   }
   if (strategy == Strategy::kRandom || strategy == Strategy::kWeightedRandom) {
-    AgentIndex ai = pick_random(q, c, strategy == Strategy::kWeightedRandom, now);
+    AgentIndex ai = pick_random(c, strategy == Strategy::kWeightedRandom, now);
     if (ai != kNoIndex) offer(c, ai, now);
     return;
   }
