@@ -2,35 +2,11 @@
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
-#include <atomic>
-#include <cstdlib>
-#include <new>
-
 #include "hotline/ivr/session.hpp"
 
-// Live heap bytes, for bytes_per_session. Counting every allocation of the
-// benchmark binary costs two relaxed atomic adds per allocation.
-namespace {
-std::atomic<long long> g_live_bytes{0};
-}
-
-void* operator new(std::size_t n) {
-  void* p = std::malloc(n ? n : 1);
-  if (!p) throw std::bad_alloc();
-  g_live_bytes.fetch_add(static_cast<long long>(malloc_usable_size(p)), std::memory_order_relaxed);
-  return p;
-}
-// These replace the global operators, so free() matches the malloc() above;
-// GCC cannot see that once it inlines them into library code.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-void operator delete(void* p) noexcept {
-  if (!p) return;
-  g_live_bytes.fetch_sub(static_cast<long long>(malloc_usable_size(p)), std::memory_order_relaxed);
-  std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept { operator delete(p); }
-#pragma GCC diagnostic pop
+// Live heap bytes, for bytes_per_session, from the allocator's own
+// accounting: no replaced operator new slowing the other benchmarks.
+static long long heap_in_use() { return static_cast<long long>(mallinfo2().uordblks); }
 
 namespace {
 
@@ -92,7 +68,7 @@ void BM_IvrSessions(benchmark::State& state) {
     std::vector<std::unique_ptr<Session>> sessions;
     sessions.reserve(count);
     std::vector<Directive> out;
-    const long long before = g_live_bytes.load();
+    const long long before = heap_in_use();
     for (std::size_t i = 0; i < count; ++i) {
       auto s = std::make_unique<Session>(
           flow, env, CallFacts{"call-" + std::to_string(i), "+4930123456", "800", "voice", 0});
@@ -102,7 +78,7 @@ void BM_IvrSessions(benchmark::State& state) {
     }
     // The sessions vector itself is the host's, not the sessions'.
     const long long vector_bytes = static_cast<long long>(malloc_usable_size(sessions.data()));
-    bytes = static_cast<double>(g_live_bytes.load() - before - vector_bytes) /
+    bytes = static_cast<double>(heap_in_use() - before - vector_bytes) /
             static_cast<double>(count);
   }
   state.counters["bytes_per_session"] = bytes;
