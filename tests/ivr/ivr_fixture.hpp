@@ -42,7 +42,7 @@ struct Call {
   FakeEnv& env;
   Session session;
   std::vector<Directive> out;
-  TimeMs now = 1'767'000'000'000;  // some time in January 2026, UTC
+  TimeMs now = 1'767'000'000'000;  // Monday 29 December 2025, 09:20 UTC
 
   Call(FakeEnv& e, std::shared_ptr<const Flow> flow, const expr::Attributes* customer = nullptr)
       : env(e), session(std::move(flow), e, CallFacts{"call-1", "+493012345", "800", "voice", 0},
