@@ -3,5 +3,6 @@
 #define HOTLINE_H
 
 #include "hotline/common.h"
+#include "hotline/engine.h"
 
 #endif /* HOTLINE_H */

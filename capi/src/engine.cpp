@@ -1,0 +1,356 @@
+// The engine's C ABI: a thin layer that copies strings in, turns outboxes
+// into JSON text, and makes sure no C++ exception and no bad handle ever
+// reaches the host.
+#include "hotline/engine.h"
+
+#include <climits>
+#include <cstring>
+#include <deque>
+#include <mutex>
+#include <new>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <unordered_set>
+
+#include "hotline/engine/engine.hpp"
+
+using nlohmann::json;
+namespace he = hotline::engine;
+
+struct hl_error {
+  int status;
+  std::string message;
+};
+
+struct hl_engine {
+  explicit hl_engine(he::EngineOptions o) : engine(o) {}
+  he::Engine engine;
+  std::deque<std::string> commands;
+  std::deque<std::string> notifications;
+};
+
+namespace {
+
+// Live handles: a destroyed or never-created pointer is refused, not followed.
+std::mutex g_handles_mutex;
+std::unordered_set<const hl_engine*> g_handles;
+
+bool live(const hl_engine* e) {
+  std::lock_guard<std::mutex> lock(g_handles_mutex);
+  return e && g_handles.count(e) > 0;
+}
+
+hl_status fail(hl_error** err, int status, std::string message) {
+  if (err) {
+    // Allocating the error may itself fail; the status still gets through.
+    *err = new (std::nothrow) hl_error{status, std::move(message)};
+  }
+  return static_cast<hl_status>(status);
+}
+
+hl_status from(const hotline::Error& e, hl_error** err) {
+  return fail(err, -static_cast<int>(e.code), e.message);
+}
+
+// The one exception guard every entry point goes through.
+template <typename F>
+hl_status guarded(hl_error** err, F&& body) {
+  if (err) *err = nullptr;
+  try {
+    hotline::Status st = body();
+    return st ? HL_OK : from(st.error(), err);
+  } catch (const std::bad_alloc&) {
+    return fail(err, HL_ENOMEM, "out of memory");
+  } catch (const std::exception& e) {
+    return fail(err, HL_EINTERNAL, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return fail(err, HL_EINTERNAL, "internal error");
+  }
+}
+
+hotline::Error invalid(std::string message) {
+  return hotline::make_error(hotline::Errc::kInvalidArgument, std::move(message));
+}
+
+const char* kind_name(he::Notification::Kind k) {
+  switch (k) {
+    case he::Notification::Kind::kRouting: return "routing";
+    case he::Notification::Kind::kCallStarted: return "call_started";
+    case he::Notification::Kind::kCallEnded: return "call_ended";
+    case he::Notification::Kind::kIvrNode: return "ivr_node";
+    case he::Notification::Kind::kIvrError: return "ivr_error";
+    case he::Notification::Kind::kContactQueued: return "contact_queued";
+  }
+  return "unknown";
+}
+
+// Moves the engine's outboxes into the handle's JSON queues.
+void collect(hl_engine* h) {
+  for (const he::Command& c : h->engine.commands()) {
+    json j{{"kind", he::command_kind_name(c.kind)}, {"time", c.time}, {"call_id", c.call_id}};
+    if (!c.agent_id.empty()) j["agent_id"] = c.agent_id;
+    if (!c.queue_id.empty()) j["queue_id"] = c.queue_id;
+    if (c.reservation) j["reservation"] = c.reservation;
+    if (c.request_id) j["request_id"] = c.request_id;
+    if (!c.target.empty()) j["target"] = c.target;
+    if (!c.function.empty()) j["function"] = c.function;
+    if (!c.args_json.empty()) j["args"] = json::parse(c.args_json, nullptr, false);
+    switch (c.kind) {
+      case he::Command::Kind::kPlay: {
+        json prompts = json::array();
+        for (const auto& p : c.prompts) {
+          prompts.push_back({{p.kind == he::Prompt::Kind::kTts ? "tts" : "audio", p.value}});
+        }
+        j["prompts"] = prompts;
+        j["barge_in"] = c.barge_in;
+        j["loop"] = c.loop;
+        break;
+      }
+      case he::Command::Kind::kCollectDigits:
+        j["min_digits"] = c.min_digits;
+        j["max_digits"] = c.max_digits;
+        if (c.terminator) j["terminator"] = std::string(1, c.terminator);
+        break;
+      case he::Command::Kind::kRecord:
+        j["max_ms"] = c.max_ms;
+        if (c.finish_key) j["finish_key"] = std::string(1, c.finish_key);
+        break;
+      default: break;
+    }
+    h->commands.push_back(j.dump());
+  }
+  h->engine.commands().clear();
+  for (const he::Notification& n : h->engine.notifications()) {
+    json j{{"kind", kind_name(n.kind)}, {"time", n.time}};
+    if (n.kind == he::Notification::Kind::kRouting) {
+      j["event"] = hotline::routing::output_kind_name(n.routing);
+      if (n.routing == hotline::routing::Output::Kind::kAgentStateChanged) {
+        j["from"] = hotline::routing::agent_state_name(n.from);
+        j["to"] = hotline::routing::agent_state_name(n.to);
+      }
+      j["value"] = n.value;
+    }
+    if (!n.call_id.empty()) j["call_id"] = n.call_id;
+    if (!n.agent_id.empty()) j["agent_id"] = n.agent_id;
+    if (!n.queue_id.empty()) j["queue_id"] = n.queue_id;
+    if (n.contact) j["contact"] = n.contact;
+    if (n.reservation) j["reservation"] = n.reservation;
+    if (!n.text.empty()) j["text"] = n.text;
+    h->notifications.push_back(j.dump());
+  }
+  h->engine.notifications().clear();
+}
+
+// Runs an engine event on a live handle, then collects what it produced.
+template <typename F>
+hl_status event(hl_engine* h, hl_error** err, F&& body) {
+  return guarded(err, [&]() -> hotline::Status {
+    if (!live(h)) return invalid("the engine handle is NULL or destroyed");
+    hotline::Status st = body(h->engine);
+    collect(h);
+    return st;
+  });
+}
+
+hotline::Status need(const char* s, const char* what) {
+  if (!s) return invalid(std::string(what) + " is NULL");
+  return {};
+}
+
+hl_status poll(hl_engine* h, char** json_out, std::deque<std::string> hl_engine::*queue) {
+  if (!json_out) return HL_EINVAL;
+  *json_out = nullptr;
+  if (!live(h)) return HL_EINVAL;
+  auto& q = h->*queue;
+  if (q.empty()) return HL_ENOTFOUND;
+  const std::string& s = q.front();
+  char* copy = static_cast<char*>(std::malloc(s.size() + 1));
+  if (!copy) return HL_ENOMEM;
+  std::memcpy(copy, s.c_str(), s.size() + 1);
+  q.pop_front();
+  *json_out = copy;
+  return HL_OK;
+}
+
+}  // namespace
+
+extern "C" {
+
+int hl_error_status(const hl_error* err) { return err ? err->status : HL_OK; }
+const char* hl_error_message(const hl_error* err) { return err ? err->message.c_str() : ""; }
+void hl_error_free(hl_error* err) { delete err; }
+
+hl_status hl_engine_create(hl_engine** out, const char* config_json, int64_t now_ms,
+                           hl_error** err) {
+  if (out) *out = nullptr;
+  return guarded(err, [&]() -> hotline::Status {
+    if (!out) return invalid("out is NULL");
+    if (auto st = need(config_json, "config_json"); !st) return st;
+    json config = json::parse(config_json, nullptr, false);
+    if (config.is_discarded()) return invalid("config_json: not valid JSON");
+    auto h = std::make_unique<hl_engine>(he::EngineOptions{});
+    if (auto st = h->engine.load_config(config, now_ms); !st) return st;
+    collect(h.get());
+    {
+      std::lock_guard<std::mutex> lock(g_handles_mutex);
+      g_handles.insert(h.get());
+    }
+    *out = h.release();
+    return {};
+  });
+}
+
+void hl_engine_destroy(hl_engine* engine) {
+  {
+    std::lock_guard<std::mutex> lock(g_handles_mutex);
+    if (!engine || g_handles.erase(engine) == 0) return;  // NULL or not ours: nothing to do
+  }
+  delete engine;
+}
+
+hl_status hl_engine_agent_login(hl_engine* h, const char* agent, int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(agent, "agent_id"); !st) return st;
+    return e.agent_login(agent, now);
+  });
+}
+
+hl_status hl_engine_agent_logout(hl_engine* h, const char* agent, int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(agent, "agent_id"); !st) return st;
+    return e.agent_logout(agent, now);
+  });
+}
+
+hl_status hl_engine_agent_ready(hl_engine* h, const char* agent, int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(agent, "agent_id"); !st) return st;
+    return e.agent_ready(agent, now);
+  });
+}
+
+hl_status hl_engine_agent_not_ready(hl_engine* h, const char* agent, const char* reason,
+                                    int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(agent, "agent_id"); !st) return st;
+    return e.agent_not_ready(agent, reason ? reason : "", now);
+  });
+}
+
+hl_status hl_engine_call_arrived(hl_engine* h, const hl_call_info* call, int64_t now,
+                                 hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (!call) return invalid("call is NULL");
+    if (call->size < sizeof(hl_call_info)) return invalid("call->size is too small");
+    if (auto st = need(call->call_id, "call->call_id"); !st) return st;
+    he::CallInfo info;
+    info.call_id = call->call_id;
+    if (call->caller) info.caller = call->caller;
+    if (call->dialled) info.dialled = call->dialled;
+    if (call->flow_id) info.flow_id = call->flow_id;
+    if (call->queue_id) info.queue_id = call->queue_id;
+    if (call->customer_json) {
+      json customer = json::parse(call->customer_json, nullptr, false);
+      if (customer.is_discarded()) return invalid("call->customer_json: not valid JSON");
+      auto attrs = hotline::expr::Attributes::from_json(customer, "call->customer_json");
+      if (!attrs) return std::move(attrs).error();
+      info.attributes = std::move(attrs).value();
+    }
+    return e.call_arrived(std::move(info), now);
+  });
+}
+
+hl_status hl_engine_digit(hl_engine* h, const char* call, char digit, int64_t now,
+                          hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(call, "call_id"); !st) return st;
+    return e.digit(call, digit, now);
+  });
+}
+
+hl_status hl_engine_prompt_done(hl_engine* h, const char* call, int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(call, "call_id"); !st) return st;
+    return e.prompt_done(call, now);
+  });
+}
+
+hl_status hl_engine_recording_done(hl_engine* h, const char* call, const char* recording,
+                                   int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(call, "call_id"); !st) return st;
+    if (auto st = need(recording, "recording"); !st) return st;
+    return e.recording_done(call, recording, now);
+  });
+}
+
+hl_status hl_engine_host_result(hl_engine* h, uint64_t request_id, int ok,
+                                const char* result_json, int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    json result;
+    if (result_json) {
+      result = json::parse(result_json, nullptr, false);
+      if (result.is_discarded()) return invalid("result_json: not valid JSON");
+    }
+    return e.host_result(request_id, ok != 0, result, now);
+  });
+}
+
+hl_status hl_engine_call_hung_up(hl_engine* h, const char* call, int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(call, "call_id"); !st) return st;
+    return e.call_hung_up(call, now);
+  });
+}
+
+hl_status hl_engine_agent_answered(hl_engine* h, uint64_t reservation, int64_t now,
+                                   hl_error** err) {
+  return event(h, err, [&](he::Engine& e) { return e.agent_answered(reservation, now); });
+}
+
+hl_status hl_engine_agent_rejected(hl_engine* h, uint64_t reservation, int64_t now,
+                                   hl_error** err) {
+  return event(h, err, [&](he::Engine& e) { return e.agent_rejected(reservation, now); });
+}
+
+hl_status hl_engine_agent_no_answer(hl_engine* h, uint64_t reservation, int64_t now,
+                                    hl_error** err) {
+  return event(h, err, [&](he::Engine& e) { return e.agent_no_answer(reservation, now); });
+}
+
+hl_status hl_engine_agent_hung_up(hl_engine* h, const char* call, int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(call, "call_id"); !st) return st;
+    return e.agent_hung_up(call, now);
+  });
+}
+
+hl_status hl_engine_wrap_up_done(hl_engine* h, const char* call, int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(call, "call_id"); !st) return st;
+    return e.wrap_up_done(call, now);
+  });
+}
+
+hl_status hl_engine_next_deadline(const hl_engine* h, int64_t* out) {
+  if (!out || !live(h)) return HL_EINVAL;
+  *out = h->engine.next_deadline();
+  return HL_OK;
+}
+
+hl_status hl_engine_advance(hl_engine* h, int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    e.advance(now);
+    return {};
+  });
+}
+
+hl_status hl_engine_poll_command(hl_engine* h, char** json_out) {
+  return poll(h, json_out, &hl_engine::commands);
+}
+
+hl_status hl_engine_poll_notification(hl_engine* h, char** json_out) {
+  return poll(h, json_out, &hl_engine::notifications);
+}
+
+}  // extern "C"
