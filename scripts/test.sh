@@ -29,4 +29,6 @@ echo "== Python"
 venv="$root/build/venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check pytest jsonschema
-"$venv/bin/python" -m pytest -q "$root/tests/python"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$root/bindings/python"
+HOTLINE_LIBRARY="$root/build/release/capi/libhotline.so" \
+  "$venv/bin/python" -m pytest -q "$root/tests/python" "$root/bindings/python/tests"
