@@ -32,3 +32,12 @@ venv="$root/build/venv"
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$root/bindings/python"
 HOTLINE_LIBRARY="$root/build/release/capi/libhotline.so" \
   "$venv/bin/python" -m pytest -q "$root/tests/python" "$root/bindings/python/tests"
+
+echo "== Go"
+(
+  cd "$root/bindings/go"
+  export CGO_LDFLAGS="-L$root/build/release/capi -Wl,-rpath,$root/build/release/capi"
+  go vet ./...
+  go test -count=1 ./...
+  go test -count=1 -race ./...
+)

@@ -1,0 +1,347 @@
+// Package hotline is the Go binding of Hotline, an embeddable contact-center
+// engine, over its C ABI. An Engine is stepped by the caller's clock
+// (milliseconds); commands and notifications come out as decoded JSON maps.
+//
+// Build with CGO_LDFLAGS pointing at libhotline, for example
+// CGO_LDFLAGS="-L/path/to/build/capi -Wl,-rpath,/path/to/build/capi".
+package hotline
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../../capi/include
+#cgo LDFLAGS: -lhotline
+#include <stdlib.h>
+#include "hotline.h"
+*/
+import "C"
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"unsafe"
+)
+
+// Status codes of the C ABI.
+const (
+	StatusInvalid  = int(C.HL_EINVAL)
+	StatusNotFound = int(C.HL_ENOTFOUND)
+	StatusExists   = int(C.HL_EEXISTS)
+	StatusState    = int(C.HL_ESTATE)
+	StatusFull     = int(C.HL_EFULL)
+)
+
+// Sentinel errors for errors.Is.
+var (
+	ErrInvalid  = errors.New("invalid argument")
+	ErrNotFound = errors.New("not found")
+	ErrExists   = errors.New("already exists")
+	ErrState    = errors.New("illegal state")
+	ErrFull     = errors.New("full")
+	ErrClosed   = errors.New("engine is closed")
+)
+
+// Error is a failed call: the C status and the library's message.
+type Error struct {
+	Status  int
+	Message string
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// Is lets errors.Is match an Error against the sentinels by status.
+func (e *Error) Is(target error) bool {
+	switch target {
+	case ErrInvalid:
+		return e.Status == StatusInvalid
+	case ErrNotFound:
+		return e.Status == StatusNotFound
+	case ErrExists:
+		return e.Status == StatusExists
+	case ErrState:
+		return e.Status == StatusState
+	case ErrFull:
+		return e.Status == StatusFull
+	}
+	return false
+}
+
+// Version is the loaded library's version.
+func Version() string { return C.GoString(C.hl_version()) }
+
+// Engine owns a C engine handle. Close it when done; a finalizer closes
+// engines that are dropped. An Engine is not safe for concurrent use.
+type Engine struct {
+	h *C.hl_engine
+}
+
+func check(status C.hl_status, err *C.hl_error) error {
+	if status == C.HL_OK {
+		return nil
+	}
+	message := C.GoString(C.hl_status_str(C.int(status)))
+	if err != nil {
+		message = C.GoString(C.hl_error_message(err))
+		C.hl_error_free(err)
+	}
+	return &Error{Status: int(status), Message: message}
+}
+
+// New creates an engine from a JSON configuration (queues, agents, flows,
+// calendars).
+func New(configJSON string, nowMs int64) (*Engine, error) {
+	cfg := C.CString(configJSON)
+	defer C.free(unsafe.Pointer(cfg))
+	var h *C.hl_engine
+	var cerr *C.hl_error
+	if err := check(C.hl_engine_create(&h, cfg, C.int64_t(nowMs), &cerr), cerr); err != nil {
+		return nil, err
+	}
+	e := &Engine{h: h}
+	runtime.SetFinalizer(e, (*Engine).Close)
+	return e, nil
+}
+
+// Close destroys the engine; closing twice is harmless.
+func (e *Engine) Close() {
+	if e.h != nil {
+		C.hl_engine_destroy(e.h)
+		e.h = nil
+	}
+}
+
+func (e *Engine) handle() (*C.hl_engine, error) {
+	if e.h == nil {
+		return nil, &Error{Status: StatusInvalid, Message: ErrClosed.Error()}
+	}
+	return e.h, nil
+}
+
+// withString calls fn with a C copy of s; C keeps no Go pointer.
+func withString(s string, fn func(*C.char) C.hl_status, err **C.hl_error) error {
+	cs := C.CString(s)
+	defer C.free(unsafe.Pointer(cs))
+	status := fn(cs)
+	return check(status, *err)
+}
+
+func (e *Engine) idEvent(id string, nowMs int64,
+	fn func(*C.hl_engine, *C.char, C.int64_t, **C.hl_error) C.hl_status) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	var cerr *C.hl_error
+	return withString(id, func(cs *C.char) C.hl_status { return fn(h, cs, C.int64_t(nowMs), &cerr) }, &cerr)
+}
+
+func (e *Engine) AgentLogin(agent string, nowMs int64) error {
+	return e.idEvent(agent, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
+		return C.hl_engine_agent_login(h, s, t, er)
+	})
+}
+
+func (e *Engine) AgentLogout(agent string, nowMs int64) error {
+	return e.idEvent(agent, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
+		return C.hl_engine_agent_logout(h, s, t, er)
+	})
+}
+
+func (e *Engine) AgentReady(agent string, nowMs int64) error {
+	return e.idEvent(agent, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
+		return C.hl_engine_agent_ready(h, s, t, er)
+	})
+}
+
+func (e *Engine) AgentNotReady(agent, reason string, nowMs int64) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	ca, cr := C.CString(agent), C.CString(reason)
+	defer C.free(unsafe.Pointer(ca))
+	defer C.free(unsafe.Pointer(cr))
+	var cerr *C.hl_error
+	return check(C.hl_engine_agent_not_ready(h, ca, cr, C.int64_t(nowMs), &cerr), cerr)
+}
+
+// Call describes an arriving call: Flow runs an IVR flow; without one the
+// call joins Queue. Customer, when not nil, is the customer the host resolved.
+type Call struct {
+	ID, Caller, Dialled, Flow, Queue string
+	Customer                         map[string]any
+}
+
+func (e *Engine) CallArrived(call Call, nowMs int64) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	info := C.hl_call_info{size: C.uint32_t(unsafe.Sizeof(C.hl_call_info{}))}
+	var owned []*C.char
+	str := func(s string) *C.char {
+		if s == "" {
+			return nil
+		}
+		cs := C.CString(s)
+		owned = append(owned, cs)
+		return cs
+	}
+	defer func() {
+		for _, cs := range owned {
+			C.free(unsafe.Pointer(cs))
+		}
+	}()
+	info.call_id = str(call.ID)
+	info.caller = str(call.Caller)
+	info.dialled = str(call.Dialled)
+	info.flow_id = str(call.Flow)
+	info.queue_id = str(call.Queue)
+	if call.Customer != nil {
+		text, jerr := json.Marshal(call.Customer)
+		if jerr != nil {
+			return &Error{Status: StatusInvalid, Message: fmt.Sprintf("customer: %v", jerr)}
+		}
+		info.customer_json = str(string(text))
+	}
+	var cerr *C.hl_error
+	return check(C.hl_engine_call_arrived(h, &info, C.int64_t(nowMs), &cerr), cerr)
+}
+
+func (e *Engine) Digit(call string, key byte, nowMs int64) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	var cerr *C.hl_error
+	return withString(call, func(cs *C.char) C.hl_status {
+		return C.hl_engine_digit(h, cs, C.char(key), C.int64_t(nowMs), &cerr)
+	}, &cerr)
+}
+
+func (e *Engine) PromptDone(call string, nowMs int64) error {
+	return e.idEvent(call, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
+		return C.hl_engine_prompt_done(h, s, t, er)
+	})
+}
+
+func (e *Engine) CallHungUp(call string, nowMs int64) error {
+	return e.idEvent(call, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
+		return C.hl_engine_call_hung_up(h, s, t, er)
+	})
+}
+
+func (e *Engine) AgentHungUp(call string, nowMs int64) error {
+	return e.idEvent(call, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
+		return C.hl_engine_agent_hung_up(h, s, t, er)
+	})
+}
+
+func (e *Engine) WrapUpDone(call string, nowMs int64) error {
+	return e.idEvent(call, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
+		return C.hl_engine_wrap_up_done(h, s, t, er)
+	})
+}
+
+func (e *Engine) HostResult(request uint64, ok bool, result any, nowMs int64) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	text, jerr := json.Marshal(result)
+	if jerr != nil {
+		return &Error{Status: StatusInvalid, Message: fmt.Sprintf("result: %v", jerr)}
+	}
+	okInt := C.int(0)
+	if ok {
+		okInt = 1
+	}
+	var cerr *C.hl_error
+	return withString(string(text), func(cs *C.char) C.hl_status {
+		return C.hl_engine_host_result(h, C.uint64_t(request), okInt, cs, C.int64_t(nowMs), &cerr)
+	}, &cerr)
+}
+
+func (e *Engine) reservationEvent(reservation uint64, nowMs int64,
+	fn func(*C.hl_engine, C.uint64_t, C.int64_t, **C.hl_error) C.hl_status) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	var cerr *C.hl_error
+	return check(fn(h, C.uint64_t(reservation), C.int64_t(nowMs), &cerr), cerr)
+}
+
+func (e *Engine) AgentAnswered(reservation uint64, nowMs int64) error {
+	return e.reservationEvent(reservation, nowMs, func(h *C.hl_engine, r C.uint64_t, t C.int64_t, er **C.hl_error) C.hl_status {
+		return C.hl_engine_agent_answered(h, r, t, er)
+	})
+}
+
+func (e *Engine) AgentRejected(reservation uint64, nowMs int64) error {
+	return e.reservationEvent(reservation, nowMs, func(h *C.hl_engine, r C.uint64_t, t C.int64_t, er **C.hl_error) C.hl_status {
+		return C.hl_engine_agent_rejected(h, r, t, er)
+	})
+}
+
+// NextDeadline is when Advance should next be called; ok is false when no
+// deadline is pending.
+func (e *Engine) NextDeadline() (deadline int64, ok bool, err error) {
+	h, err := e.handle()
+	if err != nil {
+		return 0, false, err
+	}
+	var out C.int64_t
+	if err := check(C.hl_engine_next_deadline(h, &out), nil); err != nil {
+		return 0, false, err
+	}
+	if int64(out) == math.MaxInt64 {
+		return 0, false, nil
+	}
+	return int64(out), true, nil
+}
+
+func (e *Engine) Advance(nowMs int64) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	var cerr *C.hl_error
+	return check(C.hl_engine_advance(h, C.int64_t(nowMs), &cerr), cerr)
+}
+
+func (e *Engine) drain(poll func(*C.hl_engine, **C.char) C.hl_status) ([]map[string]any, error) {
+	h, err := e.handle()
+	if err != nil {
+		return nil, err
+	}
+	var out []map[string]any
+	for {
+		var text *C.char
+		status := poll(h, &text)
+		if status == C.HL_ENOTFOUND {
+			return out, nil
+		}
+		if status != C.HL_OK {
+			return out, check(status, nil)
+		}
+		raw := C.GoString(text)
+		C.hl_free(unsafe.Pointer(text))
+		var m map[string]any
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			return out, err
+		}
+		out = append(out, m)
+	}
+}
+
+// Commands returns the pending commands, oldest first.
+func (e *Engine) Commands() ([]map[string]any, error) {
+	return e.drain(func(h *C.hl_engine, t **C.char) C.hl_status { return C.hl_engine_poll_command(h, t) })
+}
+
+// Notifications returns the pending notifications, oldest first.
+func (e *Engine) Notifications() ([]map[string]any, error) {
+	return e.drain(func(h *C.hl_engine, t **C.char) C.hl_status { return C.hl_engine_poll_notification(h, t) })
+}
