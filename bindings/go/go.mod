@@ -1,3 +1,3 @@
 module hotline
 
-go 1.21
+go 1.19
