@@ -4,5 +4,6 @@
 
 #include "hotline/common.h"
 #include "hotline/engine.h"
+#include "hotline/erlang.h"
 
 #endif /* HOTLINE_H */

@@ -1,0 +1,49 @@
+/* The Erlang calculators through the C ABI, on the published worked example. */
+#include <math.h>
+#include <stdio.h>
+
+#include "hotline.h"
+
+static int failures = 0;
+static int checks = 0;
+
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    ++checks;                                                                  \
+    if (!(cond)) {                                                             \
+      ++failures;                                                              \
+      fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+    }                                                                          \
+  } while (0)
+
+int main(void) {
+  hl_workload w = HL_WORKLOAD_INIT;
+  hl_staffing_goal goal = HL_STAFFING_GOAL_INIT;
+  hl_erlang_result r = HL_ERLANG_RESULT_INIT;
+  int agents = 0, scheduled = 0;
+  w.arrivals_per_hour = 200; /* 100 calls per 30 minutes */
+  w.aht_seconds = 180;
+  CHECK(hl_erlang_agents(&w, &goal, 0, &agents, &scheduled) == HL_OK);
+  CHECK(agents == 14);
+  CHECK(hl_erlang_c(&w, 14, &r) == HL_OK);
+  CHECK(fabs(r.probability_wait - 0.1741) < 0.0005);
+  CHECK(fabs(r.service_level - 0.888) < 0.001);
+  CHECK(fabs(r.asa_seconds - 7.8) < 0.05);
+  CHECK(fabs(r.occupancy - 0.714) < 0.001);
+  goal.shrinkage = 0.3;
+  CHECK(hl_erlang_agents(&w, &goal, 0, &agents, &scheduled) == HL_OK);
+  CHECK(scheduled == 20);
+  CHECK(hl_erlang_a(&w, 12, 120, &r) == HL_OK);
+  CHECK(r.probability_abandon > 0 && r.probability_abandon < 0.1);
+  CHECK(hl_erlang_c(&w, 10, &r) == HL_OK && r.stable == 0);
+  /* Bad input is refused, not computed. */
+  w.aht_seconds = -1;
+  CHECK(hl_erlang_c(&w, 14, &r) == HL_EINVAL);
+  w.aht_seconds = 180;
+  CHECK(hl_erlang_a(&w, 12, 0, &r) == HL_EINVAL);
+  CHECK(hl_erlang_c(NULL, 14, &r) == HL_EINVAL);
+  goal.service_level = 1.5;
+  CHECK(hl_erlang_agents(&w, &goal, 0, &agents, NULL) == HL_EINVAL);
+  printf("%d passed, %d failed\n", checks - failures, failures);
+  return failures == 0 ? 0 : 1;
+}
