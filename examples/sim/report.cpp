@@ -1,6 +1,7 @@
 #include "report.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <fmt/format.h>
 #include <fstream>
 
@@ -43,12 +44,23 @@ std::string svg_chart(const std::string& title, const std::vector<IntervalRow>& 
     out += fmt::format("<line x1='{}' y1='{:.1f}' x2='{}' y2='{:.1f}' stroke='#c33' "
                        "stroke-dasharray='4 3'/>", left, y, w - right, y);
   }
+  // NaN marks an interval without data (closed hours): the line breaks there.
   std::string points;
+  auto flush = [&] {
+    if (!points.empty()) {
+      out += "<polyline fill='none' stroke='#2563eb' stroke-width='2' points='" + points + "'/>";
+    }
+    points.clear();
+  };
   for (std::size_t i = 0; i < n; ++i) {
+    if (std::isnan(values[i])) {
+      flush();
+      continue;
+    }
     const double y = up + ph - ph * std::min(values[i], top) / top;
     points += fmt::format("{:.1f},{:.1f} ", x_of(i), y);
   }
-  out += "<polyline fill='none' stroke='#2563eb' stroke-width='2' points='" + points + "'/>";
+  flush();
   out += "</svg>";
   return out;
 }
@@ -131,10 +143,11 @@ void write_html(const std::string& path, const Outcome& o, const Scenario& s,
   const auto f = o.kpi.options().formula;
   std::vector<double> sl, waiting, occ;
   double most_waiting = 1;
+  const double none = std::nan("");
   for (const auto& r : rows) {
-    sl.push_back(pct(metrics::service_level(r.queues, f)));
+    sl.push_back(r.queues.offered > 0 ? pct(metrics::service_level(r.queues, f)) : none);
     waiting.push_back(r.max_waiting);
-    occ.push_back(pct(metrics::occupancy(r.agents)));
+    occ.push_back(r.agents.logged_in_ms > 0 ? pct(metrics::occupancy(r.agents)) : none);
     most_waiting = std::max(most_waiting, static_cast<double>(r.max_waiting));
   }
   std::ofstream out(path);
