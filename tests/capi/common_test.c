@@ -2,19 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "hotline.h"
-
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                 \
-  do {                                                              \
-    ++checks;                                                       \
-    if (!(cond)) {                                                  \
-      ++failures;                                                   \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-    }                                                               \
-  } while (0)
 
 int main(void) {
   char expected[32];
@@ -27,6 +16,5 @@ int main(void) {
   CHECK(strcmp(hl_status_str(-999), "unknown status") == 0);
   CHECK(strcmp(hl_status_str(5), "unknown status") == 0);
   hl_free(NULL);
-  printf("%d passed, %d failed\n", checks - failures, failures);
-  return failures == 0 ? 0 : 1;
+  return check_summary();
 }

@@ -2,19 +2,8 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "check.h"
 #include "hotline.h"
-
-static int failures = 0;
-static int checks = 0;
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    ++checks;                                                                  \
-    if (!(cond)) {                                                             \
-      ++failures;                                                              \
-      fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-    }                                                                          \
-  } while (0)
 
 int main(void) {
   hl_workload w = HL_WORKLOAD_INIT;
@@ -44,6 +33,5 @@ int main(void) {
   CHECK(hl_erlang_c(NULL, 14, &r) == HL_EINVAL);
   goal.service_level = 1.5;
   CHECK(hl_erlang_agents(&w, &goal, 0, &agents, NULL) == HL_EINVAL);
-  printf("%d passed, %d failed\n", checks - failures, failures);
-  return failures == 0 ? 0 : 1;
+  return check_summary();
 }
