@@ -2,6 +2,7 @@
 
 #include <cctz/civil_time.h>
 #include <cctz/time_zone.h>
+#include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -156,20 +157,91 @@ Calendar::Status Calendar::status(TimeMs t) const {
   const LocalTime lt = local(t);
   const Day today{lt.year, lt.month, lt.day};
   const int minute = lt.hour * 60 + lt.minute;
-  auto inside = [&](const std::vector<Range>& rs) {
-    for (const Range& r : rs) {
-      if (minute >= r.from_minute && minute < r.to_minute) return true;
-    }
-    return false;
-  };
   // An override is the most specific rule for its day: it wins over a holiday.
+  const bool overridden = std::any_of(overrides_.begin(), overrides_.end(),
+                                      [&](const Override& o) { return o.day == today; });
+  if (!overridden) {
+    for (const Day& h : holidays_) {
+      if (h == today) return Status::kHoliday;
+    }
+  }
+  for (const Range& r : ranges_of(today, lt.weekday)) {
+    if (minute >= r.from_minute && minute < r.to_minute) return Status::kOpen;
+  }
+  return Status::kClosed;
+}
+
+const std::vector<Calendar::Range>& Calendar::ranges_of(const Day& day, int weekday) const {
+  static const std::vector<Range> kClosedAllDay;
   for (const Override& o : overrides_) {
-    if (o.day == today) return inside(o.ranges) ? Status::kOpen : Status::kClosed;
+    if (o.day == day) return o.ranges;
   }
   for (const Day& h : holidays_) {
-    if (h == today) return Status::kHoliday;
+    if (h == day) return kClosedAllDay;
   }
-  return inside(weekly_[static_cast<std::size_t>(lt.weekday)]) ? Status::kOpen : Status::kClosed;
+  return weekly_[static_cast<std::size_t>(weekday)];
+}
+
+void Calendar::open_intervals(const Day& day, std::vector<Interval>& out) const {
+  out.clear();
+  const cctz::civil_day cd(day.year, day.month, day.day);
+  const int weekday = (static_cast<int>(cctz::get_weekday(cd)) + 1) % 7;
+  auto instant = [&](int minute) {
+    // Through cctz so that a day with a DST change has its true length.
+    const auto tp = cctz::convert(cctz::civil_second(cd) + minute * 60, zone_->tz);
+    return static_cast<TimeMs>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(tp.time_since_epoch()).count());
+  };
+  for (const Range& r : ranges_of(day, weekday)) {
+    out.push_back(Interval{instant(r.from_minute), instant(r.to_minute)});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Interval& a, const Interval& b) { return a.from < b.from; });
+}
+
+namespace {
+constexpr int kSearchDays = 3660;  // ten years without an open minute: give up
+}
+
+TimeMs Calendar::add_business_ms(TimeMs start, TimeMs ms) const {
+  if (ms <= 0) return start;
+  const LocalTime lt = local(start);
+  cctz::civil_day day(lt.year, lt.month, lt.day);
+  std::vector<Interval> intervals;
+  TimeMs remaining = ms;
+  for (int i = 0; i < kSearchDays; ++i, ++day) {
+    open_intervals(Day{static_cast<int>(day.year()), day.month(), day.day()}, intervals);
+    for (const Interval& iv : intervals) {
+      const TimeMs from = std::max(iv.from, start);
+      if (from >= iv.to) continue;
+      if (iv.to - from >= remaining) return from + remaining;
+      remaining -= iv.to - from;
+    }
+  }
+  return kNever;
+}
+
+TimeMs Calendar::business_ms_between(TimeMs from, TimeMs to) const {
+  if (to <= from) return 0;
+  const LocalTime lt = local(from);
+  cctz::civil_day day(lt.year, lt.month, lt.day);
+  std::vector<Interval> intervals;
+  TimeMs total = 0;
+  for (;; ++day) {
+    open_intervals(Day{static_cast<int>(day.year()), day.month(), day.day()}, intervals);
+    // Local midnight can fall after `to` only once we have passed it.
+    const auto midnight = cctz::convert(cctz::civil_second(day), zone_->tz);
+    const TimeMs day_start = static_cast<TimeMs>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(midnight.time_since_epoch())
+            .count());
+    if (day_start >= to) break;
+    for (const Interval& iv : intervals) {
+      const TimeMs a = std::max(iv.from, from);
+      const TimeMs b = std::min(iv.to, to);
+      if (b > a) total += b - a;
+    }
+  }
+  return total;
 }
 
 }  // namespace hotline

@@ -88,3 +88,39 @@ TEST_CASE("always open") {
   CHECK(c.status(0) == Calendar::Status::kOpen);
   CHECK(c.status(utc(2030, 1, 1, 23, 59)) == Calendar::Status::kOpen);
 }
+
+TEST_CASE("business time counts open minutes only, skipping nights, weekends and holidays") {
+  auto c = Calendar::from_json(json::parse(R"({
+    "time_zone": "Europe/Berlin",
+    "weekly": {"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]],
+               "wed": [["09:00", "17:00"]], "thu": [["09:00", "17:00"]],
+               "fri": [["09:00", "12:00"], ["13:00", "17:00"]]},
+    "holidays": ["2026-12-25"]
+  })"));
+  REQUIRE(c.ok());
+  constexpr TimeMs kHour = 3'600'000;
+  // Thursday 2026-12-24 16:00 local (15:00 UTC) + 4 business hours: 1 h on
+  // Thursday, Friday the 25th is a holiday, the weekend is closed, so 3 h on
+  // Monday the 28th: 12:00 local.
+  const TimeMs start = utc(2026, 12, 24, 15, 0);
+  CHECK(c->add_business_ms(start, 4 * kHour) == utc(2026, 12, 28, 11, 0));
+  CHECK(c->business_ms_between(start, utc(2026, 12, 28, 11, 0)) == 4 * kHour);
+  // Starting in closed time waits for the next opening.
+  CHECK(c->add_business_ms(utc(2026, 11, 21, 12, 0), kHour) == utc(2026, 11, 23, 9, 0));  // Sat
+  // Friday's lunch break does not count.
+  CHECK(c->add_business_ms(utc(2026, 11, 27, 10, 30), kHour) == utc(2026, 11, 27, 12, 30));
+  CHECK(c->business_ms_between(utc(2026, 11, 27, 8, 0), utc(2026, 11, 27, 16, 0)) == 7 * kHour);
+  // Across the end of summer time (Sunday 2026-10-25): Friday 16:00 local is
+  // 14:00 UTC, Monday 10:00 local is 09:00 UTC.
+  CHECK(c->add_business_ms(utc(2026, 10, 23, 14, 0), 2 * kHour) == utc(2026, 10, 26, 9, 0));
+  CHECK(c->add_business_ms(start, 0) == start);
+  CHECK(c->business_ms_between(start, start - 1) == 0);
+}
+
+TEST_CASE("a calendar that never opens gives no due time") {
+  auto c = Calendar::from_json(json::parse(R"({"time_zone": "UTC", "weekly": {}})"));
+  REQUIRE(c.ok());
+  CHECK(c->add_business_ms(utc(2026, 1, 1, 0, 0), 1000) == Calendar::kNever);
+  CHECK(Calendar::always_open().add_business_ms(utc(2026, 1, 1, 0, 0), 1000) ==
+        utc(2026, 1, 1, 0, 0) + 1000);
+}

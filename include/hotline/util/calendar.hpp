@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -37,6 +38,14 @@ class Calendar {
 
   Status status(TimeMs t) const;
   LocalTime local(TimeMs t) const;
+
+  // Business time: only open minutes count. add_business_ms() is the instant
+  // at which `ms` of open time has passed since `start` (SLA due times);
+  // it returns kNever if the calendar has no open time within ten years.
+  TimeMs add_business_ms(TimeMs start, TimeMs ms) const;
+  // Open time within [from, to); 0 when to <= from.
+  TimeMs business_ms_between(TimeMs from, TimeMs to) const;
+  static constexpr TimeMs kNever = INT64_MAX;
   const std::string& time_zone() const noexcept { return zone_name_; }
 
  private:
@@ -54,6 +63,13 @@ class Calendar {
     Day day;
     std::vector<Range> ranges;  // empty: closed all day
   };
+
+  // The open intervals of one local day, as absolute instants (DST-aware).
+  struct Interval {
+    TimeMs from, to;
+  };
+  void open_intervals(const Day& day, std::vector<Interval>& out) const;
+  const std::vector<Range>& ranges_of(const Day& day, int weekday) const;
 
   std::string zone_name_ = "UTC";
   std::array<std::vector<Range>, 7> weekly_;  // by weekday, Sunday first
