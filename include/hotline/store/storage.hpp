@@ -1,0 +1,109 @@
+// The record-level storage interfaces: what a backend (SQLite, memory, or a
+// host's own through the C ABI) implements. They keep and find records and
+// nothing more; validation, workflow, SLA, masking and audit live once, in
+// TicketService and CustomerService, so that every backend behaves the same.
+//
+// A Storage is used by one thread at a time. Writes happen inside
+// begin()/commit(); a backend makes them atomic and durable at commit().
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotline/store/audit.hpp"
+#include "hotline/store/customer.hpp"
+#include "hotline/store/ticket.hpp"
+#include "hotline/util/result.hpp"
+
+namespace hotline::store {
+
+class TicketStore {
+ public:
+  virtual ~TicketStore() = default;
+
+  // The next ticket sequence number of `year` (1, 2, ...), inside the write.
+  virtual Result<std::int64_t> next_sequence(int year) = 0;
+  virtual Status insert(Ticket& ticket) = 0;  // assigns ticket.id
+  virtual Status update(const Ticket& ticket) = 0;
+  virtual Result<Ticket> get(TicketId id) = 0;  // kNotFound if absent
+  virtual Result<Ticket> get_by_number(std::string_view number) = 0;
+  virtual Result<TicketPage> list(const TicketQuery& query) = 0;
+  // Full-text search over subject, description and notes: tickets holding
+  // every word of `text` (whole words, any case), newest first.
+  virtual Result<std::vector<TicketId>> search(std::string_view text, int limit) = 0;
+  // Tickets not resolved or closed whose first-response or resolution due
+  // time is before `before`.
+  virtual Result<std::vector<Ticket>> due_before(TimeMs before, int limit) = 0;
+
+  virtual Status add_change(const TicketChange& change) = 0;
+  virtual Result<std::vector<TicketChange>> changes(TicketId id) = 0;  // oldest first
+  virtual Status add_note(Note& note) = 0;  // assigns note.id
+  virtual Result<std::vector<Note>> notes(TicketId id) = 0;  // oldest first
+
+  virtual Status put_follow_up(FollowUp& follow_up) = 0;  // id 0 inserts and assigns
+  virtual Result<FollowUp> get_follow_up(FollowUpId id) = 0;
+  virtual Result<std::vector<FollowUp>> follow_ups(const FollowUpQuery& query) = 0;
+
+  // Merge and erasure: move every ticket of one customer to another; replace
+  // the free text (subject, description, notes) of a customer's tickets.
+  virtual Status move_customer(CustomerId from, CustomerId to) = 0;
+  virtual Status redact_customer(CustomerId customer, std::string_view replacement) = 0;
+};
+
+class CustomerStore {
+ public:
+  virtual ~CustomerStore() = default;
+
+  virtual Status insert(Customer& customer) = 0;  // assigns customer.id
+  virtual Status update(const Customer& customer) = 0;
+  virtual Result<Customer> get(CustomerId id) = 0;
+  // Live (not merged, not erased) customers with this number or address.
+  virtual Result<std::vector<CustomerId>> find_by_phone(std::string_view e164) = 0;
+  virtual Result<std::vector<CustomerId>> find_by_email(std::string_view email) = 0;
+
+  virtual Status add_contact(ContactRecord& contact) = 0;  // assigns contact.id
+  virtual Result<std::vector<ContactRecord>> contacts(CustomerId id, int limit) = 0;
+  virtual Status move_contacts(CustomerId from, CustomerId to) = 0;
+  virtual Status redact_contacts(CustomerId customer) = 0;  // blank the caller numbers
+};
+
+class AuditLog {
+ public:
+  virtual ~AuditLog() = default;
+  virtual Status append(AuditRecord& record) = 0;  // assigns record.id
+  virtual Result<std::vector<AuditRecord>> records(const AuditQuery& query) = 0;
+};
+
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  virtual TicketStore& tickets() = 0;
+  virtual CustomerStore& customers() = 0;
+  virtual AuditLog& audit() = 0;
+
+  // One write transaction at a time; reads outside one see committed data.
+  virtual Status begin() = 0;
+  virtual Status commit() = 0;
+  virtual void rollback() noexcept = 0;
+};
+
+// Everything in memory: for tests, the simulator, and hosts that keep no
+// history. rollback() restores the state at begin().
+std::unique_ptr<Storage> open_memory_storage();
+
+struct SqliteOptions {
+  std::string path;              // a file; ":memory:" for a private database
+  // NORMAL: a commit survives the process dying, and may be lost with power;
+  // FULL: a commit is on disk when commit() returns.
+  bool synchronous_full = false;
+  int busy_timeout_ms = 5000;
+  bool read_only = false;        // a reader beside the one writer
+};
+
+// The embedded default. Opens (creating if needed) and migrates the schema.
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const SqliteOptions& options);
+
+}  // namespace hotline::store

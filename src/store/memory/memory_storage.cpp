@@ -1,0 +1,345 @@
+// The in-memory backend: plain maps, with rollback by restoring a copy of
+// the state taken at begin(). Meant for tests and simulations, where stores
+// hold thousands of records, not millions.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "hotline/store/storage.hpp"
+#include "store/query_cursor.hpp"
+
+namespace hotline::store {
+namespace {
+
+struct State {
+  std::map<TicketId, Ticket> tickets;
+  std::map<int, std::int64_t> sequences;
+  std::vector<TicketChange> changes;
+  std::vector<Note> notes;
+  std::map<FollowUpId, FollowUp> follow_ups;
+  std::map<CustomerId, Customer> customers;
+  std::vector<ContactRecord> contacts;
+  std::vector<AuditRecord> audit;
+  std::int64_t next_id = 1;  // one counter for every kind of record
+};
+
+Error not_found(const char* what, std::int64_t id) {
+  return make_error(Errc::kNotFound, fmt::format("no {} with id {}", what, id));
+}
+
+bool is_open(TicketStatus s) {
+  return s == TicketStatus::kNew || s == TicketStatus::kOpen || s == TicketStatus::kPending;
+}
+
+bool contains(const std::vector<std::string>& list, std::string_view v) {
+  return std::find(list.begin(), list.end(), v) != list.end();
+}
+
+class MemoryTickets final : public TicketStore {
+ public:
+  explicit MemoryTickets(State& s) : s_(s) {}
+
+  Result<std::int64_t> next_sequence(int year) override { return ++s_.sequences[year]; }
+  Status insert(Ticket& t) override {
+    t.id = s_.next_id++;
+    s_.tickets[t.id] = t;
+    return {};
+  }
+  Status update(const Ticket& t) override {
+    auto it = s_.tickets.find(t.id);
+    if (it == s_.tickets.end()) return not_found("ticket", t.id);
+    it->second = t;
+    return {};
+  }
+  Result<Ticket> get(TicketId id) override {
+    auto it = s_.tickets.find(id);
+    if (it == s_.tickets.end()) return not_found("ticket", id);
+    return it->second;
+  }
+  Result<Ticket> get_by_number(std::string_view number) override {
+    for (const auto& [id, t] : s_.tickets) {
+      if (t.number == number) return t;
+    }
+    return make_error(Errc::kNotFound, fmt::format("no ticket numbered '{}'", number));
+  }
+
+  Result<TicketPage> list(const TicketQuery& q) override {
+    std::optional<Cursor> after;
+    if (!q.after.empty()) {
+      auto c = decode_cursor(q.after);
+      if (!c) return std::move(c).error();
+      after = *c;
+    }
+    const bool by_due = q.order == TicketQuery::Order::kResolutionDue;
+    std::vector<const Ticket*> rows;
+    for (const auto& [id, t] : s_.tickets) {
+      if (q.status && t.status != *q.status) continue;
+      if (q.assignee && t.assignee != *q.assignee) continue;
+      if (q.group && t.group != *q.group) continue;
+      if (q.customer && t.customer != *q.customer) continue;
+      if (q.open_only && !is_open(t.status)) continue;
+      if ((q.due_before || by_due) && t.resolution_due == kNoTime) continue;
+      if (q.due_before && t.resolution_due >= *q.due_before) continue;
+      if (after) {
+        if (by_due ? std::pair(t.resolution_due, t.id) <= std::pair(after->key, after->id)
+                   : t.id >= after->id) {
+          continue;
+        }
+      }
+      rows.push_back(&t);
+    }
+    std::sort(rows.begin(), rows.end(), [&](const Ticket* a, const Ticket* b) {
+      return by_due ? std::pair(a->resolution_due, a->id) < std::pair(b->resolution_due, b->id)
+                    : a->id > b->id;
+    });
+    TicketPage page;
+    const auto limit = static_cast<std::size_t>(std::max(q.limit, 1));
+    for (std::size_t i = 0; i < rows.size() && i < limit; ++i) page.tickets.push_back(*rows[i]);
+    if (rows.size() > limit) {
+      const Ticket& last = page.tickets.back();
+      page.next_cursor = encode_cursor(by_due ? last.resolution_due : last.id, last.id);
+    }
+    return page;
+  }
+
+  Result<std::vector<TicketId>> search(std::string_view text, int limit) override {
+    const auto words = query_words(text);
+    std::vector<TicketId> hits;
+    if (words.empty()) return hits;
+    for (auto it = s_.tickets.rbegin(); it != s_.tickets.rend(); ++it) {
+      const Ticket& t = it->second;
+      std::string all = t.subject + ' ' + t.description;
+      for (const Note& n : s_.notes) {
+        if (n.ticket == t.id) all += ' ' + n.body;
+      }
+      const auto have = query_words(all);
+      const std::set<std::string> set(have.begin(), have.end());
+      if (std::all_of(words.begin(), words.end(), [&](const auto& w) { return set.count(w); })) {
+        hits.push_back(t.id);
+        if (static_cast<int>(hits.size()) >= limit) break;
+      }
+    }
+    return hits;
+  }
+
+  Result<std::vector<Ticket>> due_before(TimeMs before, int limit) override {
+    std::vector<Ticket> out;
+    for (const auto& [id, t] : s_.tickets) {
+      if (!is_open(t.status)) continue;
+      const bool fr = t.first_response_at == kNoTime && t.first_response_due != kNoTime &&
+                      t.first_response_due < before;
+      const bool res = t.resolution_due != kNoTime && t.resolution_due < before;
+      if (fr || res) out.push_back(t);
+      if (static_cast<int>(out.size()) >= limit) break;
+    }
+    return out;
+  }
+
+  Status add_change(const TicketChange& c) override {
+    s_.changes.push_back(c);
+    return {};
+  }
+  Result<std::vector<TicketChange>> changes(TicketId id) override {
+    std::vector<TicketChange> out;
+    for (const auto& c : s_.changes) {
+      if (c.ticket == id) out.push_back(c);
+    }
+    return out;
+  }
+  Status add_note(Note& n) override {
+    n.id = s_.next_id++;
+    s_.notes.push_back(n);
+    return {};
+  }
+  Result<std::vector<Note>> notes(TicketId id) override {
+    std::vector<Note> out;
+    for (const auto& n : s_.notes) {
+      if (n.ticket == id) out.push_back(n);
+    }
+    return out;
+  }
+
+  Status put_follow_up(FollowUp& f) override {
+    if (f.id == 0) {
+      f.id = s_.next_id++;
+    } else if (!s_.follow_ups.count(f.id)) {
+      return not_found("follow-up", f.id);
+    }
+    s_.follow_ups[f.id] = f;
+    return {};
+  }
+  Result<FollowUp> get_follow_up(FollowUpId id) override {
+    auto it = s_.follow_ups.find(id);
+    if (it == s_.follow_ups.end()) return not_found("follow-up", id);
+    return it->second;
+  }
+  Result<std::vector<FollowUp>> follow_ups(const FollowUpQuery& q) override {
+    std::vector<FollowUp> out;
+    for (const auto& [id, f] : s_.follow_ups) {
+      if (q.ticket && f.ticket != *q.ticket) continue;
+      if (q.status && f.status != *q.status) continue;
+      if (q.assignee && f.assignee != *q.assignee) continue;
+      if (q.due_before && f.due_at >= *q.due_before) continue;
+      out.push_back(f);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const FollowUp& a, const FollowUp& b) { return a.due_at < b.due_at; });
+    if (out.size() > static_cast<std::size_t>(std::max(q.limit, 0))) {
+      out.resize(static_cast<std::size_t>(std::max(q.limit, 0)));
+    }
+    return out;
+  }
+
+  Status move_customer(CustomerId from, CustomerId to) override {
+    for (auto& [id, t] : s_.tickets) {
+      if (t.customer == from) t.customer = to;
+    }
+    return {};
+  }
+  Status redact_customer(CustomerId customer, std::string_view replacement) override {
+    for (auto& [id, t] : s_.tickets) {
+      if (t.customer != customer) continue;
+      t.subject = t.description = std::string(replacement);
+      for (auto& n : s_.notes) {
+        if (n.ticket == id) n.body = std::string(replacement);
+      }
+    }
+    return {};
+  }
+
+ private:
+  State& s_;
+};
+
+class MemoryCustomers final : public CustomerStore {
+ public:
+  explicit MemoryCustomers(State& s) : s_(s) {}
+
+  Status insert(Customer& c) override {
+    c.id = s_.next_id++;
+    s_.customers[c.id] = c;
+    return {};
+  }
+  Status update(const Customer& c) override {
+    auto it = s_.customers.find(c.id);
+    if (it == s_.customers.end()) return not_found("customer", c.id);
+    it->second = c;
+    return {};
+  }
+  Result<Customer> get(CustomerId id) override {
+    auto it = s_.customers.find(id);
+    if (it == s_.customers.end()) return not_found("customer", id);
+    return it->second;
+  }
+  Result<std::vector<CustomerId>> find_by_phone(std::string_view e164) override {
+    return find([&](const Customer& c) { return contains(c.phones, e164); });
+  }
+  Result<std::vector<CustomerId>> find_by_email(std::string_view email) override {
+    return find([&](const Customer& c) { return contains(c.emails, email); });
+  }
+  Status add_contact(ContactRecord& c) override {
+    c.id = s_.next_id++;
+    s_.contacts.push_back(c);
+    return {};
+  }
+  Result<std::vector<ContactRecord>> contacts(CustomerId id, int limit) override {
+    std::vector<ContactRecord> out;
+    for (const auto& c : s_.contacts) {
+      if (c.customer == id) out.push_back(c);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+      return std::pair(a.started_at, a.id) > std::pair(b.started_at, b.id);
+    });
+    if (out.size() > static_cast<std::size_t>(std::max(limit, 0))) {
+      out.resize(static_cast<std::size_t>(std::max(limit, 0)));
+    }
+    return out;
+  }
+  Status move_contacts(CustomerId from, CustomerId to) override {
+    for (auto& c : s_.contacts) {
+      if (c.customer == from) c.customer = to;
+    }
+    return {};
+  }
+  Status redact_contacts(CustomerId customer) override {
+    for (auto& c : s_.contacts) {
+      if (c.customer == customer) c.ani.clear();
+    }
+    return {};
+  }
+
+ private:
+  template <typename Pred>
+  std::vector<CustomerId> find(Pred pred) {
+    std::vector<CustomerId> out;
+    for (const auto& [id, c] : s_.customers) {
+      if (c.merged_into == 0 && !c.erased && pred(c)) out.push_back(id);
+    }
+    return out;
+  }
+  State& s_;
+};
+
+class MemoryAudit final : public AuditLog {
+ public:
+  explicit MemoryAudit(State& s) : s_(s) {}
+  Status append(AuditRecord& r) override {
+    r.id = s_.next_id++;
+    s_.audit.push_back(r);
+    return {};
+  }
+  Result<std::vector<AuditRecord>> records(const AuditQuery& q) override {
+    std::vector<AuditRecord> out;
+    for (auto it = s_.audit.rbegin(); it != s_.audit.rend(); ++it) {
+      if (q.entity && it->entity != *q.entity) continue;
+      if (q.entity_id && it->entity_id != *q.entity_id) continue;
+      if (q.actor && it->actor != *q.actor) continue;
+      out.push_back(*it);
+      if (static_cast<int>(out.size()) >= q.limit) break;
+    }
+    return out;
+  }
+
+ private:
+  State& s_;
+};
+
+class MemoryStorage final : public Storage {
+ public:
+  TicketStore& tickets() override { return tickets_; }
+  CustomerStore& customers() override { return customers_; }
+  AuditLog& audit() override { return audit_; }
+
+  Status begin() override {
+    if (saved_) return make_error(Errc::kIllegalState, "a write transaction is already open");
+    saved_ = state_;
+    return {};
+  }
+  Status commit() override {
+    if (!saved_) return make_error(Errc::kIllegalState, "no write transaction is open");
+    saved_.reset();
+    return {};
+  }
+  void rollback() noexcept override {
+    if (saved_) {
+      state_ = std::move(*saved_);
+      saved_.reset();
+    }
+  }
+
+ private:
+  State state_;
+  std::optional<State> saved_;
+  MemoryTickets tickets_{state_};
+  MemoryCustomers customers_{state_};
+  MemoryAudit audit_{state_};
+};
+
+}  // namespace
+
+std::unique_ptr<Storage> open_memory_storage() { return std::make_unique<MemoryStorage>(); }
+
+}  // namespace hotline::store

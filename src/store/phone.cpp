@@ -1,0 +1,42 @@
+#include "hotline/store/phone.hpp"
+
+#include <fmt/format.h>
+#include <phonenumbers/phonenumberutil.h>
+
+namespace hotline::store {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+Result<PhoneNormalizer> PhoneNormalizer::make(std::string_view default_region) {
+  std::string region(default_region);
+  const auto& util = *PhoneNumberUtil::GetInstance();
+  if (util.GetCountryCodeForRegion(region) == 0) {
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("unknown default region '{}' (expected a code like US or DE)",
+                                  region));
+  }
+  return PhoneNormalizer(std::move(region));
+}
+
+Result<std::string> PhoneNormalizer::to_e164(std::string_view number) const {
+  const auto& util = *PhoneNumberUtil::GetInstance();
+  std::string text(number);
+  if (text.rfind("tel:", 0) == 0) text.erase(0, 4);  // RFC 3966 URIs from SIP headers
+  if (text.empty() || text.size() > 64) {
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("'{}' is not a phone number", text.substr(0, 64)));
+  }
+  PhoneNumber parsed;
+  if (util.Parse(text, region_, &parsed) != PhoneNumberUtil::NO_PARSING_ERROR ||
+      !util.IsValidNumber(parsed)) {
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("'{}' is not a valid phone number (default region {})", text,
+                                  region_));
+  }
+  std::string e164;
+  util.Format(parsed, PhoneNumberUtil::E164, &e164);
+  return e164;
+}
+
+}  // namespace hotline::store

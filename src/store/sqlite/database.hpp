@@ -1,0 +1,85 @@
+// A thin RAII layer over one SQLite connection: prepared statements cached
+// by their SQL text, typed binding, errors as Results. SQL text only ever
+// comes from string literals in this folder; input is always bound.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "hotline/util/result.hpp"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace hotline::store::sqlite {
+
+class Statement {
+ public:
+  explicit Statement(sqlite3_stmt* stmt) : stmt_(stmt) {}
+
+  // Binding, by 1-based index. Resets the statement first if it had run.
+  Statement& bind(int index, std::int64_t value);
+  Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+  Statement& bind(int index, std::string_view value);
+  Statement& bind(int index, const std::string& value) {
+    return bind(index, std::string_view(value));
+  }
+  Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  Statement& bind_null(int index);
+
+  // A row (true), done (false), or an error.
+  Result<bool> step();
+  // Runs to completion, expecting no rows.
+  Status run();
+
+  std::int64_t int64(int column) const;
+  bool is_null(int column) const;
+  std::string text(int column) const;
+
+  void reset();  // also clears bindings
+
+ private:
+  friend class Database;
+  sqlite3_stmt* stmt_;
+  bool dirty_ = false;
+};
+
+class Database {
+ public:
+  static Result<std::unique_ptr<Database>> open(const std::string& path, bool read_only);
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Runs SQL with no parameters (pragmas, schema, BEGIN/COMMIT).
+  Status exec(const char* sql);
+  // A cached prepared statement, reset and ready to bind.
+  Result<Statement*> prepare(const std::string& sql);
+  std::int64_t last_insert_rowid() const;
+  int changes() const;
+  Error error(std::string_view what) const;  // from the connection's last error
+  sqlite3* handle() const noexcept { return db_; }
+
+ private:
+  explicit Database(sqlite3* db) : db_(db) {}
+  sqlite3* db_;
+  std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
+};
+
+// Statement lifetimes end at finalize in ~Database; a Statement's reset on
+// scope exit keeps read transactions from lingering.
+class ScopedReset {
+ public:
+  explicit ScopedReset(Statement* s) : s_(s) {}
+  ~ScopedReset() { s_->reset(); }
+  ScopedReset(const ScopedReset&) = delete;
+  ScopedReset& operator=(const ScopedReset&) = delete;
+
+ private:
+  Statement* s_;
+};
+
+}  // namespace hotline::store::sqlite
