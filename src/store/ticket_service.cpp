@@ -93,7 +93,7 @@ void TicketService::refresh_resolution_due(Ticket& t) const {
 }
 
 Result<Ticket> TicketService::create_in_transaction(const Actor& actor, const NewTicket& n,
-                                                    TimeMs now) {
+                                                    TimeMs now, TicketNumber number) {
   if (n.subject.empty()) return make_error(Errc::kInvalidArgument, "a ticket needs a subject");
   const auto& lim = options_.limits;
   HL_STORE_CHECK(check_length("subject", n.subject, lim.subject));
@@ -118,9 +118,7 @@ Result<Ticket> TicketService::create_in_transaction(const Actor& actor, const Ne
   t.assignee = n.assignee;
   t.group = n.group;
   t.created_at = t.updated_at = now;
-  const int year = options_.calendar.local(now).year;
-  HL_STORE_TRY(seq, storage_.tickets().next_sequence(year));
-  t.number = fmt::format("{}-{}-{:06}", options_.number_prefix, year, seq);
+  t.number = fmt::format("{}-{}-{:06}", options_.number_prefix, number.year, number.sequence);
   apply_sla_on_create(t);
   HL_STORE_CHECK(storage_.tickets().insert(t));
   HL_STORE_CHECK(storage_.tickets().add_change(
@@ -132,7 +130,9 @@ Result<Ticket> TicketService::create(const Actor& actor, const NewTicket& ticket
   const TimeMs now = options_.clock();
   WriteScope write(storage_);
   HL_STORE_CHECK(write.begin());
-  HL_STORE_TRY(t, create_in_transaction(actor, ticket, now));
+  const int year = options_.calendar.local(now).year;
+  HL_STORE_TRY(first, storage_.tickets().reserve_sequence(year, 1));
+  HL_STORE_TRY(t, create_in_transaction(actor, ticket, now, TicketNumber{year, first}));
   HL_STORE_CHECK(write.commit());
   return std::move(t);
 }
@@ -143,9 +143,14 @@ Result<std::vector<Ticket>> TicketService::create_batch(const Actor& actor,
   WriteScope write(storage_);
   HL_STORE_CHECK(write.begin());
   std::vector<Ticket> out;
+  if (tickets.empty()) return out;
   out.reserve(tickets.size());
+  // One reservation for the batch; a failure rolls it back with the rest.
+  const int year = options_.calendar.local(now).year;
+  HL_STORE_TRY(first, storage_.tickets().reserve_sequence(year, static_cast<int>(tickets.size())));
   for (std::size_t i = 0; i < tickets.size(); ++i) {
-    auto t = create_in_transaction(actor, tickets[i], now);
+    auto t = create_in_transaction(actor, tickets[i], now,
+                                   TicketNumber{year, first + static_cast<std::int64_t>(i)});
     if (!t) {
       return make_error(t.error().code,
                         fmt::format("ticket [{}]: {}", i, t.error().message));

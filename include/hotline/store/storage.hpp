@@ -24,8 +24,9 @@ class TicketStore {
  public:
   virtual ~TicketStore() = default;
 
-  // The next ticket sequence number of `year` (1, 2, ...), inside the write.
-  virtual Result<std::int64_t> next_sequence(int year) = 0;
+  // Reserves `count` consecutive ticket sequence numbers of `year` inside
+  // the write and returns the first (numbers start at 1 each year).
+  virtual Result<std::int64_t> reserve_sequence(int year, int count) = 0;
   virtual Status insert(Ticket& ticket) = 0;  // assigns ticket.id
   virtual Status update(const Ticket& ticket) = 0;
   virtual Result<Ticket> get(TicketId id) = 0;  // kNotFound if absent

@@ -90,7 +90,12 @@ class TicketService {
   const Options& options() const noexcept { return options_; }
 
  private:
-  Result<Ticket> create_in_transaction(const Actor& actor, const NewTicket& ticket, TimeMs now);
+  struct TicketNumber {
+    int year;
+    std::int64_t sequence;
+  };
+  Result<Ticket> create_in_transaction(const Actor& actor, const NewTicket& ticket, TimeMs now,
+                                       TicketNumber number);
   template <typename Edit>
   Result<Ticket> edit(const Actor& actor, TicketId id, Edit&& edit);
   Status check_category(std::string_view category) const;

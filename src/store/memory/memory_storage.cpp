@@ -42,7 +42,11 @@ class MemoryTickets final : public TicketStore {
  public:
   explicit MemoryTickets(State& s) : s_(s) {}
 
-  Result<std::int64_t> next_sequence(int year) override { return ++s_.sequences[year]; }
+  Result<std::int64_t> reserve_sequence(int year, int count) override {
+    const std::int64_t first = s_.sequences[year] + 1;
+    s_.sequences[year] += count;
+    return first;
+  }
   Status insert(Ticket& t) override {
     t.id = s_.next_id++;
     s_.tickets[t.id] = t;

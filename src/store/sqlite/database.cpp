@@ -113,12 +113,27 @@ Status Database::exec(const char* sql) {
   return e;
 }
 
+Result<Statement*> Database::prepare(const char* literal) {
+  auto it = by_address_.find(literal);
+  if (it != by_address_.end()) {
+    if (it->second->dirty_) it->second->reset();
+    return it->second;
+  }
+  auto s = prepare(std::string(literal));
+  if (s) by_address_.emplace(literal, *s);
+  return s;
+}
+
 Result<Statement*> Database::prepare(const std::string& sql) {
   auto it = statements_.find(sql);
   if (it != statements_.end()) {
     if (it->second->dirty_) it->second->reset();
     return it->second.get();
   }
+  return compile(sql);
+}
+
+Result<Statement*> Database::compile(const std::string& sql) {
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v3(db_, sql.c_str(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return error("preparing a statement");

@@ -56,7 +56,10 @@ class Database {
 
   // Runs SQL with no parameters (pragmas, schema, BEGIN/COMMIT).
   Status exec(const char* sql);
-  // A cached prepared statement, reset and ready to bind.
+  // A cached prepared statement, reset and ready to bind. Literals are
+  // cached by address (the hot path: no hashing of the text); assembled SQL
+  // by its text.
+  Result<Statement*> prepare(const char* literal);
   Result<Statement*> prepare(const std::string& sql);
   std::int64_t last_insert_rowid() const;
   int changes() const;
@@ -66,6 +69,8 @@ class Database {
  private:
   explicit Database(sqlite3* db) : db_(db) {}
   sqlite3* db_;
+  Result<Statement*> compile(const std::string& sql);
+  std::unordered_map<const char*, Statement*> by_address_;
   std::unordered_map<std::string, std::unique_ptr<Statement>> statements_;
 };
 

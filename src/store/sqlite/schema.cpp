@@ -79,8 +79,12 @@ CREATE INDEX tickets_by_customer ON tickets(customer_id, id);
 CREATE INDEX tickets_by_resolution_due ON tickets(resolution_due, id) WHERE resolution_due >= 0;
 CREATE INDEX tickets_by_first_response_due ON tickets(first_response_due)
   WHERE first_response_at < 0 AND first_response_due >= 0;
+-- Contentless (the text lives in tickets and ticket_notes), no positions
+-- and no column sizes: search matches words and orders by id, which is all
+-- it needs, and indexing stays cheap.
 CREATE VIRTUAL TABLE ticket_text USING fts5(subject, description, notes,
-  tokenize = 'unicode61 remove_diacritics 2');
+  tokenize = 'unicode61 remove_diacritics 2', detail = none, columnsize = 0, content = '');
+INSERT INTO ticket_text(ticket_text, rank) VALUES('automerge', 16);
 CREATE TABLE ticket_changes(
   id INTEGER PRIMARY KEY,
   ticket_id INTEGER NOT NULL,

@@ -18,11 +18,12 @@ using sqlite::Database;
 using sqlite::ScopedReset;
 using sqlite::Statement;
 
-constexpr const char* kTicketColumns =
-    "id, number, subject, description, category, priority, channel, status, customer_id, "
-    "contact_id, assignee, grp, created_at, updated_at, first_response_due, first_response_at, "
-    "resolution_due, resolved_at, closed_at, pending_since, paused_ms, satisfaction, "
-    "reopen_count";
+// A macro so that statements stay string literals, cached by address.
+#define HL_TICKET_COLUMNS                                                                 \
+  "id, number, subject, description, category, priority, channel, status, customer_id, " \
+  "contact_id, assignee, grp, created_at, updated_at, first_response_due, "              \
+  "first_response_at, resolution_due, resolved_at, closed_at, pending_since, paused_ms, " \
+  "satisfaction, reopen_count"
 
 Ticket read_ticket(const Statement& s) {
   Ticket t;
@@ -98,15 +99,15 @@ class SqliteTickets final : public TicketStore {
  public:
   explicit SqliteTickets(Database& db) : db_(db) {}
 
-  Result<std::int64_t> next_sequence(int year) override {
+  Result<std::int64_t> reserve_sequence(int year, int count) override {
     HL_STORE_TRY(s, db_.prepare(
-                  "INSERT INTO ticket_sequences(year, last) VALUES(?1, 1) "
-                  "ON CONFLICT(year) DO UPDATE SET last = last + 1 RETURNING last"));
+                  "INSERT INTO ticket_sequences(year, last) VALUES(?1, ?2) "
+                  "ON CONFLICT(year) DO UPDATE SET last = last + ?2 RETURNING last"));
     ScopedReset reset(s);
-    s->bind(1, year);
+    s->bind(1, year).bind(2, count);
     HL_STORE_TRY(row, s->step());
     if (!row) return db_.error("numbering a ticket");
-    return s->int64(0);
+    return s->int64(0) - count + 1;
   }
 
   Status insert(Ticket& t) override {
@@ -120,13 +121,56 @@ class SqliteTickets final : public TicketStore {
     bind_ticket(*s, t);
     HL_STORE_CHECK(s->run());
     t.id = db_.last_insert_rowid();
+    pending_text_.push_back(PendingText{t.id, t.subject, t.description});
+    // Outside a transaction there is no commit to wait for.
+    return sqlite3_get_autocommit(db_.handle()) ? flush_text() : Status{};
+  }
+
+  // New tickets' text reaches the FTS5 index just before commit. FTS5 writes
+  // its in-memory terms to disk at every statement savepoint, and the other
+  // statements of a write open those; indexing the batch together at the end
+  // keeps one flush per transaction instead of one per ticket.
+  Status flush_text() {
+    if (pending_text_.empty()) return {};
     HL_STORE_TRY(f, db_.prepare(
                   "INSERT INTO ticket_text(rowid, subject, description, notes) "
                   "VALUES(?1, ?2, ?3, '')"));
-    return f->bind(1, t.id).bind(2, t.subject).bind(3, t.description).run();
+    for (const auto& p : pending_text_) {
+      HL_STORE_CHECK(f->bind(1, p.id).bind(2, p.subject).bind(3, p.description).run());
+    }
+    pending_text_.clear();
+    return {};
+  }
+  void drop_pending_text() noexcept { pending_text_.clear(); }
+
+  // The index is contentless: the text lives in tickets and ticket_notes, and
+  // FTS5 removes a row's terms only when handed the text it indexed. So a
+  // change unindexes the current text first and indexes the new text after,
+  // both read from the tables by the same expression.
+#define HL_INDEXED_TEXT                                                         \
+  " t.id, t.subject, t.description, coalesce((SELECT group_concat(body, char(10)) " \
+  "FROM ticket_notes WHERE ticket_id = t.id), '') FROM tickets t "
+  static constexpr const char* kUnindexTicket =
+      "INSERT INTO ticket_text(ticket_text, rowid, subject, description, notes) "
+      "SELECT 'delete'," HL_INDEXED_TEXT "WHERE t.id = ?1";
+  static constexpr const char* kIndexTicket =
+      "INSERT INTO ticket_text(rowid, subject, description, notes) "
+      "SELECT" HL_INDEXED_TEXT "WHERE t.id = ?1";
+  static constexpr const char* kUnindexCustomer =
+      "INSERT INTO ticket_text(ticket_text, rowid, subject, description, notes) "
+      "SELECT 'delete'," HL_INDEXED_TEXT "WHERE t.customer_id = ?1";
+  static constexpr const char* kIndexCustomer =
+      "INSERT INTO ticket_text(rowid, subject, description, notes) "
+      "SELECT" HL_INDEXED_TEXT "WHERE t.customer_id = ?1";
+#undef HL_INDEXED_TEXT
+
+  Status index_text(const char* sql, std::int64_t key) {
+    HL_STORE_TRY(s, db_.prepare(sql));
+    return s->bind(1, key).run();
   }
 
   Status update(const Ticket& t) override {
+    HL_STORE_CHECK(flush_text());
     HL_STORE_TRY(old, db_.prepare("SELECT subject, description FROM tickets WHERE id = ?1"));
     bool text_changed = false;
     {
@@ -146,16 +190,15 @@ class SqliteTickets final : public TicketStore {
                   "reopen_count = ?22 WHERE id = ?23"));
     bind_ticket(*s, t);
     s->bind(23, t.id);
-    HL_STORE_CHECK(s->run());
-    if (!text_changed) return {};
     // The full-text index is only touched when the text moved.
-    HL_STORE_TRY(f, db_.prepare(
-                  "UPDATE ticket_text SET subject = ?1, description = ?2 WHERE rowid = ?3"));
-    return f->bind(1, t.subject).bind(2, t.description).bind(3, t.id).run();
+    if (text_changed) HL_STORE_CHECK(index_text(kUnindexTicket, t.id));
+    HL_STORE_CHECK(s->run());
+    if (text_changed) HL_STORE_CHECK(index_text(kIndexTicket, t.id));
+    return {};
   }
 
   Result<Ticket> get(TicketId id) override {
-    HL_STORE_TRY(s, db_.prepare(fmt::format("SELECT {} FROM tickets WHERE id = ?1", kTicketColumns)));
+    HL_STORE_TRY(s, db_.prepare("SELECT " HL_TICKET_COLUMNS " FROM tickets WHERE id = ?1"));
     s->bind(1, id);
     HL_STORE_TRY(rows, collect_tickets(s));
     if (rows.empty()) return not_found("ticket", id);
@@ -163,8 +206,7 @@ class SqliteTickets final : public TicketStore {
   }
 
   Result<Ticket> get_by_number(std::string_view number) override {
-    HL_STORE_TRY(s,
-           db_.prepare(fmt::format("SELECT {} FROM tickets WHERE number = ?1", kTicketColumns)));
+    HL_STORE_TRY(s, db_.prepare("SELECT " HL_TICKET_COLUMNS " FROM tickets WHERE number = ?1"));
     s->bind(1, number);
     HL_STORE_TRY(rows, collect_tickets(s));
     if (rows.empty()) {
@@ -177,7 +219,7 @@ class SqliteTickets final : public TicketStore {
     const bool by_due = q.order == TicketQuery::Order::kResolutionDue;
     // The SQL is assembled from fixed fragments only; every value is bound,
     // each filter to its own parameter number.
-    std::string sql = fmt::format("SELECT {} FROM tickets WHERE 1", kTicketColumns);
+    std::string sql = "SELECT " HL_TICKET_COLUMNS " FROM tickets WHERE 1";
     if (q.status) sql += " AND status = ?1";
     if (q.assignee) sql += " AND assignee = ?2";
     if (q.group) sql += " AND grp = ?3";
@@ -214,6 +256,7 @@ class SqliteTickets final : public TicketStore {
   }
 
   Result<std::vector<TicketId>> search(std::string_view text, int limit) override {
+    HL_STORE_CHECK(flush_text());
     std::vector<TicketId> out;
     const auto words = query_words(text);
     if (words.empty()) return out;
@@ -237,13 +280,12 @@ class SqliteTickets final : public TicketStore {
   }
 
   Result<std::vector<Ticket>> due_before(TimeMs before, int limit) override {
-    HL_STORE_TRY(s, db_.prepare(fmt::format(
-                  "SELECT {} FROM tickets WHERE id IN ("
+    HL_STORE_TRY(s, db_.prepare(
+                  "SELECT " HL_TICKET_COLUMNS " FROM tickets WHERE id IN ("
                   "SELECT id FROM tickets WHERE first_response_at < 0 AND "
                   "first_response_due >= 0 AND first_response_due < ?1 "
                   "UNION SELECT id FROM tickets WHERE resolution_due >= 0 AND "
-                  "resolution_due < ?1) AND status IN (0, 1, 2) ORDER BY id LIMIT ?2",
-                  kTicketColumns)));
+                  "resolution_due < ?1) AND status IN (0, 1, 2) ORDER BY id LIMIT ?2"));
     s->bind(1, before).bind(2, limit);
     return collect_tickets(s);
   }
@@ -278,6 +320,8 @@ class SqliteTickets final : public TicketStore {
   }
 
   Status add_note(Note& n) override {
+    HL_STORE_CHECK(flush_text());
+    HL_STORE_CHECK(index_text(kUnindexTicket, n.ticket));
     HL_STORE_TRY(s, db_.prepare(
                   "INSERT INTO ticket_notes(ticket_id, at, author, internal, body) "
                   "VALUES(?1, ?2, ?3, ?4, ?5)"));
@@ -288,9 +332,7 @@ class SqliteTickets final : public TicketStore {
                  .bind(5, n.body)
                  .run());
     n.id = db_.last_insert_rowid();
-    HL_STORE_TRY(f, db_.prepare(
-                  "UPDATE ticket_text SET notes = notes || char(10) || ?1 WHERE rowid = ?2"));
-    return f->bind(1, n.body).bind(2, n.ticket).run();
+    return index_text(kIndexTicket, n.ticket);
   }
 
   Result<std::vector<Note>> notes(TicketId id) override {
@@ -352,6 +394,8 @@ class SqliteTickets final : public TicketStore {
   }
 
   Status redact_customer(CustomerId customer, std::string_view replacement) override {
+    HL_STORE_CHECK(flush_text());
+    HL_STORE_CHECK(index_text(kUnindexCustomer, customer));
     HL_STORE_TRY(t, db_.prepare(
                   "UPDATE tickets SET subject = ?2, description = ?2 WHERE customer_id = ?1"));
     HL_STORE_CHECK(t->bind(1, customer).bind(2, replacement).run());
@@ -359,10 +403,7 @@ class SqliteTickets final : public TicketStore {
                   "UPDATE ticket_notes SET body = ?2 WHERE ticket_id IN "
                   "(SELECT id FROM tickets WHERE customer_id = ?1)"));
     HL_STORE_CHECK(n->bind(1, customer).bind(2, replacement).run());
-    HL_STORE_TRY(f, db_.prepare(
-                  "UPDATE ticket_text SET subject = ?2, description = ?2, notes = ?2 "
-                  "WHERE rowid IN (SELECT id FROM tickets WHERE customer_id = ?1)"));
-    return f->bind(1, customer).bind(2, replacement).run();
+    return index_text(kIndexCustomer, customer);
   }
 
  private:
@@ -403,7 +444,12 @@ class SqliteTickets final : public TicketStore {
     return out;
   }
 
+  struct PendingText {
+    TicketId id;
+    std::string subject, description;
+  };
   Database& db_;
+  std::vector<PendingText> pending_text_;
 };
 
 std::string to_json_list(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
@@ -678,13 +724,17 @@ class SqliteStorage final : public Storage {
   Status commit() override {
     if (!in_transaction_) return make_error(Errc::kIllegalState, "no write transaction is open");
     in_transaction_ = false;
-    if (auto st = db_->exec("COMMIT"); !st) {
+    Status st = tickets_.flush_text();
+    if (st) st = db_->exec("COMMIT");
+    if (!st) {
+      tickets_.drop_pending_text();
       (void)db_->exec("ROLLBACK");
       return st;
     }
     return {};
   }
   void rollback() noexcept override {
+    tickets_.drop_pending_text();
     if (!in_transaction_) return;
     in_transaction_ = false;
     (void)db_->exec("ROLLBACK");
@@ -711,6 +761,7 @@ Result<std::unique_ptr<Storage>> open_sqlite_storage(const SqliteOptions& option
     HL_STORE_CHECK(db->exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
                                                : "PRAGMA synchronous = NORMAL"));
     HL_STORE_CHECK(sqlite::migrate(*db));
+    HL_STORE_CHECK(db->exec("PRAGMA cache_size = -65536"));
   } else {
     HL_STORE_TRY(s, db->prepare("PRAGMA user_version"));
     ScopedReset reset(s);

@@ -1,0 +1,195 @@
+// What only the SQLite backend promises: WAL, migrations, a reader beside
+// the writer, busy handling, and commits that survive the process dying.
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "store_fixture.hpp"
+
+using namespace hotline;
+using namespace hotline::store;
+using namespace hotline::store::testing;
+
+namespace {
+
+// A second, raw connection to look at the file as any SQLite tool would.
+std::string pragma(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  std::string out;
+  char* error = nullptr;
+  sqlite3_exec(
+      db, sql,
+      [](void* p, int, char** values, char**) {
+        *static_cast<std::string*>(p) += values[0] ? values[0] : "";
+        return 0;
+      },
+      &out, &error);
+  if (error) {
+    out = std::string("error: ") + error;
+    sqlite3_free(error);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+NewTicket subject(std::string text) {
+  NewTicket n;
+  n.subject = std::move(text);
+  return n;
+}
+
+TicketService::Options clocked() {
+  TicketService::Options o;
+  o.clock = [] { return kStart; };
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("a new database is in WAL mode at the current schema version") {
+  TempDir dir;
+  const std::string path = dir.file("h.db");
+  {
+    auto s = open_sqlite_storage(SqliteOptions{path});
+    REQUIRE(s.ok());
+  }
+  CHECK(pragma(path, "PRAGMA journal_mode") == "wal");
+  CHECK(pragma(path, "PRAGMA user_version") == "1");
+  // Opening again migrates nothing and keeps the data.
+  {
+    auto s = open_sqlite_storage(SqliteOptions{path});
+    REQUIRE(s.ok());
+    TicketService t(**s, clocked());
+    REQUIRE(t.create(system_actor(), subject("kept")).ok());
+  }
+  auto s = open_sqlite_storage(SqliteOptions{path, true});
+  REQUIRE(s.ok());
+  TicketService t(**s, clocked());
+  CHECK(t.get_by_number("T-2026-000001")->subject == "kept");
+}
+
+TEST_CASE("a database from a newer library is refused, untouched") {
+  TempDir dir;
+  const std::string path = dir.file("h.db");
+  { REQUIRE(open_sqlite_storage(SqliteOptions{path}).ok()); }
+  pragma(path, "PRAGMA user_version = 99");
+  auto s = open_sqlite_storage(SqliteOptions{path});
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().message.find("schema version 99, newer than this library's 1") !=
+        std::string::npos);
+  CHECK(pragma(path, "PRAGMA user_version") == "99");
+  auto bad = open_sqlite_storage(SqliteOptions{dir.file("missing/dir/h.db")});
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().message.find("missing/dir/h.db") != std::string::npos);
+  CHECK(open_sqlite_storage(SqliteOptions{}).error().code == Errc::kInvalidArgument);
+}
+
+TEST_CASE("a reader sees committed data while the writer holds its transaction") {
+  TempDir dir;
+  const std::string path = dir.file("h.db");
+  auto writer = open_sqlite_storage(SqliteOptions{path});
+  REQUIRE(writer.ok());
+  TicketService w(**writer, clocked());
+  REQUIRE(w.create(system_actor(), subject("committed")).ok());
+
+  // The writer opens a transaction and writes without committing.
+  REQUIRE((*writer)->begin().ok());
+  Ticket pending;
+  pending.number = "X-1";
+  pending.subject = "uncommitted";
+  REQUIRE((*writer)->tickets().insert(pending).ok());
+
+  // A reader on another thread, with its own connection, is not blocked.
+  std::size_t seen = 99;
+  std::thread reader([&] {
+    auto r = open_sqlite_storage(SqliteOptions{path, false, 5000, true});
+    REQUIRE(r.ok());
+    TicketQuery q;
+    auto page = (*r)->tickets().list(q);
+    REQUIRE(page.ok());
+    seen = page->tickets.size();
+  });
+  reader.join();
+  CHECK(seen == 1);
+  (*writer)->rollback();
+}
+
+TEST_CASE("a second writer gets kBusy after the busy timeout, not a hang") {
+  TempDir dir;
+  const std::string path = dir.file("h.db");
+  auto first = open_sqlite_storage(SqliteOptions{path});
+  auto second = open_sqlite_storage(SqliteOptions{path, false, 50});
+  REQUIRE(first.ok());
+  REQUIRE(second.ok());
+  REQUIRE((*first)->begin().ok());
+  TicketService t(**second, clocked());
+  auto r = t.create(system_actor(), subject("blocked"));
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().code == Errc::kBusy);
+  REQUIRE((*first)->commit().ok());
+  CHECK(t.create(system_actor(), subject("now it works")).ok());
+}
+
+// A child commits tickets in a loop and reports each committed id through a
+// pipe; it is killed with SIGKILL at a random moment. Every reported ticket
+// must be there after reopening, and the file must pass integrity_check.
+TEST_CASE("commits survive SIGKILL at a random moment") {
+  TempDir dir;
+  const std::string path = dir.file("crash.db");
+  std::mt19937 rng(20261124);
+  std::vector<TicketId> committed;
+  for (int round = 0; round < 6; ++round) {
+    const bool full = round % 2 == 1;
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    const pid_t pid = fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      close(fds[0]);
+      auto s = open_sqlite_storage(SqliteOptions{path, full});
+      if (!s.ok()) _exit(2);
+      TicketService t(**s, clocked());
+      for (int i = 0;; ++i) {
+        NewTicket n;
+        n.subject = "round " + std::to_string(round) + " ticket " + std::to_string(i);
+        n.description = std::string(static_cast<std::size_t>(i % 7) * 300, 'd');
+        auto r = t.create(system_actor(), n);
+        if (!r.ok()) _exit(3);
+        const TicketId id = r->id;
+        if (write(fds[1], &id, sizeof id) != sizeof id) _exit(4);
+      }
+    }
+    close(fds[1]);
+    std::this_thread::sleep_for(std::chrono::milliseconds(50 + rng() % 250));
+    kill(pid, SIGKILL);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    REQUIRE(WIFSIGNALED(status));  // it was still writing, not failed early
+    TicketId id;
+    std::size_t this_round = 0;
+    while (read(fds[0], &id, sizeof id) == sizeof id) {
+      committed.push_back(id);
+      ++this_round;
+    }
+    close(fds[0]);
+    CHECK(this_round > 0);
+
+    auto s = open_sqlite_storage(SqliteOptions{path});
+    REQUIRE(s.ok());
+    for (TicketId c : committed) {
+      auto t = (*s)->tickets().get(c);
+      REQUIRE_MESSAGE(t.ok(), "ticket ", c, " was reported committed and is gone");
+    }
+    CHECK(pragma(path, "PRAGMA integrity_check") == "ok");
+    CHECK(pragma(path, "INSERT INTO ticket_text(ticket_text) VALUES('integrity-check')").empty());
+  }
+  MESSAGE(committed.size(), " tickets committed across 6 killed writers");
+}
