@@ -141,6 +141,10 @@ Status CustomerService::apply(const Actor& actor, Customer& c, const CustomerUpd
       if (tag.empty() || tag.size() > lim.field) {
         return invalid(fmt::format("tags[{}]", i), "empty or longer than the limit");
       }
+      if (std::any_of(tag.begin(), tag.end(),
+                      [](char ch) { return static_cast<unsigned char>(ch) < ' '; })) {
+        return invalid(fmt::format("tags[{}]", i), "control characters are not allowed");
+      }
     }
     if (*u.tags != c.tags) note("tags");
     c.tags = *u.tags;
@@ -255,8 +259,19 @@ Result<Customer> CustomerService::get(const Actor& actor, CustomerId id) {
 
 Result<std::optional<Customer>> CustomerService::lookup_by_ani(const Actor& actor,
                                                                std::string_view ani) {
-  HL_STORE_TRY(e164, phones_.to_e164(ani));
-  HL_STORE_TRY(ids, storage_->customers().find_by_phone(e164));
+  // Stored numbers are E.164, and most switches present that form: try it
+  // as it is before paying for libphonenumber's parse. A miss still goes
+  // through the parse, which also catches other spellings of the number.
+  std::vector<CustomerId> ids;
+  if (PhoneNormalizer::looks_like_e164(ani)) {
+    HL_STORE_TRY(direct, storage_->customers().find_by_phone(ani));
+    ids = std::move(direct);
+  }
+  if (ids.empty()) {
+    HL_STORE_TRY(e164, phones_.to_e164(ani));
+    HL_STORE_TRY(parsed, storage_->customers().find_by_phone(e164));
+    ids = std::move(parsed);
+  }
   if (ids.empty()) return std::optional<Customer>();
   HL_STORE_TRY(c, storage_->customers().get(ids.front()));
   return std::optional<Customer>(masked_for(actor, c, options_.clock()));

@@ -19,6 +19,14 @@ Result<PhoneNormalizer> PhoneNormalizer::make(std::string_view default_region) {
   return PhoneNormalizer(std::move(region));
 }
 
+bool PhoneNormalizer::looks_like_e164(std::string_view n) noexcept {
+  if (n.size() < 9 || n.size() > 16 || n[0] != '+' || n[1] == '0') return false;
+  for (std::size_t i = 1; i < n.size(); ++i) {
+    if (n[i] < '0' || n[i] > '9') return false;
+  }
+  return true;
+}
+
 Result<std::string> PhoneNormalizer::to_e164(std::string_view number) const {
   const auto& util = *PhoneNumberUtil::GetInstance();
   std::string text(number);

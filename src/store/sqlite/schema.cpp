@@ -15,7 +15,7 @@ CREATE TABLE customers(
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
   tier TEXT NOT NULL DEFAULT '',
-  tags TEXT NOT NULL DEFAULT '[]',
+  tags TEXT NOT NULL DEFAULT '',
   attributes TEXT NOT NULL DEFAULT '{}',
   national_id TEXT NOT NULL DEFAULT '',
   payment_info TEXT NOT NULL DEFAULT '',

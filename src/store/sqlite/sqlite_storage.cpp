@@ -3,7 +3,6 @@
 #include <sqlite3.h>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "database.hpp"
 #include "hotline/store/storage.hpp"
@@ -452,16 +451,29 @@ class SqliteTickets final : public TicketStore {
   std::vector<PendingText> pending_text_;
 };
 
-std::string to_json_list(const std::vector<std::string>& v) { return nlohmann::json(v).dump(); }
+// Lists (tags, and phones and emails as read back) are stored joined by the
+// ASCII unit separator, which validation keeps out of every item.
+constexpr char kListSeparator = '\x1f';
 
-std::vector<std::string> from_json_list(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  std::vector<std::string> out;
-  if (!j.is_array()) return out;
-  for (const auto& e : j) {
-    if (e.is_string()) out.push_back(e.get<std::string>());
+std::string join_list(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& item : v) {
+    if (!out.empty()) out += kListSeparator;
+    out += item;
   }
   return out;
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  if (text.empty()) return out;
+  std::size_t start = 0;
+  for (;;) {
+    const auto end = text.find(kListSeparator, start);
+    out.push_back(text.substr(start, end - start));
+    if (end == std::string::npos) return out;
+    start = end + 1;
+  }
 }
 
 class SqliteCustomers final : public CustomerStore {
@@ -496,35 +508,32 @@ class SqliteCustomers final : public CustomerStore {
   }
 
   Result<Customer> get(CustomerId id) override {
+    // One statement: caller-id lookups are on the answer path of every call.
     HL_STORE_TRY(s, db_.prepare(
                   "SELECT id, name, tier, tags, attributes, national_id, payment_info, "
-                  "created_at, updated_at, merged_into, erased FROM customers WHERE id = ?1"));
+                  "created_at, updated_at, merged_into, erased, "
+                  "(SELECT group_concat(e164, char(31)) FROM customer_phones "
+                  "WHERE customer_id = ?1), "
+                  "(SELECT group_concat(email, char(31)) FROM customer_emails "
+                  "WHERE customer_id = ?1) FROM customers WHERE id = ?1"));
+    ScopedReset reset(s);
+    s->bind(1, id);
+    HL_STORE_TRY(row, s->step());
+    if (!row) return not_found("customer", id);
     Customer c;
-    {
-      ScopedReset reset(s);
-      s->bind(1, id);
-      HL_STORE_TRY(row, s->step());
-      if (!row) return not_found("customer", id);
-      c.id = s->int64(0);
-      c.name = s->text(1);
-      c.tier = s->text(2);
-      c.tags = from_json_list(s->text(3));
-      c.attributes = s->text(4);
-      c.national_id = s->text(5);
-      c.payment_info = s->text(6);
-      c.created_at = s->int64(7);
-      c.updated_at = s->int64(8);
-      c.merged_into = s->int64(9);
-      c.erased = s->int64(10) != 0;
-    }
-    HL_STORE_TRY(p, db_.prepare(
-                  "SELECT e164 FROM customer_phones WHERE customer_id = ?1 ORDER BY position"));
-    HL_STORE_TRY(phones, strings(p, id));
-    c.phones = std::move(phones);
-    HL_STORE_TRY(e, db_.prepare(
-                  "SELECT email FROM customer_emails WHERE customer_id = ?1 ORDER BY position"));
-    HL_STORE_TRY(emails, strings(e, id));
-    c.emails = std::move(emails);
+    c.id = s->int64(0);
+    c.name = s->text(1);
+    c.tier = s->text(2);
+    c.tags = split_list(s->text(3));
+    c.attributes = s->text(4);
+    c.national_id = s->text(5);
+    c.payment_info = s->text(6);
+    c.created_at = s->int64(7);
+    c.updated_at = s->int64(8);
+    c.merged_into = s->int64(9);
+    c.erased = s->int64(10) != 0;
+    c.phones = split_list(s->text(11));
+    c.emails = split_list(s->text(12));
     return c;
   }
 
@@ -603,7 +612,7 @@ class SqliteCustomers final : public CustomerStore {
   static void bind_customer(Statement& s, const Customer& c) {
     s.bind(1, c.name)
         .bind(2, c.tier)
-        .bind(3, to_json_list(c.tags))
+        .bind(3, join_list(c.tags))
         .bind(4, c.attributes)
         .bind(5, c.national_id)
         .bind(6, c.payment_info)
@@ -625,18 +634,6 @@ class SqliteCustomers final : public CustomerStore {
       HL_STORE_CHECK(e->bind(1, c.id).bind(2, static_cast<std::int64_t>(i)).bind(3, c.emails[i]).run());
     }
     return {};
-  }
-
-  static Result<std::vector<std::string>> strings(Statement* s, CustomerId id) {
-    ScopedReset reset(s);
-    s->bind(1, id);
-    std::vector<std::string> out;
-    for (;;) {
-      HL_STORE_TRY(row, s->step());
-      if (!row) break;
-      out.push_back(s->text(0));
-    }
-    return out;
   }
 
   static Result<std::vector<CustomerId>> ids(Statement* s, std::string_view key) {
