@@ -309,10 +309,16 @@ TEST_CASE_TEMPLATE("SQL metacharacters and oversized fields in customer data", B
   n.tags = {evil};
   n.emails = {"o'brien@example.com"};
   n.attributes = nlohmann::json{{"note", evil}}.dump();
-  auto c = d.customers.create(d.agent, n);
+  n.national_id = evil;
+  n.payment_info = evil;
+  auto c = d.customers.create(d.supervisor, n);
   REQUIRE(c.ok());
-  auto back = d.customers.get(d.agent, c->id);
+  auto back = d.customers.get(d.supervisor, c->id);
   CHECK(back->name == evil);
+  CHECK(back->national_id == evil);
+  CHECK(back->payment_info == evil);
+  CHECK(back->tier == evil);
+  CHECK(nlohmann::json::parse(back->attributes)["note"] == evil);
   CHECK(back->tags == std::vector<std::string>{evil});
   CHECK(back->emails == std::vector<std::string>{"o'brien@example.com"});
 
