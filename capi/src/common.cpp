@@ -1,5 +1,6 @@
 #include <cstdlib>
 
+#include "boundary.hpp"
 #include "hotline/common.h"
 #include "hotline/util/result.hpp"
 
@@ -24,5 +25,9 @@ const char* hl_version(void) {
 }
 
 void hl_free(void* ptr) { std::free(ptr); }
+
+int hl_error_status(const hl_error* err) { return err ? err->status : HL_OK; }
+const char* hl_error_message(const hl_error* err) { return err ? err->message.c_str() : ""; }
+void hl_error_free(hl_error* err) { delete err; }
 
 }  // extern "C"

@@ -12,15 +12,16 @@
 #include <string>
 #include <unordered_set>
 
+#include "boundary.hpp"
 #include "hotline/engine/engine.hpp"
 
 using nlohmann::json;
 namespace he = hotline::engine;
-
-struct hl_error {
-  int status;
-  std::string message;
-};
+using hotline::capi::copy_string;
+using hotline::capi::fail;
+using hotline::capi::guarded;
+using hotline::capi::invalid;
+using hotline::capi::need;
 
 struct hl_engine {
   explicit hl_engine(he::EngineOptions o) : engine(o) {}
@@ -40,37 +41,6 @@ bool live(const hl_engine* e) {
   return e && g_handles.count(e) > 0;
 }
 
-hl_status fail(hl_error** err, int status, std::string message) {
-  if (err) {
-    // Allocating the error may itself fail; the status still gets through.
-    *err = new (std::nothrow) hl_error{status, std::move(message)};
-  }
-  return static_cast<hl_status>(status);
-}
-
-hl_status from(const hotline::Error& e, hl_error** err) {
-  return fail(err, -static_cast<int>(e.code), e.message);
-}
-
-// The one exception guard every entry point goes through.
-template <typename F>
-hl_status guarded(hl_error** err, F&& body) {
-  if (err) *err = nullptr;
-  try {
-    hotline::Status st = body();
-    return st ? HL_OK : from(st.error(), err);
-  } catch (const std::bad_alloc&) {
-    return fail(err, HL_ENOMEM, "out of memory");
-  } catch (const std::exception& e) {
-    return fail(err, HL_EINTERNAL, std::string("internal error: ") + e.what());
-  } catch (...) {
-    return fail(err, HL_EINTERNAL, "internal error");
-  }
-}
-
-hotline::Error invalid(std::string message) {
-  return hotline::make_error(hotline::Errc::kInvalidArgument, std::move(message));
-}
 
 const char* kind_name(he::Notification::Kind k) {
   switch (k) {
@@ -152,10 +122,6 @@ hl_status event(hl_engine* h, hl_error** err, F&& body) {
   });
 }
 
-hotline::Status need(const char* s, const char* what) {
-  if (!s) return invalid(std::string(what) + " is NULL");
-  return {};
-}
 
 hl_status poll(hl_engine* h, char** json_out, std::deque<std::string> hl_engine::*queue) {
   if (!json_out) return HL_EINVAL;
@@ -163,10 +129,8 @@ hl_status poll(hl_engine* h, char** json_out, std::deque<std::string> hl_engine:
   if (!live(h)) return HL_EINVAL;
   auto& q = h->*queue;
   if (q.empty()) return HL_ENOTFOUND;
-  const std::string& s = q.front();
-  char* copy = static_cast<char*>(std::malloc(s.size() + 1));
+  char* copy = copy_string(q.front());
   if (!copy) return HL_ENOMEM;
-  std::memcpy(copy, s.c_str(), s.size() + 1);
   q.pop_front();
   *json_out = copy;
   return HL_OK;
@@ -176,9 +140,6 @@ hl_status poll(hl_engine* h, char** json_out, std::deque<std::string> hl_engine:
 
 extern "C" {
 
-int hl_error_status(const hl_error* err) { return err ? err->status : HL_OK; }
-const char* hl_error_message(const hl_error* err) { return err ? err->message.c_str() : ""; }
-void hl_error_free(hl_error* err) { delete err; }
 
 hl_status hl_engine_create(hl_engine** out, const char* config_json, int64_t now_ms,
                            hl_error** err) {

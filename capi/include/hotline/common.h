@@ -51,6 +51,14 @@ HL_API const char *hl_version(void);
 /* Frees memory the library allocated for the caller. Accepts NULL. */
 HL_API void hl_free(void *ptr);
 
+/* A failed call's error: its status and a message that says what and where.
+ * Calls that take `hl_error **err` store one there on failure (when `err` is
+ * not NULL); the caller frees it. The message is owned by the error. */
+typedef struct hl_error hl_error;
+HL_API int hl_error_status(const hl_error *err);
+HL_API const char *hl_error_message(const hl_error *err);
+HL_API void hl_error_free(hl_error *err); /* accepts NULL */
+
 #ifdef __cplusplus
 }
 #endif

@@ -21,12 +21,6 @@ extern "C" {
 #endif
 
 typedef struct hl_engine hl_engine;
-typedef struct hl_error hl_error;
-
-/* The status and message of a failed call. The message is owned by `err`. */
-HL_API int hl_error_status(const hl_error *err);
-HL_API const char *hl_error_message(const hl_error *err);
-HL_API void hl_error_free(hl_error *err); /* accepts NULL */
 
 /* Creates an engine from a configuration ({"queues", "agents", "flows",
  * "calendars"}). On failure *out is NULL. */
