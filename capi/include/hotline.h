@@ -5,5 +5,6 @@
 #include "hotline/common.h"
 #include "hotline/engine.h"
 #include "hotline/erlang.h"
+#include "hotline/store.h"
 
 #endif /* HOTLINE_H */
