@@ -30,6 +30,8 @@ const (
 	StatusExists   = int(C.HL_EEXISTS)
 	StatusState    = int(C.HL_ESTATE)
 	StatusFull     = int(C.HL_EFULL)
+	StatusPerm     = int(C.HL_EPERM)
+	StatusBusy     = int(C.HL_EBUSY)
 )
 
 // Sentinel errors for errors.Is.
@@ -39,6 +41,8 @@ var (
 	ErrExists   = errors.New("already exists")
 	ErrState    = errors.New("illegal state")
 	ErrFull     = errors.New("full")
+	ErrPerm     = errors.New("permission denied")
+	ErrBusy     = errors.New("busy")
 	ErrClosed   = errors.New("engine is closed")
 )
 
@@ -63,6 +67,10 @@ func (e *Error) Is(target error) bool {
 		return e.Status == StatusState
 	case ErrFull:
 		return e.Status == StatusFull
+	case ErrPerm:
+		return e.Status == StatusPerm
+	case ErrBusy:
+		return e.Status == StatusBusy
 	}
 	return false
 }

@@ -1,6 +1,7 @@
 """Hotline, an embeddable contact-center engine, from Python (over its C ABI)."""
 from ._native import lib as _lib
 from .engine import Engine
+from .store import Store
 from .errors import (AlreadyExistsError, FullError, HotlineError, IllegalStateError,
                      InvalidArgumentError, NotFoundError, PermissionDeniedError, StorageError)
 
@@ -10,6 +11,6 @@ def version() -> str:
     return _lib.hl_version().decode()
 
 
-__all__ = ["Engine", "version", "HotlineError", "InvalidArgumentError", "NotFoundError",
+__all__ = ["Engine", "Store", "version", "HotlineError", "InvalidArgumentError", "NotFoundError",
            "AlreadyExistsError", "IllegalStateError", "FullError", "PermissionDeniedError",
            "StorageError"]

@@ -76,3 +76,43 @@ _declare("hl_engine_next_deadline", ctypes.c_int, c_engine_p, ctypes.POINTER(_i6
 _declare("hl_engine_advance", ctypes.c_int, c_engine_p, _i64, _err)
 _declare("hl_engine_poll_command", ctypes.c_int, c_engine_p, ctypes.POINTER(ctypes.c_void_p))
 _declare("hl_engine_poll_notification", ctypes.c_int, c_engine_p, ctypes.POINTER(ctypes.c_void_p))
+
+
+class Actor(ctypes.Structure):
+    _fields_ = [("id", ctypes.c_char_p), ("role", ctypes.c_int)]
+
+
+c_store_p = ctypes.c_void_p
+_out = ctypes.POINTER(ctypes.c_void_p)
+_actor = ctypes.POINTER(Actor)
+
+_declare("hl_store_open", ctypes.c_int, ctypes.POINTER(c_store_p), _str, _err)
+_declare("hl_store_close", None, c_store_p)
+_declare("hl_store_set_time", ctypes.c_int, c_store_p, _i64)
+_declare("hl_ticket_create", ctypes.c_int, c_store_p, _actor, _str, _out, _err)
+_declare("hl_ticket_get", ctypes.c_int, c_store_p, _i64, _out, _err)
+_declare("hl_ticket_get_by_number", ctypes.c_int, c_store_p, _str, _out, _err)
+_declare("hl_ticket_update", ctypes.c_int, c_store_p, _actor, _i64, _str, _out, _err)
+for _name in ("hl_ticket_set_status", "hl_ticket_assign", "hl_ticket_transfer"):
+    _declare(_name, ctypes.c_int, c_store_p, _actor, _i64, _str, _out, _err)
+_declare("hl_ticket_add_note", ctypes.c_int, c_store_p, _actor, _i64, _str, ctypes.c_int, _out,
+         _err)
+_declare("hl_ticket_rate", ctypes.c_int, c_store_p, _actor, _i64, ctypes.c_int, _out, _err)
+_declare("hl_ticket_history", ctypes.c_int, c_store_p, _i64, _out, _err)
+_declare("hl_ticket_search", ctypes.c_int, c_store_p, _str, ctypes.c_int, _out, _err)
+_declare("hl_ticket_list", ctypes.c_int, c_store_p, _str, _out, _err)
+_declare("hl_ticket_sla_alerts", ctypes.c_int, c_store_p, _i64, _out, _err)
+_declare("hl_follow_up_schedule", ctypes.c_int, c_store_p, _actor, _i64, _str, _i64, _str, _out,
+         _err)
+_declare("hl_follow_up_complete", ctypes.c_int, c_store_p, _actor, _i64, _str, _out, _err)
+_declare("hl_follow_up_list", ctypes.c_int, c_store_p, _str, _out, _err)
+_declare("hl_customer_create", ctypes.c_int, c_store_p, _actor, _str, _out, _err)
+_declare("hl_customer_update", ctypes.c_int, c_store_p, _actor, _i64, _str, _out, _err)
+for _name in ("hl_customer_get", "hl_customer_view", "hl_customer_export"):
+    _declare(_name, ctypes.c_int, c_store_p, _actor, _i64, _out, _err)
+_declare("hl_customer_lookup_ani", ctypes.c_int, c_store_p, _actor, _str, _out, _err)
+_declare("hl_customer_record_contact", ctypes.c_int, c_store_p, _str, _err)
+_declare("hl_customer_import_csv", ctypes.c_int, c_store_p, _actor, _str, _str, _out, _err)
+_declare("hl_customer_merge", ctypes.c_int, c_store_p, _actor, _i64, _i64, _out, _err)
+_declare("hl_customer_erase", ctypes.c_int, c_store_p, _actor, _i64, _err)
+_declare("hl_audit_list", ctypes.c_int, c_store_p, _actor, _str, _out, _err)

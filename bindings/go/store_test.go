@@ -1,0 +1,111 @@
+package hotline
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var (
+	agent      = Actor{"alice", RoleAgent}
+	supervisor = Actor{"sam", RoleSupervisor}
+	admin      = Actor{"ada", RoleAdmin}
+)
+
+func openStores(t *testing.T) map[string]*Store {
+	t.Helper()
+	stores := map[string]*Store{}
+	for name, cfg := range map[string]string{
+		"memory": `{"backend": "memory", "default_region": "DE"}`,
+		"sqlite": fmt.Sprintf(`{"backend": "sqlite", "path": %q, "default_region": "DE"}`,
+			filepath.Join(t.TempDir(), "hotline.db")),
+	} {
+		s, err := OpenStore(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.SetTime(1795510800000); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Close)
+		stores[name] = s
+	}
+	return stores
+}
+
+func TestTicketsAndCustomers(t *testing.T) {
+	for name, s := range openStores(t) {
+		t.Run(name, func(t *testing.T) {
+			c, err := s.CreateCustomer(agent, map[string]any{"name": "Jana", "phones": []string{"030 1234567"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hit, err := s.LookupANI(agent, "+49301234567")
+			if err != nil || hit["id"] != c["id"] {
+				t.Fatalf("caller id: %v %v", hit, err)
+			}
+			if miss, err := s.LookupANI(agent, "+49307654321"); miss != nil || err != nil {
+				t.Fatalf("expected no customer, got %v %v", miss, err)
+			}
+			tk, err := s.CreateTicket(agent, map[string]any{"subject": "Card blocked", "customer": c["id"]})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tk["number"] != "T-2026-000001" {
+				t.Fatalf("number %v", tk["number"])
+			}
+			id := int64(tk["id"].(float64))
+			if _, err := s.AddNote(agent, id, "Unblocked", false); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.SetStatus(agent, id, "resolved"); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Rate(agent, id, 1); err != nil {
+				t.Fatal(err)
+			}
+			fu, err := s.FollowUps(map[string]any{"assignee": "supervisors"})
+			if err != nil || len(fu) != 1 || fu[0]["kind"] != "recovery" {
+				t.Fatalf("recovery follow-up: %v %v", fu, err)
+			}
+			hits, err := s.Search("blocked", 10)
+			if err != nil || len(hits) != 1 {
+				t.Fatalf("search: %v %v", hits, err)
+			}
+			report, err := s.ImportCSV(supervisor, "name,phone\nLi,+86 138 0013 8000\n", map[string]any{})
+			if err != nil || report["created"].(float64) != 1 {
+				t.Fatalf("import: %v %v", report, err)
+			}
+			if _, err := s.Export(supervisor, int64(c["id"].(float64))); !errors.Is(err, ErrPerm) {
+				t.Fatalf("export by a supervisor: %v", err)
+			}
+			if err := s.Erase(admin, int64(c["id"].(float64))); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+func TestStoreErrors(t *testing.T) {
+	for name, s := range openStores(t) {
+		t.Run(name, func(t *testing.T) {
+			_, err := s.CreateTicket(agent, `{"subject": `)
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "not valid JSON") {
+				t.Fatalf("bad JSON: %v", err)
+			}
+			if _, err := s.Ticket(4242); !errors.Is(err, ErrNotFound) {
+				t.Fatalf("unknown ticket: %v", err)
+			}
+			tk, _ := s.CreateTicket(agent, map[string]any{"subject": "x"})
+			if _, err := s.SetStatus(agent, int64(tk["id"].(float64)), "closed"); !errors.Is(err, ErrState) {
+				t.Fatalf("illegal transition: %v", err)
+			}
+			s.Close()
+			if _, err := s.Ticket(1); !errors.Is(err, ErrInvalid) {
+				t.Fatalf("closed store: %v", err)
+			}
+		})
+	}
+}
