@@ -1,6 +1,7 @@
-// The in-memory backend: plain maps, with rollback by restoring a copy of
-// the state taken at begin(). Meant for tests and simulations, where stores
-// hold thousands of records, not millions.
+// The in-memory backend: plain maps. A write transaction keeps an undo
+// record: the old value of every record it touches (once) and the lengths of
+// the append-only logs, so rollback costs what the transaction did, not the
+// size of the store.
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -24,6 +25,73 @@ struct State {
   std::vector<ContactRecord> contacts;
   std::vector<AuditRecord> audit;
   std::int64_t next_id = 1;  // one counter for every kind of record
+
+  struct Undo {
+    std::int64_t next_id = 0;
+    std::size_t changes = 0, notes = 0, contacts = 0, audit = 0;
+    std::map<int, std::int64_t> sequences;
+    std::map<TicketId, std::optional<Ticket>> tickets;
+    std::map<FollowUpId, std::optional<FollowUp>> follow_ups;
+    std::map<CustomerId, std::optional<Customer>> customers;
+    std::vector<std::pair<std::size_t, Note>> edited_notes;
+    std::vector<std::pair<std::size_t, ContactRecord>> edited_contacts;
+  };
+  std::optional<Undo> undo;  // set inside a write transaction
+
+  // Keeps the value a record had before the transaction (or its absence).
+  template <typename K, typename V>
+  void save(std::map<K, std::optional<V>> Undo::*saved, const std::map<K, V>& live, K id) {
+    if (!undo) return;
+    auto& kept = (*undo).*saved;
+    if (kept.count(id)) return;
+    auto it = live.find(id);
+    kept[id] = it == live.end() ? std::nullopt : std::optional<V>(it->second);
+  }
+  void touch_ticket(TicketId id) { save(&Undo::tickets, tickets, id); }
+  void touch_follow_up(FollowUpId id) { save(&Undo::follow_ups, follow_ups, id); }
+  void touch_customer(CustomerId id) { save(&Undo::customers, customers, id); }
+  void touch_note(std::size_t i) {
+    if (undo && i < undo->notes) undo->edited_notes.emplace_back(i, notes[i]);
+  }
+  void touch_contact(std::size_t i) {
+    if (undo && i < undo->contacts) undo->edited_contacts.emplace_back(i, contacts[i]);
+  }
+
+  void begin() {
+    undo.emplace();
+    undo->next_id = next_id;
+    undo->changes = changes.size();
+    undo->notes = notes.size();
+    undo->contacts = contacts.size();
+    undo->audit = audit.size();
+    undo->sequences = sequences;
+  }
+  void roll_back() {
+    Undo& u = *undo;
+    next_id = u.next_id;
+    changes.resize(u.changes);
+    notes.resize(u.notes);
+    contacts.resize(u.contacts);
+    audit.resize(u.audit);
+    for (auto it = u.edited_notes.rbegin(); it != u.edited_notes.rend(); ++it) {
+      notes[it->first] = it->second;
+    }
+    for (auto it = u.edited_contacts.rbegin(); it != u.edited_contacts.rend(); ++it) {
+      contacts[it->first] = it->second;
+    }
+    sequences = std::move(u.sequences);
+    restore(tickets, u.tickets);
+    restore(follow_ups, u.follow_ups);
+    restore(customers, u.customers);
+    undo.reset();
+  }
+  template <typename K, typename V>
+  static void restore(std::map<K, V>& live, std::map<K, std::optional<V>>& kept) {
+    for (auto& [id, value] : kept) {
+      if (value) live[id] = std::move(*value);
+      else live.erase(id);
+    }
+  }
 };
 
 Error not_found(const char* what, std::int64_t id) {
@@ -49,12 +117,14 @@ class MemoryTickets final : public TicketStore {
   }
   Status insert(Ticket& t) override {
     t.id = s_.next_id++;
+    s_.touch_ticket(t.id);
     s_.tickets[t.id] = t;
     return {};
   }
   Status update(const Ticket& t) override {
     auto it = s_.tickets.find(t.id);
     if (it == s_.tickets.end()) return not_found("ticket", t.id);
+    s_.touch_ticket(t.id);
     it->second = t;
     return {};
   }
@@ -172,6 +242,7 @@ class MemoryTickets final : public TicketStore {
     } else if (!s_.follow_ups.count(f.id)) {
       return not_found("follow-up", f.id);
     }
+    s_.touch_follow_up(f.id);
     s_.follow_ups[f.id] = f;
     return {};
   }
@@ -199,16 +270,21 @@ class MemoryTickets final : public TicketStore {
 
   Status move_customer(CustomerId from, CustomerId to) override {
     for (auto& [id, t] : s_.tickets) {
-      if (t.customer == from) t.customer = to;
+      if (t.customer != from) continue;
+      s_.touch_ticket(id);
+      t.customer = to;
     }
     return {};
   }
   Status redact_customer(CustomerId customer, std::string_view replacement) override {
     for (auto& [id, t] : s_.tickets) {
       if (t.customer != customer) continue;
+      s_.touch_ticket(id);
       t.subject = t.description = std::string(replacement);
-      for (auto& n : s_.notes) {
-        if (n.ticket == id) n.body = std::string(replacement);
+      for (std::size_t i = 0; i < s_.notes.size(); ++i) {
+        if (s_.notes[i].ticket != id) continue;
+        s_.touch_note(i);
+        s_.notes[i].body = std::string(replacement);
       }
     }
     return {};
@@ -224,12 +300,14 @@ class MemoryCustomers final : public CustomerStore {
 
   Status insert(Customer& c) override {
     c.id = s_.next_id++;
+    s_.touch_customer(c.id);
     s_.customers[c.id] = c;
     return {};
   }
   Status update(const Customer& c) override {
     auto it = s_.customers.find(c.id);
     if (it == s_.customers.end()) return not_found("customer", c.id);
+    s_.touch_customer(c.id);
     it->second = c;
     return {};
   }
@@ -263,14 +341,18 @@ class MemoryCustomers final : public CustomerStore {
     return out;
   }
   Status move_contacts(CustomerId from, CustomerId to) override {
-    for (auto& c : s_.contacts) {
-      if (c.customer == from) c.customer = to;
+    for (std::size_t i = 0; i < s_.contacts.size(); ++i) {
+      if (s_.contacts[i].customer != from) continue;
+      s_.touch_contact(i);
+      s_.contacts[i].customer = to;
     }
     return {};
   }
   Status redact_contacts(CustomerId customer) override {
-    for (auto& c : s_.contacts) {
-      if (c.customer == customer) c.ani.clear();
+    for (std::size_t i = 0; i < s_.contacts.size(); ++i) {
+      if (s_.contacts[i].customer != customer) continue;
+      s_.touch_contact(i);
+      s_.contacts[i].ani.clear();
     }
     return {};
   }
@@ -318,25 +400,21 @@ class MemoryStorage final : public Storage {
   AuditLog& audit() override { return audit_; }
 
   Status begin() override {
-    if (saved_) return make_error(Errc::kIllegalState, "a write transaction is already open");
-    saved_ = state_;
+    if (state_.undo) return make_error(Errc::kIllegalState, "a write transaction is already open");
+    state_.begin();
     return {};
   }
   Status commit() override {
-    if (!saved_) return make_error(Errc::kIllegalState, "no write transaction is open");
-    saved_.reset();
+    if (!state_.undo) return make_error(Errc::kIllegalState, "no write transaction is open");
+    state_.undo.reset();
     return {};
   }
   void rollback() noexcept override {
-    if (saved_) {
-      state_ = std::move(*saved_);
-      saved_.reset();
-    }
+    if (state_.undo) state_.roll_back();
   }
 
  private:
   State state_;
-  std::optional<State> saved_;
   MemoryTickets tickets_{state_};
   MemoryCustomers customers_{state_};
   MemoryAudit audit_{state_};
