@@ -112,6 +112,10 @@ json kpi_json(const sim::Outcome& o) {
           {"aht_seconds", metrics::average_handle_time_ms(t) / 1000},
           {"occupancy", metrics::occupancy(agents)},
           {"longest_wait_seconds", t.longest_wait_ms / 1000.0},
+          {"first_contact_resolution", metrics::first_contact_resolution(t)},
+          {"csat_top_box", metrics::csat_top_box(t)},
+          {"csat_responses", t.csat_responses},
+          {"tickets", o.tickets},
           {"contacts", o.contacts},
           {"engine_events", o.engine_events}};
 }

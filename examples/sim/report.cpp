@@ -110,6 +110,13 @@ void print_table(std::ostream& out, const Outcome& o, const Scenario& s, const s
                      t.offered, t.answered, t.abandoned, pct(metrics::service_level(t, f)),
                      metrics::average_speed_of_answer_ms(t) / 1000,
                      metrics::average_handle_time_ms(t) / 1000, pct(metrics::occupancy(agents)));
+  if (o.tickets > 0) {
+    out << fmt::format("\nTickets: {} opened, {} resolved; first-contact resolution {:.1f}%; "
+                       "CSAT {:.1f}% top box (4-5) of {} responses, mean {:.2f}.",
+                       o.tickets, t.resolutions, pct(metrics::first_contact_resolution(t)),
+                       pct(metrics::csat_top_box(t)), t.csat_responses,
+                       t.csat_responses ? t.csat_sum / static_cast<double>(t.csat_responses) : 0.0);
+  }
   out << fmt::format("\nService level: answered within {} s over offered less abandons under {} s. "
                      "Longest wait {:.0f} s.\n",
                      o.kpi.options().service_level_ms / 1000, o.kpi.options().short_abandon_ms / 1000,

@@ -9,6 +9,8 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "hotline/store/ticket_service.hpp"
+
 namespace hotline::sim {
 
 using engine::Command;
@@ -87,6 +89,21 @@ Result<Scenario> scenario_from_json(const json& j) {
   sc.ring_ms = static_cast<DurationMs>(sim.value("ring_seconds", 3.0) * 1000);
   sc.prompt_ms = static_cast<DurationMs>(sim.value("prompt_seconds", 2.5) * 1000);
   sc.no_answer_share = sim.value("no_answer_share", 0.0);
+  if (sim.contains("tickets")) {
+    const json& t = sim["tickets"];
+    if (!t.is_object()) return bad("$.simulation.tickets", "expected an object");
+    TicketModel& m = sc.tickets;
+    m.share = t.value("share", m.share);
+    m.first_contact_resolution = t.value("first_contact_resolution", m.first_contact_resolution);
+    m.csat_response_share = t.value("csat_response_share", m.csat_response_share);
+    if (t.contains("resolution_hours")) {
+      m.resolution_delay.mean_seconds = t["resolution_hours"].get<double>() * 3600;
+    }
+    for (const char* share : {"share", "first_contact_resolution", "csat_response_share"}) {
+      const double v = t.value(share, 0.0);
+      if (v < 0 || v > 1) return bad(fmt::format("$.simulation.tickets.{}", share), "expected 0 to 1");
+    }
+  }
   sc.kpi.interval_ms = static_cast<DurationMs>(sim.value("interval_minutes", 30.0) * 60'000);
   sc.kpi.service_level_ms = static_cast<DurationMs>(sim.value("sl_seconds", 20.0) * 1000);
   const json streams = sim.value("streams", json::array());
@@ -209,7 +226,8 @@ namespace {
 
 struct Event {
   enum Kind { kArrival, kTraceArrival, kPromptDone, kDigits, kAgentAnswer, kAgentDone, kGiveUp,
-              kRecordingDone, kHostResult, kLogin, kLogout, kBreakStart, kBreakEnd, kSample };
+              kRecordingDone, kHostResult, kLogin, kLogout, kBreakStart, kBreakEnd, kSample,
+              kTicketResolved };
   TimeMs at;
   std::uint64_t seq;
   Kind kind;
@@ -230,7 +248,14 @@ struct Caller {
 class Simulation {
  public:
   Simulation(const Scenario& sc, Outcome& out)
-      : sc_(sc), out_(out), rng_(sc.seed), engine_(engine::EngineOptions{{sc.seed}}) {}
+      : sc_(sc), out_(out), rng_(sc.seed), engine_(engine::EngineOptions{{sc.seed}}) {
+    if (sc_.tickets.share > 0) {
+      ticket_storage_ = store::open_memory_storage();
+      store::TicketService::Options o;
+      o.clock = [this] { return now_; };
+      tickets_.emplace(*ticket_storage_, std::move(o));
+    }
+  }
 
   Status run() {
     if (auto st = engine_.load_config(sc_.engine, sc_.start); !st) return st;
@@ -255,6 +280,7 @@ class Simulation {
       }
       Event e = agenda_.top();
       agenda_.pop();
+      now_ = e.at;
       if (e.at > end && (e.kind == Event::kArrival || e.kind == Event::kSample)) continue;
       handle(e, end);
       drain();
@@ -387,6 +413,7 @@ class Simulation {
         break;
       case Event::kBreakStart: (void)engine_.agent_not_ready(e.name, "break", e.at); ++out_.engine_events; break;
       case Event::kBreakEnd: (void)engine_.agent_ready(e.name, e.at); ++out_.engine_events; break;
+      case Event::kTicketResolved: resolve_ticket(static_cast<store::TicketId>(e.id), e.name, e.at); break;
       case Event::kSample: {
         int waiting = 0;
         for (const std::string& q : engine_.router().queue_ids()) {
@@ -526,6 +553,7 @@ class Simulation {
       case K::kContactCompleted:
         kpi.contact_completed(n.queue_id, n.agent_id, n.time, n.value, 0);
         completed_at_[n.contact] = n.time;
+        open_ticket(n);
         break;
       case K::kWrapUpEnded: {
         auto it = completed_at_.find(n.contact);
@@ -533,11 +561,69 @@ class Simulation {
           kpi.wrap_up_ended(n.queue_id, n.agent_id, n.time, n.time - it->second);
           completed_at_.erase(it);
         }
+        settle_ticket(n);
         break;
       }
       case K::kAgentStateChanged: kpi.agent_activity(n.agent_id, activity(n.to), n.time); break;
       default: break;
     }
+  }
+
+  // The agent opens a ticket as the conversation ends (wrap-up starts).
+  void open_ticket(const Notification& n) {
+    if (!tickets_ || std::uniform_real_distribution<double>(0, 1)(rng_) >= sc_.tickets.share) return;
+    now_ = n.time;
+    store::NewTicket t;
+    t.subject = "Call " + n.call_id;
+    t.contact_id = n.call_id;
+    t.group = n.queue_id;
+    t.assignee = n.agent_id;
+    auto created = tickets_->create(store::Actor{n.agent_id, store::Role::kAgent}, t);
+    if (!created) return;
+    ++out_.tickets;
+    ticket_of_contact_[n.contact] = created->id;
+  }
+
+  // At the end of wrap-up the ticket is resolved on this contact, or waits.
+  void settle_ticket(const Notification& n) {
+    auto it = ticket_of_contact_.find(n.contact);
+    if (it == ticket_of_contact_.end()) return;
+    const store::TicketId id = it->second;
+    ticket_of_contact_.erase(it);
+    now_ = n.time;
+    const store::Actor agent{n.agent_id, store::Role::kAgent};
+    (void)tickets_->set_status(agent, id, store::TicketStatus::kOpen);
+    first_contact_end_[id] = n.time;
+    if (std::uniform_real_distribution<double>(0, 1)(rng_) < sc_.tickets.first_contact_resolution) {
+      resolve_ticket(id, n.queue_id, n.time);
+      return;
+    }
+    (void)tickets_->set_status(agent, id, store::TicketStatus::kPending);
+    const auto delay = static_cast<DurationMs>(sc_.tickets.resolution_delay.sample(rng_) * 1000);
+    push(n.time + std::max<DurationMs>(delay, 1), Event::kTicketResolved,
+         static_cast<std::uint64_t>(id), n.queue_id);
+  }
+
+  // First-contact resolution and CSAT come from the ticket record itself.
+  void resolve_ticket(store::TicketId id, const std::string& queue, TimeMs at) {
+    now_ = at;
+    const store::Actor system = store::system_actor();
+    auto t = tickets_->get(id);
+    if (!t) return;
+    if (t->status == store::TicketStatus::kPending) {
+      (void)tickets_->set_status(system, id, store::TicketStatus::kOpen);
+    }
+    auto resolved = tickets_->set_status(system, id, store::TicketStatus::kResolved);
+    if (!resolved) return;
+    const bool first_contact =
+        resolved->reopen_count == 0 && resolved->resolved_at <= first_contact_end_[id];
+    first_contact_end_.erase(id);
+    out_.kpi.ticket_resolved(queue, first_contact, at);
+    if (std::uniform_real_distribution<double>(0, 1)(rng_) >= sc_.tickets.csat_response_share) return;
+    const auto& w = first_contact ? sc_.tickets.csat_first_contact : sc_.tickets.csat_later;
+    const int score = 1 + static_cast<int>(std::discrete_distribution<int>(w.begin(), w.end())(rng_));
+    auto rated = tickets_->rate(system, id, score);
+    if (rated) out_.kpi.satisfaction(queue, rated->satisfaction, at);
   }
 
   const Scenario& sc_;
@@ -550,6 +636,11 @@ class Simulation {
   std::unordered_map<std::uint64_t, TimeMs> completed_at_;
   std::set<std::string> connected_;
   TimeMs last_time_ = 0;
+  TimeMs now_ = 0;  // the ticket store's clock
+  std::unique_ptr<store::Storage> ticket_storage_;
+  std::optional<store::TicketService> tickets_;
+  std::unordered_map<std::uint64_t, store::TicketId> ticket_of_contact_;
+  std::unordered_map<store::TicketId, TimeMs> first_contact_end_;
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 // Every routing and IVR decision is the engine's own.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <random>
@@ -57,6 +58,18 @@ struct Shift {
   static constexpr DurationMs hours_ms(int h) { return static_cast<DurationMs>(h) * 3'600'000; }
 };
 
+// Tickets opened by answered contacts, kept in an in-memory ticket store:
+// first-contact resolution and CSAT are read from those ticket records.
+struct TicketModel {
+  double share = 0;                      // answered contacts that open a ticket
+  double first_contact_resolution = 0.7; // resolved by the end of that contact's wrap-up
+  Distribution resolution_delay{Distribution::Kind::kExponential, 4 * 3600.0};  // the rest
+  double csat_response_share = 0.3;      // resolved tickets whose customer answers the survey
+  // Score weights 1..5, for tickets resolved on first contact and later.
+  std::array<double, 5> csat_first_contact = {0.02, 0.03, 0.10, 0.35, 0.50};
+  std::array<double, 5> csat_later = {0.08, 0.12, 0.25, 0.35, 0.20};
+};
+
 struct Scenario {
   nlohmann::json engine;  // queues, agents, flows, calendars
   std::vector<Stream> streams;
@@ -67,6 +80,7 @@ struct Scenario {
   DurationMs ring_ms = 3000;     // how long agents take to pick up
   DurationMs prompt_ms = 2500;   // how long each prompt plays
   double no_answer_share = 0.0;  // offers the agent lets ring out
+  TicketModel tickets;
   std::uint64_t seed = 1;
   metrics::KpiOptions kpi;
 };
@@ -91,6 +105,7 @@ struct Outcome {
   std::int64_t contacts = 0;       // callers who arrived
   std::int64_t engine_events = 0;  // events fed to the engine
   std::vector<std::pair<TimeMs, int>> waiting_samples;  // per interval: max waiting
+  std::int64_t tickets = 0;  // tickets opened
   explicit Outcome(metrics::KpiOptions o) : kpi(o) {}
 };
 

@@ -115,3 +115,26 @@ TEST_CASE("the bank trace replays with its own arrival and handle times") {
   auto missing = read_bank_trace("/nonexistent.csv", "", "main", 0);
   CHECK(missing.error().code == Errc::kIo);
 }
+
+TEST_CASE("first-contact resolution and CSAT are read from the tickets calls open") {
+  Scenario sc = single_queue(12, 300, 120, std::nullopt, 48, 5, 20);
+  sc.tickets.share = 0.5;
+  sc.tickets.first_contact_resolution = 0.6;
+  sc.tickets.resolution_delay.mean_seconds = 600;  // all resolve well before the run ends
+  sc.tickets.csat_response_share = 0.4;
+  const Outcome o = run(sc);
+  const auto t = o.kpi.all_queues_total();
+  // Binomial tolerances, four standard deviations.
+  const double n = static_cast<double>(t.answered);
+  CHECK(std::abs(static_cast<double>(o.tickets) / n - 0.5) < 4 * std::sqrt(0.25 / n));
+  REQUIRE(t.resolutions > 1000);
+  const double r = static_cast<double>(t.resolutions);
+  CHECK(static_cast<double>(t.resolutions) >= 0.99 * static_cast<double>(o.tickets));
+  CHECK(std::abs(metrics::first_contact_resolution(t) - 0.6) < 4 * std::sqrt(0.24 / r));
+  // Top box: 85 % after first-contact resolution, 55 % otherwise.
+  const double expected = 0.6 * 0.85 + 0.4 * 0.55;
+  const double m = static_cast<double>(t.csat_responses);
+  CHECK(std::abs(m / r - 0.4) < 4 * std::sqrt(0.24 / r));
+  CHECK(std::abs(metrics::csat_top_box(t) - expected) <
+        4 * std::sqrt(expected * (1 - expected) / m));
+}
