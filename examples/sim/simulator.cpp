@@ -9,6 +9,7 @@
 #include <sstream>
 #include <unordered_map>
 
+#include "hotline/engine/kpi_feed.hpp"
 #include "hotline/store/ticket_service.hpp"
 
 namespace hotline::sim {
@@ -60,18 +61,6 @@ Result<Distribution> distribution(const json& j, const std::string& path) {
 
 DurationMs clock_ms(const std::string& hhmm) {
   return (std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2))) * 60'000LL;
-}
-
-metrics::Activity activity(routing::AgentState s) {
-  switch (s) {
-    case routing::AgentState::kLoggedOut: return metrics::Activity::kLoggedOut;
-    case routing::AgentState::kAvailable: return metrics::Activity::kAvailable;
-    case routing::AgentState::kNotReady: return metrics::Activity::kNotReady;
-    case routing::AgentState::kReserved: return metrics::Activity::kReserved;
-    case routing::AgentState::kBusy: return metrics::Activity::kBusy;
-    case routing::AgentState::kWrapUp: return metrics::Activity::kWrapUp;
-  }
-  return metrics::Activity::kLoggedOut;
 }
 
 }  // namespace
@@ -530,12 +519,11 @@ class Simulation {
       if (n.call_id.rfind("callback:", 0) != 0) callers_.erase(n.call_id);
       return;
     }
+    feed_.on(n);
     if (n.kind != Notification::Kind::kRouting) return;
     using K = routing::Output::Kind;
-    auto& kpi = out_.kpi;
     switch (n.routing) {
       case K::kContactQueued: {
-        kpi.contact_offered(n.queue_id, n.time);
         auto it = callers_.find(n.call_id);
         if (it != callers_.end() && !it->second.gave_up_scheduled && !sc_.streams.empty() &&
             sc_.streams[it->second.stream].patience) {
@@ -545,26 +533,8 @@ class Simulation {
         }
         break;
       }
-      case K::kOfferAccepted: kpi.contact_answered(n.queue_id, n.agent_id, n.time, n.value); break;
-      case K::kContactAbandoned: kpi.contact_abandoned(n.queue_id, n.time, n.value); break;
-      case K::kQueueOverflow: kpi.contact_overflowed(n.queue_id, n.time); break;
-      case K::kOfferTimedOut:
-      case K::kOfferRejected: kpi.offer_missed(n.agent_id, n.time); break;
-      case K::kContactCompleted:
-        kpi.contact_completed(n.queue_id, n.agent_id, n.time, n.value, 0);
-        completed_at_[n.contact] = n.time;
-        open_ticket(n);
-        break;
-      case K::kWrapUpEnded: {
-        auto it = completed_at_.find(n.contact);
-        if (it != completed_at_.end()) {
-          kpi.wrap_up_ended(n.queue_id, n.agent_id, n.time, n.time - it->second);
-          completed_at_.erase(it);
-        }
-        settle_ticket(n);
-        break;
-      }
-      case K::kAgentStateChanged: kpi.agent_activity(n.agent_id, activity(n.to), n.time); break;
+      case K::kContactCompleted: open_ticket(n); break;
+      case K::kWrapUpEnded: settle_ticket(n); break;
       default: break;
     }
   }
@@ -633,7 +603,7 @@ class Simulation {
   std::priority_queue<Event, std::vector<Event>, std::greater<>> agenda_;
   std::uint64_t seq_ = 0;
   std::unordered_map<std::string, Caller> callers_;
-  std::unordered_map<std::uint64_t, TimeMs> completed_at_;
+  engine::KpiFeed feed_{out_.kpi};
   std::set<std::string> connected_;
   TimeMs last_time_ = 0;
   TimeMs now_ = 0;  // the ticket store's clock

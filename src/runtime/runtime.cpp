@@ -1,0 +1,220 @@
+#include "hotline/runtime/runtime.hpp"
+
+#include <uv.h>
+
+#include <chrono>
+#include <deque>
+#include <mutex>
+
+#include <nlohmann/json.hpp>
+
+namespace hotline::runtime {
+
+TimeMs system_clock_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The libuv handles and what the loop thread shares with other threads.
+// Owned by the handles themselves: it is deleted when the last one closes.
+struct Runtime::Handles {
+  Runtime* owner = nullptr;  // null once the Runtime is gone
+  uv_loop_t* loop = nullptr;
+  uv_timer_t timer{};
+  uv_async_t async{};
+  int open = 0;
+
+  std::mutex mutex;  // guards posted and stop_requested
+  std::deque<Event> posted;
+  bool stop_requested = false;
+
+  // Ticket writes, one in flight at a time.
+  struct TicketJob {
+    std::uint64_t request_id = 0;
+    std::string args_json;
+    std::string actor;
+    bool ok = false;
+    nlohmann::json result;
+  };
+  std::shared_ptr<store::TicketService> tickets;
+  std::deque<TicketJob> ticket_jobs;
+  bool ticket_in_flight = false;
+  uv_work_t work{};
+  TicketJob current;
+
+  std::function<void(const Error&)> on_error;
+};
+
+namespace {
+
+void on_closed(uv_handle_t* h) {
+  auto* handles = static_cast<Runtime::Handles*>(h->data);
+  if (--handles->open == 0 && !handles->ticket_in_flight) delete handles;
+}
+
+}  // namespace
+
+Runtime::Runtime(engine::Engine& engine, uv_loop_s* loop, Outputs& outputs, Clock clock)
+    : engine_(engine), outputs_(outputs), clock_(std::move(clock)), handles_(new Handles) {
+  handles_->owner = this;
+  handles_->loop = loop;
+  uv_timer_init(loop, &handles_->timer);
+  handles_->timer.data = handles_;
+  uv_async_init(loop, &handles_->async, [](uv_async_t* a) {
+    auto* h = static_cast<Handles*>(a->data);
+    std::deque<Event> events;
+    bool stop = false;
+    {
+      std::lock_guard<std::mutex> lock(h->mutex);
+      events.swap(h->posted);
+      stop = h->stop_requested;
+      h->stop_requested = false;
+    }
+    Runtime* self = h->owner;
+    if (!self) return;
+    for (Event& e : events) {
+      Status st = e(self->engine_, self->clock_());
+      if (!st && h->on_error) h->on_error(st.error());
+      self->flush();
+      if (!h->owner) return;  // the sink destroyed the runtime
+    }
+    if (stop) uv_stop(h->loop);
+  });
+  handles_->async.data = handles_;
+  handles_->open = 2;
+  flush();
+}
+
+Runtime::~Runtime() {
+  handles_->owner = nullptr;
+  uv_close(reinterpret_cast<uv_handle_t*>(&handles_->timer), on_closed);
+  uv_close(reinterpret_cast<uv_handle_t*>(&handles_->async), on_closed);
+}
+
+void Runtime::post(Event event) {
+  {
+    std::lock_guard<std::mutex> lock(handles_->mutex);
+    handles_->posted.push_back(std::move(event));
+  }
+  uv_async_send(&handles_->async);
+}
+
+void Runtime::stop() {
+  {
+    std::lock_guard<std::mutex> lock(handles_->mutex);
+    handles_->stop_requested = true;
+  }
+  uv_async_send(&handles_->async);
+}
+
+void Runtime::use_tickets(std::shared_ptr<store::TicketService> tickets) {
+  handles_->tickets = std::move(tickets);
+}
+
+void Runtime::on_error(std::function<void(const Error&)> handler) {
+  handles_->on_error = std::move(handler);
+}
+
+namespace {
+
+void start_ticket_job(Runtime::Handles* h);
+
+void ticket_work(uv_work_t* req) {
+  // On a thread-pool thread: the only user of the ticket service right now.
+  auto* h = static_cast<Runtime::Handles*>(req->data);
+  auto& job = h->current;
+  try {
+    auto fields = nlohmann::json::parse(job.args_json, nullptr, false);
+    store::NewTicket n;
+    if (fields.is_object()) {
+      n.subject = fields.value("subject", "");
+      n.description = fields.value("description", "");
+      n.category = fields.value("category", "consultation");
+      n.group = fields.value("group", "");
+      n.contact_id = fields.value("call_id", "");
+      store::TicketPriority p;
+      if (store::parse_priority(fields.value("priority", "normal"), p)) n.priority = p;
+      store::TicketChannel ch;
+      if (store::parse_channel(fields.value("channel", "phone"), ch)) n.channel = ch;
+    }
+    if (n.subject.empty()) n.subject = "Contact " + n.contact_id;
+    auto t = h->tickets->create(store::Actor{job.actor, store::Role::kAgent}, n);
+    job.ok = t.ok();
+    job.result = t.ok() ? nlohmann::json{{"id", t->id}, {"number", t->number}}
+                        : nlohmann::json{{"error", t.error().message}};
+  } catch (const std::exception& e) {
+    job.ok = false;
+    job.result = nlohmann::json{{"error", e.what()}};
+  }
+}
+
+void ticket_done(uv_work_t* req, int status) {
+  auto* h = static_cast<Runtime::Handles*>(req->data);
+  h->ticket_in_flight = false;
+  Runtime* self = h->owner;
+  if (!self) {
+    if (h->open == 0) delete h;  // the runtime closed while the write ran
+    return;
+  }
+  if (status == UV_ECANCELED) h->current.ok = false;
+  auto job = std::move(h->current);
+  self->post([job](engine::Engine& e, TimeMs now) {
+    return e.host_result(job.request_id, job.ok, job.result, now);
+  });
+  start_ticket_job(h);
+}
+
+void start_ticket_job(Runtime::Handles* h) {
+  if (h->ticket_in_flight || h->ticket_jobs.empty()) return;
+  h->current = std::move(h->ticket_jobs.front());
+  h->ticket_jobs.pop_front();
+  h->ticket_in_flight = true;
+  h->work.data = h;
+  uv_queue_work(h->loop, &h->work, ticket_work, ticket_done);
+}
+
+}  // namespace
+
+void Runtime::flush() {
+  Handles* h = handles_;
+  // Outputs may call back into the engine (deferred by the C layer), so
+  // take the batches out before handing them on.
+  for (int rounds = 0; rounds < 64; ++rounds) {
+    std::vector<engine::Command> commands;
+    commands.swap(engine_.commands());
+    std::vector<engine::Notification> notes;
+    notes.swap(engine_.notifications());
+    if (commands.empty() && notes.empty()) break;
+    for (const auto& n : notes) outputs_.notification(n);
+    for (const auto& c : commands) {
+      if (c.kind == engine::Command::Kind::kCreateTicket && h->tickets) {
+        Handles::TicketJob job;
+        job.request_id = c.request_id;
+        job.args_json = c.args_json;
+        job.actor = "ivr";
+        h->ticket_jobs.push_back(std::move(job));
+        continue;
+      }
+      outputs_.command(c);
+    }
+  }
+  start_ticket_job(h);
+  const TimeMs deadline = engine_.next_deadline();
+  if (deadline == kNever) {
+    uv_timer_stop(&h->timer);
+    return;
+  }
+  const TimeMs delay = std::max<TimeMs>(0, deadline - clock_());
+  uv_timer_start(&h->timer,
+                 [](uv_timer_t* t) {
+                   auto* handles = static_cast<Handles*>(t->data);
+                   Runtime* self = handles->owner;
+                   if (!self) return;
+                   self->engine_.advance(self->clock_());
+                   self->flush();
+                 },
+                 static_cast<std::uint64_t>(delay), 0);
+}
+
+}  // namespace hotline::runtime
