@@ -5,6 +5,8 @@
 #include "hotline/common.h"
 #include "hotline/engine.h"
 #include "hotline/erlang.h"
+#include "hotline/runtime.h"
 #include "hotline/store.h"
+#include "hotline/sys/telephony.h"
 
 #endif /* HOTLINE_H */

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "boundary.hpp"
+#include "engine_handle.hpp"
 #include "hotline/engine/engine.hpp"
 
 using nlohmann::json;
@@ -22,94 +23,12 @@ using hotline::capi::fail;
 using hotline::capi::guarded;
 using hotline::capi::invalid;
 using hotline::capi::need;
-
-struct hl_engine {
-  explicit hl_engine(he::EngineOptions o) : engine(o) {}
-  he::Engine engine;
-  std::deque<std::string> commands;
-  std::deque<std::string> notifications;
-};
+using hotline::capi::live;
+using hotline::capi::register_engine;
+using hotline::capi::unregister_engine;
 
 namespace {
 
-// Live handles: a destroyed or never-created pointer is refused, not followed.
-std::mutex g_handles_mutex;
-std::unordered_set<const hl_engine*> g_handles;
-
-bool live(const hl_engine* e) {
-  std::lock_guard<std::mutex> lock(g_handles_mutex);
-  return e && g_handles.count(e) > 0;
-}
-
-
-const char* kind_name(he::Notification::Kind k) {
-  switch (k) {
-    case he::Notification::Kind::kRouting: return "routing";
-    case he::Notification::Kind::kCallStarted: return "call_started";
-    case he::Notification::Kind::kCallEnded: return "call_ended";
-    case he::Notification::Kind::kIvrNode: return "ivr_node";
-    case he::Notification::Kind::kIvrError: return "ivr_error";
-    case he::Notification::Kind::kContactQueued: return "contact_queued";
-  }
-  return "unknown";
-}
-
-// Moves the engine's outboxes into the handle's JSON queues.
-void collect(hl_engine* h) {
-  for (const he::Command& c : h->engine.commands()) {
-    json j{{"kind", he::command_kind_name(c.kind)}, {"time", c.time}, {"call_id", c.call_id}};
-    if (!c.agent_id.empty()) j["agent_id"] = c.agent_id;
-    if (!c.queue_id.empty()) j["queue_id"] = c.queue_id;
-    if (c.reservation) j["reservation"] = c.reservation;
-    if (c.request_id) j["request_id"] = c.request_id;
-    if (!c.target.empty()) j["target"] = c.target;
-    if (!c.function.empty()) j["function"] = c.function;
-    if (!c.args_json.empty()) j["args"] = json::parse(c.args_json, nullptr, false);
-    switch (c.kind) {
-      case he::Command::Kind::kPlay: {
-        json prompts = json::array();
-        for (const auto& p : c.prompts) {
-          prompts.push_back({{p.kind == he::Prompt::Kind::kTts ? "tts" : "audio", p.value}});
-        }
-        j["prompts"] = prompts;
-        j["barge_in"] = c.barge_in;
-        j["loop"] = c.loop;
-        break;
-      }
-      case he::Command::Kind::kCollectDigits:
-        j["min_digits"] = c.min_digits;
-        j["max_digits"] = c.max_digits;
-        if (c.terminator) j["terminator"] = std::string(1, c.terminator);
-        break;
-      case he::Command::Kind::kRecord:
-        j["max_ms"] = c.max_ms;
-        if (c.finish_key) j["finish_key"] = std::string(1, c.finish_key);
-        break;
-      default: break;
-    }
-    h->commands.push_back(j.dump());
-  }
-  h->engine.commands().clear();
-  for (const he::Notification& n : h->engine.notifications()) {
-    json j{{"kind", kind_name(n.kind)}, {"time", n.time}};
-    if (n.kind == he::Notification::Kind::kRouting) {
-      j["event"] = hotline::routing::output_kind_name(n.routing);
-      if (n.routing == hotline::routing::Output::Kind::kAgentStateChanged) {
-        j["from"] = hotline::routing::agent_state_name(n.from);
-        j["to"] = hotline::routing::agent_state_name(n.to);
-      }
-      j["value"] = n.value;
-    }
-    if (!n.call_id.empty()) j["call_id"] = n.call_id;
-    if (!n.agent_id.empty()) j["agent_id"] = n.agent_id;
-    if (!n.queue_id.empty()) j["queue_id"] = n.queue_id;
-    if (n.contact) j["contact"] = n.contact;
-    if (n.reservation) j["reservation"] = n.reservation;
-    if (!n.text.empty()) j["text"] = n.text;
-    h->notifications.push_back(j.dump());
-  }
-  h->engine.notifications().clear();
-}
 
 // Runs an engine event on a live handle, then collects what it produced.
 template <typename F>
@@ -117,7 +36,7 @@ hl_status event(hl_engine* h, hl_error** err, F&& body) {
   return guarded(err, [&]() -> hotline::Status {
     if (!live(h)) return invalid("the engine handle is NULL or destroyed");
     hotline::Status st = body(h->engine);
-    collect(h);
+    h->deliver();
     return st;
   });
 }
@@ -151,21 +70,23 @@ hl_status hl_engine_create(hl_engine** out, const char* config_json, int64_t now
     if (config.is_discarded()) return invalid("config_json: not valid JSON");
     auto h = std::make_unique<hl_engine>(he::EngineOptions{});
     if (auto st = h->engine.load_config(config, now_ms); !st) return st;
-    collect(h.get());
-    {
-      std::lock_guard<std::mutex> lock(g_handles_mutex);
-      g_handles.insert(h.get());
-    }
+    h->deliver();
+    register_engine(h.get());
     *out = h.release();
     return {};
   });
 }
 
 void hl_engine_destroy(hl_engine* engine) {
-  {
-    std::lock_guard<std::mutex> lock(g_handles_mutex);
-    if (!engine || g_handles.erase(engine) == 0) return;  // NULL or not ours: nothing to do
+  // From inside one of its own callbacks the engine is still in use: the
+  // call is refused (and reported) rather than pulling the floor away.
+  if (!live(engine)) return;  // NULL or not ours: nothing to do
+  if (engine->dispatching > 0) {
+    engine->report_host_error("hl_engine_destroy", "", HL_ESTATE,
+                              "called from inside a callback; ignored");
+    return;
   }
+  unregister_engine(engine);
   delete engine;
 }
 

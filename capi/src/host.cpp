@@ -1,0 +1,201 @@
+// Where the engine's outputs go: the host's telephony vtable and listener,
+// or the queues it polls. Every host callback runs inside `dispatching`, so
+// engine calls the host makes from there are delivered after it returns.
+#include <mutex>
+#include <unordered_set>
+
+#include "boundary.hpp"
+#include "engine_handle.hpp"
+
+using nlohmann::json;
+namespace he = hotline::engine;
+
+namespace hotline::capi {
+namespace {
+
+std::mutex g_engines_mutex;
+std::unordered_set<const hl_engine*> g_engines;
+
+}  // namespace
+
+bool live(const hl_engine* e) {
+  std::lock_guard<std::mutex> lock(g_engines_mutex);
+  return e && g_engines.count(e) > 0;
+}
+
+void register_engine(hl_engine* e) {
+  std::lock_guard<std::mutex> lock(g_engines_mutex);
+  g_engines.insert(e);
+}
+
+void unregister_engine(hl_engine* e) {
+  std::lock_guard<std::mutex> lock(g_engines_mutex);
+  g_engines.erase(e);
+}
+
+}  // namespace hotline::capi
+
+hl_engine::~hl_engine() { detach(); }
+
+void hl_engine::deliver() {
+  if (dispatching > 0) return;  // the outer round picks these up
+  if (runtime) {
+    runtime->flush();
+    return;
+  }
+  for (int rounds = 0; rounds < 64; ++rounds) {
+    std::vector<he::Command> cs;
+    cs.swap(engine.commands());
+    std::vector<he::Notification> ns;
+    ns.swap(engine.notifications());
+    if (cs.empty() && ns.empty()) break;
+    for (const auto& n : ns) notification(n);
+    for (const auto& c : cs) command(c);
+  }
+}
+
+void hl_engine::emit_notification(const json& j) {
+  if (!listener) {
+    notifications.push_back(j.dump());
+    return;
+  }
+  const std::string text = j.dump();
+  ++dispatching;
+  listener(listener_user, text.c_str());
+  --dispatching;
+}
+
+void hl_engine::notification(const he::Notification& n) {
+  kpi_feed.on(n);
+  emit_notification(hotline::capi::notification_json(n));
+}
+
+void hl_engine::report_host_error(const char* what, const std::string& call_id, int status,
+                                  const std::string& message) {
+  json j{{"kind", "host_error"},
+         {"what", what},
+         {"status", status},
+         {"message", message},
+         {"time", runtime ? runtime->now() : 0}};
+  if (!call_id.empty()) j["call_id"] = call_id;
+  emit_notification(j);
+}
+
+// Calls the vtable function for `c`; `handled` is false when it has none.
+int hl_engine::call_telephony(const he::Command& c, bool& handled) {
+  const hl_telephony& t = telephony;
+  void* u = t.user;
+  const char* call = c.call_id.c_str();
+  handled = true;
+  using K = he::Command::Kind;
+  switch (c.kind) {
+    case K::kAnswer:
+      if (t.answer) return t.answer(u, call);
+      break;
+    case K::kPlay:
+      if (t.play) {
+        const std::string prompts = hotline::capi::command_json(c)["prompts"].dump();
+        return t.play(u, call, prompts.c_str(), c.barge_in, c.loop);
+      }
+      break;
+    case K::kStopPlayback:
+      if (t.stop_playback) return t.stop_playback(u, call);
+      break;
+    case K::kCollectDigits:
+      if (t.collect_digits) return t.collect_digits(u, call, c.min_digits, c.max_digits, c.terminator);
+      break;
+    case K::kRecord:
+      if (t.record) return t.record(u, call, c.max_ms, c.finish_key);
+      break;
+    case K::kTransfer:
+      if (t.transfer) return t.transfer(u, call, c.target.c_str());
+      break;
+    case K::kHangup:
+      if (t.hangup) return t.hangup(u, call);
+      break;
+    case K::kRingAgent:
+      if (t.ring_agent) return t.ring_agent(u, call, c.agent_id.c_str(), c.reservation);
+      break;
+    case K::kStopRinging:
+      if (t.stop_ringing) return t.stop_ringing(u, call, c.agent_id.c_str(), c.reservation);
+      break;
+    case K::kBridge:
+      if (t.bridge) return t.bridge(u, call, c.agent_id.c_str());
+      break;
+    case K::kLookup:
+    case K::kCreateTicket:
+    case K::kRegisterCallback:
+      if (t.host_request) {
+        return t.host_request(u, c.request_id, he::command_kind_name(c.kind), c.function.c_str(),
+                              c.args_json.empty() ? "{}" : c.args_json.c_str());
+      }
+      break;
+  }
+  handled = false;
+  return HL_OK;
+}
+
+void hl_engine::command(const he::Command& c) {
+  if (!has_telephony) {
+    commands.push_back(hotline::capi::command_json(c).dump());
+    return;
+  }
+  bool handled = false;
+  ++dispatching;
+  const int rc = call_telephony(c, handled);
+  --dispatching;
+  if (!handled) {
+    commands.push_back(hotline::capi::command_json(c).dump());
+    return;
+  }
+  if (rc == HL_OK) return;
+  // The switch could not do it: report, then take the safe path.
+  const hotline::TimeMs now = runtime ? runtime->now() : c.time;
+  report_host_error(he::command_kind_name(c.kind), c.call_id, rc,
+                    std::string("the host's telephony returned ") + hl_status_str(rc));
+  using K = he::Command::Kind;
+  switch (c.kind) {
+    case K::kRingAgent: (void)engine.agent_rejected(c.reservation, now); break;
+    case K::kLookup:
+    case K::kCreateTicket:
+    case K::kRegisterCallback:
+      (void)engine.host_result(c.request_id, false, json{{"error", "host request failed"}}, now);
+      break;
+    case K::kAnswer:
+    case K::kPlay:
+    case K::kCollectDigits:
+    case K::kRecord:
+    case K::kBridge:
+    case K::kTransfer: (void)engine.call_hung_up(c.call_id, now); break;
+    default: break;  // hangup, stop_playback, stop_ringing: nothing safer to do
+  }
+}
+
+extern "C" {
+
+hl_status hl_engine_set_telephony(hl_engine* h, const hl_telephony* t, hl_error** err) {
+  return hotline::capi::guarded(err, [&]() -> hotline::Status {
+    if (!hotline::capi::live(h)) return hotline::capi::invalid("the engine handle is NULL or destroyed");
+    if (!t) {
+      h->has_telephony = false;
+      return {};
+    }
+    if (t->version != HL_TELEPHONY_VERSION) {
+      return hotline::capi::invalid("telephony version " + std::to_string(t->version) +
+                                    " is not HL_TELEPHONY_VERSION (" +
+                                    std::to_string(HL_TELEPHONY_VERSION) + ")");
+    }
+    h->telephony = *t;
+    h->has_telephony = true;
+    return {};
+  });
+}
+
+hl_status hl_engine_set_listener(hl_engine* h, hl_listener listener, void* user) {
+  if (!hotline::capi::live(h)) return HL_EINVAL;
+  h->listener = listener;
+  h->listener_user = user;
+  return HL_OK;
+}
+
+}  // extern "C"
