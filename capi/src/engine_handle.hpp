@@ -5,6 +5,8 @@
 
 #include <deque>
 #include <memory>
+#include <mutex>
+#include <vector>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -42,7 +44,15 @@ struct hl_engine : hotline::runtime::Outputs {
 
   std::unique_ptr<hotline::runtime::Runtime> runtime;
   uv_loop_s* own_loop = nullptr;  // the loop hl_engine_run made
+  // Other threads post through here: events wait in `pending_posts` until
+  // a loop is attached or running. Guards `runtime` against those threads.
+  std::mutex post_mutex;
+  std::vector<hotline::runtime::Runtime::Event> pending_posts;
+  void start_runtime(uv_loop_s* loop);
+  void post(hotline::runtime::Runtime::Event event);
+  bool stop();
   int dispatching = 0;            // > 0 while a host callback runs
+  std::shared_ptr<hotline::store::TicketService> tickets;  // hl_engine_use_store
 
   // Hands the engine's outputs on: through the runtime (which also re-arms
   // its timer) or straight to command()/notification(). Calls made by the

@@ -63,7 +63,40 @@ Status apply_event(he::Engine& e, const json& j, hotline::TimeMs now) {
 }  // namespace
 
 void hl_engine::detach() {
-  runtime.reset();  // closes the handles; the loop finishes closing them
+  std::unique_ptr<hotline::runtime::Runtime> closing;
+  {
+    std::lock_guard<std::mutex> lock(post_mutex);
+    closing = std::move(runtime);
+  }
+  closing.reset();  // closes the handles; the loop finishes closing them
+}
+
+void hl_engine::start_runtime(uv_loop_s* loop) {
+  auto r = std::make_unique<hotline::runtime::Runtime>(engine, loop, *this);
+  r->on_error([this](const hotline::Error& e) {
+    report_host_error("post", "", -static_cast<int>(e.code), e.message);
+  });
+  std::lock_guard<std::mutex> lock(post_mutex);
+  if (tickets) r->use_tickets(tickets);
+  for (auto& e : pending_posts) r->post(std::move(e));
+  pending_posts.clear();
+  runtime = std::move(r);
+}
+
+void hl_engine::post(hotline::runtime::Runtime::Event event) {
+  std::lock_guard<std::mutex> lock(post_mutex);
+  if (runtime) {
+    runtime->post(std::move(event));
+  } else {
+    pending_posts.push_back(std::move(event));
+  }
+}
+
+bool hl_engine::stop() {
+  std::lock_guard<std::mutex> lock(post_mutex);
+  if (!runtime) return false;
+  runtime->stop();
+  return true;
 }
 
 extern "C" {
@@ -75,10 +108,7 @@ hl_status hl_engine_attach(hl_engine* h, struct uv_loop_s* loop, hl_error** err)
     if (h->runtime) {
       return hotline::make_error(hotline::Errc::kIllegalState, "the engine is already attached");
     }
-    h->runtime = std::make_unique<hotline::runtime::Runtime>(h->engine, loop, *h);
-    h->runtime->on_error([h](const hotline::Error& e) {
-      h->report_host_error("post", "", -static_cast<int>(e.code), e.message);
-    });
+    h->start_runtime(loop);
     return {};
   });
 }
@@ -103,10 +133,7 @@ hl_status hl_engine_run(hl_engine* h, hl_error** err) {
       return hotline::make_error(hotline::Errc::kIo, "could not create a libuv loop");
     }
     h->own_loop = loop;
-    h->runtime = std::make_unique<hotline::runtime::Runtime>(h->engine, loop, *h);
-    h->runtime->on_error([h](const hotline::Error& e) {
-      h->report_host_error("post", "", -static_cast<int>(e.code), e.message);
-    });
+    h->start_runtime(loop);
     h->runtime->flush();
     uv_run(loop, UV_RUN_DEFAULT);  // until hl_engine_stop
     h->detach();
@@ -119,23 +146,18 @@ hl_status hl_engine_run(hl_engine* h, hl_error** err) {
 }
 
 hl_status hl_engine_stop(hl_engine* h) {
-  if (!live(h) || !h->runtime) return HL_EINVAL;
-  h->runtime->stop();
-  return HL_OK;
+  if (!live(h)) return HL_EINVAL;
+  return h->stop() ? HL_OK : HL_ESTATE;
 }
 
 hl_status hl_engine_post(hl_engine* h, const char* event_json, hl_error** err) {
   return guarded(err, [&]() -> Status {
     if (!live(h)) return invalid("the engine handle is NULL or destroyed");
-    if (!h->runtime) {
-      return hotline::make_error(hotline::Errc::kIllegalState,
-                                 "hl_engine_post needs a loop: hl_engine_attach or hl_engine_run");
-    }
     if (!event_json) return invalid("event_json is NULL");
     json j = json::parse(event_json, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return invalid("event_json: not a JSON object");
     if (!j.contains("event")) return invalid("$.event: missing");
-    h->runtime->post([j = std::move(j)](he::Engine& e, hotline::TimeMs now) {
+    h->post([j = std::move(j)](he::Engine& e, hotline::TimeMs now) {
       return apply_event(e, j, now);
     });
     return {};
@@ -147,10 +169,6 @@ int64_t hl_engine_now(void) { return hotline::runtime::system_clock_ms(); }
 hl_status hl_engine_use_store(hl_engine* h, const char* store_config_json, hl_error** err) {
   return guarded(err, [&]() -> Status {
     if (!live(h)) return invalid("the engine handle is NULL or destroyed");
-    if (!h->runtime) {
-      return hotline::make_error(hotline::Errc::kIllegalState,
-                                 "attach the engine to a loop before giving it a store");
-    }
     if (!store_config_json) return invalid("store_config_json is NULL");
     json j = json::parse(store_config_json, nullptr, false);
     if (j.is_discarded()) return invalid("store_config_json: not valid JSON");
@@ -173,7 +191,8 @@ hl_status hl_engine_use_store(hl_engine* h, const char* store_config_json, hl_er
           delete s;
           delete raw_storage;
         });
-    h->runtime->use_tickets(std::move(tickets));
+    h->tickets = std::move(tickets);
+    if (h->runtime) h->runtime->use_tickets(h->tickets);
     return {};
   });
 }

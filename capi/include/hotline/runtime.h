@@ -34,7 +34,8 @@ HL_API hl_status hl_engine_attach(hl_engine *engine, struct uv_loop_s *loop, hl_
 HL_API hl_status hl_engine_detach(hl_engine *engine);
 /* Runs a loop of the engine's own until hl_engine_stop(). */
 HL_API hl_status hl_engine_run(hl_engine *engine, hl_error **err);
-/* Thread-safe: makes hl_engine_run (or the attached loop) return. */
+/* Thread-safe: makes hl_engine_run (or the attached loop) return.
+ * HL_ESTATE when no loop is attached or running. */
 HL_API hl_status hl_engine_stop(hl_engine *engine);
 /* Thread-safe: an event as JSON, run on the loop thread, for example
  *   {"event": "digit", "call_id": "c1", "digit": "5"}
@@ -44,12 +45,15 @@ HL_API hl_status hl_engine_stop(hl_engine *engine);
  * call_hung_up, agent_answered, agent_rejected, agent_no_answer,
  * agent_hung_up, wrap_up_done, agent_login, agent_logout, agent_ready,
  * agent_not_ready. An event that fails on the loop is reported as a
- * "host_error" notification. Needs an attached or running loop. */
+ * "host_error" notification. Events posted before a loop is attached or
+ * running wait for it. */
 HL_API hl_status hl_engine_post(hl_engine *engine, const char *event_json, hl_error **err);
 /* The time the engine's loop goes by (epoch milliseconds). */
 HL_API int64_t hl_engine_now(void);
-/* Tickets from the IVR's ticket node are written to this store (the same
- * configuration as hl_store_open) off the loop thread. */
+/* Tickets from the IVR's ticket node are written to a store of the
+ * engine's own (the same configuration as hl_store_open; for SQLite, its own
+ * connection to the file) on libuv's thread pool, off the loop thread.
+ * Without one, ticket requests go to the telephony vtable's host_request. */
 HL_API hl_status hl_engine_use_store(hl_engine *engine, const char *store_config_json,
                                      hl_error **err);
 
