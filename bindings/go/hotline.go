@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"runtime/cgo"
 	"unsafe"
 )
 
@@ -81,7 +82,8 @@ func Version() string { return C.GoString(C.hl_version()) }
 // Engine owns a C engine handle. Close it when done; a finalizer closes
 // engines that are dropped. An Engine is not safe for concurrent use.
 type Engine struct {
-	h *C.hl_engine
+	h        *C.hl_engine
+	listener *cgo.Handle // the listener's handle, deleted on Close or replacement
 }
 
 func check(status C.hl_status, err *C.hl_error) error {
@@ -117,6 +119,7 @@ func (e *Engine) Close() {
 		C.hl_engine_destroy(e.h)
 		e.h = nil
 	}
+	e.dropListener()
 }
 
 func (e *Engine) handle() (*C.hl_engine, error) {

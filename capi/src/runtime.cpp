@@ -2,6 +2,9 @@
 // statistics snapshot.
 #include <uv.h>
 
+#include <algorithm>
+#include <iterator>
+
 #include "boundary.hpp"
 #include "engine_handle.hpp"
 #include "hotline/store/json.hpp"
@@ -156,7 +159,17 @@ hl_status hl_engine_post(hl_engine* h, const char* event_json, hl_error** err) {
     if (!event_json) return invalid("event_json is NULL");
     json j = json::parse(event_json, nullptr, false);
     if (j.is_discarded() || !j.is_object()) return invalid("event_json: not a JSON object");
-    if (!j.contains("event")) return invalid("$.event: missing");
+    static const char* const kEvents[] = {
+        "call_arrived",   "digit",           "prompt_done",   "recording_done", "host_result",
+        "call_hung_up",   "agent_answered",  "agent_rejected", "agent_no_answer",
+        "agent_hung_up",  "wrap_up_done",    "agent_login",   "agent_logout",   "agent_ready",
+        "agent_not_ready"};
+    auto name = j.find("event");
+    if (name == j.end() || !name->is_string()) return invalid("$.event: missing");
+    if (std::find(std::begin(kEvents), std::end(kEvents), name->get<std::string>()) ==
+        std::end(kEvents)) {
+      return invalid("$.event: unknown event '" + name->get<std::string>() + "'");
+    }
     h->post([j = std::move(j)](he::Engine& e, hotline::TimeMs now) {
       return apply_event(e, j, now);
     });

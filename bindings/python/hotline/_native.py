@@ -116,3 +116,12 @@ _declare("hl_customer_import_csv", ctypes.c_int, c_store_p, _actor, _str, _str, 
 _declare("hl_customer_merge", ctypes.c_int, c_store_p, _actor, _i64, _i64, _out, _err)
 _declare("hl_customer_erase", ctypes.c_int, c_store_p, _actor, _i64, _err)
 _declare("hl_audit_list", ctypes.c_int, c_store_p, _actor, _str, _out, _err)
+
+LISTENER = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p)
+_declare("hl_engine_set_listener", ctypes.c_int, c_engine_p, LISTENER, ctypes.c_void_p)
+_declare("hl_engine_run", ctypes.c_int, c_engine_p, _err)
+_declare("hl_engine_stop", ctypes.c_int, c_engine_p)
+_declare("hl_engine_post", ctypes.c_int, c_engine_p, _str, _err)
+_declare("hl_engine_now", _i64)
+_declare("hl_engine_use_store", ctypes.c_int, c_engine_p, _str, _err)
+_declare("hl_engine_stats", ctypes.c_int, c_engine_p, _i64, ctypes.POINTER(ctypes.c_void_p), _err)

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import ctypes
 import json
-from typing import Any, Iterator, Mapping, Optional
+import traceback
+from typing import Any, Callable, Iterator, Mapping, Optional
 
-from ._native import CallInfo, c_error_p, lib
+from ._native import LISTENER, CallInfo, c_error_p, lib
 from .errors import error_for
 
 _NOT_FOUND = -2
@@ -26,6 +27,7 @@ class Engine:
         text = config if isinstance(config, str) else json.dumps(config)
         handle = ctypes.c_void_p()
         self._handle: Optional[ctypes.c_void_p] = None
+        self._listener = None  # the C callback object, kept alive while C may call it
         self._call(lib.hl_engine_create, ctypes.byref(handle), text.encode(), now_ms)
         self._handle = handle
 
@@ -148,3 +150,62 @@ class Engine:
     def notifications(self) -> Iterator[dict]:
         """Pending notifications, oldest first."""
         return self._drain(lib.hl_engine_poll_notification)
+
+    # -- running on a loop -----------------------------------------------
+
+    def on_notification(self, fn: Optional[Callable[[dict], None]]) -> None:
+        """Calls `fn(notification)` for each notification instead of queuing it.
+
+        The callback runs on the thread that drives the engine; an exception
+        it raises is printed and swallowed, never thrown through C.
+        """
+        if fn is None:
+            lib.hl_engine_set_listener(self._h(), LISTENER(), None)
+            self._listener = None
+            return
+
+        def trampoline(_user: Optional[int], text: bytes) -> None:
+            try:
+                fn(json.loads(text.decode()))
+            except Exception:  # noqa: BLE001 - nothing may unwind into C
+                traceback.print_exc()
+
+        callback = LISTENER(trampoline)
+        status = lib.hl_engine_set_listener(self._h(), callback, None)
+        if status != 0:
+            raise error_for(status, "could not set the listener")
+        self._listener = callback
+
+    def run(self) -> None:
+        """Runs the engine on a libuv loop of its own until stop()."""
+        self._call(lib.hl_engine_run, self._h())
+
+    def stop(self) -> None:
+        """Makes run() return; safe from any thread and from callbacks."""
+        status = lib.hl_engine_stop(self._h())
+        if status != 0:
+            raise error_for(status, "the engine is not running")
+
+    def post(self, event: str, **fields: Any) -> None:
+        """Hands an event to the running loop from any thread, e.g.
+        post("digit", call_id="c1", digit="5")."""
+        self._call(lib.hl_engine_post, self._h(), json.dumps({"event": event, **fields}).encode())
+
+    def use_store(self, **config: Any) -> None:
+        """Tickets the IVR opens go to this store (written off the loop thread)."""
+        self._call(lib.hl_engine_use_store, self._h(), json.dumps(config).encode())
+
+    def stats(self, now_ms: Optional[int] = None) -> dict:
+        """Queues (waiting, longest wait, today's KPIs) and agents (state)."""
+        out = ctypes.c_void_p()
+        when = lib.hl_engine_now() if now_ms is None else now_ms
+        self._call(lib.hl_engine_stats, self._h(), when, ctypes.byref(out))
+        try:
+            return json.loads(ctypes.string_at(out.value).decode())
+        finally:
+            lib.hl_free(out)
+
+    @staticmethod
+    def now() -> int:
+        """The clock the loop goes by, in epoch milliseconds."""
+        return int(lib.hl_engine_now())
