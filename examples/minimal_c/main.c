@@ -1,21 +1,23 @@
 /*
  * minimal_c: the smallest complete host of the Hotline C ABI.
  *
- * It plays both sides a PBX would: it feeds the engine a call and an agent's
- * actions, stamped with its own clock, and carries out the commands the
- * engine polls back (here: by printing them and answering as a caller and an
- * agent would). A real switch maps "play" to its media server, "ring_agent"
- * to the agent's phone, "bridge" to connecting the legs, and so on.
+ * A PBX links Hotline and gives it a telephony vtable: the engine calls
+ * play, collect_digits, ring_agent, bridge... when a call needs something,
+ * and the switch reports back what happened (a prompt ended, a key was
+ * pressed, the agent picked up) with hl_engine_post, from whatever thread
+ * its own events arrive on. Here the "switch" just prints each request and
+ * answers the way a caller and an agent would. The engine runs its own
+ * libuv loop (hl_engine_run); a host with a loop of its own would call
+ * hl_engine_attach instead.
  */
-#include <stdint.h>
+#include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "hotline.h"
 
 static const char *kConfig =
-    "{\"queues\": [{\"id\": \"support\", \"wrap_up_seconds\": 5}],"
+    "{\"queues\": [{\"id\": \"support\", \"wrap_up_seconds\": 1}],"
     " \"agents\": [{\"id\": \"alice\", \"queues\": [\"support\"]}],"
     " \"flows\": [{\"id\": \"main\", \"start\": \"menu\", \"nodes\": {"
     "   \"menu\": {\"type\": \"menu\", \"prompts\": [\"tts:For support press 1.\"],"
@@ -23,86 +25,116 @@ static const char *kConfig =
     "   \"queue\": {\"type\": \"queue\", \"queue\": \"support\", \"hold\": [\"moh.wav\"]},"
     "   \"bye\": {\"type\": \"hangup\", \"prompts\": [\"tts:Goodbye.\"]}}}]}";
 
-static int64_t now_ms = 0;
+static hl_engine *engine;
 
-static int fail(const char *what, hl_status status, hl_error *err) {
-  fprintf(stderr, "%s: %s (%s)\n", what, err ? hl_error_message(err) : "", hl_status_str(status));
-  hl_error_free(err);
-  return 1;
-}
-
-/* Extracts a number after "key": in a command's JSON; enough for this host. */
-static uint64_t field(const char *json, const char *key) {
-  char pattern[64];
-  const char *at;
-  snprintf(pattern, sizeof pattern, "\"%s\":", key);
-  at = strstr(json, pattern);
-  return at ? strtoull(at + strlen(pattern), NULL, 10) : 0;
-}
-
-static int is(const char *json, const char *kind) {
-  char pattern[64];
-  snprintf(pattern, sizeof pattern, "\"kind\":\"%s\"", kind);
-  return strstr(json, pattern) != NULL;
-}
-
-/* Carries out every pending command; returns 1 once the caller hung up. */
-static int run_commands(hl_engine *engine) {
-  char *cmd = NULL;
-  int ended = 0;
-  while (hl_engine_poll_command(engine, &cmd) == HL_OK) {
-    printf("%6.1fs  command %s\n", now_ms / 1000.0, cmd);
-    if (is(cmd, "play") && !strstr(cmd, "\"loop\":true")) {
-      now_ms += 2000; /* the prompt plays for two seconds */
-      hl_engine_prompt_done(engine, "call-1", now_ms, NULL);
-    } else if (is(cmd, "collect_digits")) {
-      now_ms += 1000; /* the caller presses 1 */
-      hl_engine_digit(engine, "call-1", '1', now_ms, NULL);
-    } else if (is(cmd, "ring_agent")) {
-      now_ms += 3000; /* alice picks up after three seconds */
-      hl_engine_agent_answered(engine, field(cmd, "reservation"), now_ms, NULL);
-    } else if (is(cmd, "bridge")) {
-      now_ms += 45000; /* a 45-second conversation, then alice hangs up */
-      hl_engine_agent_hung_up(engine, "call-1", now_ms, NULL);
-    } else if (is(cmd, "hangup")) {
-      ended = 1;
-    }
-    hl_free(cmd);
+/* The switch reports an event, as JSON (see hotline/runtime.h). */
+static void report(const char *json) {
+  hl_error *err = NULL;
+  if (hl_engine_post(engine, json, &err) != HL_OK) {
+    fprintf(stderr, "post: %s\n", hl_error_message(err));
+    hl_error_free(err);
   }
-  return ended;
+}
+
+/* ---- the telephony vtable: what the engine asks of the switch ---- */
+
+static int answer(void *user, const char *call) {
+  (void)user;
+  printf("switch: answer %s\n", call);
+  return HL_OK;
+}
+
+static int play(void *user, const char *call, const char *prompts, int barge_in, int loop) {
+  char event[128];
+  (void)user;
+  (void)barge_in;
+  printf("switch: play %s to %s%s\n", prompts, call, loop ? " (on hold, looping)" : "");
+  if (!loop) { /* the media server reports the end of the prompt */
+    snprintf(event, sizeof event, "{\"event\": \"prompt_done\", \"call_id\": \"%s\"}", call);
+    report(event);
+  }
+  return HL_OK;
+}
+
+static int collect_digits(void *user, const char *call, int min, int max, char terminator) {
+  char event[128];
+  (void)user;
+  (void)terminator;
+  printf("switch: collect %d-%d digits on %s; the caller presses 1\n", min, max, call);
+  snprintf(event, sizeof event, "{\"event\": \"digit\", \"call_id\": \"%s\", \"digit\": \"1\"}",
+           call);
+  report(event);
+  return HL_OK;
+}
+
+static int ring_agent(void *user, const char *call, const char *agent, uint64_t reservation) {
+  char event[128];
+  (void)user;
+  printf("switch: ring %s's phone for %s; %s picks up\n", agent, call, agent);
+  snprintf(event, sizeof event, "{\"event\": \"agent_answered\", \"reservation\": %" PRIu64 "}",
+           reservation);
+  report(event);
+  return HL_OK;
+}
+
+static int bridge(void *user, const char *call, const char *agent) {
+  char event[128];
+  (void)user;
+  printf("switch: connect %s to %s; they talk, then hang up\n", call, agent);
+  snprintf(event, sizeof event, "{\"event\": \"agent_hung_up\", \"call_id\": \"%s\"}", call);
+  report(event);
+  return HL_OK;
+}
+
+static int hangup(void *user, const char *call) {
+  (void)user;
+  printf("switch: hang up %s\n", call);
+  return HL_OK;
+}
+
+/* ---- notifications: what happened, for screens and reports ---- */
+
+static void on_notification(void *user, const char *json) {
+  (void)user;
+  if (strstr(json, "\"event\":\"agent_state_changed\"")) printf("engine: %s\n", json);
+  if (strstr(json, "\"event\":\"wrap_up_ended\"")) hl_engine_stop(engine); /* demo over */
 }
 
 int main(void) {
-  hl_engine *engine = NULL;
   hl_error *err = NULL;
-  hl_call_info call = HL_CALL_INFO_INIT;
-  hl_status st;
-  char *note = NULL;
-  int64_t deadline = 0;
+  hl_telephony telephony;
+  char *stats = NULL;
 
-  printf("libhotline %s\n", hl_version());
-  st = hl_engine_create(&engine, kConfig, now_ms, &err);
-  if (st != HL_OK) return fail("hl_engine_create", st, err);
-  st = hl_engine_agent_login(engine, "alice", now_ms, &err);
-  if (st != HL_OK) return fail("hl_engine_agent_login", st, err);
+  memset(&telephony, 0, sizeof telephony);
+  telephony.version = HL_TELEPHONY_VERSION;
+  telephony.answer = answer;
+  telephony.play = play;
+  telephony.collect_digits = collect_digits;
+  telephony.ring_agent = ring_agent;
+  telephony.bridge = bridge;
+  telephony.hangup = hangup; /* NULL entries stay queued for hl_engine_poll_command */
 
-  call.call_id = "call-1";
-  call.caller = "+15550100";
-  call.dialled = "800";
-  call.flow_id = "main";
-  st = hl_engine_call_arrived(engine, &call, now_ms, &err);
-  if (st != HL_OK) return fail("hl_engine_call_arrived", st, err);
-
-  while (!run_commands(engine)) {}
-
-  /* Let the wrap-up timer run out, as the host's timer would. */
-  if (hl_engine_next_deadline(engine, &deadline) == HL_OK && deadline != INT64_MAX) {
-    now_ms = deadline;
-    hl_engine_advance(engine, now_ms, NULL);
+  if (hl_engine_create(&engine, kConfig, hl_engine_now(), &err) != HL_OK ||
+      hl_engine_set_telephony(engine, &telephony, &err) != HL_OK) {
+    fprintf(stderr, "hotline: %s\n", hl_error_message(err));
+    hl_error_free(err);
+    return 1;
   }
-  while (hl_engine_poll_notification(engine, &note) == HL_OK) {
-    if (strstr(note, "agent_state_changed")) printf("         agent   %s\n", note);
-    hl_free(note);
+  hl_engine_set_listener(engine, on_notification, NULL);
+
+  /* An agent logs in and a call arrives; these wait for the loop to start. */
+  report("{\"event\": \"agent_login\", \"agent_id\": \"alice\"}");
+  report("{\"event\": \"call_arrived\", \"call_id\": \"call-1\", \"caller\": \"+4930123456\","
+         " \"flow_id\": \"main\"}");
+  if (hl_engine_run(engine, &err) != HL_OK) {
+    fprintf(stderr, "run: %s\n", hl_error_message(err));
+    hl_error_free(err);
+    return 1;
+  }
+
+  if (hl_engine_stats(engine, hl_engine_now(), &stats, NULL) == HL_OK) {
+    printf("stats: %s\n", stats);
+    hl_free(stats);
   }
   hl_engine_destroy(engine);
   return 0;
