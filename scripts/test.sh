@@ -19,6 +19,9 @@ echo "== normal build"
 configure_and_build "$root/build/release" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 ctest --test-dir "$root/build/release" --output-on-failure -j"$jobs"
 
+echo "== ABI against the committed baseline"
+"$root/scripts/abi-check.sh" "$root/build/release"
+
 echo "== ASan + UBSan build"
 configure_and_build "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DHOTLINE_SANITIZE=ON \
   -DHOTLINE_BUILD_BENCH=OFF
