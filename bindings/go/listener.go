@@ -135,3 +135,16 @@ func (e *Engine) Stats(nowMs int64) (map[string]any, error) {
 
 // Now is the clock the loop goes by, in epoch milliseconds.
 func Now() int64 { return int64(C.hl_engine_now()) }
+
+// Transfer hands the caller to another queue; the agent goes to wrap-up.
+func (e *Engine) Transfer(callID, queueID string, nowMs int64) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	call, queue := C.CString(callID), C.CString(queueID)
+	defer C.free(unsafe.Pointer(call))
+	defer C.free(unsafe.Pointer(queue))
+	var cerr *C.hl_error
+	return check(C.hl_engine_transfer(h, call, queue, C.int64_t(nowMs), &cerr), cerr)
+}

@@ -84,3 +84,44 @@ func TestPostErrors(t *testing.T) {
 		t.Fatalf("stop without a loop: %v", err)
 	}
 }
+
+func TestTransfer(t *testing.T) {
+	e, err := New(`{"queues": [{"id": "sales"}, {"id": "billing"}],
+	  "agents": [{"id": "sam", "queues": ["sales"]}, {"id": "bea", "queues": ["billing"]}]}`, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	for _, a := range []string{"sam", "bea"} {
+		if err := e.AgentLogin(a, 0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.CallArrived(Call{ID: "c1", Queue: "sales"}, 1000); err != nil {
+		t.Fatal(err)
+	}
+	ring := func(agent string) uint64 {
+		commands, err := e.Commands()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range commands {
+			if c["kind"] == "ring_agent" && c["agent_id"] == agent {
+				return uint64(c["reservation"].(float64))
+			}
+		}
+		return 0
+	}
+	if err := e.AgentAnswered(ring("sam"), 2000); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.Transfer("c1", "nowhere", 3000); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("unknown queue: %v", err)
+	}
+	if err := e.Transfer("c1", "billing", 3000); err != nil {
+		t.Fatal(err)
+	}
+	if ring("bea") == 0 {
+		t.Fatal("bea's phone should ring for the transferred caller")
+	}
+}

@@ -15,6 +15,7 @@
 #include "boundary.hpp"
 #include "engine_handle.hpp"
 #include "hotline/engine/engine.hpp"
+#include "hotline/routing/config_json.hpp"
 
 using nlohmann::json;
 namespace he = hotline::engine;
@@ -204,6 +205,62 @@ hl_status hl_engine_agent_hung_up(hl_engine* h, const char* call, int64_t now, h
   return event(h, err, [&](he::Engine& e) -> hotline::Status {
     if (auto st = need(call, "call_id"); !st) return st;
     return e.agent_hung_up(call, now);
+  });
+}
+
+hl_status hl_engine_set_queue(hl_engine* h, const char* queue_json, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(queue_json, "queue_json"); !st) return st;
+    json j = json::parse(queue_json, nullptr, false);
+    if (j.is_discarded()) return invalid("queue_json: not valid JSON");
+    auto q = hotline::routing::queue_from_json(j);
+    if (!q) return std::move(q).error();
+    if (e.router().find_queue(q->id)) return e.update_queue(std::move(*q));
+    return e.add_queue(std::move(*q));
+  });
+}
+
+hl_status hl_engine_remove_queue(hl_engine* h, const char* queue_id, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(queue_id, "queue_id"); !st) return st;
+    return e.remove_queue(queue_id);
+  });
+}
+
+hl_status hl_engine_set_agent(hl_engine* h, const char* agent_json, int64_t now, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(agent_json, "agent_json"); !st) return st;
+    json j = json::parse(agent_json, nullptr, false);
+    if (j.is_discarded()) return invalid("agent_json: not valid JSON");
+    auto a = hotline::routing::agent_from_json(j);
+    if (!a) return std::move(a).error();
+    if (e.router().find_agent(a->id)) return e.update_agent(std::move(*a), now);
+    return e.add_agent(std::move(*a));
+  });
+}
+
+hl_status hl_engine_remove_agent(hl_engine* h, const char* agent_id, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(agent_id, "agent_id"); !st) return st;
+    return e.remove_agent(agent_id);
+  });
+}
+
+hl_status hl_engine_load_flow(hl_engine* h, const char* flow_json, hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(flow_json, "flow_json"); !st) return st;
+    json j = json::parse(flow_json, nullptr, false);
+    if (j.is_discarded()) return invalid("flow_json: not valid JSON");
+    return e.load_flow(j);
+  });
+}
+
+hl_status hl_engine_transfer(hl_engine* h, const char* call, const char* queue, int64_t now,
+                             hl_error** err) {
+  return event(h, err, [&](he::Engine& e) -> hotline::Status {
+    if (auto st = need(call, "call_id"); !st) return st;
+    if (auto st = need(queue, "queue_id"); !st) return st;
+    return e.transfer_to_queue(call, queue, now);
   });
 }
 

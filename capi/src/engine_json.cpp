@@ -18,6 +18,7 @@ const char* kind_name(he::Notification::Kind k) {
     case he::Notification::Kind::kIvrNode: return "ivr_node";
     case he::Notification::Kind::kIvrError: return "ivr_error";
     case he::Notification::Kind::kContactQueued: return "contact_queued";
+    case he::Notification::Kind::kTransferred: return "transferred";
   }
   return "unknown";
 }

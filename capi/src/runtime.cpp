@@ -56,6 +56,7 @@ Status apply_event(he::Engine& e, const json& j, hotline::TimeMs now) {
   if (name == "agent_no_answer") return e.agent_no_answer(number("reservation"), now);
   if (name == "agent_hung_up") return e.agent_hung_up(text("call_id"), now);
   if (name == "wrap_up_done") return e.wrap_up_done(text("call_id"), now);
+  if (name == "transfer") return e.transfer_to_queue(text("call_id"), text("queue_id"), now);
   if (name == "agent_login") return e.agent_login(text("agent_id"), now);
   if (name == "agent_logout") return e.agent_logout(text("agent_id"), now);
   if (name == "agent_ready") return e.agent_ready(text("agent_id"), now);
@@ -163,7 +164,7 @@ hl_status hl_engine_post(hl_engine* h, const char* event_json, hl_error** err) {
         "call_arrived",   "digit",           "prompt_done",   "recording_done", "host_result",
         "call_hung_up",   "agent_answered",  "agent_rejected", "agent_no_answer",
         "agent_hung_up",  "wrap_up_done",    "agent_login",   "agent_logout",   "agent_ready",
-        "agent_not_ready"};
+        "agent_not_ready", "transfer"};
     auto name = j.find("event");
     if (name == j.end() || !name->is_string()) return invalid("$.event: missing");
     if (std::find(std::begin(kEvents), std::end(kEvents), name->get<std::string>()) ==

@@ -205,7 +205,9 @@ struct Engine::Impl : ivr::Environment {
     directives.clear();
   }
 
-  void enqueue(Call* call, const ivr::Directive& d) {
+  // Queues the call; false if the queue refused it. A refusal goes to the
+  // flow's no-agents exit unless `quiet` (the caller decides what follows).
+  bool enqueue(Call* call, const ivr::Directive& d, bool quiet = false) {
     routing::ContactSpec spec;
     spec.external_id = call->info.call_id;
     spec.queue_id = d.queue;
@@ -219,18 +221,26 @@ struct Engine::Impl : ivr::Environment {
     spec.skills = d.skills;
     auto id = router.enqueue(std::move(spec), now);
     if (!id) {
-      // Refused (full, unknown queue): the flow's no-agents exit decides.
+      if (quiet) return false;
+      // Refused (full, unknown queue): the flow's no-agents exit decides;
+      // a call without a flow has nowhere else to go and is hung up.
       note(Notification::Kind::kIvrError, call->info.call_id).text = id.error().message;
-      std::vector<ivr::Directive> more;
-      call->session->queue_outcome(ivr::QueueOutcome::kNoAgents, now, more);
-      apply(call, more);
-      return;
+      if (call->session) {
+        std::vector<ivr::Directive> more;
+        call->session->queue_outcome(ivr::QueueOutcome::kNoAgents, now, more);
+        apply(call, more);
+      } else if (!call->ended) {
+        command(Command::Kind::kHangup, *call);
+        call->ended = true;
+      }
+      return false;
     }
     call->contact = *id;
     by_contact[*id] = call;
     Notification& n = note(Notification::Kind::kContactQueued, call->info.call_id);
     n.contact = *id;
     n.queue_id = d.queue;
+    return true;
   }
 
   void register_callback(Call* call, const ivr::Directive& d) {
@@ -606,6 +616,41 @@ Status Engine::agent_hung_up(std::string_view call_id, TimeMs now) {
     e.command(Command::Kind::kHangup, *c);
     c->ended = true;
   }
+  e.pump();
+  return {};
+}
+
+Status Engine::transfer_to_queue(std::string_view call_id, std::string_view queue_id,
+                                 TimeMs now) {
+  Impl& e = *impl_;
+  e.now = now;
+  Call* c = e.call_of(call_id);
+  if (!c) return not_found("call", call_id);
+  if (!c->contact || c->ended) {
+    return make_error(Errc::kIllegalState, fmt::format("call '{}' is not with an agent", call_id));
+  }
+  if (!e.router.find_queue(queue_id)) return not_found("queue", queue_id);
+  auto snap = e.router.contact_snapshot(c->contact);
+  const std::string from_queue = snap ? snap->queue_id : std::string();
+  const std::string agent = snap ? snap->agent_id : std::string();
+  if (!snap || snap->state != routing::ContactState::kConnected) {
+    return make_error(Errc::kIllegalState, fmt::format("call '{}' is not with an agent", call_id));
+  }
+  const ContactId old = c->contact;
+  // Queue first: if the target refuses the call, it stays with the agent.
+  ivr::Directive d;
+  d.kind = ivr::Directive::Kind::kEnqueue;
+  d.queue = std::string(queue_id);
+  if (!e.enqueue(c, d, /*quiet=*/true)) {
+    c->contact = old;
+    return make_error(Errc::kFull, fmt::format("queue '{}' refused the transfer", queue_id));
+  }
+  Notification& n = e.note(Notification::Kind::kTransferred, call_id);
+  n.queue_id = from_queue;
+  n.agent_id = agent;
+  n.text = std::string(queue_id);
+  // The old contact stays known until its wrap-up ends; the call moves on.
+  if (Status st = e.router.complete(old, now); !st) return st;
   e.pump();
   return {};
 }

@@ -18,6 +18,10 @@ metrics::Activity activity(routing::AgentState s) {
 }  // namespace
 
 void KpiFeed::on(const Notification& n) {
+  if (n.kind == Notification::Kind::kTransferred) {
+    kpi_.transferred(n.queue_id, n.agent_id, n.time);
+    return;
+  }
   if (n.kind != Notification::Kind::kRouting) return;
   using K = routing::Output::Kind;
   switch (n.routing) {

@@ -137,8 +137,52 @@ static void error_paths(void) {
   hl_engine_destroy(e);
 }
 
+/* Queues, agents and flows change while the engine runs; a transfer moves a
+ * caller between queues. */
+static void configuration_and_transfer(void) {
+  hl_engine *e = NULL;
+  hl_error *err = NULL;
+  hl_call_info call = HL_CALL_INFO_INIT;
+  char *json = NULL;
+  uint64_t reservation = 0;
+  CHECK(hl_engine_create(&e, "{\"queues\": [{\"id\": \"sales\"}], \"agents\": []}", 0, &err) ==
+        HL_OK);
+  CHECK(hl_engine_set_queue(e, "{\"id\": \"billing\", \"wrap_up_seconds\": 5}", &err) == HL_OK);
+  CHECK(hl_engine_set_queue(e, "{\"id\": \"billing\", \"strategy\": \"fastest\"}", &err) ==
+        HL_EINVAL);
+  CHECK(err != NULL && strstr(hl_error_message(err), "$.strategy") != NULL);
+  hl_error_free(err);
+  CHECK(hl_engine_set_agent(e, "{\"id\": \"sam\", \"queues\": [\"sales\"]}", 0, &err) == HL_OK);
+  CHECK(hl_engine_set_agent(e, "{\"id\": \"bea\", \"queues\": [\"billing\"]}", 0, &err) == HL_OK);
+  CHECK(hl_engine_load_flow(e, "{\"id\": \"f\", \"start\": \"nowhere\", \"nodes\": {}}", &err) ==
+        HL_EINVAL);
+  hl_error_free(err);
+  CHECK(hl_engine_agent_login(e, "sam", 0, NULL) == HL_OK);
+  CHECK(hl_engine_agent_login(e, "bea", 0, NULL) == HL_OK);
+  call.call_id = "c1";
+  call.queue_id = "sales";
+  CHECK(hl_engine_call_arrived(e, &call, 1000, NULL) == HL_OK);
+  while (hl_engine_poll_command(e, &json) == HL_OK) {
+    if (strstr(json, "ring_agent")) reservation = number_after(json, "\"reservation\":");
+    hl_free(json);
+  }
+  CHECK(hl_engine_agent_answered(e, reservation, 2000, NULL) == HL_OK);
+  CHECK(hl_engine_transfer(e, "c1", "billing", 3000, NULL) == HL_OK);
+  reservation = 0;
+  while (hl_engine_poll_command(e, &json) == HL_OK) {
+    if (strstr(json, "ring_agent") && strstr(json, "\"bea\"")) reservation = number_after(json, "\"reservation\":");
+    hl_free(json);
+  }
+  CHECK(reservation != 0); /* bea's phone rings for the transferred caller */
+  CHECK(hl_engine_remove_agent(e, "sam", &err) == HL_ESTATE); /* still logged in */
+  hl_error_free(err);
+  CHECK(hl_engine_remove_queue(e, "nope", NULL) == HL_ENOTFOUND);
+  hl_engine_destroy(e);
+}
+
 int main(void) {
   whole_call();
   error_paths();
+  configuration_and_transfer();
   return check_summary();
 }

@@ -65,6 +65,11 @@ for _name in ("hl_engine_agent_login", "hl_engine_agent_logout", "hl_engine_agen
               "hl_engine_prompt_done", "hl_engine_call_hung_up", "hl_engine_agent_hung_up",
               "hl_engine_wrap_up_done"):
     _declare(_name, ctypes.c_int, c_engine_p, _str, _i64, _err)
+_declare("hl_engine_transfer", ctypes.c_int, c_engine_p, _str, _str, _i64, _err)
+for _name in ("hl_engine_set_queue", "hl_engine_load_flow", "hl_engine_remove_queue",
+              "hl_engine_remove_agent"):
+    _declare(_name, ctypes.c_int, c_engine_p, _str, _err)
+_declare("hl_engine_set_agent", ctypes.c_int, c_engine_p, _str, _i64, _err)
 _declare("hl_engine_agent_not_ready", ctypes.c_int, c_engine_p, _str, _str, _i64, _err)
 _declare("hl_engine_call_arrived", ctypes.c_int, c_engine_p, ctypes.POINTER(CallInfo), _i64, _err)
 _declare("hl_engine_digit", ctypes.c_int, c_engine_p, _str, ctypes.c_char, _i64, _err)

@@ -114,6 +114,27 @@ class Engine:
     def agent_hung_up(self, call_id: str, now_ms: int) -> None:
         self._call(lib.hl_engine_agent_hung_up, self._h(), call_id.encode(), now_ms)
 
+    def transfer(self, call_id: str, queue_id: str, now_ms: int) -> None:
+        """The agent hands the caller to another queue."""
+        self._call(lib.hl_engine_transfer, self._h(), call_id.encode(), queue_id.encode(), now_ms)
+
+    # -- configuration while running -------------------------------------
+
+    def set_queue(self, queue: Mapping[str, Any]) -> None:
+        self._call(lib.hl_engine_set_queue, self._h(), json.dumps(queue).encode())
+
+    def remove_queue(self, queue_id: str) -> None:
+        self._call(lib.hl_engine_remove_queue, self._h(), queue_id.encode())
+
+    def set_agent(self, agent: Mapping[str, Any], now_ms: int) -> None:
+        self._call(lib.hl_engine_set_agent, self._h(), json.dumps(agent).encode(), now_ms)
+
+    def remove_agent(self, agent_id: str) -> None:
+        self._call(lib.hl_engine_remove_agent, self._h(), agent_id.encode())
+
+    def load_flow(self, flow: Mapping[str, Any]) -> None:
+        self._call(lib.hl_engine_load_flow, self._h(), json.dumps(flow).encode())
+
     def wrap_up_done(self, call_id: str, now_ms: int) -> None:
         self._call(lib.hl_engine_wrap_up_done, self._h(), call_id.encode(), now_ms)
 

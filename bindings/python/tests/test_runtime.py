@@ -63,3 +63,23 @@ def test_post_errors():
             engine.post("dance")
         with pytest.raises(hotline.IllegalStateError):
             engine.stop()
+
+
+def test_configuration_and_transfer():
+    with hotline.Engine({"queues": [{"id": "sales"}], "agents": []}, 0) as engine:
+        engine.set_queue({"id": "billing"})
+        engine.set_agent({"id": "sam", "queues": ["sales"]}, 0)
+        engine.set_agent({"id": "bea", "queues": ["billing"]}, 0)
+        with pytest.raises(hotline.InvalidArgumentError, match=r"\$\.strategy"):
+            engine.set_queue({"id": "billing", "strategy": "fastest"})
+        engine.agent_login("sam", 0)
+        engine.agent_login("bea", 0)
+        engine.call_arrived("c1", 1000, queue="sales")
+        ring = next(c for c in engine.commands() if c["kind"] == "ring_agent")
+        engine.agent_answered(ring["reservation"], 2000)
+        list(engine.commands())
+        engine.transfer("c1", "billing", 3000)
+        rings = [c for c in engine.commands() if c["kind"] == "ring_agent"]
+        assert [r["agent_id"] for r in rings] == ["bea"]
+        with pytest.raises(hotline.IllegalStateError):
+            engine.remove_agent("sam")

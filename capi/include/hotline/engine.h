@@ -28,6 +28,17 @@ HL_API hl_status hl_engine_create(hl_engine **out, const char *config_json, int6
                                   hl_error **err);
 HL_API void hl_engine_destroy(hl_engine *engine); /* accepts NULL */
 
+/* Configuration while running. A queue or agent as in the configuration
+ * ({"id": ..., ...}); set adds it or replaces the one with that id. An
+ * agent must be logged out to be removed; a flow replaces the flow with its
+ * id for new calls (calls in progress finish on their version). */
+HL_API hl_status hl_engine_set_queue(hl_engine *engine, const char *queue_json, hl_error **err);
+HL_API hl_status hl_engine_remove_queue(hl_engine *engine, const char *queue_id, hl_error **err);
+HL_API hl_status hl_engine_set_agent(hl_engine *engine, const char *agent_json, int64_t now_ms,
+                                     hl_error **err);
+HL_API hl_status hl_engine_remove_agent(hl_engine *engine, const char *agent_id, hl_error **err);
+HL_API hl_status hl_engine_load_flow(hl_engine *engine, const char *flow_json, hl_error **err);
+
 /* Agents. */
 HL_API hl_status hl_engine_agent_login(hl_engine *engine, const char *agent_id, int64_t now_ms,
                                        hl_error **err);
@@ -71,6 +82,9 @@ HL_API hl_status hl_engine_agent_no_answer(hl_engine *engine, uint64_t reservati
                                            int64_t now_ms, hl_error **err);
 HL_API hl_status hl_engine_agent_hung_up(hl_engine *engine, const char *call_id, int64_t now_ms,
                                          hl_error **err);
+/* The agent hands the caller to another queue; the agent goes to wrap-up. */
+HL_API hl_status hl_engine_transfer(hl_engine *engine, const char *call_id, const char *queue_id,
+                                    int64_t now_ms, hl_error **err);
 HL_API hl_status hl_engine_wrap_up_done(hl_engine *engine, const char *call_id, int64_t now_ms,
                                         hl_error **err);
 

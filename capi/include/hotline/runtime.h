@@ -43,8 +43,8 @@ HL_API hl_status hl_engine_stop(hl_engine *engine);
  *   {"event": "agent_answered", "reservation": 7}
  * Events: call_arrived, digit, prompt_done, recording_done, host_result,
  * call_hung_up, agent_answered, agent_rejected, agent_no_answer,
- * agent_hung_up, wrap_up_done, agent_login, agent_logout, agent_ready,
- * agent_not_ready. An event that fails on the loop is reported as a
+ * agent_hung_up, wrap_up_done, transfer (call_id, queue_id), agent_login,
+ * agent_logout, agent_ready, agent_not_ready. An event that fails on the loop is reported as a
  * "host_error" notification. Events posted before a loop is attached or
  * running wait for it. */
 HL_API hl_status hl_engine_post(hl_engine *engine, const char *event_json, hl_error **err);

@@ -75,6 +75,9 @@ class Engine {
   Status agent_rejected(std::uint64_t reservation, TimeMs now);
   Status agent_no_answer(std::uint64_t reservation, TimeMs now);
   Status agent_hung_up(std::string_view call_id, TimeMs now);  // the conversation ended
+  // The agent hands the caller to another queue: the agent goes to wrap-up
+  // and the caller waits in `queue_id` as a new contact with the same data.
+  Status transfer_to_queue(std::string_view call_id, std::string_view queue_id, TimeMs now);
   Status wrap_up_done(std::string_view call_id, TimeMs now);
 
   // Time.

@@ -19,6 +19,7 @@ struct Notification {
     kIvrNode,        // the call's IVR session entered node `text`
     kIvrError,       // a flow failed at run time; `text` says where
     kContactQueued,  // a call became a queued contact (`contact`, `queue_id`)
+    kTransferred,    // an agent sent the call on: from `queue_id` and `agent_id` to `text`
   };
 
   Kind kind;
