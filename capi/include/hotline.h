@@ -7,6 +7,7 @@
 #include "hotline/erlang.h"
 #include "hotline/runtime.h"
 #include "hotline/store.h"
+#include "hotline/sys/storage.h"
 #include "hotline/sys/telephony.h"
 
 #endif /* HOTLINE_H */

@@ -10,7 +10,11 @@
 #include <memory>
 #include <string>
 
+#include <map>
+#include <optional>
+
 #include "hotline/store/customer_service.hpp"
+#include "hotline/store/key_value.hpp"
 #include "hotline/store/storage.hpp"
 #include "hotline/store/ticket_service.hpp"
 
@@ -108,6 +112,53 @@ struct Desk {
   }
 };
 
-#define HL_STORE_BACKENDS hotline::store::testing::MemoryBackend, hotline::store::testing::SqliteBackend
+// A host's key-value store as a test would write one: a map, with the whole
+// map kept at begin() for rollback.
+class MapKeyValue final : public KeyValueStore {
+ public:
+  Status begin() override {
+    if (saved_) return make_error(Errc::kIllegalState, "a transaction is open");
+    saved_ = records_;
+    return {};
+  }
+  Status commit() override {
+    saved_.reset();
+    return {};
+  }
+  void rollback() noexcept override {
+    if (saved_) records_ = std::move(*saved_);
+    saved_.reset();
+  }
+  Status put(std::string_view kind, std::int64_t id, std::string_view json) override {
+    records_[{std::string(kind), id}] = std::string(json);
+    return {};
+  }
+  Result<std::optional<std::string>> get(std::string_view kind, std::int64_t id) override {
+    auto it = records_.find({std::string(kind), id});
+    if (it == records_.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
+  }
+  Status scan(std::string_view kind, const Visitor& visit) override {
+    // Backwards, so that nothing depends on the host's scan order.
+    for (auto it = records_.rbegin(); it != records_.rend(); ++it) {
+      if (it->first.first == kind && !visit(it->first.second, it->second)) break;
+    }
+    return {};
+  }
+
+ private:
+  std::map<std::pair<std::string, std::int64_t>, std::string> records_;
+  std::optional<std::map<std::pair<std::string, std::int64_t>, std::string>> saved_;
+};
+
+struct KeyValueBackend {
+  static constexpr const char* kName = "key-value";
+  MapKeyValue kv;
+  std::unique_ptr<Storage> open() { return open_key_value_storage(kv); }
+};
+
+#define HL_STORE_BACKENDS                                                 \
+  hotline::store::testing::MemoryBackend, hotline::store::testing::SqliteBackend, \
+      hotline::store::testing::KeyValueBackend
 
 }  // namespace hotline::store::testing

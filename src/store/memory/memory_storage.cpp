@@ -11,6 +11,7 @@
 
 #include "hotline/store/storage.hpp"
 #include "store/query_cursor.hpp"
+#include "store/record_queries.hpp"
 
 namespace hotline::store {
 namespace {
@@ -98,10 +99,6 @@ Error not_found(const char* what, std::int64_t id) {
   return make_error(Errc::kNotFound, fmt::format("no {} with id {}", what, id));
 }
 
-bool is_open(TicketStatus s) {
-  return s == TicketStatus::kNew || s == TicketStatus::kOpen || s == TicketStatus::kPending;
-}
-
 bool contains(const std::vector<std::string>& list, std::string_view v) {
   return std::find(list.begin(), list.end(), v) != list.end();
 }
@@ -147,36 +144,11 @@ class MemoryTickets final : public TicketStore {
       if (!c) return std::move(c).error();
       after = *c;
     }
-    const bool by_due = q.order == TicketQuery::Order::kResolutionDue;
-    std::vector<const Ticket*> rows;
+    std::vector<Ticket> rows;
     for (const auto& [id, t] : s_.tickets) {
-      if (q.status && t.status != *q.status) continue;
-      if (q.assignee && t.assignee != *q.assignee) continue;
-      if (q.group && t.group != *q.group) continue;
-      if (q.customer && t.customer != *q.customer) continue;
-      if (q.open_only && !is_open(t.status)) continue;
-      if ((q.due_before || by_due) && t.resolution_due == kNoTime) continue;
-      if (q.due_before && t.resolution_due >= *q.due_before) continue;
-      if (after) {
-        if (by_due ? std::pair(t.resolution_due, t.id) <= std::pair(after->key, after->id)
-                   : t.id >= after->id) {
-          continue;
-        }
-      }
-      rows.push_back(&t);
+      if (matches(q, after, t)) rows.push_back(t);
     }
-    std::sort(rows.begin(), rows.end(), [&](const Ticket* a, const Ticket* b) {
-      return by_due ? std::pair(a->resolution_due, a->id) < std::pair(b->resolution_due, b->id)
-                    : a->id > b->id;
-    });
-    TicketPage page;
-    const auto limit = static_cast<std::size_t>(std::max(q.limit, 1));
-    for (std::size_t i = 0; i < rows.size() && i < limit; ++i) page.tickets.push_back(*rows[i]);
-    if (rows.size() > limit) {
-      const Ticket& last = page.tickets.back();
-      page.next_cursor = encode_cursor(by_due ? last.resolution_due : last.id, last.id);
-    }
-    return page;
+    return page_of(std::move(rows), q);
   }
 
   Result<std::vector<TicketId>> search(std::string_view text, int limit) override {
@@ -189,9 +161,7 @@ class MemoryTickets final : public TicketStore {
       for (const Note& n : s_.notes) {
         if (n.ticket == t.id) all += ' ' + n.body;
       }
-      const auto have = query_words(all);
-      const std::set<std::string> set(have.begin(), have.end());
-      if (std::all_of(words.begin(), words.end(), [&](const auto& w) { return set.count(w); })) {
+      if (has_all_words(words, all)) {
         hits.push_back(t.id);
         if (static_cast<int>(hits.size()) >= limit) break;
       }
@@ -202,11 +172,7 @@ class MemoryTickets final : public TicketStore {
   Result<std::vector<Ticket>> due_before(TimeMs before, int limit) override {
     std::vector<Ticket> out;
     for (const auto& [id, t] : s_.tickets) {
-      if (!is_open(t.status)) continue;
-      const bool fr = t.first_response_at == kNoTime && t.first_response_due != kNoTime &&
-                      t.first_response_due < before;
-      const bool res = t.resolution_due != kNoTime && t.resolution_due < before;
-      if (fr || res) out.push_back(t);
+      if (is_due_before(t, before)) out.push_back(t);
       if (static_cast<int>(out.size()) >= limit) break;
     }
     return out;
@@ -254,17 +220,9 @@ class MemoryTickets final : public TicketStore {
   Result<std::vector<FollowUp>> follow_ups(const FollowUpQuery& q) override {
     std::vector<FollowUp> out;
     for (const auto& [id, f] : s_.follow_ups) {
-      if (q.ticket && f.ticket != *q.ticket) continue;
-      if (q.status && f.status != *q.status) continue;
-      if (q.assignee && f.assignee != *q.assignee) continue;
-      if (q.due_before && f.due_at >= *q.due_before) continue;
-      out.push_back(f);
+      if (matches(q, f)) out.push_back(f);
     }
-    std::stable_sort(out.begin(), out.end(),
-                     [](const FollowUp& a, const FollowUp& b) { return a.due_at < b.due_at; });
-    if (out.size() > static_cast<std::size_t>(std::max(q.limit, 0))) {
-      out.resize(static_cast<std::size_t>(std::max(q.limit, 0)));
-    }
+    order_and_cut(out, q.limit);
     return out;
   }
 
@@ -380,9 +338,7 @@ class MemoryAudit final : public AuditLog {
   Result<std::vector<AuditRecord>> records(const AuditQuery& q) override {
     std::vector<AuditRecord> out;
     for (auto it = s_.audit.rbegin(); it != s_.audit.rend(); ++it) {
-      if (q.entity && it->entity != *q.entity) continue;
-      if (q.entity_id && it->entity_id != *q.entity_id) continue;
-      if (q.actor && it->actor != *q.actor) continue;
+      if (!matches(q, *it)) continue;
       out.push_back(*it);
       if (static_cast<int>(out.size()) >= q.limit) break;
     }
