@@ -73,6 +73,22 @@ std::vector<std::string> split_list(std::string_view text) {
   return out;
 }
 
+// A new customer as an update of an empty one, so that creating and
+// importing go through the same validation as editing. Sensitive fields are
+// only touched when given, as only supervisors may set them.
+CustomerUpdate as_update(const NewCustomer& n) {
+  CustomerUpdate u;
+  u.name = n.name;
+  u.phones = n.phones;
+  u.emails = n.emails;
+  u.tier = n.tier;
+  u.tags = n.tags;
+  u.attributes = n.attributes;
+  if (!n.national_id.empty()) u.national_id = n.national_id;
+  if (!n.payment_info.empty()) u.payment_info = n.payment_info;
+  return u;
+}
+
 }  // namespace
 
 Result<CustomerService> CustomerService::make(Storage& storage, Options options) {
@@ -178,15 +194,7 @@ Status CustomerService::apply(const Actor& actor, Customer& c, const CustomerUpd
 
 Result<Customer> CustomerService::create(const Actor& actor, const NewCustomer& n) {
   const TimeMs now = options_.clock();
-  CustomerUpdate u;
-  u.name = n.name;
-  u.phones = n.phones;
-  u.emails = n.emails;
-  u.tier = n.tier;
-  u.tags = n.tags;
-  u.attributes = n.attributes;
-  if (!n.national_id.empty()) u.national_id = n.national_id;
-  if (!n.payment_info.empty()) u.payment_info = n.payment_info;
+  const CustomerUpdate u = as_update(n);
   Customer c;
   c.attributes.clear();
   std::string fields;
@@ -460,15 +468,7 @@ Result<ImportReport> CustomerService::import_csv(const Actor& actor, std::string
     }
     n.attributes = attributes.dump();
     // Validate through the same rules as create().
-    CustomerUpdate u;
-    u.name = n.name;
-    u.phones = n.phones;
-    u.emails = n.emails;
-    u.tier = n.tier;
-    u.tags = n.tags;
-    u.attributes = n.attributes;
-    if (!n.national_id.empty()) u.national_id = n.national_id;
-    if (!n.payment_info.empty()) u.payment_info = n.payment_info;
+    const CustomerUpdate u = as_update(n);
     Customer c;
     std::string changed;
     if (auto st = apply(actor, c, u, &changed); !st) {
