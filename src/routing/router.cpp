@@ -133,6 +133,7 @@ AgentKey Router::Impl::strategy_key(const AgentRecord& a, const Membership& m,
                                     const QueueRecord& q) const {
   AgentKey key = strategy_order(a, m, q);
   key.membership = static_cast<std::uint32_t>(&m - a.memberships.data());
+  key.static_rings = m.static_rings;
   return key;
 }
 

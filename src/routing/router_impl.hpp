@@ -22,6 +22,9 @@ struct AgentKey {
   std::int64_t secondary;
   AgentIndex agent;
   std::uint32_t membership = 0;  // index into the agent's memberships: no search
+  // The membership's static_rings, copied here so that passing over an agent
+  // does not also fetch its memberships from elsewhere in memory.
+  std::uint32_t static_rings = 0;
   bool operator<(const AgentKey& o) const noexcept {
     if (primary != o.primary) return primary < o.primary;
     if (secondary != o.secondary) return secondary < o.secondary;
@@ -66,16 +69,18 @@ struct Membership {
   AgentSet::iterator where{};  // the entry in its free set, for erasing without a search
 };
 
-struct AgentRecord {
-  // What every routing decision reads comes first, in one cache line.
+// Aligned so that what every routing decision reads, at the front, is one
+// cache line: with many agents, passing over a candidate costs a miss per
+// line it touches.
+struct alignas(64) AgentRecord {
   bool alive = true;
   AgentState presence = AgentState::kLoggedOut;  // logged out / available / not ready
   AgentState state = AgentState::kLoggedOut;     // what was last announced
   std::array<int, kChannelCount> active{};
   std::array<int, kChannelCount> capacity{};  // config.capacity, kept here for locality
   std::uint64_t visit_mark = 0;                // de-duplicates candidates across rings
-  std::vector<Membership> memberships;
   expr::Attributes view;  // attributes + id, name, skills: what agent.* reads
+  std::vector<Membership> memberships;
 
   AgentConfig config;
   TimeMs state_since = 0;
@@ -236,7 +241,8 @@ struct Router::Impl {
   // selection.cpp
   bool qualifies(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,
                  int ring) const noexcept;
-  bool admits(const AgentRecord& a, const Membership& m, const QueueRecord& q,
+  // `static_rings`: the membership's bits (see Membership).
+  bool admits(const AgentRecord& a, std::uint32_t static_rings, const QueueRecord& q,
               const ContactRecord& c, int up_to_ring) const noexcept;
   void route_contact(ContactRecord& c, TimeMs now);
   void route_agent(AgentIndex ai, TimeMs now);

@@ -23,10 +23,10 @@ bool Router::Impl::qualifies(const AgentRecord& a, const QueueRecord& q, const C
   return true;
 }
 
-bool Router::Impl::admits(const AgentRecord& a, const Membership& m, const QueueRecord& q,
+bool Router::Impl::admits(const AgentRecord& a, std::uint32_t static_rings, const QueueRecord& q,
                           const ContactRecord& c, int up_to_ring) const noexcept {
   for (int i = 0; i <= up_to_ring; ++i) {
-    if ((m.static_rings & (1u << i)) && qualifies(a, q, c, i)) return true;
+    if ((static_rings & (1u << i)) && qualifies(a, q, c, i)) return true;
   }
   return false;
 }
@@ -55,8 +55,8 @@ void Router::Impl::for_each_eligible(const ContactRecord& c, TimeMs now, F take)
         stale.push_back(key.agent);
         continue;
       }
-      const Membership& m = a.memberships[key.membership];
-      if (!declined(c, key.agent, now) && admits(a, m, q, c, c.ring)) take(key.agent, m);
+      if (declined(c, key.agent, now) || !admits(a, key.static_rings, q, c, c.ring)) continue;
+      take(key.agent, a.memberships[key.membership]);
     }
   }
   for (AgentIndex ai : stale) drop_stale(c.queue, ai);
@@ -121,8 +121,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
         stale.push_back(it->agent);
         continue;
       }
-      const Membership& m = a.memberships[it->membership];
-      if (declined(c, it->agent, now) || !admits(a, m, q, c, c.ring)) continue;
+      if (declined(c, it->agent, now) || !admits(a, it->static_rings, q, c, c.ring)) continue;
       best = *it;
       found = true;
       return;
@@ -177,7 +176,9 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
           for (const auto& [since, id] : q.waiting_by_age) {
             ContactRecord& c = contacts.at(id);
             if (best && !better(c, *best)) break;
-            if (c.ring < 0 || declined(c, ai, now) || !admits(a, m, q, c, c.ring)) continue;
+            if (c.ring < 0 || declined(c, ai, now) || !admits(a, m.static_rings, q, c, c.ring)) {
+              continue;
+            }
             best = &c;
             break;
           }
@@ -193,7 +194,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
             // Each set is ordered by priority then age: once a contact is
             // not better than the best so far, none after it is.
             if (best && !better(c, *best)) break;
-            if (declined(c, ai, now) || !admits(a, m, q, c, r)) continue;
+            if (declined(c, ai, now) || !admits(a, m.static_rings, q, c, r)) continue;
             best = &c;
             break;
           }
