@@ -121,10 +121,17 @@ struct QueueRecord {
   std::int64_t last_position = INT64_MIN;  // round robin's memory
   QueueSnapshot counters;
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
-  // Kept up to date as agents change, so staffing questions cost O(1).
+  int waiting_preferred = 0;  // waiting in the preferred-agent stage
+};
+
+// A queue's staffing counts, kept up to date as agents change so staffing
+// questions cost O(1). Apart from the queue records: offering a contact
+// updates them for every queue of the agent, and this way they share a few
+// cache lines.
+struct QueueStaffing {
+  Channel channel = Channel::kVoice;  // the queue's, mirrored
   int logged_in = 0;
   int free_agents = 0;
-  int waiting_preferred = 0;  // waiting in the preferred-agent stage
 };
 
 struct ContactRecord {
@@ -177,6 +184,7 @@ struct Router::Impl {
   std::mt19937_64 rng;
   std::vector<AgentRecord> agents;
   std::vector<QueueRecord> queues;
+  std::vector<QueueStaffing> staffing;  // by QueueIndex
   std::unordered_map<std::string, AgentIndex> agent_by_id;
   std::unordered_map<std::string, QueueIndex> queue_by_id;
   std::pmr::unordered_map<ContactId, ContactRecord> contacts{&pool};
@@ -188,7 +196,8 @@ struct Router::Impl {
   ReservationId next_reservation = 1;
   std::uint64_t next_seq = 0;
   std::uint64_t visit_generation = 0;
-  std::vector<AgentIndex> stale_scratch;  // reused so routing does not allocate for it
+  // Stale free-set entries met by a decision; reused so routing does not allocate for it.
+  std::vector<AgentSet::const_iterator> stale_scratch;
 
   explicit Impl(RouterOptions o) : options(o), rng(o.seed) {}
 
@@ -203,8 +212,9 @@ struct Router::Impl {
   AgentKey strategy_key(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   AgentKey strategy_order(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   void unindex_agent(AgentIndex ai);
-  // Drops a free-set entry found stale (its agent is no longer free there).
-  void drop_stale(QueueIndex qi, AgentIndex ai);
+  // Drops free-set entries found stale (their agents are no longer free
+  // there), by the iterators met while walking queue `qi`'s sets.
+  void drop_stale(QueueIndex qi);
   void index_agent(AgentIndex ai);
   void refresh_state(AgentIndex ai, TimeMs now);
   // Bits 0-2: free on that channel; bit 3: logged in.

@@ -45,21 +45,23 @@ template <typename F>
 void Router::Impl::for_each_eligible(const ContactRecord& c, TimeMs now, F take) {
   const QueueRecord& q = queues[c.queue];
   const std::uint64_t mark = ++visit_generation;
-  std::vector<AgentIndex> stale;
+  stale_scratch.clear();
   for (int i = 0; i <= c.ring; ++i) {
-    for (const AgentKey& key : q.free_by_ring[static_cast<std::size_t>(i)]) {
+    const AgentSet& set = q.free_by_ring[static_cast<std::size_t>(i)];
+    for (auto it = set.begin(); it != set.end(); ++it) {
+      const AgentKey& key = *it;
       AgentRecord& a = agents[key.agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
       if (!is_free_for(a, q)) {
-        stale.push_back(key.agent);
+        stale_scratch.push_back(it);
         continue;
       }
       if (declined(c, key.agent, now) || !admits(a, key.static_rings, q, c, c.ring)) continue;
       take(key.agent, a.memberships[key.membership]);
     }
   }
-  for (AgentIndex ai : stale) drop_stale(c.queue, ai);
+  drop_stale(c.queue);
 }
 
 AgentIndex Router::Impl::pick_random(const ContactRecord& c, bool weighted, TimeMs now) {
@@ -109,8 +111,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   const std::uint64_t mark = ++visit_generation;
   bool found = false;
   AgentKey best{};
-  std::vector<AgentIndex>& stale = stale_scratch;
-  stale.clear();
+  stale_scratch.clear();
   auto consider = [&](AgentSet::const_iterator from, AgentSet::const_iterator to) {
     for (auto it = from; it != to; ++it) {
       if (found && !(rank(*it) < rank(best))) return;  // nothing better further on
@@ -118,7 +119,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
       if (!is_free_for(a, q)) {
-        stale.push_back(it->agent);
+        stale_scratch.push_back(it);
         continue;
       }
       if (declined(c, it->agent, now) || !admits(a, it->static_rings, q, c, c.ring)) continue;
@@ -138,7 +139,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       consider(set.begin(), set.end());
     }
   }
-  for (AgentIndex ai : stale) drop_stale(c.queue, ai);
+  drop_stale(c.queue);
   if (!found) return;
   if (cyclic) q.last_position = best.primary;
   offer(c, best.agent, now);
