@@ -113,11 +113,16 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   AgentKey best{};
   stale_scratch.clear();
   auto consider = [&](AgentSet::const_iterator from, AgentSet::const_iterator to) {
-    for (auto it = from; it != to; ++it) {
+    for (auto it = from, next = from; it != to; it = next) {
       if (found && !(rank(*it) < rank(best))) return;  // nothing better further on
+      // With many agents, each candidate's record and attributes are cache
+      // misses. The next candidate's record does not depend on this one, so
+      // it loads while this one is judged.
+      if (++next != to) __builtin_prefetch(&agents[next->agent]);
       AgentRecord& a = agents[it->agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
+      a.view.prefetch();
       if (!is_free_for(a, q)) {
         stale_scratch.push_back(it);
         continue;

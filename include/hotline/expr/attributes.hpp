@@ -51,6 +51,10 @@ class Attributes {
   // A mutable nested object at `key`, created (replacing a non-object) if needed.
   Attributes& object_at(std::string_view key);
 
+  // Starts loading the storage into the cache for lookups about to come:
+  // its lines are then fetched at once rather than one after another.
+  void prefetch() const noexcept;
+
   std::size_t size() const noexcept;
   bool empty() const noexcept { return size() == 0; }
   std::string_view key_at(std::size_t i) const noexcept;  // keys in sorted order
