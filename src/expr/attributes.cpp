@@ -1,212 +1,373 @@
-// Storage: a vector of entries sorted by key. Each entry's payload lives in a
-// heap node that never moves, so the Value views handed out stay valid while
-// other keys are added or removed; only replacing or erasing that key (or
-// destroying the object) invalidates them.
+// Storage: one block holds a header, the entries sorted by key, and a data
+// area where the keys and what the values point to (string bytes, list
+// items, nested objects) are laid out one after another. A lookup therefore
+// reads a few adjacent cache lines instead of chasing a pointer per key and
+// per value; routing evaluates agent targets this way for every candidate.
+//
+// What a Value points to never moves: when a block runs out of room, the
+// entries and keys move to a bigger block, but the payloads stay where they
+// are and their old block is kept (chained behind the current one) until no
+// entry refers to anything in it. Space of a replaced or erased payload is
+// not reused until then; copying an object lays it out afresh in one block.
 #include "hotline/expr/attributes.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fmt/format.h>
+#include <new>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace hotline::expr {
 
+struct Attributes::Entry {
+  Value view;
+  std::uint32_t key_off;  // the key's bytes, in the current block's data area
+  std::uint32_t key_len;
+};
+
+struct Attributes::Block {
+  Block* older = nullptr;  // earlier blocks still holding live payloads
+  std::uint32_t size = 0;  // entries (0 once the entries moved to a newer block)
+  std::uint32_t capacity = 0;
+  std::uint32_t used = 0;  // bytes of the data area in use
+  std::uint32_t bytes = 0;
+  std::uint32_t live = 0;  // payloads here that an entry still points to
+
+  static constexpr std::size_t kHeader = 32;
+  Entry* entries() noexcept {
+    return reinterpret_cast<Entry*>(reinterpret_cast<char*>(this) + kHeader);
+  }
+  const Entry* entries() const noexcept {
+    return reinterpret_cast<const Entry*>(reinterpret_cast<const char*>(this) + kHeader);
+  }
+  char* data() noexcept { return reinterpret_cast<char*>(entries() + capacity); }
+  const char* data() const noexcept {
+    return reinterpret_cast<const char*>(entries() + capacity);
+  }
+  std::string_view key(const Entry& e) const noexcept { return {data() + e.key_off, e.key_len}; }
+  bool holds(const void* p) const noexcept {
+    const char* c = static_cast<const char*>(p);
+    return c >= data() && c < data() + bytes;
+  }
+
+  static Block* make(std::size_t capacity, std::size_t bytes) {
+    if (capacity > UINT32_MAX / 2 || bytes > UINT32_MAX / 2) {
+      throw std::length_error("attributes object too large");
+    }
+    static_assert(sizeof(Block) <= kHeader && sizeof(Entry) % 8 == 0);
+    static_assert(alignof(Value) <= 8 && alignof(Attributes) <= 8 && sizeof(Value) % 8 == 0);
+    void* mem = ::operator new(kHeader + capacity * sizeof(Entry) + bytes);
+    Block* b = new (mem) Block;
+    b->capacity = static_cast<std::uint32_t>(capacity);
+    b->bytes = static_cast<std::uint32_t>(bytes);
+    return b;
+  }
+};
+
 namespace {
 
-// What a Value points into. A plain string costs one small allocation; an
-// object one; a list keeps its items and what they point to together.
-// Vectors are reserved to their final size before they are filled, so the
-// views into them never move.
-struct Storage {
-  virtual ~Storage() = default;
-};
-struct TextStorage final : Storage {
-  explicit TextStorage(std::string_view s) : text(s) {}
-  std::string text;
-};
-struct ObjectStorage final : Storage {
-  explicit ObjectStorage(Attributes a) : object(std::move(a)) {}
-  Attributes object;
-};
-struct ListStorage final : Storage {
-  std::vector<std::string> strings;
-  std::vector<Value> items;
-  std::vector<Attributes> objects;
-};
+std::size_t align8(std::size_t n) { return (n + 7) & ~std::size_t{7}; }
 
-std::size_t count_kind(const Value& list, Value::Kind kind) {
-  std::size_t n = 0;
-  for (std::size_t i = 0; i < list.list_size(); ++i) n += list.list_at(i).kind() == kind;
-  return n;
+// Data-area bytes a copy of `v` needs, alignment included. Empty strings and
+// lists need none: their views point nowhere.
+std::size_t payload_size(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kString: return v.as_string().size();
+    case Value::Kind::kObject: return 7 + sizeof(Attributes);
+    case Value::Kind::kList: {
+      const std::size_t n = v.list_size();
+      if (n == 0) return 0;
+      std::size_t size = 7 + n * sizeof(Value);
+      for (std::size_t i = 0; i < n; ++i) {
+        const Value& item = v.list_at(i);
+        if (item.kind() == Value::Kind::kString) size += item.as_string().size();
+        if (item.kind() == Value::Kind::kObject) size += sizeof(Attributes);
+      }
+      return size;
+    }
+    default: return 0;
+  }
 }
 
-// Copies `v` into new storage (none for scalars) and returns the new view.
-Value copy_value(const Value& v, std::unique_ptr<Storage>& out) {
+// Where a payload starts, or nullptr for values that point nowhere.
+const void* payload_of(const Value& v) noexcept {
   switch (v.kind()) {
-    case Value::Kind::kString: {
-      auto t = std::make_unique<TextStorage>(v.as_string());
-      Value view = Value::string(t->text);
-      out = std::move(t);
-      return view;
+    case Value::Kind::kString: return v.as_string().empty() ? nullptr : v.as_string().data();
+    case Value::Kind::kObject: return v.as_object();
+    case Value::Kind::kList: return v.list_size() ? &v.list_at(0) : nullptr;
+    default: return nullptr;
+  }
+}
+
+// Runs the destructors of the objects a payload holds.
+void destroy_objects(const Value& v) noexcept {
+  if (v.kind() == Value::Kind::kObject) {
+    const_cast<Attributes*>(v.as_object())->~Attributes();
+  } else if (v.kind() == Value::Kind::kList) {
+    for (std::size_t i = 0; i < v.list_size(); ++i) {
+      if (const Attributes* o = v.list_at(i).as_object()) const_cast<Attributes*>(o)->~Attributes();
     }
-    case Value::Kind::kObject: {
-      auto o = std::make_unique<ObjectStorage>(*v.as_object());
-      Value view = Value::object(&o->object);
-      out = std::move(o);
-      return view;
-    }
-    case Value::Kind::kList: {
-      auto l = std::make_unique<ListStorage>();
-      l->items.reserve(v.list_size());
-      l->strings.reserve(count_kind(v, Value::Kind::kString));
-      l->objects.reserve(count_kind(v, Value::Kind::kObject));
-      for (std::size_t i = 0; i < v.list_size(); ++i) {
-        const Value& item = v.list_at(i);
-        switch (item.kind()) {
-          case Value::Kind::kString:
-            l->strings.emplace_back(item.as_string());
-            l->items.push_back(Value::string(l->strings.back()));
-            break;
-          case Value::Kind::kObject:
-            l->objects.push_back(*item.as_object());
-            l->items.push_back(Value::object(&l->objects.back()));
-            break;
-          case Value::Kind::kList: l->items.push_back(Value()); break;  // lists in lists are not kept
-          default: l->items.push_back(item); break;
-        }
-      }
-      Value view = Value::list(l->items.data(), l->items.size());
-      out = std::move(l);
-      return view;
-    }
-    default: out.reset(); return v;
   }
 }
 
 }  // namespace
 
-struct Attributes::Impl {
-  struct Entry {
-    std::string key;
-    Value view;                        // kept beside the key: lookups touch one cache line
-    std::unique_ptr<Storage> storage;  // what the view points into, if anything
-  };
-  std::vector<Entry> entries;
-
-  std::vector<Entry>::iterator lower(std::string_view key) {
-    return std::lower_bound(entries.begin(), entries.end(), key,
-                            [](const Entry& e, std::string_view k) { return e.key < k; });
-  }
-  std::vector<Entry>::const_iterator lower(std::string_view key) const {
-    return std::lower_bound(entries.begin(), entries.end(), key,
-                            [](const Entry& e, std::string_view k) { return e.key < k; });
-  }
-  Entry& slot(std::string_view key) {
-    auto it = lower(key);
-    if (it == entries.end() || it->key != key) {
-      it = entries.insert(it, Entry{std::string(key), Value(), nullptr});
-    }
-    it->storage.reset();
-    it->view = Value();
-    return *it;
-  }
-};
-
 Attributes::Attributes() = default;  // storage is created on the first write
-Attributes::~Attributes() = default;
-Attributes::Attributes(Attributes&&) noexcept = default;
-Attributes& Attributes::operator=(Attributes&&) noexcept = default;
+Attributes::~Attributes() { destroy(); }
+
+Attributes::Attributes(Attributes&& other) noexcept : block_(other.block_) {
+  other.block_ = nullptr;
+}
+
+Attributes& Attributes::operator=(Attributes&& other) noexcept {
+  if (this == &other) return *this;
+  Block* b = other.block_;  // taken first: `other` may live inside this object
+  other.block_ = nullptr;
+  destroy();
+  block_ = b;
+  return *this;
+}
 
 Attributes::Attributes(const Attributes& other) { *this = other; }
 
 Attributes& Attributes::operator=(const Attributes& other) {
   if (this == &other) return *this;
-  if (!other.impl_ || other.impl_->entries.empty()) {
-    impl_.reset();
-    return *this;
-  }
-  auto fresh = std::make_unique<Impl>();
-  fresh->entries.reserve(other.impl_ ? other.impl_->entries.size() : 0);
-  if (other.impl_) {
-    for (const auto& e : other.impl_->entries) {
-      std::unique_ptr<Storage> storage;
-      Value view = copy_value(e.view, storage);
-      fresh->entries.push_back(Impl::Entry{e.key, view, std::move(storage)});
+  // Built aside first: `other` may live inside this object.
+  Attributes fresh;
+  const std::size_t n = other.size();
+  if (n > 0) {
+    const Block& from = *other.block_;
+    std::size_t bytes = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      bytes += from.entries()[i].key_len + payload_size(from.entries()[i].view);
+    }
+    fresh.block_ = Block::make(n, bytes);
+    Block& to = *fresh.block_;
+    for (std::size_t i = 0; i < n; ++i) {
+      const Entry& e = from.entries()[i];
+      Entry copy{fresh.write_payload(e.view), to.used, e.key_len};
+      std::memcpy(to.data() + to.used, from.data() + e.key_off, e.key_len);
+      to.used += e.key_len;
+      new (to.entries() + i) Entry(copy);
+      to.size = static_cast<std::uint32_t>(i + 1);
     }
   }
-  impl_ = std::move(fresh);
+  std::swap(block_, fresh.block_);
   return *this;
 }
 
-void Attributes::set(std::string_view key, double n) { mut().slot(key).view = Value::number(n); }
-void Attributes::set(std::string_view key, bool b) { mut().slot(key).view = Value::boolean(b); }
-
-void Attributes::set(std::string_view key, std::string_view s) {
-  auto text = std::make_unique<TextStorage>(s);  // `s` may point into the entry being replaced
-  Impl::Entry& e = mut().slot(key);
-  e.view = Value::string(text->text);
-  e.storage = std::move(text);
+void Attributes::destroy() noexcept {
+  if (!block_) return;
+  for (std::size_t i = 0; i < block_->size; ++i) destroy_objects(block_->entries()[i].view);
+  for (Block* b = block_; b;) {
+    Block* older = b->older;
+    b->~Block();
+    ::operator delete(b);
+    b = older;
+  }
+  block_ = nullptr;
 }
 
-void Attributes::set(std::string_view key, const std::vector<std::string>& list) {
-  auto l = std::make_unique<ListStorage>();
-  l->items.reserve(list.size());
-  l->strings.reserve(list.size());
-  for (const std::string& s : list) {
-    l->strings.push_back(s);
-    l->items.push_back(Value::string(l->strings.back()));
+std::size_t Attributes::lower(std::string_view key) const noexcept {
+  if (!block_) return 0;
+  const Block& b = *block_;
+  std::size_t lo = 0, hi = b.size;
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    if (b.key(b.entries()[mid]) < key) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
   }
-  Impl::Entry& e = mut().slot(key);
-  e.view = Value::list(l->items.data(), l->items.size());
-  e.storage = std::move(l);
+  return lo;
+}
+
+void Attributes::reserve(std::size_t entries, std::size_t bytes) {
+  Block* old = block_;
+  if (old && old->size + entries <= old->capacity && old->used + bytes <= old->bytes) return;
+  const std::size_t n = old ? old->size : 0;
+  std::size_t keys = 0;
+  for (std::size_t i = 0; i < n; ++i) keys += old->entries()[i].key_len;
+  // Payloads stay behind, so the new block needs room for the keys and what
+  // is being written, plus slack for the writes that usually follow.
+  Block* b = Block::make(std::max<std::size_t>(4, 2 * (n + entries)),
+                         std::max<std::size_t>(64, 2 * (keys + bytes)));
+  for (std::size_t i = 0; i < n; ++i) {
+    const Entry& e = old->entries()[i];
+    std::memcpy(b->data() + b->used, old->data() + e.key_off, e.key_len);
+    new (b->entries() + i) Entry{e.view, b->used, e.key_len};
+    b->used += e.key_len;
+  }
+  b->size = static_cast<std::uint32_t>(n);
+  if (old) old->size = 0;
+  b->older = old;  // freed by sweep() once nothing points into it
+  block_ = b;
+}
+
+// Copies `v` and whatever it points to into the current block, which
+// reserve() has made big enough.
+Value Attributes::write_payload(const Value& v) {
+  Block& b = *block_;
+  switch (v.kind()) {
+    case Value::Kind::kString: {
+      const std::string_view s = v.as_string();
+      if (s.empty()) return Value::string({});
+      char* at = b.data() + b.used;
+      std::memcpy(at, s.data(), s.size());
+      b.used += static_cast<std::uint32_t>(s.size());
+      ++b.live;
+      return Value::string({at, s.size()});
+    }
+    case Value::Kind::kObject: {
+      b.used = static_cast<std::uint32_t>(align8(b.used));
+      auto* o = new (b.data() + b.used) Attributes(*v.as_object());
+      b.used += sizeof(Attributes);
+      ++b.live;
+      return Value::object(o);
+    }
+    case Value::Kind::kList: {
+      const std::size_t n = v.list_size();
+      if (n == 0) return Value::list(nullptr, 0);
+      b.used = static_cast<std::uint32_t>(align8(b.used));
+      auto* items = reinterpret_cast<Value*>(b.data() + b.used);
+      std::size_t objects = 0;
+      for (std::size_t i = 0; i < n; ++i) objects += v.list_at(i).kind() == Value::Kind::kObject;
+      auto* object = reinterpret_cast<Attributes*>(items + n);
+      char* text = reinterpret_cast<char*>(object + objects);
+      for (std::size_t i = 0; i < n; ++i) {
+        const Value& item = v.list_at(i);
+        switch (item.kind()) {
+          case Value::Kind::kString: {
+            const std::string_view s = item.as_string();
+            std::memcpy(text, s.data(), s.size());
+            new (items + i) Value(Value::string({text, s.size()}));
+            text += s.size();
+            break;
+          }
+          case Value::Kind::kObject:
+            new (items + i) Value(Value::object(new (object) Attributes(*item.as_object())));
+            ++object;
+            break;
+          case Value::Kind::kList: new (items + i) Value(); break;  // lists in lists are not kept
+          default: new (items + i) Value(item); break;
+        }
+      }
+      b.used = static_cast<std::uint32_t>(text - b.data());
+      ++b.live;
+      return Value::list(items, n);
+    }
+    default: return v;
+  }
+}
+
+void Attributes::release(const Value& v) noexcept {
+  destroy_objects(v);
+  const void* p = payload_of(v);
+  if (!p) return;
+  for (Block* b = block_; b; b = b->older) {
+    if (b->holds(p)) {
+      --b->live;
+      return;
+    }
+  }
+}
+
+void Attributes::sweep() noexcept {
+  for (Block** link = &block_->older; *link;) {
+    Block* b = *link;
+    if (b->live == 0) {
+      *link = b->older;
+      b->~Block();
+      ::operator delete(b);
+    } else {
+      link = &b->older;
+    }
+  }
+}
+
+void Attributes::write(std::string_view key, const Value& v) {
+  // `key` and `v` may point into this object: they are copied before the
+  // entry they may belong to is released, and old blocks outlive this call.
+  std::size_t i = lower(key);
+  const bool exists = block_ && i < block_->size && block_->key(block_->entries()[i]) == key;
+  reserve(exists ? 0 : 1, (exists ? 0 : key.size()) + payload_size(v));
+  Block& b = *block_;
+  const Value fresh = write_payload(v);
+  Entry* entries = b.entries();
+  if (exists) {
+    const Value old = entries[i].view;
+    entries[i].view = fresh;
+    release(old);
+  } else {
+    const Entry e{fresh, b.used, static_cast<std::uint32_t>(key.size())};
+    std::memcpy(b.data() + b.used, key.data(), key.size());
+    b.used += static_cast<std::uint32_t>(key.size());
+    std::memmove(static_cast<void*>(entries + i + 1), static_cast<const void*>(entries + i),
+                 (b.size - i) * sizeof(Entry));
+    new (entries + i) Entry(e);
+    ++b.size;
+  }
+  sweep();
+}
+
+void Attributes::set(std::string_view key, double n) { write(key, Value::number(n)); }
+void Attributes::set(std::string_view key, bool b) { write(key, Value::boolean(b)); }
+void Attributes::set(std::string_view key, std::string_view s) { write(key, Value::string(s)); }
+
+void Attributes::set(std::string_view key, const std::vector<std::string>& list) {
+  std::vector<Value> items;
+  items.reserve(list.size());
+  for (const std::string& s : list) items.push_back(Value::string(s));
+  write(key, Value::list(items.data(), items.size()));
 }
 
 void Attributes::set(std::string_view key, Attributes object) {
-  auto o = std::make_unique<ObjectStorage>(std::move(object));
-  Impl::Entry& e = mut().slot(key);
-  e.view = Value::object(&o->object);
-  e.storage = std::move(o);
+  write(key, Value::object(&object));
 }
 
-void Attributes::set_value(std::string_view key, const Value& v) {
-  // Copy first: `v` may point into the entry about to be replaced.
-  std::unique_ptr<Storage> storage;
-  Value view = copy_value(v, storage);
-  Impl::Entry& e = mut().slot(key);
-  e.view = view;
-  e.storage = std::move(storage);
-}
-
-void Attributes::set_null(std::string_view key) { mut().slot(key).view = Value(); }
+void Attributes::set_value(std::string_view key, const Value& v) { write(key, v); }
+void Attributes::set_null(std::string_view key) { write(key, Value()); }
 
 bool Attributes::erase(std::string_view key) {
-  if (!impl_) return false;
-  auto it = impl_->lower(key);
-  if (it == impl_->entries.end() || it->key != key) return false;
-  impl_->entries.erase(it);
+  const std::size_t i = lower(key);
+  if (!block_ || i >= block_->size || block_->key(block_->entries()[i]) != key) return false;
+  Block& b = *block_;
+  Entry* entries = b.entries();
+  const Value old = entries[i].view;
+  std::memmove(static_cast<void*>(entries + i), static_cast<const void*>(entries + i + 1),
+               (b.size - i - 1) * sizeof(Entry));
+  --b.size;
+  release(old);
+  sweep();
   return true;
 }
 
-void Attributes::clear() { impl_.reset(); }
+void Attributes::clear() { destroy(); }
 
 const Value* Attributes::find(std::string_view key) const noexcept {
-  if (!impl_) return nullptr;
-  const auto& entries = impl_->entries;
+  if (!block_) return nullptr;
+  const Block& b = *block_;
+  const Entry* entries = b.entries();
   // Most objects have a handful of keys: a scan that compares lengths first
   // beats a binary search there.
-  if (entries.size() <= 8) {
-    for (const auto& e : entries) {
-      if (e.key.size() == key.size() && (key.empty() || (e.key[0] == key[0] &&
-          std::memcmp(e.key.data(), key.data(), key.size()) == 0))) {
+  if (b.size <= 8) {
+    const char* data = b.data();
+    for (std::size_t i = 0; i < b.size; ++i) {
+      const Entry& e = entries[i];
+      if (e.key_len == key.size() &&
+          (key.empty() || (data[e.key_off] == key[0] &&
+                           std::memcmp(data + e.key_off, key.data(), key.size()) == 0))) {
         return &e.view;
       }
     }
     return nullptr;
   }
-  auto it = impl_->lower(key);
-  if (it == entries.end() || it->key != key) return nullptr;
-  return &it->view;
+  const std::size_t i = lower(key);
+  if (i >= b.size || b.key(entries[i]) != key) return nullptr;
+  return &entries[i].view;
 }
 
 const Value* Attributes::find_path(std::string_view dotted) const noexcept {
@@ -230,19 +391,24 @@ Attributes& Attributes::object_at(std::string_view key) {
   return const_cast<Attributes&>(*find(key)->as_object());
 }
 
-std::size_t Attributes::size() const noexcept { return impl_ ? impl_->entries.size() : 0; }
+void Attributes::prefetch() const noexcept {
+  if (!block_) return;
+  // The header, the entries and the first keys and payloads: a small
+  // object (an agent's view) fits.
+  const char* p = reinterpret_cast<const char*>(block_);
+  const std::size_t size =
+      Block::kHeader + block_->capacity * sizeof(Entry) + block_->bytes;
+  for (std::size_t off = 0; off < size && off < 256; off += 64) __builtin_prefetch(p + off);
+}
+
+std::size_t Attributes::size() const noexcept { return block_ ? block_->size : 0; }
 
 std::string_view Attributes::key_at(std::size_t i) const noexcept {
-  return impl_->entries[i].key;
+  return block_->key(block_->entries()[i]);
 }
 
 const Value& Attributes::value_at(std::size_t i) const noexcept {
-  return impl_->entries[i].view;
-}
-
-Attributes::Impl& Attributes::mut() {
-  if (!impl_) impl_ = std::make_unique<Impl>();
-  return *impl_;
+  return block_->entries()[i].view;
 }
 
 Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_view path) {
@@ -272,15 +438,17 @@ Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_vi
       // Lists of scalars and objects; a list inside a list has no meaning
       // for the expression language and is refused.
       // Built in a scratch list, then copied into place by set_value.
-      ListStorage scratch;
-      std::vector<Value>& items = scratch.items;
-      std::size_t strings = 0, objects = 0;
+      // Reserved up front so the views into them never move.
+      std::vector<std::string> strings;
+      std::vector<Attributes> objects;
+      std::vector<Value> items;
+      std::size_t string_count = 0, object_count = 0;
       for (const auto& item : v) {
-        strings += item.is_string();
-        objects += item.is_object();
+        string_count += item.is_string();
+        object_count += item.is_object();
       }
-      scratch.strings.reserve(strings);
-      scratch.objects.reserve(objects);
+      strings.reserve(string_count);
+      objects.reserve(object_count);
       for (std::size_t i = 0; i < v.size(); ++i) {
         const auto& item = v[i];
         const std::string ip = fmt::format("{}[{}]", p, i);
@@ -291,11 +459,11 @@ Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_vi
         if (item.is_object()) {
           auto nested = from_json(item, ip);
           if (!nested) return nested;
-          scratch.objects.push_back(std::move(nested).value());
-          items.push_back(Value::object(&scratch.objects.back()));
+          objects.push_back(std::move(nested).value());
+          items.push_back(Value::object(&objects.back()));
         } else if (item.is_string()) {
-          scratch.strings.push_back(item.get<std::string>());
-          items.push_back(Value::string(scratch.strings.back()));
+          strings.push_back(item.get<std::string>());
+          items.push_back(Value::string(strings.back()));
         } else if (item.is_boolean()) {
           items.push_back(Value::boolean(item.get<bool>()));
         } else if (item.is_number()) {

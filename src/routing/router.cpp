@@ -35,12 +35,15 @@ Result<QueueIndex> Router::Impl::lookup_queue(std::string_view id) const {
 }
 
 void Router::Impl::rebuild_view(AgentRecord& a) {
-  a.view = a.config.attributes;
-  a.view.set("id", std::string_view(a.config.id));
-  a.view.set("name", std::string_view(a.config.name));
+  expr::Attributes view = a.config.attributes;
+  view.set("id", std::string_view(a.config.id));
+  view.set("name", std::string_view(a.config.name));
   expr::Attributes skills;
   for (const auto& [name, level] : a.config.skills) skills.set(name, level);
-  a.view.set("skills", std::move(skills));
+  view.set("skills", std::move(skills));
+  // Copied once complete: a copy lays keys and values out in one block,
+  // which is what evaluating a target against each candidate reads.
+  a.view = view;
 }
 
 void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
@@ -123,9 +126,9 @@ unsigned Router::Impl::staffing_mask(const AgentRecord& a) const noexcept {
 
 void Router::Impl::count_staffing(AgentIndex ai, unsigned mask, int sign) {
   for (const Membership& m : agents[ai].memberships) {
-    QueueRecord& q = queues[m.queue];
+    QueueStaffing& q = staffing[m.queue];
     if (mask & (1u << 3)) q.logged_in += sign;
-    if (mask & (1u << static_cast<int>(q.config.channel))) q.free_agents += sign;
+    if (mask & (1u << static_cast<int>(q.channel))) q.free_agents += sign;
   }
 }
 
@@ -133,6 +136,7 @@ AgentKey Router::Impl::strategy_key(const AgentRecord& a, const Membership& m,
                                     const QueueRecord& q) const {
   AgentKey key = strategy_order(a, m, q);
   key.membership = static_cast<std::uint32_t>(&m - a.memberships.data());
+  key.static_rings = m.static_rings;
   return key;
 }
 
@@ -162,12 +166,14 @@ void Router::Impl::unindex_agent(AgentIndex ai) {
   }
 }
 
-void Router::Impl::drop_stale(QueueIndex qi, AgentIndex ai) {
-  for (Membership& m : agents[ai].memberships) {
-    if (m.queue != qi || !m.indexed) continue;
-    queues[qi].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(m.where);
+void Router::Impl::drop_stale(QueueIndex qi) {
+  // The entry names its membership: no search through the agent's queues.
+  for (AgentSet::const_iterator it : stale_scratch) {
+    Membership& m = agents[it->agent].memberships[it->membership];
+    queues[qi].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(it);
     m.indexed = false;
   }
+  stale_scratch.clear();
 }
 
 void Router::Impl::index_agent(AgentIndex ai) {
@@ -402,7 +408,7 @@ DurationMs Router::Impl::expected_wait(const QueueRecord& q, int position) const
   // history yet, estimate from the average handle time and staffing.
   if (q.ewma_wait_ms >= 0) return q.ewma_wait_ms;
   if (q.counters.answered == 0 || position <= 0) return 0;
-  const int staffed = q.logged_in;
+  const int staffed = staffing[static_cast<std::size_t>(&q - queues.data())].logged_in;
   const DurationMs aht = q.counters.talk_ms / q.counters.answered;
   return staffed == 0 ? kNever : aht * position / staffed;
 }
@@ -543,6 +549,7 @@ Result<QueueIndex> Router::add_queue(QueueConfig config) {
   const QueueIndex qi = static_cast<QueueIndex>(s.queues.size());
   s.queue_by_id.emplace(q.config.id, qi);
   s.queues.push_back(std::move(q));
+  s.staffing.push_back(QueueStaffing{s.queues[qi].config.channel});
   // Agents the queue lists as members join it now.
   for (const QueueMember& m : s.queues[qi].config.members) {
     auto ai = s.lookup_agent(m.agent_id);
@@ -576,8 +583,10 @@ Status Router::update_queue(QueueConfig config) {
   for (AgentIndex ai : affected) s.unindex_agent(ai);
   QueueConfig old = std::move(q.config);
   q.config = std::move(config);
+  s.staffing[*qi].channel = q.config.channel;
   if (auto st = compile_rings(q, &s.pool); !st) {
     q.config = std::move(old);
+    s.staffing[*qi].channel = q.config.channel;
     (void)compile_rings(q, &s.pool);
     for (AgentIndex ai : affected) s.index_agent(ai);
     for (ContactId id : waiting) s.insert_waiting(s.contacts.at(id));
@@ -1086,8 +1095,8 @@ Result<QueueSnapshot> Router::queue_snapshot(std::string_view queue_id, TimeMs n
   QueueSnapshot snap = q.counters;
   snap.waiting = static_cast<int>(q.waiting_by_age.size());
   snap.longest_wait_ms = q.waiting_by_age.empty() ? 0 : now - q.waiting_by_age.begin()->first;
-  snap.agents_logged_in = q.logged_in;
-  snap.agents_available = q.free_agents;
+  snap.agents_logged_in = s.staffing[*qi].logged_in;
+  snap.agents_available = s.staffing[*qi].free_agents;
   for (AgentIndex ai : q.members) {
     const AgentRecord& a = s.agents[ai];
     if (a.presence != AgentState::kLoggedOut && a.connected_now + a.offered_now + a.wrapping_now > 0) {
@@ -1105,8 +1114,8 @@ Result<QueueLoad> Router::queue_load(std::string_view queue_id) const {
   const QueueRecord& q = s.queues[*qi];
   QueueLoad load;
   load.waiting = static_cast<int>(q.waiting_by_age.size());
-  load.agents_logged_in = q.logged_in;
-  load.agents_available = q.free_agents;
+  load.agents_logged_in = s.staffing[*qi].logged_in;
+  load.agents_available = s.staffing[*qi].free_agents;
   load.expected_wait_ms = s.expected_wait(q, load.waiting + 1);
   return load;
 }

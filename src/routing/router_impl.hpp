@@ -22,6 +22,9 @@ struct AgentKey {
   std::int64_t secondary;
   AgentIndex agent;
   std::uint32_t membership = 0;  // index into the agent's memberships: no search
+  // The membership's static_rings, copied here so that passing over an agent
+  // does not also fetch its memberships from elsewhere in memory.
+  std::uint32_t static_rings = 0;
   bool operator<(const AgentKey& o) const noexcept {
     if (primary != o.primary) return primary < o.primary;
     if (secondary != o.secondary) return secondary < o.secondary;
@@ -66,16 +69,18 @@ struct Membership {
   AgentSet::iterator where{};  // the entry in its free set, for erasing without a search
 };
 
-struct AgentRecord {
-  // What every routing decision reads comes first, in one cache line.
+// Aligned so that what every routing decision reads, at the front, is one
+// cache line: with many agents, passing over a candidate costs a miss per
+// line it touches.
+struct alignas(64) AgentRecord {
   bool alive = true;
   AgentState presence = AgentState::kLoggedOut;  // logged out / available / not ready
   AgentState state = AgentState::kLoggedOut;     // what was last announced
   std::array<int, kChannelCount> active{};
   std::array<int, kChannelCount> capacity{};  // config.capacity, kept here for locality
   std::uint64_t visit_mark = 0;                // de-duplicates candidates across rings
-  std::vector<Membership> memberships;
   expr::Attributes view;  // attributes + id, name, skills: what agent.* reads
+  std::vector<Membership> memberships;
 
   AgentConfig config;
   TimeMs state_since = 0;
@@ -116,10 +121,17 @@ struct QueueRecord {
   std::int64_t last_position = INT64_MIN;  // round robin's memory
   QueueSnapshot counters;
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
-  // Kept up to date as agents change, so staffing questions cost O(1).
+  int waiting_preferred = 0;  // waiting in the preferred-agent stage
+};
+
+// A queue's staffing counts, kept up to date as agents change so staffing
+// questions cost O(1). Apart from the queue records: offering a contact
+// updates them for every queue of the agent, and this way they share a few
+// cache lines.
+struct QueueStaffing {
+  Channel channel = Channel::kVoice;  // the queue's, mirrored
   int logged_in = 0;
   int free_agents = 0;
-  int waiting_preferred = 0;  // waiting in the preferred-agent stage
 };
 
 struct ContactRecord {
@@ -172,6 +184,7 @@ struct Router::Impl {
   std::mt19937_64 rng;
   std::vector<AgentRecord> agents;
   std::vector<QueueRecord> queues;
+  std::vector<QueueStaffing> staffing;  // by QueueIndex
   std::unordered_map<std::string, AgentIndex> agent_by_id;
   std::unordered_map<std::string, QueueIndex> queue_by_id;
   std::pmr::unordered_map<ContactId, ContactRecord> contacts{&pool};
@@ -183,7 +196,8 @@ struct Router::Impl {
   ReservationId next_reservation = 1;
   std::uint64_t next_seq = 0;
   std::uint64_t visit_generation = 0;
-  std::vector<AgentIndex> stale_scratch;  // reused so routing does not allocate for it
+  // Stale free-set entries met by a decision; reused so routing does not allocate for it.
+  std::vector<AgentSet::const_iterator> stale_scratch;
 
   explicit Impl(RouterOptions o) : options(o), rng(o.seed) {}
 
@@ -198,8 +212,9 @@ struct Router::Impl {
   AgentKey strategy_key(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   AgentKey strategy_order(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   void unindex_agent(AgentIndex ai);
-  // Drops a free-set entry found stale (its agent is no longer free there).
-  void drop_stale(QueueIndex qi, AgentIndex ai);
+  // Drops free-set entries found stale (their agents are no longer free
+  // there), by the iterators met while walking queue `qi`'s sets.
+  void drop_stale(QueueIndex qi);
   void index_agent(AgentIndex ai);
   void refresh_state(AgentIndex ai, TimeMs now);
   // Bits 0-2: free on that channel; bit 3: logged in.
@@ -236,7 +251,8 @@ struct Router::Impl {
   // selection.cpp
   bool qualifies(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,
                  int ring) const noexcept;
-  bool admits(const AgentRecord& a, const Membership& m, const QueueRecord& q,
+  // `static_rings`: the membership's bits (see Membership).
+  bool admits(const AgentRecord& a, std::uint32_t static_rings, const QueueRecord& q,
               const ContactRecord& c, int up_to_ring) const noexcept;
   void route_contact(ContactRecord& c, TimeMs now);
   void route_agent(AgentIndex ai, TimeMs now);

@@ -23,10 +23,10 @@ bool Router::Impl::qualifies(const AgentRecord& a, const QueueRecord& q, const C
   return true;
 }
 
-bool Router::Impl::admits(const AgentRecord& a, const Membership& m, const QueueRecord& q,
+bool Router::Impl::admits(const AgentRecord& a, std::uint32_t static_rings, const QueueRecord& q,
                           const ContactRecord& c, int up_to_ring) const noexcept {
   for (int i = 0; i <= up_to_ring; ++i) {
-    if ((m.static_rings & (1u << i)) && qualifies(a, q, c, i)) return true;
+    if ((static_rings & (1u << i)) && qualifies(a, q, c, i)) return true;
   }
   return false;
 }
@@ -45,21 +45,23 @@ template <typename F>
 void Router::Impl::for_each_eligible(const ContactRecord& c, TimeMs now, F take) {
   const QueueRecord& q = queues[c.queue];
   const std::uint64_t mark = ++visit_generation;
-  std::vector<AgentIndex> stale;
+  stale_scratch.clear();
   for (int i = 0; i <= c.ring; ++i) {
-    for (const AgentKey& key : q.free_by_ring[static_cast<std::size_t>(i)]) {
+    const AgentSet& set = q.free_by_ring[static_cast<std::size_t>(i)];
+    for (auto it = set.begin(); it != set.end(); ++it) {
+      const AgentKey& key = *it;
       AgentRecord& a = agents[key.agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
       if (!is_free_for(a, q)) {
-        stale.push_back(key.agent);
+        stale_scratch.push_back(it);
         continue;
       }
-      const Membership& m = a.memberships[key.membership];
-      if (!declined(c, key.agent, now) && admits(a, m, q, c, c.ring)) take(key.agent, m);
+      if (declined(c, key.agent, now) || !admits(a, key.static_rings, q, c, c.ring)) continue;
+      take(key.agent, a.memberships[key.membership]);
     }
   }
-  for (AgentIndex ai : stale) drop_stale(c.queue, ai);
+  drop_stale(c.queue);
 }
 
 AgentIndex Router::Impl::pick_random(const ContactRecord& c, bool weighted, TimeMs now) {
@@ -109,20 +111,23 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   const std::uint64_t mark = ++visit_generation;
   bool found = false;
   AgentKey best{};
-  std::vector<AgentIndex>& stale = stale_scratch;
-  stale.clear();
+  stale_scratch.clear();
   auto consider = [&](AgentSet::const_iterator from, AgentSet::const_iterator to) {
-    for (auto it = from; it != to; ++it) {
+    for (auto it = from, next = from; it != to; it = next) {
       if (found && !(rank(*it) < rank(best))) return;  // nothing better further on
+      // With many agents, each candidate's record and attributes are cache
+      // misses. The next candidate's record does not depend on this one, so
+      // it loads while this one is judged.
+      if (++next != to) __builtin_prefetch(&agents[next->agent]);
       AgentRecord& a = agents[it->agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
+      a.view.prefetch();
       if (!is_free_for(a, q)) {
-        stale.push_back(it->agent);
+        stale_scratch.push_back(it);
         continue;
       }
-      const Membership& m = a.memberships[it->membership];
-      if (declined(c, it->agent, now) || !admits(a, m, q, c, c.ring)) continue;
+      if (declined(c, it->agent, now) || !admits(a, it->static_rings, q, c, c.ring)) continue;
       best = *it;
       found = true;
       return;
@@ -139,7 +144,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       consider(set.begin(), set.end());
     }
   }
-  for (AgentIndex ai : stale) drop_stale(c.queue, ai);
+  drop_stale(c.queue);
   if (!found) return;
   if (cyclic) q.last_position = best.primary;
   offer(c, best.agent, now);
@@ -177,7 +182,9 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
           for (const auto& [since, id] : q.waiting_by_age) {
             ContactRecord& c = contacts.at(id);
             if (best && !better(c, *best)) break;
-            if (c.ring < 0 || declined(c, ai, now) || !admits(a, m, q, c, c.ring)) continue;
+            if (c.ring < 0 || declined(c, ai, now) || !admits(a, m.static_rings, q, c, c.ring)) {
+              continue;
+            }
             best = &c;
             break;
           }
@@ -193,7 +200,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
             // Each set is ordered by priority then age: once a contact is
             // not better than the best so far, none after it is.
             if (best && !better(c, *best)) break;
-            if (declined(c, ai, now) || !admits(a, m, q, c, r)) continue;
+            if (declined(c, ai, now) || !admits(a, m.static_rings, q, c, r)) continue;
             best = &c;
             break;
           }

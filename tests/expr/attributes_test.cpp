@@ -62,3 +62,49 @@ TEST_CASE("copies are deep and views stay valid while other keys change") {
   Attributes moved = std::move(b);
   CHECK(moved.find("name")->as_string() == "Ann");
 }
+
+TEST_CASE("views stay valid while other keys are replaced many times over") {
+  Attributes a;
+  a.set("kept", "still here");
+  a.set("tags", std::vector<std::string>{"x", "yy", ""});
+  const Value kept = *a.find("kept");
+  const Value tags = *a.find("tags");
+  for (int i = 0; i < 1000; ++i) {
+    a.set("churn", "value number " + std::to_string(i));
+    a.set("n" + std::to_string(i % 7), std::vector<std::string>{std::to_string(i)});
+    if (i % 3 == 0) a.erase("n" + std::to_string((i + 1) % 7));
+  }
+  CHECK(kept.as_string() == "still here");
+  CHECK(tags.list_size() == 3);
+  CHECK(tags.list_at(1).as_string() == "yy");
+  CHECK(tags.list_at(2).as_string().empty());
+  CHECK(a.find("churn")->as_string() == "value number 999");
+  CHECK(a.find("n5")->list_at(0).as_string() == "999");
+  // Replacing a key with a value read from it, or from a key next to it.
+  a.set("kept", a.find("kept")->as_string().substr(6));
+  CHECK(a.find("kept")->as_string() == "here");
+  a.set_value("copy", *a.find("tags"));
+  CHECK(a.find("copy")->list_at(0).as_string() == "x");
+}
+
+TEST_CASE("objects inside lists and objects are deep copied and replaced") {
+  auto j = json::parse(R"({"orders": [{"id": 1, "sku": "a"}, "loose", {"id": 2}],
+                           "owner": {"name": "Ann", "tags": ["vip"]}})");
+  auto a = Attributes::from_json(j);
+  REQUIRE(a.ok());
+  Attributes b = *a;
+  a->object_at("owner").set("name", "Bob");
+  a->set("orders", 0);
+  CHECK(b.find("orders")->list_at(0).as_object()->find("sku")->as_string() == "a");
+  CHECK(b.find("orders")->list_at(1).as_string() == "loose");
+  CHECK(b.find_path("owner.name")->as_string() == "Ann");
+  CHECK(a->find_path("owner.name")->as_string() == "Bob");
+  CHECK(b.to_json() == j);
+  b = *b.find("owner")->as_object();  // assigning from an object nested in the target
+  CHECK(b.find("name")->as_string() == "Ann");
+  CHECK(b.find("tags")->list_at(0).as_string() == "vip");
+  b.clear();
+  CHECK(b.empty());
+  b.set("again", true);
+  CHECK(b.find("again")->as_bool());
+}

@@ -3,7 +3,6 @@
 // expressions look keys up in it without allocating.
 #pragma once
 
-#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,15 +51,29 @@ class Attributes {
   // A mutable nested object at `key`, created (replacing a non-object) if needed.
   Attributes& object_at(std::string_view key);
 
+  // Starts loading the storage into the cache for lookups about to come:
+  // its lines are then fetched at once rather than one after another.
+  void prefetch() const noexcept;
+
   std::size_t size() const noexcept;
   bool empty() const noexcept { return size() == 0; }
   std::string_view key_at(std::size_t i) const noexcept;  // keys in sorted order
   const Value& value_at(std::size_t i) const noexcept;
 
  private:
-  struct Impl;
-  Impl& mut();
-  std::unique_ptr<Impl> impl_;  // null until the first key is set
+  // Keys, values and what the values point to share one allocation, so a
+  // lookup touches a few adjacent cache lines (see attributes.cpp).
+  struct Block;
+  struct Entry;
+  std::size_t lower(std::string_view key) const noexcept;
+  void reserve(std::size_t entries, std::size_t bytes);
+  Value write_payload(const Value& v);
+  void write(std::string_view key, const Value& v);
+  void release(const Value& v) noexcept;
+  void sweep() noexcept;
+  void destroy() noexcept;
+
+  Block* block_ = nullptr;  // null until the first key is set
 };
 
 }  // namespace hotline::expr
