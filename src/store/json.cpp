@@ -133,6 +133,7 @@ json to_json(const Ticket& t) {
               {"assignee", t.assignee},
               {"group", t.group},
               {"created_at", t.created_at},
+              {"created_by", t.created_by},
               {"updated_at", t.updated_at},
               {"first_response_due", time_or_null(t.first_response_due)},
               {"first_response_at", time_or_null(t.first_response_at)},

@@ -118,11 +118,12 @@ Result<Ticket> TicketService::create_in_transaction(const Actor& actor, const Ne
   t.assignee = n.assignee;
   t.group = n.group;
   t.created_at = t.updated_at = now;
+  t.created_by = actor.id;
   t.number = fmt::format("{}-{}-{:06}", options_.number_prefix, number.year, number.sequence);
   apply_sla_on_create(t);
+  // The history's first line ("created") is made from the ticket itself:
+  // one row fewer for every ticket written.
   HL_STORE_CHECK(storage_.tickets().insert(t));
-  HL_STORE_CHECK(storage_.tickets().add_change(
-      TicketChange{t.id, now, actor.id, "created", "", t.number}));
   return t;
 }
 
@@ -320,8 +321,13 @@ Result<std::vector<Note>> TicketService::notes(TicketId id) {
 }
 
 Result<std::vector<TicketChange>> TicketService::history(TicketId id) {
-  HL_STORE_CHECK(storage_.tickets().get(id));
-  return storage_.tickets().changes(id);
+  HL_STORE_TRY(t, storage_.tickets().get(id));
+  HL_STORE_TRY(changes, storage_.tickets().changes(id));
+  std::vector<TicketChange> out;
+  out.reserve(changes.size() + 1);
+  out.push_back(TicketChange{t.id, t.created_at, t.created_by, "created", "", t.number});
+  for (auto& c : changes) out.push_back(std::move(c));
+  return out;
 }
 
 Result<FollowUp> TicketService::schedule_follow_up(const Actor& actor, TicketId id,

@@ -50,6 +50,7 @@ struct Ticket {
   std::string group;        // team the ticket belongs to
   TimeMs created_at = 0;
   TimeMs updated_at = 0;
+  std::string created_by;  // the actor; the history's first line is made from it
   // SLA: due times on the business-hours calendar; the resolution clock
   // stops while the ticket is pending (paused_ms is the business time spent
   // pending so far).

@@ -47,7 +47,8 @@ std::string encode(const Ticket& t) {
               {"pending_since", t.pending_since},
               {"paused_ms", t.paused_ms},
               {"satisfaction", t.satisfaction},
-              {"reopen_count", t.reopen_count}}
+              {"reopen_count", t.reopen_count},
+              {"created_by", t.created_by}}
       .dump();
 }
 
@@ -76,6 +77,7 @@ Status decode(std::string_view text, Ticket& t) {
     t.paused_ms = j.at("paused_ms");
     t.satisfaction = j.at("satisfaction");
     t.reopen_count = j.at("reopen_count");
+    t.created_by = j.at("created_by");
   });
 }
 

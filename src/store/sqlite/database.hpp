@@ -28,6 +28,9 @@ class Statement {
     return bind(index, std::string_view(value));
   }
   Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+  // Binds text that stays alive and unchanged until the statement is reset
+  // (run() or the next bind): SQLite reads it in place instead of copying.
+  Statement& bind_static(int index, std::string_view value);
   Statement& bind_null(int index);
 
   // A row (true), done (false), or an error.

@@ -71,7 +71,8 @@ CREATE TABLE tickets(
   pending_since INTEGER NOT NULL,
   paused_ms INTEGER NOT NULL,
   satisfaction INTEGER NOT NULL,
-  reopen_count INTEGER NOT NULL);
+  reopen_count INTEGER NOT NULL,
+  created_by TEXT NOT NULL);
 CREATE INDEX tickets_by_status ON tickets(status, id);
 CREATE INDEX tickets_by_assignee ON tickets(assignee, id);
 CREATE INDEX tickets_by_group ON tickets(grp, id);
