@@ -71,6 +71,7 @@ class Calendar {
   void open_intervals(const Day& day, std::vector<Interval>& out) const;
   const std::vector<Range>& ranges_of(const Day& day, int weekday) const;
 
+  bool always_open_ = false;  // 24×7 in UTC: business time is plain time
   std::string zone_name_ = "UTC";
   std::array<std::vector<Range>, 7> weekly_;  // by weekday, Sunday first
   std::vector<Day> holidays_;
