@@ -80,11 +80,14 @@ void hl_engine::start_runtime(uv_loop_s* loop) {
   r->on_error([this](const hotline::Error& e) {
     report_host_error("post", "", -static_cast<int>(e.code), e.message);
   });
-  std::lock_guard<std::mutex> lock(post_mutex);
   if (tickets) r->use_tickets(tickets);
-  for (auto& e : pending_posts) r->post(std::move(e));
-  pending_posts.clear();
-  runtime = std::move(r);
+  {
+    std::lock_guard<std::mutex> lock(post_mutex);
+    for (auto& e : pending_posts) r->post(std::move(e));
+    pending_posts.clear();
+    runtime = std::move(r);
+  }
+  runtime->flush();  // what the engine produced before the loop existed
 }
 
 void hl_engine::post(hotline::runtime::Runtime::Event event) {
@@ -138,7 +141,6 @@ hl_status hl_engine_run(hl_engine* h, hl_error** err) {
     }
     h->own_loop = loop;
     h->start_runtime(loop);
-    h->runtime->flush();
     uv_run(loop, UV_RUN_DEFAULT);  // until hl_engine_stop
     h->detach();
     uv_run(loop, UV_RUN_DEFAULT);  // lets libuv finish closing the handles

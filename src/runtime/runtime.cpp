@@ -83,7 +83,6 @@ Runtime::Runtime(engine::Engine& engine, uv_loop_s* loop, Outputs& outputs, Cloc
   });
   handles_->async.data = handles_;
   handles_->open = 2;
-  flush();
 }
 
 Runtime::~Runtime() {

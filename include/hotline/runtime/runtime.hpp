@@ -33,6 +33,7 @@ TimeMs system_clock_ms();
 class Runtime {
  public:
   // Attaches to `loop` (not owned; it must outlive the runtime's close).
+  // Call flush() once the sink is ready for the engine's pending outputs.
   Runtime(engine::Engine& engine, uv_loop_s* loop, Outputs& outputs, Clock clock = system_clock_ms);
   // Closes the handles; the loop must run once more for libuv to finish
   // closing them (their memory is released then, not here).
