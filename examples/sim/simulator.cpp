@@ -450,12 +450,14 @@ class Simulation {
     auto& commands = engine_.commands();
     auto& notes = engine_.notifications();
     while (!commands.empty() || !notes.empty()) {
-      std::vector<Command> cs;
-      cs.swap(commands);
-      std::vector<Notification> ns;
-      ns.swap(notes);
-      for (const Notification& n : ns) on_note(n);
-      for (const Command& c : cs) on_command(c);
+      // Swapped with scratch vectors that keep their capacity, so neither
+      // side grows its buffer again on every event.
+      cs_.clear();
+      ns_.clear();
+      cs_.swap(commands);
+      ns_.swap(notes);
+      for (const Notification& n : ns_) on_note(n);
+      for (const Command& c : cs_) on_command(c);
     }
   }
 
@@ -604,6 +606,8 @@ class Simulation {
   std::uint64_t seq_ = 0;
   std::unordered_map<std::string, Caller> callers_;
   engine::KpiFeed feed_{out_.kpi};
+  std::vector<Command> cs_;
+  std::vector<Notification> ns_;
   std::set<std::string> connected_;
   TimeMs last_time_ = 0;
   TimeMs now_ = 0;  // the ticket store's clock

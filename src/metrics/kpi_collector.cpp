@@ -112,13 +112,13 @@ TimeMs KpiCollector::interval_start(TimeMs t) const noexcept {
 }
 
 QueueCounts& KpiCollector::queue_at(std::string_view queue, TimeMs at) {
-  auto it = queues_.find(queue);
+  auto it = queues_.find(std::string(queue));
   if (it == queues_.end()) it = queues_.emplace(std::string(queue), std::map<TimeMs, QueueCounts>{}).first;
   return it->second[interval_start(at)];
 }
 
 AgentCounts& KpiCollector::agent_at(std::string_view agent, TimeMs at) {
-  auto it = agents_.find(agent);
+  auto it = agents_.find(std::string(agent));
   if (it == agents_.end()) it = agents_.emplace(std::string(agent), AgentTrack{}).first;
   return it->second.intervals[interval_start(at)];
 }
@@ -218,7 +218,7 @@ void KpiCollector::account(AgentTrack& track, TimeMs until) {
 }
 
 void KpiCollector::agent_activity(std::string_view agent, Activity to, TimeMs at) {
-  auto it = agents_.find(agent);
+  auto it = agents_.find(std::string(agent));
   if (it == agents_.end()) {
     it = agents_.emplace(std::string(agent), AgentTrack{}).first;
     it->second.since = at;
@@ -234,13 +234,13 @@ void KpiCollector::flush(TimeMs now) {
 
 const std::map<TimeMs, QueueCounts>& KpiCollector::queue_intervals(std::string_view queue) const {
   static const std::map<TimeMs, QueueCounts> kEmpty;
-  auto it = queues_.find(queue);
+  auto it = queues_.find(std::string(queue));
   return it == queues_.end() ? kEmpty : it->second;
 }
 
 const std::map<TimeMs, AgentCounts>& KpiCollector::agent_intervals(std::string_view agent) const {
   static const std::map<TimeMs, AgentCounts> kEmpty;
-  auto it = agents_.find(agent);
+  auto it = agents_.find(std::string(agent));
   return it == agents_.end() ? kEmpty : it->second.intervals;
 }
 
@@ -267,12 +267,14 @@ AgentCounts KpiCollector::agent_total(std::string_view agent) const {
 std::vector<std::string> KpiCollector::queues() const {
   std::vector<std::string> ids;
   for (const auto& [id, v] : queues_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
   return ids;
 }
 
 std::vector<std::string> KpiCollector::agents() const {
   std::vector<std::string> ids;
   for (const auto& [id, v] : agents_) ids.push_back(id);
+  std::sort(ids.begin(), ids.end());
   return ids;
 }
 

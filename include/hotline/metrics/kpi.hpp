@@ -9,6 +9,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "hotline/util/time.hpp"
@@ -136,8 +137,9 @@ class KpiCollector {
   void account(AgentTrack& track, TimeMs until);
 
   KpiOptions options_;
-  std::map<std::string, std::map<TimeMs, QueueCounts>, std::less<>> queues_;
-  std::map<std::string, AgentTrack, std::less<>> agents_;
+  // Hashed by id: every routing notification looks one up.
+  std::unordered_map<std::string, std::map<TimeMs, QueueCounts>> queues_;
+  std::unordered_map<std::string, AgentTrack> agents_;
 };
 
 }  // namespace hotline::metrics
