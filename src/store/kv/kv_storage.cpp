@@ -53,6 +53,27 @@ class Records {
     return kv_.put(kind, id, kv::encode(record));
   }
 
+  // A new record: takes the next id and stores it.
+  template <typename T>
+  Status insert(std::string_view kind, T& record) {
+    HL_STORE_TRY(id, next_id());
+    record.id = id;
+    return save(kind, record.id, record);
+  }
+  // Replaces a record that must exist (`what` names it in the error).
+  template <typename T>
+  Status replace(std::string_view kind, const T& record, const char* what) {
+    HL_STORE_TRY(old, load<T>(kind, record.id));
+    if (!old) return not_found(what, record.id);
+    return save(kind, record.id, record);
+  }
+  template <typename T>
+  Result<T> require(std::string_view kind, std::int64_t id, const char* what) {
+    HL_STORE_TRY(record, load<T>(kind, id));
+    if (!record) return not_found(what, id);
+    return std::move(*record);
+  }
+
   // Every record of a kind that `keep` accepts, decoded.
   template <typename T, typename Keep>
   Result<std::vector<T>> all(std::string_view kind, Keep&& keep) {
@@ -94,21 +115,9 @@ class KvTickets final : public TicketStore {
     HL_STORE_CHECK(r_.kv().put("sequence", year, nlohmann::json{{"last", last + count}}.dump()));
     return last + 1;
   }
-  Status insert(Ticket& t) override {
-    HL_STORE_TRY(id, r_.next_id());
-    t.id = id;
-    return r_.save("ticket", t.id, t);
-  }
-  Status update(const Ticket& t) override {
-    HL_STORE_TRY(old, r_.load<Ticket>("ticket", t.id));
-    if (!old) return not_found("ticket", t.id);
-    return r_.save("ticket", t.id, t);
-  }
-  Result<Ticket> get(TicketId id) override {
-    HL_STORE_TRY(t, r_.load<Ticket>("ticket", id));
-    if (!t) return not_found("ticket", id);
-    return std::move(*t);
-  }
+  Status insert(Ticket& t) override { return r_.insert("ticket", t); }
+  Status update(const Ticket& t) override { return r_.replace("ticket", t, "ticket"); }
+  Result<Ticket> get(TicketId id) override { return r_.require<Ticket>("ticket", id, "ticket"); }
   Result<Ticket> get_by_number(std::string_view number) override {
     HL_STORE_TRY(hits, r_.all<Ticket>("ticket", [&](const Ticket& t) { return t.number == number; }));
     if (hits.empty()) {
@@ -175,30 +184,17 @@ class KvTickets final : public TicketStore {
     for (auto& [key, c] : rows) out.push_back(std::move(c));
     return out;
   }
-  Status add_note(Note& n) override {
-    HL_STORE_TRY(id, r_.next_id());
-    n.id = id;
-    return r_.save("note", n.id, n);
-  }
+  Status add_note(Note& n) override { return r_.insert("note", n); }
   Result<std::vector<Note>> notes(TicketId id) override {
     HL_STORE_TRY(rows, r_.all<Note>("note", [&](const Note& n) { return n.ticket == id; }));
     std::sort(rows.begin(), rows.end(), [](const Note& a, const Note& b) { return a.id < b.id; });
     return rows;
   }
   Status put_follow_up(FollowUp& f) override {
-    if (f.id == 0) {
-      HL_STORE_TRY(id, r_.next_id());
-      f.id = id;
-    } else {
-      HL_STORE_TRY(old, r_.load<FollowUp>("follow_up", f.id));
-      if (!old) return not_found("follow-up", f.id);
-    }
-    return r_.save("follow_up", f.id, f);
+    return f.id == 0 ? r_.insert("follow_up", f) : r_.replace("follow_up", f, "follow-up");
   }
   Result<FollowUp> get_follow_up(FollowUpId id) override {
-    HL_STORE_TRY(f, r_.load<FollowUp>("follow_up", id));
-    if (!f) return not_found("follow-up", id);
-    return std::move(*f);
+    return r_.require<FollowUp>("follow_up", id, "follow-up");
   }
   Result<std::vector<FollowUp>> follow_ups(const FollowUpQuery& q) override {
     HL_STORE_TRY(rows, r_.all<FollowUp>("follow_up", [&](const FollowUp& f) { return matches(q, f); }));
@@ -239,20 +235,10 @@ class KvCustomers final : public CustomerStore {
  public:
   explicit KvCustomers(Records& r) : r_(r) {}
 
-  Status insert(Customer& c) override {
-    HL_STORE_TRY(id, r_.next_id());
-    c.id = id;
-    return r_.save("customer", c.id, c);
-  }
-  Status update(const Customer& c) override {
-    HL_STORE_TRY(old, r_.load<Customer>("customer", c.id));
-    if (!old) return not_found("customer", c.id);
-    return r_.save("customer", c.id, c);
-  }
+  Status insert(Customer& c) override { return r_.insert("customer", c); }
+  Status update(const Customer& c) override { return r_.replace("customer", c, "customer"); }
   Result<Customer> get(CustomerId id) override {
-    HL_STORE_TRY(c, r_.load<Customer>("customer", id));
-    if (!c) return not_found("customer", id);
-    return std::move(*c);
+    return r_.require<Customer>("customer", id, "customer");
   }
   Result<std::vector<CustomerId>> find_by_phone(std::string_view e164) override {
     return find([&](const Customer& c) { return contains(c.phones, e164); });
@@ -260,11 +246,7 @@ class KvCustomers final : public CustomerStore {
   Result<std::vector<CustomerId>> find_by_email(std::string_view email) override {
     return find([&](const Customer& c) { return contains(c.emails, email); });
   }
-  Status add_contact(ContactRecord& c) override {
-    HL_STORE_TRY(id, r_.next_id());
-    c.id = id;
-    return r_.save("contact", c.id, c);
-  }
+  Status add_contact(ContactRecord& c) override { return r_.insert("contact", c); }
   Result<std::vector<ContactRecord>> contacts(CustomerId id, int limit) override {
     HL_STORE_TRY(rows, r_.all<ContactRecord>("contact", [&](const ContactRecord& c) { return c.customer == id; }));
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) {
@@ -315,11 +297,7 @@ class KvCustomers final : public CustomerStore {
 class KvAudit final : public AuditLog {
  public:
   explicit KvAudit(Records& r) : r_(r) {}
-  Status append(AuditRecord& a) override {
-    HL_STORE_TRY(id, r_.next_id());
-    a.id = id;
-    return r_.save("audit", a.id, a);
-  }
+  Status append(AuditRecord& a) override { return r_.insert("audit", a); }
   Result<std::vector<AuditRecord>> records(const AuditQuery& q) override {
     HL_STORE_TRY(rows, r_.all<AuditRecord>("audit", [&](const AuditRecord& a) { return matches(q, a); }));
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
