@@ -5,8 +5,10 @@
 #include <fstream>
 #include <map>
 #include <queue>
-#include <set>
+#include <iterator>
+#include <optional>
 #include <sstream>
+#include <string_view>
 #include <unordered_map>
 
 #include "hotline/engine/kpi_feed.hpp"
@@ -213,15 +215,47 @@ Result<std::vector<TraceCall>> read_bank_trace(const std::string& path, std::str
 
 namespace {
 
+// Calls are named c<N>, and their callback requests callback:c<N>; events
+// carry that as one number (N·2, plus 1 for a callback) so that the agenda
+// holds plain data and costs no allocation per event.
+using CallKey = std::uint64_t;
+constexpr CallKey kNoCall = 0;
+constexpr std::string_view kCallbackPrefix = "callback:";
+
+CallKey call_key(std::string_view id) {
+  bool callback = false;
+  if (id.substr(0, kCallbackPrefix.size()) == kCallbackPrefix) {
+    callback = true;
+    id.remove_prefix(kCallbackPrefix.size());
+  }
+  if (id.size() < 2 || id.size() > 19 || id[0] != 'c') return kNoCall;
+  std::uint64_t n = 0;
+  for (char ch : id.substr(1)) {
+    if (ch < '0' || ch > '9') return kNoCall;
+    n = n * 10 + static_cast<std::uint64_t>(ch - '0');
+  }
+  return n * 2 + (callback ? 1 : 0);
+}
+
+std::uint64_t caller_of(CallKey key) { return key / 2; }
+
+// The engine's name for a call key; the view lives in `buf`.
+std::string_view call_name(CallKey key, fmt::memory_buffer& buf) {
+  buf.clear();
+  if (key % 2) buf.append(kCallbackPrefix);
+  fmt::format_to(std::back_inserter(buf), "c{}", caller_of(key));
+  return {buf.data(), buf.size()};
+}
+
 struct Event {
-  enum Kind { kArrival, kTraceArrival, kPromptDone, kDigits, kAgentAnswer, kAgentDone, kGiveUp,
-              kRecordingDone, kHostResult, kLogin, kLogout, kBreakStart, kBreakEnd, kSample,
-              kTicketResolved };
+  enum Kind : std::uint8_t { kArrival, kTraceArrival, kPromptDone, kDigits, kAgentAnswer, kAgentDone,
+                             kGiveUp, kRecordingDone, kHostResult, kLogin, kLogout, kBreakStart,
+                             kBreakEnd, kSample, kTicketResolved };
   TimeMs at;
   std::uint64_t seq;
-  Kind kind;
   std::uint64_t id = 0;  // stream, trace row, reservation, request, generation
-  std::string name;      // call or agent
+  std::uint64_t who = 0;  // a CallKey, or an agent's index in the shifts' agent list
+  Kind kind;
   bool operator>(const Event& o) const { return at != o.at ? at > o.at : seq > o.seq; }
 };
 
@@ -232,6 +266,7 @@ struct Caller {
   std::uint64_t play_generation = 0;
   DurationMs handle_ms = 0;  // from a trace
   bool gave_up_scheduled = false;
+  bool connected = false;  // bridged to an agent: no longer gives up
 };
 
 class Simulation {
@@ -252,8 +287,8 @@ class Simulation {
     const TimeMs end = sc_.start + sc_.length;
     schedule_agents();
     for (std::size_t i = 0; i < sc_.streams.size(); ++i) next_arrival(i, sc_.start);
-    for (std::size_t i = 0; i < sc_.trace.size(); ++i) push(sc_.trace[i].arrival, Event::kTraceArrival, i, "");
-    push(sc_.start, Event::kSample, 0, "");
+    for (std::size_t i = 0; i < sc_.trace.size(); ++i) push(sc_.trace[i].arrival, Event::kTraceArrival, i);
+    push(sc_.start, Event::kSample, 0);
     // After the last arrival the day runs on until the calls in progress end.
     const TimeMs hard_stop = end + 4 * 3'600'000;
     for (;;) {
@@ -279,8 +314,8 @@ class Simulation {
   }
 
  private:
-  void push(TimeMs at, Event::Kind kind, std::uint64_t id, std::string name) {
-    agenda_.push(Event{at, seq_++, kind, id, std::move(name)});
+  void push(TimeMs at, Event::Kind kind, std::uint64_t id, std::uint64_t who = 0) {
+    agenda_.push(Event{at, seq_++, id, who, kind});
   }
 
   void schedule_agents() {
@@ -288,11 +323,13 @@ class Simulation {
     for (const Shift& s : sc_.shifts) {
       for (const std::string& a : s.agents) {
         in_shift[a] = true;
-        push(sc_.start + s.start, Event::kLogin, 0, a);
-        push(sc_.start + s.end, Event::kLogout, 0, a);
+        const std::uint64_t who = shift_agents_.size();
+        shift_agents_.push_back(a);
+        push(sc_.start + s.start, Event::kLogin, 0, who);
+        push(sc_.start + s.end, Event::kLogout, 0, who);
         if (s.break_end > s.break_start) {
-          push(sc_.start + s.break_start, Event::kBreakStart, 0, a);
-          push(sc_.start + s.break_end, Event::kBreakEnd, 0, a);
+          push(sc_.start + s.break_start, Event::kBreakStart, 0, who);
+          push(sc_.start + s.break_end, Event::kBreakEnd, 0, who);
         }
       }
     }
@@ -319,7 +356,7 @@ class Simulation {
         const double gap = std::exponential_distribution<double>(rate / 3'600'000.0)(rng_);
         const TimeMs at = t + static_cast<TimeMs>(gap);
         if (at < boundary) {
-          push(at, Event::kArrival, stream, "");
+          push(at, Event::kArrival, stream);
           return;
         }
       }
@@ -327,6 +364,15 @@ class Simulation {
       if (t >= sc_.start + sc_.length) return;
     }
   }
+
+  // The live caller behind `key`; callback requests have none of their own.
+  Caller* caller(CallKey key) {
+    if (key == kNoCall || key % 2) return nullptr;
+    auto it = callers_.find(caller_of(key));
+    return it == callers_.end() ? nullptr : &it->second;
+  }
+
+  std::string_view name_of(CallKey key) { return call_name(key, name_buf_); }
 
   void handle(const Event& e, TimeMs end) {
     last_time_ = e.at;
@@ -343,26 +389,26 @@ class Simulation {
         break;
       }
       case Event::kPromptDone: {
-        auto it = callers_.find(e.name);
-        if (it == callers_.end() || it->second.play_generation != e.id) break;
-        (void)engine_.prompt_done(e.name, e.at);
+        const Caller* c = caller(e.who);
+        if (!c || c->play_generation != e.id) break;
+        (void)engine_.prompt_done(name_of(e.who), e.at);
         ++out_.engine_events;
         break;
       }
       case Event::kDigits: {
-        if (!callers_.count(e.name)) break;
-        const Caller& c = callers_[e.name];
+        const Caller* c = caller(e.who);
+        if (!c) break;
         std::string keys;
-        if (c.path && c.next_key <= c.path->keys.size() && c.next_key > 0) {
-          keys = c.path->keys[c.next_key - 1];
+        if (c->path && c->next_key <= c->path->keys.size() && c->next_key > 0) {
+          keys = c->path->keys[c->next_key - 1];
         } else {
           // Beyond the scripted path (a callback offer): accept or keep waiting.
-          const double share = sc_.streams.empty() ? 0.5 : sc_.streams[c.stream].callback_share;
+          const double share = sc_.streams.empty() ? 0.5 : sc_.streams[c->stream].callback_share;
           keys = std::uniform_real_distribution<double>(0, 1)(rng_) < share ? "1" : "2";
         }
         for (char k : keys) {
-          if (!callers_.count(e.name)) break;
-          (void)engine_.digit(e.name, k, e.at);
+          if (!caller(e.who)) break;
+          (void)engine_.digit(name_of(e.who), k, e.at);
           ++out_.engine_events;
         }
         break;
@@ -372,21 +418,23 @@ class Simulation {
         ++out_.engine_events;
         break;
       case Event::kAgentDone:
-        (void)engine_.agent_hung_up(e.name, e.at);
+        (void)engine_.agent_hung_up(name_of(e.who), e.at);
         ++out_.engine_events;
         break;
       case Event::kGiveUp: {
-        auto it = callers_.find(e.name);
-        if (it == callers_.end() || connected_.count(e.name)) break;
-        (void)engine_.call_hung_up(e.name, e.at);
+        const Caller* c = caller(e.who);
+        if (!c || c->connected) break;
+        (void)engine_.call_hung_up(name_of(e.who), e.at);
         ++out_.engine_events;
-        callers_.erase(e.name);
+        callers_.erase(caller_of(e.who));
         break;
       }
-      case Event::kRecordingDone:
-        (void)engine_.recording_done(e.name, "recordings/" + e.name + ".wav", e.at);
+      case Event::kRecordingDone: {
+        const std::string name(name_of(e.who));
+        (void)engine_.recording_done(name, "recordings/" + name + ".wav", e.at);
         ++out_.engine_events;
         break;
+      }
       case Event::kHostResult:
         (void)engine_.host_result(e.id, true,
                                   json{{"amount", 1000 + static_cast<int>(rng_() % 9000)},
@@ -395,14 +443,25 @@ class Simulation {
                                   e.at);
         ++out_.engine_events;
         break;
-      case Event::kLogin: (void)engine_.agent_login(e.name, e.at); ++out_.engine_events; break;
-      case Event::kLogout:
-        if (!engine_.agent_logout(e.name, e.at)) push(e.at + 30'000, Event::kLogout, 0, e.name);
+      case Event::kLogin:
+        (void)engine_.agent_login(shift_agents_[e.who], e.at);
         ++out_.engine_events;
         break;
-      case Event::kBreakStart: (void)engine_.agent_not_ready(e.name, "break", e.at); ++out_.engine_events; break;
-      case Event::kBreakEnd: (void)engine_.agent_ready(e.name, e.at); ++out_.engine_events; break;
-      case Event::kTicketResolved: resolve_ticket(static_cast<store::TicketId>(e.id), e.name, e.at); break;
+      case Event::kLogout:
+        if (!engine_.agent_logout(shift_agents_[e.who], e.at)) {
+          push(e.at + 30'000, Event::kLogout, 0, e.who);
+        }
+        ++out_.engine_events;
+        break;
+      case Event::kBreakStart:
+        (void)engine_.agent_not_ready(shift_agents_[e.who], "break", e.at);
+        ++out_.engine_events;
+        break;
+      case Event::kBreakEnd:
+        (void)engine_.agent_ready(shift_agents_[e.who], e.at);
+        ++out_.engine_events;
+        break;
+      case Event::kTicketResolved: resolve_pending_ticket(static_cast<store::TicketId>(e.id), e.at); break;
       case Event::kSample: {
         int waiting = 0;
         for (const std::string& q : engine_.router().queue_ids()) {
@@ -414,7 +473,7 @@ class Simulation {
         } else {
           out_.waiting_samples.back().second = std::max(out_.waiting_samples.back().second, waiting);
         }
-        if (e.at + 60'000 <= end) push(e.at + 60'000, Event::kSample, 0, "");
+        if (e.at + 60'000 <= end) push(e.at + 60'000, Event::kSample, 0);
         break;
       }
     }
@@ -422,18 +481,15 @@ class Simulation {
 
   void arrive(TimeMs at, std::size_t stream, const std::string& queue, const std::string& flow,
               DurationMs handle) {
-    const std::string id = fmt::format("c{}", ++out_.contacts);
+    const std::uint64_t number = ++out_.contacts;
     Caller c;
     c.stream = stream;
     c.handle_ms = handle;
     if (!sc_.streams.empty() && !sc_.streams[stream].paths.empty()) {
-      const auto& paths = sc_.streams[stream].paths;
-      std::vector<double> weights;
-      for (const auto& p : paths) weights.push_back(p.weight);
-      c.path = &paths[std::discrete_distribution<std::size_t>(weights.begin(), weights.end())(rng_)];
+      c.path = &sc_.streams[stream].paths[path_choice(stream)(rng_)];
     }
     engine::CallInfo info;
-    info.call_id = id;
+    info.call_id = fmt::format("c{}", number);
     info.caller = fmt::format("+97235{:06}", out_.contacts % 1000000);
     info.dialled = "1800";
     info.flow_id = flow;
@@ -441,29 +497,40 @@ class Simulation {
     if (!sc_.streams.empty() && std::uniform_real_distribution<double>(0, 1)(rng_) < sc_.streams[stream].vip_share) {
       info.attributes.set("tier", "vip");
     }
-    callers_[id] = c;
-    if (!engine_.call_arrived(std::move(info), at)) callers_.erase(id);
+    callers_[number] = c;
+    if (!engine_.call_arrived(std::move(info), at)) callers_.erase(number);
     ++out_.engine_events;
   }
 
+  // The stream's choice among its paths, by weight; built once per stream.
+  std::discrete_distribution<std::size_t>& path_choice(std::size_t stream) {
+    if (path_choice_.size() <= stream) path_choice_.resize(stream + 1);
+    auto& d = path_choice_[stream];
+    if (!d) {
+      std::vector<double> weights;
+      for (const auto& p : sc_.streams[stream].paths) weights.push_back(p.weight);
+      d.emplace(weights.begin(), weights.end());
+    }
+    return *d;
+  }
+
   void drain() {
+    // The outboxes trade buffers with ours, so neither side allocates per event.
     auto& commands = engine_.commands();
     auto& notes = engine_.notifications();
     while (!commands.empty() || !notes.empty()) {
-      // Swapped with scratch vectors that keep their capacity, so neither
-      // side grows its buffer again on every event.
-      cs_.clear();
-      ns_.clear();
-      cs_.swap(commands);
-      ns_.swap(notes);
-      for (const Notification& n : ns_) on_note(n);
-      for (const Command& c : cs_) on_command(c);
+      commands_.swap(commands);
+      notes_.swap(notes);
+      for (const Notification& n : notes_) on_note(n);
+      for (const Command& c : commands_) on_command(c);
+      commands_.clear();
+      notes_.clear();
     }
   }
 
-  DurationMs handle_of(const std::string& call) {
-    std::string id = call.rfind("callback:", 0) == 0 ? call.substr(9) : call;
-    auto it = callers_.find(id);
+  DurationMs handle_of(CallKey key) {
+    // A callback takes the handle time of the caller who asked for it.
+    auto it = key == kNoCall ? callers_.end() : callers_.find(caller_of(key));
     const std::size_t stream = it == callers_.end() ? 0 : it->second.stream;
     if (it != callers_.end() && it->second.handle_ms > 0) return it->second.handle_ms;
     if (sc_.streams.empty()) return 180'000;
@@ -473,52 +540,58 @@ class Simulation {
   void on_command(const Command& c) {
     switch (c.kind) {
       case Command::Kind::kPlay: {
-        auto it = callers_.find(c.call_id);
-        if (it == callers_.end()) break;
-        ++it->second.play_generation;
+        const CallKey key = call_key(c.call_id);
+        Caller* caller_state = caller(key);
+        if (!caller_state) break;
+        ++caller_state->play_generation;
         if (!c.loop) {
           push(c.time + sc_.prompt_ms * static_cast<DurationMs>(std::max<std::size_t>(1, c.prompts.size())),
-               Event::kPromptDone, it->second.play_generation, c.call_id);
+               Event::kPromptDone, caller_state->play_generation, key);
         }
         break;
       }
       case Command::Kind::kStopPlayback: {
-        auto it = callers_.find(c.call_id);
-        if (it != callers_.end()) ++it->second.play_generation;
+        if (Caller* caller_state = caller(call_key(c.call_id))) ++caller_state->play_generation;
         break;
       }
       case Command::Kind::kCollectDigits: {
-        auto it = callers_.find(c.call_id);
-        if (it == callers_.end()) break;
-        ++it->second.next_key;
-        push(c.time + 1500, Event::kDigits, 0, c.call_id);
+        const CallKey key = call_key(c.call_id);
+        Caller* caller_state = caller(key);
+        if (!caller_state) break;
+        ++caller_state->next_key;
+        push(c.time + 1500, Event::kDigits, 0, key);
         break;
       }
-      case Command::Kind::kRecord: push(c.time + 20'000, Event::kRecordingDone, 0, c.call_id); break;
+      case Command::Kind::kRecord:
+        push(c.time + 20'000, Event::kRecordingDone, 0, call_key(c.call_id));
+        break;
       case Command::Kind::kRingAgent:
         if (std::uniform_real_distribution<double>(0, 1)(rng_) >= sc_.no_answer_share) {
-          push(c.time + sc_.ring_ms, Event::kAgentAnswer, c.reservation, "");
+          push(c.time + sc_.ring_ms, Event::kAgentAnswer, c.reservation);
         }
         break;
-      case Command::Kind::kBridge:
-        connected_.insert(c.call_id);
-        push(c.time + handle_of(c.call_id), Event::kAgentDone, 0, c.call_id);
+      case Command::Kind::kBridge: {
+        const CallKey key = call_key(c.call_id);
+        if (Caller* caller_state = caller(key)) caller_state->connected = true;
+        push(c.time + handle_of(key), Event::kAgentDone, 0, key);
         break;
+      }
       case Command::Kind::kLookup:
-      case Command::Kind::kCreateTicket: push(c.time + 200, Event::kHostResult, c.request_id, ""); break;
+      case Command::Kind::kCreateTicket: push(c.time + 200, Event::kHostResult, c.request_id); break;
       case Command::Kind::kHangup:
-      case Command::Kind::kTransfer:
-        callers_.erase(c.call_id);
-        connected_.erase(c.call_id);
+      case Command::Kind::kTransfer: {
+        const CallKey key = call_key(c.call_id);
+        if (key != kNoCall && key % 2 == 0) callers_.erase(caller_of(key));
         break;
+      }
       default: break;
     }
   }
 
   void on_note(const Notification& n) {
     if (n.kind == Notification::Kind::kCallEnded) {
-      connected_.erase(n.call_id);
-      if (n.call_id.rfind("callback:", 0) != 0) callers_.erase(n.call_id);
+      const CallKey key = call_key(n.call_id);
+      if (key != kNoCall && key % 2 == 0) callers_.erase(caller_of(key));
       return;
     }
     feed_.on(n);
@@ -526,12 +599,12 @@ class Simulation {
     using K = routing::Output::Kind;
     switch (n.routing) {
       case K::kContactQueued: {
-        auto it = callers_.find(n.call_id);
-        if (it != callers_.end() && !it->second.gave_up_scheduled && !sc_.streams.empty() &&
-            sc_.streams[it->second.stream].patience) {
-          it->second.gave_up_scheduled = true;
-          const double p = sc_.streams[it->second.stream].patience->sample(rng_);
-          push(n.time + static_cast<DurationMs>(p * 1000), Event::kGiveUp, 0, n.call_id);
+        const CallKey key = call_key(n.call_id);
+        Caller* c = caller(key);
+        if (c && !c->gave_up_scheduled && !sc_.streams.empty() && sc_.streams[c->stream].patience) {
+          c->gave_up_scheduled = true;
+          const double p = sc_.streams[c->stream].patience->sample(rng_);
+          push(n.time + static_cast<DurationMs>(p * 1000), Event::kGiveUp, 0, key);
         }
         break;
       }
@@ -572,8 +645,17 @@ class Simulation {
     }
     (void)tickets_->set_status(agent, id, store::TicketStatus::kPending);
     const auto delay = static_cast<DurationMs>(sc_.tickets.resolution_delay.sample(rng_) * 1000);
-    push(n.time + std::max<DurationMs>(delay, 1), Event::kTicketResolved,
-         static_cast<std::uint64_t>(id), n.queue_id);
+    pending_queue_[id] = n.queue_id;
+    push(n.time + std::max<DurationMs>(delay, 1), Event::kTicketResolved, static_cast<std::uint64_t>(id));
+  }
+
+  // A ticket left pending at the end of its call is resolved later.
+  void resolve_pending_ticket(store::TicketId id, TimeMs at) {
+    auto it = pending_queue_.find(id);
+    if (it == pending_queue_.end()) return;
+    const std::string queue = std::move(it->second);
+    pending_queue_.erase(it);
+    resolve_ticket(id, queue, at);
   }
 
   // First-contact resolution and CSAT come from the ticket record itself.
@@ -604,17 +686,20 @@ class Simulation {
   engine::Engine engine_;
   std::priority_queue<Event, std::vector<Event>, std::greater<>> agenda_;
   std::uint64_t seq_ = 0;
-  std::unordered_map<std::string, Caller> callers_;
+  std::unordered_map<std::uint64_t, Caller> callers_;  // by the N of c<N>
   engine::KpiFeed feed_{out_.kpi};
-  std::vector<Command> cs_;
-  std::vector<Notification> ns_;
-  std::set<std::string> connected_;
+  std::vector<std::string> shift_agents_;
+  std::vector<std::optional<std::discrete_distribution<std::size_t>>> path_choice_;
+  std::vector<Command> commands_;
+  std::vector<Notification> notes_;
+  fmt::memory_buffer name_buf_;
   TimeMs last_time_ = 0;
   TimeMs now_ = 0;  // the ticket store's clock
   std::unique_ptr<store::Storage> ticket_storage_;
   std::optional<store::TicketService> tickets_;
   std::unordered_map<std::uint64_t, store::TicketId> ticket_of_contact_;
   std::unordered_map<store::TicketId, TimeMs> first_contact_end_;
+  std::unordered_map<store::TicketId, std::string> pending_queue_;  // the queue it came from
 };
 
 }  // namespace
