@@ -54,14 +54,21 @@ struct Engine::Impl : ivr::Environment {
   ivr::FlowRegistry flows;
   std::map<std::string, Calendar, std::less<>> calendars;
   TimerHeap timers;  // session timers; subject = call slot
-  std::unordered_map<std::string, std::unique_ptr<Call>> calls;
+  // Keyed by a view of the call's own info.call_id, which never changes.
+  std::unordered_map<std::string_view, std::unique_ptr<Call>> calls;
   std::unordered_map<ContactId, Call*> by_contact;
   std::unordered_map<std::uint64_t, Call*> by_slot;
   // Engine-wide request id → (call slot, the session's own request id).
   std::unordered_map<std::uint64_t, std::pair<std::uint64_t, std::uint64_t>> requests;
   std::vector<Command> commands;
   std::vector<Notification> notes;
-  std::vector<std::string> touched_calls;  // to check for the end after this event
+  std::vector<std::uint64_t> touched_calls;  // slots, to check for the end after this event
+  // Buffers kept between events so that the steady state allocates nothing
+  // for them: directive lists (nested while a session's outcome is applied)
+  // and the router's outputs.
+  std::vector<std::vector<ivr::Directive>> spare_directives;
+  std::vector<Output> output_batch;
+  std::vector<std::uint64_t> touched_batch;
   std::uint64_t next_slot = 1;
   std::uint64_t next_request = 1;
   TimeMs now = 0;
@@ -76,7 +83,7 @@ struct Engine::Impl : ivr::Environment {
     qs.agents_available = load->agents_available;
     qs.agents_logged_in = load->agents_logged_in;
     qs.expected_wait_ms = load->expected_wait_ms == kNever ? 0 : load->expected_wait_ms;
-    auto it = calls.find(std::string(call_id));
+    auto it = calls.find(call_id);
     if (it != calls.end() && it->second->contact) {
       auto c = router.contact_snapshot(it->second->contact);
       if (c) qs.position = c->position;
@@ -96,27 +103,38 @@ struct Engine::Impl : ivr::Environment {
   // ----------------------------------------------------------- outputs
 
   Command& command(Command::Kind kind, const Call& call) {
-    touched_calls.push_back(call.info.call_id);
-    Command c;
+    touched_calls.push_back(call.slot);
+    Command& c = commands.emplace_back();
     c.kind = kind;
     c.time = now;
     c.call_id = call.info.call_id;
-    commands.push_back(std::move(c));
-    return commands.back();
+    return c;
   }
 
   Notification& note(Notification::Kind kind, std::string_view call_id) {
-    Notification n;
+    Notification& n = notes.emplace_back();
     n.kind = kind;
     n.time = now;
-    n.call_id = std::string(call_id);
-    notes.push_back(std::move(n));
-    return notes.back();
+    n.call_id = call_id;
+    return n;
   }
 
   Call* call_of(std::string_view id) {
-    auto it = calls.find(std::string(id));
+    auto it = calls.find(id);
     return it == calls.end() ? nullptr : it->second.get();
+  }
+
+  std::vector<ivr::Directive> take_directives() {
+    if (spare_directives.empty()) return {};
+    std::vector<ivr::Directive> v = std::move(spare_directives.back());
+    spare_directives.pop_back();
+    return v;
+  }
+
+  // Applies what a session asked for and keeps the emptied buffer.
+  void apply_and_recycle(Call* call, std::vector<ivr::Directive>& directives) {
+    apply(call, directives);
+    spare_directives.push_back(std::move(directives));
   }
 
   // Forgets a call once nothing refers to it any more.
@@ -126,14 +144,14 @@ struct Engine::Impl : ivr::Environment {
     timers.cancel(call->timer);
     by_slot.erase(call->slot);
     note(Notification::Kind::kCallEnded, call->info.call_id).text = "ended";
-    calls.erase(call->info.call_id);
+    calls.erase(calls.find(std::string_view(call->info.call_id)));
   }
 
   // ----------------------------------------------------------- sessions
 
   void apply(Call* call, std::vector<ivr::Directive>& directives) {
     using D = ivr::Directive::Kind;
-    touched_calls.push_back(call->info.call_id);
+    touched_calls.push_back(call->slot);
     for (std::size_t i = 0; i < directives.size(); ++i) {
       ivr::Directive& d = directives[i];
       switch (d.kind) {
@@ -226,9 +244,9 @@ struct Engine::Impl : ivr::Environment {
       // a call without a flow has nowhere else to go and is hung up.
       note(Notification::Kind::kIvrError, call->info.call_id).text = id.error().message;
       if (call->session) {
-        std::vector<ivr::Directive> more;
+        std::vector<ivr::Directive> more = take_directives();
         call->session->queue_outcome(ivr::QueueOutcome::kNoAgents, now, more);
-        apply(call, more);
+        apply_and_recycle(call, more);
       } else if (!call->ended) {
         command(Command::Kind::kHangup, *call);
         call->ended = true;
@@ -281,70 +299,89 @@ struct Engine::Impl : ivr::Environment {
     c.queue_id = d.queue;
     by_contact[*id] = cb.get();
     by_slot[cb->slot] = cb.get();
-    calls[cb->info.call_id] = std::move(cb);
+    if (auto old = calls.find(std::string_view(cb->info.call_id)); old != calls.end()) {
+      // A second request for the same caller replaces the first; the map's
+      // key views the old call's id, so the entry goes before the new one.
+      if (old->second->contact) {
+        by_contact.erase(old->second->contact);
+        (void)router.remove(old->second->contact, now);
+      }
+      by_slot.erase(old->second->slot);
+      calls.erase(old);
+    }
+    const std::string_view key = cb->info.call_id;
+    calls.emplace(key, std::move(cb));
   }
 
   void to_session(Call* call, void (*fn)(ivr::Session&, Impl&, std::vector<ivr::Directive>&)) {
     if (!call->session) return;
-    std::vector<ivr::Directive> out;
+    std::vector<ivr::Directive> out = take_directives();
     fn(*call->session, *this, out);
-    apply(call, out);
+    apply_and_recycle(call, out);
   }
 
   // ----------------------------------------------------------- routing
 
   void pump() {
-    std::vector<Output> batch;
+    std::vector<Output>& batch = output_batch;
     while (!router.outputs().empty()) {
       batch.clear();
       batch.swap(router.outputs());
       for (const Output& o : batch) on_output(o);
     }
+    batch.clear();
     // Only calls touched since the last pump can have finished.
-    std::vector<std::string> touched;
+    std::vector<std::uint64_t>& touched = touched_batch;
+    touched.clear();
     touched.swap(touched_calls);
-    for (const std::string& id : touched) {
-      if (Call* c = call_of(id)) maybe_forget(c);
+    for (const std::uint64_t slot : touched) {
+      auto it = by_slot.find(slot);
+      if (it != by_slot.end()) maybe_forget(it->second);
     }
+    touched.clear();
   }
 
   void on_output(const Output& o) {
-    Notification n;
-    n.kind = Notification::Kind::kRouting;
-    n.routing = o.kind;
-    n.time = o.time;
-    n.from = o.from;
-    n.to = o.to;
-    n.contact = o.contact;
-    n.reservation = o.reservation;
-    n.value = o.value;
-    if (o.agent != routing::kNoIndex) n.agent_id = router.agent_id(o.agent);
-    if (o.queue != routing::kNoIndex) n.queue_id = router.queue_id(o.queue);
+    static const std::string kNone;
+    const std::string& agent_id = o.agent != routing::kNoIndex ? router.agent_id(o.agent) : kNone;
+    const std::string& queue_id = o.queue != routing::kNoIndex ? router.queue_id(o.queue) : kNone;
     auto it = by_contact.find(o.contact);
     Call* call = it == by_contact.end() ? nullptr : it->second;
-    if (call) n.call_id = call->info.call_id;
-    notes.push_back(n);
+    {
+      Notification& n = notes.emplace_back();
+      n.kind = Notification::Kind::kRouting;
+      n.routing = o.kind;
+      n.time = o.time;
+      n.from = o.from;
+      n.to = o.to;
+      n.contact = o.contact;
+      n.reservation = o.reservation;
+      n.value = o.value;
+      n.agent_id = agent_id;
+      n.queue_id = queue_id;
+      if (call) n.call_id = call->info.call_id;
+    }
     if (!call) return;
-    touched_calls.push_back(call->info.call_id);
+    touched_calls.push_back(call->slot);
     switch (o.kind) {
       case Output::Kind::kOffer: {
         Command& c = command(Command::Kind::kRingAgent, *call);
-        c.agent_id = n.agent_id;
-        c.queue_id = n.queue_id;
+        c.agent_id = agent_id;
+        c.queue_id = queue_id;
         c.reservation = o.reservation;
         if (call->callback) c.target = call->info.caller;
         break;
       }
       case Output::Kind::kRescind: {
         Command& c = command(Command::Kind::kStopRinging, *call);
-        c.agent_id = n.agent_id;
+        c.agent_id = agent_id;
         c.reservation = o.reservation;
         break;
       }
       case Output::Kind::kOfferAccepted: {
-        call->agent = n.agent_id;
+        call->agent = agent_id;
         Command& c = command(Command::Kind::kBridge, *call);
-        c.agent_id = n.agent_id;
+        c.agent_id = agent_id;
         if (call->callback) c.target = call->info.caller;  // the host dials the caller back
         to_session(call, [](ivr::Session& s, Impl& e, std::vector<ivr::Directive>& out) {
           s.queue_outcome(ivr::QueueOutcome::kAnswered, e.now, out);
@@ -374,9 +411,9 @@ struct Engine::Impl : ivr::Environment {
     Call* c = call_of(call_id);
     if (!c) return not_found("call", call_id);
     if (c->session) {
-      std::vector<ivr::Directive> out;
+      std::vector<ivr::Directive> out = take_directives();
       event(*c->session, out);
-      apply(c, out);
+      apply_and_recycle(c, out);
     }
     pump();
     return {};
@@ -502,16 +539,17 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
   call->slot = e.next_slot++;
   Call* c = call.get();
   e.by_slot[c->slot] = c;
-  e.calls[c->info.call_id] = std::move(call);
+  const std::string_view key = c->info.call_id;
+  e.calls.emplace(key, std::move(call));
   e.note(Notification::Kind::kCallStarted, c->info.call_id).text = c->info.caller;
   if (flow) {
     c->session = std::make_unique<ivr::Session>(
         flow, e, ivr::CallFacts{c->info.call_id, c->info.caller, c->info.dialled,
                                 std::string(routing::channel_name(c->info.channel)), now},
         &c->info.attributes);
-    std::vector<ivr::Directive> out;
+    std::vector<ivr::Directive> out = e.take_directives();
     c->session->start(now, out);
-    e.apply(c, out);
+    e.apply_and_recycle(c, out);
   } else {
     ivr::Directive d;
     d.kind = ivr::Directive::Kind::kEnqueue;
@@ -551,9 +589,9 @@ Status Engine::host_result(std::uint64_t request_id, bool ok, const nlohmann::js
   if (cit == e.by_slot.end()) return {};  // the call ended meanwhile: nothing to do
   Call* c = cit->second;
   if (c->session) {
-    std::vector<ivr::Directive> out;
+    std::vector<ivr::Directive> out = e.take_directives();
     c->session->host_result(session_request, ok, result, now, out);
-    e.apply(c, out);
+    e.apply_and_recycle(c, out);
   }
   e.pump();
   return {};
@@ -573,9 +611,9 @@ Status Engine::call_hung_up(std::string_view call_id, TimeMs now) {
     }
   }
   if (c->session) {
-    std::vector<ivr::Directive> out;
+    std::vector<ivr::Directive> out = e.take_directives();
     c->session->hangup(now, out);
-    e.apply(c, out);
+    e.apply_and_recycle(c, out);
   } else if (c->contact) {
     auto snap = e.router.contact_snapshot(c->contact);
     if (snap && (snap->state == routing::ContactState::kWaiting ||
@@ -609,9 +647,9 @@ Status Engine::agent_hung_up(std::string_view call_id, TimeMs now) {
   Status st = e.router.complete(c->contact, now);
   if (!st) return st;
   if (c->session) {
-    std::vector<ivr::Directive> out;
+    std::vector<ivr::Directive> out = e.take_directives();
     c->session->queue_outcome(ivr::QueueOutcome::kAgentDone, now, out);
-    e.apply(c, out);
+    e.apply_and_recycle(c, out);
   } else if (!c->ended) {
     e.command(Command::Kind::kHangup, *c);
     c->ended = true;
@@ -685,9 +723,9 @@ void Engine::advance(TimeMs now) {
         if (it != e.by_slot.end() && it->second->timer == due.id) {
           Call* c = it->second;
           c->timer = 0;
-          std::vector<ivr::Directive> out;
+          std::vector<ivr::Directive> out = e.take_directives();
           c->session->timer_fired(next, out);
-          e.apply(c, out);
+          e.apply_and_recycle(c, out);
         }
       }
     }
