@@ -111,16 +111,51 @@ TimeMs KpiCollector::interval_start(TimeMs t) const noexcept {
   return start;
 }
 
+KpiCollector::KpiCollector(const KpiCollector& other)
+    : options_(other.options_), queues_(other.queues_), agents_(other.agents_) {
+  reindex();
+}
+
+KpiCollector& KpiCollector::operator=(const KpiCollector& other) {
+  if (this == &other) return *this;
+  options_ = other.options_;
+  queues_ = other.queues_;
+  agents_ = other.agents_;
+  reindex();
+  return *this;
+}
+
+void KpiCollector::reindex() {
+  queue_index_.clear();
+  agent_index_.clear();
+  for (auto& [id, intervals] : queues_) queue_index_[id] = Series<QueueCounts>{&intervals};
+  for (auto& [id, track] : agents_) {
+    agent_index_[id] = AgentEntry{&track, Series<AgentCounts>{&track.intervals}};
+  }
+}
+
+KpiCollector::Series<QueueCounts>& KpiCollector::queue_series(std::string_view queue) {
+  auto it = queue_index_.find(queue);
+  if (it != queue_index_.end()) return it->second;
+  auto q = queues_.emplace(std::string(queue), std::map<TimeMs, QueueCounts>{}).first;
+  return queue_index_.emplace(q->first, Series<QueueCounts>{&q->second}).first->second;
+}
+
+KpiCollector::AgentEntry& KpiCollector::agent_entry(std::string_view agent, bool* created) {
+  auto it = agent_index_.find(agent);
+  if (it != agent_index_.end()) return it->second;
+  if (created) *created = true;
+  auto a = agents_.emplace(std::string(agent), AgentTrack{}).first;
+  AgentEntry e{&a->second, Series<AgentCounts>{&a->second.intervals}};
+  return agent_index_.emplace(a->first, e).first->second;
+}
+
 QueueCounts& KpiCollector::queue_at(std::string_view queue, TimeMs at) {
-  auto it = queues_.find(std::string(queue));
-  if (it == queues_.end()) it = queues_.emplace(std::string(queue), std::map<TimeMs, QueueCounts>{}).first;
-  return it->second[interval_start(at)];
+  return queue_series(queue).at(interval_start(at));
 }
 
 AgentCounts& KpiCollector::agent_at(std::string_view agent, TimeMs at) {
-  auto it = agents_.find(std::string(agent));
-  if (it == agents_.end()) it = agents_.emplace(std::string(agent), AgentTrack{}).first;
-  return it->second.intervals[interval_start(at)];
+  return agent_entry(agent).series.at(interval_start(at));
 }
 
 void KpiCollector::contact_offered(std::string_view queue, TimeMs at) {
@@ -195,13 +230,13 @@ void KpiCollector::satisfaction(std::string_view queue, int score, TimeMs at) {
   if (score >= 4) ++q.csat_top_box;
 }
 
-void KpiCollector::account(AgentTrack& track, TimeMs until) {
+void KpiCollector::account(AgentTrack& track, Series<AgentCounts>& series, TimeMs until) {
   // Split [since, until) at interval boundaries and add it to each interval.
   TimeMs t = track.since;
   while (t < until) {
     const TimeMs start = interval_start(t);
     const TimeMs end = std::min(until, start + options_.interval_ms);
-    AgentCounts& a = track.intervals[start];
+    AgentCounts& a = series.at(start);
     const DurationMs d = end - t;
     switch (track.activity) {
       case Activity::kLoggedOut: break;
@@ -218,18 +253,16 @@ void KpiCollector::account(AgentTrack& track, TimeMs until) {
 }
 
 void KpiCollector::agent_activity(std::string_view agent, Activity to, TimeMs at) {
-  auto it = agents_.find(std::string(agent));
-  if (it == agents_.end()) {
-    it = agents_.emplace(std::string(agent), AgentTrack{}).first;
-    it->second.since = at;
-  }
-  account(it->second, at);
-  it->second.activity = to;
-  it->second.since = at;
+  bool created = false;
+  AgentEntry& e = agent_entry(agent, &created);
+  if (created) e.track->since = at;
+  account(*e.track, e.series, at);
+  e.track->activity = to;
+  e.track->since = at;
 }
 
 void KpiCollector::flush(TimeMs now) {
-  for (auto& [id, track] : agents_) account(track, now);
+  for (auto& [id, e] : agent_index_) account(*e.track, e.series, now);
 }
 
 const std::map<TimeMs, QueueCounts>& KpiCollector::queue_intervals(std::string_view queue) const {

@@ -127,19 +127,53 @@ class KpiCollector {
   TimeMs interval_start(TimeMs t) const noexcept;
 
  private:
+  // Facts arrive in time order, so most land in the interval the one before
+  // them did: each series keeps that interval at hand.
+  template <typename Counts>
+  struct Series {
+    std::map<TimeMs, Counts>* intervals = nullptr;
+    Counts* last = nullptr;
+    TimeMs last_start = 0;
+    Counts& at(TimeMs start) {
+      if (!last || last_start != start) {
+        last = &(*intervals)[start];
+        last_start = start;
+      }
+      return *last;
+    }
+  };
   struct AgentTrack {
     std::map<TimeMs, AgentCounts> intervals;
     Activity activity = Activity::kLoggedOut;
     TimeMs since = 0;
   };
+  struct AgentEntry {
+    AgentTrack* track;
+    Series<AgentCounts> series;
+  };
+
+ public:
+  KpiCollector(const KpiCollector& other);
+  KpiCollector& operator=(const KpiCollector& other);
+  KpiCollector(KpiCollector&&) noexcept = default;
+  KpiCollector& operator=(KpiCollector&&) noexcept = default;
+  ~KpiCollector() = default;
+
+ private:
+  Series<QueueCounts>& queue_series(std::string_view queue);
+  AgentEntry& agent_entry(std::string_view agent, bool* created = nullptr);
   QueueCounts& queue_at(std::string_view queue, TimeMs at);
   AgentCounts& agent_at(std::string_view agent, TimeMs at);
-  void account(AgentTrack& track, TimeMs until);
+  void account(AgentTrack& track, Series<AgentCounts>& series, TimeMs until);
+  void reindex();
 
   KpiOptions options_;
-  // Hashed by id: every routing notification looks one up.
-  std::unordered_map<std::string, std::map<TimeMs, QueueCounts>> queues_;
-  std::unordered_map<std::string, AgentTrack> agents_;
+  std::map<std::string, std::map<TimeMs, QueueCounts>, std::less<>> queues_;
+  std::map<std::string, AgentTrack, std::less<>> agents_;
+  // Hashed views of the two maps above: the keys view the maps' own keys and
+  // the entries point at their nodes, which never move.
+  std::unordered_map<std::string_view, Series<QueueCounts>> queue_index_;
+  std::unordered_map<std::string_view, AgentEntry> agent_index_;
 };
 
 }  // namespace hotline::metrics
