@@ -71,7 +71,8 @@ struct Session::State {
     // Time and queue state change between events; they are refreshed when an
     // expression or a template is about to read them.
     const Calendar* cal = env.calendar(flow->calendar());
-    const LocalTime lt = cal ? cal->local(now) : Calendar::always_open().local(now);
+    static const Calendar kAlwaysOpen = Calendar::always_open();
+    const LocalTime lt = (cal ? cal : &kAlwaysOpen)->local(now);
     expr::Attributes& t = scope.object_at("time");
     t.set("hour", lt.hour);
     t.set("minute", lt.minute);
