@@ -40,6 +40,32 @@ std::string LoadResult::error_text() const {
 
 namespace {
 
+bool has_placeholder(std::string_view text) { return text.find("${") != std::string_view::npos; }
+
+bool has_placeholders(const Node& n) {
+  const auto in_prompts = [](const std::vector<Prompt>& prompts) {
+    for (const Prompt& p : prompts) {
+      if (has_placeholder(p.value)) return true;
+    }
+    return false;
+  };
+  const auto in_lists = [&](const std::vector<std::vector<Prompt>>& lists) {
+    for (const auto& prompts : lists) {
+      if (in_prompts(prompts)) return true;
+    }
+    return false;
+  };
+  const auto in_fields = [](const std::vector<std::pair<std::string, std::string>>& fields) {
+    for (const auto& [name, value] : fields) {
+      if (has_placeholder(value)) return true;
+    }
+    return false;
+  };
+  return in_prompts(n.prompts) || in_prompts(n.hold) || in_lists(n.retries.no_input) ||
+         in_lists(n.retries.no_match) || in_fields(n.args) || in_fields(n.attributes) ||
+         in_fields(n.fields) || has_placeholder(n.number) || has_placeholder(n.target);
+}
+
 // An exit waiting to be resolved once every node id is known.
 struct PendingExit {
   NodeIndex* slot;
@@ -79,7 +105,11 @@ class Loader {
       flow_->nodes_.push_back(std::move(node));
     }
     NodeIndex i = 0;
-    for (const auto& [id, n] : nodes->items()) read_node(n, "$.nodes." + id, flow_->nodes_[i++]);
+    for (const auto& [id, n] : nodes->items()) {
+      Node& node = flow_->nodes_[i++];
+      read_node(n, "$.nodes." + id, node);
+      node.templated = has_placeholders(node);
+    }
     if (!start.empty()) {
       auto s = flow_->find(start);
       if (!s) error("$.start", "no node '" + start + "'");

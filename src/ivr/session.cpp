@@ -210,11 +210,13 @@ struct Session::State {
     switch (n.type) {
       case NodeType::kPlay:
         if (n.prompts.empty() || (n.barge_in && !digits.empty())) return n.next;
+        if (n.templated) refresh(now);
         play(out, rendered(n.prompts), n.barge_in, Then::kNext);
         return kNoNode;
       case NodeType::kMenu:
       case NodeType::kCollect:
         if (n.prompts.empty() || (n.barge_in && !digits.empty())) return start_collect(now, out);
+        if (n.templated) refresh(now);
         play(out, rendered(n.prompts), n.barge_in, Then::kCollect);
         return kNoNode;
       case NodeType::kSet: {
@@ -246,7 +248,7 @@ struct Session::State {
         return n.on_closed;
       }
       case NodeType::kLookup: {
-        refresh(now);
+        if (n.templated) refresh(now);
         Directive d;
         d.kind = Directive::Kind::kLookup;
         d.request_id = pending_request = next_request++;
@@ -263,9 +265,10 @@ struct Session::State {
           return kNoNode;
         }
         queue_name = n.queue;
-        const QueueStatus qs = env.queue_status(n.queue, call_id());
-        if (qs.agents_logged_in == 0 && n.on_no_agents != kNoNode) return n.on_no_agents;
-        refresh(now);
+        if (n.on_no_agents != kNoNode && env.queue_status(n.queue, call_id()).agents_logged_in == 0) {
+          return n.on_no_agents;
+        }
+        if (n.templated) refresh(now);
         Directive d;
         d.kind = Directive::Kind::kEnqueue;
         d.queue = n.queue;
@@ -278,7 +281,7 @@ struct Session::State {
         return kNoNode;
       }
       case NodeType::kCallback: {
-        refresh(now);
+        if (n.templated) refresh(now);
         Directive d;
         d.kind = Directive::Kind::kRegisterCallback;
         d.queue = !n.queue.empty() ? n.queue : in_queue ? queue_name : flow->default_queue();
@@ -292,14 +295,16 @@ struct Session::State {
       }
       case NodeType::kRecord:
         if (n.prompts.empty()) return start_record(out);
+        if (n.templated) refresh(now);
         play(out, rendered(n.prompts), n.barge_in, Then::kRecord);
         return kNoNode;
       case NodeType::kTransfer:
+        if (n.templated) refresh(now);
         if (n.prompts.empty()) return transfer(out);
         play(out, rendered(n.prompts), n.barge_in, Then::kTransfer);
         return kNoNode;
       case NodeType::kTicket:
-        refresh(now);
+        if (n.templated) refresh(now);
         create_ticket(now, out, rendered(n.fields));
         return kNoNode;
       case NodeType::kSubflow: {
@@ -329,6 +334,7 @@ struct Session::State {
           finish(out, true);
           return kNoNode;
         }
+        if (n.templated) refresh(now);
         play(out, rendered(n.prompts), false, Then::kHangup);
         return kNoNode;
     }
@@ -437,6 +443,7 @@ struct Session::State {
       start_collect(now, out);
       return;
     }
+    if (n.templated) refresh(now);
     play(out, rendered(prompts), n.barge_in, Then::kCollect);
   }
 
@@ -619,7 +626,7 @@ void Session::recording_done(std::string_view recording, TimeMs now, std::vector
     s.go(n.next, now, out);
     return;
   }
-  s.refresh(now);
+  if (n.templated) s.refresh(now);
   nlohmann::json fields = s.rendered(n.fields);
   if (!fields.contains("subject")) fields["subject"] = "Voicemail from " + std::string(s.caller());
   if (!fields.contains("category")) fields["category"] = "consultation";

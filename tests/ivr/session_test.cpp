@@ -146,6 +146,23 @@ TEST_CASE("set and branch read call, customer and flow variables") {
   CHECK(b.session.current_node() == "germany");
 }
 
+TEST_CASE("prompts read the live queue and time variables when they are played") {
+  FakeEnv env;
+  env.queues["sales"] = QueueStatus{3, 1, 2, 90'000, 0};
+  auto flow = load(R"({"id": "f", "start": "p", "queue": "sales", "nodes": {
+    "p": {"type": "play", "prompts": ["tts:${queue.waiting} waiting at ${time.hhmm}"], "next": "m"},
+    "m": {"type": "menu", "prompts": ["tts:Press 1, ${queue.agents_available} free"],
+          "options": {"1": "bye"}, "fail": "bye"},
+    "bye": {"type": "hangup", "prompts": ["moh.wav"]}}})");
+  Call call(env, flow);
+  call.start();
+  CHECK(call.last_text() == "3 waiting at 920");
+  env.queues["sales"] = QueueStatus{7, 2, 2, 90'000, 0};
+  call.now += 60'000;
+  call.prompt_done();
+  CHECK(call.last_text() == "Press 1, 2 free");
+}
+
 TEST_CASE("hours: open, closed and holiday exits on the calendar's clock") {
   FakeEnv env;
   env.calendars.emplace("cal", Calendar::from_json(json::parse(R"({

@@ -92,6 +92,11 @@ struct Node {
   std::vector<std::pair<std::string, std::string>> fields;
   // subflow
   std::string flow;
+
+  // Some text of this node (a prompt, a data field, a number, a target) has
+  // ${...} placeholders. Only such nodes make the session refresh the live
+  // time and queue variables before rendering, which is not free.
+  bool templated = false;
 };
 
 struct Diagnostic {
