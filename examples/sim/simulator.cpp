@@ -3,16 +3,17 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
-#include <map>
-#include <queue>
 #include <iterator>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string_view>
 #include <unordered_map>
 
+#include "agenda.hpp"
 #include "hotline/engine/kpi_feed.hpp"
 #include "hotline/store/ticket_service.hpp"
+#include "hotline/util/id_map.hpp"
 
 namespace hotline::sim {
 
@@ -256,7 +257,8 @@ struct Event {
   std::uint64_t id = 0;  // stream, trace row, reservation, request, generation
   std::uint64_t who = 0;  // a CallKey, or an agent's index in the shifts' agent list
   Kind kind;
-  bool operator>(const Event& o) const { return at != o.at ? at > o.at : seq > o.seq; }
+  // Ties at the same millisecond happen in the order they were scheduled.
+  bool operator<(const Event& o) const { return at != o.at ? at < o.at : seq < o.seq; }
 };
 
 struct Caller {
@@ -302,8 +304,7 @@ class Simulation {
         drain();
         continue;
       }
-      Event e = agenda_.top();
-      agenda_.pop();
+      const Event e = agenda_.pop();
       now_ = e.at;
       if (e.at > end && (e.kind == Event::kArrival || e.kind == Event::kSample)) continue;
       handle(e, end);
@@ -368,8 +369,7 @@ class Simulation {
   // The live caller behind `key`; callback requests have none of their own.
   Caller* caller(CallKey key) {
     if (key == kNoCall || key % 2) return nullptr;
-    auto it = callers_.find(caller_of(key));
-    return it == callers_.end() ? nullptr : &it->second;
+    return callers_.find(caller_of(key));
   }
 
   std::string_view name_of(CallKey key) { return call_name(key, name_buf_); }
@@ -530,9 +530,9 @@ class Simulation {
 
   DurationMs handle_of(CallKey key) {
     // A callback takes the handle time of the caller who asked for it.
-    auto it = key == kNoCall ? callers_.end() : callers_.find(caller_of(key));
-    const std::size_t stream = it == callers_.end() ? 0 : it->second.stream;
-    if (it != callers_.end() && it->second.handle_ms > 0) return it->second.handle_ms;
+    const Caller* c = key == kNoCall ? nullptr : callers_.find(caller_of(key));
+    const std::size_t stream = c ? c->stream : 0;
+    if (c && c->handle_ms > 0) return c->handle_ms;
     if (sc_.streams.empty()) return 180'000;
     return static_cast<DurationMs>(sc_.streams[stream].handle.sample(rng_) * 1000);
   }
@@ -684,9 +684,9 @@ class Simulation {
   Outcome& out_;
   std::mt19937_64 rng_;
   engine::Engine engine_;
-  std::priority_queue<Event, std::vector<Event>, std::greater<>> agenda_;
+  Agenda<Event> agenda_;
   std::uint64_t seq_ = 0;
-  std::unordered_map<std::uint64_t, Caller> callers_;  // by the N of c<N>
+  IdMap<Caller> callers_;  // by the N of c<N>
   engine::KpiFeed feed_{out_.kpi};
   std::vector<std::string> shift_agents_;
   std::vector<std::optional<std::discrete_distribution<std::size_t>>> path_choice_;

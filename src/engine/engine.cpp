@@ -12,6 +12,7 @@
 #include "hotline/ivr/session.hpp"
 #include "hotline/routing/config_json.hpp"
 #include "hotline/util/calendar.hpp"
+#include "hotline/util/id_map.hpp"
 #include "hotline/util/timer_heap.hpp"
 
 namespace hotline::engine {
@@ -56,10 +57,10 @@ struct Engine::Impl : ivr::Environment {
   TimerHeap timers;  // session timers; subject = call slot
   // Keyed by a view of the call's own info.call_id, which never changes.
   std::unordered_map<std::string_view, std::unique_ptr<Call>> calls;
-  std::unordered_map<ContactId, Call*> by_contact;
-  std::unordered_map<std::uint64_t, Call*> by_slot;
+  IdMap<Call*> by_contact;
+  IdMap<Call*> by_slot;
   // Engine-wide request id → (call slot, the session's own request id).
-  std::unordered_map<std::uint64_t, std::pair<std::uint64_t, std::uint64_t>> requests;
+  IdMap<std::pair<std::uint64_t, std::uint64_t>> requests;
   std::vector<Command> commands;
   std::vector<Notification> notes;
   std::vector<std::uint64_t> touched_calls;  // slots, to check for the end after this event
@@ -335,8 +336,7 @@ struct Engine::Impl : ivr::Environment {
     touched.clear();
     touched.swap(touched_calls);
     for (const std::uint64_t slot : touched) {
-      auto it = by_slot.find(slot);
-      if (it != by_slot.end()) maybe_forget(it->second);
+      if (Call** c = by_slot.find(slot)) maybe_forget(*c);
     }
     touched.clear();
   }
@@ -345,8 +345,8 @@ struct Engine::Impl : ivr::Environment {
     static const std::string kNone;
     const std::string& agent_id = o.agent != routing::kNoIndex ? router.agent_id(o.agent) : kNone;
     const std::string& queue_id = o.queue != routing::kNoIndex ? router.queue_id(o.queue) : kNone;
-    auto it = by_contact.find(o.contact);
-    Call* call = it == by_contact.end() ? nullptr : it->second;
+    Call** found = by_contact.find(o.contact);
+    Call* call = found ? *found : nullptr;
     {
       Notification& n = notes.emplace_back();
       n.kind = Notification::Kind::kRouting;
@@ -422,8 +422,8 @@ struct Engine::Impl : ivr::Environment {
   Call* contact_call(std::uint64_t reservation) {
     auto contact = router.reservation_contact(reservation);
     if (!contact) return nullptr;
-    auto it = by_contact.find(*contact);
-    return it == by_contact.end() ? nullptr : it->second;
+    Call** found = by_contact.find(*contact);
+    return found ? *found : nullptr;
   }
 };
 
@@ -581,13 +581,13 @@ Status Engine::host_result(std::uint64_t request_id, bool ok, const nlohmann::js
                            TimeMs now) {
   Impl& e = *impl_;
   e.now = now;
-  auto it = e.requests.find(request_id);
-  if (it == e.requests.end()) return not_found("request", std::to_string(request_id));
-  const auto [slot, session_request] = it->second;
-  e.requests.erase(it);
-  auto cit = e.by_slot.find(slot);
-  if (cit == e.by_slot.end()) return {};  // the call ended meanwhile: nothing to do
-  Call* c = cit->second;
+  const auto* request = e.requests.find(request_id);
+  if (!request) return not_found("request", std::to_string(request_id));
+  const auto [slot, session_request] = *request;
+  e.requests.erase(request_id);
+  Call** found = e.by_slot.find(slot);
+  if (!found) return {};  // the call ended meanwhile: nothing to do
+  Call* c = *found;
   if (c->session) {
     std::vector<ivr::Directive> out = e.take_directives();
     c->session->host_result(session_request, ok, result, now, out);
@@ -719,9 +719,9 @@ void Engine::advance(TimeMs now) {
     } else {
       TimerHeap::Due due;
       if (e.timers.pop_due(next, &due)) {
-        auto it = e.by_slot.find(due.subject);
-        if (it != e.by_slot.end() && it->second->timer == due.id) {
-          Call* c = it->second;
+        Call** found = e.by_slot.find(due.subject);
+        if (found && (*found)->timer == due.id) {
+          Call* c = *found;
           c->timer = 0;
           std::vector<ivr::Directive> out = e.take_directives();
           c->session->timer_fired(next, out);
