@@ -33,13 +33,12 @@ void KpiFeed::on(const Notification& n) {
     case K::kOfferRejected: kpi_.offer_missed(n.agent_id, n.time); break;
     case K::kContactCompleted:
       kpi_.contact_completed(n.queue_id, n.agent_id, n.time, n.value, 0);
-      completed_at_[n.contact] = n.time;
+      if (n.contact != 0) completed_at_[n.contact] = n.time;
       break;
     case K::kWrapUpEnded: {
-      auto it = completed_at_.find(n.contact);
-      if (it != completed_at_.end()) {
-        kpi_.wrap_up_ended(n.queue_id, n.agent_id, n.time, n.time - it->second);
-        completed_at_.erase(it);
+      if (const TimeMs* talk_end = completed_at_.find(n.contact)) {
+        kpi_.wrap_up_ended(n.queue_id, n.agent_id, n.time, n.time - *talk_end);
+        completed_at_.erase(n.contact);
       }
       break;
     }

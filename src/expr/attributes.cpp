@@ -193,8 +193,10 @@ void Attributes::reserve(std::size_t entries, std::size_t bytes) {
   for (std::size_t i = 0; i < n; ++i) keys += old->entries()[i].key_len;
   // Payloads stay behind, so the new block needs room for the keys and what
   // is being written, plus slack for the writes that usually follow.
-  Block* b = Block::make(std::max<std::size_t>(4, 2 * (n + entries)),
-                         std::max<std::size_t>(64, 2 * (keys + bytes)));
+  // The first block takes eight keys: a session's call facts, a contact's
+  // or an agent's usual attributes fit without moving.
+  Block* b = Block::make(std::max<std::size_t>(8, 2 * (n + entries)),
+                         std::max<std::size_t>(96, 2 * (keys + bytes)));
   for (std::size_t i = 0; i < n; ++i) {
     const Entry& e = old->entries()[i];
     std::memcpy(b->data() + b->used, old->data() + e.key_off, e.key_len);

@@ -486,13 +486,13 @@ struct Session::State {
 Session::Session(std::shared_ptr<const Flow> flow, const Environment& env, CallFacts call,
                  const expr::Attributes* customer)
     : s_(std::make_unique<State>(std::move(flow), env)) {
-  expr::Attributes c;
+  // Written in place: building the object aside and setting it would copy it.
+  expr::Attributes& c = s_->scope.object_at("call");
   c.set("id", std::string_view(call.call_id));
   c.set("caller", std::string_view(call.caller));
   c.set("dialled", std::string_view(call.dialled));
   c.set("channel", std::string_view(call.channel));
   c.set("start", static_cast<double>(call.start));
-  s_->scope.set("call", std::move(c));
   if (customer && !customer->empty()) s_->scope.set("customer", *customer);
 }
 

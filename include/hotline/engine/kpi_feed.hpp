@@ -2,10 +2,9 @@
 // statistics, the simulator) counts the same way.
 #pragma once
 
-#include <unordered_map>
-
 #include "hotline/engine/notification.hpp"
 #include "hotline/metrics/kpi.hpp"
+#include "hotline/util/id_map.hpp"
 
 namespace hotline::engine {
 
@@ -16,7 +15,7 @@ class KpiFeed {
 
  private:
   metrics::KpiCollector& kpi_;
-  std::unordered_map<std::uint64_t, TimeMs> completed_at_;  // contact → end of talk
+  IdMap<TimeMs> completed_at_;  // contact → end of talk
 };
 
 }  // namespace hotline::engine
