@@ -1,5 +1,6 @@
 #include "simulator.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
 #include <fstream>
@@ -14,6 +15,7 @@
 #include "hotline/engine/kpi_feed.hpp"
 #include "hotline/store/ticket_service.hpp"
 #include "hotline/util/id_map.hpp"
+#include "hotline/util/timer_heap.hpp"
 
 namespace hotline::sim {
 
@@ -250,8 +252,8 @@ std::string_view call_name(CallKey key, fmt::memory_buffer& buf) {
 
 struct Event {
   enum Kind : std::uint8_t { kArrival, kTraceArrival, kPromptDone, kDigits, kAgentAnswer, kAgentDone,
-                             kGiveUp, kRecordingDone, kHostResult, kLogin, kLogout, kBreakStart,
-                             kBreakEnd, kSample, kTicketResolved };
+                             kRecordingDone, kHostResult, kLogin, kLogout, kBreakStart, kBreakEnd,
+                             kSample, kTicketResolved };
   TimeMs at;
   std::uint64_t seq;
   std::uint64_t id = 0;  // stream, trace row, reservation, request, generation
@@ -269,6 +271,7 @@ struct Caller {
   DurationMs handle_ms = 0;  // from a trace
   bool gave_up_scheduled = false;
   bool connected = false;  // bridged to an agent: no longer gives up
+  TimerHeap::TimerId give_up = 0;  // in the give-up heap while waiting
 };
 
 class Simulation {
@@ -296,11 +299,20 @@ class Simulation {
     for (;;) {
       const TimeMs a = agenda_.empty() ? kNever : agenda_.top().at;
       const TimeMs d = engine_.next_deadline();
-      const TimeMs t = std::min(a, d);
+      const TimeMs g = give_ups_.next_deadline();
+      const TimeMs t = std::min({a, d, g});
       if (t == kNever || t > hard_stop) break;
-      if (d <= a) {
+      if (d == t) {
         engine_.advance(t);
         ++out_.engine_events;
+        drain();
+        continue;
+      }
+      if (g < a) {
+        TimerHeap::Due due;
+        (void)give_ups_.pop_due(g, &due);
+        now_ = last_time_ = g;
+        give_up(due.subject, g);
         drain();
         continue;
       }
@@ -374,6 +386,16 @@ class Simulation {
 
   std::string_view name_of(CallKey key) { return call_name(key, name_buf_); }
 
+  // A waiting caller's patience ran out.
+  void give_up(CallKey key, TimeMs at) {
+    Caller* c = caller(key);
+    if (!c || c->connected) return;
+    c->give_up = 0;
+    (void)engine_.call_hung_up(name_of(key), at);
+    ++out_.engine_events;
+    callers_.erase(caller_of(key));
+  }
+
   void handle(const Event& e, TimeMs end) {
     last_time_ = e.at;
     switch (e.kind) {
@@ -421,14 +443,6 @@ class Simulation {
         (void)engine_.agent_hung_up(name_of(e.who), e.at);
         ++out_.engine_events;
         break;
-      case Event::kGiveUp: {
-        const Caller* c = caller(e.who);
-        if (!c || c->connected) break;
-        (void)engine_.call_hung_up(name_of(e.who), e.at);
-        ++out_.engine_events;
-        callers_.erase(caller_of(e.who));
-        break;
-      }
       case Event::kRecordingDone: {
         const std::string name(name_of(e.who));
         (void)engine_.recording_done(name, "recordings/" + name + ".wav", e.at);
@@ -572,7 +586,11 @@ class Simulation {
         break;
       case Command::Kind::kBridge: {
         const CallKey key = call_key(c.call_id);
-        if (Caller* caller_state = caller(key)) caller_state->connected = true;
+        if (Caller* caller_state = caller(key)) {
+          caller_state->connected = true;
+          if (caller_state->give_up) (void)give_ups_.cancel(caller_state->give_up);
+          caller_state->give_up = 0;
+        }
         push(c.time + handle_of(key), Event::kAgentDone, 0, key);
         break;
       }
@@ -604,7 +622,7 @@ class Simulation {
         if (c && !c->gave_up_scheduled && !sc_.streams.empty() && sc_.streams[c->stream].patience) {
           c->gave_up_scheduled = true;
           const double p = sc_.streams[c->stream].patience->sample(rng_);
-          push(n.time + static_cast<DurationMs>(p * 1000), Event::kGiveUp, 0, key);
+          c->give_up = give_ups_.schedule(n.time + static_cast<DurationMs>(p * 1000), 0, key);
         }
         break;
       }
@@ -685,6 +703,9 @@ class Simulation {
   std::mt19937_64 rng_;
   engine::Engine engine_;
   Agenda<Event> agenda_;
+  // Patience deadlines apart from the agenda: most callers are answered
+  // first, and their deadlines are cancelled instead of lingering there.
+  TimerHeap give_ups_;
   std::uint64_t seq_ = 0;
   IdMap<Caller> callers_;  // by the N of c<N>
   engine::KpiFeed feed_{out_.kpi};

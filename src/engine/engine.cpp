@@ -6,13 +6,14 @@
 
 #include <fmt/format.h>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
 
 #include "hotline/ivr/session.hpp"
 #include "hotline/routing/config_json.hpp"
 #include "hotline/util/calendar.hpp"
 #include "hotline/util/id_map.hpp"
+#include "hotline/util/view_map.hpp"
 #include "hotline/util/timer_heap.hpp"
 
 namespace hotline::engine {
@@ -32,7 +33,7 @@ namespace {
 
 struct Call {
   CallInfo info;
-  std::unique_ptr<ivr::Session> session;
+  std::optional<ivr::Session> session;  // held in place: one allocation and one pointer fewer
   ContactId contact = 0;
   std::string agent;
   TimerHeap::TimerId timer = 0;
@@ -56,7 +57,7 @@ struct Engine::Impl : ivr::Environment {
   std::map<std::string, Calendar, std::less<>> calendars;
   TimerHeap timers;  // session timers; subject = call slot
   // Keyed by a view of the call's own info.call_id, which never changes.
-  std::unordered_map<std::string_view, std::unique_ptr<Call>> calls;
+  ViewMap<std::unique_ptr<Call>> calls;
   IdMap<Call*> by_contact;
   IdMap<Call*> by_slot;
   // Engine-wide request id → (call slot, the session's own request id).
@@ -84,9 +85,9 @@ struct Engine::Impl : ivr::Environment {
     qs.agents_available = load->agents_available;
     qs.agents_logged_in = load->agents_logged_in;
     qs.expected_wait_ms = load->expected_wait_ms == kNever ? 0 : load->expected_wait_ms;
-    auto it = calls.find(call_id);
-    if (it != calls.end() && it->second->contact) {
-      auto c = router.contact_snapshot(it->second->contact);
+    const std::unique_ptr<Call>* call = calls.find(call_id);
+    if (call && (*call)->contact) {
+      auto c = router.contact_snapshot((*call)->contact);
       if (c) qs.position = c->position;
     }
     return qs;
@@ -121,8 +122,8 @@ struct Engine::Impl : ivr::Environment {
   }
 
   Call* call_of(std::string_view id) {
-    auto it = calls.find(id);
-    return it == calls.end() ? nullptr : it->second.get();
+    std::unique_ptr<Call>* call = calls.find(id);
+    return call ? call->get() : nullptr;
   }
 
   std::vector<ivr::Directive> take_directives() {
@@ -145,7 +146,7 @@ struct Engine::Impl : ivr::Environment {
     timers.cancel(call->timer);
     by_slot.erase(call->slot);
     note(Notification::Kind::kCallEnded, call->info.call_id).text = "ended";
-    calls.erase(calls.find(std::string_view(call->info.call_id)));
+    calls.erase(call->info.call_id);
   }
 
   // ----------------------------------------------------------- sessions
@@ -300,18 +301,18 @@ struct Engine::Impl : ivr::Environment {
     c.queue_id = d.queue;
     by_contact[*id] = cb.get();
     by_slot[cb->slot] = cb.get();
-    if (auto old = calls.find(std::string_view(cb->info.call_id)); old != calls.end()) {
-      // A second request for the same caller replaces the first; the map's
-      // key views the old call's id, so the entry goes before the new one.
-      if (old->second->contact) {
-        by_contact.erase(old->second->contact);
-        (void)router.remove(old->second->contact, now);
+    if (std::unique_ptr<Call>* found = calls.find(cb->info.call_id)) {
+      // A second request for the same caller replaces the first.
+      Call* old = found->get();
+      if (old->contact) {
+        by_contact.erase(old->contact);
+        (void)router.remove(old->contact, now);
       }
-      by_slot.erase(old->second->slot);
-      calls.erase(old);
+      by_slot.erase(old->slot);
     }
+    // The key views the new call's own id (replacing the old entry's view).
     const std::string_view key = cb->info.call_id;
-    calls.emplace(key, std::move(cb));
+    calls.insert(key, std::move(cb));
   }
 
   void to_session(Call* call, void (*fn)(ivr::Session&, Impl&, std::vector<ivr::Directive>&)) {
@@ -524,7 +525,7 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
   Impl& e = *impl_;
   e.now = now;
   if (info.call_id.empty()) return make_error(Errc::kInvalidArgument, "a call needs an id");
-  if (e.calls.count(info.call_id)) {
+  if (e.calls.contains(info.call_id)) {
     return make_error(Errc::kExists, fmt::format("call '{}' already exists", info.call_id));
   }
   std::shared_ptr<const ivr::Flow> flow;
@@ -540,10 +541,10 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
   Call* c = call.get();
   e.by_slot[c->slot] = c;
   const std::string_view key = c->info.call_id;
-  e.calls.emplace(key, std::move(call));
+  e.calls.insert(key, std::move(call));
   e.note(Notification::Kind::kCallStarted, c->info.call_id).text = c->info.caller;
   if (flow) {
-    c->session = std::make_unique<ivr::Session>(
+    c->session.emplace(
         flow, e, ivr::CallFacts{c->info.call_id, c->info.caller, c->info.dialled,
                                 std::string(routing::channel_name(c->info.channel)), now},
         &c->info.attributes);

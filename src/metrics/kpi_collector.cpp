@@ -128,26 +128,24 @@ KpiCollector& KpiCollector::operator=(const KpiCollector& other) {
 void KpiCollector::reindex() {
   queue_index_.clear();
   agent_index_.clear();
-  for (auto& [id, intervals] : queues_) queue_index_[id] = Series<QueueCounts>{&intervals};
+  for (auto& [id, intervals] : queues_) queue_index_.insert(id, Series<QueueCounts>{&intervals});
   for (auto& [id, track] : agents_) {
-    agent_index_[id] = AgentEntry{&track, Series<AgentCounts>{&track.intervals}};
+    agent_index_.insert(id, AgentEntry{&track, Series<AgentCounts>{&track.intervals}});
   }
 }
 
 KpiCollector::Series<QueueCounts>& KpiCollector::queue_series(std::string_view queue) {
-  auto it = queue_index_.find(queue);
-  if (it != queue_index_.end()) return it->second;
+  if (Series<QueueCounts>* s = queue_index_.find(queue)) return *s;
   auto q = queues_.emplace(std::string(queue), std::map<TimeMs, QueueCounts>{}).first;
-  return queue_index_.emplace(q->first, Series<QueueCounts>{&q->second}).first->second;
+  return queue_index_.insert(q->first, Series<QueueCounts>{&q->second});
 }
 
 KpiCollector::AgentEntry& KpiCollector::agent_entry(std::string_view agent, bool* created) {
-  auto it = agent_index_.find(agent);
-  if (it != agent_index_.end()) return it->second;
+  if (AgentEntry* e = agent_index_.find(agent)) return *e;
   if (created) *created = true;
   auto a = agents_.emplace(std::string(agent), AgentTrack{}).first;
   AgentEntry e{&a->second, Series<AgentCounts>{&a->second.intervals}};
-  return agent_index_.emplace(a->first, e).first->second;
+  return agent_index_.insert(a->first, e);
 }
 
 QueueCounts& KpiCollector::queue_at(std::string_view queue, TimeMs at) {
@@ -262,7 +260,7 @@ void KpiCollector::agent_activity(std::string_view agent, Activity to, TimeMs at
 }
 
 void KpiCollector::flush(TimeMs now) {
-  for (auto& [id, e] : agent_index_) account(*e.track, e.series, now);
+  agent_index_.for_each([&](std::string_view, AgentEntry& e) { account(*e.track, e.series, now); });
 }
 
 const std::map<TimeMs, QueueCounts>& KpiCollector::queue_intervals(std::string_view queue) const {

@@ -9,10 +9,10 @@
 #include <map>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "hotline/util/time.hpp"
+#include "hotline/util/view_map.hpp"
 
 namespace hotline::metrics {
 
@@ -172,8 +172,8 @@ class KpiCollector {
   std::map<std::string, AgentTrack, std::less<>> agents_;
   // Hashed views of the two maps above: the keys view the maps' own keys and
   // the entries point at their nodes, which never move.
-  std::unordered_map<std::string_view, Series<QueueCounts>> queue_index_;
-  std::unordered_map<std::string_view, AgentEntry> agent_index_;
+  ViewMap<Series<QueueCounts>> queue_index_;
+  ViewMap<AgentEntry> agent_index_;
 };
 
 }  // namespace hotline::metrics
