@@ -274,7 +274,7 @@ struct Session::State {
         d.queue = n.queue;
         d.priority = n.priority;
         d.skills = n.skills;
-        d.data = rendered(n.attributes);
+        if (!n.attributes.empty()) d.data = rendered(n.attributes);  // else null: no allocation
         out.push_back(std::move(d));
         in_queue = true;
         hold(now, out, rendered(n.prompts));

@@ -44,7 +44,7 @@ struct Directive {
     kRecord,        // max_ms, finish_key
     kTransfer,      // target
     kHangup,
-    kEnqueue,       // queue, priority, skills, data (attributes)
+    kEnqueue,       // queue, priority, skills, data (attributes; null when the node has none)
     kLeaveQueue,    // abandoned: the caller hung up, rather than the flow moving on
     kLookup,        // request_id, target = function, data = arguments
     kCreateTicket,  // request_id, data = fields
