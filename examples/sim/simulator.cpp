@@ -269,13 +269,10 @@ struct Event {
   enum Kind : std::uint8_t { kArrival, kTraceArrival, kPromptDone, kDigits, kAgentAnswer, kAgentDone,
                              kRecordingDone, kHostResult, kLogin, kLogout, kBreakStart, kBreakEnd,
                              kSample, kTicketResolved };
-  TimeMs at;
-  std::uint64_t seq;
-  std::uint64_t id = 0;  // stream, trace row, reservation, request, generation
+  TimeMs at = 0;          // filled in when the agenda hands the event out
+  std::uint64_t id = 0;   // stream, trace row, reservation, request, generation
   std::uint64_t who = 0;  // a CallKey, or an agent's index in the shifts' agent list
-  Kind kind;
-  // Ties at the same millisecond happen in the order they were scheduled.
-  bool operator<(const Event& o) const { return at != o.at ? at < o.at : seq < o.seq; }
+  Kind kind = kSample;
 };
 
 struct Caller {
@@ -312,7 +309,7 @@ class Simulation {
     // After the last arrival the day runs on until the calls in progress end.
     const TimeMs hard_stop = end + 4 * 3'600'000;
     for (;;) {
-      const TimeMs a = agenda_.empty() ? kNever : agenda_.top().at;
+      const TimeMs a = agenda_.next_time();
       const TimeMs d = engine_.next_deadline();
       const TimeMs g = give_ups_.next_deadline();
       const TimeMs t = std::min({a, d, g});
@@ -331,7 +328,9 @@ class Simulation {
         drain();
         continue;
       }
-      const Event e = agenda_.pop();
+      TimeMs at = 0;
+      Event e = agenda_.pop(&at);
+      e.at = at;
       now_ = e.at;
       if (e.at > end && (e.kind == Event::kArrival || e.kind == Event::kSample)) continue;
       handle(e, end);
@@ -343,7 +342,7 @@ class Simulation {
 
  private:
   void push(TimeMs at, Event::Kind kind, std::uint64_t id, std::uint64_t who = 0) {
-    agenda_.push(Event{at, seq_++, id, who, kind});
+    agenda_.push(at, Event{0, id, who, kind});
   }
 
   void schedule_agents() {
@@ -494,7 +493,7 @@ class Simulation {
       case Event::kSample: {
         int waiting = 0;
         for (const std::string& q : engine_.router().queue_ids()) {
-          waiting += engine_.router().queue_snapshot(q, e.at)->waiting;
+          waiting += engine_.router().queue_load(q)->waiting;  // counts only: no walk over the members
         }
         const TimeMs interval = out_.kpi.interval_start(e.at - sc_.start) + sc_.start;
         if (out_.waiting_samples.empty() || out_.waiting_samples.back().first != interval) {
@@ -721,7 +720,6 @@ class Simulation {
   // Patience deadlines apart from the agenda: most callers are answered
   // first, and their deadlines are cancelled instead of lingering there.
   TimerHeap give_ups_;
-  std::uint64_t seq_ = 0;
   IdMap<Caller> callers_;  // by the N of c<N>
   engine::KpiFeed feed_{out_.kpi};
   std::vector<std::string> shift_agents_;

@@ -358,8 +358,9 @@ struct Engine::Impl : ivr::Environment {
       n.contact = o.contact;
       n.reservation = o.reservation;
       n.value = o.value;
-      n.agent_id = agent_id;
-      n.queue_id = queue_id;
+      // Assigned only when set: copying an empty string still costs a call.
+      if (!agent_id.empty()) n.agent_id = agent_id;
+      if (!queue_id.empty()) n.queue_id = queue_id;
       if (call) n.call_id = call->info.call_id;
     }
     if (!call) return;

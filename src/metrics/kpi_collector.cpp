@@ -149,11 +149,13 @@ KpiCollector::AgentEntry& KpiCollector::agent_entry(std::string_view agent, bool
 }
 
 QueueCounts& KpiCollector::queue_at(std::string_view queue, TimeMs at) {
-  return queue_series(queue).at(interval_start(at));
+  return queue_series(queue).holding(at, options_.interval_ms,
+                                     [this](TimeMs t) { return interval_start(t); });
 }
 
 AgentCounts& KpiCollector::agent_at(std::string_view agent, TimeMs at) {
-  return agent_entry(agent).series.at(interval_start(at));
+  return agent_entry(agent).series.holding(at, options_.interval_ms,
+                                          [this](TimeMs t) { return interval_start(t); });
 }
 
 void KpiCollector::contact_offered(std::string_view queue, TimeMs at) {
@@ -232,9 +234,8 @@ void KpiCollector::account(AgentTrack& track, Series<AgentCounts>& series, TimeM
   // Split [since, until) at interval boundaries and add it to each interval.
   TimeMs t = track.since;
   while (t < until) {
-    const TimeMs start = interval_start(t);
-    const TimeMs end = std::min(until, start + options_.interval_ms);
-    AgentCounts& a = series.at(start);
+    AgentCounts& a = series.holding(t, options_.interval_ms, [this](TimeMs x) { return interval_start(x); });
+    const TimeMs end = std::min(until, series.last_start + options_.interval_ms);
     const DurationMs d = end - t;
     switch (track.activity) {
       case Activity::kLoggedOut: break;

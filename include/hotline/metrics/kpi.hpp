@@ -141,6 +141,13 @@ class KpiCollector {
       }
       return *last;
     }
+    // The counts of the interval holding `t`; `start_of` finds its start
+    // when `t` is not in the interval at hand (which spares a division).
+    template <typename StartOf>
+    Counts& holding(TimeMs t, DurationMs interval, StartOf start_of) {
+      if (last && t >= last_start && t - last_start < interval) return *last;
+      return at(start_of(t));
+    }
   };
   struct AgentTrack {
     std::map<TimeMs, AgentCounts> intervals;

@@ -1,7 +1,8 @@
 // ViewMap: string keys to values, in one flat array with linear probing and
 // the keys' hashes kept beside them, so a lookup compares strings only once
 // the hashes agree. The engine finds a call by its id on every event, the KPI
-// collector an agent by id on every fact.
+// collector an agent by id on every fact; and since one event's lookups tend
+// to ask for the same key again, the last key found is tried before hashing.
 //
 // The map stores views: whoever inserts a key keeps its bytes alive and
 // unchanged while the key is in the map (the engine's calls view their own
@@ -51,6 +52,7 @@ class ViewMap {
   bool erase(std::string_view key) noexcept {
     std::size_t i = locate(key);
     if (i == kAbsent) return false;
+    last_ = kAbsent;
     slots_[i].value = V{};
     // Backward shift: later entries of the probe run move up into the hole,
     // so lookups never need tombstones.
@@ -73,6 +75,7 @@ class ViewMap {
   bool empty() const noexcept { return size_ == 0; }
   void clear() {
     slots_.clear();
+    last_ = kAbsent;
     mask_ = 0;
     shift_ = 64;
     size_ = 0;
@@ -104,16 +107,18 @@ class ViewMap {
   static constexpr std::size_t kAbsent = ~std::size_t{0};
   std::size_t locate(std::string_view key) const noexcept {
     if (size_ == 0) return kAbsent;
+    if (last_ != kAbsent && slots_[last_].key == key) return last_;
     const std::uint64_t h = hash(key);
     for (std::size_t i = home(h);; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
-      if (s.hash == h && s.key == key) return i;
+      if (s.hash == h && s.key == key) return last_ = i;
       if (s.hash == 0) return kAbsent;
     }
   }
 
   void grow() {
     std::vector<Slot> old = std::move(slots_);
+    last_ = kAbsent;
     const std::size_t capacity = old.empty() ? 16 : old.size() * 2;
     slots_ = std::vector<Slot>(capacity);
     mask_ = capacity - 1;
@@ -128,6 +133,7 @@ class ViewMap {
   }
 
   std::vector<Slot> slots_;
+  mutable std::size_t last_ = kAbsent;  // the slot the last lookup found
   std::size_t mask_ = 0;
   unsigned shift_ = 64;
   std::size_t size_ = 0;
