@@ -5,6 +5,7 @@
 #include "hotline/expr/expression.hpp"
 
 #include <cctype>
+#include <cstdint>
 #include <deque>
 #include <fmt/format.h>
 
@@ -518,6 +519,50 @@ std::vector<Expression> Expression::conjuncts() const {
     parts.push_back(std::move(e));
   }
   return parts;
+}
+
+namespace {
+
+constexpr std::pair<std::uint32_t, std::uint32_t> kNotMembership{UINT32_MAX, UINT32_MAX};
+
+// The operand nodes of a membership test (see Expression::is_membership_test):
+// {contact side, agent side}, or kNotMembership when the root is not one.
+std::pair<std::uint32_t, std::uint32_t> membership_operands(const ProgramData& p) noexcept {
+  const auto root = static_cast<std::uint32_t>(p.nodes.size() - 1);
+  const Node& n = p.nodes[root];
+  if (n.op != Op::kIn && n.op != Op::kHas && n.op != Op::kEq) return kNotMembership;
+  const Node& l = p.nodes[n.left];
+  const Node& r = p.nodes[n.right];
+  if (l.op != Op::kKey || r.op != Op::kKey || l.path_size == 0 || r.path_size == 0) {
+    return kNotMembership;
+  }
+  const bool contact_left = l.root == Root::kContact && r.root == Root::kAgent;
+  const bool agent_left = l.root == Root::kAgent && r.root == Root::kContact;
+  if (n.op == Op::kIn && contact_left) return {n.left, n.right};
+  if (n.op == Op::kHas && agent_left) return {n.right, n.left};
+  if (n.op == Op::kEq && contact_left) return {n.left, n.right};
+  if (n.op == Op::kEq && agent_left) return {n.right, n.left};
+  return kNotMembership;
+}
+
+}  // namespace
+
+bool Expression::is_membership_test() const noexcept {
+  return program_ && membership_operands(*program_) != kNotMembership;
+}
+
+Value Expression::contact_operand(const Scope& scope) const noexcept {
+  if (!program_) return Value();
+  const auto operands = membership_operands(*program_);
+  if (operands == kNotMembership) return Value();
+  return Evaluator(*program_, scope).value(operands.first);
+}
+
+Value Expression::agent_operand(const Scope& scope) const noexcept {
+  if (!program_) return Value();
+  const auto operands = membership_operands(*program_);
+  if (operands == kNotMembership) return Value();
+  return Evaluator(*program_, scope).value(operands.second);
 }
 
 bool Expression::always_true() const noexcept { return !program_; }

@@ -63,6 +63,22 @@ void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
     if (ok) m.static_rings |= (1u << i);
   }
   m.lowest_ring = m.static_rings ? __builtin_ctz(m.static_rings) : -1;
+  m.signature = ~0u;
+  if (!q.membership_tests) return;
+  // One digest for all rings: a bit from another ring's test only lets more
+  // agents through to the full evaluation.
+  m.signature = 0;
+  const expr::Scope scope{nullptr, &a.view, nullptr};
+  for (const CompiledRing& ring : q.rings) {
+    for (const expr::Expression& test : ring.membership_tests) {
+      const expr::Value v = test.agent_operand(scope);
+      if (v.kind() == expr::Value::Kind::kList) {
+        for (std::size_t k = 0; k < v.list_size(); ++k) m.signature |= value_bit(v.list_at(k));
+      } else {
+        m.signature |= value_bit(v);
+      }
+    }
+  }
 }
 
 Status Router::Impl::rebuild_memberships(AgentIndex ai) {
@@ -103,7 +119,11 @@ Status Router::Impl::rebuild_memberships(AgentIndex ai) {
     members.erase(std::remove(members.begin(), members.end(), ai), members.end());
   }
   a.memberships = std::move(result);
-  for (const auto& m : a.memberships) queues[m.queue].members.push_back(ai);
+  a.member_queues.clear();
+  for (const auto& m : a.memberships) {
+    queues[m.queue].members.push_back(ai);
+    a.member_queues.push_back(m.queue);
+  }
   count_staffing(ai, mask, +1);  // ...and into the new ones'
   return {};
 }
@@ -125,8 +145,8 @@ unsigned Router::Impl::staffing_mask(const AgentRecord& a) const noexcept {
 }
 
 void Router::Impl::count_staffing(AgentIndex ai, unsigned mask, int sign) {
-  for (const Membership& m : agents[ai].memberships) {
-    QueueStaffing& q = staffing[m.queue];
+  for (const QueueIndex qi : agents[ai].member_queues) {
+    QueueStaffing& q = staffing[qi];
     if (mask & (1u << 3)) q.logged_in += sign;
     if (mask & (1u << static_cast<int>(q.channel))) q.free_agents += sign;
   }
@@ -137,6 +157,7 @@ AgentKey Router::Impl::strategy_key(const AgentRecord& a, const Membership& m,
   AgentKey key = strategy_order(a, m, q);
   key.membership = static_cast<std::uint32_t>(&m - a.memberships.data());
   key.static_rings = m.static_rings;
+  key.signature = m.signature;
   return key;
 }
 
@@ -373,14 +394,13 @@ void Router::Impl::finish_wrap_up(ContactRecord& c, TimeMs now) {
 }
 
 void Router::Impl::drop_contact(ContactId id) {
-  auto it = contacts.find(id);
-  if (it == contacts.end()) return;
-  ContactRecord& c = it->second;
-  timers.cancel(c.ring_timer);
-  timers.cancel(c.max_wait_timer);
-  timers.cancel(c.retry_timer);
-  timers.cancel(c.wrap_timer);
-  contacts.erase(it);
+  ContactRecord* c = contacts.find(id);
+  if (!c) return;
+  timers.cancel(c->ring_timer);
+  timers.cancel(c->max_wait_timer);
+  timers.cancel(c->retry_timer);
+  timers.cancel(c->wrap_timer);
+  contacts.erase(id);
 }
 
 void Router::Impl::remember_abandoned(const ContactRecord& c, TimeMs now) {
@@ -419,9 +439,9 @@ void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
   now = due.deadline;  // outputs carry the moment the deadline fell due
   switch (due.kind) {
     case kTimerRingWiden: {
-      auto it = contacts.find(due.subject);
-      if (it == contacts.end()) return;
-      ContactRecord& c = it->second;
+      ContactRecord* found = contacts.find(due.subject);
+      if (!found) return;
+      ContactRecord& c = *found;
       c.ring_timer = 0;
       const bool waiting = c.state == ContactState::kWaiting;
       if (waiting) erase_waiting(c);
@@ -439,9 +459,9 @@ void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
       return;
     }
     case kTimerMaxWait: {
-      auto it = contacts.find(due.subject);
-      if (it == contacts.end()) return;
-      ContactRecord& c = it->second;
+      ContactRecord* found = contacts.find(due.subject);
+      if (!found) return;
+      ContactRecord& c = *found;
       c.max_wait_timer = 0;
       if (c.overflowed || c.state == ContactState::kConnected ||
           c.state == ContactState::kWrapUp) {
@@ -464,17 +484,17 @@ void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
       }
       return;
     case kTimerWrapUp: {
-      auto it = contacts.find(due.subject);
-      if (it == contacts.end() || it->second.state != ContactState::kWrapUp) return;
-      it->second.wrap_timer = 0;
-      finish_wrap_up(it->second, now);
+      ContactRecord* found = contacts.find(due.subject);
+      if (!found || found->state != ContactState::kWrapUp) return;
+      found->wrap_timer = 0;
+      finish_wrap_up(*found, now);
       return;
     }
     case kTimerRetry: {
-      auto it = contacts.find(due.subject);
-      if (it == contacts.end()) return;
-      it->second.retry_timer = 0;
-      if (it->second.state == ContactState::kWaiting) route_contact(it->second, now);
+      ContactRecord* found = contacts.find(due.subject);
+      if (!found) return;
+      found->retry_timer = 0;
+      if (found->state == ContactState::kWaiting) route_contact(*found, now);
       return;
     }
   }
@@ -499,6 +519,7 @@ static std::vector<ContactSet> contact_sets(std::size_t n, std::pmr::memory_reso
 
 static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
   q.rings.clear();
+  q.membership_tests = false;
   if (q.config.rings.empty()) q.config.rings.push_back(Ring{});
   if (q.config.rings.size() > 32) {
     return make_error(Errc::kInvalidArgument,
@@ -515,8 +536,10 @@ static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
     cr.ring = ring;
     cr.starts_at = start;
     for (expr::Expression& part : ring.target.conjuncts()) {
+      if (part.is_membership_test()) cr.membership_tests.push_back(part);
       (part.references_contact() ? cr.dynamic_part : cr.static_part).push_back(std::move(part));
     }
+    if (!cr.membership_tests.empty()) q.membership_tests = true;
     cr.dynamic = !cr.dynamic_part.empty();
     q.rings.push_back(std::move(cr));
     start = (start == kNever || ring.timeout_ms == kNever) ? kNever : start + ring.timeout_ms;
@@ -611,11 +634,9 @@ Status Router::remove_queue(std::string_view queue_id) {
   auto qi = s.lookup_queue(queue_id);
   if (!qi) return std::move(qi).error();
   QueueRecord& q = s.queues[*qi];
-  for (const auto& [id, c] : s.contacts) {
-    if (c.queue == *qi) {
-      return illegal(fmt::format("queue '{}' still has contacts", queue_id));
-    }
-  }
+  bool has_contacts = false;
+  s.contacts.for_each([&](const ContactRecord& c) { has_contacts = has_contacts || c.queue == *qi; });
+  if (has_contacts) return illegal(fmt::format("queue '{}' still has contacts", queue_id));
   for (AgentIndex ai : q.members) {
     for (const std::string& name : s.agents[ai].config.queues) {
       if (name == queue_id) {
@@ -705,6 +726,7 @@ Status Router::remove_agent(std::string_view agent_id) {
     members.erase(std::remove(members.begin(), members.end(), *ai), members.end());
   }
   a.memberships.clear();
+  a.member_queues.clear();
   s.agent_by_id.erase(std::string(agent_id));
   return {};
 }
@@ -840,8 +862,7 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   c.preferred = preferred;
   c.spec = std::move(spec);
   ++q.counters.offered;
-  auto [it, inserted] = s.contacts.emplace(c.id, std::move(c));
-  ContactRecord& rec = it->second;
+  ContactRecord& rec = s.contacts.insert(std::move(c));
   rec.key.record = &rec;
   s.insert_waiting(rec);
   s.schedule_ring_timer(rec);
@@ -934,9 +955,9 @@ Status Router::no_answer(ReservationId reservation, TimeMs now) {
 
 Status Router::complete(ContactId contact, TimeMs now) {
   Impl& s = *impl_;
-  auto it = s.contacts.find(contact);
-  if (it == s.contacts.end()) return not_found("contact", std::to_string(contact));
-  ContactRecord& c = it->second;
+  ContactRecord* found = s.contacts.find(contact);
+  if (!found) return not_found("contact", std::to_string(contact));
+  ContactRecord& c = *found;
   if (c.state != ContactState::kConnected) {
     return illegal(fmt::format("contact {} is not connected", contact));
   }
@@ -966,20 +987,20 @@ Status Router::complete(ContactId contact, TimeMs now) {
 
 Status Router::wrap_up_done(ContactId contact, TimeMs now) {
   Impl& s = *impl_;
-  auto it = s.contacts.find(contact);
-  if (it == s.contacts.end()) return not_found("contact", std::to_string(contact));
-  if (it->second.state != ContactState::kWrapUp) {
+  ContactRecord* found = s.contacts.find(contact);
+  if (!found) return not_found("contact", std::to_string(contact));
+  if (found->state != ContactState::kWrapUp) {
     return illegal(fmt::format("contact {} is not in wrap-up", contact));
   }
-  s.finish_wrap_up(it->second, now);
+  s.finish_wrap_up(*found, now);
   return {};
 }
 
 Status Router::Impl::leave_queue(ContactId contact, TimeMs now, bool abandoned) {
   Impl& s = *this;
-  auto it = s.contacts.find(contact);
-  if (it == s.contacts.end()) return not_found("contact", std::to_string(contact));
-  ContactRecord& c = it->second;
+  ContactRecord* found = s.contacts.find(contact);
+  if (!found) return not_found("contact", std::to_string(contact));
+  ContactRecord& c = *found;
   if (c.state == ContactState::kConnected || c.state == ContactState::kWrapUp) {
     return illegal(fmt::format("contact {} is already with an agent", contact));
   }
@@ -1057,8 +1078,8 @@ const std::string& Router::queue_id(QueueIndex queue) const {
 }
 
 std::string_view Router::contact_external_id(ContactId contact) const noexcept {
-  auto it = impl_->contacts.find(contact);
-  return it == impl_->contacts.end() ? std::string_view() : it->second.spec.external_id;
+  const ContactRecord* found = impl_->contacts.find(contact);
+  return found ? std::string_view(found->spec.external_id) : std::string_view();
 }
 
 std::optional<ContactId> Router::reservation_contact(ReservationId reservation) const noexcept {
@@ -1122,9 +1143,9 @@ Result<QueueLoad> Router::queue_load(std::string_view queue_id) const {
 
 Result<ContactSnapshot> Router::contact_snapshot(ContactId contact) const {
   const Impl& s = *impl_;
-  auto it = s.contacts.find(contact);
-  if (it == s.contacts.end()) return not_found("contact", std::to_string(contact));
-  const ContactRecord& c = it->second;
+  const ContactRecord* found = s.contacts.find(contact);
+  if (!found) return not_found("contact", std::to_string(contact));
+  const ContactRecord& c = *found;
   ContactSnapshot snap;
   snap.id = c.id;
   snap.external_id = c.spec.external_id;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <memory_resource>
 #include <random>
 #include <set>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "hotline/routing/router.hpp"
+#include "hotline/util/id_map.hpp"
 #include "hotline/util/timer_heap.hpp"
 
 namespace hotline::routing {
@@ -22,9 +24,10 @@ struct AgentKey {
   std::int64_t secondary;
   AgentIndex agent;
   std::uint32_t membership = 0;  // index into the agent's memberships: no search
-  // The membership's static_rings, copied here so that passing over an agent
-  // does not also fetch its memberships from elsewhere in memory.
+  // The membership's static_rings and signature, copied here so that passing
+  // over an agent does not also fetch its memberships from elsewhere in memory.
   std::uint32_t static_rings = 0;
+  std::uint32_t signature = ~0u;
   bool operator<(const AgentKey& o) const noexcept {
     if (primary != o.primary) return primary < o.primary;
     if (secondary != o.secondary) return secondary < o.secondary;
@@ -40,7 +43,7 @@ struct ContactKey {
   TimeMs enqueued_at;
   std::uint64_t seq;
   ContactId id;
-  ContactRecord* record = nullptr;  // contacts live in map nodes, which never move
+  ContactRecord* record = nullptr;  // contact records never move (see ContactTable)
   bool operator<(const ContactKey& o) const noexcept {
     if (neg_priority != o.neg_priority) return neg_priority < o.neg_priority;
     if (enqueued_at != o.enqueued_at) return enqueued_at < o.enqueued_at;
@@ -61,6 +64,10 @@ struct Membership {
   // contact (agent-only target, minimum level in the queue's skills).
   std::uint32_t static_rings = 0;
   int level_sum = 0;  // levels in the queue's skills, for most skilled
+  // A digest of the agent's side of the queue's membership tests (see
+  // CompiledRing): one bit per value. A contact whose value's bit is not
+  // set cannot pass them, and the agent is passed over unread.
+  std::uint32_t signature = ~0u;
   // The agent is indexed once per queue, in the free set of the lowest ring
   // it passes statically; a contact in ring k looks at sets 0..k.
   int lowest_ring = -1;
@@ -81,6 +88,9 @@ struct alignas(64) AgentRecord {
   std::uint64_t visit_mark = 0;                // de-duplicates candidates across rings
   expr::Attributes view;  // attributes + id, name, skills: what agent.* reads
   std::vector<Membership> memberships;
+  // The memberships' queues, compact: staffing counts walk them on every
+  // offer and release, and a membership spans more than a cache line.
+  std::vector<QueueIndex> member_queues;
 
   AgentConfig config;
   TimeMs state_since = 0;
@@ -104,9 +114,16 @@ struct CompiledRing {
   // agent are evaluated when the agent changes; the rest per contact.
   std::vector<expr::Expression> static_part;
   std::vector<expr::Expression> dynamic_part;
+  // The dynamic operands of the form `contact.K IN agent.L` (or HAS, ==):
+  // the free sets carry a digest of each agent's side of these.
+  std::vector<expr::Expression> membership_tests;
   bool dynamic = false;
   DurationMs starts_at = 0;  // time since joining the rings when this ring begins
 };
+
+// The bit of 32 that stands for a scalar value in a membership digest; values
+// the expression language finds equal share it. Other values have none.
+std::uint32_t value_bit(const expr::Value& v) noexcept;
 
 struct QueueRecord {
   explicit QueueRecord(std::pmr::memory_resource* pool) : waiting_by_age(pool) {}
@@ -114,6 +131,7 @@ struct QueueRecord {
   QueueConfig config;
   bool alive = true;
   std::vector<CompiledRing> rings;
+  bool membership_tests = false;  // some ring has one
   std::vector<AgentSet> free_by_ring;
   std::vector<ContactSet> waiting_by_ring;
   std::pmr::set<std::pair<TimeMs, ContactId>> waiting_by_age;
@@ -156,6 +174,59 @@ struct ContactRecord {
   TimerHeap::TimerId wrap_timer = 0;
 };
 
+// Contacts by id. A record never moves while its contact lives (ContactKey
+// points at it): records sit in a deque and are recycled through a free
+// list, most recently freed first, so a new contact reuses memory still in
+// the cache; ids find them through a flat IdMap, one probe where a
+// node-based map took a bucket, a node and the node before it.
+class ContactTable {
+ public:
+  ContactRecord* find(ContactId id) noexcept {
+    ContactRecord** r = index_.find(id);
+    return r ? *r : nullptr;
+  }
+  const ContactRecord* find(ContactId id) const noexcept {
+    ContactRecord* const* r = index_.find(id);
+    return r ? *r : nullptr;
+  }
+  // For ids the router knows to be live.
+  ContactRecord& at(ContactId id) noexcept { return *find(id); }
+
+  ContactRecord& insert(ContactRecord record) {
+    ContactRecord* slot;
+    if (!free_.empty()) {
+      slot = free_.back();
+      free_.pop_back();
+      *slot = std::move(record);
+    } else {
+      slot = &records_.emplace_back(std::move(record));
+    }
+    index_[slot->id] = slot;
+    return *slot;
+  }
+
+  void erase(ContactId id) {
+    ContactRecord* r = find(id);
+    if (!r) return;
+    index_.erase(id);
+    *r = ContactRecord{};  // gives its strings and lists back now
+    free_.push_back(r);
+  }
+
+  std::size_t size() const noexcept { return index_.size(); }
+
+  // Calls f(record) for every live contact, in no particular order.
+  template <typename F>
+  void for_each(F f) {
+    index_.for_each([&](std::uint64_t, ContactRecord* r) { f(*r); });
+  }
+
+ private:
+  IdMap<ContactRecord*> index_;
+  std::deque<ContactRecord> records_;
+  std::vector<ContactRecord*> free_;
+};
+
 struct Reservation {
   ReservationId id;
   ContactId contact;
@@ -187,7 +258,7 @@ struct Router::Impl {
   std::vector<QueueStaffing> staffing;  // by QueueIndex
   std::unordered_map<std::string, AgentIndex> agent_by_id;
   std::unordered_map<std::string, QueueIndex> queue_by_id;
-  std::pmr::unordered_map<ContactId, ContactRecord> contacts{&pool};
+  ContactTable contacts;
   std::pmr::unordered_map<ReservationId, Reservation> reservations{&pool};
   std::unordered_map<std::string, AbandonedPlace> abandoned_by_caller;
   TimerHeap timers;

@@ -5,10 +5,34 @@
 // candidate each ordered set offers, so the cost follows the number of rings
 // and queues, not the number of agents or contacts.
 #include <algorithm>
+#include <cstring>
 
 #include "router_impl.hpp"
 
 namespace hotline::routing {
+
+std::uint32_t value_bit(const expr::Value& v) noexcept {
+  std::uint64_t h;
+  switch (v.kind()) {
+    case expr::Value::Kind::kString: {
+      h = 1469598103934665603ull;  // FNV-1a
+      for (char ch : v.as_string()) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
+      break;
+    }
+    case expr::Value::Kind::kNumber: {
+      double d = v.as_number();
+      if (d == 0) d = 0;  // -0 == 0
+      std::memcpy(&h, &d, sizeof h);
+      break;
+    }
+    case expr::Value::Kind::kBool: h = v.as_bool() ? 0x5bd1e995u : 0x1b873593u; break;
+    default: return 0;
+  }
+  h ^= h >> 29;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 32;
+  return 1u << (h & 31);
+}
 
 bool Router::Impl::qualifies(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,
                              int ring) const noexcept {
@@ -108,6 +132,24 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   auto rank = [&](const AgentKey& k) {
     return std::make_pair(cyclic && k.primary <= q.last_position, k);
   };
+  // The contact's side of each ring's first membership test, as a digest
+  // bit: an agent whose signature lacks it cannot pass that ring, and is
+  // passed over without reading its record.
+  std::array<std::uint32_t, 32> ring_bits;
+  ring_bits.fill(~0u);
+  if (q.membership_tests) {
+    const expr::Scope scope{&c.spec.attributes, nullptr, nullptr};
+    for (int i = 0; i <= c.ring; ++i) {
+      const auto& tests = q.rings[static_cast<std::size_t>(i)].membership_tests;
+      if (!tests.empty()) ring_bits[static_cast<std::size_t>(i)] = value_bit(tests.front().contact_operand(scope));
+    }
+  }
+  auto may_pass = [&](const AgentKey& k) {
+    for (std::uint32_t rings = k.static_rings & ((2u << c.ring) - 1); rings; rings &= rings - 1) {
+      if (ring_bits[static_cast<std::size_t>(__builtin_ctz(rings))] & k.signature) return true;
+    }
+    return false;
+  };
   const std::uint64_t mark = ++visit_generation;
   bool found = false;
   AgentKey best{};
@@ -115,10 +157,12 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   auto consider = [&](AgentSet::const_iterator from, AgentSet::const_iterator to) {
     for (auto it = from, next = from; it != to; it = next) {
       if (found && !(rank(*it) < rank(best))) return;  // nothing better further on
+      ++next;
+      if (!may_pass(*it)) continue;
       // With many agents, each candidate's record and attributes are cache
       // misses. The next candidate's record does not depend on this one, so
       // it loads while this one is judged.
-      if (++next != to) __builtin_prefetch(&agents[next->agent]);
+      if (next != to && may_pass(*next)) __builtin_prefetch(&agents[next->agent]);
       AgentRecord& a = agents[it->agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;

@@ -202,3 +202,36 @@ TEST_CASE("an AND chain splits into standalone conjuncts") {
   auto o = Expression::compile("a == 1 AND b == 2 OR c == 3");
   CHECK(o->conjuncts().size() == 1);
 }
+
+TEST_CASE("membership tests name the contact's value and the agent's values they compare") {
+  World w;
+  const Scope scope{&w.contact, &w.agent, &w.self};
+  for (const char* source : {"contact.language IN agent.languages", "agent.languages HAS contact.language",
+                             "contact.language == agent.site", "agent.site == contact.language"}) {
+    auto e = Expression::compile(source);
+    REQUIRE(e.ok());
+    INFO(source);
+    CHECK(e->is_membership_test());
+    CHECK(e->contact_operand(scope).as_string() == "zh");
+  }
+  auto in = Expression::compile("contact.language IN agent.languages");
+  const Value agents = in->agent_operand(scope);
+  REQUIRE(agents.kind() == Value::Kind::kList);
+  CHECK(agents.list_size() == 2);
+  CHECK(Expression::compile("agent.site == contact.language")->agent_operand(scope).as_string() ==
+        "Berlin");
+  // Anything else is not one: literals, one side only, other operators,
+  // the sides the wrong way round for IN and HAS, compound expressions.
+  for (const char* source :
+       {"contact.language IN ['zh', 'en']", "agent.languages HAS 'zh'", "contact.language != agent.site",
+        "agent.languages IN contact.tags", "contact.tags HAS agent.site", "contact.language == contact.tier",
+        "contact.language IN agent.languages AND agent.senior", "NOT contact.language IN agent.languages"}) {
+    auto e = Expression::compile(source);
+    REQUIRE(e.ok());
+    INFO(source);
+    CHECK_FALSE(e->is_membership_test());
+    CHECK(e->contact_operand(scope).is_null());
+    CHECK(e->agent_operand(scope).is_null());
+  }
+  CHECK_FALSE(Expression().is_membership_test());
+}

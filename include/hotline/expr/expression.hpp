@@ -58,6 +58,16 @@ class Expression {
   // operands that read only the agent once per agent change, not per contact.
   std::vector<Expression> conjuncts() const;
 
+  // `contact.K IN agent.L`, `agent.L HAS contact.K` or `contact.K == agent.L`
+  // (either way round): true only if the contact's value is among the
+  // agent's. An index can then keep a digest of each agent's side and pass
+  // over agents whose digest rules the contact's value out.
+  bool is_membership_test() const noexcept;
+  // The two sides of such a test (null for any other expression): the
+  // contact's value, and the agent's value or list of values.
+  Value contact_operand(const Scope& scope) const noexcept;
+  Value agent_operand(const Scope& scope) const noexcept;
+
   bool always_true() const noexcept;         // the empty expression
   bool references_contact() const noexcept;  // reads any contact./task. key
   bool references_agent() const noexcept;    // reads any agent./worker. key

@@ -1,0 +1,134 @@
+// Rings whose target asks whether the contact's value is among the agent's
+// (`contact.K IN agent.L` and its kin): the free sets carry a digest of each
+// agent's values, and the router passes over agents the digest rules out.
+// Whatever the digest says, the choice must be the one the full expression
+// makes.
+#include <string>
+#include <vector>
+
+#include "router_fixture.hpp"
+
+using namespace hotline;
+using namespace hotline::routing;
+using namespace hotline::routing::testing;
+
+namespace {
+
+QueueConfig one_ring(const char* target) {
+  QueueConfig q = queue("q");
+  q.rings.push_back(Ring{compile(target), 1, kNever});
+  return q;
+}
+
+ContactSpec with(const char* key, const char* value) {
+  ContactSpec s = contact("q");
+  s.attributes.set(key, value);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("every value finds its own agent, though 40 values must share 32 digest bits") {
+  // By the pigeonhole principle some agents' digests admit other agents'
+  // contacts; the longest idle of those is met first and must be refused by
+  // the expression itself.
+  Harness h;
+  h.add(one_ring("contact.code IN agent.codes"));
+  for (int i = 0; i < 40; ++i) {
+    AgentConfig a = agent("a" + std::to_string(i), {"q"});
+    a.attributes.set("codes", std::vector<std::string>{"code-" + std::to_string(i)});
+    h.add(a);
+    h.login(a.id);
+    h.tick(1);
+  }
+  for (int i = 39; i >= 0; --i) {
+    h.clear();
+    const std::string code = "code-" + std::to_string(i);
+    ContactId c = h.enqueue(with("code", code.c_str()));
+    REQUIRE(h.offers().size() == 1);
+    h.serve(c, "a" + std::to_string(i));
+    h.tick(1);
+  }
+}
+
+TEST_CASE("HAS and == in either order are membership tests too, with numbers compared as numbers") {
+  SUBCASE("agent.L HAS contact.K") {
+    Harness h;
+    h.add(one_ring("agent.languages HAS contact.language"));
+    for (auto [id, lang] : {std::pair{"de", "de"}, std::pair{"fr", "fr"}}) {
+      AgentConfig a = agent(id, {"q"});
+      a.attributes.set("languages", std::vector<std::string>{lang});
+      h.add(a);
+      h.login(id);
+    }
+    h.enqueue(with("language", "fr"));
+    CHECK(h.offered_agent() == "fr");
+  }
+  SUBCASE("agent.L == contact.K and contact.K == agent.L") {
+    for (const char* target : {"agent.region == contact.region", "contact.region == agent.region"}) {
+      Harness h;
+      h.add(one_ring(target));
+      for (const char* id : {"north", "south"}) {
+        AgentConfig a = agent(id, {"q"});
+        a.attributes.set("region", id);
+        h.add(a);
+        h.login(id);
+      }
+      h.enqueue(with("region", "south"));
+      CHECK(h.offered_agent() == "south");
+    }
+  }
+  SUBCASE("1 equals 1.0 and -0 equals 0") {
+    Harness h;
+    h.add(one_ring("contact.tier == agent.tier"));
+    AgentConfig zero = agent("zero", {"q"});
+    zero.attributes.set("tier", -0.0);
+    AgentConfig one = agent("one", {"q"});
+    one.attributes.set("tier", 1.0);
+    h.add(zero);
+    h.add(one);
+    h.login("zero");
+    h.login("one");
+    ContactSpec s = contact("q");
+    s.attributes.set("tier", 1);
+    ContactId c = h.enqueue(s);
+    h.serve(c, "one");
+    h.clear();
+    ContactSpec t = contact("q");
+    t.attributes.set("tier", 0);
+    h.enqueue(t);
+    CHECK(h.offered_agent() == "zero");
+  }
+}
+
+TEST_CASE("an agent whose values change is found by the new ones and no longer by the old") {
+  Harness h;
+  h.add(one_ring("contact.language IN agent.languages AND agent.skills.support >= 1"));
+  AgentConfig a = agent("ana", {"q"}, {{"support", 2}});
+  a.attributes.set("languages", std::vector<std::string>{"de"});
+  h.add(a);
+  h.login("ana");
+  a.attributes.set("languages", std::vector<std::string>{"pt", "es"});
+  REQUIRE(h.router.update_agent(a, h.now).ok());
+  ContactId german = h.enqueue(with("language", "de"));
+  CHECK(h.offers().empty());
+  ContactId spanish = h.enqueue(with("language", "es"));
+  h.serve(spanish, "ana");
+  CHECK(h.router.contact_snapshot(german)->state == ContactState::kWaiting);
+}
+
+TEST_CASE("a contact without the value, or with a list, matches nobody") {
+  Harness h;
+  h.add(one_ring("contact.language IN agent.languages"));
+  AgentConfig a = agent("ana", {"q"});
+  a.attributes.set("languages", std::vector<std::string>{"de"});
+  h.add(a);
+  h.login("ana");
+  h.enqueue(contact("q"));
+  ContactSpec listed = contact("q");
+  listed.attributes.set("language", std::vector<std::string>{"de"});
+  h.enqueue(listed);
+  CHECK(h.offers().empty());
+  h.enqueue(with("language", "de"));
+  CHECK(h.offered_agent() == "ana");
+}
