@@ -7,6 +7,7 @@
 #include <cctype>
 #include <cstdint>
 #include <deque>
+#include <tuple>
 #include <fmt/format.h>
 
 #include "lexer.hpp"
@@ -42,6 +43,10 @@ struct ProgramData {
   std::deque<std::string> strings;         // stable storage for literals and key segments
   std::deque<std::vector<Value>> lists;    // list literals
   bool contact = false, agent = false, self = false;
+  // The operand nodes when the whole program is a membership test (see
+  // Expression::is_membership_test); UINT32_MAX otherwise.
+  std::uint32_t member_contact = UINT32_MAX;
+  std::uint32_t member_agent = UINT32_MAX;
   // A program cut out of another (see Expression::conjuncts) borrows its
   // literals and key segments, and keeps it alive.
   std::shared_ptr<const ProgramData> owner;
@@ -420,6 +425,10 @@ class Evaluator {
 
 struct Expression::Program : ProgramData {};
 
+namespace {
+void note_membership(ProgramData& p) noexcept;
+}  // namespace
+
 Expression::Expression() = default;
 Expression::~Expression() = default;
 Expression::Expression(const Expression&) = default;
@@ -449,6 +458,7 @@ Result<Expression> Expression::compile(std::string_view source, ParseError* pars
                       fmt::format("column {}: {}", error.column, error.message));
   }
   Expression e;
+  note_membership(*program);
   e.program_ = std::move(program);
   return e;
 }
@@ -514,6 +524,7 @@ std::vector<Expression> Expression::conjuncts() const {
     const Node& n = program_->nodes[leaf];
     sub->source = n.to > n.from ? program_->source.substr(n.from, n.to - n.from) : program_->source;
     copy_subtree(*program_, leaf, *sub);
+    note_membership(*sub);
     Expression e;
     e.program_ = std::move(sub);
     parts.push_back(std::move(e));
@@ -545,24 +556,24 @@ std::pair<std::uint32_t, std::uint32_t> membership_operands(const ProgramData& p
   return kNotMembership;
 }
 
+void note_membership(ProgramData& p) noexcept {
+  std::tie(p.member_contact, p.member_agent) = membership_operands(p);
+}
+
 }  // namespace
 
 bool Expression::is_membership_test() const noexcept {
-  return program_ && membership_operands(*program_) != kNotMembership;
+  return program_ && program_->member_agent != UINT32_MAX;
 }
 
 Value Expression::contact_operand(const Scope& scope) const noexcept {
-  if (!program_) return Value();
-  const auto operands = membership_operands(*program_);
-  if (operands == kNotMembership) return Value();
-  return Evaluator(*program_, scope).value(operands.first);
+  if (!is_membership_test()) return Value();
+  return Evaluator(*program_, scope).value(program_->member_contact);
 }
 
 Value Expression::agent_operand(const Scope& scope) const noexcept {
-  if (!program_) return Value();
-  const auto operands = membership_operands(*program_);
-  if (operands == kNotMembership) return Value();
-  return Evaluator(*program_, scope).value(operands.second);
+  if (!is_membership_test()) return Value();
+  return Evaluator(*program_, scope).value(program_->member_agent);
 }
 
 bool Expression::always_true() const noexcept { return !program_; }

@@ -23,15 +23,15 @@ int level_in(const AgentConfig& a, std::string_view skill) { return a.skill_leve
 // ---------------------------------------------------------------- helpers
 
 Result<AgentIndex> Router::Impl::lookup_agent(std::string_view id) const {
-  auto it = agent_by_id.find(std::string(id));
-  if (it == agent_by_id.end()) return not_found("agent", id);
-  return it->second;
+  const AgentIndex* ai = agent_by_id.find(id);
+  if (!ai) return not_found("agent", id);
+  return *ai;
 }
 
 Result<QueueIndex> Router::Impl::lookup_queue(std::string_view id) const {
-  auto it = queue_by_id.find(std::string(id));
-  if (it == queue_by_id.end()) return not_found("queue", id);
-  return it->second;
+  const QueueIndex* qi = queue_by_id.find(id);
+  if (!qi) return not_found("queue", id);
+  return *qi;
 }
 
 void Router::Impl::rebuild_view(AgentRecord& a) {
@@ -276,7 +276,7 @@ void Router::Impl::offer(ContactRecord& c, AgentIndex ai, TimeMs now) {
   if (timeout > 0 && timeout != kNever) {
     r.timer = timers.schedule(now + timeout, kTimerOfferTimeout, r.id);
   }
-  reservations.emplace(r.id, r);
+  reservations[r.id] = r;
   if (c.state == ContactState::kWaiting) erase_waiting(c);
   c.state = ContactState::kOffered;
   c.offers.push_back(r.id);
@@ -307,7 +307,7 @@ void Router::Impl::release_agent(AgentIndex ai, Channel ch, TimeMs now, bool bec
 }
 
 void Router::Impl::end_offer(ReservationId rid, TimeMs now, Output::Kind why) {
-  Reservation r = reservations.at(rid);
+  Reservation r = *reservations.find(rid);
   timers.cancel(r.timer);
   reservations.erase(rid);
   ContactRecord& c = contacts.at(r.contact);
@@ -362,7 +362,7 @@ void Router::Impl::rescind_all(ContactRecord& c, TimeMs now) {
   offers.swap(c.offers);
   const Channel ch = queues[c.queue].config.channel;
   for (ReservationId rid : offers) {
-    Reservation r = reservations.at(rid);
+    Reservation r = *reservations.find(rid);
     timers.cancel(r.timer);
     reservations.erase(rid);
     --agents[r.agent].offered_now;
@@ -478,8 +478,8 @@ void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
       return;
     }
     case kTimerOfferTimeout:
-      if (reservations.count(due.subject)) {
-        reservations.at(due.subject).timer = 0;
+      if (Reservation* r = reservations.find(due.subject)) {
+        r->timer = 0;
         end_offer(due.subject, now, Output::Kind::kOfferTimedOut);
       }
       return;
@@ -561,7 +561,7 @@ static Status validate_queue(const QueueConfig& c) {
 Result<QueueIndex> Router::add_queue(QueueConfig config) {
   Impl& s = *impl_;
   if (auto st = validate_queue(config); !st) return std::move(st).error();
-  if (s.queue_by_id.count(config.id)) {
+  if (s.queue_by_id.contains(config.id)) {
     return make_error(Errc::kExists, fmt::format("queue '{}' already exists", config.id));
   }
   QueueRecord q(&s.pool);
@@ -570,7 +570,7 @@ Result<QueueIndex> Router::add_queue(QueueConfig config) {
   q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
   q.counters.id = q.config.id;
   const QueueIndex qi = static_cast<QueueIndex>(s.queues.size());
-  s.queue_by_id.emplace(q.config.id, qi);
+  s.queue_by_id.insert(s.names.emplace_back(q.config.id), qi);
   s.queues.push_back(std::move(q));
   s.staffing.push_back(QueueStaffing{s.queues[qi].config.channel});
   // Agents the queue lists as members join it now.
@@ -648,7 +648,7 @@ Status Router::remove_queue(std::string_view queue_id) {
   std::vector<AgentIndex> members(q.members);
   for (AgentIndex ai : members) s.unindex_agent(ai);
   q.alive = false;
-  s.queue_by_id.erase(std::string(queue_id));
+  s.queue_by_id.erase(queue_id);
   for (AgentIndex ai : members) {
     (void)s.rebuild_memberships(ai);
     s.index_agent(ai);
@@ -676,18 +676,18 @@ static Status validate_agent(const AgentConfig& c) {
 Result<AgentIndex> Router::add_agent(AgentConfig config) {
   Impl& s = *impl_;
   if (auto st = validate_agent(config); !st) return std::move(st).error();
-  if (s.agent_by_id.count(config.id)) {
+  if (s.agent_by_id.contains(config.id)) {
     return make_error(Errc::kExists, fmt::format("agent '{}' already exists", config.id));
   }
   for (const std::string& q : config.queues) {
-    if (!s.queue_by_id.count(q)) return not_found("queue", q);
+    if (!s.queue_by_id.contains(q)) return not_found("queue", q);
   }
   const AgentIndex ai = static_cast<AgentIndex>(s.agents.size());
   s.agents.emplace_back();
   s.agents[ai].config = std::move(config);
   s.agents[ai].capacity = s.agents[ai].config.capacity;
   s.rebuild_view(s.agents[ai]);
-  s.agent_by_id.emplace(s.agents[ai].config.id, ai);
+  s.agent_by_id.insert(s.names.emplace_back(s.agents[ai].config.id), ai);
   (void)s.rebuild_memberships(ai);  // queues were checked above
   return ai;
 }
@@ -698,7 +698,7 @@ Status Router::update_agent(AgentConfig config, TimeMs now) {
   auto ai = s.lookup_agent(config.id);
   if (!ai) return std::move(ai).error();
   for (const std::string& q : config.queues) {
-    if (!s.queue_by_id.count(q)) return not_found("queue", q);
+    if (!s.queue_by_id.contains(q)) return not_found("queue", q);
   }
   // Lowering capacity below what the agent holds takes effect as contacts end.
   AgentRecord& a = s.agents[*ai];
@@ -727,7 +727,7 @@ Status Router::remove_agent(std::string_view agent_id) {
   }
   a.memberships.clear();
   a.member_queues.clear();
-  s.agent_by_id.erase(std::string(agent_id));
+  s.agent_by_id.erase(agent_id);
   return {};
 }
 
@@ -890,13 +890,11 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
 
 Status Router::accept(ReservationId reservation, TimeMs now) {
   Impl& s = *impl_;
-  auto rit = s.reservations.find(reservation);
-  if (rit == s.reservations.end()) {
-    return not_found("reservation", std::to_string(reservation));
-  }
-  const Reservation r = rit->second;
+  const Reservation* found = s.reservations.find(reservation);
+  if (!found) return not_found("reservation", std::to_string(reservation));
+  const Reservation r = *found;
   s.timers.cancel(r.timer);
-  s.reservations.erase(rit);
+  s.reservations.erase(reservation);
   ContactRecord& c = s.contacts.at(r.contact);
   QueueRecord& q = s.queues[c.queue];
   AgentRecord& a = s.agents[r.agent];
@@ -928,7 +926,7 @@ Status Router::accept(ReservationId reservation, TimeMs now) {
   s.emit(o);
   // Ring all: the first acceptance wins; everyone else stops ringing.
   std::vector<AgentIndex> freed;
-  for (ReservationId other : c.offers) freed.push_back(s.reservations.at(other).agent);
+  for (ReservationId other : c.offers) freed.push_back(s.reservations.find(other)->agent);
   s.rescind_all(c, now);
   s.refresh_state(r.agent, now);
   for (AgentIndex ai : freed) s.route_agent(ai, now);
@@ -937,7 +935,7 @@ Status Router::accept(ReservationId reservation, TimeMs now) {
 
 Status Router::reject(ReservationId reservation, TimeMs now) {
   Impl& s = *impl_;
-  if (!s.reservations.count(reservation)) {
+  if (!s.reservations.contains(reservation)) {
     return not_found("reservation", std::to_string(reservation));
   }
   s.end_offer(reservation, now, Output::Kind::kOfferRejected);
@@ -946,7 +944,7 @@ Status Router::reject(ReservationId reservation, TimeMs now) {
 
 Status Router::no_answer(ReservationId reservation, TimeMs now) {
   Impl& s = *impl_;
-  if (!s.reservations.count(reservation)) {
+  if (!s.reservations.contains(reservation)) {
     return not_found("reservation", std::to_string(reservation));
   }
   s.end_offer(reservation, now, Output::Kind::kOfferTimedOut);
@@ -1009,7 +1007,7 @@ Status Router::Impl::leave_queue(ContactId contact, TimeMs now, bool abandoned) 
   if (c.state == ContactState::kWaiting) {
     s.erase_waiting(c);
   } else {
-    for (ReservationId rid : c.offers) freed.push_back(s.reservations.at(rid).agent);
+    for (ReservationId rid : c.offers) freed.push_back(s.reservations.find(rid)->agent);
     s.rescind_all(c, now);
   }
   Output o{abandoned ? Output::Kind::kContactAbandoned : Output::Kind::kContactRemoved};
@@ -1083,9 +1081,9 @@ std::string_view Router::contact_external_id(ContactId contact) const noexcept {
 }
 
 std::optional<ContactId> Router::reservation_contact(ReservationId reservation) const noexcept {
-  auto it = impl_->reservations.find(reservation);
-  if (it == impl_->reservations.end()) return std::nullopt;
-  return it->second.contact;
+  const Reservation* r = impl_->reservations.find(reservation);
+  if (!r) return std::nullopt;
+  return r->contact;
 }
 
 Result<AgentSnapshot> Router::agent_snapshot(std::string_view agent_id) const {

@@ -15,6 +15,7 @@
 #include "hotline/routing/router.hpp"
 #include "hotline/util/id_map.hpp"
 #include "hotline/util/timer_heap.hpp"
+#include "hotline/util/view_map.hpp"
 
 namespace hotline::routing {
 
@@ -228,10 +229,10 @@ class ContactTable {
 };
 
 struct Reservation {
-  ReservationId id;
-  ContactId contact;
-  AgentIndex agent;
-  TimeMs offered_at;
+  ReservationId id = 0;
+  ContactId contact = 0;
+  AgentIndex agent = kNoIndex;
+  TimeMs offered_at = 0;
   TimerHeap::TimerId timer = 0;
 };
 
@@ -256,10 +257,13 @@ struct Router::Impl {
   std::vector<AgentRecord> agents;
   std::vector<QueueRecord> queues;
   std::vector<QueueStaffing> staffing;  // by QueueIndex
-  std::unordered_map<std::string, AgentIndex> agent_by_id;
-  std::unordered_map<std::string, QueueIndex> queue_by_id;
+  // Ids by value; the maps view the copies in `names`, which never move (a
+  // record's own id does when its vector grows).
+  std::deque<std::string> names;
+  ViewMap<AgentIndex> agent_by_id;
+  ViewMap<QueueIndex> queue_by_id;
   ContactTable contacts;
-  std::pmr::unordered_map<ReservationId, Reservation> reservations{&pool};
+  IdMap<Reservation> reservations;
   std::unordered_map<std::string, AbandonedPlace> abandoned_by_caller;
   TimerHeap timers;
   std::vector<Output> out;
