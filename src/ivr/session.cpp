@@ -38,11 +38,16 @@ struct Frame {
 };
 
 struct Session::State {
-  State(std::shared_ptr<const Flow> f, const Environment& e) : flow(std::move(f)), env(e) {}
+  State(std::shared_ptr<const Flow> f, const Environment& e, CallFacts c)
+      : flow(std::move(f)), env(e), call(std::move(c)) {}
 
   std::shared_ptr<const Flow> flow;
   const Environment& env;
+  CallFacts call;
   expr::Attributes scope;  // call, customer, vars, input, time, queue
+  // The call's facts join the scope (as call.*) the first time anything may
+  // read it: many calls pass through flows that never do.
+  bool call_in_scope = false;
   std::vector<Frame> frames;
   std::string digits;  // collected so far, or typed ahead during a prompt
   std::string queue_name;
@@ -56,13 +61,21 @@ struct Session::State {
   bool in_queue = false;
 
   const Node& current() const { return flow->node(node); }
-  // The call's facts live only in the scope object, as call.*, once.
-  std::string_view fact(std::string_view key) const {
-    const expr::Value* v = scope.find_path(key);
-    return v ? v->as_string() : std::string_view();
+  std::string_view call_id() const { return call.call_id; }
+  std::string_view caller() const { return call.caller; }
+
+  expr::Attributes& full_scope() {
+    if (!call_in_scope) {
+      call_in_scope = true;
+      expr::Attributes& c = scope.object_at("call");  // in place: no copy
+      c.set("id", std::string_view(call.call_id));
+      c.set("caller", std::string_view(call.caller));
+      c.set("dialled", std::string_view(call.dialled));
+      c.set("channel", std::string_view(call.channel));
+      c.set("start", static_cast<double>(call.start));
+    }
+    return scope;
   }
-  std::string_view call_id() const { return fact("call.id"); }
-  std::string_view caller() const { return fact("call.caller"); }
   expr::Attributes& vars() { return scope.object_at("vars"); }
 
   // ------------------------------------------------------------ helpers
@@ -70,6 +83,7 @@ struct Session::State {
   void refresh(TimeMs now) {
     // Time and queue state change between events; they are refreshed when an
     // expression or a template is about to read them.
+    full_scope();
     const Calendar* cal = env.calendar(flow->calendar());
     static const Calendar kAlwaysOpen = Calendar::always_open();
     const LocalTime lt = (cal ? cal : &kAlwaysOpen)->local(now);
@@ -485,14 +499,7 @@ struct Session::State {
 
 Session::Session(std::shared_ptr<const Flow> flow, const Environment& env, CallFacts call,
                  const expr::Attributes* customer)
-    : s_(std::make_unique<State>(std::move(flow), env)) {
-  // Written in place: building the object aside and setting it would copy it.
-  expr::Attributes& c = s_->scope.object_at("call");
-  c.set("id", std::string_view(call.call_id));
-  c.set("caller", std::string_view(call.caller));
-  c.set("dialled", std::string_view(call.dialled));
-  c.set("channel", std::string_view(call.channel));
-  c.set("start", static_cast<double>(call.start));
+    : s_(std::make_unique<State>(std::move(flow), env, std::move(call))) {
   if (customer && !customer->empty()) s_->scope.set("customer", *customer);
 }
 
@@ -699,7 +706,7 @@ const std::string& Session::queue() const noexcept { return s_->queue_name; }
 std::string_view Session::current_node() const noexcept {
   return s_->node == kNoNode ? std::string_view() : std::string_view(s_->current().id);
 }
-const expr::Attributes& Session::variables() const noexcept { return s_->scope; }
+const expr::Attributes& Session::variables() const { return s_->full_scope(); }
 std::string_view Session::call_id() const noexcept { return s_->call_id(); }
 const Flow& Session::flow() const noexcept { return *s_->flow; }
 

@@ -144,6 +144,11 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       if (!tests.empty()) ring_bits[static_cast<std::size_t>(i)] = value_bit(tests.front().contact_operand(scope));
     }
   }
+  // Attributes are read only by rings with operands over the contact (the
+  // rest was settled when the agent changed); otherwise fetching them early
+  // would be a wasted miss per candidate.
+  bool reads_attributes = false;
+  for (int i = 0; i <= c.ring; ++i) reads_attributes |= q.rings[static_cast<std::size_t>(i)].dynamic;
   auto may_pass = [&](const AgentKey& k) {
     for (std::uint32_t rings = k.static_rings & ((2u << c.ring) - 1); rings; rings &= rings - 1) {
       if (ring_bits[static_cast<std::size_t>(__builtin_ctz(rings))] & k.signature) return true;
@@ -166,7 +171,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       AgentRecord& a = agents[it->agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
-      a.view.prefetch();
+      if (reads_attributes) a.view.prefetch();
       if (!is_free_for(a, q)) {
         stale_scratch.push_back(it);
         continue;

@@ -146,6 +146,20 @@ TEST_CASE("set and branch read call, customer and flow variables") {
   CHECK(b.session.current_node() == "germany");
 }
 
+TEST_CASE("the call's facts are in the variables even when the flow never read them") {
+  FakeEnv env;
+  auto flow = load(R"({"id": "f", "start": "p", "nodes": {
+    "p": {"type": "play", "prompts": ["hello.wav"], "next": "bye"},
+    "bye": {"type": "hangup"}}})");
+  Call call(env, flow);
+  call.start();
+  const expr::Value* caller = call.session.variables().find_path("call.caller");
+  REQUIRE(caller != nullptr);
+  CHECK(caller->as_string() == "+493012345");
+  CHECK(call.session.variables().find_path("call.id")->as_string() == "call-1");
+  CHECK(call.session.call_id() == "call-1");
+}
+
 TEST_CASE("prompts read the live queue and time variables when they are played") {
   FakeEnv env;
   env.queues["sales"] = QueueStatus{3, 1, 2, 90'000, 0};

@@ -105,7 +105,7 @@ class Session {
   bool queued() const noexcept;
   const std::string& queue() const noexcept;  // the queue it is in, or was last in
   std::string_view current_node() const noexcept;
-  const expr::Attributes& variables() const noexcept;  // call, customer, vars, input, ...
+  const expr::Attributes& variables() const;  // call, customer, vars, input, ...
   std::string_view call_id() const noexcept;
   const Flow& flow() const noexcept;
 
