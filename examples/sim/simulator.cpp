@@ -266,9 +266,10 @@ std::string caller_number(std::uint64_t n) {
 }
 
 struct Event {
-  enum Kind : std::uint8_t { kArrival, kTraceArrival, kPromptDone, kDigits, kAgentAnswer, kAgentDone,
-                             kRecordingDone, kHostResult, kLogin, kLogout, kBreakStart, kBreakEnd,
-                             kSample, kTicketResolved };
+  enum Kind : std::uint8_t {
+    kArrival, kTraceArrival, kPromptDone, kDigits, kAgentAnswer, kAgentDone, kRecordingDone,
+    kHostResult, kLogin, kLogout, kBreakStart, kBreakEnd, kSample, kTicketResolved
+  };
   TimeMs at = 0;          // filled in when the agenda hands the event out
   std::uint64_t id = 0;   // stream, trace row, reservation, request, generation
   std::uint64_t who = 0;  // a CallKey, or an agent's index in the shifts' agent list
@@ -304,7 +305,9 @@ class Simulation {
     const TimeMs end = sc_.start + sc_.length;
     schedule_agents();
     for (std::size_t i = 0; i < sc_.streams.size(); ++i) next_arrival(i, sc_.start);
-    for (std::size_t i = 0; i < sc_.trace.size(); ++i) push(sc_.trace[i].arrival, Event::kTraceArrival, i);
+    for (std::size_t i = 0; i < sc_.trace.size(); ++i) {
+      push(sc_.trace[i].arrival, Event::kTraceArrival, i);
+    }
     push(sc_.start, Event::kSample, 0);
     // After the last arrival the day runs on until the calls in progress end.
     const TimeMs hard_stop = end + 4 * 3'600'000;
@@ -489,11 +492,14 @@ class Simulation {
         (void)engine_.agent_ready(shift_agents_[e.who], e.at);
         ++out_.engine_events;
         break;
-      case Event::kTicketResolved: resolve_pending_ticket(static_cast<store::TicketId>(e.id), e.at); break;
+      case Event::kTicketResolved:
+        resolve_pending_ticket(static_cast<store::TicketId>(e.id), e.at);
+        break;
       case Event::kSample: {
         int waiting = 0;
         for (const std::string& q : engine_.router().queue_ids()) {
-          waiting += engine_.router().queue_load(q)->waiting;  // counts only: no walk over the members
+          // Counts only: a snapshot would walk the queue's members.
+          waiting += engine_.router().queue_load(q)->waiting;
         }
         const TimeMs interval = out_.kpi.interval_start(e.at - sc_.start) + sc_.start;
         if (out_.waiting_samples.empty() || out_.waiting_samples.back().first != interval) {
@@ -609,7 +615,9 @@ class Simulation {
         break;
       }
       case Command::Kind::kLookup:
-      case Command::Kind::kCreateTicket: push(c.time + 200, Event::kHostResult, c.request_id); break;
+      case Command::Kind::kCreateTicket:
+        push(c.time + 200, Event::kHostResult, c.request_id);
+        break;
       case Command::Kind::kHangup:
       case Command::Kind::kTransfer: {
         const CallKey key = call_key(c.call_id);
@@ -678,7 +686,8 @@ class Simulation {
     (void)tickets_->set_status(agent, id, store::TicketStatus::kPending);
     const auto delay = static_cast<DurationMs>(sc_.tickets.resolution_delay.sample(rng_) * 1000);
     pending_queue_[id] = n.queue_id;
-    push(n.time + std::max<DurationMs>(delay, 1), Event::kTicketResolved, static_cast<std::uint64_t>(id));
+    push(n.time + std::max<DurationMs>(delay, 1), Event::kTicketResolved,
+         static_cast<std::uint64_t>(id));
   }
 
   // A ticket left pending at the end of its call is resolved later.

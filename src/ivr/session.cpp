@@ -279,7 +279,8 @@ struct Session::State {
           return kNoNode;
         }
         queue_name = n.queue;
-        if (n.on_no_agents != kNoNode && env.queue_status(n.queue, call_id()).agents_logged_in == 0) {
+        if (n.on_no_agents != kNoNode &&
+            env.queue_status(n.queue, call_id()).agents_logged_in == 0) {
           return n.on_no_agents;
         }
         if (n.templated) refresh(now);

@@ -234,7 +234,8 @@ void KpiCollector::account(AgentTrack& track, Series<AgentCounts>& series, TimeM
   // Split [since, until) at interval boundaries and add it to each interval.
   TimeMs t = track.since;
   while (t < until) {
-    AgentCounts& a = series.holding(t, options_.interval_ms, [this](TimeMs x) { return interval_start(x); });
+    AgentCounts& a =
+        series.holding(t, options_.interval_ms, [this](TimeMs x) { return interval_start(x); });
     const TimeMs end = std::min(until, series.last_start + options_.interval_ms);
     const DurationMs d = end - t;
     switch (track.activity) {

@@ -635,7 +635,7 @@ Status Router::remove_queue(std::string_view queue_id) {
   if (!qi) return std::move(qi).error();
   QueueRecord& q = s.queues[*qi];
   bool has_contacts = false;
-  s.contacts.for_each([&](const ContactRecord& c) { has_contacts = has_contacts || c.queue == *qi; });
+  s.contacts.for_each([&](const ContactRecord& c) { has_contacts |= c.queue == *qi; });
   if (has_contacts) return illegal(fmt::format("queue '{}' still has contacts", queue_id));
   for (AgentIndex ai : q.members) {
     for (const std::string& name : s.agents[ai].config.queues) {

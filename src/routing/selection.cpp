@@ -141,14 +141,17 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
     const expr::Scope scope{&c.spec.attributes, nullptr, nullptr};
     for (int i = 0; i <= c.ring; ++i) {
       const auto& tests = q.rings[static_cast<std::size_t>(i)].membership_tests;
-      if (!tests.empty()) ring_bits[static_cast<std::size_t>(i)] = value_bit(tests.front().contact_operand(scope));
+      if (tests.empty()) continue;
+      ring_bits[static_cast<std::size_t>(i)] = value_bit(tests.front().contact_operand(scope));
     }
   }
   // Attributes are read only by rings with operands over the contact (the
   // rest was settled when the agent changed); otherwise fetching them early
   // would be a wasted miss per candidate.
   bool reads_attributes = false;
-  for (int i = 0; i <= c.ring; ++i) reads_attributes |= q.rings[static_cast<std::size_t>(i)].dynamic;
+  for (int i = 0; i <= c.ring; ++i) {
+    reads_attributes |= q.rings[static_cast<std::size_t>(i)].dynamic;
+  }
   auto may_pass = [&](const AgentKey& k) {
     for (std::uint32_t rings = k.static_rings & ((2u << c.ring) - 1); rings; rings &= rings - 1) {
       if (ring_bits[static_cast<std::size_t>(__builtin_ctz(rings))] & k.signature) return true;

@@ -206,8 +206,9 @@ TEST_CASE("an AND chain splits into standalone conjuncts") {
 TEST_CASE("membership tests name the contact's value and the agent's values they compare") {
   World w;
   const Scope scope{&w.contact, &w.agent, &w.self};
-  for (const char* source : {"contact.language IN agent.languages", "agent.languages HAS contact.language",
-                             "contact.language == agent.site", "agent.site == contact.language"}) {
+  for (const char* source :
+       {"contact.language IN agent.languages", "agent.languages HAS contact.language",
+        "contact.language == agent.site", "agent.site == contact.language"}) {
     auto e = Expression::compile(source);
     REQUIRE(e.ok());
     INFO(source);
@@ -223,9 +224,11 @@ TEST_CASE("membership tests name the contact's value and the agent's values they
   // Anything else is not one: literals, one side only, other operators,
   // the sides the wrong way round for IN and HAS, compound expressions.
   for (const char* source :
-       {"contact.language IN ['zh', 'en']", "agent.languages HAS 'zh'", "contact.language != agent.site",
-        "agent.languages IN contact.tags", "contact.tags HAS agent.site", "contact.language == contact.tier",
-        "contact.language IN agent.languages AND agent.senior", "NOT contact.language IN agent.languages"}) {
+       {"contact.language IN ['zh', 'en']", "agent.languages HAS 'zh'",
+        "contact.language != agent.site", "agent.languages IN contact.tags",
+        "contact.tags HAS agent.site", "contact.language == contact.tier",
+        "contact.language IN agent.languages AND agent.senior",
+        "NOT contact.language IN agent.languages"}) {
     auto e = Expression::compile(source);
     REQUIRE(e.ok());
     INFO(source);

@@ -65,7 +65,8 @@ TEST_CASE("HAS and == in either order are membership tests too, with numbers com
     CHECK(h.offered_agent() == "fr");
   }
   SUBCASE("agent.L == contact.K and contact.K == agent.L") {
-    for (const char* target : {"agent.region == contact.region", "contact.region == agent.region"}) {
+    for (const char* target :
+         {"agent.region == contact.region", "contact.region == agent.region"}) {
       Harness h;
       h.add(one_ring(target));
       for (const char* id : {"north", "south"}) {

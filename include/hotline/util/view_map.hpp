@@ -26,7 +26,9 @@ class ViewMap {
     const std::size_t i = locate(key);
     return i == kAbsent ? nullptr : &slots_[i].value;
   }
-  const V* find(std::string_view key) const noexcept { return const_cast<ViewMap*>(this)->find(key); }
+  const V* find(std::string_view key) const noexcept {
+    return const_cast<ViewMap*>(this)->find(key);
+  }
   bool contains(std::string_view key) const noexcept { return find(key) != nullptr; }
 
   // Inserts `value` under `key`, or replaces the value (and the view) there.
