@@ -154,7 +154,9 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   }
   auto may_pass = [&](const AgentKey& k) {
     for (std::uint32_t rings = k.static_rings & ((2u << c.ring) - 1); rings; rings &= rings - 1) {
-      if (ring_bits[static_cast<std::size_t>(__builtin_ctz(rings))] & k.signature) return true;
+      // A ring without a membership test (~0u) admits whatever the digest.
+      const std::uint32_t bits = ring_bits[static_cast<std::size_t>(__builtin_ctz(rings))];
+      if (bits == ~0u || (bits & k.signature)) return true;
     }
     return false;
   };

@@ -133,3 +133,17 @@ TEST_CASE("a contact without the value, or with a list, matches nobody") {
   h.enqueue(with("language", "de"));
   CHECK(h.offered_agent() == "ana");
 }
+
+TEST_CASE("an agent without the values still takes contacts in a ring that does not test them") {
+  Harness h;
+  QueueConfig q = queue("q");
+  q.rings.push_back(Ring{compile("contact.language IN agent.languages"), 1, 10'000});
+  q.rings.push_back(Ring{{}, 1, kNever});
+  h.add(q);
+  h.add(agent("plain", {"q"}));  // no languages at all: an empty digest
+  h.login("plain");
+  ContactId c = h.enqueue(with("language", "de"));
+  CHECK(h.offers().empty());
+  h.tick(10'000);
+  h.serve(c, "plain");
+}
