@@ -6,15 +6,15 @@
 
 #include <fmt/format.h>
 #include <map>
-#include <optional>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "hotline/ivr/session.hpp"
 #include "hotline/routing/config_json.hpp"
 #include "hotline/util/calendar.hpp"
 #include "hotline/util/id_map.hpp"
-#include "hotline/util/view_map.hpp"
 #include "hotline/util/timer_heap.hpp"
+#include "hotline/util/view_map.hpp"
 
 namespace hotline::engine {
 

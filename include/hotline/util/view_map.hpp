@@ -2,7 +2,8 @@
 // the keys' hashes kept beside them, so a lookup compares strings only once
 // the hashes agree. The engine finds a call by its id on every event, the KPI
 // collector an agent by id on every fact; and since one event's lookups tend
-// to ask for the same key again, the last key found is tried before hashing.
+// to ask for the same key again, the last key found is tried before hashing
+// (so even a const lookup writes: one thread at a time, like the engine).
 //
 // The map stores views: whoever inserts a key keeps its bytes alive and
 // unchanged while the key is in the map (the engine's calls view their own
