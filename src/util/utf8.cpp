@@ -1,0 +1,56 @@
+#include "hotline/util/utf8.hpp"
+
+#include <cstdint>
+
+namespace hotline {
+
+std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept {
+  const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    const std::uint8_t b = p[i];
+    if (b < 0x80) {
+      ++i;
+      continue;
+    }
+    // The lead byte fixes the length and the range the second byte may take
+    // (the tight ranges exclude overlong forms, surrogates and > U+10FFFF).
+    std::size_t len = 0;
+    std::uint8_t lo = 0x80, hi = 0xBF;
+    if (b >= 0xC2 && b <= 0xDF) {
+      len = 2;
+    } else if (b == 0xE0) {
+      len = 3, lo = 0xA0;
+    } else if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) {
+      len = 3;
+    } else if (b == 0xED) {
+      len = 3, hi = 0x9F;
+    } else if (b == 0xF0) {
+      len = 4, lo = 0x90;
+    } else if (b >= 0xF1 && b <= 0xF3) {
+      len = 4;
+    } else if (b == 0xF4) {
+      len = 4, hi = 0x8F;
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    if (p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k) {
+      if (p[i + k] < 0x80 || p[i + k] > 0xBF) return i;
+    }
+    i += len;
+  }
+  return std::nullopt;
+}
+
+Status require_utf8(std::string_view text, std::string_view what) {
+  if (auto bad = first_invalid_utf8(text)) {
+    return make_error(Errc::kInvalidArgument, std::string(what) + ": not valid UTF-8 (byte " +
+                                                  std::to_string(*bad) + ")");
+  }
+  return {};
+}
+
+}  // namespace hotline

@@ -1,0 +1,38 @@
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "hotline/util/utf8.hpp"
+
+using hotline::first_invalid_utf8;
+using hotline::is_valid_utf8;
+
+TEST_CASE("UTF-8: well-formed text of every sequence length passes") {
+  CHECK(is_valid_utf8(""));
+  CHECK(is_valid_utf8("plain ascii 123"));
+  CHECK(is_valid_utf8("Zoë"));                  // 2 bytes
+  CHECK(is_valid_utf8("张三 投诉"));            // 3 bytes
+  CHECK(is_valid_utf8("\xF0\x9F\x93\x9E"));     // U+1F4DE, 4 bytes
+  CHECK(is_valid_utf8("\xF4\x8F\xBF\xBF"));     // U+10FFFF, the last code point
+  CHECK(is_valid_utf8(std::string("a\0b", 3)));  // NUL is a character
+}
+
+TEST_CASE("UTF-8: ill-formed sequences are found at their first byte") {
+  CHECK(first_invalid_utf8("caf\xE9") == 3u);          // Latin-1 é
+  CHECK(first_invalid_utf8("ab\x80") == 2u);           // lone continuation byte
+  CHECK(first_invalid_utf8("\xC0\xAF") == 0u);         // overlong '/'
+  CHECK(first_invalid_utf8("\xE0\x80\xAF") == 0u);     // overlong, 3 bytes
+  CHECK(first_invalid_utf8("x\xED\xA0\x80") == 1u);    // UTF-16 surrogate U+D800
+  CHECK(first_invalid_utf8("\xF4\x90\x80\x80") == 0u); // above U+10FFFF
+  CHECK(first_invalid_utf8("\xF5\x80\x80\x80") == 0u); // impossible lead byte
+  CHECK(first_invalid_utf8("ok\xE5\xBC") == 2u);       // truncated at the end
+  CHECK(first_invalid_utf8("\xE5\xBCx") == 0u);        // truncated in the middle
+}
+
+TEST_CASE("UTF-8: require_utf8 names the text and the byte") {
+  auto st = hotline::require_utf8("caf\xE9", "call_id");
+  REQUIRE_FALSE(st);
+  CHECK(st.error().code == hotline::Errc::kInvalidArgument);
+  CHECK(st.error().message == "call_id: not valid UTF-8 (byte 3)");
+  CHECK(hotline::require_utf8("café", "call_id"));
+}
