@@ -1,0 +1,105 @@
+/*
+ * Hotline C ABI: the engine.
+ *
+ * An hl_engine is the sans-IO core: the host feeds it events stamped with its
+ * own clock (milliseconds) and takes out commands (for telephony and the
+ * host's functions) and notifications (for listeners), each as a JSON object
+ * in text, by polling. hl_engine_next_deadline() says when to call
+ * hl_engine_advance() next. An engine is used from one thread at a time.
+ *
+ * Every call that can fail returns an hl_status and, when `err` is not NULL
+ * and the call failed, stores there an error object with a message that says
+ * what and where (free it with hl_error_free). Strings passed in are copied.
+ */
+#ifndef HOTLINE_ENGINE_H
+#define HOTLINE_ENGINE_H
+
+#include "hotline/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct hl_engine hl_engine;
+
+/* Creates an engine from a configuration ({"queues", "agents", "flows",
+ * "calendars"}). On failure *out is NULL. */
+HL_API hl_status hl_engine_create(hl_engine **out, const char *config_json, int64_t now_ms,
+                                  hl_error **err);
+HL_API void hl_engine_destroy(hl_engine *engine); /* accepts NULL */
+
+/* Configuration while running. A queue or agent as in the configuration
+ * ({"id": ..., ...}); set adds it or replaces the one with that id. An
+ * agent must be logged out to be removed; a flow replaces the flow with its
+ * id for new calls (calls in progress finish on their version). */
+HL_API hl_status hl_engine_set_queue(hl_engine *engine, const char *queue_json, hl_error **err);
+HL_API hl_status hl_engine_remove_queue(hl_engine *engine, const char *queue_id, hl_error **err);
+HL_API hl_status hl_engine_set_agent(hl_engine *engine, const char *agent_json, int64_t now_ms,
+                                     hl_error **err);
+HL_API hl_status hl_engine_remove_agent(hl_engine *engine, const char *agent_id, hl_error **err);
+HL_API hl_status hl_engine_load_flow(hl_engine *engine, const char *flow_json, hl_error **err);
+
+/* Agents. */
+HL_API hl_status hl_engine_agent_login(hl_engine *engine, const char *agent_id, int64_t now_ms,
+                                       hl_error **err);
+HL_API hl_status hl_engine_agent_logout(hl_engine *engine, const char *agent_id, int64_t now_ms,
+                                        hl_error **err);
+HL_API hl_status hl_engine_agent_ready(hl_engine *engine, const char *agent_id, int64_t now_ms,
+                                       hl_error **err);
+HL_API hl_status hl_engine_agent_not_ready(hl_engine *engine, const char *agent_id,
+                                           const char *reason, int64_t now_ms, hl_error **err);
+
+/* Calls. `flow_id` runs an IVR flow; without one the call joins `queue_id`.
+ * `customer_json` (may be NULL) is the customer the host resolved. */
+typedef struct hl_call_info {
+  uint32_t size; /* sizeof(hl_call_info): the struct only grows at the end */
+  const char *call_id;
+  const char *caller;
+  const char *dialled;
+  const char *flow_id;
+  const char *queue_id;
+  const char *customer_json;
+} hl_call_info;
+#define HL_CALL_INFO_INIT {sizeof(hl_call_info), NULL, NULL, NULL, NULL, NULL, NULL}
+
+HL_API hl_status hl_engine_call_arrived(hl_engine *engine, const hl_call_info *call,
+                                        int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_digit(hl_engine *engine, const char *call_id, char digit,
+                                 int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_prompt_done(hl_engine *engine, const char *call_id, int64_t now_ms,
+                                       hl_error **err);
+HL_API hl_status hl_engine_recording_done(hl_engine *engine, const char *call_id,
+                                          const char *recording, int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_host_result(hl_engine *engine, uint64_t request_id, int ok,
+                                       const char *result_json, int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_call_hung_up(hl_engine *engine, const char *call_id, int64_t now_ms,
+                                        hl_error **err);
+HL_API hl_status hl_engine_agent_answered(hl_engine *engine, uint64_t reservation,
+                                          int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_agent_rejected(hl_engine *engine, uint64_t reservation,
+                                          int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_agent_no_answer(hl_engine *engine, uint64_t reservation,
+                                           int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_agent_hung_up(hl_engine *engine, const char *call_id, int64_t now_ms,
+                                         hl_error **err);
+/* The agent hands the caller to another queue; the agent goes to wrap-up. */
+HL_API hl_status hl_engine_transfer(hl_engine *engine, const char *call_id, const char *queue_id,
+                                    int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_wrap_up_done(hl_engine *engine, const char *call_id, int64_t now_ms,
+                                        hl_error **err);
+
+/* Time. The next deadline is INT64_MAX when there is none. */
+HL_API hl_status hl_engine_next_deadline(const hl_engine *engine, int64_t *out);
+HL_API hl_status hl_engine_advance(hl_engine *engine, int64_t now_ms, hl_error **err);
+
+/* The oldest pending command or notification as JSON text, owned by the
+ * caller (free with hl_free). HL_ENOTFOUND, with *json_out NULL, when none
+ * is pending. */
+HL_API hl_status hl_engine_poll_command(hl_engine *engine, char **json_out);
+HL_API hl_status hl_engine_poll_notification(hl_engine *engine, char **json_out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HOTLINE_ENGINE_H */

@@ -1,0 +1,70 @@
+/*
+ * Hotline C ABI: driving the engine, and hearing from it.
+ *
+ * Three ways to drive an engine:
+ *   - it runs its own libuv loop: hl_engine_run() blocks until hl_engine_stop();
+ *   - it joins the host's libuv loop: hl_engine_attach(engine, loop);
+ *   - the host steps it by hand with hl_engine_advance() (simulation, tests).
+ * With a loop, one timer follows the engine's next deadline, hl_engine_post()
+ * hands events in from any thread, and tickets the IVR creates are written
+ * by a store of the engine's own (hl_engine_use_store) on libuv's thread
+ * pool, so the loop never waits on the disk.
+ *
+ * Notifications go to a listener callback, or to hl_engine_poll_notification.
+ */
+#ifndef HOTLINE_RUNTIME_H
+#define HOTLINE_RUNTIME_H
+
+#include "hotline/engine.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct uv_loop_s; /* libuv's uv_loop_t */
+
+/* Receives each notification as JSON text, valid during the call. */
+typedef void (*hl_listener)(void *user, const char *notification_json);
+/* NULL removes the listener (notifications queue for polling again). */
+HL_API hl_status hl_engine_set_listener(hl_engine *engine, hl_listener listener, void *user);
+
+/* Joins `loop` (on the loop's thread). Detach before closing the loop, and
+ * let the loop run once more so libuv can close the engine's handles. */
+HL_API hl_status hl_engine_attach(hl_engine *engine, struct uv_loop_s *loop, hl_error **err);
+HL_API hl_status hl_engine_detach(hl_engine *engine);
+/* Runs a loop of the engine's own until hl_engine_stop(). */
+HL_API hl_status hl_engine_run(hl_engine *engine, hl_error **err);
+/* Thread-safe: makes hl_engine_run (or the attached loop) return.
+ * HL_ESTATE when no loop is attached or running. */
+HL_API hl_status hl_engine_stop(hl_engine *engine);
+/* Thread-safe: an event as JSON, run on the loop thread, for example
+ *   {"event": "digit", "call_id": "c1", "digit": "5"}
+ *   {"event": "call_arrived", "call_id": "c1", "caller": "+4930...", "flow_id": "main"}
+ *   {"event": "agent_answered", "reservation": 7}
+ * Events: call_arrived, digit, prompt_done, recording_done, host_result,
+ * call_hung_up, agent_answered, agent_rejected, agent_no_answer,
+ * agent_hung_up, wrap_up_done, transfer (call_id, queue_id), agent_login,
+ * agent_logout, agent_ready, agent_not_ready. An event that fails on the loop is reported as a
+ * "host_error" notification. Events posted before a loop is attached or
+ * running wait for it. */
+HL_API hl_status hl_engine_post(hl_engine *engine, const char *event_json, hl_error **err);
+/* The time the engine's loop goes by (epoch milliseconds). */
+HL_API int64_t hl_engine_now(void);
+/* Tickets from the IVR's ticket node are written to a store of the
+ * engine's own (the same configuration as hl_store_open; for SQLite, its own
+ * connection to the file) on libuv's thread pool, off the loop thread.
+ * Without one, ticket requests go to the telephony vtable's host_request. */
+HL_API hl_status hl_engine_use_store(hl_engine *engine, const char *store_config_json,
+                                     hl_error **err);
+
+/* A statistics snapshot as JSON: per queue, contacts waiting, the longest
+ * wait and agents by state now, and today's offered, answered, abandoned,
+ * service level, ASA and AHT; per agent, state and handled contacts. */
+HL_API hl_status hl_engine_stats(hl_engine *engine, int64_t now_ms, char **json_out,
+                                 hl_error **err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HOTLINE_RUNTIME_H */
