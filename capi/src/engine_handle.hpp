@@ -18,6 +18,7 @@
 #include "hotline/runtime.h"
 #include "hotline/runtime/runtime.hpp"
 #include "hotline/sys/telephony.h"
+#include "host_release.hpp"
 
 struct uv_loop_s;
 
@@ -37,6 +38,10 @@ struct hl_engine : hotline::runtime::Outputs {
   std::deque<std::string> notifications;  // polled when no listener takes them
   hl_telephony telephony{};
   bool has_telephony = false;
+  // The installed telephony's destroy, and those of tables replaced from
+  // inside a callback, which wait until their callback is off the stack.
+  hotline::capi::HostRelease telephony_release;
+  std::vector<hotline::capi::HostRelease> telephony_released_in_callback;
   hl_listener listener = nullptr;
   void* listener_user = nullptr;
   hotline::metrics::KpiCollector kpi;

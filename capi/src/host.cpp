@@ -1,11 +1,13 @@
 // Where the engine's outputs go: the host's telephony vtable and listener,
 // or the queues it polls. Every host callback runs inside `dispatching`, so
 // engine calls the host makes from there are delivered after it returns.
+#include <cstddef>
 #include <mutex>
 #include <unordered_set>
 
 #include "boundary.hpp"
 #include "engine_handle.hpp"
+#include "versioned_table.hpp"
 
 using nlohmann::json;
 namespace he = hotline::engine;
@@ -176,17 +178,27 @@ extern "C" {
 hl_status hl_engine_set_telephony(hl_engine* h, const hl_telephony* t, hl_error** err) {
   return hotline::capi::guarded(err, [&]() -> hotline::Status {
     if (!hotline::capi::live(h)) return hotline::capi::invalid("the engine handle is NULL or destroyed");
-    if (!t) {
-      h->has_telephony = false;
+    // The size of each version of hl_telephony: version 1 ended at host_request.
+    static const std::size_t kSizes[] = {offsetof(hl_telephony, destroy), sizeof(hl_telephony)};
+    static_assert(sizeof(kSizes) / sizeof(kSizes[0]) == HL_TELEPHONY_VERSION,
+                  "one size per version of hl_telephony");
+    hl_telephony table{};
+    if (t) {
+      auto copy = hotline::capi::copy_versioned_table(t, "telephony", kSizes);
+      if (!copy) return std::move(copy).error();
+      table = *copy;
+    }
+    hotline::capi::HostRelease dropped = std::move(h->telephony_release);
+    h->telephony = table;
+    h->has_telephony = t != nullptr;
+    h->telephony_release = hotline::capi::HostRelease(table.destroy, table.user);
+    if (h->dispatching > 0) {
+      // One of the dropped table's callbacks may be running: release it later.
+      h->telephony_released_in_callback.push_back(std::move(dropped));
       return {};
     }
-    if (t->version != HL_TELEPHONY_VERSION) {
-      return hotline::capi::invalid("telephony version " + std::to_string(t->version) +
-                                    " is not HL_TELEPHONY_VERSION (" +
-                                    std::to_string(HL_TELEPHONY_VERSION) + ")");
-    }
-    h->telephony = *t;
-    h->has_telephony = true;
+    h->telephony_released_in_callback.clear();  // their callbacks have returned
+    dropped.run();
     return {};
   });
 }

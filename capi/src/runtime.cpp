@@ -7,6 +7,7 @@
 
 #include "boundary.hpp"
 #include "engine_handle.hpp"
+#include "engine_tickets.hpp"
 #include "hotline/store/json.hpp"
 
 using nlohmann::json;
@@ -198,17 +199,8 @@ hl_status hl_engine_use_store(hl_engine* h, const char* store_config_json, hl_er
     } else {
       storage = hotline::store::open_memory_storage();
     }
-    config->tickets.clock = hotline::runtime::system_clock_ms;
-    // The service owns its storage through the deleter's capture.
-    auto* raw_storage = storage.release();
-    auto* service = new hotline::store::TicketService(*raw_storage, config->tickets);
-    std::shared_ptr<hotline::store::TicketService> tickets(
-        service, [raw_storage](hotline::store::TicketService* s) {
-          delete s;
-          delete raw_storage;
-        });
-    h->tickets = std::move(tickets);
-    if (h->runtime) h->runtime->use_tickets(h->tickets);
+    hotline::capi::use_ticket_service(
+        *h, hotline::capi::make_ticket_service(std::move(storage), std::move(*config)));
     return {};
   });
 }

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "boundary.hpp"
+#include "host_storage.hpp"
 #include "hotline/store/json.hpp"
 #include "hotline/store/key_value.hpp"
 #include "hotline/sys/storage.h"
@@ -122,59 +123,6 @@ Status finish_open(std::unique_ptr<hl_store> store, StoreConfig config, hl_store
   return {};
 }
 
-// The host's hl_storage vtable as a KeyValueStore.
-class HostKeyValue final : public KeyValueStore {
- public:
-  explicit HostKeyValue(const hl_storage& s) : s_(s) {}
-  ~HostKeyValue() override {
-    if (s_.close) s_.close(s_.user);
-  }
-  Status begin() override { return status("begin", s_.begin(s_.user)); }
-  Status commit() override { return status("commit", s_.commit(s_.user)); }
-  void rollback() noexcept override { s_.rollback(s_.user); }
-  Status put(std::string_view kind, std::int64_t id, std::string_view json) override {
-    const std::string k(kind), j(json);
-    return status("put", s_.put(s_.user, k.c_str(), id, j.c_str()));
-  }
-  Result<std::optional<std::string>> get(std::string_view kind, std::int64_t id) override {
-    const std::string k(kind);
-    std::optional<std::string> found;
-    const int rc = s_.get(
-        s_.user, k.c_str(), id,
-        [](void* ctx, int64_t, const char* json) {
-          if (json) *static_cast<std::optional<std::string>*>(ctx) = std::string(json);
-          return 0;
-        },
-        &found);
-    if (rc != HL_OK) return status("get", rc).error();
-    return found;
-  }
-  Status scan(std::string_view kind, const Visitor& visit) override {
-    const std::string k(kind);
-    struct Context {
-      const Visitor* visit;
-    } ctx{&visit};
-    const int rc = s_.scan(
-        s_.user, k.c_str(),
-        [](void* c, int64_t id, const char* json) {
-          auto* context = static_cast<Context*>(c);
-          return (*context->visit)(id, json ? std::string_view(json) : std::string_view()) ? 0 : 1;
-        },
-        &ctx);
-    return status("scan", rc);
-  }
-
- private:
-  static Status status(const char* what, int rc) {
-    if (rc == HL_OK) return {};
-    const int code = rc < 0 && rc >= HL_ENOMEM ? -rc : static_cast<int>(hotline::Errc::kIo);
-    return hotline::make_error(static_cast<hotline::Errc>(code),
-                               std::string("the host's storage failed in ") + what + ": " +
-                                   hl_status_str(rc));
-  }
-  hl_storage s_;
-};
-
 }  // namespace
 
 extern "C" {
@@ -184,28 +132,18 @@ hl_status hl_store_open_host(hl_store** out, const hl_storage* vtable, const cha
   return guarded(err, [&]() -> Status {
     if (!out) return invalid("out is NULL");
     *out = nullptr;
-    if (!vtable) return invalid("storage is NULL");
-    if (vtable->version != HL_STORAGE_VERSION) {
-      return invalid("storage version " + std::to_string(vtable->version) +
-                     " is not HL_STORAGE_VERSION (" + std::to_string(HL_STORAGE_VERSION) + ")");
-    }
-    if (!vtable->begin || !vtable->commit || !vtable->rollback || !vtable->put || !vtable->get ||
-        !vtable->scan) {
-      return invalid("storage: begin, commit, rollback, put, get and scan are required");
-    }
-    json j = json::object();
-    if (config_json) {
-      auto parsed = parse(config_json, "config_json");
-      if (!parsed) return std::move(parsed).error();
-      j = std::move(*parsed);
-    }
-    if (j.is_object()) j["backend"] = "memory";  // read the rest; the storage is the host's
-    auto config = store_config_from_json(j);
+    auto table = hotline::capi::accept_host_storage(vtable);
+    if (!table) return std::move(table).error();
+    auto config = hotline::capi::host_store_config(config_json);
     if (!config) return std::move(config).error();
     auto store = std::make_unique<hl_store>();
-    store->host = std::make_unique<HostKeyValue>(*vtable);
+    auto host = std::make_unique<hotline::capi::HostStorage>(*table);
+    hotline::capi::HostStorage& adapter = *host;
+    store->host = std::move(host);
     store->storage = open_key_value_storage(*store->host);
-    return finish_open(std::move(store), std::move(*config), out);
+    if (auto st = finish_open(std::move(store), std::move(*config), out); !st) return st;
+    adapter.take_ownership();  // the store is the host's table's owner now
+    return {};
   });
 }
 

@@ -13,11 +13,21 @@
  * Results come back as events: hl_engine_prompt_done, hl_engine_digit,
  * hl_engine_agent_answered, hl_engine_host_result, ... (or hl_engine_post
  * from other threads). Calling them from inside a callback is allowed;
- * what they cause is delivered once the callback returns.
+ * what they cause is delivered once the callback returns. The one call a
+ * callback may not make is hl_engine_destroy on its own engine (refused and
+ * reported as a "host_error": the engine is still delivering).
  *
  * A NULL function leaves that command in the queue read by
  * hl_engine_poll_command. The vtable is copied; `user` is passed back
  * untouched.
+ *
+ * Versions. The table only grows at the end, and `version` says which
+ * slots the host's table has: version 1 ends at host_request, version 2
+ * adds destroy. The library accepts every version from 1 to
+ * HL_TELEPHONY_VERSION and reads only the slots of the version it is given,
+ * so a host built against an older header keeps working unchanged; a slot
+ * the host's version lacks is treated as NULL. Start from HL_TELEPHONY_INIT
+ * so a rebuilt host gets the current version with every slot NULL.
  */
 #ifndef HOTLINE_SYS_TELEPHONY_H
 #define HOTLINE_SYS_TELEPHONY_H
@@ -28,10 +38,11 @@
 extern "C" {
 #endif
 
-#define HL_TELEPHONY_VERSION 1
+/* The current version of hl_telephony: 2 (version 1 had no destroy). */
+#define HL_TELEPHONY_VERSION 2
 
 typedef struct hl_telephony {
-  int version; /* HL_TELEPHONY_VERSION */
+  int version; /* 1..HL_TELEPHONY_VERSION: the slots this table has */
   void *user;
   int (*answer)(void *user, const char *call_id);
   /* `prompts_json`: [{"audio": "uri"} or {"tts": "text"}, ...]. Report
@@ -53,9 +64,28 @@ typedef struct hl_telephony {
    * "register_callback"; answer with hl_engine_host_result(request_id). */
   int (*host_request)(void *user, uint64_t request_id, const char *kind, const char *function,
                       const char *args_json);
+  /* Version 2. Optional: called once with `user` when the engine drops this
+   * table (replaced, removed, or the engine destroyed); no slot of it is
+   * called after that. Installing a table hands `user` over even when the
+   * new table carries the same `user` as the one it replaces. */
+  void (*destroy)(void *user);
 } hl_telephony;
 
-/* Installs (copies) the vtable; NULL removes it. HL_EINVAL for another version. */
+#define HL_TELEPHONY_INIT                                                                  \
+  {HL_TELEPHONY_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
+   NULL, NULL}
+
+/* Installs (copies) the table; NULL removes it. The table the engine held
+ * before is dropped (its destroy called). A version below 1 or above
+ * HL_TELEPHONY_VERSION is refused with HL_EINVAL and nothing changes; on
+ * any failure the engine did not take the table and never calls its
+ * destroy.
+ *
+ * May be called from inside one of the engine's callbacks, like every
+ * engine call but hl_engine_destroy; the dropped table's destroy then waits
+ * until its callback is off the stack: it runs at the next
+ * hl_engine_set_telephony made outside a callback, or when the engine is
+ * destroyed. */
 HL_API hl_status hl_engine_set_telephony(hl_engine *engine, const hl_telephony *telephony,
                                          hl_error **err);
 

@@ -1,0 +1,66 @@
+#include "engine_tickets.hpp"
+
+#include <utility>
+
+#include "boundary.hpp"
+#include "engine_handle.hpp"
+#include "host_storage.hpp"
+#include "hotline/sys/storage.h"
+
+namespace hotline::capi {
+namespace {
+
+// Members are destroyed in reverse order: the service, then its storage,
+// then the records under that storage.
+struct TicketBackend {
+  std::unique_ptr<store::KeyValueStore> records;
+  std::unique_ptr<store::Storage> storage;
+  std::unique_ptr<store::TicketService> service;
+};
+
+}  // namespace
+
+std::shared_ptr<store::TicketService> make_ticket_service(
+    std::unique_ptr<store::Storage> storage, store::StoreConfig config,
+    std::unique_ptr<store::KeyValueStore> records) {
+  config.tickets.clock = runtime::system_clock_ms;
+  auto backend = std::make_shared<TicketBackend>();
+  backend->records = std::move(records);
+  backend->storage = std::move(storage);
+  backend->service = std::make_unique<store::TicketService>(*backend->storage, config.tickets);
+  store::TicketService* service = backend->service.get();
+  return std::shared_ptr<store::TicketService>(std::move(backend), service);
+}
+
+void use_ticket_service(hl_engine& engine, std::shared_ptr<store::TicketService> tickets) {
+  engine.tickets = std::move(tickets);
+  if (engine.runtime) engine.runtime->use_tickets(engine.tickets);
+}
+
+}  // namespace hotline::capi
+
+extern "C" {
+
+hl_status hl_engine_use_host_storage(hl_engine* h, const hl_storage* storage,
+                                     const char* config_json, hl_error** err) {
+  return hotline::capi::guarded(err, [&]() -> hotline::Status {
+    if (!hotline::capi::live(h)) {
+      return hotline::capi::invalid("the engine handle is NULL or destroyed");
+    }
+    auto table = hotline::capi::accept_host_storage(storage);
+    if (!table) return std::move(table).error();
+    auto config = hotline::capi::host_store_config(config_json);
+    if (!config) return std::move(config).error();
+    auto records = std::make_unique<hotline::capi::HostStorage>(*table);
+    hotline::capi::HostStorage& adapter = *records;
+    auto kv_storage = hotline::store::open_key_value_storage(adapter);
+    auto tickets = hotline::capi::make_ticket_service(std::move(kv_storage), std::move(*config),
+                                                      std::move(records));
+    // Everything that can fail has run: from here the engine owns the table.
+    adapter.take_ownership();
+    hotline::capi::use_ticket_service(*h, std::move(tickets));
+    return {};
+  });
+}
+
+}  // extern "C"
