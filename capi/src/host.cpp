@@ -177,7 +177,9 @@ extern "C" {
 
 hl_status hl_engine_set_telephony(hl_engine* h, const hl_telephony* t, hl_error** err) {
   return hotline::capi::guarded(err, [&]() -> hotline::Status {
-    if (!hotline::capi::live(h)) return hotline::capi::invalid("the engine handle is NULL or destroyed");
+    if (!hotline::capi::live(h)) {
+      return hotline::capi::invalid("the engine handle is NULL or destroyed");
+    }
     // The size of each version of hl_telephony: version 1 ended at host_request.
     static const std::size_t kSizes[] = {offsetof(hl_telephony, destroy), sizeof(hl_telephony)};
     static_assert(sizeof(kSizes) / sizeof(kSizes[0]) == HL_TELEPHONY_VERSION,
