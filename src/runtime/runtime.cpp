@@ -31,6 +31,9 @@ struct Runtime::Handles {
 
   // Ticket writes, one in flight at a time.
   struct TicketJob {
+    // The store the job writes to, held by the job: replacing the engine's
+    // store while the write runs on the pool must not free it under the write.
+    std::shared_ptr<store::TicketService> tickets;
     std::uint64_t request_id = 0;
     std::string args_json;
     std::string actor;
@@ -138,7 +141,7 @@ void ticket_work(uv_work_t* req) {
       if (store::parse_channel(fields.value("channel", "phone"), ch)) n.channel = ch;
     }
     if (n.subject.empty()) n.subject = "Contact " + n.contact_id;
-    auto t = h->tickets->create(store::Actor{job.actor, store::Role::kAgent}, n);
+    auto t = job.tickets->create(store::Actor{job.actor, store::Role::kAgent}, n);
     job.ok = t.ok();
     job.result = t.ok() ? nlohmann::json{{"id", t->id}, {"number", t->number}}
                         : nlohmann::json{{"error", t.error().message}};
@@ -158,6 +161,7 @@ void ticket_done(uv_work_t* req, int status) {
   }
   if (status == UV_ECANCELED) h->current.ok = false;
   auto job = std::move(h->current);
+  job.tickets.reset();  // a store replaced during the write is released here
   self->post([job](engine::Engine& e, TimeMs now) {
     return e.host_result(job.request_id, job.ok, job.result, now);
   });
@@ -189,6 +193,7 @@ void Runtime::flush() {
     for (const auto& c : commands) {
       if (c.kind == engine::Command::Kind::kCreateTicket && h->tickets) {
         Handles::TicketJob job;
+        job.tickets = h->tickets;
         job.request_id = c.request_id;
         job.args_json = c.args_json;
         job.actor = "ivr";

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "hotline.h"
@@ -39,10 +40,21 @@ typedef struct kv_table {
   int closed;
   int destroyed;
   int closed_before_destroy;
+  int slow;                  /* begin takes a while: a write in progress */
+  int in_transaction_at_close;
 } kv_table;
 
+static void sleep_ms(long ms) {
+  struct timespec pause;
+  pause.tv_sec = ms / 1000;
+  pause.tv_nsec = (ms % 1000) * 1000000L;
+  nanosleep(&pause, NULL);
+}
+
 static int kv_begin(void *user) {
-  ((kv_table *)user)->in_transaction = 1;
+  kv_table *t = user;
+  t->in_transaction = 1;
+  if (t->slow) sleep_ms(300);
   return HL_OK;
 }
 
@@ -93,7 +105,11 @@ static int kv_scan(void *user, const char *kind, hl_storage_visit visit, void *c
   return HL_OK;
 }
 
-static void kv_close(void *user) { ++((kv_table *)user)->closed; }
+static void kv_close(void *user) {
+  kv_table *t = user;
+  ++t->closed;
+  t->in_transaction_at_close = t->in_transaction;
+}
 
 static void kv_destroy(void *user) {
   kv_table *t = user;
@@ -294,8 +310,85 @@ static void refused_host_storage_is_never_touched(void) {
   CHECK(refused.destroyed == 0);
 }
 
+/* ---- the store replaced while a ticket is being written into it ---- */
+
+typedef struct busy_line {
+  line base;         /* must stay first: the callbacks above take a line */
+  hl_storage next;   /* installed when the second call is answered */
+  int hangups;
+} busy_line;
+
+static int answer_and_replace_store(void *user, const char *call_id) {
+  busy_line *b = user;
+  if (strcmp(call_id, "c2") == 0) {
+    CHECK(hl_engine_use_host_storage(b->base.engine, &b->next, NULL, NULL) == HL_OK);
+  }
+  return HL_OK;
+}
+
+static int hang_up_and_stop_after_two(void *user, const char *call_id) {
+  busy_line *b = user;
+  (void)call_id;
+  if (++b->hangups == 2) CHECK(hl_engine_stop(b->base.engine) == HL_OK);
+  return HL_OK;
+}
+
+static void *second_caller(void *arg) {
+  busy_line *b = arg;
+  sleep_ms(100); /* while the first call's ticket is being written */
+  CHECK(hl_engine_post(b->base.engine,
+                       "{\"event\": \"call_arrived\", \"call_id\": \"c2\","
+                       " \"caller\": \"+4940777\", \"flow_id\": \"front\"}",
+                       NULL) == HL_OK);
+  return NULL;
+}
+
+static void a_store_replaced_during_a_write_is_released_after_it(void) {
+  static kv_table first, second;
+  busy_line b;
+  hl_telephony t = HL_TELEPHONY_INIT;
+  hl_storage s;
+  pthread_t thread;
+  memset(&b, 0, sizeof b);
+  first.main_thread = second.main_thread = pthread_self();
+  first.slow = 1;
+  b.next = storage_of(&second);
+  t.user = &b;
+  t.answer = answer_and_replace_store;
+  t.play = on_play;
+  t.hangup = hang_up_and_stop_after_two;
+  t.host_request = on_host_request;
+  s = storage_of(&first);
+  CHECK(hl_engine_create(&b.base.engine, kConfig, hl_engine_now(), NULL) == HL_OK);
+  CHECK(hl_engine_set_telephony(b.base.engine, &t, NULL) == HL_OK);
+  CHECK(hl_engine_set_listener(b.base.engine, on_notification, &b.base) == HL_OK);
+  CHECK(hl_engine_use_host_storage(b.base.engine, &s, NULL, NULL) == HL_OK);
+  CHECK(hl_engine_post(b.base.engine,
+                       "{\"event\": \"call_arrived\", \"call_id\": \"c1\","
+                       " \"caller\": \"+4930123456\", \"flow_id\": \"front\"}",
+                       NULL) == HL_OK);
+  CHECK(pthread_create(&thread, NULL, second_caller, &b) == 0);
+  CHECK(hl_engine_run(b.base.engine, NULL) == HL_OK);
+  pthread_join(thread, NULL);
+  /* The write that was running finished in the store it started in, which
+   * was closed and destroyed once, only after it; the next call's ticket
+   * went to the new store. */
+  CHECK(contains(record_of_kind(&first, "ticket"), "Callback for +4930123456"));
+  CHECK(contains(record_of_kind(&second, "ticket"), "Callback for +4940777"));
+  CHECK(first.closed == 1);
+  CHECK(first.destroyed == 1);
+  CHECK(first.in_transaction_at_close == 0);
+  CHECK(b.base.host_errors == 0);
+  CHECK(!contains(b.base.said, "No ticket today"));
+  hl_engine_destroy(b.base.engine);
+  CHECK(second.destroyed == 1);
+  free_table(&first);
+  free_table(&second);
+}
+
 int main(void) {
   the_ivr_ticket_lands_in_the_host_storage();
+  a_store_replaced_during_a_write_is_released_after_it();
   a_replaced_host_storage_is_closed_and_destroyed_once();
   refused_host_storage_is_never_touched();
   return check_summary();
