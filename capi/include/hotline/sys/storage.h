@@ -82,8 +82,9 @@ HL_API hl_status hl_store_open_host(hl_store **out, const hl_storage *storage,
  * hl_store_open_host (it may be NULL). The table is copied and refused as
  * hl_store_open_host refuses it; the engine owns it from success on, until
  * the engine is destroyed or hl_engine_use_store / _use_host_storage
- * replaces it (close, then destroy). On failure the engine keeps the
- * store it had and never calls this table's close or destroy. */
+ * replaces it (close, then destroy, on the thread that drops it, after any
+ * write in progress has finished). On failure the engine keeps the store it
+ * had and never calls this table's close or destroy. */
 HL_API hl_status hl_engine_use_host_storage(hl_engine *engine, const hl_storage *storage,
                                             const char *config_json, hl_error **err);
 
