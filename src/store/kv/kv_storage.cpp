@@ -2,6 +2,7 @@
 // query scans the records of its kind and filters them with the same rules
 // as the in-memory backend; the host's store only keeps and returns JSON.
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -11,6 +12,7 @@
 #include "store/kv/records.hpp"
 #include "store/query_cursor.hpp"
 #include "store/record_queries.hpp"
+#include "store/search_words.hpp"
 #include "store/try.hpp"
 
 namespace hotline::store {
@@ -135,7 +137,7 @@ class KvTickets final : public TicketStore {
     return page_of(std::move(rows), q);
   }
   Result<std::vector<TicketId>> search(std::string_view text, int limit) override {
-    const auto words = query_words(text);
+    HL_STORE_TRY(words, search_words(text));
     std::vector<TicketId> out;
     if (words.empty() || limit <= 0) return out;
     HL_STORE_TRY(notes, r_.all<Note>("note", [](const Note&) { return true; }));
@@ -147,7 +149,8 @@ class KvTickets final : public TicketStore {
       for (const Note& n : notes) {
         if (n.ticket == t.id) all += ' ' + n.body;
       }
-      if (has_all_words(words, all)) out.push_back(t.id);
+      HL_STORE_TRY(has, has_all_words(words, all));
+      if (has) out.push_back(t.id);
       if (static_cast<int>(out.size()) >= limit) break;
     }
     return out;
@@ -219,11 +222,42 @@ class KvTickets final : public TicketStore {
         n.body = std::string(replacement);
         HL_STORE_CHECK(r_.save("note", n.id, n));
       }
+      FollowUpQuery q;
+      q.ticket = t.id;
+      q.limit = std::numeric_limits<int>::max();
+      HL_STORE_TRY(follow_ups, this->follow_ups(q));
+      for (FollowUp& f : follow_ups) {
+        if (f.outcome.empty()) continue;
+        f.outcome = std::string(replacement);
+        HL_STORE_CHECK(r_.save("follow_up", f.id, f));
+      }
+      HL_STORE_CHECK(redact_changes(t.id, replacement));
     }
     return {};
   }
 
  private:
+  Status redact_changes(TicketId ticket, std::string_view replacement) {
+    std::vector<std::pair<std::int64_t, TicketChange>> rows;
+    Status failed;
+    HL_STORE_CHECK(r_.kv().scan("change", [&](std::int64_t key, std::string_view text) {
+      TicketChange c;
+      if (Status st = kv::decode(text, c); !st) {
+        failed = std::move(st);
+        return false;
+      }
+      if (c.ticket == ticket && redacts_text(c)) rows.emplace_back(key, std::move(c));
+      return true;
+    }));
+    if (!failed) return std::move(failed).error();
+    for (auto& [key, c] : rows) {
+      if (c.field != "follow_up" && !c.old_value.empty()) c.old_value = replacement;
+      if (!c.new_value.empty()) c.new_value = replacement;
+      HL_STORE_CHECK(r_.save("change", key, c));
+    }
+    return {};
+  }
+
   Records& r_;
 };
 
@@ -263,6 +297,15 @@ class KvCustomers final : public CustomerStore {
       c.customer = to;
       return true;
     });
+  }
+  Result<std::vector<CustomerId>> merged_away(CustomerId survivor) override {
+    HL_STORE_TRY(rows, r_.all<Customer>("customer", [&](const Customer& c) {
+      return c.merged_into == survivor;
+    }));
+    std::vector<CustomerId> ids;
+    for (const auto& c : rows) ids.push_back(c.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
   }
   Status redact_contacts(CustomerId customer) override {
     return rewrite([&](ContactRecord& c) {
