@@ -26,6 +26,7 @@ typedef struct host_db {
   int in_transaction;
   int fail_puts_of_kind; /* when set, puts of "note" fail with HL_EIO */
   int puts;              /* every put, to prove that a refusal wrote nothing */
+  int fail_commits;      /* when set, commit fails with HL_EIO and keeps nothing yet */
   int closed;
 } host_db;
 
@@ -44,7 +45,9 @@ static int db_begin(void *user) {
 }
 
 static int db_commit(void *user) {
-  ((host_db *)user)->in_transaction = 0;
+  host_db *db = user;
+  if (db->fail_commits) return HL_EIO; /* still open: the caller must roll back */
+  db->in_transaction = 0;
   return HL_OK;
 }
 
@@ -210,6 +213,22 @@ int main(void) {
     CHECK(records_holding(&db, "quokka") == 0);
     CHECK(records_holding(&db, "Xylograph") == 0);
     CHECK(records_holding(&db, "Printer jammed") >= 1);
+  }
+
+  /* A commit the host reports as failed is rolled back: the write the
+   * caller was told failed is not there. */
+  {
+    const int records_before = db.live.count;
+    db.fail_commits = 1;
+    CHECK(hl_ticket_create(store, &agent, "{\"subject\": \"never committed\"}", &out, &err) ==
+          HL_EIO);
+    CHECK(out == NULL);
+    hl_error_free(err);
+    err = NULL;
+    db.fail_commits = 0;
+    CHECK(db.in_transaction == 0);
+    CHECK(db.live.count == records_before);
+    CHECK(records_holding(&db, "never committed") == 0);
   }
 
   /* Bad vtables are refused. */
