@@ -87,7 +87,8 @@ TEST_CASE("a number where a string belongs, and the reverse, is refused, not coe
 }
 
 TEST_CASE("page sizes outside their range are refused with the path, not clamped") {
-  CHECK(error_of(ticket_query_from_json(json{{"limit", 0}})) == "$.limit: expected 1 to 1000, not 0");
+  CHECK(error_of(ticket_query_from_json(json{{"limit", 0}})) ==
+        "$.limit: expected 1 to 1000, not 0");
   CHECK(error_of(follow_up_query_from_json(json{{"limit", -5}})) ==
         "$.limit: expected 1 to 10000, not -5");
   CHECK(error_of(audit_query_from_json(json{{"limit", 10001}})) ==
