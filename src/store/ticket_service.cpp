@@ -453,6 +453,7 @@ Result<std::vector<Ticket>> TicketService::search(std::string_view text, int lim
 Result<TicketPage> TicketService::list(const TicketQuery& query) {
   if (query.assignee) HL_STORE_CHECK(check_text("assignee", *query.assignee));
   if (query.group) HL_STORE_CHECK(check_text("group", *query.group));
+  HL_STORE_CHECK(check_text("after", query.after));
   return storage_.tickets().list(query);
 }
 

@@ -74,6 +74,12 @@ TEST_CASE_TEMPLATE("assigning a ticket to a non-UTF-8 id is refused and writes n
   CHECK(mentions(d.tickets.set_status(latin1_actor, t.id, TicketStatus::kOpen).error(),
                  "actor id: not valid UTF-8"));
   CHECK(mentions(d.tickets.search(kLatin1).error(), "search text: not valid UTF-8"));
+  TicketQuery by_assignee;
+  by_assignee.assignee = kLatin1;
+  CHECK(mentions(d.tickets.list(by_assignee).error(), "assignee: not valid UTF-8"));
+  TicketQuery after;
+  after.after = "1:" + kLatin1;
+  CHECK(mentions(d.tickets.list(after).error(), "after: not valid UTF-8"));
   auto f = d.tickets.schedule_follow_up(d.agent, t.id, FollowUpKind::kCallback, kStart, "bob");
   REQUIRE(f.ok());
   CHECK(mentions(d.tickets.complete_follow_up(d.agent, f->id, kLatin1).error(),
