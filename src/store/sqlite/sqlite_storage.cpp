@@ -397,9 +397,31 @@ class SqliteTickets final : public TicketStore {
   }
 
   Status redact_customer(CustomerId customer, std::string_view replacement) override {
-    // While redacting, freed pages and deleted cells are overwritten with
-    // zeros, so the replaced text does not linger in the file's free space.
-    // Only then: zeroing costs writes that everyday updates need not pay.
+    HL_STORE_CHECK(
+        zeroing_freed_space([&] { return redact_customer_text(customer, replacement); }));
+    purge_index_at_commit_ = true;
+    // Outside a transaction there is no commit to wait for.
+    return sqlite3_get_autocommit(db_.handle()) ? purge_redacted_index() : Status{};
+  }
+
+  // Before commit, after a redaction: a 'delete' only adds tombstones, and
+  // the erased words stay in the older segments of ticket_text_data until
+  // those are merged. 'optimize' merges every segment into one without
+  // them, once per transaction however many customers it redacted. It
+  // rewrites the whole index, which erasure, being rare, can afford.
+  Status purge_redacted_index() {
+    if (!purge_index_at_commit_) return {};
+    purge_index_at_commit_ = false;
+    return zeroing_freed_space(
+        [&] { return db_.exec("INSERT INTO ticket_text(ticket_text) VALUES('optimize')"); });
+  }
+  void drop_pending_purge() noexcept { purge_index_at_commit_ = false; }
+
+  // Runs `work` with freed pages and deleted cells overwritten with zeros, so
+  // that replaced text does not linger in the file's free space. Only then:
+  // zeroing costs writes that everyday updates need not pay.
+  template <typename Work>
+  Status zeroing_freed_space(Work&& work) {
     std::int64_t before = 0;
     {
       HL_STORE_TRY(q, db_.prepare("PRAGMA secure_delete"));
@@ -408,7 +430,7 @@ class SqliteTickets final : public TicketStore {
       if (row) before = q->int64(0);
     }
     HL_STORE_CHECK(db_.exec("PRAGMA secure_delete = ON"));
-    Status st = redact_customer_text(customer, replacement);
+    Status st = work();
     // The setting is the connection's own integer (0, 1 or 2), not input.
     Status restored = db_.exec(fmt::format("PRAGMA secure_delete = {}", before).c_str());
     if (!st) return st;
@@ -439,12 +461,7 @@ class SqliteTickets final : public TicketStore {
                   "(field = 'follow_up' AND old_value = 'scheduled')) AND ticket_id IN "
                   "(SELECT id FROM tickets WHERE customer_id = ?1)"));
     HL_STORE_CHECK(h->bind(1, customer).bind(2, replacement).run());
-    HL_STORE_CHECK(index_text(kIndexCustomer, customer));
-    // A 'delete' only adds tombstones: the erased words stay in the older
-    // segments of ticket_text_data until they are merged. 'optimize' merges
-    // every segment into one without them. It rewrites the whole index,
-    // which erasure, being rare, can afford.
-    return db_.exec("INSERT INTO ticket_text(ticket_text) VALUES('optimize')");
+    return index_text(kIndexCustomer, customer);
   }
 
  private:
@@ -491,6 +508,7 @@ class SqliteTickets final : public TicketStore {
   };
   Database& db_;
   std::vector<PendingText> pending_text_;
+  bool purge_index_at_commit_ = false;
 };
 
 // Lists (tags, and phones and emails as read back) are stored joined by the
@@ -778,9 +796,11 @@ class SqliteStorage final : public Storage {
     if (!in_transaction_) return make_error(Errc::kIllegalState, "no write transaction is open");
     in_transaction_ = false;
     Status st = tickets_.flush_text();
+    if (st) st = tickets_.purge_redacted_index();
     if (st) st = db_->exec("COMMIT");
     if (!st) {
       tickets_.drop_pending_text();
+      tickets_.drop_pending_purge();
       (void)db_->exec("ROLLBACK");
       return st;
     }
@@ -788,6 +808,7 @@ class SqliteStorage final : public Storage {
   }
   void rollback() noexcept override {
     tickets_.drop_pending_text();
+    tickets_.drop_pending_purge();
     if (!in_transaction_) return;
     in_transaction_ = false;
     (void)db_->exec("ROLLBACK");
