@@ -526,8 +526,11 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
       const std::string p = fmt::format("{}.{}", r.at("sla"), name);
       TicketPriority priority;
       if (!parse_priority(name, priority)) {
+        // The object's keys are the priorities: any other is an unknown field.
         return make_error(Errc::kInvalidArgument,
-                          fmt::format("{}: expected low, normal, high or urgent", p));
+                          fmt::format("{}: unknown field (expected one of: low, normal, high, "
+                                      "urgent)",
+                                      p));
       }
       Reader t(targets, p);
       HL_STORE_CHECK(t.object());

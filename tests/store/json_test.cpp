@@ -43,6 +43,8 @@ TEST_CASE("unknown keys are refused with the keys the object accepts, in order")
         "$.pathh: unknown field (expected one of: backend, path, synchronous, busy_timeout_ms, "
         "default_region, categories, number_prefix, recovery_group, recovery_due_minutes, "
         "calendar, sla)");
+  CHECK(error_of(store_config_from_json(json{{"backend", "memory"}, {"sla", {{"soon", {}}}}})) ==
+        "$.sla.soon: unknown field (expected one of: low, normal, high, urgent)");
   CHECK(error_of(contact_from_json(json{{"caller", "x"}})).find(
             "$.caller: unknown field (expected one of: contact_id, customer, channel, queue, "
             "agent, ani, started_at, ended_at, outcome)") == 0);
