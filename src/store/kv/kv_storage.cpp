@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hotline/store/key_value.hpp"
+#include "hotline/util/json_input.hpp"
 #include "store/kv/records.hpp"
 #include "store/query_cursor.hpp"
 #include "store/record_queries.hpp"
@@ -22,6 +23,26 @@ Error not_found(const char* what, std::int64_t id) {
   return make_error(Errc::kNotFound, fmt::format("no {} with id {}", what, id));
 }
 
+// A counter record as the host hands it back: {"<field>": n}, parsed with
+// the nesting limit, and with n small enough that counting on cannot
+// overflow.
+Result<std::int64_t> read_counter(const std::string& text, const char* field, const char* kind) {
+  auto j = parse_json(text, fmt::format("the host's {} record", kind));
+  constexpr std::int64_t kLargest = std::int64_t{1} << 62;
+  if (j && j->is_object()) {
+    auto it = j->find(field);
+    if (it != j->end() && it->is_number_integer() && !it->is_number_unsigned() &&
+        it->get<std::int64_t>() >= 0 && it->get<std::int64_t>() < kLargest) {
+      return it->get<std::int64_t>();
+    }
+    if (it != j->end() && it->is_number_unsigned() && it->get<std::uint64_t>() < kLargest) {
+      return static_cast<std::int64_t>(it->get<std::uint64_t>());
+    }
+  }
+  return make_error(Errc::kIo,
+                    fmt::format("the host's storage returned an unreadable {} record", kind));
+}
+
 // Shared helpers over the host's store.
 class Records {
  public:
@@ -31,11 +52,8 @@ class Records {
     HL_STORE_TRY(current, kv_.get("counter", 0));
     std::int64_t next = 1;
     if (current) {
-      auto j = nlohmann::json::parse(*current, nullptr, false);
-      if (!j.is_object() || !j["next"].is_number_integer()) {
-        return make_error(Errc::kIo, "the host's storage returned an unreadable counter record");
-      }
-      next = j["next"].get<std::int64_t>();
+      HL_STORE_TRY(stored, read_counter(*current, "next", "counter"));
+      next = stored;
     }
     HL_STORE_CHECK(kv_.put("counter", 0, nlohmann::json{{"next", next + 1}}.dump()));
     return next;
@@ -108,11 +126,8 @@ class KvTickets final : public TicketStore {
     HL_STORE_TRY(current, r_.kv().get("sequence", year));
     std::int64_t last = 0;
     if (current) {
-      auto j = nlohmann::json::parse(*current, nullptr, false);
-      if (!j.is_object() || !j["last"].is_number_integer()) {
-        return make_error(Errc::kIo, "the host's storage returned an unreadable sequence record");
-      }
-      last = j["last"].get<std::int64_t>();
+      HL_STORE_TRY(stored, read_counter(*current, "last", "sequence"));
+      last = stored;
     }
     HL_STORE_CHECK(r_.kv().put("sequence", year, nlohmann::json{{"last", last + count}}.dump()));
     return last + 1;
