@@ -14,6 +14,7 @@
 #include "hotline/store/json.hpp"
 #include "hotline/store/key_value.hpp"
 #include "hotline/sys/storage.h"
+#include "hotline/util/json_input.hpp"
 
 using nlohmann::json;
 using namespace hotline::store;
@@ -49,11 +50,10 @@ bool live(const hl_store* s) {
   return s && g_stores.count(s) > 0;
 }
 
+// Bounded depth, and the line and column of a syntax error.
 Result<json> parse(const char* text, const char* what) {
   if (!text) return invalid(std::string(what) + " is NULL");
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) return invalid(std::string(what) + ": not valid JSON");
-  return j;
+  return hotline::parse_json(text, what);
 }
 
 Result<Actor> actor_of(const hl_actor* a) {
@@ -63,7 +63,10 @@ Result<Actor> actor_of(const hl_actor* a) {
 }
 
 Status emit(char** out, const json& j) {
-  *out = copy_string(j.dump());
+  // Everything the store keeps is checked UTF-8 on the way in; should a
+  // host's own storage hand back bytes that are not, the reader still gets
+  // the record, with U+FFFD in their place, instead of an error.
+  *out = copy_string(j.dump(-1, ' ', false, json::error_handler_t::replace));
   if (!*out) return hotline::make_error(hotline::Errc::kNoMemory, "out of memory");
   return {};
 }

@@ -9,6 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "hotline/store/csv.hpp"
+#include "hotline/util/json_input.hpp"
+#include "hotline/util/utf8.hpp"
+#include "store/text_input.hpp"
 #include "store/try.hpp"
 #include "store/write_scope.hpp"
 
@@ -28,11 +31,17 @@ Status require(const Actor& actor, Role at_least, std::string_view what) {
                                 actor.id, what, role_name(at_least)));
 }
 
-// "****1234": enough for an agent to confirm with the caller, no more.
+// "****1234": enough for an agent to confirm with the caller, no more. The
+// last four characters, not bytes, so that the result stays valid UTF-8.
 std::string mask(const std::string& value) {
   if (value.empty()) return value;
-  if (value.size() <= 4) return "****";
-  return "****" + value.substr(value.size() - 4);
+  std::size_t start = value.size();
+  for (int kept = 0; kept < 4 && start > 0;) {
+    --start;
+    if ((static_cast<unsigned char>(value[start]) & 0xC0) != 0x80) ++kept;
+  }
+  if (start == 0) return "****";
+  return "****" + value.substr(start);
 }
 
 bool valid_email(std::string_view e) {
@@ -115,7 +124,11 @@ Status CustomerService::apply(const Actor& actor, Customer& c, const CustomerUpd
     if (!changed->empty()) *changed += ", ";
     *changed += field;
   };
+  auto utf8 = [](const std::string& field, std::string_view value) {
+    return require_utf8(value, field);
+  };
   if (u.name) {
+    HL_STORE_CHECK(utf8("name", *u.name));
     if (u.name->size() > lim.name) return invalid("name", "longer than the limit");
     if (*u.name != c.name) note("name");
     c.name = *u.name;
@@ -124,6 +137,7 @@ Status CustomerService::apply(const Actor& actor, Customer& c, const CustomerUpd
     if (u.phones->size() > lim.list) return invalid("phones", "too many numbers");
     std::vector<std::string> e164;
     for (std::size_t i = 0; i < u.phones->size(); ++i) {
+      HL_STORE_CHECK(utf8(fmt::format("phones[{}]", i), (*u.phones)[i]));
       auto n = phones_.to_e164((*u.phones)[i]);
       if (!n) return invalid(fmt::format("phones[{}]", i), n.error().message);
       add_unique(e164, {*n});
@@ -135,10 +149,11 @@ Status CustomerService::apply(const Actor& actor, Customer& c, const CustomerUpd
     if (u.emails->size() > lim.list) return invalid("emails", "too many addresses");
     std::vector<std::string> emails;
     for (std::size_t i = 0; i < u.emails->size(); ++i) {
+      HL_STORE_CHECK(utf8(fmt::format("emails[{}]", i), (*u.emails)[i]));
       const std::string e = lower((*u.emails)[i]);
       if (e.size() > lim.field || !valid_email(e)) {
         return invalid(fmt::format("emails[{}]", i),
-                       fmt::format("'{}' is not an email address", e.substr(0, 64)));
+                       fmt::format("'{}' is not an email address", excerpt(e)));
       }
       add_unique(emails, {e});
     }
@@ -146,6 +161,7 @@ Status CustomerService::apply(const Actor& actor, Customer& c, const CustomerUpd
     c.emails = std::move(emails);
   }
   if (u.tier) {
+    HL_STORE_CHECK(utf8("tier", *u.tier));
     if (u.tier->size() > lim.field) return invalid("tier", "longer than the limit");
     if (*u.tier != c.tier) note("tier");
     c.tier = *u.tier;
@@ -154,6 +170,7 @@ Status CustomerService::apply(const Actor& actor, Customer& c, const CustomerUpd
     if (u.tags->size() > lim.list) return invalid("tags", "too many tags");
     for (std::size_t i = 0; i < u.tags->size(); ++i) {
       const auto& tag = (*u.tags)[i];
+      HL_STORE_CHECK(utf8(fmt::format("tags[{}]", i), tag));
       if (tag.empty() || tag.size() > lim.field) {
         return invalid(fmt::format("tags[{}]", i), "empty or longer than the limit");
       }
@@ -167,9 +184,11 @@ Status CustomerService::apply(const Actor& actor, Customer& c, const CustomerUpd
   }
   if (u.attributes) {
     if (u.attributes->size() > lim.attributes) return invalid("attributes", "too large");
-    auto j = nlohmann::json::parse(*u.attributes, nullptr, false);
-    if (!j.is_object()) return invalid("attributes", "expected a JSON object");
-    std::string normal = j.dump();
+    // Bounded depth: the document is walked recursively to serialise it.
+    auto j = parse_json(*u.attributes, "attributes");
+    if (!j) return std::move(j).error();
+    if (!j->is_object()) return invalid("attributes", "expected a JSON object");
+    std::string normal = j->dump();
     if (normal != c.attributes) note("attributes");
     c.attributes = std::move(normal);
   }
@@ -179,6 +198,7 @@ Status CustomerService::apply(const Actor& actor, Customer& c, const CustomerUpd
                        const char* name) -> Status {
     if (!v) return {};
     HL_STORE_CHECK(require(actor, Role::kSupervisor, fmt::format("set {}", name)));
+    HL_STORE_CHECK(utf8(name, *v));
     if (v->size() > lim.field) return invalid(name, "longer than the limit");
     if (*v != field) note(name);
     field = *v;
@@ -193,6 +213,7 @@ Status CustomerService::apply(const Actor& actor, Customer& c, const CustomerUpd
 }
 
 Result<Customer> CustomerService::create(const Actor& actor, const NewCustomer& n) {
+  HL_STORE_CHECK(check_actor(actor));
   const TimeMs now = options_.clock();
   const CustomerUpdate u = as_update(n);
   Customer c;
@@ -204,8 +225,11 @@ Result<Customer> CustomerService::create(const Actor& actor, const NewCustomer& 
   HL_STORE_CHECK(write.begin());
   HL_STORE_CHECK(storage_->customers().insert(c));
   HL_STORE_CHECK(audit_write(actor, "create", "customer", c.id, fields, now));
+  // Every value in it is one the caller has just given: the record passes
+  // the same door, with nothing read to audit.
+  HL_STORE_TRY(out, disclose(actor, c, now, &write, Source::kCallersOwn));
   HL_STORE_CHECK(write.commit());
-  return masked_for(actor, c, kNoTime);
+  return std::move(out);
 }
 
 Result<Customer> CustomerService::load_live(CustomerId id) {
@@ -220,6 +244,7 @@ Result<Customer> CustomerService::load_live(CustomerId id) {
 
 Result<Customer> CustomerService::update(const Actor& actor, CustomerId id,
                                          const CustomerUpdate& u) {
+  HL_STORE_CHECK(check_actor(actor));
   const TimeMs now = options_.clock();
   WriteScope write(*storage_);
   HL_STORE_CHECK(write.begin());
@@ -230,43 +255,53 @@ Result<Customer> CustomerService::update(const Actor& actor, CustomerId id,
     c.updated_at = now;
     HL_STORE_CHECK(storage_->customers().update(c));
     HL_STORE_CHECK(audit_write(actor, "update", "customer", id, fields, now));
-    HL_STORE_CHECK(write.commit());
   }
-  return masked_for(actor, c, kNoTime);
+  // Even an empty update hands the record back: it goes through the same
+  // door as a read, and its audit record commits with the change.
+  HL_STORE_TRY(out, disclose(actor, c, now, &write));
+  HL_STORE_CHECK(write.commit());
+  return std::move(out);
 }
 
-// Agents see sensitive fields masked. Others see them in clear, and when
-// `now` is a time (a read, not the echo of a write) the read is audited.
-Customer CustomerService::masked_for(const Actor& actor, const Customer& c, TimeMs now) {
+Result<Customer> CustomerService::disclose(const Actor& actor, const Customer& c, TimeMs now,
+                                           WriteScope* write, Source source) {
   Customer out = c;
-  if (actor.role == Role::kAgent) {
+  auto masked = [&] {
     out.national_id = mask(c.national_id);
     out.payment_info = mask(c.payment_info);
     return out;
-  }
-  if (now == kNoTime) return out;
+  };
+  if (actor.role == Role::kAgent) return masked();
   std::string fields;
   if (!c.national_id.empty()) fields = "national_id";
   if (!c.payment_info.empty()) fields += fields.empty() ? "payment_info" : ", payment_info";
-  if (fields.empty()) return out;
-  // The read is only handed out if its audit record is committed.
-  WriteScope write(*storage_);
-  if (write.begin() && audit_write(actor, "read-sensitive", "customer", c.id, fields, now) &&
-      write.commit()) {
+  if (fields.empty() || source == Source::kCallersOwn) return out;
+  if (write) {
+    // Inside the call's own write: the audit record commits with it, or
+    // the whole call fails and nothing is handed out.
+    HL_STORE_CHECK(audit_write(actor, "read-sensitive", "customer", c.id, fields, now));
     return out;
   }
-  out.national_id = mask(c.national_id);
-  out.payment_info = mask(c.payment_info);
-  return out;
+  // A read: the clear values are only handed out once their audit record
+  // is committed; if it cannot be, the reader gets them masked.
+  WriteScope own(*storage_);
+  if (own.begin() && audit_write(actor, "read-sensitive", "customer", c.id, fields, now) &&
+      own.commit()) {
+    return out;
+  }
+  return masked();
 }
 
 Result<Customer> CustomerService::get(const Actor& actor, CustomerId id) {
+  HL_STORE_CHECK(check_actor(actor));
   HL_STORE_TRY(c, storage_->customers().get(id));
-  return masked_for(actor, c, options_.clock());
+  return disclose(actor, c, options_.clock(), nullptr);
 }
 
 Result<std::optional<Customer>> CustomerService::lookup_by_ani(const Actor& actor,
                                                                std::string_view ani) {
+  HL_STORE_CHECK(check_actor(actor));
+  HL_STORE_CHECK(check_text("ani", ani));
   // Stored numbers are E.164, and most switches present that form: try it
   // as it is before paying for libphonenumber's parse. A miss still goes
   // through the parse, which also catches other spellings of the number.
@@ -282,14 +317,17 @@ Result<std::optional<Customer>> CustomerService::lookup_by_ani(const Actor& acto
   }
   if (ids.empty()) return std::optional<Customer>();
   HL_STORE_TRY(c, storage_->customers().get(ids.front()));
-  return std::optional<Customer>(masked_for(actor, c, options_.clock()));
+  HL_STORE_TRY(out, disclose(actor, c, options_.clock(), nullptr));
+  return std::optional<Customer>(std::move(out));
 }
 
 Result<CustomerView> CustomerService::view(const Actor& actor, CustomerId id,
                                            int recent_contacts) {
+  HL_STORE_CHECK(check_actor(actor));
   CustomerView v;
   HL_STORE_TRY(c, storage_->customers().get(id));
-  v.customer = masked_for(actor, c, options_.clock());
+  HL_STORE_TRY(shown, disclose(actor, c, options_.clock(), nullptr));
+  v.customer = std::move(shown);
   HL_STORE_TRY(contacts, storage_->customers().contacts(id, std::max(recent_contacts, 0)));
   v.contacts = std::move(contacts);
   TicketQuery q;
@@ -318,6 +356,13 @@ Result<CustomerView> CustomerService::view(const Actor& actor, CustomerId id,
 }
 
 Status CustomerService::record_contact(ContactRecord contact) {
+  const std::size_t limit = options_.limits.field;
+  HL_STORE_CHECK(check_text("contact_id", contact.contact_id, limit));
+  HL_STORE_CHECK(check_text("channel", contact.channel, limit));
+  HL_STORE_CHECK(check_text("queue", contact.queue, limit));
+  HL_STORE_CHECK(check_text("agent", contact.agent, limit));
+  HL_STORE_CHECK(check_text("ani", contact.ani, limit));
+  HL_STORE_CHECK(check_text("outcome", contact.outcome, limit));
   WriteScope write(*storage_);
   HL_STORE_CHECK(write.begin());
   if (contact.customer != 0) {
@@ -379,6 +424,7 @@ Status CustomerService::merge_in_transaction(const Actor& actor, Customer& survi
 Result<Customer> CustomerService::merge(const Actor& actor, CustomerId survivor_id,
                                         CustomerId duplicate_id) {
   HL_STORE_CHECK(require(actor, Role::kSupervisor, "merge customers"));
+  HL_STORE_CHECK(check_actor(actor));
   if (survivor_id == duplicate_id) {
     return make_error(Errc::kInvalidArgument, "a customer cannot be merged into itself");
   }
@@ -388,17 +434,26 @@ Result<Customer> CustomerService::merge(const Actor& actor, CustomerId survivor_
   HL_STORE_TRY(survivor, load_live(survivor_id));
   HL_STORE_TRY(duplicate, load_live(duplicate_id));
   HL_STORE_CHECK(merge_in_transaction(actor, survivor, duplicate, now));
+  HL_STORE_TRY(out, disclose(actor, survivor, now, &write));
   HL_STORE_CHECK(write.commit());
-  return masked_for(actor, survivor, kNoTime);
+  return std::move(out);
 }
 
 Result<ImportReport> CustomerService::import_csv(const Actor& actor, std::string_view csv,
                                                  const ImportOptions& options) {
   HL_STORE_CHECK(require(actor, Role::kSupervisor, "import customers"));
+  HL_STORE_CHECK(check_actor(actor));
   CsvReader reader(csv);
   std::vector<std::string> header;
   HL_STORE_TRY(has_header, reader.next(header));
   if (!has_header) return make_error(Errc::kInvalidArgument, "CSV: empty input, no header row");
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (auto bad = first_invalid_utf8(header[i])) {
+      return make_error(Errc::kInvalidArgument,
+                        fmt::format("CSV row 1, column {}: not valid UTF-8 (byte {})", i + 1,
+                                    *bad));
+    }
+  }
 
   // Resolve the mapping to column indexes.
   static const std::set<std::string> kFields = {"name",  "phone", "phones",      "email",
@@ -451,6 +506,21 @@ Result<ImportReport> CustomerService::import_csv(const Actor& actor, std::string
     if (fields.size() != header.size()) {
       report.errors.push_back(ImportIssue{
           row, "", fmt::format("{} fields where the header has {}", fields.size(), header.size())});
+      continue;
+    }
+    // Every cell that would be stored is UTF-8, or the row is refused
+    // naming the cell: nothing of it is written.
+    std::optional<ImportIssue> not_utf8;
+    for (const auto& [index, field] : columns) {
+      if (auto bad = first_invalid_utf8(fields[index])) {
+        not_utf8 = ImportIssue{row, field,
+                               fmt::format("column {} ('{}'): not valid UTF-8 (byte {})",
+                                           index + 1, header[index], *bad)};
+        break;
+      }
+    }
+    if (not_utf8) {
+      report.errors.push_back(std::move(*not_utf8));
       continue;
     }
     NewCustomer n;
@@ -561,8 +631,13 @@ Result<ImportReport> CustomerService::import_csv(const Actor& actor, std::string
 
 Result<std::string> CustomerService::export_json(const Actor& actor, CustomerId id) {
   HL_STORE_CHECK(require(actor, Role::kAdmin, "export customer data"));
+  HL_STORE_CHECK(check_actor(actor));
   const TimeMs now = options_.clock();
-  HL_STORE_TRY(c, storage_->customers().get(id));
+  // One transaction: the export is handed out only with its audit records.
+  WriteScope write(*storage_);
+  HL_STORE_CHECK(write.begin());
+  HL_STORE_TRY(stored, storage_->customers().get(id));
+  HL_STORE_TRY(c, disclose(actor, stored, now, &write));
   nlohmann::json doc;
   doc["customer"] = {{"id", c.id},
                      {"name", c.name},
@@ -607,19 +682,19 @@ Result<std::string> CustomerService::export_json(const Actor& actor, CustomerId 
     if (page.next_cursor.empty()) break;
     q.after = page.next_cursor;
   }
-  WriteScope write(*storage_);
-  HL_STORE_CHECK(write.begin());
+  // Serialised before the commit: a document that cannot be written out
+  // leaves no audit record of an export that never happened.
+  std::string text = doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
   HL_STORE_CHECK(audit_write(actor, "export", "customer", id, "all personal data", now));
   HL_STORE_CHECK(write.commit());
-  return doc.dump(2);
+  return text;
 }
 
-Status CustomerService::erase(const Actor& actor, CustomerId id) {
-  HL_STORE_CHECK(require(actor, Role::kAdmin, "erase customer data"));
-  const TimeMs now = options_.clock();
-  WriteScope write(*storage_);
-  HL_STORE_CHECK(write.begin());
-  HL_STORE_TRY(c, storage_->customers().get(id));
+// Removes one record's personal data, with its tickets' free text (subject,
+// description, notes, follow-up outcomes, the text in their history) and
+// its contacts' caller numbers.
+Status CustomerService::erase_in_transaction(const Actor& actor, Customer& c, TimeMs now,
+                                             std::string detail) {
   // What stays: the id, tier and timestamps, so tickets still count in
   // statistics; what goes: everything that identifies the person.
   c.name = kErasedName;
@@ -632,16 +707,44 @@ Status CustomerService::erase(const Actor& actor, CustomerId id) {
   c.erased = true;
   c.updated_at = now;
   HL_STORE_CHECK(storage_->customers().update(c));
-  HL_STORE_CHECK(storage_->tickets().redact_customer(id, kErasedName));
-  HL_STORE_CHECK(storage_->customers().redact_contacts(id));
-  HL_STORE_CHECK(audit_write(actor, "erase", "customer", id,
-                             "personal data removed on request", now));
+  HL_STORE_CHECK(storage_->tickets().redact_customer(c.id, kErasedName));
+  HL_STORE_CHECK(storage_->customers().redact_contacts(c.id));
+  return audit_write(actor, "erase", "customer", c.id, std::move(detail), now);
+}
+
+Status CustomerService::erase(const Actor& actor, CustomerId id) {
+  HL_STORE_CHECK(require(actor, Role::kAdmin, "erase customer data"));
+  HL_STORE_CHECK(check_actor(actor));
+  const TimeMs now = options_.clock();
+  WriteScope write(*storage_);
+  HL_STORE_CHECK(write.begin());
+  HL_STORE_TRY(c, storage_->customers().get(id));
+  HL_STORE_CHECK(erase_in_transaction(actor, c, now, "personal data removed on request"));
+  // Records merged into this one (and into those, transitively) still hold
+  // the person's name and sensitive fields: they go too.
+  std::vector<CustomerId> pending{id};
+  std::set<CustomerId> seen{id};
+  while (!pending.empty()) {
+    const CustomerId into = pending.back();
+    pending.pop_back();
+    HL_STORE_TRY(merged, storage_->customers().merged_away(into));
+    for (CustomerId m : merged) {
+      if (!seen.insert(m).second) continue;
+      HL_STORE_TRY(record, storage_->customers().get(m));
+      HL_STORE_CHECK(erase_in_transaction(
+          actor, record, now, fmt::format("merged into customer {}, erased with it", into)));
+      pending.push_back(m);
+    }
+  }
   return write.commit();
 }
 
 Result<std::vector<AuditRecord>> CustomerService::audit(const Actor& actor,
                                                         const AuditQuery& query) {
   HL_STORE_CHECK(require(actor, Role::kSupervisor, "read the audit log"));
+  HL_STORE_CHECK(check_actor(actor));
+  if (query.actor) HL_STORE_CHECK(check_text("actor", *query.actor));
+  if (query.entity) HL_STORE_CHECK(check_text("entity", *query.entity));
   return storage_->audit().records(query);
 }
 

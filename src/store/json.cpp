@@ -1,8 +1,11 @@
 #include "hotline/store/json.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <limits>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "store/try.hpp"
 
@@ -53,48 +56,76 @@ class Reader {
   }
   template <typename E, typename Parse>
   Status name(const char* key, std::optional<E>& out, Parse parse, const char* expected) {
-    if (!j_.contains(key)) return {};
+    if (!present(key)) return {};
     E value{};
     HL_STORE_CHECK(name(key, value, parse, expected));
     out = value;
     return {};
   }
+  // Marks `key` as one this object accepts (whether or not it is present)
+  // and returns its value; null counts as absent.
   const json* claim(const char* key) {
-    claimed_.push_back(key);
+    if (std::find(claimed_.begin(), claimed_.end(), key) == claimed_.end()) {
+      claimed_.push_back(key);
+    }
     auto it = j_.find(key);
     return it == j_.end() || it->is_null() ? nullptr : &*it;
   }
+  bool present(const char* key) { return claim(key) != nullptr; }
+  // Refuses keys nobody claimed, listing the accepted ones in the order the
+  // code reads them.
   Status done() const {
     for (const auto& [key, value] : j_.items()) {
       if (std::find(claimed_.begin(), claimed_.end(), key) == claimed_.end()) {
-        return make_error(Errc::kInvalidArgument, fmt::format("{}: unknown field", at(key)));
+        return make_error(Errc::kInvalidArgument,
+                          fmt::format("{}: unknown field (expected one of: {})", at(key),
+                                      fmt::join(claimed_, ", ")));
       }
     }
     return {};
   }
 
  private:
+  // Typed without coercion: a number where a string belongs is refused,
+  // and so is a string of digits where a number belongs, a fraction, or an
+  // integer beyond int64 (which would otherwise wrap).
   template <typename T>
   Status field(const char* key, T& out, const char* expected) {
     const json* v = claim(key);
     if (!v) return {};
-    try {
-      if constexpr (std::is_same_v<T, std::int64_t>) {
-        if (!v->is_number_integer()) throw std::invalid_argument("type");
-      } else if constexpr (std::is_same_v<T, bool>) {
-        if (!v->is_boolean()) throw std::invalid_argument("type");
-      } else if constexpr (std::is_same_v<T, std::string>) {
-        if (!v->is_string()) throw std::invalid_argument("type");
+    const std::string path = at(key);
+    auto wrong = [&](const std::string& where, const char* what) {
+      return make_error(Errc::kInvalidArgument, fmt::format("{}: expected {}", where, what));
+    };
+    if constexpr (std::is_same_v<T, std::int64_t>) {
+      if (!v->is_number_integer()) return wrong(path, expected);
+      if (v->is_number_unsigned() &&
+          v->get<std::uint64_t>() >
+              static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+        return wrong(path, "an integer that fits in 64 bits");
       }
-      out = v->get<T>();
-    } catch (const std::exception&) {
-      return make_error(Errc::kInvalidArgument, fmt::format("{}: expected {}", at(key), expected));
+      out = v->get<std::int64_t>();
+    } else if constexpr (std::is_same_v<T, bool>) {
+      if (!v->is_boolean()) return wrong(path, expected);
+      out = v->get<bool>();
+    } else if constexpr (std::is_same_v<T, std::string>) {
+      if (!v->is_string()) return wrong(path, expected);
+      out = v->get<std::string>();
+    } else {
+      static_assert(std::is_same_v<T, std::vector<std::string>>);
+      if (!v->is_array()) return wrong(path, expected);
+      out.clear();
+      for (std::size_t i = 0; i < v->size(); ++i) {
+        const json& item = (*v)[i];
+        if (!item.is_string()) return wrong(fmt::format("{}[{}]", path, i), "a string");
+        out.push_back(item.get<std::string>());
+      }
     }
     return {};
   }
   template <typename T>
   Status optional(const char* key, std::optional<T>& out, const char* expected) {
-    if (!j_.contains(key)) return {};
+    if (!present(key)) return {};
     T value{};
     HL_STORE_CHECK(field(key, value, expected));
     out = std::move(value);
@@ -106,6 +137,27 @@ class Reader {
   std::vector<std::string> claimed_;
 };
 
+
+constexpr std::int64_t kMinuteMs = 60'000;
+// Durations in minutes stop at ten years: the business-hours calendar looks
+// no further ahead for an open minute, and the milliseconds stay far from
+// overflowing when added to a time.
+constexpr std::int64_t kMaxMinutes = 10LL * 366 * 24 * 60;
+constexpr std::int64_t kMaxBusyTimeoutMs = 600'000;
+
+Status check_minutes(const std::string& path, std::int64_t minutes) {
+  if (minutes >= 0 && minutes <= kMaxMinutes) return {};
+  return make_error(Errc::kInvalidArgument,
+                    fmt::format("{}: expected 0 to {} minutes (ten years), not {}", path,
+                                kMaxMinutes, minutes));
+}
+
+// A page size the caller asked for, refused (not clamped) outside its range.
+Result<int> check_limit(const std::string& path, std::int64_t limit, std::int64_t max) {
+  if (limit >= 1 && limit <= max) return static_cast<int>(limit);
+  return make_error(Errc::kInvalidArgument,
+                    fmt::format("{}: expected 1 to {}, not {}", path, max, limit));
+}
 
 bool parse_follow_up_status(std::string_view n, FollowUpStatus& out) {
   for (int i = 0; i < 3; ++i) {
@@ -291,10 +343,8 @@ Result<TicketQuery> ticket_query_from_json(const json& j, std::string_view path)
   if (customer) q.customer = *customer;
   if (due_before) q.due_before = *due_before;
   if (limit) {
-    if (*limit < 1 || *limit > 1000) {
-      return make_error(Errc::kInvalidArgument, fmt::format("{}: expected 1 to 1000", r.at("limit")));
-    }
-    q.limit = static_cast<int>(*limit);
+    HL_STORE_TRY(checked, check_limit(r.at("limit"), *limit, 1000));
+    q.limit = checked;
   }
   if (order) {
     if (*order == "newest") {
@@ -324,7 +374,10 @@ Result<FollowUpQuery> follow_up_query_from_json(const json& j, std::string_view 
   HL_STORE_CHECK(r.done());
   if (ticket) q.ticket = *ticket;
   if (due_before) q.due_before = *due_before;
-  if (limit) q.limit = static_cast<int>(std::clamp<std::int64_t>(*limit, 0, 10000));
+  if (limit) {
+    HL_STORE_TRY(checked, check_limit(r.at("limit"), *limit, 10000));
+    q.limit = checked;
+  }
   return q;
 }
 
@@ -438,7 +491,10 @@ Result<AuditQuery> audit_query_from_json(const json& j, std::string_view path) {
   HL_STORE_CHECK(r.integer("limit", limit));
   HL_STORE_CHECK(r.done());
   if (id) q.entity_id = *id;
-  if (limit) q.limit = static_cast<int>(std::clamp<std::int64_t>(*limit, 0, 10000));
+  if (limit) {
+    HL_STORE_TRY(checked, check_limit(r.at("limit"), *limit, 10000));
+    q.limit = checked;
+  }
   return q;
 }
 
@@ -470,8 +526,11 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
       const std::string p = fmt::format("{}.{}", r.at("sla"), name);
       TicketPriority priority;
       if (!parse_priority(name, priority)) {
+        // The object's keys are the priorities: any other is an unknown field.
         return make_error(Errc::kInvalidArgument,
-                          fmt::format("{}: expected low, normal, high or urgent", p));
+                          fmt::format("{}: unknown field (expected one of: low, normal, high, "
+                                      "urgent)",
+                                      p));
       }
       Reader t(targets, p);
       HL_STORE_CHECK(t.object());
@@ -479,10 +538,9 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
       HL_STORE_CHECK(t.integer("first_response_minutes", fr));
       HL_STORE_CHECK(t.integer("resolution_minutes", res));
       HL_STORE_CHECK(t.done());
-      if (fr < 0 || res < 0) {
-        return make_error(Errc::kInvalidArgument, fmt::format("{}: targets cannot be negative", p));
-      }
-      c.tickets.sla[priority] = SlaTargets{fr * 60'000, res * 60'000};
+      HL_STORE_CHECK(check_minutes(t.at("first_response_minutes"), fr));
+      HL_STORE_CHECK(check_minutes(t.at("resolution_minutes"), res));
+      c.tickets.sla[priority] = SlaTargets{fr * kMinuteMs, res * kMinuteMs};
     }
   }
   HL_STORE_CHECK(r.done());
@@ -504,11 +562,21 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
                         fmt::format("{}: expected normal or full", r.at("synchronous")));
     }
   }
-  if (busy) c.sqlite_options.busy_timeout_ms = static_cast<int>(std::clamp<std::int64_t>(*busy, 0, 600000));
+  if (busy) {
+    if (*busy < 0 || *busy > kMaxBusyTimeoutMs) {
+      return make_error(Errc::kInvalidArgument,
+                        fmt::format("{}: expected 0 to {} (ten minutes), not {}",
+                                    r.at("busy_timeout_ms"), kMaxBusyTimeoutMs, *busy));
+    }
+    c.sqlite_options.busy_timeout_ms = static_cast<int>(*busy);
+  }
   if (region) c.default_region = *region;
   if (prefix) c.tickets.number_prefix = *prefix;
   if (group) c.tickets.recovery_group = *group;
-  if (recovery_minutes) c.tickets.recovery_due_ms = *recovery_minutes * 60'000;
+  if (recovery_minutes) {
+    HL_STORE_CHECK(check_minutes(r.at("recovery_due_minutes"), *recovery_minutes));
+    c.tickets.recovery_due_ms = *recovery_minutes * kMinuteMs;
+  }
   return c;
 }
 

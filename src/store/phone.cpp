@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include "store/text_input.hpp"
+
 namespace hotline::store {
 
 using i18n::phonenumbers::PhoneNumber;
@@ -33,7 +35,7 @@ Result<std::string> PhoneNormalizer::to_e164(std::string_view number) const {
   if (text.rfind("tel:", 0) == 0) text.erase(0, 4);  // RFC 3966 URIs from SIP headers
   if (text.empty() || text.size() > 64) {
     return make_error(Errc::kInvalidArgument,
-                      fmt::format("'{}' is not a phone number", text.substr(0, 64)));
+                      fmt::format("'{}' is not a phone number", excerpt(text)));
   }
   PhoneNumber parsed;
   if (util.Parse(text, region_, &parsed) != PhoneNumberUtil::NO_PARSING_ERROR ||

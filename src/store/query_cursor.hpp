@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 #include "hotline/util/result.hpp"
 
@@ -18,9 +17,5 @@ struct Cursor {
 
 std::string encode_cursor(std::int64_t key, std::int64_t id);
 Result<Cursor> decode_cursor(std::string_view text);
-
-// Words of a free-text query: letters and digits (any non-ASCII byte counts
-// as a letter so that UTF-8 text stays whole), lower-cased.
-std::vector<std::string> query_words(std::string_view text);
 
 }  // namespace hotline::store

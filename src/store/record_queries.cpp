@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "store/search_words.hpp"
+
 namespace hotline::store {
 
 bool is_open(TicketStatus s) {
@@ -76,10 +78,16 @@ bool matches(const AuditQuery& q, const AuditRecord& r) {
   return true;
 }
 
-bool has_all_words(const std::vector<std::string>& words, const std::string& text) {
+bool redacts_text(const TicketChange& c) noexcept {
+  return c.field == "subject" || c.field == "description" ||
+         (c.field == "follow_up" && c.old_value == "scheduled");
+}
+
+Result<bool> has_all_words(const std::vector<std::string>& words, const std::string& text) {
   if (words.empty()) return false;
-  const auto have = query_words(text);
-  const std::set<std::string> set(have.begin(), have.end());
+  auto have = search_words(text);
+  if (!have) return std::move(have).error();
+  const std::set<std::string> set(have->begin(), have->end());
   return std::all_of(words.begin(), words.end(), [&](const auto& w) { return set.count(w) > 0; });
 }
 

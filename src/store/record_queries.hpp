@@ -25,7 +25,7 @@ bool matches(const FollowUpQuery& q, const FollowUp& f);
 void order_and_cut(std::vector<FollowUp>& rows, int limit);  // by due time
 bool matches(const AuditQuery& q, const AuditRecord& r);
 
-// Every word of the query (query_words) is a word of the text.
-bool has_all_words(const std::vector<std::string>& words, const std::string& text);
+// Every word of the query (search_words) is a word of the text.
+Result<bool> has_all_words(const std::vector<std::string>& words, const std::string& text);
 
 }  // namespace hotline::store

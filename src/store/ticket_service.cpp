@@ -1,10 +1,12 @@
 #include "hotline/store/ticket_service.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 #include <fmt/format.h>
 
+#include "store/text_input.hpp"
 #include "store/try.hpp"
 #include "store/write_scope.hpp"
 
@@ -35,15 +37,6 @@ std::string allowed_list(TicketStatus from) {
   return out;
 }
 
-Status check_length(std::string_view field, std::string_view value, std::size_t limit) {
-  if (value.size() > limit) {
-    return make_error(Errc::kInvalidArgument,
-                      fmt::format("{} is {} bytes long; the limit is {}", field, value.size(),
-                                  limit));
-  }
-  return {};
-}
-
 }  // namespace
 
 TicketService::TicketService(Storage& storage, Options options)
@@ -63,7 +56,7 @@ Status TicketService::check_category(std::string_view category) const {
     if (category == c) return {};
   }
   return make_error(Errc::kInvalidArgument,
-                    fmt::format("unknown ticket category '{}'", category.substr(0, 64)));
+                    fmt::format("unknown ticket category '{}'", excerpt(category)));
 }
 
 void TicketService::apply_sla_on_create(Ticket& t) const {
@@ -96,11 +89,12 @@ Result<Ticket> TicketService::create_in_transaction(const Actor& actor, const Ne
                                                     TimeMs now, TicketNumber number) {
   if (n.subject.empty()) return make_error(Errc::kInvalidArgument, "a ticket needs a subject");
   const auto& lim = options_.limits;
-  HL_STORE_CHECK(check_length("subject", n.subject, lim.subject));
-  HL_STORE_CHECK(check_length("description", n.description, lim.description));
-  HL_STORE_CHECK(check_length("contact_id", n.contact_id, lim.name));
-  HL_STORE_CHECK(check_length("assignee", n.assignee, lim.name));
-  HL_STORE_CHECK(check_length("group", n.group, lim.name));
+  HL_STORE_CHECK(check_text("subject", n.subject, lim.subject));
+  HL_STORE_CHECK(check_text("description", n.description, lim.description));
+  HL_STORE_CHECK(check_text("contact_id", n.contact_id, lim.name));
+  HL_STORE_CHECK(check_text("assignee", n.assignee, lim.name));
+  HL_STORE_CHECK(check_text("group", n.group, lim.name));
+  HL_STORE_CHECK(check_text("category", n.category, lim.name));
   HL_STORE_CHECK(check_category(n.category));
   CustomerId customer = n.customer;
   if (customer != 0) {
@@ -128,6 +122,7 @@ Result<Ticket> TicketService::create_in_transaction(const Actor& actor, const Ne
 }
 
 Result<Ticket> TicketService::create(const Actor& actor, const NewTicket& ticket) {
+  HL_STORE_CHECK(check_actor(actor));
   const TimeMs now = options_.clock();
   WriteScope write(storage_);
   HL_STORE_CHECK(write.begin());
@@ -140,6 +135,7 @@ Result<Ticket> TicketService::create(const Actor& actor, const NewTicket& ticket
 
 Result<std::vector<Ticket>> TicketService::create_batch(const Actor& actor,
                                                         const std::vector<NewTicket>& tickets) {
+  HL_STORE_CHECK(check_actor(actor));
   const TimeMs now = options_.clock();
   WriteScope write(storage_);
   HL_STORE_CHECK(write.begin());
@@ -165,12 +161,14 @@ Result<std::vector<Ticket>> TicketService::create_batch(const Actor& actor,
 Result<Ticket> TicketService::get(TicketId id) { return storage_.tickets().get(id); }
 
 Result<Ticket> TicketService::get_by_number(std::string_view number) {
+  HL_STORE_CHECK(check_text("number", number));
   return storage_.tickets().get_by_number(number);
 }
 
 // Loads the ticket, lets `edit` change it and list what changed, stores both.
 template <typename Edit>
 Result<Ticket> TicketService::edit(const Actor& actor, TicketId id, Edit&& edit) {
+  HL_STORE_CHECK(check_actor(actor));
   const TimeMs now = options_.clock();
   WriteScope write(storage_);
   HL_STORE_CHECK(write.begin());
@@ -196,16 +194,17 @@ Result<Ticket> TicketService::update(const Actor& actor, TicketId id, const Tick
     const auto& lim = options_.limits;
     if (u.subject) {
       if (u.subject->empty()) return make_error(Errc::kInvalidArgument, "a ticket needs a subject");
-      HL_STORE_CHECK(check_length("subject", *u.subject, lim.subject));
+      HL_STORE_CHECK(check_text("subject", *u.subject, lim.subject));
       changed("subject", t.subject, *u.subject);
       t.subject = *u.subject;
     }
     if (u.description) {
-      HL_STORE_CHECK(check_length("description", *u.description, lim.description));
+      HL_STORE_CHECK(check_text("description", *u.description, lim.description));
       changed("description", t.description, *u.description);
       t.description = *u.description;
     }
     if (u.category) {
+      HL_STORE_CHECK(check_text("category", *u.category, lim.name));
       HL_STORE_CHECK(check_category(*u.category));
       changed("category", t.category, *u.category);
       t.category = *u.category;
@@ -264,8 +263,8 @@ Result<Ticket> TicketService::set_status(const Actor& actor, TicketId id, Ticket
 }
 
 Result<Ticket> TicketService::assign(const Actor& actor, TicketId id, std::string_view agent) {
+  HL_STORE_CHECK(check_text("assignee", agent, options_.limits.name));
   return edit(actor, id, [&](Ticket& t, TimeMs, auto& changed) -> Status {
-    HL_STORE_CHECK(check_length("assignee", agent, options_.limits.name));
     changed("assignee", t.assignee, std::string(agent));
     t.assignee = std::string(agent);
     return {};
@@ -273,9 +272,9 @@ Result<Ticket> TicketService::assign(const Actor& actor, TicketId id, std::strin
 }
 
 Result<Ticket> TicketService::transfer(const Actor& actor, TicketId id, std::string_view group) {
+  if (group.empty()) return make_error(Errc::kInvalidArgument, "transfer needs a group");
+  HL_STORE_CHECK(check_text("group", group, options_.limits.name));
   return edit(actor, id, [&](Ticket& t, TimeMs, auto& changed) -> Status {
-    if (group.empty()) return make_error(Errc::kInvalidArgument, "transfer needs a group");
-    HL_STORE_CHECK(check_length("group", group, options_.limits.name));
     if (t.status == TicketStatus::kClosed) {
       return make_error(Errc::kIllegalState,
                         fmt::format("ticket {} is closed; reopen it to transfer it", t.number));
@@ -290,8 +289,9 @@ Result<Ticket> TicketService::transfer(const Actor& actor, TicketId id, std::str
 
 Result<Note> TicketService::add_note(const Actor& actor, TicketId id, std::string_view body,
                                      bool internal) {
+  HL_STORE_CHECK(check_actor(actor));
   if (body.empty()) return make_error(Errc::kInvalidArgument, "a note needs a body");
-  HL_STORE_CHECK(check_length("note", body, options_.limits.note));
+  HL_STORE_CHECK(check_text("note", body, options_.limits.note));
   const TimeMs now = options_.clock();
   WriteScope write(storage_);
   HL_STORE_CHECK(write.begin());
@@ -333,8 +333,9 @@ Result<std::vector<TicketChange>> TicketService::history(TicketId id) {
 Result<FollowUp> TicketService::schedule_follow_up(const Actor& actor, TicketId id,
                                                    FollowUpKind kind, TimeMs due_at,
                                                    std::string_view assignee) {
+  HL_STORE_CHECK(check_actor(actor));
   if (assignee.empty()) return make_error(Errc::kInvalidArgument, "a follow-up needs an assignee");
-  HL_STORE_CHECK(check_length("assignee", assignee, options_.limits.name));
+  HL_STORE_CHECK(check_text("assignee", assignee, options_.limits.name));
   if (due_at < 0) return make_error(Errc::kInvalidArgument, "a follow-up needs a due time");
   const TimeMs now = options_.clock();
   WriteScope write(storage_);
@@ -378,22 +379,26 @@ Result<FollowUp> close_follow_up(Storage& storage, const Actor& actor, FollowUpI
 
 Result<FollowUp> TicketService::complete_follow_up(const Actor& actor, FollowUpId id,
                                                    std::string_view outcome) {
+  HL_STORE_CHECK(check_actor(actor));
   if (outcome.empty()) {
     return make_error(Errc::kInvalidArgument, "completing a follow-up needs its outcome");
   }
-  HL_STORE_CHECK(check_length("outcome", outcome, options_.limits.note));
+  HL_STORE_CHECK(check_text("outcome", outcome, options_.limits.note));
   return close_follow_up(storage_, actor, id, FollowUpStatus::kDone, outcome, options_.clock());
 }
 
 Result<FollowUp> TicketService::cancel_follow_up(const Actor& actor, FollowUpId id) {
+  HL_STORE_CHECK(check_actor(actor));
   return close_follow_up(storage_, actor, id, FollowUpStatus::kCancelled, "", options_.clock());
 }
 
 Result<std::vector<FollowUp>> TicketService::follow_ups(const FollowUpQuery& query) {
+  if (query.assignee) HL_STORE_CHECK(check_text("assignee", *query.assignee));
   return storage_.tickets().follow_ups(query);
 }
 
 Result<Ticket> TicketService::rate(const Actor& actor, TicketId id, int score) {
+  HL_STORE_CHECK(check_actor(actor));
   if (score < 1 || score > 5) {
     return make_error(Errc::kInvalidArgument,
                       fmt::format("satisfaction is 1 to 5, not {}", score));
@@ -433,6 +438,7 @@ Result<Ticket> TicketService::rate(const Actor& actor, TicketId id, int score) {
 }
 
 Result<std::vector<Ticket>> TicketService::search(std::string_view text, int limit) {
+  HL_STORE_CHECK(check_text("search text", text));
   if (limit <= 0) return std::vector<Ticket>{};
   HL_STORE_TRY(ids, storage_.tickets().search(text, limit));
   std::vector<Ticket> out;
@@ -445,12 +451,19 @@ Result<std::vector<Ticket>> TicketService::search(std::string_view text, int lim
 }
 
 Result<TicketPage> TicketService::list(const TicketQuery& query) {
+  if (query.assignee) HL_STORE_CHECK(check_text("assignee", *query.assignee));
+  if (query.group) HL_STORE_CHECK(check_text("group", *query.group));
+  HL_STORE_CHECK(check_text("after", query.after));
   return storage_.tickets().list(query);
 }
 
 Result<std::vector<SlaAlert>> TicketService::sla_alerts(TimeMs within_ms, int limit) {
   const TimeMs now = options_.clock();
-  const TimeMs horizon = now + std::max<TimeMs>(within_ms, 0);
+  // Saturating: "everything due from now to the end of time" is a fair question.
+  TimeMs horizon = now;
+  if (within_ms > 0 && __builtin_add_overflow(now, within_ms, &horizon)) {
+    horizon = std::numeric_limits<TimeMs>::max();
+  }
   HL_STORE_TRY(tickets, storage_.tickets().due_before(horizon, limit));
   std::vector<SlaAlert> out;
   for (const Ticket& t : tickets) {

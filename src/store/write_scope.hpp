@@ -20,9 +20,13 @@ class WriteScope {
     open_ = st.ok();
     return st;
   }
+  // A commit that reports failure is rolled back as well: whatever the
+  // backend managed to keep of it goes, so a failed call changed nothing.
   Status commit() {
     open_ = false;
-    return storage_.commit();
+    Status st = storage_.commit();
+    if (!st) storage_.rollback();
+    return st;
   }
 
  private:

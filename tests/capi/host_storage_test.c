@@ -25,6 +25,8 @@ typedef struct host_db {
   table live, saved;
   int in_transaction;
   int fail_puts_of_kind; /* when set, puts of "note" fail with HL_EIO */
+  int puts;              /* every put, to prove that a refusal wrote nothing */
+  int fail_commits;      /* when set, commit fails with HL_EIO and keeps nothing yet */
   int closed;
 } host_db;
 
@@ -43,7 +45,9 @@ static int db_begin(void *user) {
 }
 
 static int db_commit(void *user) {
-  ((host_db *)user)->in_transaction = 0;
+  host_db *db = user;
+  if (db->fail_commits) return HL_EIO; /* still open: the caller must roll back */
+  db->in_transaction = 0;
   return HL_OK;
 }
 
@@ -64,6 +68,7 @@ static record *find(table *t, const char *kind, int64_t id) {
 static int db_put(void *user, const char *kind, int64_t id, const char *json) {
   host_db *db = user;
   record *r = find(&db->live, kind, id);
+  ++db->puts;
   if (db->fail_puts_of_kind && strcmp(kind, "note") == 0) return HL_EIO;
   if (!r) {
     if (db->live.count == MAX_RECORDS) return HL_EFULL;
@@ -100,6 +105,14 @@ static void db_close(void *user) { ((host_db *)user)->closed = 1; }
 
 static int contains(const char *haystack, const char *needle) {
   return haystack != NULL && strstr(haystack, needle) != NULL;
+}
+
+/* How many of the host's records hold `needle`: what anyone reading the
+ * host's database would find. */
+static int records_holding(const host_db *db, const char *needle) {
+  int i, n = 0;
+  for (i = 0; i < db->live.count; ++i) n += contains(db->live.rows[i].json, needle);
+  return n;
 }
 
 int main(void) {
@@ -152,6 +165,71 @@ int main(void) {
   db.fail_puts_of_kind = 0;
   CHECK(hl_ticket_add_note(store, &agent, ticket, "sticks", 0, &out, &err) == HL_OK);
   hl_free(out);
+
+  /* Text that is not UTF-8 is refused before the host sees a single put,
+   * and the ticket reads, lists and searches as before. */
+  {
+    const int puts_before = db.puts;
+    CHECK(hl_ticket_assign(store, &agent, ticket, "jos\xe9", &out, &err) == HL_EINVAL);
+    CHECK(contains(hl_error_message(err), "assignee: not valid UTF-8"));
+    hl_error_free(err);
+    err = NULL;
+    CHECK(db.puts == puts_before);
+    CHECK(hl_ticket_get(store, ticket, &out, &err) == HL_OK);
+    CHECK(contains(out, "\"assignee\":\"\""));
+    hl_free(out);
+    CHECK(hl_ticket_list(store, "{}", &out, &err) == HL_OK);
+    CHECK(contains(out, "Printer jammed"));
+    hl_free(out);
+  }
+
+  /* Erasure leaves the erased words in none of the host's records. */
+  {
+    const hl_actor admin = {"ada", HL_ROLE_ADMIN};
+    long long quirin = 0, quirin_ticket = 0, follow_up = 0;
+    char json[160];
+    CHECK(hl_customer_create(store, &agent, "{\"name\": \"Quirin Xylograph\"}", &out, &err) ==
+          HL_OK);
+    quirin = strstr(out, "\"id\":") ? atoll(strstr(out, "\"id\":") + 5) : 0;
+    hl_free(out);
+    snprintf(json, sizeof json, "{\"subject\": \"Xylograph lost a quokka\", \"customer\": %lld}",
+             quirin);
+    CHECK(hl_ticket_create(store, &agent, json, &out, &err) == HL_OK);
+    quirin_ticket = strstr(out, "\"id\":") ? atoll(strstr(out, "\"id\":") + 5) : 0;
+    hl_free(out);
+    CHECK(hl_ticket_update(store, &agent, quirin_ticket, "{\"subject\": \"Renamed\"}", &out,
+                           &err) == HL_OK);
+    hl_free(out);
+    CHECK(hl_follow_up_schedule(store, &agent, quirin_ticket, "callback", 1, "bob", &out, &err) ==
+          HL_OK);
+    follow_up = strstr(out, "\"id\":") ? atoll(strstr(out, "\"id\":") + 5) : 0;
+    hl_free(out);
+    CHECK(hl_follow_up_complete(store, &agent, follow_up, "the quokka is home", &out, &err) ==
+          HL_OK);
+    hl_free(out);
+    CHECK(records_holding(&db, "quokka") >= 2);
+    CHECK(records_holding(&db, "Xylograph") >= 2);
+    CHECK(hl_customer_erase(store, &admin, quirin, &err) == HL_OK);
+    CHECK(records_holding(&db, "quokka") == 0);
+    CHECK(records_holding(&db, "Xylograph") == 0);
+    CHECK(records_holding(&db, "Printer jammed") >= 1);
+  }
+
+  /* A commit the host reports as failed is rolled back: the write the
+   * caller was told failed is not there. */
+  {
+    const int records_before = db.live.count;
+    db.fail_commits = 1;
+    CHECK(hl_ticket_create(store, &agent, "{\"subject\": \"never committed\"}", &out, &err) ==
+          HL_EIO);
+    CHECK(out == NULL);
+    hl_error_free(err);
+    err = NULL;
+    db.fail_commits = 0;
+    CHECK(db.in_transaction == 0);
+    CHECK(db.live.count == records_before);
+    CHECK(records_holding(&db, "never committed") == 0);
+  }
 
   /* Bad vtables are refused. */
   storage.version = 7;

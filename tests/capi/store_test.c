@@ -1,6 +1,7 @@
 /* Tickets and customers through the C ABI, on a real SQLite file and in
  * memory, with the error paths a host meets. */
 #define _POSIX_C_SOURCE 200809L
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +132,127 @@ static void error_paths(hl_store *store) {
   CHECK(out == NULL);
 }
 
+/* Bytes that are not UTF-8 are refused at the door, and nothing is written:
+ * the ticket reads, lists and searches as before, for everyone. */
+static void untrusted_text(hl_store *store) {
+  char *out = NULL;
+  hl_error *err = NULL;
+  long long ticket;
+  const hl_actor latin1_actor = {"b\xe9" "atrice", HL_ROLE_AGENT};
+
+  CHECK(hl_ticket_create(store, &agent, "{\"subject\": \"Printer smoking\"}", &out, &err) ==
+        HL_OK);
+  ticket = json_int(out, "id");
+  hl_free(out);
+  CHECK(hl_ticket_assign(store, &agent, ticket, "jos\xe9", &out, &err) == HL_EINVAL);
+  CHECK(out == NULL);
+  CHECK(err != NULL && strcmp(hl_error_message(err), "assignee: not valid UTF-8 (byte 3)") == 0);
+  hl_error_free(err);
+  err = NULL;
+  CHECK(hl_ticket_add_note(store, &latin1_actor, ticket, "hello", 0, &out, &err) == HL_EINVAL);
+  CHECK(contains(hl_error_message(err), "actor id: not valid UTF-8"));
+  hl_error_free(err);
+  err = NULL;
+
+  CHECK(hl_ticket_get(store, ticket, &out, &err) == HL_OK);
+  CHECK(contains(out, "\"assignee\":\"\""));
+  hl_free(out);
+  CHECK(hl_ticket_list(store, "{}", &out, &err) == HL_OK);
+  CHECK(contains(out, "Printer smoking"));
+  hl_free(out);
+  CHECK(hl_ticket_search(store, "smoking", 10, &out, &err) == HL_OK);
+  CHECK(contains(out, "Printer smoking"));
+  hl_free(out);
+  CHECK(hl_ticket_history(store, ticket, &out, &err) == HL_OK);
+  CHECK(!contains(out, "\"field\":\"assignee\""));
+  hl_free(out);
+
+  /* A Latin-1 CSV row: refused with its row and column, the others import. */
+  CHECK(hl_customer_import_csv(store, &supervisor,
+                               "name,phone\nMar\xed" "a,+49 30 4444444\nMaria,+49 30 5555555\n",
+                               NULL, &out, &err) == HL_OK);
+  CHECK(json_int(out, "created") == 1);
+  CHECK(contains(out, "\"row\":2"));
+  CHECK(contains(out, "column 1 ('name'): not valid UTF-8 (byte 3)"));
+  hl_free(out);
+  CHECK(hl_customer_lookup_ani(store, &agent, "+49304444444", &out, &err) == HL_ENOTFOUND);
+  CHECK(hl_customer_lookup_ani(store, &agent, "+49305555555", &out, &err) == HL_OK);
+  CHECK(contains(out, "Maria"));
+  hl_free(out);
+}
+
+/* JSON at the door: depth bounded, types checked, unknown keys listed. */
+static void strict_json(hl_store *store) {
+  char *out = NULL;
+  hl_error *err = NULL;
+  char deep[2200];
+  int i, n = 0;
+
+  n += sprintf(deep + n, "{\"name\": \"X\", \"attributes\": {\"a\": ");
+  for (i = 0; i < 1000; ++i) deep[n++] = '[';
+  for (i = 0; i < 1000; ++i) deep[n++] = ']';
+  n += sprintf(deep + n, "}}");
+  CHECK(hl_customer_create(store, &agent, deep, &out, &err) == HL_EINVAL);
+  CHECK(contains(hl_error_message(err), "customer_json: nested deeper than 64 levels at $"));
+  hl_error_free(err);
+  err = NULL;
+
+  CHECK(hl_ticket_create(store, &agent, "{\"subject\": 42}", &out, &err) == HL_EINVAL);
+  CHECK(err != NULL && strcmp(hl_error_message(err), "$.subject: expected a string") == 0);
+  hl_error_free(err);
+  err = NULL;
+  CHECK(hl_ticket_create(store, &agent, "{\"subject\": \"x\", \"customer\": \"7\"}", &out,
+                         &err) == HL_EINVAL);
+  CHECK(err != NULL && strcmp(hl_error_message(err), "$.customer: expected an integer") == 0);
+  hl_error_free(err);
+  err = NULL;
+  CHECK(hl_ticket_list(store, "{\"customer\": 18446744073709551615}", &out, &err) == HL_EINVAL);
+  CHECK(contains(hl_error_message(err), "$.customer: expected an integer that fits in 64 bits"));
+  hl_error_free(err);
+  err = NULL;
+  CHECK(hl_follow_up_list(store, "{\"ticket\": 1, \"due\": 5}", &out, &err) == HL_EINVAL);
+  CHECK(err != NULL && strcmp(hl_error_message(err),
+                              "$.due: unknown field (expected one of: ticket, status, assignee, "
+                              "due_before, limit)") == 0);
+  hl_error_free(err);
+  err = NULL;
+  CHECK(hl_ticket_create(store, &agent, "{\"subject\": \"x\",\n \"group\": }", &out, &err) ==
+        HL_EINVAL);
+  CHECK(contains(hl_error_message(err), "ticket_json: not valid JSON"));
+  CHECK(contains(hl_error_message(err), "line 2"));
+  hl_error_free(err);
+  err = NULL;
+  /* "Everything due from now to the end of time" is answered, not overflowed. */
+  CHECK(hl_ticket_sla_alerts(store, INT64_MAX, &out, &err) == HL_OK);
+  hl_free(out);
+}
+
+/* A supervisor's update (even an empty one) hands sensitive fields out only
+ * with a read-sensitive audit record. */
+static void audited_update(hl_store *store) {
+  char *out = NULL;
+  hl_error *err = NULL;
+  long long customer;
+  char query[96];
+
+  CHECK(hl_customer_create(store, &supervisor,
+                           "{\"name\": \"Eva\", \"national_id\": \"X123456789\"}", &out,
+                           &err) == HL_OK);
+  customer = json_int(out, "id");
+  hl_free(out);
+  CHECK(hl_customer_update(store, &supervisor, customer, "{}", &out, &err) == HL_OK);
+  CHECK(contains(out, "X123456789"));
+  hl_free(out);
+  snprintf(query, sizeof query, "{\"entity_id\": %lld}", customer);
+  CHECK(hl_audit_list(store, &admin, query, &out, &err) == HL_OK);
+  CHECK(contains(out, "\"action\":\"read-sensitive\""));
+  hl_free(out);
+  CHECK(hl_customer_update(store, &agent, customer, "{}", &out, &err) == HL_OK);
+  CHECK(contains(out, "****6789"));
+  CHECK(!contains(out, "X123456789"));
+  hl_free(out);
+}
+
 int main(void) {
   char dir[] = "/tmp/hotline-capi-XXXXXX";
   char config[1024], db[128], wal[160], shm[160];
@@ -141,6 +263,9 @@ int main(void) {
         HL_OK);
   whole_story(store);
   error_paths(store);
+  untrusted_text(store);
+  strict_json(store);
+  audited_update(store);
   hl_store_close(store);
   /* A closed handle is refused, not followed. */
   CHECK(hl_store_set_time(store, 1) == HL_EINVAL);
@@ -155,7 +280,23 @@ int main(void) {
   CHECK(hl_store_open(&store, config, &err) == HL_OK);
   whole_story(store);
   error_paths(store);
+  untrusted_text(store);
+  strict_json(store);
+  audited_update(store);
   hl_store_close(store);
+
+  /* Minutes that would overflow int64 when turned into milliseconds. */
+  CHECK(hl_store_open(&store,
+                      "{\"backend\": \"memory\", \"sla\": {\"urgent\": "
+                      "{\"resolution_minutes\": 9223372036854775807}}}",
+                      &err) == HL_EINVAL);
+  CHECK(store == NULL);
+  CHECK(contains(hl_error_message(err), "$.sla.urgent.resolution_minutes: expected 0 to"));
+  hl_error_free(err);
+  CHECK(hl_store_open(&store, "{\"backend\": \"memory\", \"recovery_due_minutes\": -1}",
+                      &err) == HL_EINVAL);
+  CHECK(contains(hl_error_message(err), "$.recovery_due_minutes"));
+  hl_error_free(err);
 
   CHECK(hl_store_open(&store, "{\"backend\": \"sqlite\"}", &err) == HL_EINVAL);
   CHECK(contains(hl_error_message(err), "$.path"));

@@ -11,6 +11,11 @@
  *
  * Records go in and come out as JSON text (see docs/stores.md for the
  * fields). Results are allocated for the caller: free them with hl_free().
+ * Every text passed in, JSON or not, must be UTF-8: other bytes are refused
+ * with HL_EINVAL naming the field, before anything is written. JSON is read
+ * strictly: nesting beyond 64 levels, a value of the wrong type and an
+ * unknown key are refused with the JSON path, an unknown key as
+ * "<path>: unknown field (expected one of: a, b, c)".
  * Every call that acts for someone takes an hl_actor: their id goes into
  * history and audit records, their role decides what they may see and do.
  *

@@ -18,6 +18,8 @@
 
 namespace hotline::store {
 
+class WriteScope;
+
 struct ImportOptions {
   // CSV header → customer field: name, phone, phones (separated by ';'),
   // email, emails, tier, tags (';'), national_id, payment_info, or
@@ -88,7 +90,17 @@ class CustomerService {
   CustomerService(Storage& storage, Options options, PhoneNormalizer phones);
   Status apply(const Actor& actor, Customer& c, const CustomerUpdate& u, std::string* changed);
   Result<Customer> load_live(CustomerId id);
-  Customer masked_for(const Actor& actor, const Customer& c, TimeMs now);
+  // Where the sensitive values handed back come from: the store (a read),
+  // or the caller, who has just given every one of them (a create).
+  enum class Source { kStored, kCallersOwn };
+  // The one door through which a customer record reaches a role: masked
+  // for agents; in clear for others only with a read-sensitive audit record
+  // of the stored values, written in `write` (the call's open transaction)
+  // or, for a plain read (null), committed on its own before the record is
+  // handed out.
+  Result<Customer> disclose(const Actor& actor, const Customer& c, TimeMs now,
+                            WriteScope* write, Source source = Source::kStored);
+  Status erase_in_transaction(const Actor& actor, Customer& c, TimeMs now, std::string detail);
   Status audit_write(const Actor& actor, std::string action, std::string entity,
                      std::int64_t id, std::string detail, TimeMs now);
   Status merge_in_transaction(const Actor& actor, Customer& survivor, Customer& duplicate,

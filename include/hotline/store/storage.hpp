@@ -49,10 +49,20 @@ class TicketStore {
   virtual Result<std::vector<FollowUp>> follow_ups(const FollowUpQuery& query) = 0;
 
   // Merge and erasure: move every ticket of one customer to another; replace
-  // the free text (subject, description, notes) of a customer's tickets.
+  // the free text of a customer's tickets: subject, description, note
+  // bodies, follow-up outcomes, and in their history the old and new values
+  // of subject and description changes and the text of follow-up closings
+  // (redacts_text() below). Whatever the backend indexes for search goes with
+  // it, down to its stored data: the erased words can no longer be found
+  // anywhere in the backend's files.
   virtual Status move_customer(CustomerId from, CustomerId to) = 0;
   virtual Status redact_customer(CustomerId customer, std::string_view replacement) = 0;
 };
+
+// History lines whose values are free text that erasure replaces: changes
+// of subject and description, and the closing line of a follow-up (from
+// "scheduled" to its status and outcome).
+bool redacts_text(const TicketChange& change) noexcept;
 
 class CustomerStore {
  public:
@@ -68,6 +78,8 @@ class CustomerStore {
   virtual Status add_contact(ContactRecord& contact) = 0;  // assigns contact.id
   virtual Result<std::vector<ContactRecord>> contacts(CustomerId id, int limit) = 0;
   virtual Status move_contacts(CustomerId from, CustomerId to) = 0;
+  // Customers whose merged_into is `survivor`, oldest first.
+  virtual Result<std::vector<CustomerId>> merged_away(CustomerId survivor) = 0;
   virtual Status redact_contacts(CustomerId customer) = 0;  // blank the caller numbers
 };
 

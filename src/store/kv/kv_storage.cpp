@@ -2,15 +2,18 @@
 // query scans the records of its kind and filters them with the same rules
 // as the in-memory backend; the host's store only keeps and returns JSON.
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "hotline/store/key_value.hpp"
+#include "hotline/util/json_input.hpp"
 #include "store/kv/records.hpp"
 #include "store/query_cursor.hpp"
 #include "store/record_queries.hpp"
+#include "store/search_words.hpp"
 #include "store/try.hpp"
 
 namespace hotline::store {
@@ -18,6 +21,26 @@ namespace {
 
 Error not_found(const char* what, std::int64_t id) {
   return make_error(Errc::kNotFound, fmt::format("no {} with id {}", what, id));
+}
+
+// A counter record as the host hands it back: {"<field>": n}, parsed with
+// the nesting limit, and with n small enough that counting on cannot
+// overflow.
+Result<std::int64_t> read_counter(const std::string& text, const char* field, const char* kind) {
+  auto j = parse_json(text, fmt::format("the host's {} record", kind));
+  constexpr std::int64_t kLargest = std::int64_t{1} << 62;
+  if (j && j->is_object()) {
+    auto it = j->find(field);
+    if (it != j->end() && it->is_number_integer() && !it->is_number_unsigned() &&
+        it->get<std::int64_t>() >= 0 && it->get<std::int64_t>() < kLargest) {
+      return it->get<std::int64_t>();
+    }
+    if (it != j->end() && it->is_number_unsigned() && it->get<std::uint64_t>() < kLargest) {
+      return static_cast<std::int64_t>(it->get<std::uint64_t>());
+    }
+  }
+  return make_error(Errc::kIo,
+                    fmt::format("the host's storage returned an unreadable {} record", kind));
 }
 
 // Shared helpers over the host's store.
@@ -29,11 +52,8 @@ class Records {
     HL_STORE_TRY(current, kv_.get("counter", 0));
     std::int64_t next = 1;
     if (current) {
-      auto j = nlohmann::json::parse(*current, nullptr, false);
-      if (!j.is_object() || !j["next"].is_number_integer()) {
-        return make_error(Errc::kIo, "the host's storage returned an unreadable counter record");
-      }
-      next = j["next"].get<std::int64_t>();
+      HL_STORE_TRY(stored, read_counter(*current, "next", "counter"));
+      next = stored;
     }
     HL_STORE_CHECK(kv_.put("counter", 0, nlohmann::json{{"next", next + 1}}.dump()));
     return next;
@@ -106,11 +126,8 @@ class KvTickets final : public TicketStore {
     HL_STORE_TRY(current, r_.kv().get("sequence", year));
     std::int64_t last = 0;
     if (current) {
-      auto j = nlohmann::json::parse(*current, nullptr, false);
-      if (!j.is_object() || !j["last"].is_number_integer()) {
-        return make_error(Errc::kIo, "the host's storage returned an unreadable sequence record");
-      }
-      last = j["last"].get<std::int64_t>();
+      HL_STORE_TRY(stored, read_counter(*current, "last", "sequence"));
+      last = stored;
     }
     HL_STORE_CHECK(r_.kv().put("sequence", year, nlohmann::json{{"last", last + count}}.dump()));
     return last + 1;
@@ -135,7 +152,7 @@ class KvTickets final : public TicketStore {
     return page_of(std::move(rows), q);
   }
   Result<std::vector<TicketId>> search(std::string_view text, int limit) override {
-    const auto words = query_words(text);
+    HL_STORE_TRY(words, search_words(text));
     std::vector<TicketId> out;
     if (words.empty() || limit <= 0) return out;
     HL_STORE_TRY(notes, r_.all<Note>("note", [](const Note&) { return true; }));
@@ -147,7 +164,8 @@ class KvTickets final : public TicketStore {
       for (const Note& n : notes) {
         if (n.ticket == t.id) all += ' ' + n.body;
       }
-      if (has_all_words(words, all)) out.push_back(t.id);
+      HL_STORE_TRY(has, has_all_words(words, all));
+      if (has) out.push_back(t.id);
       if (static_cast<int>(out.size()) >= limit) break;
     }
     return out;
@@ -219,11 +237,42 @@ class KvTickets final : public TicketStore {
         n.body = std::string(replacement);
         HL_STORE_CHECK(r_.save("note", n.id, n));
       }
+      FollowUpQuery q;
+      q.ticket = t.id;
+      q.limit = std::numeric_limits<int>::max();
+      HL_STORE_TRY(follow_ups, this->follow_ups(q));
+      for (FollowUp& f : follow_ups) {
+        if (f.outcome.empty()) continue;
+        f.outcome = std::string(replacement);
+        HL_STORE_CHECK(r_.save("follow_up", f.id, f));
+      }
+      HL_STORE_CHECK(redact_changes(t.id, replacement));
     }
     return {};
   }
 
  private:
+  Status redact_changes(TicketId ticket, std::string_view replacement) {
+    std::vector<std::pair<std::int64_t, TicketChange>> rows;
+    Status failed;
+    HL_STORE_CHECK(r_.kv().scan("change", [&](std::int64_t key, std::string_view text) {
+      TicketChange c;
+      if (Status st = kv::decode(text, c); !st) {
+        failed = std::move(st);
+        return false;
+      }
+      if (c.ticket == ticket && redacts_text(c)) rows.emplace_back(key, std::move(c));
+      return true;
+    }));
+    if (!failed) return std::move(failed).error();
+    for (auto& [key, c] : rows) {
+      if (c.field != "follow_up" && !c.old_value.empty()) c.old_value = replacement;
+      if (!c.new_value.empty()) c.new_value = replacement;
+      HL_STORE_CHECK(r_.save("change", key, c));
+    }
+    return {};
+  }
+
   Records& r_;
 };
 
@@ -263,6 +312,15 @@ class KvCustomers final : public CustomerStore {
       c.customer = to;
       return true;
     });
+  }
+  Result<std::vector<CustomerId>> merged_away(CustomerId survivor) override {
+    HL_STORE_TRY(rows, r_.all<Customer>("customer", [&](const Customer& c) {
+      return c.merged_into == survivor;
+    }));
+    std::vector<CustomerId> ids;
+    for (const auto& c : rows) ids.push_back(c.id);
+    std::sort(ids.begin(), ids.end());
+    return ids;
   }
   Status redact_contacts(CustomerId customer) override {
     return rewrite([&](ContactRecord& c) {

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hotline/util/json_input.hpp"
+
 namespace hotline::store::kv {
 
 using nlohmann::json;
@@ -12,9 +14,11 @@ namespace {
 // host's store returned something Hotline did not write.
 template <typename F>
 Status read(std::string_view text, const char* kind, F&& fill) {
+  // Bounded depth: a host's record is outside input like any other.
+  auto parsed = parse_json(text, std::string("the host's ") + kind + " record");
+  if (!parsed) return make_error(Errc::kIo, std::move(parsed).error().message);
   try {
-    const json j = json::parse(text);
-    fill(j);
+    fill(*parsed);
     return {};
   } catch (const std::exception& e) {
     return make_error(Errc::kIo, std::string("the host's storage returned an unreadable ") + kind +

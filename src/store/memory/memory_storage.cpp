@@ -12,6 +12,7 @@
 #include "hotline/store/storage.hpp"
 #include "store/query_cursor.hpp"
 #include "store/record_queries.hpp"
+#include "store/search_words.hpp"
 
 namespace hotline::store {
 namespace {
@@ -35,6 +36,7 @@ struct State {
     std::map<FollowUpId, std::optional<FollowUp>> follow_ups;
     std::map<CustomerId, std::optional<Customer>> customers;
     std::vector<std::pair<std::size_t, Note>> edited_notes;
+    std::vector<std::pair<std::size_t, TicketChange>> edited_changes;
     std::vector<std::pair<std::size_t, ContactRecord>> edited_contacts;
   };
   std::optional<Undo> undo;  // set inside a write transaction
@@ -53,6 +55,9 @@ struct State {
   void touch_customer(CustomerId id) { save(&Undo::customers, customers, id); }
   void touch_note(std::size_t i) {
     if (undo && i < undo->notes) undo->edited_notes.emplace_back(i, notes[i]);
+  }
+  void touch_change(std::size_t i) {
+    if (undo && i < undo->changes) undo->edited_changes.emplace_back(i, changes[i]);
   }
   void touch_contact(std::size_t i) {
     if (undo && i < undo->contacts) undo->edited_contacts.emplace_back(i, contacts[i]);
@@ -76,6 +81,9 @@ struct State {
     audit.resize(u.audit);
     for (auto it = u.edited_notes.rbegin(); it != u.edited_notes.rend(); ++it) {
       notes[it->first] = it->second;
+    }
+    for (auto it = u.edited_changes.rbegin(); it != u.edited_changes.rend(); ++it) {
+      changes[it->first] = it->second;
     }
     for (auto it = u.edited_contacts.rbegin(); it != u.edited_contacts.rend(); ++it) {
       contacts[it->first] = it->second;
@@ -152,16 +160,19 @@ class MemoryTickets final : public TicketStore {
   }
 
   Result<std::vector<TicketId>> search(std::string_view text, int limit) override {
-    const auto words = query_words(text);
+    auto words = search_words(text);
+    if (!words) return std::move(words).error();
     std::vector<TicketId> hits;
-    if (words.empty()) return hits;
+    if (words->empty()) return hits;
     for (auto it = s_.tickets.rbegin(); it != s_.tickets.rend(); ++it) {
       const Ticket& t = it->second;
       std::string all = t.subject + ' ' + t.description;
       for (const Note& n : s_.notes) {
         if (n.ticket == t.id) all += ' ' + n.body;
       }
-      if (has_all_words(words, all)) {
+      auto has = has_all_words(*words, all);
+      if (!has) return std::move(has).error();
+      if (*has) {
         hits.push_back(t.id);
         if (static_cast<int>(hits.size()) >= limit) break;
       }
@@ -244,6 +255,18 @@ class MemoryTickets final : public TicketStore {
         s_.touch_note(i);
         s_.notes[i].body = std::string(replacement);
       }
+      for (std::size_t i = 0; i < s_.changes.size(); ++i) {
+        TicketChange& c = s_.changes[i];
+        if (c.ticket != id || !redacts_text(c)) continue;
+        s_.touch_change(i);
+        if (c.field != "follow_up" && !c.old_value.empty()) c.old_value = replacement;
+        if (!c.new_value.empty()) c.new_value = replacement;
+      }
+      for (auto& [fid, f] : s_.follow_ups) {
+        if (f.ticket != id || f.outcome.empty()) continue;
+        s_.touch_follow_up(fid);
+        f.outcome = std::string(replacement);
+      }
     }
     return {};
   }
@@ -305,6 +328,13 @@ class MemoryCustomers final : public CustomerStore {
       s_.contacts[i].customer = to;
     }
     return {};
+  }
+  Result<std::vector<CustomerId>> merged_away(CustomerId survivor) override {
+    std::vector<CustomerId> out;
+    for (const auto& [id, c] : s_.customers) {
+      if (c.merged_into == survivor) out.push_back(id);
+    }
+    return out;
   }
   Status redact_contacts(CustomerId customer) override {
     for (std::size_t i = 0; i < s_.contacts.size(); ++i) {

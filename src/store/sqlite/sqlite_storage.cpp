@@ -8,6 +8,7 @@
 #include "hotline/store/storage.hpp"
 #include "schema.hpp"
 #include "store/query_cursor.hpp"
+#include "store/search_words.hpp"
 #include "store/try.hpp"
 
 namespace hotline::store {
@@ -260,7 +261,7 @@ class SqliteTickets final : public TicketStore {
   Result<std::vector<TicketId>> search(std::string_view text, int limit) override {
     HL_STORE_CHECK(flush_text());
     std::vector<TicketId> out;
-    const auto words = query_words(text);
+    HL_STORE_TRY(words, search_words(text));
     if (words.empty()) return out;
     // Every word as an FTS5 string: the user's text is never FTS syntax.
     std::string match;
@@ -396,6 +397,47 @@ class SqliteTickets final : public TicketStore {
   }
 
   Status redact_customer(CustomerId customer, std::string_view replacement) override {
+    HL_STORE_CHECK(
+        zeroing_freed_space([&] { return redact_customer_text(customer, replacement); }));
+    purge_index_at_commit_ = true;
+    // Outside a transaction there is no commit to wait for.
+    return sqlite3_get_autocommit(db_.handle()) ? purge_redacted_index() : Status{};
+  }
+
+  // Before commit, after a redaction: a 'delete' only adds tombstones, and
+  // the erased words stay in the older segments of ticket_text_data until
+  // those are merged. 'optimize' merges every segment into one without
+  // them, once per transaction however many customers it redacted. It
+  // rewrites the whole index, which erasure, being rare, can afford.
+  Status purge_redacted_index() {
+    if (!purge_index_at_commit_) return {};
+    purge_index_at_commit_ = false;
+    return zeroing_freed_space(
+        [&] { return db_.exec("INSERT INTO ticket_text(ticket_text) VALUES('optimize')"); });
+  }
+  void drop_pending_purge() noexcept { purge_index_at_commit_ = false; }
+
+  // Runs `work` with freed pages and deleted cells overwritten with zeros, so
+  // that replaced text does not linger in the file's free space. Only then:
+  // zeroing costs writes that everyday updates need not pay.
+  template <typename Work>
+  Status zeroing_freed_space(Work&& work) {
+    std::int64_t before = 0;
+    {
+      HL_STORE_TRY(q, db_.prepare("PRAGMA secure_delete"));
+      ScopedReset reset(q);
+      HL_STORE_TRY(row, q->step());
+      if (row) before = q->int64(0);
+    }
+    HL_STORE_CHECK(db_.exec("PRAGMA secure_delete = ON"));
+    Status st = work();
+    // The setting is the connection's own integer (0, 1 or 2), not input.
+    Status restored = db_.exec(fmt::format("PRAGMA secure_delete = {}", before).c_str());
+    if (!st) return st;
+    return restored;
+  }
+
+  Status redact_customer_text(CustomerId customer, std::string_view replacement) {
     HL_STORE_CHECK(flush_text());
     HL_STORE_CHECK(index_text(kUnindexCustomer, customer));
     HL_STORE_TRY(t, db_.prepare(
@@ -405,6 +447,20 @@ class SqliteTickets final : public TicketStore {
                   "UPDATE ticket_notes SET body = ?2 WHERE ticket_id IN "
                   "(SELECT id FROM tickets WHERE customer_id = ?1)"));
     HL_STORE_CHECK(n->bind(1, customer).bind(2, replacement).run());
+    HL_STORE_TRY(f, db_.prepare(
+                  "UPDATE follow_ups SET outcome = ?2 WHERE outcome <> '' AND ticket_id IN "
+                  "(SELECT id FROM tickets WHERE customer_id = ?1)"));
+    HL_STORE_CHECK(f->bind(1, customer).bind(2, replacement).run());
+    // The lines redacts_text() names, in SQL.
+    HL_STORE_TRY(h, db_.prepare(
+                  "UPDATE ticket_changes SET "
+                  "old_value = CASE WHEN field = 'follow_up' OR old_value = '' THEN old_value "
+                  "ELSE ?2 END, "
+                  "new_value = CASE WHEN new_value = '' THEN '' ELSE ?2 END "
+                  "WHERE (field IN ('subject', 'description') OR "
+                  "(field = 'follow_up' AND old_value = 'scheduled')) AND ticket_id IN "
+                  "(SELECT id FROM tickets WHERE customer_id = ?1)"));
+    HL_STORE_CHECK(h->bind(1, customer).bind(2, replacement).run());
     return index_text(kIndexCustomer, customer);
   }
 
@@ -452,6 +508,7 @@ class SqliteTickets final : public TicketStore {
   };
   Database& db_;
   std::vector<PendingText> pending_text_;
+  bool purge_index_at_commit_ = false;
 };
 
 // Lists (tags, and phones and emails as read back) are stored joined by the
@@ -606,6 +663,20 @@ class SqliteCustomers final : public CustomerStore {
     return s->bind(1, from).bind(2, to).run();
   }
 
+  Result<std::vector<CustomerId>> merged_away(CustomerId survivor) override {
+    HL_STORE_TRY(s, db_.prepare(
+                  "SELECT id FROM customers WHERE merged_into = ?1 AND ?1 <> 0 ORDER BY id"));
+    ScopedReset reset(s);
+    s->bind(1, survivor);
+    std::vector<CustomerId> out;
+    for (;;) {
+      HL_STORE_TRY(row, s->step());
+      if (!row) break;
+      out.push_back(s->int64(0));
+    }
+    return out;
+  }
+
   Status redact_contacts(CustomerId customer) override {
     HL_STORE_TRY(s, db_.prepare("UPDATE contacts SET ani = '' WHERE customer_id = ?1"));
     return s->bind(1, customer).run();
@@ -725,9 +796,11 @@ class SqliteStorage final : public Storage {
     if (!in_transaction_) return make_error(Errc::kIllegalState, "no write transaction is open");
     in_transaction_ = false;
     Status st = tickets_.flush_text();
+    if (st) st = tickets_.purge_redacted_index();
     if (st) st = db_->exec("COMMIT");
     if (!st) {
       tickets_.drop_pending_text();
+      tickets_.drop_pending_purge();
       (void)db_->exec("ROLLBACK");
       return st;
     }
@@ -735,6 +808,7 @@ class SqliteStorage final : public Storage {
   }
   void rollback() noexcept override {
     tickets_.drop_pending_text();
+    tickets_.drop_pending_purge();
     if (!in_transaction_) return;
     in_transaction_ = false;
     (void)db_->exec("ROLLBACK");
