@@ -551,15 +551,31 @@ static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
 static Status validate_queue(const QueueConfig& c) {
   if (c.id.empty()) return make_error(Errc::kInvalidArgument, "queue id is empty");
   if (c.max_length < 0 || c.max_no_answer < 0 || c.wrap_up_ms < 0 || c.offer_timeout_ms < 0 ||
-      c.max_wait_ms <= 0 || c.service_level_ms < 0 || c.resume_window_ms < 0) {
+      c.max_wait_ms <= 0 || c.service_level_ms < 0 || c.resume_window_ms < 0 ||
+      c.last_agent_wait_ms < 0) {
     return make_error(Errc::kInvalidArgument,
                       fmt::format("queue '{}': limits and durations must not be negative", c.id));
   }
   return {};
 }
 
+Status Router::set_options(RouterOptions options) {
+  if (options.reoffer_delay_ms < 0 || options.default_service_level_ms < 0) {
+    return make_error(Errc::kInvalidArgument, "router options: durations must not be negative");
+  }
+  Impl& s = *impl_;
+  s.options = options;
+  s.rng.seed(options.seed);
+  return {};
+}
+
+const RouterOptions& Router::options() const noexcept { return impl_->options; }
+
 Result<QueueIndex> Router::add_queue(QueueConfig config) {
   Impl& s = *impl_;
+  if (config.service_level_ms == kRouterDefault) {
+    config.service_level_ms = s.options.default_service_level_ms;
+  }
   if (auto st = validate_queue(config); !st) return std::move(st).error();
   if (s.queue_by_id.contains(config.id)) {
     return make_error(Errc::kExists, fmt::format("queue '{}' already exists", config.id));
@@ -586,6 +602,9 @@ Result<QueueIndex> Router::add_queue(QueueConfig config) {
 
 Status Router::update_queue(QueueConfig config) {
   Impl& s = *impl_;
+  if (config.service_level_ms == kRouterDefault) {
+    config.service_level_ms = s.options.default_service_level_ms;
+  }
   if (auto st = validate_queue(config); !st) return st;
   auto qi = s.lookup_queue(config.id);
   if (!qi) return std::move(qi).error();
@@ -833,6 +852,15 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
     return make_error(Errc::kFull, fmt::format("queue '{}' is full ({} waiting, max length {})",
                                                q.config.id, q.waiting_by_age.size(),
                                                q.config.max_length));
+  }
+  if (spec.preferred_agent.empty() && q.config.last_agent_wait_ms > 0) {
+    // The customer's last agent, when the customer data names one, is the
+    // preferred agent with the queue's wait.
+    const expr::Value* last = spec.attributes.find_path(kLastAgentAttribute);
+    if (last && !last->as_string().empty()) {
+      spec.preferred_agent = std::string(last->as_string());
+      spec.preferred_wait_ms = q.config.last_agent_wait_ms;
+    }
   }
   AgentIndex preferred = kNoIndex;
   if (!spec.preferred_agent.empty() && spec.preferred_wait_ms > 0) {
