@@ -480,7 +480,16 @@ Status Engine::load_config(const nlohmann::json& config, TimeMs now) {
     if (!it->is_array()) return invalid("$.flows: expected an array");
     for (std::size_t i = 0; i < it->size(); ++i) {
       ivr::LoadResult r = ivr::FlowLoader::load((*it)[i]);
-      if (!r.ok()) return invalid(fmt::format("$.flows[{}]: {}", i, r.error_text()));
+      if (!r.ok()) {
+        // The loader's paths start at the flow: rebase them on the document.
+        std::string text;
+        for (const ivr::Diagnostic& d : r.diagnostics) {
+          if (d.severity != ivr::Diagnostic::Severity::kError) continue;
+          const std::string_view rest = std::string_view(d.path).substr(d.path.empty() ? 0 : 1);
+          text += fmt::format("{}$.flows[{}]{}: {}", text.empty() ? "" : "\n", i, rest, d.message);
+        }
+        return invalid(std::move(text));
+      }
       flows.push_back(std::move(r.flow));
     }
   }

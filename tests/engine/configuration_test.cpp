@@ -234,3 +234,10 @@ TEST_CASE("a call whose customer was last served by an agent waits for that agen
     CHECK(r[0].agent_id == "bob");
   }
 }
+
+TEST_CASE("a flow's errors carry their path in the configuration document") {
+  const std::string message = error_of(R"({"flows": [
+    {"id": "ok", "start": "bye", "nodes": {"bye": {"type": "hangup"}}},
+    {"id": "bad", "start": "bye", "nodes": {"bye": {"type": "hangup", "colour": "red"}}}]})");
+  CHECK(message.rfind("$.flows[1].nodes.bye.colour: unknown field", 0) == 0);
+}
