@@ -33,6 +33,12 @@ const char* command_kind_name(Command::Kind kind) noexcept {
 
 namespace {
 
+// A queue refused a call; handled once the directives being applied are done.
+struct Refusal {
+  std::uint64_t slot = 0;  // the call's
+  std::string reason;
+};
+
 struct Call {
   CallInfo info;
   std::optional<ivr::Session> session;  // held in place: one allocation and one pointer fewer
@@ -67,6 +73,7 @@ struct Engine::Impl : ivr::Environment {
   std::vector<Command> commands;
   std::vector<Notification> notes;
   std::vector<std::uint64_t> touched_calls;  // slots, to check for the end after this event
+  std::vector<Refusal> refusals;  // queue refusals waiting for pump()
   // Buffers kept between events so that the steady state allocates nothing
   // for them: directive lists (nested while a session's outcome is applied)
   // and the router's outputs.
@@ -227,8 +234,10 @@ struct Engine::Impl : ivr::Environment {
     directives.clear();
   }
 
-  // Queues the call; false if the queue refused it. A refusal goes to the
-  // flow's no-agents exit unless `quiet` (the caller decides what follows).
+  // Queues the call; false if the queue refused it. Unless `quiet` (the
+  // caller decides what follows), a refusal is queued for pump(), which sends
+  // the call to the flow's no-agents exit once the directives being applied
+  // are done: the session is never re-entered from inside apply().
   bool enqueue(Call* call, const ivr::Directive& d, bool quiet = false) {
     routing::ContactSpec spec;
     spec.external_id = call->info.call_id;
@@ -251,17 +260,7 @@ struct Engine::Impl : ivr::Environment {
     auto id = router.enqueue(std::move(spec), now);
     if (!id) {
       if (quiet) return false;
-      // Refused (full, unknown queue): the flow's no-agents exit decides;
-      // a call without a flow has nowhere else to go and is hung up.
-      note(Notification::Kind::kIvrError, call->info.call_id).text = id.error().message;
-      if (call->session) {
-        std::vector<ivr::Directive> more = take_directives();
-        call->session->queue_outcome(ivr::QueueOutcome::kNoAgents, now, more);
-        apply_and_recycle(call, more);
-      } else if (!call->ended) {
-        command(Command::Kind::kHangup, *call);
-        call->ended = true;
-      }
+      refusals.push_back(Refusal{call->slot, std::move(id).error().message});
       return false;
     }
     call->contact = *id;
@@ -333,12 +332,36 @@ struct Engine::Impl : ivr::Environment {
 
   // ----------------------------------------------------------- routing
 
+  // Refused (full, unknown queue): the flow's no-agents exit decides; a call
+  // without a flow has nowhere else to go and is hung up.
+  void on_refusal(const Refusal& r) {
+    Call** found = by_slot.find(r.slot);
+    if (!found) return;
+    Call* call = *found;
+    note(Notification::Kind::kIvrError, call->info.call_id).text = r.reason;
+    if (call->session) {
+      std::vector<ivr::Directive> more = take_directives();
+      call->session->queue_outcome(ivr::QueueOutcome::kNoAgents, now, more);
+      apply_and_recycle(call, more);
+    } else if (!call->ended) {
+      command(Command::Kind::kHangup, *call);
+      call->ended = true;
+    }
+  }
+
   void pump() {
     std::vector<Output>& batch = output_batch;
-    while (!router.outputs().empty()) {
-      batch.clear();
-      batch.swap(router.outputs());
-      for (const Output& o : batch) on_output(o);
+    for (;;) {
+      while (!router.outputs().empty()) {
+        batch.clear();
+        batch.swap(router.outputs());
+        for (const Output& o : batch) on_output(o);
+      }
+      if (refusals.empty()) break;
+      // Each refusal may lead to more directives, outputs and refusals.
+      std::vector<Refusal> due;
+      due.swap(refusals);
+      for (const Refusal& r : due) on_refusal(r);
     }
     batch.clear();
     // Only calls touched since the last pump can have finished.
