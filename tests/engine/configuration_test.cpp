@@ -108,7 +108,8 @@ TEST_CASE("the re-offer delay option holds a declined call back from the agent w
   // One agent: after a decline the call can only come back to them.
   auto first_reoffer_after = [](const char* options) {
     Engine e;
-    json config = json::parse(R"({"queues": [{"id": "q"}], "agents": [{"id": "a", "queues": ["q"]}]})");
+    json config = json::parse(
+        R"({"queues": [{"id": "q"}], "agents": [{"id": "a", "queues": ["q"]}]})");
     if (options) config["options"] = json::parse(options);
     REQUIRE(e.load_config(config, 0).ok());
     REQUIRE(e.agent_login("a", 0).ok());
