@@ -220,7 +220,6 @@ void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
         return;
       }
       c.overflowed = true;
-      ++queues[c.queue].counters.overflowed;
       Output o{Output::Kind::kQueueOverflow};
       o.time = now;
       o.contact = c.id;
@@ -265,7 +264,11 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   }
   if (q.config.max_length > 0 &&
       static_cast<int>(q.waiting_by_age.size()) >= q.config.max_length) {
-    ++q.counters.refused;
+    Output o{Output::Kind::kContactRefused};
+    o.time = now;
+    o.queue = *qi;
+    o.value = static_cast<std::int64_t>(q.waiting_by_age.size());
+    s.emit(o);
     return make_error(Errc::kFull, fmt::format("queue '{}' is full ({} waiting, max length {})",
                                                q.config.id, q.waiting_by_age.size(),
                                                q.config.max_length));
@@ -306,7 +309,6 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   c.ring = preferred != kNoIndex ? -1 : 0;
   c.preferred = preferred;
   c.spec = std::move(spec);
-  ++q.counters.offered;
   ContactRecord& rec = s.contacts.insert(std::move(c));
   rec.key.record = &rec;
   s.insert_waiting(rec);
@@ -357,9 +359,6 @@ Status Router::accept(ReservationId reservation, TimeMs now) {
   s.timers.cancel(c.retry_timer);
   c.ring_timer = c.max_wait_timer = c.retry_timer = 0;
   const DurationMs wait = now - c.arrived_at;
-  ++q.counters.answered;
-  q.counters.total_wait_answered_ms += wait;
-  if (wait <= q.config.service_level_ms) ++q.counters.answered_within_sl;
   q.ewma_wait_ms = q.ewma_wait_ms < 0 ? wait : (3 * q.ewma_wait_ms + wait) / 4;
   Output o{Output::Kind::kOfferAccepted};
   o.time = now;
@@ -408,7 +407,6 @@ Status Router::complete(ContactId contact, TimeMs now) {
   AgentRecord& a = s.agents[c.agent];
   const DurationMs talk = now - c.connected_at;
   a.talk_ms_today += talk;
-  q.counters.talk_ms += talk;
   --a.connected_now;
   ++a.wrapping_now;
   c.state = ContactState::kWrapUp;
@@ -447,7 +445,6 @@ Status Router::Impl::leave_queue(ContactId contact, TimeMs now, bool abandoned) 
   if (c.state == ContactState::kConnected || c.state == ContactState::kWrapUp) {
     return illegal(fmt::format("contact {} is already with an agent", contact));
   }
-  QueueRecord& q = s.queues[c.queue];
   std::vector<AgentIndex> freed;
   if (c.state == ContactState::kWaiting) {
     s.erase_waiting(c);
@@ -462,12 +459,7 @@ Status Router::Impl::leave_queue(ContactId contact, TimeMs now, bool abandoned) 
   o.agent = freed.empty() ? kNoIndex : freed.front();
   o.value = now - c.arrived_at;
   s.emit(o);
-  if (abandoned) {
-    ++q.counters.abandoned;
-    s.remember_abandoned(c, now);
-  } else {
-    ++q.counters.removed;
-  }
+  if (abandoned) s.remember_abandoned(c, now);
   s.drop_contact(contact);
   for (AgentIndex ai : freed) s.route_agent(ai, now);
   return {};

@@ -176,7 +176,6 @@ Result<QueueIndex> Router::add_queue(QueueConfig config) {
   q.config = std::move(config);
   if (auto st = compile_rings(q, &s.pool); !st) return std::move(st).error();
   q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
-  q.counters.id = q.config.id;
   const QueueIndex qi = static_cast<QueueIndex>(s.queues.size());
   s.queue_by_id.insert(s.names.emplace_back(q.config.id), qi);
   s.queues.push_back(std::move(q));

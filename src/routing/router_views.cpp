@@ -24,9 +24,9 @@ DurationMs Router::Impl::expected_wait(const QueueRecord& q, int position) const
   // Asterisk announces the moving average of recent hold times; without a
   // history yet, estimate from the average handle time and staffing.
   if (q.ewma_wait_ms >= 0) return q.ewma_wait_ms;
-  if (q.counters.answered == 0 || position <= 0) return 0;
+  if (q.tally.answered == 0 || position <= 0) return 0;
   const int staffed = staffing[static_cast<std::size_t>(&q - queues.data())].logged_in;
-  const DurationMs aht = q.counters.talk_ms / q.counters.answered;
+  const DurationMs aht = q.tally.talk_ms / q.tally.answered;
   return staffed == 0 ? kNever : aht * position / staffed;
 }
 
@@ -66,7 +66,17 @@ Result<QueueSnapshot> Router::queue_snapshot(std::string_view queue_id, TimeMs n
   auto qi = s.lookup_queue(queue_id);
   if (!qi) return std::move(qi).error();
   const QueueRecord& q = s.queues[*qi];
-  QueueSnapshot snap = q.counters;
+  QueueSnapshot snap;
+  snap.id = q.config.id;
+  snap.offered = q.tally.offered;
+  snap.answered = q.tally.answered;
+  snap.answered_within_sl = q.tally.answered_within_sl;
+  snap.abandoned = q.tally.abandoned;
+  snap.refused = q.tally.refused;
+  snap.overflowed = q.tally.overflowed;
+  snap.removed = q.tally.removed;
+  snap.talk_ms = q.tally.talk_ms;
+  snap.total_wait_answered_ms = q.tally.total_wait_answered_ms;
   snap.waiting = static_cast<int>(q.waiting_by_age.size());
   snap.longest_wait_ms = q.waiting_by_age.empty() ? 0 : now - q.waiting_by_age.begin()->first;
   snap.agents_logged_in = s.staffing[*qi].logged_in;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hotline/engine/engine.hpp"
+#include "hotline/engine/kpi_feed.hpp"
 
 using namespace hotline;
 using namespace hotline::engine;
@@ -78,4 +79,22 @@ TEST_CASE("a full queue hangs up a call that came without a flow") {
   REQUIRE(cmds.size() == 1);
   CHECK(cmds[0].kind == Command::Kind::kHangup);
   CHECK(e.live_calls() == 1);
+}
+
+TEST_CASE("a refusal reaches the KPI collector as a refused contact of the queue") {
+  Engine e;
+  REQUIRE(e.load_config(json::parse(kConfig), 0).ok());
+  metrics::KpiCollector kpi;
+  KpiFeed feed(kpi);
+  for (const char* id : {"first", "second", "third"}) {
+    CallInfo c;
+    c.call_id = id;
+    c.queue_id = "small";
+    REQUIRE(e.call_arrived(c, 1000).ok());
+  }
+  for (const Notification& n : e.notifications()) feed.on(n);
+  const metrics::QueueCounts counts = kpi.queue_total("small");
+  CHECK(counts.offered == 1);
+  CHECK(counts.refused == 2);
+  CHECK(e.router().queue_snapshot("small", 1000)->refused == counts.refused);
 }
