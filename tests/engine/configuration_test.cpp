@@ -3,6 +3,8 @@
 // nothing.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "hotline/engine/engine.hpp"
@@ -241,4 +243,34 @@ TEST_CASE("a flow's errors carry their path in the configuration document") {
     {"id": "ok", "start": "bye", "nodes": {"bye": {"type": "hangup"}}},
     {"id": "bad", "start": "bye", "nodes": {"bye": {"type": "hangup", "colour": "red"}}}]})");
   CHECK(message.rfind("$.flows[1].nodes.bye.colour: unknown field", 0) == 0);
+}
+
+TEST_CASE("the example configurations load under the strict rules") {
+  auto read = [](const std::string& relative) {
+    std::ifstream in(std::string(HOTLINE_SOURCE_DIR) + "/" + relative);
+    REQUIRE_MESSAGE(in, relative);
+    return json::parse(in);
+  };
+  {
+    // The routing-only example host's configuration.
+    Engine e;
+    Status st = e.load_config(read("examples/burst/center.json"), 0);
+    CHECK_MESSAGE(st.ok(), (st.ok() ? std::string() : st.error().message));
+  }
+  {
+    // The demo's contact center, as the simulator hands it to the engine: its
+    // own "simulation" part removed and flow_files read into flows.
+    json center = read("examples/center/center.json");
+    center.erase("simulation");
+    json flows = json::array();
+    for (const json& file : center["flow_files"]) {
+      flows.push_back(read("examples/center/" + file.get<std::string>()));
+    }
+    center.erase("flow_files");
+    center["flows"] = flows;
+    Engine e;
+    Status st = e.load_config(center, 0);
+    CHECK_MESSAGE(st.ok(), (st.ok() ? std::string() : st.error().message));
+    CHECK(!e.router().queue_ids().empty());
+  }
 }
