@@ -4,7 +4,9 @@
 // directives are handled until neither produces anything new.
 #include "hotline/engine/engine.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -30,6 +32,12 @@ const char* command_kind_name(Command::Kind kind) noexcept {
 }
 
 namespace {
+
+// A queue refused a call; handled once the directives being applied are done.
+struct Refusal {
+  std::uint64_t slot = 0;  // the call's
+  std::string reason;
+};
 
 struct Call {
   CallInfo info;
@@ -65,6 +73,7 @@ struct Engine::Impl : ivr::Environment {
   std::vector<Command> commands;
   std::vector<Notification> notes;
   std::vector<std::uint64_t> touched_calls;  // slots, to check for the end after this event
+  std::vector<Refusal> refusals;  // queue refusals waiting for pump()
   // Buffers kept between events so that the steady state allocates nothing
   // for them: directive lists (nested while a session's outcome is applied)
   // and the router's outputs.
@@ -225,8 +234,10 @@ struct Engine::Impl : ivr::Environment {
     directives.clear();
   }
 
-  // Queues the call; false if the queue refused it. A refusal goes to the
-  // flow's no-agents exit unless `quiet` (the caller decides what follows).
+  // Queues the call; false if the queue refused it. Unless `quiet` (the
+  // caller decides what follows), a refusal is queued for pump(), which sends
+  // the call to the flow's no-agents exit once the directives being applied
+  // are done: the session is never re-entered from inside apply().
   bool enqueue(Call* call, const ivr::Directive& d, bool quiet = false) {
     routing::ContactSpec spec;
     spec.external_id = call->info.call_id;
@@ -239,20 +250,17 @@ struct Engine::Impl : ivr::Environment {
       if (value.is_string()) spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
     }
     spec.skills = d.skills;
+    // The call's attributes are the customer's data (the IVR's customer.*):
+    // the agent who served them last reaches the router as customer.last_agent.
+    if (const expr::Value* last = call->info.attributes.find("last_agent")) {
+      if (!last->as_string().empty()) {
+        spec.attributes.object_at("customer").set("last_agent", last->as_string());
+      }
+    }
     auto id = router.enqueue(std::move(spec), now);
     if (!id) {
       if (quiet) return false;
-      // Refused (full, unknown queue): the flow's no-agents exit decides;
-      // a call without a flow has nowhere else to go and is hung up.
-      note(Notification::Kind::kIvrError, call->info.call_id).text = id.error().message;
-      if (call->session) {
-        std::vector<ivr::Directive> more = take_directives();
-        call->session->queue_outcome(ivr::QueueOutcome::kNoAgents, now, more);
-        apply_and_recycle(call, more);
-      } else if (!call->ended) {
-        command(Command::Kind::kHangup, *call);
-        call->ended = true;
-      }
+      refusals.push_back(Refusal{call->slot, std::move(id).error().message});
       return false;
     }
     call->contact = *id;
@@ -324,12 +332,36 @@ struct Engine::Impl : ivr::Environment {
 
   // ----------------------------------------------------------- routing
 
+  // Refused (full, unknown queue): the flow's no-agents exit decides; a call
+  // without a flow has nowhere else to go and is hung up.
+  void on_refusal(const Refusal& r) {
+    Call** found = by_slot.find(r.slot);
+    if (!found) return;
+    Call* call = *found;
+    note(Notification::Kind::kIvrError, call->info.call_id).text = r.reason;
+    if (call->session) {
+      std::vector<ivr::Directive> more = take_directives();
+      call->session->queue_outcome(ivr::QueueOutcome::kNoAgents, now, more);
+      apply_and_recycle(call, more);
+    } else if (!call->ended) {
+      command(Command::Kind::kHangup, *call);
+      call->ended = true;
+    }
+  }
+
   void pump() {
     std::vector<Output>& batch = output_batch;
-    while (!router.outputs().empty()) {
-      batch.clear();
-      batch.swap(router.outputs());
-      for (const Output& o : batch) on_output(o);
+    for (;;) {
+      while (!router.outputs().empty()) {
+        batch.clear();
+        batch.swap(router.outputs());
+        for (const Output& o : batch) on_output(o);
+      }
+      if (refusals.empty()) break;
+      // Each refusal may lead to more directives, outputs and refusals.
+      std::vector<Refusal> due;
+      due.swap(refusals);
+      for (const Refusal& r : due) on_refusal(r);
     }
     batch.clear();
     // Only calls touched since the last pump can have finished.
@@ -435,35 +467,66 @@ Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(options)) {
 Engine::~Engine() = default;
 
 Status Engine::load_config(const nlohmann::json& config, TimeMs now) {
-  impl_->now = now;
-  if (!config.is_object()) {
-    return make_error(Errc::kInvalidArgument, "$: expected a configuration object");
+  Impl& e = *impl_;
+  e.now = now;
+  auto invalid = [](std::string message) {
+    return make_error(Errc::kInvalidArgument, std::move(message));
+  };
+  if (!config.is_object()) return invalid("$: expected a configuration object");
+  static constexpr std::string_view kKeys[] = {"options", "calendars", "flows", "queues",
+                                               "agents"};
+  for (const auto& [key, value] : config.items()) {
+    if (std::find(std::begin(kKeys), std::end(kKeys), key) == std::end(kKeys)) {
+      return invalid(fmt::format("$.{}: unknown field (expected one of: {})", key,
+                                 fmt::join(kKeys, ", ")));
+    }
   }
+  // Everything is read and checked before anything is applied: a refused
+  // configuration leaves the engine as it was.
+  routing::RouterOptions options = e.router.options();
+  if (auto it = config.find("options"); it != config.end()) {
+    auto o = routing::router_options_from_json(*it, "$.options", options);
+    if (!o) return std::move(o).error();
+    options = *o;
+  }
+  std::vector<std::pair<std::string, Calendar>> calendars;
   if (auto it = config.find("calendars"); it != config.end()) {
-    if (!it->is_object()) return make_error(Errc::kInvalidArgument, "$.calendars: expected an object");
+    if (!it->is_object()) return invalid("$.calendars: expected an object");
     for (const auto& [id, cal] : it->items()) {
       auto c = Calendar::from_json(cal, "$.calendars." + id);
       if (!c) return std::move(c).error();
-      impl_->calendars.insert_or_assign(id, std::move(c).value());
+      calendars.emplace_back(id, std::move(c).value());
     }
   }
+  std::vector<std::shared_ptr<const ivr::Flow>> flows;
   if (auto it = config.find("flows"); it != config.end()) {
-    if (!it->is_array()) return make_error(Errc::kInvalidArgument, "$.flows: expected an array");
+    if (!it->is_array()) return invalid("$.flows: expected an array");
     for (std::size_t i = 0; i < it->size(); ++i) {
       ivr::LoadResult r = ivr::FlowLoader::load((*it)[i]);
       if (!r.ok()) {
-        return make_error(Errc::kInvalidArgument,
-                          fmt::format("$.flows[{}]: {}", i, r.error_text()));
+        // The loader's paths start at the flow: rebase them on the document.
+        std::string text;
+        for (const ivr::Diagnostic& d : r.diagnostics) {
+          if (d.severity != ivr::Diagnostic::Severity::kError) continue;
+          const std::string_view rest = std::string_view(d.path).substr(d.path.empty() ? 0 : 1);
+          text += fmt::format("{}$.flows[{}]{}: {}", text.empty() ? "" : "\n", i, rest, d.message);
+        }
+        return invalid(std::move(text));
       }
-      impl_->flows.put(std::move(r.flow));
+      flows.push_back(std::move(r.flow));
     }
   }
-  nlohmann::json routing = nlohmann::json::object();
-  for (const char* key : {"queues", "agents"}) {
-    if (config.contains(key)) routing[key] = config[key];
+  auto routing = routing::routing_config_from_json(config, e.router, "$");
+  if (!routing) return std::move(routing).error();
+  // Before the queues: those added by this configuration take its default
+  // service level.
+  if (config.contains("options")) {
+    if (Status st = e.router.set_options(options); !st) return st;
   }
-  auto st = routing::load_routing_config(impl_->router, routing);
-  impl_->pump();
+  for (auto& [id, calendar] : calendars) e.calendars.insert_or_assign(id, std::move(calendar));
+  for (auto& flow : flows) e.flows.put(std::move(flow));
+  Status st = routing::apply_routing_config(e.router, std::move(routing).value());
+  e.pump();
   return st;
 }
 

@@ -1,116 +1,21 @@
 #include "hotline/routing/config_json.hpp"
 
-#include <cmath>
+#include <algorithm>
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "hotline/routing/router.hpp"
+#include "json_fields.hpp"
 
 namespace hotline::routing {
 
 using nlohmann::json;
 
+using namespace json_fields;
+
 namespace {
 
-Error bad(std::string_view path, std::string_view what) {
-  return make_error(Errc::kInvalidArgument, fmt::format("{}: {}", path, what));
-}
-
-std::string child(std::string_view path, std::string_view key) {
-  return fmt::format("{}.{}", path, key);
-}
-
-std::string item(std::string_view path, std::size_t i) { return fmt::format("{}[{}]", path, i); }
-
-// Readers for optional fields: absent leaves `out` as it is.
-Status read_string(const json& obj, const char* key, std::string_view path, std::string& out) {
-  auto it = obj.find(key);
-  if (it == obj.end()) return {};
-  if (!it->is_string()) return bad(child(path, key), "expected a string");
-  out = it->get<std::string>();
-  return {};
-}
-
-Status read_int(const json& obj, const char* key, std::string_view path, int& out, int min,
-                int max) {
-  auto it = obj.find(key);
-  if (it == obj.end()) return {};
-  if (!it->is_number_integer()) return bad(child(path, key), "expected an integer");
-  const auto v = it->get<std::int64_t>();
-  if (v < min || v > max) {
-    return bad(child(path, key), fmt::format("must be between {} and {}", min, max));
-  }
-  out = static_cast<int>(v);
-  return {};
-}
-
-// Durations are given in seconds (fractions allowed) and kept in milliseconds.
-Status read_seconds(const json& obj, const char* key, std::string_view path, DurationMs& out) {
-  auto it = obj.find(key);
-  if (it == obj.end()) return {};
-  if (it->is_null()) {
-    out = kNever;
-    return {};
-  }
-  if (!it->is_number()) return bad(child(path, key), "expected a number of seconds");
-  const double v = it->get<double>();
-  if (!std::isfinite(v) || v < 0 || v > 1e9) {
-    return bad(child(path, key), "expected a non-negative number of seconds");
-  }
-  out = static_cast<DurationMs>(std::llround(v * 1000));
-  return {};
-}
-
-Status read_skills(const json& obj, const char* key, std::string_view path,
-                   std::vector<std::pair<std::string, int>>& out) {
-  auto it = obj.find(key);
-  if (it == obj.end()) return {};
-  const std::string p = child(path, key);
-  out.clear();
-  if (it->is_array()) {  // ["billing", "french"]: level 1 each
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      if (!(*it)[i].is_string()) return bad(item(p, i), "expected a skill name");
-      out.emplace_back((*it)[i].get<std::string>(), 1);
-    }
-    return {};
-  }
-  if (!it->is_object()) return bad(p, "expected an object of skill levels");
-  for (const auto& [name, level] : it->items()) {
-    if (!level.is_number_integer() || level.get<std::int64_t>() < 0 ||
-        level.get<std::int64_t>() > 1000) {
-      return bad(child(p, name), "expected a skill level between 0 and 1000");
-    }
-    out.emplace_back(name, static_cast<int>(level.get<std::int64_t>()));
-  }
-  return {};
-}
-
-Status read_channel(const json& obj, std::string_view path, Channel& out) {
-  std::string name;
-  if (auto st = read_string(obj, "channel", path, name); !st) return st;
-  if (name.empty()) return {};
-  auto c = parse_channel(name);
-  if (!c) return bad(child(path, "channel"), "expected voice, chat or email, found '" + name + "'");
-  out = *c;
-  return {};
-}
-
-Status check_keys(const json& obj, std::string_view path,
-                  std::initializer_list<std::string_view> known) {
-  for (const auto& [key, value] : obj.items()) {
-    bool ok = false;
-    for (std::string_view k : known) ok = ok || k == key;
-    if (!ok) return bad(child(path, key), "unknown field");
-  }
-  return {};
-}
-
-#define HL_TRY(expr)               \
-  do {                             \
-    if (auto st_ = (expr); !st_) { \
-      return std::move(st_).error(); \
-    }                              \
-  } while (0)
+constexpr std::size_t kMaxRings = 32;  // a ring is a bit in the router's masks
 
 }  // namespace
 
@@ -119,7 +24,8 @@ Result<QueueConfig> queue_from_json(const json& j, std::string_view path) {
   HL_TRY(check_keys(j, path,
                     {"id", "name", "priority", "channel", "strategy", "rings", "skills", "members",
                      "max_length", "max_wait_seconds", "wrap_up_seconds", "offer_timeout_seconds",
-                     "max_no_answer", "service_level_seconds", "resume_window_seconds"}));
+                     "max_no_answer", "service_level_seconds", "resume_window_seconds",
+                     "last_agent_wait_seconds"}));
   QueueConfig q;
   HL_TRY(read_string(j, "id", path, q.id));
   if (q.id.empty()) return bad(child(path, "id"), "a queue needs a non-empty id");
@@ -138,6 +44,7 @@ Result<QueueConfig> queue_from_json(const json& j, std::string_view path) {
   if (auto it = j.find("rings"); it != j.end()) {
     const std::string rp = child(path, "rings");
     if (!it->is_array()) return bad(rp, "expected an array of rings");
+    if (it->size() > kMaxRings) return bad(rp, fmt::format("at most {} rings", kMaxRings));
     for (std::size_t i = 0; i < it->size(); ++i) {
       const json& r = (*it)[i];
       const std::string p = item(rp, i);
@@ -186,6 +93,10 @@ Result<QueueConfig> queue_from_json(const json& j, std::string_view path) {
   HL_TRY(read_int(j, "max_no_answer", path, q.max_no_answer, 0, 1000));
   HL_TRY(read_seconds(j, "service_level_seconds", path, q.service_level_ms));
   HL_TRY(read_seconds(j, "resume_window_seconds", path, q.resume_window_ms));
+  HL_TRY(read_seconds(j, "last_agent_wait_seconds", path, q.last_agent_wait_ms));
+  if (q.last_agent_wait_ms == kNever) {
+    return bad(child(path, "last_agent_wait_seconds"), "expected a number of seconds");
+  }
   return q;
 }
 
@@ -206,13 +117,13 @@ Result<AgentConfig> agent_from_json(const json& j, std::string_view path) {
   if (auto it = j.find("capacity"); it != j.end()) {
     const std::string cp = child(path, "capacity");
     if (!it->is_object()) return bad(cp, "expected an object such as {\"voice\": 1, \"chat\": 3}");
+    HL_TRY(check_keys(*it, cp, {"voice", "chat", "email"}));
     for (const auto& [name, n] : it->items()) {
-      auto ch = parse_channel(name);
-      if (!ch) return bad(child(cp, name), "unknown channel");
+      const Channel ch = *parse_channel(name);
       if (!n.is_number_integer() || n.get<std::int64_t>() < 0 || n.get<std::int64_t>() > 1000) {
         return bad(child(cp, name), "expected a capacity between 0 and 1000");
       }
-      a.capacity[static_cast<int>(*ch)] = static_cast<int>(n.get<std::int64_t>());
+      a.capacity[static_cast<int>(ch)] = static_cast<int>(n.get<std::int64_t>());
     }
   }
   if (auto it = j.find("queues"); it != j.end()) {
@@ -249,32 +160,97 @@ Result<ContactSpec> contact_from_json(const json& j, std::string_view path) {
   return c;
 }
 
-Status load_routing_config(Router& router, const json& config) {
-  if (!config.is_object()) return bad("$", "expected an object with queues and agents");
+Result<RouterOptions> router_options_from_json(const json& j, std::string_view path,
+                                               RouterOptions base) {
+  if (!j.is_object()) return bad(path, "expected an object of engine options");
+  HL_TRY(check_keys(j, path,
+                    {"seed", "strict_fairness", "reoffer_delay_seconds", "service_level_seconds"}));
+  RouterOptions o = base;
+  if (auto it = j.find("seed"); it != j.end()) {
+    if (!it->is_number_unsigned()) {
+      return bad(child(path, "seed"), "expected a non-negative integer");
+    }
+    o.seed = it->get<std::uint64_t>();
+  }
+  HL_TRY(read_bool(j, "strict_fairness", path, o.strict_fairness));
+  HL_TRY(read_seconds(j, "reoffer_delay_seconds", path, o.reoffer_delay_ms));
+  if (o.reoffer_delay_ms == kNever) {
+    return bad(child(path, "reoffer_delay_seconds"), "expected a number of seconds");
+  }
+  HL_TRY(read_seconds(j, "service_level_seconds", path, o.default_service_level_ms));
+  if (o.default_service_level_ms == kNever) {
+    return bad(child(path, "service_level_seconds"), "expected a number of seconds");
+  }
+  return o;
+}
+
+Result<RoutingConfig> routing_config_from_json(const json& config, const Router& router,
+                                               std::string_view path) {
+  if (!config.is_object()) return bad(path, "expected an object with queues and agents");
   for (const char* key : {"queues", "agents"}) {
     if (config.contains(key) && !config[key].is_array()) {
-      return bad(child("$", key), "expected an array");
+      return bad(child(path, key), "expected an array");
     }
   }
+  RoutingConfig parsed;
+  std::vector<std::string_view> queue_ids;  // views of the parsed configs' ids
   if (auto it = config.find("queues"); it != config.end()) {
+    parsed.queues.reserve(it->size());
     for (std::size_t i = 0; i < it->size(); ++i) {
-      const std::string p = item("$.queues", i);
+      const std::string p = item(child(path, "queues"), i);
       auto q = queue_from_json((*it)[i], p);
       if (!q) return std::move(q).error();
-      auto added = router.add_queue(std::move(q).value());
-      if (!added) return bad(p, added.error().message);
+      const std::string& id = q->id;
+      const bool repeated =
+          std::find(queue_ids.begin(), queue_ids.end(), id) != queue_ids.end();
+      if (repeated || router.find_queue(id)) {
+        return bad(child(p, "id"), fmt::format("queue '{}' already exists", id));
+      }
+      parsed.queues.push_back(std::move(q).value());
+      queue_ids.push_back(parsed.queues.back().id);
     }
   }
   if (auto it = config.find("agents"); it != config.end()) {
+    parsed.agents.reserve(it->size());
     for (std::size_t i = 0; i < it->size(); ++i) {
-      const std::string p = item("$.agents", i);
+      const std::string p = item(child(path, "agents"), i);
       auto a = agent_from_json((*it)[i], p);
       if (!a) return std::move(a).error();
-      auto added = router.add_agent(std::move(a).value());
-      if (!added) return bad(p, added.error().message);
+      for (const AgentConfig& earlier : parsed.agents) {
+        if (earlier.id == a->id) {
+          return bad(child(p, "id"), fmt::format("agent '{}' already exists", a->id));
+        }
+      }
+      if (router.find_agent(a->id)) {
+        return bad(child(p, "id"), fmt::format("agent '{}' already exists", a->id));
+      }
+      for (std::size_t k = 0; k < a->queues.size(); ++k) {
+        const std::string& q = a->queues[k];
+        const bool known = router.find_queue(q) ||
+                           std::find(queue_ids.begin(), queue_ids.end(), q) != queue_ids.end();
+        if (!known) return bad(item(child(p, "queues"), k), fmt::format("unknown queue '{}'", q));
+      }
+      parsed.agents.push_back(std::move(a).value());
     }
   }
+  return parsed;
+}
+
+Status apply_routing_config(Router& router, RoutingConfig config) {
+  for (QueueConfig& q : config.queues) {
+    if (auto added = router.add_queue(std::move(q)); !added) return std::move(added).error();
+  }
+  for (AgentConfig& a : config.agents) {
+    if (auto added = router.add_agent(std::move(a)); !added) return std::move(added).error();
+  }
   return {};
+}
+
+Status load_routing_config(Router& router, const json& config) {
+  if (config.is_object()) HL_TRY(check_keys(config, "$", {"queues", "agents"}));
+  auto parsed = routing_config_from_json(config, router, "$");
+  if (!parsed) return std::move(parsed).error();
+  return apply_routing_config(router, std::move(parsed).value());
 }
 
 }  // namespace hotline::routing

@@ -12,10 +12,13 @@
 #include <unordered_map>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "hotline/routing/router.hpp"
 #include "hotline/util/id_map.hpp"
 #include "hotline/util/timer_heap.hpp"
 #include "hotline/util/view_map.hpp"
+#include "queue_tally.hpp"
 
 namespace hotline::routing {
 
@@ -138,7 +141,7 @@ struct QueueRecord {
   std::pmr::set<std::pair<TimeMs, ContactId>> waiting_by_age;
   std::vector<AgentIndex> members;
   std::int64_t last_position = INT64_MIN;  // round robin's memory
-  QueueSnapshot counters;
+  QueueTally tally;
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
   int waiting_preferred = 0;  // waiting in the preferred-agent stage
 };
@@ -250,6 +253,14 @@ enum TimerKind : std::uint32_t {
   kTimerRetry,
 };
 
+inline Error not_found(std::string_view what, std::string_view id) {
+  return make_error(Errc::kNotFound, fmt::format("unknown {} '{}'", what, id));
+}
+
+inline Error illegal(std::string_view msg) {
+  return make_error(Errc::kIllegalState, std::string(msg));
+}
+
 struct Router::Impl {
   std::pmr::unsynchronized_pool_resource pool;  // first: the containers below use it
   RouterOptions options;
@@ -279,10 +290,21 @@ struct Router::Impl {
   // router.cpp
   Result<AgentIndex> lookup_agent(std::string_view id) const;
   Result<QueueIndex> lookup_queue(std::string_view id) const;
-  void emit(Output o) { out.push_back(o); }
+  // Every output passes here, and the queue's tally counts it.
+  void emit(Output o) {
+    if (o.queue != kNoIndex) {
+      QueueRecord& q = queues[o.queue];
+      q.tally.count(o, q.config.service_level_ms);
+    }
+    out.push_back(o);
+  }
+
+  // router_configuration.cpp
   void rebuild_view(AgentRecord& a);
   Status rebuild_memberships(AgentIndex ai);
   void compute_static_rings(AgentRecord& a, Membership& m);
+
+  // free_agent_index.cpp
   bool is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept;
   AgentKey strategy_key(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   AgentKey strategy_order(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
@@ -291,7 +313,6 @@ struct Router::Impl {
   // there), by the iterators met while walking queue `qi`'s sets.
   void drop_stale(QueueIndex qi);
   void index_agent(AgentIndex ai);
-  void refresh_state(AgentIndex ai, TimeMs now);
   // Bits 0-2: free on that channel; bit 3: logged in.
   unsigned staffing_mask(const AgentRecord& a) const noexcept;
   // Adds (sign +1) or removes (-1) the agent's part in its queues' counts.
@@ -307,6 +328,11 @@ struct Router::Impl {
       count_staffing(ai, after, +1);
     }
   }
+
+  // presence.cpp
+  void refresh_state(AgentIndex ai, TimeMs now);
+
+  // contact_lifecycle.cpp
   void insert_waiting(ContactRecord& c);
   void erase_waiting(ContactRecord& c);
   void schedule_ring_timer(ContactRecord& c);
@@ -319,9 +345,11 @@ struct Router::Impl {
   void rescind_all(ContactRecord& c, TimeMs now);
   Status leave_queue(ContactId contact, TimeMs now, bool abandoned);
   void remember_abandoned(const ContactRecord& c, TimeMs now);
+  void on_timer(const TimerHeap::Due& due, TimeMs now);
+
+  // router_views.cpp
   int position_of(const ContactRecord& c) const;
   DurationMs expected_wait(const QueueRecord& q, int position) const;
-  void on_timer(const TimerHeap::Due& due, TimeMs now);
 
   // selection.cpp
   bool qualifies(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,

@@ -71,6 +71,7 @@ const char* output_kind_name(Output::Kind kind) noexcept {
     case Output::Kind::kQueueOverflow: return "queue_overflow";
     case Output::Kind::kRingWidened: return "ring_widened";
     case Output::Kind::kPreferredFallback: return "preferred_fallback";
+    case Output::Kind::kContactRefused: return "contact_refused";
     case Output::Kind::kAgentAutoNotReady: return "agent_auto_not_ready";
   }
   return "unknown";

@@ -20,6 +20,8 @@
 
 namespace hotline::engine {
 
+// Set at creation; a configuration's "options" object changes the routing
+// part later (docs/configuration.md).
 struct EngineOptions {
   routing::RouterOptions routing;
   // How long the engine waits for a host result (lookup, ticket) before the
@@ -45,8 +47,10 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
-  // Configuration: {"queues": [...], "agents": [...], "flows": [...],
-  // "calendars": {...}} (docs/configuration.md). Flows replace earlier
+  // Configuration: {"options": {...}, "calendars": {...}, "flows": [...],
+  // "queues": [...], "agents": [...]} (docs/configuration.md). The whole
+  // document is checked before any of it is applied: on an error nothing
+  // changes. Options present replace the current ones. Flows replace earlier
   // versions; calls already running keep the version they started with.
   Status load_config(const nlohmann::json& config, TimeMs now);
   Status load_flow(const nlohmann::json& flow);

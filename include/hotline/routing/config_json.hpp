@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -15,13 +16,33 @@
 namespace hotline::routing {
 
 class Router;
+struct RouterOptions;
+
+// Queues and agents parsed and checked against a router (ids not yet taken,
+// every queue an agent names known), so that adding them cannot fail halfway.
+struct RoutingConfig {
+  std::vector<QueueConfig> queues;
+  std::vector<AgentConfig> agents;
+};
 
 Result<QueueConfig> queue_from_json(const nlohmann::json& j, std::string_view path = "$");
 Result<AgentConfig> agent_from_json(const nlohmann::json& j, std::string_view path = "$");
 Result<ContactSpec> contact_from_json(const nlohmann::json& j, std::string_view path = "$");
 
-// {"queues": [...], "agents": [...]}: adds every queue, then every agent.
-// Stops at the first error; what was added before it stays.
+// The configuration's "options" object over `base`: the keys it has replace
+// base's values.
+Result<RouterOptions> router_options_from_json(const nlohmann::json& j, std::string_view path,
+                                               RouterOptions base);
+
+// The "queues" and "agents" arrays of `config` (other keys are the caller's
+// to check), with paths under `path`.
+Result<RoutingConfig> routing_config_from_json(const nlohmann::json& config, const Router& router,
+                                               std::string_view path = "$");
+// Adds every queue, then every agent.
+Status apply_routing_config(Router& router, RoutingConfig config);
+
+// {"queues": [...], "agents": [...]}, nothing else: all of it is added, or on
+// an error nothing.
 Status load_routing_config(Router& router, const nlohmann::json& config);
 
 }  // namespace hotline::routing

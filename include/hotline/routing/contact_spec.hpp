@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -9,6 +10,10 @@
 #include "hotline/util/time.hpp"
 
 namespace hotline::routing {
+
+// The contact attribute naming the agent who served the customer last (the
+// 360° view's last_agent); queues with last-agent routing prefer that agent.
+inline constexpr std::string_view kLastAgentAttribute = "customer.last_agent";
 
 // What the host (or the IVR) knows of a contact when it asks for an agent.
 struct ContactSpec {

@@ -30,6 +30,7 @@ struct Output {
     kRingWidened,        // value: the contact's new ring index
     kPreferredFallback,  // the preferred agent did not take it in time
     kAgentAutoNotReady,  // value: consecutive no-answers that triggered it
+    kContactRefused,     // the queue was full (no contact id); value: contacts waiting
   };
 
   Kind kind;

@@ -29,6 +29,9 @@ struct QueueMember {
   int weight = 1;    // for weighted random
 };
 
+// A duration the router fills in from its options when the queue is added.
+inline constexpr DurationMs kRouterDefault = -1;
+
 struct QueueConfig {
   std::string id;
   std::string name;
@@ -43,9 +46,15 @@ struct QueueConfig {
   DurationMs wrap_up_ms = 0;
   DurationMs offer_timeout_ms = 15000;
   int max_no_answer = 3;  // consecutive; then the agent is set not ready (0: never)
-  DurationMs service_level_ms = 20000;
+  // Answered within this counts toward the service level; kRouterDefault
+  // takes RouterOptions::default_service_level_ms.
+  DurationMs service_level_ms = kRouterDefault;
   // A caller who abandoned and calls back within this window resumes their place.
   DurationMs resume_window_ms = 0;
+  // Last-agent routing: a contact whose customer data names the agent who
+  // served them last (the contact attribute customer.last_agent) waits this
+  // long for that agent alone before the rings begin. 0: off.
+  DurationMs last_agent_wait_ms = 0;
 };
 
 }  // namespace hotline::routing

@@ -30,6 +30,9 @@ struct RouterOptions {
   // After an agent declines or misses a contact, the contact is not offered
   // to that agent again for this long (Asterisk's "retry").
   DurationMs reoffer_delay_ms = 5000;
+  // The service-level threshold of queues that do not set their own
+  // (QueueConfig::service_level_ms left at kRouterDefault).
+  DurationMs default_service_level_ms = 20000;
 };
 
 struct AgentSnapshot {
@@ -93,6 +96,11 @@ class Router {
   ~Router();
   Router(const Router&) = delete;
   Router& operator=(const Router&) = delete;
+
+  // Replaces the options; the random strategies restart from the new seed.
+  // The default service level applies to queues added from now on.
+  Status set_options(RouterOptions options);
+  const RouterOptions& options() const noexcept;
 
   // Configuration. Queues must exist before agents or members name them.
   Result<QueueIndex> add_queue(QueueConfig config);

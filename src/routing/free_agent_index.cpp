@@ -1,0 +1,91 @@
+// The free-agent index: each queue's ordered sets of free agents, keyed by the
+// queue's strategy, and the staffing counts kept beside them so that routing
+// and staffing questions never scan agents.
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "router_impl.hpp"
+
+namespace hotline::routing {
+
+bool Router::Impl::is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept {
+  const int ch = static_cast<int>(q.config.channel);
+  return a.alive && a.presence == AgentState::kAvailable && a.active[ch] < a.capacity[ch];
+}
+
+unsigned Router::Impl::staffing_mask(const AgentRecord& a) const noexcept {
+  if (!a.alive || a.presence == AgentState::kLoggedOut) return 0;
+  unsigned mask = 1u << 3;
+  if (a.presence == AgentState::kAvailable) {
+    for (int ch = 0; ch < kChannelCount; ++ch) {
+      if (a.active[ch] < a.capacity[ch]) mask |= 1u << ch;
+    }
+  }
+  return mask;
+}
+
+void Router::Impl::count_staffing(AgentIndex ai, unsigned mask, int sign) {
+  for (const QueueIndex qi : agents[ai].member_queues) {
+    QueueStaffing& q = staffing[qi];
+    if (mask & (1u << 3)) q.logged_in += sign;
+    if (mask & (1u << static_cast<int>(q.channel))) q.free_agents += sign;
+  }
+}
+
+AgentKey Router::Impl::strategy_key(const AgentRecord& a, const Membership& m,
+                                    const QueueRecord& q) const {
+  AgentKey key = strategy_order(a, m, q);
+  key.membership = static_cast<std::uint32_t>(&m - a.memberships.data());
+  key.static_rings = m.static_rings;
+  key.signature = m.signature;
+  return key;
+}
+
+AgentKey Router::Impl::strategy_order(const AgentRecord& a, const Membership& m,
+                                      const QueueRecord& q) const {
+  const int ch = static_cast<int>(q.config.channel);
+  const AgentIndex ai = static_cast<AgentIndex>(&a - agents.data());
+  switch (q.config.strategy) {
+    case Strategy::kLongestIdle: return {a.idle_since[ch], 0, ai};
+    case Strategy::kRoundRobin:
+    case Strategy::kLinear: return {m.position, 0, ai};
+    case Strategy::kFewestContacts: return {a.contacts_today, a.idle_since[ch], ai};
+    case Strategy::kLeastTalkTime: return {a.talk_ms_today, a.idle_since[ch], ai};
+    case Strategy::kMostSkilled: return {-m.level_sum, a.idle_since[ch], ai};
+    case Strategy::kRandom:
+    case Strategy::kWeightedRandom:
+    case Strategy::kRingAll: return {0, 0, ai};
+  }
+  return {0, 0, ai};
+}
+
+void Router::Impl::unindex_agent(AgentIndex ai) {
+  for (Membership& m : agents[ai].memberships) {
+    if (!m.indexed) continue;
+    queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(m.where);
+    m.indexed = false;
+  }
+}
+
+void Router::Impl::drop_stale(QueueIndex qi) {
+  // The entry names its membership: no search through the agent's queues.
+  for (AgentSet::const_iterator it : stale_scratch) {
+    Membership& m = agents[it->agent].memberships[it->membership];
+    queues[qi].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(it);
+    m.indexed = false;
+  }
+  stale_scratch.clear();
+}
+
+void Router::Impl::index_agent(AgentIndex ai) {
+  AgentRecord& a = agents[ai];
+  for (Membership& m : a.memberships) {
+    QueueRecord& q = queues[m.queue];
+    if (m.indexed || m.lowest_ring < 0 || !q.alive || !is_free_for(a, q)) continue;
+    m.key = strategy_key(a, m, q);
+    m.where = q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(m.key).first;
+    m.indexed = true;
+  }
+}
+
+}  // namespace hotline::routing

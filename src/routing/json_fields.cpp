@@ -1,0 +1,118 @@
+#include "json_fields.hpp"
+
+#include <cmath>
+#include <cstdint>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+namespace hotline::routing::json_fields {
+
+using nlohmann::json;
+
+Error bad(std::string_view path, std::string_view what) {
+  return make_error(Errc::kInvalidArgument, fmt::format("{}: {}", path, what));
+}
+
+std::string child(std::string_view path, std::string_view key) {
+  return fmt::format("{}.{}", path, key);
+}
+
+std::string item(std::string_view path, std::size_t i) { return fmt::format("{}[{}]", path, i); }
+
+Status check_keys(const json& obj, std::string_view path,
+                  std::initializer_list<std::string_view> known) {
+  for (const auto& [key, value] : obj.items()) {
+    bool ok = false;
+    for (std::string_view k : known) ok = ok || k == key;
+    if (!ok) {
+      return bad(child(path, key),
+                 fmt::format("unknown field (expected one of: {})", fmt::join(known, ", ")));
+    }
+  }
+  return {};
+}
+
+Status read_string(const json& obj, const char* key, std::string_view path, std::string& out) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return {};
+  if (!it->is_string()) return bad(child(path, key), "expected a string");
+  out = it->get<std::string>();
+  return {};
+}
+
+Status read_int(const json& obj, const char* key, std::string_view path, int& out, int min,
+                int max) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return {};
+  if (!it->is_number_integer()) return bad(child(path, key), "expected an integer");
+  // Unsigned values beyond INT64_MAX would wrap on the signed read below.
+  if (it->is_number_unsigned() && it->get<std::uint64_t>() > static_cast<std::uint64_t>(max)) {
+    return bad(child(path, key), fmt::format("must be between {} and {}", min, max));
+  }
+  const auto v = it->get<std::int64_t>();
+  if (v < min || v > max) {
+    return bad(child(path, key), fmt::format("must be between {} and {}", min, max));
+  }
+  out = static_cast<int>(v);
+  return {};
+}
+
+Status read_bool(const json& obj, const char* key, std::string_view path, bool& out) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return {};
+  if (!it->is_boolean()) return bad(child(path, key), "expected true or false");
+  out = it->get<bool>();
+  return {};
+}
+
+Status read_seconds(const json& obj, const char* key, std::string_view path, DurationMs& out) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return {};
+  if (it->is_null()) {
+    out = kNever;
+    return {};
+  }
+  if (!it->is_number()) return bad(child(path, key), "expected a number of seconds");
+  const double v = it->get<double>();
+  if (!std::isfinite(v) || v < 0 || v > 1e9) {
+    return bad(child(path, key), "expected a non-negative number of seconds");
+  }
+  out = static_cast<DurationMs>(std::llround(v * 1000));
+  return {};
+}
+
+Status read_skills(const json& obj, const char* key, std::string_view path,
+                   std::vector<std::pair<std::string, int>>& out) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return {};
+  const std::string p = child(path, key);
+  out.clear();
+  if (it->is_array()) {  // ["billing", "french"]: level 1 each
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      if (!(*it)[i].is_string()) return bad(item(p, i), "expected a skill name");
+      out.emplace_back((*it)[i].get<std::string>(), 1);
+    }
+    return {};
+  }
+  if (!it->is_object()) return bad(p, "expected an object of skill levels");
+  for (const auto& [name, level] : it->items()) {
+    if (!level.is_number_integer() || level.get<std::int64_t>() < 0 ||
+        level.get<std::int64_t>() > 1000) {
+      return bad(child(p, name), "expected a skill level between 0 and 1000");
+    }
+    out.emplace_back(name, static_cast<int>(level.get<std::int64_t>()));
+  }
+  return {};
+}
+
+Status read_channel(const json& obj, std::string_view path, Channel& out) {
+  std::string name;
+  if (auto st = read_string(obj, "channel", path, name); !st) return st;
+  if (name.empty()) return {};
+  auto c = parse_channel(name);
+  if (!c) return bad(child(path, "channel"), "expected voice, chat or email, found '" + name + "'");
+  out = *c;
+  return {};
+}
+
+}  // namespace hotline::routing::json_fields

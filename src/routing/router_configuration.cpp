@@ -1,0 +1,344 @@
+// Queues and agents coming, changing and going: ring compilation (a target
+// split into the parts that read only the agent and those that read the
+// contact) and each agent's memberships with what it passes statically.
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "router_impl.hpp"
+
+namespace hotline::routing {
+
+namespace {
+
+int level_in(const AgentConfig& a, std::string_view skill) { return a.skill_level(skill); }
+
+}  // namespace
+
+void Router::Impl::rebuild_view(AgentRecord& a) {
+  expr::Attributes view = a.config.attributes;
+  view.set("id", std::string_view(a.config.id));
+  view.set("name", std::string_view(a.config.name));
+  expr::Attributes skills;
+  for (const auto& [name, level] : a.config.skills) skills.set(name, level);
+  view.set("skills", std::move(skills));
+  // Copied once complete: a copy lays keys and values out in one block,
+  // which is what evaluating a target against each candidate reads.
+  a.view = view;
+}
+
+void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
+  const QueueRecord& q = queues[m.queue];
+  m.static_rings = 0;
+  m.level_sum = 0;
+  for (const auto& [skill, level] : q.config.skills) m.level_sum += level_in(a.config, skill);
+  for (std::size_t i = 0; i < q.rings.size(); ++i) {
+    const Ring& ring = q.rings[i].ring;
+    bool ok = true;
+    for (const auto& [skill, level] : q.config.skills) {
+      if (level_in(a.config, skill) < std::max(level, ring.min_level)) ok = false;
+    }
+    for (const auto& part : q.rings[i].static_part) {
+      if (ok) ok = part.evaluate(expr::Scope{nullptr, &a.view, nullptr});
+    }
+    if (ok) m.static_rings |= (1u << i);
+  }
+  m.lowest_ring = m.static_rings ? __builtin_ctz(m.static_rings) : -1;
+  m.signature = ~0u;
+  if (!q.membership_tests) return;
+  // One digest for all rings: a bit from another ring's test only lets more
+  // agents through to the full evaluation.
+  m.signature = 0;
+  const expr::Scope scope{nullptr, &a.view, nullptr};
+  for (const CompiledRing& ring : q.rings) {
+    for (const expr::Expression& test : ring.membership_tests) {
+      const expr::Value v = test.agent_operand(scope);
+      if (v.kind() == expr::Value::Kind::kList) {
+        for (std::size_t k = 0; k < v.list_size(); ++k) m.signature |= value_bit(v.list_at(k));
+      } else {
+        m.signature |= value_bit(v);
+      }
+    }
+  }
+}
+
+Status Router::Impl::rebuild_memberships(AgentIndex ai) {
+  AgentRecord& a = agents[ai];
+  std::vector<Membership> result;
+  auto add = [&](QueueIndex qi, std::int64_t position, int weight) {
+    for (auto& m : result) {
+      if (m.queue == qi) return;
+    }
+    Membership m;
+    m.queue = qi;
+    m.position = static_cast<int>(std::min<std::int64_t>(position, INT32_MAX));
+    m.weight = std::max(weight, 0);
+    result.push_back(m);
+  };
+  for (QueueIndex qi = 0; qi < queues.size(); ++qi) {
+    const QueueRecord& q = queues[qi];
+    if (!q.alive) continue;
+    const auto& members = q.config.members;
+    for (std::size_t k = 0; k < members.size(); ++k) {
+      if (members[k].agent_id == a.config.id) {
+        // Explicit positions first, then the listed order.
+        add(qi, static_cast<std::int64_t>(members[k].position) * 100000 + static_cast<int>(k),
+            members[k].weight);
+      }
+    }
+  }
+  for (const std::string& qid : a.config.queues) {
+    auto qi = lookup_queue(qid);
+    if (!qi) return std::move(qi).error();
+    add(*qi, INT32_MAX, 1);
+  }
+  for (auto& m : result) compute_static_rings(a, m);
+  const unsigned mask = staffing_mask(a);
+  count_staffing(ai, mask, -1);  // out of the old queues' counts...
+  for (const auto& old : a.memberships) {
+    auto& members = queues[old.queue].members;
+    members.erase(std::remove(members.begin(), members.end(), ai), members.end());
+  }
+  a.memberships = std::move(result);
+  a.member_queues.clear();
+  for (const auto& m : a.memberships) {
+    queues[m.queue].members.push_back(ai);
+    a.member_queues.push_back(m.queue);
+  }
+  count_staffing(ai, mask, +1);  // ...and into the new ones'
+  return {};
+}
+
+static std::vector<AgentSet> agent_sets(std::size_t n, std::pmr::memory_resource* pool) {
+  std::vector<AgentSet> v;
+  for (std::size_t i = 0; i < n; ++i) v.emplace_back(pool);
+  return v;
+}
+
+static std::vector<ContactSet> contact_sets(std::size_t n, std::pmr::memory_resource* pool) {
+  std::vector<ContactSet> v;
+  for (std::size_t i = 0; i < n; ++i) v.emplace_back(pool);
+  return v;
+}
+
+static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
+  q.rings.clear();
+  q.membership_tests = false;
+  if (q.config.rings.empty()) q.config.rings.push_back(Ring{});
+  if (q.config.rings.size() > 32) {
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("queue '{}': at most 32 rings", q.config.id));
+  }
+  DurationMs start = 0;
+  for (std::size_t i = 0; i < q.config.rings.size(); ++i) {
+    const Ring& ring = q.config.rings[i];
+    if (ring.timeout_ms <= 0) {
+      return make_error(Errc::kInvalidArgument,
+                        fmt::format("queue '{}': ring {} timeout must be positive",
+                                    q.config.id, i));
+    }
+    CompiledRing cr;
+    cr.ring = ring;
+    cr.starts_at = start;
+    for (expr::Expression& part : ring.target.conjuncts()) {
+      if (part.is_membership_test()) cr.membership_tests.push_back(part);
+      (part.references_contact() ? cr.dynamic_part : cr.static_part).push_back(std::move(part));
+    }
+    if (!cr.membership_tests.empty()) q.membership_tests = true;
+    cr.dynamic = !cr.dynamic_part.empty();
+    q.rings.push_back(std::move(cr));
+    start = (start == kNever || ring.timeout_ms == kNever) ? kNever : start + ring.timeout_ms;
+  }
+  q.free_by_ring = agent_sets(q.rings.size(), pool);
+  return {};
+}
+
+static Status validate_queue(const QueueConfig& c) {
+  if (c.id.empty()) return make_error(Errc::kInvalidArgument, "queue id is empty");
+  if (c.max_length < 0 || c.max_no_answer < 0 || c.wrap_up_ms < 0 || c.offer_timeout_ms < 0 ||
+      c.max_wait_ms <= 0 || c.service_level_ms < 0 || c.resume_window_ms < 0 ||
+      c.last_agent_wait_ms < 0) {
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("queue '{}': limits and durations must not be negative", c.id));
+  }
+  return {};
+}
+
+Result<QueueIndex> Router::add_queue(QueueConfig config) {
+  Impl& s = *impl_;
+  if (config.service_level_ms == kRouterDefault) {
+    config.service_level_ms = s.options.default_service_level_ms;
+  }
+  if (auto st = validate_queue(config); !st) return std::move(st).error();
+  if (s.queue_by_id.contains(config.id)) {
+    return make_error(Errc::kExists, fmt::format("queue '{}' already exists", config.id));
+  }
+  QueueRecord q(&s.pool);
+  q.config = std::move(config);
+  if (auto st = compile_rings(q, &s.pool); !st) return std::move(st).error();
+  q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
+  const QueueIndex qi = static_cast<QueueIndex>(s.queues.size());
+  s.queue_by_id.insert(s.names.emplace_back(q.config.id), qi);
+  s.queues.push_back(std::move(q));
+  s.staffing.push_back(QueueStaffing{s.queues[qi].config.channel});
+  // Agents the queue lists as members join it now.
+  for (const QueueMember& m : s.queues[qi].config.members) {
+    auto ai = s.lookup_agent(m.agent_id);
+    if (!ai) continue;
+    s.unindex_agent(*ai);
+    (void)s.rebuild_memberships(*ai);
+    s.index_agent(*ai);
+  }
+  return qi;
+}
+
+Status Router::update_queue(QueueConfig config) {
+  Impl& s = *impl_;
+  if (config.service_level_ms == kRouterDefault) {
+    config.service_level_ms = s.options.default_service_level_ms;
+  }
+  if (auto st = validate_queue(config); !st) return st;
+  auto qi = s.lookup_queue(config.id);
+  if (!qi) return std::move(qi).error();
+  QueueRecord& q = s.queues[*qi];
+  if (config.channel != q.config.channel && !q.waiting_by_age.empty()) {
+    return illegal(fmt::format("queue '{}': cannot change channel while contacts wait", config.id));
+  }
+  // Take everything out of the indexes, swap the configuration, put back.
+  std::vector<ContactId> waiting;
+  for (const auto& [t, id] : q.waiting_by_age) waiting.push_back(id);
+  for (ContactId id : waiting) s.erase_waiting(s.contacts.at(id));
+  std::vector<AgentIndex> affected(q.members);
+  for (AgentIndex ai = 0; ai < s.agents.size(); ++ai) {
+    for (const auto& m : config.members) {
+      if (m.agent_id == s.agents[ai].config.id) affected.push_back(ai);
+    }
+  }
+  for (AgentIndex ai : affected) s.unindex_agent(ai);
+  QueueConfig old = std::move(q.config);
+  q.config = std::move(config);
+  s.staffing[*qi].channel = q.config.channel;
+  if (auto st = compile_rings(q, &s.pool); !st) {
+    q.config = std::move(old);
+    s.staffing[*qi].channel = q.config.channel;
+    (void)compile_rings(q, &s.pool);
+    for (AgentIndex ai : affected) s.index_agent(ai);
+    for (ContactId id : waiting) s.insert_waiting(s.contacts.at(id));
+    return st;
+  }
+  q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
+  for (AgentIndex ai : affected) {
+    (void)s.rebuild_memberships(ai);
+    s.index_agent(ai);
+  }
+  for (ContactId id : waiting) {
+    ContactRecord& c = s.contacts.at(id);
+    c.ring = std::min<int>(c.ring, static_cast<int>(q.rings.size()) - 1);
+    s.insert_waiting(c);
+    s.schedule_ring_timer(c);
+  }
+  return {};
+}
+
+Status Router::remove_queue(std::string_view queue_id) {
+  Impl& s = *impl_;
+  auto qi = s.lookup_queue(queue_id);
+  if (!qi) return std::move(qi).error();
+  QueueRecord& q = s.queues[*qi];
+  bool has_contacts = false;
+  s.contacts.for_each([&](const ContactRecord& c) { has_contacts |= c.queue == *qi; });
+  if (has_contacts) return illegal(fmt::format("queue '{}' still has contacts", queue_id));
+  for (AgentIndex ai : q.members) {
+    for (const std::string& name : s.agents[ai].config.queues) {
+      if (name == queue_id) {
+        return illegal(fmt::format("agent '{}' still lists queue '{}'",
+                                   s.agents[ai].config.id, queue_id));
+      }
+    }
+  }
+  std::vector<AgentIndex> members(q.members);
+  for (AgentIndex ai : members) s.unindex_agent(ai);
+  q.alive = false;
+  s.queue_by_id.erase(queue_id);
+  for (AgentIndex ai : members) {
+    (void)s.rebuild_memberships(ai);
+    s.index_agent(ai);
+  }
+  return {};
+}
+
+static Status validate_agent(const AgentConfig& c) {
+  if (c.id.empty()) return make_error(Errc::kInvalidArgument, "agent id is empty");
+  for (int cap : c.capacity) {
+    if (cap < 0) {
+      return make_error(Errc::kInvalidArgument,
+                        fmt::format("agent '{}': capacity must not be negative", c.id));
+    }
+  }
+  for (const auto& [skill, level] : c.skills) {
+    if (level < 0) {
+      return make_error(Errc::kInvalidArgument,
+                        fmt::format("agent '{}': skill '{}' has a negative level", c.id, skill));
+    }
+  }
+  return {};
+}
+
+Result<AgentIndex> Router::add_agent(AgentConfig config) {
+  Impl& s = *impl_;
+  if (auto st = validate_agent(config); !st) return std::move(st).error();
+  if (s.agent_by_id.contains(config.id)) {
+    return make_error(Errc::kExists, fmt::format("agent '{}' already exists", config.id));
+  }
+  for (const std::string& q : config.queues) {
+    if (!s.queue_by_id.contains(q)) return not_found("queue", q);
+  }
+  const AgentIndex ai = static_cast<AgentIndex>(s.agents.size());
+  s.agents.emplace_back();
+  s.agents[ai].config = std::move(config);
+  s.agents[ai].capacity = s.agents[ai].config.capacity;
+  s.rebuild_view(s.agents[ai]);
+  s.agent_by_id.insert(s.names.emplace_back(s.agents[ai].config.id), ai);
+  (void)s.rebuild_memberships(ai);  // queues were checked above
+  return ai;
+}
+
+Status Router::update_agent(AgentConfig config, TimeMs now) {
+  Impl& s = *impl_;
+  if (auto st = validate_agent(config); !st) return st;
+  auto ai = s.lookup_agent(config.id);
+  if (!ai) return std::move(ai).error();
+  for (const std::string& q : config.queues) {
+    if (!s.queue_by_id.contains(q)) return not_found("queue", q);
+  }
+  // Lowering capacity below what the agent holds takes effect as contacts end.
+  AgentRecord& a = s.agents[*ai];
+  s.unindex_agent(*ai);
+  a.config = std::move(config);
+  s.with_staffing(*ai, [&] { a.capacity = a.config.capacity; });
+  s.rebuild_view(a);
+  (void)s.rebuild_memberships(*ai);
+  s.index_agent(*ai);
+  s.route_agent(*ai, now);
+  return {};
+}
+
+Status Router::remove_agent(std::string_view agent_id) {
+  Impl& s = *impl_;
+  auto ai = s.lookup_agent(agent_id);
+  if (!ai) return std::move(ai).error();
+  AgentRecord& a = s.agents[*ai];
+  if (a.presence != AgentState::kLoggedOut) {
+    return illegal(fmt::format("agent '{}' must log out before removal", agent_id));
+  }
+  a.alive = false;
+  for (const auto& m : a.memberships) {
+    auto& members = s.queues[m.queue].members;
+    members.erase(std::remove(members.begin(), members.end(), *ai), members.end());
+  }
+  a.memberships.clear();
+  a.member_queues.clear();
+  s.agent_by_id.erase(agent_id);
+  return {};
+}
+
+}  // namespace hotline::routing
