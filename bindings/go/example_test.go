@@ -15,7 +15,7 @@ func Example() {
 	  "flows": [{"id": "front", "start": "menu", "nodes": {
 	    "menu": {"type": "menu", "prompts": ["tts:Press 1 for sales"],
 	             "options": {"1": "q"}, "fail": "bye"},
-	    "q": {"type": "queue", "queue": "sales"},
+	    "q": {"type": "queue", "queue": "sales", "hold": ["moh.wav"]},
 	    "bye": {"type": "hangup"}}}]}`, 0)
 	if err != nil {
 		panic(err)
@@ -24,7 +24,11 @@ func Example() {
 	show := func() {
 		commands, _ := engine.Commands()
 		for _, c := range commands {
-			fmt.Println(c["kind"], c["call_id"])
+			if c["kind"] == "play" {
+				fmt.Println(c["kind"], c["call_id"], c["prompts"], "loop:", c["loop"])
+			} else {
+				fmt.Println(c["kind"], c["call_id"])
+			}
 		}
 	}
 	_ = engine.AgentLogin("ann", 0)
@@ -35,8 +39,9 @@ func Example() {
 	show()
 	// Output:
 	// answer c1
-	// play c1
+	// play c1 [map[tts:Press 1 for sales]] loop: false
 	// collect_digits c1
+	// play c1 [map[audio:moh.wav]] loop: true
 	// ring_agent c1
 }
 

@@ -15,7 +15,7 @@ const flowsConfig = `{
   "agents": [{"id": "ann", "queues": ["sales"]}, {"id": "bob", "queues": ["sales"]}],
   "flows": [{"id": "voicemail", "start": "rec", "nodes": {
     "rec": {"type": "record", "prompts": ["tts:Speak after the tone"], "max_seconds": 60,
-            "finish_key": "#", "next": "bye"},
+            "finish_key": "#", "variable": "message", "next": "bye"},
     "bye": {"type": "hangup"}}}]}`
 
 func mustEngine(t *testing.T, cfg string) *Engine {
@@ -137,8 +137,9 @@ func TestTelephonyCarriesOutCommandsAndFailuresTakeTheSafePath(t *testing.T) {
 	if log[len(log)-1] != "ring bob" {
 		t.Fatalf("after ann's failed ring the call goes to bob: %v", log)
 	}
-	ok(t, e.CallHungUp("c1", 3000))
+	// c1 records (Record is unset: polled), then reaches hangup, whose function panics.
 	ok(t, e.PromptDone("c1", 3000))
+	ok(t, e.RecordingDone("c1", "file:///vm/c1.wav", 4000))
 	notes, err := e.Notifications()
 	ok(t, err)
 	var failures []string
@@ -147,8 +148,12 @@ func TestTelephonyCarriesOutCommandsAndFailuresTakeTheSafePath(t *testing.T) {
 			failures = append(failures, fmt.Sprintf("%v %v", n["what"], n["status"]))
 		}
 	}
-	if len(failures) == 0 || failures[0] != fmt.Sprintf("ring_agent %d", StatusUser) {
-		t.Fatalf("host errors: %v", failures)
+	want := []string{fmt.Sprintf("ring_agent %d", StatusUser), fmt.Sprintf("hangup %d", StatusUser)}
+	if fmt.Sprint(failures) != fmt.Sprint(want) {
+		t.Fatalf("host errors: %v, want %v", failures, want)
+	}
+	if got := kinds(t, e); fmt.Sprint(got) != "[record]" {
+		t.Fatalf("Record is unset, so record waits for polling: %v", got)
 	}
 	ok(t, e.SetTelephony(nil))
 	ok(t, e.CallArrived(Call{ID: "c3", Flow: "voicemail"}, 4000))
@@ -266,11 +271,6 @@ func TestStoreCallsBeyondTheBasics(t *testing.T) {
 			if len(h["history"].([]any)) < 3 {
 				t.Fatalf("history: %v", h)
 			}
-			alerts, err := s.SLAAlerts(24 * 3600 * 1000)
-			ok(t, err)
-			if len(alerts) == 0 {
-				t.Fatal("an urgent ticket has SLA targets due within a day")
-			}
 			f, err := s.ScheduleFollowUp(agent, id, "callback", 1795514400000, "alice")
 			ok(t, err)
 			done, err := s.CompleteFollowUp(agent, int64(f["id"].(float64)), "reached")
@@ -308,6 +308,29 @@ func TestStoreCallsBeyondTheBasics(t *testing.T) {
 				t.Fatal("no audit records for the merged customer")
 			}
 		})
+	}
+}
+
+func TestSLAAlertsListTargetsDueSoon(t *testing.T) {
+	s, err := OpenStore(`{"backend": "memory", "sla": {"urgent":
+	  {"first_response_minutes": 30, "resolution_minutes": 240}}}`)
+	ok(t, err)
+	defer s.Close()
+	const now = 1795510800000
+	ok(t, s.SetTime(now))
+	tk, err := s.CreateTicket(agent, map[string]any{"subject": "Router down", "priority": "urgent"})
+	ok(t, err)
+	soon, err := s.SLAAlerts(10 * 60 * 1000)
+	ok(t, err)
+	if len(soon) != 0 {
+		t.Fatalf("nothing is due within 10 minutes: %v", soon)
+	}
+	within, err := s.SLAAlerts(45 * 60 * 1000)
+	ok(t, err)
+	if len(within) != 1 || within[0]["ticket"] != tk["id"] ||
+		within[0]["target"] != "first_response" || within[0]["breached"] != false ||
+		within[0]["due_at"].(float64) != now+30*60*1000 {
+		t.Fatalf("the first response is due within 45 minutes: %v", within)
 	}
 }
 

@@ -12,7 +12,7 @@ from hotline import AgentState, CommandKind, EventKind, NotificationKind, Routin
 FLOWS = [{
     "id": "voicemail", "start": "rec", "nodes": {
         "rec": {"type": "record", "prompts": ["tts:Speak after the tone"], "max_seconds": 60,
-                "finish_key": "#", "next": "bye"},
+                "finish_key": "#", "variable": "message", "next": "bye"},
         "bye": {"type": "hangup"},
     },
 }, {
