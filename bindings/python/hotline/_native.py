@@ -30,7 +30,7 @@ def library_candidates() -> List[str]:
     explicit = os.environ.get("HOTLINE_LIBRARY")
     if explicit:
         return [explicit]
-    found += [str(_PACKAGE / name) for name in _NAMES if (_PACKAGE / name).exists()]
+    found += [str(p) for p in sorted(_PACKAGE.glob("libhotline.so*"))]  # bundled by pip
     linker = ctypes.util.find_library("hotline")
     if linker:
         found.append(linker)
