@@ -35,8 +35,8 @@ func packageFiles(t *testing.T) (*token.FileSet, []*ast.File, string) {
 }
 
 // Every exported identifier carries a doc comment, as golint asks: functions,
-// methods, types, struct fields of exported types, constants and variables
-// (a documented group covers its members).
+// methods, types, constants and variables (a documented group covers its
+// members).
 func TestEveryExportedIdentifierIsDocumented(t *testing.T) {
 	fset, files, _ := packageFiles(t)
 	var missing []string
