@@ -44,7 +44,8 @@ configure_static() {
 }
 launcher=()
 if command -v ccache >/dev/null; then
-  # The same flags as build/release: its objects come back from the cache.
+  # The static library and the Python package's bundled library are built with the
+  # same flags: whichever builds second takes the objects from the cache.
   launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
   export CCACHE_NOHASHDIR=true
 fi
@@ -55,6 +56,15 @@ cmake -S "$root/examples/minimal_c" -B "$root/build/minimal_c-static" -G Ninja \
   -DCMAKE_PREFIX_PATH="$root/build/install-static"
 cmake --build "$root/build/minimal_c-static"
 "$root/build/minimal_c-static/minimal_c" >/dev/null
+if ldd "$root/build/minimal_c-static/minimal_c" | grep -q libhotline; then
+  echo "minimal_c linked against the static install still loads libhotline.so" >&2
+  exit 1
+fi
+# The same through pkg-config --static, as a Makefile would link it.
+cc -std=c99 -pedantic -Wall -Werror "$root/examples/minimal_c/main.c" -o "$root/build/minimal_c-pc" \
+  $(PKG_CONFIG_PATH="$root/build/install-static/lib/pkgconfig" \
+    pkg-config --cflags --static --libs hotline)
+"$root/build/minimal_c-pc" >/dev/null
 
 echo "== Python"
 venv="$root/build/venv"
