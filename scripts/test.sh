@@ -28,18 +28,66 @@ configure_and_build "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DHOTLINE_SANITI
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$root/build/asan" --output-on-failure -j"$jobs"
 
+echo "== Installed: libhotline under build/install, examples/minimal_c built against it"
+install="$root/build/install"
+cmake --install "$root/build/release" --prefix "$install"
+cmake -S "$root/examples/minimal_c" -B "$root/build/minimal_c" -G Ninja \
+  -DCMAKE_PREFIX_PATH="$install"
+cmake --build "$root/build/minimal_c"
+"$root/build/minimal_c/minimal_c" >/dev/null
+
+echo "== Installed static: the export set links the core's modules and their libraries"
+configure_static() {
+  cmake -S "$root" -B "$root/build/static" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DHOTLINE_WERROR=ON -DHOTLINE_BUILD_SHARED=OFF -DHOTLINE_BUILD_TESTS=OFF \
+    -DHOTLINE_BUILD_BENCH=OFF -DHOTLINE_BUILD_EXAMPLES=OFF "$@"
+}
+launcher=()
+if command -v ccache >/dev/null; then
+  # The static library and the Python package's bundled library are built with the
+  # same flags: whichever builds second takes the objects from the cache.
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  export CCACHE_NOHASHDIR=true
+fi
+configure_static "${launcher[@]}"
+cmake --build "$root/build/static" -j"$jobs" --target hotline
+cmake --install "$root/build/static" --prefix "$root/build/install-static"
+cmake -S "$root/examples/minimal_c" -B "$root/build/minimal_c-static" -G Ninja \
+  -DCMAKE_PREFIX_PATH="$root/build/install-static"
+cmake --build "$root/build/minimal_c-static"
+"$root/build/minimal_c-static/minimal_c" >/dev/null
+if ldd "$root/build/minimal_c-static/minimal_c" | grep -q libhotline; then
+  echo "minimal_c linked against the static install still loads libhotline.so" >&2
+  exit 1
+fi
+# The same through pkg-config --static, as a Makefile would link it.
+cc -std=c99 -pedantic -Wall -Werror "$root/examples/minimal_c/main.c" -o "$root/build/minimal_c-pc" \
+  $(PKG_CONFIG_PATH="$root/build/install-static/lib/pkgconfig" \
+    pkg-config --cflags --static --libs hotline)
+"$root/build/minimal_c-pc" >/dev/null
+
 echo "== Python"
 venv="$root/build/venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check pytest jsonschema
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check "$root/bindings/python"
-HOTLINE_LIBRARY="$root/build/release/capi/libhotline.so" \
-  "$venv/bin/python" -m pytest -q "$root/tests/python" "$root/bindings/python/tests"
+pip=("$venv/bin/python" -m pip install --quiet --disable-pip-version-check)
+"${pip[@]}" pytest jsonschema mypy
+# pip builds libhotline from these sources (scikit-build-core) and bundles it;
+# the build folder under build/python is kept, so a rerun is incremental.
+skbuild=(-C cmake.build-type=RelWithDebInfo -C cmake.define.HOTLINE_WERROR=ON)
+for flag in "${launcher[@]}"; do skbuild+=(-C "cmake.define.${flag#-D}"); done
+"${pip[@]}" "${skbuild[@]}" "$root/bindings/python"
+"$venv/bin/mypy" --strict "$root/bindings/python/hotline"
+# No HOTLINE_LIBRARY: the package loads the library it bundled (a test also
+# proves that HOTLINE_LIBRARY overrides it).
+(cd "$root" && env -u HOTLINE_LIBRARY "$venv/bin/python" -m pytest -q tests/python \
+  bindings/python/tests)
 
 echo "== Go"
 (
   cd "$root/bindings/go"
-  export CGO_LDFLAGS="-L$root/build/release/capi -Wl,-rpath,$root/build/release/capi"
+  # The installed hotline.pc finds the headers and the library (#cgo pkg-config).
+  export PKG_CONFIG_PATH="$install/lib/pkgconfig"
+  export CGO_LDFLAGS="-Wl,-rpath,$install/lib"
   go vet ./...
   go test -count=1 ./...
   go test -count=1 -race ./...

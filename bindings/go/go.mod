@@ -1,3 +1,3 @@
-module hotline
+module github.com/hotline-engine/hotline/bindings/go
 
 go 1.19

@@ -1,14 +1,17 @@
 // Package hotline is the Go binding of Hotline, an embeddable contact-center
 // engine, over its C ABI. An Engine is stepped by the caller's clock
-// (milliseconds); commands and notifications come out as decoded JSON maps.
+// (milliseconds); commands and notifications come out as decoded JSON maps,
+// or go to a Telephony and a listener as they arise. A Store keeps tickets
+// and customers (SQLite, memory, or the host's own storage), and ErlangC,
+// ErlangA and ErlangAgents size a team.
 //
-// Build with CGO_LDFLAGS pointing at libhotline, for example
-// CGO_LDFLAGS="-L/path/to/build/capi -Wl,-rpath,/path/to/build/capi".
+// The package finds an installed Hotline through pkg-config (hotline.pc):
+// install the library, or point PKG_CONFIG_PATH at the folder holding
+// hotline.pc (see README.md).
 package hotline
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../../capi/include
-#cgo LDFLAGS: -lhotline
+#cgo pkg-config: hotline
 #include <stdlib.h>
 #include "hotline.h"
 */
@@ -33,6 +36,8 @@ const (
 	StatusFull     = int(C.HL_EFULL)
 	StatusPerm     = int(C.HL_EPERM)
 	StatusBusy     = int(C.HL_EBUSY)
+	StatusIO       = int(C.HL_EIO)
+	StatusUser     = int(C.HL_EUSER)
 )
 
 // Sentinel errors for errors.Is.
@@ -44,6 +49,8 @@ var (
 	ErrFull     = errors.New("full")
 	ErrPerm     = errors.New("permission denied")
 	ErrBusy     = errors.New("busy")
+	ErrIO       = errors.New("storage or host I/O failed")
+	ErrUser     = errors.New("aborted by a host callback")
 	ErrClosed   = errors.New("engine is closed")
 )
 
@@ -53,6 +60,7 @@ type Error struct {
 	Message string
 }
 
+// Error is the library's message: what failed and where.
 func (e *Error) Error() string { return e.Message }
 
 // Is lets errors.Is match an Error against the sentinels by status.
@@ -72,6 +80,10 @@ func (e *Error) Is(target error) bool {
 		return e.Status == StatusPerm
 	case ErrBusy:
 		return e.Status == StatusBusy
+	case ErrIO:
+		return e.Status == StatusIO
+	case ErrUser:
+		return e.Status == StatusUser
 	}
 	return false
 }
@@ -82,20 +94,25 @@ func Version() string { return C.GoString(C.hl_version()) }
 // Engine owns a C engine handle. Close it when done; a finalizer closes
 // engines that are dropped. An Engine is not safe for concurrent use.
 type Engine struct {
-	h        *C.hl_engine
-	listener *cgo.Handle // the listener's handle, deleted on Close or replacement
+	h         *C.hl_engine
+	listener  *cgo.Handle // the listener's handle, deleted on Close or replacement
+	telephony *cgo.Handle // the Telephony's handle, likewise
 }
 
 func check(status C.hl_status, err *C.hl_error) error {
 	if status == C.HL_OK {
 		return nil
 	}
+	code := int(status)
 	message := C.GoString(C.hl_status_str(C.int(status)))
-	if err != nil {
+	if err != nil { // the error says what and where; its status is the call's
 		message = C.GoString(C.hl_error_message(err))
+		if s := int(C.hl_error_status(err)); s != 0 {
+			code = s
+		}
 		C.hl_error_free(err)
 	}
-	return &Error{Status: int(status), Message: message}
+	return &Error{Status: code, Message: message}
 }
 
 // New creates an engine from a JSON configuration (queues, agents, flows,
@@ -120,6 +137,7 @@ func (e *Engine) Close() {
 		e.h = nil
 	}
 	e.dropListener()
+	e.dropTelephony()
 }
 
 func (e *Engine) handle() (*C.hl_engine, error) {
@@ -147,24 +165,28 @@ func (e *Engine) idEvent(id string, nowMs int64,
 	return withString(id, func(cs *C.char) C.hl_status { return fn(h, cs, C.int64_t(nowMs), &cerr) }, &cerr)
 }
 
+// AgentLogin logs the agent in.
 func (e *Engine) AgentLogin(agent string, nowMs int64) error {
 	return e.idEvent(agent, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
 		return C.hl_engine_agent_login(h, s, t, er)
 	})
 }
 
+// AgentLogout logs the agent out.
 func (e *Engine) AgentLogout(agent string, nowMs int64) error {
 	return e.idEvent(agent, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
 		return C.hl_engine_agent_logout(h, s, t, er)
 	})
 }
 
+// AgentReady makes the agent available for contacts.
 func (e *Engine) AgentReady(agent string, nowMs int64) error {
 	return e.idEvent(agent, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
 		return C.hl_engine_agent_ready(h, s, t, er)
 	})
 }
 
+// AgentNotReady takes the agent out of routing, with a reason (lunch, training, ...).
 func (e *Engine) AgentNotReady(agent, reason string, nowMs int64) error {
 	h, err := e.handle()
 	if err != nil {
@@ -184,6 +206,7 @@ type Call struct {
 	Customer                         map[string]any
 }
 
+// CallArrived hands the engine a new call: into its IVR flow, or straight into a queue.
 func (e *Engine) CallArrived(call Call, nowMs int64) error {
 	h, err := e.handle()
 	if err != nil {
@@ -220,6 +243,7 @@ func (e *Engine) CallArrived(call Call, nowMs int64) error {
 	return check(C.hl_engine_call_arrived(h, &info, C.int64_t(nowMs), &cerr), cerr)
 }
 
+// Digit reports a key the caller pressed.
 func (e *Engine) Digit(call string, key byte, nowMs int64) error {
 	h, err := e.handle()
 	if err != nil {
@@ -231,30 +255,36 @@ func (e *Engine) Digit(call string, key byte, nowMs int64) error {
 	}, &cerr)
 }
 
+// PromptDone reports that the prompts of the last play command ended.
 func (e *Engine) PromptDone(call string, nowMs int64) error {
 	return e.idEvent(call, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
 		return C.hl_engine_prompt_done(h, s, t, er)
 	})
 }
 
+// CallHungUp reports that the caller hung up.
 func (e *Engine) CallHungUp(call string, nowMs int64) error {
 	return e.idEvent(call, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
 		return C.hl_engine_call_hung_up(h, s, t, er)
 	})
 }
 
+// AgentHungUp reports that the agent ended the call; wrap-up starts.
 func (e *Engine) AgentHungUp(call string, nowMs int64) error {
 	return e.idEvent(call, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
 		return C.hl_engine_agent_hung_up(h, s, t, er)
 	})
 }
 
+// WrapUpDone ends the agent's wrap-up before its timer does.
 func (e *Engine) WrapUpDone(call string, nowMs int64) error {
 	return e.idEvent(call, nowMs, func(h *C.hl_engine, s *C.char, t C.int64_t, er **C.hl_error) C.hl_status {
 		return C.hl_engine_wrap_up_done(h, s, t, er)
 	})
 }
 
+// HostResult answers a host request (lookup, create_ticket, register_callback)
+// with its request id; result is encoded as JSON.
 func (e *Engine) HostResult(request uint64, ok bool, result any, nowMs int64) error {
 	h, err := e.handle()
 	if err != nil {
@@ -284,16 +314,39 @@ func (e *Engine) reservationEvent(reservation uint64, nowMs int64,
 	return check(fn(h, C.uint64_t(reservation), C.int64_t(nowMs), &cerr), cerr)
 }
 
+// AgentAnswered reports that the agent picked up the offer with this reservation.
 func (e *Engine) AgentAnswered(reservation uint64, nowMs int64) error {
 	return e.reservationEvent(reservation, nowMs, func(h *C.hl_engine, r C.uint64_t, t C.int64_t, er **C.hl_error) C.hl_status {
 		return C.hl_engine_agent_answered(h, r, t, er)
 	})
 }
 
+// AgentRejected reports that the agent declined the offer.
 func (e *Engine) AgentRejected(reservation uint64, nowMs int64) error {
 	return e.reservationEvent(reservation, nowMs, func(h *C.hl_engine, r C.uint64_t, t C.int64_t, er **C.hl_error) C.hl_status {
 		return C.hl_engine_agent_rejected(h, r, t, er)
 	})
+}
+
+// AgentNoAnswer reports that the agent's phone rang out without an answer.
+func (e *Engine) AgentNoAnswer(reservation uint64, nowMs int64) error {
+	return e.reservationEvent(reservation, nowMs, func(h *C.hl_engine, r C.uint64_t, t C.int64_t, er **C.hl_error) C.hl_status {
+		return C.hl_engine_agent_no_answer(h, r, t, er)
+	})
+}
+
+// RecordingDone reports that the recording the engine asked for ended, kept
+// at recording (a path or URI the host chooses).
+func (e *Engine) RecordingDone(call, recording string, nowMs int64) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	var cs cstrings
+	defer cs.free()
+	c, r := cs.of(call), cs.of(recording)
+	var cerr *C.hl_error
+	return check(C.hl_engine_recording_done(h, c, r, C.int64_t(nowMs), &cerr), cerr)
 }
 
 // NextDeadline is when Advance should next be called; ok is false when no
@@ -313,6 +366,7 @@ func (e *Engine) NextDeadline() (deadline int64, ok bool, err error) {
 	return int64(out), true, nil
 }
 
+// Advance fires everything due by nowMs (timeouts, wrap-up ends, ring widening).
 func (e *Engine) Advance(nowMs int64) error {
 	h, err := e.handle()
 	if err != nil {

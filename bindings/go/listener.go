@@ -148,3 +148,24 @@ func (e *Engine) Transfer(callID, queueID string, nowMs int64) error {
 	var cerr *C.hl_error
 	return check(C.hl_engine_transfer(h, call, queue, C.int64_t(nowMs), &cerr), cerr)
 }
+
+// Attach joins the host's libuv loop (a *uv_loop_t), on the loop's thread.
+// Detach before closing the loop.
+func (e *Engine) Attach(loop unsafe.Pointer) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	var cerr *C.hl_error
+	return check(C.hl_engine_attach(h, (*C.struct_uv_loop_s)(loop), &cerr), cerr)
+}
+
+// Detach leaves the loop joined with Attach; run the loop once more so libuv
+// can close the engine's handles.
+func (e *Engine) Detach() error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	return check(C.hl_engine_detach(h), nil)
+}

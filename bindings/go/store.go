@@ -9,6 +9,7 @@ import "C"
 import (
 	"encoding/json"
 	"runtime"
+	"runtime/cgo"
 	"unsafe"
 )
 
@@ -35,7 +36,8 @@ type Record = map[string]any
 // done; a finalizer closes stores that are dropped. Not safe for concurrent
 // use: open one per goroutine.
 type Store struct {
-	h *C.hl_store
+	h       *C.hl_store
+	storage *cgo.Handle // the HostStorage of OpenHostStore, deleted after close
 }
 
 // OpenStore opens a store from its JSON configuration, for example
@@ -58,6 +60,10 @@ func (s *Store) Close() {
 	if s.h != nil {
 		C.hl_store_close(s.h)
 		s.h = nil
+	}
+	if s.storage != nil { // after hl_store_close, which calls the storage's Close
+		s.storage.Delete()
+		s.storage = nil
 	}
 }
 
@@ -288,4 +294,136 @@ func (s *Store) Erase(a Actor, id int64) error {
 		})
 	})
 	return err
+}
+
+// TicketByNumber reads a ticket by its number ("T-2026-000123").
+func (s *Store) TicketByNumber(number string) (Record, error) {
+	var cs cstrings
+	defer cs.free()
+	n := cs.of(number)
+	return s.record(func(h *C.hl_store, out **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_ticket_get_by_number(h, n, out, err)
+	})
+}
+
+// actorRecord runs a store call that acts for a and returns one record; text
+// holds the call's string arguments, copied to C for the call.
+func (s *Store) actorRecord(a Actor, text []string,
+	fn func(h *C.hl_store, actor *C.hl_actor, args []*C.char, out **C.char, err **C.hl_error) C.hl_status) (Record, error) {
+	return withActor(a, func(actor *C.hl_actor) (Record, error) {
+		var cs cstrings
+		defer cs.free()
+		args := make([]*C.char, len(text))
+		for i, t := range text {
+			args[i] = cs.of(t)
+		}
+		return s.record(func(h *C.hl_store, out **C.char, err **C.hl_error) C.hl_status {
+			return fn(h, actor, args, out, err)
+		})
+	})
+}
+
+// UpdateTicket changes any of subject, description, category, priority, customer.
+func (s *Store) UpdateTicket(a Actor, id int64, fields any) (Record, error) {
+	return s.actorRecord(a, []string{marshal(fields)}, func(h *C.hl_store, actor *C.hl_actor,
+		args []*C.char, out **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_ticket_update(h, actor, C.int64_t(id), args[0], out, err)
+	})
+}
+
+// Assign gives a ticket to an agent.
+func (s *Store) Assign(a Actor, id int64, agentID string) (Record, error) {
+	return s.actorRecord(a, []string{agentID}, func(h *C.hl_store, actor *C.hl_actor,
+		args []*C.char, out **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_ticket_assign(h, actor, C.int64_t(id), args[0], out, err)
+	})
+}
+
+// TransferTicket hands a ticket to another group.
+func (s *Store) TransferTicket(a Actor, id int64, group string) (Record, error) {
+	return s.actorRecord(a, []string{group}, func(h *C.hl_store, actor *C.hl_actor,
+		args []*C.char, out **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_ticket_transfer(h, actor, C.int64_t(id), args[0], out, err)
+	})
+}
+
+// History is a ticket's {"history": [...], "notes": [...], "follow_ups": [...]}.
+func (s *Store) History(id int64) (Record, error) {
+	return s.record(func(h *C.hl_store, out **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_ticket_history(h, C.int64_t(id), out, err)
+	})
+}
+
+// SLAAlerts lists SLA targets breached or due within withinMs.
+func (s *Store) SLAAlerts(withinMs int64) ([]Record, error) {
+	return s.records(func(h *C.hl_store, out **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_ticket_sla_alerts(h, C.int64_t(withinMs), out, err)
+	})
+}
+
+// ScheduleFollowUp schedules a "callback", "visit" or "recovery" follow-up.
+func (s *Store) ScheduleFollowUp(a Actor, ticketID int64, kind string, dueAtMs int64,
+	assignee string) (Record, error) {
+	return s.actorRecord(a, []string{kind, assignee}, func(h *C.hl_store, actor *C.hl_actor,
+		args []*C.char, out **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_follow_up_schedule(h, actor, C.int64_t(ticketID), args[0],
+			C.int64_t(dueAtMs), args[1], out, err)
+	})
+}
+
+// CompleteFollowUp records a follow-up's outcome.
+func (s *Store) CompleteFollowUp(a Actor, followUpID int64, outcome string) (Record, error) {
+	return s.actorRecord(a, []string{outcome}, func(h *C.hl_store, actor *C.hl_actor,
+		args []*C.char, out **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_follow_up_complete(h, actor, C.int64_t(followUpID), args[0], out, err)
+	})
+}
+
+// UpdateCustomer changes a customer's fields.
+func (s *Store) UpdateCustomer(a Actor, id int64, fields any) (Record, error) {
+	return s.actorRecord(a, []string{marshal(fields)}, func(h *C.hl_store, actor *C.hl_actor,
+		args []*C.char, out **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_customer_update(h, actor, C.int64_t(id), args[0], out, err)
+	})
+}
+
+// View is the 360° view of a customer: customer, contacts, open_tickets,
+// last_agent.
+func (s *Store) View(a Actor, id int64) (Record, error) {
+	return s.actorRecord(a, nil, func(h *C.hl_store, actor *C.hl_actor,
+		_ []*C.char, out **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_customer_view(h, actor, C.int64_t(id), out, err)
+	})
+}
+
+// RecordContact adds a contact to a customer's history (contact_id, customer,
+// channel, queue, agent, ani, started_at, ended_at, outcome).
+func (s *Store) RecordContact(contact any) error {
+	var cs cstrings
+	defer cs.free()
+	c := cs.of(marshal(contact))
+	return s.call(nil, func(h *C.hl_store, _ **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_customer_record_contact(h, c, err)
+	})
+}
+
+// Merge folds the duplicate customer into the survivor.
+func (s *Store) Merge(a Actor, survivorID, duplicateID int64) (Record, error) {
+	return s.actorRecord(a, nil, func(h *C.hl_store, actor *C.hl_actor,
+		_ []*C.char, out **C.char, err **C.hl_error) C.hl_status {
+		return C.hl_customer_merge(h, actor, C.int64_t(survivorID), C.int64_t(duplicateID), out, err)
+	})
+}
+
+// Audit lists audit records by a query (entity, entity_id, actor, limit),
+// most recent first.
+func (s *Store) Audit(a Actor, query any) ([]Record, error) {
+	return withActor(a, func(actor *C.hl_actor) ([]Record, error) {
+		var cs cstrings
+		defer cs.free()
+		q := cs.of(marshal(query))
+		return s.records(func(h *C.hl_store, out **C.char, err **C.hl_error) C.hl_status {
+			return C.hl_audit_list(h, actor, q, out, err)
+		})
+	})
 }

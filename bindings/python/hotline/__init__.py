@@ -1,16 +1,32 @@
 """Hotline, an embeddable contact-center engine, from Python (over its C ABI)."""
 from ._native import lib as _lib
 from .engine import Engine
+from .erlang import ErlangResult, StaffingGoal, Workload, erlang_a, erlang_agents, erlang_c
+from .errors import (AbortedByHostError, AlreadyExistsError, BusyError, FullError, HotlineError,
+                     IllegalStateError, InvalidArgumentError, NotFoundError,
+                     PermissionDeniedError, StorageError)
+from .host_storage import HostStorage
 from .store import Store
-from .errors import (AlreadyExistsError, FullError, HotlineError, IllegalStateError,
-                     InvalidArgumentError, NotFoundError, PermissionDeniedError, StorageError)
+from .telephony import Telephony
+from .vocabulary import (AgentState, Command, CommandKind, Event, EventKind, Notification,
+                         NotificationKind, Prompt, Record, Role, RoutingEvent)
 
 
 def version() -> str:
-    """The version of the loaded libhotline."""
-    return _lib.hl_version().decode()
+    """The version of the loaded libhotline (hl_version)."""
+    return bytes(_lib.hl_version()).decode()
 
 
-__all__ = ["Engine", "Store", "version", "HotlineError", "InvalidArgumentError", "NotFoundError",
-           "AlreadyExistsError", "IllegalStateError", "FullError", "PermissionDeniedError",
-           "StorageError"]
+def library_path() -> str:
+    """The file libhotline was loaded from."""
+    from ._native import library_path as path
+    return path
+
+
+__all__ = ["Engine", "Store", "Telephony", "HostStorage", "version", "library_path",
+           "Workload", "StaffingGoal", "ErlangResult", "erlang_c", "erlang_a", "erlang_agents",
+           "Command", "CommandKind", "Event", "EventKind", "Notification", "NotificationKind",
+           "RoutingEvent", "AgentState", "Prompt", "Record", "Role",
+           "HotlineError", "InvalidArgumentError", "NotFoundError", "AlreadyExistsError",
+           "IllegalStateError", "FullError", "PermissionDeniedError", "StorageError",
+           "BusyError", "AbortedByHostError"]

@@ -1,232 +1,287 @@
-"""The engine: events in, commands and notifications out."""
+"""The engine: events in, commands and notifications out (engine.h, runtime.h)."""
 from __future__ import annotations
 
 import ctypes
 import json
 import traceback
-from typing import Any, Callable, Iterator, Mapping, Optional
+from typing import Any, Callable, Iterator, Mapping, Optional, Union, cast
 
-from ._native import LISTENER, CallInfo, c_error_p, lib
+from . import telephony as _telephony
+from ._native import (LISTENER, NO_DEADLINE, NOT_FOUND, CallInfo, call, lib, raise_for,
+                      text)
 from .errors import error_for
+from .vocabulary import Command, Event, EventKind, Notification
 
-_NOT_FOUND = -2
-
-
-def _b(s: Optional[str]) -> Optional[bytes]:
-    return None if s is None else s.encode()
+Json = Mapping[str, Any]
 
 
 class Engine:
     """A Hotline engine, stepped by the caller's clock (milliseconds).
 
     Use it as a context manager, or call close(). Commands and notifications
-    are read with commands() and notifications(); each is a dict.
+    are read with commands() and notifications() (typed dicts, see
+    hotline.vocabulary), or handed to a Telephony object and a callback.
     """
 
-    def __init__(self, config: Mapping[str, Any] | str, now_ms: int = 0) -> None:
-        text = config if isinstance(config, str) else json.dumps(config)
+    def __init__(self, config: Union[Json, str], now_ms: int = 0) -> None:
+        """Creates an engine from its configuration ({"queues", "agents", "flows",
+        "calendars"}), as a mapping or JSON text (hl_engine_create)."""
+        source = config if isinstance(config, str) else json.dumps(config)
         handle = ctypes.c_void_p()
         self._handle: Optional[ctypes.c_void_p] = None
-        self._listener = None  # the C callback object, kept alive while C may call it
-        self._call(lib.hl_engine_create, ctypes.byref(handle), text.encode(), now_ms)
+        # C callbacks and the vtable they live in, kept alive while C may call them.
+        self._listener: Optional[Any] = None
+        self._telephony: Optional[_telephony.Telephony] = None
+        self._telephony_vtable: Optional[Any] = None
+        call(lib.hl_engine_create, ctypes.byref(handle), source.encode(), now_ms)
         self._handle = handle
 
     # -- lifecycle -------------------------------------------------------
 
     def close(self) -> None:
+        """Destroys the engine (hl_engine_destroy); later calls raise."""
         if self._handle is not None:
             lib.hl_engine_destroy(self._handle)
             self._handle = None
 
     def __enter__(self) -> "Engine":
+        """The engine itself, closed when the block ends."""
         return self
 
     def __exit__(self, *exc: object) -> None:
+        """Closes the engine."""
         self.close()
 
     def __del__(self) -> None:
+        """Closes the engine if the caller did not."""
         self.close()
-
-    def _call(self, fn, *args) -> None:
-        err = c_error_p()
-        status = fn(*args, ctypes.byref(err))
-        if status != 0:
-            message = lib.hl_error_message(err).decode() if err else lib.hl_status_str(status).decode()
-            lib.hl_error_free(err)
-            raise error_for(status, message)
 
     def _h(self) -> ctypes.c_void_p:
         if self._handle is None:
             raise error_for(-1, "the engine is closed")
         return self._handle
 
+    # -- configuration while running -------------------------------------
+
+    def set_queue(self, queue: Json) -> None:
+        """Adds a queue, or replaces the one with its id (hl_engine_set_queue)."""
+        call(lib.hl_engine_set_queue, self._h(), json.dumps(queue).encode())
+
+    def remove_queue(self, queue_id: str) -> None:
+        """Removes a queue (hl_engine_remove_queue)."""
+        call(lib.hl_engine_remove_queue, self._h(), queue_id.encode())
+
+    def set_agent(self, agent: Json, now_ms: int) -> None:
+        """Adds an agent, or replaces the one with its id (hl_engine_set_agent)."""
+        call(lib.hl_engine_set_agent, self._h(), json.dumps(agent).encode(), now_ms)
+
+    def remove_agent(self, agent_id: str) -> None:
+        """Removes a logged-out agent (hl_engine_remove_agent)."""
+        call(lib.hl_engine_remove_agent, self._h(), agent_id.encode())
+
+    def load_flow(self, flow: Json) -> None:
+        """Adds an IVR flow, or replaces it for new calls (hl_engine_load_flow)."""
+        call(lib.hl_engine_load_flow, self._h(), json.dumps(flow).encode())
+
     # -- agents ----------------------------------------------------------
 
     def agent_login(self, agent_id: str, now_ms: int) -> None:
-        self._call(lib.hl_engine_agent_login, self._h(), agent_id.encode(), now_ms)
+        """The agent logs in (hl_engine_agent_login)."""
+        call(lib.hl_engine_agent_login, self._h(), agent_id.encode(), now_ms)
 
     def agent_logout(self, agent_id: str, now_ms: int) -> None:
-        self._call(lib.hl_engine_agent_logout, self._h(), agent_id.encode(), now_ms)
+        """The agent logs out (hl_engine_agent_logout)."""
+        call(lib.hl_engine_agent_logout, self._h(), agent_id.encode(), now_ms)
 
     def agent_ready(self, agent_id: str, now_ms: int) -> None:
-        self._call(lib.hl_engine_agent_ready, self._h(), agent_id.encode(), now_ms)
+        """The agent is ready for contacts (hl_engine_agent_ready)."""
+        call(lib.hl_engine_agent_ready, self._h(), agent_id.encode(), now_ms)
 
     def agent_not_ready(self, agent_id: str, reason: str, now_ms: int) -> None:
-        self._call(lib.hl_engine_agent_not_ready, self._h(), agent_id.encode(), reason.encode(), now_ms)
+        """The agent takes a break, with a reason (hl_engine_agent_not_ready)."""
+        call(lib.hl_engine_agent_not_ready, self._h(), agent_id.encode(), reason.encode(),
+             now_ms)
 
     # -- calls -----------------------------------------------------------
 
     def call_arrived(self, call_id: str, now_ms: int, *, caller: str = "", dialled: str = "",
                      flow: Optional[str] = None, queue: Optional[str] = None,
-                     customer: Optional[Mapping[str, Any]] = None) -> None:
+                     customer: Optional[Json] = None) -> None:
+        """A call arrives: into IVR `flow`, or straight into `queue`, with the customer
+        the host resolved (hl_engine_call_arrived)."""
         info = CallInfo(ctypes.sizeof(CallInfo), call_id.encode(), caller.encode(),
-                        dialled.encode(), _b(flow), _b(queue),
+                        dialled.encode(), text(flow), text(queue),
                         None if customer is None else json.dumps(customer).encode())
-        self._call(lib.hl_engine_call_arrived, self._h(), ctypes.byref(info), now_ms)
+        call(lib.hl_engine_call_arrived, self._h(), ctypes.byref(info), now_ms)
 
     def digit(self, call_id: str, key: str, now_ms: int) -> None:
+        """The caller pressed a key (hl_engine_digit)."""
         if len(key) != 1:
-            raise error_for(-1, "a digit is one key")
-        self._call(lib.hl_engine_digit, self._h(), call_id.encode(), key.encode(), now_ms)
+            raise error_for(-1, f"digit: a digit is one key, not {key!r}")
+        call(lib.hl_engine_digit, self._h(), call_id.encode(), key.encode(), now_ms)
 
     def prompt_done(self, call_id: str, now_ms: int) -> None:
-        self._call(lib.hl_engine_prompt_done, self._h(), call_id.encode(), now_ms)
+        """The prompts of the last play command ended (hl_engine_prompt_done)."""
+        call(lib.hl_engine_prompt_done, self._h(), call_id.encode(), now_ms)
 
     def recording_done(self, call_id: str, recording: str, now_ms: int) -> None:
-        self._call(lib.hl_engine_recording_done, self._h(), call_id.encode(), recording.encode(), now_ms)
+        """The recording the engine asked for ended, kept at `recording`
+        (hl_engine_recording_done)."""
+        call(lib.hl_engine_recording_done, self._h(), call_id.encode(), recording.encode(),
+             now_ms)
 
     def host_result(self, request_id: int, ok: bool, result: Any, now_ms: int) -> None:
-        self._call(lib.hl_engine_host_result, self._h(), request_id, int(ok),
-                   json.dumps(result).encode(), now_ms)
+        """The answer to a host request (lookup, create_ticket, register_callback)
+        (hl_engine_host_result)."""
+        call(lib.hl_engine_host_result, self._h(), request_id, int(ok),
+             json.dumps(result).encode(), now_ms)
 
     def call_hung_up(self, call_id: str, now_ms: int) -> None:
-        self._call(lib.hl_engine_call_hung_up, self._h(), call_id.encode(), now_ms)
+        """The caller hung up (hl_engine_call_hung_up)."""
+        call(lib.hl_engine_call_hung_up, self._h(), call_id.encode(), now_ms)
 
     def agent_answered(self, reservation: int, now_ms: int) -> None:
-        self._call(lib.hl_engine_agent_answered, self._h(), reservation, now_ms)
+        """The agent picked up the offer (hl_engine_agent_answered)."""
+        call(lib.hl_engine_agent_answered, self._h(), reservation, now_ms)
 
     def agent_rejected(self, reservation: int, now_ms: int) -> None:
-        self._call(lib.hl_engine_agent_rejected, self._h(), reservation, now_ms)
+        """The agent declined the offer (hl_engine_agent_rejected)."""
+        call(lib.hl_engine_agent_rejected, self._h(), reservation, now_ms)
 
     def agent_no_answer(self, reservation: int, now_ms: int) -> None:
-        self._call(lib.hl_engine_agent_no_answer, self._h(), reservation, now_ms)
+        """The agent's phone rang out (hl_engine_agent_no_answer)."""
+        call(lib.hl_engine_agent_no_answer, self._h(), reservation, now_ms)
 
     def agent_hung_up(self, call_id: str, now_ms: int) -> None:
-        self._call(lib.hl_engine_agent_hung_up, self._h(), call_id.encode(), now_ms)
+        """The agent ended the call; wrap-up starts (hl_engine_agent_hung_up)."""
+        call(lib.hl_engine_agent_hung_up, self._h(), call_id.encode(), now_ms)
 
     def transfer(self, call_id: str, queue_id: str, now_ms: int) -> None:
-        """The agent hands the caller to another queue."""
-        self._call(lib.hl_engine_transfer, self._h(), call_id.encode(), queue_id.encode(), now_ms)
-
-    # -- configuration while running -------------------------------------
-
-    def set_queue(self, queue: Mapping[str, Any]) -> None:
-        self._call(lib.hl_engine_set_queue, self._h(), json.dumps(queue).encode())
-
-    def remove_queue(self, queue_id: str) -> None:
-        self._call(lib.hl_engine_remove_queue, self._h(), queue_id.encode())
-
-    def set_agent(self, agent: Mapping[str, Any], now_ms: int) -> None:
-        self._call(lib.hl_engine_set_agent, self._h(), json.dumps(agent).encode(), now_ms)
-
-    def remove_agent(self, agent_id: str) -> None:
-        self._call(lib.hl_engine_remove_agent, self._h(), agent_id.encode())
-
-    def load_flow(self, flow: Mapping[str, Any]) -> None:
-        self._call(lib.hl_engine_load_flow, self._h(), json.dumps(flow).encode())
+        """The agent hands the caller to another queue (hl_engine_transfer)."""
+        call(lib.hl_engine_transfer, self._h(), call_id.encode(), queue_id.encode(), now_ms)
 
     def wrap_up_done(self, call_id: str, now_ms: int) -> None:
-        self._call(lib.hl_engine_wrap_up_done, self._h(), call_id.encode(), now_ms)
+        """The agent finished wrap-up early (hl_engine_wrap_up_done)."""
+        call(lib.hl_engine_wrap_up_done, self._h(), call_id.encode(), now_ms)
 
     # -- time and outputs ------------------------------------------------
 
     def next_deadline(self) -> Optional[int]:
+        """When advance() is due next, or None (hl_engine_next_deadline)."""
         out = ctypes.c_int64()
-        status = lib.hl_engine_next_deadline(self._h(), ctypes.byref(out))
-        if status != 0:
-            raise error_for(status, lib.hl_status_str(status).decode())
-        return None if out.value == 2**63 - 1 else out.value
+        raise_for(int(lib.hl_engine_next_deadline(self._h(), ctypes.byref(out))))
+        return None if out.value == NO_DEADLINE else int(out.value)
 
     def advance(self, now_ms: int) -> None:
-        self._call(lib.hl_engine_advance, self._h(), now_ms)
+        """Fires what is due by `now_ms` (hl_engine_advance)."""
+        call(lib.hl_engine_advance, self._h(), now_ms)
 
-    def _drain(self, fn) -> Iterator[dict]:
+    def _drain(self, poll: Callable[..., int]) -> Iterator[Any]:
         while True:
             ptr = ctypes.c_void_p()
-            status = fn(self._h(), ctypes.byref(ptr))
-            if status == _NOT_FOUND:
+            status = int(poll(self._h(), ctypes.byref(ptr)))
+            if status == NOT_FOUND:
                 return
-            if status != 0:
-                raise error_for(status, lib.hl_status_str(status).decode())
+            raise_for(status)
             try:
-                text = ctypes.string_at(ptr).decode()
+                payload = ctypes.string_at(ptr).decode()
             finally:
                 lib.hl_free(ptr)
-            yield json.loads(text)
+            yield json.loads(payload)
 
-    def commands(self) -> Iterator[dict]:
-        """Pending commands, oldest first (telephony and host requests)."""
-        return self._drain(lib.hl_engine_poll_command)
+    def commands(self) -> Iterator[Command]:
+        """Pending commands, oldest first, that no Telephony slot took
+        (hl_engine_poll_command)."""
+        return cast(Iterator[Command], self._drain(lib.hl_engine_poll_command))
 
-    def notifications(self) -> Iterator[dict]:
-        """Pending notifications, oldest first."""
-        return self._drain(lib.hl_engine_poll_notification)
+    def notifications(self) -> Iterator[Notification]:
+        """Pending notifications, oldest first, when no callback is set
+        (hl_engine_poll_notification)."""
+        return cast(Iterator[Notification], self._drain(lib.hl_engine_poll_notification))
+
+    # -- the host's switch -----------------------------------------------
+
+    def set_telephony(self, switch: Optional[_telephony.Telephony]) -> None:
+        """Hands commands to `switch` as they are emitted, each to the method of its
+        kind (hl_engine_set_telephony); None goes back to polling."""
+        if switch is None:
+            call(lib.hl_engine_set_telephony, self._h(), None)
+            self._telephony = self._telephony_vtable = None
+            return
+        table = _telephony.vtable(switch)
+        call(lib.hl_engine_set_telephony, self._h(), ctypes.byref(table))
+        self._telephony, self._telephony_vtable = switch, table
 
     # -- running on a loop -----------------------------------------------
 
-    def on_notification(self, fn: Optional[Callable[[dict], None]]) -> None:
-        """Calls `fn(notification)` for each notification instead of queuing it.
+    def on_notification(self, fn: Optional[Callable[[Notification], None]]) -> None:
+        """Calls `fn(notification)` for each notification instead of queuing it
+        (hl_engine_set_listener); None goes back to polling.
 
         The callback runs on the thread that drives the engine; an exception
         it raises is printed and swallowed, never thrown through C.
         """
         if fn is None:
-            lib.hl_engine_set_listener(self._h(), LISTENER(), None)
+            raise_for(int(lib.hl_engine_set_listener(self._h(), LISTENER(), None)))
             self._listener = None
             return
 
-        def trampoline(_user: Optional[int], text: bytes) -> None:
+        def trampoline(_user: Optional[int], payload: bytes) -> None:
             try:
-                fn(json.loads(text.decode()))
+                fn(cast(Notification, json.loads(payload.decode())))
             except Exception:  # noqa: BLE001 - nothing may unwind into C
                 traceback.print_exc()
 
         callback = LISTENER(trampoline)
-        status = lib.hl_engine_set_listener(self._h(), callback, None)
-        if status != 0:
-            raise error_for(status, "could not set the listener")
+        raise_for(int(lib.hl_engine_set_listener(self._h(), callback, None)))
         self._listener = callback
 
     def run(self) -> None:
-        """Runs the engine on a libuv loop of its own until stop()."""
-        self._call(lib.hl_engine_run, self._h())
+        """Runs the engine on a libuv loop of its own until stop() (hl_engine_run)."""
+        call(lib.hl_engine_run, self._h())
 
     def stop(self) -> None:
-        """Makes run() return; safe from any thread and from callbacks."""
-        status = lib.hl_engine_stop(self._h())
-        if status != 0:
-            raise error_for(status, "the engine is not running")
+        """Makes run() return, or an attached loop let go; safe from any thread and
+        from callbacks (hl_engine_stop)."""
+        raise_for(int(lib.hl_engine_stop(self._h())))
 
-    def post(self, event: str, **fields: Any) -> None:
-        """Hands an event to the running loop from any thread, e.g.
-        post("digit", call_id="c1", digit="5")."""
-        self._call(lib.hl_engine_post, self._h(), json.dumps({"event": event, **fields}).encode())
+    def attach(self, uv_loop: int) -> None:
+        """Joins the host's libuv loop, given as the address of its uv_loop_t, on the
+        loop's thread (hl_engine_attach). Detach before the loop closes."""
+        call(lib.hl_engine_attach, self._h(), ctypes.c_void_p(uv_loop))
+
+    def detach(self) -> None:
+        """Leaves the loop joined with attach() (hl_engine_detach); run the loop once
+        more so libuv can close the engine's handles."""
+        raise_for(int(lib.hl_engine_detach(self._h())))
+
+    def post(self, event: Union[EventKind, str], **fields: Any) -> None:
+        """Hands an event to the running loop from any thread (hl_engine_post), e.g.
+        post(EventKind.DIGIT, call_id="c1", digit="5")."""
+        name = event.value if isinstance(event, EventKind) else event
+        self.post_event(cast(Event, {"event": name, **fields}))
+
+    def post_event(self, event: Event) -> None:
+        """Hands a typed event to the running loop from any thread (hl_engine_post)."""
+        call(lib.hl_engine_post, self._h(), json.dumps(event).encode())
 
     def use_store(self, **config: Any) -> None:
-        """Tickets the IVR opens go to this store (written off the loop thread)."""
-        self._call(lib.hl_engine_use_store, self._h(), json.dumps(config).encode())
+        """Tickets the IVR opens go to a store of the engine's own with this
+        configuration, written off the loop thread (hl_engine_use_store)."""
+        call(lib.hl_engine_use_store, self._h(), json.dumps(config).encode())
 
-    def stats(self, now_ms: Optional[int] = None) -> dict:
-        """Queues (waiting, longest wait, today's KPIs) and agents (state)."""
+    def stats(self, now_ms: Optional[int] = None) -> Any:
+        """Queues (waiting, longest wait, today's KPIs) and agents (state) at `now_ms`,
+        by default the loop's clock (hl_engine_stats)."""
         out = ctypes.c_void_p()
-        when = lib.hl_engine_now() if now_ms is None else now_ms
-        self._call(lib.hl_engine_stats, self._h(), when, ctypes.byref(out))
+        when = self.now() if now_ms is None else now_ms
+        call(lib.hl_engine_stats, self._h(), when, ctypes.byref(out))
         try:
-            return json.loads(ctypes.string_at(out.value).decode())
+            return json.loads(ctypes.string_at(out).decode())
         finally:
             lib.hl_free(out)
 
     @staticmethod
     def now() -> int:
-        """The clock the loop goes by, in epoch milliseconds."""
+        """The clock the loop goes by, in epoch milliseconds (hl_engine_now)."""
         return int(lib.hl_engine_now())

@@ -1,0 +1,267 @@
+package hotline
+
+/*
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hotline.h"
+
+extern int goTelAnswer(uintptr_t h, char *call);
+extern int goTelPlay(uintptr_t h, char *call, char *prompts, int barge_in, int loop);
+extern int goTelStopPlayback(uintptr_t h, char *call);
+extern int goTelCollectDigits(uintptr_t h, char *call, int min_digits, int max_digits,
+                              char terminator);
+extern int goTelRecord(uintptr_t h, char *call, int64_t max_ms, char finish_key);
+extern int goTelTransfer(uintptr_t h, char *call, char *target);
+extern int goTelHangup(uintptr_t h, char *call);
+extern int goTelRingAgent(uintptr_t h, char *call, char *agent, uint64_t reservation);
+extern int goTelStopRinging(uintptr_t h, char *call, char *agent, uint64_t reservation);
+extern int goTelBridge(uintptr_t h, char *call, char *agent);
+extern int goTelHostRequest(uintptr_t h, uint64_t request, char *kind, char *function,
+                            char *args);
+
+// The Go side's handle travels as the vtable's user pointer; C holds no Go pointer.
+static int tel_answer(void *u, const char *c) { return goTelAnswer((uintptr_t)u, (char *)c); }
+static int tel_play(void *u, const char *c, const char *p, int b, int l) {
+	return goTelPlay((uintptr_t)u, (char *)c, (char *)p, b, l);
+}
+static int tel_stop_playback(void *u, const char *c) {
+	return goTelStopPlayback((uintptr_t)u, (char *)c);
+}
+static int tel_collect(void *u, const char *c, int lo, int hi, char t) {
+	return goTelCollectDigits((uintptr_t)u, (char *)c, lo, hi, t);
+}
+static int tel_record(void *u, const char *c, int64_t ms, char k) {
+	return goTelRecord((uintptr_t)u, (char *)c, ms, k);
+}
+static int tel_transfer(void *u, const char *c, const char *t) {
+	return goTelTransfer((uintptr_t)u, (char *)c, (char *)t);
+}
+static int tel_hangup(void *u, const char *c) { return goTelHangup((uintptr_t)u, (char *)c); }
+static int tel_ring(void *u, const char *c, const char *a, uint64_t r) {
+	return goTelRingAgent((uintptr_t)u, (char *)c, (char *)a, r);
+}
+static int tel_stop_ringing(void *u, const char *c, const char *a, uint64_t r) {
+	return goTelStopRinging((uintptr_t)u, (char *)c, (char *)a, r);
+}
+static int tel_bridge(void *u, const char *c, const char *a) {
+	return goTelBridge((uintptr_t)u, (char *)c, (char *)a);
+}
+static int tel_host_request(void *u, uint64_t r, const char *k, const char *f, const char *a) {
+	return goTelHostRequest((uintptr_t)u, r, (char *)k, (char *)f, (char *)a);
+}
+
+// One bit per slot, in the order of hl_telephony: a clear bit leaves it NULL.
+static hl_status set_go_telephony(hl_engine *e, uintptr_t h, unsigned slots, hl_error **err) {
+	hl_telephony t;
+	memset(&t, 0, sizeof t);
+	t.version = HL_TELEPHONY_VERSION;
+	t.user = (void *)h;
+	if (slots & 1u) t.answer = tel_answer;
+	if (slots & 2u) t.play = tel_play;
+	if (slots & 4u) t.stop_playback = tel_stop_playback;
+	if (slots & 8u) t.collect_digits = tel_collect;
+	if (slots & 16u) t.record = tel_record;
+	if (slots & 32u) t.transfer = tel_transfer;
+	if (slots & 64u) t.hangup = tel_hangup;
+	if (slots & 128u) t.ring_agent = tel_ring;
+	if (slots & 256u) t.stop_ringing = tel_stop_ringing;
+	if (slots & 512u) t.bridge = tel_bridge;
+	if (slots & 1024u) t.host_request = tel_host_request;
+	return hl_engine_set_telephony(e, &t, err);
+}
+*/
+import "C"
+
+import (
+	"encoding/json"
+	"errors"
+	"runtime/cgo"
+)
+
+// Prompt is one prompt of a play request: an audio URI or text to speak.
+type Prompt struct {
+	Audio string `json:"audio,omitempty"`
+	TTS   string `json:"tts,omitempty"`
+}
+
+// Telephony is the switch's side of the engine, mirroring the C vtable
+// hl_telephony. Set the requests your switch carries out; a nil one leaves
+// its commands for Commands. The engine calls them on the thread that drives
+// it. Return nil when the switch took the request on, or an error when it
+// could not (an *Error passes its Status back, any other error HL_EUSER); the
+// engine then takes the safe path and sends a "host_error" notification. A
+// panic is recovered and reported as HL_EUSER: nothing unwinds into C.
+type Telephony struct {
+	// Answer answers the call.
+	Answer func(callID string) error
+	// Play plays prompts; report PromptDone when they end (not for loop).
+	Play func(callID string, prompts []Prompt, bargeIn, loop bool) error
+	// StopPlayback stops what is playing to the call.
+	StopPlayback func(callID string) error
+	// CollectDigits starts DTMF detection; each key comes back through Digit.
+	// terminator is 0 when there is none.
+	CollectDigits func(callID string, minDigits, maxDigits int, terminator byte) error
+	// Record records the caller; report RecordingDone.
+	Record func(callID string, maxMs int64, finishKey byte) error
+	// Transfer sends the call to a number or address outside the engine.
+	Transfer func(callID, target string) error
+	// Hangup hangs up the call.
+	Hangup func(callID string) error
+	// RingAgent offers the call to the agent's phone; answer with
+	// AgentAnswered (or AgentRejected, AgentNoAnswer) and the reservation.
+	RingAgent func(callID, agentID string, reservation uint64) error
+	// StopRinging stops offering the call to the agent's phone.
+	StopRinging func(callID, agentID string, reservation uint64) error
+	// Bridge connects the caller and the agent.
+	Bridge func(callID, agentID string) error
+	// HostRequest is the host's own function: kind is "lookup",
+	// "create_ticket" or "register_callback"; answer with HostResult.
+	HostRequest func(requestID uint64, kind, function string, args any) error
+}
+
+func (t *Telephony) slots() C.uint {
+	var bits C.uint
+	set := []bool{t.Answer != nil, t.Play != nil, t.StopPlayback != nil,
+		t.CollectDigits != nil, t.Record != nil, t.Transfer != nil, t.Hangup != nil,
+		t.RingAgent != nil, t.StopRinging != nil, t.Bridge != nil, t.HostRequest != nil}
+	for i, on := range set {
+		if on {
+			bits |= 1 << uint(i)
+		}
+	}
+	return bits
+}
+
+// SetTelephony hands commands to t as the engine emits them, each to the
+// function of its kind; nil goes back to polling with Commands.
+func (e *Engine) SetTelephony(t *Telephony) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	var cerr *C.hl_error
+	if t == nil {
+		err := check(C.hl_engine_set_telephony(h, nil, &cerr), cerr)
+		e.dropTelephony()
+		return err
+	}
+	handle := cgo.NewHandle(t)
+	if err := check(C.set_go_telephony(h, C.uintptr_t(handle), t.slots(), &cerr), cerr); err != nil {
+		handle.Delete()
+		return err
+	}
+	e.dropTelephony()
+	e.telephony = &handle
+	return nil
+}
+
+func (e *Engine) dropTelephony() {
+	if e.telephony != nil {
+		e.telephony.Delete()
+		e.telephony = nil
+	}
+}
+
+// telephonyStatus runs a Telephony function and turns its outcome into the
+// status C expects.
+func telephonyStatus(h C.uintptr_t, fn func(t *Telephony) error) (status C.int) {
+	defer func() {
+		if recover() != nil {
+			status = C.HL_EUSER
+		}
+	}()
+	t, ok := cgo.Handle(h).Value().(*Telephony)
+	if !ok {
+		return C.HL_EUSER
+	}
+	if err := fn(t); err != nil {
+		var he *Error
+		if errors.As(err, &he) && he.Status < 0 {
+			return C.int(he.Status)
+		}
+		return C.HL_EUSER
+	}
+	return C.HL_OK
+}
+
+//export goTelAnswer
+func goTelAnswer(h C.uintptr_t, call *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error { return t.Answer(C.GoString(call)) })
+}
+
+//export goTelPlay
+func goTelPlay(h C.uintptr_t, call, prompts *C.char, bargeIn, loop C.int) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		var list []Prompt
+		if err := json.Unmarshal([]byte(C.GoString(prompts)), &list); err != nil {
+			return err
+		}
+		return t.Play(C.GoString(call), list, bargeIn != 0, loop != 0)
+	})
+}
+
+//export goTelStopPlayback
+func goTelStopPlayback(h C.uintptr_t, call *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error { return t.StopPlayback(C.GoString(call)) })
+}
+
+//export goTelCollectDigits
+func goTelCollectDigits(h C.uintptr_t, call *C.char, minDigits, maxDigits C.int, term C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		return t.CollectDigits(C.GoString(call), int(minDigits), int(maxDigits), byte(term))
+	})
+}
+
+//export goTelRecord
+func goTelRecord(h C.uintptr_t, call *C.char, maxMs C.int64_t, key C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		return t.Record(C.GoString(call), int64(maxMs), byte(key))
+	})
+}
+
+//export goTelTransfer
+func goTelTransfer(h C.uintptr_t, call, target *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		return t.Transfer(C.GoString(call), C.GoString(target))
+	})
+}
+
+//export goTelHangup
+func goTelHangup(h C.uintptr_t, call *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error { return t.Hangup(C.GoString(call)) })
+}
+
+//export goTelRingAgent
+func goTelRingAgent(h C.uintptr_t, call, agent *C.char, reservation C.uint64_t) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		return t.RingAgent(C.GoString(call), C.GoString(agent), uint64(reservation))
+	})
+}
+
+//export goTelStopRinging
+func goTelStopRinging(h C.uintptr_t, call, agent *C.char, reservation C.uint64_t) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		return t.StopRinging(C.GoString(call), C.GoString(agent), uint64(reservation))
+	})
+}
+
+//export goTelBridge
+func goTelBridge(h C.uintptr_t, call, agent *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		return t.Bridge(C.GoString(call), C.GoString(agent))
+	})
+}
+
+//export goTelHostRequest
+func goTelHostRequest(h C.uintptr_t, request C.uint64_t, kind, function, args *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		var decoded any
+		if text := C.GoString(args); text != "" {
+			if err := json.Unmarshal([]byte(text), &decoded); err != nil {
+				return err
+			}
+		}
+		return t.HostRequest(uint64(request), C.GoString(kind), C.GoString(function), decoded)
+	})
+}
