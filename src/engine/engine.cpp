@@ -239,6 +239,9 @@ struct Engine::Impl : ivr::Environment {
       if (value.is_string()) spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
     }
     spec.skills = d.skills;
+    for (const auto& skill : call->info.skills) spec.skills.push_back(skill);
+    spec.preferred_agent = call->info.preferred_agent;
+    spec.preferred_wait_ms = call->info.preferred_wait_ms;
     auto id = router.enqueue(std::move(spec), now);
     if (!id) {
       if (quiet) return false;
@@ -714,7 +717,8 @@ void Engine::advance(TimeMs now) {
     const TimeMs r = e.router.next_deadline();
     const TimeMs s = e.timers.next_deadline();
     const TimeMs next = std::min(r, s);
-    if (next > now) break;
+    // kNever is "nothing pending", not a deadline that advance(kNever) has reached.
+    if (next == kNever || next > now) break;
     e.now = next;
     if (r <= s) {
       e.router.advance(next);
@@ -735,6 +739,8 @@ void Engine::advance(TimeMs now) {
   }
   e.now = now;
 }
+
+TimeMs Engine::now() const noexcept { return impl_->now; }
 
 std::vector<Command>& Engine::commands() noexcept { return impl_->commands; }
 std::vector<Notification>& Engine::notifications() noexcept { return impl_->notes; }
