@@ -16,6 +16,8 @@
 #include "engine_handle.hpp"
 #include "hotline/engine/engine.hpp"
 #include "hotline/routing/config_json.hpp"
+#include "hotline/util/json_input.hpp"
+#include "hotline/util/utf8.hpp"
 
 using nlohmann::json;
 namespace he = hotline::engine;
@@ -197,8 +199,9 @@ hl_status hl_engine_agent_hung_up(hl_engine* h, const char* call, int64_t now, h
 hl_status hl_engine_set_queue(hl_engine* h, const char* queue_json, hl_error** err) {
   return change(h, err, [&](he::Engine& e) -> hotline::Status {
     if (auto st = need(queue_json, "queue_json"); !st) return st;
-    json j = json::parse(queue_json, nullptr, false);
-    if (j.is_discarded()) return invalid("queue_json: not valid JSON");
+    auto parsed = hotline::parse_json(queue_json, "queue_json");
+    if (!parsed) return std::move(parsed).error();
+    const json& j = *parsed;
     auto q = hotline::routing::queue_from_json(j);
     if (!q) return std::move(q).error();
     if (e.router().find_queue(q->id)) return e.update_queue(std::move(*q));
@@ -209,6 +212,7 @@ hl_status hl_engine_set_queue(hl_engine* h, const char* queue_json, hl_error** e
 hl_status hl_engine_remove_queue(hl_engine* h, const char* queue_id, hl_error** err) {
   return change(h, err, [&](he::Engine& e) -> hotline::Status {
     if (auto st = need(queue_id, "queue_id"); !st) return st;
+    if (auto st = hotline::require_utf8(queue_id, "queue_id"); !st) return st;
     return e.remove_queue(queue_id);
   });
 }
@@ -216,8 +220,9 @@ hl_status hl_engine_remove_queue(hl_engine* h, const char* queue_id, hl_error** 
 hl_status hl_engine_set_agent(hl_engine* h, const char* agent_json, int64_t now, hl_error** err) {
   return change(h, err, [&](he::Engine& e) -> hotline::Status {
     if (auto st = need(agent_json, "agent_json"); !st) return st;
-    json j = json::parse(agent_json, nullptr, false);
-    if (j.is_discarded()) return invalid("agent_json: not valid JSON");
+    auto parsed = hotline::parse_json(agent_json, "agent_json");
+    if (!parsed) return std::move(parsed).error();
+    const json& j = *parsed;
     auto a = hotline::routing::agent_from_json(j);
     if (!a) return std::move(a).error();
     if (e.router().find_agent(a->id)) return e.update_agent(std::move(*a), now);
@@ -228,6 +233,7 @@ hl_status hl_engine_set_agent(hl_engine* h, const char* agent_json, int64_t now,
 hl_status hl_engine_remove_agent(hl_engine* h, const char* agent_id, hl_error** err) {
   return change(h, err, [&](he::Engine& e) -> hotline::Status {
     if (auto st = need(agent_id, "agent_id"); !st) return st;
+    if (auto st = hotline::require_utf8(agent_id, "agent_id"); !st) return st;
     return e.remove_agent(agent_id);
   });
 }
@@ -235,8 +241,9 @@ hl_status hl_engine_remove_agent(hl_engine* h, const char* agent_id, hl_error** 
 hl_status hl_engine_load_flow(hl_engine* h, const char* flow_json, hl_error** err) {
   return change(h, err, [&](he::Engine& e) -> hotline::Status {
     if (auto st = need(flow_json, "flow_json"); !st) return st;
-    json j = json::parse(flow_json, nullptr, false);
-    if (j.is_discarded()) return invalid("flow_json: not valid JSON");
+    auto parsed = hotline::parse_json(flow_json, "flow_json");
+    if (!parsed) return std::move(parsed).error();
+    const json& j = *parsed;
     return e.load_flow(j);
   });
 }

@@ -14,6 +14,7 @@
 #include "hotline/util/calendar.hpp"
 #include "hotline/util/id_map.hpp"
 #include "hotline/util/timer_heap.hpp"
+#include "hotline/util/utf8.hpp"
 #include "hotline/util/view_map.hpp"
 
 namespace hotline::engine {
@@ -529,6 +530,13 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
   Impl& e = *impl_;
   e.now = now;
   if (info.call_id.empty()) return make_error(Errc::kInvalidArgument, "a call needs an id");
+  // Checked before anything changes: a refused call leaves no trace.
+  for (const auto& [text, what] : {std::pair{&info.call_id, "call_id"}, {&info.caller, "caller"},
+                                   {&info.dialled, "dialled"}, {&info.flow_id, "flow_id"},
+                                   {&info.queue_id, "queue_id"},
+                                   {&info.preferred_agent, "preferred_agent"}}) {
+    if (Status st = require_utf8(*text, what); !st) return st;
+  }
   if (e.calls.contains(info.call_id)) {
     return make_error(Errc::kExists, fmt::format("call '{}' already exists", info.call_id));
   }
