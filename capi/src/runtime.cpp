@@ -207,6 +207,7 @@ hl_status hl_engine_stats(hl_engine* handle, int64_t now_ms, char** json_out, hl
                     {"offered", c.offered},
                     {"answered", c.answered},
                     {"abandoned", c.abandoned},
+                    {"refused", h->kpi_feed.refused(id)},
                     {"service_level", m::service_level(c, h->kpi.options().formula)},
                     {"asa_ms", m::average_speed_of_answer_ms(c)},
                     {"aht_ms", m::average_handle_time_ms(c)}};

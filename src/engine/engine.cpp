@@ -37,6 +37,7 @@ struct Call {
   std::optional<ivr::Session> session;  // held in place: one allocation and one pointer fewer
   ContactId contact = 0;
   std::string agent;
+  std::string node;  // the IVR node listeners were last told of
   TimerHeap::TimerId timer = 0;
   std::uint64_t slot = 0;
   bool ended = false;     // the caller is gone (or the call left the engine)
@@ -138,6 +139,26 @@ struct Engine::Impl : ivr::Environment {
   void apply_and_recycle(Call* call, std::vector<ivr::Directive>& directives) {
     apply(call, directives);
     spare_directives.push_back(std::move(directives));
+    note_node_change(call);
+  }
+
+  // Tells listeners when the call's session has moved to another node
+  // since the last time it acted: the node it left, then the one it is in.
+  void note_node_change(Call* call) {
+    if (!call->session) return;
+    const std::string_view node = call->session->current_node();
+    if (node == call->node) return;
+    if (!call->node.empty()) {
+      Notification& left = note(Notification::Kind::kIvrNode, call->info.call_id);
+      left.text = call->node;
+      left.value = 0;
+    }
+    if (!node.empty()) {
+      Notification& entered = note(Notification::Kind::kIvrNode, call->info.call_id);
+      entered.text = node;
+      entered.value = 1;
+    }
+    call->node = std::string(node);
   }
 
   // Forgets a call once nothing refers to it any more.
@@ -248,7 +269,9 @@ struct Engine::Impl : ivr::Environment {
       if (quiet) return false;
       // Refused (full, unknown queue): the flow's no-agents exit decides;
       // a call without a flow has nowhere else to go and is hung up.
-      note(Notification::Kind::kIvrError, call->info.call_id).text = id.error().message;
+      Notification& refused = note(Notification::Kind::kContactRefused, call->info.call_id);
+      refused.queue_id = d.queue;
+      refused.text = id.error().message;
       if (call->session) {
         std::vector<ivr::Directive> more = take_directives();
         call->session->queue_outcome(ivr::QueueOutcome::kNoAgents, now, more);

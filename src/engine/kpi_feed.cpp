@@ -17,7 +17,16 @@ metrics::Activity activity(routing::AgentState s) {
 
 }  // namespace
 
+std::uint64_t KpiFeed::refused(std::string_view queue) const {
+  auto it = refused_.find(queue);
+  return it == refused_.end() ? 0 : it->second;
+}
+
 void KpiFeed::on(const Notification& n) {
+  if (n.kind == Notification::Kind::kContactRefused) {
+    ++refused_[n.queue_id];
+    return;
+  }
   if (n.kind == Notification::Kind::kTransferred) {
     kpi_.transferred(n.queue_id, n.agent_id, n.time);
     return;
