@@ -3,9 +3,13 @@
  *
  * An hl_engine is the sans-IO core: the host feeds it events stamped with its
  * own clock (milliseconds) and takes out commands (for telephony and the
- * host's functions) and notifications (for listeners), each as a JSON object
- * in text, by polling. hl_engine_next_deadline() says when to call
+ * host's functions) and notifications (for listeners), as JSON text or typed
+ * structs, by polling. hl_engine_next_deadline() says when to call
  * hl_engine_advance() next. An engine is used from one thread at a time.
+ * docs/events.md lists every event, command and notification.
+ *
+ * Every string is checked for UTF-8 and every event field for its type and
+ * range before anything changes; a refusal names the argument or field.
  *
  * Every call that can fail returns an hl_status and, when `err` is not NULL
  * and the call failed, stores there an error object with a message that says

@@ -11,6 +11,8 @@
  * pool, so the loop never waits on the disk.
  *
  * Notifications go to a listener callback, or to hl_engine_poll_notification.
+ * A listener is never called from inside itself: what a callback causes,
+ * refusals and host errors included, is delivered after it returns.
  */
 #ifndef HOTLINE_RUNTIME_H
 #define HOTLINE_RUNTIME_H
