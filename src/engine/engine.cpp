@@ -146,7 +146,9 @@ struct Engine::Impl : ivr::Environment {
   // since the last time it acted: the node it left, then the one it is in.
   void note_node_change(Call* call) {
     if (!call->session) return;
-    const std::string_view node = call->session->current_node();
+    // A finished session has left its last node, wherever it stopped.
+    const std::string_view node =
+        call->session->finished() ? std::string_view() : call->session->current_node();
     if (node == call->node) return;
     if (!call->node.empty()) {
       Notification& left = note(Notification::Kind::kIvrNode, call->info.call_id);
