@@ -69,6 +69,32 @@ static void wrong_fields_are_refused_with_their_json_path(void) {
   /* Text that is not UTF-8 is refused with the field that carries it. */
   refused(e, "{\"event\": \"call_hung_up\", \"call_id\": \"\xff\xfe\"}", "event_json");
   refused(e, "{\"event\": \"agent_login\", \"agent_id\": \"\\ud800\"}", "event_json");
+  /* The typed form is checked the same way, before anything is queued. */
+  {
+    hl_event ev = HL_EVENT_INIT;
+    hl_error *err = NULL;
+    ev.kind = (hl_event_kind)999;
+    CHECK(hl_engine_post_event(e, &ev, &err) == HL_EINVAL);
+    CHECK(err != NULL && strstr(hl_error_message(err), "event->kind") != NULL);
+    hl_error_free(err);
+    ev.kind = HL_EVENT_DIGIT;
+    ev.call_id = "c1";
+    ev.digit = 'x';
+    CHECK(hl_engine_post_event(e, &ev, &err) == HL_EINVAL);
+    CHECK(err != NULL && strstr(hl_error_message(err), "digit: expected one DTMF key") != NULL);
+    hl_error_free(err);
+    ev.kind = HL_EVENT_AGENT_LOGIN;
+    CHECK(hl_engine_post_event(e, &ev, &err) == HL_EINVAL);
+    CHECK(err != NULL && strcmp(hl_error_message(err), "agent_id is NULL") == 0);
+    hl_error_free(err);
+    ev.kind = HL_EVENT_CALL_ARRIVED;
+    CHECK(hl_engine_post_event(e, &ev, &err) == HL_EINVAL);
+    CHECK(err != NULL && strcmp(hl_error_message(err), "event->contact is NULL") == 0);
+    hl_error_free(err);
+    ev.size = 4;
+    CHECK(hl_engine_post_event(e, &ev, NULL) == HL_EINVAL);
+    CHECK(hl_engine_post_event(e, NULL, NULL) == HL_EINVAL);
+  }
   hl_engine_destroy(e);
 }
 
@@ -143,9 +169,23 @@ static void *poster(void *arg) {
       }
     }
   }
-  post_or_fail(f->engine, "{\"event\": \"agent_login\", \"agent_id\": \"ann\"}");
-  post_or_fail(f->engine, "{\"event\": \"call_arrived\", \"call_id\": \"good\", "
-                          "\"queue_id\": \"sales\"}");
+  /* The valid flow starts with typed posts: checked and copied at once. */
+  {
+    hl_event login = HL_EVENT_INIT;
+    hl_event arrival = HL_EVENT_INIT;
+    hl_contact call = HL_CONTACT_INIT;
+    char agent[8];
+    strcpy(agent, "ann");
+    login.kind = HL_EVENT_AGENT_LOGIN;
+    login.agent_id = agent;
+    CHECK(hl_engine_post_event(f->engine, &login, NULL) == HL_OK);
+    strcpy(agent, "xxx"); /* the posted event kept its own copy */
+    call.id = "good";
+    call.queue_id = "sales";
+    arrival.kind = HL_EVENT_CALL_ARRIVED;
+    arrival.contact = &call;
+    CHECK(hl_engine_post_event(f->engine, &arrival, NULL) == HL_OK);
+  }
   return NULL;
 }
 
