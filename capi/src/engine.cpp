@@ -280,7 +280,8 @@ hl_status hl_engine_poll_command(hl_engine* handle, char** json_out) {
   if (!h) return HL_EINVAL;
   if (h->commands.empty()) return HL_ENOTFOUND;
   try {
-    char* copy = copy_string(hotline::capi::json_text(hotline::capi::command_json(h->commands.front())));
+    const json j = hotline::capi::command_json(h->commands.front());
+    char* copy = copy_string(hotline::capi::json_text(j));
     if (!copy) return HL_ENOMEM;
     h->commands.pop_front();
     *json_out = copy;

@@ -167,7 +167,9 @@ Result<Event> event_from_json(const json& j) {
   for (const auto& [key, value] : j.items()) {
     if (key == "event") continue;
     bool known = false;
-    for (const EventFieldUse& use : kind->fields) known = known || key == event_field(use.field).name;
+    for (const EventFieldUse& use : kind->fields) {
+      known = known || key == event_field(use.field).name;
+    }
     if (!known) {
       if (auto st = require_utf8(key, "$ (a field name)"); !st) return std::move(st).error();
       return bad(child("$", key),

@@ -867,7 +867,8 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   s.insert_waiting(rec);
   s.schedule_ring_timer(rec);
   if (q.config.max_wait_ms != kNever) {
-    rec.max_wait_timer = s.timers.schedule(add_saturating(now, q.config.max_wait_ms), kTimerMaxWait, rec.id);
+    rec.max_wait_timer =
+        s.timers.schedule(add_saturating(now, q.config.max_wait_ms), kTimerMaxWait, rec.id);
   }
   Output o{Output::Kind::kContactQueued};
   o.time = now;

@@ -50,7 +50,9 @@ static void wrong_fields_are_refused_with_their_json_path(void) {
   refused(e, "{\"event\": \"digit\", \"call_id\": \"c\"}", "$.digit: missing");
   refused(e, "{\"event\": \"call_arrived\", \"call_id\": \"c\", \"customer\": 5}",
           "$.customer: expected an object");
-  refused(e, "{\"event\": \"contact_arrived\", \"call_id\": \"c\", \"priority\": 18446744073709551615}",
+  refused(e,
+          "{\"event\": \"contact_arrived\", \"call_id\": \"c\","
+          " \"priority\": 18446744073709551615}",
           "$.priority: expected an integer from -1000000 to 1000000");
   refused(e, "{\"event\": \"contact_arrived\", \"call_id\": \"c\", \"channel\": \"fax\"}",
           "$.channel: expected voice, chat or email");
