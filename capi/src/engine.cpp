@@ -86,6 +86,7 @@ hl_status hl_engine_create(hl_engine** out, const char* config_json, int64_t now
     json config = json::parse(config_json, nullptr, false);
     if (config.is_discarded()) return invalid("config_json: not valid JSON");
     auto h = std::make_unique<hl_engine>(he::EngineOptions{});
+    h->kpi_time = now_ms;
     if (auto st = h->engine.load_config(config, now_ms); !st) return st;
     h->deliver();
     hl_engine* handle = register_engine(std::move(h));

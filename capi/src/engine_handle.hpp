@@ -47,6 +47,10 @@ struct hl_engine : hotline::runtime::Outputs {
   void* listener_user = nullptr;
   hotline::metrics::KpiCollector kpi;
   hotline::engine::KpiFeed kpi_feed{kpi};
+  // The latest time the statistics have heard of. They account agents' time
+  // interval by interval up to the time asked for, so a time far past it
+  // would mean unbounded work (hl_engine_stats refuses it).
+  hotline::TimeMs kpi_time = 0;
 
   std::unique_ptr<hotline::runtime::Runtime> runtime;
   uv_loop_s* own_loop = nullptr;  // the loop hl_engine_run made

@@ -1,6 +1,7 @@
 // Where the engine's outputs go: the host's telephony vtable and listener,
 // or the queues it polls. Every host callback runs inside `dispatching`, so
 // engine calls the host makes from there are delivered after it returns.
+#include <algorithm>
 #include <exception>
 #include <memory>
 #include <string>
@@ -103,6 +104,7 @@ void hl_engine::drain_deferred_notifications() {
 }
 
 void hl_engine::notification(const he::Notification& n) {
+  kpi_time = std::max(kpi_time, n.time);
   kpi_feed.on(n);
   emit_notification(hotline::capi::notification_json(n));
 }

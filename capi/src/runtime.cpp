@@ -21,6 +21,9 @@ using hotline::capi::resolve;
 
 namespace {
 
+// How far past the statistics' latest fact a snapshot may be taken.
+constexpr hotline::DurationMs kMaxStatsLeadMs = 366LL * 24 * 60 * 60 * 1000;
+
 // Queues a checked event for the loop thread.
 void post_checked(hl_engine* h, he::Event event) {
   h->post([event = std::move(event)](he::Engine& e, hotline::TimeMs now) {
@@ -157,9 +160,9 @@ hl_status hl_engine_use_store(hl_engine* handle, const char* store_config_json,
     hl_engine* h = resolve(handle);
     if (!h) return invalid("the engine handle is NULL or destroyed");
     if (!store_config_json) return invalid("store_config_json is NULL");
-    json j = json::parse(store_config_json, nullptr, false);
-    if (j.is_discarded()) return invalid("store_config_json: not valid JSON");
-    auto config = hotline::store::store_config_from_json(j);
+    auto j = hotline::parse_json(store_config_json, "store_config_json");
+    if (!j) return std::move(j).error();
+    auto config = hotline::store::store_config_from_json(*j);
     if (!config) return std::move(config).error();
     std::unique_ptr<hotline::store::Storage> storage;
     if (config->sqlite) {
@@ -191,6 +194,9 @@ hl_status hl_engine_stats(hl_engine* handle, int64_t now_ms, char** json_out, hl
     if (!h) return invalid("the engine handle is NULL or destroyed");
     if (!json_out) return invalid("json_out is NULL");
     if (now_ms == HL_TIME_ENGINE) now_ms = h->engine.now();
+    if (now_ms > hotline::add_saturating(h->kpi_time, kMaxStatsLeadMs)) {
+      return invalid("now_ms: more than a year after the engine's last activity");
+    }
     namespace m = hotline::metrics;
     h->kpi.flush(now_ms);
     const auto& router = h->engine.router();

@@ -79,6 +79,18 @@ static void advancing_to_int64_max_fires_what_is_pending(void) {
   CHECK(drain_notifications(e, "\"event\":\"wrap_up_ended\"", "\"time\":15000") == 1);
   CHECK(hl_engine_next_deadline(e, &deadline) == HL_OK);
   CHECK(deadline == INT64_MAX); /* nothing left pending */
+  /* Statistics at the end of time would account every quarter hour since
+   * the agent logged in: refused at once instead of never returning. */
+  {
+    char *stats = NULL;
+    hl_error *err = NULL;
+    CHECK(hl_engine_stats(e, HL_TIME_ENGINE, &stats, &err) == HL_EINVAL);
+    CHECK(stats == NULL);
+    CHECK(err != NULL && strncmp(hl_error_message(err), "now_ms:", 7) == 0);
+    hl_error_free(err);
+    CHECK(hl_engine_stats(e, 40000, &stats, NULL) == HL_OK);
+    hl_free(stats);
+  }
   hl_engine_destroy(e);
 }
 

@@ -64,7 +64,9 @@ HL_API int64_t hl_engine_now(void);
 HL_API hl_status hl_engine_use_store(hl_engine *engine, const char *store_config_json,
                                      hl_error **err);
 
-/* A statistics snapshot as JSON: per queue, contacts waiting, the longest
+/* A statistics snapshot as JSON (HL_EINVAL for a time more than a year
+ * after the engine's last activity: the snapshot accounts every interval in
+ * between): per queue, contacts waiting, the longest
  * wait and agents by state now, and today's offered, answered, abandoned,
  * refused (turned away at the queue's max length), service level, ASA and
  * AHT; per agent, state and handled contacts. `now_ms` HL_TIME_ENGINE takes
