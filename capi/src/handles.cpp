@@ -10,11 +10,12 @@ namespace hotline::capi {
 
 namespace {
 
-// 2^28 handles of 16 bytes each (16 keeps them aligned like malloc's
-// pointers) in a 4 GiB range of address space that is reserved, never
-// backed by memory and never handed to anyone else.
+// 2^24 handles of 16 bytes each (16 keeps them aligned like malloc's
+// pointers) in 256 MiB of address space that is reserved, never backed by
+// memory and never handed to anyone else. A serial comes back only after
+// 16 million more handles were made, and never while its handle is live.
 constexpr std::uintptr_t kStride = 16;
-constexpr std::uint64_t kSlots = std::uint64_t{1} << 28;
+constexpr std::uint64_t kSlots = std::uint64_t{1} << 24;
 
 struct Entry {
   HandleType type;
@@ -52,7 +53,7 @@ void* handle_add(HandleType type, void* object) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mutex);
   if (!r.reserve()) return nullptr;
-  // Serials only wrap after 2^28 creations, and then skip live handles.
+  // Serials wrap after kSlots creations, and then skip live handles.
   for (std::uint64_t tries = 0; tries < kSlots; ++tries) {
     const std::uint64_t slot = r.next;
     r.next = r.next + 1 == kSlots ? 1 : r.next + 1;
