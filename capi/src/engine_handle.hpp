@@ -26,6 +26,9 @@ namespace hotline::capi {
 
 nlohmann::json command_json(const engine::Command& c);
 nlohmann::json notification_json(const engine::Notification& n);
+// JSON text for the host: never throws on text that is not UTF-8 (such
+// bytes become U+FFFD), so one bad value cannot stop a batch of outputs.
+std::string json_text(const nlohmann::json& j);
 
 }  // namespace hotline::capi
 
@@ -34,8 +37,11 @@ struct hl_engine : hotline::runtime::Outputs {
   ~hl_engine() override;
 
   hotline::engine::Engine engine;
-  std::deque<std::string> commands;       // polled when no telephony vtable takes them
-  std::deque<std::string> notifications;  // polled when no listener takes them
+  std::deque<hotline::engine::Command> commands;  // polled when no telephony vtable takes them
+  std::deque<std::string> notifications;          // polled when no listener takes them
+  // Notifications raised while a callback runs (a refusal, a host error):
+  // delivered after it returns, like everything else that callback causes.
+  std::deque<std::string> deferred_notifications;
   hl_telephony telephony{};
   bool has_telephony = false;
   // The installed telephony's destroy, and those of tables replaced from
@@ -46,6 +52,10 @@ struct hl_engine : hotline::runtime::Outputs {
   void* listener_user = nullptr;
   hotline::metrics::KpiCollector kpi;
   hotline::engine::KpiFeed kpi_feed{kpi};
+  // The latest time the statistics have heard of. They account agents' time
+  // interval by interval up to the time asked for, so a time far past it
+  // would mean unbounded work (hl_engine_stats refuses it).
+  hotline::TimeMs kpi_time = 0;
 
   std::unique_ptr<hotline::runtime::Runtime> runtime;
   uv_loop_s* own_loop = nullptr;  // the loop hl_engine_run made
@@ -57,6 +67,7 @@ struct hl_engine : hotline::runtime::Outputs {
   void post(hotline::runtime::Runtime::Event event);
   bool stop();
   int dispatching = 0;            // > 0 while a host callback runs
+  bool destroy_refused = false;   // a refusal is already reported for this callback round
   std::shared_ptr<hotline::store::TicketService> tickets;  // hl_engine_use_store
 
   // Hands the engine's outputs on: through the runtime (which also re-arms
@@ -68,17 +79,25 @@ struct hl_engine : hotline::runtime::Outputs {
   void report_host_error(const char* what, const std::string& call_id, int status,
                          const std::string& message);
   void detach();
+  // The engine's own clock: the time of its latest event or advance, never
+  // the wall clock for an engine stepped by hand.
+  hotline::TimeMs now() const;
 
  private:
   void emit_notification(const nlohmann::json& j);
+  void drain_deferred_notifications();
   int call_telephony(const hotline::engine::Command& c, bool& handled);
 };
 
 namespace hotline::capi {
 
-// Live handles: a destroyed or never-created pointer is refused, not followed.
-bool live(const hl_engine* e);
-void register_engine(hl_engine* e);
-void unregister_engine(hl_engine* e);
+// Handles (handles.hpp): the engine behind a live handle, or nullptr for
+// NULL, a destroyed handle or a pointer the library never made.
+hl_engine* resolve(const hl_engine* handle);
+// A handle for a new engine (owned by the registry until released); nullptr
+// when no handle can be made.
+hl_engine* register_engine(std::unique_ptr<hl_engine> engine);
+// Forgets the handle; the engine is the caller's to delete.
+std::unique_ptr<hl_engine> unregister_engine(const hl_engine* handle);
 
 }  // namespace hotline::capi

@@ -19,6 +19,7 @@ const char* kind_name(he::Notification::Kind k) {
     case he::Notification::Kind::kIvrError: return "ivr_error";
     case he::Notification::Kind::kContactQueued: return "contact_queued";
     case he::Notification::Kind::kTransferred: return "transferred";
+    case he::Notification::Kind::kContactRefused: return "contact_refused";
   }
   return "unknown";
 }
@@ -69,12 +70,19 @@ json notification_json(const he::Notification& n) {
     }
     j["value"] = n.value;
   }
+  if (n.kind == he::Notification::Kind::kIvrNode) {
+    j["node"] = n.text;
+    j["event"] = n.value ? "entered" : "left";
+  } else if (n.kind == he::Notification::Kind::kContactRefused) {
+    j["reason"] = n.text;
+  } else if (!n.text.empty()) {
+    j["text"] = n.text;
+  }
   if (!n.call_id.empty()) j["call_id"] = n.call_id;
   if (!n.agent_id.empty()) j["agent_id"] = n.agent_id;
   if (!n.queue_id.empty()) j["queue_id"] = n.queue_id;
   if (n.contact) j["contact"] = n.contact;
   if (n.reservation) j["reservation"] = n.reservation;
-  if (!n.text.empty()) j["text"] = n.text;
   return j;
 }
 

@@ -4,6 +4,7 @@
 
 #include "boundary.hpp"
 #include "engine_handle.hpp"
+#include "handles.hpp"
 #include "host_storage.hpp"
 #include "hotline/sys/storage.h"
 
@@ -41,12 +42,11 @@ void use_ticket_service(hl_engine& engine, std::shared_ptr<store::TicketService>
 
 extern "C" {
 
-hl_status hl_engine_use_host_storage(hl_engine* h, const hl_storage* storage,
+hl_status hl_engine_use_host_storage(hl_engine* handle, const hl_storage* storage,
                                      const char* config_json, hl_error** err) {
   return hotline::capi::guarded(err, [&]() -> hotline::Status {
-    if (!hotline::capi::live(h)) {
-      return hotline::capi::invalid("the engine handle is NULL or destroyed");
-    }
+    hl_engine* h = hotline::capi::resolve(handle);
+    if (!h) return hotline::capi::invalid("the engine handle is NULL or destroyed");
     auto table = hotline::capi::accept_host_storage(storage);
     if (!table) return std::move(table).error();
     auto config = hotline::capi::host_store_config(config_json);

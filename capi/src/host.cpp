@@ -1,43 +1,47 @@
 // Where the engine's outputs go: the host's telephony vtable and listener,
 // or the queues it polls. Every host callback runs inside `dispatching`, so
 // engine calls the host makes from there are delivered after it returns.
+#include <algorithm>
 #include <cstddef>
-#include <mutex>
-#include <unordered_set>
+#include <exception>
+#include <memory>
+#include <string>
 
 #include "boundary.hpp"
 #include "engine_handle.hpp"
+#include "handles.hpp"
 #include "versioned_table.hpp"
 
 using nlohmann::json;
 namespace he = hotline::engine;
 
 namespace hotline::capi {
-namespace {
 
-std::mutex g_engines_mutex;
-std::unordered_set<const hl_engine*> g_engines;
-
-}  // namespace
-
-bool live(const hl_engine* e) {
-  std::lock_guard<std::mutex> lock(g_engines_mutex);
-  return e && g_engines.count(e) > 0;
+hl_engine* resolve(const hl_engine* handle) {
+  return static_cast<hl_engine*>(handle_find(HandleType::kEngine, handle));
 }
 
-void register_engine(hl_engine* e) {
-  std::lock_guard<std::mutex> lock(g_engines_mutex);
-  g_engines.insert(e);
+hl_engine* register_engine(std::unique_ptr<hl_engine> engine) {
+  void* handle = handle_add(HandleType::kEngine, engine.get());
+  if (!handle) return nullptr;
+  engine.release();  // the registry holds it until unregister_engine
+  return static_cast<hl_engine*>(handle);
 }
 
-void unregister_engine(hl_engine* e) {
-  std::lock_guard<std::mutex> lock(g_engines_mutex);
-  g_engines.erase(e);
+std::unique_ptr<hl_engine> unregister_engine(const hl_engine* handle) {
+  return std::unique_ptr<hl_engine>(
+      static_cast<hl_engine*>(handle_remove(HandleType::kEngine, handle)));
+}
+
+std::string json_text(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 }  // namespace hotline::capi
 
 hl_engine::~hl_engine() { detach(); }
+
+hotline::TimeMs hl_engine::now() const { return runtime ? runtime->now() : engine.now(); }
 
 void hl_engine::deliver() {
   if (dispatching > 0) return;  // the outer round picks these up
@@ -51,23 +55,58 @@ void hl_engine::deliver() {
     std::vector<he::Notification> ns;
     ns.swap(engine.notifications());
     if (cs.empty() && ns.empty()) break;
-    for (const auto& n : ns) notification(n);
-    for (const auto& c : cs) command(c);
+    // Each output on its own: one that cannot be handed on is reported and
+    // the rest of the batch still goes out.
+    for (const auto& n : ns) {
+      try {
+        notification(n);
+      } catch (const std::exception& e) {
+        report_host_error("notification", n.call_id, HL_EINTERNAL, e.what());
+      }
+    }
+    for (const auto& c : cs) {
+      try {
+        command(c);
+      } catch (const std::exception& e) {
+        report_host_error(he::command_kind_name(c.kind), c.call_id, HL_EINTERNAL, e.what());
+      }
+    }
   }
 }
 
 void hl_engine::emit_notification(const json& j) {
+  std::string text = hotline::capi::json_text(j);
   if (!listener) {
-    notifications.push_back(j.dump());
+    notifications.push_back(std::move(text));
     return;
   }
-  const std::string text = j.dump();
+  if (dispatching > 0) {
+    deferred_notifications.push_back(std::move(text));
+    return;
+  }
   ++dispatching;
   listener(listener_user, text.c_str());
   --dispatching;
+  drain_deferred_notifications();
+}
+
+void hl_engine::drain_deferred_notifications() {
+  while (dispatching == 0 && !deferred_notifications.empty()) {
+    const std::string text = std::move(deferred_notifications.front());
+    deferred_notifications.pop_front();
+    if (!listener) {
+      notifications.push_back(text);
+      continue;
+    }
+    ++dispatching;
+    listener(listener_user, text.c_str());
+    --dispatching;
+  }
+  if (dispatching == 0) destroy_refused = false;
 }
 
 void hl_engine::notification(const he::Notification& n) {
+  kpi_time = std::max(kpi_time, n.time);
   kpi_feed.on(n);
   emit_notification(hotline::capi::notification_json(n));
 }
@@ -78,7 +117,7 @@ void hl_engine::report_host_error(const char* what, const std::string& call_id, 
          {"what", what},
          {"status", status},
          {"message", message},
-         {"time", runtime ? runtime->now() : 0}};
+         {"time", now()}};
   if (!call_id.empty()) j["call_id"] = call_id;
   emit_notification(j);
 }
@@ -139,15 +178,16 @@ int hl_engine::call_telephony(const he::Command& c, bool& handled) {
 
 void hl_engine::command(const he::Command& c) {
   if (!has_telephony) {
-    commands.push_back(hotline::capi::command_json(c).dump());
+    commands.push_back(c);
     return;
   }
   bool handled = false;
   ++dispatching;
   const int rc = call_telephony(c, handled);
   --dispatching;
+  drain_deferred_notifications();
   if (!handled) {
-    commands.push_back(hotline::capi::command_json(c).dump());
+    commands.push_back(c);
     return;
   }
   if (rc == HL_OK) return;
@@ -175,11 +215,10 @@ void hl_engine::command(const he::Command& c) {
 
 extern "C" {
 
-hl_status hl_engine_set_telephony(hl_engine* h, const hl_telephony* t, hl_error** err) {
+hl_status hl_engine_set_telephony(hl_engine* handle, const hl_telephony* t, hl_error** err) {
   return hotline::capi::guarded(err, [&]() -> hotline::Status {
-    if (!hotline::capi::live(h)) {
-      return hotline::capi::invalid("the engine handle is NULL or destroyed");
-    }
+    hl_engine* h = hotline::capi::resolve(handle);
+    if (!h) return hotline::capi::invalid("the engine handle is NULL or destroyed");
     // The size of each version of hl_telephony: version 1 ended at host_request.
     static const std::size_t kSizes[] = {offsetof(hl_telephony, destroy), sizeof(hl_telephony)};
     static_assert(sizeof(kSizes) / sizeof(kSizes[0]) == HL_TELEPHONY_VERSION,
@@ -205,8 +244,9 @@ hl_status hl_engine_set_telephony(hl_engine* h, const hl_telephony* t, hl_error*
   });
 }
 
-hl_status hl_engine_set_listener(hl_engine* h, hl_listener listener, void* user) {
-  if (!hotline::capi::live(h)) return HL_EINVAL;
+hl_status hl_engine_set_listener(hl_engine* handle, hl_listener listener, void* user) {
+  hl_engine* h = hotline::capi::resolve(handle);
+  if (!h) return HL_EINVAL;
   h->listener = listener;
   h->listener_user = user;
   return HL_OK;

@@ -6,63 +6,30 @@
 #include <iterator>
 
 #include "boundary.hpp"
+#include "engine_event.hpp"
 #include "engine_handle.hpp"
 #include "engine_tickets.hpp"
+#include "hotline/engine/event.hpp"
 #include "hotline/store/json.hpp"
+#include "hotline/util/json_input.hpp"
 
 using nlohmann::json;
 namespace he = hotline::engine;
 using hotline::Status;
 using hotline::capi::guarded;
 using hotline::capi::invalid;
-using hotline::capi::live;
+using hotline::capi::resolve;
 
 namespace {
 
-// An event from its JSON form, applied on the loop thread.
-Status apply_event(he::Engine& e, const json& j, hotline::TimeMs now) {
-  const std::string name = j.value("event", "");
-  auto text = [&](const char* key) { return j.value(key, std::string()); };
-  auto number = [&](const char* key) -> std::uint64_t {
-    auto it = j.find(key);
-    return it != j.end() && it->is_number_unsigned() ? it->get<std::uint64_t>() : 0;
-  };
-  if (name == "call_arrived") {
-    he::CallInfo info;
-    info.call_id = text("call_id");
-    info.caller = text("caller");
-    info.dialled = text("dialled");
-    info.flow_id = text("flow_id");
-    info.queue_id = text("queue_id");
-    if (auto it = j.find("customer"); it != j.end() && it->is_object()) {
-      auto attrs = hotline::expr::Attributes::from_json(*it, "$.customer");
-      if (!attrs) return std::move(attrs).error();
-      info.attributes = std::move(*attrs);
-    }
-    return e.call_arrived(std::move(info), now);
-  }
-  if (name == "digit") {
-    const std::string d = text("digit");
-    if (d.size() != 1) return invalid("$.digit: expected one key");
-    return e.digit(text("call_id"), d[0], now);
-  }
-  if (name == "prompt_done") return e.prompt_done(text("call_id"), now);
-  if (name == "recording_done") return e.recording_done(text("call_id"), text("recording"), now);
-  if (name == "host_result") {
-    return e.host_result(number("request_id"), j.value("ok", false), j.value("result", json()), now);
-  }
-  if (name == "call_hung_up") return e.call_hung_up(text("call_id"), now);
-  if (name == "agent_answered") return e.agent_answered(number("reservation"), now);
-  if (name == "agent_rejected") return e.agent_rejected(number("reservation"), now);
-  if (name == "agent_no_answer") return e.agent_no_answer(number("reservation"), now);
-  if (name == "agent_hung_up") return e.agent_hung_up(text("call_id"), now);
-  if (name == "wrap_up_done") return e.wrap_up_done(text("call_id"), now);
-  if (name == "transfer") return e.transfer_to_queue(text("call_id"), text("queue_id"), now);
-  if (name == "agent_login") return e.agent_login(text("agent_id"), now);
-  if (name == "agent_logout") return e.agent_logout(text("agent_id"), now);
-  if (name == "agent_ready") return e.agent_ready(text("agent_id"), now);
-  if (name == "agent_not_ready") return e.agent_not_ready(text("agent_id"), text("reason"), now);
-  return invalid("$.event: unknown event '" + name + "'");
+// How far past the statistics' latest fact a snapshot may be taken.
+constexpr hotline::DurationMs kMaxStatsLeadMs = 366LL * 24 * 60 * 60 * 1000;
+
+// Queues a checked event for the loop thread.
+void post_checked(hl_engine* h, he::Event event) {
+  h->post([event = std::move(event)](he::Engine& e, hotline::TimeMs now) {
+    return he::apply_event(e, event, now);
+  });
 }
 
 }  // namespace
@@ -109,9 +76,10 @@ bool hl_engine::stop() {
 
 extern "C" {
 
-hl_status hl_engine_attach(hl_engine* h, struct uv_loop_s* loop, hl_error** err) {
+hl_status hl_engine_attach(hl_engine* handle, struct uv_loop_s* loop, hl_error** err) {
   return guarded(err, [&]() -> Status {
-    if (!live(h)) return invalid("the engine handle is NULL or destroyed");
+    hl_engine* h = resolve(handle);
+    if (!h) return invalid("the engine handle is NULL or destroyed");
     if (!loop) return invalid("loop is NULL");
     if (h->runtime) {
       return hotline::make_error(hotline::Errc::kIllegalState, "the engine is already attached");
@@ -121,16 +89,18 @@ hl_status hl_engine_attach(hl_engine* h, struct uv_loop_s* loop, hl_error** err)
   });
 }
 
-hl_status hl_engine_detach(hl_engine* h) {
-  if (!live(h)) return HL_EINVAL;
+hl_status hl_engine_detach(hl_engine* handle) {
+  hl_engine* h = resolve(handle);
+  if (!h) return HL_EINVAL;
   if (h->dispatching > 0) return HL_ESTATE;
   h->detach();
   return HL_OK;
 }
 
-hl_status hl_engine_run(hl_engine* h, hl_error** err) {
+hl_status hl_engine_run(hl_engine* handle, hl_error** err) {
   return guarded(err, [&]() -> Status {
-    if (!live(h)) return invalid("the engine handle is NULL or destroyed");
+    hl_engine* h = resolve(handle);
+    if (!h) return invalid("the engine handle is NULL or destroyed");
     if (h->runtime) {
       return hotline::make_error(hotline::Errc::kIllegalState,
                                  "the engine is attached to a loop; run that loop");
@@ -152,44 +122,48 @@ hl_status hl_engine_run(hl_engine* h, hl_error** err) {
   });
 }
 
-hl_status hl_engine_stop(hl_engine* h) {
-  if (!live(h)) return HL_EINVAL;
+hl_status hl_engine_stop(hl_engine* handle) {
+  hl_engine* h = resolve(handle);
+  if (!h) return HL_EINVAL;
   return h->stop() ? HL_OK : HL_ESTATE;
 }
 
-hl_status hl_engine_post(hl_engine* h, const char* event_json, hl_error** err) {
+hl_status hl_engine_post(hl_engine* handle, const char* event_json, hl_error** err) {
   return guarded(err, [&]() -> Status {
-    if (!live(h)) return invalid("the engine handle is NULL or destroyed");
+    hl_engine* h = resolve(handle);
+    if (!h) return invalid("the engine handle is NULL or destroyed");
     if (!event_json) return invalid("event_json is NULL");
-    json j = json::parse(event_json, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return invalid("event_json: not a JSON object");
-    static const char* const kEvents[] = {
-        "call_arrived",   "digit",           "prompt_done",   "recording_done", "host_result",
-        "call_hung_up",   "agent_answered",  "agent_rejected", "agent_no_answer",
-        "agent_hung_up",  "wrap_up_done",    "agent_login",   "agent_logout",   "agent_ready",
-        "agent_not_ready", "transfer"};
-    auto name = j.find("event");
-    if (name == j.end() || !name->is_string()) return invalid("$.event: missing");
-    if (std::find(std::begin(kEvents), std::end(kEvents), name->get<std::string>()) ==
-        std::end(kEvents)) {
-      return invalid("$.event: unknown event '" + name->get<std::string>() + "'");
-    }
-    h->post([j = std::move(j)](he::Engine& e, hotline::TimeMs now) {
-      return apply_event(e, j, now);
-    });
+    auto j = hotline::parse_json(event_json, "event_json");
+    if (!j) return std::move(j).error();
+    auto event = he::event_from_json(*j);
+    if (!event) return std::move(event).error();
+    post_checked(h, std::move(event).value());
+    return {};
+  });
+}
+
+hl_status hl_engine_post_event(hl_engine* handle, const hl_event* event, hl_error** err) {
+  return guarded(err, [&]() -> Status {
+    hl_engine* h = resolve(handle);
+    if (!h) return invalid("the engine handle is NULL or destroyed");
+    auto e = hotline::capi::event_from_c(event);
+    if (!e) return std::move(e).error();
+    post_checked(h, std::move(e).value());
     return {};
   });
 }
 
 int64_t hl_engine_now(void) { return hotline::runtime::system_clock_ms(); }
 
-hl_status hl_engine_use_store(hl_engine* h, const char* store_config_json, hl_error** err) {
+hl_status hl_engine_use_store(hl_engine* handle, const char* store_config_json,
+                              hl_error** err) {
   return guarded(err, [&]() -> Status {
-    if (!live(h)) return invalid("the engine handle is NULL or destroyed");
+    hl_engine* h = resolve(handle);
+    if (!h) return invalid("the engine handle is NULL or destroyed");
     if (!store_config_json) return invalid("store_config_json is NULL");
-    json j = json::parse(store_config_json, nullptr, false);
-    if (j.is_discarded()) return invalid("store_config_json: not valid JSON");
-    auto config = hotline::store::store_config_from_json(j);
+    auto j = hotline::parse_json(store_config_json, "store_config_json");
+    if (!j) return std::move(j).error();
+    auto config = hotline::store::store_config_from_json(*j);
     if (!config) return std::move(config).error();
     std::unique_ptr<hotline::store::Storage> storage;
     if (config->sqlite) {
@@ -205,11 +179,16 @@ hl_status hl_engine_use_store(hl_engine* h, const char* store_config_json, hl_er
   });
 }
 
-hl_status hl_engine_stats(hl_engine* h, int64_t now_ms, char** json_out, hl_error** err) {
+hl_status hl_engine_stats(hl_engine* handle, int64_t now_ms, char** json_out, hl_error** err) {
   if (json_out) *json_out = nullptr;
   return guarded(err, [&]() -> Status {
-    if (!live(h)) return invalid("the engine handle is NULL or destroyed");
+    hl_engine* h = resolve(handle);
+    if (!h) return invalid("the engine handle is NULL or destroyed");
     if (!json_out) return invalid("json_out is NULL");
+    if (now_ms == HL_TIME_ENGINE) now_ms = h->engine.now();
+    if (now_ms > hotline::add_saturating(h->kpi_time, kMaxStatsLeadMs)) {
+      return invalid("now_ms: more than a year after the engine's last activity");
+    }
     namespace m = hotline::metrics;
     h->kpi.flush(now_ms);
     const auto& router = h->engine.router();
@@ -226,6 +205,7 @@ hl_status hl_engine_stats(hl_engine* h, int64_t now_ms, char** json_out, hl_erro
                     {"offered", c.offered},
                     {"answered", c.answered},
                     {"abandoned", c.abandoned},
+                    {"refused", c.refused},
                     {"service_level", m::service_level(c, h->kpi.options().formula)},
                     {"asa_ms", m::average_speed_of_answer_ms(c)},
                     {"aht_ms", m::average_handle_time_ms(c)}};

@@ -16,6 +16,7 @@
 #include "hotline/util/calendar.hpp"
 #include "hotline/util/id_map.hpp"
 #include "hotline/util/timer_heap.hpp"
+#include "hotline/util/utf8.hpp"
 #include "hotline/util/view_map.hpp"
 
 namespace hotline::engine {
@@ -36,6 +37,7 @@ namespace {
 // A queue refused a call; handled once the directives being applied are done.
 struct Refusal {
   std::uint64_t slot = 0;  // the call's
+  std::string queue_id;
   std::string reason;
 };
 
@@ -44,6 +46,7 @@ struct Call {
   std::optional<ivr::Session> session;  // held in place: one allocation and one pointer fewer
   ContactId contact = 0;
   std::string agent;
+  std::string node;  // the IVR node listeners were last told of
   TimerHeap::TimerId timer = 0;
   std::uint64_t slot = 0;
   bool ended = false;     // the caller is gone (or the call left the engine)
@@ -146,6 +149,28 @@ struct Engine::Impl : ivr::Environment {
   void apply_and_recycle(Call* call, std::vector<ivr::Directive>& directives) {
     apply(call, directives);
     spare_directives.push_back(std::move(directives));
+    note_node_change(call);
+  }
+
+  // Tells listeners when the call's session has moved to another node
+  // since the last time it acted: the node it left, then the one it is in.
+  void note_node_change(Call* call) {
+    if (!call->session) return;
+    // A finished session has left its last node, wherever it stopped.
+    const std::string_view node =
+        call->session->finished() ? std::string_view() : call->session->current_node();
+    if (node == call->node) return;
+    if (!call->node.empty()) {
+      Notification& left = note(Notification::Kind::kIvrNode, call->info.call_id);
+      left.text = call->node;
+      left.value = 0;
+    }
+    if (!node.empty()) {
+      Notification& entered = note(Notification::Kind::kIvrNode, call->info.call_id);
+      entered.text = node;
+      entered.value = 1;
+    }
+    call->node = std::string(node);
   }
 
   // Forgets a call once nothing refers to it any more.
@@ -250,6 +275,9 @@ struct Engine::Impl : ivr::Environment {
       if (value.is_string()) spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
     }
     spec.skills = d.skills;
+    for (const auto& skill : call->info.skills) spec.skills.push_back(skill);
+    spec.preferred_agent = call->info.preferred_agent;
+    spec.preferred_wait_ms = call->info.preferred_wait_ms;
     // The call's attributes are the customer's data (the IVR's customer.*):
     // the agent who served them last reaches the router as customer.last_agent.
     if (const expr::Value* last = call->info.attributes.find("last_agent")) {
@@ -260,7 +288,7 @@ struct Engine::Impl : ivr::Environment {
     auto id = router.enqueue(std::move(spec), now);
     if (!id) {
       if (quiet) return false;
-      refusals.push_back(Refusal{call->slot, std::move(id).error().message});
+      refusals.push_back(Refusal{call->slot, d.queue, std::move(id).error().message});
       return false;
     }
     call->contact = *id;
@@ -338,7 +366,9 @@ struct Engine::Impl : ivr::Environment {
     Call** found = by_slot.find(r.slot);
     if (!found) return;
     Call* call = *found;
-    note(Notification::Kind::kIvrError, call->info.call_id).text = r.reason;
+    Notification& refused = note(Notification::Kind::kContactRefused, call->info.call_id);
+    refused.queue_id = r.queue_id;
+    refused.text = r.reason;
     if (call->session) {
       std::vector<ivr::Directive> more = take_directives();
       call->session->queue_outcome(ivr::QueueOutcome::kNoAgents, now, more);
@@ -378,6 +408,9 @@ struct Engine::Impl : ivr::Environment {
     static const std::string kNone;
     const std::string& agent_id = o.agent != routing::kNoIndex ? router.agent_id(o.agent) : kNone;
     const std::string& queue_id = o.queue != routing::kNoIndex ? router.queue_id(o.queue) : kNone;
+    // A refusal has no contact yet; the engine reports it with the call and
+    // the reason once the enqueue that caused it has returned (on_refusal).
+    if (o.kind == Output::Kind::kContactRefused) return;
     Call** found = by_contact.find(o.contact);
     Call* call = found ? *found : nullptr;
     {
@@ -589,6 +622,13 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
   Impl& e = *impl_;
   e.now = now;
   if (info.call_id.empty()) return make_error(Errc::kInvalidArgument, "a call needs an id");
+  // Checked before anything changes: a refused call leaves no trace.
+  for (const auto& [text, what] : {std::pair{&info.call_id, "call_id"}, {&info.caller, "caller"},
+                                   {&info.dialled, "dialled"}, {&info.flow_id, "flow_id"},
+                                   {&info.queue_id, "queue_id"},
+                                   {&info.preferred_agent, "preferred_agent"}}) {
+    if (Status st = require_utf8(*text, what); !st) return st;
+  }
   if (e.calls.contains(info.call_id)) {
     return make_error(Errc::kExists, fmt::format("call '{}' already exists", info.call_id));
   }
@@ -777,7 +817,8 @@ void Engine::advance(TimeMs now) {
     const TimeMs r = e.router.next_deadline();
     const TimeMs s = e.timers.next_deadline();
     const TimeMs next = std::min(r, s);
-    if (next > now) break;
+    // kNever is "nothing pending", not a deadline that advance(kNever) has reached.
+    if (next == kNever || next > now) break;
     e.now = next;
     if (r <= s) {
       e.router.advance(next);
@@ -798,6 +839,8 @@ void Engine::advance(TimeMs now) {
   }
   e.now = now;
 }
+
+TimeMs Engine::now() const noexcept { return impl_->now; }
 
 std::vector<Command>& Engine::commands() noexcept { return impl_->commands; }
 std::vector<Notification>& Engine::notifications() noexcept { return impl_->notes; }

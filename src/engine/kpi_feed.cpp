@@ -18,6 +18,10 @@ metrics::Activity activity(routing::AgentState s) {
 }  // namespace
 
 void KpiFeed::on(const Notification& n) {
+  if (n.kind == Notification::Kind::kContactRefused) {
+    kpi_.contact_refused(n.queue_id, n.time);
+    return;
+  }
   if (n.kind == Notification::Kind::kTransferred) {
     kpi_.transferred(n.queue_id, n.agent_id, n.time);
     return;
@@ -29,7 +33,6 @@ void KpiFeed::on(const Notification& n) {
     case K::kOfferAccepted: kpi_.contact_answered(n.queue_id, n.agent_id, n.time, n.value); break;
     case K::kContactAbandoned: kpi_.contact_abandoned(n.queue_id, n.time, n.value); break;
     case K::kQueueOverflow: kpi_.contact_overflowed(n.queue_id, n.time); break;
-    case K::kContactRefused: kpi_.contact_refused(n.queue_id, n.time); break;
     case K::kOfferTimedOut:
     case K::kOfferRejected: kpi_.offer_missed(n.agent_id, n.time); break;
     case K::kContactCompleted:

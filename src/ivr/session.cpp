@@ -269,7 +269,7 @@ struct Session::State {
         d.target = n.function;
         d.data = rendered(n.args);
         out.push_back(std::move(d));
-        timer(out, now + n.timeout_ms);
+        timer(out, add_saturating(now, n.timeout_ms));
         wait = Wait::kHost;
         return kNoNode;
       }
@@ -366,7 +366,7 @@ struct Session::State {
     d.loop = true;
     out.push_back(std::move(d));
     wait = Wait::kQueue;
-    if (n.announce_every_ms > 0) timer(out, now + n.announce_every_ms);
+    if (n.announce_every_ms > 0) timer(out, add_saturating(now, n.announce_every_ms));
   }
 
   NodeIndex start_collect(TimeMs now, std::vector<Directive>& out) {
@@ -378,7 +378,7 @@ struct Session::State {
     d.terminator = n.terminator;
     out.push_back(std::move(d));
     wait = Wait::kDigits;
-    timer(out, now + n.timeout_ms);
+    timer(out, add_saturating(now, n.timeout_ms));
     // Digits typed ahead during the prompt count as input.
     std::string ahead;
     ahead.swap(digits);
@@ -410,7 +410,7 @@ struct Session::State {
     if (static_cast<int>(digits.size()) >= n.max_digits) {
       finish_collect(now, out);
     } else {
-      timer(out, now + n.inter_digit_timeout_ms);
+      timer(out, add_saturating(now, n.inter_digit_timeout_ms));
     }
   }
 
@@ -491,7 +491,7 @@ struct Session::State {
     if (!fields.contains("channel")) fields["channel"] = "phone";
     d.data = std::move(fields);
     out.push_back(std::move(d));
-    timer(out, now + 8000);
+    timer(out, add_saturating(now, 8000));
     wait = Wait::kHost;
   }
 };

@@ -236,7 +236,7 @@ void KpiCollector::account(AgentTrack& track, Series<AgentCounts>& series, TimeM
   while (t < until) {
     AgentCounts& a =
         series.holding(t, options_.interval_ms, [this](TimeMs x) { return interval_start(x); });
-    const TimeMs end = std::min(until, series.last_start + options_.interval_ms);
+    const TimeMs end = std::min(until, add_saturating(series.last_start, options_.interval_ms));
     const DurationMs d = end - t;
     switch (track.activity) {
       case Activity::kLoggedOut: break;

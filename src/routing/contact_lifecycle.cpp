@@ -37,10 +37,10 @@ void Router::Impl::schedule_ring_timer(ContactRecord& c) {
   c.ring_timer = 0;
   TimeMs deadline = kNever;
   if (c.ring < 0) {
-    deadline = c.arrived_at + c.spec.preferred_wait_ms;
+    deadline = add_saturating(c.arrived_at, c.spec.preferred_wait_ms);
   } else if (static_cast<std::size_t>(c.ring) + 1 < q.rings.size()) {
     DurationMs start = q.rings[static_cast<std::size_t>(c.ring) + 1].starts_at;
-    if (start != kNever) deadline = c.rings_start_at + start;
+    if (start != kNever) deadline = add_saturating(c.rings_start_at, start);
   }
   if (deadline != kNever) c.ring_timer = timers.schedule(deadline, kTimerRingWiden, c.id);
 }
@@ -51,7 +51,7 @@ void Router::Impl::offer(ContactRecord& c, AgentIndex ai, TimeMs now) {
   Reservation r{next_reservation++, c.id, ai, now};
   const DurationMs timeout = q.config.offer_timeout_ms;
   if (timeout > 0 && timeout != kNever) {
-    r.timer = timers.schedule(now + timeout, kTimerOfferTimeout, r.id);
+    r.timer = timers.schedule(add_saturating(now, timeout), kTimerOfferTimeout, r.id);
   }
   reservations[r.id] = r;
   if (c.state == ContactState::kWaiting) erase_waiting(c);
@@ -116,7 +116,7 @@ void Router::Impl::end_offer(ReservationId rid, TimeMs now, Output::Kind why) {
   }
   release_agent(r.agent, q.config.channel, now, false);
   c.declined_by = r.agent;
-  c.declined_until = now + options.reoffer_delay_ms;
+  c.declined_until = add_saturating(now, options.reoffer_delay_ms);
   if (c.offers.empty()) requeue(c, now);
   route_agent(r.agent, now);
 }
@@ -184,7 +184,7 @@ void Router::Impl::remember_abandoned(const ContactRecord& c, TimeMs now) {
   const QueueRecord& q = queues[c.queue];
   if (q.config.resume_window_ms <= 0 || c.spec.caller.empty()) return;
   abandoned_by_caller[c.spec.caller] =
-      AbandonedPlace{c.queue, c.key.enqueued_at, now + q.config.resume_window_ms};
+      AbandonedPlace{c.queue, c.key.enqueued_at, add_saturating(now, q.config.resume_window_ms)};
 }
 
 void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
@@ -314,7 +314,8 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   s.insert_waiting(rec);
   s.schedule_ring_timer(rec);
   if (q.config.max_wait_ms != kNever) {
-    rec.max_wait_timer = s.timers.schedule(now + q.config.max_wait_ms, kTimerMaxWait, rec.id);
+    rec.max_wait_timer = s.timers.schedule(add_saturating(now, q.config.max_wait_ms), kTimerMaxWait,
+                                           rec.id);
   }
   Output o{Output::Kind::kContactQueued};
   o.time = now;
@@ -418,7 +419,7 @@ Status Router::complete(ContactId contact, TimeMs now) {
   o.value = talk;
   s.emit(o);
   if (q.config.wrap_up_ms > 0) {
-    c.wrap_timer = s.timers.schedule(now + q.config.wrap_up_ms, kTimerWrapUp, c.id);
+    c.wrap_timer = s.timers.schedule(add_saturating(now, q.config.wrap_up_ms), kTimerWrapUp, c.id);
     s.refresh_state(c.agent, now);
   } else {
     s.finish_wrap_up(c, now);

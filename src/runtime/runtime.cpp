@@ -4,7 +4,10 @@
 
 #include <chrono>
 #include <deque>
+#include <exception>
 #include <mutex>
+#include <new>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -51,6 +54,21 @@ struct Runtime::Handles {
 
 namespace {
 
+// Runs `body`, turning an exception into an error: nothing thrown on the
+// loop thread may unwind through libuv.
+template <typename F>
+Status guard(F&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return make_error(Errc::kNoMemory, "out of memory");
+  } catch (const std::exception& e) {
+    return make_error(Errc::kInternal, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return make_error(Errc::kInternal, "internal error");
+  }
+}
+
 void on_closed(uv_handle_t* h) {
   auto* handles = static_cast<Runtime::Handles*>(h->data);
   if (--handles->open == 0 && !handles->ticket_in_flight) delete handles;
@@ -76,9 +94,11 @@ Runtime::Runtime(engine::Engine& engine, uv_loop_s* loop, Outputs& outputs, Cloc
     }
     Runtime* self = h->owner;
     if (!self) return;
+    // A failing event is reported and the next one runs: the loop never
+    // stops because of what a host posted.
     for (Event& e : events) {
-      Status st = e(self->engine_, self->clock_());
-      if (!st && h->on_error) h->on_error(st.error());
+      Status st = guard([&] { return e(self->engine_, self->clock_()); });
+      if (!st) self->report(st.error());
       self->flush();
       if (!h->owner) return;  // the sink destroyed the runtime
     }
@@ -116,6 +136,14 @@ void Runtime::use_tickets(std::shared_ptr<store::TicketService> tickets) {
 
 void Runtime::on_error(std::function<void(const Error&)> handler) {
   handles_->on_error = std::move(handler);
+}
+
+void Runtime::report(const Error& error) noexcept {
+  if (!handles_->on_error) return;
+  (void)guard([&]() -> Status {
+    handles_->on_error(error);
+    return {};
+  });
 }
 
 namespace {
@@ -189,18 +217,29 @@ void Runtime::flush() {
     std::vector<engine::Notification> notes;
     notes.swap(engine_.notifications());
     if (commands.empty() && notes.empty()) break;
-    for (const auto& n : notes) outputs_.notification(n);
+    // Each output on its own: one that fails is reported, the rest go out.
+    for (const auto& n : notes) {
+      Status st = guard([&]() -> Status {
+        outputs_.notification(n);
+        return {};
+      });
+      if (!st) report(st.error());
+    }
     for (const auto& c : commands) {
-      if (c.kind == engine::Command::Kind::kCreateTicket && h->tickets) {
-        Handles::TicketJob job;
-        job.tickets = h->tickets;
-        job.request_id = c.request_id;
-        job.args_json = c.args_json;
-        job.actor = "ivr";
-        h->ticket_jobs.push_back(std::move(job));
-        continue;
-      }
-      outputs_.command(c);
+      Status st = guard([&]() -> Status {
+        if (c.kind == engine::Command::Kind::kCreateTicket && h->tickets) {
+          Handles::TicketJob job;
+          job.tickets = h->tickets;
+          job.request_id = c.request_id;
+          job.args_json = c.args_json;
+          job.actor = "ivr";
+          h->ticket_jobs.push_back(std::move(job));
+          return {};
+        }
+        outputs_.command(c);
+        return {};
+      });
+      if (!st) report(st.error());
     }
   }
   start_ticket_job(h);
@@ -209,13 +248,21 @@ void Runtime::flush() {
     uv_timer_stop(&h->timer);
     return;
   }
-  const TimeMs delay = std::max<TimeMs>(0, deadline - clock_());
+  // A deadline in the past fires at once; one too far away for the
+  // difference to fit waits as long as a timer can.
+  TimeMs delay = 0;
+  if (__builtin_sub_overflow(deadline, clock_(), &delay)) delay = kNever;
+  if (delay < 0) delay = 0;
   uv_timer_start(&h->timer,
                  [](uv_timer_t* t) {
                    auto* handles = static_cast<Handles*>(t->data);
                    Runtime* self = handles->owner;
                    if (!self) return;
-                   self->engine_.advance(self->clock_());
+                   Status st = guard([&]() -> Status {
+                     self->engine_.advance(self->clock_());
+                     return {};
+                   });
+                   if (!st) self->report(st.error());
                    self->flush();
                  },
                  static_cast<std::uint64_t>(delay), 0);

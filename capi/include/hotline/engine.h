@@ -3,9 +3,13 @@
  *
  * An hl_engine is the sans-IO core: the host feeds it events stamped with its
  * own clock (milliseconds) and takes out commands (for telephony and the
- * host's functions) and notifications (for listeners), each as a JSON object
- * in text, by polling. hl_engine_next_deadline() says when to call
+ * host's functions) and notifications (for listeners), as JSON text or typed
+ * structs, by polling. hl_engine_next_deadline() says when to call
  * hl_engine_advance() next. An engine is used from one thread at a time.
+ * docs/events.md lists every event, command and notification.
+ *
+ * Every string is checked for UTF-8 and every event field for its type and
+ * range before anything changes; a refusal names the argument or field.
  *
  * Every call that can fail returns an hl_status and, when `err` is not NULL
  * and the call failed, stores there an error object with a message that says
@@ -14,7 +18,10 @@
 #ifndef HOTLINE_ENGINE_H
 #define HOTLINE_ENGINE_H
 
+#include "hotline/command.h"
 #include "hotline/common.h"
+#include "hotline/contact.h"
+#include "hotline/event.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -49,8 +56,20 @@ HL_API hl_status hl_engine_agent_ready(hl_engine *engine, const char *agent_id, 
 HL_API hl_status hl_engine_agent_not_ready(hl_engine *engine, const char *agent_id,
                                            const char *reason, int64_t now_ms, hl_error **err);
 
-/* Calls. `flow_id` runs an IVR flow; without one the call joins `queue_id`.
- * `customer_json` (may be NULL) is the customer the host resolved. */
+/* Contacts of every channel (hotline/contact.h): channel, priority, skills,
+ * attributes, a preferred agent with a wait, the customer. Every string is
+ * checked for UTF-8 and a refusal changes nothing. */
+HL_API hl_status hl_engine_contact_arrived(hl_engine *engine, const hl_contact *contact,
+                                           int64_t now_ms, hl_error **err);
+
+/* Any event (hotline/event.h), applied at once on the calling thread; the
+ * functions below are this with one kind each. */
+HL_API hl_status hl_engine_apply_event(hl_engine *engine, const hl_event *event, int64_t now_ms,
+                                       hl_error **err);
+
+/* Calls: a voice contact. `flow_id` runs an IVR flow; without one the call
+ * joins `queue_id`. `customer_json` (may be NULL) is the customer the host
+ * resolved. */
 typedef struct hl_call_info {
   uint32_t size; /* sizeof(hl_call_info): the struct only grows at the end */
   const char *call_id;
@@ -88,7 +107,9 @@ HL_API hl_status hl_engine_transfer(hl_engine *engine, const char *call_id, cons
 HL_API hl_status hl_engine_wrap_up_done(hl_engine *engine, const char *call_id, int64_t now_ms,
                                         hl_error **err);
 
-/* Time. The next deadline is INT64_MAX when there is none. */
+/* Time. The next deadline is INT64_MAX when there is none. hl_engine_advance
+ * fires every deadline up to `now_ms`, each at its own time; INT64_MAX fires
+ * all that are pending. */
 HL_API hl_status hl_engine_next_deadline(const hl_engine *engine, int64_t *out);
 HL_API hl_status hl_engine_advance(hl_engine *engine, int64_t now_ms, hl_error **err);
 
@@ -97,6 +118,10 @@ HL_API hl_status hl_engine_advance(hl_engine *engine, int64_t now_ms, hl_error *
  * is pending. */
 HL_API hl_status hl_engine_poll_command(hl_engine *engine, char **json_out);
 HL_API hl_status hl_engine_poll_notification(hl_engine *engine, char **json_out);
+/* The oldest pending command, typed (hotline/command.h): one allocation
+ * with its strings, owned by the caller (hl_free). The same queue as
+ * hl_engine_poll_command. HL_ENOTFOUND, with *out NULL, when none is pending. */
+HL_API hl_status hl_engine_poll_command_typed(hl_engine *engine, hl_command **out);
 
 #ifdef __cplusplus
 }

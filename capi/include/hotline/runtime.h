@@ -11,6 +11,8 @@
  * pool, so the loop never waits on the disk.
  *
  * Notifications go to a listener callback, or to hl_engine_poll_notification.
+ * A listener is never called from inside itself: what a callback causes,
+ * refusals and host errors included, is delivered after it returns.
  */
 #ifndef HOTLINE_RUNTIME_H
 #define HOTLINE_RUNTIME_H
@@ -41,13 +43,18 @@ HL_API hl_status hl_engine_stop(hl_engine *engine);
  *   {"event": "digit", "call_id": "c1", "digit": "5"}
  *   {"event": "call_arrived", "call_id": "c1", "caller": "+4930...", "flow_id": "main"}
  *   {"event": "agent_answered", "reservation": 7}
- * Events: call_arrived, digit, prompt_done, recording_done, host_result,
- * call_hung_up, agent_answered, agent_rejected, agent_no_answer,
- * agent_hung_up, wrap_up_done, transfer (call_id, queue_id), agent_login,
- * agent_logout, agent_ready, agent_not_ready. An event that fails on the loop is reported as a
- * "host_error" notification. Events posted before a loop is attached or
- * running wait for it. */
+ * docs/events.md lists every event and its fields. The event is checked
+ * here, field by field: a wrong type, a negative or out-of-range number,
+ * text that is not UTF-8, a missing or unknown field or nesting deeper than
+ * 64 is refused at once with HL_EINVAL and the JSON path
+ * ("$.reservation: expected an unsigned integer"), and nothing is queued.
+ * An event that then fails on the loop (an unknown call id) is reported as
+ * a "host_error" notification and the loop goes on. Events posted before a
+ * loop is attached or running wait for it. */
 HL_API hl_status hl_engine_post(hl_engine *engine, const char *event_json, hl_error **err);
+/* Thread-safe: the typed form of hl_engine_post. The event and what it
+ * points to are copied (and checked) before the call returns. */
+HL_API hl_status hl_engine_post_event(hl_engine *engine, const hl_event *event, hl_error **err);
 /* The time the engine's loop goes by (epoch milliseconds). */
 HL_API int64_t hl_engine_now(void);
 /* Tickets from the IVR's ticket node are written to a store of the
@@ -57,9 +64,15 @@ HL_API int64_t hl_engine_now(void);
 HL_API hl_status hl_engine_use_store(hl_engine *engine, const char *store_config_json,
                                      hl_error **err);
 
-/* A statistics snapshot as JSON: per queue, contacts waiting, the longest
+/* A statistics snapshot as JSON (HL_EINVAL for a time more than a year
+ * after the engine's last activity: the snapshot accounts every interval in
+ * between): per queue, contacts waiting, the longest
  * wait and agents by state now, and today's offered, answered, abandoned,
- * service level, ASA and AHT; per agent, state and handled contacts. */
+ * refused (turned away at the queue's max length), service level, ASA and
+ * AHT; per agent, state and handled contacts. `now_ms` HL_TIME_ENGINE takes
+ * the engine's own time (its latest event or advance), so an engine on a
+ * virtual clock never sees the wall clock. */
+#define HL_TIME_ENGINE INT64_MIN
 HL_API hl_status hl_engine_stats(hl_engine *engine, int64_t now_ms, char **json_out,
                                  hl_error **err);
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -38,6 +39,9 @@ struct CallInfo {
   std::string queue_id;  // without a flow, the queue to join
   int priority = 0;
   expr::Attributes attributes;  // contact.* for routing; customer.* when resolved
+  std::vector<std::pair<std::string, int>> skills;  // skill → least level, for routing
+  std::string preferred_agent;       // offered to this agent alone first
+  DurationMs preferred_wait_ms = 0;  // for this long, then to the queue
 };
 
 class Engine {
@@ -84,9 +88,13 @@ class Engine {
   Status transfer_to_queue(std::string_view call_id, std::string_view queue_id, TimeMs now);
   Status wrap_up_done(std::string_view call_id, TimeMs now);
 
-  // Time.
+  // Time. advance() fires every deadline up to `now`, each at its own time;
+  // kNever (INT64_MAX) fires all that are pending and returns.
   TimeMs next_deadline() const noexcept;
   void advance(TimeMs now);
+  // The time of the latest event or advance: the engine's own clock, which
+  // a host on a virtual clock keeps apart from the wall clock.
+  TimeMs now() const noexcept;
 
   // Outboxes, oldest first; the caller clears them after acting.
   std::vector<Command>& commands() noexcept;

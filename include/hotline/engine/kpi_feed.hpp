@@ -2,6 +2,8 @@
 // statistics, the simulator) counts the same way.
 #pragma once
 
+#include <cstdint>
+
 #include "hotline/engine/notification.hpp"
 #include "hotline/metrics/kpi.hpp"
 #include "hotline/util/id_map.hpp"

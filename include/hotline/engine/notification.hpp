@@ -16,10 +16,11 @@ struct Notification {
     kRouting,        // see `routing`: offers, answers, abandons, agent states...
     kCallStarted,    // a call entered the engine
     kCallEnded,      // the call left: `text` says how (hangup, transfer, ...)
-    kIvrNode,        // the call's IVR session entered node `text`
+    kIvrNode,        // the call's IVR session entered (value 1) or left (value 0) node `text`
     kIvrError,       // a flow failed at run time; `text` says where
     kContactQueued,  // a call became a queued contact (`contact`, `queue_id`)
     kTransferred,    // an agent sent the call on: from `queue_id` and `agent_id` to `text`
+    kContactRefused,  // `queue_id` turned the call away (full, ...): `text` says why
   };
 
   Kind kind;

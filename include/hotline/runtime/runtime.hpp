@@ -58,6 +58,8 @@ class Runtime {
   // to the sink and re-arms the timer.
   void flush();
   TimeMs now() const { return clock_(); }
+  // Hands an error to on_error; nothing it throws escapes.
+  void report(const Error& error) noexcept;
 
   struct Handles;  // libuv state, private to runtime.cpp
 
