@@ -449,14 +449,25 @@ Status Engine::load_config(const nlohmann::json& config, TimeMs now) {
   }
   if (auto it = config.find("flows"); it != config.end()) {
     if (!it->is_array()) return make_error(Errc::kInvalidArgument, "$.flows: expected an array");
+    // Every flow is checked, ids included, before any is registered: two
+    // flows with one id would otherwise leave whichever came last.
+    std::vector<std::shared_ptr<const ivr::Flow>> loaded;
+    std::map<std::string, std::size_t, std::less<>> first_with_id;
     for (std::size_t i = 0; i < it->size(); ++i) {
       ivr::LoadResult r = ivr::FlowLoader::load((*it)[i]);
       if (!r.ok()) {
         return make_error(Errc::kInvalidArgument,
                           fmt::format("$.flows[{}]: {}", i, r.error_text()));
       }
-      impl_->flows.put(std::move(r.flow));
+      auto [seen, fresh] = first_with_id.emplace(r.flow->id(), i);
+      if (!fresh) {
+        return make_error(Errc::kExists,
+                          fmt::format("$.flows[{}].id: duplicate flow id '{}' (also $.flows[{}])",
+                                      i, r.flow->id(), seen->second));
+      }
+      loaded.push_back(std::move(r.flow));
     }
+    for (auto& flow : loaded) impl_->flows.put(std::move(flow));
   }
   nlohmann::json routing = nlohmann::json::object();
   for (const char* key : {"queues", "agents"}) {
