@@ -86,10 +86,12 @@ class Loader {
     known(j, "$", {"id", "version", "start", "queue", "calendar", "nodes", "description"});
     string_field(j, "$", "id", flow_->id_, true);
     if (auto it = j.find("version"); it != j.end()) {
-      if (it->is_string()) flow_->version_ = it->get<std::string>();
-      else if (it->is_number_unsigned()) flow_->version_ = std::to_string(it->get<std::uint64_t>());
-      else if (it->is_number_integer()) flow_->version_ = std::to_string(it->get<std::int64_t>());
-      else error("$.version", "expected a string or an integer");
+      // An integer is written back as JSON wrote it, unsigned ones included.
+      if (it->is_string() || it->is_number_integer()) {
+        flow_->version_ = it->is_string() ? it->get<std::string>() : it->dump();
+      } else {
+        error("$.version", "expected a string or an integer");
+      }
     }
     string_field(j, "$", "queue", flow_->queue_, false);
     string_field(j, "$", "calendar", flow_->calendar_, false);
@@ -104,11 +106,9 @@ class Loader {
     // nodes never move after this: pending exits point into them.
     flow_->nodes_.reserve(nodes->size());
     for (const auto& [id, n] : nodes->items()) {
-      Node node;
-      node.id = id;
       flow_->index_.emplace_hint(flow_->index_.end(), id,
                                  static_cast<NodeIndex>(flow_->nodes_.size()));
-      flow_->nodes_.push_back(std::move(node));
+      flow_->nodes_.emplace_back().id = id;
     }
     NodeIndex i = 0;
     for (const auto& [id, n] : nodes->items()) {
