@@ -58,6 +58,10 @@ struct Session::State {
   // Play nodes skipped for type-ahead during the current walk (see go()).
   std::vector<NodeIndex> skipped_for_typeahead;
   std::string queue_name;
+  // The queue node that enqueued the call, in its flow: an agent's answer
+  // continues there even when the caller has stepped into a menu meanwhile.
+  std::shared_ptr<const Flow> queue_flow;
+  NodeIndex queue_node = kNoNode;
   std::uint64_t pending_request = 0;
   std::uint64_t next_request = 1;
   NodeIndex node = kNoNode;
@@ -313,6 +317,8 @@ struct Session::State {
         if (!n.attributes.empty()) d.data = rendered(n.attributes);  // else null: no allocation
         out.push_back(std::move(d));
         in_queue = true;
+        queue_flow = flow;
+        queue_node = node;
         hold(now, out, rendered(n.prompts));
         return kNoNode;
       }
@@ -678,10 +684,15 @@ void Session::queue_outcome(QueueOutcome outcome, TimeMs now, std::vector<Direct
       s.digits.clear();
       s.emit(out, Directive::Kind::kCancelTimer);
       s.wait = Wait::kConnected;
-      for (NodeIndex i = 0; i < s.flow->size(); ++i) {
-        // Continue at the answered exit of the queue node the call is in.
-        if (s.flow->node(i).type == NodeType::kQueue && s.flow->node(i).queue == s.queue_name &&
-            s.current().type != NodeType::kQueue) {
+      // Continue at the answered exit of the queue node the call is in (one
+      // lookup, not a scan of the flow per answered call).
+      if (s.current().type == NodeType::kQueue) return;
+      if (s.queue_flow == s.flow) {
+        s.node = s.queue_node;
+        return;
+      }
+      for (NodeIndex i = 0; i < s.flow->size(); ++i) {  // enqueued by another flow
+        if (s.flow->node(i).type == NodeType::kQueue && s.flow->node(i).queue == s.queue_name) {
           s.node = i;
           break;
         }
