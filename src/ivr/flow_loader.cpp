@@ -259,8 +259,12 @@ class Loader {
       }
       return true;
     }
-    if (p.is_object() && p.size() == 1 && (p.contains("tts") || p.contains("audio")) &&
-        p.begin()->is_string()) {
+    if (p.is_object()) {
+      const std::size_t errors = diagnostics_.size();
+      known(p, path, {"tts", "audio"});
+      if (diagnostics_.size() != errors) return false;
+    }
+    if (p.is_object() && p.size() == 1 && p.begin()->is_string()) {
       out = Prompt{p.contains("tts") ? Prompt::Kind::kTts : Prompt::Kind::kAudio,
                    p.begin()->get<std::string>()};
       return true;

@@ -93,3 +93,12 @@ TEST_CASE("flow text nested past the JSON depth limit is refused with the path")
   REQUIRE_FALSE(r.ok());
   CHECK(r.error_text().rfind("$: nested deeper than 64 levels at $.nodes.n.x", 0) == 0);
 }
+
+TEST_CASE("a prompt object with an unknown key names the accepted ones") {
+  CHECK(error_with({{"type", "hangup"}}, "prompts",
+                   json::array({"a.wav", {{"audio", "b.wav"}, {"volume", 3}}})) ==
+        "$.nodes.n.prompts[1].volume: unknown field (expected one of: tts, audio)");
+  CHECK(error_with({{"type", "hangup"}}, "prompts", {{"tts", "hi"}, {"audio", "b.wav"}}) ==
+        "$.nodes.n.prompts: expected a prompt: \"file.wav\", \"tts:text\", {\"audio\": ...} or "
+        "{\"tts\": ...}");
+}
