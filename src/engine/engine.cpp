@@ -534,6 +534,9 @@ Status Engine::load_config(const nlohmann::json& config, TimeMs now) {
   std::vector<std::shared_ptr<const ivr::Flow>> flows;
   if (auto it = config.find("flows"); it != config.end()) {
     if (!it->is_array()) return invalid("$.flows: expected an array");
+    // Every flow is checked, ids included, before any is registered: two
+    // flows with one id would otherwise leave whichever came last.
+    std::map<std::string, std::size_t, std::less<>> first_with_id;
     for (std::size_t i = 0; i < it->size(); ++i) {
       ivr::LoadResult r = ivr::FlowLoader::load((*it)[i]);
       if (!r.ok()) {
@@ -545,6 +548,12 @@ Status Engine::load_config(const nlohmann::json& config, TimeMs now) {
           text += fmt::format("{}$.flows[{}]{}: {}", text.empty() ? "" : "\n", i, rest, d.message);
         }
         return invalid(std::move(text));
+      }
+      auto [seen, fresh] = first_with_id.emplace(r.flow->id(), i);
+      if (!fresh) {
+        return make_error(Errc::kExists,
+                          fmt::format("$.flows[{}].id: duplicate flow id '{}' (also $.flows[{}])",
+                                      i, r.flow->id(), seen->second));
       }
       flows.push_back(std::move(r.flow));
     }

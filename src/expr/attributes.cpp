@@ -414,9 +414,22 @@ const Value& Attributes::value_at(std::size_t i) const noexcept {
 }
 
 Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_view path) {
+  return from_json_at(j, path, 1);
+}
+
+namespace {
+Error too_deep(std::string_view path) {
+  return make_error(Errc::kInvalidArgument,
+                    fmt::format("{}: nested deeper than {} levels", path, kMaxAttributeDepth));
+}
+}  // namespace
+
+Result<Attributes> Attributes::from_json_at(const nlohmann::json& j, std::string_view path,
+                                            int depth) {
   if (!j.is_object()) {
     return make_error(Errc::kInvalidArgument, fmt::format("{}: expected an object", path));
   }
+  if (depth > kMaxAttributeDepth) return too_deep(path);
   Attributes out;
   for (const auto& [key, v] : j.items()) {
     const std::string p = fmt::format("{}.{}", path, key);
@@ -433,7 +446,7 @@ Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_vi
     } else if (v.is_string()) {
       out.set(key, std::string_view(v.get_ref<const std::string&>()));
     } else if (v.is_object()) {
-      auto nested = from_json(v, p);
+      auto nested = from_json_at(v, p, depth + 1);
       if (!nested) return nested;
       out.set(key, std::move(nested).value());
     } else {
@@ -441,6 +454,7 @@ Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_vi
       // for the expression language and is refused.
       // Built in a scratch list, then copied into place by set_value.
       // Reserved up front so the views into them never move.
+      if (depth + 1 > kMaxAttributeDepth) return too_deep(p);
       std::vector<std::string> strings;
       std::vector<Attributes> objects;
       std::vector<Value> items;
@@ -459,7 +473,7 @@ Result<Attributes> Attributes::from_json(const nlohmann::json& j, std::string_vi
                             fmt::format("{}: lists inside lists are not supported", ip));
         }
         if (item.is_object()) {
-          auto nested = from_json(item, ip);
+          auto nested = from_json_at(item, ip, depth + 2);
           if (!nested) return nested;
           objects.push_back(std::move(nested).value());
           items.push_back(Value::object(&objects.back()));

@@ -2,6 +2,11 @@
 // before parents, the root last). Evaluation walks that array recursively by
 // index and reads keys through pre-split paths: no allocation, no string
 // building, no hashing.
+//
+// Input cannot make either walk deep: a chain of AND (or OR) is one node
+// with all its operands, evaluated in a loop, so `a AND b AND ... AND z`
+// costs one level whatever its length; only parentheses and NOT nest, and
+// compile() refuses more than kMaxExpressionDepth of them, naming the column.
 #include "hotline/expr/expression.hpp"
 
 #include <cctype>
@@ -27,6 +32,8 @@ enum class Root : std::uint8_t { kContact, kAgent, kSelf };
 struct Node {
   Op op;
   Root root = Root::kSelf;
+  // Operands: for AND and OR, `left` is the first index into
+  // ProgramData::operands and `right` their count; NOT uses `left` only.
   std::uint32_t left = 0;
   std::uint32_t right = 0;
   std::uint32_t path_begin = 0;  // into Program::segments
@@ -39,6 +46,7 @@ struct Node {
 struct ProgramData {
   std::string source;
   std::vector<Node> nodes;
+  std::vector<std::uint32_t> operands;     // of AND and OR nodes, each node's in a row
   std::vector<std::string_view> segments;  // point into `strings`
   std::deque<std::string> strings;         // stable storage for literals and key segments
   std::deque<std::vector<Value>> lists;    // list literals
@@ -90,22 +98,43 @@ class Parser {
 
   bool parse_or() {
     if (!parse_and()) return false;
+    if (peek().kind != Token::Kind::kOr) return true;
+    std::vector<std::uint32_t> terms{last_};
     while (peek().kind == Token::Kind::kOr) {
       next();
-      const std::uint32_t left = last_;
       if (!parse_and()) return false;
-      last_ = add(branch(Op::kOr, left, last_));
+      terms.push_back(last_);
     }
+    last_ = chain(Op::kOr, terms);
     return true;
   }
 
   bool parse_and() {
     if (!spanned_not()) return false;
+    if (peek().kind != Token::Kind::kAnd) return true;
+    std::vector<std::uint32_t> terms{last_};
     while (peek().kind == Token::Kind::kAnd) {
       next();
-      const std::uint32_t left = last_;
       if (!spanned_not()) return false;
-      last_ = add(branch(Op::kAnd, left, last_));
+      terms.push_back(last_);
+    }
+    last_ = chain(Op::kAnd, terms);
+    return true;
+  }
+
+  // One n-ary node for a whole chain. The operands are stored once the
+  // chain is complete: operands of nested chains were stored before them.
+  std::uint32_t chain(Op op, const std::vector<std::uint32_t>& terms) {
+    const auto begin = static_cast<std::uint32_t>(p_.operands.size());
+    p_.operands.insert(p_.operands.end(), terms.begin(), terms.end());
+    return add(branch(op, begin, static_cast<std::uint32_t>(terms.size())));
+  }
+
+  // Entering a parenthesis or a NOT: one level deeper, refused past the limit.
+  bool deeper(const Token& at) {
+    if (++depth_ > kMaxExpressionDepth) {
+      return fail(at, fmt::format("nested deeper than {} levels of parentheses and NOT",
+                                  kMaxExpressionDepth));
     }
     return true;
   }
@@ -123,8 +152,10 @@ class Parser {
 
   bool parse_not() {
     if (peek().kind == Token::Kind::kNot) {
+      if (!deeper(peek())) return false;
       next();
       if (!parse_not()) return false;
+      --depth_;
       last_ = add(branch(Op::kNot, last_, 0));
       return true;
     }
@@ -187,6 +218,7 @@ class Parser {
       case Token::Kind::kKey: next(); return key(tok);
       case Token::Kind::kLBracket: next(); return list(tok);
       case Token::Kind::kLParen: {
+        if (!deeper(tok)) return false;
         next();
         const std::string saved = operator_text_;
         operator_text_.clear();
@@ -196,6 +228,7 @@ class Parser {
                                           tok.column, describe(peek().kind)));
         }
         next();
+        --depth_;
         operator_text_ = saved;
         return true;
       }
@@ -288,6 +321,7 @@ class Parser {
   ProgramData& p_;
   std::size_t pos_ = 0;
   std::uint32_t last_ = 0;
+  int depth_ = 0;  // parentheses and NOTs open around the current token
   std::string operator_text_;
   ParseError error_;
 };
@@ -361,8 +395,16 @@ class Evaluator {
     switch (n.op) {
       case Op::kLiteral: return truthy(n.literal);
       case Op::kKey: return truthy(lookup(n));
-      case Op::kAnd: return test(n.left) && test(n.right);
-      case Op::kOr: return test(n.left) || test(n.right);
+      case Op::kAnd:
+        for (std::uint32_t k = 0; k < n.right; ++k) {
+          if (!test(p_.operands[n.left + k])) return false;
+        }
+        return true;
+      case Op::kOr:
+        for (std::uint32_t k = 0; k < n.right; ++k) {
+          if (test(p_.operands[n.left + k])) return true;
+        }
+        return false;
       case Op::kNot: return !test(n.left);
       default: break;
     }
@@ -489,6 +531,17 @@ std::uint32_t copy_subtree(const ProgramData& from, std::uint32_t i, ProgramData
       break;
     }
     case Op::kNot: n.left = copy_subtree(from, n.left, to); break;
+    case Op::kAnd:
+    case Op::kOr: {
+      std::vector<std::uint32_t> copied;
+      copied.reserve(n.right);
+      for (std::uint32_t k = 0; k < n.right; ++k) {
+        copied.push_back(copy_subtree(from, from.operands[n.left + k], to));
+      }
+      n.left = static_cast<std::uint32_t>(to.operands.size());
+      to.operands.insert(to.operands.end(), copied.begin(), copied.end());
+      break;
+    }
     default:
       n.left = copy_subtree(from, n.left, to);
       n.right = copy_subtree(from, n.right, to);
@@ -498,10 +551,11 @@ std::uint32_t copy_subtree(const ProgramData& from, std::uint32_t i, ProgramData
   return static_cast<std::uint32_t>(to.nodes.size() - 1);
 }
 
+// Recursion only through parenthesised ANDs: bounded by kMaxExpressionDepth.
 void and_leaves(const ProgramData& p, std::uint32_t i, std::vector<std::uint32_t>& out) {
-  if (p.nodes[i].op == Op::kAnd) {
-    and_leaves(p, p.nodes[i].left, out);
-    and_leaves(p, p.nodes[i].right, out);
+  const Node& n = p.nodes[i];
+  if (n.op == Op::kAnd) {
+    for (std::uint32_t k = 0; k < n.right; ++k) and_leaves(p, p.operands[n.left + k], out);
   } else {
     out.push_back(i);
   }

@@ -1,14 +1,16 @@
 // Loading is two passes: first every node is read (collecting every problem
 // with its JSON path, never stopping at the first), then exits are resolved
 // to node indexes, loops that never wait are looked for, and unreachable
-// nodes are reported as warnings.
+// nodes are reported as warnings. Every pass is linear in the size of the
+// flow (node ids are found through an index) and none recurses, so a flow of
+// hundreds of thousands of nodes, or a goto chain as long, loads in moments.
 #include <cmath>
+#include <cstdint>
 #include <fmt/format.h>
-#include <functional>
-#include <regex>
-#include <set>
+#include <re2/re2.h>
 
 #include "hotline/ivr/flow.hpp"
+#include "hotline/util/json_input.hpp"
 
 namespace hotline::ivr {
 
@@ -22,10 +24,9 @@ const char* node_type_name(NodeType t) noexcept {
 }
 
 std::optional<NodeIndex> Flow::find(std::string_view id) const {
-  for (NodeIndex i = 0; i < nodes_.size(); ++i) {
-    if (nodes_[i].id == id) return i;
-  }
-  return std::nullopt;
+  auto it = index_.find(id);
+  if (it == index_.end()) return std::nullopt;
+  return it->second;
 }
 
 std::string LoadResult::error_text() const {
@@ -85,9 +86,12 @@ class Loader {
     known(j, "$", {"id", "version", "start", "queue", "calendar", "nodes", "description"});
     string_field(j, "$", "id", flow_->id_, true);
     if (auto it = j.find("version"); it != j.end()) {
-      if (it->is_string()) flow_->version_ = it->get<std::string>();
-      else if (it->is_number_integer()) flow_->version_ = std::to_string(it->get<long long>());
-      else error("$.version", "expected a string or an integer");
+      // An integer is written back as JSON wrote it, unsigned ones included.
+      if (it->is_string() || it->is_number_integer()) {
+        flow_->version_ = it->is_string() ? it->get<std::string>() : it->dump();
+      } else {
+        error("$.version", "expected a string or an integer");
+      }
     }
     string_field(j, "$", "queue", flow_->queue_, false);
     string_field(j, "$", "calendar", flow_->calendar_, false);
@@ -98,11 +102,13 @@ class Loader {
       error("$.nodes", "expected an object of nodes by id");
       return finish(nullptr);
     }
-    // Indexes are assigned before reading so exits can point forward.
+    // Indexes are assigned before reading so exits can point forward. The
+    // nodes never move after this: pending exits point into them.
+    flow_->nodes_.reserve(nodes->size());
     for (const auto& [id, n] : nodes->items()) {
-      Node node;
-      node.id = id;
-      flow_->nodes_.push_back(std::move(node));
+      flow_->index_.emplace_hint(flow_->index_.end(), id,
+                                 static_cast<NodeIndex>(flow_->nodes_.size()));
+      flow_->nodes_.emplace_back().id = id;
     }
     NodeIndex i = 0;
     for (const auto& [id, n] : nodes->items()) {
@@ -147,11 +153,18 @@ class Loader {
     diagnostics_.push_back({Diagnostic::Severity::kWarning, std::move(path), std::move(message)});
   }
 
+  // Refuses keys other than `keys`, listing those in the order given.
   void known(const json& obj, const std::string& path, std::initializer_list<const char*> keys) {
     for (const auto& [key, v] : obj.items()) {
       bool ok = false;
       for (const char* k : keys) ok = ok || key == k;
-      if (!ok) error(path + "." + key, "unknown field");
+      if (ok) continue;
+      std::string expected;
+      for (const char* k : keys) {
+        if (!expected.empty()) expected += ", ";
+        expected += k;
+      }
+      error(path + "." + key, "unknown field (expected one of: " + expected + ")");
     }
   }
 
@@ -194,15 +207,34 @@ class Loader {
     out = static_cast<DurationMs>(std::llround(it->get<double>() * 1000));
   }
 
+  // Reads the integer as JSON wrote it: an unsigned value too large for a
+  // signed one (2^64-1) is out of range, never wrapped to a negative number.
+  static bool integer_in(const json& v, long long lo, long long hi, long long& out) {
+    if (v.is_number_unsigned()) {
+      const std::uint64_t u = v.get<std::uint64_t>();
+      if (u > static_cast<std::uint64_t>(hi) || (lo > 0 && u < static_cast<std::uint64_t>(lo))) {
+        return false;
+      }
+      out = static_cast<long long>(u);
+      return true;
+    }
+    if (!v.is_number_integer()) return false;
+    const std::int64_t i = v.get<std::int64_t>();
+    if (i < lo || i > hi) return false;
+    out = i;
+    return true;
+  }
+
   void integer(const json& obj, const std::string& path, const char* key, int& out, int lo,
                int hi) {
     auto it = obj.find(key);
     if (it == obj.end()) return;
-    if (!it->is_number_integer() || it->get<long long>() < lo || it->get<long long>() > hi) {
+    long long v = 0;
+    if (!integer_in(*it, lo, hi, v)) {
       error(path + "." + key, fmt::format("expected an integer from {} to {}", lo, hi));
       return;
     }
-    out = static_cast<int>(it->get<long long>());
+    out = static_cast<int>(v);
   }
 
   void key_char(const json& obj, const std::string& path, const char* key, char& out) {
@@ -227,8 +259,12 @@ class Loader {
       }
       return true;
     }
-    if (p.is_object() && p.size() == 1 && (p.contains("tts") || p.contains("audio")) &&
-        p.begin()->is_string()) {
+    if (p.is_object()) {
+      const std::size_t errors = diagnostics_.size();
+      known(p, path, {"tts", "audio"});
+      if (diagnostics_.size() != errors) return false;
+    }
+    if (p.is_object() && p.size() == 1 && p.begin()->is_string()) {
       out = Prompt{p.contains("tts") ? Prompt::Kind::kTts : Prompt::Kind::kAudio,
                    p.begin()->get<std::string>()};
       return true;
@@ -337,11 +373,12 @@ class Loader {
       return;
     }
     for (const auto& [name, level] : it->items()) {
-      if (!level.is_number_integer() || level.get<long long>() < 0 || level.get<long long>() > 1000) {
+      long long v = 0;
+      if (!integer_in(level, 0, 1000, v)) {
         error(path + ".skills." + name, "expected a level from 0 to 1000");
         continue;
       }
-      out.emplace_back(name, static_cast<int>(level.get<long long>()));
+      out.emplace_back(name, static_cast<int>(v));
     }
   }
 
@@ -397,18 +434,7 @@ class Loader {
         key_char(n, path, "terminator", node.terminator);
         seconds(n, path, "inter_digit_seconds", node.inter_digit_timeout_ms);
         string_field(n, path, "variable", node.variable, true);
-        if (auto p = n.find("pattern"); p != n.end()) {
-          if (!p->is_string()) {
-            error(path + ".pattern", "expected a regular expression");
-          } else {
-            try {
-              std::regex check(p->get<std::string>());
-              node.pattern = p->get<std::string>();
-            } catch (const std::regex_error& e) {
-              error(path + ".pattern", std::string("invalid regular expression: ") + e.what());
-            }
-          }
-        }
+        if (auto p = n.find("pattern"); p != n.end()) pattern(*p, path + ".pattern", node);
         if (auto v = n.find("validate"); v != n.end()) expression(*v, path + ".validate", node.validate);
         retries(n, path, node);
         exit(n, path, "next", node.next, true);
@@ -544,6 +570,36 @@ class Loader {
     }
   }
 
+  // A collect pattern, compiled by RE2: matching takes time linear in the
+  // caller's digits, with no backtracking however the groups nest.
+  void pattern(const json& p, const std::string& path, Node& node) {
+    if (!p.is_string()) {
+      error(path, "expected a regular expression");
+      return;
+    }
+    const std::string& text = p.get_ref<const std::string&>();
+    if (text.size() > kMaxPatternBytes) {
+      error(path, fmt::format("a pattern is at most {} bytes; this one has {}", kMaxPatternBytes,
+                              text.size()));
+      return;
+    }
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_max_mem(1 << 20);
+    auto program = std::make_shared<const RE2>(text, options);
+    if (!program->ok()) {
+      error(path, "invalid regular expression: " + program->error());
+      return;
+    }
+    if (program->ProgramSize() > kMaxPatternProgramSize) {
+      error(path, fmt::format("pattern too complex: it compiles to {} instructions, at most {}",
+                              program->ProgramSize(), kMaxPatternProgramSize));
+      return;
+    }
+    node.pattern = text;
+    node.pattern_program = std::move(program);
+  }
+
   void retries(const json& n, const std::string& path, Node& node) {
     seconds(n, path, "timeout_seconds", node.timeout_ms);
     integer(n, path, "max_attempts", node.retries.max_attempts, 1, 10);
@@ -577,38 +633,66 @@ class Loader {
     }
   }
 
+  // Depth-first search, with an explicit stack, over exits of nodes that do
+  // not wait; an exit back to a node on the stack is a loop the interpreter
+  // could spin in forever. Each node and exit is visited once.
   void find_spinning_loops() {
     const auto& nodes = flow_->nodes_;
-    // Depth-first search over exits of nodes that do not wait; a back edge
-    // is a loop the interpreter could spin in forever.
-    std::vector<int> color(nodes.size(), 0);
-    std::vector<NodeIndex> stack;
-    std::set<NodeIndex> reported;
-    std::function<void(NodeIndex)> visit = [&](NodeIndex i) {
-      color[i] = 1;
-      stack.push_back(i);
-      if (!waits(nodes[i])) {
-        for (NodeIndex t : exits_of(nodes[i])) {
-          if (t == kNoNode) continue;
-          if (color[t] == 1) {
-            auto from = std::find(stack.begin(), stack.end(), t);
-            std::string cycle;
-            for (auto it = from; it != stack.end(); ++it) cycle += nodes[*it].id + " → ";
-            cycle += nodes[t].id;
-            if (reported.insert(t).second) {
-              error("$.nodes." + nodes[t].id, "loop " + cycle + " never waits for input");
-            }
-          } else if (color[t] == 0 && !waits(nodes[t])) {
-            visit(t);
-          }
+    constexpr std::size_t kOffStack = SIZE_MAX;
+    std::vector<std::uint8_t> done(nodes.size(), 0);
+    std::vector<std::size_t> stack_position(nodes.size(), kOffStack);
+    std::vector<std::uint8_t> reported(nodes.size(), 0);
+    struct Visit {
+      NodeIndex node;
+      std::vector<NodeIndex> exits;
+      std::size_t next_exit = 0;
+    };
+    std::vector<Visit> stack;
+    auto push = [&](NodeIndex i) {
+      stack_position[i] = stack.size();
+      stack.push_back(Visit{i, exits_of(nodes[i]), 0});
+    };
+    for (NodeIndex root = 0; root < nodes.size(); ++root) {
+      if (done[root] || waits(nodes[root])) continue;
+      push(root);
+      while (!stack.empty()) {
+        Visit& top = stack.back();
+        if (top.next_exit == top.exits.size()) {
+          stack_position[top.node] = kOffStack;
+          done[top.node] = 1;
+          stack.pop_back();
+          continue;
+        }
+        const NodeIndex t = top.exits[top.next_exit++];
+        if (t == kNoNode || done[t] || waits(nodes[t])) continue;
+        if (stack_position[t] == kOffStack) {
+          push(t);
+        } else if (!reported[t]) {
+          reported[t] = 1;
+          report_loop(stack, stack_position[t], t);
         }
       }
-      stack.pop_back();
-      color[i] = 2;
-    };
-    for (NodeIndex i = 0; i < nodes.size(); ++i) {
-      if (color[i] == 0 && !waits(nodes[i])) visit(i);
     }
+  }
+
+  // Names the loop's nodes, the first and last few of a long one.
+  template <typename Stack>
+  void report_loop(const Stack& stack, std::size_t from, NodeIndex to) {
+    const auto& nodes = flow_->nodes_;
+    constexpr std::size_t kShown = 8;
+    const std::size_t length = stack.size() - from;
+    std::string cycle;
+    for (std::size_t k = from; k < stack.size(); ++k) {
+      const std::size_t offset = k - from;
+      if (length > 2 * kShown && offset == kShown) {
+        cycle += fmt::format("… ({} more) → ", length - 2 * kShown);
+        k = stack.size() - kShown - 1;
+        continue;
+      }
+      cycle += nodes[stack[k].node].id + " → ";
+    }
+    cycle += nodes[to].id;
+    error("$.nodes." + nodes[to].id, "loop " + cycle + " never waits for input");
   }
 
   void find_unreachable() {
@@ -641,13 +725,16 @@ class Loader {
 LoadResult FlowLoader::load(const json& j) { return Loader().run(j); }
 
 LoadResult FlowLoader::load_text(std::string_view text) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded()) {
+  auto j = parse_json(text, "$");
+  if (!j) {
+    // "$: <what>": the path is the diagnostic's own.
+    std::string message = j.error().message;
+    if (message.rfind("$: ", 0) == 0) message.erase(0, 3);
     LoadResult r;
-    r.diagnostics.push_back({Diagnostic::Severity::kError, "$", "not valid JSON"});
+    r.diagnostics.push_back({Diagnostic::Severity::kError, "$", std::move(message)});
     return r;
   }
-  return load(j);
+  return load(*j);
 }
 
 Status FlowRegistry::put(const json& j) {

@@ -3,9 +3,10 @@
 // node to continue at, or kNoNode when the session now waits for something.
 #include "hotline/ivr/session.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
-#include <regex>
+#include <re2/re2.h>
 
 namespace hotline::ivr {
 
@@ -49,8 +50,18 @@ struct Session::State {
   // read it: many calls pass through flows that never do.
   bool call_in_scope = false;
   std::vector<Frame> frames;
-  std::string digits;  // collected so far, or typed ahead during a prompt
+  // Collected so far, or typed ahead during a prompt: a key that barges in
+  // is kept for the next menu or collect, and the bargeable prompts on the
+  // way there are skipped. Dropped when the call waits for anything else
+  // (a queue, the host, a recording), so a key never outlives its moment.
+  std::string digits;
+  // Play nodes skipped for type-ahead during the current walk (see go()).
+  std::vector<NodeIndex> skipped_for_typeahead;
   std::string queue_name;
+  // The queue node that enqueued the call, in its flow: an agent's answer
+  // continues there even when the caller has stepped into a menu meanwhile.
+  std::shared_ptr<const Flow> queue_flow;
+  NodeIndex queue_node = kNoNode;
   std::uint64_t pending_request = 0;
   std::uint64_t next_request = 1;
   NodeIndex node = kNoNode;
@@ -179,6 +190,7 @@ struct Session::State {
     emit(out, Directive::Kind::kCancelTimer);
     if (hang_up) emit(out, Directive::Kind::kHangup);
     wait = Wait::kEnded;
+    digits.clear();
   }
 
   // ------------------------------------------------------------ running
@@ -202,6 +214,7 @@ struct Session::State {
 
   void go(NodeIndex target, TimeMs now, std::vector<Directive>& out) {
     int steps = 0;
+    skipped_for_typeahead.clear();
     while (target != kNoNode && wait != Wait::kEnded) {
       if (++steps > kMaxStepsPerEvent) {
         fail(out, "too many steps without waiting; the call is ended");
@@ -223,7 +236,18 @@ struct Session::State {
     const Node& n = current();
     switch (n.type) {
       case NodeType::kPlay:
-        if (n.prompts.empty() || (n.barge_in && !digits.empty())) return n.next;
+        if (n.prompts.empty()) return n.next;
+        if (n.barge_in && !digits.empty()) {
+          if (std::find(skipped_for_typeahead.begin(), skipped_for_typeahead.end(), node) ==
+              skipped_for_typeahead.end()) {
+            skipped_for_typeahead.push_back(node);
+            return n.next;
+          }
+          // The walk came round to this prompt again (a repeating
+          // announcement) without meeting a node that takes the key: nothing
+          // will, so it is dropped and the prompt plays.
+          digits.clear();
+        }
         if (n.templated) refresh(now);
         play(out, rendered(n.prompts), n.barge_in, Then::kNext);
         return kNoNode;
@@ -263,6 +287,7 @@ struct Session::State {
       }
       case NodeType::kLookup: {
         if (n.templated) refresh(now);
+        digits.clear();
         Directive d;
         d.kind = Directive::Kind::kLookup;
         d.request_id = pending_request = next_request++;
@@ -292,6 +317,8 @@ struct Session::State {
         if (!n.attributes.empty()) d.data = rendered(n.attributes);  // else null: no allocation
         out.push_back(std::move(d));
         in_queue = true;
+        queue_flow = flow;
+        queue_node = node;
         hold(now, out, rendered(n.prompts));
         return kNoNode;
       }
@@ -358,6 +385,7 @@ struct Session::State {
 
   void hold(TimeMs now, std::vector<Directive>& out, std::vector<Prompt> first) {
     const Node& n = current();
+    digits.clear();  // keys in the queue go to its `keys`, not to a later menu
     Directive d;
     d.kind = Directive::Kind::kPlay;
     d.prompts = std::move(first);
@@ -420,7 +448,7 @@ struct Session::State {
     input.swap(digits);
     bool valid = static_cast<int>(input.size()) >= n.min_digits &&
                  static_cast<int>(input.size()) <= n.max_digits;
-    if (valid && !n.pattern.empty()) valid = std::regex_match(input, std::regex(n.pattern));
+    if (valid && n.pattern_program) valid = RE2::FullMatch(input, *n.pattern_program);
     scope.set("input", std::string_view(input));
     if (valid && !n.validate.always_true()) {
       refresh(now);
@@ -464,6 +492,7 @@ struct Session::State {
 
   NodeIndex start_record(std::vector<Directive>& out) {
     const Node& n = current();
+    digits.clear();  // a key that stopped the prompt is not input to what follows
     Directive d;
     d.kind = Directive::Kind::kRecord;
     d.max_ms = n.max_ms;
@@ -493,6 +522,7 @@ struct Session::State {
     out.push_back(std::move(d));
     timer(out, add_saturating(now, 8000));
     wait = Wait::kHost;
+    digits.clear();
   }
 };
 
@@ -654,10 +684,15 @@ void Session::queue_outcome(QueueOutcome outcome, TimeMs now, std::vector<Direct
       s.digits.clear();
       s.emit(out, Directive::Kind::kCancelTimer);
       s.wait = Wait::kConnected;
-      for (NodeIndex i = 0; i < s.flow->size(); ++i) {
-        // Continue at the answered exit of the queue node the call is in.
-        if (s.flow->node(i).type == NodeType::kQueue && s.flow->node(i).queue == s.queue_name &&
-            s.current().type != NodeType::kQueue) {
+      // Continue at the answered exit of the queue node the call is in (one
+      // lookup, not a scan of the flow per answered call).
+      if (s.current().type == NodeType::kQueue) return;
+      if (s.queue_flow == s.flow) {
+        s.node = s.queue_node;
+        return;
+      }
+      for (NodeIndex i = 0; i < s.flow->size(); ++i) {  // enqueued by another flow
+        if (s.flow->node(i).type == NodeType::kQueue && s.flow->node(i).queue == s.queue_name) {
           s.node = i;
           break;
         }

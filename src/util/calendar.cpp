@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fmt/format.h>
+#include <map>
 #include <nlohmann/json.hpp>
 
 namespace hotline {
@@ -19,6 +20,32 @@ constexpr const char* kDayNames[] = {"sun", "mon", "tue", "wed", "thu", "fri", "
 
 Error bad(std::string_view path, std::string_view what) {
   return make_error(Errc::kInvalidArgument, fmt::format("{}: {}", path, what));
+}
+
+// The first key of `obj` not among `keys`, refused in the format every
+// Hotline parser shares; the accepted keys are listed in the order given.
+template <std::size_t N>
+Status only_keys(const nlohmann::json& obj, std::string_view path, const char* const (&keys)[N]) {
+  for (const auto& [key, value] : obj.items()) {
+    bool known = false;
+    for (const char* k : keys) known = known || key == k;
+    if (known) continue;
+    std::string expected;
+    for (const char* k : keys) {
+      if (!expected.empty()) expected += ", ";
+      expected += k;
+    }
+    return bad(fmt::format("{}.{}", path, key),
+               fmt::format("unknown field (expected one of: {})", expected));
+  }
+  return {};
+}
+
+bool digits_only(std::string_view s) {
+  for (char c : s) {
+    if (c < '0' || c > '9') return false;
+  }
+  return true;
 }
 
 // "HH:MM" → minutes since midnight; "24:00" allowed as an end.
@@ -40,13 +67,15 @@ bool parse_date(const nlohmann::json& v, int& y, int& mo, int& d) {
   if (!v.is_string()) return false;
   const std::string& s = v.get_ref<const std::string&>();
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
-  try {
-    y = std::stoi(s.substr(0, 4));
-    mo = std::stoi(s.substr(5, 2));
-    d = std::stoi(s.substr(8, 2));
-  } catch (...) {
+  const std::string_view text = s;
+  // Digits only: no signs or spaces that a number parser would let through.
+  if (!digits_only(text.substr(0, 4)) || !digits_only(text.substr(5, 2)) ||
+      !digits_only(text.substr(8, 2))) {
     return false;
   }
+  y = std::stoi(s.substr(0, 4));
+  mo = std::stoi(s.substr(5, 2));
+  d = std::stoi(s.substr(8, 2));
   const cctz::civil_day day(y, mo, d);
   return day.year() == y && day.month() == mo && day.day() == d;  // no 2026-02-30
 }
@@ -65,6 +94,8 @@ Calendar Calendar::always_open() {
 
 Result<Calendar> Calendar::from_json(const nlohmann::json& j, std::string_view path) {
   if (!j.is_object()) return bad(path, "expected a calendar object");
+  static const char* const kKeys[] = {"time_zone", "weekly", "holidays", "overrides"};
+  if (auto st = only_keys(j, path, kKeys); !st) return std::move(st).error();
   Calendar c;
   auto zone = std::make_shared<Zone>();
   if (auto it = j.find("time_zone"); it != j.end()) {
@@ -99,12 +130,12 @@ Result<Calendar> Calendar::from_json(const nlohmann::json& j, std::string_view p
   if (auto it = j.find("weekly"); it != j.end()) {
     const std::string wp = fmt::format("{}.weekly", path);
     if (!it->is_object()) return bad(wp, "expected an object of weekdays");
+    if (auto st = only_keys(*it, wp, kDayNames); !st) return std::move(st).error();
     for (const auto& [name, list] : it->items()) {
       int day = -1;
       for (int d = 0; d < 7; ++d) {
         if (name == kDayNames[d]) day = d;
       }
-      if (day < 0) return bad(fmt::format("{}.{}", wp, name), "expected mon, tue, ... sun");
       if (auto st = ranges(list, fmt::format("{}.{}", wp, name), c.weekly_[day]); !st) {
         return std::move(st).error();
       }
@@ -113,24 +144,43 @@ Result<Calendar> Calendar::from_json(const nlohmann::json& j, std::string_view p
   if (auto it = j.find("holidays"); it != j.end()) {
     if (!it->is_array()) return bad(fmt::format("{}.holidays", path), "expected a list");
     for (std::size_t i = 0; i < it->size(); ++i) {
+      const std::string hp = fmt::format("{}.holidays[{}]", path, i);
       const auto& h = (*it)[i];
       Day d{};
+      if (h.is_object()) {
+        static const char* const kHolidayKeys[] = {"date", "name"};
+        if (auto st = only_keys(h, hp, kHolidayKeys); !st) return std::move(st).error();
+        if (h.contains("name") && !h["name"].is_string()) {
+          return bad(hp + ".name", "expected a string");
+        }
+      }
       const auto& date = h.is_object() ? h.value("date", nlohmann::json()) : h;
       if (!parse_date(date, d.year, d.month, d.day)) {
-        return bad(fmt::format("{}.holidays[{}]", path, i), "expected a date YYYY-MM-DD");
+        return bad(h.is_object() ? hp + ".date" : hp, "expected a date YYYY-MM-DD");
       }
       c.holidays_.push_back(d);
     }
   }
   if (auto it = j.find("overrides"); it != j.end()) {
     if (!it->is_array()) return bad(fmt::format("{}.overrides", path), "expected a list");
+    std::map<int, std::size_t> overridden;  // date as YYYYMMDD → its index
     for (std::size_t i = 0; i < it->size(); ++i) {
       const std::string op = fmt::format("{}.overrides[{}]", path, i);
       const auto& o = (*it)[i];
       Override ov{};
-      if (!o.is_object() || !parse_date(o.value("date", nlohmann::json()), ov.day.year,
-                                        ov.day.month, ov.day.day)) {
+      if (!o.is_object()) {
         return bad(op, "expected {\"date\": \"YYYY-MM-DD\", \"ranges\": [...]}");
+      }
+      static const char* const kOverrideKeys[] = {"date", "ranges"};
+      if (auto st = only_keys(o, op, kOverrideKeys); !st) return std::move(st).error();
+      if (!parse_date(o.value("date", nlohmann::json()), ov.day.year, ov.day.month,
+                      ov.day.day)) {
+        return bad(op + ".date", "expected a date YYYY-MM-DD");
+      }
+      const int key = (ov.day.year * 100 + ov.day.month) * 100 + ov.day.day;
+      if (auto [at, fresh] = overridden.emplace(key, i); !fresh) {
+        return bad(op + ".date", fmt::format("{} is already overridden at {}.overrides[{}]",
+                                             o["date"].get<std::string>(), path, at->second));
       }
       if (o.contains("ranges")) {
         if (auto st = ranges(o["ranges"], op + ".ranges", ov.ranges); !st) {
@@ -202,11 +252,14 @@ void Calendar::open_intervals(const Day& day, std::vector<Interval>& out) const 
 
 namespace {
 constexpr int kSearchDays = 3660;  // ten years without an open minute: give up
+// Business time between two instants is summed day by day; a span past a
+// century (a "never" deadline, a far-future clock) counts its first century.
+constexpr int kMaxSpanDays = 36'525;
 }
 
 TimeMs Calendar::add_business_ms(TimeMs start, TimeMs ms) const {
   if (ms <= 0) return start;
-  if (always_open_) return start + ms;
+  if (always_open_) return start > kNever - ms ? kNever : start + ms;
   const LocalTime lt = local(start);
   cctz::civil_day day(lt.year, lt.month, lt.day);
   std::vector<Interval> intervals;
@@ -225,12 +278,15 @@ TimeMs Calendar::add_business_ms(TimeMs start, TimeMs ms) const {
 
 TimeMs Calendar::business_ms_between(TimeMs from, TimeMs to) const {
   if (to <= from) return 0;
-  if (always_open_) return to - from;
+  if (always_open_) {
+    TimeMs span = 0;
+    return __builtin_sub_overflow(to, from, &span) ? kNever : span;
+  }
   const LocalTime lt = local(from);
   cctz::civil_day day(lt.year, lt.month, lt.day);
   std::vector<Interval> intervals;
   TimeMs total = 0;
-  for (;; ++day) {
+  for (int days = 0; days < kMaxSpanDays; ++days, ++day) {
     open_intervals(Day{static_cast<int>(day.year()), day.month(), day.day()}, intervals);
     // Local midnight can fall after `to` only once we have passed it.
     const auto midnight = cctz::convert(cctz::civil_second(day), zone_->tz);

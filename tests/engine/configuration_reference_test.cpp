@@ -221,11 +221,8 @@ TEST_CASE("the keys the routing configuration accepts are exactly the documented
   }
 }
 
-// Flows and calendars are read by their own loaders, whose unknown-key
-// refusals move to the shared format separately; until then this case is
-// reported without failing the suite.
-TEST_CASE("the keys flows and calendars accept are exactly the documented ones" *
-          doctest::may_fail()) {
+// Flows and calendars are read by their own loaders, in the same format.
+TEST_CASE("the keys flows and calendars accept are exactly the documented ones") {
   const Reference ref = read_reference();
   for (const std::string& kind : kParsedByTheIvrAndCalendars) {
     if (ref.count(kind) == 0) continue;

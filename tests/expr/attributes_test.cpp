@@ -108,3 +108,48 @@ TEST_CASE("objects inside lists and objects are deep copied and replaced") {
   b.set("again", true);
   CHECK(b.find("again")->as_bool());
 }
+
+namespace {
+// {"k": {"k": ... {"k": 1}}} with `levels` objects, the outermost included.
+json nested_objects(int levels) {
+  json j = {{"k", 1}};
+  for (int i = 1; i < levels; ++i) j = json{{"k", std::move(j)}};
+  return j;
+}
+}  // namespace
+
+TEST_CASE("attributes nested past the depth limit are refused with the path where it was crossed") {
+  auto deepest = Attributes::from_json(nested_objects(kMaxAttributeDepth));
+  REQUIRE(deepest.ok());
+  std::string path = "k";
+  for (int i = 2; i <= kMaxAttributeDepth; ++i) path += ".k";
+  CHECK(deepest->find_path(path)->as_number() == 1);
+  Attributes copy = *deepest;  // copies walk the levels too
+  CHECK(copy.to_json() == nested_objects(kMaxAttributeDepth));
+
+  auto too_deep = Attributes::from_json(nested_objects(kMaxAttributeDepth + 1), "$.event");
+  REQUIRE(!too_deep.ok());
+  std::string expected = "$.event";
+  for (int i = 1; i <= kMaxAttributeDepth; ++i) expected += ".k";
+  CHECK(too_deep.error().message == expected + ": nested deeper than 32 levels");
+
+  // A list is a level, and so is an object inside it.
+  json in_list = nested_objects(kMaxAttributeDepth - 1);
+  in_list = json{{"list", json::array({in_list})}};
+  auto listed = Attributes::from_json(in_list, "$");
+  REQUIRE(!listed.ok());
+  CHECK(listed.error().message.rfind("$.list[0]", 0) == 0);
+  CHECK(listed.error().message.find(": nested deeper than 32 levels") != std::string::npos);
+}
+
+TEST_CASE("a 100,000-level object from an unbounded parse is refused, not a stack overflow") {
+  // A document built without parse_json's bound: from_json stops at its own.
+  std::string text;
+  for (int i = 0; i < 100'000; ++i) text += "{\"a\":";
+  text += "1";
+  text += std::string(100'000, '}');
+  const json j = json::parse(text);
+  auto r = Attributes::from_json(j, "$");
+  REQUIRE(!r.ok());
+  CHECK(r.error().message.find("nested deeper than 32 levels") != std::string::npos);
+}

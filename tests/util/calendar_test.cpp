@@ -78,9 +78,59 @@ TEST_CASE("bad calendars are reported with their JSON path") {
   CHECK(error_of(R"({"weekly": {"mon": [["09:00", "12:00"], ["11:00", "13:00"]]}})") ==
         "$.calendars.main.weekly.mon[1]: overlaps another range of the same day");
   CHECK(error_of(R"({"weekly": {"funday": []}})") ==
-        "$.calendars.main.weekly.funday: expected mon, tue, ... sun");
+        "$.calendars.main.weekly.funday: unknown field (expected one of: sun, mon, tue, wed, thu, "
+        "fri, sat)");
   CHECK(error_of(R"({"holidays": ["2026-02-30"]})") ==
         "$.calendars.main.holidays[0]: expected a date YYYY-MM-DD");
+}
+
+TEST_CASE("unknown calendar keys are refused with their path and the accepted keys") {
+  auto error_of = [](const char* text) {
+    auto c = Calendar::from_json(json::parse(text), "$.calendars.main");
+    REQUIRE(!c.ok());
+    return c.error().message;
+  };
+  CHECK(error_of(R"({"timezone": "Europe/Berlin"})") ==
+        "$.calendars.main.timezone: unknown field (expected one of: time_zone, weekly, holidays, "
+        "overrides)");
+  CHECK(error_of(R"({"holidays": [{"date": "2026-12-25", "nmae": "Christmas"}]})") ==
+        "$.calendars.main.holidays[0].nmae: unknown field (expected one of: date, name)");
+  CHECK(error_of(R"({"overrides": [{"date": "2026-12-24", "range": [["09:00", "12:00"]]}]})") ==
+        "$.calendars.main.overrides[0].range: unknown field (expected one of: date, ranges)");
+}
+
+TEST_CASE("bad dates, clock times and duplicate overrides are refused, not read loosely") {
+  auto error_of = [](const char* text) {
+    auto c = Calendar::from_json(json::parse(text), "$");
+    REQUIRE(!c.ok());
+    return c.error().message;
+  };
+  for (const char* time : {"25:00", "24:01", "09:60", "9:00", "09-00", "0a:00", "-1:00"}) {
+    const std::string text = std::string(R"({"weekly": {"mon": [[")") + time + R"(", "23:00"]]}})";
+    INFO(time);
+    CHECK(error_of(text.c_str()) == "$.weekly.mon[0]: expected [\"HH:MM\", \"HH:MM\"]");
+  }
+  CHECK(error_of(R"({"weekly": {"mon": [["24:00", "24:00"]]}})") ==
+        "$.weekly.mon[0]: a range must end after it starts");
+  for (const char* date : {"2026-+1-01", "2026- 1-01", "+026-01-01", "2026-13-01", "2026-00-10",
+                           "2026-01-32", "2025-02-29", "20260101xx", "2026/01/01"}) {
+    const std::string text = std::string(R"({"holidays": [")") + date + R"("]})";
+    INFO(date);
+    CHECK(error_of(text.c_str()) == "$.holidays[0]: expected a date YYYY-MM-DD");
+  }
+  CHECK(error_of(R"({"holidays": [{"name": "Christmas"}]})") ==
+        "$.holidays[0].date: expected a date YYYY-MM-DD");
+  CHECK(error_of(R"({"holidays": [{"date": "2026-12-25", "name": 25}]})") ==
+        "$.holidays[0].name: expected a string");
+  CHECK(error_of(R"({"overrides": [{"date": "2026-12-24"}, {"date": "2026-12-31"},
+                                   {"date": "2026-12-24", "ranges": [["09:00", "12:00"]]}]})") ==
+        "$.overrides[2].date: 2026-12-24 is already overridden at $.overrides[0]");
+  CHECK(error_of(R"({"overrides": [{"date": "2026-02-29"}]})") ==
+        "$.overrides[0].date: expected a date YYYY-MM-DD");
+  // Leap days and the year's edges are dates.
+  CHECK(Calendar::from_json(json::parse(
+                                R"({"holidays": ["2028-02-29", "2026-01-01", "2026-12-31"]})"))
+            .ok());
 }
 
 TEST_CASE("always open") {
@@ -123,4 +173,19 @@ TEST_CASE("a calendar that never opens gives no due time") {
   CHECK(c->add_business_ms(utc(2026, 1, 1, 0, 0), 1000) == Calendar::kNever);
   CHECK(Calendar::always_open().add_business_ms(utc(2026, 1, 1, 0, 0), 1000) ==
         utc(2026, 1, 1, 0, 0) + 1000);
+}
+
+TEST_CASE("business time up to the far future answers at once, without overflow") {
+  auto c = Calendar::from_json(json::parse(R"({"time_zone": "Europe/Berlin",
+                                              "weekly": {"mon": [["09:00", "17:00"]]}})"));
+  REQUIRE(c.ok());
+  const TimeMs start = utc(2026, 11, 23, 8, 0);  // Monday 09:00 local
+  // Capped at a century of Mondays: 8 hours each, about 5,218 weeks.
+  const TimeMs capped = c->business_ms_between(start, Calendar::kNever);
+  CHECK(capped > 5200LL * 8 * 3'600'000);
+  CHECK(capped < 5240LL * 8 * 3'600'000);
+  const Calendar open = Calendar::always_open();
+  CHECK(open.add_business_ms(Calendar::kNever - 10, 1000) == Calendar::kNever);
+  CHECK(open.business_ms_between(INT64_MIN, Calendar::kNever) == Calendar::kNever);
+  CHECK(open.business_ms_between(-5, 5) == 10);
 }

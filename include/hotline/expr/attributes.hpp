@@ -14,6 +14,12 @@
 
 namespace hotline::expr {
 
+// Objects and lists nest at most this deep in attributes read from JSON (the
+// outermost object is level 1). Copying, destroying and serialising an object
+// walk it recursively; the bound keeps them far from the stack's end whatever
+// a configuration or a posted event contains.
+inline constexpr int kMaxAttributeDepth = 32;
+
 class Attributes {
  public:
   Attributes();
@@ -24,7 +30,8 @@ class Attributes {
   Attributes& operator=(Attributes&&) noexcept;
 
   // From a JSON object. Errors name the JSON path of the offending value
-  // (`path` prefixes it, e.g. "$.agents[3].attributes").
+  // (`path` prefixes it, e.g. "$.agents[3].attributes"), including the
+  // object or list that would nest deeper than kMaxAttributeDepth.
   static Result<Attributes> from_json(const nlohmann::json& j, std::string_view path = "$");
   nlohmann::json to_json() const;
 
@@ -65,6 +72,9 @@ class Attributes {
   // lookup touches a few adjacent cache lines (see attributes.cpp).
   struct Block;
   struct Entry;
+  // `depth`: the level of `j` itself (1 for the outermost object).
+  static Result<Attributes> from_json_at(const nlohmann::json& j, std::string_view path,
+                                         int depth);
   std::size_t lower(std::string_view key) const noexcept;
   void reserve(std::size_t entries, std::size_t bytes);
   Value write_payload(const Value& v);

@@ -21,6 +21,11 @@
 
 namespace hotline::expr {
 
+// Parentheses and NOTs nest at most this deep; compile() refuses more and
+// names the column where the limit was crossed. Chains of AND and OR do not
+// nest: any number of terms is one level.
+inline constexpr int kMaxExpressionDepth = 64;
+
 struct Scope {
   const Attributes* contact = nullptr;
   const Attributes* agent = nullptr;

@@ -19,7 +19,18 @@
 #include "hotline/util/result.hpp"
 #include "hotline/util/time.hpp"
 
+namespace re2 {
+class RE2;
+}
+
 namespace hotline::ivr {
+
+// Limits on a collect node's `pattern`, checked when the flow loads: the
+// source text, and the size of the program RE2 compiles it into (which grows
+// with counted repetitions such as `[0-9]{64}`). Matching is linear in the
+// caller's digits whatever the pattern.
+inline constexpr std::size_t kMaxPatternBytes = 256;
+inline constexpr int kMaxPatternProgramSize = 2000;
 
 using NodeIndex = std::uint32_t;
 inline constexpr NodeIndex kNoNode = UINT32_MAX;
@@ -59,6 +70,7 @@ struct Node {
   DurationMs inter_digit_timeout_ms = 3000;
   std::string variable;  // collect, lookup, record, ticket: where the result goes
   std::string pattern;   // collect: digits allowed, e.g. "[0-9]{6}"
+  std::shared_ptr<const re2::RE2> pattern_program;  // `pattern` compiled; null without one
   expr::Expression validate;  // collect: over `input` and the session's variables
 
   // set
@@ -118,6 +130,7 @@ class Flow {
   const std::string& calendar() const noexcept { return calendar_; }
 
   // Filled in by FlowLoader; once shared, a flow is only seen as const.
+  std::map<std::string, NodeIndex, std::less<>> index_;  // node id → index
   std::string id_;
   std::string version_;
   std::string queue_;     // the queue `queue.*` variables describe

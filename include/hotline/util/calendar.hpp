@@ -31,7 +31,9 @@ class Calendar {
   //  "weekly": {"mon": [["09:00", "17:30"]], ..., "sun": []},
   //  "holidays": [{"date": "2026-12-25", "name": "Christmas"}],
   //  "overrides": [{"date": "2026-12-24", "ranges": [["09:00", "12:00"]]}]}
-  // Errors name the JSON path (`path` prefixes it).
+  // Errors name the JSON path (`path` prefixes it). Unknown keys, clock
+  // times outside 00:00-24:00, dates that are not real days and a date
+  // overridden twice are refused.
   static Result<Calendar> from_json(const nlohmann::json& j, std::string_view path = "$");
   // Always open, in UTC.
   static Calendar always_open();
@@ -43,7 +45,9 @@ class Calendar {
   // at which `ms` of open time has passed since `start` (SLA due times);
   // it returns kNever if the calendar has no open time within ten years.
   TimeMs add_business_ms(TimeMs start, TimeMs ms) const;
-  // Open time within [from, to); 0 when to <= from.
+  // Open time within [from, to); 0 when to <= from. A span longer than a
+  // century counts its first century, so a far-future `to` (kNever) answers
+  // at once.
   TimeMs business_ms_between(TimeMs from, TimeMs to) const;
   static constexpr TimeMs kNever = INT64_MAX;
   const std::string& time_zone() const noexcept { return zone_name_; }
