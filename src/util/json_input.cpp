@@ -114,7 +114,7 @@ Result<nlohmann::json> parse_json(std::string_view text, std::string_view what, 
                       std::string(what) + ": not valid JSON: " +
                           without_exception_tag(sax.syntax_error()));
   }
-  return std::move(out);  // Result takes its value by copy otherwise
+  return out;
 }
 
 int json_depth(const nlohmann::json& document, int limit) {
