@@ -86,7 +86,7 @@ hl_status hl_engine_create(hl_engine** out, const char* config_json, int64_t now
     json config = json::parse(config_json, nullptr, false);
     if (config.is_discarded()) return invalid("config_json: not valid JSON");
     auto h = std::make_unique<hl_engine>(he::EngineOptions{});
-    h->kpi_time = now_ms;
+    h->driver.note_time(now_ms);
     if (auto st = h->engine.load_config(config, now_ms); !st) return st;
     h->deliver();
     hl_engine* handle = register_engine(std::move(h));
@@ -101,9 +101,9 @@ void hl_engine_destroy(hl_engine* handle) {
   if (!h) return;  // NULL, destroyed or not ours: nothing to do
   // From inside one of its own callbacks the engine is still in use: the
   // call is refused, and reported once per callback (after it returns).
-  if (h->dispatching > 0) {
-    if (!h->destroy_refused) {
-      h->destroy_refused = true;
+  if (h->driver.in_callback()) {
+    if (h->destroy_refused_round != h->driver.callback_round()) {
+      h->destroy_refused_round = h->driver.callback_round();
       h->report_host_error("hl_engine_destroy", "", HL_ESTATE,
                            "called from inside a callback; ignored");
     }
@@ -279,12 +279,13 @@ hl_status hl_engine_poll_command(hl_engine* handle, char** json_out) {
   *json_out = nullptr;
   hl_engine* h = resolve(handle);
   if (!h) return HL_EINVAL;
-  if (h->commands.empty()) return HL_ENOTFOUND;
+  auto& waiting = h->driver.waiting_commands();
+  if (waiting.empty()) return HL_ENOTFOUND;
   try {
-    const json j = hotline::capi::command_json(h->commands.front());
+    const json j = hotline::capi::command_json(waiting.front());
     char* copy = copy_string(hotline::capi::json_text(j));
     if (!copy) return HL_ENOMEM;
-    h->commands.pop_front();
+    waiting.pop_front();
     *json_out = copy;
     return HL_OK;
   } catch (const std::bad_alloc&) {
@@ -299,10 +300,11 @@ hl_status hl_engine_poll_notification(hl_engine* handle, char** json_out) {
   *json_out = nullptr;
   hl_engine* h = resolve(handle);
   if (!h) return HL_EINVAL;
-  if (h->notifications.empty()) return HL_ENOTFOUND;
-  char* copy = copy_string(h->notifications.front());
+  auto& queued = h->listener.queued;
+  if (queued.empty()) return HL_ENOTFOUND;
+  char* copy = copy_string(queued.front());
   if (!copy) return HL_ENOMEM;
-  h->notifications.pop_front();
+  queued.pop_front();
   *json_out = copy;
   return HL_OK;
 }

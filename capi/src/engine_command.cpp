@@ -87,11 +87,12 @@ hl_status hl_engine_poll_command_typed(hl_engine* handle, hl_command** out) {
   *out = nullptr;
   hl_engine* h = hotline::capi::resolve(handle);
   if (!h) return HL_EINVAL;
-  if (h->commands.empty()) return HL_ENOTFOUND;
+  auto& waiting = h->driver.waiting_commands();
+  if (waiting.empty()) return HL_ENOTFOUND;
   try {
-    hl_command* c = typed_command(h->commands.front());
+    hl_command* c = typed_command(waiting.front());
     if (!c) return HL_ENOMEM;
-    h->commands.pop_front();
+    waiting.pop_front();
     *out = c;
     return HL_OK;
   } catch (const std::bad_alloc&) {

@@ -3,6 +3,7 @@
 // hl_engine_stats, and the libuv runtime when one is attached.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
@@ -13,9 +14,9 @@
 
 #include "hotline/engine.h"
 #include "hotline/engine/engine.hpp"
-#include "hotline/engine/kpi_feed.hpp"
 #include "hotline/metrics/kpi.hpp"
 #include "hotline/runtime.h"
+#include "hotline/runtime/driver.hpp"
 #include "hotline/runtime/runtime.hpp"
 #include "hotline/sys/telephony.h"
 #include "host_release.hpp"
@@ -32,30 +33,67 @@ std::string json_text(const nlohmann::json& j);
 
 }  // namespace hotline::capi
 
-struct hl_engine : hotline::runtime::Outputs {
-  explicit hl_engine(hotline::engine::EngineOptions o) : engine(o) {}
-  ~hl_engine() override;
+namespace hotline::capi {
+
+// The host's hl_telephony vtable as the driver's Telephony: a NULL slot is a
+// kind the host does not support; a status other than HL_OK is a failure.
+class TelephonyTable final : public runtime::Telephony {
+ public:
+  explicit TelephonyTable(const hl_telephony& table) : t_(table) {}
+  bool supports(engine::Command::Kind kind) const override;
+  Status answer(const engine::Command& c) override;
+  Status play(const engine::Command& c) override;
+  Status stop_playback(const engine::Command& c) override;
+  Status collect_digits(const engine::Command& c) override;
+  Status record(const engine::Command& c) override;
+  Status transfer(const engine::Command& c) override;
+  Status hangup(const engine::Command& c) override;
+  Status ring_agent(const engine::Command& c) override;
+  Status stop_ringing(const engine::Command& c) override;
+  Status bridge(const engine::Command& c) override;
+  Status lookup(const engine::Command& c) override;
+  Status create_ticket(const engine::Command& c) override;
+  Status register_callback(const engine::Command& c) override;
+
+ private:
+  Status host_request(const engine::Command& c);
+  const hl_telephony& t_;  // the engine's current table
+};
+
+// The host's listener as the driver's sink: each notification and host
+// error as JSON text, or into the polling queue while there is no listener.
+class ListenerSink final : public runtime::NotificationSink {
+ public:
+  void notification(const engine::Notification& n) override;
+  void host_error(const runtime::HostError& e) override;
+
+  hl_listener listener = nullptr;
+  void* listener_user = nullptr;
+  std::deque<std::string> queued;  // polled when no listener takes them
+
+ private:
+  void emit(const std::string& text);
+};
+
+}  // namespace hotline::capi
+
+struct hl_engine {
+  explicit hl_engine(hotline::engine::EngineOptions o);
+  ~hl_engine();
 
   hotline::engine::Engine engine;
-  std::deque<hotline::engine::Command> commands;  // polled when no telephony vtable takes them
-  std::deque<std::string> notifications;          // polled when no listener takes them
-  // Notifications raised while a callback runs (a refusal, a host error):
-  // delivered after it returns, like everything else that callback causes.
-  std::deque<std::string> deferred_notifications;
   hl_telephony telephony{};
   bool has_telephony = false;
   // The installed telephony's destroy, and those of tables replaced from
   // inside a callback, which wait until their callback is off the stack.
   hotline::capi::HostRelease telephony_release;
   std::vector<hotline::capi::HostRelease> telephony_released_in_callback;
-  hl_listener listener = nullptr;
-  void* listener_user = nullptr;
+  hotline::capi::TelephonyTable telephony_adapter{telephony};
+  hotline::capi::ListenerSink listener;
   hotline::metrics::KpiCollector kpi;
-  hotline::engine::KpiFeed kpi_feed{kpi};
-  // The latest time the statistics have heard of. They account agents' time
-  // interval by interval up to the time asked for, so a time far past it
-  // would mean unbounded work (hl_engine_stats refuses it).
-  hotline::TimeMs kpi_time = 0;
+  // Drains the engine's outboxes into the adapters above, takes the safe
+  // path, feeds `kpi` and assembles the statistics.
+  hotline::runtime::Driver driver{engine, kpi};
 
   std::unique_ptr<hotline::runtime::Runtime> runtime;
   uv_loop_s* own_loop = nullptr;  // the loop hl_engine_run made
@@ -66,27 +104,21 @@ struct hl_engine : hotline::runtime::Outputs {
   void start_runtime(uv_loop_s* loop);
   void post(hotline::runtime::Runtime::Event event);
   bool stop();
-  int dispatching = 0;            // > 0 while a host callback runs
-  bool destroy_refused = false;   // a refusal is already reported for this callback round
+  // The callback round in which hl_engine_destroy was last refused: it is
+  // reported once per round.
+  std::uint64_t destroy_refused_round = 0;
   std::shared_ptr<hotline::store::TicketService> tickets;  // hl_engine_use_store
 
   // Hands the engine's outputs on: through the runtime (which also re-arms
-  // its timer) or straight to command()/notification(). Calls made by the
-  // host from inside a callback leave their outputs for the outer round.
+  // its timer) or the driver alone. Calls made by the host from inside a
+  // callback leave their outputs for the round in progress.
   void deliver();
-  void command(const hotline::engine::Command& c) override;
-  void notification(const hotline::engine::Notification& n) override;
   void report_host_error(const char* what, const std::string& call_id, int status,
                          const std::string& message);
   void detach();
   // The engine's own clock: the time of its latest event or advance, never
   // the wall clock for an engine stepped by hand.
-  hotline::TimeMs now() const;
-
- private:
-  void emit_notification(const nlohmann::json& j);
-  void drain_deferred_notifications();
-  int call_telephony(const hotline::engine::Command& c, bool& handled);
+  hotline::TimeMs now() const { return driver.now(); }
 };
 
 namespace hotline::capi {

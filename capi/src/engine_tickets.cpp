@@ -6,32 +6,10 @@
 #include "engine_handle.hpp"
 #include "handles.hpp"
 #include "host_storage.hpp"
+#include "hotline/runtime/store_opening.hpp"
 #include "hotline/sys/storage.h"
 
 namespace hotline::capi {
-namespace {
-
-// Members are destroyed in reverse order: the service, then its storage,
-// then the records under that storage.
-struct TicketBackend {
-  std::unique_ptr<store::KeyValueStore> records;
-  std::unique_ptr<store::Storage> storage;
-  std::unique_ptr<store::TicketService> service;
-};
-
-}  // namespace
-
-std::shared_ptr<store::TicketService> make_ticket_service(
-    std::unique_ptr<store::Storage> storage, store::StoreConfig config,
-    std::unique_ptr<store::KeyValueStore> records) {
-  config.tickets.clock = runtime::system_clock_ms;
-  auto backend = std::make_shared<TicketBackend>();
-  backend->records = std::move(records);
-  backend->storage = std::move(storage);
-  backend->service = std::make_unique<store::TicketService>(*backend->storage, config.tickets);
-  store::TicketService* service = backend->service.get();
-  return std::shared_ptr<store::TicketService>(std::move(backend), service);
-}
 
 void use_ticket_service(hl_engine& engine, std::shared_ptr<store::TicketService> tickets) {
   engine.tickets = std::move(tickets);
@@ -54,7 +32,7 @@ hl_status hl_engine_use_host_storage(hl_engine* handle, const hl_storage* storag
     auto records = std::make_unique<hotline::capi::HostStorage>(*table);
     hotline::capi::HostStorage& adapter = *records;
     auto kv_storage = hotline::store::open_key_value_storage(adapter);
-    auto tickets = hotline::capi::make_ticket_service(std::move(kv_storage), std::move(*config),
+    auto tickets = hotline::runtime::make_ticket_service(std::move(kv_storage), std::move(*config),
                                                       std::move(records));
     // Everything that can fail has run: from here the engine owns the table.
     adapter.take_ownership();

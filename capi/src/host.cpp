@@ -1,6 +1,7 @@
-// Where the engine's outputs go: the host's telephony vtable and listener,
-// or the queues it polls. Every host callback runs inside `dispatching`, so
-// engine calls the host makes from there are delivered after it returns.
+// The host's side of the driver: the hl_telephony vtable as its Telephony,
+// the listener (or the polling queue) as its notification sink. The driver
+// (hotline/runtime/driver.hpp) decides what goes where and when, so engine
+// calls the host makes from a callback are delivered after it returns.
 #include <algorithm>
 #include <cstddef>
 #include <exception>
@@ -39,179 +40,139 @@ std::string json_text(const json& j) {
 
 }  // namespace hotline::capi
 
+hl_engine::hl_engine(hotline::engine::EngineOptions o) : engine(o) {
+  driver.use_sink(&listener);
+}
+
 hl_engine::~hl_engine() { detach(); }
 
-hotline::TimeMs hl_engine::now() const { return runtime ? runtime->now() : engine.now(); }
-
 void hl_engine::deliver() {
-  if (dispatching > 0) return;  // the outer round picks these up
+  if (driver.in_callback()) return;  // the round in progress picks these up
   if (runtime) {
     runtime->flush();
     return;
   }
-  for (int rounds = 0; rounds < 64; ++rounds) {
-    std::vector<he::Command> cs;
-    cs.swap(engine.commands());
-    std::vector<he::Notification> ns;
-    ns.swap(engine.notifications());
-    if (cs.empty() && ns.empty()) break;
-    // Each output on its own: one that cannot be handed on is reported and
-    // the rest of the batch still goes out.
-    for (const auto& n : ns) {
-      try {
-        notification(n);
-      } catch (const std::exception& e) {
-        report_host_error("notification", n.call_id, HL_EINTERNAL, e.what());
-      }
-    }
-    for (const auto& c : cs) {
-      try {
-        command(c);
-      } catch (const std::exception& e) {
-        report_host_error(he::command_kind_name(c.kind), c.call_id, HL_EINTERNAL, e.what());
-      }
-    }
-  }
-}
-
-void hl_engine::emit_notification(const json& j) {
-  std::string text = hotline::capi::json_text(j);
-  if (!listener) {
-    notifications.push_back(std::move(text));
-    return;
-  }
-  if (dispatching > 0) {
-    deferred_notifications.push_back(std::move(text));
-    return;
-  }
-  ++dispatching;
-  listener(listener_user, text.c_str());
-  --dispatching;
-  drain_deferred_notifications();
-}
-
-void hl_engine::drain_deferred_notifications() {
-  while (dispatching == 0 && !deferred_notifications.empty()) {
-    const std::string text = std::move(deferred_notifications.front());
-    deferred_notifications.pop_front();
-    if (!listener) {
-      notifications.push_back(text);
-      continue;
-    }
-    ++dispatching;
-    listener(listener_user, text.c_str());
-    --dispatching;
-  }
-  if (dispatching == 0) destroy_refused = false;
-}
-
-void hl_engine::notification(const he::Notification& n) {
-  kpi_time = std::max(kpi_time, n.time);
-  kpi_feed.on(n);
-  emit_notification(hotline::capi::notification_json(n));
+  driver.deliver();
 }
 
 void hl_engine::report_host_error(const char* what, const std::string& call_id, int status,
                                   const std::string& message) {
+  driver.report(hotline::runtime::HostError{
+      what, call_id, hotline::Error{static_cast<hotline::Errc>(-status), message}, now()});
+}
+
+namespace hotline::capi {
+
+void ListenerSink::emit(const std::string& text) {
+  if (!listener) {
+    queued.push_back(text);
+    return;
+  }
+  listener(listener_user, text.c_str());
+}
+
+void ListenerSink::notification(const he::Notification& n) {
+  emit(json_text(notification_json(n)));
+}
+
+void ListenerSink::host_error(const runtime::HostError& e) {
   json j{{"kind", "host_error"},
-         {"what", what},
-         {"status", status},
-         {"message", message},
-         {"time", now()}};
-  if (!call_id.empty()) j["call_id"] = call_id;
-  emit_notification(j);
+         {"what", e.what},
+         {"status", -static_cast<int>(e.error.code)},
+         {"message", e.error.message},
+         {"time", e.time}};
+  if (!e.call_id.empty()) j["call_id"] = e.call_id;
+  emit(json_text(j));
 }
 
-// Calls the vtable function for `c`; `handled` is false when it has none.
-int hl_engine::call_telephony(const he::Command& c, bool& handled) {
-  const hl_telephony& t = telephony;
-  void* u = t.user;
-  const char* call = c.call_id.c_str();
-  handled = true;
-  using K = he::Command::Kind;
-  switch (c.kind) {
-    case K::kAnswer:
-      if (t.answer) return t.answer(u, call);
-      break;
-    case K::kPlay:
-      if (t.play) {
-        const std::string prompts = hotline::capi::command_json(c)["prompts"].dump();
-        return t.play(u, call, prompts.c_str(), c.barge_in, c.loop);
-      }
-      break;
-    case K::kStopPlayback:
-      if (t.stop_playback) return t.stop_playback(u, call);
-      break;
-    case K::kCollectDigits:
-      if (t.collect_digits) return t.collect_digits(u, call, c.min_digits, c.max_digits, c.terminator);
-      break;
-    case K::kRecord:
-      if (t.record) return t.record(u, call, c.max_ms, c.finish_key);
-      break;
-    case K::kTransfer:
-      if (t.transfer) return t.transfer(u, call, c.target.c_str());
-      break;
-    case K::kHangup:
-      if (t.hangup) return t.hangup(u, call);
-      break;
-    case K::kRingAgent:
-      if (t.ring_agent) return t.ring_agent(u, call, c.agent_id.c_str(), c.reservation);
-      break;
-    case K::kStopRinging:
-      if (t.stop_ringing) return t.stop_ringing(u, call, c.agent_id.c_str(), c.reservation);
-      break;
-    case K::kBridge:
-      if (t.bridge) return t.bridge(u, call, c.agent_id.c_str());
-      break;
-    case K::kLookup:
-    case K::kCreateTicket:
-    case K::kRegisterCallback:
-      if (t.host_request) {
-        return t.host_request(u, c.request_id, he::command_kind_name(c.kind), c.function.c_str(),
-                              c.args_json.empty() ? "{}" : c.args_json.c_str());
-      }
-      break;
-  }
-  handled = false;
-  return HL_OK;
+namespace {
+
+// A vtable function's status as the driver reads it.
+Status status_of(int rc) {
+  if (rc == HL_OK) return {};
+  return Error{static_cast<Errc>(-rc),
+               std::string("the host's telephony returned ") +
+                   hl_status_str(static_cast<hl_status>(rc))};
 }
 
-void hl_engine::command(const he::Command& c) {
-  if (!has_telephony) {
-    commands.push_back(c);
-    return;
-  }
-  bool handled = false;
-  ++dispatching;
-  const int rc = call_telephony(c, handled);
-  --dispatching;
-  drain_deferred_notifications();
-  if (!handled) {
-    commands.push_back(c);
-    return;
-  }
-  if (rc == HL_OK) return;
-  // The switch could not do it: report, then take the safe path.
-  const hotline::TimeMs now = runtime ? runtime->now() : c.time;
-  report_host_error(he::command_kind_name(c.kind), c.call_id, rc,
-                    std::string("the host's telephony returned ") + hl_status_str(rc));
+}  // namespace
+
+bool TelephonyTable::supports(he::Command::Kind kind) const {
   using K = he::Command::Kind;
-  switch (c.kind) {
-    case K::kRingAgent: (void)engine.agent_rejected(c.reservation, now); break;
+  switch (kind) {
+    case K::kAnswer: return t_.answer != nullptr;
+    case K::kPlay: return t_.play != nullptr;
+    case K::kStopPlayback: return t_.stop_playback != nullptr;
+    case K::kCollectDigits: return t_.collect_digits != nullptr;
+    case K::kRecord: return t_.record != nullptr;
+    case K::kTransfer: return t_.transfer != nullptr;
+    case K::kHangup: return t_.hangup != nullptr;
+    case K::kRingAgent: return t_.ring_agent != nullptr;
+    case K::kStopRinging: return t_.stop_ringing != nullptr;
+    case K::kBridge: return t_.bridge != nullptr;
     case K::kLookup:
     case K::kCreateTicket:
-    case K::kRegisterCallback:
-      (void)engine.host_result(c.request_id, false, json{{"error", "host request failed"}}, now);
-      break;
-    case K::kAnswer:
-    case K::kPlay:
-    case K::kCollectDigits:
-    case K::kRecord:
-    case K::kBridge:
-    case K::kTransfer: (void)engine.call_hung_up(c.call_id, now); break;
-    default: break;  // hangup, stop_playback, stop_ringing: nothing safer to do
+    case K::kRegisterCallback: return t_.host_request != nullptr;
   }
+  return false;
 }
+
+// Each slot is read when it is called: a callback may replace the table.
+Status TelephonyTable::answer(const he::Command& c) {
+  return status_of(t_.answer(t_.user, c.call_id.c_str()));
+}
+
+Status TelephonyTable::play(const he::Command& c) {
+  const std::string prompts = json_text(command_json(c)["prompts"]);
+  return status_of(t_.play(t_.user, c.call_id.c_str(), prompts.c_str(), c.barge_in, c.loop));
+}
+
+Status TelephonyTable::stop_playback(const he::Command& c) {
+  return status_of(t_.stop_playback(t_.user, c.call_id.c_str()));
+}
+
+Status TelephonyTable::collect_digits(const he::Command& c) {
+  return status_of(
+      t_.collect_digits(t_.user, c.call_id.c_str(), c.min_digits, c.max_digits, c.terminator));
+}
+
+Status TelephonyTable::record(const he::Command& c) {
+  return status_of(t_.record(t_.user, c.call_id.c_str(), c.max_ms, c.finish_key));
+}
+
+Status TelephonyTable::transfer(const he::Command& c) {
+  return status_of(t_.transfer(t_.user, c.call_id.c_str(), c.target.c_str()));
+}
+
+Status TelephonyTable::hangup(const he::Command& c) {
+  return status_of(t_.hangup(t_.user, c.call_id.c_str()));
+}
+
+Status TelephonyTable::ring_agent(const he::Command& c) {
+  return status_of(
+      t_.ring_agent(t_.user, c.call_id.c_str(), c.agent_id.c_str(), c.reservation));
+}
+
+Status TelephonyTable::stop_ringing(const he::Command& c) {
+  return status_of(
+      t_.stop_ringing(t_.user, c.call_id.c_str(), c.agent_id.c_str(), c.reservation));
+}
+
+Status TelephonyTable::bridge(const he::Command& c) {
+  return status_of(t_.bridge(t_.user, c.call_id.c_str(), c.agent_id.c_str()));
+}
+
+Status TelephonyTable::lookup(const he::Command& c) { return host_request(c); }
+Status TelephonyTable::create_ticket(const he::Command& c) { return host_request(c); }
+Status TelephonyTable::register_callback(const he::Command& c) { return host_request(c); }
+
+Status TelephonyTable::host_request(const he::Command& c) {
+  return status_of(t_.host_request(t_.user, c.request_id, he::command_kind_name(c.kind),
+                                   c.function.c_str(),
+                                   c.args_json.empty() ? "{}" : c.args_json.c_str()));
+}
+
+}  // namespace hotline::capi
 
 extern "C" {
 
@@ -232,8 +193,9 @@ hl_status hl_engine_set_telephony(hl_engine* handle, const hl_telephony* t, hl_e
     hotline::capi::HostRelease dropped = std::move(h->telephony_release);
     h->telephony = table;
     h->has_telephony = t != nullptr;
+    h->driver.use_telephony(h->has_telephony ? &h->telephony_adapter : nullptr);
     h->telephony_release = hotline::capi::HostRelease(table.destroy, table.user);
-    if (h->dispatching > 0) {
+    if (h->driver.in_callback()) {
       // One of the dropped table's callbacks may be running: release it later.
       h->telephony_released_in_callback.push_back(std::move(dropped));
       return {};
@@ -247,8 +209,8 @@ hl_status hl_engine_set_telephony(hl_engine* handle, const hl_telephony* t, hl_e
 hl_status hl_engine_set_listener(hl_engine* handle, hl_listener listener, void* user) {
   hl_engine* h = hotline::capi::resolve(handle);
   if (!h) return HL_EINVAL;
-  h->listener = listener;
-  h->listener_user = user;
+  h->listener.listener = listener;
+  h->listener.listener_user = user;
   return HL_OK;
 }
 

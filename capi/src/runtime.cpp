@@ -10,6 +10,7 @@
 #include "engine_handle.hpp"
 #include "engine_tickets.hpp"
 #include "hotline/engine/event.hpp"
+#include "hotline/runtime/store_opening.hpp"
 #include "hotline/store/json.hpp"
 #include "hotline/util/json_input.hpp"
 
@@ -44,10 +45,8 @@ void hl_engine::detach() {
 }
 
 void hl_engine::start_runtime(uv_loop_s* loop) {
-  auto r = std::make_unique<hotline::runtime::Runtime>(engine, loop, *this);
-  r->on_error([this](const hotline::Error& e) {
-    report_host_error("post", "", -static_cast<int>(e.code), e.message);
-  });
+  // Events that fail on the loop reach the driver as host errors ("post").
+  auto r = std::make_unique<hotline::runtime::Runtime>(engine, loop, driver);
   if (tickets) r->use_tickets(tickets);
   {
     std::lock_guard<std::mutex> lock(post_mutex);
@@ -92,7 +91,7 @@ hl_status hl_engine_attach(hl_engine* handle, struct uv_loop_s* loop, hl_error**
 hl_status hl_engine_detach(hl_engine* handle) {
   hl_engine* h = resolve(handle);
   if (!h) return HL_EINVAL;
-  if (h->dispatching > 0) return HL_ESTATE;
+  if (h->driver.in_callback()) return HL_ESTATE;
   h->detach();
   return HL_OK;
 }
@@ -163,18 +162,11 @@ hl_status hl_engine_use_store(hl_engine* handle, const char* store_config_json,
     if (!store_config_json) return invalid("store_config_json is NULL");
     auto j = hotline::parse_json(store_config_json, "store_config_json");
     if (!j) return std::move(j).error();
-    auto config = hotline::store::store_config_from_json(*j);
-    if (!config) return std::move(config).error();
-    std::unique_ptr<hotline::store::Storage> storage;
-    if (config->sqlite) {
-      auto s = hotline::store::open_sqlite_storage(config->sqlite_options);
-      if (!s) return std::move(s).error();
-      storage = std::move(*s);
-    } else {
-      storage = hotline::store::open_memory_storage();
-    }
+    auto opened = hotline::runtime::open_store(*j);
+    if (!opened) return std::move(opened).error();
     hotline::capi::use_ticket_service(
-        *h, hotline::capi::make_ticket_service(std::move(storage), std::move(*config)));
+        *h, hotline::runtime::make_ticket_service(std::move(opened->storage),
+                                                  std::move(opened->config)));
     return {};
   });
 }
@@ -186,44 +178,10 @@ hl_status hl_engine_stats(hl_engine* handle, int64_t now_ms, char** json_out, hl
     if (!h) return invalid("the engine handle is NULL or destroyed");
     if (!json_out) return invalid("json_out is NULL");
     if (now_ms == HL_TIME_ENGINE) now_ms = h->engine.now();
-    if (now_ms > hotline::add_saturating(h->kpi_time, kMaxStatsLeadMs)) {
+    if (now_ms > hotline::add_saturating(h->driver.latest_fact_time(), kMaxStatsLeadMs)) {
       return invalid("now_ms: more than a year after the engine's last activity");
     }
-    namespace m = hotline::metrics;
-    h->kpi.flush(now_ms);
-    const auto& router = h->engine.router();
-    json queues = json::object();
-    for (const auto& id : router.queue_ids()) {
-      auto snap = router.queue_snapshot(id, now_ms);
-      if (!snap) continue;
-      const m::QueueCounts c = h->kpi.queue_total(id);
-      queues[id] = {{"waiting", snap->waiting},
-                    {"longest_wait_ms", snap->longest_wait_ms},
-                    {"agents_logged_in", snap->agents_logged_in},
-                    {"agents_available", snap->agents_available},
-                    {"agents_busy", snap->agents_busy},
-                    {"offered", c.offered},
-                    {"answered", c.answered},
-                    {"abandoned", c.abandoned},
-                    {"refused", c.refused},
-                    {"service_level", m::service_level(c, h->kpi.options().formula)},
-                    {"asa_ms", m::average_speed_of_answer_ms(c)},
-                    {"aht_ms", m::average_handle_time_ms(c)}};
-    }
-    json agents = json::object();
-    for (const auto& id : router.agent_ids()) {
-      auto snap = router.agent_snapshot(id);
-      if (!snap) continue;
-      const m::AgentCounts c = h->kpi.agent_total(id);
-      agents[id] = {{"state", hotline::routing::agent_state_name(snap->state)},
-                    {"since", snap->state_since},
-                    {"handled", c.handled},
-                    {"occupancy", m::occupancy(c)}};
-    }
-    json out{{"time", now_ms},
-             {"live_calls", h->engine.live_calls()},
-             {"queues", std::move(queues)},
-             {"agents", std::move(agents)}};
+    const json out = h->driver.statistics(now_ms);
     *json_out = hotline::capi::copy_string(out.dump());
     if (!*json_out) return hotline::make_error(hotline::Errc::kNoMemory, "out of memory");
     return {};

@@ -11,6 +11,7 @@
 
 #include "boundary.hpp"
 #include "host_storage.hpp"
+#include "hotline/runtime/store_opening.hpp"
 #include "hotline/store/json.hpp"
 #include "hotline/store/key_value.hpp"
 #include "hotline/sys/storage.h"
@@ -159,13 +160,9 @@ hl_status hl_store_open(hl_store** out, const char* config_json, hl_error** err)
     auto config = store_config_from_json(*j);
     if (!config) return std::move(config).error();
     auto store = std::make_unique<hl_store>();
-    if (config->sqlite) {
-      auto storage = open_sqlite_storage(config->sqlite_options);
-      if (!storage) return std::move(storage).error();
-      store->storage = std::move(*storage);
-    } else {
-      store->storage = open_memory_storage();
-    }
+    auto storage = hotline::runtime::open_storage(*config);
+    if (!storage) return std::move(storage).error();
+    store->storage = std::move(*storage);
     return finish_open(std::move(store), std::move(*config), out);
   });
 }

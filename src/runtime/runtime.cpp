@@ -21,7 +21,10 @@ TimeMs system_clock_ms() {
 
 // The libuv handles and what the loop thread shares with other threads.
 // Owned by the handles themselves: it is deleted when the last one closes.
-struct Runtime::Handles {
+// It takes the driver's create_ticket commands while a store is attached.
+struct Runtime::Handles final : TicketWriter {
+  void write_ticket(const engine::Command& c) override;
+
   Runtime* owner = nullptr;  // null once the Runtime is gone
   uv_loop_t* loop = nullptr;
   uv_timer_t timer{};
@@ -76,8 +79,9 @@ void on_closed(uv_handle_t* h) {
 
 }  // namespace
 
-Runtime::Runtime(engine::Engine& engine, uv_loop_s* loop, Outputs& outputs, Clock clock)
-    : engine_(engine), outputs_(outputs), clock_(std::move(clock)), handles_(new Handles) {
+Runtime::Runtime(engine::Engine& engine, uv_loop_s* loop, Driver& driver, Clock clock)
+    : engine_(engine), driver_(driver), clock_(std::move(clock)), handles_(new Handles) {
+  driver_.use_clock(clock_);
   handles_->owner = this;
   handles_->loop = loop;
   uv_timer_init(loop, &handles_->timer);
@@ -109,6 +113,8 @@ Runtime::Runtime(engine::Engine& engine, uv_loop_s* loop, Outputs& outputs, Cloc
 }
 
 Runtime::~Runtime() {
+  driver_.use_ticket_writer(nullptr);
+  driver_.use_clock({});
   handles_->owner = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(&handles_->timer), on_closed);
   uv_close(reinterpret_cast<uv_handle_t*>(&handles_->async), on_closed);
@@ -132,6 +138,7 @@ void Runtime::stop() {
 
 void Runtime::use_tickets(std::shared_ptr<store::TicketService> tickets) {
   handles_->tickets = std::move(tickets);
+  driver_.use_ticket_writer(handles_->tickets ? handles_ : nullptr);
 }
 
 void Runtime::on_error(std::function<void(const Error&)> handler) {
@@ -139,9 +146,12 @@ void Runtime::on_error(std::function<void(const Error&)> handler) {
 }
 
 void Runtime::report(const Error& error) noexcept {
-  if (!handles_->on_error) return;
   (void)guard([&]() -> Status {
-    handles_->on_error(error);
+    if (handles_->on_error) {
+      handles_->on_error(error);
+    } else {
+      driver_.report(HostError{"post", "", error, clock_()});
+    }
     return {};
   });
 }
@@ -207,41 +217,18 @@ void start_ticket_job(Runtime::Handles* h) {
 
 }  // namespace
 
+void Runtime::Handles::write_ticket(const engine::Command& c) {
+  TicketJob job;
+  job.tickets = tickets;
+  job.request_id = c.request_id;
+  job.args_json = c.args_json;
+  job.actor = "ivr";
+  ticket_jobs.push_back(std::move(job));
+}
+
 void Runtime::flush() {
   Handles* h = handles_;
-  // Outputs may call back into the engine (deferred by the C layer), so
-  // take the batches out before handing them on.
-  for (int rounds = 0; rounds < 64; ++rounds) {
-    std::vector<engine::Command> commands;
-    commands.swap(engine_.commands());
-    std::vector<engine::Notification> notes;
-    notes.swap(engine_.notifications());
-    if (commands.empty() && notes.empty()) break;
-    // Each output on its own: one that fails is reported, the rest go out.
-    for (const auto& n : notes) {
-      Status st = guard([&]() -> Status {
-        outputs_.notification(n);
-        return {};
-      });
-      if (!st) report(st.error());
-    }
-    for (const auto& c : commands) {
-      Status st = guard([&]() -> Status {
-        if (c.kind == engine::Command::Kind::kCreateTicket && h->tickets) {
-          Handles::TicketJob job;
-          job.tickets = h->tickets;
-          job.request_id = c.request_id;
-          job.args_json = c.args_json;
-          job.actor = "ivr";
-          h->ticket_jobs.push_back(std::move(job));
-          return {};
-        }
-        outputs_.command(c);
-        return {};
-      });
-      if (!st) report(st.error());
-    }
-  }
+  driver_.deliver();
   start_ticket_job(h);
   const TimeMs deadline = engine_.next_deadline();
   if (deadline == kNever) {

@@ -17,11 +17,10 @@ using namespace hotline;
 
 namespace {
 
-struct Sink : runtime::Outputs {
-  int commands = 0;
+struct Sink : runtime::NotificationSink {
   int notifications = 0;
-  void command(const engine::Command&) override { ++commands; }
   void notification(const engine::Notification&) override { ++notifications; }
+  void host_error(const runtime::HostError&) override {}
 };
 
 }  // namespace
@@ -36,9 +35,12 @@ TEST_CASE("a failing or throwing event is reported and the loop goes on") {
                            0)
               .ok());
   Sink sink;
+  metrics::KpiCollector kpi;
+  runtime::Driver driver(engine, kpi);
+  driver.use_sink(&sink);
   TimeMs clock = 1000;
   {
-    runtime::Runtime rt(engine, &loop, sink, [&clock] { return clock; });
+    runtime::Runtime rt(engine, &loop, driver, [&clock] { return clock; });
     std::vector<std::string> errors;
     rt.on_error([&errors](const Error& e) { errors.push_back(e.message); });
     rt.post([](engine::Engine& e, TimeMs now) { return e.agent_login("ghost", now); });
@@ -62,27 +64,32 @@ TEST_CASE("a failing or throwing event is reported and the loop goes on") {
   CHECK(uv_loop_close(&loop) == 0);
 }
 
-TEST_CASE("an output the sink throws on does not stop the rest of the batch") {
-  struct Throwing : runtime::Outputs {
+TEST_CASE("an output the sink throws on is reported and the rest of the batch still goes out") {
+  struct Throwing : runtime::NotificationSink {
     int notifications = 0;
-    void command(const engine::Command&) override {}
+    std::vector<runtime::HostError> errors;
     void notification(const engine::Notification&) override {
       if (++notifications == 1) throw std::runtime_error("cannot deliver");
     }
+    void host_error(const runtime::HostError& e) override { errors.push_back(e); }
   } sink;
   uv_loop_t loop;
   REQUIRE(uv_loop_init(&loop) == 0);
   engine::Engine engine;
   REQUIRE(engine.load_config(nlohmann::json::parse(R"({"agents": [{"id": "ann"}]})"), 0).ok());
+  metrics::KpiCollector kpi;
+  runtime::Driver driver(engine, kpi);
+  driver.use_sink(&sink);
   {
-    runtime::Runtime rt(engine, &loop, sink, [] { return TimeMs{5}; });
-    int errors = 0;
-    rt.on_error([&errors](const Error&) { ++errors; });
+    runtime::Runtime rt(engine, &loop, driver, [] { return TimeMs{5}; });
     REQUIRE(engine.agent_login("ann", 5).ok());
     const std::size_t produced = engine.notifications().size();
     REQUIRE(produced >= 1);
     rt.flush();
-    CHECK(errors == 1);
+    REQUIRE(sink.errors.size() == 1);
+    CHECK(sink.errors[0].what == "notification");
+    CHECK(sink.errors[0].error.message == "internal error: cannot deliver");
+    CHECK(sink.errors[0].time == 5);  // the loop's clock
     CHECK(sink.notifications == static_cast<int>(produced));
   }
   uv_run(&loop, UV_RUN_DEFAULT);

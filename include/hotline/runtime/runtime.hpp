@@ -1,8 +1,8 @@
 // The runtime binds the sans-IO engine to a libuv loop: one timer follows the
 // engine's next deadline, an async handle takes events in from any thread,
 // and ticket writes run on libuv's thread pool so the loop never waits on
-// the disk. Everything the engine asks of the world goes to an Outputs sink
-// on the loop thread.
+// the disk. Everything the engine asks of the world is handed on by the
+// host driver (driver.hpp) on the loop thread.
 //
 // A Runtime lives on its loop's thread. Every method but post() and stop()
 // is called on that thread.
@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "hotline/engine/engine.hpp"
+#include "hotline/runtime/driver.hpp"
 #include "hotline/store/ticket_service.hpp"
 #include "hotline/util/result.hpp"
 
@@ -19,43 +20,39 @@ struct uv_loop_s;
 
 namespace hotline::runtime {
 
-// Where the engine's commands and notifications go.
-class Outputs {
- public:
-  virtual ~Outputs() = default;
-  virtual void command(const engine::Command& c) = 0;
-  virtual void notification(const engine::Notification& n) = 0;
-};
-
-using Clock = std::function<TimeMs()>;
 TimeMs system_clock_ms();
 
 class Runtime {
  public:
-  // Attaches to `loop` (not owned; it must outlive the runtime's close).
-  // Call flush() once the sink is ready for the engine's pending outputs.
-  Runtime(engine::Engine& engine, uv_loop_s* loop, Outputs& outputs, Clock clock = system_clock_ms);
-  // Closes the handles; the loop must run once more for libuv to finish
-  // closing them (their memory is released then, not here).
+  // Attaches to `loop` (not owned; it must outlive the runtime's close) and
+  // gives `driver` (the engine's, outliving the runtime) the loop's clock.
+  // Call flush() once the driver's outputs are ready for the engine's
+  // pending outputs.
+  Runtime(engine::Engine& engine, uv_loop_s* loop, Driver& driver,
+          Clock clock = system_clock_ms);
+  // Closes the handles and gives the driver back to hand-stepping; the loop
+  // must run once more for libuv to finish closing them (their memory is
+  // released then, not here).
   ~Runtime();
   Runtime(const Runtime&) = delete;
   Runtime& operator=(const Runtime&) = delete;
 
   using Event = std::function<Status(engine::Engine&, TimeMs now)>;
   // Thread-safe: runs `event` on the loop thread. A failing event is
-  // reported through `on_error`.
+  // reported through `on_error`, or without one as the driver's host error
+  // "post".
   void post(Event event);
   // Thread-safe: stops the loop (uv_stop) from any thread.
   void stop();
 
   // Ticket commands (the IVR's ticket node) are carried out against
   // `tickets` on the thread pool, one at a time, and answered with
-  // host_result. Without it they go to Outputs like any host function.
+  // host_result. Without it they go to the host like any host function.
   void use_tickets(std::shared_ptr<store::TicketService> tickets);
   void on_error(std::function<void(const Error&)> handler);
 
-  // After calling the engine directly on the loop thread: hands its outputs
-  // to the sink and re-arms the timer.
+  // After calling the engine directly on the loop thread: has the driver
+  // hand its outputs on, starts ticket writes and re-arms the timer.
   void flush();
   TimeMs now() const { return clock_(); }
   // Hands an error to on_error; nothing it throws escapes.
@@ -65,7 +62,7 @@ class Runtime {
 
  private:
   engine::Engine& engine_;
-  Outputs& outputs_;
+  Driver& driver_;
   Clock clock_;
   Handles* handles_;  // freed by the last close callback
 };

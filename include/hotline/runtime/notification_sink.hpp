@@ -1,0 +1,30 @@
+// Where the driver hands the engine's notifications, and the errors of the
+// host's own callbacks (host_error): the C ABI's listener or polling queue,
+// a test, a log.
+#pragma once
+
+#include <string>
+
+#include "hotline/engine/notification.hpp"
+#include "hotline/util/result.hpp"
+
+namespace hotline::runtime {
+
+// Something the host asked for or was asked to do that failed: a telephony
+// function (`what` is the command's kind), an event posted to the loop
+// (`what` is "post"), or a call the engine refused from inside a callback.
+struct HostError {
+  std::string what;
+  std::string call_id;  // empty when no call is concerned
+  Error error;
+  TimeMs time = 0;      // the engine's time when it was reported
+};
+
+class NotificationSink {
+ public:
+  virtual ~NotificationSink() = default;
+  virtual void notification(const engine::Notification& n) = 0;
+  virtual void host_error(const HostError& e) = 0;
+};
+
+}  // namespace hotline::runtime

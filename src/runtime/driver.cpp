@@ -1,0 +1,133 @@
+#include "hotline/runtime/driver.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <new>
+#include <string>
+#include <utility>
+
+#include "hotline/runtime/safe_path.hpp"
+#include "hotline/runtime/statistics.hpp"
+
+namespace hotline::runtime {
+namespace {
+
+// Runs `body`, turning an exception into an error: nothing a host or a sink
+// throws may stop the rest of a batch.
+template <typename F>
+Status guard(F&& body) noexcept {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return make_error(Errc::kNoMemory, "out of memory");
+  } catch (const std::exception& e) {
+    return make_error(Errc::kInternal, std::string("internal error: ") + e.what());
+  } catch (...) {
+    return make_error(Errc::kInternal, "internal error");
+  }
+}
+
+}  // namespace
+
+Driver::Driver(engine::Engine& engine, metrics::KpiCollector& kpi)
+    : engine_(engine), kpi_(kpi), feed_(kpi) {}
+
+TimeMs Driver::now() const { return clock_ ? clock_() : engine_.now(); }
+
+void Driver::note_time(TimeMs t) noexcept { latest_fact_ = std::max(latest_fact_, t); }
+
+template <typename F>
+Status Driver::callback(F&& f) {
+  if (depth_ == 0 && !reporting_deferred_) ++round_;
+  ++depth_;
+  Status st = guard(std::forward<F>(f));
+  --depth_;
+  return st;
+}
+
+void Driver::deliver() {
+  if (delivering_ || depth_ > 0) return;  // the round in progress picks these up
+  delivering_ = true;
+  for (int round = 0; round < kMaxRounds; ++round) {
+    commands_.swap(engine_.commands());
+    notes_.swap(engine_.notifications());
+    if (commands_.empty() && notes_.empty()) break;
+    for (const auto& n : notes_) hand_on(n);
+    for (const auto& c : commands_) carry_out_command(c);
+    commands_.clear();
+    notes_.clear();
+  }
+  delivering_ = false;
+}
+
+void Driver::hand_on(const engine::Notification& n) {
+  Status st = guard([&]() -> Status {
+    note_time(n.time);
+    feed_.on(n);
+    return {};
+  });
+  if (st && sink_) st = callback([&]() -> Status {
+    sink_->notification(n);
+    return {};
+  });
+  report_deferred();
+  if (!st) report(HostError{"notification", n.call_id, st.error(), now()});
+}
+
+void Driver::carry_out_command(const engine::Command& c) {
+  if (c.kind == engine::Command::Kind::kCreateTicket && ticket_writer_) {
+    Status st = guard([&]() -> Status {
+      ticket_writer_->write_ticket(c);
+      return {};
+    });
+    if (!st) report(HostError{engine::command_kind_name(c.kind), c.call_id, st.error(), now()});
+    return;
+  }
+  if (!telephony_ || !telephony_->supports(c.kind)) {
+    waiting_.push_back(c);
+    return;
+  }
+  const Status st = callback([&] { return carry_out(*telephony_, c); });
+  report_deferred();
+  if (st) return;
+  // The host could not do it: report, then take the safe path.
+  report(HostError{engine::command_kind_name(c.kind), c.call_id, st.error(), now()});
+  const TimeMs at = clock_ ? clock_() : c.time;
+  Status safe = guard([&]() -> Status {
+    take_safe_path(engine_, c, at);
+    return {};
+  });
+  if (!safe) report(HostError{engine::command_kind_name(c.kind), c.call_id, safe.error(), now()});
+}
+
+void Driver::report(HostError error) {
+  if (depth_ > 0) {
+    deferred_.push_back(std::move(error));
+    return;
+  }
+  deferred_.push_back(std::move(error));
+  report_deferred();
+}
+
+void Driver::report_deferred() {
+  if (depth_ > 0 || reporting_deferred_) return;
+  reporting_deferred_ = true;
+  while (!deferred_.empty()) {
+    HostError e = std::move(deferred_.front());
+    deferred_.pop_front();
+    if (!sink_) continue;
+    // A sink that fails on an error has nowhere left to report it.
+    (void)callback([&]() -> Status {
+      sink_->host_error(e);
+      return {};
+    });
+  }
+  reporting_deferred_ = false;
+}
+
+nlohmann::json Driver::statistics(TimeMs now) {
+  kpi_.flush(now);
+  return engine_statistics(engine_, kpi_, now);
+}
+
+}  // namespace hotline::runtime

@@ -1,0 +1,48 @@
+#include "hotline/runtime/statistics.hpp"
+
+namespace hotline::runtime {
+
+nlohmann::json engine_statistics(const engine::Engine& engine,
+                                 const metrics::KpiCollector& kpi, TimeMs now) {
+  namespace m = metrics;
+  using nlohmann::json;
+  const auto& router = engine.router();
+  json queues = json::object();
+  for (const auto& id : router.queue_ids()) {
+    auto snap = router.queue_snapshot(id, now);
+    if (!snap) continue;
+    m::QueueCounts c = kpi.queue_total(id);
+    // The collector holds one threshold for every queue; the router counts
+    // each answer against its own queue's, which is the one the queue's
+    // service level is defined by.
+    c.answered_within_sl = snap->answered_within_sl;
+    queues[id] = {{"waiting", snap->waiting},
+                  {"longest_wait_ms", snap->longest_wait_ms},
+                  {"agents_logged_in", snap->agents_logged_in},
+                  {"agents_available", snap->agents_available},
+                  {"agents_busy", snap->agents_busy},
+                  {"offered", c.offered},
+                  {"answered", c.answered},
+                  {"abandoned", c.abandoned},
+                  {"refused", c.refused},
+                  {"service_level", m::service_level(c, kpi.options().formula)},
+                  {"asa_ms", m::average_speed_of_answer_ms(c)},
+                  {"aht_ms", m::average_handle_time_ms(c)}};
+  }
+  json agents = json::object();
+  for (const auto& id : router.agent_ids()) {
+    auto snap = router.agent_snapshot(id);
+    if (!snap) continue;
+    const m::AgentCounts c = kpi.agent_total(id);
+    agents[id] = {{"state", routing::agent_state_name(snap->state)},
+                  {"since", snap->state_since},
+                  {"handled", c.handled},
+                  {"occupancy", m::occupancy(c)}};
+  }
+  return json{{"time", now},
+              {"live_calls", engine.live_calls()},
+              {"queues", std::move(queues)},
+              {"agents", std::move(agents)}};
+}
+
+}  // namespace hotline::runtime
