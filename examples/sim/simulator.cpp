@@ -10,11 +10,13 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 
 #include "agenda.hpp"
-#include "hotline/engine/kpi_feed.hpp"
+#include "hotline/runtime/driver.hpp"
+#include "hotline/runtime/telephony.hpp"
 #include "hotline/store/ticket_service.hpp"
 #include "hotline/util/id_map.hpp"
 #include "hotline/util/timer_heap.hpp"
@@ -287,10 +289,15 @@ struct Caller {
   TimerHeap::TimerId give_up = 0;  // in the give-up heap while waiting
 };
 
-class Simulation {
+// The simulated switch and callers are the driver's telephony and
+// notification sink: the driver drains the engine and feeds the KPIs as it
+// does for every host, and the simulation answers with events on its agenda.
+class Simulation final : public runtime::Telephony, public runtime::NotificationSink {
  public:
   Simulation(const Scenario& sc, Outcome& out)
       : sc_(sc), out_(out), rng_(sc.seed), engine_(engine::EngineOptions{{sc.seed}}) {
+    driver_.use_telephony(this);
+    driver_.use_sink(this);
     if (sc_.tickets.share > 0) {
       ticket_storage_ = store::open_memory_storage();
       store::TicketService::Options o;
@@ -548,19 +555,34 @@ class Simulation {
     return *d;
   }
 
+  // A callback that throws would be reported here rather than stop the run
+  // half-way unnoticed: the run ends with it.
   void drain() {
-    // The outboxes trade buffers with ours, so neither side allocates per event.
-    auto& commands = engine_.commands();
-    auto& notes = engine_.notifications();
-    while (!commands.empty() || !notes.empty()) {
-      commands_.swap(commands);
-      notes_.swap(notes);
-      for (const Notification& n : notes_) on_note(n);
-      for (const Command& c : commands_) on_command(c);
-      commands_.clear();
-      notes_.clear();
-    }
+    driver_.deliver();
+    if (failure_) throw std::runtime_error(failure_->message);
   }
+
+  void host_error(const runtime::HostError& e) override {
+    if (!failure_) failure_ = make_error(e.error.code, e.what + ": " + e.error.message);
+  }
+
+  void notification(const Notification& n) override { on_note(n); }
+
+  // Every command is carried out; those with nothing to simulate are done at once.
+  bool supports(Command::Kind) const override { return true; }
+  Status answer(const Command&) override { return {}; }
+  Status play(const Command& c) override { return on_command(c); }
+  Status stop_playback(const Command& c) override { return on_command(c); }
+  Status collect_digits(const Command& c) override { return on_command(c); }
+  Status record(const Command& c) override { return on_command(c); }
+  Status transfer(const Command& c) override { return on_command(c); }
+  Status hangup(const Command& c) override { return on_command(c); }
+  Status ring_agent(const Command& c) override { return on_command(c); }
+  Status stop_ringing(const Command&) override { return {}; }
+  Status bridge(const Command& c) override { return on_command(c); }
+  Status lookup(const Command& c) override { return on_command(c); }
+  Status create_ticket(const Command& c) override { return on_command(c); }
+  Status register_callback(const Command&) override { return {}; }
 
   DurationMs handle_of(CallKey key) {
     // A callback takes the handle time of the caller who asked for it.
@@ -571,7 +593,7 @@ class Simulation {
     return static_cast<DurationMs>(sc_.streams[stream].handle.sample(rng_) * 1000);
   }
 
-  void on_command(const Command& c) {
+  Status on_command(const Command& c) {
     switch (c.kind) {
       case Command::Kind::kPlay: {
         const CallKey key = call_key(c.call_id);
@@ -626,6 +648,7 @@ class Simulation {
       }
       default: break;
     }
+    return {};
   }
 
   void on_note(const Notification& n) {
@@ -634,7 +657,6 @@ class Simulation {
       if (key != kNoCall && key % 2 == 0) callers_.erase(caller_of(key));
       return;
     }
-    feed_.on(n);
     if (n.kind != Notification::Kind::kRouting) return;
     using K = routing::Output::Kind;
     switch (n.routing) {
@@ -730,11 +752,10 @@ class Simulation {
   // first, and their deadlines are cancelled instead of lingering there.
   TimerHeap give_ups_;
   IdMap<Caller> callers_;  // by the N of c<N>
-  engine::KpiFeed feed_{out_.kpi};
+  runtime::Driver driver_{engine_, out_.kpi};  // feeds out_.kpi
+  std::optional<Error> failure_;  // the first output the driver could not hand on
   std::vector<std::string> shift_agents_;
   std::vector<std::optional<std::discrete_distribution<std::size_t>>> path_choice_;
-  std::vector<Command> commands_;
-  std::vector<Notification> notes_;
   NameBuffer name_buf_;
   TimeMs last_time_ = 0;
   TimeMs now_ = 0;  // the ticket store's clock
