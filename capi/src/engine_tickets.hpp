@@ -6,9 +6,7 @@
 
 #include <memory>
 
-#include "hotline/store/json.hpp"
-#include "hotline/store/key_value.hpp"
-#include "hotline/store/storage.hpp"
+#include "hotline/store/ticket_service.hpp"
 
 struct hl_engine;
 

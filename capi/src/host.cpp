@@ -2,9 +2,7 @@
 // the listener (or the polling queue) as its notification sink. The driver
 // (hotline/runtime/driver.hpp) decides what goes where and when, so engine
 // calls the host makes from a callback are delivered after it returns.
-#include <algorithm>
 #include <cstddef>
-#include <exception>
 #include <memory>
 #include <string>
 

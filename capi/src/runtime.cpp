@@ -1,9 +1,6 @@
 // Loops, posting from other threads, the engine's own ticket store, and the
-// statistics snapshot.
+// statistics snapshot (assembled by the host driver).
 #include <uv.h>
-
-#include <algorithm>
-#include <iterator>
 
 #include "boundary.hpp"
 #include "engine_event.hpp"
@@ -11,7 +8,6 @@
 #include "engine_tickets.hpp"
 #include "hotline/engine/event.hpp"
 #include "hotline/runtime/store_opening.hpp"
-#include "hotline/store/json.hpp"
 #include "hotline/util/json_input.hpp"
 
 using nlohmann::json;
