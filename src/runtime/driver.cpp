@@ -47,7 +47,16 @@ Status Driver::callback(F&& f) {
 
 void Driver::deliver() {
   if (delivering_ || depth_ > 0) return;  // the round in progress picks these up
-  delivering_ = true;
+  // Even should memory run out half-way, the next deliver() starts afresh.
+  struct Round {
+    Driver& d;
+    explicit Round(Driver& driver) : d(driver) { d.delivering_ = true; }
+    ~Round() {
+      d.commands_.clear();
+      d.notes_.clear();
+      d.delivering_ = false;
+    }
+  } round_scope(*this);
   for (int round = 0; round < kMaxRounds; ++round) {
     commands_.swap(engine_.commands());
     notes_.swap(engine_.notifications());
@@ -57,7 +66,6 @@ void Driver::deliver() {
     commands_.clear();
     notes_.clear();
   }
-  delivering_ = false;
 }
 
 void Driver::hand_on(const engine::Notification& n) {

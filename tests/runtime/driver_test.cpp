@@ -401,3 +401,33 @@ TEST_CASE("the statistics take options.service_level_seconds for queues without 
   CHECK(stats["queues"]["q"]["service_level"] == 0.0);
   CHECK(rig.driver.latest_fact_time() == 10'000);
 }
+
+TEST_CASE("a host that answers every output with another cannot hold deliver forever") {
+  Rig rig;
+  REQUIRE(rig.engine.agent_login("ann", 0).ok());
+  rig.driver.deliver();
+  int state_changes = 0;
+  bool ready = true;
+  rig.sink.on_notification = [&](const Notification& n) {
+    if (n.kind != Notification::Kind::kRouting ||
+        n.routing != routing::Output::Kind::kAgentStateChanged) {
+      return;
+    }
+    ++state_changes;
+    ready = !ready;
+    // Every state change asks for another one.
+    if (ready) {
+      REQUIRE(rig.engine.agent_ready("ann", 1).ok());
+    } else {
+      REQUIRE(rig.engine.agent_not_ready("ann", "ping", 1).ok());
+    }
+  };
+  REQUIRE(rig.engine.agent_not_ready("ann", "start", 1).ok());
+  ready = false;
+  rig.driver.deliver();
+  CHECK(state_changes == runtime::Driver::kMaxRounds);
+  CHECK(!rig.engine.notifications().empty());  // the rest waits for the next deliver
+  rig.sink.on_notification = nullptr;
+  rig.driver.deliver();
+  CHECK(rig.engine.notifications().empty());
+}
