@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libuv1-dev libsqlite3-dev libfmt-dev doctest-dev nlohmann-json3-dev
-  libbenchmark-dev libcctz-dev libphonenumber-dev tzdata
+  libbenchmark-dev libcctz-dev libphonenumber-dev libcli11-dev tzdata
   abigail-tools sip-tester
   python3 python3-pip python3-venv golang-go
 )
