@@ -7,7 +7,11 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -129,6 +133,27 @@ TEST_CASE("Runs that would not end are refused at their documented limits") {
           "exceeds the limit");
   refused("erlang --arrivals-per-hour 1e12 --aht-seconds 180", "--arrivals-per-hour × --aht-seconds",
           "exceeds the limit");
+}
+
+TEST_CASE("A scenario file is held to the same limits as the flags") {
+  // A one-queue scenario with one simulation field at a time out of range.
+  const auto refused_file = [](const char* field, double value, const std::string& reason) {
+    nlohmann::json scenario = {
+        {"queues", {{{"id", "main"}}}},
+        {"agents", {{{"id", "a1"}, {"queues", {"main"}}}}},
+        {"simulation", {{"streams", {{{"queue", "main"}, {"arrivals_per_hour", 10}}}}}}};
+    scenario["simulation"][field] = value;
+    const auto path = std::filesystem::temp_directory_path() /
+                      (std::string("hotline_sim_limits_") + field + ".json");
+    std::ofstream(path) << scenario.dump();
+    const Run run = sim("'" + path.string() + "'");
+    CAPTURE(run.output);
+    CHECK(run.exit_code == 1);
+    CHECK(says(run, reason));
+    std::filesystem::remove(path);
+  };
+  refused_file("hours", 1e6, "simulation.hours: 1000000 is outside (0, 8784]");
+  refused_file("interval_minutes", 0, "KPI interval of 0 ms is outside");
 }
 
 TEST_CASE("Mixing modes is refused: single-queue flags need --agents") {
