@@ -34,13 +34,15 @@ echo "== ThreadSanitizer build: the runtime and the C tests that post from sever
 cmake -S "$root" -B "$root/build/tsan" -G Ninja -DHOTLINE_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
   -DHOTLINE_TSAN=ON -DHOTLINE_BUILD_BENCH=OFF
 tsan_targets=()
-for target in hotline_runtime_tests hotline_capi_runtime_tests hotline_capi_posting_threads_tests; do
+for target in hotline_runtime_tests hotline_capi_runtime_tests \
+  hotline_capi_posting_threads_tests; do
   # The runtime's doctest suite is optional: build what this tree has.
   ninja -C "$root/build/tsan" -t query "$target" >/dev/null 2>&1 && tsan_targets+=("$target")
 done
 cmake --build "$root/build/tsan" -j"$jobs" --target "${tsan_targets[@]}"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-  ctest --test-dir "$root/build/tsan" --output-on-failure -R '^(runtime|capi_runtime|capi_posting_threads)$'
+  ctest --test-dir "$root/build/tsan" --output-on-failure \
+  -R '^(runtime|capi_runtime|capi_posting_threads)$'
 
 echo "== Fuzzing: every target for ${HOTLINE_FUZZ_SECONDS:-30} s, and the saved reproducers"
 "$root/scripts/fuzz.sh" "${HOTLINE_FUZZ_SECONDS:-30}"

@@ -50,9 +50,9 @@ CLI::Validator whole_number_within(long long low, unsigned long long high) {
         if (error != std::errc() || end != digits.data() + digits.size()) {
           return text + " is outside " + range;
         }
-        const bool inside =
-            negative ? low < 0 && magnitude <= static_cast<unsigned long long>(-(low + 1)) + 1
-                     : magnitude <= high && (low <= 0 || magnitude >= static_cast<unsigned long long>(low));
+        const auto low_magnitude = static_cast<unsigned long long>(low < 0 ? -(low + 1) : low);
+        const bool inside = negative ? low < 0 && magnitude <= low_magnitude + 1
+                                     : magnitude <= high && (low <= 0 || magnitude >= low_magnitude);
         if (!inside) return text + " is outside " + range;
         return {};
       },
@@ -68,7 +68,8 @@ void add_seed_and_output(CLI::App& app, CommandLine& cl) {
   app.add_option("--report", cl.report_dir, "Write intervals.csv and report.html to this folder");
   app.add_option("--trace", cl.trace_path, "Replay the arrivals and handle times of a trace CSV")
       ->check(CLI::ExistingFile);
-  app.add_option("--trace-date", cl.trace_date, "The trace's day to replay (YYMMDD); default: busiest")
+  app.add_option("--trace-date", cl.trace_date,
+                 "The trace's day to replay (YYMMDD); default: the busiest")
       ->needs("--trace");
   app.add_option("--trace-queue", cl.trace_queue, "The queue the trace's callers join")
       ->needs("--trace");

@@ -11,7 +11,8 @@ namespace hotline::metrics {
 namespace {
 
 Error invalid(const char* field, const char* rule, double got) {
-  return make_error(Errc::kInvalidArgument, fmt::format("{}: must be {} (got {})", field, rule, got));
+  return make_error(Errc::kInvalidArgument,
+                    fmt::format("{}: must be {} (got {})", field, rule, got));
 }
 
 // Searches for the fewest agents in [from, kMaxAgents] that meet `target`:

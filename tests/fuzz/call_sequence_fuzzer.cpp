@@ -4,6 +4,7 @@
 // time passes) on a small center stepped by hand, with the outboxes drained
 // after each call. Refusals are expected; crashes, leaks and hangs are not.
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "fuzz_support.hpp"
@@ -71,9 +72,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         break;
       case 15: hl_engine_recording_done(engine, call, "rec.wav", now, nullptr); break;
       case 16: {
-        // Time passes: up to about four minutes, then the due deadlines fire.
-        now += static_cast<std::int64_t>(in.byte()) * 1'000;
+        // Time passes: up to about four minutes, then the due deadlines fire;
+        // 255 jumps to the documented "no deadline" value, the far future.
+        const std::uint8_t seconds = in.byte();
+        now = seconds == 255 ? INT64_MAX : now + static_cast<std::int64_t>(seconds) * 1'000;
         hl_engine_advance(engine, now, nullptr);
+        if (now == INT64_MAX) step = 512;  // nothing can follow the end of time
         break;
       }
       default: {

@@ -21,8 +21,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const hl_actor admin{"fuzz", HL_ROLE_ADMIN};
   char* report = nullptr;
   hl_error* err = nullptr;
-  if (hl_customer_import_csv(store, &admin, csv.c_str(), options.empty() ? nullptr : options.c_str(),
-                             &report, &err) == HL_OK) {
+  const char* options_json = options.empty() ? nullptr : options.c_str();
+  if (hl_customer_import_csv(store, &admin, csv.c_str(), options_json, &report, &err) == HL_OK) {
     hl_free(report);
     // What was imported can be read back: the first customers' ids are 1, 2, ...
     char* customer = nullptr;

@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (hl_engine_attach(engine, &loop, nullptr) != HL_OK) std::abort();
   post(engine, R"({"event": "agent_login", "agent_id": "ann"})");
   post(engine, R"({"event": "agent_ready", "agent_id": "ann"})");
-  post(engine, R"({"event": "call_arrived", "call_id": "c1", "caller": "+4930123456", "flow_id": "front"})");
+  post(engine, R"({"event": "call_arrived", "call_id": "c1", "caller": "+4930123456",)"
+               R"( "flow_id": "front"})");
   uv_run(&loop, UV_RUN_NOWAIT);
   std::size_t start = 0;
   while (start <= input.size()) {

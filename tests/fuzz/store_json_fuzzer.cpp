@@ -55,7 +55,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const char* text_in = json.c_str();
   switch (op % 8) {
     case 0: keep_or_free(hl_ticket_create(store, &actor, text_in, &out, &err), out, err); break;
-    case 1: keep_or_free(hl_ticket_update(store, &actor, ticket, text_in, &out, &err), out, err); break;
+    case 1:
+      keep_or_free(hl_ticket_update(store, &actor, ticket, text_in, &out, &err), out, err);
+      break;
     case 2: keep_or_free(hl_customer_create(store, &actor, text_in, &out, &err), out, err); break;
     case 3:
       keep_or_free(hl_customer_update(store, &actor, customer, text_in, &out, &err), out, err);
