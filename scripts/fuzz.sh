@@ -23,7 +23,14 @@ if [ $# -gt 0 ]; then
   targets=("$@")
 else
   targets=()
-  for dir in "$fuzz_dir"/corpus/*/; do targets+=("$(basename "$dir")"); done
+  for binary in "$build"/tests/fuzz/fuzz_*; do
+    name=$(basename "$binary")
+    targets+=("${name#fuzz_}")
+  done
+  for dir in "$fuzz_dir"/corpus/*/; do
+    [ -x "$build/tests/fuzz/fuzz_$(basename "$dir")" ] ||
+      echo "fuzz: warning: corpus/$(basename "$dir") has no target fuzz_$(basename "$dir")" >&2
+  done
 fi
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
@@ -61,7 +68,9 @@ for target in "${targets[@]}"; do
   esac
   echo "== fuzz $target for ${seconds}s"
   # New inputs go to the work corpus in build/; the committed seeds are read only.
-  if "$binary" "$work" "$fuzz_dir/corpus/$target" "${dict[@]}" -max_total_time="$seconds" \
+  seeds=()
+  [ -d "$fuzz_dir/corpus/$target" ] && seeds=("$fuzz_dir/corpus/$target")
+  if "$binary" "$work" "${seeds[@]}" "${dict[@]}" -max_total_time="$seconds" \
       -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix="$artifacts/" \
       >"$build/$target.log" 2>&1; then
     runs=$(grep -oE "Done [0-9]+ runs in [0-9]+ second" "$build/$target.log" | tail -1)
