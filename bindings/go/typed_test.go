@@ -65,6 +65,7 @@ func TestTypedEventsAppliedByHandDriveAWholeCall(t *testing.T) {
 func TestTypedCommandsCarryTheirFieldsAndTheLibrarysJSON(t *testing.T) {
 	e := mustEngine(t, typedConfig)
 	ok(t, e.CallArrived(Call{ID: "c1", Flow: "front"}, 1000))
+	ok(t, e.PromptDone("c1", 2000))
 	typed, err := e.TypedCommands()
 	ok(t, err)
 	if len(typed) != 3 || typed[0].Kind != CommandAnswer || typed[1].Kind != CommandPlay ||
@@ -75,11 +76,12 @@ func TestTypedCommandsCarryTheirFieldsAndTheLibrarysJSON(t *testing.T) {
 	if len(play.Prompts) != 1 || play.Prompts[0].TTS != "Press 1 for sales" || !play.BargeIn {
 		t.Fatalf("play %+v", play)
 	}
-	if collect.MinDigits != 1 || collect.MaxDigits != 1 || collect.Time != 1000 {
+	if collect.MinDigits != 1 || collect.MaxDigits != 1 || collect.Time != 2000 {
 		t.Fatalf("collect %+v", collect)
 	}
 	// The same commands polled as JSON match the library's JSON of the typed ones.
 	ok(t, e.CallArrived(Call{ID: "c1bis", Flow: "front"}, 1000))
+	ok(t, e.PromptDone("c1bis", 2000))
 	maps, err := e.Commands()
 	ok(t, err)
 	for i, c := range typed {

@@ -54,15 +54,18 @@ def test_typed_events_applied_on_the_calling_thread_drive_a_whole_call():
 def test_typed_commands_carry_their_fields_and_the_json_form_of_the_library():
     with hotline.Engine(CONFIG) as engine:
         engine.call_arrived("c1", 1000, flow="front")
+        engine.prompt_done("c1", 2000)
         typed = list(engine.typed_commands())
         assert [c.kind for c in typed] == [CommandKind.ANSWER, CommandKind.PLAY,
                                            CommandKind.COLLECT_DIGITS]
         play, collect = typed[1], typed[2]
         assert play.prompts == [{"tts": "Press 1 for sales"}] and play.barge_in
-        assert (collect.min_digits, collect.max_digits) == (1, 1)
-        assert all(c.time == 1000 and c.call_id == "c1" for c in typed)
+        assert (collect.min_digits, collect.max_digits, collect.time) == (1, 1, 2000)
+        assert all(c.call_id == "c1" for c in typed)
+        assert engine.poll_command() is None
         # The JSON form is the library's (hl_command_to_json), the same as polling JSON.
         engine.call_arrived("c2", 1000, flow="front")
+        engine.prompt_done("c2", 2000)
         as_json = list(engine.commands())
         assert [json.loads(c.to_json()) for c in typed] == [
             dict(j, call_id="c1") for j in as_json]
