@@ -82,9 +82,12 @@ func TestAPreferredAgentIsOfferedFirstThenTheQueueAfterTheWait(t *testing.T) {
 }
 
 func TestSkillsWithLevelsAndAttributesReachTheRouter(t *testing.T) {
-	e := mustEngine(t, `{"queues": [{"id": "sales", "rings": [{"target": "contact.region == agent.region"}]}],
-	  "agents": [{"id": "ann", "queues": ["sales"], "skills": {"french": 1}, "attributes": {"region": "north"}},
-	             {"id": "bob", "queues": ["sales"], "skills": {"french": 3}, "attributes": {"region": "south"}}]}`)
+	e := mustEngine(t, `{
+	  "queues": [{"id": "sales", "rings": [{"target": "contact.region == agent.region"}]}],
+	  "agents": [{"id": "ann", "queues": ["sales"], "skills": {"french": 1},
+	              "attributes": {"region": "north"}},
+	             {"id": "bob", "queues": ["sales"], "skills": {"french": 3},
+	              "attributes": {"region": "south"}}]}`)
 	ok(t, e.AgentLogin("ann", 0))
 	ok(t, e.AgentLogin("bob", 0))
 	french := []SkillRequirement{{Skill: "french", Level: 2}}
@@ -103,9 +106,10 @@ func TestSkillsWithLevelsAndAttributesReachTheRouter(t *testing.T) {
 func TestABadContactIsRefusedWithTheFieldAndNothingChanges(t *testing.T) {
 	e := mustEngine(t, contactConfig)
 	ok(t, e.AgentLogin("bob", 0))
+	tooSkilled := []SkillRequirement{{Skill: "french", Level: 5000}}
 	for field, c := range map[string]Contact{
 		"contact->priority":          {ID: "x", Priority: 2_000_000, Queue: "sales"},
-		"contact->skills[0].level":   {ID: "x", Skills: []SkillRequirement{{"french", 5000}}, Queue: "sales"},
+		"contact->skills[0].level":   {ID: "x", Skills: tooSkilled, Queue: "sales"},
 		"contact->preferred_wait_ms": {ID: "x", PreferredWaitMs: -1, Queue: "sales"},
 		"contact->channel":           {ID: "x", Channel: Channel(7), Queue: "sales"},
 		"contact->id":                {Queue: "sales"},

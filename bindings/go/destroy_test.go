@@ -81,10 +81,12 @@ func TestTheHostStorageReceivesTheIvrsTicketAndIsDestroyedOnce(t *testing.T) {
 			_ = e.Stop() // the ticket node is done: the call reached the queue
 		}
 	}))
-	ok(t, e.Post("call_arrived", map[string]any{"call_id": "c1", "caller": "+4930123456", "flow_id": "front"}))
+	ok(t, e.Post("call_arrived",
+		map[string]any{"call_id": "c1", "caller": "+4930123456", "flow_id": "front"}))
 	ok(t, e.Run())
 	_, destroys, _, tickets := storage.counts()
-	if len(tickets) != 1 || !strings.Contains(tickets[0], "Callback for +4930123456") || destroys != 0 {
+	if len(tickets) != 1 || !strings.Contains(tickets[0], "Callback for +4930123456") ||
+		destroys != 0 {
 		t.Fatalf("tickets %v, destroyed %d", tickets, destroys)
 	}
 	e.Close()

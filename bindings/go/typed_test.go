@@ -13,15 +13,18 @@ const typedConfig = `{
   "queues": [{"id": "sales", "max_length": 1}],
   "agents": [{"id": "ann", "queues": ["sales"]}],
   "flows": [{"id": "front", "start": "menu", "nodes": {
-    "menu": {"type": "menu", "prompts": ["tts:Press 1 for sales"], "options": {"1": "q"}, "fail": "bye"},
+    "menu": {"type": "menu", "prompts": ["tts:Press 1 for sales"], "options": {"1": "q"},
+             "fail": "bye"},
     "q": {"type": "queue", "queue": "sales"},
     "bye": {"type": "hangup"}}}]}`
 
 func TestKindNamesComeFromTheLibrary(t *testing.T) {
-	if EventContactArrived.String() != "contact_arrived" || EventAgentNotReady.String() != "agent_not_ready" {
+	if EventContactArrived.String() != "contact_arrived" ||
+		EventAgentNotReady.String() != "agent_not_ready" {
 		t.Fatalf("event names %v %v", EventContactArrived, EventAgentNotReady)
 	}
-	if CommandRingAgent.String() != "ring_agent" || CommandRegisterCallback.String() != "register_callback" {
+	if CommandRingAgent.String() != "ring_agent" ||
+		CommandRegisterCallback.String() != "register_callback" {
 		t.Fatalf("command names %v %v", CommandRingAgent, CommandRegisterCallback)
 	}
 	if EventKind(999).String() != "EventKind(999)" || CommandKind(0).String() != "CommandKind(0)" {
@@ -57,7 +60,8 @@ func TestTypedEventsAppliedByHandDriveAWholeCall(t *testing.T) {
 	if !errors.Is(err, ErrInvalid) || !strings.HasPrefix(err.Error(), "digit") {
 		t.Fatalf("a bad digit: %v", err)
 	}
-	if err := e.ApplyEvent(Event{Kind: EventAgentReady, AgentID: "nobody"}, 3500); !errors.Is(err, ErrNotFound) {
+	err = e.ApplyEvent(Event{Kind: EventAgentReady, AgentID: "nobody"}, 3500)
+	if !errors.Is(err, ErrNotFound) {
 		t.Fatalf("an unknown agent: %v", err)
 	}
 }
@@ -124,7 +128,8 @@ func TestIvrNodeAndRefusalNotificationsAreTyped(t *testing.T) {
 	if strings.Join(moves, ",") != "entered menu,left menu,entered q" {
 		t.Fatalf("ivr_node moves %v", moves)
 	}
-	if len(refused) != 1 || refused[0].CallID != "c2" || refused[0].QueueID != "sales" || refused[0].Reason == "" {
+	if len(refused) != 1 || refused[0].CallID != "c2" || refused[0].QueueID != "sales" ||
+		refused[0].Reason == "" {
 		t.Fatalf("refusals %+v", refused)
 	}
 	stats, err := e.Stats(EngineTime)
@@ -152,7 +157,8 @@ func TestAPostedTypedEventIsCheckedBeforeItIsQueued(t *testing.T) {
 	if !errors.Is(err, ErrInvalid) || !strings.HasPrefix(err.Error(), "digit") {
 		t.Fatalf("a bad digit: %v", err)
 	}
-	err = e.PostEvent(Event{Kind: EventContactArrived, Contact: &Contact{ID: "c", Priority: -2_000_000}})
+	err = e.PostEvent(Event{Kind: EventContactArrived,
+		Contact: &Contact{ID: "c", Priority: -2_000_000}})
 	if !errors.Is(err, ErrInvalid) || !strings.HasPrefix(err.Error(), "contact->priority") {
 		t.Fatalf("a bad priority: %v", err)
 	}
