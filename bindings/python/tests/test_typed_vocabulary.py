@@ -137,3 +137,11 @@ def test_stats_without_a_time_use_the_engines_own_clock():
         assert stats["time"] == 5000
         assert stats["queues"]["sales"]["longest_wait_ms"] == 5000
         assert engine.stats(7000)["queues"]["sales"]["longest_wait_ms"] == 7000
+
+
+def test_the_stats_types_list_exactly_the_fields_the_library_reports():
+    with hotline.Engine(CONFIG, 0) as engine:
+        stats = engine.stats()
+        assert set(stats) == set(hotline.Stats.__annotations__)
+        assert set(stats["queues"]["sales"]) == set(hotline.QueueStats.__annotations__)
+        assert set(stats["agents"]["ann"]) == set(hotline.AgentStats.__annotations__)
