@@ -84,6 +84,10 @@ def test_skills_with_levels_and_attributes_reach_the_router():
         engine.contact_arrived(Contact("north", skills={"french": 2}, queue_id="sales",
                                        attributes={"region": "north"}), 1000)
         assert rings_to(engine, "ann") == []  # Ann is in the north, but French 1 < 2
+        # A list of names asks for level 1 each: Ann's French 1 is enough.
+        engine.contact_arrived(Contact("north-1", skills=["french"], queue_id="sales",
+                                       attributes={"region": "north"}), 1000)
+        assert rings_to(engine, "ann") == ["north-1"]
 
 
 def test_a_bad_contact_is_refused_with_the_field_and_nothing_changes():
