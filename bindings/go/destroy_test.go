@@ -166,3 +166,12 @@ func TestClosingTheEngineDestroysItsTelephonyOnce(t *testing.T) {
 		t.Fatalf("destroyed %d times", destroyed)
 	}
 }
+
+func TestAPanickingDestroyNeverUnwindsIntoC(t *testing.T) {
+	e, err := New(ticketConfig, 0)
+	ok(t, err)
+	ok(t, e.SetTelephony(&Telephony{Destroy: func() { panic("the switch is already gone") }}))
+	e.Close()
+	again := mustEngine(t, ticketConfig)
+	ok(t, again.AgentLogin("ann", 0))
+}

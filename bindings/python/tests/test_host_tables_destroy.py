@@ -162,3 +162,23 @@ def test_closing_the_engine_destroys_its_switch_once():
     engine.close()
     engine.close()
     assert switch.destroyed == 1 and switch.rings == [("c1", "ann"), "destroyed"]
+
+
+def test_a_destroy_that_raises_is_reported_and_never_unwinds_into_c(capsys):
+    class Broken(hotline.Telephony):
+        def destroy(self):
+            raise RuntimeError("the switch is already gone")
+
+    class BrokenStorage(DictStorage):
+        def destroy(self):
+            raise RuntimeError("the database is already gone")
+
+    engine = hotline.Engine(CONFIG, 0)
+    engine.set_telephony(Broken())
+    engine.use_host_storage(BrokenStorage())
+    engine.close()
+    err = capsys.readouterr().err
+    assert "the switch is already gone" in err and "the database is already gone" in err
+    # The engine after it is as usable as any other.
+    with hotline.Engine(CONFIG, 0) as again:
+        again.agent_login("ann", 0)
