@@ -8,7 +8,12 @@ if(HOTLINE_WERROR)
   target_compile_options(hotline_options INTERFACE -Werror)
 endif()
 
-if(HOTLINE_SANITIZE)
+if((HOTLINE_SANITIZE OR HOTLINE_FUZZ) AND HOTLINE_TSAN)
+  message(FATAL_ERROR "HOTLINE_TSAN cannot be combined with HOTLINE_SANITIZE or HOTLINE_FUZZ: "
+                      "ThreadSanitizer and AddressSanitizer exclude each other")
+endif()
+
+if(HOTLINE_SANITIZE AND NOT HOTLINE_FUZZ)
   # Applied globally so that every object, test and example is instrumented alike.
   add_compile_options(-fsanitize=address,undefined -fno-sanitize-recover=all
                       -fno-omit-frame-pointer)
@@ -37,3 +42,21 @@ function(hotline_add_module name)
   endif()
   target_link_libraries(hotline_core INTERFACE ${target})
 endfunction()
+
+if(HOTLINE_TSAN)
+  # Every object instrumented alike, so races through inline code are seen too.
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
+
+if(HOTLINE_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "HOTLINE_FUZZ needs clang (libFuzzer): configure with "
+                        "-DCMAKE_CXX_COMPILER=clang++-14 -DCMAKE_C_COMPILER=clang-14")
+  endif()
+  # Coverage for libFuzzer in every object; only the fuzz programs link its
+  # main (-fsanitize=fuzzer, in tests/fuzz).
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+                      -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=address,undefined)
+endif()

@@ -99,3 +99,56 @@ func ExampleEngine_SetTelephony() {
 	// ring ann for c1
 	// bridge c1 to ann
 }
+
+// A chat and a call described as contacts: the chat takes one of the
+// agent's two chat places, the urgent call jumps the queue, and a VIP waits
+// for the agent who knows them.
+func ExampleEngine_ContactArrived() {
+	engine, err := hotline.New(`{
+	  "queues": [{"id": "web", "channel": "chat"}, {"id": "sales"}],
+	  "agents": [{"id": "ann", "queues": ["web", "sales"], "capacity": {"voice": 1, "chat": 2}},
+	             {"id": "bob", "queues": ["sales"], "skills": {"french": 3}}]}`, 0)
+	if err != nil {
+		panic(err)
+	}
+	defer engine.Close()
+	_ = engine.AgentLogin("ann", 0)
+	_ = engine.AgentLogin("bob", 0)
+	_ = engine.ContactArrived(hotline.Contact{ID: "chat-1", Channel: hotline.ChannelChat,
+		Queue: "web", Attributes: map[string]any{"language": "en"}}, 1000)
+	_ = engine.ContactArrived(hotline.Contact{ID: "call-1", Queue: "sales", Priority: 10,
+		Skills: []hotline.SkillRequirement{{Skill: "french", Level: 2}}}, 1000)
+	commands, _ := engine.TypedCommands()
+	for _, c := range commands {
+		fmt.Println(c.Kind, c.CallID, c.AgentID)
+	}
+	// Output:
+	// ring_agent chat-1 ann
+	// ring_agent call-1 bob
+}
+
+// Typed events stepped by hand: an agent logs in, a call arrives into a
+// queue and is answered; the typed commands say whom to ring and connect.
+func ExampleEngine_ApplyEvent() {
+	engine, err := hotline.New(`{"queues": [{"id": "sales"}],
+	  "agents": [{"id": "ann", "queues": ["sales"]}]}`, 0)
+	if err != nil {
+		panic(err)
+	}
+	defer engine.Close()
+	_ = engine.ApplyEvent(hotline.Event{Kind: hotline.EventAgentLogin, AgentID: "ann"}, 0)
+	_ = engine.ApplyEvent(hotline.Event{Kind: hotline.EventCallArrived,
+		Contact: &hotline.Contact{ID: "c1", Caller: "+4930123456", Queue: "sales"}}, 1000)
+	ring, _, _ := engine.NextCommand()
+	fmt.Println(ring.Kind, ring.CallID, ring.AgentID)
+	_ = engine.ApplyEvent(hotline.Event{Kind: hotline.EventAgentAnswered,
+		Reservation: ring.Reservation}, 3000)
+	bridge, _, _ := engine.NextCommand()
+	fmt.Println(bridge.Kind, bridge.CallID, bridge.AgentID)
+	text, _ := bridge.JSON()
+	fmt.Println(text)
+	// Output:
+	// ring_agent c1 ann
+	// bridge c1 ann
+	// {"agent_id":"ann","call_id":"c1","kind":"bridge","time":3000}
+}

@@ -1,7 +1,10 @@
 // Package hotline is the Go binding of Hotline, an embeddable contact-center
 // engine, over its C ABI. An Engine is stepped by the caller's clock
-// (milliseconds); commands and notifications come out as decoded JSON maps,
-// or go to a Telephony and a listener as they arise. A Store keeps tickets
+// (milliseconds). Events go in one call per kind, as a typed Event
+// (ApplyEvent, PostEvent) or a Contact of any channel (ContactArrived);
+// commands and notifications come out typed (TypedCommands,
+// TypedNotifications) or as decoded JSON maps, or go to a Telephony and a
+// listener as they arise. A Store keeps tickets
 // and customers (SQLite, memory, or the host's own storage), and ErlangC,
 // ErlangA and ErlangAgents size a team.
 //
@@ -94,9 +97,8 @@ func Version() string { return C.GoString(C.hl_version()) }
 // Engine owns a C engine handle. Close it when done; a finalizer closes
 // engines that are dropped. An Engine is not safe for concurrent use.
 type Engine struct {
-	h         *C.hl_engine
-	listener  *cgo.Handle // the listener's handle, deleted on Close or replacement
-	telephony *cgo.Handle // the Telephony's handle, likewise
+	h        *C.hl_engine
+	listener *cgo.Handle // the listener's handle, deleted on Close or replacement
 }
 
 func check(status C.hl_status, err *C.hl_error) error {
@@ -136,8 +138,7 @@ func (e *Engine) Close() {
 		C.hl_engine_destroy(e.h)
 		e.h = nil
 	}
-	e.dropListener()
-	e.dropTelephony()
+	e.dropListener() // a Telephony's handle goes in its destroy callback
 }
 
 func (e *Engine) handle() (*C.hl_engine, error) {
@@ -376,12 +377,19 @@ func (e *Engine) Advance(nowMs int64) error {
 	return check(C.hl_engine_advance(h, C.int64_t(nowMs), &cerr), cerr)
 }
 
-func (e *Engine) drain(poll func(*C.hl_engine, **C.char) C.hl_status) ([]map[string]any, error) {
+func pollCommand(h *C.hl_engine, t **C.char) C.hl_status { return C.hl_engine_poll_command(h, t) }
+
+func pollNotification(h *C.hl_engine, t **C.char) C.hl_status {
+	return C.hl_engine_poll_notification(h, t)
+}
+
+// drainText takes every pending item of one queue as JSON text.
+func (e *Engine) drainText(poll func(*C.hl_engine, **C.char) C.hl_status) ([]string, error) {
 	h, err := e.handle()
 	if err != nil {
 		return nil, err
 	}
-	var out []map[string]any
+	var out []string
 	for {
 		var text *C.char
 		status := poll(h, &text)
@@ -391,22 +399,28 @@ func (e *Engine) drain(poll func(*C.hl_engine, **C.char) C.hl_status) ([]map[str
 		if status != C.HL_OK {
 			return out, check(status, nil)
 		}
-		raw := C.GoString(text)
+		out = append(out, C.GoString(text))
 		C.hl_free(unsafe.Pointer(text))
-		var m map[string]any
-		if err := json.Unmarshal([]byte(raw), &m); err != nil {
-			return out, err
-		}
-		out = append(out, m)
 	}
 }
 
-// Commands returns the pending commands, oldest first.
-func (e *Engine) Commands() ([]map[string]any, error) {
-	return e.drain(func(h *C.hl_engine, t **C.char) C.hl_status { return C.hl_engine_poll_command(h, t) })
+func (e *Engine) drain(poll func(*C.hl_engine, **C.char) C.hl_status) ([]map[string]any, error) {
+	texts, err := e.drainText(poll)
+	out := make([]map[string]any, 0, len(texts))
+	for _, raw := range texts {
+		var m map[string]any
+		if jerr := json.Unmarshal([]byte(raw), &m); jerr != nil {
+			return out, jerr
+		}
+		out = append(out, m)
+	}
+	return out, err
 }
 
-// Notifications returns the pending notifications, oldest first.
-func (e *Engine) Notifications() ([]map[string]any, error) {
-	return e.drain(func(h *C.hl_engine, t **C.char) C.hl_status { return C.hl_engine_poll_notification(h, t) })
-}
+// Commands returns the pending commands as decoded JSON maps, oldest first
+// (TypedCommands reads the same queue, typed).
+func (e *Engine) Commands() ([]map[string]any, error) { return e.drain(pollCommand) }
+
+// Notifications returns the pending notifications as decoded JSON maps,
+// oldest first (TypedNotifications reads the same queue, typed).
+func (e *Engine) Notifications() ([]map[string]any, error) { return e.drain(pollNotification) }

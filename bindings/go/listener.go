@@ -17,6 +17,7 @@ import "C"
 
 import (
 	"encoding/json"
+	"math"
 	"runtime/cgo"
 	"unsafe"
 )
@@ -24,22 +25,42 @@ import (
 //export goHotlineListener
 func goHotlineListener(user unsafe.Pointer, text *C.char) {
 	h := cgo.Handle(uintptr(user))
-	fn, ok := h.Value().(func(map[string]any))
-	if !ok {
-		return
-	}
-	var note map[string]any
-	if json.Unmarshal([]byte(C.GoString(text)), &note) != nil {
-		return
-	}
 	// A panicking listener must not unwind through C.
 	defer func() { _ = recover() }()
-	fn(note)
+	switch fn := h.Value().(type) {
+	case func(map[string]any):
+		var note map[string]any
+		if json.Unmarshal([]byte(C.GoString(text)), &note) == nil {
+			fn(note)
+		}
+	case func(Notification):
+		if note, err := ParseNotification(C.GoString(text)); err == nil {
+			fn(note)
+		}
+	}
 }
 
 // OnNotification calls fn for each notification (on the thread that drives
 // the engine) instead of queuing it for Notifications. nil removes it.
 func (e *Engine) OnNotification(fn func(map[string]any)) error {
+	if fn == nil {
+		return e.setListener(nil)
+	}
+	return e.setListener(fn)
+}
+
+// OnTypedNotification is OnNotification with each notification decoded
+// into a Notification. nil removes it.
+func (e *Engine) OnTypedNotification(fn func(Notification)) error {
+	if fn == nil {
+		return e.setListener(nil)
+	}
+	return e.setListener(fn)
+}
+
+// setListener installs fn (a func(map[string]any) or func(Notification)),
+// or removes the listener when fn is nil.
+func (e *Engine) setListener(fn any) error {
 	h, err := e.handle()
 	if err != nil {
 		return err
@@ -116,7 +137,14 @@ func (e *Engine) UseStore(configJSON string) error {
 	return check(C.hl_engine_use_store(h, cs, &cerr), cerr)
 }
 
-// Stats is a snapshot of queues and agents at nowMs.
+// EngineTime, given to Stats as the time, takes the engine's own time (its
+// latest event or advance), so an engine on a virtual clock never sees the
+// wall clock (HL_TIME_ENGINE).
+const EngineTime int64 = math.MinInt64
+
+// Stats is a snapshot of queues (waiting, longest wait, and today's
+// offered, answered, abandoned, refused, service level, ASA, AHT) and agents
+// (state, handled) at nowMs, or at the engine's own time with EngineTime.
 func (e *Engine) Stats(nowMs int64) (map[string]any, error) {
 	h, err := e.handle()
 	if err != nil {

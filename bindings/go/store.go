@@ -9,7 +9,6 @@ import "C"
 import (
 	"encoding/json"
 	"runtime"
-	"runtime/cgo"
 	"unsafe"
 )
 
@@ -36,8 +35,7 @@ type Record = map[string]any
 // done; a finalizer closes stores that are dropped. Not safe for concurrent
 // use: open one per goroutine.
 type Store struct {
-	h       *C.hl_store
-	storage *cgo.Handle // the HostStorage of OpenHostStore, deleted after close
+	h *C.hl_store
 }
 
 // OpenStore opens a store from its JSON configuration, for example
@@ -60,10 +58,6 @@ func (s *Store) Close() {
 	if s.h != nil {
 		C.hl_store_close(s.h)
 		s.h = nil
-	}
-	if s.storage != nil { // after hl_store_close, which calls the storage's Close
-		s.storage.Delete()
-		s.storage = nil
 	}
 }
 

@@ -19,6 +19,7 @@ extern int goTelStopRinging(uintptr_t h, char *call, char *agent, uint64_t reser
 extern int goTelBridge(uintptr_t h, char *call, char *agent);
 extern int goTelHostRequest(uintptr_t h, uint64_t request, char *kind, char *function,
                             char *args);
+extern void goTelDestroy(uintptr_t h);
 
 // The Go side's handle travels as the vtable's user pointer; C holds no Go pointer.
 static int tel_answer(void *u, const char *c) { return goTelAnswer((uintptr_t)u, (char *)c); }
@@ -51,7 +52,10 @@ static int tel_host_request(void *u, uint64_t r, const char *k, const char *f, c
 	return goTelHostRequest((uintptr_t)u, r, (char *)k, (char *)f, (char *)a);
 }
 
+static void tel_destroy(void *u) { goTelDestroy((uintptr_t)u); }
+
 // One bit per slot, in the order of hl_telephony: a clear bit leaves it NULL.
+// destroy is always set: it releases the Go side's handle.
 static hl_status set_go_telephony(hl_engine *e, uintptr_t h, unsigned slots, hl_error **err) {
 	hl_telephony t;
 	memset(&t, 0, sizeof t);
@@ -68,6 +72,7 @@ static hl_status set_go_telephony(hl_engine *e, uintptr_t h, unsigned slots, hl_
 	if (slots & 256u) t.stop_ringing = tel_stop_ringing;
 	if (slots & 512u) t.bridge = tel_bridge;
 	if (slots & 1024u) t.host_request = tel_host_request;
+	t.destroy = tel_destroy;
 	return hl_engine_set_telephony(e, &t, err);
 }
 */
@@ -92,6 +97,10 @@ type Prompt struct {
 // could not (an *Error passes its Status back, any other error HL_EUSER); the
 // engine then takes the safe path and sends a "host_error" notification. A
 // panic is recovered and reported as HL_EUSER: nothing unwinds into C.
+//
+// The engine holds the Telephony (version 2 of hl_telephony) until it drops
+// it: another one is set, SetTelephony(nil), or the engine closes. Then it
+// calls Destroy, once, and no other function after that.
 type Telephony struct {
 	// Answer answers the call.
 	Answer func(callID string) error
@@ -118,6 +127,8 @@ type Telephony struct {
 	// HostRequest is the host's own function: kind is "lookup",
 	// "create_ticket" or "register_callback"; answer with HostResult.
 	HostRequest func(requestID uint64, kind, function string, args any) error
+	// Destroy, when set, is called once when the engine drops this Telephony.
+	Destroy func()
 }
 
 func (t *Telephony) slots() C.uint {
@@ -134,7 +145,8 @@ func (t *Telephony) slots() C.uint {
 }
 
 // SetTelephony hands commands to t as the engine emits them, each to the
-// function of its kind; nil goes back to polling with Commands.
+// function of its kind; nil goes back to polling with Commands. The
+// Telephony set before gets its Destroy call.
 func (e *Engine) SetTelephony(t *Telephony) error {
 	h, err := e.handle()
 	if err != nil {
@@ -142,25 +154,15 @@ func (e *Engine) SetTelephony(t *Telephony) error {
 	}
 	var cerr *C.hl_error
 	if t == nil {
-		err := check(C.hl_engine_set_telephony(h, nil, &cerr), cerr)
-		e.dropTelephony()
-		return err
+		return check(C.hl_engine_set_telephony(h, nil, &cerr), cerr)
 	}
+	// The handle lives until the engine calls destroy (goTelDestroy).
 	handle := cgo.NewHandle(t)
 	if err := check(C.set_go_telephony(h, C.uintptr_t(handle), t.slots(), &cerr), cerr); err != nil {
-		handle.Delete()
+		handle.Delete() // refused: the engine never calls this table's destroy
 		return err
 	}
-	e.dropTelephony()
-	e.telephony = &handle
 	return nil
-}
-
-func (e *Engine) dropTelephony() {
-	if e.telephony != nil {
-		e.telephony.Delete()
-		e.telephony = nil
-	}
 }
 
 // telephonyStatus runs a Telephony function and turns its outcome into the
@@ -264,4 +266,14 @@ func goTelHostRequest(h C.uintptr_t, request C.uint64_t, kind, function, args *C
 		}
 		return t.HostRequest(uint64(request), C.GoString(kind), C.GoString(function), decoded)
 	})
+}
+
+//export goTelDestroy
+func goTelDestroy(h C.uintptr_t) {
+	handle := cgo.Handle(h)
+	defer handle.Delete()
+	defer func() { _ = recover() }() // a panicking Destroy must not unwind into C
+	if t, ok := handle.Value().(*Telephony); ok && t.Destroy != nil {
+		t.Destroy()
+	}
 }

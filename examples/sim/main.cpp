@@ -5,15 +5,18 @@
 //               --hours H --seed X --sl-seconds T [--json]
 //   hotline-sim erlang --arrivals-per-hour R --aht-seconds S --sl-seconds T --target-sl 0.8
 //               [--agents N] [--patience-seconds P] [--occupancy-cap C] [--shrinkage X] [--json]
+//
+// The flags and their limits are in options.cpp; `hotline-sim --help` lists them.
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <nlohmann/json.hpp>
 
 #include "hotline/metrics/erlang.hpp"
+#include "options.hpp"
 #include "report.hpp"
 #include "simulator.hpp"
 
@@ -22,51 +25,58 @@ using nlohmann::json;
 
 namespace {
 
-struct Args {
-  std::map<std::string, std::string> options;
-  std::vector<std::string> positional;
-  bool has(const std::string& k) const { return options.count(k) > 0; }
-  double number(const std::string& k, double fallback) const {
-    auto it = options.find(k);
-    return it == options.end() ? fallback : std::stod(it->second);
-  }
-};
-
-Args parse(int argc, char** argv, int from) {
-  Args a;
-  for (int i = from; i < argc; ++i) {
-    std::string s = argv[i];
-    if (s.rfind("--", 0) == 0) {
-      const std::string key = s.substr(2);
-      if (key == "json") {
-        a.options[key] = "1";
-      } else if (i + 1 < argc) {
-        a.options[key] = argv[++i];
-      } else {
-        throw std::invalid_argument("--" + key + " needs a value");
-      }
-    } else {
-      a.positional.push_back(s);
-    }
-  }
-  return a;
+// Unwraps a calculator's answer; the flags were checked, so a refusal here
+// is a combination of values the calculator cannot answer in bounded time.
+template <typename T>
+T answer(Result<T> r) {
+  if (!r) throw std::invalid_argument("erlang: " + r.error().message);
+  return std::move(r).value();
 }
 
-int erlang_command(const Args& a) {
-  metrics::Workload w{a.number("arrivals-per-hour", 0), a.number("aht-seconds", 0),
-                      a.number("sl-seconds", 20)};
-  if (!(w.arrivals_per_hour > 0) || !(w.aht_seconds > 0)) {
-    std::cerr << "hotline-sim erlang: --arrivals-per-hour and --aht-seconds must be positive\n";
-    return 2;
+// The quick flags' limits hold for scenario files too, so that no file can
+// ask for a run that does not end (docs/simulator.md, "Limits").
+void check_run_limits(const sim::Scenario& sc, const std::string& where) {
+  const double hours = static_cast<double>(sc.length) / 3'600'000;
+  if (!(hours > 0 && hours <= sim::kMaxHours)) {
+    throw std::invalid_argument(
+        fmt::format("{}: simulation.hours: {} is outside (0, {}]", where, hours, sim::kMaxHours));
   }
-  metrics::StaffingGoal goal{a.number("target-sl", 0.8), a.number("occupancy-cap", 1.0),
-                             a.number("shrinkage", 0.0)};
-  const bool patience = a.has("patience-seconds");
+  if (sc.kpi.interval_ms < 60'000 || sc.kpi.interval_ms > 1'440 * 60'000) {
+    throw std::invalid_argument(fmt::format(
+        "{}: the KPI interval of {} ms is outside [1, 1440] minutes", where, sc.kpi.interval_ms));
+  }
+  double callers = 0;
+  for (std::size_t i = 0; i < sc.streams.size(); ++i) {
+    if (sc.streams[i].rate_interval_ms < 60'000) {
+      throw std::invalid_argument(fmt::format(
+          "{}: $.simulation.streams[{}].rate_interval_minutes: must be at least 1", where, i));
+    }
+    double peak = 0;
+    for (double rate : sc.streams[i].arrivals_per_hour) {
+      if (!(rate >= 0 && rate <= sim::kMaxArrivalsPerHour)) {
+        throw std::invalid_argument(
+            fmt::format("{}: $.simulation.streams[{}].arrivals_per_hour: {} is outside [0, {}]",
+                        where, i, rate, sim::kMaxArrivalsPerHour));
+      }
+      peak = std::max(peak, rate);
+    }
+    callers += peak * hours;
+  }
+  if (callers > sim::kMaxExpectedCallers) {
+    throw std::invalid_argument(fmt::format("{}: up to {} expected callers exceeds the limit of {}",
+                                            where, callers, sim::kMaxExpectedCallers));
+  }
+}
+
+int erlang_command(const sim::CommandLine& cl) {
+  const sim::ErlangOptions& e = cl.erlang;
+  const metrics::Workload w{e.arrivals_per_hour, e.aht_seconds, e.sl_seconds};
+  const metrics::StaffingGoal goal{e.target_sl, e.occupancy_cap, e.shrinkage};
   json out;
   out["offered_erlangs"] = w.offered_erlangs();
-  auto staffing = metrics::erlang_c_agents(w, goal);
-  const int agents = a.has("agents") ? static_cast<int>(a.number("agents", 0)) : staffing.agents;
-  auto c = metrics::erlang_c(w, agents);
+  const auto staffing = answer(metrics::erlang_c_agents(w, goal));
+  const int agents = e.agents.value_or(staffing.agents);
+  const auto c = answer(metrics::erlang_c(w, agents));
   out["erlang_c"] = {{"agents_needed", staffing.agents},
                      {"agents_scheduled", staffing.scheduled},
                      {"agents", agents},
@@ -75,11 +85,11 @@ int erlang_command(const Args& a) {
                      {"asa_seconds", c.asa_seconds},
                      {"occupancy", c.occupancy},
                      {"stable", c.stable}};
-  if (patience) {
-    const double p = a.number("patience-seconds", 0);
-    auto need = metrics::erlang_a_agents(w, p, goal);
-    const int n = a.has("agents") ? agents : need.agents;
-    auto r = metrics::erlang_a(w, n, p);
+  if (e.patience_seconds) {
+    const double p = *e.patience_seconds;
+    const auto need = answer(metrics::erlang_a_agents(w, p, goal));
+    const int n = e.agents.value_or(need.agents);
+    const auto r = answer(metrics::erlang_a(w, n, p));
     out["erlang_a"] = {{"agents_needed", need.agents},
                        {"agents_scheduled", need.scheduled},
                        {"agents", n},
@@ -89,7 +99,7 @@ int erlang_command(const Args& a) {
                        {"average_wait_seconds", r.average_wait_seconds},
                        {"occupancy", r.occupancy}};
   }
-  if (a.has("json")) {
+  if (cl.json) {
     std::cout << out.dump() << "\n";
   } else {
     std::cout << out.dump(2) << "\n";
@@ -123,28 +133,27 @@ json kpi_json(const sim::Outcome& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  auto parsed = sim::parse_command_line(argc, argv, std::cout, std::cerr);
+  if (const int* exit_code = std::get_if<int>(&parsed)) return *exit_code;
+  const sim::CommandLine& cl = std::get<sim::CommandLine>(parsed);
   try {
-    if (argc > 1 && std::string(argv[1]) == "erlang") return erlang_command(parse(argc, argv, 2));
-    Args a = parse(argc, argv, 1);
+    if (cl.mode == sim::CommandLine::Mode::kErlang) return erlang_command(cl);
     sim::Scenario scenario;
     std::string title;
-    if (a.has("agents")) {
-      std::optional<double> patience;
-      if (a.has("patience-seconds")) patience = a.number("patience-seconds", 0);
-      scenario = sim::single_queue(static_cast<int>(a.number("agents", 1)),
-                                   a.number("arrivals-per-hour", 100), a.number("aht-seconds", 180),
-                                   patience, a.number("hours", 8),
-                                   static_cast<std::uint64_t>(a.number("seed", 1)),
-                                   a.number("sl-seconds", 20));
-      title = fmt::format("One queue, {} agents", a.options["agents"]);
-    } else if (!a.positional.empty()) {
-      std::ifstream in(a.positional[0]);
-      if (!in) throw std::invalid_argument("cannot open " + a.positional[0]);
+    if (cl.mode == sim::CommandLine::Mode::kQuickQueue) {
+      const sim::QuickQueueOptions& q = cl.quick;
+      scenario = sim::single_queue(q.agents, q.arrivals_per_hour, q.aht_seconds,
+                                   q.patience_seconds, q.hours, cl.seed.value_or(1), q.sl_seconds);
+      title = fmt::format("One queue, {} agents", q.agents);
+    } else {
+      const std::string& path = cl.scenario_path;
+      std::ifstream in(path);
+      if (!in) throw std::invalid_argument("cannot open " + path);
       json j = json::parse(in, nullptr, false);
-      if (j.is_discarded()) throw std::invalid_argument(a.positional[0] + " is not valid JSON");
+      if (j.is_discarded()) throw std::invalid_argument(path + " is not valid JSON");
       // Flows may live in files of their own, named relative to the scenario.
       if (auto files = j.find("flow_files"); files != j.end() && files->is_array()) {
-        const auto base = std::filesystem::path(a.positional[0]).parent_path();
+        const auto base = std::filesystem::path(path).parent_path();
         for (const auto& name : *files) {
           std::ifstream flow_in(base / name.get<std::string>());
           if (!flow_in) throw std::invalid_argument("cannot open flow " + name.get<std::string>());
@@ -153,31 +162,32 @@ int main(int argc, char** argv) {
         j.erase("flow_files");
       }
       auto sc = sim::scenario_from_json(j);
-      if (!sc) throw std::invalid_argument(a.positional[0] + ": " + sc.error().message);
+      if (!sc) throw std::invalid_argument(path + ": " + sc.error().message);
       scenario = std::move(sc).value();
       title = j.value("/simulation/title"_json_pointer, std::string("Simulated day"));
-      if (a.has("seed")) scenario.seed = static_cast<std::uint64_t>(a.number("seed", 1));
-    } else {
-      std::cerr << "usage: hotline-sim SCENARIO.json [--report DIR] | --agents N ... | erlang ...\n";
-      return 2;
+      if (cl.seed) scenario.seed = *cl.seed;
     }
-    if (a.has("trace")) {
-      std::string date = a.has("trace-date") ? a.options["trace-date"] : "";
-      const std::string queue = a.has("trace-queue") ? a.options["trace-queue"] : "main";
-      auto trace = sim::read_bank_trace(a.options["trace"], date, queue, scenario.start, &date);
+    if (cl.interval_minutes) {
+      scenario.kpi.interval_ms = static_cast<DurationMs>(*cl.interval_minutes * 60'000);
+    }
+    check_run_limits(scenario, cl.mode == sim::CommandLine::Mode::kScenario ? cl.scenario_path
+                                                                             : "hotline-sim");
+    if (!cl.trace_path.empty()) {
+      std::string date = cl.trace_date;
+      auto trace = sim::read_bank_trace(cl.trace_path, date, cl.trace_queue, scenario.start, &date);
       if (!trace) throw std::invalid_argument(trace.error().message);
       scenario.trace = std::move(trace).value();
       scenario.streams.clear();
       title += fmt::format(" — replay of {} ({} calls)", date, scenario.trace.size());
     }
     sim::Outcome outcome = sim::run(scenario);
-    if (a.has("json")) {
+    if (cl.json) {
       std::cout << kpi_json(outcome).dump() << "\n";
       return 0;
     }
     sim::print_table(std::cout, outcome, scenario, title);
-    if (a.has("report")) {
-      const std::string dir = a.options["report"];
+    if (!cl.report_dir.empty()) {
+      const std::string& dir = cl.report_dir;
       std::filesystem::create_directories(dir);
       sim::write_csv(dir + "/intervals.csv", outcome, scenario);
       sim::write_html(dir + "/report.html", outcome, scenario, title);

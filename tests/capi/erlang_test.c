@@ -5,6 +5,46 @@
 #include "check.h"
 #include "hotline.h"
 
+/* Input the calculators cannot answer in bounded time is refused with
+ * HL_EINVAL instead of looping or overflowing. */
+static void refuses_unbounded_input(void) {
+  hl_workload w = HL_WORKLOAD_INIT;
+  hl_staffing_goal goal = HL_STAFFING_GOAL_INIT;
+  hl_erlang_result r = HL_ERLANG_RESULT_INIT;
+  int agents = -7;
+  w.arrivals_per_hour = 1e12; /* 5e10 erlangs: more agents than an int holds */
+  w.aht_seconds = 180;
+  CHECK(hl_erlang_agents(&w, &goal, 0, &agents, NULL) == HL_EINVAL);
+  CHECK(hl_erlang_agents(&w, &goal, 120, &agents, NULL) == HL_EINVAL);
+  CHECK(agents == -7); /* nothing written on failure */
+  CHECK(hl_erlang_c(&w, 14, &r) == HL_EINVAL);
+  w.arrivals_per_hour = NAN;
+  CHECK(hl_erlang_c(&w, 14, &r) == HL_EINVAL);
+  w.arrivals_per_hour = 200;
+  w.aht_seconds = INFINITY;
+  CHECK(hl_erlang_a(&w, 14, 120, &r) == HL_EINVAL);
+  w.aht_seconds = 0;
+  CHECK(hl_erlang_agents(&w, &goal, 0, &agents, NULL) == HL_EINVAL);
+  w.aht_seconds = 180;
+  w.target_answer_seconds = NAN;
+  CHECK(hl_erlang_c(&w, 14, &r) == HL_EINVAL);
+  w.target_answer_seconds = 20;
+  CHECK(hl_erlang_a(&w, 14, NAN, &r) == HL_EINVAL);
+  CHECK(hl_erlang_a(&w, 14, INFINITY, &r) == HL_EINVAL);
+  CHECK(hl_erlang_agents(&w, &goal, NAN, &agents, NULL) == HL_EINVAL);
+  CHECK(hl_erlang_c(&w, -1, &r) == HL_EINVAL);
+  goal.service_level = 1.0; /* unreachable: the search would never end */
+  CHECK(hl_erlang_agents(&w, &goal, 0, &agents, NULL) == HL_EINVAL);
+  goal.service_level = 0;
+  CHECK(hl_erlang_agents(&w, &goal, 120, &agents, NULL) == HL_EINVAL);
+  goal.service_level = NAN;
+  CHECK(hl_erlang_agents(&w, &goal, 0, &agents, NULL) == HL_EINVAL);
+  goal.service_level = 0.8;
+  goal.max_occupancy = NAN;
+  CHECK(hl_erlang_agents(&w, &goal, 0, &agents, NULL) == HL_EINVAL);
+  CHECK(agents == -7);
+}
+
 int main(void) {
   hl_workload w = HL_WORKLOAD_INIT;
   hl_staffing_goal goal = HL_STAFFING_GOAL_INIT;
@@ -33,5 +73,6 @@ int main(void) {
   CHECK(hl_erlang_c(NULL, 14, &r) == HL_EINVAL);
   goal.service_level = 1.5;
   CHECK(hl_erlang_agents(&w, &goal, 0, &agents, NULL) == HL_EINVAL);
+  refuses_unbounded_input();
   return check_summary();
 }

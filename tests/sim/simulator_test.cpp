@@ -49,7 +49,7 @@ TEST_CASE("M/M/N: service level and ASA match Erlang C") {
   // 200 calls an hour, AHT 180 s, 14 agents (the worked example).
   Scenario sc = single_queue(14, 200, 180, std::nullopt, 300, 7, 20);
   Outcome o = run(sc);
-  const auto c = metrics::erlang_c(metrics::Workload{200, 180, 20}, 14);
+  const auto c = metrics::erlang_c(metrics::Workload{200, 180, 20}, 14).value();
   auto sl = batches(o, 20, [](const metrics::QueueCounts& q) {
     return metrics::service_level(q, metrics::ServiceLevelFormula::kAnswered);
   });
@@ -69,7 +69,7 @@ TEST_CASE("M/M/N: service level and ASA match Erlang C") {
 TEST_CASE("M/M/N+M: abandonment matches Erlang A") {
   Scenario sc = single_queue(12, 200, 180, 120.0, 300, 11, 20);
   Outcome o = run(sc);
-  const auto a = metrics::erlang_a(metrics::Workload{200, 180, 20}, 12, 120);
+  const auto a = metrics::erlang_a(metrics::Workload{200, 180, 20}, 12, 120).value();
   auto abandon = batches(o, 20, [](const metrics::QueueCounts& q) { return metrics::abandonment_rate(q); });
   auto sl = batches(o, 20, [](const metrics::QueueCounts& q) {
     return metrics::service_level(q, metrics::ServiceLevelFormula::kAnsweredAndAbandoned);

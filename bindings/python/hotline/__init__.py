@@ -1,5 +1,7 @@
 """Hotline, an embeddable contact-center engine, from Python (over its C ABI)."""
 from ._native import lib as _lib
+from .commands import TypedCommand
+from .contact import Contact
 from .engine import Engine
 from .erlang import ErlangResult, StaffingGoal, Workload, erlang_a, erlang_agents, erlang_c
 from .errors import (AbortedByHostError, AlreadyExistsError, BusyError, FullError, HotlineError,
@@ -8,8 +10,13 @@ from .errors import (AbortedByHostError, AlreadyExistsError, BusyError, FullErro
 from .host_storage import HostStorage
 from .store import Store
 from .telephony import Telephony
-from .vocabulary import (AgentState, Command, CommandKind, Event, EventKind, Notification,
-                         NotificationKind, Prompt, Record, Role, RoutingEvent)
+from .events import (AgentAnswered, AgentHungUp, AgentLogin, AgentLogout, AgentNoAnswer,
+                     AgentNotReady, AgentReady, AgentRejected, CallArrived, CallHungUp,
+                     ContactArrived, Digit, HostResult, PromptDone, RecordingDone, Transfer,
+                     TypedEvent, WrapUpDone)
+from .vocabulary import (AgentState, AgentStats, Channel, Command, CommandKind, Event, EventKind,
+                         IvrNodeEvent, Notification, NotificationKind, Prompt, QueueStats, Record,
+                         Role, RoutingEvent, Stats)
 
 
 def version() -> str:
@@ -27,6 +34,11 @@ __all__ = ["Engine", "Store", "Telephony", "HostStorage", "version", "library_pa
            "Workload", "StaffingGoal", "ErlangResult", "erlang_c", "erlang_a", "erlang_agents",
            "Command", "CommandKind", "Event", "EventKind", "Notification", "NotificationKind",
            "RoutingEvent", "AgentState", "Prompt", "Record", "Role",
+           "Contact", "Channel", "TypedCommand", "IvrNodeEvent", "Stats", "QueueStats",
+           "AgentStats", "TypedEvent", "CallArrived", "ContactArrived", "Digit", "PromptDone",
+           "RecordingDone", "HostResult", "CallHungUp", "AgentAnswered", "AgentRejected",
+           "AgentNoAnswer", "AgentHungUp", "Transfer", "WrapUpDone", "AgentLogin",
+           "AgentLogout", "AgentReady", "AgentNotReady",
            "HotlineError", "InvalidArgumentError", "NotFoundError", "AlreadyExistsError",
            "IllegalStateError", "FullError", "PermissionDeniedError", "StorageError",
            "BusyError", "AbortedByHostError"]

@@ -77,6 +77,75 @@ class CallInfo(ctypes.Structure):
     ]
 
 
+class SkillRequirement(ctypes.Structure):
+    """hl_skill_requirement (contact.h)."""
+    _fields_ = [("skill", ctypes.c_char_p), ("level", _int)]
+
+
+class CContact(ctypes.Structure):
+    """hl_contact (contact.h)."""
+    _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("id", ctypes.c_char_p),
+        ("channel", _int),
+        ("priority", _int),
+        ("skills", ctypes.POINTER(SkillRequirement)),
+        ("skill_count", ctypes.c_size_t),
+        ("attributes_json", ctypes.c_char_p),
+        ("preferred_agent", ctypes.c_char_p),
+        ("preferred_wait_ms", _i64),
+        ("customer_json", ctypes.c_char_p),
+        ("caller", ctypes.c_char_p),
+        ("dialled", ctypes.c_char_p),
+        ("flow_id", ctypes.c_char_p),
+        ("queue_id", ctypes.c_char_p),
+    ]
+
+
+class CEvent(ctypes.Structure):
+    """hl_event (event.h)."""
+    _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("kind", _int),
+        ("call_id", ctypes.c_char_p),
+        ("agent_id", ctypes.c_char_p),
+        ("queue_id", ctypes.c_char_p),
+        ("reason", ctypes.c_char_p),
+        ("recording", ctypes.c_char_p),
+        ("digit", ctypes.c_char),
+        ("reservation", _u64),
+        ("request_id", _u64),
+        ("ok", _int),
+        ("result_json", ctypes.c_char_p),
+        ("contact", ctypes.POINTER(CContact)),
+    ]
+
+
+class CCommand(ctypes.Structure):
+    """hl_command (command.h): the library allocates it; its strings are never NULL."""
+    _fields_ = [
+        ("size", ctypes.c_uint32),
+        ("kind", _int),
+        ("time", _i64),
+        ("call_id", ctypes.c_char_p),
+        ("agent_id", ctypes.c_char_p),
+        ("queue_id", ctypes.c_char_p),
+        ("reservation", _u64),
+        ("request_id", _u64),
+        ("prompts_json", ctypes.c_char_p),
+        ("barge_in", _int),
+        ("loop", _int),
+        ("min_digits", _int),
+        ("max_digits", _int),
+        ("terminator", ctypes.c_char),
+        ("finish_key", ctypes.c_char),
+        ("max_ms", _i64),
+        ("target", ctypes.c_char_p),
+        ("function", ctypes.c_char_p),
+        ("args_json", ctypes.c_char_p),
+    ]
+
+
 class Actor(ctypes.Structure):
     """hl_actor (store.h)."""
     _fields_ = [("id", ctypes.c_char_p), ("role", ctypes.c_int)]
@@ -113,6 +182,7 @@ TEL_TRANSFER = ctypes.CFUNCTYPE(_int, _ptr, _str, _str)
 TEL_RING = ctypes.CFUNCTYPE(_int, _ptr, _str, _str, _u64)
 TEL_BRIDGE = ctypes.CFUNCTYPE(_int, _ptr, _str, _str)
 TEL_HOST_REQUEST = ctypes.CFUNCTYPE(_int, _ptr, _u64, _str, _str, _str)
+DESTROY = ctypes.CFUNCTYPE(None, _ptr)
 STORAGE_VISIT = ctypes.CFUNCTYPE(_int, _ptr, _i64, _str)
 STORAGE_TXN = ctypes.CFUNCTYPE(_int, _ptr)
 STORAGE_VOID = ctypes.CFUNCTYPE(None, _ptr)
@@ -122,24 +192,25 @@ STORAGE_SCAN = ctypes.CFUNCTYPE(_int, _ptr, _str, STORAGE_VISIT, _ptr)
 
 
 class CTelephony(ctypes.Structure):
-    """hl_telephony version 1 (sys/telephony.h); a NULL slot leaves its command for polling."""
+    """hl_telephony version 2 (sys/telephony.h); a NULL slot leaves its command for polling."""
     _fields_ = [("version", _int), ("user", _ptr),
                 ("answer", TEL_CALL), ("play", TEL_PLAY), ("stop_playback", TEL_CALL),
                 ("collect_digits", TEL_COLLECT), ("record", TEL_RECORD),
                 ("transfer", TEL_TRANSFER), ("hangup", TEL_CALL), ("ring_agent", TEL_RING),
                 ("stop_ringing", TEL_RING), ("bridge", TEL_BRIDGE),
-                ("host_request", TEL_HOST_REQUEST)]
+                ("host_request", TEL_HOST_REQUEST), ("destroy", DESTROY)]
 
 
 class CStorage(ctypes.Structure):
-    """hl_storage version 1 (sys/storage.h)."""
+    """hl_storage version 2 (sys/storage.h)."""
     _fields_ = [("version", _int), ("user", _ptr), ("begin", STORAGE_TXN),
                 ("commit", STORAGE_TXN), ("rollback", STORAGE_VOID), ("put", STORAGE_PUT),
-                ("get", STORAGE_GET), ("scan", STORAGE_SCAN), ("close", STORAGE_VOID)]
+                ("get", STORAGE_GET), ("scan", STORAGE_SCAN), ("close", STORAGE_VOID),
+                ("destroy", DESTROY)]
 
 
-TELEPHONY_VERSION = 1
-STORAGE_VERSION = 1
+TELEPHONY_VERSION = 2
+STORAGE_VERSION = 2
 
 # -- every C function: name -> (result type, argument types) -----------------
 
@@ -183,6 +254,14 @@ SIGNATURES: Dict[str, _Sig] = {
     "hl_engine_advance": (_int, [c_engine_p, _i64, _err]),
     "hl_engine_poll_command": (_int, [c_engine_p, _out]),
     "hl_engine_poll_notification": (_int, [c_engine_p, _out]),
+    "hl_engine_contact_arrived": (_int, [c_engine_p, ctypes.POINTER(CContact), _i64, _err]),
+    "hl_engine_apply_event": (_int, [c_engine_p, ctypes.POINTER(CEvent), _i64, _err]),
+    "hl_engine_poll_command_typed": (_int, [c_engine_p, _out]),
+    # event.h
+    "hl_event_kind_name": (_str, [_int]),
+    # command.h
+    "hl_command_kind_name": (_str, [_int]),
+    "hl_command_to_json": (_int, [ctypes.POINTER(CCommand), _out, _err]),
     # runtime.h
     "hl_engine_set_listener": (_int, [c_engine_p, LISTENER, _ptr]),
     "hl_engine_attach": (_int, [c_engine_p, _ptr, _err]),
@@ -190,6 +269,7 @@ SIGNATURES: Dict[str, _Sig] = {
     "hl_engine_run": (_int, [c_engine_p, _err]),
     "hl_engine_stop": (_int, [c_engine_p]),
     "hl_engine_post": (_int, [c_engine_p, _str, _err]),
+    "hl_engine_post_event": (_int, [c_engine_p, ctypes.POINTER(CEvent), _err]),
     "hl_engine_now": (_i64, []),
     "hl_engine_use_store": (_int, [c_engine_p, _str, _err]),
     "hl_engine_stats": (_int, [c_engine_p, _i64, _out, _err]),
@@ -229,6 +309,7 @@ SIGNATURES: Dict[str, _Sig] = {
     # sys/storage.h
     "hl_store_open_host": (_int, [ctypes.POINTER(c_store_p), ctypes.POINTER(CStorage), _str,
                                   _err]),
+    "hl_engine_use_host_storage": (_int, [c_engine_p, ctypes.POINTER(CStorage), _str, _err]),
     # erlang.h
     "hl_erlang_c": (_int, [_workload, _int, ctypes.POINTER(CErlangResult)]),
     "hl_erlang_a": (_int, [_workload, _int, _dbl, ctypes.POINTER(CErlangResult)]),
@@ -243,6 +324,7 @@ for _name, (_restype, _argtypes) in SIGNATURES.items():
 
 NOT_FOUND = -2
 NO_DEADLINE = 2**63 - 1
+TIME_ENGINE = -(2**63)  # HL_TIME_ENGINE: the engine's own time
 
 
 def status_text(status: int) -> str:

@@ -6,11 +6,16 @@ import json
 import traceback
 from typing import Any, Callable, Iterator, Mapping, Optional, Union, cast
 
+from . import _callbacks
+from . import host_storage as _host_storage
 from . import telephony as _telephony
-from ._native import (LISTENER, NO_DEADLINE, NOT_FOUND, CallInfo, call, lib, raise_for,
-                      text)
+from ._native import (LISTENER, NO_DEADLINE, NOT_FOUND, TIME_ENGINE, CallInfo, CCommand, call,
+                      lib, raise_for, text)
+from .commands import TypedCommand
+from .contact import Contact, contact_struct
 from .errors import error_for
-from .vocabulary import Command, Event, EventKind, Notification
+from .events import TypedEvent, event_struct
+from .vocabulary import Command, Event, EventKind, Notification, Stats
 
 Json = Mapping[str, Any]
 
@@ -32,7 +37,6 @@ class Engine:
         # C callbacks and the vtable they live in, kept alive while C may call them.
         self._listener: Optional[Any] = None
         self._telephony: Optional[_telephony.Telephony] = None
-        self._telephony_vtable: Optional[Any] = None
         call(lib.hl_engine_create, ctypes.byref(handle), source.encode(), now_ms)
         self._handle = handle
 
@@ -101,6 +105,19 @@ class Engine:
         """The agent takes a break, with a reason (hl_engine_agent_not_ready)."""
         call(lib.hl_engine_agent_not_ready, self._h(), agent_id.encode(), reason.encode(),
              now_ms)
+
+    # -- contacts and typed events ----------------------------------------
+
+    def contact_arrived(self, contact: Contact, now_ms: int) -> None:
+        """A contact of any channel arrives, with its priority, skills, attributes,
+        preferred agent and customer (hl_engine_contact_arrived)."""
+        c, _buffers = contact_struct(contact)
+        call(lib.hl_engine_contact_arrived, self._h(), ctypes.byref(c), now_ms)
+
+    def apply_event(self, event: TypedEvent, now_ms: int) -> None:
+        """Applies a typed event at once, on the calling thread (hl_engine_apply_event)."""
+        e, _buffers = event_struct(event)
+        call(lib.hl_engine_apply_event, self._h(), ctypes.byref(e), now_ms)
 
     # -- calls -----------------------------------------------------------
 
@@ -194,6 +211,27 @@ class Engine:
         (hl_engine_poll_command)."""
         return cast(Iterator[Command], self._drain(lib.hl_engine_poll_command))
 
+    def poll_command(self) -> Optional[TypedCommand]:
+        """The oldest pending command, typed, or None when none is pending
+        (hl_engine_poll_command_typed); the same queue as commands()."""
+        ptr = ctypes.c_void_p()
+        status = int(lib.hl_engine_poll_command_typed(self._h(), ctypes.byref(ptr)))
+        if status == NOT_FOUND:
+            return None
+        raise_for(status)
+        try:
+            return TypedCommand.from_struct(ctypes.cast(ptr, ctypes.POINTER(CCommand)).contents)
+        finally:
+            lib.hl_free(ptr)
+
+    def typed_commands(self) -> Iterator[TypedCommand]:
+        """Pending commands, oldest first, typed (hl_engine_poll_command_typed)."""
+        while True:
+            command = self.poll_command()
+            if command is None:
+                return
+            yield command
+
     def notifications(self) -> Iterator[Notification]:
         """Pending notifications, oldest first, when no callback is set
         (hl_engine_poll_notification)."""
@@ -203,14 +241,19 @@ class Engine:
 
     def set_telephony(self, switch: Optional[_telephony.Telephony]) -> None:
         """Hands commands to `switch` as they are emitted, each to the method of its
-        kind (hl_engine_set_telephony); None goes back to polling."""
+        kind (hl_engine_set_telephony); None goes back to polling. The switch that was
+        installed before gets its destroy() call."""
         if switch is None:
             call(lib.hl_engine_set_telephony, self._h(), None)
-            self._telephony = self._telephony_vtable = None
+            self._telephony = None
             return
-        table = _telephony.vtable(switch)
-        call(lib.hl_engine_set_telephony, self._h(), ctypes.byref(table))
-        self._telephony, self._telephony_vtable = switch, table
+        table, token = _telephony.vtable(switch)
+        try:
+            call(lib.hl_engine_set_telephony, self._h(), ctypes.byref(table))
+        except BaseException:
+            _callbacks.release_unused(token)  # refused: the engine never calls it
+            raise
+        self._telephony = switch
 
     # -- running on a loop -----------------------------------------------
 
@@ -261,23 +304,44 @@ class Engine:
         name = event.value if isinstance(event, EventKind) else event
         self.post_event(cast(Event, {"event": name, **fields}))
 
-    def post_event(self, event: Event) -> None:
-        """Hands a typed event to the running loop from any thread (hl_engine_post)."""
-        call(lib.hl_engine_post, self._h(), json.dumps(event).encode())
+    def post_event(self, event: Union[TypedEvent, Event]) -> None:
+        """Hands an event to the running loop from any thread: a typed event
+        (hotline.events) through hl_engine_post_event, an Event mapping as JSON
+        through hl_engine_post. Either is checked before it is queued."""
+        if isinstance(event, Mapping):
+            call(lib.hl_engine_post, self._h(), json.dumps(event).encode())
+            return
+        e, _buffers = event_struct(event)
+        call(lib.hl_engine_post_event, self._h(), ctypes.byref(e))
 
     def use_store(self, **config: Any) -> None:
         """Tickets the IVR opens go to a store of the engine's own with this
         configuration, written off the loop thread (hl_engine_use_store)."""
         call(lib.hl_engine_use_store, self._h(), json.dumps(config).encode())
 
-    def stats(self, now_ms: Optional[int] = None) -> Any:
-        """Queues (waiting, longest wait, today's KPIs) and agents (state) at `now_ms`,
-        by default the loop's clock (hl_engine_stats)."""
+    def use_host_storage(self, storage: _host_storage.HostStorage, **config: Any) -> None:
+        """Tickets the IVR opens go into the host's `storage`, written off the loop
+        thread, one at a time (hl_engine_use_host_storage); `config` as for
+        Store.over. Only with a loop (run() or attach()). The storage held before
+        (host or built-in) is closed; a host storage then gets close() and destroy()."""
+        table, token = _host_storage.vtable(storage)
+        try:
+            call(lib.hl_engine_use_host_storage, self._h(), ctypes.byref(table),
+                 json.dumps(config).encode() if config else None)
+        except BaseException:
+            _callbacks.release_unused(token)  # refused: the engine never calls it
+            raise
+
+    def stats(self, now_ms: Optional[int] = None) -> Stats:
+        """Queues (waiting, longest wait, today's offered, answered, abandoned, refused
+        and KPIs) and agents (state, handled) at `now_ms`, by default the engine's own
+        time, its latest event or advance, so a virtual clock never meets the wall
+        clock (hl_engine_stats with HL_TIME_ENGINE)."""
         out = ctypes.c_void_p()
-        when = self.now() if now_ms is None else now_ms
+        when = TIME_ENGINE if now_ms is None else now_ms
         call(lib.hl_engine_stats, self._h(), when, ctypes.byref(out))
         try:
-            return json.loads(ctypes.string_at(out).decode())
+            return cast(Stats, json.loads(ctypes.string_at(out).decode()))
         finally:
             lib.hl_free(out)
 

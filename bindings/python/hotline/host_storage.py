@@ -6,13 +6,17 @@ opaque JSON records by kind and id in it, inside transactions, and answers
 queries by scanning a kind. A method that raises makes the operation fail
 with that error (HotlineError's status, otherwise HL_EIO) and Hotline rolls
 the transaction back; nothing unwinds into C.
+
+The same storage can keep the tickets the IVR opens (Engine.use_host_storage).
+When Hotline lets go of it (the Store closes, the engine is closed or given
+another store) it calls close() and then destroy(), once each.
 """
 from __future__ import annotations
 
 import traceback
 from typing import Callable, Iterable, Optional, Tuple
 
-from . import _native
+from . import _callbacks, _native
 from .errors import HotlineError
 
 _EIO = -7
@@ -57,11 +61,18 @@ class HostStorage:
         raise NotImplementedError
 
     def close(self) -> None:
-        """Called once when the Store over this storage closes."""
+        """Called once when Hotline is done with the storage (the Store over it
+        closes, or the engine using it drops it)."""
+
+    def destroy(self) -> None:
+        """Called once after close(), when Hotline drops the storage; nothing else is
+        called after it. Override to free what the storage holds."""
 
 
-def vtable(impl: HostStorage) -> _native.CStorage:
-    """The C vtable for `impl`; keep it alive while the store is open (Store.over does)."""
+def vtable(impl: HostStorage) -> Tuple[_native.CStorage, int]:
+    """The C vtable (version 2) for `impl`, and the token its callbacks are held under
+    (hotline._callbacks) until Hotline calls destroy; if Hotline refuses the table,
+    release them with _callbacks.release_unused(token)."""
 
     def get(_u: Optional[int], kind: bytes, rid: int, found: Callable[..., int],
             ctx: Optional[int]) -> int:
@@ -95,4 +106,13 @@ def vtable(impl: HostStorage) -> _native.CStorage:
     s.get = _native.STORAGE_GET(get)
     s.scan = _native.STORAGE_SCAN(scan)
     s.close = _native.STORAGE_VOID(close)
-    return s
+    token = 0
+
+    def destroy(_u: Optional[int]) -> None:
+        _guard(impl.destroy)
+        _callbacks.release(token)
+
+    s.destroy = _native.DESTROY(destroy)
+    # The structure holds the callback objects assigned to it (its _objects).
+    token = _callbacks.hold([s])
+    return s, token

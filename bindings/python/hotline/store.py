@@ -5,6 +5,7 @@ import ctypes
 import json
 from typing import Any, Callable, Dict, List, Mapping, Optional, Union, cast
 
+from . import _callbacks
 from . import host_storage as _host_storage
 from ._native import Actor, call, call_text, lib, raise_for
 from .errors import NotFoundError, error_for
@@ -31,7 +32,6 @@ class Store:
         config.setdefault("backend", "sqlite" if "path" in config else "memory")
         handle = ctypes.c_void_p()
         self._handle: Optional[ctypes.c_void_p] = None
-        self._storage_vtable: Optional[Any] = None  # the host's callbacks, kept alive
         call(lib.hl_store_open, ctypes.byref(handle), json.dumps(config).encode())
         self._handle = handle
 
@@ -41,11 +41,14 @@ class Store:
         but without backend and path (hl_store_open_host)."""
         store = cls.__new__(cls)
         store._handle = None
-        table = _host_storage.vtable(storage)
-        store._storage_vtable = table
+        table, token = _host_storage.vtable(storage)
         handle = ctypes.c_void_p()
-        call(lib.hl_store_open_host, ctypes.byref(handle), ctypes.byref(table),
-             json.dumps(config).encode() if config else None)
+        try:
+            call(lib.hl_store_open_host, ctypes.byref(handle), ctypes.byref(table),
+                 json.dumps(config).encode() if config else None)
+        except BaseException:
+            _callbacks.release_unused(token)  # refused: the library never calls it
+            raise
         store._handle = handle
         return store
 

@@ -7,14 +7,18 @@ Return normally when the switch took the request on; raise HotlineError (its
 status is passed back) or any other exception (passed back as HL_EUSER, and
 printed) when it could not: the engine then takes the safe path and sends a
 "host_error" notification. Nothing a method raises unwinds into C.
+
+When the engine lets go of the switch (another one installed, the telephony
+removed, or the engine closed) it calls destroy() once; no other method is
+called after that.
 """
 from __future__ import annotations
 
 import json
 import traceback
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, Optional, Tuple
 
-from . import _native
+from . import _callbacks, _native
 from .errors import HotlineError
 from .vocabulary import Prompt
 
@@ -95,16 +99,23 @@ class Telephony:
         "register_callback"; answer with Engine.host_result(request_id, ...)."""
         raise NotImplementedError
 
+    def destroy(self) -> None:
+        """Called once when the engine drops this switch (replaced, removed, or the
+        engine closed); nothing else is called after it. Override to free what the
+        switch holds; an exception is printed and swallowed."""
+
 
 def _overrides(impl: Telephony, name: str) -> bool:
     return getattr(type(impl), name) is not getattr(Telephony, name)
 
 
-def vtable(impl: Telephony) -> _native.CTelephony:
-    """The C vtable for `impl`: a slot for each method it overrides, NULL for the rest.
+def vtable(impl: Telephony) -> Tuple[_native.CTelephony, int]:
+    """The C vtable (version 2) for `impl`: a slot for each method it overrides, NULL
+    for the rest, and destroy, which calls impl.destroy().
 
-    The returned structure holds the C callbacks; keep it alive while the
-    engine may call them (Engine.set_telephony does).
+    The callbacks are held (hotline._callbacks) under the returned token until
+    the engine calls destroy; if the engine refuses the table, release them
+    with _callbacks.release_unused(token).
     """
     t = _native.CTelephony()
     t.version = _native.TELEPHONY_VERSION
@@ -140,4 +151,13 @@ def vtable(impl: Telephony) -> _native.CTelephony:
         t.host_request = _native.TEL_HOST_REQUEST(lambda _u, rid, kind, fn, args: _guard(
             lambda: impl.host_request(int(rid), _s(kind), _s(fn),
                                       json.loads(_s(args) or "null"))))
-    return t
+    token = 0
+
+    def destroy(_u: Optional[int]) -> None:
+        _guard(impl.destroy)
+        _callbacks.release(token)
+
+    t.destroy = _native.DESTROY(destroy)
+    # The structure holds the callback objects assigned to it (its _objects).
+    token = _callbacks.hold([t])
+    return t, token

@@ -42,8 +42,22 @@ class NotificationKind(str, Enum):
     IVR_NODE = "ivr_node"
     IVR_ERROR = "ivr_error"
     CONTACT_QUEUED = "contact_queued"
+    CONTACT_REFUSED = "contact_refused"
     TRANSFERRED = "transferred"
     HOST_ERROR = "host_error"
+
+
+class IvrNodeEvent(str, Enum):
+    """The `event` of an ivr_node Notification: the call left `node`, then entered the next."""
+    ENTERED = "entered"
+    LEFT = "left"
+
+
+class Channel(str, Enum):
+    """The media of a contact (hl_channel): agents have a capacity per channel."""
+    VOICE = "voice"
+    CHAT = "chat"
+    EMAIL = "email"
 
 
 class RoutingEvent(str, Enum):
@@ -78,8 +92,10 @@ class AgentState(str, Enum):
 
 
 class EventKind(str, Enum):
-    """The events Engine.post() takes (the `event` field of an Event)."""
+    """The kinds of events (hl_event_kind; the `event` field of an Event), in the
+    order of the C enum."""
     CALL_ARRIVED = "call_arrived"
+    CONTACT_ARRIVED = "contact_arrived"
     DIGIT = "digit"
     PROMPT_DONE = "prompt_done"
     RECORDING_DONE = "recording_done"
@@ -89,8 +105,8 @@ class EventKind(str, Enum):
     AGENT_REJECTED = "agent_rejected"
     AGENT_NO_ANSWER = "agent_no_answer"
     AGENT_HUNG_UP = "agent_hung_up"
-    WRAP_UP_DONE = "wrap_up_done"
     TRANSFER = "transfer"
+    WRAP_UP_DONE = "wrap_up_done"
     AGENT_LOGIN = "agent_login"
     AGENT_LOGOUT = "agent_logout"
     AGENT_READY = "agent_ready"
@@ -149,12 +165,50 @@ Notification = TypedDict("Notification", {
     "what": NotRequired[str],
     "status": NotRequired[int],
     "message": NotRequired[str],
+    "node": NotRequired[str],
+    "reason": NotRequired[str],
 })
-Notification.__doc__ = """A notification (listener or hl_engine_poll_notification)."""
+Notification.__doc__ = """A notification (listener or hl_engine_poll_notification): `kind`
+says which fields it has (docs/events.md); ivr_node has `node` and `event` (an
+IvrNodeEvent), contact_refused `queue_id` and `reason`."""
+
+
+class QueueStats(TypedDict):
+    """One queue in Engine.stats(): now, and today's counts and KPIs."""
+    waiting: int
+    longest_wait_ms: int
+    agents_logged_in: int
+    agents_available: int
+    agents_busy: int
+    offered: int
+    answered: int
+    abandoned: int
+    refused: int
+    service_level: float
+    asa_ms: float
+    aht_ms: float
+
+
+class AgentStats(TypedDict):
+    """One agent in Engine.stats(): state (an AgentState) since when, and today's work."""
+    state: str
+    since: int
+    handled: int
+    occupancy: float
+
+
+class Stats(TypedDict):
+    """A statistics snapshot (hl_engine_stats) at `time`, per queue and per agent id."""
+    time: int
+    live_calls: int
+    queues: Dict[str, QueueStats]
+    agents: Dict[str, AgentStats]
 
 
 class Event(TypedDict):
-    """An event for Engine.post_event(): `event` is an EventKind, the rest its fields."""
+    """An event as JSON for Engine.post() and Engine.post_event(): `event` is an
+    EventKind, the rest its fields (docs/events.md). hotline.events has the typed
+    form, one dataclass per kind."""
     event: str
     call_id: NotRequired[str]
     caller: NotRequired[str]
@@ -170,6 +224,12 @@ class Event(TypedDict):
     reservation: NotRequired[int]
     agent_id: NotRequired[str]
     reason: NotRequired[str]
+    channel: NotRequired[str]
+    priority: NotRequired[int]
+    skills: NotRequired[Union[Dict[str, int], List[str]]]
+    attributes: NotRequired[Dict[str, Any]]
+    preferred_agent: NotRequired[str]
+    preferred_wait_ms: NotRequired[int]
 
 
 Record = Dict[str, Any]

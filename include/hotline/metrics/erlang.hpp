@@ -1,11 +1,25 @@
 // Staffing calculators: Erlang C (M/M/N, callers wait forever) and Erlang A
 // (M/M/N+M, callers abandon after an exponential patience). Formulas and
 // their sources are in docs/metrics.md.
+//
+// Every calculator checks its input first and refuses what it cannot answer
+// in bounded time (NaN, infinities, negative times, a target outside (0, 1),
+// a load beyond the limits below) with an error that names the field, so a
+// caller never waits on a search that cannot end.
 #pragma once
 
-#include <optional>
+#include "hotline/util/result.hpp"
 
 namespace hotline::metrics {
+
+// Limits on input, chosen far above any real contact center and low enough
+// that each calculation ends within a second (docs/metrics.md, "Limits").
+inline constexpr double kMaxOfferedErlangs = 10'000;  // arrivals × AHT, in erlangs
+inline constexpr int kMaxAgents = 1'000'000;
+inline constexpr double kMaxSeconds = 1e7;  // AHT, T and patience: about 115 days
+// Erlang A's answered-within-T step (states × uniformised steps) may not
+// exceed this; beyond it the calculation is refused rather than left to run.
+inline constexpr double kMaxErlangAWork = 1e8;
 
 struct Workload {
   double arrivals_per_hour = 0;
@@ -43,15 +57,23 @@ struct StaffingResult {
   int scheduled = 0;  // to schedule, with shrinkage
 };
 
-// Erlang B blocking probability, by the numerically stable recursion.
+// The checks every calculator runs; messages name the field
+// ("aht_seconds: must be a finite number > 0 and <= 1e+07 (got -1)").
+Status check_workload(const Workload& w);
+Status check_agents(int agents);
+Status check_patience(double patience_seconds);
+Status check_goal(const StaffingGoal& goal);
+
+// Erlang B blocking probability, by the numerically stable recursion
+// (agents <= 0 blocks everything).
 double erlang_b(int agents, double erlangs) noexcept;
 
-ErlangCResult erlang_c(const Workload& w, int agents) noexcept;
-StaffingResult erlang_c_agents(const Workload& w, const StaffingGoal& goal) noexcept;
+Result<ErlangCResult> erlang_c(const Workload& w, int agents);
+Result<StaffingResult> erlang_c_agents(const Workload& w, const StaffingGoal& goal);
 
 // `patience_seconds`: the callers' mean patience (1/θ).
-ErlangAResult erlang_a(const Workload& w, int agents, double patience_seconds) noexcept;
-StaffingResult erlang_a_agents(const Workload& w, double patience_seconds,
-                               const StaffingGoal& goal) noexcept;
+Result<ErlangAResult> erlang_a(const Workload& w, int agents, double patience_seconds);
+Result<StaffingResult> erlang_a_agents(const Workload& w, double patience_seconds,
+                                       const StaffingGoal& goal);
 
 }  // namespace hotline::metrics

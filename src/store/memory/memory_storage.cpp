@@ -64,7 +64,7 @@ struct State {
   }
 
   void begin() {
-    undo.emplace();
+    undo = Undo();  // not emplace(): clang judges Undo not default-constructible here
     undo->next_id = next_id;
     undo->changes = changes.size();
     undo->notes = notes.size();
