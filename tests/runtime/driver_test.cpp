@@ -431,3 +431,39 @@ TEST_CASE("a host that answers every output with another cannot hold deliver for
   rig.driver.deliver();
   CHECK(rig.engine.notifications().empty());
 }
+
+TEST_CASE("every call-leg command the host could not carry out ends the call") {
+  for (auto kind : {Command::Kind::kAnswer, Command::Kind::kPlay, Command::Kind::kCollectDigits,
+                    Command::Kind::kRecord, Command::Kind::kBridge, Command::Kind::kTransfer}) {
+    CAPTURE(engine::command_kind_name(kind));
+    engine::Engine engine;
+    REQUIRE(engine.load_config(json::parse(kConfig), 0).ok());
+    engine::CallInfo info;
+    info.call_id = "c1";
+    info.queue_id = "sales";
+    REQUIRE(engine.call_arrived(info, 0).ok());
+    engine.notifications().clear();
+    Command c = command_of(kind);
+    c.call_id = "c1";
+    runtime::take_safe_path(engine, c, 10);
+    CHECK(engine.live_calls() == 0);
+    bool ended = false;
+    for (const auto& n : engine.notifications()) {
+      ended = ended || (n.kind == Notification::Kind::kCallEnded && n.call_id == "c1");
+    }
+    CHECK(ended);
+  }
+}
+
+TEST_CASE("a telephony function that throws counts as failed and takes the safe path") {
+  Rig rig;
+  rig.telephony.on_call = [](const Command& c) {
+    if (c.kind == Command::Kind::kPlay) throw std::runtime_error("no media");
+  };
+  rig.arrive("c1", "greet", "", 0);
+  REQUIRE(rig.sink.errors.size() == 1);
+  CHECK(rig.sink.errors[0].what == "play");
+  CHECK(rig.sink.errors[0].error.message == "internal error: no media");
+  CHECK(rig.log.has("call_ended:c1"));
+  CHECK(rig.engine.live_calls() == 0);
+}
