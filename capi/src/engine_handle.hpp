@@ -1,6 +1,7 @@
-// The hl_engine handle: the engine, where its outputs go (the host's
-// telephony vtable and listener, or queues the host polls), the KPIs behind
-// hl_engine_stats, and the libuv runtime when one is attached.
+// The hl_engine handle: the engine, the host driver that hands its outputs
+// on, the adapters that make the host's telephony vtable and listener (or
+// the queues the host polls) the driver's, the KPIs behind hl_engine_stats,
+// and the libuv runtime when one is attached.
 #pragma once
 
 #include <cstdint>
