@@ -281,7 +281,8 @@ void KpiCollector::account(AgentTrack& track, Series<AgentCounts>& series, TimeM
 void KpiCollector::add_run(AgentTrack& track, TimeMs first, std::uint64_t intervals) const {
   if (!track.runs.empty()) {
     SteadyRun& last = track.runs.back();
-    const TimeMs last_end = add_saturating(last.first, span_of(last.intervals, options_.interval_ms));
+    const TimeMs last_end =
+        add_saturating(last.first, span_of(last.intervals, options_.interval_ms));
     if (last.activity == track.activity && last_end == first) {
       last.intervals += intervals;
       return;
