@@ -79,7 +79,8 @@ Status read_contact_field(F field, bool required, const hl_contact& c, he::Event
         case HL_CHANNEL_VOICE: e.channel = routing::Channel::kVoice; return {};
         case HL_CHANNEL_CHAT: e.channel = routing::Channel::kChat; return {};
         case HL_CHANNEL_EMAIL: e.channel = routing::Channel::kEmail; return {};
-        default: return invalid(name + ": expected HL_CHANNEL_VOICE, _CHAT or _EMAIL");
+        case HL_CHANNEL_TASK: e.channel = routing::Channel::kTask; return {};
+        default: return invalid(name + ": expected HL_CHANNEL_VOICE, _CHAT, _EMAIL or _TASK");
       }
     case F::kPriority:
       if (c.priority < -he::kMaxPriority || c.priority > he::kMaxPriority) {

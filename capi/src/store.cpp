@@ -4,12 +4,11 @@
 
 #include <chrono>
 #include <memory>
-#include <mutex>
-#include <unordered_set>
 
 #include <nlohmann/json.hpp>
 
 #include "boundary.hpp"
+#include "handles.hpp"
 #include "host_storage.hpp"
 #include "hotline/runtime/store_opening.hpp"
 #include "hotline/store/json.hpp"
@@ -43,12 +42,12 @@ struct hl_store {
 
 namespace {
 
-std::mutex g_stores_mutex;
-std::unordered_set<const hl_store*> g_stores;
+using hotline::capi::HandleType;
 
-bool live(const hl_store* s) {
-  std::lock_guard<std::mutex> lock(g_stores_mutex);
-  return s && g_stores.count(s) > 0;
+// The store behind a live handle, or nullptr (NULL, closed, another type's
+// handle, or a pointer the library never made).
+hl_store* resolve(const hl_store* handle) {
+  return static_cast<hl_store*>(hotline::capi::handle_find(HandleType::kStore, handle));
 }
 
 // Bounded depth, and the line and column of a syntax error.
@@ -74,10 +73,11 @@ Status emit(char** out, const json& j) {
 
 // Runs `body(store, out)` on a live store with `out` checked and cleared.
 template <typename F>
-hl_status call(hl_store* s, char** out, hl_error** err, F&& body) {
+hl_status call(hl_store* handle, char** out, hl_error** err, F&& body) {
   return guarded(err, [&]() -> Status {
     if (out) *out = nullptr;
-    if (!live(s)) return invalid("the store handle is NULL or closed");
+    hl_store* s = resolve(handle);
+    if (!s) return invalid("the store handle is NULL or closed");
     if (!out) return invalid("out is NULL");
     return body(*s);
   });
@@ -108,7 +108,7 @@ Status emit_list(char** out, Result<std::vector<T>> r) {
   return emit(out, list);
 }
 
-// Services over the storage, registration, hand-over.
+// Services over the storage, registration, hand-over of the handle.
 Status finish_open(std::unique_ptr<hl_store> store, StoreConfig config, hl_store** out) {
   hl_store* raw = store.get();
   config.tickets.clock = [raw] { return raw->now(); };
@@ -119,11 +119,10 @@ Status finish_open(std::unique_ptr<hl_store> store, StoreConfig config, hl_store
   auto customers = CustomerService::make(*store->storage, co);
   if (!customers) return std::move(customers).error();
   store->customers = std::make_unique<CustomerService>(std::move(*customers));
-  {
-    std::lock_guard<std::mutex> lock(g_stores_mutex);
-    g_stores.insert(raw);
-  }
-  *out = store.release();
+  void* handle = hotline::capi::handle_add(HandleType::kStore, raw);
+  if (!handle) return hotline::make_error(hotline::Errc::kNoMemory, "no store handle is left");
+  store.release();  // the registry holds it until hl_store_close
+  *out = static_cast<hl_store*>(handle);
   return {};
 }
 
@@ -167,16 +166,14 @@ hl_status hl_store_open(hl_store** out, const char* config_json, hl_error** err)
   });
 }
 
-void hl_store_close(hl_store* s) {
-  {
-    std::lock_guard<std::mutex> lock(g_stores_mutex);
-    if (!s || g_stores.erase(s) == 0) return;  // NULL, or not ours: ignore
-  }
-  delete s;
+void hl_store_close(hl_store* handle) {
+  // NULL, closed, or not ours: ignored.
+  delete static_cast<hl_store*>(hotline::capi::handle_remove(HandleType::kStore, handle));
 }
 
-hl_status hl_store_set_time(hl_store* s, int64_t now_ms) {
-  if (!live(s) || now_ms < 0) return HL_EINVAL;
+hl_status hl_store_set_time(hl_store* handle, int64_t now_ms) {
+  hl_store* s = resolve(handle);
+  if (!s || now_ms < 0) return HL_EINVAL;
   s->fixed_now = now_ms;
   return HL_OK;
 }
@@ -384,9 +381,11 @@ hl_status hl_customer_view(hl_store* s, const hl_actor* a, int64_t id, char** ou
   });
 }
 
-hl_status hl_customer_record_contact(hl_store* s, const char* contact_json, hl_error** err) {
+hl_status hl_customer_record_contact(hl_store* handle, const char* contact_json,
+                                     hl_error** err) {
   return guarded(err, [&]() -> Status {
-    if (!live(s)) return invalid("the store handle is NULL or closed");
+    hl_store* s = resolve(handle);
+    if (!s) return invalid("the store handle is NULL or closed");
     auto j = parse(contact_json, "contact_json");
     if (!j) return std::move(j).error();
     auto c = contact_from_json(*j);
@@ -429,9 +428,10 @@ hl_status hl_customer_export(hl_store* s, const hl_actor* a, int64_t id, char** 
   });
 }
 
-hl_status hl_customer_erase(hl_store* s, const hl_actor* a, int64_t id, hl_error** err) {
+hl_status hl_customer_erase(hl_store* handle, const hl_actor* a, int64_t id, hl_error** err) {
   return guarded(err, [&]() -> Status {
-    if (!live(s)) return invalid("the store handle is NULL or closed");
+    hl_store* s = resolve(handle);
+    if (!s) return invalid("the store handle is NULL or closed");
     auto actor = actor_of(a);
     if (!actor) return std::move(actor).error();
     return s->customers->erase(*actor, id);

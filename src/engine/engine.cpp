@@ -114,6 +114,8 @@ struct Engine::Impl : ivr::Environment {
     return flows.get(id);
   }
 
+  DurationMs host_timeout_ms() const override { return options.host_timeout_ms; }
+
   // ----------------------------------------------------------- outputs
 
   Command& command(Command::Kind kind, const Call& call) {
@@ -516,9 +518,10 @@ Status Engine::load_config(const nlohmann::json& config, TimeMs now) {
   }
   // Everything is read and checked before anything is applied: a refused
   // configuration leaves the engine as it was.
-  routing::RouterOptions options = e.router.options();
+  EngineOptions options = e.options;
+  options.routing = e.router.options();
   if (auto it = config.find("options"); it != config.end()) {
-    auto o = routing::router_options_from_json(*it, "$.options", options);
+    auto o = engine_options_from_json(*it, "$.options", options);
     if (!o) return std::move(o).error();
     options = *o;
   }
@@ -563,7 +566,8 @@ Status Engine::load_config(const nlohmann::json& config, TimeMs now) {
   // Before the queues: those added by this configuration take its default
   // service level.
   if (config.contains("options")) {
-    if (Status st = e.router.set_options(options); !st) return st;
+    if (Status st = e.router.set_options(options.routing); !st) return st;
+    e.options = options;
   }
   for (auto& [id, calendar] : calendars) e.calendars.insert_or_assign(id, std::move(calendar));
   for (auto& flow : flows) e.flows.put(std::move(flow));

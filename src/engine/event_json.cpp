@@ -95,7 +95,7 @@ Status read_field(const EventFieldInfo& f, const json& v, Event& e) {
       std::string name;
       if (auto st = read_text(v, path, name); !st) return st;
       auto c = routing::parse_channel(name);
-      if (!c) return bad(path, "expected voice, chat or email");
+      if (!c) return bad(path, "expected " + std::string(routing::channel_choices()));
       e.channel = *c;
       return {};
     }

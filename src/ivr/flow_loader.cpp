@@ -493,7 +493,7 @@ class Loader {
         string_field(n, path, "function", node.function, true);
         templates(n, path, "args", node.args);
         string_field(n, path, "variable", node.variable, true);
-        node.timeout_ms = 8000;
+        node.timeout_ms = kEngineHostTimeout;
         seconds(n, path, "timeout_seconds", node.timeout_ms);
         exit(n, path, "next", node.next, true);
         exit(n, path, "error", node.on_error, true);

@@ -294,7 +294,9 @@ struct Session::State {
         d.target = n.function;
         d.data = rendered(n.args);
         out.push_back(std::move(d));
-        timer(out, add_saturating(now, n.timeout_ms));
+        const DurationMs timeout =
+            n.timeout_ms == kEngineHostTimeout ? env.host_timeout_ms() : n.timeout_ms;
+        timer(out, add_saturating(now, timeout));
         wait = Wait::kHost;
         return kNoNode;
       }
@@ -520,7 +522,7 @@ struct Session::State {
     if (!fields.contains("channel")) fields["channel"] = "phone";
     d.data = std::move(fields);
     out.push_back(std::move(d));
-    timer(out, add_saturating(now, 8000));
+    timer(out, add_saturating(now, env.host_timeout_ms()));
     wait = Wait::kHost;
     digits.clear();
   }

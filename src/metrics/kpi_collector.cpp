@@ -30,24 +30,47 @@ QueueCounts& QueueCounts::operator+=(const QueueCounts& o) {
 }
 
 AgentCounts& AgentCounts::operator+=(const AgentCounts& o) {
+  // State times add up over spans as long as the clock's range: held at
+  // its end rather than overflowing.
   answered += o.answered;
   missed += o.missed;
   handled += o.handled;
   transfers += o.transfers;
-  talk_ms += o.talk_ms;
-  hold_ms += o.hold_ms;
-  wrap_ms += o.wrap_ms;
-  available_ms += o.available_ms;
-  not_ready_ms += o.not_ready_ms;
-  reserved_ms += o.reserved_ms;
-  busy_ms += o.busy_ms;
-  wrap_state_ms += o.wrap_state_ms;
-  logged_in_ms += o.logged_in_ms;
+  talk_ms = add_saturating(talk_ms, o.talk_ms);
+  hold_ms = add_saturating(hold_ms, o.hold_ms);
+  wrap_ms = add_saturating(wrap_ms, o.wrap_ms);
+  available_ms = add_saturating(available_ms, o.available_ms);
+  not_ready_ms = add_saturating(not_ready_ms, o.not_ready_ms);
+  reserved_ms = add_saturating(reserved_ms, o.reserved_ms);
+  busy_ms = add_saturating(busy_ms, o.busy_ms);
+  wrap_state_ms = add_saturating(wrap_state_ms, o.wrap_state_ms);
+  logged_in_ms = add_saturating(logged_in_ms, o.logged_in_ms);
   return *this;
 }
 
 namespace {
+
 double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
+
+// `n` intervals of `step` ms, held at kNever instead of overflowing.
+DurationMs span_of(std::uint64_t n, DurationMs step) {
+  const auto max_n = static_cast<std::uint64_t>(kNever / step);
+  return n > max_n ? kNever : static_cast<DurationMs>(n) * step;
+}
+
+// Adds `d` ms spent in `activity` to `a`.
+void accrue(AgentCounts& a, Activity activity, DurationMs d) {
+  switch (activity) {
+    case Activity::kLoggedOut: return;
+    case Activity::kAvailable: a.available_ms = add_saturating(a.available_ms, d); break;
+    case Activity::kNotReady: a.not_ready_ms = add_saturating(a.not_ready_ms, d); break;
+    case Activity::kReserved: a.reserved_ms = add_saturating(a.reserved_ms, d); break;
+    case Activity::kBusy: a.busy_ms = add_saturating(a.busy_ms, d); break;
+    case Activity::kWrapUp: a.wrap_state_ms = add_saturating(a.wrap_state_ms, d); break;
+  }
+  a.logged_in_ms = add_saturating(a.logged_in_ms, d);
+}
+
 }  // namespace
 
 double service_level(const QueueCounts& c, ServiceLevelFormula formula) {
@@ -106,9 +129,9 @@ KpiCollector::KpiCollector(KpiOptions options) : options_(options) {
 
 TimeMs KpiCollector::interval_start(TimeMs t) const noexcept {
   const TimeMs i = options_.interval_ms;
-  TimeMs start = (t / i) * i;
-  if (start > t) start -= i;  // negative times round down too
-  return start;
+  const TimeMs start = (t / i) * i;
+  // Negative times round down too (held at the start of time).
+  return start > t ? add_saturating(start, -i) : start;
 }
 
 KpiCollector::KpiCollector(const KpiCollector& other)
@@ -231,25 +254,52 @@ void KpiCollector::satisfaction(std::string_view queue, int score, TimeMs at) {
 }
 
 void KpiCollector::account(AgentTrack& track, Series<AgentCounts>& series, TimeMs until) {
-  // Split [since, until) at interval boundaries and add it to each interval.
-  TimeMs t = track.since;
-  while (t < until) {
-    AgentCounts& a =
-        series.holding(t, options_.interval_ms, [this](TimeMs x) { return interval_start(x); });
-    const TimeMs end = std::min(until, add_saturating(series.last_start, options_.interval_ms));
-    const DurationMs d = end - t;
-    switch (track.activity) {
-      case Activity::kLoggedOut: break;
-      case Activity::kAvailable: a.available_ms += d; break;
-      case Activity::kNotReady: a.not_ready_ms += d; break;
-      case Activity::kReserved: a.reserved_ms += d; break;
-      case Activity::kBusy: a.busy_ms += d; break;
-      case Activity::kWrapUp: a.wrap_state_ms += d; break;
+  // [since, until) in at most three steps: the rest of the interval holding
+  // `since`, the whole intervals after it as one run, and the start of the
+  // interval holding `until`. A logged-out agent accrues nothing, so its
+  // intervals are skipped without being made.
+  const TimeMs from = track.since;
+  if (until <= from) return;
+  track.since = until;
+  if (track.activity == Activity::kLoggedOut) return;
+  const DurationMs step = options_.interval_ms;
+  const auto start_of = [this](TimeMs x) { return interval_start(x); };
+  AgentCounts& head = series.holding(from, step, start_of);
+  const TimeMs head_end = std::min(until, add_saturating(series.last_start, step));
+  accrue(head, track.activity, head_end - from);
+  if (head_end == until) return;
+  // head_end is an interval boundary before `until`, so this is a whole
+  // number of intervals (unsigned: it may span more than an int64 holds).
+  const TimeMs tail_start = interval_start(until);
+  const std::uint64_t whole =
+      (static_cast<std::uint64_t>(tail_start) - static_cast<std::uint64_t>(head_end)) /
+      static_cast<std::uint64_t>(step);
+  if (whole > 0) add_run(track, head_end, whole);
+  if (tail_start < until) accrue(series.at(tail_start), track.activity, until - tail_start);
+}
+
+void KpiCollector::add_run(AgentTrack& track, TimeMs first, std::uint64_t intervals) const {
+  if (!track.runs.empty()) {
+    SteadyRun& last = track.runs.back();
+    const TimeMs last_end =
+        add_saturating(last.first, span_of(last.intervals, options_.interval_ms));
+    if (last.activity == track.activity && last_end == first) {
+      last.intervals += intervals;
+      return;
     }
-    if (track.activity != Activity::kLoggedOut) a.logged_in_ms += d;
-    t = end;
   }
-  track.since = std::max(track.since, until);
+  track.runs.push_back(SteadyRun{first, intervals, track.activity});
+}
+
+void KpiCollector::spell_out_runs(const AgentTrack& track) const {
+  for (const SteadyRun& run : track.runs) {
+    TimeMs start = run.first;
+    for (std::uint64_t n = 0; n < run.intervals; ++n) {
+      accrue(track.intervals[start], run.activity, options_.interval_ms);
+      start = add_saturating(start, options_.interval_ms);
+    }
+  }
+  track.runs.clear();
 }
 
 void KpiCollector::agent_activity(std::string_view agent, Activity to, TimeMs at) {
@@ -273,8 +323,32 @@ const std::map<TimeMs, QueueCounts>& KpiCollector::queue_intervals(std::string_v
 
 const std::map<TimeMs, AgentCounts>& KpiCollector::agent_intervals(std::string_view agent) const {
   static const std::map<TimeMs, AgentCounts> kEmpty;
-  auto it = agents_.find(std::string(agent));
-  return it == agents_.end() ? kEmpty : it->second.intervals;
+  auto it = agents_.find(agent);
+  if (it == agents_.end()) return kEmpty;
+  spell_out_runs(it->second);
+  return it->second.intervals;
+}
+
+AgentCounts KpiCollector::agent_interval(std::string_view agent, TimeMs start) const {
+  AgentCounts counts;
+  auto it = agents_.find(agent);
+  if (it == agents_.end()) return counts;
+  const AgentTrack& track = it->second;
+  if (auto found = track.intervals.find(start); found != track.intervals.end()) {
+    counts = found->second;
+  }
+  const DurationMs step = options_.interval_ms;
+  for (const SteadyRun& run : track.runs) {
+    if (start < run.first) continue;
+    // Unsigned: the distance between two times may not fit in an int64.
+    const std::uint64_t distance =
+        static_cast<std::uint64_t>(start) - static_cast<std::uint64_t>(run.first);
+    const auto unsigned_step = static_cast<std::uint64_t>(step);
+    if (distance % unsigned_step == 0 && distance / unsigned_step < run.intervals) {
+      accrue(counts, run.activity, step);
+    }
+  }
+  return counts;
 }
 
 QueueCounts KpiCollector::queue_total(std::string_view queue) const {
@@ -293,7 +367,12 @@ QueueCounts KpiCollector::all_queues_total() const {
 
 AgentCounts KpiCollector::agent_total(std::string_view agent) const {
   AgentCounts total;
-  for (const auto& [t, c] : agent_intervals(agent)) total += c;
+  auto it = agents_.find(agent);
+  if (it == agents_.end()) return total;
+  for (const auto& [t, c] : it->second.intervals) total += c;
+  for (const SteadyRun& run : it->second.runs) {
+    accrue(total, run.activity, span_of(run.intervals, options_.interval_ms));
+  }
   return total;
 }
 

@@ -117,7 +117,7 @@ Result<AgentConfig> agent_from_json(const json& j, std::string_view path) {
   if (auto it = j.find("capacity"); it != j.end()) {
     const std::string cp = child(path, "capacity");
     if (!it->is_object()) return bad(cp, "expected an object such as {\"voice\": 1, \"chat\": 3}");
-    HL_TRY(check_keys(*it, cp, {"voice", "chat", "email"}));
+    HL_TRY(check_keys(*it, cp, {"voice", "chat", "email", "task"}));
     for (const auto& [name, n] : it->items()) {
       const Channel ch = *parse_channel(name);
       if (!n.is_number_integer() || n.get<std::int64_t>() < 0 || n.get<std::int64_t>() > 1000) {

@@ -8,6 +8,12 @@
 
 namespace hotline::routing {
 
+namespace {
+// A staffing mask has one bit per channel (free on it) and this one above
+// them (logged in).
+constexpr unsigned kLoggedInBit = 1u << kChannelCount;
+}  // namespace
+
 bool Router::Impl::is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept {
   const int ch = static_cast<int>(q.config.channel);
   return a.alive && a.presence == AgentState::kAvailable && a.active[ch] < a.capacity[ch];
@@ -15,7 +21,7 @@ bool Router::Impl::is_free_for(const AgentRecord& a, const QueueRecord& q) const
 
 unsigned Router::Impl::staffing_mask(const AgentRecord& a) const noexcept {
   if (!a.alive || a.presence == AgentState::kLoggedOut) return 0;
-  unsigned mask = 1u << 3;
+  unsigned mask = kLoggedInBit;
   if (a.presence == AgentState::kAvailable) {
     for (int ch = 0; ch < kChannelCount; ++ch) {
       if (a.active[ch] < a.capacity[ch]) mask |= 1u << ch;
@@ -27,7 +33,7 @@ unsigned Router::Impl::staffing_mask(const AgentRecord& a) const noexcept {
 void Router::Impl::count_staffing(AgentIndex ai, unsigned mask, int sign) {
   for (const QueueIndex qi : agents[ai].member_queues) {
     QueueStaffing& q = staffing[qi];
-    if (mask & (1u << 3)) q.logged_in += sign;
+    if (mask & kLoggedInBit) q.logged_in += sign;
     if (mask & (1u << static_cast<int>(q.channel))) q.free_agents += sign;
   }
 }

@@ -110,7 +110,10 @@ Status read_channel(const json& obj, std::string_view path, Channel& out) {
   if (auto st = read_string(obj, "channel", path, name); !st) return st;
   if (name.empty()) return {};
   auto c = parse_channel(name);
-  if (!c) return bad(child(path, "channel"), "expected voice, chat or email, found '" + name + "'");
+  if (!c) {
+    return bad(child(path, "channel"),
+               "expected " + std::string(channel_choices()) + ", found '" + name + "'");
+  }
   out = *c;
   return {};
 }

@@ -1,12 +1,16 @@
 #include "hotline/routing/types.hpp"
 
+#include <iterator>
+
 #include "hotline/routing/agent_config.hpp"
 #include "hotline/routing/output.hpp"
 
 namespace hotline::routing {
 
 namespace {
-constexpr std::string_view kChannelNames[] = {"voice", "chat", "email"};
+constexpr std::string_view kChannelNames[] = {"voice", "chat", "email", "task"};
+static_assert(std::size(kChannelNames) == static_cast<std::size_t>(kChannelCount));
+constexpr std::string_view kChannelChoices = "voice, chat, email or task";
 constexpr std::string_view kStateNames[] = {"logged_out", "available", "not_ready",
                                             "reserved",   "busy",      "wrap_up"};
 constexpr std::string_view kStrategyNames[] = {
@@ -15,6 +19,8 @@ constexpr std::string_view kStrategyNames[] = {
 }  // namespace
 
 std::string_view channel_name(Channel c) noexcept { return kChannelNames[static_cast<int>(c)]; }
+
+std::string_view channel_choices() noexcept { return kChannelChoices; }
 
 std::optional<Channel> parse_channel(std::string_view s) noexcept {
   for (int i = 0; i < kChannelCount; ++i) {

@@ -55,7 +55,7 @@ static void wrong_fields_are_refused_with_their_json_path(void) {
           " \"priority\": 18446744073709551615}",
           "$.priority: expected an integer from -1000000 to 1000000");
   refused(e, "{\"event\": \"contact_arrived\", \"call_id\": \"c\", \"channel\": \"fax\"}",
-          "$.channel: expected voice, chat or email");
+          "$.channel: expected voice, chat, email or task");
   refused(e, "{\"event\": \"agent_login\", \"agent_id\": \"ann\", \"agnet\": 1}",
           "$.agnet: unknown field (expected one of: event, agent_id)");
   refused(e, "{\"event\": \"dance\"}", "$.event: unknown event (expected one of: call_arrived,");

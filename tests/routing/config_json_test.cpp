@@ -61,7 +61,7 @@ TEST_CASE("bad configuration is reported with its JSON path") {
   CHECK(error_of(R"({"queues": [{"id": "q", "wrap_up_seconds": -1}]})") ==
         "$.queues[0].wrap_up_seconds: expected a non-negative number of seconds");
   CHECK(error_of(R"({"agents": [{"id": "a", "capacity": {"fax": 1}}]})") ==
-        "$.agents[0].capacity.fax: unknown field (expected one of: voice, chat, email)");
+        "$.agents[0].capacity.fax: unknown field (expected one of: voice, chat, email, task)");
   CHECK(error_of(R"({"agents": [{"id": "a", "queues": ["nope"]}]})") ==
         "$.agents[0].queues[0]: unknown queue 'nope'");
   CHECK(error_of(R"({"agents": [{"name": "no id"}]})") ==
@@ -95,7 +95,7 @@ TEST_CASE("an unknown key is refused at every level, with its path and the accep
         "$.agents[0].skill: unknown field "
         "(expected one of: id, name, skills, attributes, capacity, queues)");
   CHECK(error_of(R"({"agents": [{"id": "a", "capacity": {"voice": 1, "sms": 2}}]})") ==
-        "$.agents[0].capacity.sms: unknown field (expected one of: voice, chat, email)");
+        "$.agents[0].capacity.sms: unknown field (expected one of: voice, chat, email, task)");
   auto contact = contact_from_json(json::parse(R"({"queue": "q", "prefered_agent": "a"})"));
   REQUIRE(!contact.ok());
   CHECK(contact.error().message ==

@@ -16,11 +16,13 @@ extern "C" {
 #endif
 
 /* The media of a contact: agents have a capacity per channel (one voice
- * call, several chats). */
+ * call, several chats). A task is back-office work (a form, a case, a
+ * follow-up) routed like a contact. New channels are appended. */
 typedef enum hl_channel {
   HL_CHANNEL_VOICE = 0,
   HL_CHANNEL_CHAT = 1,
-  HL_CHANNEL_EMAIL = 2
+  HL_CHANNEL_EMAIL = 2,
+  HL_CHANNEL_TASK = 3
 } hl_channel;
 
 /* A skill the contact needs, and the least level (0 to 1000) an agent must

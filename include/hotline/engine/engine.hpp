@@ -16,6 +16,7 @@
 #include "hotline/engine/command.hpp"
 #include "hotline/engine/notification.hpp"
 #include "hotline/expr/attributes.hpp"
+#include "hotline/ivr/flow.hpp"
 #include "hotline/routing/router.hpp"
 #include "hotline/util/result.hpp"
 
@@ -25,10 +26,17 @@ namespace hotline::engine {
 // part later (docs/configuration.md).
 struct EngineOptions {
   routing::RouterOptions routing;
-  // How long the engine waits for a host result (lookup, ticket) before the
-  // IVR takes the node's timeout exit.
-  DurationMs host_timeout_ms = 8000;
+  // How long the engine waits for a host result (a ticket; a lookup whose
+  // node sets no timeout_seconds) before the IVR takes the node's timeout
+  // exit: "host_timeout_seconds" in the options.
+  DurationMs host_timeout_ms = ivr::kDefaultHostTimeoutMs;
 };
+
+// The configuration's "options" object over `base`: the keys it has replace
+// base's values; an unknown key, or a value out of range, is refused with
+// its JSON path under `path`.
+Result<EngineOptions> engine_options_from_json(const nlohmann::json& j, std::string_view path,
+                                               EngineOptions base);
 
 struct CallInfo {
   std::string call_id;  // the host's id for the call leg; unique while the call lives

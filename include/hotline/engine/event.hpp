@@ -72,7 +72,7 @@ enum class FieldType : std::uint8_t {
   kBoolean,
   kObject,    // a JSON object (attributes)
   kAny,       // any JSON value
-  kChannel,   // "voice", "chat" or "email"
+  kChannel,   // "voice", "chat", "email" or "task"
   kSkills,    // {"skill": level, ...} or ["skill", ...] (level 1)
 };
 

@@ -35,6 +35,13 @@ inline constexpr int kMaxPatternProgramSize = 2000;
 using NodeIndex = std::uint32_t;
 inline constexpr NodeIndex kNoNode = UINT32_MAX;
 
+// How long a request to the host waits for its result unless the engine's
+// options say otherwise (options.host_timeout_seconds), and the timeout of
+// a lookup node without its own timeout_seconds: the engine's, whatever it
+// is when the node runs.
+inline constexpr DurationMs kDefaultHostTimeoutMs = 8000;
+inline constexpr DurationMs kEngineHostTimeout = -1;
+
 enum class NodeType : std::uint8_t {
   kPlay, kMenu, kCollect, kSet, kBranch, kHours, kLookup, kQueue, kCallback,
   kRecord, kTransfer, kTicket, kSubflow, kReturn, kGoto, kHangup,
@@ -58,7 +65,7 @@ struct Node {
   bool barge_in = true;
   NodeIndex next = kNoNode;
 
-  // menu, collect
+  // menu, collect; lookup (kEngineHostTimeout: the engine's host timeout)
   Retries retries;
   DurationMs timeout_ms = 5000;  // first digit
   NodeIndex on_fail = kNoNode;   // retries exhausted

@@ -33,6 +33,9 @@ class Environment {
   virtual QueueStatus queue_status(std::string_view queue, std::string_view call_id) const = 0;
   virtual const Calendar* calendar(std::string_view id) const = 0;
   virtual std::shared_ptr<const Flow> flow(std::string_view id) const = 0;
+  // How long a request to the host (a ticket; a lookup whose node sets no
+  // timeout_seconds) waits for its result before the node's timeout exit.
+  virtual DurationMs host_timeout_ms() const { return kDefaultHostTimeoutMs; }
 };
 
 struct Directive {

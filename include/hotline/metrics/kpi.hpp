@@ -113,12 +113,19 @@ class KpiCollector {
   void satisfaction(std::string_view queue, int score, TimeMs at);
   // Time in each activity is split across interval boundaries.
   void agent_activity(std::string_view agent, Activity to, TimeMs at);
-  // Closes open activity periods up to `now` so totals are current.
+  // Closes open activity periods up to `now` so totals are current. Its
+  // cost does not depend on how far `now` is past the last fact: whole
+  // intervals spent in one activity are kept as one run, and a logged-out
+  // agent's intervals are not kept at all.
   void flush(TimeMs now);
 
   // Per interval: start time → counts, in time order.
   const std::map<TimeMs, QueueCounts>& queue_intervals(std::string_view queue) const;
+  // Lists every interval the agent was logged in for, one entry each, so
+  // its cost grows with the span covered; the two calls below do not.
   const std::map<TimeMs, AgentCounts>& agent_intervals(std::string_view agent) const;
+  // The agent's counts in the interval starting at `start`.
+  AgentCounts agent_interval(std::string_view agent, TimeMs start) const;
   QueueCounts queue_total(std::string_view queue) const;
   QueueCounts all_queues_total() const;
   AgentCounts agent_total(std::string_view agent) const;
@@ -145,12 +152,27 @@ class KpiCollector {
     // when `t` is not in the interval at hand (which spares a division).
     template <typename StartOf>
     Counts& holding(TimeMs t, DurationMs interval, StartOf start_of) {
-      if (last && t >= last_start && t - last_start < interval) return *last;
+      // Unsigned: the distance between two times may not fit in an int64.
+      if (last && t >= last_start &&
+          static_cast<std::uint64_t>(t) - static_cast<std::uint64_t>(last_start) <
+              static_cast<std::uint64_t>(interval)) {
+        return *last;
+      }
       return at(start_of(t));
     }
   };
+  // `intervals` consecutive whole intervals from `first`, spent wholly in
+  // `activity`: a gap between facts accrues in one step, however long.
+  struct SteadyRun {
+    TimeMs first = 0;
+    std::uint64_t intervals = 0;
+    Activity activity = Activity::kLoggedOut;
+  };
   struct AgentTrack {
-    std::map<TimeMs, AgentCounts> intervals;
+    // Both are mutable because listing the intervals spells the runs out
+    // into the map (see agent_intervals).
+    mutable std::map<TimeMs, AgentCounts> intervals;
+    mutable std::vector<SteadyRun> runs;
     Activity activity = Activity::kLoggedOut;
     TimeMs since = 0;
   };
@@ -172,6 +194,8 @@ class KpiCollector {
   QueueCounts& queue_at(std::string_view queue, TimeMs at);
   AgentCounts& agent_at(std::string_view agent, TimeMs at);
   void account(AgentTrack& track, Series<AgentCounts>& series, TimeMs until);
+  void add_run(AgentTrack& track, TimeMs first, std::uint64_t intervals) const;
+  void spell_out_runs(const AgentTrack& track) const;
   void reindex();
 
   KpiOptions options_;

@@ -19,7 +19,7 @@ struct AgentConfig {
   // Free-form attributes for expressions (agent.languages, agent.site, ...).
   expr::Attributes attributes;
   // How many contacts of each channel the agent handles at once.
-  std::array<int, kChannelCount> capacity{1, 0, 0};
+  std::array<int, kChannelCount> capacity{1, 0, 0, 0};
   // Queues the agent serves, in addition to the queues' own member lists.
   std::vector<std::string> queues;
 

@@ -8,8 +8,10 @@
 
 namespace hotline::routing {
 
-enum class Channel : std::uint8_t { kVoice, kChat, kEmail };
-inline constexpr int kChannelCount = 3;
+// A task is back-office work routed like a contact (a form, a case, a
+// follow-up): it takes task capacity and none of the others.
+enum class Channel : std::uint8_t { kVoice, kChat, kEmail, kTask };
+inline constexpr int kChannelCount = 4;
 
 // The agent's state as supervisors see it. The presence part (logged out,
 // available, not ready) is set by the agent; reserved, busy and wrap-up follow
@@ -44,6 +46,8 @@ inline constexpr std::uint32_t kNoIndex = UINT32_MAX;
 
 std::string_view channel_name(Channel c) noexcept;
 std::optional<Channel> parse_channel(std::string_view s) noexcept;
+// "voice, chat, email or task": what a refused channel name is told.
+std::string_view channel_choices() noexcept;
 std::string_view agent_state_name(AgentState s) noexcept;
 std::string_view strategy_name(Strategy s) noexcept;
 std::optional<Strategy> parse_strategy(std::string_view s) noexcept;

@@ -1,0 +1,38 @@
+// The configuration's "options" object: the routing options, read by the
+// router's reader, and the engine's own (the host timeout). One list of the
+// accepted keys, so that an unknown key is refused with all of them.
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "hotline/engine/engine.hpp"
+#include "hotline/routing/config_json.hpp"
+#include "routing/json_fields.hpp"
+
+namespace hotline::engine {
+
+using namespace routing::json_fields;
+
+Result<EngineOptions> engine_options_from_json(const nlohmann::json& j, std::string_view path,
+                                               EngineOptions base) {
+  if (!j.is_object()) return bad(path, "expected an object of engine options");
+  HL_TRY(check_keys(j, path,
+                    {"seed", "strict_fairness", "reoffer_delay_seconds", "service_level_seconds",
+                     "host_timeout_seconds"}));
+  nlohmann::json routing_part = j;
+  routing_part.erase("host_timeout_seconds");
+  auto routing = routing::router_options_from_json(routing_part, path, base.routing);
+  if (!routing) return std::move(routing).error();
+  base.routing = *routing;
+  DurationMs timeout = base.host_timeout_ms;
+  HL_TRY(read_seconds(j, "host_timeout_seconds", path, timeout));
+  // A host always gets some time to answer, and an answer is always waited
+  // for no longer than a finite time: 0 and null are refused.
+  if (timeout == kNever || timeout <= 0) {
+    return bad(child(path, "host_timeout_seconds"), "expected a positive number of seconds");
+  }
+  base.host_timeout_ms = timeout;
+  return base;
+}
+
+}  // namespace hotline::engine
