@@ -6,28 +6,11 @@
 #include <string>
 #include <utility>
 
+#include "guard.hpp"
 #include "hotline/runtime/safe_path.hpp"
 #include "hotline/runtime/statistics.hpp"
 
 namespace hotline::runtime {
-namespace {
-
-// Runs `body`, turning an exception into an error: nothing a host or a sink
-// throws may stop the rest of a batch.
-template <typename F>
-Status guard(F&& body) noexcept {
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return make_error(Errc::kNoMemory, "out of memory");
-  } catch (const std::exception& e) {
-    return make_error(Errc::kInternal, std::string("internal error: ") + e.what());
-  } catch (...) {
-    return make_error(Errc::kInternal, "internal error");
-  }
-}
-
-}  // namespace
 
 Driver::Driver(engine::Engine& engine, metrics::KpiCollector& kpi)
     : engine_(engine), kpi_(kpi), feed_(kpi) {}

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "guard.hpp"
+
 namespace hotline::runtime {
 
 TimeMs system_clock_ms() {
@@ -56,21 +58,6 @@ struct Runtime::Handles final : TicketWriter {
 };
 
 namespace {
-
-// Runs `body`, turning an exception into an error: nothing thrown on the
-// loop thread may unwind through libuv.
-template <typename F>
-Status guard(F&& body) noexcept {
-  try {
-    return body();
-  } catch (const std::bad_alloc&) {
-    return make_error(Errc::kNoMemory, "out of memory");
-  } catch (const std::exception& e) {
-    return make_error(Errc::kInternal, std::string("internal error: ") + e.what());
-  } catch (...) {
-    return make_error(Errc::kInternal, "internal error");
-  }
-}
 
 void on_closed(uv_handle_t* h) {
   auto* handles = static_cast<Runtime::Handles*>(h->data);
