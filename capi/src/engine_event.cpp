@@ -174,7 +174,9 @@ hl_status apply_event(hl_engine* handle, const he::Event& event, std::int64_t no
   return guarded(err, [&]() -> Status {
     hl_engine* h = resolve(handle);
     if (!h) return invalid("the engine handle is NULL or destroyed");
-    Status st = he::apply_event(h->engine, event, now);
+    he::Event resolved = event;
+    h->resolve_customer(resolved);
+    Status st = he::apply_event(h->engine, resolved, now);
     h->deliver();
     return st;
   });
@@ -187,6 +189,7 @@ hl_status apply_event(hl_engine* handle, const hl_event* event, std::int64_t now
     if (!h) return invalid("the engine handle is NULL or destroyed");
     auto e = event_from_c(event);
     if (!e) return std::move(e).error();
+    h->resolve_customer(*e);
     Status st = he::apply_event(h->engine, *e, now);
     h->deliver();
     return st;

@@ -16,7 +16,30 @@ void use_ticket_service(hl_engine& engine, std::shared_ptr<store::TicketService>
   if (engine.runtime) engine.runtime->use_tickets(engine.tickets);
 }
 
+void use_customer_resolver(hl_engine& engine,
+                           std::shared_ptr<runtime::CustomerResolver> customers) {
+  std::lock_guard<std::mutex> lock(engine.customers_mutex);
+  engine.customers = std::move(customers);
+}
+
 }  // namespace hotline::capi
+
+void hl_engine::resolve_customer(hotline::engine::Event& event) {
+  if (!hotline::runtime::wants_customer_lookup(event)) return;
+  std::shared_ptr<hotline::runtime::CustomerResolver> resolver;
+  {
+    std::lock_guard<std::mutex> lock(customers_mutex);
+    resolver = customers;
+  }
+  if (!resolver) return;
+  hotline::Status st = resolver->resolve(event);
+  if (!st) {
+    hotline::Error error = std::move(st).error();
+    error.message = "resolving caller " + event.caller + ": " + error.message;
+    driver.report(hotline::runtime::HostError{"customer_lookup", event.call_id, std::move(error),
+                                              now()});
+  }
+}
 
 extern "C" {
 

@@ -1,11 +1,13 @@
 // The store the engine writes the IVR's tickets into (hl_engine_use_store,
 // hl_engine_use_host_storage): a TicketService over a Storage
 // (runtime::make_ticket_service), shared with the runtime that runs the
-// writes on libuv's thread pool.
+// writes on libuv's thread pool; and, for a SQLite store, the resolver that
+// finds an arriving caller's customer over a connection of its own.
 #pragma once
 
 #include <memory>
 
+#include "hotline/runtime/customer_resolution.hpp"
 #include "hotline/store/ticket_service.hpp"
 
 struct hl_engine;
@@ -15,5 +17,8 @@ namespace hotline::capi {
 // Makes `tickets` the engine's ticket store; the one it replaces is released
 // once nothing uses it any more.
 void use_ticket_service(hl_engine& engine, std::shared_ptr<store::TicketService> tickets);
+// Makes `customers` what arriving callers are resolved against (null: none).
+void use_customer_resolver(hl_engine& engine,
+                           std::shared_ptr<runtime::CustomerResolver> customers);
 
 }  // namespace hotline::capi
