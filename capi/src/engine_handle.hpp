@@ -110,6 +110,9 @@ struct hl_engine {
   // reported once per round.
   std::uint64_t destroy_refused_round = 0;
   std::shared_ptr<hotline::store::TicketService> tickets;  // hl_engine_use_store
+  // Held around each ticket write when the customer reads share the
+  // tickets' storage (a host's table); null otherwise.
+  std::shared_ptr<std::mutex> tickets_lock;
   // Resolves arriving callers against the attached store (hl_engine_use_store);
   // replaced under `customers_mutex`, read through a copy of the pointer.
   std::shared_ptr<hotline::runtime::CustomerResolver> customers;

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 
 #include "hotline/runtime/customer_resolution.hpp"
 #include "hotline/store/ticket_service.hpp"
@@ -15,8 +16,10 @@ struct hl_engine;
 namespace hotline::capi {
 
 // Makes `tickets` the engine's ticket store; the one it replaces is released
-// once nothing uses it any more.
-void use_ticket_service(hl_engine& engine, std::shared_ptr<store::TicketService> tickets);
+// once nothing uses it any more. `storage_lock`, when set, is held around
+// each write (the customer reads share the storage).
+void use_ticket_service(hl_engine& engine, std::shared_ptr<store::TicketService> tickets,
+                        std::shared_ptr<std::mutex> storage_lock = nullptr);
 // Makes `customers` what arriving callers are resolved against (null: none).
 void use_customer_resolver(hl_engine& engine,
                            std::shared_ptr<runtime::CustomerResolver> customers);

@@ -45,7 +45,7 @@ void hl_engine::detach() {
 void hl_engine::start_runtime(uv_loop_s* loop) {
   // Events that fail on the loop reach the driver as host errors ("post").
   auto r = std::make_unique<hotline::runtime::Runtime>(engine, loop, driver);
-  if (tickets) r->use_tickets(tickets);
+  if (tickets) r->use_tickets(tickets, tickets_lock);
   {
     std::lock_guard<std::mutex> lock(post_mutex);
     for (auto& e : pending_posts) r->post(std::move(e));

@@ -15,6 +15,14 @@ namespace {
 // an agent's read of a masked record writes no audit entry.
 store::Actor routing_actor() { return store::Actor{"routing", store::Role::kAgent}; }
 
+Result<store::CustomerService> customer_service(store::Storage& storage,
+                                                const store::StoreConfig& config) {
+  store::CustomerService::Options options;
+  options.default_region = config.default_region;
+  options.clock = system_clock_ms;
+  return store::CustomerService::make(storage, std::move(options));
+}
+
 }  // namespace
 
 bool wants_customer_lookup(const engine::Event& event) {
@@ -28,21 +36,32 @@ Result<std::unique_ptr<CustomerResolver>> CustomerResolver::open(
   if (!config.sqlite) return std::unique_ptr<CustomerResolver>();
   auto storage = open_storage(config);
   if (!storage) return std::move(storage).error();
-  store::CustomerService::Options options;
-  options.default_region = config.default_region;
-  options.clock = system_clock_ms;
-  auto customers = store::CustomerService::make(**storage, std::move(options));
+  auto customers = customer_service(**storage, config);
   if (!customers) return std::move(customers).error();
-  return std::make_unique<CustomerResolver>(std::move(*storage), std::move(*customers));
+  std::shared_ptr<const store::Storage> owned = std::move(*storage);
+  return std::make_unique<CustomerResolver>(std::move(owned), std::make_shared<std::mutex>(),
+                                            std::move(*customers));
 }
 
-CustomerResolver::CustomerResolver(std::unique_ptr<store::Storage> storage,
+Result<std::unique_ptr<CustomerResolver>> CustomerResolver::over_shared(
+    store::Storage& storage, std::shared_ptr<const void> keeps_storage,
+    std::shared_ptr<std::mutex> storage_lock, const store::StoreConfig& config) {
+  auto customers = customer_service(storage, config);
+  if (!customers) return std::move(customers).error();
+  return std::make_unique<CustomerResolver>(std::move(keeps_storage), std::move(storage_lock),
+                                            std::move(*customers));
+}
+
+CustomerResolver::CustomerResolver(std::shared_ptr<const void> keeps_storage,
+                                   std::shared_ptr<std::mutex> lock,
                                    store::CustomerService customers)
-    : storage_(std::move(storage)), customers_(std::move(customers)) {}
+    : keeps_storage_(std::move(keeps_storage)),
+      lock_(std::move(lock)),
+      customers_(std::move(customers)) {}
 
 Status CustomerResolver::resolve(engine::Event& event) {
   if (!wants_customer_lookup(event)) return {};
-  std::lock_guard<std::mutex> lock(mutex_);
+  std::lock_guard<std::mutex> hold(*lock_);
   const store::Actor actor = routing_actor();
   auto found = customers_.lookup_by_ani(actor, event.caller);
   // A caller id that is no phone number ("anonymous") belongs to nobody.

@@ -7,9 +7,11 @@
 // Threads: the read runs on the thread that applies the arrival (the host's
 // for hl_engine_call_arrived and friends, the loop thread for posted
 // events). An indexed SQLite read by caller id takes microseconds, so the
-// engine does not wait for the thread pool; the resolver has its own SQLite
-// connection, never the one the ticket writes use on the pool, and a mutex
-// serialises the hosts that apply events from more than one thread.
+// engine does not wait for the thread pool. Over SQLite the resolver has its
+// own connection, never the one the ticket writes use on the pool; over a
+// host's table, which has one connection, it shares a lock with the ticket
+// writes (Runtime::use_tickets), so the table's functions never run twice at
+// once. The lock also serialises hosts that apply events from several threads.
 #pragma once
 
 #include <memory>
@@ -28,6 +30,11 @@ class CustomerResolver {
   // A resolver over its own connection to the storage `config` names; null
   // for a memory store, which a second connection could not see.
   static Result<std::unique_ptr<CustomerResolver>> open(const store::StoreConfig& config);
+  // A resolver over a storage it shares: `storage` lives as long as
+  // `keeps_storage` does, and every read holds `storage_lock`.
+  static Result<std::unique_ptr<CustomerResolver>> over_shared(
+      store::Storage& storage, std::shared_ptr<const void> keeps_storage,
+      std::shared_ptr<std::mutex> storage_lock, const store::StoreConfig& config);
 
   // For an arrival with a caller and no customer: the customer whose phone
   // matches the caller becomes event.customer (its fields as an agent reads
@@ -36,11 +43,12 @@ class CustomerResolver {
   // A store error leaves the event unchanged and is returned.
   Status resolve(engine::Event& event);
 
-  CustomerResolver(std::unique_ptr<store::Storage> storage, store::CustomerService customers);
+  CustomerResolver(std::shared_ptr<const void> keeps_storage, std::shared_ptr<std::mutex> lock,
+                   store::CustomerService customers);
 
  private:
-  std::mutex mutex_;
-  std::unique_ptr<store::Storage> storage_;
+  std::shared_ptr<const void> keeps_storage_;
+  std::shared_ptr<std::mutex> lock_;
   store::CustomerService customers_;
 };
 
