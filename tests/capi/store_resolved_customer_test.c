@@ -4,7 +4,8 @@
  * and keeps it for the queue's last_agent_wait_seconds. A caller the store
  * does not know, and a customer the host passes itself, route as before; a
  * store that fails to answer leaves the call unchanged and says so. Both the
- * hand-stepped path and the engine's own loop (posted events) are covered. */
+ * hand-stepped path and the engine's own loop (posted events) are covered,
+ * over a SQLite file and over a host's own table (hl_storage). */
 #define _POSIX_C_SOURCE 200809L
 #include <sqlite3.h>
 #include <stdint.h>
@@ -254,6 +255,120 @@ static void posted_arrival_on_the_loop_is_offered_to_the_last_agent(const char *
   hl_engine_destroy(l.engine);
 }
 
+/* A host's own table behind hl_storage: records in an array, no rollback
+ * (nothing here fails). The engine reads the caller's customer through it. */
+#define HOST_ROWS 64
+
+typedef struct host_table {
+  char kind[HOST_ROWS][16];
+  int64_t id[HOST_ROWS];
+  char *json[HOST_ROWS];
+  int count;
+} host_table;
+
+static int host_begin(void *user) {
+  (void)user;
+  return HL_OK;
+}
+
+static int host_commit(void *user) {
+  (void)user;
+  return HL_OK;
+}
+
+static void host_rollback(void *user) { (void)user; }
+
+static int host_find(host_table *t, const char *kind, int64_t id) {
+  int i;
+  for (i = 0; i < t->count; ++i) {
+    if (t->id[i] == id && strcmp(t->kind[i], kind) == 0) return i;
+  }
+  return -1;
+}
+
+static int host_put(void *user, const char *kind, int64_t id, const char *json) {
+  host_table *t = user;
+  int i = host_find(t, kind, id);
+  if (i < 0) {
+    if (t->count == HOST_ROWS) return HL_EFULL;
+    i = t->count++;
+    snprintf(t->kind[i], sizeof t->kind[i], "%s", kind);
+    t->id[i] = id;
+    t->json[i] = NULL;
+  }
+  free(t->json[i]);
+  t->json[i] = strdup(json);
+  return t->json[i] ? HL_OK : HL_ENOMEM;
+}
+
+static int host_get(void *user, const char *kind, int64_t id, hl_storage_visit found,
+                    void *ctx) {
+  host_table *t = user;
+  int i = host_find(t, kind, id);
+  if (i >= 0) found(ctx, id, t->json[i]);
+  return HL_OK;
+}
+
+static int host_scan(void *user, const char *kind, hl_storage_visit visit, void *ctx) {
+  host_table *t = user;
+  int i;
+  for (i = 0; i < t->count; ++i) {
+    if (strcmp(t->kind[i], kind) == 0 && visit(ctx, t->id[i], t->json[i]) != 0) break;
+  }
+  return HL_OK;
+}
+
+static void host_close(void *user) { (void)user; }
+
+static hl_storage host_storage_over(host_table *t) {
+  hl_storage storage;
+  memset(&storage, 0, sizeof storage);
+  storage.version = HL_STORAGE_VERSION;
+  storage.user = t;
+  storage.begin = host_begin;
+  storage.commit = host_commit;
+  storage.rollback = host_rollback;
+  storage.put = host_put;
+  storage.get = host_get;
+  storage.scan = host_scan;
+  storage.close = host_close;
+  return storage;
+}
+
+static void a_host_storage_resolves_the_caller_too(void) {
+  static host_table table; /* large: not on the stack */
+  const hl_actor supervisor = {"sam", HL_ROLE_SUPERVISOR};
+  hl_storage storage = host_storage_over(&table);
+  hl_store *store = NULL;
+  hl_engine *e = NULL;
+  hl_error *err = NULL;
+  char *out = NULL;
+  char agent[32];
+  int i;
+  CHECK(hl_store_open_host(&store, &storage, "{}", &err) == HL_OK);
+  CHECK(hl_customer_create(store, &supervisor,
+                           "{\"name\": \"Li Wei\", \"phones\": [\"+4930123456\"]}", &out,
+                           &err) == HL_OK);
+  CHECK(contains(out, "\"id\":1"));
+  hl_free(out);
+  CHECK(hl_customer_record_contact(store,
+                                   "{\"contact_id\": \"earlier\", \"customer\": 1,"
+                                   " \"channel\": \"voice\", \"agent\": \"bob\","
+                                   " \"started_at\": 1000, \"outcome\": \"answered\"}",
+                                   &err) == HL_OK);
+  hl_store_close(store);
+  CHECK(hl_engine_create(&e, kConfig, 0, NULL) == HL_OK);
+  CHECK(hl_engine_use_host_storage(e, &storage, "{}", &err) == HL_OK);
+  CHECK(hl_engine_agent_login(e, "ann", 0, NULL) == HL_OK);
+  CHECK(hl_engine_agent_login(e, "bob", 0, NULL) == HL_OK);
+  CHECK(call_from(e, "c1", kKnownCaller, NULL, 1000) == HL_OK);
+  CHECK(rings(e, agent, sizeof agent) == 1);
+  CHECK(strcmp(agent, "bob") == 0);
+  hl_engine_destroy(e);
+  hl_error_free(err);
+  for (i = 0; i < table.count; ++i) free(table.json[i]);
+}
+
 static void remove_database(const char *db) {
   char side[300];
   unlink(db);
@@ -282,6 +397,7 @@ int main(void) {
   posted_arrival_on_the_loop_is_offered_to_the_last_agent(store);
   store_customer_served_by_bob(broken_store);
   a_store_error_leaves_the_call_unchanged_and_is_reported(broken_store, broken_db);
+  a_host_storage_resolves_the_caller_too();
   remove_database(db);
   remove_database(broken_db);
   rmdir(dir);
