@@ -113,7 +113,8 @@ struct hl_engine {
   // Held around each ticket write when the customer reads share the
   // tickets' storage (a host's table); null otherwise.
   std::shared_ptr<std::mutex> tickets_lock;
-  // Resolves arriving callers against the attached store (hl_engine_use_store);
+  // Resolves arriving callers against the attached store (hl_engine_use_store,
+  // hl_engine_use_host_storage);
   // replaced under `customers_mutex`, read through a copy of the pointer.
   std::shared_ptr<hotline::runtime::CustomerResolver> customers;
   std::mutex customers_mutex;

@@ -1,8 +1,9 @@
 // The store the engine writes the IVR's tickets into (hl_engine_use_store,
 // hl_engine_use_host_storage): a TicketService over a Storage
 // (runtime::make_ticket_service), shared with the runtime that runs the
-// writes on libuv's thread pool; and, for a SQLite store, the resolver that
-// finds an arriving caller's customer over a connection of its own.
+// writes on libuv's thread pool; and the resolver that finds an arriving
+// caller's customer (runtime::CustomerResolver), over a SQLite connection of
+// its own or, for a host's table, under one lock with the ticket writes.
 #pragma once
 
 #include <memory>
