@@ -369,6 +369,112 @@ static void a_host_storage_resolves_the_caller_too(void) {
   for (i = 0; i < table.count; ++i) free(table.json[i]);
 }
 
+/* On the engine's own loop over the host's table: a known caller goes
+ * through a flow whose ticket node writes into the table on the thread pool,
+ * while a second caller's lookup reads the same table on the loop thread
+ * (the two take turns under one lock). The known caller still reaches bob
+ * from the queue node, the other goes to ann, and the ticket is stored. */
+static const char *kFlowConfig =
+    "{\"queues\": [{\"id\": \"sales\", \"strategy\": \"linear\","
+    "               \"last_agent_wait_seconds\": 30,"
+    "               \"members\": [{\"agent\": \"ann\", \"position\": 0},"
+    "                           {\"agent\": \"bob\", \"position\": 1}]}],"
+    " \"agents\": [{\"id\": \"ann\"}, {\"id\": \"bob\"}],"
+    " \"flows\": [{\"id\": \"front\", \"start\": \"ticket\", \"nodes\": {"
+    "   \"ticket\": {\"type\": \"ticket\", \"fields\": {\"subject\": \"Call from ${call.caller}\"},"
+    "                \"variable\": \"ticket\", \"next\": \"q\", \"error\": \"q\"},"
+    "   \"q\": {\"type\": \"queue\", \"queue\": \"sales\"}}}]}";
+
+typedef struct two_calls {
+  hl_engine *engine;
+  char agent_of_c1[32];
+  char agent_of_c2[32];
+  int rings;
+} two_calls;
+
+static int ok_answer(void *user, const char *call_id) {
+  (void)user;
+  (void)call_id;
+  return HL_OK;
+}
+
+static int ok_play(void *user, const char *call_id, const char *prompts, int barge_in, int loop) {
+  (void)user;
+  (void)call_id;
+  (void)prompts;
+  (void)barge_in;
+  (void)loop;
+  return HL_OK;
+}
+
+static int ring_of_two(void *user, const char *call_id, const char *agent, uint64_t reservation) {
+  two_calls *c = user;
+  (void)reservation;
+  if (strcmp(call_id, "c1") == 0 && c->agent_of_c1[0] == '\0') {
+    snprintf(c->agent_of_c1, sizeof c->agent_of_c1, "%s", agent);
+  }
+  if (strcmp(call_id, "c2") == 0 && c->agent_of_c2[0] == '\0') {
+    snprintf(c->agent_of_c2, sizeof c->agent_of_c2, "%s", agent);
+  }
+  if (++c->rings == 2) hl_engine_stop(c->engine);
+  return HL_OK;
+}
+
+static void on_the_loop_host_storage_reads_take_turns_with_ticket_writes(void) {
+  static host_table table; /* large: not on the stack */
+  const hl_actor supervisor = {"sam", HL_ROLE_SUPERVISOR};
+  hl_storage storage = host_storage_over(&table);
+  hl_telephony t;
+  hl_store *store = NULL;
+  hl_error *err = NULL;
+  two_calls c;
+  char *out = NULL;
+  int i, tickets = 0;
+  memset(&c, 0, sizeof c);
+  memset(&t, 0, sizeof t);
+  t.version = HL_TELEPHONY_VERSION;
+  t.user = &c;
+  t.answer = ok_answer;
+  t.play = ok_play;
+  t.ring_agent = ring_of_two;
+  CHECK(hl_store_open_host(&store, &storage, "{}", &err) == HL_OK);
+  CHECK(hl_customer_create(store, &supervisor,
+                           "{\"name\": \"Li Wei\", \"phones\": [\"+4930123456\"]}", &out,
+                           &err) == HL_OK);
+  hl_free(out);
+  CHECK(hl_customer_record_contact(store,
+                                   "{\"contact_id\": \"earlier\", \"customer\": 1,"
+                                   " \"channel\": \"voice\", \"agent\": \"bob\","
+                                   " \"started_at\": 1000, \"outcome\": \"answered\"}",
+                                   &err) == HL_OK);
+  hl_store_close(store);
+  CHECK(hl_engine_create(&c.engine, kFlowConfig, hl_engine_now(), &err) == HL_OK);
+  CHECK(hl_engine_set_telephony(c.engine, &t, &err) == HL_OK);
+  CHECK(hl_engine_use_host_storage(c.engine, &storage, "{}", &err) == HL_OK);
+  CHECK(hl_engine_post(c.engine, "{\"event\": \"agent_login\", \"agent_id\": \"ann\"}", NULL) ==
+        HL_OK);
+  CHECK(hl_engine_post(c.engine, "{\"event\": \"agent_login\", \"agent_id\": \"bob\"}", NULL) ==
+        HL_OK);
+  CHECK(hl_engine_post(c.engine,
+                       "{\"event\": \"call_arrived\", \"call_id\": \"c1\","
+                       " \"caller\": \"+4930123456\", \"flow_id\": \"front\"}",
+                       NULL) == HL_OK);
+  CHECK(hl_engine_post(c.engine,
+                       "{\"event\": \"call_arrived\", \"call_id\": \"c2\","
+                       " \"caller\": \"+4930999999\", \"queue_id\": \"sales\"}",
+                       NULL) == HL_OK);
+  CHECK(hl_engine_run(c.engine, &err) == HL_OK); /* until both calls have rung */
+  CHECK(strcmp(c.agent_of_c1, "bob") == 0);
+  CHECK(strcmp(c.agent_of_c2, "ann") == 0);
+  hl_engine_destroy(c.engine);
+  for (i = 0; i < table.count; ++i) {
+    if (strcmp(table.kind[i], "ticket") == 0) tickets += contains(table.json[i], "Call from");
+    free(table.json[i]);
+  }
+  CHECK(tickets == 1);
+  hl_error_free(err);
+}
+
 static void remove_database(const char *db) {
   char side[300];
   unlink(db);
@@ -398,6 +504,7 @@ int main(void) {
   store_customer_served_by_bob(broken_store);
   a_store_error_leaves_the_call_unchanged_and_is_reported(broken_store, broken_db);
   a_host_storage_resolves_the_caller_too();
+  on_the_loop_host_storage_reads_take_turns_with_ticket_writes();
   remove_database(db);
   remove_database(broken_db);
   rmdir(dir);
