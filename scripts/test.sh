@@ -36,14 +36,15 @@ cmake -S "$root" -B "$root/build/tsan" -G Ninja -DHOTLINE_WERROR=ON -DCMAKE_BUIL
 tsan_targets=()
 for target in hotline_runtime_tests hotline_capi_runtime_tests \
   hotline_capi_posting_threads_tests hotline_capi_post_validation_tests \
-  hotline_capi_host_interface_ticket_storage_tests; do
+  hotline_capi_host_interface_ticket_storage_tests hotline_capi_store_resolved_customer_tests; do
   # The runtime's doctest suite is optional: build what this tree has.
   ninja -C "$root/build/tsan" -t query "$target" >/dev/null 2>&1 && tsan_targets+=("$target")
 done
 cmake --build "$root/build/tsan" -j"$jobs" --target "${tsan_targets[@]}"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   ctest --test-dir "$root/build/tsan" --output-on-failure \
-  -R '^(runtime|capi_runtime|capi_posting_threads|capi_post_validation|capi_host_interface_ticket_storage)$'
+  -R '^(runtime|capi_runtime|capi_posting_threads|capi_post_validation|'\
+'capi_host_interface_ticket_storage|capi_store_resolved_customer)$'
 
 echo "== Fuzzing: every target for ${HOTLINE_FUZZ_SECONDS:-30} s, and the saved reproducers"
 "$root/scripts/fuzz.sh" "${HOTLINE_FUZZ_SECONDS:-30}"

@@ -174,7 +174,15 @@ hl_status apply_event(hl_engine* handle, const he::Event& event, std::int64_t no
   return guarded(err, [&]() -> Status {
     hl_engine* h = resolve(handle);
     if (!h) return invalid("the engine handle is NULL or destroyed");
-    Status st = he::apply_event(h->engine, event, now);
+    // Only an arrival the store may resolve is copied.
+    he::Event resolved;
+    const he::Event* applied = &event;
+    if (hotline::runtime::wants_customer_lookup(event)) {
+      resolved = event;
+      h->resolve_customer(resolved);
+      applied = &resolved;
+    }
+    Status st = he::apply_event(h->engine, *applied, now);
     h->deliver();
     return st;
   });
@@ -187,6 +195,7 @@ hl_status apply_event(hl_engine* handle, const hl_event* event, std::int64_t now
     if (!h) return invalid("the engine handle is NULL or destroyed");
     auto e = event_from_c(event);
     if (!e) return std::move(e).error();
+    h->resolve_customer(*e);
     Status st = he::apply_event(h->engine, *e, now);
     h->deliver();
     return st;

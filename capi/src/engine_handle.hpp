@@ -17,6 +17,7 @@
 #include "hotline/engine/engine.hpp"
 #include "hotline/metrics/kpi.hpp"
 #include "hotline/runtime.h"
+#include "hotline/runtime/customer_resolution.hpp"
 #include "hotline/runtime/driver.hpp"
 #include "hotline/runtime/runtime.hpp"
 #include "hotline/sys/telephony.h"
@@ -109,6 +110,19 @@ struct hl_engine {
   // reported once per round.
   std::uint64_t destroy_refused_round = 0;
   std::shared_ptr<hotline::store::TicketService> tickets;  // hl_engine_use_store
+  // Held around each ticket write when the customer reads share the
+  // tickets' storage (a host's table); null otherwise.
+  std::shared_ptr<std::mutex> tickets_lock;
+  // Resolves arriving callers against the attached store (hl_engine_use_store,
+  // hl_engine_use_host_storage);
+  // replaced under `customers_mutex`, read through a copy of the pointer.
+  std::shared_ptr<hotline::runtime::CustomerResolver> customers;
+  std::mutex customers_mutex;
+  // Before an arrival enters the engine, on the thread that applies it: the
+  // caller's customer from the store, when the host passed none. A store
+  // error leaves the event as it is and becomes a host_error
+  // ("customer_lookup").
+  void resolve_customer(hotline::engine::Event& event);
 
   // Hands the engine's outputs on: through the runtime (which also re-arms
   // its timer) or the driver alone. Calls made by the host from inside a

@@ -11,12 +11,37 @@
 
 namespace hotline::capi {
 
-void use_ticket_service(hl_engine& engine, std::shared_ptr<store::TicketService> tickets) {
+void use_ticket_service(hl_engine& engine, std::shared_ptr<store::TicketService> tickets,
+                        std::shared_ptr<std::mutex> storage_lock) {
   engine.tickets = std::move(tickets);
-  if (engine.runtime) engine.runtime->use_tickets(engine.tickets);
+  engine.tickets_lock = std::move(storage_lock);
+  if (engine.runtime) engine.runtime->use_tickets(engine.tickets, engine.tickets_lock);
+}
+
+void use_customer_resolver(hl_engine& engine,
+                           std::shared_ptr<runtime::CustomerResolver> customers) {
+  std::lock_guard<std::mutex> lock(engine.customers_mutex);
+  engine.customers = std::move(customers);
 }
 
 }  // namespace hotline::capi
+
+void hl_engine::resolve_customer(hotline::engine::Event& event) {
+  if (!hotline::runtime::wants_customer_lookup(event)) return;
+  std::shared_ptr<hotline::runtime::CustomerResolver> resolver;
+  {
+    std::lock_guard<std::mutex> lock(customers_mutex);
+    resolver = customers;
+  }
+  if (!resolver) return;
+  hotline::Status st = resolver->resolve(event);
+  if (!st) {
+    hotline::Error error = std::move(st).error();
+    error.message = "resolving caller " + event.caller + ": " + error.message;
+    driver.report(hotline::runtime::HostError{"customer_lookup", event.call_id, std::move(error),
+                                              now()});
+  }
+}
 
 extern "C" {
 
@@ -32,11 +57,20 @@ hl_status hl_engine_use_host_storage(hl_engine* handle, const hl_storage* storag
     auto records = std::make_unique<hotline::capi::HostStorage>(*table);
     hotline::capi::HostStorage& adapter = *records;
     auto kv_storage = hotline::store::open_key_value_storage(adapter);
+    hotline::store::Storage& shared_storage = *kv_storage;
+    const hotline::store::StoreConfig customer_config = *config;
     auto tickets = hotline::runtime::make_ticket_service(std::move(kv_storage), std::move(*config),
                                                       std::move(records));
+    // The host's table is one connection: the customer reads take turns with
+    // the ticket writes on the pool.
+    auto lock = std::make_shared<std::mutex>();
+    auto customers = hotline::runtime::CustomerResolver::over_shared(shared_storage, tickets, lock,
+                                                                     customer_config);
+    if (!customers) return std::move(customers).error();
     // Everything that can fail has run: from here the engine owns the table.
     adapter.take_ownership();
-    hotline::capi::use_ticket_service(*h, std::move(tickets));
+    hotline::capi::use_customer_resolver(*h, std::move(*customers));
+    hotline::capi::use_ticket_service(*h, std::move(tickets), std::move(lock));
     return {};
   });
 }

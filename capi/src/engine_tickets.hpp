@@ -1,11 +1,15 @@
 // The store the engine writes the IVR's tickets into (hl_engine_use_store,
 // hl_engine_use_host_storage): a TicketService over a Storage
 // (runtime::make_ticket_service), shared with the runtime that runs the
-// writes on libuv's thread pool.
+// writes on libuv's thread pool; and the resolver that finds an arriving
+// caller's customer (runtime::CustomerResolver), over a SQLite connection of
+// its own or, for a host's table, under one lock with the ticket writes.
 #pragma once
 
 #include <memory>
+#include <mutex>
 
+#include "hotline/runtime/customer_resolution.hpp"
 #include "hotline/store/ticket_service.hpp"
 
 struct hl_engine;
@@ -13,7 +17,12 @@ struct hl_engine;
 namespace hotline::capi {
 
 // Makes `tickets` the engine's ticket store; the one it replaces is released
-// once nothing uses it any more.
-void use_ticket_service(hl_engine& engine, std::shared_ptr<store::TicketService> tickets);
+// once nothing uses it any more. `storage_lock`, when set, is held around
+// each write (the customer reads share the storage).
+void use_ticket_service(hl_engine& engine, std::shared_ptr<store::TicketService> tickets,
+                        std::shared_ptr<std::mutex> storage_lock = nullptr);
+// Makes `customers` what arriving callers are resolved against (null: none).
+void use_customer_resolver(hl_engine& engine,
+                           std::shared_ptr<runtime::CustomerResolver> customers);
 
 }  // namespace hotline::capi

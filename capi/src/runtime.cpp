@@ -22,9 +22,11 @@ namespace {
 // How far past the statistics' latest fact a snapshot may be taken.
 constexpr hotline::DurationMs kMaxStatsLeadMs = 366LL * 24 * 60 * 60 * 1000;
 
-// Queues a checked event for the loop thread.
+// Queues a checked event for the loop thread, where an arriving caller is
+// resolved against the attached store just before the event is applied.
 void post_checked(hl_engine* h, he::Event event) {
-  h->post([event = std::move(event)](he::Engine& e, hotline::TimeMs now) {
+  h->post([h, event = std::move(event)](he::Engine& e, hotline::TimeMs now) mutable {
+    h->resolve_customer(event);
     return he::apply_event(e, event, now);
   });
 }
@@ -43,7 +45,7 @@ void hl_engine::detach() {
 void hl_engine::start_runtime(uv_loop_s* loop) {
   // Events that fail on the loop reach the driver as host errors ("post").
   auto r = std::make_unique<hotline::runtime::Runtime>(engine, loop, driver);
-  if (tickets) r->use_tickets(tickets);
+  if (tickets) r->use_tickets(tickets, tickets_lock);
   {
     std::lock_guard<std::mutex> lock(post_mutex);
     for (auto& e : pending_posts) r->post(std::move(e));
@@ -160,6 +162,9 @@ hl_status hl_engine_use_store(hl_engine* handle, const char* store_config_json,
     if (!j) return std::move(j).error();
     auto opened = hotline::runtime::open_store(*j);
     if (!opened) return std::move(opened).error();
+    auto customers = hotline::runtime::CustomerResolver::open(opened->config);
+    if (!customers) return std::move(customers).error();
+    hotline::capi::use_customer_resolver(*h, std::move(*customers));
     hotline::capi::use_ticket_service(
         *h, hotline::runtime::make_ticket_service(std::move(opened->storage),
                                                   std::move(opened->config)));

@@ -42,6 +42,7 @@ struct Runtime::Handles final : TicketWriter {
     // The store the job writes to, held by the job: replacing the engine's
     // store while the write runs on the pool must not free it under the write.
     std::shared_ptr<store::TicketService> tickets;
+    std::shared_ptr<std::mutex> lock;  // held around the write when set
     std::uint64_t request_id = 0;
     std::string args_json;
     std::string actor;
@@ -49,6 +50,7 @@ struct Runtime::Handles final : TicketWriter {
     nlohmann::json result;
   };
   std::shared_ptr<store::TicketService> tickets;
+  std::shared_ptr<std::mutex> tickets_lock;
   std::deque<TicketJob> ticket_jobs;
   bool ticket_in_flight = false;
   uv_work_t work{};
@@ -123,8 +125,10 @@ void Runtime::stop() {
   uv_async_send(&handles_->async);
 }
 
-void Runtime::use_tickets(std::shared_ptr<store::TicketService> tickets) {
+void Runtime::use_tickets(std::shared_ptr<store::TicketService> tickets,
+                          std::shared_ptr<std::mutex> storage_lock) {
   handles_->tickets = std::move(tickets);
+  handles_->tickets_lock = std::move(storage_lock);
   driver_.use_ticket_writer(handles_->tickets ? handles_ : nullptr);
 }
 
@@ -166,6 +170,8 @@ void ticket_work(uv_work_t* req) {
       if (store::parse_channel(fields.value("channel", "phone"), ch)) n.channel = ch;
     }
     if (n.subject.empty()) n.subject = "Contact " + n.contact_id;
+    std::unique_lock<std::mutex> hold;
+    if (job.lock) hold = std::unique_lock<std::mutex>(*job.lock);
     auto t = job.tickets->create(store::Actor{job.actor, store::Role::kAgent}, n);
     job.ok = t.ok();
     job.result = t.ok() ? nlohmann::json{{"id", t->id}, {"number", t->number}}
@@ -187,6 +193,7 @@ void ticket_done(uv_work_t* req, int status) {
   if (status == UV_ECANCELED) h->current.ok = false;
   auto job = std::move(h->current);
   job.tickets.reset();  // a store replaced during the write is released here
+  job.lock.reset();
   self->post([job](engine::Engine& e, TimeMs now) {
     return e.host_result(job.request_id, job.ok, job.result, now);
   });
@@ -207,6 +214,7 @@ void start_ticket_job(Runtime::Handles* h) {
 void Runtime::Handles::write_ticket(const engine::Command& c) {
   TicketJob job;
   job.tickets = tickets;
+  job.lock = tickets_lock;
   job.request_id = c.request_id;
   job.args_json = c.args_json;
   job.actor = "ivr";

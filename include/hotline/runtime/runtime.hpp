@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 
 #include "hotline/engine/engine.hpp"
 #include "hotline/runtime/driver.hpp"
@@ -48,7 +49,10 @@ class Runtime {
   // Ticket commands (the IVR's ticket node) are carried out against
   // `tickets` on the thread pool, one at a time, and answered with
   // host_result. Without it they go to the host like any host function.
-  void use_tickets(std::shared_ptr<store::TicketService> tickets);
+  // `storage_lock`, when given, is held around each write: the storage has
+  // another user off the pool (the customer reads of a host's table).
+  void use_tickets(std::shared_ptr<store::TicketService> tickets,
+                   std::shared_ptr<std::mutex> storage_lock = nullptr);
   void on_error(std::function<void(const Error&)> handler);
 
   // After calling the engine directly on the loop thread: has the driver

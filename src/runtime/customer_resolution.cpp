@@ -1,0 +1,81 @@
+#include "hotline/runtime/customer_resolution.hpp"
+
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+#include "hotline/runtime/runtime.hpp"
+#include "hotline/runtime/store_opening.hpp"
+#include "hotline/store/actor.hpp"
+
+namespace hotline::runtime {
+namespace {
+
+// The least-privileged role: routing needs no sensitive field in clear, and
+// an agent's read of a masked record writes no audit entry.
+store::Actor routing_actor() { return store::Actor{"routing", store::Role::kAgent}; }
+
+Result<store::CustomerService> customer_service(store::Storage& storage,
+                                                const store::StoreConfig& config) {
+  store::CustomerService::Options options;
+  options.default_region = config.default_region;
+  options.clock = system_clock_ms;
+  return store::CustomerService::make(storage, std::move(options));
+}
+
+}  // namespace
+
+bool wants_customer_lookup(const engine::Event& event) {
+  const bool arrival = event.kind == engine::EventKind::kCallArrived ||
+                       event.kind == engine::EventKind::kContactArrived;
+  return arrival && !event.caller.empty() && event.customer.empty();
+}
+
+Result<std::unique_ptr<CustomerResolver>> CustomerResolver::open(
+    const store::StoreConfig& config) {
+  if (!config.sqlite) return std::unique_ptr<CustomerResolver>();
+  auto storage = open_storage(config);
+  if (!storage) return std::move(storage).error();
+  auto customers = customer_service(**storage, config);
+  if (!customers) return std::move(customers).error();
+  std::shared_ptr<const store::Storage> owned = std::move(*storage);
+  return std::make_unique<CustomerResolver>(std::move(owned), std::make_shared<std::mutex>(),
+                                            std::move(*customers));
+}
+
+Result<std::unique_ptr<CustomerResolver>> CustomerResolver::over_shared(
+    store::Storage& storage, std::shared_ptr<const void> keeps_storage,
+    std::shared_ptr<std::mutex> storage_lock, const store::StoreConfig& config) {
+  auto customers = customer_service(storage, config);
+  if (!customers) return std::move(customers).error();
+  return std::make_unique<CustomerResolver>(std::move(keeps_storage), std::move(storage_lock),
+                                            std::move(*customers));
+}
+
+CustomerResolver::CustomerResolver(std::shared_ptr<const void> keeps_storage,
+                                   std::shared_ptr<std::mutex> lock,
+                                   store::CustomerService customers)
+    : keeps_storage_(std::move(keeps_storage)),
+      lock_(std::move(lock)),
+      customers_(std::move(customers)) {}
+
+Status CustomerResolver::resolve(engine::Event& event) {
+  if (!wants_customer_lookup(event)) return {};
+  std::lock_guard<std::mutex> hold(*lock_);
+  const store::Actor actor = routing_actor();
+  auto found = customers_.lookup_by_ani(actor, event.caller);
+  // A caller id that is no phone number ("anonymous") belongs to nobody.
+  if (!found && found.error().code == Errc::kInvalidArgument) return {};
+  if (!found) return std::move(found).error();
+  if (!*found) return {};
+  auto view = customers_.view(actor, (*found)->id, 1);
+  if (!view) return std::move(view).error();
+  nlohmann::json customer = store::to_json(view->customer);
+  customer["last_agent"] = view->last_agent;
+  auto attributes = expr::Attributes::from_json(customer, "$.customer");
+  if (!attributes) return std::move(attributes).error();
+  event.customer = std::move(*attributes);
+  return {};
+}
+
+}  // namespace hotline::runtime

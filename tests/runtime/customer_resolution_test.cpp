@@ -1,0 +1,140 @@
+// An arriving caller resolved against a store: the customer's fields as an
+// agent reads them (sensitive ones masked) and the 360° view's last agent
+// become the event's customer; a customer the event already carries, a
+// caller nobody has, another kind of event and a store that cannot answer
+// leave the event as it was.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "hotline/runtime/customer_resolution.hpp"
+#include "hotline/runtime/runtime.hpp"
+#include "hotline/store/customer_service.hpp"
+
+using namespace hotline;
+
+namespace {
+
+constexpr const char* kCaller = "+4930123456";
+
+struct StoreWithCustomer {
+  std::shared_ptr<store::Storage> storage = store::open_memory_storage();
+  std::shared_ptr<std::mutex> lock = std::make_shared<std::mutex>();
+  store::StoreConfig config;
+  store::CustomerId id = 0;
+
+  StoreWithCustomer() {
+    store::CustomerService::Options options;
+    options.clock = runtime::system_clock_ms;
+    auto customers = store::CustomerService::make(*storage, options);
+    REQUIRE(customers.ok());
+    store::NewCustomer c;
+    c.name = "Li Wei";
+    c.phones = {kCaller};
+    c.tier = "gold";
+    c.national_id = "X1234567";
+    auto made = customers->create(store::Actor{"sam", store::Role::kSupervisor}, c);
+    REQUIRE(made.ok());
+    id = made->id;
+    store::ContactRecord served;
+    served.contact_id = "earlier";
+    served.customer = id;
+    served.channel = "voice";
+    served.agent = "bob";
+    served.ani = kCaller;
+    served.started_at = 1000;
+    served.ended_at = 61000;
+    served.outcome = "answered";
+    REQUIRE(customers->record_contact(served).ok());
+  }
+
+  std::unique_ptr<runtime::CustomerResolver> resolver() {
+    auto r = runtime::CustomerResolver::over_shared(*storage, storage, lock, config);
+    REQUIRE(r.ok());
+    return std::move(*r);
+  }
+};
+
+engine::Event arrival(const std::string& caller) {
+  engine::Event e;
+  e.kind = engine::EventKind::kCallArrived;
+  e.call_id = "c1";
+  e.caller = caller;
+  e.queue_id = "sales";
+  return e;
+}
+
+std::string text_of(const expr::Attributes& a, std::string_view key) {
+  const expr::Value* v = a.find(key);
+  return v ? std::string(v->as_string()) : std::string("<absent>");
+}
+
+}  // namespace
+
+TEST_CASE("a known caller becomes the event's customer with the last agent who served them") {
+  StoreWithCustomer s;
+  auto event = arrival(kCaller);
+  REQUIRE(s.resolver()->resolve(event).ok());
+  CHECK(text_of(event.customer, "last_agent") == "bob");
+  CHECK(text_of(event.customer, "name") == "Li Wei");
+  CHECK(text_of(event.customer, "tier") == "gold");
+  // Read as an agent: the sensitive field arrives masked, never in clear.
+  CHECK(text_of(event.customer, "national_id") != "X1234567");
+}
+
+TEST_CASE("a caller spelt in another format still finds the customer") {
+  StoreWithCustomer s;
+  s.config.default_region = "DE";
+  auto event = arrival("030 123456");
+  REQUIRE(s.resolver()->resolve(event).ok());
+  CHECK(text_of(event.customer, "last_agent") == "bob");
+}
+
+TEST_CASE("a customer the event already carries is kept and nothing is looked up") {
+  StoreWithCustomer s;
+  auto event = arrival(kCaller);
+  event.customer.set("tier", "silver");
+  REQUIRE(s.resolver()->resolve(event).ok());
+  CHECK(text_of(event.customer, "tier") == "silver");
+  CHECK(event.customer.find("last_agent") == nullptr);
+}
+
+TEST_CASE("a caller nobody has, or no caller id at all, leaves the event unchanged") {
+  StoreWithCustomer s;
+  auto resolver = s.resolver();
+  for (const char* caller : {"+4930999999", "anonymous", ""}) {
+    CAPTURE(caller);
+    auto event = arrival(caller);
+    REQUIRE(resolver->resolve(event).ok());
+    CHECK(event.customer.empty());
+  }
+}
+
+TEST_CASE("only arrivals are resolved") {
+  StoreWithCustomer s;
+  auto event = arrival(kCaller);
+  event.kind = engine::EventKind::kCallHungUp;
+  CHECK(!runtime::wants_customer_lookup(event));
+  REQUIRE(s.resolver()->resolve(event).ok());
+  CHECK(event.customer.empty());
+  event.kind = engine::EventKind::kContactArrived;
+  CHECK(runtime::wants_customer_lookup(event));
+}
+
+TEST_CASE("a memory store configuration resolves nobody: another connection cannot see it") {
+  store::StoreConfig config;
+  config.sqlite = false;
+  auto r = runtime::CustomerResolver::open(config);
+  REQUIRE(r.ok());
+  CHECK(*r == nullptr);
+}
+
+TEST_CASE("a SQLite store the resolver cannot open is an error naming the file") {
+  store::StoreConfig config;
+  config.sqlite_options.path = "/nonexistent-directory/customers.db";
+  auto r = runtime::CustomerResolver::open(config);
+  REQUIRE(!r.ok());
+  CHECK(r.error().message.find("customers.db") != std::string::npos);
+}
