@@ -666,15 +666,7 @@ class SqliteCustomers final : public CustomerStore {
   Result<std::vector<CustomerId>> merged_away(CustomerId survivor) override {
     HL_STORE_TRY(s, db_.prepare(
                   "SELECT id FROM customers WHERE merged_into = ?1 AND ?1 <> 0 ORDER BY id"));
-    ScopedReset reset(s);
-    s->bind(1, survivor);
-    std::vector<CustomerId> out;
-    for (;;) {
-      HL_STORE_TRY(row, s->step());
-      if (!row) break;
-      out.push_back(s->int64(0));
-    }
-    return out;
+    return ids(s, survivor);
   }
 
   Status redact_contacts(CustomerId customer) override {
@@ -710,7 +702,9 @@ class SqliteCustomers final : public CustomerStore {
     return {};
   }
 
-  static Result<std::vector<CustomerId>> ids(Statement* s, std::string_view key) {
+  // The ids a one-parameter query returns, in its order.
+  template <typename Key>
+  static Result<std::vector<CustomerId>> ids(Statement* s, const Key& key) {
     ScopedReset reset(s);
     s->bind(1, key);
     std::vector<CustomerId> out;
