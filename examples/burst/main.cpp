@@ -5,7 +5,8 @@
 //
 // Agents answer after a few seconds of ringing (now and then not at all),
 // talk for an exponentially distributed time and finish their wrap-up on the
-// queue's timer; callers hang up if they wait too long.
+// queue's timer; callers hang up if they wait too long. The queue figures
+// come from a KPI collector fed with the router's outputs, as every host's do.
 #include <fmt/format.h>
 
 #include <fstream>
@@ -15,6 +16,8 @@
 #include <queue>
 #include <random>
 
+#include "hotline/engine/kpi_feed.hpp"
+#include "hotline/metrics/kpi.hpp"
 #include "hotline/routing/config_json.hpp"
 #include "hotline/routing/router.hpp"
 
@@ -63,6 +66,8 @@ int main(int argc, char** argv) {
     std::cerr << "hotline-burst: " << argv[1] << ": " << st.error().message << "\n";
     return 1;
   }
+  metrics::KpiCollector kpi;
+  engine::KpiFeed feed(kpi, router);
   std::mt19937_64 rng(seed);
   std::priority_queue<Action, std::vector<Action>, std::greater<>> agenda;
   TimeMs now = 0;
@@ -88,6 +93,7 @@ int main(int argc, char** argv) {
   auto log = [&](const std::string& line) { std::cout << clock_text(now) << "  " << line << "\n"; };
   auto react = [&] {
     for (const Output& o : router.outputs()) {
+      feed.on(o);
       const std::string who = o.agent != kNoIndex ? router.agent_id(o.agent) : "";
       const std::string what(router.contact_external_id(o.contact));
       switch (o.kind) {
@@ -176,9 +182,9 @@ int main(int argc, char** argv) {
   std::cout << fmt::format("{:<8} {:>7} {:>8} {:>9} {:>7} {:>8} {:>7}\n", "id", "offered",
                            "answered", "abandoned", "refused", "SL", "ASA");
   for (const std::string& id : router.queue_ids()) {
-    auto q = router.queue_snapshot(id, now).value();
-    const double sl = q.offered ? 100.0 * q.answered_within_sl / q.offered : 0;
-    const double asa = q.answered ? q.total_wait_answered_ms / 1000.0 / q.answered : 0;
+    const metrics::QueueCounts q = kpi.queue_total(id);
+    const double sl = 100.0 * metrics::service_level(q, kpi.options().formula);
+    const double asa = metrics::average_speed_of_answer_ms(q) / 1000.0;
     std::cout << fmt::format("{:<8} {:>7} {:>8} {:>9} {:>7} {:>7.1f}% {:>6.1f}s\n", id, q.offered,
                              q.answered, q.abandoned, q.refused, sl, asa);
   }

@@ -27,26 +27,61 @@ void KpiFeed::on(const Notification& n) {
     return;
   }
   if (n.kind != Notification::Kind::kRouting) return;
+  // The engine reports the router's refusals as its own kContactRefused
+  // (above) and never forwards the router's.
+  if (n.routing == routing::Output::Kind::kContactRefused) return;
+  routing::Output o{n.routing};
+  o.from = n.from;
+  o.to = n.to;
+  o.time = n.time;
+  o.contact = n.contact;
+  o.reservation = n.reservation;
+  o.value = n.value;
+  count(o, n.queue_id, n.agent_id);
+}
+
+void KpiFeed::on(const routing::Output& o) {
+  static const std::string kNone;
+  const std::string& agent = o.agent != routing::kNoIndex ? router_.agent_id(o.agent) : kNone;
+  const std::string& queue = o.queue != routing::kNoIndex ? router_.queue_id(o.queue) : kNone;
+  count(o, queue, agent);
+}
+
+void KpiFeed::tell_threshold(std::string_view queue) {
+  // Read at each answer and abandon, so a queue whose threshold is changed
+  // by a new configuration is measured by the new one from then on.
+  if (auto threshold = router_.service_level_ms(queue)) kpi_.set_service_level(queue, *threshold);
+}
+
+void KpiFeed::count(const routing::Output& o, std::string_view queue, std::string_view agent) {
   using K = routing::Output::Kind;
-  switch (n.routing) {
-    case K::kContactQueued: kpi_.contact_offered(n.queue_id, n.time); break;
-    case K::kOfferAccepted: kpi_.contact_answered(n.queue_id, n.agent_id, n.time, n.value); break;
-    case K::kContactAbandoned: kpi_.contact_abandoned(n.queue_id, n.time, n.value); break;
-    case K::kQueueOverflow: kpi_.contact_overflowed(n.queue_id, n.time); break;
+  switch (o.kind) {
+    case K::kContactQueued: kpi_.contact_offered(queue, o.time); break;
+    case K::kContactRefused: kpi_.contact_refused(queue, o.time); break;
+    case K::kOfferAccepted:  // value: the wait
+      tell_threshold(queue);
+      kpi_.contact_answered(queue, agent, o.time, o.value);
+      break;
+    case K::kContactAbandoned:  // value: the wait
+      tell_threshold(queue);
+      kpi_.contact_abandoned(queue, o.time, o.value);
+      break;
+    case K::kContactRemoved: kpi_.contact_removed(queue, o.time); break;
+    case K::kQueueOverflow: kpi_.contact_overflowed(queue, o.time); break;
     case K::kOfferTimedOut:
-    case K::kOfferRejected: kpi_.offer_missed(n.agent_id, n.time); break;
-    case K::kContactCompleted:
-      kpi_.contact_completed(n.queue_id, n.agent_id, n.time, n.value, 0);
-      if (n.contact != 0) completed_at_[n.contact] = n.time;
+    case K::kOfferRejected: kpi_.offer_missed(agent, o.time); break;
+    case K::kContactCompleted:  // value: the talk
+      kpi_.contact_completed(queue, agent, o.time, o.value, 0);
+      if (o.contact != 0) completed_at_[o.contact] = o.time;
       break;
     case K::kWrapUpEnded: {
-      if (const TimeMs* talk_end = completed_at_.find(n.contact)) {
-        kpi_.wrap_up_ended(n.queue_id, n.agent_id, n.time, n.time - *talk_end);
-        completed_at_.erase(n.contact);
+      if (const TimeMs* talk_end = completed_at_.find(o.contact)) {
+        kpi_.wrap_up_ended(queue, agent, o.time, o.time - *talk_end);
+        completed_at_.erase(o.contact);
       }
       break;
     }
-    case K::kAgentStateChanged: kpi_.agent_activity(n.agent_id, activity(n.to), n.time); break;
+    case K::kAgentStateChanged: kpi_.agent_activity(agent, activity(o.to), o.time); break;
     default: break;
   }
 }

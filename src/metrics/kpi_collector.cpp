@@ -13,6 +13,7 @@ QueueCounts& QueueCounts::operator+=(const QueueCounts& o) {
   short_abandoned += o.short_abandoned;
   overflowed += o.overflowed;
   refused += o.refused;
+  removed += o.removed;
   handled += o.handled;
   transfers += o.transfers;
   answer_wait_ms += o.answer_wait_ms;
@@ -151,16 +152,32 @@ KpiCollector& KpiCollector::operator=(const KpiCollector& other) {
 void KpiCollector::reindex() {
   queue_index_.clear();
   agent_index_.clear();
-  for (auto& [id, intervals] : queues_) queue_index_.insert(id, Series<QueueCounts>{&intervals});
+  for (auto& [id, track] : queues_) {
+    queue_index_.insert(id, QueueEntry{&track, Series<QueueCounts>{&track.intervals}});
+  }
   for (auto& [id, track] : agents_) {
     agent_index_.insert(id, AgentEntry{&track, Series<AgentCounts>{&track.intervals}});
   }
 }
 
-KpiCollector::Series<QueueCounts>& KpiCollector::queue_series(std::string_view queue) {
-  if (Series<QueueCounts>* s = queue_index_.find(queue)) return *s;
-  auto q = queues_.emplace(std::string(queue), std::map<TimeMs, QueueCounts>{}).first;
-  return queue_index_.insert(q->first, Series<QueueCounts>{&q->second});
+KpiCollector::QueueEntry& KpiCollector::queue_entry(std::string_view queue) {
+  if (QueueEntry* e = queue_index_.find(queue)) return *e;
+  auto q = queues_.emplace(std::string(queue), QueueTrack{}).first;
+  QueueEntry e{&q->second, Series<QueueCounts>{&q->second.intervals}};
+  return queue_index_.insert(q->first, e);
+}
+
+DurationMs KpiCollector::threshold_of(const QueueTrack& track) const noexcept {
+  return track.service_level_ms < 0 ? options_.service_level_ms : track.service_level_ms;
+}
+
+void KpiCollector::set_service_level(std::string_view queue, DurationMs threshold) {
+  queue_entry(queue).track->service_level_ms = threshold < 0 ? kNoThreshold : threshold;
+}
+
+DurationMs KpiCollector::service_level_ms(std::string_view queue) const {
+  auto it = queues_.find(queue);
+  return it == queues_.end() ? options_.service_level_ms : threshold_of(it->second);
 }
 
 KpiCollector::AgentEntry& KpiCollector::agent_entry(std::string_view agent, bool* created) {
@@ -172,8 +189,12 @@ KpiCollector::AgentEntry& KpiCollector::agent_entry(std::string_view agent, bool
 }
 
 QueueCounts& KpiCollector::queue_at(std::string_view queue, TimeMs at) {
-  return queue_series(queue).holding(at, options_.interval_ms,
-                                     [this](TimeMs t) { return interval_start(t); });
+  return queue_at(queue_entry(queue), at);
+}
+
+QueueCounts& KpiCollector::queue_at(QueueEntry& entry, TimeMs at) {
+  return entry.series.holding(at, options_.interval_ms,
+                              [this](TimeMs t) { return interval_start(t); });
 }
 
 AgentCounts& KpiCollector::agent_at(std::string_view agent, TimeMs at) {
@@ -187,18 +208,20 @@ void KpiCollector::contact_offered(std::string_view queue, TimeMs at) {
 
 void KpiCollector::contact_answered(std::string_view queue, std::string_view agent, TimeMs at,
                                     DurationMs waited) {
-  QueueCounts& q = queue_at(queue, at);
+  QueueEntry& e = queue_entry(queue);
+  QueueCounts& q = queue_at(e, at);
   ++q.answered;
-  if (waited <= options_.service_level_ms) ++q.answered_within_sl;
+  if (waited <= threshold_of(*e.track)) ++q.answered_within_sl;
   q.answer_wait_ms += waited;
   q.longest_wait_ms = std::max(q.longest_wait_ms, waited);
   if (!agent.empty()) ++agent_at(agent, at).answered;
 }
 
 void KpiCollector::contact_abandoned(std::string_view queue, TimeMs at, DurationMs waited) {
-  QueueCounts& q = queue_at(queue, at);
+  QueueEntry& e = queue_entry(queue);
+  QueueCounts& q = queue_at(e, at);
   ++q.abandoned;
-  if (waited <= options_.service_level_ms) ++q.abandoned_within_sl;
+  if (waited <= threshold_of(*e.track)) ++q.abandoned_within_sl;
   if (waited <= options_.short_abandon_ms) ++q.short_abandoned;
   q.abandon_wait_ms += waited;
   q.longest_wait_ms = std::max(q.longest_wait_ms, waited);
@@ -210,6 +233,10 @@ void KpiCollector::contact_overflowed(std::string_view queue, TimeMs at) {
 
 void KpiCollector::contact_refused(std::string_view queue, TimeMs at) {
   ++queue_at(queue, at).refused;
+}
+
+void KpiCollector::contact_removed(std::string_view queue, TimeMs at) {
+  ++queue_at(queue, at).removed;
 }
 
 void KpiCollector::offer_missed(std::string_view agent, TimeMs at) { ++agent_at(agent, at).missed; }
@@ -317,8 +344,8 @@ void KpiCollector::flush(TimeMs now) {
 
 const std::map<TimeMs, QueueCounts>& KpiCollector::queue_intervals(std::string_view queue) const {
   static const std::map<TimeMs, QueueCounts> kEmpty;
-  auto it = queues_.find(std::string(queue));
-  return it == queues_.end() ? kEmpty : it->second;
+  auto it = queues_.find(queue);
+  return it == queues_.end() ? kEmpty : it->second.intervals;
 }
 
 const std::map<TimeMs, AgentCounts>& KpiCollector::agent_intervals(std::string_view agent) const {
@@ -359,8 +386,8 @@ QueueCounts KpiCollector::queue_total(std::string_view queue) const {
 
 QueueCounts KpiCollector::all_queues_total() const {
   QueueCounts total;
-  for (const auto& [id, intervals] : queues_) {
-    for (const auto& [t, c] : intervals) total += c;
+  for (const auto& [id, track] : queues_) {
+    for (const auto& [t, c] : track.intervals) total += c;
   }
   return total;
 }

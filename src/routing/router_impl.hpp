@@ -18,7 +18,6 @@
 #include "hotline/util/id_map.hpp"
 #include "hotline/util/timer_heap.hpp"
 #include "hotline/util/view_map.hpp"
-#include "queue_tally.hpp"
 
 namespace hotline::routing {
 
@@ -141,7 +140,6 @@ struct QueueRecord {
   std::pmr::set<std::pair<TimeMs, ContactId>> waiting_by_age;
   std::vector<AgentIndex> members;
   std::int64_t last_position = INT64_MIN;  // round robin's memory
-  QueueTally tally;
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
   int waiting_preferred = 0;  // waiting in the preferred-agent stage
 };
@@ -290,14 +288,9 @@ struct Router::Impl {
   // router.cpp
   Result<AgentIndex> lookup_agent(std::string_view id) const;
   Result<QueueIndex> lookup_queue(std::string_view id) const;
-  // Every output passes here, and the queue's tally counts it.
-  void emit(Output o) {
-    if (o.queue != kNoIndex) {
-      QueueRecord& q = queues[o.queue];
-      q.tally.count(o, q.config.service_level_ms);
-    }
-    out.push_back(o);
-  }
+  // Every output passes here. Counting them is the KPI collector's (fed by
+  // engine::KpiFeed), so the router keeps no counts of what it emits.
+  void emit(Output o) { out.push_back(o); }
 
   // router_configuration.cpp
   void rebuild_view(AgentRecord& a);
@@ -349,7 +342,7 @@ struct Router::Impl {
 
   // router_views.cpp
   int position_of(const ContactRecord& c) const;
-  DurationMs expected_wait(const QueueRecord& q, int position) const;
+  DurationMs expected_wait(const QueueRecord& q) const;
 
   // selection.cpp
   bool qualifies(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,

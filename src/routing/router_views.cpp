@@ -20,14 +20,10 @@ int Router::Impl::position_of(const ContactRecord& c) const {
   return ahead + 1;
 }
 
-DurationMs Router::Impl::expected_wait(const QueueRecord& q, int position) const {
-  // Asterisk announces the moving average of recent hold times; without a
-  // history yet, estimate from the average handle time and staffing.
-  if (q.ewma_wait_ms >= 0) return q.ewma_wait_ms;
-  if (q.tally.answered == 0 || position <= 0) return 0;
-  const int staffed = staffing[static_cast<std::size_t>(&q - queues.data())].logged_in;
-  const DurationMs aht = q.tally.talk_ms / q.tally.answered;
-  return staffed == 0 ? kNever : aht * position / staffed;
+DurationMs Router::Impl::expected_wait(const QueueRecord& q) const {
+  // Asterisk announces the moving average of recent hold times. Before the
+  // first answer there is no history, and no handle time to estimate from.
+  return q.ewma_wait_ms >= 0 ? q.ewma_wait_ms : 0;
 }
 
 std::string_view Router::contact_external_id(ContactId contact) const noexcept {
@@ -68,15 +64,6 @@ Result<QueueSnapshot> Router::queue_snapshot(std::string_view queue_id, TimeMs n
   const QueueRecord& q = s.queues[*qi];
   QueueSnapshot snap;
   snap.id = q.config.id;
-  snap.offered = q.tally.offered;
-  snap.answered = q.tally.answered;
-  snap.answered_within_sl = q.tally.answered_within_sl;
-  snap.abandoned = q.tally.abandoned;
-  snap.refused = q.tally.refused;
-  snap.overflowed = q.tally.overflowed;
-  snap.removed = q.tally.removed;
-  snap.talk_ms = q.tally.talk_ms;
-  snap.total_wait_answered_ms = q.tally.total_wait_answered_ms;
   snap.waiting = static_cast<int>(q.waiting_by_age.size());
   snap.longest_wait_ms = q.waiting_by_age.empty() ? 0 : now - q.waiting_by_age.begin()->first;
   snap.agents_logged_in = s.staffing[*qi].logged_in;
@@ -88,8 +75,14 @@ Result<QueueSnapshot> Router::queue_snapshot(std::string_view queue_id, TimeMs n
       ++snap.agents_busy;
     }
   }
-  snap.expected_wait_ms = s.expected_wait(q, snap.waiting + 1);
+  snap.expected_wait_ms = s.expected_wait(q);
   return snap;
+}
+
+std::optional<DurationMs> Router::service_level_ms(std::string_view queue_id) const noexcept {
+  const QueueIndex* qi = impl_->queue_by_id.find(queue_id);
+  if (!qi) return std::nullopt;
+  return impl_->queues[*qi].config.service_level_ms;
 }
 
 Result<QueueLoad> Router::queue_load(std::string_view queue_id) const {
@@ -101,7 +94,7 @@ Result<QueueLoad> Router::queue_load(std::string_view queue_id) const {
   load.waiting = static_cast<int>(q.waiting_by_age.size());
   load.agents_logged_in = s.staffing[*qi].logged_in;
   load.agents_available = s.staffing[*qi].free_agents;
-  load.expected_wait_ms = s.expected_wait(q, load.waiting + 1);
+  load.expected_wait_ms = s.expected_wait(q);
   return load;
 }
 

@@ -13,7 +13,7 @@
 namespace hotline::runtime {
 
 Driver::Driver(engine::Engine& engine, metrics::KpiCollector& kpi)
-    : engine_(engine), kpi_(kpi), feed_(kpi) {}
+    : engine_(engine), kpi_(kpi), feed_(kpi, engine.router()) {}
 
 TimeMs Driver::now() const { return clock_ ? clock_() : engine_.now(); }
 

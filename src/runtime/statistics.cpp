@@ -11,11 +11,9 @@ nlohmann::json engine_statistics(const engine::Engine& engine,
   for (const auto& id : router.queue_ids()) {
     auto snap = router.queue_snapshot(id, now);
     if (!snap) continue;
-    m::QueueCounts c = kpi.queue_total(id);
-    // The collector holds one threshold for every queue; the router counts
-    // each answer against its own queue's, which is the one the queue's
-    // service level is defined by.
-    c.answered_within_sl = snap->answered_within_sl;
+    // Live state from the router; every count from the collector, which
+    // measures each queue against its own service-level threshold.
+    const m::QueueCounts c = kpi.queue_total(id);
     queues[id] = {{"waiting", snap->waiting},
                   {"longest_wait_ms", snap->longest_wait_ms},
                   {"agents_logged_in", snap->agents_logged_in},

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hotline/engine/engine.hpp"
+#include "hotline/engine/kpi_feed.hpp"
 
 using namespace hotline;
 using namespace hotline::engine;
@@ -39,6 +40,8 @@ struct Harness {
   Engine engine;
   TimeMs now = kMondayMorning;
   std::vector<Command> seen;
+  metrics::KpiCollector kpi;
+  KpiFeed feed{kpi, engine.router()};
 
   Harness() {
     auto st = engine.load_config(bank_config(), now);
@@ -50,6 +53,7 @@ struct Harness {
     std::vector<Command> out;
     out.swap(engine.commands());
     seen.insert(seen.end(), out.begin(), out.end());
+    for (const Notification& n : engine.notifications()) feed.on(n);
     engine.notifications().clear();
     return out;
   }
@@ -226,8 +230,9 @@ TEST_CASE("a caller who hangs up in the queue counts as abandoned") {
   h.press("c9", "2");
   h.pass(20'000);
   REQUIRE(h.engine.call_hung_up("c9", h.now).ok());
+  h.take();
+  CHECK(h.kpi.queue_total("retail").abandoned == 1);
   auto q = h.engine.router().queue_snapshot("retail", h.now);
-  CHECK(q->abandoned == 1);
   CHECK(q->waiting == 0);
   CHECK(h.engine.live_calls() == 0);
   CHECK(h.engine.digit("c9", '1', h.now).error().code == Errc::kNotFound);

@@ -92,7 +92,7 @@ TEST_CASE("a full queue refuses a contact with its reason, not as an IVR error")
   Engine e;
   configure(e);
   metrics::KpiCollector kpi;
-  KpiFeed feed(kpi);
+  KpiFeed feed(kpi, e.router());
   CallInfo call;
   call.queue_id = "sales";
   call.call_id = "first";

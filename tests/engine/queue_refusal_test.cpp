@@ -86,7 +86,7 @@ TEST_CASE("a refusal reaches the KPI collector as a refused contact of the queue
   Engine e;
   REQUIRE(e.load_config(json::parse(kConfig), 0).ok());
   metrics::KpiCollector kpi;
-  KpiFeed feed(kpi);
+  KpiFeed feed(kpi, e.router());
   for (const char* id : {"first", "second", "third"}) {
     CallInfo c;
     c.call_id = id;
@@ -97,5 +97,4 @@ TEST_CASE("a refusal reaches the KPI collector as a refused contact of the queue
   const metrics::QueueCounts counts = kpi.queue_total("small");
   CHECK(counts.offered == 1);
   CHECK(counts.refused == 2);
-  CHECK(e.router().queue_snapshot("small", 1000)->refused == counts.refused);
 }

@@ -32,7 +32,7 @@ TEST_CASE("a transfer moves the caller to another queue and the agent to wrap-up
                         0)
               .ok());
   metrics::KpiCollector kpi;
-  KpiFeed feed(kpi);
+  KpiFeed feed(kpi, e.router());
   REQUIRE(e.agent_login("sam", 0).ok());
   CallInfo call;
   call.call_id = "c1";

@@ -86,12 +86,9 @@ TEST_CASE("live counters follow the queue") {
   h.now += 120'000;
   REQUIRE(h.router.complete(c1, h.now).ok());
   REQUIRE(h.router.accept(h.last_reservation(), h.now).ok());  // c2 after 135 s
+  // The counts of these facts are the KPI collector's (engine kpi_feed_test).
   snap = h.router.queue_snapshot("q", h.now);
-  CHECK(snap->offered == 2);
-  CHECK(snap->answered == 2);
-  CHECK(snap->answered_within_sl == 0);
-  CHECK(snap->talk_ms == 120'000);
-  CHECK(snap->total_wait_answered_ms == 25'000 + 135'000);
+  CHECK(snap->waiting == 0);
   CHECK(snap->agents_busy == 1);
   auto agent_snap = h.router.agent_snapshot("a");
   CHECK(agent_snap->answered == 2);

@@ -1,22 +1,41 @@
-// Turns the engine's notifications into KPI facts, so every host (the C ABI's
-// statistics, the simulator) counts the same way.
+// Turns what the core reports into KPI facts, so every host counts the same
+// way: the engine's notifications (the C ABI's statistics, the simulator) or,
+// for a host that drives the router alone, the router's outputs. The KPI
+// collector is the one place contacts are counted; the feed also tells it
+// each queue's own service-level threshold, read from the router when an
+// answer or an abandon is counted.
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "hotline/engine/notification.hpp"
 #include "hotline/metrics/kpi.hpp"
+#include "hotline/routing/output.hpp"
+#include "hotline/routing/router.hpp"
 #include "hotline/util/id_map.hpp"
 
 namespace hotline::engine {
 
 class KpiFeed {
  public:
-  explicit KpiFeed(metrics::KpiCollector& kpi) : kpi_(kpi) {}
+  // Both outlive the feed. `router` is the one whose outputs (or whose
+  // engine's notifications) are fed in.
+  KpiFeed(metrics::KpiCollector& kpi, const routing::Router& router)
+      : kpi_(kpi), router_(router) {}
+
   void on(const Notification& n);
+  // For hosts on the router alone. Not for outputs that also reach on() as
+  // notifications: each fact would be counted twice.
+  void on(const routing::Output& o);
 
  private:
+  // One routing fact about `queue` and `agent` (ids; empty when none).
+  void count(const routing::Output& o, std::string_view queue, std::string_view agent);
+  void tell_threshold(std::string_view queue);
+
   metrics::KpiCollector& kpi_;
+  const routing::Router& router_;
   IdMap<TimeMs> completed_at_;  // contact → end of talk
 };
 

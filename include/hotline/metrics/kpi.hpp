@@ -30,6 +30,8 @@ enum class ServiceLevelFormula : std::uint8_t {
 struct KpiOptions {
   DurationMs interval_ms = minutes(15);
   DurationMs short_abandon_ms = 5000;  // abandons this quick are not the queue's fault
+  // The service-level threshold of queues the collector was given none for
+  // (see KpiCollector::set_service_level).
   DurationMs service_level_ms = 20000;
   ServiceLevelFormula formula = ServiceLevelFormula::kOfferedLessShortAbandons;
 };
@@ -43,7 +45,8 @@ struct QueueCounts {
   std::int64_t abandoned_within_sl = 0;
   std::int64_t short_abandoned = 0;
   std::int64_t overflowed = 0;
-  std::int64_t refused = 0;
+  std::int64_t refused = 0;  // turned away (a full queue, ...) before entering
+  std::int64_t removed = 0;  // taken out of the queue by the host or the IVR
   std::int64_t handled = 0;  // conversations completed
   std::int64_t transfers = 0;
   DurationMs answer_wait_ms = 0;   // sum over answered
@@ -98,12 +101,20 @@ class KpiCollector {
 
   const KpiOptions& options() const noexcept { return options_; }
 
+  // Each queue's service level is defined by its own threshold: answers and
+  // abandons from now on are measured against `threshold` for `queue`.
+  // Queues never given one, or given a negative one, use
+  // options().service_level_ms.
+  void set_service_level(std::string_view queue, DurationMs threshold);
+  DurationMs service_level_ms(std::string_view queue) const;
+
   void contact_offered(std::string_view queue, TimeMs at);
   void contact_answered(std::string_view queue, std::string_view agent, TimeMs at,
                         DurationMs waited);
   void contact_abandoned(std::string_view queue, TimeMs at, DurationMs waited);
   void contact_overflowed(std::string_view queue, TimeMs at);
   void contact_refused(std::string_view queue, TimeMs at);
+  void contact_removed(std::string_view queue, TimeMs at);
   void offer_missed(std::string_view agent, TimeMs at);
   void contact_completed(std::string_view queue, std::string_view agent, TimeMs at,
                          DurationMs talk, DurationMs hold);
@@ -180,6 +191,15 @@ class KpiCollector {
     AgentTrack* track;
     Series<AgentCounts> series;
   };
+  static constexpr DurationMs kNoThreshold = -1;
+  struct QueueTrack {
+    std::map<TimeMs, QueueCounts> intervals;
+    DurationMs service_level_ms = kNoThreshold;  // negative: the options' one
+  };
+  struct QueueEntry {
+    QueueTrack* track;
+    Series<QueueCounts> series;
+  };
 
  public:
   KpiCollector(const KpiCollector& other);
@@ -189,9 +209,11 @@ class KpiCollector {
   ~KpiCollector() = default;
 
  private:
-  Series<QueueCounts>& queue_series(std::string_view queue);
+  QueueEntry& queue_entry(std::string_view queue);
+  DurationMs threshold_of(const QueueTrack& track) const noexcept;
   AgentEntry& agent_entry(std::string_view agent, bool* created = nullptr);
   QueueCounts& queue_at(std::string_view queue, TimeMs at);
+  QueueCounts& queue_at(QueueEntry& entry, TimeMs at);
   AgentCounts& agent_at(std::string_view agent, TimeMs at);
   void account(AgentTrack& track, Series<AgentCounts>& series, TimeMs until);
   void add_run(AgentTrack& track, TimeMs first, std::uint64_t intervals) const;
@@ -199,11 +221,11 @@ class KpiCollector {
   void reindex();
 
   KpiOptions options_;
-  std::map<std::string, std::map<TimeMs, QueueCounts>, std::less<>> queues_;
+  std::map<std::string, QueueTrack, std::less<>> queues_;
   std::map<std::string, AgentTrack, std::less<>> agents_;
   // Hashed views of the two maps above: the keys view the maps' own keys and
   // the entries point at their nodes, which never move.
-  ViewMap<Series<QueueCounts>> queue_index_;
+  ViewMap<QueueEntry> queue_index_;
   ViewMap<AgentEntry> agent_index_;
 };
 

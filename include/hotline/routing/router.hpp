@@ -57,15 +57,6 @@ struct QueueSnapshot {
   int agents_logged_in = 0;
   int agents_available = 0;  // free capacity on the queue's channel now
   int agents_busy = 0;       // handling a contact of any channel
-  std::int64_t offered = 0;  // contacts that entered the queue
-  std::int64_t answered = 0;
-  std::int64_t answered_within_sl = 0;
-  std::int64_t abandoned = 0;
-  std::int64_t refused = 0;  // turned away at max length
-  std::int64_t overflowed = 0;
-  std::int64_t removed = 0;
-  DurationMs talk_ms = 0;
-  DurationMs total_wait_answered_ms = 0;
   DurationMs expected_wait_ms = 0;  // for a contact joining now
 };
 
@@ -144,6 +135,9 @@ class Router {
   Result<AgentSnapshot> agent_snapshot(std::string_view agent_id) const;
   Result<QueueSnapshot> queue_snapshot(std::string_view queue_id, TimeMs now) const;
   Result<QueueLoad> queue_load(std::string_view queue_id) const;
+  // The threshold the queue's service level is measured against (its own,
+  // or the options' default when it set none); nullopt for an unknown queue.
+  std::optional<DurationMs> service_level_ms(std::string_view queue_id) const noexcept;
   Result<ContactSnapshot> contact_snapshot(ContactId contact) const;
   std::vector<std::string> queue_ids() const;
   std::vector<std::string> agent_ids() const;
