@@ -117,9 +117,14 @@ void print_table(std::ostream& out, const Outcome& o, const Scenario& s, const s
                        pct(metrics::csat_top_box(t)), t.csat_responses,
                        t.csat_responses ? t.csat_sum / static_cast<double>(t.csat_responses) : 0.0);
   }
-  out << fmt::format("\nService level: answered within {} s over offered less abandons under {} s. "
-                     "Longest wait {:.0f} s.\n",
-                     o.kpi.options().service_level_ms / 1000, o.kpi.options().short_abandon_ms / 1000,
+  std::string thresholds;
+  for (const auto& q : o.kpi.queues()) {
+    thresholds += fmt::format("{}{} {:g} s", thresholds.empty() ? "" : ", ", q,
+                              static_cast<double>(o.kpi.service_level_ms(q)) / 1000);
+  }
+  out << fmt::format("\nService level: answered within the queue's threshold ({}) over offered "
+                     "less abandons under {} s. Longest wait {:.0f} s.\n",
+                     thresholds, o.kpi.options().short_abandon_ms / 1000,
                      t.longest_wait_ms / 1000.0);
   for (const auto& q : o.kpi.queues()) {
     const auto c = o.kpi.queue_total(q);

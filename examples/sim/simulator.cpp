@@ -104,6 +104,23 @@ Result<Scenario> scenario_from_json(const json& j) {
   }
   sc.kpi.interval_ms = static_cast<DurationMs>(sim.value("interval_minutes", 30.0) * 60'000);
   sc.kpi.service_level_ms = static_cast<DurationMs>(sim.value("sl_seconds", 20.0) * 1000);
+  // Each queue is measured against its own threshold (the KPI feed reads it
+  // from the router), so sl_seconds is the threshold of queues that set
+  // none: the engine's default, which it sets unless the scenario does.
+  if (sim.contains("sl_seconds")) {
+    json& options = sc.engine["options"];
+    if (options.is_null()) options = json::object();
+    if (options.is_object() && options.contains("service_level_seconds")) {
+      const json& engine_sl = options["service_level_seconds"];
+      if (!engine_sl.is_number() || engine_sl.get<double>() != sim["sl_seconds"].get<double>()) {
+        return bad("$.simulation.sl_seconds",
+                   fmt::format("{} s disagrees with $.options.service_level_seconds ({} s)",
+                               sim["sl_seconds"].dump(), engine_sl.dump()));
+      }
+    } else if (options.is_object()) {
+      options["service_level_seconds"] = sim["sl_seconds"];
+    }
+  }
   const json streams = sim.value("streams", json::array());
   for (std::size_t i = 0; i < streams.size(); ++i) {
     const std::string p = fmt::format("$.simulation.streams[{}]", i);
