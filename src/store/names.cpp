@@ -2,6 +2,7 @@
 #include <string_view>
 
 #include "hotline/store/actor.hpp"
+#include "hotline/store/knowledge.hpp"
 #include "hotline/store/ticket.hpp"
 
 namespace hotline::store {
@@ -24,6 +25,7 @@ constexpr const char* kPriorities[] = {"low", "normal", "high", "urgent"};
 constexpr const char* kChannels[] = {"phone", "chat", "email", "web", "api"};
 constexpr const char* kFollowUpKinds[] = {"callback", "visit", "recovery"};
 constexpr const char* kFollowUpStatuses[] = {"scheduled", "done", "cancelled"};
+constexpr const char* kArticleStatuses[] = {"draft", "published", "archived"};
 
 }  // namespace
 
@@ -38,6 +40,10 @@ const char* follow_up_status_name(FollowUpStatus s) noexcept {
   return kFollowUpStatuses[static_cast<int>(s)];
 }
 
+const char* article_status_name(ArticleStatus s) noexcept {
+  return kArticleStatuses[static_cast<int>(s)];
+}
+
 bool parse_role(std::string_view n, Role& out) noexcept { return parse(n, kRoles, out); }
 bool parse_status(std::string_view n, TicketStatus& out) noexcept {
   return parse(n, kStatuses, out);
@@ -47,6 +53,10 @@ bool parse_priority(std::string_view n, TicketPriority& out) noexcept {
 }
 bool parse_channel(std::string_view n, TicketChannel& out) noexcept {
   return parse(n, kChannels, out);
+}
+
+bool parse_article_status(std::string_view n, ArticleStatus& out) noexcept {
+  return parse(n, kArticleStatuses, out);
 }
 
 }  // namespace hotline::store

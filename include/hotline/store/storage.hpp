@@ -15,6 +15,7 @@
 
 #include "hotline/store/audit.hpp"
 #include "hotline/store/customer.hpp"
+#include "hotline/store/knowledge_store.hpp"
 #include "hotline/store/ticket.hpp"
 #include "hotline/util/result.hpp"
 
@@ -96,6 +97,7 @@ class Storage {
   virtual TicketStore& tickets() = 0;
   virtual CustomerStore& customers() = 0;
   virtual AuditLog& audit() = 0;
+  virtual KnowledgeStore& knowledge() = 0;
 
   // One write transaction at a time; reads outside one see committed data.
   virtual Status begin() = 0;

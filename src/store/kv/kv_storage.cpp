@@ -10,6 +10,7 @@
 
 #include "hotline/store/key_value.hpp"
 #include "hotline/util/json_input.hpp"
+#include "store/kv/kv_knowledge.hpp"
 #include "store/kv/records.hpp"
 #include "store/query_cursor.hpp"
 #include "store/record_queries.hpp"
@@ -371,10 +372,16 @@ class KvAudit final : public AuditLog {
 
 class KvStorage final : public Storage {
  public:
-  explicit KvStorage(KeyValueStore& kv) : records_(kv), tickets_(records_), customers_(records_), audit_(records_) {}
+  explicit KvStorage(KeyValueStore& kv)
+      : records_(kv),
+        tickets_(records_),
+        customers_(records_),
+        audit_(records_),
+        knowledge_(open_key_value_knowledge(kv)) {}
   TicketStore& tickets() override { return tickets_; }
   CustomerStore& customers() override { return customers_; }
   AuditLog& audit() override { return audit_; }
+  KnowledgeStore& knowledge() override { return *knowledge_; }
   Status begin() override { return records_.kv().begin(); }
   Status commit() override { return records_.kv().commit(); }
   void rollback() noexcept override { records_.kv().rollback(); }
@@ -384,6 +391,7 @@ class KvStorage final : public Storage {
   KvTickets tickets_;
   KvCustomers customers_;
   KvAudit audit_;
+  std::unique_ptr<KnowledgeStore> knowledge_;
 };
 
 }  // namespace

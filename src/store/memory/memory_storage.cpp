@@ -10,9 +10,12 @@
 #include <fmt/format.h>
 
 #include "hotline/store/storage.hpp"
+#include "store/kv/kv_knowledge.hpp"
+#include "store/memory/memory_key_value.hpp"
 #include "store/query_cursor.hpp"
 #include "store/record_queries.hpp"
 #include "store/search_words.hpp"
+#include "store/try.hpp"
 
 namespace hotline::store {
 namespace {
@@ -384,19 +387,22 @@ class MemoryStorage final : public Storage {
   TicketStore& tickets() override { return tickets_; }
   CustomerStore& customers() override { return customers_; }
   AuditLog& audit() override { return audit_; }
+  KnowledgeStore& knowledge() override { return *knowledge_; }
 
   Status begin() override {
     if (state_.undo) return make_error(Errc::kIllegalState, "a write transaction is already open");
+    HL_STORE_CHECK(knowledge_records_.begin());
     state_.begin();
     return {};
   }
   Status commit() override {
     if (!state_.undo) return make_error(Errc::kIllegalState, "no write transaction is open");
     state_.undo.reset();
-    return {};
+    return knowledge_records_.commit();
   }
   void rollback() noexcept override {
     if (state_.undo) state_.roll_back();
+    knowledge_records_.rollback();
   }
 
  private:
@@ -404,6 +410,10 @@ class MemoryStorage final : public Storage {
   MemoryTickets tickets_{state_};
   MemoryCustomers customers_{state_};
   MemoryAudit audit_{state_};
+  // Knowledge records go through the key-value layout the host-storage
+  // backend uses, kept here in a map: one implementation for both.
+  MemoryKeyValue knowledge_records_;
+  std::unique_ptr<KnowledgeStore> knowledge_ = open_key_value_knowledge(knowledge_records_);
 };
 
 }  // namespace

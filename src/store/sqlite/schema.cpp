@@ -126,6 +126,67 @@ CREATE TABLE audit_log(
   detail TEXT NOT NULL);
 CREATE INDEX audit_by_entity ON audit_log(entity, entity_id, id);
 )sql",
+    // 2: the knowledge base. Tags and changed-field lists are JSON lists.
+    R"sql(
+CREATE TABLE kb_categories(
+  id INTEGER PRIMARY KEY,
+  parent INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  path TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL);
+CREATE TABLE kb_articles(
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  category TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  owner TEXT NOT NULL,
+  review_at INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL,
+  used INTEGER NOT NULL,
+  helped INTEGER NOT NULL);
+CREATE TABLE kb_article_versions(
+  article_id INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  changed TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  category TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  owner TEXT NOT NULL,
+  review_at INTEGER NOT NULL,
+  PRIMARY KEY(article_id, version)) WITHOUT ROWID;
+-- Same tokenizer as ticket_text, so that an article is found by the words
+-- search_words() gives on every backend. It keeps its own copy of the text:
+-- articles are few and change rarely, and a replaced one is deleted by rowid.
+CREATE VIRTUAL TABLE kb_article_text USING fts5(title, body, tags,
+  tokenize = 'unicode61 remove_diacritics 2', detail = none);
+CREATE TABLE kb_scripts(
+  id INTEGER PRIMARY KEY,
+  title TEXT NOT NULL,
+  text TEXT NOT NULL,
+  queue TEXT NOT NULL,
+  category TEXT NOT NULL,
+  ivr_path TEXT NOT NULL,
+  shortcut TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL);
+CREATE TABLE kb_search_misses(
+  id INTEGER PRIMARY KEY,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  query TEXT NOT NULL);
+CREATE INDEX kb_search_misses_by_time ON kb_search_misses(at);
+)sql",
 };
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "database.hpp"
 #include "hotline/store/storage.hpp"
 #include "schema.hpp"
+#include "sqlite_knowledge.hpp"
 #include "store/query_cursor.hpp"
 #include "store/search_words.hpp"
 #include "store/try.hpp"
@@ -769,7 +770,11 @@ class SqliteAudit final : public AuditLog {
 class SqliteStorage final : public Storage {
  public:
   explicit SqliteStorage(std::unique_ptr<Database> db)
-      : db_(std::move(db)), tickets_(*db_), customers_(*db_), audit_(*db_) {}
+      : db_(std::move(db)),
+        tickets_(*db_),
+        customers_(*db_),
+        audit_(*db_),
+        knowledge_(sqlite::open_knowledge(*db_)) {}
   ~SqliteStorage() override {
     if (in_transaction_) rollback();
   }
@@ -777,6 +782,7 @@ class SqliteStorage final : public Storage {
   TicketStore& tickets() override { return tickets_; }
   CustomerStore& customers() override { return customers_; }
   AuditLog& audit() override { return audit_; }
+  KnowledgeStore& knowledge() override { return *knowledge_; }
 
   Status begin() override {
     if (in_transaction_) return make_error(Errc::kIllegalState, "a write transaction is open");
@@ -813,6 +819,7 @@ class SqliteStorage final : public Storage {
   SqliteTickets tickets_;
   SqliteCustomers customers_;
   SqliteAudit audit_;
+  std::unique_ptr<KnowledgeStore> knowledge_;
   bool in_transaction_ = false;
 };
 
