@@ -403,10 +403,9 @@ Result<std::vector<Article>> KnowledgeService::search(const Actor& actor, std::s
       ranked.emplace_back(m.points + usage_points(a), std::move(a));
     }
   }
-  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& x, const auto& y) {
-    if (x.first != y.first) return x.first > y.first;
-    return x.second.updated_at > y.second.updated_at;  // recency breaks ties
-  });
+  // Equal scores keep the backend's order: BM25, then recency.
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& x, const auto& y) { return x.first > y.first; });
   std::vector<Article> out;
   for (auto& [points, a] : ranked) {
     if (static_cast<int>(out.size()) >= limit) break;

@@ -500,3 +500,32 @@ TEST_CASE_TEMPLATE("bad input is refused with what and where, and nothing is hal
   CHECK(d.kb.list_scripts(ScriptQuery{})->empty());
   CHECK(d.kb.search(d.agent, std::string("\xFF")).error().code == Errc::kInvalidArgument);
 }
+
+TEST_CASE_TEMPLATE("Chinese articles are found by words inside their text, on every backend", B,
+                   HL_STORE_BACKENDS) {
+  Library<B> d;
+  d.category("cards");
+  d.category("cards/lost");
+  const Article lost = d.article("银行卡挂失流程", "客户遗失银行卡时，先冻结卡片，再补办新卡。",
+                                 "cards/lost", {"挂失"});
+  const Article fee = d.article("信用卡年费说明", "首年免年费，刷卡六次免次年年费。", "cards");
+  const Article atm = d.article("ATM吞卡怎么办", "ATM吞卡后请联系网点，带身份证领取。");
+
+  CHECK(titles(*d.kb.search(d.agent, "挂失")) == std::vector<std::string>{lost.title});
+  CHECK(titles(*d.kb.search(d.agent, "补办")) == std::vector<std::string>{lost.title});
+  CHECK(titles(*d.kb.search(d.agent, "補辦")) == std::vector<std::string>{lost.title});  // 繁體
+  CHECK(titles(*d.kb.search(d.agent, "年费")) == std::vector<std::string>{fee.title});
+  CHECK(titles(*d.kb.search(d.agent, "atm 吞卡")) == std::vector<std::string>{atm.title});
+  CHECK(titles(*d.kb.search(d.agent, "ＡＴＭ")) == std::vector<std::string>{atm.title});  // 全角
+  CHECK(d.kb.search(d.agent, "房贷")->empty());
+  CHECK(d.kb.gaps(d.supervisor, kStart, kStart + kHour)->front().query == "房贷");
+
+  SuggestionRequest r;
+  r.category = "cards/lost";
+  r.subject = "客户银行卡挂失";
+  auto s = d.kb.suggest(d.agent, r);
+  REQUIRE(s.ok());
+  REQUIRE_FALSE(s->empty());
+  CHECK((*s)[0].id == lost.id);
+  CHECK((*s)[0].reasons.front() == "category");
+}

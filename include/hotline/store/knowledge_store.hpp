@@ -23,8 +23,9 @@ class KnowledgeStore {
   virtual Status put_article(Article& article) = 0;
   virtual Result<Article> get_article(ArticleId id) = 0;
   virtual Result<std::vector<Article>> articles() = 0;  // by id
-  // Articles holding every word of `text` (search_words) in title, body or
-  // tags, newest first, at most `limit`.
+  // Articles holding every phrase of `text` (search_query) in their title,
+  // body or tags (tags_text), best first as search/ranking.hpp ranks them
+  // (BM25, then recency), at most `limit`.
   virtual Result<std::vector<ArticleId>> search_articles(std::string_view text, int limit) = 0;
 
   virtual Status add_version(const ArticleVersion& version) = 0;

@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "hotline/util/json_input.hpp"
-#include "store/record_queries.hpp"
+#include "store/knowledge_text.hpp"
+#include "store/search/ranking.hpp"
 #include "store/search_words.hpp"
 #include "store/try.hpp"
 
@@ -155,18 +156,22 @@ class KvKnowledge final : public KnowledgeStore {
   }
   Result<std::vector<Article>> articles() override { return all<Article>("kb_article"); }
   Result<std::vector<ArticleId>> search_articles(std::string_view text, int limit) override {
-    HL_STORE_TRY(words, search_words(text));
-    std::vector<ArticleId> out;
-    if (words.empty() || limit <= 0) return out;
+    HL_STORE_TRY(phrases, search_query(text));
+    if (phrases.empty() || limit <= 0) return std::vector<ArticleId>{};
     HL_STORE_TRY(rows, all<Article>("kb_article"));
-    for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
-      std::string text_of = it->title + ' ' + it->body;
-      for (const auto& tag : it->tags) text_of += ' ' + tag;
-      HL_STORE_TRY(has, has_all_words(words, text_of));
-      if (has) out.push_back(it->id);
-      if (static_cast<int>(out.size()) >= limit) break;
+    std::vector<search::IndexedRecord> records;
+    records.reserve(rows.size());
+    for (const Article& a : rows) {
+      search::IndexedRecord r;
+      r.id = a.id;
+      r.updated_at = a.updated_at;
+      for (const std::string& column : {a.title, a.body, tags_text(a.tags)}) {
+        HL_STORE_TRY(words, search_words(column));
+        r.columns.push_back(std::move(words));
+      }
+      records.push_back(std::move(r));
     }
-    return out;
+    return search::rank(records, phrases, limit);
   }
 
   Status add_version(const ArticleVersion& v) override {

@@ -126,7 +126,26 @@ CREATE TABLE audit_log(
   detail TEXT NOT NULL);
 CREATE INDEX audit_by_entity ON audit_log(entity, entity_id, id);
 )sql",
-    // 2: the knowledge base. Tags and changed-field lists are JSON lists.
+    // 2: search with the project's tokenizer (search_tokenizer.hpp): Chinese,
+    // Japanese and Korean found by character pairs, positions kept for
+    // phrases and column sizes for BM25; customers searchable by name. The
+    // index is rebuilt from the stored text.
+    R"sql(
+DROP TABLE ticket_text;
+CREATE VIRTUAL TABLE ticket_text USING fts5(subject, description, notes,
+  tokenize = 'hotline', content = '');
+INSERT INTO ticket_text(ticket_text, rank) VALUES('automerge', 16);
+INSERT INTO ticket_text(rowid, subject, description, notes)
+  SELECT t.id, t.subject, t.description,
+         coalesce((SELECT group_concat(body, char(10)) FROM ticket_notes
+                   WHERE ticket_id = t.id), '')
+  FROM tickets t;
+CREATE VIRTUAL TABLE customer_names USING fts5(name, tokenize = 'hotline names',
+  content = '');
+INSERT INTO customer_names(rowid, name)
+  SELECT id, name FROM customers WHERE merged_into = 0 AND erased = 0;
+)sql",
+    // 3: the knowledge base. Tags and changed-field lists are JSON lists.
     R"sql(
 CREATE TABLE kb_categories(
   id INTEGER PRIMARY KEY,
@@ -164,11 +183,11 @@ CREATE TABLE kb_article_versions(
   owner TEXT NOT NULL,
   review_at INTEGER NOT NULL,
   PRIMARY KEY(article_id, version)) WITHOUT ROWID;
--- Same tokenizer as ticket_text, so that an article is found by the words
--- search_words() gives on every backend. It keeps its own copy of the text:
--- articles are few and change rarely, and a replaced one is deleted by rowid.
-CREATE VIRTUAL TABLE kb_article_text USING fts5(title, body, tags,
-  tokenize = 'unicode61 remove_diacritics 2', detail = none);
+-- The ticket index's tokenizer, so that an article is found by the words
+-- search_words() gives on every backend, Chinese included. It keeps its own
+-- copy of the text: articles are few and change rarely, and a replaced one is
+-- deleted by rowid.
+CREATE VIRTUAL TABLE kb_article_text USING fts5(title, body, tags, tokenize = 'hotline');
 CREATE TABLE kb_scripts(
   id INTEGER PRIMARY KEY,
   title TEXT NOT NULL,

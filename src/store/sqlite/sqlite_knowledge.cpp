@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "fts_search.hpp"
 #include "store/search_words.hpp"
+#include "store/knowledge_text.hpp"
 #include "store/try.hpp"
 
 namespace hotline::store::sqlite {
@@ -145,8 +147,7 @@ class SqliteKnowledge final : public KnowledgeStore {
       d->bind(1, a.id);
       HL_STORE_CHECK(d->run());
     }
-    std::string tag_words;
-    for (const auto& t : a.tags) tag_words += t + ' ';
+    const std::string tag_words = tags_text(a.tags);
     HL_STORE_TRY(t, db_.prepare(
                   "INSERT INTO kb_article_text(rowid, title, body, tags) VALUES(?1, ?2, ?3, ?4)"));
     t->bind(1, a.id).bind(2, a.title).bind(3, a.body).bind(4, tag_words);
@@ -172,26 +173,13 @@ class SqliteKnowledge final : public KnowledgeStore {
     return out;
   }
   Result<std::vector<ArticleId>> search_articles(std::string_view text, int limit) override {
-    std::vector<ArticleId> out;
-    HL_STORE_TRY(words, search_words(text));
-    if (words.empty() || limit <= 0) return out;
-    // Every word as an FTS5 string: the user's text is never FTS syntax.
-    std::string match;
-    for (const auto& w : words) {
-      if (!match.empty()) match += ' ';
-      match += '"' + w + '"';
-    }
+    HL_STORE_TRY(phrases, search_query(text));
+    if (phrases.empty() || limit <= 0) return std::vector<ArticleId>{};
     HL_STORE_TRY(s, db_.prepare(
-                  "SELECT rowid FROM kb_article_text WHERE kb_article_text MATCH ?1 "
-                  "ORDER BY rowid DESC LIMIT ?2"));
-    ScopedReset reset(s);
-    s->bind(1, match).bind(2, limit);
-    for (;;) {
-      HL_STORE_TRY(row, s->step());
-      if (!row) break;
-      out.push_back(s->int64(0));
-    }
-    return out;
+                  "SELECT a.id, bm25(kb_article_text), a.updated_at FROM kb_article_text "
+                  "JOIN kb_articles a ON a.id = kb_article_text.rowid "
+                  "WHERE kb_article_text MATCH ?1"));
+    return ranked(s, fts_match(phrases), limit);
   }
 
   Status add_version(const ArticleVersion& v) override {

@@ -7,7 +7,10 @@
 #include "database.hpp"
 #include "hotline/store/storage.hpp"
 #include "schema.hpp"
+#include "fts_search.hpp"
+#include "search_tokenizer.hpp"
 #include "sqlite_knowledge.hpp"
+#include "store/search/ranking.hpp"
 #include "store/query_cursor.hpp"
 #include "store/search_words.hpp"
 #include "store/try.hpp"
@@ -261,26 +264,16 @@ class SqliteTickets final : public TicketStore {
 
   Result<std::vector<TicketId>> search(std::string_view text, int limit) override {
     HL_STORE_CHECK(flush_text());
+    HL_STORE_TRY(phrases, search_query(text));
     std::vector<TicketId> out;
-    HL_STORE_TRY(words, search_words(text));
-    if (words.empty()) return out;
-    // Every word as an FTS5 string: the user's text is never FTS syntax.
-    std::string match;
-    for (const auto& w : words) {
-      if (!match.empty()) match += ' ';
-      match += '"' + w + '"';
-    }
+    if (phrases.empty() || limit <= 0) return out;
+    // Ranked in C++ by the comparator the other backends use, so that equal
+    // scores break the same way everywhere.
     HL_STORE_TRY(s, db_.prepare(
-                  "SELECT rowid FROM ticket_text WHERE ticket_text MATCH ?1 "
-                  "ORDER BY rowid DESC LIMIT ?2"));
-    ScopedReset reset(s);
-    s->bind(1, match).bind(2, limit);
-    for (;;) {
-      HL_STORE_TRY(row, s->step());
-      if (!row) break;
-      out.push_back(s->int64(0));
-    }
-    return out;
+                  "SELECT t.id, bm25(ticket_text), t.updated_at FROM ticket_text "
+                  "JOIN tickets t ON t.id = ticket_text.rowid WHERE ticket_text MATCH ?1"));
+    HL_STORE_TRY(hits, sqlite::ranked(s, sqlite::fts_match(phrases), limit));
+    return hits;
   }
 
   Result<std::vector<Ticket>> due_before(TimeMs before, int limit) override {
@@ -830,6 +823,7 @@ Result<std::unique_ptr<Storage>> open_sqlite_storage(const SqliteOptions& option
     return make_error(Errc::kInvalidArgument, "the SQLite store needs a path");
   }
   HL_STORE_TRY(db, sqlite::Database::open(options.path, options.read_only));
+  HL_STORE_CHECK(sqlite::register_search_tokenizer(db->handle()));
   sqlite3_busy_timeout(db->handle(), options.busy_timeout_ms);
   if (!options.read_only) {
     // Larger pages for a new file (no effect on an existing one): fewer
