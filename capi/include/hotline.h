@@ -5,6 +5,7 @@
 #include "hotline/common.h"
 #include "hotline/engine.h"
 #include "hotline/erlang.h"
+#include "hotline/knowledge.h"
 #include "hotline/runtime.h"
 #include "hotline/store.h"
 #include "hotline/sys/storage.h"
