@@ -8,6 +8,8 @@ from .errors import (AbortedByHostError, AlreadyExistsError, BusyError, FullErro
                      IllegalStateError, InvalidArgumentError, NotFoundError,
                      PermissionDeniedError, StorageError)
 from .host_storage import HostStorage
+from .knowledge import (Article, ArticleVersion, Category, KnowledgeBase, KnowledgeGap, LoadReport,
+                        RenderedScript, Script, Suggestion)
 from .store import Store
 from .telephony import Telephony
 from .events import (AgentAnswered, AgentHungUp, AgentLogin, AgentLogout, AgentNoAnswer,
@@ -41,4 +43,6 @@ __all__ = ["Engine", "Store", "Telephony", "HostStorage", "version", "library_pa
            "AgentLogout", "AgentReady", "AgentNotReady",
            "HotlineError", "InvalidArgumentError", "NotFoundError", "AlreadyExistsError",
            "IllegalStateError", "FullError", "PermissionDeniedError", "StorageError",
-           "BusyError", "AbortedByHostError"]
+           "BusyError", "AbortedByHostError",
+           "KnowledgeBase", "Article", "ArticleVersion", "Category", "Script", "RenderedScript",
+           "Suggestion", "KnowledgeGap", "LoadReport"]
