@@ -49,7 +49,8 @@ func TestKnowledgeArticlesVersionsPermissionsAndAudit(t *testing.T) {
 			if _, err := s.PublishArticle(supervisor, a.ID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.UpdateArticle(admin, a.ID, map[string]any{"title": "Lost or stolen card"}); err != nil {
+			edit := map[string]any{"title": "Lost or stolen card"}
+			if _, err := s.UpdateArticle(admin, a.ID, edit); err != nil {
 				t.Fatal(err)
 			}
 			history, err := s.ArticleHistory(agent, a.ID)
@@ -134,7 +135,8 @@ func TestKnowledgeExampleSearchSuggestionsAndScripts(t *testing.T) {
 			}
 			rendered, err := s.RenderScript(suggestions[0].ID, map[string]any{
 				"customer": map[string]any{"name": "张三"}})
-			if err != nil || rendered.Text != "张三您好，我是${agent.number}号客服。您的卡我马上为您冻结，请放心。" ||
+			const want = "张三您好，我是${agent.number}号客服。您的卡我马上为您冻结，请放心。"
+			if err != nil || rendered.Text != want ||
 				!reflect.DeepEqual(rendered.Missing, []string{"agent.number"}) {
 				t.Fatalf("render: %+v %v", rendered, err)
 			}
