@@ -233,7 +233,9 @@ class Tokenizer {
   }
 
   // A run of Han, kana or Hangul: folded character by character (so that each
-  // keeps its place in the original), then paired.
+  // keeps its place in the original), then paired. A character is one code
+  // point with the marks that follow it (half-width kana voicing marks, which
+  // NFKC composes with the kana before them).
   void pairs(int32_t begin, int32_t end) {
     struct Char {
       icu::UnicodeString folded;
@@ -241,29 +243,32 @@ class Tokenizer {
       int32_t end;
     };
     std::vector<Char> chars;
-    icu::UnicodeString run = fold(t_, text_.text.tempSubStringBetween(begin, end));
-    t_.to_simplified->transliterate(run);
-    std::vector<int32_t> starts;
+    const icu::UnicodeString& s = text_.text;
     for (int32_t i = begin; i < end;) {
-      starts.push_back(i);
-      i += U16_LENGTH(text_.text.char32At(i));
+      const UChar32 c = s.char32At(i);
+      const bool mark = (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0 || c == 0xFF9E || c == 0xFF9F;
+      if (mark && !chars.empty()) {
+        chars.back().end = i + U16_LENGTH(c);
+      } else {
+        chars.push_back(Char{{}, i, i + U16_LENGTH(c)});
+      }
+      i += U16_LENGTH(c);
     }
-    starts.push_back(end);
-    if (run.countChar32() == static_cast<int32_t>(starts.size()) - 1) {
+    // The whole run at once, when folding keeps one character per character
+    // (nearly always); else each alone.
+    icu::UnicodeString run = fold(t_, s.tempSubStringBetween(begin, end));
+    t_.to_simplified->transliterate(run);
+    if (run.countChar32() == static_cast<int32_t>(chars.size())) {
       int32_t at = 0;
-      for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
-        const UChar32 c = run.char32At(at);
-        const int32_t next = at + U16_LENGTH(c);
-        chars.push_back(Char{run.tempSubStringBetween(at, next), starts[k], starts[k + 1]});
+      for (Char& ch : chars) {
+        const int32_t next = at + U16_LENGTH(run.char32At(at));
+        ch.folded = run.tempSubStringBetween(at, next);
         at = next;
       }
     } else {
-      // Folding merged or split characters (half-width kana and their voicing
-      // marks): fold each alone instead.
-      for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
-        icu::UnicodeString one = fold(t_, text_.text.tempSubStringBetween(starts[k], starts[k + 1]));
-        t_.to_simplified->transliterate(one);
-        chars.push_back(Char{one, starts[k], starts[k + 1]});
+      for (Char& ch : chars) {
+        ch.folded = fold(t_, s.tempSubStringBetween(ch.begin, ch.end));
+        t_.to_simplified->transliterate(ch.folded);
       }
     }
     if (chars.size() == 1) {
