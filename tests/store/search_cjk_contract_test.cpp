@@ -151,3 +151,37 @@ TEST_CASE_TEMPLATE("best match first, the most recently updated breaking ties", 
   REQUIRE(d.tickets.update(d.agent, older_same.id, u).ok());
   CHECK(ticket_ids(d, "退款进度") == Ids{older_same.id, newer_same.id, once.id});
 }
+
+TEST_CASE_TEMPLATE("snippets mark the matched words as they stand in the text", B,
+                   HL_STORE_BACKENDS) {
+  Desk<B> d;
+  NewTicket n;
+  n.subject = "订单号A123退款";
+  n.description = "Customer asked twice";
+  REQUIRE(d.tickets.create(d.agent, n).ok());
+  n.subject = "Modem keeps rebooting";
+  n.description = "The ＭＯＤＥＭ restarts at night; 客户说退款还没到账";
+  REQUIRE(d.tickets.create(d.agent, n).ok());
+  n.subject = "Invoice";
+  n.description = std::string(200, 'x') + " the refund was sent " + std::string(200, 'y');
+  const auto long_text = d.tickets.create(d.agent, n);
+  REQUIRE(long_text.ok());
+  REQUIRE(d.tickets.add_note(d.agent, long_text->id, "asked about the voucher", false).ok());
+
+  auto snippets = [&](std::string_view q) {
+    std::vector<std::string> out;
+    auto hits = d.tickets.search_with_snippets(q);
+    REQUIRE(hits.ok());
+    for (const auto& h : *hits) out.push_back(h.snippet);
+    return out;
+  };
+  using Texts = std::vector<std::string>;
+  CHECK(snippets("退款 a123") == Texts{"订单号[A123][退款]"});
+  CHECK(snippets("订单号") == Texts{"[订单号]A123退款"});
+  CHECK(snippets("modem") == Texts{"[Modem] keeps rebooting"});
+  // No match in the subject: the description's match, full-width as written.
+  CHECK(snippets("night 到账") == Texts{"…restarts at [night]; 客户说退款还没[到账]"});
+  // A long text is cut around the match.
+  CHECK(snippets("refund") == Texts{"…the [refund] was sent " + std::string(60, 'y') + "…"});
+  CHECK(snippets("voucher") == Texts{""});  // found in a note only
+}
