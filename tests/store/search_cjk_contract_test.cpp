@@ -144,6 +144,12 @@ TEST_CASE_TEMPLATE("best match first, the most recently updated breaking ties", 
   d.now += kMinute;
   const Ticket newer_same = d.ticket("退款进度");
   CHECK(ticket_ids(d, "退款") == Ids{twice.id, newer_same.id, older_same.id, once.id});
+  // A limit that cuts between two equal scores keeps the more recent.
+  auto top = d.tickets.search("退款", 2);
+  REQUIRE(top.ok());
+  REQUIRE(top->size() == 2);
+  CHECK((*top)[0].id == twice.id);
+  CHECK((*top)[1].id == newer_same.id);
   // Updating the older of two equal matches makes it the more recent.
   d.now += kMinute;
   TicketUpdate u;

@@ -115,16 +115,29 @@ std::string fts_match(const std::vector<SearchPhrase>& phrases) {
   return match;
 }
 
-// Runs a search statement (id, bm25, updated_at; the match bound to ?1) and
-// keeps the best `limit` ids.
-Result<std::vector<std::int64_t>> ranked(Statement* s, const std::string& match, int limit) {
-  ScopedReset reset(s);
-  s->bind(1, match);
+// Runs a search statement (rowid and bm25; the match bound to ?1) and keeps
+// the best `limit` ids. Update times, the tie-break, are read (by
+// `updated_at`, the id bound to ?1) only for the hits that can make the cut:
+// a common word matches a good part of the records, and a lookup each would
+// cost more than the ranking.
+Result<std::vector<std::int64_t>> ranked(Statement* s, const std::string& match, int limit,
+                                         Statement* updated_at) {
   std::vector<search::Scored> hits;
-  for (;;) {
-    HL_STORE_TRY(row, s->step());
-    if (!row) break;
-    hits.push_back(search::Scored{s->int64(0), s->real(1), s->int64(2)});
+  {
+    ScopedReset reset(s);
+    s->bind(1, match);
+    for (;;) {
+      HL_STORE_TRY(row, s->step());
+      if (!row) break;
+      hits.push_back(search::Scored{s->int64(0), s->real(1), 0});
+    }
+  }
+  search::keep_contenders(hits, limit);
+  for (auto& h : hits) {
+    ScopedReset reset(updated_at);
+    updated_at->bind(1, h.id);
+    HL_STORE_TRY(row, updated_at->step());
+    if (row) h.updated_at = updated_at->int64(0);
   }
   search::keep_best(hits, limit);
   std::vector<std::int64_t> ids;
@@ -322,9 +335,9 @@ class SqliteTickets final : public TicketStore {
     // Ranked in C++ by the comparator the other backends use, so that equal
     // scores break the same way everywhere.
     HL_STORE_TRY(s, db_.prepare(
-                  "SELECT t.id, bm25(ticket_text), t.updated_at FROM ticket_text "
-                  "JOIN tickets t ON t.id = ticket_text.rowid WHERE ticket_text MATCH ?1"));
-    HL_STORE_TRY(hits, ranked(s, fts_match(phrases), limit));
+                  "SELECT rowid, bm25(ticket_text) FROM ticket_text WHERE ticket_text MATCH ?1"));
+    HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM tickets WHERE id = ?1"));
+    HL_STORE_TRY(hits, ranked(s, fts_match(phrases), limit, updated));
     return hits;
   }
 
@@ -613,10 +626,10 @@ class SqliteCustomers final : public CustomerStore {
     HL_STORE_TRY(phrases, search_query(text));
     if (phrases.empty() || limit <= 0) return std::vector<CustomerId>{};
     HL_STORE_TRY(s, db_.prepare(
-                  "SELECT c.id, bm25(customer_names), c.updated_at FROM customer_names "
-                  "JOIN customers c ON c.id = customer_names.rowid "
+                  "SELECT rowid, bm25(customer_names) FROM customer_names "
                   "WHERE customer_names MATCH ?1"));
-    return ranked(s, fts_match(phrases), limit);
+    HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM customers WHERE id = ?1"));
+    return ranked(s, fts_match(phrases), limit, updated);
   }
 
   Status update(const Customer& c) override {
