@@ -8,6 +8,8 @@
 #include <unicode/utf8.h>
 
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -25,7 +27,11 @@ struct IcuTools {
   const icu::Normalizer2* nfd = nullptr;
   const icu::Normalizer2* nfc = nullptr;
   std::string failure;  // why the tools are missing, if they are
+  // Characters of paired scripts already folded, per thread.
+  std::unordered_map<std::u16string, std::string> folded_chars;
 };
+
+constexpr std::size_t kMaxFoldedChars = 1 << 16;
 
 IcuTools build_tools() {
   IcuTools t;
@@ -222,58 +228,59 @@ class Tokenizer {
   }
 
  private:
-  void emit(const icu::UnicodeString& word, int32_t begin, int32_t end, bool joins) {
+
+  void emit(std::string word, int32_t begin, int32_t end, bool joins) {
+    if (word.empty()) return;
     SearchToken token;
-    token.word = to_utf8(word);
-    if (token.word.empty()) return;
+    token.word = std::move(word);
     token.begin = text_.byte_at[static_cast<std::size_t>(begin)];
     token.end = text_.byte_at[static_cast<std::size_t>(end)];
     token.joins_previous = joins;
     out_.push_back(std::move(token));
   }
 
+  // One character of a run folded (NFKC, lower case, Traditional to
+  // Simplified), remembered: these scripts have a few thousand characters in
+  // use, and the transform is costly.
+  const std::string& folded_char(const icu::UnicodeString& unit) {
+    std::u16string key(unit.getBuffer(), static_cast<std::size_t>(unit.length()));
+    auto it = t_.folded_chars.find(key);
+    if (it != t_.folded_chars.end()) return it->second;
+    icu::UnicodeString folded = fold(t_, unit);
+    t_.to_simplified->transliterate(folded);
+    if (t_.folded_chars.size() >= kMaxFoldedChars) t_.folded_chars.clear();
+    return t_.folded_chars.emplace(std::move(key), to_utf8(folded)).first->second;
+  }
+
   // A run of Han, kana or Hangul: folded character by character (so that each
-  // keeps its place in the original), then paired.
+  // keeps its place in the original), then paired. A character is one code
+  // point with the marks that follow it (half-width kana voicing marks, which
+  // NFKC composes with the kana before them).
   void pairs(int32_t begin, int32_t end) {
     struct Char {
-      icu::UnicodeString folded;
+      std::string folded;
       int32_t begin;
       int32_t end;
     };
     std::vector<Char> chars;
-    icu::UnicodeString run = fold(t_, text_.text.tempSubStringBetween(begin, end));
-    t_.to_simplified->transliterate(run);
-    std::vector<int32_t> starts;
+    const icu::UnicodeString& s = text_.text;
     for (int32_t i = begin; i < end;) {
-      starts.push_back(i);
-      i += U16_LENGTH(text_.text.char32At(i));
-    }
-    starts.push_back(end);
-    if (run.countChar32() == static_cast<int32_t>(starts.size()) - 1) {
-      int32_t at = 0;
-      for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
-        const UChar32 c = run.char32At(at);
-        const int32_t next = at + U16_LENGTH(c);
-        chars.push_back(Char{run.tempSubStringBetween(at, next), starts[k], starts[k + 1]});
-        at = next;
+      const UChar32 c = s.char32At(i);
+      const bool mark = (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0 || c == 0xFF9E || c == 0xFF9F;
+      if (mark && !chars.empty()) {
+        chars.back().end = i + U16_LENGTH(c);
+      } else {
+        chars.push_back(Char{{}, i, i + U16_LENGTH(c)});
       }
-    } else {
-      // Folding merged or split characters (half-width kana and their voicing
-      // marks): fold each alone instead.
-      for (std::size_t k = 0; k + 1 < starts.size(); ++k) {
-        icu::UnicodeString one = fold(t_, text_.text.tempSubStringBetween(starts[k], starts[k + 1]));
-        t_.to_simplified->transliterate(one);
-        chars.push_back(Char{one, starts[k], starts[k + 1]});
-      }
+      i += U16_LENGTH(c);
     }
+    for (Char& ch : chars) ch.folded = folded_char(s.tempSubStringBetween(ch.begin, ch.end));
     if (chars.size() == 1) {
       emit(chars[0].folded, chars[0].begin, chars[0].end, false);
       return;
     }
     for (std::size_t k = 0; k + 1 < chars.size(); ++k) {
-      icu::UnicodeString pair = chars[k].folded;
-      pair.append(chars[k + 1].folded);
-      emit(pair, chars[k].begin, chars[k + 1].end, k > 0);
+      emit(chars[k].folded + chars[k + 1].folded, chars[k].begin, chars[k + 1].end, k > 0);
     }
   }
 
@@ -292,7 +299,8 @@ class Tokenizer {
         const int32_t piece = i;
         while (i < to && is_word_char(span.char32At(i))) i += U16_LENGTH(span.char32At(i));
         if (i > piece) {
-          emit(fold(t_, span.tempSubStringBetween(piece, i)), begin + piece, begin + i, false);
+          emit(to_utf8(fold(t_, span.tempSubStringBetween(piece, i))), begin + piece, begin + i,
+               false);
         }
       }
     }

@@ -299,6 +299,19 @@ class KvCustomers final : public CustomerStore {
   Result<std::vector<CustomerId>> find_by_email(std::string_view email) override {
     return find([&](const Customer& c) { return contains(c.emails, email); });
   }
+  Result<std::vector<CustomerId>> search(std::string_view text, int limit) override {
+    HL_STORE_TRY(phrases, search_query(text));
+    if (phrases.empty() || limit <= 0) return std::vector<CustomerId>{};
+    HL_STORE_TRY(customers, r_.all<Customer>("customer", is_searchable));
+    std::vector<search::IndexedRecord> records;
+    records.reserve(customers.size());
+    for (const Customer& c : customers) {
+      HL_STORE_TRY(r, indexed_customer(c));
+      records.push_back(std::move(r));
+    }
+    return search::rank(records, phrases, limit);
+  }
+
   Status add_contact(ContactRecord& c) override { return r_.insert("contact", c); }
   Result<std::vector<ContactRecord>> contacts(CustomerId id, int limit) override {
     HL_STORE_TRY(rows, r_.all<ContactRecord>("contact", [&](const ContactRecord& c) { return c.customer == id; }));

@@ -305,6 +305,20 @@ class MemoryCustomers final : public CustomerStore {
   Result<std::vector<CustomerId>> find_by_email(std::string_view email) override {
     return find([&](const Customer& c) { return contains(c.emails, email); });
   }
+  Result<std::vector<CustomerId>> search(std::string_view text, int limit) override {
+    auto phrases = search_query(text);
+    if (!phrases) return std::move(phrases).error();
+    if (phrases->empty() || limit <= 0) return std::vector<CustomerId>{};
+    std::vector<search::IndexedRecord> records;
+    for (const auto& [id, c] : s_.customers) {
+      if (!is_searchable(c)) continue;
+      auto r = indexed_customer(c);
+      if (!r) return std::move(r).error();
+      records.push_back(std::move(*r));
+    }
+    return search::rank(records, *phrases, limit);
+  }
+
   Status add_contact(ContactRecord& c) override {
     c.id = s_.next_id++;
     s_.contacts.push_back(c);

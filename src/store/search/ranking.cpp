@@ -33,6 +33,24 @@ bool ranks_before(const Scored& a, const Scored& b) {
   return a.id > b.id;
 }
 
+void keep_contenders(std::vector<Scored>& hits, int limit) {
+  const auto keep = static_cast<std::size_t>(std::max(limit, 0));
+  if (hits.size() <= keep) return;
+  if (keep == 0) {
+    hits.clear();
+    return;
+  }
+  std::vector<std::int64_t> buckets;
+  buckets.reserve(hits.size());
+  for (const auto& h : hits) buckets.push_back(score_bucket(h.bm25));
+  std::nth_element(buckets.begin(), buckets.begin() + static_cast<std::ptrdiff_t>(keep - 1),
+                   buckets.end());
+  const std::int64_t worst = buckets[keep - 1];
+  hits.erase(std::remove_if(hits.begin(), hits.end(),
+                            [&](const Scored& h) { return score_bucket(h.bm25) > worst; }),
+             hits.end());
+}
+
 void keep_best(std::vector<Scored>& hits, int limit) {
   const auto keep = std::min(hits.size(), static_cast<std::size_t>(std::max(limit, 0)));
   std::partial_sort(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(keep), hits.end(),

@@ -23,6 +23,11 @@ struct Scored {
 // Best first: BM25, then the most recently updated, then the highest id.
 bool ranks_before(const Scored& a, const Scored& b);
 
+// The hits that can be among the best `limit` whatever their update times:
+// those scoring as well as the limit-th best or better. A backend that reads
+// update times separately (SQLite) reads them for these only.
+void keep_contenders(std::vector<Scored>& hits, int limit);
+
 // Sorts best first and keeps at most `limit`.
 void keep_best(std::vector<Scored>& hits, int limit);
 

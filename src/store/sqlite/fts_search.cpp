@@ -19,14 +19,24 @@ std::string fts_match(const std::vector<SearchPhrase>& phrases) {
   return match;
 }
 
-Result<std::vector<std::int64_t>> ranked(Statement* s, const std::string& match, int limit) {
-  ScopedReset reset(s);
-  s->bind(1, match);
+Result<std::vector<std::int64_t>> ranked(Statement* s, const std::string& match, int limit,
+                                         Statement* updated_at) {
   std::vector<search::Scored> hits;
-  for (;;) {
-    HL_STORE_TRY(row, s->step());
-    if (!row) break;
-    hits.push_back(search::Scored{s->int64(0), s->real(1), s->int64(2)});
+  {
+    ScopedReset reset(s);
+    s->bind(1, match);
+    for (;;) {
+      HL_STORE_TRY(row, s->step());
+      if (!row) break;
+      hits.push_back(search::Scored{s->int64(0), s->real(1), 0});
+    }
+  }
+  search::keep_contenders(hits, limit);
+  for (auto& h : hits) {
+    ScopedReset reset(updated_at);
+    updated_at->bind(1, h.id);
+    HL_STORE_TRY(row, updated_at->step());
+    if (row) h.updated_at = updated_at->int64(0);
   }
   search::keep_best(hits, limit);
   std::vector<std::int64_t> ids;

@@ -16,8 +16,12 @@ namespace hotline::store::sqlite {
 // the tokenizer, so the user's text is never FTS syntax.
 std::string fts_match(const std::vector<SearchPhrase>& phrases);
 
-// Runs a search statement (id, bm25, updated_at; the match bound to ?1) and
-// keeps the best `limit` ids.
-Result<std::vector<std::int64_t>> ranked(Statement* s, const std::string& match, int limit);
+// Runs a search statement (rowid and bm25; the match bound to ?1) and keeps
+// the best `limit` ids. Update times, the tie-break, are read (by
+// `updated_at`, the id bound to ?1) only for the hits that can make the cut:
+// a common word matches a good part of the records, and a lookup each would
+// cost more than the ranking.
+Result<std::vector<std::int64_t>> ranked(Statement* s, const std::string& match, int limit,
+                                         Statement* updated_at);
 
 }  // namespace hotline::store::sqlite

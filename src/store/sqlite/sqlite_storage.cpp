@@ -101,6 +101,26 @@ Result<std::vector<Ticket>> collect_tickets(Statement* s) {
   return out;
 }
 
+// Runs `work` with freed pages and deleted cells overwritten with zeros, so
+// that replaced text does not linger in the file's free space. Only then:
+// zeroing costs writes that everyday updates need not pay.
+template <typename Work>
+Status zeroing_freed_space(Database& db, Work&& work) {
+  std::int64_t before = 0;
+  {
+    HL_STORE_TRY(q, db.prepare("PRAGMA secure_delete"));
+    ScopedReset reset(q);
+    HL_STORE_TRY(row, q->step());
+    if (row) before = q->int64(0);
+  }
+  HL_STORE_CHECK(db.exec("PRAGMA secure_delete = ON"));
+  Status st = work();
+  // The setting is the connection's own integer (0, 1 or 2), not input.
+  Status restored = db.exec(fmt::format("PRAGMA secure_delete = {}", before).c_str());
+  if (!st) return st;
+  return restored;
+}
+
 class SqliteTickets final : public TicketStore {
  public:
   explicit SqliteTickets(Database& db) : db_(db) {}
@@ -270,9 +290,9 @@ class SqliteTickets final : public TicketStore {
     // Ranked in C++ by the comparator the other backends use, so that equal
     // scores break the same way everywhere.
     HL_STORE_TRY(s, db_.prepare(
-                  "SELECT t.id, bm25(ticket_text), t.updated_at FROM ticket_text "
-                  "JOIN tickets t ON t.id = ticket_text.rowid WHERE ticket_text MATCH ?1"));
-    HL_STORE_TRY(hits, sqlite::ranked(s, sqlite::fts_match(phrases), limit));
+                  "SELECT rowid, bm25(ticket_text) FROM ticket_text WHERE ticket_text MATCH ?1"));
+    HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM tickets WHERE id = ?1"));
+    HL_STORE_TRY(hits, sqlite::ranked(s, sqlite::fts_match(phrases), limit, updated));
     return hits;
   }
 
@@ -411,24 +431,9 @@ class SqliteTickets final : public TicketStore {
   }
   void drop_pending_purge() noexcept { purge_index_at_commit_ = false; }
 
-  // Runs `work` with freed pages and deleted cells overwritten with zeros, so
-  // that replaced text does not linger in the file's free space. Only then:
-  // zeroing costs writes that everyday updates need not pay.
   template <typename Work>
   Status zeroing_freed_space(Work&& work) {
-    std::int64_t before = 0;
-    {
-      HL_STORE_TRY(q, db_.prepare("PRAGMA secure_delete"));
-      ScopedReset reset(q);
-      HL_STORE_TRY(row, q->step());
-      if (row) before = q->int64(0);
-    }
-    HL_STORE_CHECK(db_.exec("PRAGMA secure_delete = ON"));
-    Status st = work();
-    // The setting is the connection's own integer (0, 1 or 2), not input.
-    Status restored = db_.exec(fmt::format("PRAGMA secure_delete = {}", before).c_str());
-    if (!st) return st;
-    return restored;
+    return store::zeroing_freed_space(db_, std::forward<Work>(work));
   }
 
   Status redact_customer_text(CustomerId customer, std::string_view replacement) {
@@ -542,7 +547,44 @@ class SqliteCustomers final : public CustomerStore {
     bind_customer(*s, c);
     HL_STORE_CHECK(s->run());
     c.id = db_.last_insert_rowid();
+    HL_STORE_CHECK(index_name(kIndexName, c.id));
     return write_lists(c);
+  }
+
+  // The name index is contentless like the ticket index: a name leaves it
+  // only when handed the text it was indexed with, read from customers by
+  // the same condition that put it in (live customers only).
+  static constexpr const char* kUnindexName =
+      "INSERT INTO customer_names(customer_names, rowid, name) SELECT 'delete', id, name "
+      "FROM customers WHERE id = ?1 AND merged_into = 0 AND erased = 0";
+  static constexpr const char* kIndexName =
+      "INSERT INTO customer_names(rowid, name) SELECT id, name "
+      "FROM customers WHERE id = ?1 AND merged_into = 0 AND erased = 0";
+
+  Status index_name(const char* sql, CustomerId id) {
+    HL_STORE_TRY(s, db_.prepare(sql));
+    return s->bind(1, id).run();
+  }
+
+  // Before commit, after an erasure: as for ticket text, a 'delete' leaves
+  // the erased name in older segments of customer_names_data until merged.
+  Status purge_erased_names() {
+    if (!purge_names_at_commit_) return {};
+    purge_names_at_commit_ = false;
+    return zeroing_freed_space(db_, [&] {
+      return db_.exec("INSERT INTO customer_names(customer_names) VALUES('optimize')");
+    });
+  }
+  void drop_pending_purge() noexcept { purge_names_at_commit_ = false; }
+
+  Result<std::vector<CustomerId>> search(std::string_view text, int limit) override {
+    HL_STORE_TRY(phrases, search_query(text));
+    if (phrases.empty() || limit <= 0) return std::vector<CustomerId>{};
+    HL_STORE_TRY(s, db_.prepare(
+                  "SELECT rowid, bm25(customer_names) FROM customer_names "
+                  "WHERE customer_names MATCH ?1"));
+    HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM customers WHERE id = ?1"));
+    return sqlite::ranked(s, sqlite::fts_match(phrases), limit, updated);
   }
 
   Status update(const Customer& c) override {
@@ -552,8 +594,14 @@ class SqliteCustomers final : public CustomerStore {
                   "merged_into = ?9, erased = ?10 WHERE id = ?11"));
     bind_customer(*s, c);
     s->bind(11, c.id);
+    HL_STORE_CHECK(index_name(kUnindexName, c.id));
     HL_STORE_CHECK(s->run());
     if (db_.changes() == 0) return not_found("customer", c.id);
+    HL_STORE_CHECK(index_name(kIndexName, c.id));
+    if (c.erased) {
+      purge_names_at_commit_ = true;
+      if (sqlite3_get_autocommit(db_.handle())) HL_STORE_CHECK(purge_erased_names());
+    }
     HL_STORE_TRY(dp, db_.prepare("DELETE FROM customer_phones WHERE customer_id = ?1"));
     HL_STORE_CHECK(dp->bind(1, c.id).run());
     HL_STORE_TRY(de, db_.prepare("DELETE FROM customer_emails WHERE customer_id = ?1"));
@@ -711,6 +759,7 @@ class SqliteCustomers final : public CustomerStore {
   }
 
   Database& db_;
+  bool purge_names_at_commit_ = false;
 };
 
 class SqliteAudit final : public AuditLog {
@@ -758,6 +807,7 @@ class SqliteAudit final : public AuditLog {
 
  private:
   Database& db_;
+  bool purge_names_at_commit_ = false;
 };
 
 class SqliteStorage final : public Storage {
@@ -790,10 +840,12 @@ class SqliteStorage final : public Storage {
     in_transaction_ = false;
     Status st = tickets_.flush_text();
     if (st) st = tickets_.purge_redacted_index();
+    if (st) st = customers_.purge_erased_names();
     if (st) st = db_->exec("COMMIT");
     if (!st) {
       tickets_.drop_pending_text();
       tickets_.drop_pending_purge();
+      customers_.drop_pending_purge();
       (void)db_->exec("ROLLBACK");
       return st;
     }
@@ -802,6 +854,7 @@ class SqliteStorage final : public Storage {
   void rollback() noexcept override {
     tickets_.drop_pending_text();
     tickets_.drop_pending_purge();
+    customers_.drop_pending_purge();
     if (!in_transaction_) return;
     in_transaction_ = false;
     (void)db_->exec("ROLLBACK");
