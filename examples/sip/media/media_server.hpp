@@ -70,7 +70,7 @@ struct MediaStats {
   std::uint64_t packets_sent = 0;          // generated (prompts, music on hold)
   std::uint64_t packets_dropped_stranger = 0;  // from an address that is not the leg's peer
   std::uint64_t legs_open = 0;
-  std::uint64_t packets_dropped_malformed = 0;  // shorter than an RTP header, not version 2, oversized
+  std::uint64_t packets_dropped_malformed = 0;  // shorter than an RTP header, not v2, oversized
   std::uint64_t tts_renders = 0;               // espeak-ng runs (a cached text costs none)
 };
 
