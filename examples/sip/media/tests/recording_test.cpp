@@ -200,3 +200,21 @@ TEST_CASE("a bridged call records to a stereo WAV with both sides aligned in tim
     }
   }
 }
+
+TEST_CASE("a recording named by its full path inside recordings_dir is written there") {
+  RecordingLeg leg;
+  auto inside = leg.dir.path() / "recordings" / "queue" / "full.wav";
+  leg.server->record(1, inside, 100, 0);
+  std::this_thread::sleep_for(50ms);
+  leg.send(sine(400, 9000, 8000), 0, 5);
+  RecordingResult result = leg.wait_recording();
+  CHECK(result.ok);
+  CHECK(result.path == inside);
+  CHECK(read_wav(inside).samples.size() == 800);
+
+  leg.server->record(1, leg.dir.path() / "elsewhere.wav", 100, 0);
+  REQUIRE(leg.log.wait_for([&] { return leg.log.recordings().size() == 2; }));
+  auto refused = leg.log.recordings()[1].second;
+  CHECK_FALSE(refused.ok);
+  CHECK_MESSAGE(refused.error.find("outside recordings_dir") != std::string::npos, refused.error);
+}
