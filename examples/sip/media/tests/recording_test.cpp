@@ -56,7 +56,9 @@ TEST_CASE("a recording ends at the finish key, which is not recorded, and fills 
   std::this_thread::sleep_for(50ms);
   leg.send(audio, 0, 25, /*skip_frame=*/10);  // 500 ms with one packet lost
   std::vector<std::uint8_t> pound = {11, 0x80 | 10, 0x03, 0x20};
-  for (int i = 0; i < 3; ++i) leg.phone.send_rtp(101, false, 600, 5000, 0xabc, pound, leg.endpoint.port);
+  for (int i = 0; i < 3; ++i) {
+    leg.phone.send_rtp(101, false, 600, 5000, 0xabc, pound, leg.endpoint.port);
+  }
 
   RecordingResult result = leg.wait_recording();
   CHECK(result.ok);
