@@ -69,15 +69,16 @@ TEST_CASE("an 8 kHz WAV is played as paced, numbered PCMU packets that decode to
       FAIL("sample " << i << " decodes to " << heard[i] << ", the file has " << tone[i]);
     }
   }
-  // 49 intervals of 20 ms, paced by the tick rather than sent in a burst.
+  // 49 intervals of 20 ms, paced by the tick rather than sent in a burst; the
+  // margins allow for a busy machine delaying a tick, not for drift.
   auto span = std::chrono::duration_cast<std::chrono::milliseconds>(packets.back().arrival -
                                                                     packets.front().arrival);
-  CHECK(span.count() >= 940);
-  CHECK(span.count() <= 1100);
+  CHECK(span.count() >= 900);
+  CHECK(span.count() <= 1150);
   for (std::size_t i = 10; i < packets.size(); i += 10) {
     auto at = std::chrono::duration_cast<std::chrono::milliseconds>(packets[i].arrival -
                                                                     packets[0].arrival);
-    CHECK(std::abs(at.count() - static_cast<long>(20 * i)) <= 40);
+    CHECK(std::abs(at.count() - static_cast<long>(20 * i)) <= 60);
   }
   CHECK(leg.server->stats().packets_sent == 50);
 }
