@@ -2,6 +2,7 @@
 // events passed on, symmetric RTP latching, strangers dropped.
 #include <doctest/doctest.h>
 
+#include <random>
 #include <thread>
 
 #include "media_test_support.hpp"
@@ -168,4 +169,44 @@ TEST_CASE("garbage packets are dropped and counted, and the leg keeps relaying")
 
   call.caller.send_rtp(0, true, 1, 160, 5, std::vector<std::uint8_t>(160, 0xff), call.a.port);
   CHECK(call.agent.receive(1s).has_value());
+}
+
+TEST_CASE("random datagrams are all accounted for and nothing breaks") {
+  BridgedCall call;
+  std::mt19937 random(13);
+  constexpr int kPackets = 2000;
+  for (int i = 0; i < kPackets; ++i) {
+    std::vector<std::uint8_t> packet(random() % 400);
+    for (auto& byte : packet) byte = static_cast<std::uint8_t>(random());
+    if (!packet.empty() && i % 2 == 0) {  // half of them pass as RTP version 2
+      packet[0] = static_cast<std::uint8_t>(0x80 | (packet[0] & 0x3f));
+    }
+    call.caller.send_raw(packet, call.a.port);
+    if (i % 100 == 0) std::this_thread::sleep_for(2ms);  // stay within the socket's buffer
+  }
+  REQUIRE(call.log.wait_for([&] { return call.server->stats().packets_received == kPackets; },
+                            5s));
+  call.agent.receive_all(200ms);
+  auto stats = call.server->stats();
+  CHECK(stats.packets_dropped_malformed > 0);
+  CHECK(stats.packets_dropped_malformed + stats.packets_relayed <= kPackets);
+  // The leg still relays a well-formed packet afterwards.
+  call.caller.send_rtp(0, true, 1, 160, 5, std::vector<std::uint8_t>(160, 0xff), call.a.port);
+  CHECK(call.agent.receive(1s).has_value());
+}
+
+TEST_CASE("closing one leg of a bridge ends its stereo recording and the relay") {
+  BridgedCall call;
+  call.server->bridge(1, 2, "closing.wav");
+  std::this_thread::sleep_for(100ms);
+  call.server->close_leg(2);
+  REQUIRE(call.log.wait_for([&] { return !call.log.recordings().empty(); }));
+  auto [leg, result] = call.log.recordings()[0];
+  CHECK(leg == 1);
+  CHECK(result.ok);
+  CHECK(result.duration_ms >= 60);
+  CHECK(read_wav(result.path).channels == 2);
+  call.caller.send_rtp(0, true, 1, 160, 5, std::vector<std::uint8_t>(160, 0xff), call.a.port);
+  CHECK_FALSE(call.agent.receive(200ms).has_value());
+  CHECK(call.server->stats().legs_open == 1);
 }
