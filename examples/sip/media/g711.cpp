@@ -33,6 +33,12 @@ const TranscodeTables& transcode_tables() {
 
 }  // namespace
 
+std::optional<Codec> g711_codec_of(std::uint8_t payload_type) {
+  if (payload_type == static_cast<std::uint8_t>(Codec::pcmu)) return Codec::pcmu;
+  if (payload_type == static_cast<std::uint8_t>(Codec::pcma)) return Codec::pcma;
+  return std::nullopt;
+}
+
 void g711_encode(Codec codec, const std::int16_t* pcm, std::size_t count, std::uint8_t* out) {
   if (codec == Codec::pcmu) {
     for (std::size_t i = 0; i < count; ++i) out[i] = g711_pcm2ulaw(pcm[i]);

@@ -301,10 +301,13 @@ class MediaServerImpl final : public MediaServer {
       }
       return false;
     }
-    if (view.payload_type != static_cast<std::uint8_t>(leg.codec)) return false;
+    // Either law is taken, whichever the SDP chose: a phone may send any
+    // format it offered, and decoding by the packet's own type costs nothing.
+    std::optional<Codec> law = g711_codec_of(view.payload_type);
+    if (!law) return false;  // comfort noise, video, anything unnegotiated
     if (leg.recorder || leg.stereo) {
       std::size_t count = std::min(view.payload_size, decoded_.size());
-      g711_decode(leg.codec, payload, count, decoded_.data());
+      g711_decode(*law, payload, count, decoded_.data());
       if (leg.recorder) {
         leg.recorder->on_audio(view.timestamp, decoded_.data(), count);
         if (leg.recorder->full()) finish_recording(leg, 0);

@@ -16,9 +16,9 @@ bool prepare_relay(const Leg& from, Leg& to, std::uint8_t* packet, const RtpView
   if (is_event) {
     if (to.telephone_event_type < 0) return false;
     payload_type = static_cast<std::uint8_t>(to.telephone_event_type);
-  } else if (view.payload_type == static_cast<std::uint8_t>(from.codec)) {
+  } else if (std::optional<Codec> law = g711_codec_of(view.payload_type)) {
     payload_type = static_cast<std::uint8_t>(to.codec);
-    g711_transcode(from.codec, to.codec, packet + view.payload_offset, view.payload_size);
+    g711_transcode(*law, to.codec, packet + view.payload_offset, view.payload_size);
   } else {
     return false;
   }

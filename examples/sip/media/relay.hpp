@@ -21,8 +21,8 @@
 namespace hotline::sip::media {
 
 // Rewrites `packet` (received on `from`, described by `view`) for `to`.
-// False when `to` cannot carry it: a payload type `from` did not negotiate,
-// or a telephone event to a phone that did not offer RFC 4733.
+// False when `to` cannot carry it: neither G.711 law nor `from`'s telephone
+// events, or a telephone event to a phone that did not offer RFC 4733.
 bool prepare_relay(const Leg& from, Leg& to, std::uint8_t* packet, const RtpView& view);
 
 }  // namespace hotline::sip::media

@@ -210,3 +210,15 @@ TEST_CASE("closing one leg of a bridge ends its stereo recording and the relay")
   CHECK_FALSE(call.agent.receive(200ms).has_value());
   CHECK(call.server->stats().legs_open == 1);
 }
+
+TEST_CASE("a phone sending the other G.711 law than its SDP chose is still heard") {
+  BridgedCall call;  // the caller's leg is PCMU, the agent's PCMA
+  auto voice = sine(500, 6000, 160);
+  call.caller.send_rtp(8, true, 1, 160, 5, encode(Codec::pcma, voice.data(), 160), call.a.port);
+  auto relayed = call.agent.receive(1s);
+  REQUIRE(relayed);
+  CHECK(relayed->payload_type() == 8);
+  CHECK(relayed->payload() == encode(Codec::pcma, voice.data(), 160));  // untouched
+  call.caller.send_rtp(13, false, 2, 320, 5, {0x40}, call.a.port);  // comfort noise: not relayed
+  CHECK_FALSE(call.agent.receive(200ms).has_value());
+}
