@@ -222,3 +222,39 @@ TEST_CASE("a phone sending the other G.711 law than its SDP chose is still heard
   call.caller.send_rtp(13, false, 2, 320, 5, {0x40}, call.a.port);  // comfort noise: not relayed
   CHECK_FALSE(call.agent.receive(200ms).has_value());
 }
+
+TEST_CASE("relayed audio continues the stream a prompt started: same SSRC, numbers running on") {
+  ScratchDir dir;
+  EventLog log;
+  write_wav(dir.path() / "audio" / "ring.wav", sine(425, 8000, 800), 8000, 1);  // 5 frames
+  std::string error;
+  auto server = MediaServer::start(config_in(dir), log.events(), &error);
+  REQUIRE(server);
+  Phone caller;
+  Phone agent;
+  auto a = server->open_leg(1, &error);
+  auto b = server->open_leg(2, &error);
+  server->set_remote(1, caller.address(), Codec::pcmu, 101);
+  server->set_remote(2, agent.address(), Codec::pcmu, 101);
+  server->play(2, {{Prompt::Kind::audio, "ring.wav"}}, false);
+  auto prompt = agent.receive_all(300ms);
+  REQUIRE(prompt.size() == 5);
+
+  server->bridge(1, 2, {});
+  std::this_thread::sleep_for(20ms);
+  for (std::uint16_t f = 0; f < 3; ++f) {
+    // The caller's own numbers are nowhere near the prompt's.
+    caller.send_rtp(0, f == 0, static_cast<std::uint16_t>(30000 + f),
+                    static_cast<std::uint32_t>(777777 + 160 * f), 0x5eed,
+                    std::vector<std::uint8_t>(160, 0xff), a.port);
+  }
+  auto relayed = agent.receive_all(300ms);
+  REQUIRE(relayed.size() == 3);
+  CHECK(relayed[0].ssrc() == prompt[0].ssrc());
+  CHECK(relayed[0].sequence() == static_cast<std::uint16_t>(prompt.back().sequence() + 1));
+  CHECK(relayed[0].timestamp() == prompt.back().timestamp() + 160);
+  CHECK(relayed[0].marker());  // a new talk spurt for the agent's phone
+  CHECK_FALSE(relayed[1].marker());
+  CHECK(relayed[2].sequence() == static_cast<std::uint16_t>(relayed[0].sequence() + 2));
+  CHECK(relayed[2].timestamp() == relayed[0].timestamp() + 320);
+}
