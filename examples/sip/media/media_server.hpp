@@ -51,7 +51,7 @@ struct RecordingResult {
   char finish_key = 0;  // the key that ended the recording; 0 when something else did
 };
 
-// Called on the media thread. Each may be empty.
+// Called on the media thread. Each may be empty; none may throw.
 struct MediaEvents {
   void (*digit)(void* user, LegId leg, char key) = nullptr;          // RFC 4733, once per key
   void (*playback_done)(void* user, LegId leg, bool ok, const std::string& error) = nullptr;

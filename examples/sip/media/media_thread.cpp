@@ -62,7 +62,14 @@ void MediaThread::drain() {
     std::lock_guard<std::mutex> lock(mutex_);
     running_.swap(queue_);
   }
-  for (auto& request : running_) request();
+  for (auto& request : running_) {
+    // An exception must not unwind through libuv (it would end the process);
+    // a request that fails (out of memory) is dropped and the loop carries on.
+    try {
+      request();
+    } catch (const std::exception&) {
+    }
+  }
   running_.clear();
 }
 

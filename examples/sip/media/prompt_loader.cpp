@@ -96,14 +96,21 @@ void PromptLoader::load(const Prompt& prompt, Done done) {
 
 void PromptLoader::work(uv_work_t* request) {
   auto* job = static_cast<Job*>(request->data);
-  if (job->prompt.kind == Prompt::Kind::tts) {
-    std::error_code ignored;
-    if (!std::filesystem::exists(job->file, ignored)) {
-      if (!render_tts(job->voice, job->prompt.value, job->file, &job->error)) return;
-      job->rendered = true;
+  // An exception must not escape a worker thread (it would end the process);
+  // running out of memory on one prompt fails that prompt.
+  try {
+    if (job->prompt.kind == Prompt::Kind::tts) {
+      std::error_code ignored;
+      if (!std::filesystem::exists(job->file, ignored)) {
+        if (!render_tts(job->voice, job->prompt.value, job->file, &job->error)) return;
+        job->rendered = true;
+      }
     }
+    job->clip = read_audio_file(job->file, &job->error);
+  } catch (const std::exception& failure) {
+    job->clip.clear();
+    job->error = std::string("cannot load: ") + failure.what();
   }
-  job->clip = read_audio_file(job->file, &job->error);
 }
 
 void PromptLoader::after_work(uv_work_t* request, int status) {

@@ -11,6 +11,10 @@
 namespace hotline::sip::media {
 namespace {
 
+// Decoding holds the whole file as floats; an hour at 48 kHz stereo is
+// already over a gigabyte, so longer prompts are refused, not attempted.
+constexpr sf_count_t kMaxPromptSeconds = 60 * 60;
+
 struct SndfileCloser {
   void operator()(SNDFILE* file) const { sf_close(file); }
 };
@@ -33,6 +37,11 @@ AudioClip read_audio_file(const std::filesystem::path& file, std::string* error)
   }
   if (info.frames <= 0 || info.channels <= 0 || info.samplerate <= 0) {
     *error = "audio file '" + file.string() + "' holds no audio";
+    return {};
+  }
+  if (info.frames / info.samplerate > kMaxPromptSeconds) {
+    *error = "audio file '" + file.string() + "' is longer than " +
+             std::to_string(kMaxPromptSeconds / 60) + " minutes";
     return {};
   }
   // Floats through the mixdown and the resampler keep full precision until

@@ -10,7 +10,8 @@
 
 namespace hotline::sip::media {
 
-// Empty clip and `error` (naming the file) when it cannot be read or is empty.
+// Empty clip and `error` (naming the file) when it cannot be read, is empty,
+// or plays for more than an hour.
 AudioClip read_audio_file(const std::filesystem::path& file, std::string* error);
 
 }  // namespace hotline::sip::media
