@@ -60,6 +60,10 @@ void PromptLoader::load(const Prompt& prompt, Done done) {
   auto job = std::make_unique<Job>();
   job->prompt = prompt;
   if (prompt.kind == Prompt::Kind::audio) {
+    if (audio_root_.empty()) {
+      done(nullptr, "audio prompt '" + prompt.value + "' refused: no audio_root is configured");
+      return;
+    }
     std::string error;
     job->file = resolve_under(audio_root_, prompt.value, &error);
     if (job->file.empty()) {
@@ -70,6 +74,10 @@ void PromptLoader::load(const Prompt& prompt, Done done) {
   } else {
     if (prompt.value.empty()) {
       done(nullptr, "tts prompt refused: the text is empty");
+      return;
+    }
+    if (cache_dir_.empty()) {
+      done(nullptr, "tts prompt refused: no cache_dir is configured");
       return;
     }
     job->voice = voice_;

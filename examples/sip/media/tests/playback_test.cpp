@@ -213,3 +213,24 @@ TEST_CASE("an unknown espeak-ng voice fails the tts prompt and caches nothing") 
                 log.playbacks()[0].error);
   CHECK(std::filesystem::is_empty(dir.path() / "tts"));
 }
+
+TEST_CASE("prompts are refused when their directory is not configured") {
+  ScratchDir dir;
+  EventLog log;
+  MediaConfig config = config_in(dir);
+  config.audio_root.clear();
+  config.cache_dir.clear();
+  std::string error;
+  auto server = MediaServer::start(config, log.events(), &error);
+  REQUIRE_MESSAGE(server, error);
+  REQUIRE(server->open_leg(1, &error).port != 0);
+  server->play(1, {{Prompt::Kind::audio, "welcome.wav"}}, false);
+  server->play(1, {{Prompt::Kind::tts, "hello"}}, false);
+  REQUIRE(log.wait_for([&] { return log.playbacks().size() == 2; }));
+  CHECK_FALSE(log.playbacks()[0].ok);
+  CHECK_MESSAGE(log.playbacks()[0].error.find("no audio_root") != std::string::npos,
+                log.playbacks()[0].error);
+  CHECK_FALSE(log.playbacks()[1].ok);
+  CHECK_MESSAGE(log.playbacks()[1].error.find("no cache_dir") != std::string::npos,
+                log.playbacks()[1].error);
+}
