@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libuv1-dev libsqlite3-dev libfmt-dev doctest-dev nlohmann-json3-dev
-  libbenchmark-dev libcctz-dev libphonenumber-dev libre2-dev libcli11-dev tzdata
+  libbenchmark-dev libcctz-dev libphonenumber-dev libre2-dev libicu-dev libcli11-dev tzdata
   abigail-tools sip-tester clang-14 libclang-rt-14-dev ccache
   python3 python3-pip python3-venv golang-go
   libre-dev librem-dev libsndfile1-dev libsamplerate0-dev espeak-ng

@@ -192,7 +192,8 @@ func (s *Store) Rate(a Actor, id int64, score int) (Record, error) {
 	})
 }
 
-// Search finds tickets holding every word of text, newest first.
+// Search finds tickets holding every word of text, best match first, each
+// with a "snippet" marking the matched words in [ ].
 func (s *Store) Search(text string, limit int) ([]Record, error) {
 	var cs cstrings
 	defer cs.free()
@@ -257,6 +258,19 @@ func (s *Store) LookupANI(a Actor, ani string) (Record, error) {
 		return nil, nil
 	}
 	return r, err
+}
+
+// SearchCustomers finds live customers by name, a Chinese name also by its
+// pinyin ("zhangsan" finds 张三), best match first.
+func (s *Store) SearchCustomers(a Actor, text string, limit int) ([]Record, error) {
+	return withActor(a, func(actor *C.hl_actor) ([]Record, error) {
+		var cs cstrings
+		defer cs.free()
+		t := cs.of(text)
+		return s.records(func(h *C.hl_store, out **C.char, err **C.hl_error) C.hl_status {
+			return C.hl_customer_search(h, actor, t, C.int(limit), out, err)
+		})
+	})
 }
 
 // ImportCSV imports customers; options as {"mapping", "duplicates", "dry_run"}.

@@ -109,3 +109,32 @@ func TestStoreErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestSearchInChinese(t *testing.T) {
+	for name, s := range openStores(t) {
+		t.Run(name, func(t *testing.T) {
+			zhang, err := s.CreateCustomer(agent, map[string]any{"name": "张三", "phones": []string{"030 7777777"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tk, err := s.CreateTicket(agent, map[string]any{"subject": "订单号A123退款"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			hits, err := s.Search("退款", 10)
+			if err != nil || len(hits) != 1 || hits[0]["id"] != tk["id"] {
+				t.Fatalf("search: %v %v", hits, err)
+			}
+			if hits[0]["snippet"] != "订单号A123[退款]" {
+				t.Fatalf("snippet: %v", hits[0]["snippet"])
+			}
+			found, err := s.SearchCustomers(agent, "zhangsan", 10)
+			if err != nil || len(found) != 1 || found[0]["id"] != zhang["id"] {
+				t.Fatalf("customer by pinyin: %v %v", found, err)
+			}
+			if none, err := s.SearchCustomers(agent, "wangwu", 10); err != nil || len(none) != 0 {
+				t.Fatalf("expected no customer, got %v %v", none, err)
+			}
+		})
+	}
+}

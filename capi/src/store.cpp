@@ -276,7 +276,7 @@ hl_status hl_ticket_history(hl_store* s, int64_t id, char** out, hl_error** err)
 hl_status hl_ticket_search(hl_store* s, const char* text, int limit, char** out, hl_error** err) {
   return call(s, out, err, [&](hl_store& st) -> Status {
     if (auto n = need(text, "text"); !n) return n;
-    return emit_list(out, st.tickets->search(text, limit));
+    return emit_list(out, st.tickets->search_with_snippets(text, limit));
   });
 }
 
@@ -355,6 +355,14 @@ hl_status hl_customer_get(hl_store* s, const hl_actor* a, int64_t id, char** out
                           hl_error** err) {
   return act(s, a, out, err, [&](hl_store& st, const Actor& actor) {
     return emit_result(out, st.customers->get(actor, id));
+  });
+}
+
+hl_status hl_customer_search(hl_store* s, const hl_actor* a, const char* text, int limit,
+                             char** out, hl_error** err) {
+  return act(s, a, out, err, [&](hl_store& store, const Actor& actor) -> Status {
+    if (auto n = need(text, "text"); !n) return n;
+    return emit_list(out, store.customers->search(actor, text, limit));
   });
 }
 

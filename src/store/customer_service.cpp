@@ -298,6 +298,22 @@ Result<Customer> CustomerService::get(const Actor& actor, CustomerId id) {
   return disclose(actor, c, options_.clock(), nullptr);
 }
 
+Result<std::vector<Customer>> CustomerService::search(const Actor& actor, std::string_view text,
+                                                      int limit) {
+  HL_STORE_CHECK(check_actor(actor));
+  HL_STORE_CHECK(check_text("search text", text));
+  std::vector<Customer> out;
+  if (limit <= 0) return out;
+  HL_STORE_TRY(ids, storage_->customers().search(text, limit));
+  const TimeMs now = options_.clock();
+  for (CustomerId id : ids) {
+    HL_STORE_TRY(c, storage_->customers().get(id));
+    HL_STORE_TRY(shown, disclose(actor, c, now, nullptr));
+    out.push_back(std::move(shown));
+  }
+  return out;
+}
+
 Result<std::optional<Customer>> CustomerService::lookup_by_ani(const Actor& actor,
                                                                std::string_view ani) {
   HL_STORE_CHECK(check_actor(actor));

@@ -196,6 +196,12 @@ json to_json(const Ticket& t) {
               {"reopen_count", t.reopen_count}};
 }
 
+json to_json(const TicketSearchHit& h) {
+  json j = to_json(h.ticket);
+  j["snippet"] = h.snippet;
+  return j;
+}
+
 json to_json(const Note& n) {
   return json{{"id", n.id},           {"ticket", n.ticket},     {"at", n.at},
               {"author", n.author},   {"internal", n.internal}, {"body", n.body}};

@@ -1,7 +1,6 @@
 #include "store/record_queries.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "store/search_words.hpp"
 
@@ -83,12 +82,28 @@ bool redacts_text(const TicketChange& c) noexcept {
          (c.field == "follow_up" && c.old_value == "scheduled");
 }
 
-Result<bool> has_all_words(const std::vector<std::string>& words, const std::string& text) {
-  if (words.empty()) return false;
-  auto have = search_words(text);
-  if (!have) return std::move(have).error();
-  const std::set<std::string> set(have->begin(), have->end());
-  return std::all_of(words.begin(), words.end(), [&](const auto& w) { return set.count(w) > 0; });
+Result<search::IndexedRecord> indexed_ticket(const Ticket& t, const std::string& notes) {
+  search::IndexedRecord r;
+  r.id = t.id;
+  r.updated_at = t.updated_at;
+  for (const std::string* column : {&t.subject, &t.description, &notes}) {
+    auto words = search_words(*column);
+    if (!words) return std::move(words).error();
+    r.columns.push_back(std::move(*words));
+  }
+  return r;
 }
+
+Result<search::IndexedRecord> indexed_customer(const Customer& c) {
+  search::IndexedRecord r;
+  r.id = c.id;
+  r.updated_at = c.updated_at;
+  auto words = name_search_words(c.name);
+  if (!words) return std::move(words).error();
+  r.columns.push_back(std::move(*words));
+  return r;
+}
+
+bool is_searchable(const Customer& c) { return c.merged_into == 0 && !c.erased; }
 
 }  // namespace hotline::store

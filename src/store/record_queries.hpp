@@ -8,6 +8,7 @@
 
 #include "hotline/store/storage.hpp"
 #include "store/query_cursor.hpp"
+#include "store/search/ranking.hpp"
 
 namespace hotline::store {
 
@@ -25,7 +26,12 @@ bool matches(const FollowUpQuery& q, const FollowUp& f);
 void order_and_cut(std::vector<FollowUp>& rows, int limit);  // by due time
 bool matches(const AuditQuery& q, const AuditRecord& r);
 
-// Every word of the query (search_words) is a word of the text.
-Result<bool> has_all_words(const std::vector<std::string>& words, const std::string& text);
+// A ticket as the SQLite index holds it: subject, description, and its
+// notes' bodies joined by line breaks (oldest first).
+Result<search::IndexedRecord> indexed_ticket(const Ticket& t, const std::string& notes);
+// A customer as the SQLite name index holds it: the name and its pinyin.
+Result<search::IndexedRecord> indexed_customer(const Customer& c);
+// Live customers (neither merged away nor erased) are the ones search finds.
+bool is_searchable(const Customer& c);
 
 }  // namespace hotline::store

@@ -1,79 +1,390 @@
 #include "store/search_words.hpp"
 
-#include <sqlite3.h>
+#include <unicode/brkiter.h>
+#include <unicode/normalizer2.h>
+#include <unicode/translit.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
 
-#include <climits>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+#include <fmt/format.h>
 
 namespace hotline::store {
 namespace {
 
-// One tokenizer per thread, on a private in-memory connection: FTS5 hands
-// out its tokenizers only through a connection.
-class Unicode61 {
- public:
-  Unicode61() {
-    if (sqlite3_open_v2(":memory:", &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                        nullptr) != SQLITE_OK) {
-      return;
-    }
-    fts5_api* api = nullptr;
-    sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(db_, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) return;
-    sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-    sqlite3_step(stmt);
-    sqlite3_finalize(stmt);
-    if (!api) return;
-    void* user = nullptr;
-    fts5_tokenizer methods{};
-    if (api->xFindTokenizer(api, "unicode61", &user, &methods) != SQLITE_OK) return;
-    // The SQLite backend's index is created with these options (schema.cpp).
-    const char* args[] = {"remove_diacritics", "2"};
-    if (methods.xCreate(user, args, 2, &tokenizer_) != SQLITE_OK) {
-      tokenizer_ = nullptr;
-      return;
-    }
-    methods_ = methods;
-  }
-  ~Unicode61() {
-    if (tokenizer_) methods_.xDelete(tokenizer_);
-    if (db_) sqlite3_close(db_);
-  }
-  Unicode61(const Unicode61&) = delete;
-  Unicode61& operator=(const Unicode61&) = delete;
+// ICU's transliterators take a while to build from their rules and a break
+// iterator keeps the text it walks: the rules are built once per process and
+// each thread works on its own clones.
+struct IcuTools {
+  std::unique_ptr<icu::BreakIterator> words;
+  std::unique_ptr<icu::Transliterator> to_simplified;
+  std::unique_ptr<icu::Transliterator> to_pinyin;
+  const icu::Normalizer2* nfkc = nullptr;
+  const icu::Normalizer2* nfd = nullptr;
+  const icu::Normalizer2* nfc = nullptr;
+  std::string failure;  // why the tools are missing, if they are
+  // Characters of paired scripts already folded, per thread.
+  std::unordered_map<std::u16string, std::string> folded_chars;
+};
 
-  Result<std::vector<std::string>> words(std::string_view text) {
-    if (!tokenizer_) {
-      return make_error(Errc::kInternal, "the unicode61 tokenizer of SQLite's FTS5 is missing");
+constexpr std::size_t kMaxFoldedChars = 1 << 16;
+
+IcuTools build_tools() {
+  IcuTools t;
+  UErrorCode status = U_ZERO_ERROR;
+  t.nfkc = icu::Normalizer2::getNFKCInstance(status);
+  t.nfd = icu::Normalizer2::getNFDInstance(status);
+  t.nfc = icu::Normalizer2::getNFCInstance(status);
+  t.words.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), status));
+  if (U_FAILURE(status)) {
+    t.failure = fmt::format("ICU's word breaks are missing: {}", u_errorName(status));
+    return t;
+  }
+  t.to_simplified.reset(icu::Transliterator::createInstance(
+      icu::UnicodeString::fromUTF8("Traditional-Simplified"), UTRANS_FORWARD, status));
+  if (U_FAILURE(status)) {
+    t.failure = fmt::format("ICU's Traditional-Simplified transform is missing: {}",
+                            u_errorName(status));
+    return t;
+  }
+  t.to_pinyin.reset(icu::Transliterator::createInstance(
+      icu::UnicodeString::fromUTF8("Han-Latin; Latin-ASCII"), UTRANS_FORWARD, status));
+  if (U_FAILURE(status)) {
+    t.failure = fmt::format("ICU's Han-Latin transform is missing: {}", u_errorName(status));
+  }
+  return t;
+}
+
+const IcuTools& shared_tools() {
+  static const IcuTools tools = build_tools();
+  return tools;
+}
+
+// This thread's clones of the shared tools.
+class ThreadTools {
+ public:
+  ThreadTools() {
+    const IcuTools& shared = shared_tools();
+    tools_.failure = shared.failure;
+    if (!tools_.failure.empty()) return;
+    tools_.nfkc = shared.nfkc;
+    tools_.nfd = shared.nfd;
+    tools_.nfc = shared.nfc;
+    tools_.words.reset(shared.words->clone());
+    tools_.to_simplified.reset(shared.to_simplified->clone());
+    tools_.to_pinyin.reset(shared.to_pinyin->clone());
+    if (!tools_.words || !tools_.to_simplified || !tools_.to_pinyin) {
+      tools_.failure = "out of memory copying ICU's search tools";
     }
-    if (text.size() > static_cast<std::size_t>(INT_MAX)) {
-      return make_error(Errc::kInvalidArgument, "search text longer than 2 GiB");
+  }
+  const IcuTools* get() const { return tools_.failure.empty() ? &tools_ : nullptr; }
+  const std::string& failure() const { return tools_.failure; }
+  IcuTools& mutable_tools() { return tools_; }
+
+ private:
+  IcuTools tools_;
+};
+
+Result<IcuTools*> thread_tools() {
+  thread_local ThreadTools tools;
+  if (!tools.get()) return make_error(Errc::kInternal, tools.failure());
+  return &tools.mutable_tools();
+}
+
+bool is_word_char(UChar32 c) {
+  return (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
+}
+
+// Scripts written without spaces between words, split into character pairs.
+bool is_paired_script(UChar32 c) {
+  if (!is_word_char(c)) return false;
+  UErrorCode status = U_ZERO_ERROR;
+  const UScriptCode script = uscript_getScript(c, &status);
+  if (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA || script == USCRIPT_KATAKANA ||
+      script == USCRIPT_HANGUL) {
+    return true;
+  }
+  // Marks and signs shared by the scripts above (ー, 々, the kana voicing marks).
+  return (script == USCRIPT_COMMON || script == USCRIPT_INHERITED) &&
+         (uscript_hasScript(c, USCRIPT_HAN) || uscript_hasScript(c, USCRIPT_HIRAGANA) ||
+          uscript_hasScript(c, USCRIPT_KATAKANA));
+}
+
+std::string to_utf8(const icu::UnicodeString& s) {
+  std::string out;
+  s.toUTF8String(out);
+  return out;
+}
+
+// The text as UTF-16 with, for every UTF-16 unit, the byte it starts at in
+// the original (and one more entry for the end). Bytes that are not UTF-8
+// become U+FFFD, which separates words.
+struct Utf16Text {
+  icu::UnicodeString text;
+  std::vector<std::size_t> byte_at;
+};
+
+Utf16Text decode(std::string_view utf8) {
+  Utf16Text out;
+  out.byte_at.reserve(utf8.size() + 1);
+  const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
+  const auto length = static_cast<int32_t>(utf8.size());
+  int32_t i = 0;
+  while (i < length) {
+    const int32_t start = i;
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0) c = 0xFFFD;
+    out.text.append(c);
+    const int units = U16_LENGTH(c);
+    for (int k = 0; k < units; ++k) out.byte_at.push_back(static_cast<std::size_t>(start));
+  }
+  out.byte_at.push_back(utf8.size());
+  return out;
+}
+
+// NFKC, lower case, and the accents of Latin letters removed: what unicode61
+// with remove_diacritics 2 did, plus the full-width and half-width forms.
+// Lower case rather than full case folding keeps ß apart from ss, as before.
+icu::UnicodeString fold(const IcuTools& t, const icu::UnicodeString& word) {
+  UErrorCode status = U_ZERO_ERROR;
+  icu::UnicodeString s = t.nfkc->normalize(word, status);
+  if (U_FAILURE(status)) return word;
+  s.toLower(icu::Locale::getRoot());
+  bool has_mark = false;
+  icu::UnicodeString decomposed = t.nfd->normalize(s, status);
+  if (U_FAILURE(status)) return s;
+  icu::UnicodeString kept;
+  UScriptCode base_script = USCRIPT_COMMON;
+  for (int32_t i = 0; i < decomposed.length();) {
+    const UChar32 c = decomposed.char32At(i);
+    i += U16_LENGTH(c);
+    if (u_charType(c) == U_NON_SPACING_MARK) {
+      if (base_script == USCRIPT_LATIN) {
+        has_mark = true;
+        continue;
+      }
+    } else {
+      UErrorCode script_status = U_ZERO_ERROR;
+      base_script = uscript_getScript(c, &script_status);
     }
-    std::vector<std::string> out;
-    auto add = [](void* ctx, int, const char* token, int size, int, int) {
-      static_cast<std::vector<std::string>*>(ctx)->emplace_back(token,
-                                                               static_cast<std::size_t>(size));
-      return SQLITE_OK;
-    };
-    const int rc = methods_.xTokenize(tokenizer_, &out, FTS5_TOKENIZE_DOCUMENT, text.data(),
-                                      static_cast<int>(text.size()), add);
-    if (rc != SQLITE_OK) {
-      return make_error(rc == SQLITE_NOMEM ? Errc::kNoMemory : Errc::kInternal,
-                        "splitting text into search words failed");
+    kept.append(c);
+  }
+  if (!has_mark) return s;
+  icu::UnicodeString composed = t.nfc->normalize(kept, status);
+  return U_FAILURE(status) ? s : composed;
+}
+
+bool is_ascii_alnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+// ASCII needs none of ICU: its words are the runs of letters and digits, as
+// ICU's word breaks cut again at punctuation would give.
+void ascii_tokens(std::string_view text, std::vector<SearchToken>& out) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && !is_ascii_alnum(static_cast<unsigned char>(text[i]))) ++i;
+    const std::size_t start = i;
+    while (i < text.size() && is_ascii_alnum(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == start) break;
+    SearchToken token;
+    token.word.assign(text.substr(start, i - start));
+    for (char& c : token.word) {
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     }
-    return out;
+    token.begin = start;
+    token.end = i;
+    out.push_back(std::move(token));
+  }
+}
+
+class Tokenizer {
+ public:
+  Tokenizer(IcuTools& tools, const Utf16Text& text, std::vector<SearchToken>& out)
+      : t_(tools), text_(text), out_(out) {}
+
+  void run() {
+    const icu::UnicodeString& s = text_.text;
+    int32_t i = 0;
+    while (i < s.length()) {
+      const int32_t start = i;
+      const bool paired = is_paired_script(s.char32At(i));
+      while (i < s.length()) {
+        const UChar32 c = s.char32At(i);
+        if (is_paired_script(c) != paired) break;
+        i += U16_LENGTH(c);
+      }
+      if (paired) {
+        pairs(start, i);
+      } else {
+        words(start, i);
+      }
+    }
   }
 
  private:
-  sqlite3* db_ = nullptr;
-  Fts5Tokenizer* tokenizer_ = nullptr;
-  fts5_tokenizer methods_{};
+
+  void emit(std::string word, int32_t begin, int32_t end, bool joins) {
+    if (word.empty()) return;
+    SearchToken token;
+    token.word = std::move(word);
+    token.begin = text_.byte_at[static_cast<std::size_t>(begin)];
+    token.end = text_.byte_at[static_cast<std::size_t>(end)];
+    token.joins_previous = joins;
+    out_.push_back(std::move(token));
+  }
+
+  // One character of a run folded (NFKC, lower case, Traditional to
+  // Simplified), remembered: these scripts have a few thousand characters in
+  // use, and the transform is costly.
+  const std::string& folded_char(const icu::UnicodeString& unit) {
+    std::u16string key(unit.getBuffer(), static_cast<std::size_t>(unit.length()));
+    auto it = t_.folded_chars.find(key);
+    if (it != t_.folded_chars.end()) return it->second;
+    icu::UnicodeString folded = fold(t_, unit);
+    t_.to_simplified->transliterate(folded);
+    if (t_.folded_chars.size() >= kMaxFoldedChars) t_.folded_chars.clear();
+    return t_.folded_chars.emplace(std::move(key), to_utf8(folded)).first->second;
+  }
+
+  // A run of Han, kana or Hangul: folded character by character (so that each
+  // keeps its place in the original), then paired. A character is one code
+  // point with the marks that follow it (half-width kana voicing marks, which
+  // NFKC composes with the kana before them).
+  void pairs(int32_t begin, int32_t end) {
+    struct Char {
+      std::string folded;
+      int32_t begin;
+      int32_t end;
+    };
+    std::vector<Char> chars;
+    const icu::UnicodeString& s = text_.text;
+    for (int32_t i = begin; i < end;) {
+      const UChar32 c = s.char32At(i);
+      const bool mark = (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0 || c == 0xFF9E || c == 0xFF9F;
+      if (mark && !chars.empty()) {
+        chars.back().end = i + U16_LENGTH(c);
+      } else {
+        chars.push_back(Char{{}, i, i + U16_LENGTH(c)});
+      }
+      i += U16_LENGTH(c);
+    }
+    for (Char& ch : chars) ch.folded = folded_char(s.tempSubStringBetween(ch.begin, ch.end));
+    if (chars.size() == 1) {
+      emit(chars[0].folded, chars[0].begin, chars[0].end, false);
+      return;
+    }
+    for (std::size_t k = 0; k + 1 < chars.size(); ++k) {
+      emit(chars[k].folded + chars[k + 1].folded, chars[k].begin, chars[k + 1].end, k > 0);
+    }
+  }
+
+  // Other scripts: ICU's word breaks (dictionaries for Thai, Lao, Khmer,
+  // Burmese), each word cut again at the punctuation inside it.
+  void words(int32_t begin, int32_t end) {
+    const icu::UnicodeString span = text_.text.tempSubStringBetween(begin, end);
+    t_.words->setText(span);
+    int32_t from = t_.words->first();
+    for (int32_t to = t_.words->next(); to != icu::BreakIterator::DONE;
+         from = to, to = t_.words->next()) {
+      if (t_.words->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
+      int32_t i = from;
+      while (i < to) {
+        while (i < to && !is_word_char(span.char32At(i))) i += U16_LENGTH(span.char32At(i));
+        const int32_t piece = i;
+        while (i < to && is_word_char(span.char32At(i))) i += U16_LENGTH(span.char32At(i));
+        if (i > piece) {
+          emit(to_utf8(fold(t_, span.tempSubStringBetween(piece, i))), begin + piece, begin + i,
+               false);
+        }
+      }
+    }
+  }
+
+  IcuTools& t_;
+  const Utf16Text& text_;
+  std::vector<SearchToken>& out_;
 };
+
+bool is_ascii(std::string_view text) {
+  for (char c : text) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
 
 }  // namespace
 
+Result<std::vector<SearchToken>> search_tokens(std::string_view text) {
+  std::vector<SearchToken> out;
+  if (is_ascii(text)) {
+    ascii_tokens(text, out);
+    return out;
+  }
+  auto tools = thread_tools();
+  if (!tools) return std::move(tools).error();
+  const Utf16Text utf16 = decode(text);
+  Tokenizer(**tools, utf16, out).run();
+  return out;
+}
+
 Result<std::vector<std::string>> search_words(std::string_view text) {
-  thread_local Unicode61 tokenizer;
-  return tokenizer.words(text);
+  auto tokens = search_tokens(text);
+  if (!tokens) return std::move(tokens).error();
+  std::vector<std::string> out;
+  out.reserve(tokens->size());
+  for (auto& t : *tokens) out.push_back(std::move(t.word));
+  return out;
+}
+
+Result<std::vector<std::string>> name_search_words(std::string_view name) {
+  auto words = search_words(name);
+  if (!words) return words;
+  if (is_ascii(name)) return words;
+  auto tools = thread_tools();
+  if (!tools) return std::move(tools).error();
+  IcuTools& t = **tools;
+  const icu::UnicodeString s = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(name.data(), static_cast<int32_t>(name.size())));
+  auto is_han = [](UChar32 c) {
+    UErrorCode status = U_ZERO_ERROR;
+    return uscript_getScript(c, &status) == USCRIPT_HAN;
+  };
+  for (int32_t i = 0; i < s.length();) {
+    if (!is_han(s.char32At(i))) {
+      i += U16_LENGTH(s.char32At(i));
+      continue;
+    }
+    const int32_t start = i;
+    while (i < s.length() && is_han(s.char32At(i))) i += U16_LENGTH(s.char32At(i));
+    icu::UnicodeString latin = s.tempSubStringBetween(start, i);
+    t.to_pinyin->transliterate(latin);
+    auto syllables = search_words(to_utf8(latin));
+    if (!syllables) return syllables;
+    std::string joined;
+    for (const auto& syllable : *syllables) {
+      joined += syllable;
+      words->push_back(syllable);
+    }
+    if (syllables->size() > 1) words->push_back(joined);
+  }
+  return words;
+}
+
+Result<std::vector<SearchPhrase>> search_query(std::string_view text) {
+  auto tokens = search_tokens(text);
+  if (!tokens) return std::move(tokens).error();
+  std::vector<SearchPhrase> out;
+  for (auto& t : *tokens) {
+    if (!t.joins_previous || out.empty()) out.emplace_back();
+    out.back().push_back(std::move(t.word));
+  }
+  return out;
 }
 
 }  // namespace hotline::store

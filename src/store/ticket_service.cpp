@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "store/search/snippet.hpp"
+#include "store/search_words.hpp"
 #include "store/text_input.hpp"
 #include "store/try.hpp"
 #include "store/write_scope.hpp"
@@ -446,6 +448,23 @@ Result<std::vector<Ticket>> TicketService::search(std::string_view text, int lim
   for (TicketId id : ids) {
     HL_STORE_TRY(t, storage_.tickets().get(id));
     out.push_back(std::move(t));
+  }
+  return out;
+}
+
+Result<std::vector<TicketSearchHit>> TicketService::search_with_snippets(std::string_view text,
+                                                                        int limit) {
+  HL_STORE_TRY(tickets, search(text, limit));
+  HL_STORE_TRY(query, search_query(text));
+  std::vector<TicketSearchHit> out;
+  out.reserve(tickets.size());
+  for (Ticket& t : tickets) {
+    HL_STORE_TRY(piece, search::snippet(t.subject, query));
+    if (piece.empty()) {
+      HL_STORE_TRY(from_description, search::snippet(t.description, query));
+      piece = std::move(from_description);
+    }
+    out.push_back(TicketSearchHit{std::move(t), std::move(piece)});
   }
   return out;
 }

@@ -5,6 +5,9 @@
 
 #include <stdlib.h>
 
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <random>
@@ -34,7 +37,7 @@ class ScratchDir {
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }
-  std::string file(const char* name) const { return (path_ / name).string(); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
 
  private:
   std::filesystem::path path_;
@@ -84,16 +87,71 @@ std::string sentence(std::mt19937_64& rng, int words) {
   return out;
 }
 
+// Chinese words of two and three characters combined from common characters,
+// skewed like vocabulary(): generated, so that no real text is copied.
+const std::vector<std::string>& chinese_vocabulary() {
+  static const std::vector<std::string> words = [] {
+    const std::u32string chars =
+        U"的一是不了人我在有他这中大来上国个到说们为子和你地出道也时年得就那要下以生会自着去之"
+        U"过家学对可她里后小么心多天而能好都然没日于起还发成事只作当想看文无开手十用主行方又如前"
+        U"所本见经头面公同三已老从动两长知民样现分将外但身些与高意进把法此实回二理美点月明其种声"
+        U"全工己话儿者向情部正名定女问力机给等几很业最间新什打便位因重被走电四第门相次东政海口使"
+        U"单号款退费账户网络宽带信号套餐话务投诉服务订购查询修改密码地址发票物流配送维修安装";
+    std::vector<std::string> w;
+    auto utf8 = [](char32_t c) {
+      std::string out;
+      if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+      } else {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      }
+      out += static_cast<char>(0x80 | (c & 0x3F));
+      return out;
+    };
+    const std::size_t n = chars.size();
+    for (std::size_t i = 0; i < 6000; ++i) {
+      std::string word = utf8(chars[(i * 7) % n]) + utf8(chars[(i * 13 + i / n) % n]);
+      if (i % 3 == 2) word += utf8(chars[(i * 31 + 5) % n]);
+      w.push_back(std::move(word));
+    }
+    return w;
+  }();
+  return words;
+}
+
+// A Chinese sentence: no spaces between words, a comma now and then.
+std::string chinese_sentence(std::mt19937_64& rng, int words) {
+  const auto& v = chinese_vocabulary();
+  std::string out;
+  for (int i = 0; i < words; ++i) {
+    const double u = std::uniform_real_distribution<double>(0, 1)(rng);
+    if (i > 0 && rng() % 6 == 0) out += "，";
+    out += v[static_cast<std::size_t>(u * u * static_cast<double>(v.size()))];
+  }
+  return out + "。";
+}
+
+// The number of tickets the search fixtures hold: 1,000,000 unless
+// HOTLINE_BENCH_TICKETS says otherwise (machines too small to build them).
+int fixture_tickets() {
+  const char* env = std::getenv("HOTLINE_BENCH_TICKETS");
+  return env ? std::max(10'000, std::atoi(env)) : 1'000'000;
+}
+
+// Args: tickets per commit (1 or 1000); 0 for the Latin word list, 1 for
+// Chinese text.
 void BM_TicketCreate(benchmark::State& state) {
   const auto batch = static_cast<std::size_t>(state.range(0));
+  const bool chinese = state.range(1) == 1;
   ScratchDir dir;
   auto storage = open_or_die(dir.file("tickets.db"));
   TicketService tickets(*storage, ticket_options());
   std::mt19937_64 rng(1);
   std::vector<NewTicket> pending(batch);
   for (auto& n : pending) {
-    n.subject = sentence(rng, 6);
-    n.description = sentence(rng, 40);
+    n.subject = chinese ? chinese_sentence(rng, 6) : sentence(rng, 6);
+    n.description = chinese ? chinese_sentence(rng, 40) : sentence(rng, 40);
     n.group = "support";
   }
   const Actor actor{"bench", Role::kAgent};
@@ -107,9 +165,15 @@ void BM_TicketCreate(benchmark::State& state) {
     }
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(batch));
-  state.SetLabel(batch == 1 ? "one commit per ticket" : "one commit per batch");
+  state.SetLabel(std::string(batch == 1 ? "one commit per ticket" : "one commit per batch") +
+                 (chinese ? ", Chinese" : ""));
 }
-BENCHMARK(BM_TicketCreate)->Arg(1)->Arg(1000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TicketCreate)
+    ->Args({1, 0})
+    ->Args({1000, 0})
+    ->Args({1, 1})
+    ->Args({1000, 1})
+    ->Unit(benchmark::kMicrosecond);
 
 constexpr int kCustomers = 1'000'000;
 
@@ -165,56 +229,75 @@ void BM_CustomerLookupByAni(benchmark::State& state) {
 }
 BENCHMARK(BM_CustomerLookupByAni)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
-constexpr int kTickets = 1'000'000;
-
 struct TicketFixture {
   ScratchDir dir;
   std::unique_ptr<Storage> storage;
   std::unique_ptr<TicketService> tickets;
-  TicketFixture() {
+  int count = fixture_tickets();
+  double build_seconds = 0;
+  double file_mb = 0;  // the database and its write-ahead log once built
+  explicit TicketFixture(bool chinese) {
+    const auto started = std::chrono::steady_clock::now();
     storage = open_or_die(dir.file("search.db"));
     tickets = std::make_unique<TicketService>(*storage, ticket_options());
     std::mt19937_64 rng(3);
     const Actor actor{"bench", Role::kAgent};
     std::vector<NewTicket> batch(10'000);
-    for (int start = 0; start < kTickets; start += 10'000) {
+    for (int start = 0; start < count; start += 10'000) {
       for (auto& n : batch) {
-        n.subject = sentence(rng, 6);
-        n.description = sentence(rng, 30);
+        n.subject = chinese ? chinese_sentence(rng, 6) : sentence(rng, 6);
+        n.description = chinese ? chinese_sentence(rng, 30) : sentence(rng, 30);
       }
       if (!tickets->create_batch(actor, batch).ok()) std::abort();
+    }
+    build_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal"}) {
+      const auto size = std::filesystem::file_size(dir.file("search.db") + suffix, ec);
+      if (!ec) file_mb += static_cast<double>(size) / 1e6;
     }
   }
 };
 
-// Arg 0: two common words; 1: one rare word; 2: a common and a rare word.
+// Arg 0: two common words; 1: one rare word; 2: a common and a rare word;
+// 3: two Chinese words of middling frequency; 4: one rare Chinese word;
+// 5: a common and a rare Chinese word.
 void BM_TicketSearch(benchmark::State& state) {
-  static TicketFixture fixture;
-  const auto& v = vocabulary();
+  const bool chinese = state.range(0) >= 3;
+  static std::unique_ptr<TicketFixture> latin, han;
+  auto& fixture = chinese ? han : latin;
+  if (!fixture) fixture = std::make_unique<TicketFixture>(chinese);
+  const auto& v = chinese ? chinese_vocabulary() : vocabulary();
   std::vector<std::string> queries;
   std::mt19937_64 rng(11);
   for (int i = 0; i < 64; ++i) {
     const auto common = [&] { return v[rng() % 20]; };
-    const auto rare = [&] { return v[4000 + rng() % 4000]; };
+    const auto middling = [&] { return v[100 + rng() % 400]; };
+    const auto rare = [&] { return v[v.size() / 2 + rng() % (v.size() / 2)]; };
     switch (state.range(0)) {
       case 0: queries.push_back(common() + " " + common()); break;
-      case 1: queries.push_back(rare()); break;
+      case 1: case 4: queries.push_back(rare()); break;
+      case 3: queries.push_back(middling() + " " + middling()); break;
       default: queries.push_back(common() + " " + rare()); break;
     }
   }
   std::size_t i = 0, hits = 0;
   for (auto _ : state) {
-    auto r = fixture.tickets->search(queries[i++ & 63], 20);
+    auto r = fixture->tickets->search(queries[i++ & 63], 20);
     if (!r.ok()) state.SkipWithError(r.error().message.c_str());
     hits += r->size();
   }
-  state.counters["tickets"] = kTickets;
+  state.counters["tickets"] = fixture->count;
+  state.counters["fixture_build_s"] = fixture->build_seconds;
+  state.counters["file_mb"] = fixture->file_mb;
   state.counters["hits_per_query"] =
       static_cast<double>(hits) / static_cast<double>(state.iterations());
-  state.SetLabel(state.range(0) == 0 ? "two common words"
-                 : state.range(0) == 1 ? "one rare word"
-                                       : "common and rare word");
+  static const char* const labels[] = {"two common words", "one rare word",
+                                       "common and rare word", "two Chinese words",
+                                       "one rare Chinese word", "common and rare Chinese word"};
+  state.SetLabel(labels[state.range(0)]);
 }
-BENCHMARK(BM_TicketSearch)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TicketSearch)->DenseRange(0, 5)->Unit(benchmark::kMillisecond);
 
 }  // namespace

@@ -75,6 +75,7 @@ static void whole_story(hl_store *store) {
 
   CHECK(hl_ticket_search(store, "blocked", 10, &out, &err) == HL_OK);
   CHECK(contains(out, "Card blocked abroad"));
+  CHECK(contains(out, "\"snippet\":\"Card [blocked] abroad\""));
   hl_free(out);
   CHECK(hl_ticket_list(store, "{\"group\": \"cards\", \"limit\": 5}", &out, &err) == HL_OK);
   CHECK(contains(out, "\"next\":null"));
@@ -103,6 +104,39 @@ static void whole_story(hl_store *store) {
   CHECK(hl_audit_list(store, &admin, "{\"entity\": \"customer\"}", &out, &err) == HL_OK);
   CHECK(contains(out, "\"action\":\"erase\""));
   hl_free(out);
+}
+
+/* Chinese text and names: tickets by a word inside a run of characters with
+ * the match marked in the snippet, customers by the pinyin of their name. */
+static void search_in_chinese(hl_store *store) {
+  char *out = NULL;
+  hl_error *err = NULL;
+  long long zhang;
+
+  CHECK(hl_customer_create(store, &agent, "{\"name\": \"张三\", \"phones\": [\"030 7777777\"]}",
+                           &out, &err) == HL_OK);
+  zhang = json_int(out, "id");
+  hl_free(out);
+  CHECK(hl_ticket_create(store, &agent, "{\"subject\": \"订单号A123退款\"}", &out, &err) ==
+        HL_OK);
+  hl_free(out);
+
+  CHECK(hl_ticket_search(store, "退款", 10, &out, &err) == HL_OK);
+  CHECK(contains(out, "\"snippet\":\"订单号A123[退款]\""));
+  hl_free(out);
+  CHECK(hl_customer_search(store, &agent, "zhangsan", 10, &out, &err) == HL_OK);
+  CHECK(json_int(out, "id") == zhang);
+  hl_free(out);
+  CHECK(hl_customer_search(store, &agent, "wangwu", 10, &out, &err) == HL_OK);
+  CHECK(out != NULL && strcmp(out, "[]") == 0);
+  hl_free(out);
+  /* Refused like every other call: no text, no actor. */
+  CHECK(hl_customer_search(store, &agent, NULL, 10, &out, &err) == HL_EINVAL);
+  CHECK(out == NULL);
+  hl_error_free(err);
+  err = NULL;
+  CHECK(hl_customer_search(store, NULL, "zhangsan", 10, &out, &err) == HL_EINVAL);
+  hl_error_free(err);
 }
 
 static void error_paths(hl_store *store) {
@@ -262,6 +296,7 @@ int main(void) {
   CHECK(hl_store_open(&store, "{\"backend\": \"memory\", \"default_region\": \"DE\"}", &err) ==
         HL_OK);
   whole_story(store);
+  search_in_chinese(store);
   error_paths(store);
   untrusted_text(store);
   strict_json(store);
@@ -279,6 +314,7 @@ int main(void) {
            db);
   CHECK(hl_store_open(&store, config, &err) == HL_OK);
   whole_story(store);
+  search_in_chinese(store);
   error_paths(store);
   untrusted_text(store);
   strict_json(store);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iterator>
 
+#include "store/sqlite/search_tokenizer.hpp"
 #include "store_fixture.hpp"
 
 using namespace hotline;
@@ -28,6 +29,7 @@ std::string lower(std::string s) {
 std::vector<std::string> tables_holding(const std::string& path, const std::string& word) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite::register_search_tokenizer(db).ok());  // the full-text index needs it
   std::vector<std::string> names;
   sqlite3_stmt* list = nullptr;
   REQUIRE(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'table'", -1,

@@ -11,6 +11,7 @@
 #include <random>
 #include <thread>
 
+#include "store/sqlite/search_tokenizer.hpp"
 #include "store_fixture.hpp"
 
 using namespace hotline;
@@ -19,10 +20,12 @@ using namespace hotline::store::testing;
 
 namespace {
 
-// A second, raw connection to look at the file as any SQLite tool would.
+// A second, raw connection to look at the file as any SQLite tool would,
+// given the project's search tokenizer (the full-text index needs it).
 std::string pragma(const std::string& path, const char* sql) {
   sqlite3* db = nullptr;
   REQUIRE(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) == SQLITE_OK);
+  REQUIRE(sqlite::register_search_tokenizer(db).ok());
   std::string out;
   char* error = nullptr;
   sqlite3_exec(
@@ -62,7 +65,7 @@ TEST_CASE("a new database is in WAL mode at the current schema version") {
     REQUIRE(s.ok());
   }
   CHECK(pragma(path, "PRAGMA journal_mode") == "wal");
-  CHECK(pragma(path, "PRAGMA user_version") == "1");
+  CHECK(pragma(path, "PRAGMA user_version") == "2");
   // Opening again migrates nothing and keeps the data.
   {
     auto s = open_sqlite_storage(SqliteOptions{path});
@@ -83,7 +86,7 @@ TEST_CASE("a database from a newer library is refused, untouched") {
   pragma(path, "PRAGMA user_version = 99");
   auto s = open_sqlite_storage(SqliteOptions{path});
   REQUIRE_FALSE(s.ok());
-  CHECK(s.error().message.find("schema version 99, newer than this library's 1") !=
+  CHECK(s.error().message.find("schema version 99, newer than this library's 2") !=
         std::string::npos);
   CHECK(pragma(path, "PRAGMA user_version") == "99");
   auto bad = open_sqlite_storage(SqliteOptions{dir.file("missing/dir/h.db")});

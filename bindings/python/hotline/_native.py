@@ -299,6 +299,7 @@ SIGNATURES: Dict[str, _Sig] = {
     "hl_customer_update": (_int, [c_store_p, _actor, _i64, _str, _out, _err]),
     "hl_customer_get": (_int, [c_store_p, _actor, _i64, _out, _err]),
     "hl_customer_lookup_ani": (_int, [c_store_p, _actor, _str, _out, _err]),
+    "hl_customer_search": (_int, [c_store_p, _actor, _str, _int, _out, _err]),
     "hl_customer_view": (_int, [c_store_p, _actor, _i64, _out, _err]),
     "hl_customer_record_contact": (_int, [c_store_p, _str, _err]),
     "hl_customer_import_csv": (_int, [c_store_p, _actor, _str, _str, _out, _err]),

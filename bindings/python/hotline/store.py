@@ -155,7 +155,8 @@ class Store:
         return cast(Record, self._json(lib.hl_ticket_history, ticket_id))
 
     def search(self, text: str, limit: int = 20) -> List[Record]:
-        """Tickets holding every word of `text`, newest first (hl_ticket_search)."""
+        """Tickets holding every word of `text`, best match first, each with a
+        "snippet" marking the matched words in [ ] (hl_ticket_search)."""
         return cast(List[Record], self._json(lib.hl_ticket_search, text.encode(), limit))
 
     def list_tickets(self, **query: Any) -> Record:
@@ -208,6 +209,12 @@ class Store:
                                            ani.encode()))
         except NotFoundError:
             return None
+
+    def search_customers(self, actor: ActorLike, text: str, limit: int = 20) -> List[Record]:
+        """Live customers by name, a Chinese name also by its pinyin ("zhangsan"
+        finds 张三), best match first (hl_customer_search)."""
+        return cast(List[Record], self._json(lib.hl_customer_search, self._actor(actor),
+                                             text.encode(), limit))
 
     def view(self, actor: ActorLike, customer_id: int) -> Record:
         """The 360° view: customer, contacts, open_tickets, last_agent

@@ -98,3 +98,19 @@ def test_bad_configuration(tmp_path):
         hotline.Store(backend="sqlite")
     with pytest.raises(hotline.InvalidArgumentError, match="time zone"):
         hotline.Store(backend="memory", calendar={"time_zone": "Mars/Olympus"})
+
+
+def test_search_in_chinese_with_snippets_and_pinyin(store):
+    zhang = store.create_customer(AGENT, name="张三", phones=["030 7777777"])
+    store.create_customer(AGENT, name="李四", phones=["030 8888888"])
+    t = store.create_ticket(AGENT, subject="订单号A123退款")
+    store.create_ticket(AGENT, subject="發票抬頭錯誤")
+
+    hits = store.search("退款")
+    assert [(x["id"], x["snippet"]) for x in hits] == [(t["id"], "订单号A123[退款]")]
+    assert [x["subject"] for x in store.search("发票")] == ["發票抬頭錯誤"]
+    assert store.search("退申") == []
+    assert [c["id"] for c in store.search_customers(AGENT, "zhangsan")] == [zhang["id"]]
+    assert [c["id"] for c in store.search_customers(AGENT, "張三")] == [zhang["id"]]
+    assert store.search_customers(AGENT, "wangwu") == []
+    assert store.search_customers(AGENT, "zhangsan", limit=0) == []

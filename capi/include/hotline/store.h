@@ -73,7 +73,10 @@ HL_API hl_status hl_ticket_rate(hl_store *store, const hl_actor *actor, int64_t 
 /* {"history": [...], "notes": [...], "follow_ups": [...]} */
 HL_API hl_status hl_ticket_history(hl_store *store, int64_t ticket_id, char **out,
                                    hl_error **err);
-/* A JSON list of tickets holding every word of `text`, newest first. */
+/* A JSON list of tickets holding every word of `text` (Chinese and Japanese
+ * words too: see docs/stores.md), best match first (BM25), then the most
+ * recently updated; each ticket with a "snippet": the piece of its subject or
+ * description around the match, matched words between [ and ]. */
 HL_API hl_status hl_ticket_search(hl_store *store, const char *text, int limit, char **out,
                                   hl_error **err);
 /* `query_json`: {"status", "assignee", "group", "customer", "open_only",
@@ -107,6 +110,12 @@ HL_API hl_status hl_customer_get(hl_store *store, const hl_actor *actor, int64_t
 /* Caller id: HL_ENOTFOUND (and *out NULL) when no customer has the number. */
 HL_API hl_status hl_customer_lookup_ani(hl_store *store, const hl_actor *actor, const char *ani,
                                         char **out, hl_error **err);
+/* Live customers whose name holds every word of `text`, a Chinese name also
+ * found by its pinyin without tones ("zhangsan" or "zhang san" finds 张三):
+ * a JSON list of at most `limit`, best match first, each as
+ * hl_customer_get returns it. */
+HL_API hl_status hl_customer_search(hl_store *store, const hl_actor *actor, const char *text,
+                                    int limit, char **out, hl_error **err);
 /* {"customer", "contacts", "open_tickets", "last_agent"} */
 HL_API hl_status hl_customer_view(hl_store *store, const hl_actor *actor, int64_t customer_id,
                                   char **out, hl_error **err);

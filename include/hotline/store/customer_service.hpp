@@ -69,6 +69,9 @@ class CustomerService {
   Result<Customer> get(const Actor& actor, CustomerId id);
   // Caller-id: the customer a calling number belongs to, if any.
   Result<std::optional<Customer>> lookup_by_ani(const Actor& actor, std::string_view ani);
+  // Live customers by name (or a Chinese name's pinyin), best match first;
+  // each handed out as get() would.
+  Result<std::vector<Customer>> search(const Actor& actor, std::string_view text, int limit = 20);
   Result<CustomerView> view(const Actor& actor, CustomerId id, int recent_contacts = 10);
   Status record_contact(ContactRecord contact);
 

@@ -18,6 +18,7 @@ nlohmann::json to_json(const Note& n);
 nlohmann::json to_json(const TicketChange& c);
 nlohmann::json to_json(const FollowUp& f);
 nlohmann::json to_json(const SlaAlert& a);
+nlohmann::json to_json(const TicketSearchHit& h);  // the ticket's fields and "snippet"
 nlohmann::json to_json(const Customer& c);
 nlohmann::json to_json(const ContactRecord& c);
 nlohmann::json to_json(const CustomerView& v);

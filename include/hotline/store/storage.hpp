@@ -33,7 +33,9 @@ class TicketStore {
   virtual Result<Ticket> get_by_number(std::string_view number) = 0;
   virtual Result<TicketPage> list(const TicketQuery& query) = 0;
   // Full-text search over subject, description and notes: tickets holding
-  // every word of `text` (whole words, any case), newest first.
+  // every word of `text` (search_words.hpp: whole words, any case, pairs of
+  // Chinese or Japanese characters next to each other), best match first
+  // (BM25), then the most recently updated.
   virtual Result<std::vector<TicketId>> search(std::string_view text, int limit) = 0;
   // Tickets not resolved or closed whose first-response or resolution due
   // time is before `before`.
@@ -74,6 +76,10 @@ class CustomerStore {
   // Live (not merged, not erased) customers with this number or address.
   virtual Result<std::vector<CustomerId>> find_by_phone(std::string_view e164) = 0;
   virtual Result<std::vector<CustomerId>> find_by_email(std::string_view email) = 0;
+  // Live customers whose name holds every word of `text`, a Chinese name
+  // also found by its pinyin; best match first (BM25), then the most
+  // recently updated.
+  virtual Result<std::vector<CustomerId>> search(std::string_view text, int limit) = 0;
 
   virtual Status add_contact(ContactRecord& contact) = 0;  // assigns contact.id
   virtual Result<std::vector<ContactRecord>> contacts(CustomerId id, int limit) = 0;

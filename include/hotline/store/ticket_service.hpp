@@ -31,6 +31,14 @@ struct SlaAlert {
   bool breached = false;  // due_at has passed; otherwise due soon
 };
 
+// A ticket search found, with the piece of its subject (or, when the subject
+// holds no match, its description) around the match, the matched words
+// between [ and ]; empty when only its notes matched.
+struct TicketSearchHit {
+  Ticket ticket;
+  std::string snippet;
+};
+
 // Field limits; longer input is refused, not cut.
 struct TicketLimits {
   std::size_t subject = 200;
@@ -82,7 +90,11 @@ class TicketService {
   // recovery follow-up for the recovery group.
   Result<Ticket> rate(const Actor& actor, TicketId id, int score);
 
+  // Tickets holding every word of `text`, best match first.
   Result<std::vector<Ticket>> search(std::string_view text, int limit = 20);
+  // The same, each with a snippet.
+  Result<std::vector<TicketSearchHit>> search_with_snippets(std::string_view text,
+                                                            int limit = 20);
   Result<TicketPage> list(const TicketQuery& query);
   // Breached targets, and those due within `within_ms` from now.
   Result<std::vector<SlaAlert>> sla_alerts(TimeMs within_ms, int limit = 100);

@@ -2,6 +2,7 @@
 // query scans the records of its kind and filters them with the same rules
 // as the in-memory backend; the host's store only keeps and returns JSON.
 #include <algorithm>
+#include <map>
 #include <limits>
 #include <vector>
 
@@ -152,23 +153,25 @@ class KvTickets final : public TicketStore {
     return page_of(std::move(rows), q);
   }
   Result<std::vector<TicketId>> search(std::string_view text, int limit) override {
-    HL_STORE_TRY(words, search_words(text));
-    std::vector<TicketId> out;
-    if (words.empty() || limit <= 0) return out;
+    HL_STORE_TRY(phrases, search_query(text));
+    if (phrases.empty() || limit <= 0) return std::vector<TicketId>{};
     HL_STORE_TRY(notes, r_.all<Note>("note", [](const Note&) { return true; }));
     HL_STORE_TRY(tickets, r_.all<Ticket>("ticket", [](const Ticket&) { return true; }));
-    std::sort(tickets.begin(), tickets.end(),
-              [](const Ticket& a, const Ticket& b) { return a.id > b.id; });
-    for (const Ticket& t : tickets) {
-      std::string all = t.subject + ' ' + t.description;
-      for (const Note& n : notes) {
-        if (n.ticket == t.id) all += ' ' + n.body;
-      }
-      HL_STORE_TRY(has, has_all_words(words, all));
-      if (has) out.push_back(t.id);
-      if (static_cast<int>(out.size()) >= limit) break;
+    // Notes in the order they were written, as the SQLite index joins them.
+    std::sort(notes.begin(), notes.end(), [](const Note& a, const Note& b) { return a.id < b.id; });
+    std::map<TicketId, std::string> joined;
+    for (const Note& n : notes) {
+      std::string& all = joined[n.ticket];
+      if (!all.empty()) all += '\n';
+      all += n.body;
     }
-    return out;
+    std::vector<search::IndexedRecord> records;
+    records.reserve(tickets.size());
+    for (const Ticket& t : tickets) {
+      HL_STORE_TRY(r, indexed_ticket(t, joined[t.id]));
+      records.push_back(std::move(r));
+    }
+    return search::rank(records, phrases, limit);
   }
   Result<std::vector<Ticket>> due_before(TimeMs before, int limit) override {
     HL_STORE_TRY(rows, r_.all<Ticket>("ticket", [&](const Ticket& t) { return is_due_before(t, before); }));
@@ -295,6 +298,19 @@ class KvCustomers final : public CustomerStore {
   Result<std::vector<CustomerId>> find_by_email(std::string_view email) override {
     return find([&](const Customer& c) { return contains(c.emails, email); });
   }
+  Result<std::vector<CustomerId>> search(std::string_view text, int limit) override {
+    HL_STORE_TRY(phrases, search_query(text));
+    if (phrases.empty() || limit <= 0) return std::vector<CustomerId>{};
+    HL_STORE_TRY(customers, r_.all<Customer>("customer", is_searchable));
+    std::vector<search::IndexedRecord> records;
+    records.reserve(customers.size());
+    for (const Customer& c : customers) {
+      HL_STORE_TRY(r, indexed_customer(c));
+      records.push_back(std::move(r));
+    }
+    return search::rank(records, phrases, limit);
+  }
+
   Status add_contact(ContactRecord& c) override { return r_.insert("contact", c); }
   Result<std::vector<ContactRecord>> contacts(CustomerId id, int limit) override {
     HL_STORE_TRY(rows, r_.all<ContactRecord>("contact", [&](const ContactRecord& c) { return c.customer == id; }));

@@ -160,24 +160,23 @@ class MemoryTickets final : public TicketStore {
   }
 
   Result<std::vector<TicketId>> search(std::string_view text, int limit) override {
-    auto words = search_words(text);
-    if (!words) return std::move(words).error();
-    std::vector<TicketId> hits;
-    if (words->empty()) return hits;
-    for (auto it = s_.tickets.rbegin(); it != s_.tickets.rend(); ++it) {
-      const Ticket& t = it->second;
-      std::string all = t.subject + ' ' + t.description;
-      for (const Note& n : s_.notes) {
-        if (n.ticket == t.id) all += ' ' + n.body;
-      }
-      auto has = has_all_words(*words, all);
-      if (!has) return std::move(has).error();
-      if (*has) {
-        hits.push_back(t.id);
-        if (static_cast<int>(hits.size()) >= limit) break;
-      }
+    auto phrases = search_query(text);
+    if (!phrases) return std::move(phrases).error();
+    if (phrases->empty() || limit <= 0) return std::vector<TicketId>{};
+    std::map<TicketId, std::string> notes;
+    for (const Note& n : s_.notes) {
+      std::string& all = notes[n.ticket];
+      if (!all.empty()) all += '\n';
+      all += n.body;
     }
-    return hits;
+    std::vector<search::IndexedRecord> records;
+    records.reserve(s_.tickets.size());
+    for (const auto& [id, t] : s_.tickets) {
+      auto r = indexed_ticket(t, notes[id]);
+      if (!r) return std::move(r).error();
+      records.push_back(std::move(*r));
+    }
+    return search::rank(records, *phrases, limit);
   }
 
   Result<std::vector<Ticket>> due_before(TimeMs before, int limit) override {
@@ -303,6 +302,20 @@ class MemoryCustomers final : public CustomerStore {
   Result<std::vector<CustomerId>> find_by_email(std::string_view email) override {
     return find([&](const Customer& c) { return contains(c.emails, email); });
   }
+  Result<std::vector<CustomerId>> search(std::string_view text, int limit) override {
+    auto phrases = search_query(text);
+    if (!phrases) return std::move(phrases).error();
+    if (phrases->empty() || limit <= 0) return std::vector<CustomerId>{};
+    std::vector<search::IndexedRecord> records;
+    for (const auto& [id, c] : s_.customers) {
+      if (!is_searchable(c)) continue;
+      auto r = indexed_customer(c);
+      if (!r) return std::move(r).error();
+      records.push_back(std::move(*r));
+    }
+    return search::rank(records, *phrases, limit);
+  }
+
   Status add_contact(ContactRecord& c) override {
     c.id = s_.next_id++;
     s_.contacts.push_back(c);

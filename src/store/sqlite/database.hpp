@@ -39,6 +39,7 @@ class Statement {
   Status run();
 
   std::int64_t int64(int column) const;
+  double real(int column) const;
   bool is_null(int column) const;
   std::string text(int column) const;
 

@@ -126,6 +126,25 @@ CREATE TABLE audit_log(
   detail TEXT NOT NULL);
 CREATE INDEX audit_by_entity ON audit_log(entity, entity_id, id);
 )sql",
+    // 2: search with the project's tokenizer (search_tokenizer.hpp): Chinese,
+    // Japanese and Korean found by character pairs, positions kept for
+    // phrases and column sizes for BM25; customers searchable by name. The
+    // index is rebuilt from the stored text.
+    R"sql(
+DROP TABLE ticket_text;
+CREATE VIRTUAL TABLE ticket_text USING fts5(subject, description, notes,
+  tokenize = 'hotline', content = '');
+INSERT INTO ticket_text(ticket_text, rank) VALUES('automerge', 16);
+INSERT INTO ticket_text(rowid, subject, description, notes)
+  SELECT t.id, t.subject, t.description,
+         coalesce((SELECT group_concat(body, char(10)) FROM ticket_notes
+                   WHERE ticket_id = t.id), '')
+  FROM tickets t;
+CREATE VIRTUAL TABLE customer_names USING fts5(name, tokenize = 'hotline names',
+  content = '');
+INSERT INTO customer_names(rowid, name)
+  SELECT id, name FROM customers WHERE merged_into = 0 AND erased = 0;
+)sql",
 };
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include "database.hpp"
 #include "hotline/store/storage.hpp"
 #include "schema.hpp"
+#include "search_tokenizer.hpp"
+#include "store/search/ranking.hpp"
 #include "store/query_cursor.hpp"
 #include "store/search_words.hpp"
 #include "store/try.hpp"
@@ -95,6 +97,73 @@ Result<std::vector<Ticket>> collect_tickets(Statement* s) {
     out.push_back(read_ticket(*s));
   }
   return out;
+}
+
+// The query as FTS5 syntax: each phrase quoted, its words already folded by
+// the tokenizer, so the user's text is never FTS syntax.
+std::string fts_match(const std::vector<SearchPhrase>& phrases) {
+  std::string match;
+  for (const auto& phrase : phrases) {
+    if (!match.empty()) match += ' ';
+    match += '"';
+    for (std::size_t i = 0; i < phrase.size(); ++i) {
+      if (i) match += ' ';
+      match += phrase[i];
+    }
+    match += '"';
+  }
+  return match;
+}
+
+// Runs a search statement (rowid and bm25; the match bound to ?1) and keeps
+// the best `limit` ids. Update times, the tie-break, are read (by
+// `updated_at`, the id bound to ?1) only for the hits that can make the cut:
+// a common word matches a good part of the records, and a lookup each would
+// cost more than the ranking.
+Result<std::vector<std::int64_t>> ranked(Statement* s, const std::string& match, int limit,
+                                         Statement* updated_at) {
+  std::vector<search::Scored> hits;
+  {
+    ScopedReset reset(s);
+    s->bind(1, match);
+    for (;;) {
+      HL_STORE_TRY(row, s->step());
+      if (!row) break;
+      hits.push_back(search::Scored{s->int64(0), s->real(1), 0});
+    }
+  }
+  search::keep_contenders(hits, limit);
+  for (auto& h : hits) {
+    ScopedReset reset(updated_at);
+    updated_at->bind(1, h.id);
+    HL_STORE_TRY(row, updated_at->step());
+    if (row) h.updated_at = updated_at->int64(0);
+  }
+  search::keep_best(hits, limit);
+  std::vector<std::int64_t> ids;
+  ids.reserve(hits.size());
+  for (const auto& h : hits) ids.push_back(h.id);
+  return ids;
+}
+
+// Runs `work` with freed pages and deleted cells overwritten with zeros, so
+// that replaced text does not linger in the file's free space. Only then:
+// zeroing costs writes that everyday updates need not pay.
+template <typename Work>
+Status zeroing_freed_space(Database& db, Work&& work) {
+  std::int64_t before = 0;
+  {
+    HL_STORE_TRY(q, db.prepare("PRAGMA secure_delete"));
+    ScopedReset reset(q);
+    HL_STORE_TRY(row, q->step());
+    if (row) before = q->int64(0);
+  }
+  HL_STORE_CHECK(db.exec("PRAGMA secure_delete = ON"));
+  Status st = work();
+  // The setting is the connection's own integer (0, 1 or 2), not input.
+  Status restored = db.exec(fmt::format("PRAGMA secure_delete = {}", before).c_str());
+  if (!st) return st;
+  return restored;
 }
 
 class SqliteTickets final : public TicketStore {
@@ -260,26 +329,16 @@ class SqliteTickets final : public TicketStore {
 
   Result<std::vector<TicketId>> search(std::string_view text, int limit) override {
     HL_STORE_CHECK(flush_text());
+    HL_STORE_TRY(phrases, search_query(text));
     std::vector<TicketId> out;
-    HL_STORE_TRY(words, search_words(text));
-    if (words.empty()) return out;
-    // Every word as an FTS5 string: the user's text is never FTS syntax.
-    std::string match;
-    for (const auto& w : words) {
-      if (!match.empty()) match += ' ';
-      match += '"' + w + '"';
-    }
+    if (phrases.empty() || limit <= 0) return out;
+    // Ranked in C++ by the comparator the other backends use, so that equal
+    // scores break the same way everywhere.
     HL_STORE_TRY(s, db_.prepare(
-                  "SELECT rowid FROM ticket_text WHERE ticket_text MATCH ?1 "
-                  "ORDER BY rowid DESC LIMIT ?2"));
-    ScopedReset reset(s);
-    s->bind(1, match).bind(2, limit);
-    for (;;) {
-      HL_STORE_TRY(row, s->step());
-      if (!row) break;
-      out.push_back(s->int64(0));
-    }
-    return out;
+                  "SELECT rowid, bm25(ticket_text) FROM ticket_text WHERE ticket_text MATCH ?1"));
+    HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM tickets WHERE id = ?1"));
+    HL_STORE_TRY(hits, ranked(s, fts_match(phrases), limit, updated));
+    return hits;
   }
 
   Result<std::vector<Ticket>> due_before(TimeMs before, int limit) override {
@@ -417,24 +476,9 @@ class SqliteTickets final : public TicketStore {
   }
   void drop_pending_purge() noexcept { purge_index_at_commit_ = false; }
 
-  // Runs `work` with freed pages and deleted cells overwritten with zeros, so
-  // that replaced text does not linger in the file's free space. Only then:
-  // zeroing costs writes that everyday updates need not pay.
   template <typename Work>
   Status zeroing_freed_space(Work&& work) {
-    std::int64_t before = 0;
-    {
-      HL_STORE_TRY(q, db_.prepare("PRAGMA secure_delete"));
-      ScopedReset reset(q);
-      HL_STORE_TRY(row, q->step());
-      if (row) before = q->int64(0);
-    }
-    HL_STORE_CHECK(db_.exec("PRAGMA secure_delete = ON"));
-    Status st = work();
-    // The setting is the connection's own integer (0, 1 or 2), not input.
-    Status restored = db_.exec(fmt::format("PRAGMA secure_delete = {}", before).c_str());
-    if (!st) return st;
-    return restored;
+    return store::zeroing_freed_space(db_, std::forward<Work>(work));
   }
 
   Status redact_customer_text(CustomerId customer, std::string_view replacement) {
@@ -548,7 +592,44 @@ class SqliteCustomers final : public CustomerStore {
     bind_customer(*s, c);
     HL_STORE_CHECK(s->run());
     c.id = db_.last_insert_rowid();
+    HL_STORE_CHECK(index_name(kIndexName, c.id));
     return write_lists(c);
+  }
+
+  // The name index is contentless like the ticket index: a name leaves it
+  // only when handed the text it was indexed with, read from customers by
+  // the same condition that put it in (live customers only).
+  static constexpr const char* kUnindexName =
+      "INSERT INTO customer_names(customer_names, rowid, name) SELECT 'delete', id, name "
+      "FROM customers WHERE id = ?1 AND merged_into = 0 AND erased = 0";
+  static constexpr const char* kIndexName =
+      "INSERT INTO customer_names(rowid, name) SELECT id, name "
+      "FROM customers WHERE id = ?1 AND merged_into = 0 AND erased = 0";
+
+  Status index_name(const char* sql, CustomerId id) {
+    HL_STORE_TRY(s, db_.prepare(sql));
+    return s->bind(1, id).run();
+  }
+
+  // Before commit, after an erasure: as for ticket text, a 'delete' leaves
+  // the erased name in older segments of customer_names_data until merged.
+  Status purge_erased_names() {
+    if (!purge_names_at_commit_) return {};
+    purge_names_at_commit_ = false;
+    return zeroing_freed_space(db_, [&] {
+      return db_.exec("INSERT INTO customer_names(customer_names) VALUES('optimize')");
+    });
+  }
+  void drop_pending_purge() noexcept { purge_names_at_commit_ = false; }
+
+  Result<std::vector<CustomerId>> search(std::string_view text, int limit) override {
+    HL_STORE_TRY(phrases, search_query(text));
+    if (phrases.empty() || limit <= 0) return std::vector<CustomerId>{};
+    HL_STORE_TRY(s, db_.prepare(
+                  "SELECT rowid, bm25(customer_names) FROM customer_names "
+                  "WHERE customer_names MATCH ?1"));
+    HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM customers WHERE id = ?1"));
+    return ranked(s, fts_match(phrases), limit, updated);
   }
 
   Status update(const Customer& c) override {
@@ -558,8 +639,14 @@ class SqliteCustomers final : public CustomerStore {
                   "merged_into = ?9, erased = ?10 WHERE id = ?11"));
     bind_customer(*s, c);
     s->bind(11, c.id);
+    HL_STORE_CHECK(index_name(kUnindexName, c.id));
     HL_STORE_CHECK(s->run());
     if (db_.changes() == 0) return not_found("customer", c.id);
+    HL_STORE_CHECK(index_name(kIndexName, c.id));
+    if (c.erased) {
+      purge_names_at_commit_ = true;
+      if (sqlite3_get_autocommit(db_.handle())) HL_STORE_CHECK(purge_erased_names());
+    }
     HL_STORE_TRY(dp, db_.prepare("DELETE FROM customer_phones WHERE customer_id = ?1"));
     HL_STORE_CHECK(dp->bind(1, c.id).run());
     HL_STORE_TRY(de, db_.prepare("DELETE FROM customer_emails WHERE customer_id = ?1"));
@@ -717,6 +804,7 @@ class SqliteCustomers final : public CustomerStore {
   }
 
   Database& db_;
+  bool purge_names_at_commit_ = false;
 };
 
 class SqliteAudit final : public AuditLog {
@@ -764,6 +852,7 @@ class SqliteAudit final : public AuditLog {
 
  private:
   Database& db_;
+  bool purge_names_at_commit_ = false;
 };
 
 class SqliteStorage final : public Storage {
@@ -791,10 +880,12 @@ class SqliteStorage final : public Storage {
     in_transaction_ = false;
     Status st = tickets_.flush_text();
     if (st) st = tickets_.purge_redacted_index();
+    if (st) st = customers_.purge_erased_names();
     if (st) st = db_->exec("COMMIT");
     if (!st) {
       tickets_.drop_pending_text();
       tickets_.drop_pending_purge();
+      customers_.drop_pending_purge();
       (void)db_->exec("ROLLBACK");
       return st;
     }
@@ -803,6 +894,7 @@ class SqliteStorage final : public Storage {
   void rollback() noexcept override {
     tickets_.drop_pending_text();
     tickets_.drop_pending_purge();
+    customers_.drop_pending_purge();
     if (!in_transaction_) return;
     in_transaction_ = false;
     (void)db_->exec("ROLLBACK");
@@ -823,6 +915,7 @@ Result<std::unique_ptr<Storage>> open_sqlite_storage(const SqliteOptions& option
     return make_error(Errc::kInvalidArgument, "the SQLite store needs a path");
   }
   HL_STORE_TRY(db, sqlite::Database::open(options.path, options.read_only));
+  HL_STORE_CHECK(sqlite::register_search_tokenizer(db->handle()));
   sqlite3_busy_timeout(db->handle(), options.busy_timeout_ms);
   if (!options.read_only) {
     // Larger pages for a new file (no effect on an existing one): fewer

@@ -1,0 +1,48 @@
+// Search ranking, the same on every backend: Okapi BM25 as SQLite's FTS5
+// computes it (k1 = 1.2, b = 0.75, a phrase's inverse document frequency
+// floored at 1e-6), then recency. Scores within 0.001 of each other count
+// as equal, so matches the words cannot tell apart (a word in half the
+// records or more weighs nothing) are ordered newest first.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "hotline/util/time.hpp"
+#include "store/search_words.hpp"
+
+namespace hotline::store::search {
+
+struct Scored {
+  std::int64_t id = 0;
+  double bm25 = 0;       // FTS5's sign: lower is better
+  TimeMs updated_at = 0;
+};
+
+// Best first: BM25, then the most recently updated, then the highest id.
+bool ranks_before(const Scored& a, const Scored& b);
+
+// The hits that can be among the best `limit` whatever their update times:
+// those scoring as well as the limit-th best or better. A backend that reads
+// update times separately (SQLite) reads them for these only.
+void keep_contenders(std::vector<Scored>& hits, int limit);
+
+// Sorts best first and keeps at most `limit`.
+void keep_best(std::vector<Scored>& hits, int limit);
+
+// A record as the index sees it: the folded words of each of its columns.
+struct IndexedRecord {
+  std::int64_t id = 0;
+  TimeMs updated_at = 0;
+  std::vector<std::vector<std::string>> columns;
+};
+
+// The records holding every phrase of the query (a phrase's words next to
+// each other within one column), best first, at most `limit`; the statistics
+// (record count, average length, how many hold each phrase) are taken over
+// all of `records`, as FTS5 takes them over its whole index.
+std::vector<std::int64_t> rank(const std::vector<IndexedRecord>& records,
+                               const std::vector<SearchPhrase>& query, int limit);
+
+}  // namespace hotline::store::search

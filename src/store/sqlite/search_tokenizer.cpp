@@ -1,0 +1,114 @@
+#include "search_tokenizer.hpp"
+
+#include <sqlite3.h>
+
+#include <climits>
+#include <new>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "store/search_words.hpp"
+
+namespace hotline::store::sqlite {
+namespace {
+
+// What an instance tokenizes: ticket text, or names (with their pinyin).
+struct Instance {
+  bool names = false;
+};
+
+int create(void*, const char** args, int count, Fts5Tokenizer** out) {
+  *out = nullptr;
+  bool names = false;
+  for (int i = 0; i < count; ++i) {
+    if (std::string_view(args[i]) == "names") {
+      names = true;
+    } else {
+      return SQLITE_ERROR;  // FTS5 reports "error in tokenizer constructor"
+    }
+  }
+  auto* instance = new (std::nothrow) Instance{names};
+  if (!instance) return SQLITE_NOMEM;
+  *out = reinterpret_cast<Fts5Tokenizer*>(instance);
+  return SQLITE_OK;
+}
+
+void destroy(Fts5Tokenizer* tokenizer) { delete reinterpret_cast<Instance*>(tokenizer); }
+
+using TokenCallback = int (*)(void*, int, const char*, int, int, int);
+
+int emit(void* ctx, TokenCallback callback, const std::string& word, std::size_t begin,
+         std::size_t end) {
+  if (word.size() > static_cast<std::size_t>(INT_MAX)) return SQLITE_TOOBIG;
+  return callback(ctx, 0, word.data(), static_cast<int>(word.size()), static_cast<int>(begin),
+                  static_cast<int>(end));
+}
+
+int tokenize_query(void* ctx, std::string_view text, TokenCallback callback) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    while (i < text.size() && text[i] == ' ') ++i;
+    const std::size_t start = i;
+    while (i < text.size() && text[i] != ' ') ++i;
+    if (i == start) break;
+    const std::string word(text.substr(start, i - start));
+    if (int rc = emit(ctx, callback, word, start, i); rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+int tokenize_document(const Instance& instance, void* ctx, std::string_view text,
+                      TokenCallback callback) {
+  auto tokens = search_tokens(text);
+  if (!tokens) return tokens.error().code == Errc::kNoMemory ? SQLITE_NOMEM : SQLITE_ERROR;
+  for (const auto& t : *tokens) {
+    if (int rc = emit(ctx, callback, t.word, t.begin, t.end); rc != SQLITE_OK) return rc;
+  }
+  if (!instance.names) return SQLITE_OK;
+  // The pinyin forms follow the name's own words, each spanning the name.
+  auto all = name_search_words(text);
+  if (!all) return all.error().code == Errc::kNoMemory ? SQLITE_NOMEM : SQLITE_ERROR;
+  for (std::size_t k = tokens->size(); k < all->size(); ++k) {
+    if (int rc = emit(ctx, callback, (*all)[k], 0, text.size()); rc != SQLITE_OK) return rc;
+  }
+  return SQLITE_OK;
+}
+
+int tokenize(Fts5Tokenizer* tokenizer, void* ctx, int flags, const char* text, int size,
+             TokenCallback callback) {
+  if (size < 0) return SQLITE_ERROR;
+  const std::string_view view(text ? text : "", static_cast<std::size_t>(size));
+  try {
+    if (flags & FTS5_TOKENIZE_QUERY) return tokenize_query(ctx, view, callback);
+    return tokenize_document(*reinterpret_cast<Instance*>(tokenizer), ctx, view, callback);
+  } catch (const std::bad_alloc&) {
+    return SQLITE_NOMEM;
+  } catch (...) {
+    return SQLITE_ERROR;
+  }
+}
+
+}  // namespace
+
+Status register_search_tokenizer(sqlite3* db) {
+  fts5_api* api = nullptr;
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) {
+    return make_error(Errc::kInternal,
+                      fmt::format("SQLite has no FTS5: {}", sqlite3_errmsg(db)));
+  }
+  sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
+  sqlite3_step(stmt);
+  sqlite3_finalize(stmt);
+  if (!api || api->iVersion < 2) {
+    return make_error(Errc::kInternal, "SQLite's FTS5 is missing or too old for a tokenizer");
+  }
+  fts5_tokenizer methods{create, destroy, tokenize};
+  if (api->xCreateTokenizer(api, "hotline", nullptr, &methods, nullptr) != SQLITE_OK) {
+    return make_error(Errc::kInternal, "registering the search tokenizer with FTS5 failed");
+  }
+  return {};
+}
+
+}  // namespace hotline::store::sqlite
