@@ -9,6 +9,7 @@ packages=(
   libbenchmark-dev libcctz-dev libphonenumber-dev libre2-dev libicu-dev libcli11-dev tzdata
   abigail-tools sip-tester clang-14 libclang-rt-14-dev ccache
   python3 python3-pip python3-venv golang-go
+  libre-dev librem-dev libsndfile1-dev libsamplerate0-dev espeak-ng
 )
 
 missing=()

@@ -37,7 +37,7 @@ class ScratchDir {
     std::error_code ec;
     std::filesystem::remove_all(path_, ec);
   }
-  std::string file(const char* name) const { return (path_ / name).string(); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
 
  private:
   std::filesystem::path path_;
@@ -235,6 +235,7 @@ struct TicketFixture {
   std::unique_ptr<TicketService> tickets;
   int count = fixture_tickets();
   double build_seconds = 0;
+  double file_mb = 0;  // the database and its write-ahead log once built
   explicit TicketFixture(bool chinese) {
     const auto started = std::chrono::steady_clock::now();
     storage = open_or_die(dir.file("search.db"));
@@ -251,6 +252,11 @@ struct TicketFixture {
     }
     build_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal"}) {
+      const auto size = std::filesystem::file_size(dir.file("search.db") + suffix, ec);
+      if (!ec) file_mb += static_cast<double>(size) / 1e6;
+    }
   }
 };
 
@@ -284,6 +290,7 @@ void BM_TicketSearch(benchmark::State& state) {
   }
   state.counters["tickets"] = fixture->count;
   state.counters["fixture_build_s"] = fixture->build_seconds;
+  state.counters["file_mb"] = fixture->file_mb;
   state.counters["hits_per_query"] =
       static_cast<double>(hits) / static_cast<double>(state.iterations());
   static const char* const labels[] = {"two common words", "one rare word",

@@ -1,0 +1,23 @@
+// G.711 µ-law (PCMU) and A-law (PCMA), through librem's tables: one byte per
+// 8 kHz sample, so a frame's payload length equals its sample count.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "media_server.hpp"
+
+namespace hotline::sip::media {
+
+// The G.711 law a static payload type carries, if it is PCMU (0) or PCMA (8).
+std::optional<Codec> g711_codec_of(std::uint8_t payload_type);
+
+void g711_encode(Codec codec, const std::int16_t* pcm, std::size_t count, std::uint8_t* out);
+void g711_decode(Codec codec, const std::uint8_t* payload, std::size_t count, std::int16_t* out);
+
+// Rewrites a payload from one law to the other in place. Going through linear
+// PCM keeps the conversion exactly what decode-then-encode would give.
+void g711_transcode(Codec from, Codec to, std::uint8_t* payload, std::size_t count);
+
+}  // namespace hotline::sip::media
