@@ -84,7 +84,7 @@ class Host:
 
     def counter(self, name: str) -> int:
         """The sum of every number named `name` anywhere in the stats document."""
-        return sum(_numbers_named(self.stats(), name))
+        return sum(numbers_named(self.stats(), name))
 
     def events(self) -> list[dict[str, Any]]:
         if not self.center.events_log.exists():
@@ -113,13 +113,13 @@ class Host:
         raise AssertionError(f"waited {seconds} s for {what}; events: {self.events()[-15:]}")
 
 
-def _numbers_named(node: Any, name: str) -> Iterator[int]:
+def numbers_named(node: Any, name: str) -> Iterator[int]:
     if isinstance(node, dict):
         for key, value in node.items():
             if key == name and isinstance(value, (int, float)) and not isinstance(value, bool):
                 yield int(value)
             else:
-                yield from _numbers_named(value, name)
+                yield from numbers_named(value, name)
     elif isinstance(node, list):
         for value in node:
-            yield from _numbers_named(value, name)
+            yield from numbers_named(value, name)

@@ -25,15 +25,17 @@ class Outcome:
 
 
 class Sipp:
-    """One SIPp process. `keys` become [name] keywords in the scenario (SIPp's -key)."""
+    """One SIPp process. `scenario` is a file in scenarios/ or a path; `keys` become [name]
+    keywords in it (SIPp's -key)."""
 
     def __init__(self, folder: Path, name: str, scenario: str, *, calls: int = 1,
                  remote_port: int | None = None, keys: dict[str, str] | None = None,
                  injection: list[list[str]] | None = None, extra: list[str] | None = None,
-                 timeout_seconds: int = 60) -> None:
+                 timeout_seconds: int = 60, port: int | None = None,
+                 trace_logs: bool = True) -> None:
         self.folder = folder
         self.name = name
-        self.port = free_udp_port()
+        self.port = port or free_udp_port()
         self.media_port = free_udp_port(even=True)
         self.timeout_seconds = timeout_seconds
         prefix = folder / name
@@ -46,8 +48,9 @@ class Sipp:
             "-timeout", f"{timeout_seconds}s", "-timeout_error", "-recv_timeout", "30000",
             "-trace_err", "-error_file", str(self.error_file),
             "-trace_stat", "-stf", str(self.stat_file), "-fd", "1",
-            "-trace_logs", "-log_file", str(self.log_file),
         ]
+        if trace_logs:
+            self.command += ["-trace_logs", "-log_file", str(self.log_file)]
         for key, value in (keys or {}).items():
             self.command += ["-key", key, value]
         if injection is not None:
@@ -102,7 +105,7 @@ class Sipp:
         raise AssertionError(f"sipp {self.name} never logged {prefix}")
 
     def outcome(self, code: int) -> Outcome:
-        successful, failed = _final_counts(self.stat_file)
+        successful, failed = final_counts(self.stat_file)
         errors = ""
         for path in (self.error_file, self.folder / f"{self.name}.stderr"):
             if path.exists():
@@ -110,7 +113,7 @@ class Sipp:
         return Outcome(self.name, code, successful, failed, errors)
 
 
-def _final_counts(stat_file: Path) -> tuple[int, int]:
+def final_counts(stat_file: Path) -> tuple[int, int]:
     """SuccessfulCall(C) and FailedCall(C) of the last row of SIPp's -trace_stat file."""
     if not stat_file.exists():
         return 0, 0
