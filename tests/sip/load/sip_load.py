@@ -43,6 +43,8 @@ def main() -> int:
     parser.add_argument("--hold-seconds", type=float, default=60,
                         help="concurrency run: how long each call talks")
     parser.add_argument("--keep", action="store_true", help="keep the run's folder")
+    parser.add_argument("--require-clean", action="store_true",
+                        help="exit 1 unless every call succeeded and the host exited cleanly")
     options = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="hotline-sip-load-"))
     try:
@@ -51,6 +53,10 @@ def main() -> int:
         if not options.keep:
             subprocess.run(["rm", "-rf", str(folder)], check=False)
     print(json.dumps(result))
+    if options.require_clean and (result["calls_failed"] or result["host_exit"] != 0):
+        print(f"load: {result['calls_failed']} calls failed, host exit {result['host_exit']}",
+              file=sys.stderr)
+        return 1
     return 0
 
 
