@@ -6,8 +6,8 @@ import struct
 import time
 
 from harness import sip_wire
+from harness.checks import assert_answered_by, assert_completed, wait_available
 from harness.lab import Lab
-from test_bank_call import assert_answered_by, assert_completed
 
 
 def request_without(header: str, port: int) -> bytes:
@@ -53,8 +53,7 @@ def test_malformed_sip_and_stranger_rtp_while_a_call_completes(lab: Lab) -> None
     host = lab.start_host()
     phone = lab.answer_as("a01", "agent_answers.xml")
     assert_completed(lab.register("a01"))
-    host.wait_for("a01 available", lambda: host.routing(
-        "agent_state_changed", agent_id="a01", to="available"))
+    wait_available(host, "a01")
     port = lab.center.sip_port
 
     caller = lab.caller("caller_bank_hangs_up.xml")
@@ -67,7 +66,8 @@ def test_malformed_sip_and_stranger_rtp_while_a_call_completes(lab: Lab) -> None
     for header in ("Call-ID", "CSeq", "Via", "From", "To"):
         assert_error_or_silence(sip_wire.exchange(port, request_without(header, port)),
                                 f"an INVITE without {header}")
-    assert_error_or_silence(sip_wire.exchange(port, oversized_options(port)), "an oversized message")
+    assert_error_or_silence(sip_wire.exchange(port, oversized_options(port)),
+                            "an oversized message")
 
     bad_sdp = lab.caller("caller_unusable_sdp.xml", name="bad-sdp")
     assert_completed(bad_sdp.wait())  # the scenario passes only on a 488
@@ -84,6 +84,6 @@ def test_malformed_sip_and_stranger_rtp_while_a_call_completes(lab: Lab) -> None
     # The call that ran through all of it completes normally.
     assert_completed(caller.wait())
     assert_completed(phone.wait())
-    assert_answered_by(lab, "a01")
+    assert_answered_by(host, "a01")
     assert host.alive()
     assert sip_wire.options_status(port) == 200

@@ -1,8 +1,8 @@
 """Registration: digest authentication guards the agents' logins, and expiry logs out."""
 import time
 
+from harness.checks import assert_answered_by, assert_completed, wait_available
 from harness.lab import Lab
-from test_bank_call import assert_answered_by, assert_completed
 
 
 def test_wrong_password_is_refused_and_never_offered_a_call(lab: Lab) -> None:
@@ -14,11 +14,10 @@ def test_wrong_password_is_refused_and_never_offered_a_call(lab: Lab) -> None:
     # register_refused.xml completes only on 403 (or a second 401) after the challenge.
     assert_completed(lab.register("a01", password="wrong", refused=True))
     assert_completed(lab.register("a02"))
-    host.wait_for("a02 available", lambda: host.routing(
-        "agent_state_changed", agent_id="a02", to="available"))
+    wait_available(host, "a02")
     assert_completed(lab.caller("caller_bank_hangs_up.xml").wait())
     assert_completed(phone.wait())
-    assert_answered_by(lab, "a02")
+    assert_answered_by(host, "a02")
     assert not host.routing("offer", agent_id="a01"), host.events()
     assert not host.routing("agent_state_changed", agent_id="a01"), host.events()
     # The refused phone's SIPp never saw an INVITE.
@@ -31,8 +30,7 @@ def test_registration_that_expires_logs_the_agent_out(lab: Lab) -> None:
     host = lab.start_host()
     registered_at = time.monotonic()
     assert_completed(lab.register("a01", expires=2))
-    host.wait_for("a01 available", lambda: host.routing(
-        "agent_state_changed", agent_id="a01", to="available"))
+    wait_available(host, "a01")
     host.wait_for("a01 logged out by expiry", lambda: host.routing(
         "agent_state_changed", agent_id="a01", to="logged_out"), seconds=15)
     assert time.monotonic() - registered_at >= 1.5, "logged out before the registration expired"

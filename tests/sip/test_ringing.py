@@ -1,22 +1,11 @@
 """While an agent's phone rings: the caller gives up, the agent refuses, or nobody answers."""
+from harness.checks import assert_answered_by, assert_completed
 from harness.lab import Lab
-from test_bank_call import assert_answered_by, assert_completed
-
-
-def start_with_phones(lab: Lab, phones: list[tuple[str, str]]):
-    for position, (agent, _) in enumerate(phones):
-        lab.add_phone(agent, position=position)
-    host = lab.start_host()
-    sipps = {agent: lab.answer_as(agent, scenario) for agent, scenario in phones}
-    for agent, _ in phones:
-        assert_completed(lab.register(agent))
-        host.wait_for(f"{agent} available", lambda: host.routing(
-            "agent_state_changed", agent_id=agent, to="available"))
-    return host, sipps
 
 
 def test_caller_hangs_up_while_the_agent_rings_and_cancel_reaches_the_agent(lab: Lab) -> None:
-    host, phones = start_with_phones(lab, [("a01", "agent_rings.xml")])
+    phones = lab.agents_ready([("a01", "agent_rings.xml")])
+    host = lab.started_host
     assert_completed(lab.caller("caller_hangs_up_while_ringing.xml").wait())
     # agent_rings.xml completes only when a CANCEL arrives and its 487 is acknowledged.
     assert_completed(phones["a01"].wait())
@@ -26,13 +15,13 @@ def test_caller_hangs_up_while_the_agent_rings_and_cancel_reaches_the_agent(lab:
 
 
 def test_agent_busy_486_and_the_next_agent_rings(lab: Lab) -> None:
-    host, phones = start_with_phones(lab, [("a01", "agent_busy.xml"),
-                                           ("a02", "agent_answers.xml")])
+    phones = lab.agents_ready([("a01", "agent_busy.xml"), ("a02", "agent_answers.xml")])
+    host = lab.started_host
     assert_completed(lab.caller("caller_bank_hangs_up.xml").wait())
     assert_completed(phones["a01"].wait())
     assert_completed(phones["a02"].wait())
     assert host.routing("offer_rejected", agent_id="a01"), host.events()
-    assert_answered_by(lab, "a02")
+    assert_answered_by(host, "a02")
     offers = [e["agent_id"] for e in host.routing("offer")]
     assert offers[:2] == ["a01", "a02"], offers
 
@@ -41,8 +30,8 @@ def test_agent_who_does_not_answer_is_cancelled_set_not_ready_and_the_next_rings
         lab: Lab) -> None:
     lab.center.offer_timeout_seconds = 2
     lab.center.max_no_answer = 1
-    host, phones = start_with_phones(lab, [("a01", "agent_rings.xml"),
-                                           ("a02", "agent_answers.xml")])
+    phones = lab.agents_ready([("a01", "agent_rings.xml"), ("a02", "agent_answers.xml")])
+    host = lab.started_host
     assert_completed(lab.caller("caller_bank_hangs_up.xml").wait())
     # The offer's timeout withdrew the offer on the wire: a01's phone saw CANCEL.
     assert_completed(phones["a01"].wait())
@@ -51,4 +40,4 @@ def test_agent_who_does_not_answer_is_cancelled_set_not_ready_and_the_next_rings
     # max_no_answer 1: one miss sets the agent not ready (the no-answer rule).
     assert host.routing("agent_auto_not_ready", agent_id="a01"), host.events()
     assert host.routing("agent_state_changed", agent_id="a01", to="not_ready"), host.events()
-    assert_answered_by(lab, "a02")
+    assert_answered_by(host, "a02")

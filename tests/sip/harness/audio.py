@@ -18,7 +18,7 @@ def write_tone(path: Path, seconds: float, hertz: float = 440.0, rate: int = 800
 
 
 def bank_prompts(audio_root: Path) -> None:
-    """The recorded prompts of examples/flows/bank.json (its tts prompts are rendered by the host)."""
+    """The recorded prompts of examples/flows/bank.json (the host renders its tts ones)."""
     write_tone(audio_root / "audio" / "welcome.wav", 0.3, 660.0)
     write_tone(audio_root / "audio" / "hold-music.wav", 2.0, 392.0)
     write_tone(audio_root / "audio" / "vip-hold.wav", 2.0, 523.0)

@@ -5,6 +5,7 @@ sanitizer report, whatever the test did to it.
 """
 from pathlib import Path
 
+from . import checks
 from . import sipp as sipp_module
 from .center import BANK_NUMBER, Center, Phone
 from .host import Host
@@ -24,6 +25,11 @@ class Lab:
         phone = Phone(agent, password or f"pw-{agent}", position)
         self.center.phones.append(phone)
         return phone
+
+    @property
+    def started_host(self) -> Host:
+        assert self.host is not None, "start_host first"
+        return self.host
 
     def start_host(self) -> Host:
         self.host = Host(self.center).start()
@@ -48,6 +54,18 @@ class Lab:
             [(agent, password if password is not None else phone.password, contact_port)],
             expires=expires, scenario="register_refused.xml" if refused else "register.xml",
             name=f"register-{agent}")
+
+    def agents_ready(self, phones: list[tuple[str, str]]) -> dict[str, Sipp]:
+        """Phones for `phones` (agent, scenario), in that queue order, registered and
+        available on a started host."""
+        for position, (agent, _) in enumerate(phones):
+            self.add_phone(agent, position=position)
+        host = self.start_host()
+        sipps = {agent: self.answer_as(agent, scenario) for agent, scenario in phones}
+        for agent, _ in phones:
+            checks.assert_completed(self.register(agent))
+            checks.wait_available(host, agent)
+        return sipps
 
     def caller(self, scenario: str, caller: str = "5550100", calls: int = 1,
                name: str = "caller") -> Sipp:
