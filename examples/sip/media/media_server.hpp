@@ -48,6 +48,7 @@ struct RecordingResult {
   std::int64_t duration_ms = 0;
   bool ok = true;  // false: nothing usable was written; `error` says why
   std::string error;
+  char finish_key = 0;  // the key that ended the recording; 0 when something else did
 };
 
 // Called on the media thread. Each may be empty.
@@ -69,6 +70,8 @@ struct MediaStats {
   std::uint64_t packets_sent = 0;          // generated (prompts, music on hold)
   std::uint64_t packets_dropped_stranger = 0;  // from an address that is not the leg's peer
   std::uint64_t legs_open = 0;
+  std::uint64_t packets_dropped_malformed = 0;  // shorter than an RTP header, not v2, oversized
+  std::uint64_t tts_renders = 0;               // espeak-ng runs (a cached text costs none)
 };
 
 class MediaServer {
