@@ -16,7 +16,7 @@ def test_wrong_password_is_refused_and_never_offered_a_call(lab: Lab) -> None:
     assert_completed(lab.register("a02"))
     wait_available(host, "a02")
     assert_completed(lab.caller("caller_bank_hangs_up.xml").wait())
-    assert_completed(phone.wait())
+    assert_completed(phone.wait(within=15))
     assert_answered_by(host, "a02")
     assert not host.routing("offer", agent_id="a01"), host.events()
     assert not host.routing("agent_state_changed", agent_id="a01"), host.events()

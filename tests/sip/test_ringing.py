@@ -8,7 +8,7 @@ def test_caller_hangs_up_while_the_agent_rings_and_cancel_reaches_the_agent(lab:
     host = lab.started_host
     assert_completed(lab.caller("caller_hangs_up_while_ringing.xml").wait())
     # agent_rings.xml completes only when a CANCEL arrives and its 487 is acknowledged.
-    assert_completed(phones["a01"].wait())
+    assert_completed(phones["a01"].wait(within=15))
     assert host.routing("offer", agent_id="a01"), host.events()
     host.wait_for("the contact's abandonment", lambda: host.routing("contact_abandoned"))
     assert not host.routing("offer_accepted"), host.events()
@@ -18,8 +18,8 @@ def test_agent_busy_486_and_the_next_agent_rings(lab: Lab) -> None:
     phones = lab.agents_ready([("a01", "agent_busy.xml"), ("a02", "agent_answers.xml")])
     host = lab.started_host
     assert_completed(lab.caller("caller_bank_hangs_up.xml").wait())
-    assert_completed(phones["a01"].wait())
-    assert_completed(phones["a02"].wait())
+    assert_completed(phones["a01"].wait(within=15))
+    assert_completed(phones["a02"].wait(within=15))
     assert host.routing("offer_rejected", agent_id="a01"), host.events()
     assert_answered_by(host, "a02")
     offers = [e["agent_id"] for e in host.routing("offer")]
@@ -34,8 +34,8 @@ def test_agent_who_does_not_answer_is_cancelled_set_not_ready_and_the_next_rings
     host = lab.started_host
     assert_completed(lab.caller("caller_bank_hangs_up.xml").wait())
     # The offer's timeout withdrew the offer on the wire: a01's phone saw CANCEL.
-    assert_completed(phones["a01"].wait())
-    assert_completed(phones["a02"].wait())
+    assert_completed(phones["a01"].wait(within=15))
+    assert_completed(phones["a02"].wait(within=15))
     assert host.routing("offer_timed_out", agent_id="a01"), host.events()
     # max_no_answer 1: one miss sets the agent not ready (the no-answer rule).
     assert host.routing("agent_auto_not_ready", agent_id="a01"), host.events()

@@ -70,7 +70,7 @@ class Lab:
     def caller(self, scenario: str, caller: str = "5550100", calls: int = 1,
                name: str = "caller") -> Sipp:
         call = Sipp(self.folder, name, scenario, calls=calls, remote_port=self.center.sip_port,
-                    keys={"caller": caller}, extra=["-s", BANK_NUMBER], timeout_seconds=90)
+                    keys={"caller": caller}, extra=["-s", BANK_NUMBER], timeout_seconds=60)
         self.sipps.append(call.start())
         return call
 

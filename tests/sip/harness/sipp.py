@@ -70,14 +70,20 @@ class Sipp:
                                         stderr=open(self.folder / f"{self.name}.stderr", "wb"))
         return self
 
-    def wait(self) -> Outcome:
+    def wait(self, within: float | None = None) -> Outcome:
+        """Waits for the end (at most `within` seconds, else SIPp's own timeout); a SIPp
+        still running then is killed and reported so."""
         assert self.process is not None
+        killed = ""
         try:
-            code = self.process.wait(self.timeout_seconds + 15)
+            code = self.process.wait(within if within is not None else self.timeout_seconds + 15)
         except subprocess.TimeoutExpired:
             self.process.kill()
             code = self.process.wait()
-        return self.outcome(code)
+            killed = f"still running after {within} s: killed\n"
+        outcome = self.outcome(code)
+        outcome.errors = killed + outcome.errors
+        return outcome
 
     def run(self) -> Outcome:
         return self.start().wait()
