@@ -5,7 +5,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .ports import free_udp_port
+from .ports import free_port_range, free_udp_port
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 PCAPS = Path("/usr/share/sip-tester")
@@ -36,7 +36,8 @@ class Sipp:
         self.folder = folder
         self.name = name
         self.port = port or free_udp_port()
-        self.media_port = free_udp_port(even=True)
+        # SIPp binds audio RTP and RTCP, then video RTP and RTCP, from this port up.
+        self.media_port = free_port_range(4)[0]
         self.timeout_seconds = timeout_seconds
         prefix = folder / name
         self.stat_file = prefix.with_suffix(".stat.csv")
