@@ -153,10 +153,12 @@ class LoadRun:
                     port=self.phones_port if answering else None, timeout_seconds=int(seconds),
                     extra=extra, trace_logs=False)
 
-    def wait_sipp(self, process: Sipp) -> tuple[int, int, int]:
-        """(exit code, successful, failed), with the process's CPU time added to sipp_cpu."""
+    def wait_sipp(self, process: Sipp, within: float | None = None) -> tuple[int, int, int]:
+        """(exit code, successful, failed), with the process's CPU time added to sipp_cpu.
+        A SIPp still running after `within` seconds (else its own timeout) is killed."""
         assert process.process is not None
-        deadline = time.monotonic() + process.timeout_seconds + 30
+        deadline = time.monotonic() + (within if within is not None
+                                       else process.timeout_seconds + 30)
         while True:
             pid, status, usage = os.wait4(process.process.pid, os.WNOHANG)
             if pid:
@@ -209,7 +211,8 @@ class LoadRun:
                    str(self.agents - 10), "-key", "caller", "5550100"])
         started = time.monotonic()
         code, successful, failed = self.wait_sipp(callers.start())
-        phones_code, _, _ = self.wait_sipp(phones)
+        # Every caller has hung up: the phones' last BYE is only moments away.
+        phones_code, _, _ = self.wait_sipp(phones, within=30)
         answered = self.answered() - answered_before
         launch_seconds = _launch_seconds(callers.stat_file, self.rate_calls) or \
             (time.monotonic() - started)
@@ -236,7 +239,7 @@ class LoadRun:
             extra=["-s", FLOW_NUMBER, "-r", "100", "-l", str(calls), "-key", "caller",
                    "5550200"])
         code, successful, failed = self.wait_sipp(callers.start())
-        phones_code, _, _ = self.wait_sipp(phones)
+        phones_code, _, _ = self.wait_sipp(phones, within=30)
         time.sleep(1.5)  # the host's next stats write
         relayed = self.counter("packets_relayed") - relayed_before
         answered = self.answered() - answered_before
