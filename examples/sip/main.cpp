@@ -92,7 +92,6 @@ int run(const std::string& config_path) {
 
   std::unique_ptr<hotline::sip::media::MediaServer> media;
   SipHost sip(config, engine.engine, store.store, nullptr);
-#ifdef HOTLINE_SIP_MEDIA
   {
     hotline::sip::media::MediaConfig media_config;
     media_config.rtp_address = config.media.rtp_address;
@@ -108,8 +107,8 @@ int run(const std::string& config_path) {
       log(LogLevel::error, "{}: $.media: {}", config_path, error);
       return 2;
     }
+    sip.use_media(media.get());
   }
-#endif
   EngineThread engine_thread(engine.engine, config,
                              [&sip](HostCommand command) { sip.post_command(std::move(command)); });
   engine_thread.add_stats_section("sip", [&sip] { return sip.counters(); });
@@ -121,7 +120,9 @@ int run(const std::string& config_path) {
                   {"packets_relayed", s.packets_relayed},
                   {"packets_sent", s.packets_sent},
                   {"packets_dropped_stranger", s.packets_dropped_stranger},
-                  {"legs_open", s.legs_open}};
+                  {"packets_dropped_malformed", s.packets_dropped_malformed},
+                  {"legs_open", s.legs_open},
+                  {"tts_renders", s.tts_renders}};
     });
   }
 

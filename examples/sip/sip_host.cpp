@@ -897,6 +897,8 @@ SipHost::SipHost(const HostConfig& config, hl_engine* engine, hl_store* store,
 
 SipHost::~SipHost() { stop(); }
 
+void SipHost::use_media(media::MediaServer* media) { impl_->media = media; }
+
 bool SipHost::start(std::string* error) {
   std::promise<std::string> started;
   auto result = started.get_future();

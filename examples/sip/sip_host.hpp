@@ -26,6 +26,9 @@ class SipHost {
           media::MediaServer* media);
   ~SipHost();
 
+  // The media plane, when it starts after the host was made (its events need
+  // media_events()); before start().
+  void use_media(media::MediaServer* media);
   // Starts the SIP thread and waits until it listens (or failed to).
   bool start(std::string* error);
   // Any thread.
