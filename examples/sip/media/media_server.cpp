@@ -490,20 +490,22 @@ class MediaServerImpl final : public MediaServer {
 
   // ---- recordings ----
 
+  // A recording's file: a name already under recordings_dir (absolute, or
+  // relative to the working directory like the directory itself) is taken as
+  // it is; any other relative name is placed under the directory; nothing
+  // may land outside it.
   std::filesystem::path recording_path(const std::filesystem::path& file, std::string* error) {
     if (config_.recordings_dir.empty()) {
       *error = "no recordings_dir is configured";
       return {};
     }
+    std::filesystem::path normal = file.lexically_normal();
+    std::filesystem::path inside = normal.lexically_relative(
+        config_.recordings_dir.lexically_normal());
+    if (!inside.empty() && *inside.begin() != ".." && inside != ".") return normal;
     if (file.is_absolute()) {
-      // The host may name the file in full, as long as it lands in the directory.
-      auto relative = file.lexically_normal().lexically_relative(
-          config_.recordings_dir.lexically_normal());
-      if (relative.empty() || *relative.begin() == "..") {
-        *error = "'" + file.string() + "' is outside recordings_dir";
-        return {};
-      }
-      return file.lexically_normal();
+      *error = "'" + file.string() + "' is outside recordings_dir";
+      return {};
     }
     return resolve_under(config_.recordings_dir, file.string(), error);
   }

@@ -95,12 +95,17 @@ class MediaServer {
 
   // Plays the prompts in order (tts rendered once and cached), then reports
   // playback_done; with `loop`, repeats until stop_playback (music on hold)
-  // and reports nothing. A new play replaces the current one.
+  // and reports nothing. A new play replaces the current one, and neither a
+  // replaced nor a stopped play reports. A prompt that cannot be loaded, or a
+  // play to a bridged leg, reports playback_done(ok=false) with the reason.
   virtual void play(LegId leg, std::vector<Prompt> prompts, bool loop) = 0;
   virtual void stop_playback(LegId leg) = 0;
 
   // Records what the leg's phone sends to a mono WAV until max_ms, the
-  // finish key (0: none), or stop_recording; then recording_done.
+  // finish key (0: none), stop_recording or close_leg; then recording_done.
+  // The finish key is not recorded and not reported as a digit: it comes back
+  // as RecordingResult::finish_key. A relative `file` lands under
+  // recordings_dir; a path outside it is refused (recording_done, ok=false).
   virtual void record(LegId leg, std::filesystem::path file, std::int64_t max_ms,
                       char finish_key) = 0;
   virtual void stop_recording(LegId leg) = 0;
