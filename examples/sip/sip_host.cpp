@@ -787,6 +787,63 @@ struct SipHost::Impl {
     post_call_event(HL_EVENT_CALL_HUNG_UP, command.call_id);
   }
 
+  // The engine's own ticket writer (hl_engine_use_store) keeps the subject,
+  // category and priority but drops the recording, so the host writes IVR
+  // tickets itself: the voicemail's file goes into the description.
+  void create_ticket(const HostCommand& command) {
+    json args = json::parse(command.args_json, nullptr, false);
+    if (!args.is_object()) args = json::object();
+    json ticket = json::object();
+    for (const char* key : {"subject", "description", "category", "priority", "group"}) {
+      if (args.contains(key) && args[key].is_string()) ticket[key] = args[key];
+    }
+    ticket["channel"] = "phone";
+    std::string call_id;
+    if (args.contains("call_id") && args["call_id"].is_string()) {
+      call_id = args["call_id"].get<std::string>();
+      ticket["contact_id"] = call_id;
+    }
+    if (!ticket.contains("subject")) ticket["subject"] = "Contact " + call_id;
+    if (args.contains("recording") && args["recording"].is_string() &&
+        !args["recording"].get<std::string>().empty()) {
+      std::string description = ticket.value("description", "");
+      if (!description.empty()) description += "\n";
+      ticket["description"] = description + "Recording: " + args["recording"].get<std::string>();
+    }
+    if (Call* c = call(call_id); c && c->customer.is_object() && c->customer.contains("id")) {
+      ticket["customer"] = c->customer["id"];
+    }
+    int ok = 0;
+    json result = nullptr;
+    if (!store) {
+      result = json{{"error", "no store is configured ($.store)"}};
+    } else {
+      hl_actor actor{"hotline-sip", HL_ROLE_AGENT};
+      char* created = nullptr;
+      hl_error* err = nullptr;
+      const std::string text = ticket.dump();
+      if (hl_ticket_create(store, &actor, text.c_str(), &created, &err) == HL_OK) {
+        json parsed = json::parse(created ? created : "null", nullptr, false);
+        ok = 1;
+        result = json{{"id", parsed.value("id", json(nullptr))},
+                      {"number", parsed.value("number", json(nullptr))}};
+        log(LogLevel::info, "call {}: ticket {} written", call_id, result["number"].dump());
+      } else {
+        result = json{{"error", err ? hl_error_message(err) : "refused"}};
+        log(LogLevel::warn, "call {}: ticket refused: {}", call_id, result["error"].dump());
+      }
+      hl_free(created);
+      hl_error_free(err);
+    }
+    const std::string result_json = result.dump();
+    hl_event event = HL_EVENT_INIT;
+    event.kind = HL_EVENT_HOST_RESULT;
+    event.request_id = command.request_id;
+    event.ok = ok;
+    event.result_json = result_json.c_str();
+    post(event);
+  }
+
   void carry_out(const HostCommand& command) {
     using K = HostCommand::Kind;
     switch (command.kind) {
@@ -804,6 +861,7 @@ struct SipHost::Impl {
       case K::ring_agent: ring_agent(command); break;
       case K::stop_ringing: stop_ringing(command); break;
       case K::bridge: bridge(command); break;
+      case K::create_ticket: create_ticket(command); break;
     }
   }
 
