@@ -36,7 +36,8 @@ struct Leg {
   SipHost::Impl* host = nullptr;
   std::uint64_t id = 0;  // also the media plane's LegId
   std::string call_id;
-  bool agent = false;
+  bool agent = false;     // an outbound leg: an agent's phone, or a transfer's target
+  bool transfer = false;  // the outbound leg of a blind transfer
   std::string agent_id;
   std::uint64_t reservation = 0;
   struct sipsess* sess = nullptr;
@@ -56,6 +57,8 @@ struct Call {
   std::string queue_id;
   json customer;  // null when the caller is not known
   bool bridged = false;
+  std::uint64_t transfer_leg = 0;  // a blind transfer's outbound leg
+  bool detached = false;  // transferred: the engine is done with the call, the host is not
 };
 
 struct Counters {
@@ -521,6 +524,7 @@ struct SipHost::Impl {
   static void on_established(const struct sip_msg*, void* arg) {
     auto* l = static_cast<Leg*>(arg);
     l->established = true;
+    if (l->transfer) return l->host->transfer_connected(l);
     if (!l->agent) return;
     ++l->host->counters.agent_answered;
     log(LogLevel::info, "call {}: agent {} answered", l->call_id, l->agent_id);
@@ -563,7 +567,9 @@ struct SipHost::Impl {
 
   static void on_close(int err, const struct sip_msg* msg, void* arg) {
     auto* l = static_cast<Leg*>(arg);
-    if (l->agent) {
+    if (l->transfer) {
+      l->host->transfer_leg_closed(l, err, msg);
+    } else if (l->agent) {
       l->host->agent_leg_closed(l, err, msg);
     } else {
       l->host->caller_left(l, err, msg);
@@ -574,8 +580,10 @@ struct SipHost::Impl {
     const std::string call_id = l->call_id;
     log(LogLevel::info, "call {}: the caller left ({})", call_id,
         msg ? text_of(msg->met) : std::string(err ? std::strerror(err) : "closed"));
+    const Call* c = call(call_id);
+    const bool detached = c && c->detached;
     end_call(call_id);
-    post_call_event(HL_EVENT_CALL_HUNG_UP, call_id);
+    if (!detached) post_call_event(HL_EVENT_CALL_HUNG_UP, call_id);
   }
 
   // Forgets a call and closes what is left of it (the agent's phone too:
@@ -585,6 +593,7 @@ struct SipHost::Impl {
     if (it == calls.end()) return;
     if (media && it->second.bridged) media->unbridge(it->second.caller_leg);
     close_leg(it->second.agent_leg);
+    close_leg(it->second.transfer_leg);
     close_leg(it->second.caller_leg);
     calls.erase(it);
     counters.calls_active = calls.size();
@@ -727,15 +736,11 @@ struct SipHost::Impl {
   }
 
   void hangup(const HostCommand& command) {
-    Call* c = call(command.call_id);
-    if (!c) return;
-    Leg* l = leg(c->caller_leg);
-    if (l && !l->answered && l->sess) {
-      (void)sipsess_reject(l->sess, 480, "Temporarily Unavailable", "%s", "");
-    }
-    log(LogLevel::info, "call {}: hung up by the engine", c->id);
-    end_call(command.call_id);
+    if (!call(command.call_id)) return;
+    log(LogLevel::info, "call {}: hung up by the engine", command.call_id);
+    finish_call(command.call_id);
   }
+
 
   void play(const HostCommand& command) {
     Call* c = call(command.call_id);
@@ -776,15 +781,85 @@ struct SipHost::Impl {
     media->record(c->caller_leg, file, command.max_ms, command.finish_key);
   }
 
+  // Where a transfer's target is called: a SIP URI as it is, a phone's user
+  // at its registered contact, any other number through the trunk.
+  std::string transfer_uri(const std::string& target) {
+    if (target.rfind("sip:", 0) == 0) return target;
+    if (const PhoneAccount* phone = registrar.phone(target)) {
+      if (const Binding* binding = registrar.binding_of_agent(phone->agent)) {
+        return binding->contact;
+      }
+    }
+    if (config.sip.trunk.empty()) return {};
+    return "sip:" + uri_user(target) + "@" + config.sip.trunk.substr(4);
+  }
+
+  // A blind transfer: the engine is done with the call; the host calls the
+  // target on a new leg and relays the caller to it once it answers. (The
+  // host does not send REFER: the caller's phone may not support it, and a
+  // B2BUA keeps the call's media and its end in its own hands.)
   void transfer(const HostCommand& command) {
-    // A blind transfer needs a new outbound leg; until then the caller is
-    // told the target cannot be reached and the call ends.
-    log(LogLevel::warn, "call {}: transfer to '{}' is not supported yet; hanging up",
-        command.call_id, command.target);
-    HostCommand hang = command;
-    hang.kind = HostCommand::Kind::hangup;
-    hangup(hang);
-    post_call_event(HL_EVENT_CALL_HUNG_UP, command.call_id);
+    Call* c = call(command.call_id);
+    if (!c) return;
+    c->detached = true;
+    close_leg(c->agent_leg);
+    c->agent_leg = 0;
+    if (media && c->bridged) media->unbridge(c->caller_leg);
+    c->bridged = false;
+    const std::string uri = transfer_uri(command.target);
+    std::string why = uri.empty() ? "no trunk for '" + command.target + "' ($.sip.trunk)" : "";
+    Leg* l = uri.empty() ? nullptr : open_leg(c->id, true, &why);
+    if (l && sdp_encode(&l->local_sdp, l->sdp, true) != 0) why = "cannot write the SDP offer";
+    int err = 0;
+    if (l && why.empty()) {
+      l->transfer = true;
+      const std::string from_uri = "sip:" + uri_user(c->caller) + "@" + local_host;
+      err = sipsess_connect(&l->sess, sock, uri.c_str(), nullptr, from_uri.c_str(), "hotline",
+                            nullptr, 0, "application/sdp", l->local_sdp, nullptr, nullptr, false,
+                            &Impl::on_offer, &Impl::on_agent_answer, &Impl::on_agent_progress,
+                            &Impl::on_established, &Impl::on_info, nullptr, &Impl::on_close, l,
+                            "X-Hotline-Call: %s\r\n", header_token(c->id).c_str());
+      if (err) why = std::string("cannot send INVITE: ") + std::strerror(err);
+    }
+    if (!why.empty()) {
+      if (l) close_leg(l->id);
+      log(LogLevel::warn, "call {}: transfer to '{}' failed: {}", c->id, command.target, why);
+      finish_call(c->id);
+      return;
+    }
+    c->transfer_leg = l->id;
+    log(LogLevel::info, "call {}: transferring to {} ({})", c->id, command.target, uri);
+  }
+
+  void transfer_connected(Leg* l) {
+    Call* c = call(l->call_id);
+    if (!c) return;
+    log(LogLevel::info, "call {}: the transfer's target answered", c->id);
+    answer(*c);
+    c->bridged = true;
+    if (media) media->bridge(c->caller_leg, l->id, {});
+  }
+
+  void transfer_leg_closed(Leg* l, int err, const struct sip_msg* msg) {
+    const std::string call_id = l->call_id;
+    if (Call* c = call(call_id)) c->transfer_leg = 0;
+    log(LogLevel::info, "call {}: the transfer's target {} ({} {})", call_id,
+        l->established ? "hung up" : "did not answer", msg ? msg->scode : 0,
+        msg ? text_of(msg->reason) : std::string(err ? std::strerror(err) : ""));
+    close_leg(l->id);
+    finish_call(call_id);
+  }
+
+  // Ends a call from the host's side: the caller gets BYE, or 480 when never
+  // answered; the other legs BYE or CANCEL.
+  void finish_call(const std::string& call_id) {
+    Call* c = call(call_id);
+    if (!c) return;
+    Leg* caller = leg(c->caller_leg);
+    if (caller && !caller->answered && caller->sess) {
+      (void)sipsess_reject(caller->sess, 480, "Temporarily Unavailable", "%s", "");
+    }
+    end_call(call_id);
   }
 
   // The engine's own ticket writer (hl_engine_use_store) keeps the subject,
@@ -943,8 +1018,9 @@ struct SipHost::Impl {
       HostCommand command;
       command.kind = HostCommand::Kind::hangup;
       command.call_id = id;
+      const bool detached = calls[id].detached;
       hangup(command);
-      post_call_event(HL_EVENT_CALL_HUNG_UP, id);
+      if (!detached) post_call_event(HL_EVENT_CALL_HUNG_UP, id);
     }
   }
 };
