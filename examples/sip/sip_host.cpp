@@ -15,6 +15,7 @@
 #include "registrar.hpp"
 #include "route_table.hpp"
 #include "screen_pop.hpp"
+#include "wire_text.hpp"
 
 namespace hotline::sip {
 
@@ -104,14 +105,16 @@ struct SipHost::Impl {
   }
 
   // ------------------------------------------------------------ the engine
-  void post(const hl_event& event) {
+  bool post(const hl_event& event) {
     hl_error* err = nullptr;
-    if (hl_engine_post_event(engine, &event, &err) != HL_OK) {
+    const bool taken = hl_engine_post_event(engine, &event, &err) == HL_OK;
+    if (!taken) {
       ++counters.engine_refusals;
       log(LogLevel::error, "engine refused {}: {}", hl_event_kind_name(event.kind),
           err ? hl_error_message(err) : "?");
     }
     hl_error_free(err);
+    return taken;
   }
   void post_call_event(hl_event_kind kind, const std::string& call_id) {
     hl_event event = HL_EVENT_INIT;
@@ -411,6 +414,10 @@ struct SipHost::Impl {
     if (!accepting) return refuse(msg, 503, "Service Unavailable", "shutting down");
     const std::string dialled = text_of(msg->uri.user);
     const std::string caller = text_of(msg->from.uri.user);
+    if (!valid_utf8(dialled)) {
+      return refuse(msg, 400, "Bad Request-URI", "the dialled number is not UTF-8");
+    }
+    if (!valid_utf8(caller)) return refuse(msg, 400, "Bad From", "the caller is not UTF-8");
     const auto route = select_route(config.routes, dialled);
     if (!route) return refuse(msg, 404, "Not Found", "no route for the dialled number");
     if (!msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
@@ -471,7 +478,11 @@ struct SipHost::Impl {
     hl_event event = HL_EVENT_INIT;
     event.kind = HL_EVENT_CALL_ARRIVED;
     event.contact = &contact;
-    post(event);
+    if (!post(event)) {
+      // The engine will never hear of this call: end it rather than leave
+      // the caller in early media.
+      finish_call(call_id);
+    }
   }
 
   // The caller's customer record from the store, with the 360° view's last
@@ -487,7 +498,7 @@ struct SipHost::Impl {
       customer = json::parse(found, nullptr, false);
       if (customer.is_discarded() || !customer.is_object()) customer = nullptr;
     } else if (status != HL_ENOTFOUND) {
-      log(LogLevel::warn, "customer lookup for {}: {}", caller,
+      log(LogLevel::debug, "customer lookup for {}: {}", caller,
           err ? hl_error_message(err) : hl_status_str(status));
     }
     hl_free(found);
