@@ -466,6 +466,11 @@ struct SipHost::Impl {
     counters.calls_active = calls.size();
     log(LogLevel::info, "call {} from {} to {}: {} {}", call_id, caller, dialled,
         route->flow.empty() ? "queue" : "flow", route->flow.empty() ? route->queue : route->flow);
+    // A call routed straight to a queue has no flow to say what it hears
+    // while it waits: the host's music on hold, until the bridge stops it.
+    if (media && route->flow.empty() && !config.media.music_on_hold.empty()) {
+      media->play(l->id, {{media::Prompt::Kind::audio, config.media.music_on_hold}}, true);
+    }
 
     hl_contact contact = HL_CONTACT_INIT;
     contact.id = call_id.c_str();
@@ -516,6 +521,18 @@ struct SipHost::Impl {
       hl_free(view);
     }
     return customer;
+  }
+
+  // What of the customer goes into the offer's header: enough to greet and
+  // find the record, not the whole 360° view (an INVITE must stay well
+  // under a UDP datagram).
+  static json screen_pop_customer(const json& customer) {
+    if (!customer.is_object()) return nullptr;
+    json pop = json::object();
+    for (const char* key : {"id", "name", "tier", "last_agent"}) {
+      if (customer.contains(key)) pop[key] = customer[key];
+    }
+    return pop;
   }
 
   // A re-INVITE's offer: answer with the same media.
@@ -684,7 +701,7 @@ struct SipHost::Impl {
     l->agent_id = command.agent_id;
     l->reservation = command.reservation;
     c->queue_id = command.queue_id;
-    ScreenPop pop{c->id, command.queue_id, c->customer, command.ivr_path};
+    ScreenPop pop{c->id, command.queue_id, screen_pop_customer(c->customer), command.ivr_path};
     const std::string headers = screen_pop_headers(pop);
     const std::string from_uri = "sip:" + uri_user(c->caller) + "@" + local_host;
     ++counters.agent_invites;
