@@ -46,6 +46,7 @@ def main() -> int:
     parser.add_argument("--require-clean", action="store_true",
                         help="exit 1 unless every call succeeded and the host exited cleanly")
     options = parser.parse_args()
+    options.host = str(Path(options.host).resolve())  # the host runs in the run's folder
     folder = Path(tempfile.mkdtemp(prefix="hotline-sip-load-"))
     try:
         result = LoadRun(folder, options).run()
@@ -226,7 +227,11 @@ class LoadRun:
         plays = max(1, math.ceil(self.options.hold_seconds * 1000 / PCAP_MILLISECONDS))
         play = (f'  <nop><action><exec play_pcap_audio="{PCAPS}/g711a.pcap"/></action></nop>\n'
                 f'  <pause milliseconds="{PCAP_MILLISECONDS}"/>\n') * plays
-        phones = self.sipp("phones-held", self.scenario("load_agent.template.xml", PLAYS=play),
+        # The agent's phone talks once the host has had a moment to bridge the legs: a packet
+        # sent before the bridge has nowhere to go and would read as loss.
+        settle = '  <pause milliseconds="250"/>\n'
+        phones = self.sipp("phones-held", self.scenario("load_agent.template.xml",
+                                                        PLAYS=settle + play),
                            calls=calls, extra=[], answering=True,
                            seconds=self.options.hold_seconds + 120).start()
         relayed_before = self.counter("packets_relayed")
