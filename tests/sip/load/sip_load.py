@@ -290,18 +290,23 @@ class LoadRun:
 
 
 def _launch_seconds(stat_file: Path, calls: int) -> float | None:
-    """Seconds SIPp took to start every call (its -trace_stat rows, one a second)."""
+    """Seconds SIPp took from its first call to its last (its -trace_stat rows come one a
+    second, so the window counts whole seconds, at least one)."""
     rows = list(csv.reader(stat_file.read_text().splitlines(), delimiter=";")) \
         if stat_file.exists() else []
     if len(rows) < 2:
         return None
     column = {name: i for i, name in enumerate(rows[0])}
-    for row in rows[1:]:
-        if int(row[column["OutgoingCall(C)"]]) >= calls:
-            hours, minutes, seconds = row[column["ElapsedTime(C)"]].split(":")[:3]
-            return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
-    return None
 
+    def elapsed(row: list[str]) -> float:
+        hours, minutes, seconds = row[column["ElapsedTime(C)"]].split(":")[:3]
+        return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+    started = [row for row in rows[1:] if int(row[column["OutgoingCall(C)"]]) > 0]
+    complete = [row for row in started if int(row[column["OutgoingCall(C)"]]) >= calls]
+    if not started or not complete:
+        return None
+    return max(1.0, elapsed(complete[0]) - elapsed(started[0]) + 1)
 
 if __name__ == "__main__":
     sys.exit(main())
