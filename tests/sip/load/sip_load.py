@@ -69,8 +69,8 @@ class LoadRun:
         # Each rate-run call holds an agent about 2 s (ring, answer, 1 s of talk).
         self.agents = max(options.calls, math.ceil(options.rate * 4)) + 10
         self.sip_port = free_udp_port()
-        self.rtp_ports = free_port_range(4 * (self.agents + max(options.calls,
-                                                                math.ceil(options.rate * 4))))
+        # Two legs a call, an even port each (RTCP would take the odd one).
+        self.rtp_ports = free_port_range(4 * max(options.calls, math.ceil(options.rate * 4)) + 200)
         self.phones_port = free_udp_port()
         self.sipp_cpu = 0.0
         self.samples: list[dict] = []
