@@ -1,6 +1,7 @@
 """Raw SIP over UDP from Python: for what SIPp will not send (garbage, broken requests)."""
 import secrets
 import socket
+from typing import Callable
 
 
 def options_request(host_port: int, local_port: int, call_id: str | None = None) -> bytes:
@@ -16,11 +17,15 @@ def options_request(host_port: int, local_port: int, call_id: str | None = None)
         "Content-Length: 0\r\n\r\n").encode()
 
 
-def exchange(host_port: int, payload: bytes, wait_seconds: float = 1.0) -> list[bytes]:
-    """Sends one datagram and returns every datagram that comes back within the wait."""
+def exchange(host_port: int, payload: bytes | Callable[[int], bytes],
+             wait_seconds: float = 1.0) -> list[bytes]:
+    """Sends one datagram and returns every datagram that comes back within the wait.
+    A callable payload is given the sending port (for the Via the reply goes to)."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
         sock.bind(("127.0.0.1", 0))
         sock.settimeout(wait_seconds)
+        if callable(payload):
+            payload = payload(sock.getsockname()[1])
         sock.sendto(payload, ("127.0.0.1", host_port))
         replies = []
         try:

@@ -46,6 +46,7 @@ def main() -> int:
     parser.add_argument("--require-clean", action="store_true",
                         help="exit 1 unless every call succeeded and the host exited cleanly")
     options = parser.parse_args()
+    options.host = str(Path(options.host).resolve())  # the host runs in the run's folder
     folder = Path(tempfile.mkdtemp(prefix="hotline-sip-load-"))
     try:
         result = LoadRun(folder, options).run()
@@ -68,8 +69,8 @@ class LoadRun:
         # Each rate-run call holds an agent about 2 s (ring, answer, 1 s of talk).
         self.agents = max(options.calls, math.ceil(options.rate * 4)) + 10
         self.sip_port = free_udp_port()
-        self.rtp_ports = free_port_range(4 * (self.agents + max(options.calls,
-                                                                math.ceil(options.rate * 4))))
+        # Two legs a call, an even port each (RTCP would take the odd one).
+        self.rtp_ports = free_port_range(4 * max(options.calls, math.ceil(options.rate * 4)) + 200)
         self.phones_port = free_udp_port()
         self.sipp_cpu = 0.0
         self.samples: list[dict] = []
@@ -226,7 +227,11 @@ class LoadRun:
         plays = max(1, math.ceil(self.options.hold_seconds * 1000 / PCAP_MILLISECONDS))
         play = (f'  <nop><action><exec play_pcap_audio="{PCAPS}/g711a.pcap"/></action></nop>\n'
                 f'  <pause milliseconds="{PCAP_MILLISECONDS}"/>\n') * plays
-        phones = self.sipp("phones-held", self.scenario("load_agent.template.xml", PLAYS=play),
+        # The agent's phone talks once the host has had a moment to bridge the legs: a packet
+        # sent before the bridge has nowhere to go and would read as loss.
+        settle = '  <pause milliseconds="250"/>\n'
+        phones = self.sipp("phones-held", self.scenario("load_agent.template.xml",
+                                                        PLAYS=settle + play),
                            calls=calls, extra=[], answering=True,
                            seconds=self.options.hold_seconds + 120).start()
         relayed_before = self.counter("packets_relayed")
@@ -285,18 +290,23 @@ class LoadRun:
 
 
 def _launch_seconds(stat_file: Path, calls: int) -> float | None:
-    """Seconds SIPp took to start every call (its -trace_stat rows, one a second)."""
+    """Seconds SIPp took from its first call to its last (its -trace_stat rows come one a
+    second, so the window counts whole seconds, at least one)."""
     rows = list(csv.reader(stat_file.read_text().splitlines(), delimiter=";")) \
         if stat_file.exists() else []
     if len(rows) < 2:
         return None
     column = {name: i for i, name in enumerate(rows[0])}
-    for row in rows[1:]:
-        if int(row[column["OutgoingCall(C)"]]) >= calls:
-            hours, minutes, seconds = row[column["ElapsedTime(C)"]].split(":")[:3]
-            return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
-    return None
 
+    def elapsed(row: list[str]) -> float:
+        hours, minutes, seconds = row[column["ElapsedTime(C)"]].split(":")[:3]
+        return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+    started = [row for row in rows[1:] if int(row[column["OutgoingCall(C)"]]) > 0]
+    complete = [row for row in started if int(row[column["OutgoingCall(C)"]]) >= calls]
+    if not started or not complete:
+        return None
+    return max(1.0, elapsed(complete[0]) - elapsed(started[0]) + 1)
 
 if __name__ == "__main__":
     sys.exit(main())
