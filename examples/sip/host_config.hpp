@@ -33,7 +33,7 @@ struct SipSettings {
   int registration_max_seconds = 3600;
   int nonce_seconds = 300;
   std::string trunk;  // SIP URI outside numbers are sent to ("" when none)
-  std::size_t max_message_bytes = 16384;
+  std::size_t max_message_bytes = 8192;
   std::string user_agent = "hotline-sip";
 };
 

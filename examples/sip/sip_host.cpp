@@ -27,6 +27,12 @@ std::string text_of(const struct pl& p) { return std::string(p.p ? p.p : "", p.p
 
 std::int64_t now_ms() { return hl_engine_now(); }
 
+std::string address_of(const struct sa& address) {
+  char text[64] = "";
+  (void)sa_ntop(&address, text, sizeof text);
+  return std::string(text) + ":" + std::to_string(sa_port(&address));
+}
+
 constexpr const char* kAllow = "Allow: INVITE, ACK, CANCEL, BYE, INFO, OPTIONS, REGISTER\r\n";
 
 }  // namespace
@@ -63,7 +69,7 @@ struct Call {
 };
 
 struct Counters {
-  std::atomic<std::uint64_t> requests{0}, oversized{0}, stray{0}, registers_ok{0},
+  std::atomic<std::uint64_t> requests{0}, oversized{0}, malformed{0}, stray{0}, registers_ok{0},
       registers_challenged{0}, registers_refused{0}, registrations{0}, options{0}, invites{0},
       invites_refused{0}, calls_active{0}, calls_total{0}, agent_invites{0}, agent_answered{0},
       agent_rejected{0}, agent_no_answer{0}, infos{0}, digits{0}, engine_refusals{0};
@@ -242,11 +248,30 @@ struct SipHost::Impl {
     ++self->counters.requests;
     if (msg->mb && msg->mb->end > self->config.sip.max_message_bytes) {
       ++self->counters.oversized;
-      log(LogLevel::warn, "{} from {:x}: {} bytes, over the limit of {}", text_of(msg->met),
-          msg->src.u.in.sin_addr.s_addr, msg->mb->end, self->config.sip.max_message_bytes);
+      log(LogLevel::warn, "{} from {}: {} bytes, over the limit of {}", text_of(msg->met),
+          address_of(msg->src), msg->mb->end, self->config.sip.max_message_bytes);
       if (pl_strcmp(&msg->met, "ACK") != 0) {
         (void)sip_reply(self->sip, msg, 513, "Message Too Large");
       }
+      return true;
+    }
+    // libre parses a request without these; a dialog cannot be built on it.
+    if (!sip_msg_hdr(msg, SIP_HDR_VIA)) {
+      ++self->counters.malformed;
+      return true;  // nowhere to send an answer
+    }
+    const bool invite = pl_strcmp(&msg->met, "INVITE") == 0;
+    const char* missing = nullptr;
+    if (!sip_msg_hdr(msg, SIP_HDR_CALL_ID)) missing = "Missing Call-ID";
+    else if (!sip_msg_hdr(msg, SIP_HDR_FROM)) missing = "Missing From";
+    else if (!sip_msg_hdr(msg, SIP_HDR_TO)) missing = "Missing To";
+    else if (!sip_msg_hdr(msg, SIP_HDR_CSEQ)) missing = "Missing CSeq";
+    else if (invite && !sip_msg_hdr(msg, SIP_HDR_CONTACT)) missing = "Missing Contact";
+    if (missing) {
+      ++self->counters.malformed;
+      log(LogLevel::warn, "{} from {} refused: {}", text_of(msg->met), address_of(msg->src),
+          missing);
+      if (pl_strcmp(&msg->met, "ACK") != 0) (void)sip_reply(self->sip, msg, 400, missing);
       return true;
     }
     return false;
@@ -1135,6 +1160,7 @@ json SipHost::counters() const {
   const Counters& c = impl_->counters;
   return json{{"requests", c.requests.load()},
               {"oversized", c.oversized.load()},
+              {"malformed", c.malformed.load()},
               {"stray", c.stray.load()},
               {"registers_ok", c.registers_ok.load()},
               {"registers_challenged", c.registers_challenged.load()},
