@@ -706,10 +706,19 @@ struct SipHost::Impl {
       why = "the call is gone";
     } else if (!binding) {
       why = "the agent's phone is not registered";
-    } else if (c->agent_leg) {
-      why = "the call is already offered to a phone";
     } else {
-      l = open_leg(c->id, true, &why);
+      if (c->agent_leg && !c->bridged) {
+        // The engine has moved on from the earlier offer (its answer came
+        // too late, or its withdrawal crossed it): that phone is let go.
+        log(LogLevel::info, "call {}: letting go of the earlier offer's phone", c->id);
+        close_leg(c->agent_leg);
+        c->agent_leg = 0;
+      }
+      if (c->agent_leg) {
+        why = "the call is already bridged to a phone";
+      } else {
+        l = open_leg(c->id, true, &why);
+      }
     }
     if (l && sdp_encode(&l->local_sdp, l->sdp, true) != 0) {
       why = "cannot write the SDP offer";
@@ -752,9 +761,12 @@ struct SipHost::Impl {
     Call* c = call(command.call_id);
     if (!c) return;
     Leg* l = leg(c->agent_leg);
-    if (!l || l->reservation != command.reservation || l->established) return;
-    log(LogLevel::info, "call {}: no longer ringing agent {}", c->id, l->agent_id);
-    close_leg(l->id);  // libre sends CANCEL
+    if (!l || l->reservation != command.reservation || c->bridged) return;
+    // Withdrawn while ringing: CANCEL. Withdrawn though the phone had just
+    // answered (the answer crossed the withdrawal): BYE, since the engine
+    // will not bridge it.
+    log(LogLevel::info, "call {}: no longer offering it to agent {}", c->id, l->agent_id);
+    close_leg(l->id);
     c->agent_leg = 0;
   }
 
