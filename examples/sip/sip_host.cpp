@@ -1080,11 +1080,9 @@ struct SipHost::Impl {
     std::vector<std::string> ids;
     for (const auto& item : calls) ids.push_back(item.first);
     for (const auto& id : ids) {
-      HostCommand command;
-      command.kind = HostCommand::Kind::hangup;
-      command.call_id = id;
       const bool detached = calls[id].detached;
-      hangup(command);
+      log(LogLevel::info, "call {}: hung up, the host is stopping", id);
+      finish_call(id);
       if (!detached) post_call_event(HL_EVENT_CALL_HUNG_UP, id);
     }
   }
