@@ -1,0 +1,123 @@
+#include "registrar.hpp"
+
+#include <re.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <random>
+
+namespace hotline::sip {
+
+namespace {
+
+struct pl pl_of(const std::string& text) {
+  struct pl p;
+  pl_set_str(&p, text.c_str());
+  return p;
+}
+
+std::string text_of(const struct pl& p) { return std::string(p.p ? p.p : "", p.l); }
+
+}  // namespace
+
+Registrar::Registrar(std::string realm, std::vector<PhoneAccount> phones, int max_seconds,
+                     int nonce_seconds)
+    : realm_(std::move(realm)),
+      max_seconds_(max_seconds),
+      nonce_seconds_(nonce_seconds),
+      nonce_secret_(std::random_device{}() * 0x100000000ULL + std::random_device{}()) {
+  for (auto& phone : phones) phones_[phone.user] = phone;
+}
+
+const PhoneAccount* Registrar::phone(const std::string& user) const {
+  auto it = phones_.find(user);
+  return it == phones_.end() ? nullptr : &it->second;
+}
+
+std::string Registrar::issue_nonce(std::int64_t now_ms) {
+  // Nonces are only ever compared with the table, so they need to be unique
+  // and unguessable, not meaningful.
+  for (auto it = nonces_.begin(); it != nonces_.end();) {
+    it = it->second + std::int64_t(nonce_seconds_) * 1000 < now_ms ? nonces_.erase(it) : ++it;
+  }
+  std::uint8_t digest[16];
+  md5_printf(digest, "%llu:%llu:%lld", static_cast<unsigned long long>(nonce_secret_),
+             static_cast<unsigned long long>(++nonce_counter_), static_cast<long long>(now_ms));
+  char hex[33];
+  for (int i = 0; i < 16; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  nonces_[hex] = now_ms + std::int64_t(nonce_seconds_) * 1000;
+  return hex;
+}
+
+std::string Registrar::challenge(std::int64_t now_ms, bool stale) {
+  return "Digest realm=\"" + realm_ + "\", nonce=\"" + issue_nonce(now_ms) +
+         "\", algorithm=MD5, qop=\"auth\"" + (stale ? ", stale=true" : "");
+}
+
+AuthOutcome Registrar::check(const std::string& user, const std::string& authorization,
+                             const std::string& method, std::int64_t now_ms) {
+  const PhoneAccount* account = phone(user);
+  if (!account) return AuthOutcome::unknown_user;
+  if (authorization.empty()) return AuthOutcome::challenge;
+  struct httpauth_digest_resp response;
+  const struct pl value = pl_of(authorization);
+  if (httpauth_digest_response_decode(&response, &value) != 0) return AuthOutcome::malformed;
+  if (text_of(response.username) != user) return AuthOutcome::wrong_password;
+  if (text_of(response.realm) != realm_) return AuthOutcome::challenge;
+  const auto nonce = nonces_.find(text_of(response.nonce));
+  if (nonce == nonces_.end()) return AuthOutcome::challenge;
+  if (nonce->second < now_ms) {
+    nonces_.erase(nonce);
+    return AuthOutcome::stale;
+  }
+  std::uint8_t ha1[16];
+  md5_printf(ha1, "%s:%s:%s", user.c_str(), realm_.c_str(), account->password.c_str());
+  const struct pl met = pl_of(method);
+  if (httpauth_digest_response_auth(&response, &met, ha1) != 0) {
+    return AuthOutcome::wrong_password;
+  }
+  return AuthOutcome::ok;
+}
+
+int Registrar::bind(const std::string& user, const std::string& contact, int requested_seconds,
+                    std::int64_t now_ms) {
+  const PhoneAccount* account = phone(user);
+  if (!account) return 0;
+  const int granted = std::clamp(requested_seconds, 0, max_seconds_);
+  if (granted == 0) {
+    bindings_.erase(user);
+    return 0;
+  }
+  bindings_[user] = Binding{user, account->agent, contact, now_ms + std::int64_t(granted) * 1000};
+  return granted;
+}
+
+std::vector<Binding> Registrar::expire(std::int64_t now_ms) {
+  std::vector<Binding> expired;
+  for (auto it = bindings_.begin(); it != bindings_.end();) {
+    if (it->second.expires_at_ms <= now_ms) {
+      expired.push_back(it->second);
+      it = bindings_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return expired;
+}
+
+std::optional<std::int64_t> Registrar::next_expiry() const {
+  std::optional<std::int64_t> next;
+  for (const auto& item : bindings_) {
+    if (!next || item.second.expires_at_ms < *next) next = item.second.expires_at_ms;
+  }
+  return next;
+}
+
+const Binding* Registrar::binding_of_agent(const std::string& agent) const {
+  for (const auto& item : bindings_) {
+    if (item.second.agent == agent) return &item.second;
+  }
+  return nullptr;
+}
+
+}  // namespace hotline::sip

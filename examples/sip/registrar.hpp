@@ -1,0 +1,72 @@
+// The registrar's rules, apart from the wire: digest authentication of
+// REGISTER against the phones of the configuration (RFC 3261 section 22 with
+// RFC 2617 digests, checked by libre's httpauth), nonces that expire, and the
+// table of registered contacts with their expiry. The SIP thread owns the one
+// instance; times are passed in so the rules are tested without waiting.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "host_config.hpp"
+
+namespace hotline::sip {
+
+enum class AuthOutcome {
+  ok,
+  challenge,       // no credentials, or a nonce this registrar did not issue: 401
+  stale,           // a nonce this registrar issued that has expired: 401, stale=true
+  unknown_user,    // no phone has this user: 404
+  wrong_password,  // the digest does not match: 403
+  malformed,       // the Authorization header cannot be read: 400
+};
+
+struct Binding {
+  std::string user;
+  std::string agent;
+  std::string contact;  // the URI calls are sent to
+  std::int64_t expires_at_ms = 0;
+};
+
+class Registrar {
+ public:
+  Registrar(std::string realm, std::vector<PhoneAccount> phones, int max_seconds,
+            int nonce_seconds);
+
+  const std::string& realm() const { return realm_; }
+  const PhoneAccount* phone(const std::string& user) const;
+
+  // A fresh nonce, valid for nonce_seconds from `now_ms`.
+  std::string issue_nonce(std::int64_t now_ms);
+  // The value of a WWW-Authenticate header with a fresh nonce.
+  std::string challenge(std::int64_t now_ms, bool stale);
+  // Checks an Authorization header's value for `user` (the To user of the
+  // REGISTER) and `method`.
+  AuthOutcome check(const std::string& user, const std::string& authorization,
+                    const std::string& method, std::int64_t now_ms);
+
+  // Binds `contact` for the phone's user for min(requested, max) seconds and
+  // returns the seconds granted; 0 removes the binding.
+  int bind(const std::string& user, const std::string& contact, int requested_seconds,
+           std::int64_t now_ms);
+  // Removes and returns the bindings that expired by `now_ms`.
+  std::vector<Binding> expire(std::int64_t now_ms);
+  std::optional<std::int64_t> next_expiry() const;
+  const Binding* binding_of_agent(const std::string& agent) const;
+  std::size_t bindings() const { return bindings_.size(); }
+
+ private:
+  std::string realm_;
+  std::map<std::string, PhoneAccount> phones_;  // by user
+  int max_seconds_;
+  int nonce_seconds_;
+  std::map<std::string, std::int64_t> nonces_;  // nonce -> valid until
+  std::map<std::string, Binding> bindings_;     // by user
+  std::uint64_t nonce_counter_ = 0;
+  std::uint64_t nonce_secret_;
+};
+
+}  // namespace hotline::sip

@@ -1,0 +1,1193 @@
+#include "sip_host.hpp"
+
+#include <re.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <future>
+#include <map>
+#include <thread>
+
+#include "host_log.hpp"
+#include "mailbox.hpp"
+#include "registrar.hpp"
+#include "route_table.hpp"
+#include "screen_pop.hpp"
+#include "wire_text.hpp"
+
+namespace hotline::sip {
+
+using nlohmann::json;
+
+namespace {
+
+std::string text_of(const struct pl& p) { return std::string(p.p ? p.p : "", p.p ? p.l : 0); }
+
+std::int64_t now_ms() { return hl_engine_now(); }
+
+std::string address_of(const struct sa& address) {
+  char text[64] = "";
+  (void)sa_ntop(&address, text, sizeof text);
+  return std::string(text) + ":" + std::to_string(sa_port(&address));
+}
+
+constexpr const char* kAllow = "Allow: INVITE, ACK, CANCEL, BYE, INFO, OPTIONS, REGISTER\r\n";
+
+}  // namespace
+
+// One RTP stream and the SIP session that set it up: the caller's, or an
+// agent's phone's.
+struct Leg {
+  SipHost::Impl* host = nullptr;
+  std::uint64_t id = 0;  // also the media plane's LegId
+  std::string call_id;
+  bool agent = false;     // an outbound leg: an agent's phone, or a transfer's target
+  bool transfer = false;  // the outbound leg of a blind transfer
+  std::string agent_id;
+  std::uint64_t reservation = 0;
+  struct sipsess* sess = nullptr;
+  struct sdp_session* sdp = nullptr;
+  struct sdp_media* media = nullptr;
+  struct mbuf* local_sdp = nullptr;
+  bool established = false;
+  bool answered = false;  // the host sent 200 (caller legs)
+};
+
+struct Call {
+  std::string id;
+  std::uint64_t caller_leg = 0;
+  std::uint64_t agent_leg = 0;  // ringing or talking; 0 when none
+  std::string caller;
+  std::string dialled;
+  std::string queue_id;
+  json customer;  // null when the caller is not known
+  bool bridged = false;
+  std::uint64_t transfer_leg = 0;  // a blind transfer's outbound leg
+  bool detached = false;  // transferred: the engine is done with the call, the host is not
+};
+
+struct Counters {
+  std::atomic<std::uint64_t> requests{0}, oversized{0}, malformed{0}, stray{0}, registers_ok{0},
+      registers_challenged{0}, registers_refused{0}, registrations{0}, options{0}, invites{0},
+      invites_refused{0}, calls_active{0}, calls_total{0}, agent_invites{0}, agent_answered{0},
+      agent_rejected{0}, agent_no_answer{0}, infos{0}, digits{0}, engine_refusals{0};
+};
+
+struct SipHost::Impl {
+  const HostConfig& config;
+  hl_engine* engine;
+  hl_store* store;
+  media::MediaServer* media;
+  Registrar registrar;
+  Mailbox mailbox;
+  Counters counters;
+  std::thread thread;
+  std::atomic<bool> running{false};
+
+  // SIP thread only.
+  struct sip* sip = nullptr;
+  struct sipsess_sock* sock = nullptr;
+  struct sip_lsnr* guard_listener = nullptr;
+  struct sip_lsnr* registrar_listener = nullptr;
+  struct sip_lsnr* stray_listener = nullptr;
+  struct tmr expiry_timer {};
+  struct tmr stop_timer {};
+  std::map<std::uint64_t, std::unique_ptr<Leg>> legs;
+  std::map<std::string, Call> calls;
+  std::uint64_t next_leg = 0;
+  std::uint64_t next_call = 0;
+  bool accepting = true;
+  std::string local_host;  // "address:port" for URIs the host writes
+
+  Impl(const HostConfig& c, hl_engine* e, hl_store* s, media::MediaServer* m)
+      : config(c),
+        engine(e),
+        store(s),
+        media(m),
+        registrar(c.sip.realm, c.phones, c.sip.registration_max_seconds, c.sip.nonce_seconds) {
+    local_host = c.sip.listen_address + ":" + std::to_string(c.sip.listen_port);
+  }
+
+  // ------------------------------------------------------------ the engine
+  bool post(const hl_event& event) {
+    hl_error* err = nullptr;
+    const bool taken = hl_engine_post_event(engine, &event, &err) == HL_OK;
+    if (!taken) {
+      ++counters.engine_refusals;
+      log(LogLevel::error, "engine refused {}: {}", hl_event_kind_name(event.kind),
+          err ? hl_error_message(err) : "?");
+    }
+    hl_error_free(err);
+    return taken;
+  }
+  void post_call_event(hl_event_kind kind, const std::string& call_id) {
+    hl_event event = HL_EVENT_INIT;
+    event.kind = kind;
+    event.call_id = call_id.c_str();
+    post(event);
+  }
+  void post_agent_event(hl_event_kind kind, const std::string& agent_id) {
+    hl_event event = HL_EVENT_INIT;
+    event.kind = kind;
+    event.agent_id = agent_id.c_str();
+    post(event);
+  }
+  void post_reservation_event(hl_event_kind kind, std::uint64_t reservation) {
+    hl_event event = HL_EVENT_INIT;
+    event.kind = kind;
+    event.reservation = reservation;
+    post(event);
+  }
+
+  // ------------------------------------------------------------ legs and SDP
+  Leg* leg(std::uint64_t id) {
+    auto it = legs.find(id);
+    return it == legs.end() ? nullptr : it->second.get();
+  }
+  Call* call(const std::string& id) {
+    auto it = calls.find(id);
+    return it == calls.end() ? nullptr : &it->second;
+  }
+
+  Leg* open_leg(const std::string& call_id, bool agent, std::string* error) {
+    auto created = std::make_unique<Leg>();
+    Leg* l = created.get();
+    l->host = this;
+    l->id = ++next_leg;
+    l->call_id = call_id;
+    l->agent = agent;
+    std::uint16_t port = 0;
+    std::string address = config.media.rtp_address;
+    if (media) {
+      const auto endpoint = media->open_leg(l->id, error);
+      if (endpoint.port == 0) return nullptr;
+      port = endpoint.port;
+      address = endpoint.address;
+    } else {
+      // Without a media plane the SDP still names a port, so phones proceed.
+      const unsigned span = (config.media.rtp_port_max - config.media.rtp_port_min) / 2;
+      port = static_cast<std::uint16_t>(config.media.rtp_port_min + 2 * (l->id % span));
+    }
+    struct sa laddr;
+    if (sa_set_str(&laddr, address.c_str(), port) != 0 ||
+        sdp_session_alloc(&l->sdp, &laddr) != 0 ||
+        sdp_media_add(&l->media, l->sdp, "audio", port, "RTP/AVP") != 0 ||
+        sdp_format_add(nullptr, l->media, false, "0", "PCMU", 8000, 1, nullptr, nullptr,
+                       nullptr, false, nullptr) != 0 ||
+        sdp_format_add(nullptr, l->media, false, "8", "PCMA", 8000, 1, nullptr, nullptr,
+                       nullptr, false, nullptr) != 0 ||
+        sdp_format_add(nullptr, l->media, false, "101", "telephone-event", 8000, 1, nullptr,
+                       nullptr, nullptr, false, "0-15") != 0) {
+      *error = "cannot describe the media leg in SDP";
+      release_leg(l);
+      delete created.release();
+      return nullptr;
+    }
+    legs[l->id] = std::move(created);
+    return l;
+  }
+
+  void release_leg(Leg* l) {
+    if (media && l->id) media->close_leg(l->id);
+    l->sess = static_cast<struct sipsess*>(mem_deref(l->sess));
+    l->local_sdp = static_cast<struct mbuf*>(mem_deref(l->local_sdp));
+    l->sdp = static_cast<struct sdp_session*>(mem_deref(l->sdp));
+    l->media = nullptr;
+  }
+
+  // Ends the SIP side of a leg (BYE when established, CANCEL when ringing)
+  // and forgets it; no callback of it comes after this.
+  void close_leg(std::uint64_t id) {
+    auto it = legs.find(id);
+    if (it == legs.end()) return;
+    release_leg(it->second.get());
+    legs.erase(it);
+  }
+
+  // Reads the peer's SDP into the leg; false when it offers nothing usable.
+  bool take_remote_sdp(Leg* l, struct mbuf* body, bool offer, std::string* why) {
+    if (!body || mbuf_get_left(body) == 0) {
+      *why = "no SDP";
+      return false;
+    }
+    if (int err = sdp_decode(l->sdp, body, offer); err != 0) {
+      *why = std::string("unreadable SDP (") + std::strerror(err) + ")";
+      return false;
+    }
+    const struct sdp_format* codec = nullptr;
+    for (const char* name : {"PCMU", "PCMA"}) {
+      const struct sdp_format* format = sdp_media_rformat(l->media, name);
+      if (format && (!codec)) codec = format;
+    }
+    // Take the peer's first choice among the codecs both sides have.
+    const struct sdp_format* first = sdp_media_rformat(l->media, nullptr);
+    if (first && (first->pt == 0 || first->pt == 8)) codec = first;
+    if (!codec || sdp_media_rport(l->media) == 0) {
+      *why = "no PCMU or PCMA audio offered";
+      return false;
+    }
+    const struct sdp_format* events = sdp_media_rformat(l->media, "telephone-event");
+    const struct sa* raddr = sdp_media_raddr(l->media);
+    if (!raddr || sa_af(raddr) != AF_INET) {
+      *why = "the audio address is not IPv4";
+      return false;
+    }
+    if (media) {
+      media->set_remote(l->id, raddr->u.in,
+                        codec->pt == 8 ? media::Codec::pcma : media::Codec::pcmu,
+                        events ? events->pt : -1);
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------ requests
+  static bool on_guard(const struct sip_msg* msg, void* arg) {
+    auto* self = static_cast<Impl*>(arg);
+    ++self->counters.requests;
+    if (msg->mb && msg->mb->end > self->config.sip.max_message_bytes) {
+      ++self->counters.oversized;
+      log(LogLevel::warn, "{} from {}: {} bytes, over the limit of {}", text_of(msg->met),
+          address_of(msg->src), msg->mb->end, self->config.sip.max_message_bytes);
+      if (pl_strcmp(&msg->met, "ACK") != 0) {
+        (void)sip_reply(self->sip, msg, 513, "Message Too Large");
+      }
+      return true;
+    }
+    // libre parses a request without these; a dialog cannot be built on it.
+    if (!sip_msg_hdr(msg, SIP_HDR_VIA)) {
+      ++self->counters.malformed;
+      return true;  // nowhere to send an answer
+    }
+    const bool invite = pl_strcmp(&msg->met, "INVITE") == 0;
+    const char* missing = nullptr;
+    if (!sip_msg_hdr(msg, SIP_HDR_CALL_ID)) missing = "Missing Call-ID";
+    else if (!sip_msg_hdr(msg, SIP_HDR_FROM)) missing = "Missing From";
+    else if (!sip_msg_hdr(msg, SIP_HDR_TO)) missing = "Missing To";
+    else if (!sip_msg_hdr(msg, SIP_HDR_CSEQ)) missing = "Missing CSeq";
+    else if (invite && !sip_msg_hdr(msg, SIP_HDR_CONTACT)) missing = "Missing Contact";
+    if (missing) {
+      ++self->counters.malformed;
+      log(LogLevel::warn, "{} from {} refused: {}", text_of(msg->met), address_of(msg->src),
+          missing);
+      if (pl_strcmp(&msg->met, "ACK") != 0) (void)sip_reply(self->sip, msg, 400, missing);
+      return true;
+    }
+    return false;
+  }
+
+  static bool on_request(const struct sip_msg* msg, void* arg) {
+    auto* self = static_cast<Impl*>(arg);
+    if (pl_strcmp(&msg->met, "REGISTER") == 0) {
+      self->on_register(msg);
+      return true;
+    }
+    if (pl_strcmp(&msg->met, "OPTIONS") == 0 && !pl_isset(&msg->to.tag)) {
+      ++self->counters.options;
+      (void)sip_replyf(self->sip, msg, 200, "OK", "%sContent-Length: 0\r\n\r\n", kAllow);
+      return true;
+    }
+    return false;
+  }
+
+  static bool on_stray(const struct sip_msg* msg, void* arg) {
+    auto* self = static_cast<Impl*>(arg);
+    if (pl_strcmp(&msg->met, "ACK") == 0) return true;  // nothing to answer
+    ++self->counters.stray;
+    if (pl_isset(&msg->to.tag)) {
+      (void)sip_reply(self->sip, msg, 481, "Call/Transaction Does Not Exist");
+    } else {
+      (void)sip_replyf(self->sip, msg, 405, "Method Not Allowed",
+                       "%sContent-Length: 0\r\n\r\n", kAllow);
+    }
+    return true;
+  }
+
+  void on_register(const struct sip_msg* msg) {
+    const std::string user = text_of(msg->to.uri.user);
+    const struct sip_hdr* authorization = sip_msg_hdr(msg, SIP_HDR_AUTHORIZATION);
+    const std::string credentials = authorization ? text_of(authorization->val) : "";
+    const auto outcome = registrar.check(user, credentials, "REGISTER", now_ms());
+    switch (outcome) {
+      case AuthOutcome::unknown_user:
+        ++counters.registers_refused;
+        log(LogLevel::warn, "REGISTER for unknown user '{}'", user);
+        (void)sip_reply(sip, msg, 404, "Not Found");
+        return;
+      case AuthOutcome::malformed:
+        ++counters.registers_refused;
+        (void)sip_reply(sip, msg, 400, "Bad Authorization Header");
+        return;
+      case AuthOutcome::wrong_password:
+        ++counters.registers_refused;
+        log(LogLevel::warn, "REGISTER for '{}': wrong password", user);
+        (void)sip_reply(sip, msg, 403, "Forbidden");
+        return;
+      case AuthOutcome::challenge:
+      case AuthOutcome::stale: {
+        ++counters.registers_challenged;
+        const std::string header =
+            registrar.challenge(now_ms(), outcome == AuthOutcome::stale);
+        (void)sip_replyf(sip, msg, 401, "Unauthorized",
+                         "WWW-Authenticate: %s\r\nContent-Length: 0\r\n\r\n", header.c_str());
+        return;
+      }
+      case AuthOutcome::ok:
+        break;
+    }
+    // Expires: the contact's parameter, else the header, else an hour.
+    int requested = 3600;
+    if (pl_isset(&msg->expires)) requested = static_cast<int>(pl_u32(&msg->expires));
+    const struct sip_hdr* contact_header = sip_msg_hdr(msg, SIP_HDR_CONTACT);
+    std::string contact;
+    if (contact_header) {
+      struct sip_addr addr;
+      if (text_of(contact_header->val) == "*") {
+        contact = "*";
+      } else if (sip_addr_decode(&addr, &contact_header->val) == 0) {
+        contact = text_of(addr.auri);
+        struct pl expires;
+        if (msg_param_decode(&addr.params, "expires", &expires) == 0) {
+          requested = static_cast<int>(pl_u32(&expires));
+        }
+      } else {
+        ++counters.registers_refused;
+        (void)sip_reply(sip, msg, 400, "Bad Contact");
+        return;
+      }
+    }
+    const PhoneAccount* phone = registrar.phone(user);
+    const bool was_bound = phone && registrar.binding_of_agent(phone->agent);
+    if (contact.empty()) {  // a query: list the binding
+      const Binding* binding = phone ? registrar.binding_of_agent(phone->agent) : nullptr;
+      if (binding) {
+        (void)sip_replyf(sip, msg, 200, "OK", "Contact: <%s>;expires=%lld\r\n"
+                         "Content-Length: 0\r\n\r\n", binding->contact.c_str(),
+                         static_cast<long long>((binding->expires_at_ms - now_ms()) / 1000));
+      } else {
+        (void)sip_reply(sip, msg, 200, "OK");
+      }
+      return;
+    }
+    if (contact == "*" && requested != 0) {
+      (void)sip_reply(sip, msg, 400, "Wildcard Contact Needs Expires 0");
+      return;
+    }
+    const int granted = registrar.bind(user, contact == "*" ? "" : contact, requested, now_ms());
+    ++counters.registers_ok;
+    counters.registrations = registrar.bindings();
+    if (granted > 0) {
+      (void)sip_replyf(sip, msg, 200, "OK", "Contact: <%s>;expires=%d\r\nContent-Length: 0\r\n\r\n",
+                       contact.c_str(), granted);
+      if (!was_bound) {
+        log(LogLevel::info, "{} registered at {} for {} s: agent {} logs in", user, contact,
+            granted, phone->agent);
+        // The engine makes a logged-in agent available at once.
+        post_agent_event(HL_EVENT_AGENT_LOGIN, phone->agent);
+      }
+    } else {
+      (void)sip_replyf(sip, msg, 200, "OK", "Content-Length: 0\r\n\r\n");
+      if (was_bound) {
+        log(LogLevel::info, "{} unregistered: agent {} logs out", user, phone->agent);
+        post_agent_event(HL_EVENT_AGENT_LOGOUT, phone->agent);
+      }
+    }
+    arm_expiry();
+  }
+
+  void arm_expiry() {
+    const auto next = registrar.next_expiry();
+    if (!next) {
+      tmr_cancel(&expiry_timer);
+      return;
+    }
+    const std::int64_t delay = std::max<std::int64_t>(*next - now_ms(), 0) + 1;
+    tmr_start(&expiry_timer, static_cast<uint64_t>(delay), &Impl::on_expiry, this);
+  }
+
+  static void on_expiry(void* arg) {
+    auto* self = static_cast<Impl*>(arg);
+    for (const Binding& binding : self->registrar.expire(now_ms())) {
+      log(LogLevel::info, "registration of {} expired: agent {} logs out", binding.user,
+          binding.agent);
+      self->post_agent_event(HL_EVENT_AGENT_LOGOUT, binding.agent);
+    }
+    self->counters.registrations = self->registrar.bindings();
+    self->arm_expiry();
+  }
+
+  // ------------------------------------------------------------ incoming calls
+  static void on_invite(const struct sip_msg* msg, void* arg) {
+    static_cast<Impl*>(arg)->accept_call(msg);
+  }
+
+  void refuse(const struct sip_msg* msg, uint16_t code, const char* reason,
+              const std::string& warning = "") {
+    ++counters.invites_refused;
+    if (warning.empty()) {
+      (void)sip_treply(nullptr, sip, msg, code, reason);
+    } else {
+      (void)sip_treplyf(nullptr, nullptr, sip, msg, false, code, reason,
+                        "Warning: 399 %s \"%s\"\r\nContent-Length: 0\r\n\r\n", local_host.c_str(),
+                        warning.c_str());
+    }
+  }
+
+  void accept_call(const struct sip_msg* msg) {
+    ++counters.invites;
+    if (!accepting) return refuse(msg, 503, "Service Unavailable", "shutting down");
+    const std::string dialled = text_of(msg->uri.user);
+    const std::string caller = text_of(msg->from.uri.user);
+    if (!valid_utf8(dialled)) {
+      return refuse(msg, 400, "Bad Request-URI", "the dialled number is not UTF-8");
+    }
+    if (!valid_utf8(caller)) return refuse(msg, 400, "Bad From", "the caller is not UTF-8");
+    const auto route = select_route(config.routes, dialled);
+    if (!route) return refuse(msg, 404, "Not Found", "no route for the dialled number");
+    if (!msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
+      if (mbuf_get_left(msg->mb) == 0) {
+        return refuse(msg, 400, "SDP Offer Required", "an INVITE must carry an SDP offer");
+      }
+      return refuse(msg, 415, "Unsupported Media Type", "only application/sdp");
+    }
+    const std::string call_id = "c" + std::to_string(++next_call);
+    std::string why;
+    Leg* l = open_leg(call_id, false, &why);
+    if (!l) return refuse(msg, 503, "Service Unavailable", why);
+    if (!take_remote_sdp(l, msg->mb, true, &why)) {
+      close_leg(l->id);
+      // RFC 3261 section 21.4.26 and the 305 warning code: incompatible media.
+      ++counters.invites_refused;
+      (void)sip_treplyf(nullptr, nullptr, sip, msg, false, 488, "Not Acceptable Here",
+                        "Warning: 305 %s \"%s\"\r\nContent-Length: 0\r\n\r\n", local_host.c_str(),
+                        why.c_str());
+      return;
+    }
+    if (sdp_encode(&l->local_sdp, l->sdp, false) != 0) {
+      close_leg(l->id);
+      return refuse(msg, 500, "Server Internal Error", "cannot write the SDP answer");
+    }
+    (void)sip_reply(sip, msg, 100, "Trying");
+    // Early media: prompts can play before the engine answers.
+    int err = sipsess_accept(&l->sess, sock, msg, 183, "Session Progress", "hotline",
+                             "application/sdp", l->local_sdp, nullptr, nullptr, false,
+                             &Impl::on_offer, nullptr, &Impl::on_established, &Impl::on_info,
+                             nullptr, &Impl::on_close, l, "%s", "");
+    if (err) {
+      log(LogLevel::error, "cannot accept a call from {}: {}", caller, std::strerror(err));
+      close_leg(l->id);
+      ++counters.invites_refused;
+      (void)sip_treply(nullptr, sip, msg, 500, "Server Internal Error");
+      return;
+    }
+    Call& c = calls[call_id];
+    c.id = call_id;
+    c.caller_leg = l->id;
+    c.caller = caller;
+    c.dialled = dialled;
+    c.customer = find_customer(caller);
+    ++counters.calls_total;
+    counters.calls_active = calls.size();
+    log(LogLevel::info, "call {} from {} to {}: {} {}", call_id, caller, dialled,
+        route->flow.empty() ? "queue" : "flow", route->flow.empty() ? route->queue : route->flow);
+    // A call routed straight to a queue has no flow to say what it hears
+    // while it waits: the host's music on hold, until the bridge stops it.
+    if (media && route->flow.empty() && !config.media.music_on_hold.empty()) {
+      media->play(l->id, {{media::Prompt::Kind::audio, config.media.music_on_hold}}, true);
+    }
+
+    hl_contact contact = HL_CONTACT_INIT;
+    contact.id = call_id.c_str();
+    contact.caller = caller.c_str();
+    contact.dialled = dialled.c_str();
+    contact.flow_id = route->flow.empty() ? nullptr : route->flow.c_str();
+    contact.queue_id = route->queue.empty() ? nullptr : route->queue.c_str();
+    const std::string customer_json = c.customer.is_null() ? "" : c.customer.dump();
+    contact.customer_json = customer_json.empty() ? nullptr : customer_json.c_str();
+    hl_event event = HL_EVENT_INIT;
+    event.kind = HL_EVENT_CALL_ARRIVED;
+    event.contact = &contact;
+    if (!post(event)) {
+      // The engine will never hear of this call: end it rather than leave
+      // the caller in early media.
+      finish_call(call_id);
+    }
+  }
+
+  // The caller's customer record from the store, with the 360° view's last
+  // agent, or null.
+  json find_customer(const std::string& caller) {
+    if (!store || caller.empty()) return nullptr;
+    hl_actor actor{"hotline-sip", HL_ROLE_AGENT};
+    char* found = nullptr;
+    hl_error* err = nullptr;
+    json customer = nullptr;
+    const int status = hl_customer_lookup_ani(store, &actor, caller.c_str(), &found, &err);
+    if (status == HL_OK && found) {
+      customer = json::parse(found, nullptr, false);
+      if (customer.is_discarded() || !customer.is_object()) customer = nullptr;
+    } else if (status != HL_ENOTFOUND) {
+      log(LogLevel::debug, "customer lookup for {}: {}", caller,
+          err ? hl_error_message(err) : hl_status_str(status));
+    }
+    hl_free(found);
+    hl_error_free(err);
+    if (customer.is_object() && customer.contains("id") && customer["id"].is_number_integer()) {
+      char* view = nullptr;
+      if (hl_customer_view(store, &actor, customer["id"].get<std::int64_t>(), &view, nullptr) ==
+          HL_OK) {
+        json parsed = json::parse(view, nullptr, false);
+        if (parsed.is_object() && parsed.contains("last_agent") &&
+            parsed["last_agent"].is_string()) {
+          customer["last_agent"] = parsed["last_agent"];
+        }
+      }
+      hl_free(view);
+    }
+    return customer;
+  }
+
+  // What of the customer goes into the offer's header: enough to greet and
+  // find the record, not the whole 360° view (an INVITE must stay well
+  // under a UDP datagram).
+  static json screen_pop_customer(const json& customer) {
+    if (!customer.is_object()) return nullptr;
+    json pop = json::object();
+    for (const char* key : {"id", "name", "tier", "last_agent"}) {
+      if (customer.contains(key)) pop[key] = customer[key];
+    }
+    return pop;
+  }
+
+  // A re-INVITE's offer: answer with the same media.
+  static int on_offer(struct mbuf** descp, const struct sip_msg* msg, void* arg) {
+    auto* l = static_cast<Leg*>(arg);
+    std::string why;
+    if (!l->host->take_remote_sdp(l, msg->mb, true, &why)) {
+      log(LogLevel::warn, "call {}: re-INVITE refused: {}", l->call_id, why);
+      return EPROTO;
+    }
+    l->local_sdp = static_cast<struct mbuf*>(mem_deref(l->local_sdp));
+    if (int err = sdp_encode(&l->local_sdp, l->sdp, false); err) return err;
+    *descp = static_cast<struct mbuf*>(mem_ref(l->local_sdp));
+    return 0;
+  }
+
+  static void on_established(const struct sip_msg*, void* arg) {
+    auto* l = static_cast<Leg*>(arg);
+    l->established = true;
+    if (l->transfer) return l->host->transfer_connected(l);
+    if (!l->agent) return;
+    ++l->host->counters.agent_answered;
+    log(LogLevel::info, "call {}: agent {} answered", l->call_id, l->agent_id);
+    l->host->post_reservation_event(HL_EVENT_AGENT_ANSWERED, l->reservation);
+  }
+
+  // DTMF over SIP INFO (application/dtmf-relay "Signal=5", or application/dtmf "5").
+  static void on_info(struct sip* sip, const struct sip_msg* msg, void* arg) {
+    auto* l = static_cast<Leg*>(arg);
+    Impl* self = l->host;
+    ++self->counters.infos;
+    struct pl key = PL_INIT;
+    const char* body = reinterpret_cast<const char*>(mbuf_buf(msg->mb));
+    const size_t size = mbuf_get_left(msg->mb);
+    bool read = false;
+    if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf-relay")) {
+      read = re_regex(body, size, "Signal=[ \t]*[0-9*#]1", nullptr, &key) == 0;
+    } else if (msg_ctype_cmp(&msg->ctyp, "application", "dtmf")) {
+      read = re_regex(body, size, "[0-9*#]1", &key) == 0;
+    } else {
+      (void)sip_reply(sip, msg, 415, "Unsupported Media Type");
+      return;
+    }
+    if (!read) {
+      (void)sip_reply(sip, msg, 400, "Bad DTMF");
+      return;
+    }
+    (void)sip_reply(sip, msg, 200, "OK");
+    if (!l->agent) self->digit(l->call_id, key.p[0]);
+  }
+
+  void digit(const std::string& call_id, char key) {
+    ++counters.digits;
+    hl_event event = HL_EVENT_INIT;
+    event.kind = HL_EVENT_DIGIT;
+    event.call_id = call_id.c_str();
+    event.digit = key;
+    post(event);
+  }
+
+  static void on_close(int err, const struct sip_msg* msg, void* arg) {
+    auto* l = static_cast<Leg*>(arg);
+    if (l->transfer) {
+      l->host->transfer_leg_closed(l, err, msg);
+    } else if (l->agent) {
+      l->host->agent_leg_closed(l, err, msg);
+    } else {
+      l->host->caller_left(l, err, msg);
+    }
+  }
+
+  void caller_left(Leg* l, int err, const struct sip_msg* msg) {
+    const std::string call_id = l->call_id;
+    log(LogLevel::info, "call {}: the caller left ({})", call_id,
+        msg ? text_of(msg->met) : std::string(err ? std::strerror(err) : "closed"));
+    const Call* c = call(call_id);
+    const bool detached = c && c->detached;
+    end_call(call_id);
+    if (!detached) post_call_event(HL_EVENT_CALL_HUNG_UP, call_id);
+  }
+
+  // Forgets a call and closes what is left of it (the agent's phone too:
+  // a conversation ends with its caller, an offer with its call).
+  void end_call(const std::string& call_id) {
+    auto it = calls.find(call_id);
+    if (it == calls.end()) return;
+    if (media && it->second.bridged) media->unbridge(it->second.caller_leg);
+    close_leg(it->second.agent_leg);
+    close_leg(it->second.transfer_leg);
+    close_leg(it->second.caller_leg);
+    calls.erase(it);
+    counters.calls_active = calls.size();
+  }
+
+  // ------------------------------------------------------------ agents' phones
+  void agent_leg_closed(Leg* l, int err, const struct sip_msg* msg) {
+    const std::string call_id = l->call_id;
+    const bool was_talking = l->established;
+    const std::uint64_t reservation = l->reservation;
+    const std::string agent = l->agent_id;
+    Call* c = call(call_id);
+    if (c && c->agent_leg == l->id) {
+      if (media && c->bridged) media->unbridge(c->caller_leg);
+      c->bridged = false;
+      c->agent_leg = 0;
+    }
+    close_leg(l->id);  // l is gone from here
+    if (was_talking) {
+      log(LogLevel::info, "call {}: agent {} hung up", call_id, agent);
+      post_call_event(HL_EVENT_AGENT_HUNG_UP, call_id);
+    } else if (err == ETIMEDOUT) {
+      ++counters.agent_no_answer;
+      log(LogLevel::info, "call {}: agent {} did not answer", call_id, agent);
+      post_reservation_event(HL_EVENT_AGENT_NO_ANSWER, reservation);
+    } else {
+      ++counters.agent_rejected;
+      log(LogLevel::info, "call {}: agent {} declined ({} {})", call_id, agent,
+          msg ? msg->scode : 0, msg ? text_of(msg->reason) : std::strerror(err));
+      post_reservation_event(HL_EVENT_AGENT_REJECTED, reservation);
+    }
+  }
+
+  static int on_agent_answer(const struct sip_msg* msg, void* arg) {
+    auto* l = static_cast<Leg*>(arg);
+    std::string why;
+    if (!l->host->take_remote_sdp(l, msg->mb, false, &why)) {
+      log(LogLevel::warn, "call {}: agent {}'s answer is unusable: {}", l->call_id, l->agent_id,
+          why);
+      return EPROTO;
+    }
+    return 0;
+  }
+
+  static void on_agent_progress(const struct sip_msg* msg, void* arg) {
+    auto* l = static_cast<Leg*>(arg);
+    log(LogLevel::debug, "call {}: agent {}'s phone: {} {}", l->call_id, l->agent_id,
+        msg->scode, text_of(msg->reason));
+  }
+
+  void ring_agent(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    const Binding* binding = registrar.binding_of_agent(command.agent_id);
+    std::string why;
+    Leg* l = nullptr;
+    if (!c) {
+      why = "the call is gone";
+    } else if (!binding) {
+      why = "the agent's phone is not registered";
+    } else {
+      if (c->agent_leg && !c->bridged) {
+        // The engine has moved on from the earlier offer (its answer came
+        // too late, or its withdrawal crossed it): that phone is let go.
+        log(LogLevel::info, "call {}: letting go of the earlier offer's phone", c->id);
+        close_leg(c->agent_leg);
+        c->agent_leg = 0;
+      }
+      if (c->agent_leg) {
+        why = "the call is already bridged to a phone";
+      } else {
+        l = open_leg(c->id, true, &why);
+      }
+    }
+    if (l && sdp_encode(&l->local_sdp, l->sdp, true) != 0) {
+      why = "cannot write the SDP offer";
+      close_leg(l->id);
+      l = nullptr;
+    }
+    if (!l) {
+      ++counters.agent_rejected;
+      log(LogLevel::warn, "call {}: cannot ring agent {}: {}", command.call_id, command.agent_id,
+          why);
+      post_reservation_event(HL_EVENT_AGENT_REJECTED, command.reservation);
+      return;
+    }
+    l->agent_id = command.agent_id;
+    l->reservation = command.reservation;
+    c->queue_id = command.queue_id;
+    ScreenPop pop{c->id, command.queue_id, screen_pop_customer(c->customer), command.ivr_path};
+    const std::string headers = screen_pop_headers(pop);
+    const std::string from_uri = "sip:" + uri_user(c->caller) + "@" + local_host;
+    ++counters.agent_invites;
+    const int err = sipsess_connect(
+        &l->sess, sock, binding->contact.c_str(), nullptr, from_uri.c_str(), "hotline", nullptr,
+        0, "application/sdp", l->local_sdp, nullptr, nullptr, false, &Impl::on_offer,
+        &Impl::on_agent_answer, &Impl::on_agent_progress, &Impl::on_established, &Impl::on_info,
+        nullptr, &Impl::on_close, l, "%s", headers.c_str());
+    if (err) {
+      ++counters.agent_rejected;
+      log(LogLevel::warn, "call {}: cannot send INVITE to {}: {}", c->id, binding->contact,
+          std::strerror(err));
+      close_leg(l->id);
+      post_reservation_event(HL_EVENT_AGENT_REJECTED, command.reservation);
+      return;
+    }
+    c->agent_leg = l->id;
+    log(LogLevel::info, "call {}: ringing agent {} at {}", c->id, command.agent_id,
+        binding->contact);
+  }
+
+  void stop_ringing(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c) return;
+    Leg* l = leg(c->agent_leg);
+    if (!l || l->reservation != command.reservation || c->bridged) return;
+    // Withdrawn while ringing: CANCEL. Withdrawn though the phone had just
+    // answered (the answer crossed the withdrawal): BYE, since the engine
+    // will not bridge it.
+    log(LogLevel::info, "call {}: no longer offering it to agent {}", c->id, l->agent_id);
+    close_leg(l->id);
+    c->agent_leg = 0;
+  }
+
+  void answer(Call& c) {
+    Leg* l = leg(c.caller_leg);
+    if (!l || l->answered) return;
+    if (int err = sipsess_answer(l->sess, 200, "OK", l->local_sdp, "%s", ""); err) {
+      log(LogLevel::error, "call {}: cannot answer: {}", c.id, std::strerror(err));
+      return;
+    }
+    l->answered = true;
+  }
+
+  void bridge(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c) return;
+    Leg* agent = leg(c->agent_leg);
+    if (!agent || !agent->established) {
+      log(LogLevel::warn, "call {}: bridge without an answered agent leg", c->id);
+      return;
+    }
+    answer(*c);  // a call routed straight to a queue is answered only now
+    c->bridged = true;
+    if (!media) return;
+    std::filesystem::path recording;
+    for (const auto& queue : config.media.record_queues) {
+      if (queue == c->queue_id) {
+        recording = config.media.recordings / (c->id + "-" + std::to_string(now_ms()) + ".wav");
+      }
+    }
+    media->bridge(c->caller_leg, agent->id, recording);
+  }
+
+  void hangup(const HostCommand& command) {
+    if (!call(command.call_id)) return;
+    log(LogLevel::info, "call {}: hung up by the engine", command.call_id);
+    finish_call(command.call_id);
+  }
+
+
+  void play(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c) return;
+    if (!media) {
+      // No audio: every prompt list ends at once, so flows still advance.
+      if (!command.loop) post_call_event(HL_EVENT_PROMPT_DONE, c->id);
+      return;
+    }
+    std::vector<media::Prompt> prompts;
+    json list = json::parse(command.prompts_json, nullptr, false);
+    if (list.is_array()) {
+      for (const json& item : list) {
+        if (!item.is_object()) continue;
+        if (item.contains("audio") && item["audio"].is_string()) {
+          prompts.push_back({media::Prompt::Kind::audio, item["audio"].get<std::string>()});
+        } else if (item.contains("tts") && item["tts"].is_string()) {
+          prompts.push_back({media::Prompt::Kind::tts, item["tts"].get<std::string>()});
+        }
+      }
+    }
+    media->play(c->caller_leg, std::move(prompts), command.loop);
+  }
+
+  void record(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c) return;
+    const auto file =
+        config.media.recordings / (c->id + "-voicemail-" + std::to_string(now_ms()) + ".wav");
+    if (!media) {
+      hl_event event = HL_EVENT_INIT;
+      event.kind = HL_EVENT_RECORDING_DONE;
+      event.call_id = c->id.c_str();
+      event.recording = "";
+      post(event);
+      return;
+    }
+    media->record(c->caller_leg, file, command.max_ms, command.finish_key);
+  }
+
+  // Where a transfer's target is called: a SIP URI as it is, a phone's user
+  // at its registered contact, any other number through the trunk.
+  std::string transfer_uri(const std::string& target) {
+    if (target.rfind("sip:", 0) == 0) return target;
+    if (const PhoneAccount* phone = registrar.phone(target)) {
+      if (const Binding* binding = registrar.binding_of_agent(phone->agent)) {
+        return binding->contact;
+      }
+    }
+    if (config.sip.trunk.empty()) return {};
+    return "sip:" + uri_user(target) + "@" + config.sip.trunk.substr(4);
+  }
+
+  // A blind transfer: the engine is done with the call; the host calls the
+  // target on a new leg and relays the caller to it once it answers. (The
+  // host does not send REFER: the caller's phone may not support it, and a
+  // B2BUA keeps the call's media and its end in its own hands.)
+  void transfer(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c) return;
+    c->detached = true;
+    close_leg(c->agent_leg);
+    c->agent_leg = 0;
+    if (media && c->bridged) media->unbridge(c->caller_leg);
+    c->bridged = false;
+    const std::string uri = transfer_uri(command.target);
+    std::string why = uri.empty() ? "no trunk for '" + command.target + "' ($.sip.trunk)" : "";
+    Leg* l = uri.empty() ? nullptr : open_leg(c->id, true, &why);
+    if (l && sdp_encode(&l->local_sdp, l->sdp, true) != 0) why = "cannot write the SDP offer";
+    int err = 0;
+    if (l && why.empty()) {
+      l->transfer = true;
+      const std::string from_uri = "sip:" + uri_user(c->caller) + "@" + local_host;
+      err = sipsess_connect(&l->sess, sock, uri.c_str(), nullptr, from_uri.c_str(), "hotline",
+                            nullptr, 0, "application/sdp", l->local_sdp, nullptr, nullptr, false,
+                            &Impl::on_offer, &Impl::on_agent_answer, &Impl::on_agent_progress,
+                            &Impl::on_established, &Impl::on_info, nullptr, &Impl::on_close, l,
+                            "X-Hotline-Call: %s\r\n", header_token(c->id).c_str());
+      if (err) why = std::string("cannot send INVITE: ") + std::strerror(err);
+    }
+    if (!why.empty()) {
+      if (l) close_leg(l->id);
+      log(LogLevel::warn, "call {}: transfer to '{}' failed: {}", c->id, command.target, why);
+      finish_call(c->id);
+      return;
+    }
+    c->transfer_leg = l->id;
+    log(LogLevel::info, "call {}: transferring to {} ({})", c->id, command.target, uri);
+  }
+
+  void transfer_connected(Leg* l) {
+    Call* c = call(l->call_id);
+    if (!c) return;
+    log(LogLevel::info, "call {}: the transfer's target answered", c->id);
+    answer(*c);
+    c->bridged = true;
+    if (media) media->bridge(c->caller_leg, l->id, {});
+  }
+
+  void transfer_leg_closed(Leg* l, int err, const struct sip_msg* msg) {
+    const std::string call_id = l->call_id;
+    if (Call* c = call(call_id)) c->transfer_leg = 0;
+    log(LogLevel::info, "call {}: the transfer's target {} ({} {})", call_id,
+        l->established ? "hung up" : "did not answer", msg ? msg->scode : 0,
+        msg ? text_of(msg->reason) : std::string(err ? std::strerror(err) : ""));
+    close_leg(l->id);
+    finish_call(call_id);
+  }
+
+  // Ends a call from the host's side: the caller gets BYE, or 480 when never
+  // answered; the other legs BYE or CANCEL.
+  void finish_call(const std::string& call_id) {
+    Call* c = call(call_id);
+    if (!c) return;
+    Leg* caller = leg(c->caller_leg);
+    if (caller && !caller->answered && caller->sess) {
+      (void)sipsess_reject(caller->sess, 480, "Temporarily Unavailable", "%s", "");
+    }
+    end_call(call_id);
+  }
+
+  // The engine's own ticket writer (hl_engine_use_store) keeps the subject,
+  // category and priority but drops the recording, so the host writes IVR
+  // tickets itself: the voicemail's file goes into the description.
+  void create_ticket(const HostCommand& command) {
+    json args = json::parse(command.args_json, nullptr, false);
+    if (!args.is_object()) args = json::object();
+    json ticket = json::object();
+    for (const char* key : {"subject", "description", "category", "priority", "group"}) {
+      if (args.contains(key) && args[key].is_string()) ticket[key] = args[key];
+    }
+    ticket["channel"] = "phone";
+    std::string call_id;
+    if (args.contains("call_id") && args["call_id"].is_string()) {
+      call_id = args["call_id"].get<std::string>();
+      ticket["contact_id"] = call_id;
+    }
+    if (!ticket.contains("subject")) ticket["subject"] = "Contact " + call_id;
+    if (args.contains("recording") && args["recording"].is_string() &&
+        !args["recording"].get<std::string>().empty()) {
+      std::string description = ticket.value("description", "");
+      if (!description.empty()) description += "\n";
+      ticket["description"] = description + "Recording: " + args["recording"].get<std::string>();
+    }
+    if (Call* c = call(call_id); c && c->customer.is_object() && c->customer.contains("id")) {
+      ticket["customer"] = c->customer["id"];
+    }
+    int ok = 0;
+    json result = nullptr;
+    if (!store) {
+      result = json{{"error", "no store is configured ($.store)"}};
+    } else {
+      hl_actor actor{"hotline-sip", HL_ROLE_AGENT};
+      char* created = nullptr;
+      hl_error* err = nullptr;
+      const std::string text = ticket.dump();
+      if (hl_ticket_create(store, &actor, text.c_str(), &created, &err) == HL_OK) {
+        json parsed = json::parse(created ? created : "null", nullptr, false);
+        ok = 1;
+        result = json{{"id", parsed.value("id", json(nullptr))},
+                      {"number", parsed.value("number", json(nullptr))}};
+        log(LogLevel::info, "call {}: ticket {} written", call_id, result["number"].dump());
+      } else {
+        result = json{{"error", err ? hl_error_message(err) : "refused"}};
+        log(LogLevel::warn, "call {}: ticket refused: {}", call_id, result["error"].dump());
+      }
+      hl_free(created);
+      hl_error_free(err);
+    }
+    const std::string result_json = result.dump();
+    hl_event event = HL_EVENT_INIT;
+    event.kind = HL_EVENT_HOST_RESULT;
+    event.request_id = command.request_id;
+    event.ok = ok;
+    event.result_json = result_json.c_str();
+    post(event);
+  }
+
+  void carry_out(const HostCommand& command) {
+    using K = HostCommand::Kind;
+    switch (command.kind) {
+      case K::answer:
+        if (Call* c = call(command.call_id)) answer(*c);
+        break;
+      case K::play: play(command); break;
+      case K::stop_playback:
+        if (Call* c = call(command.call_id); c && media) media->stop_playback(c->caller_leg);
+        break;
+      case K::collect_digits: break;  // keys are always reported as they come
+      case K::record: record(command); break;
+      case K::transfer: transfer(command); break;
+      case K::hangup: hangup(command); break;
+      case K::ring_agent: ring_agent(command); break;
+      case K::stop_ringing: stop_ringing(command); break;
+      case K::bridge: bridge(command); break;
+      case K::create_ticket: create_ticket(command); break;
+    }
+  }
+
+  // ------------------------------------------------------------ media events
+  Call* call_of_caller_leg(std::uint64_t leg_id) {
+    Leg* l = leg(leg_id);
+    if (!l || l->agent) return nullptr;
+    return call(l->call_id);
+  }
+
+  // ------------------------------------------------------------ the thread
+  void run(std::promise<std::string>& started) {
+    std::string error = setup();
+    const bool ok = error.empty();
+    started.set_value(error);
+    if (!ok) {
+      teardown();
+      return;
+    }
+    log(LogLevel::info, "listening on {} (UDP{})", local_host, config.sip.tcp ? ", TCP" : "");
+    re_main(nullptr);
+    teardown();
+  }
+
+  std::string setup() {
+    if (int err = libre_init(); err) return std::string("libre: ") + std::strerror(err);
+    if (!mailbox.open()) return "cannot open the SIP thread's mailbox";
+    tmr_init(&expiry_timer);
+    tmr_init(&stop_timer);
+    struct sa laddr;
+    if (sa_set_str(&laddr, config.sip.listen_address.c_str(), config.sip.listen_port) != 0) {
+      return "$.sip.listen: not an address";
+    }
+    if (int err = sip_alloc(&sip, nullptr, 256, 256, 256, config.sip.user_agent.c_str(), nullptr,
+                            nullptr);
+        err) {
+      return std::string("SIP stack: ") + std::strerror(err);
+    }
+    if (int err = sip_transp_add(sip, SIP_TRANSP_UDP, &laddr); err) {
+      return "$.sip.listen: cannot listen on UDP " + local_host + ": " + std::strerror(err);
+    }
+    if (config.sip.tcp) {
+      if (int err = sip_transp_add(sip, SIP_TRANSP_TCP, &laddr); err) {
+        return "$.sip.tcp: cannot listen on TCP " + local_host + ": " + std::strerror(err);
+      }
+    }
+    // Listeners are asked in the order they were added.
+    if (sip_listen(&guard_listener, sip, true, &Impl::on_guard, this) != 0 ||
+        sip_listen(&registrar_listener, sip, true, &Impl::on_request, this) != 0 ||
+        sipsess_listen(&sock, sip, 1024, &Impl::on_invite, this) != 0 ||
+        sip_listen(&stray_listener, sip, true, &Impl::on_stray, this) != 0) {
+      return "cannot install the SIP handlers";
+    }
+    return {};
+  }
+
+  void teardown() {
+    tmr_cancel(&expiry_timer);
+    tmr_cancel(&stop_timer);
+    std::vector<std::uint64_t> ids;
+    for (const auto& item : legs) ids.push_back(item.first);
+    for (auto id : ids) close_leg(id);
+    calls.clear();
+    stray_listener = static_cast<struct sip_lsnr*>(mem_deref(stray_listener));
+    registrar_listener = static_cast<struct sip_lsnr*>(mem_deref(registrar_listener));
+    guard_listener = static_cast<struct sip_lsnr*>(mem_deref(guard_listener));
+    sock = static_cast<struct sipsess_sock*>(mem_deref(sock));
+    if (sip) sip_close(sip, true);
+    sip = static_cast<struct sip*>(mem_deref(sip));
+    mailbox.close();
+    libre_close();
+  }
+
+  void hang_up_everything() {
+    accepting = false;
+    std::vector<std::string> ids;
+    for (const auto& item : calls) ids.push_back(item.first);
+    for (const auto& id : ids) {
+      const bool detached = calls[id].detached;
+      log(LogLevel::info, "call {}: hung up, the host is stopping", id);
+      finish_call(id);
+      if (!detached) post_call_event(HL_EVENT_CALL_HUNG_UP, id);
+    }
+  }
+};
+
+SipHost::SipHost(const HostConfig& config, hl_engine* engine, hl_store* store,
+                 media::MediaServer* media)
+    : impl_(std::make_unique<Impl>(config, engine, store, media)) {}
+
+SipHost::~SipHost() { stop(); }
+
+void SipHost::use_media(media::MediaServer* media) { impl_->media = media; }
+
+bool SipHost::start(std::string* error) {
+  std::promise<std::string> started;
+  auto result = started.get_future();
+  impl_->running = true;
+  impl_->thread = std::thread([this, &started] { impl_->run(started); });
+  *error = result.get();
+  if (!error->empty()) {
+    impl_->thread.join();
+    impl_->running = false;
+    return false;
+  }
+  return true;
+}
+
+void SipHost::post_command(HostCommand command) {
+  Impl* impl = impl_.get();
+  impl->mailbox.post([impl, command = std::move(command)] { impl->carry_out(command); });
+}
+
+media::MediaEvents SipHost::media_events() {
+  media::MediaEvents events;
+  events.user = impl_.get();
+  events.digit = [](void* user, media::LegId leg, char key) {
+    auto* impl = static_cast<Impl*>(user);
+    impl->mailbox.post([impl, leg, key] {
+      if (Call* c = impl->call_of_caller_leg(leg)) impl->digit(c->id, key);
+    });
+  };
+  events.playback_done = [](void* user, media::LegId leg, bool ok, const std::string& error) {
+    auto* impl = static_cast<Impl*>(user);
+    impl->mailbox.post([impl, leg, ok, error] {
+      Call* c = impl->call_of_caller_leg(leg);
+      if (!c) return;
+      if (!ok) log(LogLevel::warn, "call {}: prompt failed: {}", c->id, error);
+      impl->post_call_event(HL_EVENT_PROMPT_DONE, c->id);
+    });
+  };
+  events.recording_done = [](void* user, media::LegId leg, const media::RecordingResult& r) {
+    auto* impl = static_cast<Impl*>(user);
+    impl->mailbox.post([impl, leg, r] {
+      Call* c = impl->call_of_caller_leg(leg);
+      if (!c) return;
+      if (!r.ok) log(LogLevel::warn, "call {}: recording failed: {}", c->id, r.error);
+      const std::string path = r.ok ? r.path.string() : "";
+      hl_event event = HL_EVENT_INIT;
+      event.kind = HL_EVENT_RECORDING_DONE;
+      event.call_id = c->id.c_str();
+      event.recording = path.c_str();
+      impl->post(event);
+    });
+  };
+  return events;
+}
+
+void SipHost::hang_up_all() {
+  Impl* impl = impl_.get();
+  impl->mailbox.post([impl] { impl->hang_up_everything(); });
+}
+
+void SipHost::stop() {
+  if (!impl_->running.exchange(false)) return;
+  Impl* impl = impl_.get();
+  // Half a second for the BYEs and CANCELs already sent to be answered.
+  impl->mailbox.post([impl] {
+    impl->accepting = false;
+    tmr_start(&impl->stop_timer, 500, [](void*) { re_cancel(); }, nullptr);
+  });
+  if (impl->thread.joinable()) impl->thread.join();
+}
+
+json SipHost::counters() const {
+  const Counters& c = impl_->counters;
+  return json{{"requests", c.requests.load()},
+              {"oversized", c.oversized.load()},
+              {"malformed", c.malformed.load()},
+              {"stray", c.stray.load()},
+              {"registers_ok", c.registers_ok.load()},
+              {"registers_challenged", c.registers_challenged.load()},
+              {"registers_refused", c.registers_refused.load()},
+              {"registrations", c.registrations.load()},
+              {"options", c.options.load()},
+              {"invites", c.invites.load()},
+              {"invites_refused", c.invites_refused.load()},
+              {"calls_active", c.calls_active.load()},
+              {"calls_total", c.calls_total.load()},
+              {"agent_invites", c.agent_invites.load()},
+              {"agent_answered", c.agent_answered.load()},
+              {"agent_rejected", c.agent_rejected.load()},
+              {"agent_no_answer", c.agent_no_answer.load()},
+              {"infos", c.infos.load()},
+              {"digits", c.digits.load()},
+              {"engine_refusals", c.engine_refusals.load()}};
+}
+
+}  // namespace hotline::sip

@@ -1,0 +1,59 @@
+"""Raw SIP over UDP from Python: for what SIPp will not send (garbage, broken requests)."""
+import secrets
+import socket
+from typing import Callable
+
+
+def options_request(host_port: int, local_port: int, call_id: str | None = None) -> bytes:
+    call_id = call_id or secrets.token_hex(8)
+    return (
+        f"OPTIONS sip:127.0.0.1:{host_port} SIP/2.0\r\n"
+        f"Via: SIP/2.0/UDP 127.0.0.1:{local_port};branch=z9hG4bK{secrets.token_hex(6)}\r\n"
+        f"From: <sip:probe@127.0.0.1:{local_port}>;tag={secrets.token_hex(4)}\r\n"
+        f"To: <sip:127.0.0.1:{host_port}>\r\n"
+        f"Call-ID: {call_id}\r\n"
+        "CSeq: 1 OPTIONS\r\n"
+        "Max-Forwards: 70\r\n"
+        "Content-Length: 0\r\n\r\n").encode()
+
+
+def exchange(host_port: int, payload: bytes | Callable[[int], bytes],
+             wait_seconds: float = 1.0) -> list[bytes]:
+    """Sends one datagram and returns every datagram that comes back within the wait.
+    A callable payload is given the sending port (for the Via the reply goes to)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(wait_seconds)
+        if callable(payload):
+            payload = payload(sock.getsockname()[1])
+        sock.sendto(payload, ("127.0.0.1", host_port))
+        replies = []
+        try:
+            while True:
+                replies.append(sock.recv(65535))
+        except socket.timeout:
+            pass
+        return replies
+
+
+def options_status(host_port: int, wait_seconds: float = 1.0) -> int | None:
+    """The status code the host answers an OPTIONS with, or None when it stays silent."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(wait_seconds)
+        sock.sendto(options_request(host_port, sock.getsockname()[1]), ("127.0.0.1", host_port))
+        try:
+            while True:
+                reply = sock.recv(65535)
+                status = status_code(reply)
+                if status is not None and status >= 200:
+                    return status
+        except socket.timeout:
+            return None
+
+
+def status_code(reply: bytes) -> int | None:
+    first = reply.split(b"\r\n", 1)[0].split(b" ")
+    if len(first) >= 2 and first[0] == b"SIP/2.0" and first[1].isdigit():
+        return int(first[1])
+    return None

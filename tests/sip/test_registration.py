@@ -1,0 +1,36 @@
+"""Registration: digest authentication guards the agents' logins, and expiry logs out."""
+import time
+
+from harness.checks import assert_answered_by, assert_completed, wait_available
+from harness.lab import Lab
+
+
+def test_wrong_password_is_refused_and_never_offered_a_call(lab: Lab) -> None:
+    lab.add_phone("a01", password="right", position=0)
+    lab.add_phone("a02", position=1)
+    host = lab.start_host()
+    intruder = lab.answer_as("a01", "agent_answers.xml")
+    phone = lab.answer_as("a02", "agent_answers.xml")
+    # register_refused.xml completes only on 403 (or a second 401) after the challenge.
+    assert_completed(lab.register("a01", password="wrong", refused=True))
+    assert_completed(lab.register("a02"))
+    wait_available(host, "a02")
+    assert_completed(lab.caller("caller_bank_hangs_up.xml").wait())
+    assert_completed(phone.wait(within=15))
+    assert_answered_by(host, "a02")
+    assert not host.routing("offer", agent_id="a01"), host.events()
+    assert not host.routing("agent_state_changed", agent_id="a01"), host.events()
+    # The refused phone's SIPp never saw an INVITE.
+    assert not intruder.logged("screen_pop_call")
+    assert intruder.process is not None and intruder.process.poll() is None
+
+
+def test_registration_that_expires_logs_the_agent_out(lab: Lab) -> None:
+    lab.add_phone("a01")
+    host = lab.start_host()
+    registered_at = time.monotonic()
+    assert_completed(lab.register("a01", expires=2))
+    wait_available(host, "a01")
+    host.wait_for("a01 logged out by expiry", lambda: host.routing(
+        "agent_state_changed", agent_id="a01", to="logged_out"), seconds=15)
+    assert time.monotonic() - registered_at >= 1.5, "logged out before the registration expired"

@@ -1,0 +1,131 @@
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <cstdio>
+
+#include <re.h>
+
+#include "registrar.hpp"
+
+using namespace hotline::sip;
+
+namespace {
+
+std::string md5_hex(const std::string& text) {
+  std::uint8_t digest[16];
+  md5(reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), digest);
+  char hex[33];
+  for (int i = 0; i < 16; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  return hex;
+}
+
+// The Authorization header a phone computes (RFC 2617, qop=auth).
+std::string authorization(const std::string& user, const std::string& realm,
+                          const std::string& password, const std::string& nonce,
+                          const std::string& method = "REGISTER",
+                          const std::string& uri = "sip:127.0.0.1") {
+  const std::string ha1 = md5_hex(user + ":" + realm + ":" + password);
+  const std::string ha2 = md5_hex(method + ":" + uri);
+  const std::string nc = "00000001";
+  const std::string cnonce = "0a4f113b";
+  const std::string response = md5_hex(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2);
+  return "Digest username=\"" + user + "\", realm=\"" + realm + "\", nonce=\"" + nonce +
+         "\", uri=\"" + uri + "\", response=\"" + response +
+         "\", algorithm=MD5, qop=auth, nc=" + nc + ", cnonce=\"" + cnonce + "\"";
+}
+
+std::string nonce_of(const std::string& challenge) {
+  const auto start = challenge.find("nonce=\"") + 7;
+  return challenge.substr(start, challenge.find('"', start) - start);
+}
+
+Registrar make_registrar() {
+  return Registrar("hotline", {{"r01", "ann", "secret"}, {"r02", "bob", "hunter2"}}, 600, 30);
+}
+
+}  // namespace
+
+TEST_CASE("a REGISTER without credentials is challenged with a fresh nonce") {
+  Registrar registrar = make_registrar();
+  CHECK(registrar.check("ann", "", "REGISTER", 1000) == AuthOutcome::challenge);
+  const std::string first = registrar.challenge(1000, false);
+  const std::string second = registrar.challenge(1000, false);
+  CHECK(first.find("Digest realm=\"hotline\"") == 0);
+  CHECK(first.find("stale") == std::string::npos);
+  CHECK(nonce_of(first) != nonce_of(second));
+  CHECK(registrar.challenge(1000, true).find("stale=true") != std::string::npos);
+}
+
+TEST_CASE("the right password is accepted and a wrong one refused") {
+  Registrar registrar = make_registrar();
+  const std::string nonce = nonce_of(registrar.challenge(0, false));
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", nonce), "REGISTER",
+                        1000) == AuthOutcome::ok);
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "wrong", nonce), "REGISTER",
+                        1000) == AuthOutcome::wrong_password);
+  // Bob's password does not open Ann's phone, nor Ann's digest Bob's.
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "hunter2", nonce), "REGISTER",
+                        1000) == AuthOutcome::wrong_password);
+  CHECK(registrar.check("bob", authorization("ann", "hotline", "secret", nonce), "REGISTER",
+                        1000) == AuthOutcome::wrong_password);
+  // A digest computed for another method does not pass for REGISTER.
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", nonce, "INVITE"),
+                        "REGISTER", 1000) == AuthOutcome::wrong_password);
+}
+
+TEST_CASE("unknown users, foreign nonces and expired nonces") {
+  Registrar registrar = make_registrar();
+  CHECK(registrar.check("eve", "", "REGISTER", 0) == AuthOutcome::unknown_user);
+  // A nonce this registrar never issued earns a new challenge, not a check.
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", "feedbeef"), "REGISTER",
+                        0) == AuthOutcome::challenge);
+  // Another realm's digest is challenged again.
+  const std::string nonce = nonce_of(registrar.challenge(0, false));
+  CHECK(registrar.check("ann", authorization("ann", "elsewhere", "secret", nonce), "REGISTER",
+                        0) == AuthOutcome::challenge);
+  // Nonces live nonce_seconds (30 s here): the right password after that is stale.
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", nonce), "REGISTER",
+                        30'000) == AuthOutcome::ok);
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", nonce), "REGISTER",
+                        30'001) == AuthOutcome::stale);
+  // ... and once reported stale it is forgotten.
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", nonce), "REGISTER",
+                        30'002) == AuthOutcome::challenge);
+}
+
+TEST_CASE("an unreadable Authorization header is malformed") {
+  Registrar registrar = make_registrar();
+  CHECK(registrar.check("ann", "Basic YW5uOnNlY3JldA==", "REGISTER", 0) ==
+        AuthOutcome::malformed);
+  CHECK(registrar.check("ann", "Digest", "REGISTER", 0) == AuthOutcome::malformed);
+}
+
+TEST_CASE("Expires is honoured up to the maximum, and 0 unregisters") {
+  Registrar registrar = make_registrar();
+  CHECK(registrar.bind("ann", "sip:ann@127.0.0.1:5071", 120, 0) == 120);
+  CHECK(registrar.binding_of_agent("r01")->contact == "sip:ann@127.0.0.1:5071");
+  CHECK(registrar.binding_of_agent("r01")->expires_at_ms == 120'000);
+  CHECK(registrar.bind("bob", "sip:bob@127.0.0.1:5072", 86400, 0) == 600);
+  CHECK(registrar.next_expiry() == 120'000);
+  CHECK(registrar.bind("ann", "sip:ann@127.0.0.1:5071", 0, 1000) == 0);
+  CHECK(registrar.binding_of_agent("r01") == nullptr);
+  CHECK(registrar.bindings() == 1);
+  CHECK(registrar.bind("eve", "sip:eve@127.0.0.1", 60, 0) == 0);  // not a phone
+  CHECK(registrar.bindings() == 1);
+}
+
+TEST_CASE("bindings expire at their time, and a refresh moves the time") {
+  Registrar registrar = make_registrar();
+  registrar.bind("ann", "sip:ann@127.0.0.1:5071", 60, 0);
+  registrar.bind("bob", "sip:bob@127.0.0.1:5072", 100, 0);
+  registrar.bind("ann", "sip:ann@127.0.0.1:5071", 60, 50'000);  // refreshed: until 110 s
+  CHECK(registrar.expire(99'999).empty());
+  const auto first = registrar.expire(100'000);
+  REQUIRE(first.size() == 1);
+  CHECK(first[0].agent == "r02");
+  CHECK(registrar.next_expiry() == 110'000);
+  const auto second = registrar.expire(200'000);
+  REQUIRE(second.size() == 1);
+  CHECK(second[0].agent == "r01");
+  CHECK_FALSE(registrar.next_expiry().has_value());
+}
