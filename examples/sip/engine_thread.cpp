@@ -120,11 +120,19 @@ struct EngineThreadAccess {
         log(LogLevel::warn, "lookup '{}' is not in $.lookups; the flow takes its error exit",
             name);
       }
+    } else if (what == "create_ticket") {
+      // Written by the SIP thread, which holds the store and knows the
+      // caller's customer; it answers with host_result.
+      HostCommand command;
+      command.kind = HostCommand::Kind::create_ticket;
+      command.request_id = request_id;
+      command.args_json = args_json ? args_json : "{}";
+      return send(user, std::move(command));
     } else if (what == "register_callback") {
       log(LogLevel::info, "callback requested: {}", args_json ? args_json : "{}");
       ok = 1;
     } else {
-      log(LogLevel::warn, "host request '{}' has no handler here (no store for tickets?)", what);
+      log(LogLevel::warn, "host request '{}' has no handler here", what);
     }
     hl_error* err = nullptr;
     if (hl_engine_host_result(host.engine_, request_id, ok, result.c_str(), hl_engine_now(),

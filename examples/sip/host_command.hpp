@@ -21,6 +21,7 @@ struct HostCommand {
     ring_agent,
     stop_ringing,
     bridge,
+    create_ticket,  // an IVR ticket (voicemail): written to the store on the SIP thread
   };
   Kind kind = Kind::answer;
   std::string call_id;
@@ -29,6 +30,8 @@ struct HostCommand {
   std::string prompts_json;
   std::string target;     // transfer
   std::uint64_t reservation = 0;
+  std::uint64_t request_id = 0;  // create_ticket: answered with host_result
+  std::string args_json;         // create_ticket: the ticket's fields
   bool loop = false;
   bool barge_in = false;
   std::int64_t max_ms = 0;

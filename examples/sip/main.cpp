@@ -74,8 +74,9 @@ int run(const std::string& config_path) {
   StoreHandle store;
   if (config.store) {
     const std::string store_json = config.store->dump();
-    if (hl_store_open(&store.store, store_json.c_str(), &err) != HL_OK ||
-        hl_engine_use_store(engine.engine, store_json.c_str(), &err) != HL_OK) {
+    // Not hl_engine_use_store: the host writes the IVR's tickets itself (so a
+    // voicemail's file lands in its ticket) and resolves callers itself.
+    if (hl_store_open(&store.store, store_json.c_str(), &err) != HL_OK) {
       log(LogLevel::error, "{}: $.store: {}", config_path, err ? hl_error_message(err) : "?");
       hl_error_free(err);
       return 2;

@@ -15,6 +15,7 @@
 #include "registrar.hpp"
 #include "route_table.hpp"
 #include "screen_pop.hpp"
+#include "wire_text.hpp"
 
 namespace hotline::sip {
 
@@ -36,7 +37,8 @@ struct Leg {
   SipHost::Impl* host = nullptr;
   std::uint64_t id = 0;  // also the media plane's LegId
   std::string call_id;
-  bool agent = false;
+  bool agent = false;     // an outbound leg: an agent's phone, or a transfer's target
+  bool transfer = false;  // the outbound leg of a blind transfer
   std::string agent_id;
   std::uint64_t reservation = 0;
   struct sipsess* sess = nullptr;
@@ -56,6 +58,8 @@ struct Call {
   std::string queue_id;
   json customer;  // null when the caller is not known
   bool bridged = false;
+  std::uint64_t transfer_leg = 0;  // a blind transfer's outbound leg
+  bool detached = false;  // transferred: the engine is done with the call, the host is not
 };
 
 struct Counters {
@@ -101,14 +105,16 @@ struct SipHost::Impl {
   }
 
   // ------------------------------------------------------------ the engine
-  void post(const hl_event& event) {
+  bool post(const hl_event& event) {
     hl_error* err = nullptr;
-    if (hl_engine_post_event(engine, &event, &err) != HL_OK) {
+    const bool taken = hl_engine_post_event(engine, &event, &err) == HL_OK;
+    if (!taken) {
       ++counters.engine_refusals;
       log(LogLevel::error, "engine refused {}: {}", hl_event_kind_name(event.kind),
           err ? hl_error_message(err) : "?");
     }
     hl_error_free(err);
+    return taken;
   }
   void post_call_event(hl_event_kind kind, const std::string& call_id) {
     hl_event event = HL_EVENT_INIT;
@@ -408,6 +414,10 @@ struct SipHost::Impl {
     if (!accepting) return refuse(msg, 503, "Service Unavailable", "shutting down");
     const std::string dialled = text_of(msg->uri.user);
     const std::string caller = text_of(msg->from.uri.user);
+    if (!valid_utf8(dialled)) {
+      return refuse(msg, 400, "Bad Request-URI", "the dialled number is not UTF-8");
+    }
+    if (!valid_utf8(caller)) return refuse(msg, 400, "Bad From", "the caller is not UTF-8");
     const auto route = select_route(config.routes, dialled);
     if (!route) return refuse(msg, 404, "Not Found", "no route for the dialled number");
     if (!msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
@@ -456,6 +466,11 @@ struct SipHost::Impl {
     counters.calls_active = calls.size();
     log(LogLevel::info, "call {} from {} to {}: {} {}", call_id, caller, dialled,
         route->flow.empty() ? "queue" : "flow", route->flow.empty() ? route->queue : route->flow);
+    // A call routed straight to a queue has no flow to say what it hears
+    // while it waits: the host's music on hold, until the bridge stops it.
+    if (media && route->flow.empty() && !config.media.music_on_hold.empty()) {
+      media->play(l->id, {{media::Prompt::Kind::audio, config.media.music_on_hold}}, true);
+    }
 
     hl_contact contact = HL_CONTACT_INIT;
     contact.id = call_id.c_str();
@@ -468,7 +483,11 @@ struct SipHost::Impl {
     hl_event event = HL_EVENT_INIT;
     event.kind = HL_EVENT_CALL_ARRIVED;
     event.contact = &contact;
-    post(event);
+    if (!post(event)) {
+      // The engine will never hear of this call: end it rather than leave
+      // the caller in early media.
+      finish_call(call_id);
+    }
   }
 
   // The caller's customer record from the store, with the 360° view's last
@@ -484,7 +503,7 @@ struct SipHost::Impl {
       customer = json::parse(found, nullptr, false);
       if (customer.is_discarded() || !customer.is_object()) customer = nullptr;
     } else if (status != HL_ENOTFOUND) {
-      log(LogLevel::warn, "customer lookup for {}: {}", caller,
+      log(LogLevel::debug, "customer lookup for {}: {}", caller,
           err ? hl_error_message(err) : hl_status_str(status));
     }
     hl_free(found);
@@ -504,6 +523,18 @@ struct SipHost::Impl {
     return customer;
   }
 
+  // What of the customer goes into the offer's header: enough to greet and
+  // find the record, not the whole 360° view (an INVITE must stay well
+  // under a UDP datagram).
+  static json screen_pop_customer(const json& customer) {
+    if (!customer.is_object()) return nullptr;
+    json pop = json::object();
+    for (const char* key : {"id", "name", "tier", "last_agent"}) {
+      if (customer.contains(key)) pop[key] = customer[key];
+    }
+    return pop;
+  }
+
   // A re-INVITE's offer: answer with the same media.
   static int on_offer(struct mbuf** descp, const struct sip_msg* msg, void* arg) {
     auto* l = static_cast<Leg*>(arg);
@@ -521,6 +552,7 @@ struct SipHost::Impl {
   static void on_established(const struct sip_msg*, void* arg) {
     auto* l = static_cast<Leg*>(arg);
     l->established = true;
+    if (l->transfer) return l->host->transfer_connected(l);
     if (!l->agent) return;
     ++l->host->counters.agent_answered;
     log(LogLevel::info, "call {}: agent {} answered", l->call_id, l->agent_id);
@@ -563,7 +595,9 @@ struct SipHost::Impl {
 
   static void on_close(int err, const struct sip_msg* msg, void* arg) {
     auto* l = static_cast<Leg*>(arg);
-    if (l->agent) {
+    if (l->transfer) {
+      l->host->transfer_leg_closed(l, err, msg);
+    } else if (l->agent) {
       l->host->agent_leg_closed(l, err, msg);
     } else {
       l->host->caller_left(l, err, msg);
@@ -574,8 +608,10 @@ struct SipHost::Impl {
     const std::string call_id = l->call_id;
     log(LogLevel::info, "call {}: the caller left ({})", call_id,
         msg ? text_of(msg->met) : std::string(err ? std::strerror(err) : "closed"));
+    const Call* c = call(call_id);
+    const bool detached = c && c->detached;
     end_call(call_id);
-    post_call_event(HL_EVENT_CALL_HUNG_UP, call_id);
+    if (!detached) post_call_event(HL_EVENT_CALL_HUNG_UP, call_id);
   }
 
   // Forgets a call and closes what is left of it (the agent's phone too:
@@ -585,6 +621,7 @@ struct SipHost::Impl {
     if (it == calls.end()) return;
     if (media && it->second.bridged) media->unbridge(it->second.caller_leg);
     close_leg(it->second.agent_leg);
+    close_leg(it->second.transfer_leg);
     close_leg(it->second.caller_leg);
     calls.erase(it);
     counters.calls_active = calls.size();
@@ -664,7 +701,7 @@ struct SipHost::Impl {
     l->agent_id = command.agent_id;
     l->reservation = command.reservation;
     c->queue_id = command.queue_id;
-    ScreenPop pop{c->id, command.queue_id, c->customer, command.ivr_path};
+    ScreenPop pop{c->id, command.queue_id, screen_pop_customer(c->customer), command.ivr_path};
     const std::string headers = screen_pop_headers(pop);
     const std::string from_uri = "sip:" + uri_user(c->caller) + "@" + local_host;
     ++counters.agent_invites;
@@ -727,15 +764,11 @@ struct SipHost::Impl {
   }
 
   void hangup(const HostCommand& command) {
-    Call* c = call(command.call_id);
-    if (!c) return;
-    Leg* l = leg(c->caller_leg);
-    if (l && !l->answered && l->sess) {
-      (void)sipsess_reject(l->sess, 480, "Temporarily Unavailable", "%s", "");
-    }
-    log(LogLevel::info, "call {}: hung up by the engine", c->id);
-    end_call(command.call_id);
+    if (!call(command.call_id)) return;
+    log(LogLevel::info, "call {}: hung up by the engine", command.call_id);
+    finish_call(command.call_id);
   }
+
 
   void play(const HostCommand& command) {
     Call* c = call(command.call_id);
@@ -776,15 +809,142 @@ struct SipHost::Impl {
     media->record(c->caller_leg, file, command.max_ms, command.finish_key);
   }
 
+  // Where a transfer's target is called: a SIP URI as it is, a phone's user
+  // at its registered contact, any other number through the trunk.
+  std::string transfer_uri(const std::string& target) {
+    if (target.rfind("sip:", 0) == 0) return target;
+    if (const PhoneAccount* phone = registrar.phone(target)) {
+      if (const Binding* binding = registrar.binding_of_agent(phone->agent)) {
+        return binding->contact;
+      }
+    }
+    if (config.sip.trunk.empty()) return {};
+    return "sip:" + uri_user(target) + "@" + config.sip.trunk.substr(4);
+  }
+
+  // A blind transfer: the engine is done with the call; the host calls the
+  // target on a new leg and relays the caller to it once it answers. (The
+  // host does not send REFER: the caller's phone may not support it, and a
+  // B2BUA keeps the call's media and its end in its own hands.)
   void transfer(const HostCommand& command) {
-    // A blind transfer needs a new outbound leg; until then the caller is
-    // told the target cannot be reached and the call ends.
-    log(LogLevel::warn, "call {}: transfer to '{}' is not supported yet; hanging up",
-        command.call_id, command.target);
-    HostCommand hang = command;
-    hang.kind = HostCommand::Kind::hangup;
-    hangup(hang);
-    post_call_event(HL_EVENT_CALL_HUNG_UP, command.call_id);
+    Call* c = call(command.call_id);
+    if (!c) return;
+    c->detached = true;
+    close_leg(c->agent_leg);
+    c->agent_leg = 0;
+    if (media && c->bridged) media->unbridge(c->caller_leg);
+    c->bridged = false;
+    const std::string uri = transfer_uri(command.target);
+    std::string why = uri.empty() ? "no trunk for '" + command.target + "' ($.sip.trunk)" : "";
+    Leg* l = uri.empty() ? nullptr : open_leg(c->id, true, &why);
+    if (l && sdp_encode(&l->local_sdp, l->sdp, true) != 0) why = "cannot write the SDP offer";
+    int err = 0;
+    if (l && why.empty()) {
+      l->transfer = true;
+      const std::string from_uri = "sip:" + uri_user(c->caller) + "@" + local_host;
+      err = sipsess_connect(&l->sess, sock, uri.c_str(), nullptr, from_uri.c_str(), "hotline",
+                            nullptr, 0, "application/sdp", l->local_sdp, nullptr, nullptr, false,
+                            &Impl::on_offer, &Impl::on_agent_answer, &Impl::on_agent_progress,
+                            &Impl::on_established, &Impl::on_info, nullptr, &Impl::on_close, l,
+                            "X-Hotline-Call: %s\r\n", header_token(c->id).c_str());
+      if (err) why = std::string("cannot send INVITE: ") + std::strerror(err);
+    }
+    if (!why.empty()) {
+      if (l) close_leg(l->id);
+      log(LogLevel::warn, "call {}: transfer to '{}' failed: {}", c->id, command.target, why);
+      finish_call(c->id);
+      return;
+    }
+    c->transfer_leg = l->id;
+    log(LogLevel::info, "call {}: transferring to {} ({})", c->id, command.target, uri);
+  }
+
+  void transfer_connected(Leg* l) {
+    Call* c = call(l->call_id);
+    if (!c) return;
+    log(LogLevel::info, "call {}: the transfer's target answered", c->id);
+    answer(*c);
+    c->bridged = true;
+    if (media) media->bridge(c->caller_leg, l->id, {});
+  }
+
+  void transfer_leg_closed(Leg* l, int err, const struct sip_msg* msg) {
+    const std::string call_id = l->call_id;
+    if (Call* c = call(call_id)) c->transfer_leg = 0;
+    log(LogLevel::info, "call {}: the transfer's target {} ({} {})", call_id,
+        l->established ? "hung up" : "did not answer", msg ? msg->scode : 0,
+        msg ? text_of(msg->reason) : std::string(err ? std::strerror(err) : ""));
+    close_leg(l->id);
+    finish_call(call_id);
+  }
+
+  // Ends a call from the host's side: the caller gets BYE, or 480 when never
+  // answered; the other legs BYE or CANCEL.
+  void finish_call(const std::string& call_id) {
+    Call* c = call(call_id);
+    if (!c) return;
+    Leg* caller = leg(c->caller_leg);
+    if (caller && !caller->answered && caller->sess) {
+      (void)sipsess_reject(caller->sess, 480, "Temporarily Unavailable", "%s", "");
+    }
+    end_call(call_id);
+  }
+
+  // The engine's own ticket writer (hl_engine_use_store) keeps the subject,
+  // category and priority but drops the recording, so the host writes IVR
+  // tickets itself: the voicemail's file goes into the description.
+  void create_ticket(const HostCommand& command) {
+    json args = json::parse(command.args_json, nullptr, false);
+    if (!args.is_object()) args = json::object();
+    json ticket = json::object();
+    for (const char* key : {"subject", "description", "category", "priority", "group"}) {
+      if (args.contains(key) && args[key].is_string()) ticket[key] = args[key];
+    }
+    ticket["channel"] = "phone";
+    std::string call_id;
+    if (args.contains("call_id") && args["call_id"].is_string()) {
+      call_id = args["call_id"].get<std::string>();
+      ticket["contact_id"] = call_id;
+    }
+    if (!ticket.contains("subject")) ticket["subject"] = "Contact " + call_id;
+    if (args.contains("recording") && args["recording"].is_string() &&
+        !args["recording"].get<std::string>().empty()) {
+      std::string description = ticket.value("description", "");
+      if (!description.empty()) description += "\n";
+      ticket["description"] = description + "Recording: " + args["recording"].get<std::string>();
+    }
+    if (Call* c = call(call_id); c && c->customer.is_object() && c->customer.contains("id")) {
+      ticket["customer"] = c->customer["id"];
+    }
+    int ok = 0;
+    json result = nullptr;
+    if (!store) {
+      result = json{{"error", "no store is configured ($.store)"}};
+    } else {
+      hl_actor actor{"hotline-sip", HL_ROLE_AGENT};
+      char* created = nullptr;
+      hl_error* err = nullptr;
+      const std::string text = ticket.dump();
+      if (hl_ticket_create(store, &actor, text.c_str(), &created, &err) == HL_OK) {
+        json parsed = json::parse(created ? created : "null", nullptr, false);
+        ok = 1;
+        result = json{{"id", parsed.value("id", json(nullptr))},
+                      {"number", parsed.value("number", json(nullptr))}};
+        log(LogLevel::info, "call {}: ticket {} written", call_id, result["number"].dump());
+      } else {
+        result = json{{"error", err ? hl_error_message(err) : "refused"}};
+        log(LogLevel::warn, "call {}: ticket refused: {}", call_id, result["error"].dump());
+      }
+      hl_free(created);
+      hl_error_free(err);
+    }
+    const std::string result_json = result.dump();
+    hl_event event = HL_EVENT_INIT;
+    event.kind = HL_EVENT_HOST_RESULT;
+    event.request_id = command.request_id;
+    event.ok = ok;
+    event.result_json = result_json.c_str();
+    post(event);
   }
 
   void carry_out(const HostCommand& command) {
@@ -804,6 +964,7 @@ struct SipHost::Impl {
       case K::ring_agent: ring_agent(command); break;
       case K::stop_ringing: stop_ringing(command); break;
       case K::bridge: bridge(command); break;
+      case K::create_ticket: create_ticket(command); break;
     }
   }
 
@@ -885,8 +1046,9 @@ struct SipHost::Impl {
       HostCommand command;
       command.kind = HostCommand::Kind::hangup;
       command.call_id = id;
+      const bool detached = calls[id].detached;
       hangup(command);
-      post_call_event(HL_EVENT_CALL_HUNG_UP, id);
+      if (!detached) post_call_event(HL_EVENT_CALL_HUNG_UP, id);
     }
   }
 };
