@@ -54,9 +54,6 @@ def test_out_of_hours_caller_leaves_a_voicemail_with_a_ticket(voicemail) -> None
     assert ticket["category"] == "consultation", ticket
 
 
-@pytest.mark.xfail(strict=True, reason="the runtime's store-backed ticket writer keeps subject, "
-                   "description, category, group, priority and channel of an IVR ticket's fields "
-                   "and drops the `recording` the record node adds")
 def test_voicemail_ticket_names_its_recording(voicemail) -> None:
     recording, ticket = voicemail
     text = " ".join(str(value) for value in ticket.values())

@@ -69,8 +69,9 @@ class LoadRun:
         # Each rate-run call holds an agent about 2 s (ring, answer, 1 s of talk).
         self.agents = max(options.calls, math.ceil(options.rate * 4)) + 10
         self.sip_port = free_udp_port()
-        # Two legs a call, an even port each (RTCP would take the odd one).
-        self.rtp_ports = free_port_range(4 * max(options.calls, math.ceil(options.rate * 4)) + 200)
+        # Two legs a call, an even port each (RTCP would take the odd one), with room for a
+        # rate run whose calls last longer than planned when the machine is slow.
+        self.rtp_ports = free_port_range(8 * max(options.calls, math.ceil(options.rate * 4)) + 200)
         self.phones_port = free_udp_port()
         self.sipp_cpu = 0.0
         self.samples: list[dict] = []
@@ -94,9 +95,11 @@ class LoadRun:
                       "audio_root": ".", "cache": "cache", "recordings": "recordings",
                       "music_on_hold": "audio/hold.wav"},
             "phones": [{"agent": a, "user": a, "password": f"pw-{a}"} for a in agents],
+            # A phone the host could not ring (say, out of RTP ports) must not take its agent
+            # out of the run: no not-ready after misses.
             "engine": {"queues": [{"id": "load", "strategy": "longest_idle",
                                    "offer_timeout_seconds": 20, "wrap_up_seconds": 0,
-                                   "members": agents}],
+                                   "max_no_answer": 0, "members": agents}],
                        "agents": [{"id": a} for a in agents]},
             "flow_files": ["load_flow.json"],
             "routes": [{"dialled": FLOW_NUMBER, "flow": "load"}],
