@@ -36,6 +36,7 @@ class Center:
     offer_timeout_seconds: float = 15
     max_no_answer: int = 3
     registration_max_seconds: int = 3600
+    max_message_bytes: int = 8192
     strategy: str = "linear"
     sip_port: int = 0
     rtp_ports: tuple[int, int] = (0, 0)
@@ -71,7 +72,8 @@ class Center:
                         "wrap_up_seconds": 0}
         return {
             "sip": {"listen": f"127.0.0.1:{self.sip_port}", "realm": "hotline",
-                    "registration_max_seconds": self.registration_max_seconds},
+                    "registration_max_seconds": self.registration_max_seconds,
+                    "max_message_bytes": self.max_message_bytes},
             "media": {"rtp_address": "127.0.0.1", "rtp_ports": list(self.rtp_ports),
                       "audio_root": ".", "cache": "cache", "recordings": "recordings",
                       "tts_voice": "en", "music_on_hold": "audio/hold-music.wav"},
