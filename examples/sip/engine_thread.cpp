@@ -285,16 +285,6 @@ void EngineThread::note(const json& n) {
     queue_of_call_.erase(call);
   } else if (kind == "routing" && n.contains("reservation")) {
     const std::string event = n.value("event", "");
-    if (event == "offer_timed_out") {
-      // The engine gives up on the offer without a stop_ringing command; the
-      // phone would ring on until its own timeout, so the host cancels it.
-      HostCommand command;
-      command.kind = HostCommand::Kind::stop_ringing;
-      command.call_id = call;
-      command.agent_id = n.value("agent_id", "");
-      command.reservation = n["reservation"].get<std::uint64_t>();
-      sink_(std::move(command));
-    }
     if (event == "offer_accepted" || event == "offer_rejected" || event == "offer_timed_out" ||
         event == "rescind") {
       queue_of_reservation_.erase(n["reservation"].get<std::uint64_t>());

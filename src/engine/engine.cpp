@@ -86,6 +86,9 @@ struct Engine::Impl : ivr::Environment {
   std::uint64_t next_slot = 1;
   std::uint64_t next_request = 1;
   TimeMs now = 0;
+  // The ring the host itself reported unanswered (agent_no_answer), while the
+  // router ends it: that phone has stopped, so its end needs no stop_ringing.
+  routing::ReservationId ring_ended_by_host = 0;
 
   // ----------------------------------------------------------- Environment
 
@@ -447,6 +450,14 @@ struct Engine::Impl : ivr::Environment {
         c.reservation = o.reservation;
         break;
       }
+      case Output::Kind::kOfferTimedOut: {
+        // The queue's offer timeout ran out: the phone is still ringing.
+        if (o.reservation == ring_ended_by_host) break;
+        Command& c = command(Command::Kind::kStopRinging, *call);
+        c.agent_id = agent_id;
+        c.reservation = o.reservation;
+        break;
+      }
       case Output::Kind::kOfferAccepted: {
         call->agent = agent_id;
         Command& c = command(Command::Kind::kBridge, *call);
@@ -753,7 +764,11 @@ Status Engine::agent_rejected(std::uint64_t reservation, TimeMs now) {
 }
 Status Engine::agent_no_answer(std::uint64_t reservation, TimeMs now) {
   impl_->now = now;
-  HL_ROUTER_CALL(impl_->router.no_answer(reservation, now));
+  impl_->ring_ended_by_host = reservation;
+  Status st = impl_->router.no_answer(reservation, now);
+  impl_->pump();
+  impl_->ring_ended_by_host = 0;
+  return st;
 }
 
 Status Engine::agent_hung_up(std::string_view call_id, TimeMs now) {
