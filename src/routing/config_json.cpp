@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "hotline/routing/router.hpp"
+#include "hotline/util/view_map.hpp"
 #include "json_fields.hpp"
 
 namespace hotline::routing {
@@ -193,7 +194,11 @@ Result<RoutingConfig> routing_config_from_json(const json& config, const Router&
     }
   }
   RoutingConfig parsed;
-  std::vector<std::string_view> queue_ids;  // views of the parsed configs' ids
+  // Ids met so far, as views of the parsed configs' ids (the vectors are
+  // reserved up front, so the configs do not move): a configuration of a
+  // million agents checks each id in one probe, not against every earlier one.
+  ViewMap<std::size_t> queue_ids;
+  ViewMap<std::size_t> agent_ids;
   if (auto it = config.find("queues"); it != config.end()) {
     parsed.queues.reserve(it->size());
     for (std::size_t i = 0; i < it->size(); ++i) {
@@ -201,13 +206,11 @@ Result<RoutingConfig> routing_config_from_json(const json& config, const Router&
       auto q = queue_from_json((*it)[i], p);
       if (!q) return std::move(q).error();
       const std::string& id = q->id;
-      const bool repeated =
-          std::find(queue_ids.begin(), queue_ids.end(), id) != queue_ids.end();
-      if (repeated || router.find_queue(id)) {
+      if (queue_ids.contains(id) || router.find_queue(id)) {
         return bad(child(p, "id"), fmt::format("queue '{}' already exists", id));
       }
       parsed.queues.push_back(std::move(q).value());
-      queue_ids.push_back(parsed.queues.back().id);
+      queue_ids.insert(parsed.queues.back().id, i);
     }
   }
   if (auto it = config.find("agents"); it != config.end()) {
@@ -216,21 +219,16 @@ Result<RoutingConfig> routing_config_from_json(const json& config, const Router&
       const std::string p = item(child(path, "agents"), i);
       auto a = agent_from_json((*it)[i], p);
       if (!a) return std::move(a).error();
-      for (const AgentConfig& earlier : parsed.agents) {
-        if (earlier.id == a->id) {
-          return bad(child(p, "id"), fmt::format("agent '{}' already exists", a->id));
-        }
-      }
-      if (router.find_agent(a->id)) {
+      if (agent_ids.contains(a->id) || router.find_agent(a->id)) {
         return bad(child(p, "id"), fmt::format("agent '{}' already exists", a->id));
       }
       for (std::size_t k = 0; k < a->queues.size(); ++k) {
         const std::string& q = a->queues[k];
-        const bool known = router.find_queue(q) ||
-                           std::find(queue_ids.begin(), queue_ids.end(), q) != queue_ids.end();
+        const bool known = queue_ids.contains(q) || router.find_queue(q);
         if (!known) return bad(item(child(p, "queues"), k), fmt::format("unknown queue '{}'", q));
       }
       parsed.agents.push_back(std::move(a).value());
+      agent_ids.insert(parsed.agents.back().id, i);
     }
   }
   return parsed;

@@ -1,0 +1,180 @@
+// One engine at contact-center-of-contact-centers scale: N agents (two
+// queues each, one skill, a language list) created from a JSON configuration,
+// all logged in, then N contacts waiting. Reported as counters, one run per
+// repetition (the phases cannot be repeated on one engine):
+//   parse_s, load_s       JSON text to document; document to a running engine
+//   login_s               every agent logged in
+//   bytes_per_agent       resident memory grown by the engine, its agents
+//                         logged in, per agent (after malloc_trim)
+//   bytes_per_contact     resident memory grown by N waiting contacts, per contact
+//   route_ns              a call arriving with every agent free: routed and offered
+//   ready_ns              an agent becoming ready with N contacts waiting: offered one
+// Run: hotline_bench --benchmark_filter=BM_MillionAgents --benchmark_format=json
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "hotline/engine/engine.hpp"
+
+namespace {
+
+using namespace hotline;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kSkills = 50;
+constexpr int kDecisions = 10'000;
+const char* const kLanguages[] = {"en", "de", "fr", "zh", "es"};
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Resident set size, after giving freed memory back to the system.
+double resident_bytes() {
+  malloc_trim(0);
+  long pages = 0;
+  long resident = 0;
+  if (std::FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+    std::fclose(f);
+  }
+  return static_cast<double>(resident) * static_cast<double>(sysconf(_SC_PAGESIZE));
+}
+
+// A thousand queues (one per 1,000 agents, at least 10) on fifty skills, each
+// with three rings: experts who speak the caller's language, anyone with the
+// skill, every member.
+int queue_count(int agents) { return std::max(10, agents / 1000); }
+
+std::string make_config(int agents, std::mt19937_64& rng) {
+  const int queues = queue_count(agents);
+  std::string text = R"({"queues":[)";
+  for (int q = 0; q < queues; ++q) {
+    const int s = q % kSkills;
+    text += fmt::format(
+        R"({}{{"id":"q{}","rings":[{{"target":"agent.skills.s{} >= 3 AND contact.language IN )"
+        R"(agent.languages","timeout_seconds":20}},{{"target":"agent.skills.s{} >= 1",)"
+        R"("timeout_seconds":40}},{{}}]}})",
+        q ? "," : "", q, s, s);
+  }
+  text += R"(],"agents":[)";
+  for (int i = 0; i < agents; ++i) {
+    const int q1 = static_cast<int>(rng() % static_cast<unsigned>(queues));
+    const int q2 = static_cast<int>(rng() % static_cast<unsigned>(queues));
+    text += fmt::format(
+        R"({}{{"id":"agent{}","skills":{{"s{}":{}}},"attributes":{{"languages":["{}","en"]}},)"
+        R"("queues":["q{}","q{}"]}})",
+        i ? "," : "", i, q1 % kSkills, rng() % 5 + 1, kLanguages[rng() % 5], q1,
+        q2 == q1 ? (q1 + 1) % queues : q2);
+  }
+  text += "]}";
+  return text;
+}
+
+engine::CallInfo call(int n, int queues, std::mt19937_64& rng) {
+  engine::CallInfo c;
+  c.call_id = "call" + std::to_string(n);
+  c.caller = "+4930" + std::to_string(1000000 + n);
+  c.queue_id = "q" + std::to_string(rng() % static_cast<unsigned>(queues));
+  c.attributes.set("language", kLanguages[rng() % 5]);
+  return c;
+}
+
+void drain(engine::Engine& e) {
+  e.commands().clear();
+  e.notifications().clear();
+}
+
+// The reservations the engine offered since the last drain.
+std::vector<std::uint64_t> offers(engine::Engine& e) {
+  std::vector<std::uint64_t> v;
+  for (const engine::Command& c : e.commands()) {
+    if (c.kind == engine::Command::Kind::kRingAgent) v.push_back(c.reservation);
+  }
+  return v;
+}
+
+void BM_MillionAgents(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const int queues = queue_count(n);
+  for (auto _ : state) {
+    std::mt19937_64 rng(7);
+    std::string text = make_config(n, rng);
+    const double before = resident_bytes();
+    auto start = Clock::now();
+    nlohmann::json config = nlohmann::json::parse(text);
+    state.counters["parse_s"] = seconds_since(start);
+    TimeMs now = 1'000'000;
+    engine::Engine e;
+    start = Clock::now();
+    if (auto st = e.load_config(config, now); !st) {
+      state.SkipWithError(st.error().message.c_str());
+      return;
+    }
+    state.counters["load_s"] = seconds_since(start);
+    config = nlohmann::json();
+    start = Clock::now();
+    for (int i = 0; i < n; ++i) {
+      (void)e.agent_login("agent" + std::to_string(i), now);
+      drain(e);
+    }
+    state.counters["login_s"] = seconds_since(start);
+    const double agents_in = resident_bytes();
+    state.counters["bytes_per_agent"] = (agents_in - before) / n;
+
+    // Every agent is free: each call is routed to one at once.
+    std::vector<engine::CallInfo> arrivals;
+    for (int i = 0; i < kDecisions; ++i) arrivals.push_back(call(i, queues, rng));
+    double routing = 0;
+    int offered = 0;
+    for (engine::CallInfo& c : arrivals) {
+      ++now;
+      start = Clock::now();
+      (void)e.call_arrived(std::move(c), now);
+      routing += seconds_since(start);
+      offered += static_cast<int>(offers(e).size());
+      drain(e);
+    }
+    state.counters["route_ns"] = routing * 1e9 / kDecisions;
+    state.counters["route_offered"] = offered;
+    for (int i = 0; i < kDecisions; ++i) (void)e.call_hung_up("call" + std::to_string(i), now);
+    drain(e);
+
+    // Everyone steps away; N callers queue up.
+    for (int i = 0; i < n; ++i) (void)e.agent_not_ready("agent" + std::to_string(i), "break", now);
+    drain(e);
+    const double contacts_before = resident_bytes();
+    for (int i = 0; i < n; ++i) {
+      (void)e.call_arrived(call(kDecisions + i, queues, rng), now);
+      drain(e);
+    }
+    state.counters["bytes_per_contact"] = (resident_bytes() - contacts_before) / n;
+
+    // Agents come back one by one, each taking a waiting contact.
+    double ready = 0;
+    int taken = 0;
+    for (int i = 0; i < kDecisions; ++i) {
+      ++now;
+      const std::string id = "agent" + std::to_string(i);
+      start = Clock::now();
+      (void)e.agent_ready(id, now);
+      ready += seconds_since(start);
+      taken += static_cast<int>(offers(e).size());
+      drain(e);
+    }
+    state.counters["ready_ns"] = ready * 1e9 / kDecisions;
+    state.counters["ready_offered"] = taken;
+  }
+}
+BENCHMARK(BM_MillionAgents)->Arg(100'000)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kSecond);
+
+}  // namespace
