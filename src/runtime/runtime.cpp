@@ -1,4 +1,5 @@
 #include "hotline/runtime/runtime.hpp"
+#include "hotline/runtime/ticket_request.hpp"
 
 #include <uv.h>
 
@@ -156,20 +157,8 @@ void ticket_work(uv_work_t* req) {
   auto* h = static_cast<Runtime::Handles*>(req->data);
   auto& job = h->current;
   try {
-    auto fields = nlohmann::json::parse(job.args_json, nullptr, false);
-    store::NewTicket n;
-    if (fields.is_object()) {
-      n.subject = fields.value("subject", "");
-      n.description = fields.value("description", "");
-      n.category = fields.value("category", "consultation");
-      n.group = fields.value("group", "");
-      n.contact_id = fields.value("call_id", "");
-      store::TicketPriority p;
-      if (store::parse_priority(fields.value("priority", "normal"), p)) n.priority = p;
-      store::TicketChannel ch;
-      if (store::parse_channel(fields.value("channel", "phone"), ch)) n.channel = ch;
-    }
-    if (n.subject.empty()) n.subject = "Contact " + n.contact_id;
+    const store::NewTicket n =
+        ticket_from_request(nlohmann::json::parse(job.args_json, nullptr, false));
     std::unique_lock<std::mutex> hold;
     if (job.lock) hold = std::unique_lock<std::mutex>(*job.lock);
     auto t = job.tickets->create(store::Actor{job.actor, store::Role::kAgent}, n);
