@@ -25,7 +25,7 @@ def take(engine, kind):
 
 
 def test_version():
-    assert hotline.version() == "0.2.0"
+    assert hotline.version() == "0.3.0"
 
 
 def test_a_whole_call():

@@ -24,7 +24,7 @@ extern "C" {
 #endif
 
 #define HL_VERSION_MAJOR 0
-#define HL_VERSION_MINOR 2
+#define HL_VERSION_MINOR 3
 #define HL_VERSION_PATCH 0
 
 typedef enum hl_status {
