@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from harness import audio, sip_wire  # noqa: E402
 from harness.ports import free_port_range, free_udp_port  # noqa: E402
 from harness.host import numbers_named  # noqa: E402
-from harness.sipp import PCAPS, Sipp, final_counts  # noqa: E402
+from harness.sipp import PCAPS, SCENARIOS, Sipp, final_counts  # noqa: E402
 
 STREAM_PACKETS = 50  # the streamed tone: one second of 20 ms A-law packets
 FLOW_NUMBER = "2000"  # hello, a one-key menu, the queue
@@ -47,6 +47,8 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=1000, help="concurrency run: calls held")
     parser.add_argument("--hold-seconds", type=float, default=60,
                         help="concurrency run: how long each call talks")
+    parser.add_argument("--transport", choices=["udp", "tcp"], default="udp",
+                        help="SIP between SIPp and the host (RTP is UDP either way)")
     parser.add_argument("--keep", action="store_true", help="keep the run's folder")
     parser.add_argument("--require-clean", action="store_true",
                         help="exit 1 unless every call succeeded and the host exited cleanly")
@@ -100,7 +102,8 @@ class LoadRun:
         (self.folder / "held_flow.json").write_text(json.dumps(held))
         write_alaw_tone(self.folder / "audio" / "tone.alaw", STREAM_PACKETS * 160)
         config = {
-            "sip": {"listen": f"127.0.0.1:{self.sip_port}", "realm": "hotline"},
+            "sip": {"listen": f"127.0.0.1:{self.sip_port}", "realm": "hotline",
+                    "tcp": self.options.transport == "tcp"},
             "media": {"rtp_address": "127.0.0.1", "rtp_ports": list(self.rtp_ports),
                       "audio_root": ".", "cache": "cache", "recordings": "recordings",
                       "music_on_hold": "audio/hold.wav"},
@@ -166,7 +169,10 @@ class LoadRun:
         return Sipp(self.folder, name, scenario, calls=calls,
                     remote_port=None if answering else self.sip_port,
                     port=self.phones_port if answering else None, timeout_seconds=int(seconds),
-                    extra=extra, trace_logs=False)
+                    extra=extra + self.transport_options(), trace_logs=False)
+
+    def transport_options(self) -> list[str]:
+        return ["-t", "t1"] if self.options.transport == "tcp" else []
 
     def wait_sipp(self, process: Sipp, within: float | None = None) -> tuple[int, int, int]:
         """(exit code, successful, failed), with the process's CPU time added to sipp_cpu.
@@ -196,9 +202,17 @@ class LoadRun:
         rows = [[f"agent{i:05d}", f"[authentication username=agent{i:05d} "
                  f"password=pw-agent{i:05d}]", str(self.phones_port), "3600"]
                 for i in range(self.agents)]
-        register = Sipp(self.folder, "register", "register.xml", calls=len(rows),
+        # The phones' contact names the transport, so the host rings them over it.
+        contact = "Contact: <sip:[field0]@[local_ip]:[field2]>"
+        text = (SCENARIOS / "register.xml").read_text()
+        assert contact in text
+        scenario = self.folder / "register.xml"
+        scenario.write_text(text.replace(
+            contact, contact[:-1] + f";transport={self.options.transport}>"))
+        register = Sipp(self.folder, "register", str(scenario), calls=len(rows),
                         remote_port=self.sip_port, injection=rows, timeout_seconds=120,
-                        extra=["-r", "200", "-l", "100"], trace_logs=False)
+                        extra=["-r", "200", "-l", "100"] + self.transport_options(),
+                        trace_logs=False)
         code, successful, _ = self.wait_sipp(register.start())
         if code != 0 or successful != len(rows):
             raise SystemExit(f"registering {len(rows)} agents: sipp exit {code}, "
@@ -303,6 +317,7 @@ class LoadRun:
             "host_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
             "sipp_cpu_seconds": round(self.sipp_cpu, 2),
             "host_exit": host.returncode,
+            "sip_transport": self.options.transport,
             "rate_run": {"calls_per_second": self.options.rate, "seconds": self.options.seconds},
             "concurrency_run": {"calls": self.options.calls,
                                 "hold_seconds": self.options.hold_seconds},
