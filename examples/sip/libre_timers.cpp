@@ -9,9 +9,10 @@
 // thread's time went there, the host fell behind by 500 ms, the phones
 // retransmitted, and each retransmission walked the list again.
 //
-// libre calls its own tmr_* functions through its procedure linkage table,
-// and the dynamic linker binds those calls to the program's definitions when
-// the program has them. Here they keep each thread's timers in a binary
+// libre calls its own tmr_* functions through its procedure linkage table.
+// A program that defines them with default visibility has them in its dynamic
+// symbol table (the linker exports what a linked library refers to), and the
+// dynamic linker binds libre's calls to the program's definitions. Here they keep each thread's timers in a binary
 // heap: O(log n) to start, cancel or expire one. The contract is libre's:
 // struct tmr is public (re_tmr.h), `th` is non-null exactly while the timer
 // is pending (tmr_isrunning reads it inline), timers that expire together
@@ -129,7 +130,8 @@ std::size_t pending_libre_timers() { return timers().size(); }
 
 }  // namespace hotline::sip
 
-// Seen by the dynamic linker whatever the build's default visibility.
+// Default visibility whatever the build's: a hidden definition would stay
+// local to the program and libre would keep its own.
 #define LIBRE_TIMER_FUNCTION __attribute__((visibility("default")))
 
 extern "C" {
