@@ -292,8 +292,8 @@ void EngineThread::note(const json& n) {
   }
   if (kind == "routing" && n.value("event", "") == "agent_state_changed" &&
       n.value("to", "") == "not_ready") {
-    // An agent whose phone unregistered while handling a contact waits in
-    // not-ready for the SIP thread to log them out (see agent_unregistered).
+    // An agent whose phone unregistered waits in not-ready for the SIP thread
+    // to log them out (see agent_unregistered).
     HostCommand free;
     free.kind = HostCommand::Kind::agent_not_ready;
     free.agent_id = n.value("agent_id", "");

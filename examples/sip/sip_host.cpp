@@ -97,7 +97,7 @@ struct SipHost::Impl {
   struct tmr stop_timer {};
   std::map<std::uint64_t, std::unique_ptr<Leg>> legs;
   std::map<std::string, Call> calls;
-  std::set<std::string> logout_when_not_ready;  // agents whose phone left mid-call
+  std::set<std::string> logout_when_not_ready;  // agents whose phone left
   std::uint64_t next_leg = 0;
   std::uint64_t next_call = 0;
   bool accepting = true;
@@ -426,14 +426,10 @@ struct SipHost::Impl {
 
   // The phone is gone, so the agent logs out. The engine refuses to log out an
   // agent who is offered, talking or wrapping up, and only the engine knows
-  // wrap-up; so an agent the host still sees on a call is made not ready at
-  // once (no new offers) and logged out when the engine reports them not
-  // ready, which is when that work is done.
+  // when wrap-up ends; so the agent is made not ready at once (no new offers)
+  // and logged out when the engine reports them not ready, which for an idle
+  // agent is at once and otherwise when the work is done.
   void agent_unregistered(const std::string& agent) {
-    if (!agent_has_leg(agent)) {
-      post_agent_event(HL_EVENT_AGENT_LOGOUT, agent);
-      return;
-    }
     logout_when_not_ready.insert(agent);
     hl_event event = HL_EVENT_INIT;
     event.kind = HL_EVENT_AGENT_NOT_READY;
@@ -442,17 +438,10 @@ struct SipHost::Impl {
     post(event);
   }
 
-  bool agent_has_leg(const std::string& agent) const {
-    for (const auto& [id, leg] : legs) {
-      if (leg->agent && leg->agent_id == agent) return true;
-    }
-    return false;
-  }
-
   void agent_not_ready(const std::string& agent) {
     if (logout_when_not_ready.count(agent) == 0) return;
     logout_when_not_ready.erase(agent);
-    log(LogLevel::info, "agent {} is done with the last call: logs out", agent);
+    log(LogLevel::info, "agent {} is not ready and has no phone: logs out", agent);
     post_agent_event(HL_EVENT_AGENT_LOGOUT, agent);
   }
 
