@@ -290,6 +290,15 @@ void EngineThread::note(const json& n) {
       queue_of_reservation_.erase(n["reservation"].get<std::uint64_t>());
     }
   }
+  if (kind == "routing" && n.value("event", "") == "agent_state_changed" &&
+      n.value("to", "") == "not_ready") {
+    // An agent whose phone unregistered waits in not-ready for the SIP thread
+    // to log them out (see agent_unregistered).
+    HostCommand free;
+    free.kind = HostCommand::Kind::agent_not_ready;
+    free.agent_id = n.value("agent_id", "");
+    sink_(std::move(free));
+  }
   if (kind == "host_error") log(LogLevel::warn, "engine: {}", n.dump());
 }
 

@@ -22,6 +22,7 @@ struct HostCommand {
     stop_ringing,
     bridge,
     create_ticket,  // an IVR ticket (voicemail): written to the store on the SIP thread
+    agent_not_ready,  // not a command: the engine reports agent_id not ready (and idle)
   };
   Kind kind = Kind::answer;
   std::string call_id;

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <future>
 #include <map>
+#include <set>
 #include <thread>
 
 #include "host_log.hpp"
@@ -96,6 +97,7 @@ struct SipHost::Impl {
   struct tmr stop_timer {};
   std::map<std::uint64_t, std::unique_ptr<Leg>> legs;
   std::map<std::string, Call> calls;
+  std::set<std::string> logout_when_not_ready;  // agents whose phone left
   std::uint64_t next_leg = 0;
   std::uint64_t next_call = 0;
   bool accepting = true;
@@ -380,7 +382,12 @@ struct SipHost::Impl {
     if (granted > 0) {
       (void)sip_replyf(sip, msg, 200, "OK", "Contact: <%s>;expires=%d\r\nContent-Length: 0\r\n\r\n",
                        contact.c_str(), granted);
-      if (!was_bound) {
+      if (!was_bound && logout_when_not_ready.erase(phone->agent) > 0) {
+        // Back before the logout it was waiting for: still logged in, only not ready.
+        log(LogLevel::info, "{} registered again at {}: agent {} is ready", user, contact,
+            phone->agent);
+        post_agent_event(HL_EVENT_AGENT_READY, phone->agent);
+      } else if (!was_bound) {
         log(LogLevel::info, "{} registered at {} for {} s: agent {} logs in", user, contact,
             granted, phone->agent);
         // The engine makes a logged-in agent available at once.
@@ -390,7 +397,7 @@ struct SipHost::Impl {
       (void)sip_replyf(sip, msg, 200, "OK", "Content-Length: 0\r\n\r\n");
       if (was_bound) {
         log(LogLevel::info, "{} unregistered: agent {} logs out", user, phone->agent);
-        post_agent_event(HL_EVENT_AGENT_LOGOUT, phone->agent);
+        agent_unregistered(phone->agent);
       }
     }
     arm_expiry();
@@ -411,10 +418,31 @@ struct SipHost::Impl {
     for (const Binding& binding : self->registrar.expire(now_ms())) {
       log(LogLevel::info, "registration of {} expired: agent {} logs out", binding.user,
           binding.agent);
-      self->post_agent_event(HL_EVENT_AGENT_LOGOUT, binding.agent);
+      self->agent_unregistered(binding.agent);
     }
     self->counters.registrations = self->registrar.bindings();
     self->arm_expiry();
+  }
+
+  // The phone is gone, so the agent logs out. The engine refuses to log out an
+  // agent who is offered, talking or wrapping up, and only the engine knows
+  // when wrap-up ends; so the agent is made not ready at once (no new offers)
+  // and logged out when the engine reports them not ready, which for an idle
+  // agent is at once and otherwise when the work is done.
+  void agent_unregistered(const std::string& agent) {
+    logout_when_not_ready.insert(agent);
+    hl_event event = HL_EVENT_INIT;
+    event.kind = HL_EVENT_AGENT_NOT_READY;
+    event.agent_id = agent.c_str();
+    event.reason = "phone unregistered";
+    post(event);
+  }
+
+  void agent_not_ready(const std::string& agent) {
+    if (logout_when_not_ready.count(agent) == 0) return;
+    logout_when_not_ready.erase(agent);
+    log(LogLevel::info, "agent {} is not ready and has no phone: logs out", agent);
+    post_agent_event(HL_EVENT_AGENT_LOGOUT, agent);
   }
 
   // ------------------------------------------------------------ incoming calls
@@ -1002,6 +1030,7 @@ struct SipHost::Impl {
       case K::stop_ringing: stop_ringing(command); break;
       case K::bridge: bridge(command); break;
       case K::create_ticket: create_ticket(command); break;
+      case K::agent_not_ready: agent_not_ready(command.agent_id); break;
     }
   }
 

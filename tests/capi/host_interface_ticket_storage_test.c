@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "check.h"
+#include "json_text.h"
 #include "hotline.h"
 
 static const char *kConfig =
@@ -187,10 +188,6 @@ static int on_host_request(void *user, uint64_t request_id, const char *kind,
 
 static void on_notification(void *user, const char *json) {
   if (strstr(json, "\"kind\":\"host_error\"")) ++((line *)user)->host_errors;
-}
-
-static int contains(const char *haystack, const char *needle) {
-  return haystack != NULL && strstr(haystack, needle) != NULL;
 }
 
 static void the_ivr_ticket_lands_in_the_host_storage(void) {

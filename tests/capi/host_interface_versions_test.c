@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "json_text.h"
 #include "hotline.h"
 
 static const char *kConfig =
@@ -102,10 +103,6 @@ static void call(hl_engine *e, const char *id) {
   info.call_id = id;
   info.queue_id = "sales";
   CHECK(hl_engine_call_arrived(e, &info, 1000, NULL) == HL_OK);
-}
-
-static int contains(const char *haystack, const char *needle) {
-  return haystack != NULL && strstr(haystack, needle) != NULL;
 }
 
 static void version_1_telephony_installs_and_works(void) {

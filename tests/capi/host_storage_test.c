@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "json_text.h"
 #include "hotline.h"
 
 #define MAX_RECORDS 512
@@ -102,10 +103,6 @@ static int db_scan(void *user, const char *kind, hl_storage_visit visit, void *c
 }
 
 static void db_close(void *user) { ((host_db *)user)->closed = 1; }
-
-static int contains(const char *haystack, const char *needle) {
-  return haystack != NULL && strstr(haystack, needle) != NULL;
-}
 
 /* How many of the host's records hold `needle`: what anyone reading the
  * host's database would find. */

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "json_text.h"
 #include "hotline.h"
 
 static const hl_actor agent = {"alice", HL_ROLE_AGENT};
@@ -16,18 +17,6 @@ static const hl_actor supervisor = {"sam", HL_ROLE_SUPERVISOR};
 static const hl_actor admin = {"ada", HL_ROLE_ADMIN};
 
 static const int64_t start_ms = 1795510800000LL; /* 2026-11-24 09:00 UTC */
-
-static int contains(const char *haystack, const char *needle) {
-  return haystack != NULL && strstr(haystack, needle) != NULL;
-}
-
-static long long json_int(const char *json, const char *key) {
-  char pattern[64];
-  const char *p;
-  snprintf(pattern, sizeof pattern, "\"%s\":", key);
-  p = json ? strstr(json, pattern) : NULL;
-  return p ? atoll(p + strlen(pattern)) : -1;
-}
 
 /* Expects `status` and an error message equal to `message` in *err, which it
  * frees and clears. */

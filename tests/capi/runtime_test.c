@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "json_text.h"
 #include "hotline.h"
 
 static const char *config =
@@ -169,10 +170,6 @@ static hl_telephony fake_telephony(fake_switch *s) {
   t.bridge = on_bridge;
   t.hangup = on_hangup;
   return t;
-}
-
-static int contains(const char *haystack, const char *needle) {
-  return haystack != NULL && strstr(haystack, needle) != NULL;
 }
 
 /* The whole call on the engine's own loop; returns once wrap-up has ended. */

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "json_text.h"
 #include "hotline.h"
 
 /* `linear` with ann at position 0 and bob at 1: without a preference the
@@ -28,10 +29,6 @@ static const char *kConfig =
 
 static const char *kKnownCaller = "+4930123456";
 static const char *kUnknownCaller = "+4930999999";
-
-static int contains(const char *haystack, const char *needle) {
-  return haystack != NULL && strstr(haystack, needle) != NULL;
-}
 
 /* A customer with kKnownCaller's number whose latest answered contact was
  * served by bob, written through the store's own C API. */

@@ -8,24 +8,12 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "json_text.h"
 #include "hotline.h"
 
 static const hl_actor agent = {"alice", HL_ROLE_AGENT};
 static const hl_actor supervisor = {"sam", HL_ROLE_SUPERVISOR};
 static const hl_actor admin = {"ada", HL_ROLE_ADMIN};
-
-static int contains(const char *haystack, const char *needle) {
-  return haystack != NULL && strstr(haystack, needle) != NULL;
-}
-
-/* The integer after "key": in a JSON object's text. */
-static long long json_int(const char *json, const char *key) {
-  char pattern[64];
-  const char *p;
-  snprintf(pattern, sizeof pattern, "\"%s\":", key);
-  p = json ? strstr(json, pattern) : NULL;
-  return p ? atoll(p + strlen(pattern)) : -1;
-}
 
 static void whole_story(hl_store *store) {
   char *out = NULL;

@@ -34,3 +34,25 @@ def test_registration_that_expires_logs_the_agent_out(lab: Lab) -> None:
     host.wait_for("a01 logged out by expiry", lambda: host.routing(
         "agent_state_changed", agent_id="a01", to="logged_out"), seconds=15)
     assert time.monotonic() - registered_at >= 1.5, "logged out before the registration expired"
+
+
+def test_agent_whose_phone_unregisters_mid_call_logs_out_when_the_call_ends(lab: Lab) -> None:
+    phone = lab.agents_ready([("a01", "agent_answers.xml")])["a01"]
+    host = lab.started_host
+    caller = lab.caller("caller_bank_hangs_up.xml")
+    host.wait_for("a01 to answer", lambda: host.routing("offer_accepted", agent_id="a01"),
+                  seconds=30)
+    # The phone says goodbye (Expires: 0) while its agent is talking.
+    assert_completed(lab.register("a01", expires=0))
+    assert not host.routing("agent_state_changed", agent_id="a01", to="logged_out"), \
+        "logged out in the middle of a conversation"
+    assert_completed(caller.wait())
+    assert_completed(phone.wait(within=15))
+    logged_out = host.wait_for("a01 logged out after the call", lambda: host.routing(
+        "agent_state_changed", agent_id="a01", to="logged_out"), seconds=15)
+    events = host.events()
+    ended = next(i for i, e in enumerate(events) if e.get("kind") == "call_ended")
+    assert events.index(logged_out[0]) > ended, events
+    # Not offered anything in between, and the engine never refused a logout.
+    assert len(host.routing("offer", agent_id="a01")) == 1, events
+    assert not [e for e in events if e.get("kind") == "host_error"], events

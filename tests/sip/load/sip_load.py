@@ -2,8 +2,11 @@
 
 Rate run: callers at --rate calls/s for --seconds; each goes through a short flow (one short
 prompt, a one-key DTMF menu by RFC 4733), queues, is answered by an agent's phone, talks 1 s
-and hangs up. Concurrency run: --calls calls held --hold-seconds with G.711 RTP from pcap
-both ways on every leg (each side replays g711a.pcap, 236 packets per 7 s).
+and hangs up. Concurrency run: --calls calls held --hold-seconds with G.711 RTP both ways on
+every leg: each side streams a one-second A-law tone (50 packets) --hold-seconds times over,
+from SIPp's RTP stream threads (a few threads for all calls; a pcap replay would start a
+thread per call and side, and two thousand of those starve everything else on two cores).
+The held calls dial a flow without a menu, so the only RTP on a leg is the stream.
 
 The agents are --calls (or enough for the rate run) registered users of one SIPp that
 answers every INVITE. CPU is read per process (wait4), so a reader sees whether the host
@@ -26,11 +29,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from harness import audio, sip_wire  # noqa: E402
 from harness.ports import free_port_range, free_udp_port  # noqa: E402
 from harness.host import numbers_named  # noqa: E402
-from harness.sipp import PCAPS, Sipp, final_counts  # noqa: E402
+from harness.sipp import PCAPS, SCENARIOS, Sipp, final_counts  # noqa: E402
 
-PCAP_PACKETS = 236  # g711a.pcap
-PCAP_MILLISECONDS = 7050  # its length, and a little room before the next replay
-FLOW_NUMBER = "2000"
+STREAM_PACKETS = 50  # the streamed tone: one second of 20 ms A-law packets
+FLOW_NUMBER = "2000"  # hello, a one-key menu, the queue
+HELD_NUMBER = "2001"  # hello, the queue
+KEY_ONE = ('  <pause milliseconds="300"/>\n'
+           f'  <nop><action><exec play_pcap_audio="{PCAPS}/dtmf_2833_1.pcap"/></action></nop>\n')
 TEMPLATES = Path(__file__).resolve().parent
 
 
@@ -42,6 +47,8 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=1000, help="concurrency run: calls held")
     parser.add_argument("--hold-seconds", type=float, default=60,
                         help="concurrency run: how long each call talks")
+    parser.add_argument("--transport", choices=["udp", "tcp"], default="udp",
+                        help="SIP between SIPp and the host (RTP is UDP either way)")
     parser.add_argument("--keep", action="store_true", help="keep the run's folder")
     parser.add_argument("--require-clean", action="store_true",
                         help="exit 1 unless every call succeeded and the host exited cleanly")
@@ -88,9 +95,15 @@ class LoadRun:
             "menu": {"type": "menu", "prompts": ["audio/menu.wav"], "options": {"1": "queue"},
                      "timeout_seconds": 5, "max_attempts": 2, "fail": "queue"},
             "queue": {"type": "queue", "queue": "load", "hold": ["audio/hold.wav"]}}}
+        held = {"id": "held", "start": "hello", "queue": "load", "nodes": {
+            "hello": {"type": "play", "prompts": ["audio/hello.wav"], "next": "queue"},
+            "queue": {"type": "queue", "queue": "load", "hold": ["audio/hold.wav"]}}}
         (self.folder / "load_flow.json").write_text(json.dumps(flow))
+        (self.folder / "held_flow.json").write_text(json.dumps(held))
+        write_alaw_tone(self.folder / "audio" / "tone.alaw", STREAM_PACKETS * 160)
         config = {
-            "sip": {"listen": f"127.0.0.1:{self.sip_port}", "realm": "hotline"},
+            "sip": {"listen": f"127.0.0.1:{self.sip_port}", "realm": "hotline",
+                    "tcp": self.options.transport == "tcp"},
             "media": {"rtp_address": "127.0.0.1", "rtp_ports": list(self.rtp_ports),
                       "audio_root": ".", "cache": "cache", "recordings": "recordings",
                       "music_on_hold": "audio/hold.wav"},
@@ -101,8 +114,9 @@ class LoadRun:
                                    "offer_timeout_seconds": 20, "wrap_up_seconds": 0,
                                    "max_no_answer": 0, "members": agents}],
                        "agents": [{"id": a} for a in agents]},
-            "flow_files": ["load_flow.json"],
-            "routes": [{"dialled": FLOW_NUMBER, "flow": "load"}],
+            "flow_files": ["load_flow.json", "held_flow.json"],
+            "routes": [{"dialled": FLOW_NUMBER, "flow": "load"},
+                       {"dialled": HELD_NUMBER, "flow": "held"}],
             "store": {"backend": "sqlite", "path": "store.db"},
             "stats_file": "stats.json",
             "events_log": "events.jsonl",
@@ -155,7 +169,10 @@ class LoadRun:
         return Sipp(self.folder, name, scenario, calls=calls,
                     remote_port=None if answering else self.sip_port,
                     port=self.phones_port if answering else None, timeout_seconds=int(seconds),
-                    extra=extra, trace_logs=False)
+                    extra=extra + self.transport_options(), trace_logs=False)
+
+    def transport_options(self) -> list[str]:
+        return ["-t", "t1"] if self.options.transport == "tcp" else []
 
     def wait_sipp(self, process: Sipp, within: float | None = None) -> tuple[int, int, int]:
         """(exit code, successful, failed), with the process's CPU time added to sipp_cpu.
@@ -185,9 +202,17 @@ class LoadRun:
         rows = [[f"agent{i:05d}", f"[authentication username=agent{i:05d} "
                  f"password=pw-agent{i:05d}]", str(self.phones_port), "3600"]
                 for i in range(self.agents)]
-        register = Sipp(self.folder, "register", "register.xml", calls=len(rows),
+        # The phones' contact names the transport, so the host rings them over it.
+        contact = "Contact: <sip:[field0]@[local_ip]:[field2]>"
+        text = (SCENARIOS / "register.xml").read_text()
+        assert contact in text
+        scenario = self.folder / "register.xml"
+        scenario.write_text(text.replace(
+            contact, contact[:-1] + f";transport={self.options.transport}>"))
+        register = Sipp(self.folder, "register", str(scenario), calls=len(rows),
                         remote_port=self.sip_port, injection=rows, timeout_seconds=120,
-                        extra=["-r", "200", "-l", "100"], trace_logs=False)
+                        extra=["-r", "200", "-l", "100"] + self.transport_options(),
+                        trace_logs=False)
         code, successful, _ = self.wait_sipp(register.start())
         if code != 0 or successful != len(rows):
             raise SystemExit(f"registering {len(rows)} agents: sipp exit {code}, "
@@ -203,12 +228,13 @@ class LoadRun:
     # --- the runs -------------------------------------------------------------------------
 
     def rate_run(self) -> dict:
-        phones = self.sipp("phones-rate", self.scenario("load_agent.template.xml", PLAYS=""),
+        phones = self.sipp("phones-rate", self.scenario("load_agent.template.xml", PLAYS="",
+                                                        SDP_PORT="[media_port]"),
                            calls=self.rate_calls, extra=[], answering=True,
                            seconds=self.options.seconds + 90).start()
         answered_before = self.answered()
-        scenario = self.scenario("load_caller.template.xml", PLAYS="", BRIDGE_MS="500",
-                                 TALK_MS="1000")
+        scenario = self.scenario("load_caller.template.xml", KEYS=KEY_ONE, PLAYS="",
+                                 SDP_PORT="[media_port]", BRIDGE_MS="500", TALK_MS="1000")
         callers = self.sipp(
             "callers-rate", scenario, calls=self.rate_calls, seconds=self.options.seconds + 90,
             extra=["-s", FLOW_NUMBER, "-r", str(self.options.rate), "-l",
@@ -227,31 +253,36 @@ class LoadRun:
 
     def concurrency_run(self) -> dict:
         calls = self.options.calls
-        plays = max(1, math.ceil(self.options.hold_seconds * 1000 / PCAP_MILLISECONDS))
-        play = (f'  <nop><action><exec play_pcap_audio="{PCAPS}/g711a.pcap"/></action></nop>\n'
-                f'  <pause milliseconds="{PCAP_MILLISECONDS}"/>\n') * plays
+        loops = max(1, math.ceil(self.options.hold_seconds))
+        tone = self.folder / "audio" / "tone.alaw"
+        # The stream runs on SIPp's own threads; the scenario waits it out, and a little more.
+        play = (f'  <nop><action><exec rtp_stream="{tone},{loops},8"/></action></nop>\n'
+                f'  <pause milliseconds="{loops * 1000 + 1000}"/>\n')
         # The agent's phone talks once the host has had a moment to bridge the legs: a packet
         # sent before the bridge has nowhere to go and would read as loss.
         settle = '  <pause milliseconds="250"/>\n'
+        stream_options = ["-rtp_threadtasks", "100"]
         phones = self.sipp("phones-held", self.scenario("load_agent.template.xml",
-                                                        PLAYS=settle + play),
-                           calls=calls, extra=[], answering=True,
+                                                        PLAYS=settle + play,
+                                                        SDP_PORT="[rtpstream_audio_port]"),
+                           calls=calls, extra=stream_options, answering=True,
                            seconds=self.options.hold_seconds + 120).start()
         relayed_before = self.counter("packets_relayed")
         answered_before = self.answered()
         # Callers arrive at up to 100/s; each talks only once its agent has answered.
-        scenario = self.scenario("load_caller.template.xml", PLAYS=play, BRIDGE_MS="2000",
+        scenario = self.scenario("load_caller.template.xml", KEYS="", PLAYS=play,
+                                 SDP_PORT="[rtpstream_audio_port]", BRIDGE_MS="2000",
                                  TALK_MS="500")
         callers = self.sipp(
             "callers-held", scenario, calls=calls, seconds=self.options.hold_seconds + 120,
-            extra=["-s", FLOW_NUMBER, "-r", "100", "-l", str(calls), "-key", "caller",
-                   "5550200"])
+            extra=["-s", HELD_NUMBER, "-r", "100", "-l", str(calls), "-key", "caller",
+                   "5550200"] + stream_options)
         code, successful, failed = self.wait_sipp(callers.start())
         phones_code, _, _ = self.wait_sipp(phones, within=30)
         time.sleep(1.5)  # the host's next stats write
         relayed = self.counter("packets_relayed") - relayed_before
         answered = self.answered() - answered_before
-        expected = 2 * calls * plays * PCAP_PACKETS
+        expected = 2 * calls * loops * STREAM_PACKETS
         peak = max((s.get("engine", {}).get("live_calls", 0) for s in self.samples), default=0)
         return {"attempted": calls, "succeeded": min(successful, answered),
                 "peak_concurrent_calls": peak, "rtp_packets_relayed": relayed,
@@ -286,10 +317,30 @@ class LoadRun:
             "host_cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
             "sipp_cpu_seconds": round(self.sipp_cpu, 2),
             "host_exit": host.returncode,
+            "sip_transport": self.options.transport,
             "rate_run": {"calls_per_second": self.options.rate, "seconds": self.options.seconds},
             "concurrency_run": {"calls": self.options.calls,
                                 "hold_seconds": self.options.hold_seconds},
         }
+
+
+def write_alaw_tone(path: Path, samples: int, hertz: float = 440.0) -> None:
+    """A headerless A-law tone, what SIPp's RTP stream sends as it is, 160 bytes a packet."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(_alaw(round(8000 * math.sin(2 * math.pi * hertz * i / 8000)))
+                           for i in range(samples)))
+
+
+def _alaw(sample: int) -> int:
+    """ITU-T G.711 A-law of one 16-bit sample."""
+    sign = 0x80 if sample >= 0 else 0x00
+    magnitude = min((sample if sample >= 0 else ~sample) >> 3, 0xFFF)  # 13-bit magnitude
+    if magnitude < 32:
+        code = magnitude >> 1
+    else:
+        exponent = magnitude.bit_length() - 5
+        code = (exponent << 4) | ((magnitude >> exponent) & 0x0F)
+    return (code | sign) ^ 0x55
 
 
 def _launch_seconds(stat_file: Path, calls: int) -> float | None:
