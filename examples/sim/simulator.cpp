@@ -461,9 +461,9 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
       case Event::kDigits: {
         const Caller* c = caller(e.who);
         if (!c) break;
-        std::string keys;
+        std::string_view keys;
         if (c->path && c->next_key <= c->path->keys.size() && c->next_key > 0) {
-          keys = c->path->keys[c->next_key - 1];
+          keys = c->path->keys[c->next_key - 1];  // the scenario's: outlives the run
         } else {
           // Beyond the scripted path (a callback offer): accept or keep waiting.
           const double share = sc_.streams.empty() ? 0.5 : sc_.streams[c->stream].callback_share;
