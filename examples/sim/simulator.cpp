@@ -248,7 +248,8 @@ constexpr std::string_view kCallbackPrefix = "callback:";
 
 CallKey call_key(std::string_view id) {
   bool callback = false;
-  if (id.substr(0, kCallbackPrefix.size()) == kCallbackPrefix) {
+  // Nearly every id is a caller's own, c<N>: a digit second rules the prefix out unread.
+  if (id.size() > 1 && id[1] == 'a' && id.substr(0, kCallbackPrefix.size()) == kCallbackPrefix) {
     callback = true;
     id.remove_prefix(kCallbackPrefix.size());
   }
