@@ -248,7 +248,8 @@ constexpr std::string_view kCallbackPrefix = "callback:";
 
 CallKey call_key(std::string_view id) {
   bool callback = false;
-  if (id.substr(0, kCallbackPrefix.size()) == kCallbackPrefix) {
+  // Nearly every id is a caller's own, c<N>: a digit second rules the prefix out unread.
+  if (id.size() > 1 && id[1] == 'a' && id.substr(0, kCallbackPrefix.size()) == kCallbackPrefix) {
     callback = true;
     id.remove_prefix(kCallbackPrefix.size());
   }
@@ -461,9 +462,9 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
       case Event::kDigits: {
         const Caller* c = caller(e.who);
         if (!c) break;
-        std::string keys;
+        std::string_view keys;
         if (c->path && c->next_key <= c->path->keys.size() && c->next_key > 0) {
-          keys = c->path->keys[c->next_key - 1];
+          keys = c->path->keys[c->next_key - 1];  // the scenario's: outlives the run
         } else {
           // Beyond the scripted path (a callback offer): accept or keep waiting.
           const double share = sc_.streams.empty() ? 0.5 : sc_.streams[c->stream].callback_share;

@@ -45,7 +45,6 @@ struct Call {
   CallInfo info;
   std::optional<ivr::Session> session;  // held in place: one allocation and one pointer fewer
   ContactId contact = 0;
-  std::string agent;
   std::string node;  // the IVR node listeners were last told of
   TimerHeap::TimerId timer = 0;
   std::uint64_t slot = 0;
@@ -121,8 +120,14 @@ struct Engine::Impl : ivr::Environment {
 
   // ----------------------------------------------------------- outputs
 
+  // Marks a call to check for its end after this event. A call's directives
+  // and commands touch it several times in a row; it is checked once.
+  void touch(std::uint64_t slot) {
+    if (touched_calls.empty() || touched_calls.back() != slot) touched_calls.push_back(slot);
+  }
+
   Command& command(Command::Kind kind, const Call& call) {
-    touched_calls.push_back(call.slot);
+    touch(call.slot);
     Command& c = commands.emplace_back();
     c.kind = kind;
     c.time = now;
@@ -175,7 +180,7 @@ struct Engine::Impl : ivr::Environment {
       entered.text = node;
       entered.value = 1;
     }
-    call->node = std::string(node);
+    call->node.assign(node);
   }
 
   // Forgets a call once nothing refers to it any more.
@@ -192,7 +197,7 @@ struct Engine::Impl : ivr::Environment {
 
   void apply(Call* call, std::vector<ivr::Directive>& directives) {
     using D = ivr::Directive::Kind;
-    touched_calls.push_back(call->slot);
+    touch(call->slot);
     for (std::size_t i = 0; i < directives.size(); ++i) {
       ivr::Directive& d = directives[i];
       switch (d.kind) {
@@ -434,7 +439,7 @@ struct Engine::Impl : ivr::Environment {
       if (call) n.call_id = call->info.call_id;
     }
     if (!call) return;
-    touched_calls.push_back(call->slot);
+    touch(call->slot);
     switch (o.kind) {
       case Output::Kind::kOffer: {
         Command& c = command(Command::Kind::kRingAgent, *call);
@@ -459,7 +464,6 @@ struct Engine::Impl : ivr::Environment {
         break;
       }
       case Output::Kind::kOfferAccepted: {
-        call->agent = agent_id;
         Command& c = command(Command::Kind::kBridge, *call);
         c.agent_id = agent_id;
         if (call->callback) c.target = call->info.caller;  // the host dials the caller back

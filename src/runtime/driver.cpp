@@ -101,7 +101,7 @@ void Driver::report(HostError error) {
 }
 
 void Driver::report_deferred() {
-  if (depth_ > 0 || reporting_deferred_) return;
+  if (deferred_.empty() || depth_ > 0 || reporting_deferred_) return;
   reporting_deferred_ = true;
   while (!deferred_.empty()) {
     HostError e = std::move(deferred_.front());

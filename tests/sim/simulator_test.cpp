@@ -138,3 +138,28 @@ TEST_CASE("first-contact resolution and CSAT are read from the tickets calls ope
   CHECK(std::abs(metrics::csat_top_box(t) - expected) <
         4 * std::sqrt(expected * (1 - expected) / m));
 }
+
+TEST_CASE("callback requests reach agents, who then serve the next contacts") {
+  // Every caller asks for a callback: the requests wait in the queue as
+  // contacts of their own ("callback:c<N>"), and an agent who takes one must
+  // be freed at its end like any other, or the day stalls after the first few.
+  Scenario sc = single_queue(2, 30, 120, std::nullopt, 8, 5, 20);
+  sc.streams[0].queue.clear();
+  sc.streams[0].flow = "cb";
+  sc.streams[0].paths = {{1.0, {"1"}}};
+  sc.engine["flows"] = nlohmann::json::array({nlohmann::json::parse(R"({"id": "cb", "start": "m",
+      "nodes": {
+        "m": {"type": "menu", "prompts": ["tts:Press 1 for a call back."], "options": {"1": "cb"},
+              "fail": "q"},
+        "cb": {"type": "callback", "queue": "main", "number": "${call.caller}", "next": "bye"},
+        "bye": {"type": "hangup"},
+        "q": {"type": "queue", "queue": "main"}}})")});
+  Outcome o = run(sc);
+  const auto total = o.kpi.all_queues_total();
+  CAPTURE(o.contacts);
+  CAPTURE(total.offered);
+  CAPTURE(total.answered);
+  CHECK(o.contacts > 150);
+  CHECK(total.offered == o.contacts);
+  CHECK(total.answered == total.offered);  // no patience: every request is served
+}
