@@ -167,6 +167,11 @@ struct KnowledgeFixture {
   }
 };
 
+double per_query(std::size_t hits, const benchmark::State& state) {
+  const auto runs = std::max<std::int64_t>(state.iterations(), 1);
+  return static_cast<double>(hits) / static_cast<double>(runs);
+}
+
 KnowledgeFixture& fixture() {
   static KnowledgeFixture f;
   return f;
@@ -206,8 +211,7 @@ void BM_KnowledgeSearch(benchmark::State& state) {
   }
   state.counters["articles"] = f.articles;
   state.counters["fixture_build_s"] = f.build_seconds;
-  state.counters["hits_per_query"] =
-      static_cast<double>(hits) / static_cast<double>(std::max<std::int64_t>(state.iterations(), 1));
+  state.counters["hits_per_query"] = per_query(hits, state);
   static const char* const labels[] = {"one common word", "a common and a rare word",
                                        "two middling words"};
   state.SetLabel(labels[state.range(0)]);
@@ -241,8 +245,7 @@ void BM_KnowledgeSuggest(benchmark::State& state) {
   }
   state.counters["articles"] = f.articles;
   state.counters["scripts"] = kScripts;
-  state.counters["hits_per_query"] =
-      static_cast<double>(hits) / static_cast<double>(std::max<std::int64_t>(state.iterations(), 1));
+  state.counters["hits_per_query"] = per_query(hits, state);
   state.SetLabel(with_subject ? "queue, IVR path, category and subject" : "no subject");
 }
 BENCHMARK(BM_KnowledgeSuggest)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);

@@ -154,3 +154,39 @@ TEST_CASE_TEMPLATE("after a refused load the corrected document loads in full", 
   CHECK(kb.list_articles(editor, ArticleQuery{})->size() == 6);
   CHECK(storage->audit().records(AuditQuery{})->size() == 5);  // five publishes
 }
+
+TEST_CASE_TEMPLATE("write_together keeps all of its calls or none", B, HL_STORE_BACKENDS) {
+  B backend;
+  auto storage = backend.open();
+  KnowledgeService kb(*storage, at_start());
+  const Actor editor{"content-team", Role::kSupervisor};
+  auto refused = kb.write_together([&]() -> Status {
+    REQUIRE(kb.create_category(editor, "cards").ok());
+    auto orphan = kb.create_category(editor, "x/y");
+    if (!orphan) return std::move(orphan).error();
+    return {};
+  });
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == "category 'x/y' has no parent 'x'; create that first");
+  CHECK(kb.categories()->empty());
+
+  auto nested = kb.write_together([&]() -> Status {
+    REQUIRE(kb.create_category(editor, "cards").ok());
+    return kb.write_together([] { return Status{}; });
+  });
+  REQUIRE_FALSE(nested.ok());
+  CHECK(nested.error().code == Errc::kIllegalState);
+  CHECK(kb.categories()->empty());
+
+  REQUIRE(kb.write_together([&]() -> Status {
+              auto c = kb.create_category(editor, "cards");
+              if (!c) return std::move(c).error();
+              auto lost = kb.create_category(editor, "cards/lost");
+              if (!lost) return std::move(lost).error();
+              return {};
+            }).ok());
+  CHECK(kb.categories()->size() == 2);
+  // Calls outside it write on their own again.
+  CHECK(kb.create_category(editor, "loans").ok());
+  CHECK(kb.categories()->size() == 3);
+}

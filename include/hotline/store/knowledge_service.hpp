@@ -76,7 +76,9 @@ class KnowledgeService {
   Result<std::vector<Suggestion>> suggest(const Actor& actor, const SuggestionRequest& request);
 
   // Runs `writes`, calls of this service, in one transaction: when it
-  // returns an error (or throws), none of their changes is kept.
+  // returns an error (or throws), none of their changes is kept. A call that
+  // fails inside does not undo its own part until then, so `writes` returns
+  // the first error it gets. Not re-entrant (kIllegalState).
   Status write_together(const std::function<Status()>& writes);
 
   const Options& options() const noexcept { return options_; }

@@ -39,7 +39,9 @@ Result<std::string> snippet(std::string_view text, const std::vector<SearchPhras
     if (n == 0 || n > t.size()) continue;
     for (std::size_t i = 0; i + n <= t.size(); ++i) {
       bool all = true;
-      for (std::size_t k = 0; k < n && all; ++k) all = phrase_word_matches(phrase, k, t[i + k].word);
+      for (std::size_t k = 0; k < n && all; ++k) {
+        all = phrase_word_matches(phrase, k, t[i + k].word);
+      }
       if (!all) continue;
       // A prefix matches the first character of a pair: that character alone.
       const std::size_t end = phrase.prefix ? forward(text, t[i].begin, 1) : t[i + n - 1].end;
