@@ -79,25 +79,30 @@ Result<KnowledgeLoadReport> load_knowledge(KnowledgeService& service, const Acto
   auto at = [](const char* list, std::size_t i, Error e) {
     return make_error(e.code, fmt::format("$.{}[{}]: {}", list, i, e.message));
   };
-  for (std::size_t i = 0; i < category_paths.size(); ++i) {
-    auto c = service.create_category(actor, category_paths[i]);
-    if (!c) return at("categories", i, std::move(c).error());
-    ++report.categories;
-  }
-  for (std::size_t i = 0; i < new_articles.size(); ++i) {
-    auto a = service.create_article(actor, new_articles[i].article);
-    if (!a) return at("articles", i, std::move(a).error());
-    if (new_articles[i].publish) {
-      auto p = service.publish(actor, a->id);
-      if (!p) return at("articles", i, std::move(p).error());
+  // One transaction: a refusal at any item leaves the store as it was.
+  HL_STORE_CHECK(service.write_together([&]() -> Status {
+    report = KnowledgeLoadReport{};
+    for (std::size_t i = 0; i < category_paths.size(); ++i) {
+      auto c = service.create_category(actor, category_paths[i]);
+      if (!c) return at("categories", i, std::move(c).error());
+      ++report.categories;
     }
-    ++report.articles;
-  }
-  for (std::size_t i = 0; i < new_scripts.size(); ++i) {
-    auto s = service.create_script(actor, new_scripts[i]);
-    if (!s) return at("scripts", i, std::move(s).error());
-    ++report.scripts;
-  }
+    for (std::size_t i = 0; i < new_articles.size(); ++i) {
+      auto a = service.create_article(actor, new_articles[i].article);
+      if (!a) return at("articles", i, std::move(a).error());
+      if (new_articles[i].publish) {
+        auto p = service.publish(actor, a->id);
+        if (!p) return at("articles", i, std::move(p).error());
+      }
+      ++report.articles;
+    }
+    for (std::size_t i = 0; i < new_scripts.size(); ++i) {
+      auto s = service.create_script(actor, new_scripts[i]);
+      if (!s) return at("scripts", i, std::move(s).error());
+      ++report.scripts;
+    }
+    return {};
+  }));
   return report;
 }
 

@@ -37,6 +37,19 @@ Error article_not_found(ArticleId id) {
   return make_error(Errc::kNotFound, fmt::format("no article with id {}", id));
 }
 
+// One service call's write: its own transaction, or a part of the one
+// write_together() holds open, which then commits or rolls back for all.
+class KnowledgeWrite {
+ public:
+  KnowledgeWrite(Storage& storage, bool joined) : scope_(storage), joined_(joined) {}
+  Status begin() { return joined_ ? Status{} : scope_.begin(); }
+  Status commit() { return joined_ ? Status{} : scope_.commit(); }
+
+ private:
+  WriteScope scope_;
+  bool joined_;
+};
+
 // "cards/lost" is within "cards" and within itself.
 bool within(std::string_view path, std::string_view root) {
   if (root.empty()) return true;
@@ -73,7 +86,7 @@ struct TextMatch {
   std::vector<std::string> words;
 };
 
-Result<TextMatch> text_match(const std::vector<std::string>& wanted, std::string_view title,
+Result<TextMatch> text_match(const std::vector<SearchPhrase>& wanted, std::string_view title,
                              std::string_view body) {
   TextMatch m;
   if (wanted.empty()) return m;
@@ -81,15 +94,21 @@ Result<TextMatch> text_match(const std::vector<std::string>& wanted, std::string
   HL_STORE_TRY(body_words, search_words(body));
   const std::set<std::string> in_title(title_words.begin(), title_words.end());
   const std::set<std::string> in_body(body_words.begin(), body_words.end());
+  auto holds = [](const std::set<std::string>& words, const SearchPhrase& w) {
+    if (!w.prefix) return words.count(w.words[0]) > 0;
+    // The words beginning with the character sort right after it.
+    auto it = words.lower_bound(w.words[0]);
+    return it != words.end() && phrase_word_matches(w, 0, *it);
+  };
   for (const auto& w : wanted) {
-    if (in_title.count(w)) {
+    if (holds(in_title, w)) {
       m.points += 2;
-    } else if (in_body.count(w)) {
+    } else if (holds(in_body, w)) {
       m.points += 1;
     } else {
       continue;
     }
-    m.words.push_back(w);
+    m.words.push_back(w.words[0]);
   }
   return m;
 }
@@ -99,10 +118,16 @@ double usage_points(const Article& a) {
          std::log2(1.0 + static_cast<double>(a.helped));
 }
 
-std::vector<std::string> unique_words(std::vector<std::string> words) {
-  std::vector<std::string> out;
-  for (auto& w : words) {
-    if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(std::move(w));
+// The words of a query as text_match() takes them: each word of its phrases
+// once, alone, a one-character run still a prefix.
+Result<std::vector<SearchPhrase>> wanted_words(std::string_view text) {
+  HL_STORE_TRY(phrases, search_query(text));
+  std::vector<SearchPhrase> out;
+  for (const auto& p : phrases) {
+    for (const auto& w : p.words) {
+      SearchPhrase one{{w}, p.prefix};
+      if (std::find(out.begin(), out.end(), one) == out.end()) out.push_back(std::move(one));
+    }
   }
   return out;
 }
@@ -112,6 +137,21 @@ std::vector<std::string> unique_words(std::vector<std::string> words) {
 KnowledgeService::KnowledgeService(Storage& storage, Options options)
     : storage_(storage), options_(std::move(options)) {
   if (!options_.clock) options_.clock = [] { return TimeMs{0}; };
+}
+
+Status KnowledgeService::write_together(const std::function<Status()>& writes) {
+  if (writing_together_) {
+    return make_error(Errc::kIllegalState, "write_together: already writing together");
+  }
+  WriteScope write(storage_);
+  HL_STORE_CHECK(write.begin());
+  struct Joining {
+    bool& flag;
+    ~Joining() { flag = false; }
+  } joining{writing_together_};
+  writing_together_ = true;
+  HL_STORE_CHECK(writes());
+  return write.commit();
 }
 
 void KnowledgeService::mark_stale(Article& a) const {
@@ -145,7 +185,7 @@ Result<Category> KnowledgeService::create_category(const Actor& actor, std::stri
                                   excerpt(path), names.size(), options_.limits.category_depth));
   }
   const TimeMs now = options_.clock();
-  WriteScope write(storage_);
+  KnowledgeWrite write(storage_, writing_together_);
   HL_STORE_CHECK(write.begin());
   HL_STORE_TRY(all, storage_.knowledge().categories());
   Category c;
@@ -225,7 +265,7 @@ Result<Article> KnowledgeService::create_article(const Actor& actor, const NewAr
   const std::string owner = n.owner.empty() ? actor.id : n.owner;
   HL_STORE_CHECK(check_article_fields(n.title, n.body, n.category, n.tags, owner, n.review_at));
   const TimeMs now = options_.clock();
-  WriteScope write(storage_);
+  KnowledgeWrite write(storage_, writing_together_);
   HL_STORE_CHECK(write.begin());
   Article a;
   a.title = n.title;
@@ -250,7 +290,7 @@ template <typename Edit>
 Result<Article> KnowledgeService::edit(const Actor& actor, ArticleId id, Edit&& edit) {
   HL_STORE_CHECK(check_actor(actor));
   const TimeMs now = options_.clock();
-  WriteScope write(storage_);
+  KnowledgeWrite write(storage_, writing_together_);
   HL_STORE_CHECK(write.begin());
   HL_STORE_TRY(a, storage_.knowledge().get_article(id));
   std::vector<std::string> changed;
@@ -389,8 +429,7 @@ Result<std::vector<Article>> KnowledgeService::search(const Actor& actor, std::s
   HL_STORE_CHECK(check_actor(actor));
   HL_STORE_CHECK(check_text("search text", text, options_.limits.query));
   if (limit <= 0) return std::vector<Article>{};
-  HL_STORE_TRY(words, search_words(text));
-  words = unique_words(std::move(words));
+  HL_STORE_TRY(words, wanted_words(text));
   std::vector<std::pair<double, Article>> ranked;
   if (!words.empty()) {
     HL_STORE_TRY(ids, storage_.knowledge().search_articles(text, kSearchCandidates));
@@ -412,7 +451,7 @@ Result<std::vector<Article>> KnowledgeService::search(const Actor& actor, std::s
     out.push_back(std::move(a));
   }
   if (out.empty() && !words.empty()) {
-    WriteScope write(storage_);
+    KnowledgeWrite write(storage_, writing_together_);
     HL_STORE_CHECK(write.begin());
     SearchMiss miss{0, options_.clock(), actor.id, std::string(text)};
     HL_STORE_CHECK(storage_.knowledge().add_search_miss(miss));
@@ -423,7 +462,7 @@ Result<std::vector<Article>> KnowledgeService::search(const Actor& actor, std::s
 
 Result<Article> KnowledgeService::record_use(const Actor& actor, ArticleId id, ArticleUse use) {
   HL_STORE_CHECK(check_actor(actor));
-  WriteScope write(storage_);
+  KnowledgeWrite write(storage_, writing_together_);
   HL_STORE_CHECK(write.begin());
   HL_STORE_TRY(a, storage_.knowledge().get_article(id));
   if (a.status != ArticleStatus::kPublished) {
@@ -510,7 +549,7 @@ Result<Script> KnowledgeService::create_script(const Actor& actor, const NewScri
   s.shortcut = n.shortcut;
   s.created_at = s.updated_at = now;
   s.updated_by = actor.id;
-  WriteScope write(storage_);
+  KnowledgeWrite write(storage_, writing_together_);
   HL_STORE_CHECK(write.begin());
   HL_STORE_CHECK(check_script_fields(s));
   HL_STORE_CHECK(storage_.knowledge().put_script(s));
@@ -523,7 +562,7 @@ Result<Script> KnowledgeService::update_script(const Actor& actor, ScriptId id,
   HL_STORE_CHECK(check_actor(actor));
   HL_STORE_CHECK(require_editor(actor, "edit scripts"));
   const TimeMs now = options_.clock();
-  WriteScope write(storage_);
+  KnowledgeWrite write(storage_, writing_together_);
   HL_STORE_CHECK(write.begin());
   HL_STORE_TRY(s, storage_.knowledge().get_script(id));
   if (u.title) s.title = *u.title;
@@ -588,8 +627,7 @@ Result<std::vector<Suggestion>> KnowledgeService::suggest(const Actor& actor,
   HL_STORE_CHECK(check_text("ivr_path", r.ivr_path, options_.limits.name * 4));
   HL_STORE_CHECK(check_text("category", r.category, options_.limits.name * 4));
   HL_STORE_CHECK(check_text("subject", r.subject, options_.limits.query));
-  HL_STORE_TRY(raw_words, search_words(r.subject));
-  const std::vector<std::string> words = unique_words(std::move(raw_words));
+  HL_STORE_TRY(words, wanted_words(r.subject));
   std::vector<Suggestion> out;
   auto words_reason = [](const TextMatch& m) {
     return fmt::format("words: {}", fmt::join(m.words, " "));

@@ -229,13 +229,16 @@ class Tokenizer {
 
  private:
 
-  void emit(std::string word, int32_t begin, int32_t end, bool joins) {
+  void emit(std::string word, int32_t begin, int32_t end, bool joins, bool run_end = false,
+            bool lone_char = false) {
     if (word.empty()) return;
     SearchToken token;
     token.word = std::move(word);
     token.begin = text_.byte_at[static_cast<std::size_t>(begin)];
     token.end = text_.byte_at[static_cast<std::size_t>(end)];
     token.joins_previous = joins;
+    token.run_end = run_end;
+    token.lone_char = lone_char;
     out_.push_back(std::move(token));
   }
 
@@ -276,12 +279,14 @@ class Tokenizer {
     }
     for (Char& ch : chars) ch.folded = folded_char(s.tempSubStringBetween(ch.begin, ch.end));
     if (chars.size() == 1) {
-      emit(chars[0].folded, chars[0].begin, chars[0].end, false);
+      emit(chars[0].folded, chars[0].begin, chars[0].end, false, false, true);
       return;
     }
     for (std::size_t k = 0; k + 1 < chars.size(); ++k) {
       emit(chars[k].folded + chars[k + 1].folded, chars[k].begin, chars[k + 1].end, k > 0);
     }
+    const Char& last = chars.back();
+    emit(last.folded, last.begin, last.end, false, true);
   }
 
   // Other scripts: ICU's word breaks (dictionaries for Thai, Lao, Khmer,
@@ -381,10 +386,18 @@ Result<std::vector<SearchPhrase>> search_query(std::string_view text) {
   if (!tokens) return std::move(tokens).error();
   std::vector<SearchPhrase> out;
   for (auto& t : *tokens) {
+    if (t.run_end) continue;
     if (!t.joins_previous || out.empty()) out.emplace_back();
-    out.back().push_back(std::move(t.word));
+    out.back().words.push_back(std::move(t.word));
+    out.back().prefix = t.lone_char;
   }
   return out;
+}
+
+bool phrase_word_matches(const SearchPhrase& phrase, std::size_t i, std::string_view word) {
+  const std::string& wanted = phrase.words[i];
+  if (phrase.prefix) return word.substr(0, wanted.size()) == wanted;
+  return word == wanted;
 }
 
 }  // namespace hotline::store

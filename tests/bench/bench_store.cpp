@@ -262,7 +262,8 @@ struct TicketFixture {
 
 // Arg 0: two common words; 1: one rare word; 2: a common and a rare word;
 // 3: two Chinese words of middling frequency; 4: one rare Chinese word;
-// 5: a common and a rare Chinese word.
+// 5: a common and a rare Chinese word; 6: one Chinese character (the first
+// of a rare word), found inside any run.
 void BM_TicketSearch(benchmark::State& state) {
   const bool chinese = state.range(0) >= 3;
   static std::unique_ptr<TicketFixture> latin, han;
@@ -279,6 +280,7 @@ void BM_TicketSearch(benchmark::State& state) {
       case 0: queries.push_back(common() + " " + common()); break;
       case 1: case 4: queries.push_back(rare()); break;
       case 3: queries.push_back(middling() + " " + middling()); break;
+      case 6: queries.push_back(rare().substr(0, 3)); break;  // one character, 3 bytes
       default: queries.push_back(common() + " " + rare()); break;
     }
   }
@@ -295,9 +297,10 @@ void BM_TicketSearch(benchmark::State& state) {
       static_cast<double>(hits) / static_cast<double>(state.iterations());
   static const char* const labels[] = {"two common words", "one rare word",
                                        "common and rare word", "two Chinese words",
-                                       "one rare Chinese word", "common and rare Chinese word"};
+                                       "one rare Chinese word", "common and rare Chinese word",
+                                       "one Chinese character"};
   state.SetLabel(labels[state.range(0)]);
 }
-BENCHMARK(BM_TicketSearch)->DenseRange(0, 5)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TicketSearch)->DenseRange(0, 6)->Unit(benchmark::kMillisecond);
 
 }  // namespace

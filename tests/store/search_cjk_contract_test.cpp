@@ -2,6 +2,7 @@
 // same order on every backend (one tokenizer, one ranking).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -190,4 +191,62 @@ TEST_CASE_TEMPLATE("snippets mark the matched words as they stand in the text", 
   // A long text is cut around the match.
   CHECK(snippets("refund") == Texts{"…the [refund] was sent " + std::string(60, 'y') + "…"});
   CHECK(snippets("voucher") == Texts{""});  // found in a note only
+}
+
+TEST_CASE_TEMPLATE("one Chinese character is found anywhere in a run", B, HL_STORE_BACKENDS) {
+  Desk<B> d;
+  const Ticket card = d.ticket("银行卡丢失需要挂失");     // 卡 inside a run
+  const Ticket number = d.ticket("请提供卡号");           // 卡 starting a pair
+  const Ticket alone = d.ticket("卡，已寄出");            // 卡 a run of its own
+  const Ticket end = d.ticket("客户办了一张新卡");        // 卡 the last character of a run
+  const Ticket other = d.ticket("宽带经常断线");
+  d.customer("张三丰", "+49 30 1234567");
+  d.customer("李四", "+49 30 7654321");
+
+  Ids with_card = ticket_ids(d, "卡");
+  std::sort(with_card.begin(), with_card.end());
+  CHECK(with_card == Ids{card.id, number.id, alone.id, end.id});
+  CHECK(ticket_ids(d, "線") == Ids{other.id});  // folded as a pair's character is
+  CHECK(ticket_ids(d, "卡 挂失") == Ids{card.id});
+  CHECK(ticket_ids(d, "卡 断线").empty());
+  CHECK(ticket_ids(d, "丢 失") == Ids{card.id});  // two one-character runs, both held
+  CHECK(ticket_ids(d, "猫").empty());
+  // A surname alone finds the customer.
+  CHECK(customer_ids(d, "张").size() == 1);
+  CHECK(customer_ids(d, "丰").size() == 1);
+  CHECK(customer_ids(d, "王").empty());
+}
+
+TEST_CASE_TEMPLATE("one kana or kanji is found anywhere in a run", B, HL_STORE_BACKENDS) {
+  Desk<B> d;
+  const Ticket parcel = d.ticket("東京都の配送センターで荷物が届かない");
+  const Ticket login = d.ticket("ログインできません");
+  CHECK(ticket_ids(d, "荷") == Ids{parcel.id});
+  CHECK(ticket_ids(d, "京") == Ids{parcel.id});  // 東京 folds to 东京; 京 is its second
+  CHECK(ticket_ids(d, "ン").size() == 2);        // センター and ログイン
+  CHECK(ticket_ids(d, "ｾ") == Ids{parcel.id});    // half-width katakana folds
+  CHECK(ticket_ids(d, "猫").empty());
+}
+
+TEST_CASE_TEMPLATE("a one-character match ranks by how often the character stands", B,
+                   HL_STORE_BACKENDS) {
+  Desk<B> d;
+  for (const char* filler : {"发票抬头填写错误", "宽带安装预约", "密码重置", "话费查询",
+                             "套餐变更", "信号很差", "投诉服务态度", "地址修改"}) {
+    d.now += kMinute;
+    d.ticket(filler);
+  }
+  d.now += kMinute;
+  const Ticket thrice = d.ticket("卡号卡片卡");
+  d.now += kMinute;
+  const Ticket once = d.ticket("银行卡");
+  CHECK(ticket_ids(d, "卡") == Ids{thrice.id, once.id});
+
+  NewTicket n;
+  n.subject = "银行卡丢失";
+  REQUIRE(d.tickets.create(d.agent, n).ok());
+  auto hits = d.tickets.search_with_snippets("丢");
+  REQUIRE(hits.ok());
+  REQUIRE(hits->size() == 1);
+  CHECK(hits->front().snippet == "银行卡[丢]失");
 }

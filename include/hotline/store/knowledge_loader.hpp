@@ -7,11 +7,11 @@
 //    "scripts": [{"title", "text", "queue", "category", "ivr_path", "shortcut"}]}
 //
 // The whole document is read before anything is written, so a JSON mistake
-// anywhere (named by its JSON path) loads nothing. Each item is then written
-// by KnowledgeService in its own transaction: a refusal there (a category or
-// shortcut the store has already, an unknown category) stops the load at
-// that item, named by its path, with the items before it kept. Meant for a
-// store that does not have this content yet.
+// anywhere (named by its JSON path) loads nothing. The items are then written
+// by KnowledgeService in one transaction: a refusal there (a category or
+// shortcut the store has already, an unknown category) is named by the
+// item's path and loads nothing either. Meant for a store that does not have
+// this content yet.
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -75,6 +75,12 @@ class KnowledgeService {
   // Published articles and scripts for a live contact, best first.
   Result<std::vector<Suggestion>> suggest(const Actor& actor, const SuggestionRequest& request);
 
+  // Runs `writes`, calls of this service, in one transaction: when it
+  // returns an error (or throws), none of their changes is kept. A call that
+  // fails inside does not undo its own part until then, so `writes` returns
+  // the first error it gets. Not re-entrant (kIllegalState).
+  Status write_together(const std::function<Status()>& writes);
+
   const Options& options() const noexcept { return options_; }
 
  private:
@@ -89,6 +95,7 @@ class KnowledgeService {
 
   Storage& storage_;
   Options options_;
+  bool writing_together_ = false;  // calls join write_together()'s transaction
 };
 
 }  // namespace hotline::store

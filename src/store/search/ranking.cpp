@@ -13,11 +13,12 @@ std::int64_t score_bucket(double bm25) { return std::llround(bm25 * 1000.0); }
 
 // How often `phrase` occurs in `words`, counting every start.
 int occurrences(const std::vector<std::string>& words, const SearchPhrase& phrase) {
-  if (phrase.empty() || words.size() < phrase.size()) return 0;
+  const std::size_t n = phrase.words.size();
+  if (n == 0 || words.size() < n) return 0;
   int count = 0;
-  for (std::size_t i = 0; i + phrase.size() <= words.size(); ++i) {
+  for (std::size_t i = 0; i + n <= words.size(); ++i) {
     bool all = true;
-    for (std::size_t k = 0; k < phrase.size() && all; ++k) all = words[i + k] == phrase[k];
+    for (std::size_t k = 0; k < n && all; ++k) all = phrase_word_matches(phrase, k, words[i + k]);
     if (all) ++count;
   }
   return count;

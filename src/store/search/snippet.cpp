@@ -35,11 +35,17 @@ Result<std::string> snippet(std::string_view text, const std::vector<SearchPhras
   const auto& t = *tokens;
   std::vector<std::pair<std::size_t, std::size_t>> marks;
   for (const auto& phrase : query) {
-    if (phrase.empty() || phrase.size() > t.size()) continue;
-    for (std::size_t i = 0; i + phrase.size() <= t.size(); ++i) {
+    const std::size_t n = phrase.words.size();
+    if (n == 0 || n > t.size()) continue;
+    for (std::size_t i = 0; i + n <= t.size(); ++i) {
       bool all = true;
-      for (std::size_t k = 0; k < phrase.size() && all; ++k) all = t[i + k].word == phrase[k];
-      if (all) marks.emplace_back(t[i].begin, t[i + phrase.size() - 1].end);
+      for (std::size_t k = 0; k < n && all; ++k) {
+        all = phrase_word_matches(phrase, k, t[i + k].word);
+      }
+      if (!all) continue;
+      // A prefix matches the first character of a pair: that character alone.
+      const std::size_t end = phrase.prefix ? forward(text, t[i].begin, 1) : t[i + n - 1].end;
+      marks.emplace_back(t[i].begin, end);
     }
   }
   if (marks.empty()) return std::string();

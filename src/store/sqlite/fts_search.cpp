@@ -10,11 +10,12 @@ std::string fts_match(const std::vector<SearchPhrase>& phrases) {
   for (const auto& phrase : phrases) {
     if (!match.empty()) match += ' ';
     match += '"';
-    for (std::size_t i = 0; i < phrase.size(); ++i) {
+    for (std::size_t i = 0; i < phrase.words.size(); ++i) {
       if (i) match += ' ';
-      match += phrase[i];
+      match += phrase.words[i];
     }
     match += '"';
+    if (phrase.prefix) match += " *";
   }
   return match;
 }

@@ -13,7 +13,8 @@
 namespace hotline::store::sqlite {
 
 // The query as FTS5 syntax: each phrase quoted, its words already folded by
-// the tokenizer, so the user's text is never FTS syntax.
+// the tokenizer, so the user's text is never FTS syntax; a prefix phrase
+// (one character) is followed by FTS5's `*`.
 std::string fts_match(const std::vector<SearchPhrase>& phrases);
 
 // Runs a search statement (rowid and bm25; the match bound to ?1) and keeps

@@ -206,6 +206,27 @@ CREATE TABLE kb_search_misses(
   query TEXT NOT NULL);
 CREATE INDEX kb_search_misses_by_time ON kb_search_misses(at);
 )sql",
+    // 4: the search indexes also hold the last character of each run of
+    // Chinese, Japanese or Korean characters alone, so that a one-character
+    // query finds a character anywhere in a run (search_words.hpp). Every
+    // index is rebuilt from the stored text, as in 2.
+    R"sql(
+DROP TABLE ticket_text;
+CREATE VIRTUAL TABLE ticket_text USING fts5(subject, description, notes,
+  tokenize = 'hotline', content = '');
+INSERT INTO ticket_text(ticket_text, rank) VALUES('automerge', 16);
+INSERT INTO ticket_text(rowid, subject, description, notes)
+  SELECT t.id, t.subject, t.description,
+         coalesce((SELECT group_concat(body, char(10)) FROM ticket_notes
+                   WHERE ticket_id = t.id), '')
+  FROM tickets t;
+DROP TABLE customer_names;
+CREATE VIRTUAL TABLE customer_names USING fts5(name, tokenize = 'hotline names',
+  content = '');
+INSERT INTO customer_names(rowid, name)
+  SELECT id, name FROM customers WHERE merged_into = 0 AND erased = 0;
+INSERT INTO kb_article_text(kb_article_text) VALUES('rebuild');
+)sql",
 };
 
 }  // namespace
