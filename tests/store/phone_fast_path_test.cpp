@@ -127,7 +127,7 @@ std::vector<std::string> corpus() {
                                          "+" + cc + "0" + nsn, "+" + cc + " (0) " + nsn,
                                          "8" + nsn, "00" + cc + " " + national};
       // Too short, too long, and one digit changed.
-      for (int i = 0; i < 6; ++i) {
+      for (int i = 0; i < 3; ++i) {
         std::string shorter = nsn.substr(0, nsn.size() - 1 - (rng() % 2));
         std::string longer = nsn + std::to_string(rng() % 100);
         std::string changed = nsn;
@@ -155,7 +155,7 @@ std::vector<std::string> corpus() {
   }
   // Random digit strings, some behind '+' or an international prefix.
   const char* starts[] = {"", "+", "00", "0", "011", "+1", "+86", "+44", "+49", "1"};
-  for (int i = 0; i < 3000; ++i) {
+  for (int i = 0; i < 1500; ++i) {
     std::string digits;
     const int length = 1 + static_cast<int>(rng() % 20);
     for (int j = 0; j < length; ++j) digits += static_cast<char>('0' + rng() % 10);
@@ -171,15 +171,18 @@ TEST_CASE("the caller-id fast path answers as libphonenumber does") {
   const auto inputs = corpus();
   const char* defaults[] = {"CN", "US", "GB", "DE", "FR", "IT", "JP", "CA", "AU", "BR", "RU",
                             "GG", "IN", "AR", "CH"};
+  // Regions whose national prefix is rewritten are handed on whole.
+  const std::set<std::string> rewriting = {"BR", "AR", "GG"};
   std::size_t decided = 0, plain = 0, plain_decided = 0, valid = 0, compared = 0;
   for (const char* region : defaults) {
+    const bool counted = rewriting.count(region) == 0;
     for (const auto& text : inputs) {
       const Outcome got = fast(text, region);
       ++compared;
-      if (plain_shape(text)) ++plain;
+      if (counted && plain_shape(text)) ++plain;
       if (!got.decided) continue;
       ++decided;
-      if (plain_shape(text)) ++plain_decided;
+      if (counted && plain_shape(text)) ++plain_decided;
       if (got.answer != "invalid") ++valid;
       INFO("number '" << text << "', default region " << region);
       REQUIRE(got.answer == reference(text, region));
@@ -187,13 +190,14 @@ TEST_CASE("the caller-id fast path answers as libphonenumber does") {
     }
   }
   MESSAGE(compared << " compared, " << decided << " decided by the fast path (" << valid
-                   << " valid), " << plain_decided << " of " << plain << " in plain shapes");
-  // The fast path is not a stub: it answers both valid and invalid numbers,
-  // and nearly every plain-shaped one (it hands on regions whose national
-  // prefix is rewritten, such as BR and AR, and unknown country codes).
+                   << " valid), " << plain_decided << " of " << plain
+                   << " in plain shapes with regions that strip their prefix");
+  // The fast path is not a stub: it answers valid and invalid numbers alike,
+  // and nearly every plain-shaped one (it hands on unknown codes after '+'
+  // and numbers of the regions that rewrite their prefix).
   CHECK(valid > 5000);
   CHECK(decided - valid > 5000);
-  CHECK(plain_decided * 100 > plain * 80);
+  CHECK(plain_decided * 100 > plain * 95);
 }
 
 TEST_CASE("the common shapes of caller id take the fast path") {
