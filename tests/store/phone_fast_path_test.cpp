@@ -127,7 +127,7 @@ std::vector<std::string> corpus() {
                                          "+" + cc + "0" + nsn, "+" + cc + " (0) " + nsn,
                                          "8" + nsn, "00" + cc + " " + national};
       // Too short, too long, and one digit changed.
-      for (int i = 0; i < 3; ++i) {
+      for (int i = 0; i < 2; ++i) {
         std::string shorter = nsn.substr(0, nsn.size() - 1 - (rng() % 2));
         std::string longer = nsn + std::to_string(rng() % 100);
         std::string changed = nsn;
@@ -155,7 +155,7 @@ std::vector<std::string> corpus() {
   }
   // Random digit strings, some behind '+' or an international prefix.
   const char* starts[] = {"", "+", "00", "0", "011", "+1", "+86", "+44", "+49", "1"};
-  for (int i = 0; i < 1500; ++i) {
+  for (int i = 0; i < 1000; ++i) {
     std::string digits;
     const int length = 1 + static_cast<int>(rng() % 20);
     for (int j = 0; j < length; ++j) digits += static_cast<char>('0' + rng() % 10);
@@ -174,6 +174,8 @@ TEST_CASE("the caller-id fast path answers as libphonenumber does") {
   // Regions whose national prefix is rewritten are handed on whole.
   const std::set<std::string> rewriting = {"BR", "AR", "GG"};
   std::size_t decided = 0, plain = 0, plain_decided = 0, valid = 0, compared = 0;
+  std::size_t mismatches = 0;
+  std::string first_mismatch;
   for (const char* region : defaults) {
     const bool counted = rewriting.count(region) == 0;
     for (const auto& text : inputs) {
@@ -184,11 +186,17 @@ TEST_CASE("the caller-id fast path answers as libphonenumber does") {
       ++decided;
       if (counted && plain_shape(text)) ++plain_decided;
       if (got.answer != "invalid") ++valid;
-      INFO("number '" << text << "', default region " << region);
-      REQUIRE(got.answer == reference(text, region));
-      CHECK(plain_shape(text));  // anything else is libphonenumber's to answer
+      // Anything but the plain shapes is libphonenumber's to answer.
+      const std::string want = reference(text, region);
+      if (got.answer != want || !plain_shape(text)) {
+        if (mismatches++ == 0) {
+          first_mismatch = "number '" + text + "', default region " + region + ": fast path " +
+                           got.answer + ", libphonenumber " + want;
+        }
+      }
     }
   }
+  CHECK_MESSAGE(mismatches == 0, first_mismatch);
   MESSAGE(compared << " compared, " << decided << " decided by the fast path (" << valid
                    << " valid), " << plain_decided << " of " << plain
                    << " in plain shapes with regions that strip their prefix");
