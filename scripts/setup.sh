@@ -6,7 +6,8 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libuv1-dev libsqlite3-dev libfmt-dev doctest-dev nlohmann-json3-dev
-  libbenchmark-dev libcctz-dev libphonenumber-dev libre2-dev libicu-dev libcli11-dev tzdata
+  libbenchmark-dev libcctz-dev libphonenumber-dev libprotobuf-dev libre2-dev libicu-dev
+  libcli11-dev tzdata
   abigail-tools sip-tester clang-14 libclang-rt-14-dev ccache
   libre-dev librem-dev espeak-ng libsndfile1-dev libsamplerate0-dev
   python3 python3-pip python3-venv golang-go

@@ -3,12 +3,23 @@
 #include <fmt/format.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include "store/phone_fast_path.hpp"
 #include "store/text_input.hpp"
 
 namespace hotline::store {
 
 using i18n::phonenumbers::PhoneNumber;
 using i18n::phonenumbers::PhoneNumberUtil;
+
+namespace {
+
+Error not_valid(std::string_view number, std::string_view region) {
+  return make_error(Errc::kInvalidArgument,
+                    fmt::format("'{}' is not a valid phone number (default region {})", number,
+                                region));
+}
+
+}  // namespace
 
 Result<PhoneNormalizer> PhoneNormalizer::make(std::string_view default_region) {
   std::string region(default_region);
@@ -37,14 +48,22 @@ Result<std::string> PhoneNormalizer::to_e164(std::string_view number) const {
     return make_error(Errc::kInvalidArgument,
                       fmt::format("'{}' is not a phone number", excerpt(text)));
   }
+  // The common shapes are decided without libphonenumber's parser, with
+  // the same answers (phone_fast_path.hpp); the rest goes through it.
+  std::string e164;
+  switch (PhoneFastPath::instance().to_e164(text, region_, e164)) {
+    case PhoneFastPath::Verdict::kValid:
+      return e164;
+    case PhoneFastPath::Verdict::kInvalid:
+      return not_valid(text, region_);
+    case PhoneFastPath::Verdict::kUnsure:
+      break;
+  }
   PhoneNumber parsed;
   if (util.Parse(text, region_, &parsed) != PhoneNumberUtil::NO_PARSING_ERROR ||
       !util.IsValidNumber(parsed)) {
-    return make_error(Errc::kInvalidArgument,
-                      fmt::format("'{}' is not a valid phone number (default region {})", text,
-                                  region_));
+    return not_valid(text, region_);
   }
-  std::string e164;
   util.Format(parsed, PhoneNumberUtil::E164, &e164);
   return e164;
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <phonenumbers/phonenumberutil.h>
 
 #include "hotline/store/customer_service.hpp"
 #include "hotline/store/ticket_service.hpp"
@@ -228,6 +229,48 @@ void BM_CustomerLookupByAni(benchmark::State& state) {
   state.SetLabel(national ? "national format" : "E.164");
 }
 BENCHMARK(BM_CustomerLookupByAni)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+
+// Normalising one presented number to E.164, no store. Arg 0: through
+// PhoneNormalizer, whose fast path answers these shapes; arg 1: through
+// libphonenumber's parse, validation and formatting, as before it.
+void BM_PhoneToE164(benchmark::State& state) {
+  const auto normalizer = PhoneNormalizer::make("CN");
+  if (!normalizer.ok()) std::abort();
+  const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+  std::mt19937_64 rng(5);
+  std::vector<std::string> numbers;
+  for (int i = 0; i < 4096; ++i) {
+    const auto n = rng() % 100'000'000;
+    switch (i % 4) {  // the shapes a Chinese switch presents
+      case 0: numbers.push_back(fmt::format("+86138{:08}", n)); break;
+      case 1: numbers.push_back(fmt::format("0138{:08}", n)); break;
+      case 2: numbers.push_back(fmt::format("010-6{:07}", n % 10'000'000)); break;
+      default: numbers.push_back(fmt::format("139 {:04} {:04}", n / 10000, n % 10000)); break;
+    }
+  }
+  const bool library = state.range(0) == 1;
+  std::size_t i = 0, valid = 0;
+  for (auto _ : state) {
+    const std::string& text = numbers[i++ & 4095];
+    if (library) {
+      i18n::phonenumbers::PhoneNumber parsed;
+      std::string e164;
+      if (util.Parse(text, "CN", &parsed) == i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR &&
+          util.IsValidNumber(parsed)) {
+        util.Format(parsed, i18n::phonenumbers::PhoneNumberUtil::E164, &e164);
+        ++valid;
+      }
+      benchmark::DoNotOptimize(e164);
+    } else {
+      auto e164 = normalizer->to_e164(text);
+      valid += e164.ok();
+      benchmark::DoNotOptimize(e164);
+    }
+  }
+  if (valid != static_cast<std::size_t>(state.iterations())) state.SkipWithError("a number failed");
+  state.SetLabel(library ? "libphonenumber" : "PhoneNormalizer");
+}
+BENCHMARK(BM_PhoneToE164)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 struct TicketFixture {
   ScratchDir dir;
