@@ -23,6 +23,13 @@ Result<LoadedArticle> read_article(const nlohmann::json& j, const std::string& p
   if (!j.is_object()) {
     return make_error(Errc::kInvalidArgument, fmt::format("{}: expected an object", path));
   }
+  // An article's fields and "status", which belongs to the loader: an
+  // unknown key is refused with all of them listed.
+  JsonObjectReader keys(j, path);
+  for (const char* key : {"title", "body", "category", "tags", "owner", "review_at", "status"}) {
+    (void)keys.claim(key);
+  }
+  HL_STORE_CHECK(keys.done());
   // "status" belongs to the loader; the rest is a new article.
   LoadedArticle out;
   nlohmann::json fields = j;

@@ -78,7 +78,7 @@ TEST_CASE("a knowledge document with a mistake loads nothing and names the place
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message ==
         "$.articles[2].titel: unknown field (expected one of: title, body, category, tags, "
-        "owner, review_at)");
+        "owner, review_at, status)");
   CHECK(kb.categories()->empty());
   CHECK(kb.list_scripts(ScriptQuery{})->empty());
 
