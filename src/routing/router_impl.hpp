@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "hotline/routing/router.hpp"
+#include "hotline/util/btree_set.hpp"
 #include "hotline/util/id_map.hpp"
 #include "hotline/util/timer_heap.hpp"
 #include "hotline/util/view_map.hpp"
@@ -54,10 +55,12 @@ struct ContactKey {
   }
 };
 
-// Ordered sets draw their nodes from the router's pool: routing a contact
-// inserts and erases a few nodes, and the pool makes that a free-list pop.
-using AgentSet = std::pmr::set<AgentKey>;
-using ContactSet = std::pmr::set<ContactKey>;
+// Ordered sets keep their keys side by side in B+ tree leaves (walking the
+// head of a set reads one or two cache lines, not a node per key) drawn from
+// the router's pool: routing a contact inserts and erases a few keys, and
+// the pool makes a new leaf a free-list pop.
+using AgentSet = BTreeSet<AgentKey>;
+using ContactSet = BTreeSet<ContactKey>;
 
 struct Membership {
   QueueIndex queue;
@@ -75,8 +78,7 @@ struct Membership {
   // it passes statically; a contact in ring k looks at sets 0..k.
   int lowest_ring = -1;
   bool indexed = false;
-  AgentKey key{};
-  AgentSet::iterator where{};  // the entry in its free set, for erasing without a search
+  AgentKey key{};  // the entry in its free set, for erasing it
 };
 
 // Aligned so that what every routing decision reads, at the front, is one
@@ -280,8 +282,9 @@ struct Router::Impl {
   ReservationId next_reservation = 1;
   std::uint64_t next_seq = 0;
   std::uint64_t visit_generation = 0;
-  // Stale free-set entries met by a decision; reused so routing does not allocate for it.
-  std::vector<AgentSet::const_iterator> stale_scratch;
+  // Stale free-set entries met by a decision, dropped once the walk is done
+  // (erasing moves keys under the walk); reused so routing does not allocate for it.
+  std::vector<AgentKey> stale_scratch;
 
   explicit Impl(RouterOptions o) : options(o), rng(o.seed) {}
 
@@ -303,7 +306,7 @@ struct Router::Impl {
   AgentKey strategy_order(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   void unindex_agent(AgentIndex ai);
   // Drops free-set entries found stale (their agents are no longer free
-  // there), by the iterators met while walking queue `qi`'s sets.
+  // there), by the keys met while walking queue `qi`'s sets.
   void drop_stale(QueueIndex qi);
   void index_agent(AgentIndex ai);
   // Bits 0-2: free on that channel; bit 3: logged in.
