@@ -268,6 +268,9 @@ struct Router::Impl {
   std::vector<AgentRecord> agents;
   std::vector<QueueRecord> queues;
   std::vector<QueueStaffing> staffing;  // by QueueIndex
+  // Queues whose configuration has listed members (at some time): an agent's
+  // memberships look for its id there, not in every queue.
+  std::vector<QueueIndex> queues_listing_members;
   // Ids by value; the maps view the copies in `names`, which never move (a
   // record's own id does when its vector grows).
   std::deque<std::string> names;
