@@ -144,8 +144,12 @@ class BTreeSet {
       insert_into(leaf, pos, key);
       return true;
     }
-    Leaf* right = split(leaf);
-    if (pos <= leaf->count) {
+    // Keys that arrive in order (the longest idle agent's, the newest
+    // contact's) go past the last key: the full leaf stays full and the key
+    // starts a new one, where an even split would leave every leaf half empty.
+    const bool appending = pos == leaf->count && !leaf->next;
+    Leaf* right = split(leaf, appending ? kLeafCapacity : kLeafCapacity / 2);
+    if (pos <= leaf->count && leaf->count < kLeafCapacity) {
       insert_into(leaf, pos, key);
     } else {
       insert_into(right, pos - leaf->count, key);
@@ -204,10 +208,9 @@ class BTreeSet {
     ++leaf->count;
   }
 
-  // Moves the upper half of a full leaf into a new leaf linked after it.
-  Leaf* split(Leaf* leaf) {
+  // Moves the keys of a full leaf from `keep` on into a new leaf linked after it.
+  Leaf* split(Leaf* leaf, std::size_t keep) {
     Leaf* right = new_leaf();
-    const std::size_t keep = kLeafCapacity / 2;
     std::copy(leaf->keys + keep, leaf->keys + leaf->count, right->keys);
     right->count = leaf->count - keep;
     leaf->count = keep;
@@ -239,7 +242,8 @@ class BTreeSet {
       kids[at + 1] = child;
       std::copy(in->children + at + 1, in->children + in->count, kids + at + 2);
       const std::size_t total = in->count + 1;
-      const std::size_t keep = total / 2;
+      // As with leaves: a child added last leaves the others where they are.
+      const std::size_t keep = at + 2 == total ? total - 1 : total / 2;
       Inner* right = new_inner();
       std::copy(kids, kids + keep, in->children);
       std::copy(seps, seps + keep - 1, in->separators);
