@@ -15,7 +15,10 @@ int level_in(const AgentConfig& a, std::string_view skill) { return a.skill_leve
 }  // namespace
 
 void Router::Impl::rebuild_view(AgentRecord& a) {
-  expr::Attributes view = a.config.attributes;
+  // The configured attributes live on in the view alone: nothing else reads
+  // them, and a second copy per agent is a block of memory per agent.
+  expr::Attributes view = std::move(a.config.attributes);
+  a.config.attributes = expr::Attributes();
   view.set("id", std::string_view(a.config.id));
   view.set("name", std::string_view(a.config.name));
   expr::Attributes skills;

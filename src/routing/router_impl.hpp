@@ -7,7 +7,6 @@
 #include <deque>
 #include <memory_resource>
 #include <random>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -62,6 +61,16 @@ struct ContactKey {
 using AgentSet = BTreeSet<AgentKey>;
 using ContactSet = BTreeSet<ContactKey>;
 
+// Position of a waiting contact in its queue's age order.
+struct AgeKey {
+  TimeMs since;
+  ContactId id;
+  bool operator<(const AgeKey& o) const noexcept {
+    return since != o.since ? since < o.since : id < o.id;
+  }
+};
+using AgeSet = BTreeSet<AgeKey>;
+
 struct Membership {
   QueueIndex queue;
   int position = 0;
@@ -97,7 +106,7 @@ struct alignas(64) AgentRecord {
   // offer and release, and a membership spans more than a cache line.
   std::vector<QueueIndex> member_queues;
 
-  AgentConfig config;
+  AgentConfig config;  // its attributes moved into `view` (see rebuild_view)
   TimeMs state_since = 0;
   std::string not_ready_reason;
   std::array<TimeMs, kChannelCount> idle_since{};
@@ -139,7 +148,7 @@ struct QueueRecord {
   bool membership_tests = false;  // some ring has one
   std::vector<AgentSet> free_by_ring;
   std::vector<ContactSet> waiting_by_ring;
-  std::pmr::set<std::pair<TimeMs, ContactId>> waiting_by_age;
+  AgeSet waiting_by_age;
   std::vector<AgentIndex> members;
   std::int64_t last_position = INT64_MIN;  // round robin's memory
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
