@@ -215,8 +215,9 @@ Result<RoutingConfig> routing_config_from_json(const json& config, const Router&
   }
   if (auto it = config.find("agents"); it != config.end()) {
     parsed.agents.reserve(it->size());
+    const std::string agents_path = child(path, "agents");
     for (std::size_t i = 0; i < it->size(); ++i) {
-      const std::string p = item(child(path, "agents"), i);
+      const std::string p = item(agents_path, i);
       auto a = agent_from_json((*it)[i], p);
       if (!a) return std::move(a).error();
       if (agent_ids.contains(a->id) || router.find_agent(a->id)) {
@@ -238,6 +239,7 @@ Status apply_routing_config(Router& router, RoutingConfig config) {
   for (QueueConfig& q : config.queues) {
     if (auto added = router.add_queue(std::move(q)); !added) return std::move(added).error();
   }
+  router.reserve_agents(config.agents.size());
   for (AgentConfig& a : config.agents) {
     if (auto added = router.add_agent(std::move(a)); !added) return std::move(added).error();
   }

@@ -68,16 +68,16 @@ AgentKey Router::Impl::strategy_order(const AgentRecord& a, const Membership& m,
 void Router::Impl::unindex_agent(AgentIndex ai) {
   for (Membership& m : agents[ai].memberships) {
     if (!m.indexed) continue;
-    queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(m.where);
+    queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(m.key);
     m.indexed = false;
   }
 }
 
 void Router::Impl::drop_stale(QueueIndex qi) {
   // The entry names its membership: no search through the agent's queues.
-  for (AgentSet::const_iterator it : stale_scratch) {
-    Membership& m = agents[it->agent].memberships[it->membership];
-    queues[qi].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(it);
+  for (const AgentKey& key : stale_scratch) {
+    Membership& m = agents[key.agent].memberships[key.membership];
+    queues[qi].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(key);
     m.indexed = false;
   }
   stale_scratch.clear();
@@ -89,7 +89,7 @@ void Router::Impl::index_agent(AgentIndex ai) {
     QueueRecord& q = queues[m.queue];
     if (m.indexed || m.lowest_ring < 0 || !q.alive || !is_free_for(a, q)) continue;
     m.key = strategy_key(a, m, q);
-    m.where = q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(m.key).first;
+    q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(m.key);
     m.indexed = true;
   }
 }

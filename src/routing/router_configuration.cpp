@@ -15,7 +15,10 @@ int level_in(const AgentConfig& a, std::string_view skill) { return a.skill_leve
 }  // namespace
 
 void Router::Impl::rebuild_view(AgentRecord& a) {
-  expr::Attributes view = a.config.attributes;
+  // The configured attributes live on in the view alone: nothing else reads
+  // them, and a second copy per agent is a block of memory per agent.
+  expr::Attributes view = std::move(a.config.attributes);
+  a.config.attributes = expr::Attributes();
   view.set("id", std::string_view(a.config.id));
   view.set("name", std::string_view(a.config.name));
   expr::Attributes skills;
@@ -74,7 +77,7 @@ Status Router::Impl::rebuild_memberships(AgentIndex ai) {
     m.weight = std::max(weight, 0);
     result.push_back(m);
   };
-  for (QueueIndex qi = 0; qi < queues.size(); ++qi) {
+  for (const QueueIndex qi : queues_listing_members) {
     const QueueRecord& q = queues[qi];
     if (!q.alive) continue;
     const auto& members = q.config.members;
@@ -180,6 +183,7 @@ Result<QueueIndex> Router::add_queue(QueueConfig config) {
   s.queue_by_id.insert(s.names.emplace_back(q.config.id), qi);
   s.queues.push_back(std::move(q));
   s.staffing.push_back(QueueStaffing{s.queues[qi].config.channel});
+  if (!s.queues[qi].config.members.empty()) s.queues_listing_members.push_back(qi);
   // Agents the queue lists as members join it now.
   for (const QueueMember& m : s.queues[qi].config.members) {
     auto ai = s.lookup_agent(m.agent_id);
@@ -217,6 +221,12 @@ Status Router::update_queue(QueueConfig config) {
   QueueConfig old = std::move(q.config);
   q.config = std::move(config);
   s.staffing[*qi].channel = q.config.channel;
+  // Kept in queue order, the order memberships have always been built in.
+  auto& listing = s.queues_listing_members;
+  if (auto at = std::lower_bound(listing.begin(), listing.end(), *qi);
+      !q.config.members.empty() && (at == listing.end() || *at != *qi)) {
+    listing.insert(at, *qi);
+  }
   if (auto st = compile_rings(q, &s.pool); !st) {
     q.config = std::move(old);
     s.staffing[*qi].channel = q.config.channel;
@@ -281,6 +291,10 @@ static Status validate_agent(const AgentConfig& c) {
     }
   }
   return {};
+}
+
+void Router::reserve_agents(std::size_t count) {
+  impl_->agents.reserve(impl_->agents.size() + count);
 }
 
 Result<AgentIndex> Router::add_agent(AgentConfig config) {

@@ -7,7 +7,6 @@
 #include <deque>
 #include <memory_resource>
 #include <random>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -15,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "hotline/routing/router.hpp"
+#include "hotline/util/btree_set.hpp"
 #include "hotline/util/id_map.hpp"
 #include "hotline/util/timer_heap.hpp"
 #include "hotline/util/view_map.hpp"
@@ -54,10 +54,22 @@ struct ContactKey {
   }
 };
 
-// Ordered sets draw their nodes from the router's pool: routing a contact
-// inserts and erases a few nodes, and the pool makes that a free-list pop.
-using AgentSet = std::pmr::set<AgentKey>;
-using ContactSet = std::pmr::set<ContactKey>;
+// Ordered sets keep their keys side by side in B+ tree leaves (walking the
+// head of a set reads one or two cache lines, not a node per key) drawn from
+// the router's pool: routing a contact inserts and erases a few keys, and
+// the pool makes a new leaf a free-list pop.
+using AgentSet = BTreeSet<AgentKey>;
+using ContactSet = BTreeSet<ContactKey>;
+
+// Position of a waiting contact in its queue's age order.
+struct AgeKey {
+  TimeMs since;
+  ContactId id;
+  bool operator<(const AgeKey& o) const noexcept {
+    return since != o.since ? since < o.since : id < o.id;
+  }
+};
+using AgeSet = BTreeSet<AgeKey>;
 
 struct Membership {
   QueueIndex queue;
@@ -75,8 +87,7 @@ struct Membership {
   // it passes statically; a contact in ring k looks at sets 0..k.
   int lowest_ring = -1;
   bool indexed = false;
-  AgentKey key{};
-  AgentSet::iterator where{};  // the entry in its free set, for erasing without a search
+  AgentKey key{};  // the entry in its free set, for erasing it
 };
 
 // Aligned so that what every routing decision reads, at the front, is one
@@ -95,7 +106,7 @@ struct alignas(64) AgentRecord {
   // offer and release, and a membership spans more than a cache line.
   std::vector<QueueIndex> member_queues;
 
-  AgentConfig config;
+  AgentConfig config;  // its attributes moved into `view` (see rebuild_view)
   TimeMs state_since = 0;
   std::string not_ready_reason;
   std::array<TimeMs, kChannelCount> idle_since{};
@@ -137,7 +148,7 @@ struct QueueRecord {
   bool membership_tests = false;  // some ring has one
   std::vector<AgentSet> free_by_ring;
   std::vector<ContactSet> waiting_by_ring;
-  std::pmr::set<std::pair<TimeMs, ContactId>> waiting_by_age;
+  AgeSet waiting_by_age;
   std::vector<AgentIndex> members;
   std::int64_t last_position = INT64_MIN;  // round robin's memory
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
@@ -266,6 +277,9 @@ struct Router::Impl {
   std::vector<AgentRecord> agents;
   std::vector<QueueRecord> queues;
   std::vector<QueueStaffing> staffing;  // by QueueIndex
+  // Queues whose configuration has listed members (at some time): an agent's
+  // memberships look for its id there, not in every queue.
+  std::vector<QueueIndex> queues_listing_members;
   // Ids by value; the maps view the copies in `names`, which never move (a
   // record's own id does when its vector grows).
   std::deque<std::string> names;
@@ -280,8 +294,9 @@ struct Router::Impl {
   ReservationId next_reservation = 1;
   std::uint64_t next_seq = 0;
   std::uint64_t visit_generation = 0;
-  // Stale free-set entries met by a decision; reused so routing does not allocate for it.
-  std::vector<AgentSet::const_iterator> stale_scratch;
+  // Stale free-set entries met by a decision, dropped once the walk is done
+  // (erasing moves keys under the walk); reused so routing does not allocate for it.
+  std::vector<AgentKey> stale_scratch;
 
   explicit Impl(RouterOptions o) : options(o), rng(o.seed) {}
 
@@ -303,7 +318,7 @@ struct Router::Impl {
   AgentKey strategy_order(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   void unindex_agent(AgentIndex ai);
   // Drops free-set entries found stale (their agents are no longer free
-  // there), by the iterators met while walking queue `qi`'s sets.
+  // there), by the keys met while walking queue `qi`'s sets.
   void drop_stale(QueueIndex qi);
   void index_agent(AgentIndex ai);
   // Bits 0-2: free on that channel; bit 3: logged in.

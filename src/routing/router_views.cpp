@@ -65,7 +65,7 @@ Result<QueueSnapshot> Router::queue_snapshot(std::string_view queue_id, TimeMs n
   QueueSnapshot snap;
   snap.id = q.config.id;
   snap.waiting = static_cast<int>(q.waiting_by_age.size());
-  snap.longest_wait_ms = q.waiting_by_age.empty() ? 0 : now - q.waiting_by_age.begin()->first;
+  snap.longest_wait_ms = q.waiting_by_age.empty() ? 0 : now - q.waiting_by_age.begin()->since;
   snap.agents_logged_in = s.staffing[*qi].logged_in;
   snap.agents_available = s.staffing[*qi].free_agents;
   for (AgentIndex ai : q.members) {

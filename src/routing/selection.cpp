@@ -78,7 +78,7 @@ void Router::Impl::for_each_eligible(const ContactRecord& c, TimeMs now, F take)
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
       if (!is_free_for(a, q)) {
-        stale_scratch.push_back(it);
+        stale_scratch.push_back(*it);
         continue;
       }
       if (declined(c, key.agent, now) || !admits(a, key.static_rings, q, c, c.ring)) continue;
@@ -178,7 +178,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       a.visit_mark = mark;
       if (reads_attributes) a.view.prefetch();
       if (!is_free_for(a, q)) {
-        stale_scratch.push_back(it);
+        stale_scratch.push_back(*it);
         continue;
       }
       if (declined(c, it->agent, now) || !admits(a, it->static_rings, q, c, c.ring)) continue;
@@ -209,23 +209,28 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
     AgentRecord& a = agents[ai];
     if (!a.alive || a.presence != AgentState::kAvailable) return;
     ContactRecord* best = nullptr;
-    auto better = [&](const ContactRecord& x, const ContactRecord& y) {
-      // Is x served before y? Strict fairness looks at age alone.
+    int best_priority = 0;  // of best's queue
+    // Is a contact with `key` in a queue of `priority` served before the
+    // best so far? Judged on the key alone: a contact that loses is passed
+    // over without reading its record, which at scale is a cache miss.
+    auto better = [&](const ContactKey& key, int priority) {
+      const ContactKey& b = best->key;
+      // Strict fairness looks at age alone.
       if (options.strict_fairness) {
-        return std::make_pair(x.key.enqueued_at, x.key.seq) <
-               std::make_pair(y.key.enqueued_at, y.key.seq);
+        return std::make_pair(key.enqueued_at, key.seq) < std::make_pair(b.enqueued_at, b.seq);
       }
-      const int px = queues[x.queue].config.priority;
-      const int py = queues[y.queue].config.priority;
-      if (px != py) return px > py;
-      return x.key < y.key;
+      if (priority != best_priority) return priority > best_priority;
+      return key < b;
     };
     // Contacts that asked for this agent by name come first.
     for (ContactId id : a.preferred_by) {
       ContactRecord& c = contacts.at(id);
       if (c.state != ContactState::kWaiting || !is_free_for(a, queues[c.queue])) continue;
       if (declined(c, ai, now)) continue;
-      if (!best || c.key < best->key) best = &c;
+      if (!best || c.key < best->key) {
+        best = &c;
+        best_priority = queues[c.queue].config.priority;
+      }
     }
     if (!best) {
       for (const Membership& m : a.memberships) {
@@ -235,11 +240,12 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
           // Oldest first across rings: walk the queue's age order instead.
           for (const auto& [since, id] : q.waiting_by_age) {
             ContactRecord& c = contacts.at(id);
-            if (best && !better(c, *best)) break;
+            if (best && !better(c.key, q.config.priority)) break;
             if (c.ring < 0 || declined(c, ai, now) || !admits(a, m.static_rings, q, c, c.ring)) {
               continue;
             }
             best = &c;
+            best_priority = q.config.priority;
             break;
           }
           continue;
@@ -250,12 +256,13 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
         const int lowest = __builtin_ctz(m.static_rings);
         for (int r = static_cast<int>(q.waiting_by_ring.size()) - 1; r >= lowest; --r) {
           for (const ContactKey& key : q.waiting_by_ring[static_cast<std::size_t>(r)]) {
-            ContactRecord& c = *key.record;
             // Each set is ordered by priority then age: once a contact is
             // not better than the best so far, none after it is.
-            if (best && !better(c, *best)) break;
+            if (best && !better(key, q.config.priority)) break;
+            ContactRecord& c = *key.record;
             if (declined(c, ai, now) || !admits(a, m.static_rings, q, c, r)) continue;
             best = &c;
+            best_priority = q.config.priority;
             break;
           }
         }

@@ -181,3 +181,36 @@ TEST_CASE("ring all offers everyone; the first to accept wins, the rest are resc
   // A late accept of a rescinded offer is refused.
   CHECK(h.router.accept(offers[0].reservation, h.now).error().code == Errc::kNotFound);
 }
+
+TEST_CASE("members a queue lists reach agents added later and follow the queue's updates") {
+  Harness h;
+  h.add(queue("plain"));
+  QueueConfig listed = queue("listed", Strategy::kLinear);
+  listed.members = {{"late", 0, 1}};
+  h.add(listed);
+  h.add(agent("late", {}));  // named by "listed" only, and added after it
+  h.add(agent("other", {"plain"}));
+  h.login("late");
+  h.login("other");
+  h.clear();
+  const ContactId first = h.enqueue(contact("listed"));
+  CHECK(h.offered_agent() == "late");
+  REQUIRE(h.router.abandon(first, h.now).ok());
+  h.clear();
+  const ContactId second = h.enqueue(contact("plain"));
+  CHECK(h.offered_agent() == "other");
+  REQUIRE(h.router.abandon(second, h.now).ok());
+  REQUIRE(h.router.set_not_ready("other", "break", h.now).ok());
+  // Without "other", nobody serves "plain"...
+  h.clear();
+  const ContactId third = h.enqueue(contact("plain"));
+  CHECK(h.offers().empty());
+  REQUIRE(h.router.abandon(third, h.now).ok());
+  // ...until "plain" lists "late" as a member.
+  QueueConfig plain = queue("plain", Strategy::kLinear);
+  plain.members = {{"late", 0, 1}};
+  REQUIRE(h.router.update_queue(plain).ok());
+  h.clear();
+  h.enqueue(contact("plain"));
+  CHECK(h.offered_agent() == "late");
+}

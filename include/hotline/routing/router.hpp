@@ -98,6 +98,9 @@ class Router {
   Status update_queue(QueueConfig config);       // keeps waiting contacts
   Status remove_queue(std::string_view queue_id);  // refused while contacts wait
   Result<AgentIndex> add_agent(AgentConfig config);
+  // Room for `count` more agents: a configuration of a million agents would
+  // otherwise move every agent record some twenty times as the table grows.
+  void reserve_agents(std::size_t count);
   Status update_agent(AgentConfig config, TimeMs now);  // skills, attributes, capacity, queues
   Status remove_agent(std::string_view agent_id);  // must be logged out
 

@@ -1,0 +1,356 @@
+// BTreeSet: an ordered set of small, trivially copyable keys in a B+ tree.
+// Keys sit side by side in leaves of about 512 bytes, and the leaves are
+// linked in order, so walking the set in order reads consecutive memory: a
+// cache miss per leaf where a red-black tree takes one per key, and half the
+// bytes per key (no per-key node header). Leaves that fall below a quarter
+// full merge with a neighbour; a leaf left empty is unlinked at once, so a
+// walk never crosses an empty leaf.
+//
+// Iterators are invalidated by every insert and erase: callers that change
+// the set while walking it collect keys first and erase by key afterwards.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory_resource>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace hotline {
+
+template <typename Key, typename Less = std::less<Key>>
+class BTreeSet {
+  static_assert(std::is_trivially_copyable_v<Key>, "keys are moved with plain copies");
+
+  static constexpr std::size_t kNodeBytes = 512;
+  static constexpr std::size_t kLeafCapacity =
+      std::max<std::size_t>(4, (kNodeBytes - 3 * sizeof(void*)) / sizeof(Key));
+  static constexpr std::size_t kFanOut =
+      std::max<std::size_t>(4, (kNodeBytes - sizeof(void*) + sizeof(Key)) /
+                                   (sizeof(Key) + sizeof(void*)));
+  // Deep enough for any set that fits in memory: each level multiplies by 4 at least.
+  static constexpr int kMaxHeight = 32;
+
+  struct Leaf {
+    std::size_t count = 0;
+    Leaf* prev = nullptr;
+    Leaf* next = nullptr;
+    Key keys[kLeafCapacity];
+  };
+  // children[i] holds keys in [separators[i - 1], separators[i]).
+  struct Inner {
+    std::size_t count = 0;  // children
+    Key separators[kFanOut - 1];
+    void* children[kFanOut];
+  };
+  struct Step {
+    Inner* node;
+    std::size_t child;
+  };
+
+ public:
+  class const_iterator {
+   public:
+    const_iterator() = default;
+    const Key& operator*() const noexcept { return leaf_->keys[pos_]; }
+    const Key* operator->() const noexcept { return &leaf_->keys[pos_]; }
+    const_iterator& operator++() noexcept {
+      if (++pos_ == leaf_->count) {
+        leaf_ = leaf_->next;  // never empty: see the class comment
+        pos_ = 0;
+      }
+      return *this;
+    }
+    bool operator==(const const_iterator& o) const noexcept {
+      return leaf_ == o.leaf_ && pos_ == o.pos_;
+    }
+    bool operator!=(const const_iterator& o) const noexcept { return !(*this == o); }
+
+   private:
+    friend class BTreeSet;
+    const_iterator(const Leaf* leaf, std::size_t pos) : leaf_(leaf), pos_(pos) {}
+    const Leaf* leaf_ = nullptr;
+    std::size_t pos_ = 0;
+  };
+  using iterator = const_iterator;
+
+  explicit BTreeSet(std::pmr::memory_resource* memory = std::pmr::get_default_resource())
+      : memory_(memory) {}
+  BTreeSet(BTreeSet&& o) noexcept
+      : memory_(o.memory_), root_(o.root_), first_(o.first_), height_(o.height_),
+        size_(o.size_) {
+    o.root_ = nullptr;
+    o.first_ = nullptr;
+    o.height_ = 0;
+    o.size_ = 0;
+  }
+  BTreeSet& operator=(BTreeSet&& o) noexcept {
+    if (this != &o) {
+      clear();
+      memory_ = o.memory_;
+      std::swap(root_, o.root_);
+      std::swap(first_, o.first_);
+      std::swap(height_, o.height_);
+      std::swap(size_, o.size_);
+    }
+    return *this;
+  }
+  BTreeSet(const BTreeSet&) = delete;
+  BTreeSet& operator=(const BTreeSet&) = delete;
+  ~BTreeSet() { clear(); }
+
+  std::size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
+
+  const_iterator begin() const noexcept {
+    return size_ == 0 ? end() : const_iterator(first_, 0);
+  }
+  const_iterator end() const noexcept { return const_iterator(); }
+
+  // The first key not less than `key`.
+  const_iterator lower_bound(const Key& key) const noexcept {
+    if (size_ == 0) return end();
+    const void* node = root_;
+    for (int level = 0; level < height_; ++level) {
+      const Inner* in = static_cast<const Inner*>(node);
+      node = in->children[child_for(in, key)];
+    }
+    const Leaf* leaf = static_cast<const Leaf*>(node);
+    const std::size_t pos = position_in(leaf, key);
+    if (pos < leaf->count) return const_iterator(leaf, pos);
+    return leaf->next ? const_iterator(leaf->next, 0) : end();
+  }
+
+  const_iterator find(const Key& key) const noexcept {
+    const_iterator it = lower_bound(key);
+    return it != end() && !less_(key, *it) ? it : end();
+  }
+
+  // False if an equal key is present (the set is left unchanged).
+  bool insert(const Key& key) {
+    if (!root_) {
+      first_ = new_leaf();
+      root_ = first_;
+    }
+    Step path[kMaxHeight];
+    Leaf* leaf = descend(key, path);
+    const std::size_t pos = position_in(leaf, key);
+    if (pos < leaf->count && !less_(key, leaf->keys[pos])) return false;
+    ++size_;
+    if (leaf->count < kLeafCapacity) {
+      insert_into(leaf, pos, key);
+      return true;
+    }
+    // Keys that arrive in order (the longest idle agent's, the newest
+    // contact's) go past the last key: the full leaf stays full and the key
+    // starts a new one, where an even split would leave every leaf half empty.
+    const bool appending = pos == leaf->count && !leaf->next;
+    Leaf* right = split(leaf, appending ? kLeafCapacity : kLeafCapacity / 2);
+    if (pos <= leaf->count && leaf->count < kLeafCapacity) {
+      insert_into(leaf, pos, key);
+    } else {
+      insert_into(right, pos - leaf->count, key);
+    }
+    add_child(path, height_ - 1, right->keys[0], right);
+    return true;
+  }
+
+  // False if no equal key is present.
+  bool erase(const Key& key) {
+    if (size_ == 0) return false;
+    Step path[kMaxHeight];
+    Leaf* leaf = descend(key, path);
+    const std::size_t pos = position_in(leaf, key);
+    if (pos == leaf->count || less_(key, leaf->keys[pos])) return false;
+    std::copy(leaf->keys + pos + 1, leaf->keys + leaf->count, leaf->keys + pos);
+    --leaf->count;
+    --size_;
+    if (height_ > 0 && leaf->count < kLeafCapacity / 4) rebalance(path, leaf);
+    return true;
+  }
+
+  void clear() noexcept {
+    if (root_) destroy(root_, height_);
+    root_ = nullptr;
+    first_ = nullptr;
+    height_ = 0;
+    size_ = 0;
+  }
+
+ private:
+  static std::size_t child_for(const Inner* in, const Key& key) noexcept {
+    return static_cast<std::size_t>(
+        std::upper_bound(in->separators, in->separators + in->count - 1, key, Less{}) -
+        in->separators);
+  }
+  static std::size_t position_in(const Leaf* leaf, const Key& key) noexcept {
+    return static_cast<std::size_t>(
+        std::lower_bound(leaf->keys, leaf->keys + leaf->count, key, Less{}) - leaf->keys);
+  }
+
+  Leaf* descend(const Key& key, Step* path) const noexcept {
+    void* node = root_;
+    for (int level = 0; level < height_; ++level) {
+      Inner* in = static_cast<Inner*>(node);
+      const std::size_t child = child_for(in, key);
+      path[level] = Step{in, child};
+      node = in->children[child];
+    }
+    return static_cast<Leaf*>(node);
+  }
+
+  static void insert_into(Leaf* leaf, std::size_t pos, const Key& key) noexcept {
+    std::copy_backward(leaf->keys + pos, leaf->keys + leaf->count, leaf->keys + leaf->count + 1);
+    leaf->keys[pos] = key;
+    ++leaf->count;
+  }
+
+  // Moves the keys of a full leaf from `keep` on into a new leaf linked after it.
+  Leaf* split(Leaf* leaf, std::size_t keep) {
+    Leaf* right = new_leaf();
+    std::copy(leaf->keys + keep, leaf->keys + leaf->count, right->keys);
+    right->count = leaf->count - keep;
+    leaf->count = keep;
+    right->next = leaf->next;
+    if (right->next) right->next->prev = right;
+    right->prev = leaf;
+    leaf->next = right;
+    return right;
+  }
+
+  // Puts `child` (keys from `separator` up) right after path[level]'s child,
+  // splitting inner nodes up to the root as they fill.
+  void add_child(Step* path, int level, Key separator, void* child) {
+    for (; level >= 0; --level) {
+      Inner* in = path[level].node;
+      const std::size_t at = path[level].child;
+      if (in->count < kFanOut) {
+        insert_child(in, at, separator, child);
+        return;
+      }
+      // Split: the first `keep` children stay; the separator between the
+      // halves moves up.
+      Key seps[kFanOut];
+      void* kids[kFanOut + 1];
+      std::copy(in->separators, in->separators + at, seps);
+      seps[at] = separator;
+      std::copy(in->separators + at, in->separators + in->count - 1, seps + at + 1);
+      std::copy(in->children, in->children + at + 1, kids);
+      kids[at + 1] = child;
+      std::copy(in->children + at + 1, in->children + in->count, kids + at + 2);
+      const std::size_t total = in->count + 1;
+      // As with leaves: a child added last leaves the others where they are.
+      const std::size_t keep = at + 2 == total ? total - 1 : total / 2;
+      Inner* right = new_inner();
+      std::copy(kids, kids + keep, in->children);
+      std::copy(seps, seps + keep - 1, in->separators);
+      in->count = keep;
+      std::copy(kids + keep, kids + total, right->children);
+      std::copy(seps + keep, seps + total - 1, right->separators);
+      right->count = total - keep;
+      separator = seps[keep - 1];
+      child = right;
+    }
+    Inner* root = new_inner();
+    root->count = 2;
+    root->children[0] = root_;
+    root->children[1] = child;
+    root->separators[0] = separator;
+    root_ = root;
+    ++height_;
+  }
+
+  static void insert_child(Inner* in, std::size_t at, const Key& separator, void* child) noexcept {
+    std::copy_backward(in->separators + at, in->separators + in->count - 1,
+                       in->separators + in->count);
+    in->separators[at] = separator;
+    std::copy_backward(in->children + at + 1, in->children + in->count,
+                       in->children + in->count + 1);
+    in->children[at + 1] = child;
+    ++in->count;
+  }
+
+  // Drops child `at`, with the separator on its left (or, for the first
+  // child, on its right): the neighbour's range widens over the gap.
+  static void remove_child(Inner* in, std::size_t at) noexcept {
+    if (in->count > 1) {
+      const std::size_t sep = at > 0 ? at - 1 : 0;
+      std::copy(in->separators + sep + 1, in->separators + in->count - 1, in->separators + sep);
+    }
+    std::copy(in->children + at + 1, in->children + in->count, in->children + at);
+    --in->count;
+  }
+
+  // An underfull leaf (not the root) merges into a neighbour under the same
+  // parent when both fit in one, or goes if empty.
+  void rebalance(Step* path, Leaf* leaf) {
+    Inner* parent = path[height_ - 1].node;
+    const std::size_t at = path[height_ - 1].child;
+    if (leaf->count > 0) {
+      std::size_t left_at;
+      if (at + 1 < parent->count) {
+        left_at = at;
+      } else if (at > 0) {
+        left_at = at - 1;
+      } else {
+        return;
+      }
+      Leaf* left = static_cast<Leaf*>(parent->children[left_at]);
+      Leaf* right = static_cast<Leaf*>(parent->children[left_at + 1]);
+      if (left->count + right->count > kLeafCapacity * 3 / 4) return;
+      std::copy(right->keys, right->keys + right->count, left->keys + left->count);
+      left->count += right->count;
+      right->count = 0;
+      leaf = right;
+      path[height_ - 1].child = left_at + 1;
+    }
+    unlink(leaf);
+    // Remove the empty node and any parent it leaves empty.
+    for (int level = height_ - 1; level >= 0; --level) {
+      Inner* in = path[level].node;
+      remove_child(in, path[level].child);
+      if (in->count > 0) break;
+      free_inner(in);  // never the root: the root keeps at least two children
+    }
+    while (height_ > 0 && static_cast<Inner*>(root_)->count == 1) {
+      Inner* old = static_cast<Inner*>(root_);
+      root_ = old->children[0];
+      free_inner(old);
+      --height_;
+    }
+  }
+
+  void unlink(Leaf* leaf) noexcept {
+    if (leaf->prev) leaf->prev->next = leaf->next;
+    if (leaf->next) leaf->next->prev = leaf->prev;
+    if (first_ == leaf) first_ = leaf->next;
+    free_leaf(leaf);
+  }
+
+  Leaf* new_leaf() { return new (memory_->allocate(sizeof(Leaf), alignof(Leaf))) Leaf; }
+  Inner* new_inner() { return new (memory_->allocate(sizeof(Inner), alignof(Inner))) Inner; }
+  void free_leaf(Leaf* leaf) noexcept { memory_->deallocate(leaf, sizeof(Leaf), alignof(Leaf)); }
+  void free_inner(Inner* in) noexcept { memory_->deallocate(in, sizeof(Inner), alignof(Inner)); }
+
+  void destroy(void* node, int height) noexcept {
+    if (height == 0) {
+      free_leaf(static_cast<Leaf*>(node));
+      return;
+    }
+    Inner* in = static_cast<Inner*>(node);
+    for (std::size_t i = 0; i < in->count; ++i) destroy(in->children[i], height - 1);
+    free_inner(in);
+  }
+
+  std::pmr::memory_resource* memory_;
+  void* root_ = nullptr;
+  Leaf* first_ = nullptr;
+  int height_ = 0;  // inner levels above the leaves
+  std::size_t size_ = 0;
+  Less less_{};
+};
+
+}  // namespace hotline

@@ -1,0 +1,165 @@
+#include <doctest/doctest.h>
+
+#include <cstdint>
+#include <memory_resource>
+#include <random>
+#include <set>
+#include <type_traits>
+#include <vector>
+
+#include "hotline/util/btree_set.hpp"
+
+using hotline::BTreeSet;
+
+namespace {
+
+// A wide key: four to a leaf and four children to an inner node, so a few
+// hundred keys already make a tree several levels deep.
+struct WideKey {
+  std::int64_t value = 0;
+  std::int64_t padding[15] = {};
+  bool operator<(const WideKey& o) const noexcept { return value < o.value; }
+};
+
+template <typename Key>
+std::vector<std::int64_t> contents(const BTreeSet<Key>& s) {
+  std::vector<std::int64_t> v;
+  for (const Key& k : s) {
+    if constexpr (std::is_same_v<Key, WideKey>) {
+      v.push_back(k.value);
+    } else {
+      v.push_back(k);
+    }
+  }
+  return v;
+}
+
+template <typename Key>
+Key key_of(std::int64_t v) {
+  if constexpr (std::is_same_v<Key, WideKey>) {
+    WideKey k;
+    k.value = v;
+    return k;
+  } else {
+    return v;
+  }
+}
+
+template <typename Key>
+std::int64_t value_of(const Key& k) {
+  if constexpr (std::is_same_v<Key, WideKey>) {
+    return k.value;
+  } else {
+    return k;
+  }
+}
+
+// Random inserts, erases and lower bounds against std::set, checking the
+// whole order after every step while the set is small and every 97 steps
+// after that.
+template <typename Key>
+void agree_with_std_set(std::int64_t range, int steps, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::pmr::unsynchronized_pool_resource pool;
+  BTreeSet<Key> s(&pool);
+  std::set<std::int64_t> ref;
+  for (int step = 0; step < steps; ++step) {
+    const std::int64_t v = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(range));
+    // Phases that grow and shrink the set, so that leaves split, merge and
+    // empty, and the root grows and collapses.
+    const bool growing = (step / 2000) % 2 == 0;
+    const unsigned op = static_cast<unsigned>(rng() % 10);
+    if (op < (growing ? 6u : 3u)) {
+      CHECK(s.insert(key_of<Key>(v)) == ref.insert(v).second);
+    } else if (op < 9) {
+      CHECK(s.erase(key_of<Key>(v)) == (ref.erase(v) == 1));
+    } else {
+      auto it = s.lower_bound(key_of<Key>(v));
+      auto expected = ref.lower_bound(v);
+      REQUIRE((it == s.end()) == (expected == ref.end()));
+      if (expected != ref.end()) CHECK(value_of(*it) == *expected);
+      CHECK((s.find(key_of<Key>(v)) != s.end()) == (ref.count(v) == 1));
+    }
+    REQUIRE(s.size() == ref.size());
+    CHECK(s.empty() == ref.empty());
+    if (ref.size() < 64 || step % 97 == 0) {
+      REQUIRE(contents(s) == std::vector<std::int64_t>(ref.begin(), ref.end()));
+    }
+  }
+  REQUIRE(contents(s) == std::vector<std::int64_t>(ref.begin(), ref.end()));
+}
+
+}  // namespace
+
+TEST_CASE("BTreeSet: ordered, unique, erasable, reusable after emptying") {
+  BTreeSet<std::int64_t> s;
+  CHECK(s.empty());
+  CHECK(s.begin() == s.end());
+  CHECK(s.lower_bound(5) == s.end());
+  CHECK_FALSE(s.erase(5));
+  for (std::int64_t v : {5, 1, 9, 3, 7}) CHECK(s.insert(v));
+  CHECK_FALSE(s.insert(3));
+  CHECK(contents(s) == std::vector<std::int64_t>{1, 3, 5, 7, 9});
+  CHECK(*s.lower_bound(4) == 5);
+  CHECK(*s.lower_bound(5) == 5);
+  CHECK(s.lower_bound(10) == s.end());
+  CHECK(s.erase(1));
+  CHECK_FALSE(s.erase(1));
+  CHECK(s.find(1) == s.end());
+  CHECK(*s.begin() == 3);
+  for (std::int64_t v : {3, 5, 7, 9}) CHECK(s.erase(v));
+  CHECK(s.empty());
+  CHECK(s.begin() == s.end());
+  CHECK(s.insert(2));
+  CHECK(contents(s) == std::vector<std::int64_t>{2});
+}
+
+TEST_CASE("BTreeSet: many levels, built in order and in reverse, then emptied") {
+  for (bool reverse : {false, true}) {
+    BTreeSet<WideKey> s;
+    const std::int64_t n = 5000;
+    for (std::int64_t i = 0; i < n; ++i) {
+      CHECK(s.insert(key_of<WideKey>(reverse ? n - 1 - i : i)));
+    }
+    std::vector<std::int64_t> all(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) all[static_cast<std::size_t>(i)] = i;
+    REQUIRE(contents(s) == all);
+    // Every other key, then the rest: leaves thin out, merge and empty.
+    for (std::int64_t i = 0; i < n; i += 2) CHECK(s.erase(key_of<WideKey>(i)));
+    CHECK(s.size() == static_cast<std::size_t>(n / 2));
+    CHECK(value_of(*s.begin()) == 1);
+    CHECK(value_of(*s.lower_bound(key_of<WideKey>(100))) == 101);
+    for (std::int64_t i = 1; i < n; i += 2) CHECK(s.erase(key_of<WideKey>(i)));
+    CHECK(s.empty());
+    CHECK(s.begin() == s.end());
+  }
+}
+
+TEST_CASE("BTreeSet agrees with std::set through random inserts, erases and searches") {
+  agree_with_std_set<std::int64_t>(50, 20000, 1);
+  agree_with_std_set<std::int64_t>(100000, 40000, 2);
+  agree_with_std_set<WideKey>(300, 20000, 3);
+  agree_with_std_set<WideKey>(100000, 40000, 4);
+}
+
+TEST_CASE("BTreeSet: moving hands the keys over and leaves the source empty") {
+  std::pmr::unsynchronized_pool_resource pool;
+  BTreeSet<std::int64_t> a(&pool);
+  for (std::int64_t i = 0; i < 1000; ++i) a.insert(i * 3);
+  BTreeSet<std::int64_t> b(std::move(a));
+  CHECK(b.size() == 1000);
+  CHECK(*b.lower_bound(10) == 12);
+  CHECK(a.empty());  // NOLINT(bugprone-use-after-move): a moved-from set is empty
+  CHECK(a.begin() == a.end());
+  BTreeSet<std::int64_t> c(&pool);
+  c.insert(1);
+  c = std::move(b);
+  CHECK(c.size() == 1000);
+  CHECK(*c.begin() == 0);
+  std::vector<BTreeSet<std::int64_t>> sets;
+  for (int i = 0; i < 20; ++i) {
+    sets.emplace_back(&pool);
+    sets.back().insert(i);
+  }
+  for (int i = 0; i < 20; ++i) CHECK(*sets[static_cast<std::size_t>(i)].begin() == i);
+}
