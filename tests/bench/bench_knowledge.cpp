@@ -16,32 +16,17 @@
 #include <fmt/format.h>
 
 #include "hotline/store/knowledge_service.hpp"
+#include "scratch_dir.hpp"
 
 namespace {
 
 using namespace hotline;
 using namespace hotline::store;
+using hotline::bench::ScratchDir;
 
 constexpr TimeMs kNow = 1795510800000;  // 2026-11-24 09:00 UTC
 constexpr int kQueues = 20;
 constexpr int kScripts = 500;
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string p = (std::filesystem::temp_directory_path() / "hotline-bench-XXXXXX").string();
-    if (mkdtemp(p.data()) == nullptr) std::abort();
-    path_ = p;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 void die_unless(const Status& st) {
   if (st) return;

@@ -19,30 +19,15 @@
 
 #include "hotline/store/customer_service.hpp"
 #include "hotline/store/ticket_service.hpp"
+#include "scratch_dir.hpp"
 
 namespace {
 
 using namespace hotline;
 using namespace hotline::store;
+using hotline::bench::ScratchDir;
 
 constexpr TimeMs kNow = 1795510800000;  // 2026-11-24 09:00 UTC
-
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string p = (std::filesystem::temp_directory_path() / "hotline-bench-XXXXXX").string();
-    if (mkdtemp(p.data()) == nullptr) std::abort();
-    path_ = p;
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 std::unique_ptr<Storage> open_or_die(const std::string& path) {
   auto s = open_sqlite_storage(SqliteOptions{path});
