@@ -16,13 +16,12 @@
 #include <fmt/format.h>
 
 #include "hotline/store/knowledge_service.hpp"
-#include "scratch_dir.hpp"
+#include "../temp_dir.hpp"
 
 namespace {
 
 using namespace hotline;
 using namespace hotline::store;
-using hotline::bench::ScratchDir;
 
 constexpr TimeMs kNow = 1795510800000;  // 2026-11-24 09:00 UTC
 constexpr int kQueues = 20;
@@ -96,7 +95,7 @@ int fixture_articles() {
 }
 
 struct KnowledgeFixture {
-  ScratchDir dir;
+  hotline::testing::TempDir dir{"hotline-bench"};
   std::unique_ptr<Storage> storage;
   std::unique_ptr<KnowledgeService> kb;
   int articles = fixture_articles();

@@ -19,13 +19,12 @@
 
 #include "hotline/store/customer_service.hpp"
 #include "hotline/store/ticket_service.hpp"
-#include "scratch_dir.hpp"
+#include "../temp_dir.hpp"
 
 namespace {
 
 using namespace hotline;
 using namespace hotline::store;
-using hotline::bench::ScratchDir;
 
 constexpr TimeMs kNow = 1795510800000;  // 2026-11-24 09:00 UTC
 
@@ -130,7 +129,7 @@ int fixture_tickets() {
 void BM_TicketCreate(benchmark::State& state) {
   const auto batch = static_cast<std::size_t>(state.range(0));
   const bool chinese = state.range(1) == 1;
-  ScratchDir dir;
+  hotline::testing::TempDir dir{"hotline-bench"};
   auto storage = open_or_die(dir.file("tickets.db"));
   TicketService tickets(*storage, ticket_options());
   std::mt19937_64 rng(1);
@@ -166,7 +165,7 @@ constexpr int kCustomers = 1'000'000;
 std::string phone_of(int i) { return fmt::format("+4930{:08}", 10'000'000 + i); }
 
 struct CustomerFixture {
-  ScratchDir dir;
+  hotline::testing::TempDir dir{"hotline-bench"};
   std::unique_ptr<Storage> storage;
   CustomerFixture() {
     storage = open_or_die(dir.file("customers.db"));
@@ -258,7 +257,7 @@ void BM_PhoneToE164(benchmark::State& state) {
 BENCHMARK(BM_PhoneToE164)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
 struct TicketFixture {
-  ScratchDir dir;
+  hotline::testing::TempDir dir{"hotline-bench"};
   std::unique_ptr<Storage> storage;
   std::unique_ptr<TicketService> tickets;
   int count = fixture_tickets();

@@ -17,27 +17,14 @@
 #include "hotline/store/key_value.hpp"
 #include "hotline/store/storage.hpp"
 #include "hotline/store/ticket_service.hpp"
+#include "../temp_dir.hpp"
 
 namespace hotline::store::testing {
 
-// A fresh directory under the system temp dir, removed with everything in it.
-class TempDir {
+// A fresh directory, removed afterwards (tests/temp_dir.hpp).
+class TempDir : public hotline::testing::TempDir {
  public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "hotline-store-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
+  TempDir() : hotline::testing::TempDir("hotline-store") {}
 };
 
 struct MemoryBackend {
