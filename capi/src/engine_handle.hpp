@@ -56,6 +56,12 @@ class TelephonyTable final : public runtime::Telephony {
   Status lookup(const engine::Command& c) override;
   Status create_ticket(const engine::Command& c) override;
   Status register_callback(const engine::Command& c) override;
+  Status hold(const engine::Command& c) override;
+  Status resume(const engine::Command& c) override;
+  Status dial(const engine::Command& c) override;
+  Status hangup_leg(const engine::Command& c) override;
+  Status mix(const engine::Command& c) override;
+  Status record_control(const engine::Command& c) override;
 
  private:
   Status host_request(const engine::Command& c);

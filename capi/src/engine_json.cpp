@@ -20,6 +20,11 @@ const char* kind_name(he::Notification::Kind k) {
     case he::Notification::Kind::kContactQueued: return "contact_queued";
     case he::Notification::Kind::kTransferred: return "transferred";
     case he::Notification::Kind::kContactRefused: return "contact_refused";
+    case he::Notification::Kind::kConversation: return "conversation";
+    case he::Notification::Kind::kLeg: return "leg";
+    case he::Notification::Kind::kWrapUpCode: return "wrap_up_code";
+    case he::Notification::Kind::kSupervision: return "supervision";
+    case he::Notification::Kind::kRecording: return "recording";
   }
   return "unknown";
 }
@@ -35,17 +40,25 @@ json command_json(const he::Command& c) {
   if (!c.target.empty()) j["target"] = c.target;
   if (!c.function.empty()) j["function"] = c.function;
   if (!c.args_json.empty()) j["args"] = json::parse(c.args_json, nullptr, false);
+  if (!c.leg.empty()) j["leg"] = c.leg;
+  if (!c.action.empty()) j["action"] = c.action;
+  auto prompts_of = [&c] {
+    json prompts = json::array();
+    for (const auto& p : c.prompts) {
+      prompts.push_back({{p.kind == he::Prompt::Kind::kTts ? "tts" : "audio", p.value}});
+    }
+    return prompts;
+  };
   switch (c.kind) {
-    case he::Command::Kind::kPlay: {
-      json prompts = json::array();
-      for (const auto& p : c.prompts) {
-        prompts.push_back({{p.kind == he::Prompt::Kind::kTts ? "tts" : "audio", p.value}});
-      }
-      j["prompts"] = prompts;
+    case he::Command::Kind::kPlay:
+      j["prompts"] = prompts_of();
       j["barge_in"] = c.barge_in;
       j["loop"] = c.loop;
       break;
-    }
+    case he::Command::Kind::kHold: j["prompts"] = prompts_of(); break;
+    case he::Command::Kind::kMix:
+      j["mix"] = json::parse(c.mix_json.empty() ? "{}" : c.mix_json, nullptr, false);
+      break;
     case he::Command::Kind::kCollectDigits:
       j["min_digits"] = c.min_digits;
       j["max_digits"] = c.max_digits;
@@ -81,6 +94,10 @@ json notification_json(const he::Notification& n) {
   if (!n.call_id.empty()) j["call_id"] = n.call_id;
   if (!n.agent_id.empty()) j["agent_id"] = n.agent_id;
   if (!n.queue_id.empty()) j["queue_id"] = n.queue_id;
+  if (!n.actor.empty()) j["actor"] = n.actor;
+  if (n.kind == he::Notification::Kind::kConversation || n.kind == he::Notification::Kind::kLeg) {
+    j["value"] = n.value;
+  }
   if (n.contact) j["contact"] = n.contact;
   if (n.reservation) j["reservation"] = n.reservation;
   return j;

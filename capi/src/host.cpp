@@ -111,6 +111,12 @@ bool TelephonyTable::supports(he::Command::Kind kind) const {
     case K::kLookup:
     case K::kCreateTicket:
     case K::kRegisterCallback: return t_.host_request != nullptr;
+    case K::kHold: return t_.hold != nullptr;
+    case K::kResume: return t_.resume != nullptr;
+    case K::kDial: return t_.dial != nullptr;
+    case K::kHangupLeg: return t_.hangup_leg != nullptr;
+    case K::kMix: return t_.mix != nullptr;
+    case K::kRecordControl: return t_.record_control != nullptr;
   }
   return false;
 }
@@ -164,6 +170,34 @@ Status TelephonyTable::lookup(const he::Command& c) { return host_request(c); }
 Status TelephonyTable::create_ticket(const he::Command& c) { return host_request(c); }
 Status TelephonyTable::register_callback(const he::Command& c) { return host_request(c); }
 
+Status TelephonyTable::hold(const he::Command& c) {
+  const std::string prompts = json_text(command_json(c)["prompts"]);
+  return status_of(t_.hold(t_.user, c.call_id.c_str(), prompts.c_str()));
+}
+
+Status TelephonyTable::resume(const he::Command& c) {
+  return status_of(t_.resume(t_.user, c.call_id.c_str()));
+}
+
+Status TelephonyTable::dial(const he::Command& c) {
+  // Exactly one of the two is the party; the other is NULL, not "".
+  const char* agent = c.agent_id.empty() ? nullptr : c.agent_id.c_str();
+  const char* target = c.target.empty() ? nullptr : c.target.c_str();
+  return status_of(t_.dial(t_.user, c.call_id.c_str(), c.leg.c_str(), agent, target));
+}
+
+Status TelephonyTable::hangup_leg(const he::Command& c) {
+  return status_of(t_.hangup_leg(t_.user, c.call_id.c_str(), c.leg.c_str()));
+}
+
+Status TelephonyTable::mix(const he::Command& c) {
+  return status_of(t_.mix(t_.user, c.call_id.c_str(), c.mix_json.empty() ? "{}" : c.mix_json.c_str()));
+}
+
+Status TelephonyTable::record_control(const he::Command& c) {
+  return status_of(t_.record_control(t_.user, c.call_id.c_str(), c.action.c_str()));
+}
+
 Status TelephonyTable::host_request(const he::Command& c) {
   return status_of(t_.host_request(t_.user, c.request_id, he::command_kind_name(c.kind),
                                    c.function.c_str(),
@@ -178,8 +212,10 @@ hl_status hl_engine_set_telephony(hl_engine* handle, const hl_telephony* t, hl_e
   return hotline::capi::guarded(err, [&]() -> hotline::Status {
     hl_engine* h = hotline::capi::resolve(handle);
     if (!h) return hotline::capi::invalid("the engine handle is NULL or destroyed");
-    // The size of each version of hl_telephony: version 1 ended at host_request.
-    static const std::size_t kSizes[] = {offsetof(hl_telephony, destroy), sizeof(hl_telephony)};
+    // The size of each version of hl_telephony: version 1 ended at
+    // host_request, version 2 at destroy.
+    static const std::size_t kSizes[] = {offsetof(hl_telephony, destroy),
+                                         offsetof(hl_telephony, hold), sizeof(hl_telephony)};
     static_assert(sizeof(kSizes) / sizeof(kSizes[0]) == HL_TELEPHONY_VERSION,
                   "one size per version of hl_telephony");
     hl_telephony table{};

@@ -601,6 +601,12 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
   Status lookup(const Command& c) override { return on_command(c); }
   Status create_ticket(const Command& c) override { return on_command(c); }
   Status register_callback(const Command&) override { return {}; }
+  Status hold(const Command&) override { return {}; }
+  Status resume(const Command&) override { return {}; }
+  Status dial(const Command& c) override { return on_command(c); }
+  Status hangup_leg(const Command&) override { return {}; }
+  Status mix(const Command&) override { return {}; }
+  Status record_control(const Command&) override { return {}; }
 
   DurationMs handle_of(CallKey key) {
     // A callback takes the handle time of the caller who asked for it.

@@ -28,7 +28,8 @@ const char* command_kind_name(Command::Kind kind) noexcept {
   static const char* names[] = {"answer",     "play",         "stop_playback", "collect_digits",
                                 "record",     "transfer",     "hangup",        "ring_agent",
                                 "stop_ringing", "bridge",     "lookup",        "create_ticket",
-                                "register_callback"};
+                                "register_callback", "hold",   "resume",        "dial",
+                                "hangup_leg", "mix",          "record_control"};
   return names[static_cast<int>(kind)];
 }
 
@@ -878,5 +879,31 @@ std::vector<Command>& Engine::commands() noexcept { return impl_->commands; }
 std::vector<Notification>& Engine::notifications() noexcept { return impl_->notes; }
 const routing::Router& Engine::router() const noexcept { return impl_->router; }
 std::size_t Engine::live_calls() const noexcept { return impl_->calls.size(); }
+
+// ------------------------------------------------------------------ call control
+// Refused until implemented.
+namespace {
+Status not_yet(std::string_view what) {
+  return make_error(Errc::kIllegalState, fmt::format("{} is not implemented yet", what));
+}
+}  // namespace
+Status Engine::hold(std::string_view, TimeMs) { return not_yet("hold"); }
+Status Engine::resume(std::string_view, TimeMs) { return not_yet("resume"); }
+Status Engine::consult(std::string_view, const Party&, TimeMs) { return not_yet("consult"); }
+Status Engine::leg_answered(std::string_view, std::string_view, TimeMs) { return not_yet("leg_answered"); }
+Status Engine::leg_ended(std::string_view, std::string_view, TimeMs) { return not_yet("leg_ended"); }
+Status Engine::transfer_complete(std::string_view, TimeMs) { return not_yet("transfer_complete"); }
+Status Engine::consult_cancel(std::string_view, TimeMs) { return not_yet("consult_cancel"); }
+Status Engine::conference(std::string_view, TimeMs) { return not_yet("conference"); }
+Status Engine::conference_add(std::string_view, const Party&, TimeMs) { return not_yet("conference_add"); }
+Status Engine::conference_drop(std::string_view, std::string_view, TimeMs) { return not_yet("conference_drop"); }
+Status Engine::mute(std::string_view, std::string_view, bool, TimeMs) { return not_yet("mute"); }
+Status Engine::blind_transfer(std::string_view, const Party&, TimeMs) { return not_yet("blind_transfer"); }
+Status Engine::wrap_up_code(std::string_view, std::string_view, TimeMs) { return not_yet("wrap_up_code"); }
+Status Engine::supervise(std::string_view, std::string_view, std::string_view, std::string_view, TimeMs) { return not_yet("supervise"); }
+Status Engine::force_release(std::string_view, std::string_view, TimeMs) { return not_yet("force_release"); }
+Status Engine::force_not_ready(std::string_view, std::string_view, std::string_view, TimeMs) { return not_yet("force_not_ready"); }
+Status Engine::force_logout(std::string_view, std::string_view, TimeMs) { return not_yet("force_logout"); }
+Status Engine::recording_control(std::string_view, std::string_view, TimeMs) { return not_yet("recording_control"); }
 
 }  // namespace hotline::engine

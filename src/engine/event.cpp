@@ -58,6 +58,13 @@ const std::vector<EventFieldInfo>& event_fields() {
       {F::kReservation, "reservation", T::kUnsigned},
       {F::kAgentId, "agent_id", T::kString},
       {F::kReason, "reason", T::kString},
+      {F::kLeg, "leg", T::kString},
+      {F::kTarget, "target", T::kString},
+      {F::kMode, "mode", T::kString},
+      {F::kCode, "code", T::kString},
+      {F::kAction, "action", T::kString},
+      {F::kSupervisor, "supervisor", T::kString},
+      {F::kMuted, "muted", T::kBoolean},
   };
   return fields;
 }
@@ -124,6 +131,72 @@ const std::vector<EventKindInfo>& event_kinds() {
       {EventKind::kAgentNotReady, "agent_not_ready", {{F::kAgentId, req}, {F::kReason, opt}},
        [](Engine& en, const Event& e, TimeMs now) {
          return en.agent_not_ready(e.agent_id, e.reason, now);
+       }},
+      {EventKind::kHold, "hold", {{F::kCallId, req}},
+       [](Engine& en, const Event& e, TimeMs now) { return en.hold(e.call_id, now); }},
+      {EventKind::kResume, "resume", {{F::kCallId, req}},
+       [](Engine& en, const Event& e, TimeMs now) { return en.resume(e.call_id, now); }},
+      {EventKind::kConsult, "consult", {{F::kCallId, req}, {F::kAgentId, opt}, {F::kTarget, opt}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.consult(e.call_id, {e.agent_id, e.target}, now);
+       }},
+      {EventKind::kLegAnswered, "leg_answered", {{F::kCallId, req}, {F::kLeg, req}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.leg_answered(e.call_id, e.leg, now);
+       }},
+      {EventKind::kLegEnded, "leg_ended", {{F::kCallId, req}, {F::kLeg, req}},
+       [](Engine& en, const Event& e, TimeMs now) { return en.leg_ended(e.call_id, e.leg, now); }},
+      {EventKind::kTransferComplete, "transfer_complete", {{F::kCallId, req}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.transfer_complete(e.call_id, now);
+       }},
+      {EventKind::kConsultCancel, "consult_cancel", {{F::kCallId, req}},
+       [](Engine& en, const Event& e, TimeMs now) { return en.consult_cancel(e.call_id, now); }},
+      {EventKind::kConference, "conference", {{F::kCallId, req}},
+       [](Engine& en, const Event& e, TimeMs now) { return en.conference(e.call_id, now); }},
+      {EventKind::kConferenceAdd, "conference_add",
+       {{F::kCallId, req}, {F::kAgentId, opt}, {F::kTarget, opt}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.conference_add(e.call_id, {e.agent_id, e.target}, now);
+       }},
+      {EventKind::kConferenceDrop, "conference_drop", {{F::kCallId, req}, {F::kLeg, req}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.conference_drop(e.call_id, e.leg, now);
+       }},
+      {EventKind::kMute, "mute", {{F::kCallId, req}, {F::kLeg, req}, {F::kMuted, req}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.mute(e.call_id, e.leg, e.muted, now);
+       }},
+      {EventKind::kBlindTransfer, "blind_transfer",
+       {{F::kCallId, req}, {F::kAgentId, opt}, {F::kTarget, opt}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.blind_transfer(e.call_id, {e.agent_id, e.target}, now);
+       }},
+      {EventKind::kWrapUpCode, "wrap_up_code", {{F::kCallId, req}, {F::kCode, req}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.wrap_up_code(e.call_id, e.code, now);
+       }},
+      {EventKind::kSupervise, "supervise",
+       {{F::kCallId, req}, {F::kSupervisor, req}, {F::kMode, req}, {F::kLeg, opt}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.supervise(e.call_id, e.supervisor, e.mode, e.leg, now);
+       }},
+      {EventKind::kForceRelease, "force_release", {{F::kCallId, req}, {F::kSupervisor, req}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.force_release(e.call_id, e.supervisor, now);
+       }},
+      {EventKind::kForceNotReady, "force_not_ready",
+       {{F::kAgentId, req}, {F::kSupervisor, req}, {F::kReason, opt}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.force_not_ready(e.agent_id, e.supervisor, e.reason, now);
+       }},
+      {EventKind::kForceLogout, "force_logout", {{F::kAgentId, req}, {F::kSupervisor, req}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.force_logout(e.agent_id, e.supervisor, now);
+       }},
+      {EventKind::kRecordingControl, "recording_control", {{F::kCallId, req}, {F::kAction, req}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.recording_control(e.call_id, e.action, now);
        }},
   };
   return kinds;

@@ -133,6 +133,16 @@ Status read_field(const EventFieldInfo& f, const json& v, Event& e) {
     case F::kResult: e.result = v; return {};
     case F::kReservation: return read_unsigned(v, path, e.reservation);
     case F::kAgentId: return read_text(v, path, e.agent_id);
+    case F::kLeg: return read_text(v, path, e.leg);
+    case F::kTarget: return read_text(v, path, e.target);
+    case F::kMode: return read_text(v, path, e.mode);
+    case F::kCode: return read_text(v, path, e.code);
+    case F::kAction: return read_text(v, path, e.action);
+    case F::kSupervisor: return read_text(v, path, e.supervisor);
+    case F::kMuted:
+      if (!v.is_boolean()) return bad(path, "expected true or false");
+      e.muted = v.get<bool>();
+      return {};
     case F::kReason: return read_text(v, path, e.reason);
   }
   return bad(path, "unknown field");

@@ -20,9 +20,16 @@ void take_safe_path(engine::Engine& engine, const engine::Command& failed, TimeM
     case K::kRecord:
     case K::kBridge:
     case K::kTransfer: (void)engine.call_hung_up(failed.call_id, now); break;
+    // A leg that could not be dialled never came.
+    case K::kDial: (void)engine.leg_ended(failed.call_id, failed.leg, now); break;
     case K::kHangup:
     case K::kStopPlayback:
-    case K::kStopRinging: break;  // nothing safer to do
+    case K::kStopRinging:
+    case K::kHangupLeg:
+    case K::kHold:
+    case K::kResume:
+    case K::kMix:
+    case K::kRecordControl: break;  // nothing safer to do
   }
 }
 

@@ -18,6 +18,12 @@ Status carry_out(Telephony& t, const engine::Command& c) {
     case K::kLookup: return t.lookup(c);
     case K::kCreateTicket: return t.create_ticket(c);
     case K::kRegisterCallback: return t.register_callback(c);
+    case K::kHold: return t.hold(c);
+    case K::kResume: return t.resume(c);
+    case K::kDial: return t.dial(c);
+    case K::kHangupLeg: return t.hangup_leg(c);
+    case K::kMix: return t.mix(c);
+    case K::kRecordControl: return t.record_control(c);
   }
   return make_error(Errc::kInternal, "a command of an unknown kind");
 }

@@ -85,6 +85,12 @@ struct ScriptedTelephony : runtime::Telephony {
   Status lookup(const Command& c) override { return run(c); }
   Status create_ticket(const Command& c) override { return run(c); }
   Status register_callback(const Command& c) override { return run(c); }
+  Status hold(const Command& c) override { return run(c); }
+  Status resume(const Command& c) override { return run(c); }
+  Status dial(const Command& c) override { return run(c); }
+  Status hangup_leg(const Command& c) override { return run(c); }
+  Status mix(const Command& c) override { return run(c); }
+  Status record_control(const Command& c) override { return run(c); }
 };
 
 struct RecordingSink : runtime::NotificationSink {

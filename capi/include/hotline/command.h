@@ -28,7 +28,15 @@ typedef enum hl_command_kind {
   HL_COMMAND_BRIDGE,          /* agent_id (target: a callback's number) */
   HL_COMMAND_LOOKUP,          /* request_id, function, args_json; report host_result */
   HL_COMMAND_CREATE_TICKET,   /* request_id, args_json; report host_result */
-  HL_COMMAND_REGISTER_CALLBACK /* target, queue_id */
+  HL_COMMAND_REGISTER_CALLBACK, /* target, queue_id */
+  /* Live call control (docs/call-control.md). Legs: the caller's is named by
+   * call_id, an agent's by the agent id, a dialled number's by "<call_id>:<n>". */
+  HL_COMMAND_HOLD,           /* prompts_json: music for the caller, looped */
+  HL_COMMAND_RESUME,         /* the caller rejoins; the last mix stands */
+  HL_COMMAND_DIAL,           /* leg, agent_id or target; report leg_answered / leg_ended */
+  HL_COMMAND_HANGUP_LEG,     /* leg */
+  HL_COMMAND_MIX,            /* mix_json: {"legs": {"<leg>": ["<leg it hears>", ...]}} */
+  HL_COMMAND_RECORD_CONTROL  /* action: "start", "stop", "pause" or "resume" */
 } hl_command_kind;
 
 /* A command handed out by the library: one allocation with its strings,
@@ -53,6 +61,10 @@ typedef struct hl_command {
   const char *target;
   const char *function;
   const char *args_json; /* a JSON object, "{}" when none */
+  /* Since the live call control kinds (size says whether they are there). */
+  const char *leg;      /* dial, hangup_leg */
+  const char *mix_json; /* mix; "{}" when none */
+  const char *action;   /* record_control */
 } hl_command;
 
 /* The command kind's name as in JSON ("ring_agent"); static, NULL when unknown. */

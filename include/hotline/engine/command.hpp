@@ -33,6 +33,16 @@ struct Command {
     kLookup,        // run `function` with `args_json`
     kCreateTicket,  // fields in `args_json`
     kRegisterCallback,  // number to call back in `target`, queue in `queue_id`
+    // Live call control (docs/call-control.md). A conversation's parties are
+    // legs: the caller's leg is named by `call_id`, an agent's by the agent
+    // id, a leg the engine dials to a number by `<call_id>:<n>`.
+    kHold,          // take the caller's media out of the conversation, play `prompts` looped
+    kResume,        // put the caller back; the last `mix` says who hears whom
+    kDial,          // add leg `leg`: ring agent `agent_id`'s phone, or call `target`;
+                    // the host reports leg_answered or leg_ended
+    kHangupLeg,     // drop leg `leg` from the call (the caller's leg is never named)
+    kMix,           // `mix_json`: who hears whom among the call's legs (replaces the last)
+    kRecordControl,  // `action`: start, stop, pause or resume the call's recording
   };
 
   Kind kind;
@@ -55,6 +65,9 @@ struct Command {
   std::string target;
   std::string function;
   std::string args_json;
+  std::string leg;       // kDial, kHangupLeg
+  std::string mix_json;  // kMix: {"legs": {"<leg>": ["<leg it hears>", ...], ...}}
+  std::string action;    // kRecordControl
 };
 
 const char* command_kind_name(Command::Kind kind) noexcept;

@@ -96,6 +96,43 @@ class Engine {
   Status transfer_to_queue(std::string_view call_id, std::string_view queue_id, TimeMs now);
   Status wrap_up_done(std::string_view call_id, TimeMs now);
 
+  // Live call control (docs/call-control.md). Each refuses, with
+  // Errc::kIllegalState and a message naming the call and its state, an
+  // action its conversation's state does not allow, and changes nothing.
+  //
+  // A consultation, conference party or blind transfer goes to exactly one
+  // of an agent (`agent_id`) or an outside number (`target`): a Party.
+  struct Party {
+    std::string agent_id;
+    std::string target;
+  };
+  Status hold(std::string_view call_id, TimeMs now);
+  Status resume(std::string_view call_id, TimeMs now);
+  Status consult(std::string_view call_id, const Party& party, TimeMs now);
+  Status leg_answered(std::string_view call_id, std::string_view leg, TimeMs now);
+  Status leg_ended(std::string_view call_id, std::string_view leg, TimeMs now);
+  Status transfer_complete(std::string_view call_id, TimeMs now);
+  Status consult_cancel(std::string_view call_id, TimeMs now);
+  Status conference(std::string_view call_id, TimeMs now);
+  Status conference_add(std::string_view call_id, const Party& party, TimeMs now);
+  Status conference_drop(std::string_view call_id, std::string_view leg, TimeMs now);
+  Status mute(std::string_view call_id, std::string_view leg, bool muted, TimeMs now);
+  Status blind_transfer(std::string_view call_id, const Party& party, TimeMs now);
+  Status wrap_up_code(std::string_view call_id, std::string_view code, TimeMs now);
+  // Supervisor actions: `supervisor` must be an agent whose role is
+  // "supervisor"; each one is reported as a kSupervision notification.
+  // supervise: `leg` names a leg the host already has up for the supervisor
+  // (who called in, say with a feature code); empty, the engine dials the
+  // supervisor's phone. A later supervise by the same supervisor changes
+  // the mode.
+  Status supervise(std::string_view call_id, std::string_view supervisor, std::string_view mode,
+                   std::string_view leg, TimeMs now);
+  Status force_release(std::string_view call_id, std::string_view supervisor, TimeMs now);
+  Status force_not_ready(std::string_view agent_id, std::string_view supervisor,
+                         std::string_view reason, TimeMs now);
+  Status force_logout(std::string_view agent_id, std::string_view supervisor, TimeMs now);
+  Status recording_control(std::string_view call_id, std::string_view action, TimeMs now);
+
   // Time. advance() fires every deadline up to `now`, each at its own time;
   // kNever (INT64_MAX) fires all that are pending and returns.
   TimeMs next_deadline() const noexcept;

@@ -38,6 +38,25 @@ enum class EventKind : std::uint8_t {
   kAgentLogout,
   kAgentReady,
   kAgentNotReady,
+  // Live call control (docs/call-control.md).
+  kHold,
+  kResume,
+  kConsult,
+  kLegAnswered,
+  kLegEnded,
+  kTransferComplete,
+  kConsultCancel,
+  kConference,
+  kConferenceAdd,
+  kConferenceDrop,
+  kMute,
+  kBlindTransfer,
+  kWrapUpCode,
+  kSupervise,
+  kForceRelease,
+  kForceNotReady,
+  kForceLogout,
+  kRecordingControl,
 };
 
 enum class EventField : std::uint8_t {
@@ -61,6 +80,13 @@ enum class EventField : std::uint8_t {
   kReservation,
   kAgentId,
   kReason,
+  kLeg,
+  kTarget,
+  kMode,
+  kCode,
+  kAction,
+  kSupervisor,
+  kMuted,
 };
 
 // What a field holds, as the JSON form and docs/events.md name it.
@@ -122,6 +148,13 @@ struct Event {
   std::uint64_t reservation = 0;
   std::string agent_id;
   std::string reason;
+  std::string leg;
+  std::string target;      // a number or URI to dial or transfer to
+  std::string mode;        // supervise: monitor, whisper, barge or take_over
+  std::string code;        // wrap_up_code
+  std::string action;      // recording_control: start, stop, pause or resume
+  std::string supervisor;  // force_*: the supervisor acting
+  bool muted = false;
 };
 
 // Every kind, in hl_event_kind order.

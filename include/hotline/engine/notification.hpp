@@ -21,6 +21,16 @@ struct Notification {
     kContactQueued,  // a call became a queued contact (`contact`, `queue_id`)
     kTransferred,    // an agent sent the call on: from `queue_id` and `agent_id` to `text`
     kContactRefused,  // `queue_id` turned the call away (full, ...): `text` says why
+    // Live call control (docs/call-control.md).
+    kConversation,  // the call's conversation entered state `text` (connected, held,
+                    // consulting, conference); `agent_id` owns it; `value` the ms the
+                    // state it left lasted
+    kLeg,           // leg `text` joined (value 1) or left (value 0) the call
+    kWrapUpCode,    // `agent_id` gave the call the disposition `text`
+    kSupervision,   // audit: supervisor `actor` did `text` (monitor, whisper, barge,
+                    // take_over, force_release, force_not_ready, force_logout) to the
+                    // call `call_id` and/or the agent `agent_id`
+    kRecording,     // the call's recording did `text` (start, stop, pause, resume)
   };
 
   Kind kind;
@@ -35,6 +45,7 @@ struct Notification {
   std::uint64_t reservation = 0;
   std::int64_t value = 0;
   std::string text;
+  std::string actor;  // kSupervision: the supervisor
 };
 
 }  // namespace hotline::engine

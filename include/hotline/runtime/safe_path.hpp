@@ -9,8 +9,10 @@
 //   answer, play, collect_digits,
 //   record, bridge, transfer         the call hung up: it can no longer be
 //                                    played to
+//   dial                             the leg ended (it never came)
 //   hangup, stop_playback,
-//   stop_ringing                     nothing: there is nothing safer to do
+//   stop_ringing, hangup_leg, hold,
+//   resume, mix, record_control      nothing: there is nothing safer to do
 #pragma once
 
 #include "hotline/engine/command.hpp"

@@ -34,6 +34,13 @@ class Telephony {
   virtual Status lookup(const engine::Command& c) = 0;
   virtual Status create_ticket(const engine::Command& c) = 0;
   virtual Status register_callback(const engine::Command& c) = 0;
+  // Live call control (docs/call-control.md).
+  virtual Status hold(const engine::Command& c) = 0;
+  virtual Status resume(const engine::Command& c) = 0;
+  virtual Status dial(const engine::Command& c) = 0;
+  virtual Status hangup_leg(const engine::Command& c) = 0;
+  virtual Status mix(const engine::Command& c) = 0;
+  virtual Status record_control(const engine::Command& c) = 0;
 };
 
 // Calls the function of `telephony` that carries out `c`.

@@ -23,7 +23,8 @@
  *
  * Versions. The table only grows at the end, and `version` says which
  * slots the host's table has: version 1 ends at host_request, version 2
- * adds destroy. The library accepts every version from 1 to
+ * adds destroy, version 3 the live call control slots (hold to
+ * record_control). The library accepts every version from 1 to
  * HL_TELEPHONY_VERSION and reads only the slots of the version it is given,
  * so a host built against an older header keeps working unchanged; a slot
  * the host's version lacks is treated as NULL. Start from HL_TELEPHONY_INIT
@@ -38,8 +39,9 @@
 extern "C" {
 #endif
 
-/* The current version of hl_telephony: 2 (version 1 had no destroy). */
-#define HL_TELEPHONY_VERSION 2
+/* The current version of hl_telephony: 3 (version 1 had no destroy,
+ * version 2 no live call control). */
+#define HL_TELEPHONY_VERSION 3
 
 typedef struct hl_telephony {
   int version; /* 1..HL_TELEPHONY_VERSION: the slots this table has */
@@ -69,11 +71,29 @@ typedef struct hl_telephony {
    * called after that. Installing a table hands `user` over even when the
    * new table carries the same `user` as the one it replaces. */
   void (*destroy)(void *user);
+  /* Version 3: live call control (docs/call-control.md). A leg is the
+   * caller's (named by call_id), an agent's (the agent id) or a dialled
+   * number's ("<call_id>:<n>"). */
+  /* Take the caller out of the conversation and loop `prompts_json` to them. */
+  int (*hold)(void *user, const char *call_id, const char *prompts_json);
+  /* Put the caller back into the conversation as the last mix says. */
+  int (*resume)(void *user, const char *call_id);
+  /* Add `leg` to the call: ring agent `agent_id`'s phone (target NULL) or call
+   * `target` (agent_id NULL); report hl_engine_leg_answered or _leg_ended. */
+  int (*dial)(void *user, const char *call_id, const char *leg, const char *agent_id,
+              const char *target);
+  int (*hangup_leg)(void *user, const char *call_id, const char *leg);
+  /* `mix_json`: {"legs": {"<leg>": ["<leg it hears>", ...], ...}}, every leg
+   * of the call; it replaces the call's previous mix (a bridge is the mix of
+   * two legs that hear each other). */
+  int (*mix)(void *user, const char *call_id, const char *mix_json);
+  /* `action`: "start", "stop", "pause" or "resume". */
+  int (*record_control)(void *user, const char *call_id, const char *action);
 } hl_telephony;
 
 #define HL_TELEPHONY_INIT                                                                  \
   {HL_TELEPHONY_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
-   NULL, NULL}
+   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* Installs (copies) the table; NULL removes it. The table the engine held
  * before is dropped (its destroy called). A version below 1 or above
