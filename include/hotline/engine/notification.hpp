@@ -23,8 +23,10 @@ struct Notification {
     kContactRefused,  // `queue_id` turned the call away (full, ...): `text` says why
     // Live call control (docs/call-control.md).
     kConversation,  // the call's conversation entered state `text` (connected, held,
-                    // consulting, conference); `agent_id` owns it; `value` the ms the
-                    // state it left lasted
+                    // consulting, conference, ended); `agent_id` owns it, `queue_id`
+                    // answered it; `value` the ms the state it left lasted (so the
+                    // one after "held" is a hold time). Transfers to an agent or a
+                    // number are kTransferred with `text` the agent id or number.
     kLeg,           // leg `text` joined (value 1) or left (value 0) the call
     kWrapUpCode,    // `agent_id` gave the call the disposition `text`
     kSupervision,   // audit: supervisor `actor` did `text` (monitor, whisper, barge,
