@@ -4,7 +4,7 @@
 #include "call_control_fixture.hpp"
 
 using namespace call_control_test;
-using V = std::vector<std::string>;
+using V = Lines;
 
 TEST_CASE("a supervisor is dialled, then monitors, whispers and barges with a new mix each time") {
   Engine e;
