@@ -712,6 +712,11 @@ Status Engine::supervise(std::string_view call_id, std::string_view supervisor,
   Conversation& conv = *call.conversation;
   if (conv.agent_id.empty()) return refuse(call, "supervision needs a call with an agent");
   if (conv.agent_id == supervisor) return refuse(call, "the supervisor has the call already");
+  if (take_over && conv.state != ConversationState::kConnected &&
+      conv.state != ConversationState::kHeld) {
+    return refuse(call, "a take-over needs a connected or held call (end the consultation or "
+                        "conference first)");
+  }
   const std::string agent = conv.agent_id;
   Leg* leg = nullptr;
   for (Leg& l : conv.legs) {
