@@ -298,7 +298,9 @@ struct Engine::Impl : ivr::Environment {
     spec.caller = call->info.caller;
     spec.attributes = call->info.attributes;
     for (const auto& [key, value] : d.data.items()) {
-      if (value.is_string()) spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
+      if (value.is_string()) {
+        spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
+      }
     }
     spec.skills = d.skills;
     for (const auto& skill : call->info.skills) spec.skills.push_back(skill);
