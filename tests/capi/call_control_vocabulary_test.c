@@ -5,6 +5,7 @@
  * command kinds' fields. The first-size structs are allocated at exactly
  * that size, so a read past their end is caught by the address sanitizer. */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -149,6 +150,29 @@ static void each_call_control_function_names_its_missing_field(void) {
   hl_engine_destroy(e);
 }
 
+/* Posts `json` and expects a refusal whose message is exactly `expected`. */
+static void post_refused(hl_engine *e, const char *json, const char *expected) {
+  hl_error *err = NULL;
+  char message[256];
+  CHECK(hl_engine_post(e, json, &err) == HL_EINVAL);
+  message_of(err, message, sizeof message);
+  CHECK(strcmp(message, expected) == 0);
+  if (strcmp(message, expected) != 0) fprintf(stderr, "  %s\n  -> %s\n", json, message);
+}
+
+static void posted_call_control_json_is_checked_by_its_json_path(void) {
+  hl_engine *e = new_engine();
+  post_refused(e, "{\"event\": \"supervise\", \"call_id\": \"c1\", \"supervisor\": \"sue\","
+               " \"mdoe\": \"whisper\"}",
+               "$.mdoe: unknown field (expected one of: event, call_id, supervisor, mode, leg)");
+  post_refused(e, "{\"event\": \"mute\", \"call_id\": \"c1\", \"leg\": \"c1\", \"muted\": 1}",
+               "$.muted: expected true or false");
+  post_refused(e, "{\"event\": \"leg_answered\", \"call_id\": \"c1\"}", "$.leg: missing");
+  post_refused(e, "{\"event\": \"consult\", \"call_id\": \"c1\", \"target\": 5}",
+               "$.target: expected a string");
+  hl_engine_destroy(e);
+}
+
 static void the_new_event_kinds_have_their_json_names(void) {
   CHECK(strcmp(hl_event_kind_name(HL_EVENT_HOLD), "hold") == 0);
   CHECK(strcmp(hl_event_kind_name(HL_EVENT_LEG_ANSWERED), "leg_answered") == 0);
@@ -261,6 +285,7 @@ int main(void) {
   a_first_size_event_lacks_the_new_fields();
   an_event_smaller_than_the_first_size_is_refused();
   each_call_control_function_names_its_missing_field();
+  posted_call_control_json_is_checked_by_its_json_path();
   the_new_event_kinds_have_their_json_names();
   call_control_commands_turn_into_their_json();
   a_mix_that_is_not_json_is_refused_by_name();
