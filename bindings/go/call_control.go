@@ -22,7 +22,8 @@ func (a *carena) always(s string) *C.char {
 }
 
 // callControl runs fn with the engine's handle and an arena freed after it.
-func (e *Engine) callControl(fn func(h *C.hl_engine, a *carena, cerr **C.hl_error) C.hl_status) error {
+func (e *Engine) callControl(
+	fn func(h *C.hl_engine, a *carena, cerr **C.hl_error) C.hl_status) error {
 	h, err := e.handle()
 	if err != nil {
 		return err

@@ -68,6 +68,24 @@ static void a_first_size_event_lacks_the_new_fields(void) {
   hl_engine_destroy(e);
 }
 
+static void a_first_size_event_reads_no_optional_field_past_its_end(void) {
+  hl_engine *e = new_engine();
+  hl_event *old = calloc(1, FIRST_EVENT_SIZE);
+  hl_error *err = NULL;
+  char message[256];
+  old->size = (uint32_t)FIRST_EVENT_SIZE;
+  old->kind = HL_EVENT_CONSULT; /* agent_id is there; target, past the end, is absent */
+  old->call_id = "c1";
+  old->agent_id = "ann";
+  /* The fields read (the sanitizer sees no read past the allocation); the
+   * engine then finds no call c1. */
+  CHECK(hl_engine_apply_event(e, old, 0, &err) == HL_ENOTFOUND);
+  message_of(err, message, sizeof message);
+  CHECK(contains(message, "c1"));
+  free(old);
+  hl_engine_destroy(e);
+}
+
 static void an_event_smaller_than_the_first_size_is_refused(void) {
   hl_engine *e = new_engine();
   hl_event ev = HL_EVENT_INIT;
@@ -283,6 +301,7 @@ static void a_first_size_command_still_turns_into_json(void) {
 int main(void) {
   a_first_size_event_still_applies();
   a_first_size_event_lacks_the_new_fields();
+  a_first_size_event_reads_no_optional_field_past_its_end();
   an_event_smaller_than_the_first_size_is_refused();
   each_call_control_function_names_its_missing_field();
   posted_call_control_json_is_checked_by_its_json_path();
