@@ -158,9 +158,10 @@ hl_status hl_command_to_json(const hl_command* command, char** json_out, hl_erro
     c.action =
         text_or_empty(grown_text(*command, offsetof(hl_command, action), &hl_command::action));
     if (c.kind == he::Command::Kind::kMix) {
-      const char* mix =
-          grown_text(*command, offsetof(hl_command, mix_json), &hl_command::mix_json);
-      if (!mix) return invalid("command->mix_json is absent: command->size predates it");
+      if (command->size < offsetof(hl_command, mix_json) + sizeof(const char*)) {
+        return invalid("command->mix_json is absent: command->size predates it");
+      }
+      const char* mix = command->mix_json ? command->mix_json : "{}";
       if (auto parsed = hotline::parse_json(mix, "command->mix_json"); !parsed) {
         return std::move(parsed).error();
       }
