@@ -278,6 +278,11 @@ static void a_mix_that_is_not_json_is_refused_by_name(void) {
   CHECK(json == NULL);
   message_of(err, message, sizeof message);
   CHECK(contains(message, "command->mix_json"));
+  /* NULL, like the other strings of a host-built command, is empty. */
+  c.mix_json = NULL;
+  CHECK(hl_command_to_json(&c, &json, NULL) == HL_OK);
+  CHECK(contains(json, "\"mix\":{}"));
+  hl_free(json);
 }
 
 static void a_first_size_command_still_turns_into_json(void) {
