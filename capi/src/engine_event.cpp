@@ -108,9 +108,58 @@ Status read_contact_field(F field, bool required, const hl_contact& c, he::Event
   }
 }
 
+// hl_event grew at the end: the size a host built against the first header
+// gave ends at `contact`. A field past the host's size is absent (as if
+// NULL or 0), never read.
+constexpr std::size_t kFirstEventSize = offsetof(hl_event, leg);
+
+// Whether the host's event reaches past the field at `offset`, of `size` bytes.
+// Offsets, not member references: a member past the end of a smaller struct
+// is never touched, not even to take its address.
+bool has_field(const hl_event& ev, std::size_t offset, std::size_t size) {
+  return ev.size >= offset + size;
+}
+
+Status absent(const hl_event& ev, const std::string& name) {
+  return invalid(name + " is absent: event->size " + std::to_string(ev.size) +
+                 " predates it (use HL_EVENT_INIT)");
+}
+
+// A text field of the call control kinds, read only when the host's size has it.
+Status read_grown_text(const hl_event& ev, std::size_t offset, const char* hl_event::*member,
+                       const std::string& name, bool required, std::string& out) {
+  if (!has_field(ev, offset, sizeof(const char*))) {
+    return required ? absent(ev, name) : Status{};
+  }
+  return read_text(ev.*member, name, required, out);
+}
+
 Status read_event_field(F field, bool required, const hl_event& ev, he::Event& e) {
   const std::string name = c_name(field, false);
   switch (field) {
+    case F::kLeg:
+      return read_grown_text(ev, offsetof(hl_event, leg), &hl_event::leg, name, required, e.leg);
+    case F::kTarget:
+      return read_grown_text(ev, offsetof(hl_event, target), &hl_event::target, name, required,
+                             e.target);
+    case F::kMode:
+      return read_grown_text(ev, offsetof(hl_event, mode), &hl_event::mode, name, required,
+                             e.mode);
+    case F::kCode:
+      return read_grown_text(ev, offsetof(hl_event, code), &hl_event::code, name, required,
+                             e.code);
+    case F::kAction:
+      return read_grown_text(ev, offsetof(hl_event, action), &hl_event::action, name, required,
+                             e.action);
+    case F::kSupervisor:
+      return read_grown_text(ev, offsetof(hl_event, supervisor), &hl_event::supervisor, name,
+                             required, e.supervisor);
+    case F::kMuted:
+      if (!has_field(ev, offsetof(hl_event, muted), sizeof(int))) {
+        return required ? absent(ev, name) : Status{};
+      }
+      e.muted = ev.muted != 0;
+      return {};
     case F::kCallId: return read_text(ev.call_id, name, required, e.call_id);
     case F::kAgentId: return read_text(ev.agent_id, name, required, e.agent_id);
     case F::kQueueId: return read_text(ev.queue_id, name, required, e.queue_id);
@@ -145,7 +194,10 @@ bool is_arrival(he::EventKind kind) {
 
 Result<he::Event> event_from_c(const hl_event* ev) {
   if (!ev) return invalid("event is NULL");
-  if (ev->size < sizeof(hl_event)) return invalid("event->size is smaller than hl_event");
+  if (ev->size < kFirstEventSize) {
+    return invalid("event->size " + std::to_string(ev->size) +
+                   " is smaller than any hl_event (use HL_EVENT_INIT)");
+  }
   const int kind_value = enum_value(ev->kind);
   if (kind_value <= 0 || kind_value > static_cast<int>(he::event_kinds().size())) {
     return invalid("event->kind: unknown event kind " + std::to_string(kind_value));
