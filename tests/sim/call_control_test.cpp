@@ -76,6 +76,15 @@ TEST_CASE("holds raise AHT by the held share times the hold length, and occupanc
   const double tolerance_s = 4 * 60 * std::sqrt(0.25 / static_cast<double>(h.handled));
   CAPTURE(added_s);
   CHECK(std::abs(added_s - 30) < tolerance_s);
+  // The engine measured every hold: exactly the 60 s each, and the rest of
+  // the handle time is the 180 s of talk.
+  CHECK(h.holds > 0);
+  CHECK(std::abs(static_cast<double>(h.holds) / static_cast<double>(h.handled) - 0.5) <
+        4 * std::sqrt(0.25 / static_cast<double>(h.handled)));
+  CHECK(h.hold_ms == h.holds * 60'000);
+  CHECK(h.talk_ms == h.handled * 180'000);
+  CHECK(p.holds == 0);
+  CHECK(p.hold_ms == 0);
   // The agents are occupied through the holds: the busy share of their day
   // grows with the handling per call (ring + AHT) and the calls handled.
   const double expected_ratio =
@@ -86,6 +95,20 @@ TEST_CASE("holds raise AHT by the held share times the hold length, and occupanc
   CAPTURE(expected_ratio);
   CHECK(ratio > 1.10);
   CHECK(ratio == doctest::Approx(expected_ratio).epsilon(0.02));
+}
+
+TEST_CASE("a consultation holds the caller for its length, and is counted") {
+  const Outcome o = run_day(json::parse(R"({"sales": {"consult": {"probability": 0.4,
+      "seconds": {"kind": "fixed", "mean_seconds": 40}, "target": "+15550100"}}})"));
+  const metrics::QueueCounts q = o.kpi.queue_total("sales");
+  REQUIRE(q.handled > 1000);
+  CHECK(std::abs(static_cast<double>(q.consultations) / static_cast<double>(q.handled) - 0.4) <
+        4 * std::sqrt(0.24 / static_cast<double>(q.handled)));
+  // The caller holds from the consultation to the return: one hold of 40 s each.
+  CHECK(q.holds == q.consultations);
+  CHECK(q.hold_ms == q.consultations * 40'000);
+  CHECK(q.talk_ms == q.handled * 180'000);
+  CHECK(sales_agents(o).consultations == q.consultations);
 }
 
 TEST_CASE("transfers send the configured share of calls to the other queue") {
