@@ -182,3 +182,63 @@ TEST_CASE("a call never put on hold keeps all of its talk") {
   CHECK(q.holds == 0);
   CHECK(metrics::average_hold_ms(q) == 0.0);
 }
+
+TEST_CASE("the engine's own holds, consultation and wrap-up code reach the KPIs") {
+  Rig rig;
+  CallInfo call;
+  call.call_id = "c1";
+  call.caller = "+4930123";
+  call.queue_id = "sales";
+  REQUIRE(rig.engine.call_arrived(call, 0).ok());
+  const std::uint64_t reservation = rig.ring_for("sam");
+  rig.pump();
+  REQUIRE(rig.engine.agent_answered(reservation, 2000).ok());
+  rig.pump();
+  REQUIRE(rig.engine.hold("c1", 10'000).ok());
+  REQUIRE(rig.engine.resume("c1", 22'000).ok());  // 12 s
+  REQUIRE(rig.engine.consult("c1", Engine::Party{"", "+15550100"}, 30'000).ok());
+  std::string leg;
+  for (const Command& c : rig.engine.commands()) {
+    if (c.kind == Command::Kind::kDial) leg = c.leg;
+  }
+  REQUIRE(!leg.empty());
+  REQUIRE(rig.engine.leg_answered("c1", leg, 33'000).ok());
+  REQUIRE(rig.engine.consult_cancel("c1", 45'000).ok());
+  REQUIRE(rig.engine.resume("c1", 47'000).ok());  // 17 s: consulting, then held
+  REQUIRE(rig.engine.wrap_up_code("c1", "sale", 50'000).ok());
+  rig.pump();
+  REQUIRE(rig.engine.agent_hung_up("c1", 62'000).ok());
+  rig.pump();
+  rig.engine.advance(92'000);
+  rig.pump();
+
+  const metrics::QueueCounts q = rig.kpi.queue_total("sales");
+  CHECK(q.handled == 1);
+  CHECK(q.holds == 2);
+  CHECK(q.consultations == 1);
+  CHECK(q.hold_ms == 29'000);
+  CHECK(q.talk_ms == 31'000);  // 60 s from the answer, less 29 s on hold
+  CHECK(q.wrap_ms == 30'000);
+  CHECK(q.wrap_up_codes.at("sale") == 1);
+  CHECK(metrics::average_handle_time_ms(q) == 90'000.0);
+  CHECK(rig.kpi.agent_total("sam").hold_ms == 29'000);
+}
+
+TEST_CASE("a caller who hangs up on hold in the engine counts the hold up to the hang-up") {
+  Rig rig;
+  CallInfo call;
+  call.call_id = "c1";
+  call.caller = "+4930123";
+  call.queue_id = "sales";
+  REQUIRE(rig.engine.call_arrived(call, 0).ok());
+  const std::uint64_t reservation = rig.ring_for("sam");
+  rig.pump();
+  REQUIRE(rig.engine.agent_answered(reservation, 2000).ok());
+  REQUIRE(rig.engine.hold("c1", 12'000).ok());
+  REQUIRE(rig.engine.call_hung_up("c1", 20'000).ok());
+  rig.pump();
+  const metrics::QueueCounts q = rig.kpi.queue_total("sales");
+  CHECK(q.holds == 1);
+  CHECK(q.hold_ms == 8'000);
+  CHECK(q.talk_ms == 10'000);
+}
