@@ -1,13 +1,16 @@
 // The simulated agents' call control costs what it should: holds lengthen
 // the conversation, so AHT rises by the held share of calls times the hold
 // length and occupancy with it; transfers send the expected share of calls
-// on to the other queue; and the scenario's call_control keys are checked
+// on to the other queue; the report's Erlang staffing grows with the hold
+// time; and the scenario's call_control keys are checked
 // with JSON paths.
 #include <doctest/doctest.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "hotline/metrics/erlang.hpp"
+#include "report.hpp"
 #include "simulator.hpp"
 
 using namespace hotline;
@@ -162,4 +165,30 @@ TEST_CASE("call-control keys are checked, each error naming its JSON path") {
   CHECK(error_of(json::parse(R"({"sales": []})")) ==
         "$.simulation.call_control.sales: expected an object");
   CHECK(error_of(json::parse(R"([1])")) == "$.simulation.call_control: expected an object");
+}
+
+TEST_CASE("the report's Erlang staffing sees the hold time") {
+  Scenario sc = *scenario_from_json(day(nullptr));
+  const Outcome plain = run(sc);
+  auto held_sc = scenario_from_json(day(json::parse(R"({"sales": {"hold": {
+      "probability": 1, "count": 2, "seconds": {"kind": "fixed", "mean_seconds": 90}}}})")));
+  REQUIRE(held_sc.ok());
+  const Outcome held = run(*held_sc);
+  const auto plain_rows = staffing(plain, sc);
+  const auto held_rows = staffing(held, *held_sc);
+  REQUIRE(plain_rows.size() == 1);
+  REQUIRE(held_rows.size() == 1);
+  CHECK(plain_rows[0].queue == "sales");
+  CHECK(plain_rows[0].aht_seconds == doctest::Approx(180));
+  // Every call held about twice for 90 s: AHT near 360 s, which Erlang C
+  // staffs with more agents for the same arrivals.
+  CHECK(held_rows[0].aht_seconds == doctest::Approx(360).epsilon(0.05));
+  const auto expected = [](const QueueStaffing& row) {
+    return metrics::erlang_c_agents(metrics::Workload{row.arrivals_per_hour, row.aht_seconds, 20},
+                                    metrics::StaffingGoal{})
+        ->agents;
+  };
+  CHECK(plain_rows[0].erlang_c_agents == expected(plain_rows[0]));
+  CHECK(held_rows[0].erlang_c_agents == expected(held_rows[0]));
+  CHECK(held_rows[0].erlang_c_agents > plain_rows[0].erlang_c_agents + 3);
 }
