@@ -317,11 +317,10 @@ struct Caller {
   bool gave_up_scheduled = false;
   bool connected = false;  // bridged to an agent: no longer gives up
   TimerHeap::TimerId give_up = 0;  // in the give-up heap while waiting
-  // Call control: the model of the queue that answered, the conversation's
-  // number (events of an earlier one are stale), the consulted party's leg.
+  // Call control: the model of the queue that answered, and the
+  // conversation's number (events of an earlier one are stale).
   const CallControlModel* control = nullptr;
   std::uint64_t conversation = 0;
-  std::string consult_leg;
 };
 
 // The simulated switch and callers are the driver's telephony and
@@ -540,8 +539,9 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
       case Event::kCallControl: call_control_step(e); break;
       case Event::kLegAnswered: {
         Caller* c = caller(e.who);
-        if (!c || c->conversation != e.id || c->consult_leg.empty()) break;
-        (void)engine_.leg_answered(name_of(e.who), c->consult_leg, e.at);
+        auto leg = consult_legs_.find(e.who);
+        if (!c || c->conversation != e.id || leg == consult_legs_.end()) break;
+        (void)engine_.leg_answered(name_of(e.who), leg->second, e.at);
         ++out_.engine_events;
         break;
       }
@@ -694,7 +694,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
         const CallKey key = call_key(c.call_id);
         Caller* caller_state = caller(key);
         if (!caller_state) break;
-        caller_state->consult_leg = c.leg;
+        consult_legs_[key] = c.leg;
         push(c.time + sc_.ring_ms, Event::kLegAnswered, caller_state->conversation, key);
         break;
       }
@@ -717,6 +717,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
     if (n.kind == Notification::Kind::kCallEnded) {
       const CallKey key = call_key(n.call_id);
       if (key != kNoCall && key % 2 == 0) callers_.erase(caller_of(key));
+      if (!consult_legs_.empty()) consult_legs_.erase(key);
       return;
     }
     if (n.kind != Notification::Kind::kRouting) return;
@@ -772,7 +773,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
         (void)engine_.consult(call, engine::Engine::Party{"", c->control->consult_target}, e.at);
         break;
       case CallControlStep::kConsultCancel:
-        c->consult_leg.clear();
+        consult_legs_.erase(e.who);
         (void)engine_.consult_cancel(call, e.at);
         break;
       case CallControlStep::kTransfer:
@@ -867,6 +868,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
   TimeMs now_ = 0;  // the ticket store's clock
   std::unique_ptr<store::Storage> ticket_storage_;
   std::optional<store::TicketService> tickets_;
+  std::unordered_map<CallKey, std::string> consult_legs_;  // the leg each consultation dialled
   std::unordered_map<std::uint64_t, store::TicketId> ticket_of_contact_;
   std::unordered_map<store::TicketId, TimeMs> first_contact_end_;
   std::unordered_map<store::TicketId, std::string> pending_queue_;  // the queue it came from

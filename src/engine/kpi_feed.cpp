@@ -66,6 +66,9 @@ void KpiFeed::on(const Notification& n) {
 
 void KpiFeed::conversation(const Notification& n) {
   const bool on_hold = caller_on_hold(n.text);
+  // Every bridged call is reported connected and then ended: with no call
+  // followed, those cost no lookup.
+  if (!on_hold && holds_.empty() && n.text != "conference") return;
   auto it = holds_.find(n.call_id);
   if (it == holds_.end()) {
     // Not followed yet: only the start of a first hold matters.

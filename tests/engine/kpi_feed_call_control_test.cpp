@@ -242,3 +242,18 @@ TEST_CASE("a caller who hangs up on hold in the engine counts the hold up to the
   CHECK(q.hold_ms == 8'000);
   CHECK(q.talk_ms == 10'000);
 }
+
+TEST_CASE("a conference joined straight from the conversation is counted without a hold") {
+  Rig rig;
+  rig.answered_call(0);
+  rig.conversation("conference", 10'000, 8'000);  // a party added while connected
+  rig.conversation("connected", 30'000, 20'000);
+  REQUIRE(rig.engine.agent_hung_up("c1", 42'000).ok());
+  rig.pump();
+  const metrics::QueueCounts q = rig.kpi.queue_total("sales");
+  CHECK(q.conferences == 1);
+  CHECK(q.holds == 0);
+  CHECK(q.hold_ms == 0);
+  CHECK(q.talk_ms == 40'000);
+  CHECK(rig.kpi.agent_total("sam").conferences == 1);
+}
