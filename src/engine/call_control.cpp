@@ -464,6 +464,7 @@ Status Engine::transfer_complete(std::string_view call_id, TimeMs now) {
     conv.agent_leg = taken.name;
     conv.agent_muted = taken.muted;
     conv.outside_router = false;
+    if (call.contact) call.earlier_contacts.push_back(call.contact);
     call.contact = taken.contact;
     e.by_contact[taken.contact] = &call;
     ctl.transferred(call, from, taken.agent_id);
@@ -674,6 +675,7 @@ Status Engine::blind_transfer(std::string_view call_id, const Party& party, Time
     return make_error(Errc::kFull, fmt::format("queue '{}' refused the transfer", queue));
   }
   ctl.transferred(call, from, party.agent_id);
+  call.earlier_contacts.push_back(old);
   if (Status st = e.router.complete(old, now); !st) return st;
   e.end_conversation(&call);
   e.pump();
@@ -710,6 +712,11 @@ Status Engine::supervise(std::string_view call_id, std::string_view supervisor,
   Conversation& conv = *call.conversation;
   if (conv.agent_id.empty()) return refuse(call, "supervision needs a call with an agent");
   if (conv.agent_id == supervisor) return refuse(call, "the supervisor has the call already");
+  if (take_over && conv.state != ConversationState::kConnected &&
+      conv.state != ConversationState::kHeld) {
+    return refuse(call, "a take-over needs a connected or held call (end the consultation or "
+                        "conference first)");
+  }
   const std::string agent = conv.agent_id;
   Leg* leg = nullptr;
   for (Leg& l : conv.legs) {

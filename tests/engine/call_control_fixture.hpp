@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,17 @@ inline const char* kConfig = R"({
     {"id": "ann"},
     {"id": "sue", "role": "supervisor"}]})";
 
+// Commands as lines, printed one a line when a comparison fails.
+struct Lines : std::vector<std::string> {
+  using std::vector<std::string>::vector;
+};
+
+inline std::ostream& operator<<(std::ostream& os, const Lines& lines) {
+  os << "[";
+  for (const std::string& l : lines) os << "\n  " << l;
+  return os << "\n]";
+}
+
 inline std::string line(const Command& c) {
   std::string s = command_kind_name(c.kind);
   s += " " + c.call_id;
@@ -43,8 +55,8 @@ inline std::string line(const Command& c) {
 }
 
 // The commands since the last call, as lines; the outbox is emptied.
-inline std::vector<std::string> sent(Engine& e) {
-  std::vector<std::string> out;
+inline Lines sent(Engine& e) {
+  Lines out;
   for (const Command& c : e.commands()) out.push_back(line(c));
   e.commands().clear();
   return out;

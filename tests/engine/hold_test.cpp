@@ -3,7 +3,7 @@
 #include "call_control_fixture.hpp"
 
 using namespace call_control_test;
-using V = std::vector<std::string>;
+using V = Lines;
 
 TEST_CASE("hold plays the queue's music and resume brings the caller back, each state timed") {
   Engine e;

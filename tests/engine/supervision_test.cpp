@@ -2,9 +2,10 @@
 // the host receives; force release, not ready and logout; the role check
 // and the audit notifications (docs/call-control.md).
 #include "call_control_fixture.hpp"
+#include "hotline/engine/event.hpp"
 
 using namespace call_control_test;
-using V = std::vector<std::string>;
+using V = Lines;
 
 TEST_CASE("a supervisor is dialled, then monitors, whispers and barges with a new mix each time") {
   Engine e;
@@ -196,4 +197,58 @@ TEST_CASE("force logout is immediate when idle, after the call when busy, and wi
   REQUIRE(e.wrap_up_done("c1", 6000).ok());
   CHECK(state_of(e, "sam") == routing::AgentState::kLoggedOut);
   CHECK(ring_for(e, "sam") == 0);
+}
+
+TEST_CASE("a take-over is refused during a consultation and a held call is resumed by it") {
+  Engine e;
+  configure(e);
+  connect(e, "c1", "sam", 2000);
+  REQUIRE(e.agent_login("bea", 2100).ok());
+  REQUIRE(e.consult("c1", Engine::Party{"bea", ""}, 2500).ok());
+  drain(e);
+  auto st = e.supervise("c1", "sue", "take_over", "sue-desk", 3000);
+  CHECK(st.error().code == Errc::kIllegalState);
+  CHECK(st.error().message ==
+        "call 'c1' is consulting: a take-over needs a connected or held call (end the "
+        "consultation or conference first)");
+  check_nothing_sent(e);
+  REQUIRE(e.consult_cancel("c1", 3500).ok());  // back to held
+  drain(e);
+  REQUIRE(e.supervise("c1", "sue", "take_over", "sue-desk", 4000).ok());
+  CHECK(sent(e) == V{"hangup_leg c1 leg=sam", "resume c1",
+                     R"(mix c1 {"legs":{"c1":["sue-desk"],"sue-desk":["c1"]}})"});
+  auto conv = told(e, Notification::Kind::kConversation);
+  REQUIRE(conv.size() == 1);
+  CHECK(conv[0].text == "connected");
+  CHECK(conv[0].agent_id == "sue");
+}
+
+TEST_CASE("force release of a caller still waiting in the queue hangs up and abandons the wait") {
+  Engine e;
+  configure(e);
+  CallInfo waiting;
+  waiting.call_id = "c1";
+  waiting.queue_id = "support";
+  REQUIRE(e.call_arrived(waiting, 1000).ok());
+  drain(e);
+  REQUIRE(e.force_release("c1", "sue", 2000).ok());
+  CHECK(sent(e) == V{"hangup c1"});
+  auto audit = told(e, Notification::Kind::kSupervision);
+  REQUIRE(audit.size() == 1);
+  CHECK(audit[0].agent_id.empty());
+  CHECK(e.live_calls() == 0);
+  CHECK(e.router().queue_snapshot("support", 2000)->waiting == 0);
+}
+
+TEST_CASE("supervise arrives as a JSON event through the event table") {
+  Engine e;
+  configure(e);
+  connect(e, "c1", "sam", 2000);
+  auto event = event_from_json(nlohmann::json::parse(
+      R"({"event": "supervise", "call_id": "c1", "supervisor": "sue", "mode": "barge",
+          "leg": "sue-desk"})"));
+  REQUIRE(event.ok());
+  REQUIRE(apply_event(e, *event, 3000).ok());
+  CHECK(sent(e) == V{R"(mix c1 {"legs":{"c1":["sam","sue-desk"],"sam":["c1","sue-desk"],)"
+                     R"("sue-desk":["c1","sam"]}})"});
 }
