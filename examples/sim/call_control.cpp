@@ -144,7 +144,9 @@ Result<std::vector<CallControlModel>> call_control_from_json(const json& j,
 ConversationPlan plan_conversation(const CallControlModel& m, DurationMs talk,
                                    std::mt19937_64& rng) {
   std::uniform_real_distribution<double> unit(0, 1);
-  const auto within_talk = [&] { return static_cast<DurationMs>(unit(rng) * static_cast<double>(talk)); };
+  const auto within_talk = [&] {
+    return static_cast<DurationMs>(unit(rng) * static_cast<double>(talk));
+  };
   const auto ms = [&](const Distribution& d) {
     return std::max<DurationMs>(1, static_cast<DurationMs>(d.sample(rng) * 1000));
   };

@@ -144,7 +144,8 @@ Result<Scenario> scenario_from_json(const json& j) {
     else if (rates.is_array()) for (const auto& r : rates) st.arrivals_per_hour.push_back(r.get<double>());
     if (st.arrivals_per_hour.empty()) return bad(p + ".arrivals_per_hour", "expected a rate or a list");
     st.rate_interval_ms = static_cast<DurationMs>(s.value("rate_interval_minutes", 60.0) * 60'000);
-    auto handle = distribution_from_json(s.value("handle_seconds", json(180)), p + ".handle_seconds");
+    auto handle =
+        distribution_from_json(s.value("handle_seconds", json(180)), p + ".handle_seconds");
     if (!handle) return std::move(handle).error();
     st.handle = *handle;
     if (s.contains("patience_seconds")) {

@@ -93,7 +93,8 @@ TEST_CASE("holds raise AHT by the held share times the hold length, and occupanc
   const double expected_ratio =
       static_cast<double>(h.handled) * (kRingSeconds + metrics::average_handle_time_ms(h) / 1000) /
       (static_cast<double>(p.handled) * (kRingSeconds + metrics::average_handle_time_ms(p) / 1000));
-  const double ratio = metrics::occupancy(sales_agents(held)) / metrics::occupancy(sales_agents(plain));
+  const double ratio =
+      metrics::occupancy(sales_agents(held)) / metrics::occupancy(sales_agents(plain));
   CAPTURE(ratio);
   CAPTURE(expected_ratio);
   CHECK(ratio > 1.10);
