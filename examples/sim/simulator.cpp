@@ -54,6 +54,14 @@ Result<Distribution> distribution_from_json(const json& j, const std::string& pa
   if (j.is_number()) {
     d.mean_seconds = j.get<double>();
   } else if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      if (key != "kind" && key != "mean_seconds" && key != "sigma") {
+        return bad(path + "." + key, "unknown field (expected one of: kind, mean_seconds, sigma)");
+      }
+    }
+    if (j.contains("kind") && !j["kind"].is_string()) {
+      return bad(path + ".kind", "expected exponential, lognormal or fixed");
+    }
     const std::string kind = j.value("kind", "exponential");
     if (kind == "exponential") d.kind = Distribution::Kind::kExponential;
     else if (kind == "lognormal") d.kind = Distribution::Kind::kLogNormal;
@@ -63,7 +71,13 @@ Result<Distribution> distribution_from_json(const json& j, const std::string& pa
       return bad(path + ".mean_seconds", "required");
     }
     d.mean_seconds = j["mean_seconds"].get<double>();
-    d.sigma = j.value("sigma", 0.5);
+    if (j.contains("sigma")) {
+      const json& sigma = j["sigma"];
+      if (!sigma.is_number() || !(sigma.get<double>() > 0 && sigma.get<double>() <= 10)) {
+        return bad(path + ".sigma", "expected a number in (0, 10]");
+      }
+      d.sigma = sigma.get<double>();
+    }
   } else {
     return bad(path, "expected seconds or {\"kind\": ..., \"mean_seconds\": ...}");
   }

@@ -157,6 +157,20 @@ TEST_CASE("call-control keys are checked, each error naming its JSON path") {
         "expected the mean number of holds of a held call, 1 to 100");
   CHECK(error_of(json::parse(R"({"sales": {"hold": {"seconds": -4}}})")) ==
         "$.simulation.call_control.sales.hold.seconds: the mean must be positive");
+  CHECK(error_of(json::parse(
+            R"({"sales": {"hold": {"seconds": {"mean_seconds": 5, "mu": 1}}}})")) ==
+        "$.simulation.call_control.sales.hold.seconds.mu: unknown field "
+        "(expected one of: kind, mean_seconds, sigma)");
+  CHECK(error_of(json::parse(
+            R"({"sales": {"hold": {"seconds": {"kind": 3, "mean_seconds": 5}}}})")) ==
+        "$.simulation.call_control.sales.hold.seconds.kind: "
+        "expected exponential, lognormal or fixed");
+  CHECK(error_of(json::parse(
+            R"({"sales": {"hold": {"seconds": {"kind": "lognormal", "mean_seconds": 5,
+                                               "sigma": -1}}}})")) ==
+        "$.simulation.call_control.sales.hold.seconds.sigma: expected a number in (0, 10]");
+  CHECK(error_of(json::parse(R"({"sales": {"hold": {"seconds": 90000}}})")) ==
+        "$.simulation.call_control.sales.hold.seconds: the mean is more than a day (86400 s)");
   CHECK(error_of(json::parse(R"({"sales": {"consult": {"probability": 0.1}}})")) ==
         "$.simulation.call_control.sales.consult.target: required");
   CHECK(error_of(json::parse(R"({"sales": {"transfer": {"queue": "nowhere"}}})")) ==
