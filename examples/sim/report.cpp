@@ -165,9 +165,10 @@ void print_table(std::ostream& out, const Outcome& o, const Scenario& s, const s
   }
   for (const QueueStaffing& st : staffing(o, s)) {
     if (st.erlang_c_agents == 0) continue;
-    out << fmt::format("  {:<10} staffing: {} agents (Erlang C, 80 % within the threshold) for "
+    out << fmt::format("  {:<10} staffing: {} agent{} (Erlang C, 80 % within the threshold) for "
                        "{:.1f} calls an hour at AHT {:.0f} s\n",
-                       st.queue, st.erlang_c_agents, st.arrivals_per_hour, st.aht_seconds);
+                       st.queue, st.erlang_c_agents, st.erlang_c_agents == 1 ? "" : "s",
+                       st.arrivals_per_hour, st.aht_seconds);
   }
 }
 
