@@ -3,8 +3,10 @@
 // consultation holds the caller too), the time on hold taken out of the
 // router's talk and reported as its own part of AHT, consultations,
 // conferences and wrap-up codes, per queue and per agent. The calls are the
-// real engine's; the conversation notifications are the ones the contract
-// describes, in either order around the contact's completion.
+// real engine's; the conversation notifications are first the ones the
+// contract describes, in either order around the contact's completion, then
+// the engine's own for hold, consultation, blind and attended transfer and
+// conference.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -256,4 +258,85 @@ TEST_CASE("a conference joined straight from the conversation is counted without
   CHECK(q.hold_ms == 0);
   CHECK(q.talk_ms == 40'000);
   CHECK(rig.kpi.agent_total("sam").conferences == 1);
+}
+
+TEST_CASE("a blind transfer from hold counts the transfer and the hold up to it") {
+  Rig rig;
+  CallInfo call;
+  call.call_id = "c1";
+  call.caller = "+4930123";
+  call.queue_id = "sales";
+  REQUIRE(rig.engine.call_arrived(call, 0).ok());
+  const std::uint64_t reservation = rig.ring_for("sam");
+  rig.pump();
+  REQUIRE(rig.engine.agent_answered(reservation, 2000).ok());
+  REQUIRE(rig.engine.hold("c1", 12'000).ok());
+  REQUIRE(rig.engine.blind_transfer("c1", Engine::Party{"", "+15550100"}, 20'000).ok());
+  rig.pump();
+  rig.engine.advance(50'000);
+  rig.pump();
+  const metrics::QueueCounts q = rig.kpi.queue_total("sales");
+  CHECK(q.transfers == 1);
+  CHECK(q.handled == 1);
+  CHECK(q.holds == 1);
+  CHECK(q.hold_ms == 8'000);
+  CHECK(q.talk_ms == 10'000);
+  CHECK(q.wrap_ms == 30'000);
+  CHECK(rig.kpi.agent_total("sam").transfers == 1);
+}
+
+TEST_CASE("an attended transfer counts the consultation, its hold and the transfer") {
+  Rig rig;
+  CallInfo call;
+  call.call_id = "c1";
+  call.caller = "+4930123";
+  call.queue_id = "sales";
+  REQUIRE(rig.engine.call_arrived(call, 0).ok());
+  const std::uint64_t reservation = rig.ring_for("sam");
+  rig.pump();
+  REQUIRE(rig.engine.agent_answered(reservation, 2000).ok());
+  REQUIRE(rig.engine.consult("c1", Engine::Party{"", "+15550100"}, 12'000).ok());
+  std::string leg;
+  for (const Command& c : rig.engine.commands()) {
+    if (c.kind == Command::Kind::kDial) leg = c.leg;
+  }
+  REQUIRE(rig.engine.leg_answered("c1", leg, 15'000).ok());
+  REQUIRE(rig.engine.transfer_complete("c1", 27'000).ok());
+  rig.pump();
+  rig.engine.advance(60'000);
+  rig.pump();
+  const metrics::QueueCounts q = rig.kpi.queue_total("sales");
+  CHECK(q.consultations == 1);
+  CHECK(q.transfers == 1);
+  CHECK(q.handled == 1);
+  CHECK(q.holds == 1);
+  CHECK(q.hold_ms == 15'000);
+  CHECK(q.talk_ms == 10'000);
+}
+
+TEST_CASE("a conference through the engine is counted, and the caller rejoining ends the hold") {
+  Rig rig;
+  CallInfo call;
+  call.call_id = "c1";
+  call.caller = "+4930123";
+  call.queue_id = "sales";
+  REQUIRE(rig.engine.call_arrived(call, 0).ok());
+  const std::uint64_t reservation = rig.ring_for("sam");
+  rig.pump();
+  REQUIRE(rig.engine.agent_answered(reservation, 2000).ok());
+  REQUIRE(rig.engine.consult("c1", Engine::Party{"", "+15550100"}, 12'000).ok());
+  std::string leg;
+  for (const Command& c : rig.engine.commands()) {
+    if (c.kind == Command::Kind::kDial) leg = c.leg;
+  }
+  REQUIRE(rig.engine.leg_answered("c1", leg, 15'000).ok());
+  REQUIRE(rig.engine.conference("c1", 20'000).ok());
+  REQUIRE(rig.engine.agent_hung_up("c1", 52'000).ok());
+  rig.pump();
+  const metrics::QueueCounts q = rig.kpi.queue_total("sales");
+  CHECK(q.conferences == 1);
+  CHECK(q.consultations == 1);
+  CHECK(q.holds == 1);
+  CHECK(q.hold_ms == 8'000);
+  CHECK(q.talk_ms == 42'000);
 }
