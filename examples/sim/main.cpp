@@ -107,7 +107,18 @@ int erlang_command(const sim::CommandLine& cl) {
   return 0;
 }
 
-json kpi_json(const sim::Outcome& o) {
+// Per queue: Erlang C's agents for the day as measured (report.hpp).
+json staffing_json(const sim::Outcome& o, const sim::Scenario& s) {
+  json out = json::object();
+  for (const sim::QueueStaffing& st : sim::staffing(o, s)) {
+    out[st.queue] = {{"arrivals_per_hour", st.arrivals_per_hour},
+                     {"aht_seconds", st.aht_seconds},
+                     {"erlang_c_agents", st.erlang_c_agents}};
+  }
+  return out;
+}
+
+json kpi_json(const sim::Outcome& o, const sim::Scenario& s) {
   const auto t = o.kpi.all_queues_total();
   metrics::AgentCounts agents;
   for (const auto& id : o.kpi.agents()) agents += o.kpi.agent_total(id);
@@ -127,7 +138,13 @@ json kpi_json(const sim::Outcome& o) {
           {"csat_responses", t.csat_responses},
           {"tickets", o.tickets},
           {"contacts", o.contacts},
-          {"engine_events", o.engine_events}};
+          {"engine_events", o.engine_events},
+          {"hold_seconds", metrics::average_hold_ms(t) / 1000},
+          {"holds", t.holds},
+          {"transfers", t.transfers},
+          {"consultations", t.consultations},
+          {"conferences", t.conferences},
+          {"staffing", staffing_json(o, s)}};
 }
 
 }  // namespace
@@ -182,7 +199,7 @@ int main(int argc, char** argv) {
     }
     sim::Outcome outcome = sim::run(scenario);
     if (cl.json) {
-      std::cout << kpi_json(outcome).dump() << "\n";
+      std::cout << kpi_json(outcome, scenario).dump() << "\n";
       return 0;
     }
     sim::print_table(std::cout, outcome, scenario, title);

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <fstream>
 
+#include "hotline/metrics/erlang.hpp"
+
 namespace hotline::sim {
 
 namespace {
@@ -89,6 +91,27 @@ std::vector<IntervalRow> interval_rows(const Outcome& o, const Scenario& s) {
   return rows;
 }
 
+std::vector<QueueStaffing> staffing(const Outcome& o, const Scenario& s) {
+  std::vector<QueueStaffing> rows;
+  const double hours = static_cast<double>(s.length) / 3'600'000;
+  for (const auto& q : o.kpi.queues()) {
+    const metrics::QueueCounts c = o.kpi.queue_total(q);
+    QueueStaffing row;
+    row.queue = q;
+    row.arrivals_per_hour = hours > 0 ? static_cast<double>(c.offered) / hours : 0;
+    row.aht_seconds = metrics::average_handle_time_ms(c) / 1000;
+    if (row.arrivals_per_hour > 0 && row.aht_seconds > 0) {
+      const metrics::Workload w{row.arrivals_per_hour, row.aht_seconds,
+                                static_cast<double>(o.kpi.service_level_ms(q)) / 1000};
+      if (auto need = metrics::erlang_c_agents(w, metrics::StaffingGoal{})) {
+        row.erlang_c_agents = need->agents;
+      }
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
 void print_table(std::ostream& out, const Outcome& o, const Scenario& s, const std::string& title) {
   const auto f = o.kpi.options().formula;
   out << title << "\n\n";
@@ -131,6 +154,21 @@ void print_table(std::ostream& out, const Outcome& o, const Scenario& s, const s
     out << fmt::format("  {:<10} offered {:>5}  answered {:>5}  abandoned {:>4}  SL {:>5.1f}%  ASA {:>5.1f} s\n",
                        q, c.offered, c.answered, c.abandoned, pct(metrics::service_level(c, f)),
                        metrics::average_speed_of_answer_ms(c) / 1000);
+    if (c.holds + c.transfers + c.consultations + c.conferences > 0) {
+      out << fmt::format("  {:<10} AHT {:.0f} s = talk {:.0f} + hold {:.0f} + wrap-up {:.0f}; "
+                         "{} holds, {} consultations, {} transfers, {} conferences\n",
+                         "", metrics::average_handle_time_ms(c) / 1000,
+                         metrics::average_talk_ms(c) / 1000, metrics::average_hold_ms(c) / 1000,
+                         metrics::average_wrap_ms(c) / 1000, c.holds, c.consultations,
+                         c.transfers, c.conferences);
+    }
+  }
+  for (const QueueStaffing& st : staffing(o, s)) {
+    if (st.erlang_c_agents == 0) continue;
+    out << fmt::format("  {:<10} staffing: {} agent{} (Erlang C, 80 % within the threshold) for "
+                       "{:.1f} calls an hour at AHT {:.0f} s\n",
+                       st.queue, st.erlang_c_agents, st.erlang_c_agents == 1 ? "" : "s",
+                       st.arrivals_per_hour, st.aht_seconds);
   }
 }
 

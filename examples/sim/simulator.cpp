@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "agenda.hpp"
+#include "call_control.hpp"
 #include "hotline/runtime/driver.hpp"
 #include "hotline/runtime/telephony.hpp"
 #include "hotline/store/ticket_service.hpp"
@@ -46,11 +47,21 @@ Error bad(const std::string& path, const std::string& what) {
   return make_error(Errc::kInvalidArgument, path + ": " + what);
 }
 
-Result<Distribution> distribution(const json& j, const std::string& path) {
+}  // namespace
+
+Result<Distribution> distribution_from_json(const json& j, const std::string& path) {
   Distribution d;
   if (j.is_number()) {
     d.mean_seconds = j.get<double>();
   } else if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      if (key != "kind" && key != "mean_seconds" && key != "sigma") {
+        return bad(path + "." + key, "unknown field (expected one of: kind, mean_seconds, sigma)");
+      }
+    }
+    if (j.contains("kind") && !j["kind"].is_string()) {
+      return bad(path + ".kind", "expected exponential, lognormal or fixed");
+    }
     const std::string kind = j.value("kind", "exponential");
     if (kind == "exponential") d.kind = Distribution::Kind::kExponential;
     else if (kind == "lognormal") d.kind = Distribution::Kind::kLogNormal;
@@ -60,13 +71,21 @@ Result<Distribution> distribution(const json& j, const std::string& path) {
       return bad(path + ".mean_seconds", "required");
     }
     d.mean_seconds = j["mean_seconds"].get<double>();
-    d.sigma = j.value("sigma", 0.5);
+    if (j.contains("sigma")) {
+      const json& sigma = j["sigma"];
+      if (!sigma.is_number() || !(sigma.get<double>() > 0 && sigma.get<double>() <= 10)) {
+        return bad(path + ".sigma", "expected a number in (0, 10]");
+      }
+      d.sigma = sigma.get<double>();
+    }
   } else {
     return bad(path, "expected seconds or {\"kind\": ..., \"mean_seconds\": ...}");
   }
   if (!(d.mean_seconds > 0)) return bad(path, "the mean must be positive");
   return d;
 }
+
+namespace {
 
 DurationMs clock_ms(const std::string& hhmm) {
   return (std::stoi(hhmm.substr(0, 2)) * 60 + std::stoi(hhmm.substr(3, 2))) * 60'000LL;
@@ -102,6 +121,11 @@ Result<Scenario> scenario_from_json(const json& j) {
       if (v < 0 || v > 1) return bad(fmt::format("$.simulation.tickets.{}", share), "expected 0 to 1");
     }
   }
+  if (sim.contains("call_control")) {
+    auto models = call_control_from_json(sim["call_control"], sc.engine);
+    if (!models) return std::move(models).error();
+    sc.call_control = std::move(*models);
+  }
   sc.kpi.interval_ms = static_cast<DurationMs>(sim.value("interval_minutes", 30.0) * 60'000);
   sc.kpi.service_level_ms = static_cast<DurationMs>(sim.value("sl_seconds", 20.0) * 1000);
   // Each queue is measured against its own threshold (the KPI feed reads it
@@ -134,11 +158,12 @@ Result<Scenario> scenario_from_json(const json& j) {
     else if (rates.is_array()) for (const auto& r : rates) st.arrivals_per_hour.push_back(r.get<double>());
     if (st.arrivals_per_hour.empty()) return bad(p + ".arrivals_per_hour", "expected a rate or a list");
     st.rate_interval_ms = static_cast<DurationMs>(s.value("rate_interval_minutes", 60.0) * 60'000);
-    auto handle = distribution(s.value("handle_seconds", json(180)), p + ".handle_seconds");
+    auto handle =
+        distribution_from_json(s.value("handle_seconds", json(180)), p + ".handle_seconds");
     if (!handle) return std::move(handle).error();
     st.handle = *handle;
     if (s.contains("patience_seconds")) {
-      auto patience = distribution(s["patience_seconds"], p + ".patience_seconds");
+      auto patience = distribution_from_json(s["patience_seconds"], p + ".patience_seconds");
       if (!patience) return std::move(patience).error();
       st.patience = *patience;
     }
@@ -288,7 +313,9 @@ std::string caller_number(std::uint64_t n) {
 struct Event {
   enum Kind : std::uint8_t {
     kArrival, kTraceArrival, kPromptDone, kDigits, kAgentAnswer, kAgentDone, kRecordingDone,
-    kHostResult, kLogin, kLogout, kBreakStart, kBreakEnd, kSample, kTicketResolved
+    kHostResult, kLogin, kLogout, kBreakStart, kBreakEnd, kSample, kTicketResolved,
+    kCallControl,  // id: the conversation << 8 | the CallControlStep::Kind
+    kLegAnswered,  // id: the conversation
   };
   TimeMs at = 0;          // filled in when the agenda hands the event out
   std::uint64_t id = 0;   // stream, trace row, reservation, request, generation
@@ -305,6 +332,10 @@ struct Caller {
   bool gave_up_scheduled = false;
   bool connected = false;  // bridged to an agent: no longer gives up
   TimerHeap::TimerId give_up = 0;  // in the give-up heap while waiting
+  // Call control: the model of the queue that answered, and the
+  // conversation's number (events of an earlier one are stale).
+  const CallControlModel* control = nullptr;
+  std::uint64_t conversation = 0;
 };
 
 // The simulated switch and callers are the driver's telephony and
@@ -520,6 +551,15 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
       case Event::kTicketResolved:
         resolve_pending_ticket(static_cast<store::TicketId>(e.id), e.at);
         break;
+      case Event::kCallControl: call_control_step(e); break;
+      case Event::kLegAnswered: {
+        Caller* c = caller(e.who);
+        auto leg = consult_legs_.find(e.who);
+        if (!c || c->conversation != e.id || leg == consult_legs_.end()) break;
+        (void)engine_.leg_answered(name_of(e.who), leg->second, e.at);
+        ++out_.engine_events;
+        break;
+      }
       case Event::kSample: {
         int waiting = 0;
         for (const std::string& q : engine_.router().queue_ids()) {
@@ -652,12 +692,25 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
         break;
       case Command::Kind::kBridge: {
         const CallKey key = call_key(c.call_id);
-        if (Caller* caller_state = caller(key)) {
+        Caller* caller_state = caller(key);
+        if (caller_state) {
           caller_state->connected = true;
           if (caller_state->give_up) (void)give_ups_.cancel(caller_state->give_up);
           caller_state->give_up = 0;
         }
+        if (caller_state && caller_state->control) {
+          plan_conversation(*caller_state, key, c.time);
+          break;
+        }
         push(c.time + handle_of(key), Event::kAgentDone, 0, key);
+        break;
+      }
+      case Command::Kind::kDial: {
+        const CallKey key = call_key(c.call_id);
+        Caller* caller_state = caller(key);
+        if (!caller_state) break;
+        consult_legs_[key] = c.leg;
+        push(c.time + sc_.ring_ms, Event::kLegAnswered, caller_state->conversation, key);
         break;
       }
       case Command::Kind::kLookup:
@@ -679,11 +732,17 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
     if (n.kind == Notification::Kind::kCallEnded) {
       const CallKey key = call_key(n.call_id);
       if (key != kNoCall && key % 2 == 0) callers_.erase(caller_of(key));
+      if (!consult_legs_.empty()) consult_legs_.erase(key);
       return;
     }
     if (n.kind != Notification::Kind::kRouting) return;
     using K = routing::Output::Kind;
     switch (n.routing) {
+      case K::kOfferAccepted:
+        if (!sc_.call_control.empty()) {
+          if (Caller* c = caller(call_key(n.call_id))) c->control = control_of(n.queue_id);
+        }
+        break;
       case K::kContactQueued: {
         const CallKey key = call_key(n.call_id);
         Caller* c = caller(key);
@@ -698,6 +757,45 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
       case K::kWrapUpEnded: settle_ticket(n); break;
       default: break;
     }
+  }
+
+  const CallControlModel* control_of(const std::string& queue) const {
+    for (const CallControlModel& m : sc_.call_control) {
+      if (m.queue == queue) return &m;
+    }
+    return nullptr;
+  }
+
+  // The agent's holds, consultation and transfer for the conversation that
+  // starts at `bridged`, and its end.
+  void plan_conversation(Caller& c, CallKey key, TimeMs bridged) {
+    const ConversationPlan plan = sim::plan_conversation(*c.control, handle_of(key), rng_);
+    const std::uint64_t conversation = ++c.conversation;
+    for (const CallControlStep& step : plan.steps) {
+      push(bridged + step.at, Event::kCallControl, conversation << 8 | step.kind, key);
+    }
+    if (!plan.transfers) push(bridged + plan.end, Event::kAgentDone, 0, key);
+  }
+
+  void call_control_step(const Event& e) {
+    Caller* c = caller(e.who);
+    if (!c || !c->control || c->conversation != e.id >> 8) return;
+    const std::string_view call = name_of(e.who);
+    switch (static_cast<CallControlStep::Kind>(e.id & 0xff)) {
+      case CallControlStep::kHold: (void)engine_.hold(call, e.at); break;
+      case CallControlStep::kResume: (void)engine_.resume(call, e.at); break;
+      case CallControlStep::kConsult:
+        (void)engine_.consult(call, engine::Engine::Party{"", c->control->consult_target}, e.at);
+        break;
+      case CallControlStep::kConsultCancel:
+        consult_legs_.erase(e.who);
+        (void)engine_.consult_cancel(call, e.at);
+        break;
+      case CallControlStep::kTransfer:
+        (void)engine_.transfer_to_queue(call, c->control->transfer_queue, e.at);
+        break;
+    }
+    ++out_.engine_events;
   }
 
   // The agent opens a ticket as the conversation ends (wrap-up starts).
@@ -785,6 +883,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
   TimeMs now_ = 0;  // the ticket store's clock
   std::unique_ptr<store::Storage> ticket_storage_;
   std::optional<store::TicketService> tickets_;
+  std::unordered_map<CallKey, std::string> consult_legs_;  // the leg each consultation dialled
   std::unordered_map<std::uint64_t, store::TicketId> ticket_of_contact_;
   std::unordered_map<store::TicketId, TimeMs> first_contact_end_;
   std::unordered_map<store::TicketId, std::string> pending_queue_;  // the queue it came from

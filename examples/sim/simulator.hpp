@@ -70,6 +70,25 @@ struct TicketModel {
   std::array<double, 5> csat_later = {0.08, 0.12, 0.25, 0.35, 0.20};
 };
 
+// How the agents of one queue use live call control (docs/simulator.md):
+// each answered call is held, consulted on or transferred with these
+// probabilities, at times drawn within its handle time. Holds and
+// consultations lengthen the conversation; a transfer ends it early.
+struct CallControlModel {
+  std::string queue;
+  double hold_probability = 0;       // a call is held at least once
+  double holds_per_held_call = 1;    // mean, at least 1 (1 + Poisson(mean − 1))
+  Distribution hold{Distribution::Kind::kExponential, 30};
+  double consult_probability = 0;    // the agent consults an outside number once
+  Distribution consult{Distribution::Kind::kExponential, 60};
+  std::string consult_target;
+  double transfer_probability = 0;   // the agent sends the caller to another queue
+  std::string transfer_queue;
+  bool any() const {
+    return hold_probability > 0 || consult_probability > 0 || transfer_probability > 0;
+  }
+};
+
 struct Scenario {
   nlohmann::json engine;  // queues, agents, flows, calendars
   std::vector<Stream> streams;
@@ -81,9 +100,13 @@ struct Scenario {
   DurationMs prompt_ms = 2500;   // how long each prompt plays
   double no_answer_share = 0.0;  // offers the agent lets ring out
   TicketModel tickets;
+  std::vector<CallControlModel> call_control;  // by queue; empty: no call control
   std::uint64_t seed = 1;
   metrics::KpiOptions kpi;
 };
+
+// Seconds, or {"kind": ..., "mean_seconds": ..., "sigma": ...}; errors name `path`.
+Result<Distribution> distribution_from_json(const nlohmann::json& j, const std::string& path);
 
 // Reads a scenario: the engine configuration plus "simulation": {...}
 // (docs/simulator.md). Errors carry JSON paths.

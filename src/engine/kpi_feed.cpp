@@ -1,5 +1,7 @@
 #include "hotline/engine/kpi_feed.hpp"
 
+#include <algorithm>
+
 namespace hotline::engine {
 namespace {
 
@@ -15,6 +17,10 @@ metrics::Activity activity(routing::AgentState s) {
   return metrics::Activity::kLoggedOut;
 }
 
+// The caller hears neither the agent nor anyone else: held, or held while
+// the agent consults.
+bool caller_on_hold(std::string_view state) { return state == "held" || state == "consulting"; }
+
 }  // namespace
 
 void KpiFeed::on(const Notification& n) {
@@ -24,6 +30,14 @@ void KpiFeed::on(const Notification& n) {
   }
   if (n.kind == Notification::Kind::kTransferred) {
     kpi_.transferred(n.queue_id, n.agent_id, n.time);
+    return;
+  }
+  if (n.kind == Notification::Kind::kConversation) {
+    conversation(n);
+    return;
+  }
+  if (n.kind == Notification::Kind::kWrapUpCode) {
+    kpi_.wrap_up_coded(n.queue_id, n.agent_id, n.text, n.time);
     return;
   }
   if (n.kind != Notification::Kind::kRouting) return;
@@ -37,7 +51,53 @@ void KpiFeed::on(const Notification& n) {
   o.contact = n.contact;
   o.reservation = n.reservation;
   o.value = n.value;
+  if (n.routing == routing::Output::Kind::kContactCompleted && !holds_.empty()) {
+    // The router's talk runs from the answer to the end of the
+    // conversation; the time on hold is its own part of the handle time.
+    const DurationMs hold = std::min(hold_time_of(n.call_id, n.time), n.value);
+    if (hold > 0) {
+      kpi_.contact_completed(n.queue_id, n.agent_id, n.time, n.value - hold, hold);
+      if (n.contact != 0) completed_at_[n.contact] = n.time;
+      return;
+    }
+  }
   count(o, n.queue_id, n.agent_id);
+}
+
+void KpiFeed::conversation(const Notification& n) {
+  const bool on_hold = caller_on_hold(n.text);
+  // Every bridged call is reported connected and then ended: with no call
+  // followed, those cost no lookup.
+  if (!on_hold && holds_.empty() && n.text != "conference") return;
+  auto it = holds_.find(n.call_id);
+  if (it == holds_.end()) {
+    // Not followed yet: only the start of a first hold matters.
+    if (on_hold) {
+      holds_.emplace(n.call_id, CallOnHold{true, n.time, 0});
+      kpi_.held(n.queue_id, n.agent_id, n.time);
+    }
+  } else if (it->second.holding && !on_hold) {
+    it->second.holding = false;
+    it->second.total += std::max<DurationMs>(0, n.time - it->second.since);
+  } else if (!it->second.holding && on_hold) {
+    it->second.holding = true;
+    it->second.since = n.time;
+    kpi_.held(n.queue_id, n.agent_id, n.time);
+  }
+  if (n.text == "consulting") kpi_.consulted(n.queue_id, n.agent_id, n.time);
+  if (n.text == "conference") kpi_.conferenced(n.queue_id, n.agent_id, n.time);
+  // A conversation that ended on hold (the caller hung up while held) keeps
+  // its hold time until its contact completes; one that never held is gone.
+  if (n.text == "ended" && it != holds_.end() && it->second.total == 0) holds_.erase(it);
+}
+
+DurationMs KpiFeed::hold_time_of(const std::string& call_id, TimeMs at) {
+  auto it = holds_.find(call_id);
+  if (it == holds_.end()) return 0;
+  DurationMs total = it->second.total;
+  if (it->second.holding) total += std::max<DurationMs>(0, at - it->second.since);
+  holds_.erase(it);
+  return total;
 }
 
 void KpiFeed::on(const routing::Output& o) {

@@ -3,6 +3,21 @@
 #include "hotline/metrics/kpi.hpp"
 
 namespace hotline::metrics {
+namespace {
+
+using CodeCounts = std::map<std::string, std::int64_t, std::less<>>;
+
+void add_codes(CodeCounts& to, const CodeCounts& from) {
+  for (const auto& [code, n] : from) to[code] += n;
+}
+
+void count_code(CodeCounts& codes, std::string_view code) {
+  auto it = codes.find(code);
+  if (it == codes.end()) it = codes.emplace(std::string(code), 0).first;
+  ++it->second;
+}
+
+}  // namespace
 
 QueueCounts& QueueCounts::operator+=(const QueueCounts& o) {
   offered += o.offered;
@@ -16,6 +31,10 @@ QueueCounts& QueueCounts::operator+=(const QueueCounts& o) {
   removed += o.removed;
   handled += o.handled;
   transfers += o.transfers;
+  holds += o.holds;
+  consultations += o.consultations;
+  conferences += o.conferences;
+  add_codes(wrap_up_codes, o.wrap_up_codes);
   answer_wait_ms += o.answer_wait_ms;
   abandon_wait_ms += o.abandon_wait_ms;
   longest_wait_ms = std::max(longest_wait_ms, o.longest_wait_ms);
@@ -37,6 +56,10 @@ AgentCounts& AgentCounts::operator+=(const AgentCounts& o) {
   missed += o.missed;
   handled += o.handled;
   transfers += o.transfers;
+  holds += o.holds;
+  consultations += o.consultations;
+  conferences += o.conferences;
+  add_codes(wrap_up_codes, o.wrap_up_codes);
   talk_ms = add_saturating(talk_ms, o.talk_ms);
   hold_ms = add_saturating(hold_ms, o.hold_ms);
   wrap_ms = add_saturating(wrap_ms, o.wrap_ms);
@@ -52,6 +75,16 @@ AgentCounts& AgentCounts::operator+=(const AgentCounts& o) {
 namespace {
 
 double ratio(double num, double den) { return den > 0 ? num / den : 0.0; }
+
+template <typename Counts>
+double handle_time_per_call(const Counts& c) {
+  return ratio(static_cast<double>(c.talk_ms + c.hold_ms + c.wrap_ms),
+               static_cast<double>(c.handled));
+}
+
+double per_handled(DurationMs total, std::int64_t handled) {
+  return ratio(static_cast<double>(total), static_cast<double>(handled));
+}
 
 // `n` intervals of `step` ms, held at kNever instead of overflowing.
 DurationMs span_of(std::uint64_t n, DurationMs step) {
@@ -99,10 +132,15 @@ double average_time_to_abandon_ms(const QueueCounts& c) {
   return ratio(static_cast<double>(c.abandon_wait_ms), static_cast<double>(c.abandoned));
 }
 
-double average_handle_time_ms(const QueueCounts& c) {
-  return ratio(static_cast<double>(c.talk_ms + c.hold_ms + c.wrap_ms),
-               static_cast<double>(c.handled));
-}
+double average_handle_time_ms(const QueueCounts& c) { return handle_time_per_call(c); }
+
+double average_handle_time_ms(const AgentCounts& c) { return handle_time_per_call(c); }
+double average_talk_ms(const QueueCounts& c) { return per_handled(c.talk_ms, c.handled); }
+double average_hold_ms(const QueueCounts& c) { return per_handled(c.hold_ms, c.handled); }
+double average_wrap_ms(const QueueCounts& c) { return per_handled(c.wrap_ms, c.handled); }
+double average_talk_ms(const AgentCounts& c) { return per_handled(c.talk_ms, c.handled); }
+double average_hold_ms(const AgentCounts& c) { return per_handled(c.hold_ms, c.handled); }
+double average_wrap_ms(const AgentCounts& c) { return per_handled(c.wrap_ms, c.handled); }
 
 double abandonment_rate(const QueueCounts& c) {
   return ratio(static_cast<double>(c.abandoned), static_cast<double>(c.offered));
@@ -264,6 +302,27 @@ void KpiCollector::wrap_up_ended(std::string_view queue, std::string_view agent,
 void KpiCollector::transferred(std::string_view queue, std::string_view agent, TimeMs at) {
   ++queue_at(queue, at).transfers;
   if (!agent.empty()) ++agent_at(agent, at).transfers;
+}
+
+void KpiCollector::held(std::string_view queue, std::string_view agent, TimeMs at) {
+  if (!queue.empty()) ++queue_at(queue, at).holds;
+  if (!agent.empty()) ++agent_at(agent, at).holds;
+}
+
+void KpiCollector::consulted(std::string_view queue, std::string_view agent, TimeMs at) {
+  if (!queue.empty()) ++queue_at(queue, at).consultations;
+  if (!agent.empty()) ++agent_at(agent, at).consultations;
+}
+
+void KpiCollector::conferenced(std::string_view queue, std::string_view agent, TimeMs at) {
+  if (!queue.empty()) ++queue_at(queue, at).conferences;
+  if (!agent.empty()) ++agent_at(agent, at).conferences;
+}
+
+void KpiCollector::wrap_up_coded(std::string_view queue, std::string_view agent,
+                                 std::string_view code, TimeMs at) {
+  if (!queue.empty()) count_code(queue_at(queue, at).wrap_up_codes, code);
+  if (!agent.empty()) count_code(agent_at(agent, at).wrap_up_codes, code);
 }
 
 void KpiCollector::ticket_resolved(std::string_view queue, bool first_contact, TimeMs at) {

@@ -1,6 +1,29 @@
 #include "hotline/runtime/statistics.hpp"
 
 namespace hotline::runtime {
+namespace {
+
+// The handle-time parts and call-control counts, the same for a queue and
+// an agent (docs/metrics.md).
+template <typename Counts>
+void add_handling(nlohmann::json& j, const Counts& c) {
+  namespace m = metrics;
+  j["talk_ms"] = c.talk_ms;
+  j["hold_ms"] = c.hold_ms;
+  j["wrap_ms"] = c.wrap_ms;
+  j["average_talk_ms"] = m::average_talk_ms(c);
+  j["average_hold_ms"] = m::average_hold_ms(c);
+  j["average_wrap_ms"] = m::average_wrap_ms(c);
+  j["holds"] = c.holds;
+  j["transfers"] = c.transfers;
+  j["consultations"] = c.consultations;
+  j["conferences"] = c.conferences;
+  nlohmann::json codes = nlohmann::json::object();
+  for (const auto& [code, n] : c.wrap_up_codes) codes[code] = n;
+  j["wrap_up_codes"] = std::move(codes);
+}
+
+}  // namespace
 
 nlohmann::json engine_statistics(const engine::Engine& engine,
                                  const metrics::KpiCollector& kpi, TimeMs now) {
@@ -25,7 +48,9 @@ nlohmann::json engine_statistics(const engine::Engine& engine,
                   {"refused", c.refused},
                   {"service_level", m::service_level(c, kpi.options().formula)},
                   {"asa_ms", m::average_speed_of_answer_ms(c)},
-                  {"aht_ms", m::average_handle_time_ms(c)}};
+                  {"aht_ms", m::average_handle_time_ms(c)},
+                  {"handled", c.handled}};
+    add_handling(queues[id], c);
   }
   json agents = json::object();
   for (const auto& id : router.agent_ids()) {
@@ -35,7 +60,9 @@ nlohmann::json engine_statistics(const engine::Engine& engine,
     agents[id] = {{"state", routing::agent_state_name(snap->state)},
                   {"since", snap->state_since},
                   {"handled", c.handled},
-                  {"occupancy", m::occupancy(c)}};
+                  {"occupancy", m::occupancy(c)},
+                  {"aht_ms", m::average_handle_time_ms(c)}};
+    add_handling(agents[id], c);
   }
   return json{{"time", now},
               {"live_calls", engine.live_calls()},

@@ -7,7 +7,9 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "hotline/engine/notification.hpp"
 #include "hotline/metrics/kpi.hpp"
@@ -33,10 +35,24 @@ class KpiFeed {
   // One routing fact about `queue` and `agent` (ids; empty when none).
   void count(const routing::Output& o, std::string_view queue, std::string_view agent);
   void tell_threshold(std::string_view queue);
+  // Live call control (docs/call-control.md): holds, consultations and
+  // conferences as the conversation's state changes.
+  void conversation(const Notification& n);
+  // The hold time of `call` up to `at`, which then stops being followed.
+  DurationMs hold_time_of(const std::string& call_id, TimeMs at);
+
+  // A call whose caller has been on hold. Only calls that left "connected"
+  // are followed, so a host without call control pays nothing per call.
+  struct CallOnHold {
+    bool holding = false;  // held or consulting now
+    TimeMs since = 0;      // when the current hold began
+    DurationMs total = 0;  // earlier holds of the conversation
+  };
 
   metrics::KpiCollector& kpi_;
   const routing::Router& router_;
   IdMap<TimeMs> completed_at_;  // contact → end of talk
+  std::unordered_map<std::string, CallOnHold> holds_;  // by call id
 };
 
 }  // namespace hotline::engine

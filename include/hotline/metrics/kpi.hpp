@@ -48,13 +48,17 @@ struct QueueCounts {
   std::int64_t refused = 0;  // turned away (a full queue, ...) before entering
   std::int64_t removed = 0;  // taken out of the queue by the host or the IVR
   std::int64_t handled = 0;  // conversations completed
-  std::int64_t transfers = 0;
+  std::int64_t transfers = 0;      // sent on to a queue, an agent or a number
+  std::int64_t holds = 0;          // times a caller was put on hold (a consultation holds too)
+  std::int64_t consultations = 0;
+  std::int64_t conferences = 0;
   DurationMs answer_wait_ms = 0;   // sum over answered
   DurationMs abandon_wait_ms = 0;  // sum over abandoned
   DurationMs longest_wait_ms = 0;  // longest wait of an answered or abandoned contact
-  DurationMs talk_ms = 0;
-  DurationMs hold_ms = 0;
+  DurationMs talk_ms = 0;  // connected, not on hold (consultations and conferences count)
+  DurationMs hold_ms = 0;  // the caller on hold, counted when the conversation completes
   DurationMs wrap_ms = 0;
+  std::map<std::string, std::int64_t, std::less<>> wrap_up_codes;  // disposition → calls
   std::int64_t resolutions = 0;         // tickets resolved
   std::int64_t first_contact_resolutions = 0;
   std::int64_t csat_responses = 0;
@@ -69,9 +73,13 @@ struct AgentCounts {
   std::int64_t missed = 0;
   std::int64_t handled = 0;
   std::int64_t transfers = 0;
+  std::int64_t holds = 0;
+  std::int64_t consultations = 0;
+  std::int64_t conferences = 0;
   DurationMs talk_ms = 0;
   DurationMs hold_ms = 0;
   DurationMs wrap_ms = 0;
+  std::map<std::string, std::int64_t, std::less<>> wrap_up_codes;
   DurationMs available_ms = 0;  // logged in, free, waiting for work
   DurationMs not_ready_ms = 0;
   DurationMs reserved_ms = 0;  // ringing
@@ -87,6 +95,14 @@ double service_level(const QueueCounts& c, ServiceLevelFormula formula);
 double average_speed_of_answer_ms(const QueueCounts& c);
 double average_time_to_abandon_ms(const QueueCounts& c);
 double average_handle_time_ms(const QueueCounts& c);  // (talk + hold + wrap) / handled
+double average_handle_time_ms(const AgentCounts& c);
+// The parts of AHT, each per handled conversation: they add up to it.
+double average_talk_ms(const QueueCounts& c);
+double average_hold_ms(const QueueCounts& c);
+double average_wrap_ms(const QueueCounts& c);
+double average_talk_ms(const AgentCounts& c);
+double average_hold_ms(const AgentCounts& c);
+double average_wrap_ms(const AgentCounts& c);
 double abandonment_rate(const QueueCounts& c);        // abandoned / offered
 double first_contact_resolution(const QueueCounts& c);
 double csat_top_box(const QueueCounts& c);
@@ -120,6 +136,14 @@ class KpiCollector {
                          DurationMs talk, DurationMs hold);
   void wrap_up_ended(std::string_view queue, std::string_view agent, TimeMs at, DurationMs wrap);
   void transferred(std::string_view queue, std::string_view agent, TimeMs at);
+  // Live call control: the caller was put on hold (a consultation holds the
+  // caller too), a consultation or a conference began, the agent gave the
+  // call a disposition. Hold time arrives with contact_completed.
+  void held(std::string_view queue, std::string_view agent, TimeMs at);
+  void consulted(std::string_view queue, std::string_view agent, TimeMs at);
+  void conferenced(std::string_view queue, std::string_view agent, TimeMs at);
+  void wrap_up_coded(std::string_view queue, std::string_view agent, std::string_view code,
+                     TimeMs at);
   void ticket_resolved(std::string_view queue, bool first_contact, TimeMs at);
   void satisfaction(std::string_view queue, int score, TimeMs at);
   // Time in each activity is split across interval boundaries.

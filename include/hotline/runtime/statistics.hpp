@@ -1,6 +1,8 @@
 // The statistics snapshot a host reads (hl_engine_stats): per queue, what
 // waits and who is staffed now (the router's view) and the counts and
 // ratios since the start (the KPI collector); per agent, state and work.
+// Both carry the parts of AHT and the call-control counts (holds,
+// transfers, consultations, conferences, wrap-up codes: docs/metrics.md).
 #pragma once
 
 #include <nlohmann/json.hpp>
