@@ -355,16 +355,20 @@ Status Engine::wrap_up_code(std::string_view call_id, std::string_view code, Tim
   Call* c = e.call_of(call_id);
   if (!c) return not_found("call", call_id);
   std::string agent;
+  std::string queue;
   if (c->contact) {
     auto snap = e.router.contact_snapshot(c->contact);
     if (snap && (snap->state == routing::ContactState::kConnected ||
                  snap->state == routing::ContactState::kWrapUp)) {
       agent = snap->agent_id;
+      // In wrap-up the conversation is gone; the contact still names its queue.
+      queue = snap->queue_id;
     }
   }
   if (agent.empty() && c->conversation && !c->conversation->agent_id.empty()) {
     agent = c->conversation->agent_id;
   }
+  if (c->conversation) queue = c->conversation->queue_id;
   if (agent.empty()) {
     return illegal(fmt::format("call '{}' is {}: a wrap-up code needs a call with an agent or "
                                "in its wrap-up",
@@ -373,7 +377,7 @@ Status Engine::wrap_up_code(std::string_view call_id, std::string_view code, Tim
   c->wrap_up_code = std::string(code);
   Notification& n = e.note(Notification::Kind::kWrapUpCode, call_id);
   n.agent_id = agent;
-  if (c->conversation) n.queue_id = c->conversation->queue_id;
+  n.queue_id = queue;
   n.text = c->wrap_up_code;
   e.pump();
   return {};

@@ -111,11 +111,15 @@ TEST_CASE("a wrap-up code is taken while the agent has the call or wraps it up")
   CHECK(n[0].agent_id == "sam");
   CHECK(n[0].text == "sale");
   CHECK(n[0].call_id == "c1");
+  CHECK(n[0].queue_id == "sales");
   drain(e);
   REQUIRE(e.agent_hung_up("c1", 4000).ok());
   drain(e);
   REQUIRE(e.wrap_up_code("c1", "callback-needed", 5000).ok());  // in wrap-up
-  CHECK(told(e, Notification::Kind::kWrapUpCode).at(0).text == "callback-needed");
+  auto late = told(e, Notification::Kind::kWrapUpCode);
+  CHECK(late.at(0).text == "callback-needed");
+  // The conversation has ended; the code still counts for the queue.
+  CHECK(late.at(0).queue_id == "sales");
   drain(e);
 
   CHECK(e.wrap_up_code("c1", "", 5000).error().code == Errc::kInvalidArgument);
