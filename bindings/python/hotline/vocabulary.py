@@ -241,6 +241,18 @@ class QueueStats(TypedDict):
     service_level: float
     asa_ms: float
     aht_ms: float
+    handled: int
+    talk_ms: int
+    hold_ms: int
+    wrap_ms: int
+    average_talk_ms: float
+    average_hold_ms: float
+    average_wrap_ms: float
+    holds: int
+    transfers: int
+    consultations: int
+    conferences: int
+    wrap_up_codes: Dict[str, int]
 
 
 class AgentStats(TypedDict):
@@ -249,6 +261,18 @@ class AgentStats(TypedDict):
     since: int
     handled: int
     occupancy: float
+    aht_ms: float
+    talk_ms: int
+    hold_ms: int
+    wrap_ms: int
+    average_talk_ms: float
+    average_hold_ms: float
+    average_wrap_ms: float
+    holds: int
+    transfers: int
+    consultations: int
+    conferences: int
+    wrap_up_codes: Dict[str, int]
 
 
 class Stats(TypedDict):
