@@ -26,7 +26,7 @@ Result<QueueConfig> queue_from_json(const json& j, std::string_view path) {
                     {"id", "name", "priority", "channel", "strategy", "rings", "skills", "members",
                      "max_length", "max_wait_seconds", "wrap_up_seconds", "offer_timeout_seconds",
                      "max_no_answer", "service_level_seconds", "resume_window_seconds",
-                     "last_agent_wait_seconds"}));
+                     "last_agent_wait_seconds", "music_on_hold", "recording", "announce_agent"}));
   QueueConfig q;
   HL_TRY(read_string(j, "id", path, q.id));
   if (q.id.empty()) return bad(child(path, "id"), "a queue needs a non-empty id");
@@ -98,12 +98,26 @@ Result<QueueConfig> queue_from_json(const json& j, std::string_view path) {
   if (q.last_agent_wait_ms == kNever) {
     return bad(child(path, "last_agent_wait_seconds"), "expected a number of seconds");
   }
+  HL_TRY(read_prompts(j, "music_on_hold", path, q.music_on_hold));
+  std::string recording;
+  HL_TRY(read_string(j, "recording", path, recording));
+  if (recording == "all") {
+    q.recording = RecordingPolicy::kAll;
+  } else if (recording == "on_demand") {
+    q.recording = RecordingPolicy::kOnDemand;
+  } else if (!recording.empty() && recording != "none") {
+    return bad(child(path, "recording"),
+               fmt::format("unknown recording policy '{}' (expected all, none or on_demand)",
+                           recording));
+  }
+  HL_TRY(read_prompts(j, "announce_agent", path, q.announce_agent));
   return q;
 }
 
 Result<AgentConfig> agent_from_json(const json& j, std::string_view path) {
   if (!j.is_object()) return bad(path, "expected an agent object");
-  HL_TRY(check_keys(j, path, {"id", "name", "skills", "attributes", "capacity", "queues"}));
+  HL_TRY(check_keys(j, path,
+                    {"id", "name", "skills", "attributes", "capacity", "queues", "role", "number"}));
   AgentConfig a;
   HL_TRY(read_string(j, "id", path, a.id));
   if (a.id.empty()) return bad(child(path, "id"), "an agent needs a non-empty id");
@@ -135,6 +149,15 @@ Result<AgentConfig> agent_from_json(const json& j, std::string_view path) {
       a.queues.push_back((*it)[i].get<std::string>());
     }
   }
+  std::string role;
+  HL_TRY(read_string(j, "role", path, role));
+  if (role == "supervisor") {
+    a.role = AgentRole::kSupervisor;
+  } else if (!role.empty() && role != "agent") {
+    return bad(child(path, "role"), fmt::format("unknown role '{}' (expected agent or supervisor)",
+                                                role));
+  }
+  HL_TRY(read_string(j, "number", path, a.number));
   return a;
 }
 

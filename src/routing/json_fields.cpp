@@ -40,6 +40,50 @@ Status read_string(const json& obj, const char* key, std::string_view path, std:
   return {};
 }
 
+namespace {
+
+Status read_prompt(const json& p, const std::string& path, ivr::Prompt& out) {
+  if (p.is_string()) {
+    const std::string& s = p.get_ref<const std::string&>();
+    if (s.empty()) return bad(path, "expected a prompt, not an empty string");
+    if (s.rfind("tts:", 0) == 0) {
+      out = ivr::Prompt{ivr::Prompt::Kind::kTts, s.substr(4)};
+    } else {
+      out = ivr::Prompt{ivr::Prompt::Kind::kAudio, s};
+    }
+    return {};
+  }
+  if (p.is_object()) {
+    HL_TRY(check_keys(p, path, {"tts", "audio"}));
+    if (p.size() == 1 && p.begin()->is_string()) {
+      out = ivr::Prompt{p.contains("tts") ? ivr::Prompt::Kind::kTts : ivr::Prompt::Kind::kAudio,
+                        p.begin()->get<std::string>()};
+      return {};
+    }
+  }
+  return bad(path,
+             "expected a prompt: \"file.wav\", \"tts:text\", {\"audio\": ...} or {\"tts\": ...}");
+}
+
+}  // namespace
+
+Status read_prompts(const json& obj, const char* key, std::string_view path,
+                    std::vector<ivr::Prompt>& out) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return {};
+  const std::string p = child(path, key);
+  std::vector<ivr::Prompt> prompts;
+  if (!it->is_array()) {
+    HL_TRY(read_prompt(*it, p, prompts.emplace_back()));
+  } else {
+    for (std::size_t i = 0; i < it->size(); ++i) {
+      HL_TRY(read_prompt((*it)[i], item(p, i), prompts.emplace_back()));
+    }
+  }
+  out = std::move(prompts);
+  return {};
+}
+
 Status read_int(const json& obj, const char* key, std::string_view path, int& out, int min,
                 int max) {
   auto it = obj.find(key);

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hotline/ivr/prompt.hpp"
 #include "hotline/routing/types.hpp"
 #include "hotline/util/result.hpp"
 #include "hotline/util/time.hpp"
@@ -37,6 +38,10 @@ Status read_seconds(const nlohmann::json& obj, const char* key, std::string_view
 // ["billing", ...] (level 1 each) or {"billing": 3, ...}.
 Status read_skills(const nlohmann::json& obj, const char* key, std::string_view path,
                    std::vector<std::pair<std::string, int>>& out);
+// One prompt or a list, as IVR play nodes take them: "file.wav",
+// "tts:text", {"audio": "uri"} or {"tts": "text"}.
+Status read_prompts(const nlohmann::json& obj, const char* key, std::string_view path,
+                    std::vector<ivr::Prompt>& out);
 Status read_channel(const nlohmann::json& obj, std::string_view path, Channel& out);
 
 }  // namespace hotline::routing::json_fields

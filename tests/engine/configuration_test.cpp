@@ -166,7 +166,7 @@ TEST_CASE("the service-level option is the threshold of queues that do not set t
     std::map<std::string, std::int64_t> counts;
     for (const char* q : {"plain", "own"}) {
       REQUIRE(e.add_agent(routing::AgentConfig{std::string("agent-") + q, "", {}, {}, {1, 0, 0},
-                                               {q}})
+                                               {q}, routing::AgentRole::kAgent, ""})
                   .ok());
       REQUIRE(e.call_arrived(call_to(std::string("call-") + q, q), 0).ok());
       REQUIRE(e.agent_login(std::string("agent-") + q, 10'000).ok());

@@ -10,6 +10,10 @@
 
 namespace hotline::routing {
 
+// A supervisor is an agent who may also monitor, coach, barge into and take
+// over others' calls, and force agents not ready or out.
+enum class AgentRole : std::uint8_t { kAgent, kSupervisor };
+
 struct AgentConfig {
   std::string id;
   std::string name;
@@ -22,6 +26,9 @@ struct AgentConfig {
   std::array<int, kChannelCount> capacity{1, 0, 0, 0};
   // Queues the agent serves, in addition to the queues' own member lists.
   std::vector<std::string> queues;
+  AgentRole role = AgentRole::kAgent;
+  // The agent's number as callers are told it (the agent-number announcement).
+  std::string number;
 
   int skill_level(std::string_view skill) const noexcept;
 };

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "hotline/expr/expression.hpp"
+#include "hotline/ivr/prompt.hpp"
 #include "hotline/routing/types.hpp"
 #include "hotline/util/time.hpp"
 
@@ -32,6 +33,10 @@ struct QueueMember {
 // A duration the router fills in from its options when the queue is added.
 inline constexpr DurationMs kRouterDefault = -1;
 
+// Which of a queue's calls are recorded (docs/call-control.md): every call
+// from the bridge on, none, or those an agent starts.
+enum class RecordingPolicy : std::uint8_t { kNone, kAll, kOnDemand };
+
 struct QueueConfig {
   std::string id;
   std::string name;
@@ -55,6 +60,12 @@ struct QueueConfig {
   // served them last (the contact attribute customer.last_agent) waits this
   // long for that agent alone before the rings begin. 0: off.
   DurationMs last_agent_wait_ms = 0;
+  // Live call control. What a held caller hears (empty: the host's own music).
+  std::vector<ivr::Prompt> music_on_hold;
+  RecordingPolicy recording = RecordingPolicy::kNone;
+  // Played to the caller after the agent answers, before the bridge; a text
+  // prompt may say ${agent.number}.
+  std::vector<ivr::Prompt> announce_agent;
 };
 
 }  // namespace hotline::routing

@@ -119,6 +119,14 @@ class Router {
   Status wrap_up_done(ContactId contact, TimeMs now);  // before the wrap-up timer
   Status abandon(ContactId contact, TimeMs now);       // caller left while waiting/ringing
   Status remove(ContactId contact, TimeMs now);        // host took it out of the queue
+  // A contact connected at once to `agent_id`, who must be logged in, ready
+  // and free on the channel of `spec.queue_id`: a consultation, a conference
+  // party. Nothing else is offered to the agent while it lasts; it ends with
+  // complete() (then wrap-up, as any contact) or release().
+  Result<ContactId> connect_direct(std::string_view agent_id, ContactSpec spec, TimeMs now);
+  // Ends a connected contact with no wrap-up (a consultation cancelled): the
+  // agent is free at once.
+  Status release(ContactId contact, TimeMs now);
   void reset_daily_counters();  // at the contact center's midnight
 
   // Time.
@@ -135,6 +143,9 @@ class Router {
   const std::string& queue_id(QueueIndex queue) const;
   std::string_view contact_external_id(ContactId contact) const noexcept;
   std::optional<ContactId> reservation_contact(ReservationId reservation) const noexcept;
+  // The configuration as added or last updated; nullptr for an unknown id.
+  const QueueConfig* queue_config(std::string_view queue_id) const noexcept;
+  const AgentConfig* agent_config(std::string_view agent_id) const noexcept;
   Result<AgentSnapshot> agent_snapshot(std::string_view agent_id) const;
   Result<QueueSnapshot> queue_snapshot(std::string_view queue_id, TimeMs now) const;
   Result<QueueLoad> queue_load(std::string_view queue_id) const;

@@ -1,0 +1,517 @@
+// The engine's private state, shared by the files that implement Engine:
+// engine.cpp (calls, IVR sessions, routing) and call_control.cpp (live call
+// control). Every public event runs to quiescence: the router's outputs and
+// the sessions' directives are handled until neither produces anything new.
+#pragma once
+
+#include <fmt/format.h>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "conversation.hpp"
+#include "hotline/engine/engine.hpp"
+#include "hotline/ivr/session.hpp"
+#include "hotline/util/calendar.hpp"
+#include "hotline/util/id_map.hpp"
+#include "hotline/util/timer_heap.hpp"
+#include "hotline/util/view_map.hpp"
+
+namespace hotline::engine {
+
+using routing::ContactId;
+using routing::Output;
+
+// A queue refused a call; handled once the directives being applied are done.
+struct Refusal {
+  std::uint64_t slot = 0;  // the call's
+  std::string queue_id;
+  std::string reason;
+};
+
+struct Call {
+  CallInfo info;
+  std::optional<ivr::Session> session;  // held in place: one allocation and one pointer fewer
+  ContactId contact = 0;
+  std::string node;  // the IVR node listeners were last told of
+  TimerHeap::TimerId timer = 0;
+  std::uint64_t slot = 0;
+  bool ended = false;     // the caller is gone (or the call left the engine)
+  bool callback = false;  // a callback request standing in the queue for its caller
+  // From the agent's answer until the conversation ends (call_control.cpp).
+  std::optional<Conversation> conversation;
+  std::string wrap_up_code;  // the disposition the agent gave, kept with the call
+};
+
+inline Error not_found(std::string_view what, std::string_view id) {
+  return make_error(Errc::kNotFound, fmt::format("unknown {} '{}'", what, id));
+}
+
+struct Engine::Impl : ivr::Environment {
+  explicit Impl(EngineOptions o) : options(o), router(o.routing) {}
+
+  EngineOptions options;
+  routing::Router router;
+  ivr::FlowRegistry flows;
+  std::map<std::string, Calendar, std::less<>> calendars;
+  TimerHeap timers;  // session timers; subject = call slot
+  // Keyed by a view of the call's own info.call_id, which never changes.
+  ViewMap<std::unique_ptr<Call>> calls;
+  IdMap<Call*> by_contact;
+  IdMap<Call*> by_slot;
+  // Engine-wide request id → (call slot, the session's own request id).
+  IdMap<std::pair<std::uint64_t, std::uint64_t>> requests;
+  std::vector<Command> commands;
+  std::vector<Notification> notes;
+  std::vector<std::uint64_t> touched_calls;  // slots, to check for the end after this event
+  std::vector<Refusal> refusals;  // queue refusals waiting for pump()
+  // Buffers kept between events so that the steady state allocates nothing
+  // for them: directive lists (nested while a session's outcome is applied)
+  // and the router's outputs.
+  std::vector<std::vector<ivr::Directive>> spare_directives;
+  std::vector<Output> output_batch;
+  std::vector<std::uint64_t> touched_batch;
+  std::uint64_t next_slot = 1;
+  std::uint64_t next_request = 1;
+  TimeMs now = 0;
+  // The ring the host itself reported unanswered (agent_no_answer), while the
+  // router ends it: that phone has stopped, so its end needs no stop_ringing.
+  routing::ReservationId ring_ended_by_host = 0;
+  // Agents a supervisor logged out while they were busy: agent → supervisor.
+  // Applied when the agent is free; meanwhile they are not ready.
+  std::map<std::string, std::string, std::less<>> pending_logouts;
+
+  // ----------------------------------------------------------- call control
+  // (call_control.cpp)
+
+  // The agent answered: the announcement, if the queue has one, then the bridge.
+  void start_conversation(Call* call, const std::string& agent_id, const std::string& queue_id);
+  void bridge(Call* call);
+  // The conversation is over (hang-up, transfer): listeners are told, the
+  // other legs dropped, consulted agents released.
+  void end_conversation(Call* call);
+  void on_agent_state(const Output& o);
+
+  // ----------------------------------------------------------- Environment
+
+  ivr::QueueStatus queue_status(std::string_view queue, std::string_view call_id) const override {
+    ivr::QueueStatus qs;
+    auto load = router.queue_load(queue);
+    if (!load) return qs;
+    qs.waiting = load->waiting;
+    qs.agents_available = load->agents_available;
+    qs.agents_logged_in = load->agents_logged_in;
+    qs.expected_wait_ms = load->expected_wait_ms == kNever ? 0 : load->expected_wait_ms;
+    const std::unique_ptr<Call>* call = calls.find(call_id);
+    if (call && (*call)->contact) {
+      auto c = router.contact_snapshot((*call)->contact);
+      if (c) qs.position = c->position;
+    }
+    return qs;
+  }
+
+  const Calendar* calendar(std::string_view id) const override {
+    auto it = calendars.find(id);
+    return it == calendars.end() ? nullptr : &it->second;
+  }
+
+  std::shared_ptr<const ivr::Flow> flow(std::string_view id) const override {
+    return flows.get(id);
+  }
+
+  DurationMs host_timeout_ms() const override { return options.host_timeout_ms; }
+
+  // ----------------------------------------------------------- outputs
+
+  // Marks a call to check for its end after this event. A call's directives
+  // and commands touch it several times in a row; it is checked once.
+  void touch(std::uint64_t slot) {
+    if (touched_calls.empty() || touched_calls.back() != slot) touched_calls.push_back(slot);
+  }
+
+  Command& command(Command::Kind kind, const Call& call) {
+    touch(call.slot);
+    Command& c = commands.emplace_back();
+    c.kind = kind;
+    c.time = now;
+    c.call_id = call.info.call_id;
+    return c;
+  }
+
+  Notification& note(Notification::Kind kind, std::string_view call_id) {
+    Notification& n = notes.emplace_back();
+    n.kind = kind;
+    n.time = now;
+    n.call_id = call_id;
+    return n;
+  }
+
+  Call* call_of(std::string_view id) {
+    std::unique_ptr<Call>* call = calls.find(id);
+    return call ? call->get() : nullptr;
+  }
+
+  std::vector<ivr::Directive> take_directives() {
+    if (spare_directives.empty()) return {};
+    std::vector<ivr::Directive> v = std::move(spare_directives.back());
+    spare_directives.pop_back();
+    return v;
+  }
+
+  // Applies what a session asked for and keeps the emptied buffer.
+  void apply_and_recycle(Call* call, std::vector<ivr::Directive>& directives) {
+    apply(call, directives);
+    spare_directives.push_back(std::move(directives));
+    note_node_change(call);
+  }
+
+  // Tells listeners when the call's session has moved to another node
+  // since the last time it acted: the node it left, then the one it is in.
+  void note_node_change(Call* call) {
+    if (!call->session) return;
+    // A finished session has left its last node, wherever it stopped.
+    const std::string_view node =
+        call->session->finished() ? std::string_view() : call->session->current_node();
+    if (node == call->node) return;
+    if (!call->node.empty()) {
+      Notification& left = note(Notification::Kind::kIvrNode, call->info.call_id);
+      left.text = call->node;
+      left.value = 0;
+    }
+    if (!node.empty()) {
+      Notification& entered = note(Notification::Kind::kIvrNode, call->info.call_id);
+      entered.text = node;
+      entered.value = 1;
+    }
+    call->node.assign(node);
+  }
+
+  // Forgets a call once nothing refers to it any more.
+  void maybe_forget(Call* call) {
+    if (!call->ended || call->contact != 0) return;
+    if (call->session && !call->session->finished()) return;
+    timers.cancel(call->timer);
+    by_slot.erase(call->slot);
+    note(Notification::Kind::kCallEnded, call->info.call_id).text = "ended";
+    calls.erase(call->info.call_id);
+  }
+
+  // ----------------------------------------------------------- sessions
+
+  void apply(Call* call, std::vector<ivr::Directive>& directives) {
+    using D = ivr::Directive::Kind;
+    touch(call->slot);
+    for (std::size_t i = 0; i < directives.size(); ++i) {
+      ivr::Directive& d = directives[i];
+      switch (d.kind) {
+        case D::kAnswer: command(Command::Kind::kAnswer, *call); break;
+        case D::kPlay: {
+          Command& c = command(Command::Kind::kPlay, *call);
+          c.prompts = std::move(d.prompts);
+          c.barge_in = d.barge_in;
+          c.loop = d.loop;
+          break;
+        }
+        case D::kStopPlayback: command(Command::Kind::kStopPlayback, *call); break;
+        case D::kCollect: {
+          Command& c = command(Command::Kind::kCollectDigits, *call);
+          c.min_digits = d.min_digits;
+          c.max_digits = d.max_digits;
+          c.terminator = d.terminator;
+          break;
+        }
+        case D::kRecord: {
+          Command& c = command(Command::Kind::kRecord, *call);
+          c.max_ms = d.max_ms;
+          c.finish_key = d.finish_key;
+          break;
+        }
+        case D::kTransfer:
+          command(Command::Kind::kTransfer, *call).target = d.target;
+          call->ended = true;
+          break;
+        case D::kHangup:
+          command(Command::Kind::kHangup, *call);
+          call->ended = true;
+          break;
+        case D::kEnqueue: enqueue(call, d); break;
+        case D::kLeaveQueue:
+          if (call->contact) {
+            const ContactId id = call->contact;
+            by_contact.erase(id);
+            call->contact = 0;
+            (void)(d.abandoned ? router.abandon(id, now) : router.remove(id, now));
+          }
+          break;
+        case D::kLookup:
+        case D::kCreateTicket: {
+          const std::uint64_t id = next_request++;
+          requests[id] = {call->slot, d.request_id};
+          Command& c = command(d.kind == D::kLookup ? Command::Kind::kLookup
+                                                    : Command::Kind::kCreateTicket,
+                               *call);
+          c.request_id = id;
+          c.function = d.target;
+          c.args_json = d.data.dump();
+          break;
+        }
+        case D::kRegisterCallback: register_callback(call, d); break;
+        case D::kStartTimer:
+          timers.cancel(call->timer);
+          call->timer = timers.schedule(d.deadline, 0, call->slot);
+          break;
+        case D::kCancelTimer:
+          timers.cancel(call->timer);
+          call->timer = 0;
+          break;
+        case D::kError:
+          note(Notification::Kind::kIvrError, call->info.call_id).text = d.target;
+          break;
+      }
+    }
+    directives.clear();
+  }
+
+  // Queues the call; false if the queue refused it. Unless `quiet` (the
+  // caller decides what follows), a refusal is queued for pump(), which sends
+  // the call to the flow's no-agents exit once the directives being applied
+  // are done: the session is never re-entered from inside apply().
+  bool enqueue(Call* call, const ivr::Directive& d, bool quiet = false) {
+    routing::ContactSpec spec;
+    spec.external_id = call->info.call_id;
+    spec.queue_id = d.queue;
+    spec.channel = call->info.channel;
+    spec.priority = call->info.priority + d.priority;
+    spec.caller = call->info.caller;
+    spec.attributes = call->info.attributes;
+    for (const auto& [key, value] : d.data.items()) {
+      if (value.is_string()) spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
+    }
+    spec.skills = d.skills;
+    for (const auto& skill : call->info.skills) spec.skills.push_back(skill);
+    spec.preferred_agent = call->info.preferred_agent;
+    spec.preferred_wait_ms = call->info.preferred_wait_ms;
+    // The call's attributes are the customer's data (the IVR's customer.*):
+    // the agent who served them last reaches the router as customer.last_agent.
+    if (const expr::Value* last = call->info.attributes.find("last_agent")) {
+      if (!last->as_string().empty()) {
+        spec.attributes.object_at("customer").set("last_agent", last->as_string());
+      }
+    }
+    auto id = router.enqueue(std::move(spec), now);
+    if (!id) {
+      if (quiet) return false;
+      refusals.push_back(Refusal{call->slot, d.queue, std::move(id).error().message});
+      return false;
+    }
+    call->contact = *id;
+    by_contact[*id] = call;
+    Notification& n = note(Notification::Kind::kContactQueued, call->info.call_id);
+    n.contact = *id;
+    n.queue_id = d.queue;
+    return true;
+  }
+
+  void register_callback(Call* call, const ivr::Directive& d) {
+    TimeMs place = now;
+    if (d.keep_place && call->contact) {
+      auto snap = router.contact_snapshot(call->contact);
+      if (snap) place = snap->enqueued_at;
+      by_contact.erase(call->contact);
+      (void)router.remove(call->contact, now);
+      call->contact = 0;
+    }
+    // The request waits in the queue as a contact of its own; the caller's
+    // leg can end meanwhile.
+    auto cb = std::make_unique<Call>();
+    cb->info.call_id = "callback:" + call->info.call_id;
+    cb->info.caller = d.target;
+    cb->info.channel = call->info.channel;
+    cb->callback = true;
+    cb->ended = true;
+    cb->slot = next_slot++;
+    routing::ContactSpec spec;
+    spec.external_id = cb->info.call_id;
+    spec.queue_id = d.queue;
+    spec.caller = d.target;
+    spec.attributes = call->info.attributes;
+    spec.attributes.set("callback", true);
+    spec.is_callback = true;
+    spec.original_enqueue = place;
+    auto id = router.enqueue(std::move(spec), now);
+    if (!id) {
+      note(Notification::Kind::kIvrError, call->info.call_id).text =
+          "callback not registered: " + id.error().message;
+      return;
+    }
+    cb->contact = *id;
+    Command& c = command(Command::Kind::kRegisterCallback, *call);
+    c.target = d.target;
+    c.queue_id = d.queue;
+    by_contact[*id] = cb.get();
+    by_slot[cb->slot] = cb.get();
+    if (std::unique_ptr<Call>* found = calls.find(cb->info.call_id)) {
+      // A second request for the same caller replaces the first.
+      Call* old = found->get();
+      if (old->contact) {
+        by_contact.erase(old->contact);
+        (void)router.remove(old->contact, now);
+      }
+      by_slot.erase(old->slot);
+    }
+    // The key views the new call's own id (replacing the old entry's view).
+    const std::string_view key = cb->info.call_id;
+    calls.insert(key, std::move(cb));
+  }
+
+  void to_session(Call* call, void (*fn)(ivr::Session&, Impl&, std::vector<ivr::Directive>&)) {
+    if (!call->session) return;
+    std::vector<ivr::Directive> out = take_directives();
+    fn(*call->session, *this, out);
+    apply_and_recycle(call, out);
+  }
+
+  // ----------------------------------------------------------- routing
+
+  // Refused (full, unknown queue): the flow's no-agents exit decides; a call
+  // without a flow has nowhere else to go and is hung up.
+  void on_refusal(const Refusal& r) {
+    Call** found = by_slot.find(r.slot);
+    if (!found) return;
+    Call* call = *found;
+    Notification& refused = note(Notification::Kind::kContactRefused, call->info.call_id);
+    refused.queue_id = r.queue_id;
+    refused.text = r.reason;
+    if (call->session) {
+      std::vector<ivr::Directive> more = take_directives();
+      call->session->queue_outcome(ivr::QueueOutcome::kNoAgents, now, more);
+      apply_and_recycle(call, more);
+    } else if (!call->ended) {
+      command(Command::Kind::kHangup, *call);
+      call->ended = true;
+    }
+  }
+
+  void pump() {
+    std::vector<Output>& batch = output_batch;
+    for (;;) {
+      while (!router.outputs().empty()) {
+        batch.clear();
+        batch.swap(router.outputs());
+        for (const Output& o : batch) on_output(o);
+      }
+      if (refusals.empty()) break;
+      // Each refusal may lead to more directives, outputs and refusals.
+      std::vector<Refusal> due;
+      due.swap(refusals);
+      for (const Refusal& r : due) on_refusal(r);
+    }
+    batch.clear();
+    // Only calls touched since the last pump can have finished.
+    std::vector<std::uint64_t>& touched = touched_batch;
+    touched.clear();
+    touched.swap(touched_calls);
+    for (const std::uint64_t slot : touched) {
+      if (Call** c = by_slot.find(slot)) maybe_forget(*c);
+    }
+    touched.clear();
+  }
+
+  void on_output(const Output& o) {
+    static const std::string kNone;
+    const std::string& agent_id = o.agent != routing::kNoIndex ? router.agent_id(o.agent) : kNone;
+    const std::string& queue_id = o.queue != routing::kNoIndex ? router.queue_id(o.queue) : kNone;
+    // A refusal has no contact yet; the engine reports it with the call and
+    // the reason once the enqueue that caused it has returned (on_refusal).
+    if (o.kind == Output::Kind::kContactRefused) return;
+    if (o.kind == Output::Kind::kAgentStateChanged) on_agent_state(o);
+    Call** found = by_contact.find(o.contact);
+    Call* call = found ? *found : nullptr;
+    {
+      Notification& n = notes.emplace_back();
+      n.kind = Notification::Kind::kRouting;
+      n.routing = o.kind;
+      n.time = o.time;
+      n.from = o.from;
+      n.to = o.to;
+      n.contact = o.contact;
+      n.reservation = o.reservation;
+      n.value = o.value;
+      // Assigned only when set: copying an empty string still costs a call.
+      if (!agent_id.empty()) n.agent_id = agent_id;
+      if (!queue_id.empty()) n.queue_id = queue_id;
+      if (call) n.call_id = call->info.call_id;
+    }
+    if (!call) return;
+    touch(call->slot);
+    switch (o.kind) {
+      case Output::Kind::kOffer: {
+        Command& c = command(Command::Kind::kRingAgent, *call);
+        c.agent_id = agent_id;
+        c.queue_id = queue_id;
+        c.reservation = o.reservation;
+        if (call->callback) c.target = call->info.caller;
+        break;
+      }
+      case Output::Kind::kRescind: {
+        Command& c = command(Command::Kind::kStopRinging, *call);
+        c.agent_id = agent_id;
+        c.reservation = o.reservation;
+        break;
+      }
+      case Output::Kind::kOfferTimedOut: {
+        // The queue's offer timeout ran out: the phone is still ringing.
+        if (o.reservation == ring_ended_by_host) break;
+        Command& c = command(Command::Kind::kStopRinging, *call);
+        c.agent_id = agent_id;
+        c.reservation = o.reservation;
+        break;
+      }
+      case Output::Kind::kOfferAccepted:
+        start_conversation(call, agent_id, queue_id);
+        break;
+      case Output::Kind::kQueueOverflow:
+        to_session(call, [](ivr::Session& s, Impl& e, std::vector<ivr::Directive>& out) {
+          s.queue_outcome(ivr::QueueOutcome::kOverflow, e.now, out);
+        });
+        break;
+      case Output::Kind::kWrapUpEnded:
+      case Output::Kind::kContactAbandoned:
+      case Output::Kind::kContactRemoved:
+        if (call->contact == o.contact) call->contact = 0;
+        by_contact.erase(o.contact);
+        break;
+      default: break;
+    }
+  }
+
+  // An event for a call's IVR session: find the call, run `event` on its
+  // session (calls without one ignore it), act on what it asks.
+  template <typename F>
+  Status session_event(std::string_view call_id, TimeMs at, F event) {
+    now = at;
+    Call* c = call_of(call_id);
+    if (!c) return not_found("call", call_id);
+    if (c->session) {
+      std::vector<ivr::Directive> out = take_directives();
+      event(*c->session, out);
+      apply_and_recycle(c, out);
+    }
+    pump();
+    return {};
+  }
+
+  Call* contact_call(std::uint64_t reservation) {
+    auto contact = router.reservation_contact(reservation);
+    if (!contact) return nullptr;
+    Call** found = by_contact.find(*contact);
+    return found ? *found : nullptr;
+  }
+};
+
+}  // namespace hotline::engine
