@@ -1,5 +1,6 @@
 // Commands handed out typed (hl_command) and turned back into JSON: the
 // kinds and the JSON form are the core's (command_kind_name, command_json).
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -8,6 +9,7 @@
 #include "boundary.hpp"
 #include "engine_handle.hpp"
 #include "hotline/command.h"
+#include "hotline/util/json_input.hpp"
 
 using nlohmann::json;
 namespace he = hotline::engine;
@@ -17,10 +19,25 @@ using hotline::capi::invalid;
 
 namespace {
 
-constexpr int kCommandKinds = static_cast<int>(he::Command::Kind::kRegisterCallback) + 1;
+constexpr int kCommandKinds = static_cast<int>(he::Command::Kind::kRecordControl) + 1;
 static_assert(HL_COMMAND_ANSWER == static_cast<int>(he::Command::Kind::kAnswer) + 1,
               "hl_command_kind is the core's kind plus one");
-static_assert(HL_COMMAND_REGISTER_CALLBACK == kCommandKinds, "hl_command_kind lists every kind");
+static_assert(HL_COMMAND_RECORD_CONTROL == kCommandKinds, "hl_command_kind lists every kind");
+
+// hl_command grew at the end: the first header's struct ended at args_json.
+// A host may hand hl_command_to_json a command of that size (one it built
+// itself); the fields past its size are then absent.
+constexpr std::size_t kFirstCommandSize = offsetof(hl_command, leg);
+
+const char* grown_text(const hl_command& c, const char* const& member) {
+  const auto offset = static_cast<std::size_t>(reinterpret_cast<const char*>(&member) -
+                                               reinterpret_cast<const char*>(&c));
+  return c.size >= offset + sizeof member ? member : nullptr;
+}
+
+bool has_prompts(he::Command::Kind kind) {
+  return kind == he::Command::Kind::kPlay || kind == he::Command::Kind::kHold;
+}
 
 int enum_value(const hl_command_kind& field) {
   int value = 0;
@@ -30,13 +47,14 @@ int enum_value(const hl_command_kind& field) {
 
 // One allocation: the struct, then its strings, each NUL-terminated.
 hl_command* typed_command(const he::Command& c) {
-  const std::string prompts = c.kind == he::Command::Kind::kPlay
+  const std::string prompts = has_prompts(c.kind)
                                   ? hotline::capi::json_text(
                                         hotline::capi::command_json(c)["prompts"])
                                   : std::string();
   const std::string args = c.args_json.empty() ? std::string("{}") : c.args_json;
-  const std::string* texts[] = {&c.call_id, &c.agent_id, &c.queue_id, &prompts,
-                                &c.target,  &c.function, &args};
+  const std::string mix = c.mix_json.empty() ? std::string("{}") : c.mix_json;
+  const std::string* texts[] = {&c.call_id,  &c.agent_id, &c.queue_id, &prompts, &c.target,
+                                &c.function, &args,       &c.leg,      &mix,     &c.action};
   std::size_t bytes = sizeof(hl_command);
   for (const std::string* t : texts) bytes += t->size() + 1;
   auto* out = static_cast<hl_command*>(std::calloc(1, bytes));
@@ -67,6 +85,9 @@ hl_command* typed_command(const he::Command& c) {
   out->target = place(c.target);
   out->function = place(c.function);
   out->args_json = place(args);
+  out->leg = place(c.leg);
+  out->mix_json = place(mix);
+  out->action = place(c.action);
   return out;
 }
 
@@ -107,7 +128,10 @@ hl_status hl_command_to_json(const hl_command* command, char** json_out, hl_erro
   return guarded(err, [&]() -> Status {
     if (!command) return invalid("command is NULL");
     if (!json_out) return invalid("json_out is NULL");
-    if (command->size < sizeof(hl_command)) return invalid("command->size is too small");
+    if (command->size < kFirstCommandSize) {
+      return invalid("command->size " + std::to_string(command->size) +
+                     " is smaller than any hl_command");
+    }
     const int kind = enum_value(command->kind);
     if (kind < 1 || kind > kCommandKinds) {
       return invalid("command->kind: unknown command kind " + std::to_string(kind));
@@ -131,8 +155,18 @@ hl_status hl_command_to_json(const hl_command* command, char** json_out, hl_erro
     c.function = text_or_empty(command->function);
     const std::string args = text_or_empty(command->args_json);
     if (args != "{}") c.args_json = args;
+    c.leg = text_or_empty(grown_text(*command, command->leg));
+    c.action = text_or_empty(grown_text(*command, command->action));
+    if (c.kind == he::Command::Kind::kMix) {
+      const char* mix = grown_text(*command, command->mix_json);
+      if (!mix) return invalid("command->mix_json is absent: command->size predates it");
+      if (auto parsed = hotline::parse_json(mix, "command->mix_json"); !parsed) {
+        return std::move(parsed).error();
+      }
+      c.mix_json = mix;
+    }
     json j = hotline::capi::command_json(c);
-    if (c.kind == he::Command::Kind::kPlay) {
+    if (has_prompts(c.kind)) {
       json prompts = json::parse(text_or_empty(command->prompts_json), nullptr, false);
       if (prompts.is_discarded()) return invalid("command->prompts_json: not valid JSON");
       j["prompts"] = std::move(prompts);

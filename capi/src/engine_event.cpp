@@ -108,9 +108,47 @@ Status read_contact_field(F field, bool required, const hl_contact& c, he::Event
   }
 }
 
+// hl_event grew at the end: the size a host built against the first header
+// gave ends at `contact`. A field past the host's size is absent (as if
+// NULL or 0), never read.
+constexpr std::size_t kFirstEventSize = offsetof(hl_event, leg);
+
+template <typename Member>
+bool has_member(const hl_event& ev, const Member& member) {
+  const auto offset = static_cast<std::size_t>(reinterpret_cast<const char*>(&member) -
+                                               reinterpret_cast<const char*>(&ev));
+  return ev.size >= offset + sizeof(Member);
+}
+
+// A text field of the call control kinds, read only when the host's size has it.
+Status read_grown_text(const hl_event& ev, const char* const& member, const std::string& name,
+                       bool required, std::string& out) {
+  if (!has_member(ev, member)) {
+    if (!required) return {};
+    return invalid(name + " is absent: event->size " + std::to_string(ev.size) +
+                   " predates it (use HL_EVENT_INIT)");
+  }
+  return read_text(member, name, required, out);
+}
+
 Status read_event_field(F field, bool required, const hl_event& ev, he::Event& e) {
   const std::string name = c_name(field, false);
   switch (field) {
+    case F::kLeg: return read_grown_text(ev, ev.leg, name, required, e.leg);
+    case F::kTarget: return read_grown_text(ev, ev.target, name, required, e.target);
+    case F::kMode: return read_grown_text(ev, ev.mode, name, required, e.mode);
+    case F::kCode: return read_grown_text(ev, ev.code, name, required, e.code);
+    case F::kAction: return read_grown_text(ev, ev.action, name, required, e.action);
+    case F::kSupervisor:
+      return read_grown_text(ev, ev.supervisor, name, required, e.supervisor);
+    case F::kMuted:
+      if (!has_member(ev, ev.muted)) {
+        if (!required) return {};
+        return invalid(name + " is absent: event->size " + std::to_string(ev.size) +
+                       " predates it (use HL_EVENT_INIT)");
+      }
+      e.muted = ev.muted != 0;
+      return {};
     case F::kCallId: return read_text(ev.call_id, name, required, e.call_id);
     case F::kAgentId: return read_text(ev.agent_id, name, required, e.agent_id);
     case F::kQueueId: return read_text(ev.queue_id, name, required, e.queue_id);
@@ -145,7 +183,10 @@ bool is_arrival(he::EventKind kind) {
 
 Result<he::Event> event_from_c(const hl_event* ev) {
   if (!ev) return invalid("event is NULL");
-  if (ev->size < sizeof(hl_event)) return invalid("event->size is smaller than hl_event");
+  if (ev->size < kFirstEventSize) {
+    return invalid("event->size " + std::to_string(ev->size) +
+                   " is smaller than any hl_event (use HL_EVENT_INIT)");
+  }
   const int kind_value = enum_value(ev->kind);
   if (kind_value <= 0 || kind_value > static_cast<int>(he::event_kinds().size())) {
     return invalid("event->kind: unknown event kind " + std::to_string(kind_value));

@@ -107,6 +107,65 @@ HL_API hl_status hl_engine_transfer(hl_engine *engine, const char *call_id, cons
 HL_API hl_status hl_engine_wrap_up_done(hl_engine *engine, const char *call_id, int64_t now_ms,
                                         hl_error **err);
 
+/* Live call control (docs/call-control.md): one function per event kind, like
+ * the ones above. A party is an agent (`agent_id`, `target` NULL) or an
+ * outside number or URI (`target`, `agent_id` NULL). An action the
+ * conversation's state does not allow is refused with HL_ESTATE and changes
+ * nothing; a supervisor action by an agent whose role is not "supervisor"
+ * with HL_EPERM. */
+HL_API hl_status hl_engine_hold(hl_engine *engine, const char *call_id, int64_t now_ms,
+                                hl_error **err);
+HL_API hl_status hl_engine_resume(hl_engine *engine, const char *call_id, int64_t now_ms,
+                                  hl_error **err);
+/* The agent reaches another party while the caller holds. */
+HL_API hl_status hl_engine_consult(hl_engine *engine, const char *call_id, const char *agent_id,
+                                   const char *target, int64_t now_ms, hl_error **err);
+/* A leg the engine dialled (a dial command) answered, or failed or hung up. */
+HL_API hl_status hl_engine_leg_answered(hl_engine *engine, const char *call_id, const char *leg,
+                                        int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_leg_ended(hl_engine *engine, const char *call_id, const char *leg,
+                                     int64_t now_ms, hl_error **err);
+/* The caller goes to the consulted party; the agent goes to wrap-up. */
+HL_API hl_status hl_engine_transfer_complete(hl_engine *engine, const char *call_id,
+                                             int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_consult_cancel(hl_engine *engine, const char *call_id, int64_t now_ms,
+                                          hl_error **err);
+/* Caller, agent and consulted party together. */
+HL_API hl_status hl_engine_conference(hl_engine *engine, const char *call_id, int64_t now_ms,
+                                      hl_error **err);
+HL_API hl_status hl_engine_conference_add(hl_engine *engine, const char *call_id,
+                                          const char *agent_id, const char *target,
+                                          int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_conference_drop(hl_engine *engine, const char *call_id,
+                                           const char *leg, int64_t now_ms, hl_error **err);
+/* `muted` nonzero: nobody hears the leg; 0: heard again. */
+HL_API hl_status hl_engine_mute(hl_engine *engine, const char *call_id, const char *leg,
+                                int muted, int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_blind_transfer(hl_engine *engine, const char *call_id,
+                                          const char *agent_id, const char *target,
+                                          int64_t now_ms, hl_error **err);
+/* The disposition of the call, kept with it and its ticket. */
+HL_API hl_status hl_engine_wrap_up_code(hl_engine *engine, const char *call_id, const char *code,
+                                        int64_t now_ms, hl_error **err);
+/* `mode`: "monitor", "whisper", "barge" or "take_over". `leg` (may be NULL)
+ * names the leg the supervisor already called in on; without it the engine
+ * dials the supervisor the first time. */
+HL_API hl_status hl_engine_supervise(hl_engine *engine, const char *call_id,
+                                     const char *supervisor, const char *mode, const char *leg,
+                                     int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_force_release(hl_engine *engine, const char *call_id,
+                                         const char *supervisor, int64_t now_ms, hl_error **err);
+/* `reason` may be NULL. */
+HL_API hl_status hl_engine_force_not_ready(hl_engine *engine, const char *agent_id,
+                                           const char *supervisor, const char *reason,
+                                           int64_t now_ms, hl_error **err);
+HL_API hl_status hl_engine_force_logout(hl_engine *engine, const char *agent_id,
+                                        const char *supervisor, int64_t now_ms, hl_error **err);
+/* `action`: "start", "stop", "pause" or "resume". */
+HL_API hl_status hl_engine_recording_control(hl_engine *engine, const char *call_id,
+                                             const char *action, int64_t now_ms,
+                                             hl_error **err);
+
 /* Time. The next deadline is INT64_MAX when there is none. hl_engine_advance
  * fires every deadline up to `now_ms`, each at its own time; INT64_MAX fires
  * all that are pending. */
