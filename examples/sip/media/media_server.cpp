@@ -160,6 +160,13 @@ class MediaServerImpl final : public MediaServer {
     });
   }
 
+  void pause_call_recording(LegId leg, bool paused) override {
+    thread_.post([this, leg, paused] {
+      Leg* found = find(leg);
+      if (found != nullptr && found->stereo) found->stereo->set_paused(paused);
+    });
+  }
+
   void mix(MixPlan plan) override {
     thread_.post([this, plan = std::move(plan)] { start_mix(plan); });
   }
@@ -605,6 +612,7 @@ class MediaServerImpl final : public MediaServer {
       failed.path = path.empty() ? file : path;
       failed.ok = false;
       failed.error = "bridge recording refused: " + error;
+      failed.call_recording = true;
       if (events_.recording_done != nullptr) events_.recording_done(events_.user, a_id, failed);
       return;
     }

@@ -55,6 +55,7 @@ struct RecordingResult {
   bool ok = true;  // false: nothing usable was written; `error` says why
   std::string error;
   char finish_key = 0;  // the key that ended the recording; 0 when something else did
+  bool call_recording = false;  // a bridge's stereo recording, not a record() of one leg
 };
 
 // Called on the media thread. Each may be empty; none may throw.
@@ -122,6 +123,9 @@ class MediaServer {
   // to a stereo WAV (left: `a`, right: `b`) until unbridge or a leg closes.
   virtual void bridge(LegId a, LegId b, std::filesystem::path stereo_recording) = 0;
   virtual void unbridge(LegId a) = 0;
+  // Pauses or resumes the stereo recording of the bridge `leg` is in (no
+  // effect without one).
+  virtual void pause_call_recording(LegId leg, bool paused) = 0;
 
   // Puts the plan's legs into one mix, taking each out of any bridge or mix
   // it was in and stopping its playback. Two legs that hear each other and
