@@ -338,9 +338,10 @@ void EngineThread::note(const json& n) {
   }
   if (kind == "host_error") {
     log(LogLevel::warn, "engine: {}", n.dump());
-    if (n.value("what", "") == "post" && !call.empty()) {
+    if (n.value("what", "") == "post") {
       // The SIP thread may be waiting on the engine's word (a supervisor's
-      // INVITE is answered once the engine takes the supervision).
+      // INVITE is answered once the engine takes the supervision). A posted
+      // event's refusal names no call: its message says whom it concerns.
       HostCommand refused;
       refused.kind = HostCommand::Kind::engine_refused;
       refused.call_id = call;

@@ -30,7 +30,7 @@ struct HostCommand {
     hangup_leg,      // leg
     mix,             // mix_json
     record_control,  // action: start, stop, pause or resume
-    engine_refused,  // not a command: an event posted for call_id failed (status, reason)
+    engine_refused,  // not a command: an event the engine refused on its loop (status, reason)
   };
   Kind kind = Kind::answer;
   std::string call_id;

@@ -14,6 +14,7 @@ from .ports import free_port_range, free_udp_port
 REPO = Path(__file__).resolve().parents[3]
 BANK_FLOW = REPO / "examples" / "flows" / "bank.json"
 BANK_NUMBER = "1000"
+QUEUE_NUMBER = "2000"  # straight to the retail queue, no IVR
 
 ALWAYS_OPEN = {"time_zone": "UTC", "weekly": {
     day: [["00:00", "24:00"]] for day in ("sun", "mon", "tue", "wed", "thu", "fri", "sat")}}
@@ -26,6 +27,7 @@ class Phone:
     agent: str
     password: str
     position: int = 0
+    role: str = "agent"  # "supervisor": not a queue member, may monitor, whisper and barge
 
 
 @dataclass
@@ -66,7 +68,8 @@ class Center:
         return self.folder / "recordings"
 
     def document(self) -> dict:
-        members = [{"agent": p.agent, "position": p.position} for p in self.phones]
+        members = [{"agent": p.agent, "position": p.position} for p in self.phones
+                   if p.role == "agent"]
         queue_common = {"strategy": self.strategy, "offer_timeout_seconds":
                         self.offer_timeout_seconds, "max_no_answer": self.max_no_answer,
                         "wrap_up_seconds": 0}
@@ -83,10 +86,11 @@ class Center:
                 "calendars": {"bank-hours": ALWAYS_OPEN if self.open_now else ALWAYS_CLOSED},
                 "queues": [dict(id="retail", members=members, **queue_common),
                            dict(id="vip", **queue_common)],
-                "agents": [{"id": p.agent} for p in self.phones],
+                "agents": [{"id": p.agent, "role": p.role} for p in self.phones],
             },
             "flow_files": [str(BANK_FLOW)],
-            "routes": [{"dialled": BANK_NUMBER, "flow": "bank"}],
+            "routes": [{"dialled": BANK_NUMBER, "flow": "bank"},
+                       {"dialled": QUEUE_NUMBER, "queue": "retail"}],
             "store": {"backend": "sqlite", "path": "store.db"},
             "stats_file": "stats.json",
             "events_log": "events.jsonl",
