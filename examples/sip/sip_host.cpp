@@ -81,7 +81,12 @@ struct Call {
   std::map<std::string, std::uint64_t> parties;  // leg name -> leg, beyond caller and agent
   media::MixPlan plan;  // the engine's last mix; empty while it is the plain bridge
   bool held = false;    // the caller hears music on hold, out of the conversation
-  bool recording = false;  // the bridge records to a stereo file
+  // Recording: wanted for the queue ($.media.record_queues) or by the
+  // engine's record_control; the file of the part under way (a hold ends a
+  // part, resuming starts the next); paused by the engine.
+  bool record_wanted = false;
+  std::string recording_name;
+  bool recording_paused = false;
 };
 
 struct Counters {
@@ -769,7 +774,7 @@ struct SipHost::Impl {
     log(LogLevel::info, "call {}: resumed", c->id);
     if (!media) return;
     if (c->plan.empty()) {
-      if (leg(c->agent_leg)) media->bridge(c->caller_leg, c->agent_leg, start_recording(*c));
+      rebridge(*c);
     } else {
       apply_mix(*c);
     }
@@ -834,50 +839,48 @@ struct SipHost::Impl {
     log(LogLevel::info, "call {}: mix {}", c->id, document["legs"].dump());
     if (plain_bridge && was_plain) return;
     if (plain_bridge) {
-      if (media && !c->held) media->bridge(c->caller_leg, c->agent_leg, start_recording(*c));
+      if (!c->held) rebridge(*c);
       return;
     }
     apply_mix(*c);
   }
 
-  // The file a bridge of this call records to, when its queue records calls.
+  // The file a bridge of this call records to, when the call is to be
+  // recorded; noted for the list written when it ends.
   std::filesystem::path start_recording(Call& c) {
-    for (const auto& queue : config.media.record_queues) {
-      if (queue == c.queue_id) return recording_file(c);
-    }
-    return {};
+    if (!c.record_wanted) return {};
+    c.recording_name = c.id + "-" + std::to_string(now_ms()) + ".wav";
+    recordings[c.recording_name] = json{{"call_id", c.id}, {"agent_id", owner_of(c)},
+                                        {"queue_id", c.queue_id}, {"start_ms", now_ms()}};
+    return config.media.recordings / c.recording_name;
   }
 
-  // A new recording of the call, noted for the list written when it ends.
-  std::filesystem::path recording_file(Call& c) {
-    c.recording = true;
-    const std::string name = c.id + "-" + std::to_string(now_ms()) + ".wav";
-    recordings[name] = json{{"call_id", c.id}, {"agent_id", owner_of(c)},
-                            {"queue_id", c.queue_id}, {"start_ms", now_ms()}};
-    return config.media.recordings / name;
+  // Bridges the caller and the agent again (after a hold, or a mix back to
+  // two), recording as the call wants.
+  void rebridge(Call& c) {
+    if (!media || !leg(c.agent_leg)) return;
+    media->bridge(c.caller_leg, c.agent_leg, start_recording(c));
+    if (c.recording_paused) media->pause_call_recording(c.caller_leg, true);
   }
 
   void record_control(const HostCommand& command) {
     Call* c = call(command.call_id);
     if (!c || !media) return;
     const std::string& action = command.action;
+    log(LogLevel::info, "call {}: recording: {}", c->id, action);
     if (action == "pause" || action == "resume") {
-      log(LogLevel::info, "call {}: recording {}d", c->id, action);
-      media->pause_call_recording(c->caller_leg, action == "pause");
+      c->recording_paused = action == "pause";
+      media->pause_call_recording(c->caller_leg, c->recording_paused);
       return;
     }
-    const bool plain = c->plan.empty() && !c->held && c->bridged && leg(c->agent_leg);
-    if (!plain) {
-      log(LogLevel::warn, "call {}: recording {} is carried out on a plain bridge only", c->id,
-          action);
-      return;
-    }
-    if (action == "start" && !c->recording) {
-      // Recording all of a queue's calls: the bridge already does (record_queues).
-      media->bridge(c->caller_leg, c->agent_leg, recording_file(*c));
-    } else if (action == "stop" && c->recording) {
-      media->bridge(c->caller_leg, c->agent_leg, {});
-    }
+    if (action != "start" && action != "stop") return;
+    c->record_wanted = action == "start";
+    c->recording_paused = false;
+    const bool recording = !c->recording_name.empty();
+    if (c->record_wanted == recording) return;  // already as asked
+    // A plain bridge starts or ends its recording by bridging afresh; a held
+    // or mixed call does when it is a plain bridge again.
+    if (c->plan.empty() && !c->held && c->bridged) rebridge(*c);
   }
 
   // Adds a leg the engine asked for: an agent's phone, or a number.
@@ -1236,6 +1239,9 @@ struct SipHost::Impl {
     answer(*c);  // a call routed straight to a queue is answered only now
     c->bridged = true;
     if (!media) return;
+    for (const auto& queue : config.media.record_queues) {
+      if (queue == c->queue_id) c->record_wanted = true;
+    }
     media->bridge(c->caller_leg, agent->id, start_recording(*c));
   }
 
@@ -1454,7 +1460,7 @@ struct SipHost::Impl {
       log(LogLevel::warn, "call recording {} failed: {}", r.path.string(), r.error);
       return;
     }
-    if (c) c->recording = false;
+    if (c && c->recording_name == r.path.filename().string()) c->recording_name.clear();
     json entry = json::object();
     if (auto it = recordings.find(r.path.filename().string()); it != recordings.end()) {
       entry = std::move(it->second);

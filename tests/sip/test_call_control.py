@@ -4,8 +4,10 @@ The caller, the agent and the supervisor are Python phones (harness/softphone.py
 sending a tone of its own; each keeps what it receives, and the tests measure the power of
 every tone in it. Music on hold is the host's own hold music, a tone of its own as well.
 """
+import json
 import threading
 import time
+import wave
 
 import pytest
 
@@ -13,7 +15,7 @@ from harness.center import QUEUE_NUMBER
 from harness.checks import wait_available
 from harness.host import Host
 from harness.lab import Lab
-from harness.softphone import Softphone
+from harness.softphone import Softphone, tone_power
 
 CALLER_HZ = 600.0
 AGENT_HZ = 1000.0
@@ -29,7 +31,9 @@ LISTEN_SECONDS = 1.2
 class Call:
     """A caller connected to agent a01 through the retail queue, both phones sending."""
 
-    def __init__(self, lab: Lab, extra_phones: list[tuple[str, str]]) -> None:
+    def __init__(self, lab: Lab, extra_phones: list[tuple[str, str]],
+                 recording: str = "") -> None:
+        lab.center.recording = recording
         lab.add_phone("a01")
         for agent, role in extra_phones:
             lab.add_phone(agent).role = role
@@ -75,8 +79,8 @@ def listen() -> float:
 def call_with(lab: Lab):
     made: list[Call] = []
 
-    def make(extra_phones: list[tuple[str, str]] = []) -> Call:
-        made.append(Call(lab, extra_phones))
+    def make(extra_phones: list[tuple[str, str]] = [], recording: str = "") -> Call:
+        made.append(Call(lab, extra_phones, recording))
         return made[-1]
 
     yield make
@@ -181,3 +185,44 @@ def test_a_feature_code_for_an_agent_without_a_call_is_not_found(call_with) -> N
     supervisor.register()
     assert supervisor.call("*1nobody").status == 404
     call.caller.hang_up()
+
+
+def call_recordings(host: Host) -> list[dict]:
+    """The recordings the host listed in its log."""
+    listed = []
+    for line in host.stderr_path.read_text(errors="replace").splitlines():
+        if "call recording {" in line:
+            listed.append(json.loads(line[line.index("{"):]))
+    return listed
+
+
+def test_a_recorded_queue_records_each_part_of_the_call_and_lists_it(call_with) -> None:
+    # The queue's policy is "all": the engine says record_control start at the bridge.
+    call = call_with(recording="all")
+    listen()
+    call.agent.reinvite("sendonly")  # a hold ends the first part ...
+    call.host.wait_for("the hold", lambda: call.conversation("held"))
+    time.sleep(0.5)
+    call.agent.reinvite("sendrecv")  # ... and resuming starts the second
+    call.host.wait_for("the resume", lambda: len(call.conversation("connected")) >= 2)
+    listen()
+    call.caller.hang_up()
+    listed = call.host.wait_for("two recordings listed",
+                                lambda: len(call_recordings(call.host)) >= 2 and
+                                call_recordings(call.host))
+    assert len(listed) == 2, listed
+    for entry in listed:
+        assert entry["call_id"] == "c1" and entry["agent_id"] == "a01", entry
+        assert entry["queue_id"] == "retail", entry
+        assert entry["start_ms"] < entry["end_ms"], entry
+        assert entry["duration_ms"] >= 1000, entry
+    assert listed[0]["end_ms"] <= listed[1]["start_ms"], listed
+    # Left is the caller, right the agent.
+    with wave.open(listed[0]["recording"]) as recording:
+        assert recording.getnchannels() == 2
+        frames = recording.readframes(recording.getnframes())
+    samples = [int.from_bytes(frames[i:i + 2], "little", signed=True)
+               for i in range(0, len(frames), 2)]
+    left, right = samples[0::2], samples[1::2]
+    assert tone_power(left, CALLER_HZ) > PRESENT and tone_power(left, AGENT_HZ) < ABSENT
+    assert tone_power(right, AGENT_HZ) > PRESENT and tone_power(right, CALLER_HZ) < ABSENT

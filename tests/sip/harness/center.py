@@ -40,6 +40,7 @@ class Center:
     registration_max_seconds: int = 3600
     max_message_bytes: int = 8192
     strategy: str = "linear"
+    recording: str = ""  # the queues' recording policy ("all", "none", "on_demand"); "": unset
     sip_port: int = 0
     rtp_ports: tuple[int, int] = (0, 0)
 
@@ -73,6 +74,8 @@ class Center:
         queue_common = {"strategy": self.strategy, "offer_timeout_seconds":
                         self.offer_timeout_seconds, "max_no_answer": self.max_no_answer,
                         "wrap_up_seconds": 0}
+        if self.recording:
+            queue_common["recording"] = self.recording
         return {
             "sip": {"listen": f"127.0.0.1:{self.sip_port}", "realm": "hotline",
                     "registration_max_seconds": self.registration_max_seconds,
