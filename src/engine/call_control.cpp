@@ -57,6 +57,7 @@ void Engine::Impl::start_conversation(Call* call, const std::string& agent_id,
                                       const std::string& queue_id) {
   Conversation& conv = call->conversation.emplace();
   conv.agent_id = agent_id;
+  conv.agent_leg = agent_id;
   conv.queue_id = queue_id;
   conv.since = now;
   const routing::QueueConfig* queue = router.queue_config(queue_id);
@@ -247,7 +248,7 @@ struct Ctl {
   // dropped and their contact completes, so they go to wrap-up.
   void owner_leaves(Call& call) {
     Conversation& conv = *call.conversation;
-    if (!conv.agent_id.empty()) e.command(Command::Kind::kHangupLeg, call).leg = conv.agent_id;
+    if (!conv.agent_id.empty()) e.command(Command::Kind::kHangupLeg, call).leg = conv.agent_leg;
     if (!conv.outside_router && call.contact) {
       auto snap = e.router.contact_snapshot(call.contact);
       if (snap && snap->state == routing::ContactState::kConnected) {
@@ -265,12 +266,14 @@ struct Ctl {
 
   void take_over(Call& call, Leg& leg) {
     Conversation& conv = *call.conversation;
-    const std::string supervisor = leg.name;
+    const std::string leg_name = leg.name;
     owner_leaves(call);
-    conv.agent_id = supervisor;
+    conv.agent_id = leg.agent_id;
+    conv.agent_leg = leg_name;
     conv.agent_muted = leg.muted;
     conv.outside_router = true;
-    conv.drop_leg(supervisor);
+    conv.drop_leg(leg_name);
+    if (conv.state == ConversationState::kHeld) e.command(Command::Kind::kResume, call);
     if (conv.state != ConversationState::kConnected) enter(call, ConversationState::kConnected);
     mix(call);
   }
@@ -411,7 +414,7 @@ Status Engine::leg_ended(std::string_view call_id, std::string_view leg_name, Ti
   if (!c) return std::move(c).error();
   Call& call = **c;
   Conversation& conv = *call.conversation;
-  if (leg_name == call_id || leg_name == conv.agent_id) {
+  if (leg_name == call_id || (!conv.agent_id.empty() && leg_name == conv.agent_leg)) {
     return make_error(Errc::kInvalidArgument,
                       fmt::format("leg '{}' of call '{}' is the {}: its end is call_hung_up or "
                                   "agent_hung_up",
@@ -458,14 +461,17 @@ Status Engine::transfer_complete(std::string_view call_id, TimeMs now) {
     // The consulted agent owns the call now: their contact is the call's.
     conv.drop_leg(taken.name);
     conv.agent_id = taken.agent_id;
+    conv.agent_leg = taken.name;
     conv.agent_muted = taken.muted;
     conv.outside_router = false;
+    if (call.contact) call.earlier_contacts.push_back(call.contact);
     call.contact = taken.contact;
     e.by_contact[taken.contact] = &call;
     ctl.transferred(call, from, taken.agent_id);
   } else {
     // To a number: the call stays up, with no agent, until a hang-up.
     conv.agent_id.clear();
+    conv.agent_leg.clear();
     conv.agent_muted = false;
     conv.outside_router = true;
     ctl.transferred(call, from, taken.target);
@@ -576,7 +582,7 @@ Status Engine::mute(std::string_view call_id, std::string_view leg_name, bool mu
   bool* flag = nullptr;
   if (leg_name == call_id) {
     flag = &conv.caller_muted;
-  } else if (!conv.agent_id.empty() && leg_name == conv.agent_id) {
+  } else if (!conv.agent_id.empty() && leg_name == conv.agent_leg) {
     flag = &conv.agent_muted;
   } else if (Leg* leg = conv.leg(leg_name)) {
     flag = &leg->muted;
@@ -669,6 +675,7 @@ Status Engine::blind_transfer(std::string_view call_id, const Party& party, Time
     return make_error(Errc::kFull, fmt::format("queue '{}' refused the transfer", queue));
   }
   ctl.transferred(call, from, party.agent_id);
+  call.earlier_contacts.push_back(old);
   if (Status st = e.router.complete(old, now); !st) return st;
   e.end_conversation(&call);
   e.pump();
@@ -705,6 +712,11 @@ Status Engine::supervise(std::string_view call_id, std::string_view supervisor,
   Conversation& conv = *call.conversation;
   if (conv.agent_id.empty()) return refuse(call, "supervision needs a call with an agent");
   if (conv.agent_id == supervisor) return refuse(call, "the supervisor has the call already");
+  if (take_over && conv.state != ConversationState::kConnected &&
+      conv.state != ConversationState::kHeld) {
+    return refuse(call, "a take-over needs a connected or held call (end the consultation or "
+                        "conference first)");
+  }
   const std::string agent = conv.agent_id;
   Leg* leg = nullptr;
   for (Leg& l : conv.legs) {

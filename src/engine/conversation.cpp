@@ -66,7 +66,7 @@ std::string mix_json(const Conversation& c, std::string_view caller_leg) {
   const bool has_owner = !c.agent_id.empty();
   const bool consulting = c.state == ConversationState::kConsulting;
   const bool owner_talks = together || consulting;
-  if (has_owner) legs.push_back({c.agent_id, c.agent_muted, owner_talks ? 0 : -1});
+  if (has_owner) legs.push_back({c.agent_leg, c.agent_muted, owner_talks ? 0 : -1});
   for (const Leg& l : c.legs) {
     if (!l.answered) continue;
     MixLeg m{l.name, l.muted};
@@ -85,7 +85,7 @@ std::string mix_json(const Conversation& c, std::string_view caller_leg) {
   // Held: a barging supervisor still talks with the agent, not the caller.
   if (!owner_talks && has_owner) {
     for (MixLeg& m : legs) {
-      if (m.name == c.agent_id) m.group = 0;
+      if (m.name == c.agent_leg) m.group = 0;
     }
   }
   nlohmann::json out = nlohmann::json::object();
@@ -96,7 +96,7 @@ std::string mix_json(const Conversation& c, std::string_view caller_leg) {
       bool heard = false;
       if (listener.group >= 0 && speaker.group == listener.group) heard = true;
       if (listener.listens_to_owner_group && speaker.group == 0) heard = true;
-      if (speaker.heard_by_owner && has_owner && listener.name == c.agent_id) heard = true;
+      if (speaker.heard_by_owner && has_owner && listener.name == c.agent_leg) heard = true;
       if (heard) hears.push_back(speaker.name);
     }
     out[std::string(listener.name)] = std::move(hears);

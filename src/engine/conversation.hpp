@@ -39,6 +39,9 @@ struct Conversation {
   ConversationState state = ConversationState::kConnected;
   TimeMs since = 0;      // when the state was entered
   std::string agent_id;  // the owner; empty once the caller went to a number
+  // The owner's leg: the agent id, or the leg a supervisor who took the call
+  // over called in on.
+  std::string agent_leg;
   std::string queue_id;  // the queue that answered
   bool caller_muted = false;
   bool agent_muted = false;

@@ -46,6 +46,9 @@ struct Call {
   // From the agent's answer until the conversation ends (call_control.cpp).
   std::optional<Conversation> conversation;
   std::string wrap_up_code;  // the disposition the agent gave, kept with the call
+  // Contacts the call left behind in wrap-up when it moved on (transfers);
+  // by_contact maps them here until the call is forgotten.
+  std::vector<ContactId> earlier_contacts;
 };
 
 inline Error not_found(std::string_view what, std::string_view id) {
@@ -197,6 +200,11 @@ struct Engine::Impl : ivr::Environment {
     if (call->session && !call->session->finished()) return;
     timers.cancel(call->timer);
     by_slot.erase(call->slot);
+    // A wrap-up the call left behind may outlive it: its end finds no call.
+    for (const ContactId earlier : call->earlier_contacts) {
+      Call** mapped = by_contact.find(earlier);
+      if (mapped && *mapped == call) by_contact.erase(earlier);
+    }
     note(Notification::Kind::kCallEnded, call->info.call_id).text = "ended";
     calls.erase(call->info.call_id);
   }
@@ -290,7 +298,9 @@ struct Engine::Impl : ivr::Environment {
     spec.caller = call->info.caller;
     spec.attributes = call->info.attributes;
     for (const auto& [key, value] : d.data.items()) {
-      if (value.is_string()) spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
+      if (value.is_string()) {
+        spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
+      }
     }
     spec.skills = d.skills;
     for (const auto& skill : call->info.skills) spec.skills.push_back(skill);

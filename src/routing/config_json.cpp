@@ -116,8 +116,8 @@ Result<QueueConfig> queue_from_json(const json& j, std::string_view path) {
 
 Result<AgentConfig> agent_from_json(const json& j, std::string_view path) {
   if (!j.is_object()) return bad(path, "expected an agent object");
-  HL_TRY(check_keys(j, path,
-                    {"id", "name", "skills", "attributes", "capacity", "queues", "role", "number"}));
+  HL_TRY(check_keys(
+      j, path, {"id", "name", "skills", "attributes", "capacity", "queues", "role", "number"}));
   AgentConfig a;
   HL_TRY(read_string(j, "id", path, a.id));
   if (a.id.empty()) return bad(child(path, "id"), "an agent needs a non-empty id");

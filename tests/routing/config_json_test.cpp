@@ -70,7 +70,7 @@ TEST_CASE("bad configuration is reported with its JSON path") {
         "$.queues[0].colour: unknown field (expected one of: id, name, priority, channel, "
         "strategy, rings, skills, members, max_length, max_wait_seconds, wrap_up_seconds, "
         "offer_timeout_seconds, max_no_answer, service_level_seconds, resume_window_seconds, "
-        "last_agent_wait_seconds)");
+        "last_agent_wait_seconds, music_on_hold, recording, announce_agent)");
   CHECK(error_of(R"({"queues": {"id": "q"}})") == "$.queues: expected an array");
   CHECK(error_of(R"({"agents": [{"id": "a", "skills": {"x": "high"}}]})") ==
         "$.agents[0].skills.x: expected a skill level between 0 and 1000");
@@ -93,7 +93,7 @@ TEST_CASE("an unknown key is refused at every level, with its path and the accep
         "$.queues[0].members[1].pos: unknown field (expected one of: agent, position, weight)");
   CHECK(error_of(R"({"agents": [{"id": "a", "skill": ["x"]}]})") ==
         "$.agents[0].skill: unknown field "
-        "(expected one of: id, name, skills, attributes, capacity, queues)");
+        "(expected one of: id, name, skills, attributes, capacity, queues, role, number)");
   CHECK(error_of(R"({"agents": [{"id": "a", "capacity": {"voice": 1, "sms": 2}}]})") ==
         "$.agents[0].capacity.sms: unknown field (expected one of: voice, chat, email, task)");
   auto contact = contact_from_json(json::parse(R"({"queue": "q", "prefered_agent": "a"})"));
