@@ -31,7 +31,19 @@ const (
 	CommandLookup           CommandKind = C.HL_COMMAND_LOOKUP
 	CommandCreateTicket     CommandKind = C.HL_COMMAND_CREATE_TICKET
 	CommandRegisterCallback CommandKind = C.HL_COMMAND_REGISTER_CALLBACK
+	// Live call control (docs/call-control.md).
+	CommandHold          CommandKind = C.HL_COMMAND_HOLD           // Prompts: music for the caller
+	CommandResume        CommandKind = C.HL_COMMAND_RESUME         // the caller rejoins
+	CommandDial          CommandKind = C.HL_COMMAND_DIAL           // Leg, AgentID or Target
+	CommandHangupLeg     CommandKind = C.HL_COMMAND_HANGUP_LEG     // Leg
+	CommandMix           CommandKind = C.HL_COMMAND_MIX            // Mix
+	CommandRecordControl CommandKind = C.HL_COMMAND_RECORD_CONTROL // Action
 )
+
+// Mix says who hears whom on a call: for every leg, the legs it hears.
+type Mix struct {
+	Legs map[string][]string `json:"legs"`
+}
 
 // String is the kind's name as in JSON ("ring_agent"), from the library
 // (hl_command_kind_name); an unknown kind prints as its number.
@@ -64,6 +76,9 @@ type Command struct {
 	Target      string   // transfer, register_callback; a callback's number
 	Function    string   // lookup
 	Args        map[string]any
+	Leg         string // dial, hangup_leg
+	Mix         Mix    // mix
+	Action      string // record_control
 }
 
 func commandFrom(c *C.hl_command) (Command, error) {
@@ -75,6 +90,12 @@ func commandFrom(c *C.hl_command) (Command, error) {
 		MinDigits: int(c.min_digits), MaxDigits: int(c.max_digits),
 		Terminator: byte(c.terminator), FinishKey: byte(c.finish_key), MaxMs: int64(c.max_ms),
 		Target: C.GoString(c.target), Function: C.GoString(c.function),
+		Leg: C.GoString(c.leg), Action: C.GoString(c.action),
+	}
+	if text := C.GoString(c.mix_json); text != "" {
+		if err := json.Unmarshal([]byte(text), &out.Mix); err != nil {
+			return out, fmt.Errorf("mix: %w", err)
+		}
 	}
 	if text := C.GoString(c.prompts_json); text != "" {
 		if err := json.Unmarshal([]byte(text), &out.Prompts); err != nil {
@@ -162,6 +183,13 @@ func (c Command) JSON() (string, error) {
 		}
 	}
 	cc.args_json = text(string(args))
+	mix := []byte("{}")
+	if c.Mix.Legs != nil {
+		if mix, err = json.Marshal(c.Mix); err != nil {
+			return "", err
+		}
+	}
+	cc.leg, cc.mix_json, cc.action = text(c.Leg), text(string(mix)), text(c.Action)
 	var out *C.char
 	var cerr *C.hl_error
 	if err := check(C.hl_command_to_json(cc, &out, &cerr), cerr); err != nil {

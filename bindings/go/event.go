@@ -34,6 +34,41 @@ const (
 	EventAgentLogout    EventKind = C.HL_EVENT_AGENT_LOGOUT    // AgentID
 	EventAgentReady     EventKind = C.HL_EVENT_AGENT_READY     // AgentID
 	EventAgentNotReady  EventKind = C.HL_EVENT_AGENT_NOT_READY // AgentID, Reason
+	// Live call control (docs/call-control.md). A party is AgentID or Target.
+	EventHold             EventKind = C.HL_EVENT_HOLD              // CallID
+	EventResume           EventKind = C.HL_EVENT_RESUME            // CallID
+	EventConsult          EventKind = C.HL_EVENT_CONSULT           // CallID, AgentID or Target
+	EventLegAnswered      EventKind = C.HL_EVENT_LEG_ANSWERED      // CallID, Leg
+	EventLegEnded         EventKind = C.HL_EVENT_LEG_ENDED         // CallID, Leg
+	EventTransferComplete EventKind = C.HL_EVENT_TRANSFER_COMPLETE // CallID
+	EventConsultCancel    EventKind = C.HL_EVENT_CONSULT_CANCEL    // CallID
+	EventConference       EventKind = C.HL_EVENT_CONFERENCE        // CallID
+	EventConferenceAdd    EventKind = C.HL_EVENT_CONFERENCE_ADD    // CallID, AgentID or Target
+	EventConferenceDrop   EventKind = C.HL_EVENT_CONFERENCE_DROP   // CallID, Leg
+	EventMute             EventKind = C.HL_EVENT_MUTE              // CallID, Leg, Muted
+	EventBlindTransfer    EventKind = C.HL_EVENT_BLIND_TRANSFER    // CallID, AgentID or Target
+	EventWrapUpCode       EventKind = C.HL_EVENT_WRAP_UP_CODE      // CallID, Code
+	EventSupervise        EventKind = C.HL_EVENT_SUPERVISE         // CallID, Supervisor, Mode (Leg)
+	EventForceRelease     EventKind = C.HL_EVENT_FORCE_RELEASE     // CallID, Supervisor
+	EventForceNotReady    EventKind = C.HL_EVENT_FORCE_NOT_READY   // AgentID, Supervisor (Reason)
+	EventForceLogout      EventKind = C.HL_EVENT_FORCE_LOGOUT      // AgentID, Supervisor
+	EventRecordingControl EventKind = C.HL_EVENT_RECORDING_CONTROL // CallID, Action
+)
+
+// The modes of EventSupervise (Event.Mode).
+const (
+	SuperviseMonitor  = "monitor"   // the supervisor hears both; nobody hears them
+	SuperviseWhisper  = "whisper"   // only the agent hears the supervisor
+	SuperviseBarge    = "barge"     // everyone hears everyone
+	SuperviseTakeOver = "take_over" // the agent leaves; the supervisor has the call
+)
+
+// The actions of EventRecordingControl and CommandRecordControl.
+const (
+	RecordingStart  = "start"
+	RecordingStop   = "stop"
+	RecordingPause  = "pause"
+	RecordingResume = "resume"
 )
 
 // String is the kind's name as in JSON ("digit"), from the library
@@ -60,6 +95,13 @@ type Event struct {
 	OK          bool     // EventHostResult: the request succeeded
 	Result      any      // EventHostResult: encoded as JSON; nil for none
 	Contact     *Contact // EventCallArrived, EventContactArrived
+	Leg         string   // a leg of the call: the call id, an agent id or "<call id>:<n>"
+	Target      string   // an outside number or URI (the party when AgentID is "")
+	Mode        string   // EventSupervise: SuperviseMonitor, ...
+	Code        string   // EventWrapUpCode: the disposition
+	Action      string   // EventRecordingControl: RecordingStart, ...
+	Supervisor  string   // the supervisor acting
+	Muted       bool     // EventMute: mute (true) or unmute
 }
 
 // cEvent is the hl_event for ev, in the arena's memory.
@@ -75,6 +117,15 @@ func (a *carena) cEvent(ev *Event) (*C.hl_event, error) {
 	out.digit = C.char(ev.Digit)
 	out.reservation = C.uint64_t(ev.Reservation)
 	out.request_id = C.uint64_t(ev.RequestID)
+	out.leg = a.str(ev.Leg)
+	out.target = a.str(ev.Target)
+	out.mode = a.str(ev.Mode)
+	out.code = a.str(ev.Code)
+	out.action = a.str(ev.Action)
+	out.supervisor = a.str(ev.Supervisor)
+	if ev.Muted {
+		out.muted = 1
+	}
 	if ev.OK {
 		out.ok = 1
 	}

@@ -17,6 +17,12 @@ const (
 	NotificationContactRefused NotificationKind = "contact_refused"
 	NotificationTransferred    NotificationKind = "transferred"
 	NotificationHostError      NotificationKind = "host_error"
+	// Live call control (docs/call-control.md).
+	NotificationConversation NotificationKind = "conversation" // Text: the state entered
+	NotificationLeg          NotificationKind = "leg"          // Text: the leg; Value 1 joined, 0 left
+	NotificationWrapUpCode   NotificationKind = "wrap_up_code" // Text: the code
+	NotificationSupervision  NotificationKind = "supervision"  // Actor did Text
+	NotificationRecording    NotificationKind = "recording"    // Text: start, stop, pause, resume
 )
 
 // The Event of an ivr_node notification: the call left Node, or entered it.
@@ -48,6 +54,7 @@ type Notification struct {
 	What        string         `json:"what"`    // host_error: the command, or "post"
 	Status      int            `json:"status"`  // host_error: the status of the failure
 	Message     string         `json:"message"` // host_error: what failed and where
+	Actor       string         `json:"actor"`   // supervision: the supervisor
 	Raw         map[string]any `json:"-"`
 }
 

@@ -20,6 +20,12 @@ extern int goTelBridge(uintptr_t h, char *call, char *agent);
 extern int goTelHostRequest(uintptr_t h, uint64_t request, char *kind, char *function,
                             char *args);
 extern void goTelDestroy(uintptr_t h);
+extern int goTelHold(uintptr_t h, char *call, char *prompts);
+extern int goTelResume(uintptr_t h, char *call);
+extern int goTelDial(uintptr_t h, char *call, char *leg, char *agent, char *target);
+extern int goTelHangupLeg(uintptr_t h, char *call, char *leg);
+extern int goTelMix(uintptr_t h, char *call, char *mix);
+extern int goTelRecordControl(uintptr_t h, char *call, char *action);
 
 // The Go side's handle travels as the vtable's user pointer; C holds no Go pointer.
 static int tel_answer(void *u, const char *c) { return goTelAnswer((uintptr_t)u, (char *)c); }
@@ -54,6 +60,23 @@ static int tel_host_request(void *u, uint64_t r, const char *k, const char *f, c
 
 static void tel_destroy(void *u) { goTelDestroy((uintptr_t)u); }
 
+static int tel_hold(void *u, const char *c, const char *p) {
+	return goTelHold((uintptr_t)u, (char *)c, (char *)p);
+}
+static int tel_resume(void *u, const char *c) { return goTelResume((uintptr_t)u, (char *)c); }
+static int tel_dial(void *u, const char *c, const char *l, const char *a, const char *t) {
+	return goTelDial((uintptr_t)u, (char *)c, (char *)l, (char *)a, (char *)t);
+}
+static int tel_hangup_leg(void *u, const char *c, const char *l) {
+	return goTelHangupLeg((uintptr_t)u, (char *)c, (char *)l);
+}
+static int tel_mix(void *u, const char *c, const char *m) {
+	return goTelMix((uintptr_t)u, (char *)c, (char *)m);
+}
+static int tel_record_control(void *u, const char *c, const char *a) {
+	return goTelRecordControl((uintptr_t)u, (char *)c, (char *)a);
+}
+
 // One bit per slot, in the order of hl_telephony: a clear bit leaves it NULL.
 // destroy is always set: it releases the Go side's handle.
 static hl_status set_go_telephony(hl_engine *e, uintptr_t h, unsigned slots, hl_error **err) {
@@ -73,6 +96,12 @@ static hl_status set_go_telephony(hl_engine *e, uintptr_t h, unsigned slots, hl_
 	if (slots & 512u) t.bridge = tel_bridge;
 	if (slots & 1024u) t.host_request = tel_host_request;
 	t.destroy = tel_destroy;
+	if (slots & 2048u) t.hold = tel_hold;
+	if (slots & 4096u) t.resume = tel_resume;
+	if (slots & 8192u) t.dial = tel_dial;
+	if (slots & 16384u) t.hangup_leg = tel_hangup_leg;
+	if (slots & 32768u) t.mix = tel_mix;
+	if (slots & 65536u) t.record_control = tel_record_control;
 	return hl_engine_set_telephony(e, &t, err);
 }
 */
@@ -98,7 +127,7 @@ type Prompt struct {
 // engine then takes the safe path and sends a "host_error" notification. A
 // panic is recovered and reported as HL_EUSER: nothing unwinds into C.
 //
-// The engine holds the Telephony (version 2 of hl_telephony) until it drops
+// The engine holds the Telephony (version 3 of hl_telephony) until it drops
 // it: another one is set, SetTelephony(nil), or the engine closes. Then it
 // calls Destroy, once, and no other function after that.
 type Telephony struct {
@@ -129,13 +158,32 @@ type Telephony struct {
 	HostRequest func(requestID uint64, kind, function string, args any) error
 	// Destroy, when set, is called once when the engine drops this Telephony.
 	Destroy func()
+
+	// Live call control (docs/call-control.md). A leg is the caller's (the
+	// call id), an agent's (the agent id) or a dialled number's ("<call id>:<n>").
+
+	// Hold takes the caller out of the conversation and loops prompts to them.
+	Hold func(callID string, prompts []Prompt) error
+	// Resume puts the caller back into the conversation as the last Mix says.
+	Resume func(callID string) error
+	// Dial adds leg to the call: rings agentID's phone (target "") or calls
+	// target (agentID ""); report LegAnswered or LegEnded.
+	Dial func(callID, leg, agentID, target string) error
+	// HangupLeg drops that leg from the call.
+	HangupLeg func(callID, leg string) error
+	// Mix sets who hears whom for every leg of the call (it replaces the last).
+	Mix func(callID string, mix Mix) error
+	// RecordControl starts, stops, pauses or resumes the call's recording.
+	RecordControl func(callID, action string) error
 }
 
 func (t *Telephony) slots() C.uint {
 	var bits C.uint
 	set := []bool{t.Answer != nil, t.Play != nil, t.StopPlayback != nil,
 		t.CollectDigits != nil, t.Record != nil, t.Transfer != nil, t.Hangup != nil,
-		t.RingAgent != nil, t.StopRinging != nil, t.Bridge != nil, t.HostRequest != nil}
+		t.RingAgent != nil, t.StopRinging != nil, t.Bridge != nil, t.HostRequest != nil,
+		t.Hold != nil, t.Resume != nil, t.Dial != nil, t.HangupLeg != nil, t.Mix != nil,
+		t.RecordControl != nil}
 	for i, on := range set {
 		if on {
 			bits |= 1 << uint(i)
@@ -276,4 +324,53 @@ func goTelDestroy(h C.uintptr_t) {
 	if t, ok := handle.Value().(*Telephony); ok && t.Destroy != nil {
 		t.Destroy()
 	}
+}
+
+//export goTelHold
+func goTelHold(h C.uintptr_t, call, prompts *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		var list []Prompt
+		if err := json.Unmarshal([]byte(C.GoString(prompts)), &list); err != nil {
+			return err
+		}
+		return t.Hold(C.GoString(call), list)
+	})
+}
+
+//export goTelResume
+func goTelResume(h C.uintptr_t, call *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error { return t.Resume(C.GoString(call)) })
+}
+
+//export goTelDial
+func goTelDial(h C.uintptr_t, call, leg, agent, target *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		// C passes NULL for the party it does not dial; GoString(NULL) is "".
+		return t.Dial(C.GoString(call), C.GoString(leg), C.GoString(agent), C.GoString(target))
+	})
+}
+
+//export goTelHangupLeg
+func goTelHangupLeg(h C.uintptr_t, call, leg *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		return t.HangupLeg(C.GoString(call), C.GoString(leg))
+	})
+}
+
+//export goTelMix
+func goTelMix(h C.uintptr_t, call, mix *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		var m Mix
+		if err := json.Unmarshal([]byte(C.GoString(mix)), &m); err != nil {
+			return err
+		}
+		return t.Mix(C.GoString(call), m)
+	})
+}
+
+//export goTelRecordControl
+func goTelRecordControl(h C.uintptr_t, call, action *C.char) C.int {
+	return telephonyStatus(h, func(t *Telephony) error {
+		return t.RecordControl(C.GoString(call), C.GoString(action))
+	})
 }

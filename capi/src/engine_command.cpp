@@ -29,10 +29,9 @@ static_assert(HL_COMMAND_RECORD_CONTROL == kCommandKinds, "hl_command_kind lists
 // itself); the fields past its size are then absent.
 constexpr std::size_t kFirstCommandSize = offsetof(hl_command, leg);
 
-const char* grown_text(const hl_command& c, const char* const& member) {
-  const auto offset = static_cast<std::size_t>(reinterpret_cast<const char*>(&member) -
-                                               reinterpret_cast<const char*>(&c));
-  return c.size >= offset + sizeof member ? member : nullptr;
+// The text field at `offset`, or nullptr when the host's command ends before it.
+const char* grown_text(const hl_command& c, std::size_t offset, const char* hl_command::*member) {
+  return c.size >= offset + sizeof(const char*) ? c.*member : nullptr;
 }
 
 bool has_prompts(he::Command::Kind kind) {
@@ -155,11 +154,14 @@ hl_status hl_command_to_json(const hl_command* command, char** json_out, hl_erro
     c.function = text_or_empty(command->function);
     const std::string args = text_or_empty(command->args_json);
     if (args != "{}") c.args_json = args;
-    c.leg = text_or_empty(grown_text(*command, command->leg));
-    c.action = text_or_empty(grown_text(*command, command->action));
+    c.leg = text_or_empty(grown_text(*command, offsetof(hl_command, leg), &hl_command::leg));
+    c.action =
+        text_or_empty(grown_text(*command, offsetof(hl_command, action), &hl_command::action));
     if (c.kind == he::Command::Kind::kMix) {
-      const char* mix = grown_text(*command, command->mix_json);
-      if (!mix) return invalid("command->mix_json is absent: command->size predates it");
+      if (command->size < offsetof(hl_command, mix_json) + sizeof(const char*)) {
+        return invalid("command->mix_json is absent: command->size predates it");
+      }
+      const char* mix = command->mix_json ? command->mix_json : "{}";
       if (auto parsed = hotline::parse_json(mix, "command->mix_json"); !parsed) {
         return std::move(parsed).error();
       }

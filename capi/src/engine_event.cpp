@@ -113,39 +113,50 @@ Status read_contact_field(F field, bool required, const hl_contact& c, he::Event
 // NULL or 0), never read.
 constexpr std::size_t kFirstEventSize = offsetof(hl_event, leg);
 
-template <typename Member>
-bool has_member(const hl_event& ev, const Member& member) {
-  const auto offset = static_cast<std::size_t>(reinterpret_cast<const char*>(&member) -
-                                               reinterpret_cast<const char*>(&ev));
-  return ev.size >= offset + sizeof(Member);
+// Whether the host's event reaches past the field at `offset`, of `size` bytes.
+// Offsets, not member references: a member past the end of a smaller struct
+// is never touched, not even to take its address.
+bool has_field(const hl_event& ev, std::size_t offset, std::size_t size) {
+  return ev.size >= offset + size;
+}
+
+Status absent(const hl_event& ev, const std::string& name) {
+  return invalid(name + " is absent: event->size " + std::to_string(ev.size) +
+                 " predates it (use HL_EVENT_INIT)");
 }
 
 // A text field of the call control kinds, read only when the host's size has it.
-Status read_grown_text(const hl_event& ev, const char* const& member, const std::string& name,
-                       bool required, std::string& out) {
-  if (!has_member(ev, member)) {
-    if (!required) return {};
-    return invalid(name + " is absent: event->size " + std::to_string(ev.size) +
-                   " predates it (use HL_EVENT_INIT)");
+Status read_grown_text(const hl_event& ev, std::size_t offset, const char* hl_event::*member,
+                       const std::string& name, bool required, std::string& out) {
+  if (!has_field(ev, offset, sizeof(const char*))) {
+    return required ? absent(ev, name) : Status{};
   }
-  return read_text(member, name, required, out);
+  return read_text(ev.*member, name, required, out);
 }
 
 Status read_event_field(F field, bool required, const hl_event& ev, he::Event& e) {
   const std::string name = c_name(field, false);
   switch (field) {
-    case F::kLeg: return read_grown_text(ev, ev.leg, name, required, e.leg);
-    case F::kTarget: return read_grown_text(ev, ev.target, name, required, e.target);
-    case F::kMode: return read_grown_text(ev, ev.mode, name, required, e.mode);
-    case F::kCode: return read_grown_text(ev, ev.code, name, required, e.code);
-    case F::kAction: return read_grown_text(ev, ev.action, name, required, e.action);
+    case F::kLeg:
+      return read_grown_text(ev, offsetof(hl_event, leg), &hl_event::leg, name, required, e.leg);
+    case F::kTarget:
+      return read_grown_text(ev, offsetof(hl_event, target), &hl_event::target, name, required,
+                             e.target);
+    case F::kMode:
+      return read_grown_text(ev, offsetof(hl_event, mode), &hl_event::mode, name, required,
+                             e.mode);
+    case F::kCode:
+      return read_grown_text(ev, offsetof(hl_event, code), &hl_event::code, name, required,
+                             e.code);
+    case F::kAction:
+      return read_grown_text(ev, offsetof(hl_event, action), &hl_event::action, name, required,
+                             e.action);
     case F::kSupervisor:
-      return read_grown_text(ev, ev.supervisor, name, required, e.supervisor);
+      return read_grown_text(ev, offsetof(hl_event, supervisor), &hl_event::supervisor, name,
+                             required, e.supervisor);
     case F::kMuted:
-      if (!has_member(ev, ev.muted)) {
-        if (!required) return {};
-        return invalid(name + " is absent: event->size " + std::to_string(ev.size) +
-                       " predates it (use HL_EVENT_INIT)");
+      if (!has_field(ev, offsetof(hl_event, muted), sizeof(int))) {
+        return required ? absent(ev, name) : Status{};
       }
       e.muted = ev.muted != 0;
       return {};

@@ -191,7 +191,8 @@ Status TelephonyTable::hangup_leg(const he::Command& c) {
 }
 
 Status TelephonyTable::mix(const he::Command& c) {
-  return status_of(t_.mix(t_.user, c.call_id.c_str(), c.mix_json.empty() ? "{}" : c.mix_json.c_str()));
+  const char* mix = c.mix_json.empty() ? "{}" : c.mix_json.c_str();
+  return status_of(t_.mix(t_.user, c.call_id.c_str(), mix));
 }
 
 Status TelephonyTable::record_control(const he::Command& c) {

@@ -5,6 +5,7 @@
  * command kinds' fields. The first-size structs are allocated at exactly
  * that size, so a read past their end is caught by the address sanitizer. */
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,24 @@ static void a_first_size_event_lacks_the_new_fields(void) {
   message_of(err, message, sizeof message);
   CHECK(contains(message, "leg is absent"));
   CHECK(contains(message, "event->size"));
+  free(old);
+  hl_engine_destroy(e);
+}
+
+static void a_first_size_event_reads_no_optional_field_past_its_end(void) {
+  hl_engine *e = new_engine();
+  hl_event *old = calloc(1, FIRST_EVENT_SIZE);
+  hl_error *err = NULL;
+  char message[256];
+  old->size = (uint32_t)FIRST_EVENT_SIZE;
+  old->kind = HL_EVENT_CONSULT; /* agent_id is there; target, past the end, is absent */
+  old->call_id = "c1";
+  old->agent_id = "ann";
+  /* The fields read (the sanitizer sees no read past the allocation); the
+   * engine then finds no call c1. */
+  CHECK(hl_engine_apply_event(e, old, 0, &err) == HL_ENOTFOUND);
+  message_of(err, message, sizeof message);
+  CHECK(contains(message, "c1"));
   free(old);
   hl_engine_destroy(e);
 }
@@ -146,6 +165,29 @@ static void each_call_control_function_names_its_missing_field(void) {
   message_of(err, message, sizeof message);
   CHECK(contains(message, "mode"));
   CHECK(contains(message, "UTF-8"));
+  hl_engine_destroy(e);
+}
+
+/* Posts `json` and expects a refusal whose message is exactly `expected`. */
+static void post_refused(hl_engine *e, const char *json, const char *expected) {
+  hl_error *err = NULL;
+  char message[256];
+  CHECK(hl_engine_post(e, json, &err) == HL_EINVAL);
+  message_of(err, message, sizeof message);
+  CHECK(strcmp(message, expected) == 0);
+  if (strcmp(message, expected) != 0) fprintf(stderr, "  %s\n  -> %s\n", json, message);
+}
+
+static void posted_call_control_json_is_checked_by_its_json_path(void) {
+  hl_engine *e = new_engine();
+  post_refused(e, "{\"event\": \"supervise\", \"call_id\": \"c1\", \"supervisor\": \"sue\","
+               " \"mdoe\": \"whisper\"}",
+               "$.mdoe: unknown field (expected one of: event, call_id, supervisor, mode, leg)");
+  post_refused(e, "{\"event\": \"mute\", \"call_id\": \"c1\", \"leg\": \"c1\", \"muted\": 1}",
+               "$.muted: expected true or false");
+  post_refused(e, "{\"event\": \"leg_answered\", \"call_id\": \"c1\"}", "$.leg: missing");
+  post_refused(e, "{\"event\": \"consult\", \"call_id\": \"c1\", \"target\": 5}",
+               "$.target: expected a string");
   hl_engine_destroy(e);
 }
 
@@ -236,6 +278,11 @@ static void a_mix_that_is_not_json_is_refused_by_name(void) {
   CHECK(json == NULL);
   message_of(err, message, sizeof message);
   CHECK(contains(message, "command->mix_json"));
+  /* NULL, like the other strings of a host-built command, is empty. */
+  c.mix_json = NULL;
+  CHECK(hl_command_to_json(&c, &json, NULL) == HL_OK);
+  CHECK(contains(json, "\"mix\":{}"));
+  hl_free(json);
 }
 
 static void a_first_size_command_still_turns_into_json(void) {
@@ -259,8 +306,10 @@ static void a_first_size_command_still_turns_into_json(void) {
 int main(void) {
   a_first_size_event_still_applies();
   a_first_size_event_lacks_the_new_fields();
+  a_first_size_event_reads_no_optional_field_past_its_end();
   an_event_smaller_than_the_first_size_is_refused();
   each_call_control_function_names_its_missing_field();
+  posted_call_control_json_is_checked_by_its_json_path();
   the_new_event_kinds_have_their_json_names();
   call_control_commands_turn_into_their_json();
   a_mix_that_is_not_json_is_refused_by_name();

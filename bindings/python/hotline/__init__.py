@@ -15,10 +15,13 @@ from .telephony import Telephony
 from .events import (AgentAnswered, AgentHungUp, AgentLogin, AgentLogout, AgentNoAnswer,
                      AgentNotReady, AgentReady, AgentRejected, CallArrived, CallHungUp,
                      ContactArrived, Digit, HostResult, PromptDone, RecordingDone, Transfer,
-                     TypedEvent, WrapUpDone)
+                     TypedEvent, WrapUpDone, Hold, Resume, Consult, LegAnswered, LegEnded,
+                     TransferComplete, ConsultCancel, Conference, ConferenceAdd, ConferenceDrop,
+                     Mute, BlindTransfer, WrapUpCode, Supervise, ForceRelease, ForceNotReady,
+                     ForceLogout, RecordingControl)
 from .vocabulary import (AgentState, AgentStats, Channel, Command, CommandKind, Event, EventKind,
-                         IvrNodeEvent, Notification, NotificationKind, Prompt, QueueStats, Record,
-                         Role, RoutingEvent, Stats)
+                         IvrNodeEvent, Mix, Notification, NotificationKind, Prompt, QueueStats,
+                         Record, RecordingAction, Role, RoutingEvent, Stats, SupervisionMode)
 
 
 def version() -> str:
@@ -41,6 +44,10 @@ __all__ = ["Engine", "Store", "Telephony", "HostStorage", "version", "library_pa
            "RecordingDone", "HostResult", "CallHungUp", "AgentAnswered", "AgentRejected",
            "AgentNoAnswer", "AgentHungUp", "Transfer", "WrapUpDone", "AgentLogin",
            "AgentLogout", "AgentReady", "AgentNotReady",
+           "Hold", "Resume", "Consult", "LegAnswered", "LegEnded", "TransferComplete",
+           "ConsultCancel", "Conference", "ConferenceAdd", "ConferenceDrop", "Mute",
+           "BlindTransfer", "WrapUpCode", "Supervise", "ForceRelease", "ForceNotReady",
+           "ForceLogout", "RecordingControl", "Mix", "SupervisionMode", "RecordingAction",
            "HotlineError", "InvalidArgumentError", "NotFoundError", "AlreadyExistsError",
            "IllegalStateError", "FullError", "PermissionDeniedError", "StorageError",
            "BusyError", "AbortedByHostError",

@@ -118,6 +118,14 @@ class CEvent(ctypes.Structure):
         ("ok", _int),
         ("result_json", ctypes.c_char_p),
         ("contact", ctypes.POINTER(CContact)),
+        # Since the live call control kinds.
+        ("leg", ctypes.c_char_p),
+        ("target", ctypes.c_char_p),
+        ("mode", ctypes.c_char_p),
+        ("code", ctypes.c_char_p),
+        ("action", ctypes.c_char_p),
+        ("supervisor", ctypes.c_char_p),
+        ("muted", _int),
     ]
 
 
@@ -143,6 +151,10 @@ class CCommand(ctypes.Structure):
         ("target", ctypes.c_char_p),
         ("function", ctypes.c_char_p),
         ("args_json", ctypes.c_char_p),
+        # Since the live call control kinds.
+        ("leg", ctypes.c_char_p),
+        ("mix_json", ctypes.c_char_p),
+        ("action", ctypes.c_char_p),
     ]
 
 
@@ -182,6 +194,8 @@ TEL_TRANSFER = ctypes.CFUNCTYPE(_int, _ptr, _str, _str)
 TEL_RING = ctypes.CFUNCTYPE(_int, _ptr, _str, _str, _u64)
 TEL_BRIDGE = ctypes.CFUNCTYPE(_int, _ptr, _str, _str)
 TEL_HOST_REQUEST = ctypes.CFUNCTYPE(_int, _ptr, _u64, _str, _str, _str)
+TEL_CALL_TEXT = ctypes.CFUNCTYPE(_int, _ptr, _str, _str)  # hold, hangup_leg, mix, record_control
+TEL_DIAL = ctypes.CFUNCTYPE(_int, _ptr, _str, _str, _str, _str)
 DESTROY = ctypes.CFUNCTYPE(None, _ptr)
 STORAGE_VISIT = ctypes.CFUNCTYPE(_int, _ptr, _i64, _str)
 STORAGE_TXN = ctypes.CFUNCTYPE(_int, _ptr)
@@ -192,13 +206,16 @@ STORAGE_SCAN = ctypes.CFUNCTYPE(_int, _ptr, _str, STORAGE_VISIT, _ptr)
 
 
 class CTelephony(ctypes.Structure):
-    """hl_telephony version 2 (sys/telephony.h); a NULL slot leaves its command for polling."""
+    """hl_telephony version 3 (sys/telephony.h); a NULL slot leaves its command for polling."""
     _fields_ = [("version", _int), ("user", _ptr),
                 ("answer", TEL_CALL), ("play", TEL_PLAY), ("stop_playback", TEL_CALL),
                 ("collect_digits", TEL_COLLECT), ("record", TEL_RECORD),
                 ("transfer", TEL_TRANSFER), ("hangup", TEL_CALL), ("ring_agent", TEL_RING),
                 ("stop_ringing", TEL_RING), ("bridge", TEL_BRIDGE),
-                ("host_request", TEL_HOST_REQUEST), ("destroy", DESTROY)]
+                ("host_request", TEL_HOST_REQUEST), ("destroy", DESTROY),
+                ("hold", TEL_CALL_TEXT), ("resume", TEL_CALL), ("dial", TEL_DIAL),
+                ("hangup_leg", TEL_CALL_TEXT), ("mix", TEL_CALL_TEXT),
+                ("record_control", TEL_CALL_TEXT)]
 
 
 class CStorage(ctypes.Structure):
@@ -209,7 +226,7 @@ class CStorage(ctypes.Structure):
                 ("destroy", DESTROY)]
 
 
-TELEPHONY_VERSION = 2
+TELEPHONY_VERSION = 3
 STORAGE_VERSION = 2
 
 # -- every C function: name -> (result type, argument types) -----------------
@@ -250,6 +267,24 @@ SIGNATURES: Dict[str, _Sig] = {
     "hl_engine_agent_hung_up": (_int, [c_engine_p, _str, _i64, _err]),
     "hl_engine_transfer": (_int, [c_engine_p, _str, _str, _i64, _err]),
     "hl_engine_wrap_up_done": (_int, [c_engine_p, _str, _i64, _err]),
+    "hl_engine_hold": (_int, [c_engine_p, _str, _i64, _err]),
+    "hl_engine_resume": (_int, [c_engine_p, _str, _i64, _err]),
+    "hl_engine_consult": (_int, [c_engine_p, _str, _str, _str, _i64, _err]),
+    "hl_engine_leg_answered": (_int, [c_engine_p, _str, _str, _i64, _err]),
+    "hl_engine_leg_ended": (_int, [c_engine_p, _str, _str, _i64, _err]),
+    "hl_engine_transfer_complete": (_int, [c_engine_p, _str, _i64, _err]),
+    "hl_engine_consult_cancel": (_int, [c_engine_p, _str, _i64, _err]),
+    "hl_engine_conference": (_int, [c_engine_p, _str, _i64, _err]),
+    "hl_engine_conference_add": (_int, [c_engine_p, _str, _str, _str, _i64, _err]),
+    "hl_engine_conference_drop": (_int, [c_engine_p, _str, _str, _i64, _err]),
+    "hl_engine_mute": (_int, [c_engine_p, _str, _str, _int, _i64, _err]),
+    "hl_engine_blind_transfer": (_int, [c_engine_p, _str, _str, _str, _i64, _err]),
+    "hl_engine_wrap_up_code": (_int, [c_engine_p, _str, _str, _i64, _err]),
+    "hl_engine_supervise": (_int, [c_engine_p, _str, _str, _str, _str, _i64, _err]),
+    "hl_engine_force_release": (_int, [c_engine_p, _str, _str, _i64, _err]),
+    "hl_engine_force_not_ready": (_int, [c_engine_p, _str, _str, _str, _i64, _err]),
+    "hl_engine_force_logout": (_int, [c_engine_p, _str, _str, _i64, _err]),
+    "hl_engine_recording_control": (_int, [c_engine_p, _str, _str, _i64, _err]),
     "hl_engine_next_deadline": (_int, [c_engine_p, ctypes.POINTER(_i64)]),
     "hl_engine_advance": (_int, [c_engine_p, _i64, _err]),
     "hl_engine_poll_command": (_int, [c_engine_p, _out]),

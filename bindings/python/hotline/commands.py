@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, cast
 
 from ._native import CCommand, call, lib
-from .vocabulary import Command, CommandKind, Prompt
+from .vocabulary import Command, CommandKind, Mix, Prompt
 
 
 def _kind_names() -> Dict[int, str]:
@@ -54,7 +54,7 @@ def _s(b: Optional[bytes]) -> str:
 class TypedCommand:
     """One command, typed: `kind` (a CommandKind; a kind newer than this package
     arrives as its name) says which fields it uses (docs/events.md); the others
-    hold their zero values. `prompts` and `args` are decoded from JSON."""
+    hold their zero values. `prompts`, `args` and `mix` are decoded from JSON."""
     kind: str
     time: int
     call_id: str = ""
@@ -73,6 +73,9 @@ class TypedCommand:
     target: str = ""
     function: str = ""
     args: Dict[str, Any] = field(default_factory=dict)
+    leg: str = ""
+    mix: Mix = field(default_factory=lambda: cast(Mix, {}))
+    action: str = ""
 
     @classmethod
     def from_struct(cls, c: CCommand) -> "TypedCommand":
@@ -86,7 +89,8 @@ class TypedCommand:
                    min_digits=int(c.min_digits), max_digits=int(c.max_digits),
                    terminator=_key(c.terminator), finish_key=_key(c.finish_key),
                    max_ms=int(c.max_ms), target=_s(c.target), function=_s(c.function),
-                   args=json.loads(_s(c.args_json) or "{}"))
+                   args=json.loads(_s(c.args_json) or "{}"), leg=_s(c.leg),
+                   mix=json.loads(_s(c.mix_json) or "{}"), action=_s(c.action))
 
     def to_struct(self) -> CCommand:
         """The hl_command for this command (it points into bytes it holds itself)."""
@@ -105,6 +109,8 @@ class TypedCommand:
         c.max_ms = self.max_ms
         c.target, c.function = self.target.encode(), self.function.encode()
         c.args_json = json.dumps(self.args).encode()
+        c.leg, c.action = self.leg.encode(), self.action.encode()
+        c.mix_json = json.dumps(self.mix).encode()
         return c
 
     def to_json(self) -> str:

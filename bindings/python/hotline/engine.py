@@ -181,6 +181,97 @@ class Engine:
         """The agent finished wrap-up early (hl_engine_wrap_up_done)."""
         call(lib.hl_engine_wrap_up_done, self._h(), call_id.encode(), now_ms)
 
+    # -- live call control (docs/call-control.md) --------------------------
+    # A party is an agent (`agent_id`) or an outside number or URI (`target`).
+
+    def hold(self, call_id: str, now_ms: int) -> None:
+        """The agent puts the caller on hold (hl_engine_hold)."""
+        call(lib.hl_engine_hold, self._h(), call_id.encode(), now_ms)
+
+    def resume(self, call_id: str, now_ms: int) -> None:
+        """The caller comes back from hold (hl_engine_resume)."""
+        call(lib.hl_engine_resume, self._h(), call_id.encode(), now_ms)
+
+    def consult(self, call_id: str, now_ms: int, *, agent_id: Optional[str] = None,
+                target: Optional[str] = None) -> None:
+        """The agent reaches another party while the caller holds (hl_engine_consult)."""
+        call(lib.hl_engine_consult, self._h(), call_id.encode(), text(agent_id), text(target),
+             now_ms)
+
+    def leg_answered(self, call_id: str, leg: str, now_ms: int) -> None:
+        """A leg the engine dialled answered (hl_engine_leg_answered)."""
+        call(lib.hl_engine_leg_answered, self._h(), call_id.encode(), leg.encode(), now_ms)
+
+    def leg_ended(self, call_id: str, leg: str, now_ms: int) -> None:
+        """A leg of the call failed or hung up (hl_engine_leg_ended)."""
+        call(lib.hl_engine_leg_ended, self._h(), call_id.encode(), leg.encode(), now_ms)
+
+    def transfer_complete(self, call_id: str, now_ms: int) -> None:
+        """The caller goes to the consulted party (hl_engine_transfer_complete)."""
+        call(lib.hl_engine_transfer_complete, self._h(), call_id.encode(), now_ms)
+
+    def consult_cancel(self, call_id: str, now_ms: int) -> None:
+        """The agent goes back to the held caller (hl_engine_consult_cancel)."""
+        call(lib.hl_engine_consult_cancel, self._h(), call_id.encode(), now_ms)
+
+    def conference(self, call_id: str, now_ms: int) -> None:
+        """Caller, agent and consulted party together (hl_engine_conference)."""
+        call(lib.hl_engine_conference, self._h(), call_id.encode(), now_ms)
+
+    def conference_add(self, call_id: str, now_ms: int, *, agent_id: Optional[str] = None,
+                       target: Optional[str] = None) -> None:
+        """Dials another party into the conversation (hl_engine_conference_add)."""
+        call(lib.hl_engine_conference_add, self._h(), call_id.encode(), text(agent_id),
+             text(target), now_ms)
+
+    def conference_drop(self, call_id: str, leg: str, now_ms: int) -> None:
+        """Drops a leg from the conference (hl_engine_conference_drop)."""
+        call(lib.hl_engine_conference_drop, self._h(), call_id.encode(), leg.encode(), now_ms)
+
+    def mute(self, call_id: str, leg: str, muted: bool, now_ms: int) -> None:
+        """Nobody hears the leg while muted (hl_engine_mute)."""
+        call(lib.hl_engine_mute, self._h(), call_id.encode(), leg.encode(), int(muted), now_ms)
+
+    def blind_transfer(self, call_id: str, now_ms: int, *, agent_id: Optional[str] = None,
+                       target: Optional[str] = None) -> None:
+        """The caller goes to an agent or a number without a consultation
+        (hl_engine_blind_transfer)."""
+        call(lib.hl_engine_blind_transfer, self._h(), call_id.encode(), text(agent_id),
+             text(target), now_ms)
+
+    def wrap_up_code(self, call_id: str, code: str, now_ms: int) -> None:
+        """The call's disposition (hl_engine_wrap_up_code)."""
+        call(lib.hl_engine_wrap_up_code, self._h(), call_id.encode(), code.encode(), now_ms)
+
+    def supervise(self, call_id: str, supervisor: str, mode: str, now_ms: int, *,
+                  leg: Optional[str] = None) -> None:
+        """A supervisor joins the call as `mode` (a SupervisionMode); `leg` names the leg
+        they already called in on, else the engine dials them (hl_engine_supervise)."""
+        call(lib.hl_engine_supervise, self._h(), call_id.encode(), supervisor.encode(),
+             mode.encode(), text(leg), now_ms)
+
+    def force_release(self, call_id: str, supervisor: str, now_ms: int) -> None:
+        """A supervisor hangs the call up (hl_engine_force_release)."""
+        call(lib.hl_engine_force_release, self._h(), call_id.encode(), supervisor.encode(),
+             now_ms)
+
+    def force_not_ready(self, agent_id: str, supervisor: str, now_ms: int,
+                        reason: Optional[str] = None) -> None:
+        """A supervisor sets the agent not ready (hl_engine_force_not_ready)."""
+        call(lib.hl_engine_force_not_ready, self._h(), agent_id.encode(), supervisor.encode(),
+             text(reason), now_ms)
+
+    def force_logout(self, agent_id: str, supervisor: str, now_ms: int) -> None:
+        """A supervisor logs the agent out (hl_engine_force_logout)."""
+        call(lib.hl_engine_force_logout, self._h(), agent_id.encode(), supervisor.encode(),
+             now_ms)
+
+    def recording_control(self, call_id: str, action: str, now_ms: int) -> None:
+        """Starts, stops, pauses or resumes the call's recording (a RecordingAction)
+        (hl_engine_recording_control)."""
+        call(lib.hl_engine_recording_control, self._h(), call_id.encode(), action.encode(),
+             now_ms)
+
     # -- time and outputs ------------------------------------------------
 
     def next_deadline(self) -> Optional[int]:

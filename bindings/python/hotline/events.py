@@ -152,9 +152,170 @@ class AgentNotReady:
     reason: Optional[str] = None
 
 
+# -- live call control (docs/call-control.md) --------------------------------
+# A party is an agent (`agent_id`) or an outside number or URI (`target`): one of the two.
+
+
+@dataclass(frozen=True)
+class Hold:
+    """The agent puts the caller on hold (music on hold)."""
+    KIND: ClassVar[EventKind] = EventKind.HOLD
+    call_id: str
+
+
+@dataclass(frozen=True)
+class Resume:
+    """The caller comes back from hold."""
+    KIND: ClassVar[EventKind] = EventKind.RESUME
+    call_id: str
+
+
+@dataclass(frozen=True)
+class Consult:
+    """The agent reaches another party while the caller holds."""
+    KIND: ClassVar[EventKind] = EventKind.CONSULT
+    call_id: str
+    agent_id: Optional[str] = None
+    target: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class LegAnswered:
+    """A leg the engine dialled answered."""
+    KIND: ClassVar[EventKind] = EventKind.LEG_ANSWERED
+    call_id: str
+    leg: str
+
+
+@dataclass(frozen=True)
+class LegEnded:
+    """A leg of the call failed or hung up."""
+    KIND: ClassVar[EventKind] = EventKind.LEG_ENDED
+    call_id: str
+    leg: str
+
+
+@dataclass(frozen=True)
+class TransferComplete:
+    """The caller goes to the consulted party; the agent goes to wrap-up."""
+    KIND: ClassVar[EventKind] = EventKind.TRANSFER_COMPLETE
+    call_id: str
+
+
+@dataclass(frozen=True)
+class ConsultCancel:
+    """The agent drops the consulted party and goes back to the (held) caller."""
+    KIND: ClassVar[EventKind] = EventKind.CONSULT_CANCEL
+    call_id: str
+
+
+@dataclass(frozen=True)
+class Conference:
+    """Caller, agent and consulted party together."""
+    KIND: ClassVar[EventKind] = EventKind.CONFERENCE
+    call_id: str
+
+
+@dataclass(frozen=True)
+class ConferenceAdd:
+    """Dial another party into the conversation."""
+    KIND: ClassVar[EventKind] = EventKind.CONFERENCE_ADD
+    call_id: str
+    agent_id: Optional[str] = None
+    target: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ConferenceDrop:
+    """Drop a leg from the conference."""
+    KIND: ClassVar[EventKind] = EventKind.CONFERENCE_DROP
+    call_id: str
+    leg: str
+
+
+@dataclass(frozen=True)
+class Mute:
+    """Nobody hears the leg while `muted`; heard again when not."""
+    KIND: ClassVar[EventKind] = EventKind.MUTE
+    call_id: str
+    leg: str
+    muted: bool
+
+
+@dataclass(frozen=True)
+class BlindTransfer:
+    """The caller goes to an agent or a number without a consultation."""
+    KIND: ClassVar[EventKind] = EventKind.BLIND_TRANSFER
+    call_id: str
+    agent_id: Optional[str] = None
+    target: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class WrapUpCode:
+    """The call's disposition, kept with it and its ticket."""
+    KIND: ClassVar[EventKind] = EventKind.WRAP_UP_CODE
+    call_id: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Supervise:
+    """A supervisor monitors, whispers to the agent, barges in or takes over
+    (`mode`, a SupervisionMode); `leg` names the leg they already called in on."""
+    KIND: ClassVar[EventKind] = EventKind.SUPERVISE
+    call_id: str
+    supervisor: str
+    mode: str
+    leg: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ForceRelease:
+    """A supervisor hangs the call up (the agent goes to wrap-up)."""
+    KIND: ClassVar[EventKind] = EventKind.FORCE_RELEASE
+    call_id: str
+    supervisor: str
+
+
+@dataclass(frozen=True)
+class ForceNotReady:
+    """A supervisor sets the agent not ready (now, or when the current call ends)."""
+    KIND: ClassVar[EventKind] = EventKind.FORCE_NOT_READY
+    agent_id: str
+    supervisor: str
+    reason: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class ForceLogout:
+    """A supervisor logs the agent out (now, or when the current call ends)."""
+    KIND: ClassVar[EventKind] = EventKind.FORCE_LOGOUT
+    agent_id: str
+    supervisor: str
+
+
+@dataclass(frozen=True)
+class RecordingControl:
+    """Start, stop, pause or resume the call's recording (`action`, a RecordingAction)."""
+    KIND: ClassVar[EventKind] = EventKind.RECORDING_CONTROL
+    call_id: str
+    action: str
+
+
+CALL_CONTROL_EVENTS = (Hold, Resume, Consult, LegAnswered, LegEnded, TransferComplete,
+                       ConsultCancel, Conference, ConferenceAdd, ConferenceDrop, Mute,
+                       BlindTransfer, WrapUpCode, Supervise, ForceRelease, ForceNotReady,
+                       ForceLogout, RecordingControl)
+"""The live call control kinds, in hl_event_kind order."""
+
 TypedEvent = Union[CallArrived, ContactArrived, Digit, PromptDone, RecordingDone, HostResult,
                    CallHungUp, AgentAnswered, AgentRejected, AgentNoAnswer, AgentHungUp,
-                   Transfer, WrapUpDone, AgentLogin, AgentLogout, AgentReady, AgentNotReady]
+                   Transfer, WrapUpDone, AgentLogin, AgentLogout, AgentReady, AgentNotReady,
+                   Hold, Resume, Consult, LegAnswered, LegEnded, TransferComplete,
+                   ConsultCancel, Conference, ConferenceAdd, ConferenceDrop, Mute,
+                   BlindTransfer, WrapUpCode, Supervise, ForceRelease, ForceNotReady,
+                   ForceLogout, RecordingControl]
 """Any typed event."""
 
 
@@ -204,6 +365,39 @@ def event_struct(event: TypedEvent) -> Tuple[CEvent, List[Any]]:
         e.call_id = event.call_id.encode()
     elif isinstance(event, AgentNotReady):
         e.agent_id, e.reason = event.agent_id.encode(), text(event.reason)
-    else:
+    elif isinstance(event, (AgentLogin, AgentLogout, AgentReady)):
         e.agent_id = event.agent_id.encode()
+    else:
+        _call_control_fields(event, e)
     return e, keep
+
+
+_CallControlEvent = Union[Hold, Resume, Consult, LegAnswered, LegEnded, TransferComplete,
+                          ConsultCancel, Conference, ConferenceAdd, ConferenceDrop, Mute,
+                          BlindTransfer, WrapUpCode, Supervise, ForceRelease, ForceNotReady,
+                          ForceLogout, RecordingControl]
+
+
+def _call_control_fields(event: _CallControlEvent, e: CEvent) -> None:
+    """Fills the hl_event fields of a live call control kind."""
+    if isinstance(event, (ForceNotReady, ForceLogout)):
+        e.agent_id, e.supervisor = event.agent_id.encode(), event.supervisor.encode()
+        if isinstance(event, ForceNotReady):
+            e.reason = text(event.reason)
+        return
+    e.call_id = event.call_id.encode()
+    if isinstance(event, (Consult, ConferenceAdd, BlindTransfer)):
+        e.agent_id, e.target = text(event.agent_id), text(event.target)
+    elif isinstance(event, (LegAnswered, LegEnded, ConferenceDrop)):
+        e.leg = event.leg.encode()
+    elif isinstance(event, Mute):
+        e.leg, e.muted = event.leg.encode(), int(event.muted)
+    elif isinstance(event, WrapUpCode):
+        e.code = event.code.encode()
+    elif isinstance(event, Supervise):
+        e.supervisor, e.mode = event.supervisor.encode(), event.mode.encode()
+        e.leg = text(event.leg)
+    elif isinstance(event, ForceRelease):
+        e.supervisor = event.supervisor.encode()
+    elif isinstance(event, RecordingControl):
+        e.action = event.action.encode()

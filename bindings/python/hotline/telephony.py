@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import json
 import traceback
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple, cast
 
 from . import _callbacks, _native
 from .errors import HotlineError
-from .vocabulary import Prompt
+from .vocabulary import Mix, Prompt
 
 _EUSER = -9
 
@@ -99,6 +99,36 @@ class Telephony:
         "register_callback"; answer with Engine.host_result(request_id, ...)."""
         raise NotImplementedError
 
+    # Live call control (docs/call-control.md). A leg is the caller's (named by the
+    # call id), an agent's (the agent id) or a dialled number's ("<call_id>:<n>").
+
+    def hold(self, call_id: str, prompts: List[Prompt]) -> None:
+        """Take the caller out of the conversation and loop `prompts` to them."""
+        raise NotImplementedError
+
+    def resume(self, call_id: str) -> None:
+        """Put the caller back into the conversation as the last mix says."""
+        raise NotImplementedError
+
+    def dial(self, call_id: str, leg: str, agent_id: Optional[str],
+             target: Optional[str]) -> None:
+        """Add `leg` to the call: ring agent `agent_id`'s phone (target None) or call
+        `target` (agent_id None); report Engine.leg_answered or Engine.leg_ended."""
+        raise NotImplementedError
+
+    def hangup_leg(self, call_id: str, leg: str) -> None:
+        """Drop that leg from the call."""
+        raise NotImplementedError
+
+    def mix(self, call_id: str, mix: Mix) -> None:
+        """Who hears whom: for every leg of the call, the legs it hears (it replaces the
+        call's previous mix)."""
+        raise NotImplementedError
+
+    def record_control(self, call_id: str, action: str) -> None:
+        """Start, stop, pause or resume the call's recording (a RecordingAction)."""
+        raise NotImplementedError
+
     def destroy(self) -> None:
         """Called once when the engine drops this switch (replaced, removed, or the
         engine closed); nothing else is called after it. Override to free what the
@@ -110,7 +140,7 @@ def _overrides(impl: Telephony, name: str) -> bool:
 
 
 def vtable(impl: Telephony) -> Tuple[_native.CTelephony, int]:
-    """The C vtable (version 2) for `impl`: a slot for each method it overrides, NULL
+    """The C vtable (version 3) for `impl`: a slot for each method it overrides, NULL
     for the rest, and destroy, which calls impl.destroy().
 
     The callbacks are held (hotline._callbacks) under the returned token until
@@ -151,6 +181,7 @@ def vtable(impl: Telephony) -> Tuple[_native.CTelephony, int]:
         t.host_request = _native.TEL_HOST_REQUEST(lambda _u, rid, kind, fn, args: _guard(
             lambda: impl.host_request(int(rid), _s(kind), _s(fn),
                                       json.loads(_s(args) or "null"))))
+    _call_control_slots(impl, t)
     token = 0
 
     def destroy(_u: Optional[int]) -> None:
@@ -161,3 +192,28 @@ def vtable(impl: Telephony) -> Tuple[_native.CTelephony, int]:
     # The structure holds the callback objects assigned to it (its _objects).
     token = _callbacks.hold([t])
     return t, token
+
+
+def _opt(b: Optional[bytes]) -> Optional[str]:
+    return None if b is None else b.decode()
+
+
+def _call_control_slots(impl: Telephony, t: _native.CTelephony) -> None:
+    """The version 3 slots for the methods `impl` overrides."""
+    if _overrides(impl, "hold"):
+        t.hold = _native.TEL_CALL_TEXT(lambda _u, c, p: _guard(
+            lambda: impl.hold(_s(c), json.loads(_s(p) or "[]"))))
+    if _overrides(impl, "resume"):
+        t.resume = _native.TEL_CALL(lambda _u, c: _guard(lambda: impl.resume(_s(c))))
+    if _overrides(impl, "dial"):
+        t.dial = _native.TEL_DIAL(lambda _u, c, leg, a, target: _guard(
+            lambda: impl.dial(_s(c), _s(leg), _opt(a), _opt(target))))
+    if _overrides(impl, "hangup_leg"):
+        t.hangup_leg = _native.TEL_CALL_TEXT(
+            lambda _u, c, leg: _guard(lambda: impl.hangup_leg(_s(c), _s(leg))))
+    if _overrides(impl, "mix"):
+        t.mix = _native.TEL_CALL_TEXT(lambda _u, c, m: _guard(
+            lambda: impl.mix(_s(c), cast(Mix, json.loads(_s(m) or "{}")))))
+    if _overrides(impl, "record_control"):
+        t.record_control = _native.TEL_CALL_TEXT(
+            lambda _u, c, action: _guard(lambda: impl.record_control(_s(c), _s(action))))

@@ -32,6 +32,12 @@ class CommandKind(str, Enum):
     LOOKUP = "lookup"
     CREATE_TICKET = "create_ticket"
     REGISTER_CALLBACK = "register_callback"
+    HOLD = "hold"
+    RESUME = "resume"
+    DIAL = "dial"
+    HANGUP_LEG = "hangup_leg"
+    MIX = "mix"
+    RECORD_CONTROL = "record_control"
 
 
 class NotificationKind(str, Enum):
@@ -45,6 +51,11 @@ class NotificationKind(str, Enum):
     CONTACT_REFUSED = "contact_refused"
     TRANSFERRED = "transferred"
     HOST_ERROR = "host_error"
+    CONVERSATION = "conversation"
+    LEG = "leg"
+    WRAP_UP_CODE = "wrap_up_code"
+    SUPERVISION = "supervision"
+    RECORDING = "recording"
 
 
 class IvrNodeEvent(str, Enum):
@@ -111,6 +122,45 @@ class EventKind(str, Enum):
     AGENT_LOGOUT = "agent_logout"
     AGENT_READY = "agent_ready"
     AGENT_NOT_READY = "agent_not_ready"
+    HOLD = "hold"
+    RESUME = "resume"
+    CONSULT = "consult"
+    LEG_ANSWERED = "leg_answered"
+    LEG_ENDED = "leg_ended"
+    TRANSFER_COMPLETE = "transfer_complete"
+    CONSULT_CANCEL = "consult_cancel"
+    CONFERENCE = "conference"
+    CONFERENCE_ADD = "conference_add"
+    CONFERENCE_DROP = "conference_drop"
+    MUTE = "mute"
+    BLIND_TRANSFER = "blind_transfer"
+    WRAP_UP_CODE = "wrap_up_code"
+    SUPERVISE = "supervise"
+    FORCE_RELEASE = "force_release"
+    FORCE_NOT_READY = "force_not_ready"
+    FORCE_LOGOUT = "force_logout"
+    RECORDING_CONTROL = "recording_control"
+
+
+class SupervisionMode(str, Enum):
+    """How a supervisor joins a call (the `mode` of a supervise event)."""
+    MONITOR = "monitor"
+    WHISPER = "whisper"
+    BARGE = "barge"
+    TAKE_OVER = "take_over"
+
+
+class RecordingAction(str, Enum):
+    """The `action` of a recording_control event and a record_control command."""
+    START = "start"
+    STOP = "stop"
+    PAUSE = "pause"
+    RESUME = "resume"
+
+
+class Mix(TypedDict):
+    """The `mix` of a mix command: for every leg of the call, the legs it hears."""
+    legs: Dict[str, List[str]]
 
 
 class Role(str, Enum):
@@ -146,6 +196,9 @@ class Command(TypedDict):
     terminator: NotRequired[str]
     max_ms: NotRequired[int]
     finish_key: NotRequired[str]
+    leg: NotRequired[str]
+    mix: NotRequired[Mix]
+    action: NotRequired[str]
 
 
 # `from` is a Python keyword, hence the functional form.
@@ -167,10 +220,11 @@ Notification = TypedDict("Notification", {
     "message": NotRequired[str],
     "node": NotRequired[str],
     "reason": NotRequired[str],
+    "actor": NotRequired[str],
 })
 Notification.__doc__ = """A notification (listener or hl_engine_poll_notification): `kind`
 says which fields it has (docs/events.md); ivr_node has `node` and `event` (an
-IvrNodeEvent), contact_refused `queue_id` and `reason`."""
+IvrNodeEvent), contact_refused `queue_id` and `reason`, supervision `actor`."""
 
 
 class QueueStats(TypedDict):
@@ -230,6 +284,13 @@ class Event(TypedDict):
     attributes: NotRequired[Dict[str, Any]]
     preferred_agent: NotRequired[str]
     preferred_wait_ms: NotRequired[int]
+    leg: NotRequired[str]
+    target: NotRequired[str]
+    mode: NotRequired[str]
+    code: NotRequired[str]
+    action: NotRequired[str]
+    supervisor: NotRequired[str]
+    muted: NotRequired[bool]
 
 
 Record = Dict[str, Any]

@@ -29,7 +29,14 @@ def test_every_event_kind_has_a_typed_event_and_the_library_knows_its_name():
                                   hotline.AgentRejected, hotline.AgentNoAnswer,
                                   hotline.AgentHungUp, hotline.Transfer, hotline.WrapUpDone,
                                   hotline.AgentLogin, hotline.AgentLogout, hotline.AgentReady,
-                                  hotline.AgentNotReady)}
+                                  hotline.AgentNotReady, hotline.Hold, hotline.Resume,
+                                  hotline.Consult, hotline.LegAnswered, hotline.LegEnded,
+                                  hotline.TransferComplete, hotline.ConsultCancel,
+                                  hotline.Conference, hotline.ConferenceAdd,
+                                  hotline.ConferenceDrop, hotline.Mute, hotline.BlindTransfer,
+                                  hotline.WrapUpCode, hotline.Supervise, hotline.ForceRelease,
+                                  hotline.ForceNotReady, hotline.ForceLogout,
+                                  hotline.RecordingControl)}
     assert typed == set(EventKind)
     from hotline.events import KIND_CODES
     assert list(KIND_CODES) == [k.value for k in EventKind]  # the C enum's order
