@@ -1094,7 +1094,13 @@ struct SipHost::Impl {
     if (media && it->second.bridged) media->unbridge(it->second.caller_leg);
     close_leg(it->second.agent_leg);
     close_leg(it->second.transfer_leg);
-    for (const auto& [name, party] : it->second.parties) close_leg(party);
+    for (const auto& [name, party] : it->second.parties) {
+      // A supervisor still waiting for the engine gets a final answer.
+      if (Leg* l = leg(party); l && l->awaiting_engine && l->sess) {
+        (void)sipsess_reject(l->sess, 480, "Temporarily Unavailable", "%s", "");
+      }
+      close_leg(party);
+    }
     close_leg(it->second.caller_leg);
     calls.erase(it);
     counters.calls_active = calls.size();
