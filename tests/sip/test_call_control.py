@@ -123,6 +123,21 @@ def test_inactive_reinvite_holds_too(call_with) -> None:
     call.caller.hang_up()
 
 
+def test_the_old_hold_by_address_0_0_0_0_holds_and_a_real_address_resumes(call_with) -> None:
+    call = call_with()
+    call.agent.reinvite("sendrecv", address="0.0.0.0")
+    call.host.wait_for("the hold", lambda: call.conversation("held"))
+    since = listen()
+    assert call.caller.hears(MUSIC_HZ, since) > PRESENT
+    assert call.agent.hears(CALLER_HZ, since) < ABSENT
+    call.agent.reinvite("sendrecv")
+    call.host.wait_for("the resume", lambda: len(call.conversation("connected")) >= 2)
+    since = listen()
+    assert call.agent.hears(CALLER_HZ, since) > PRESENT
+    assert call.caller.hears(AGENT_HZ, since) > PRESENT
+    call.caller.hang_up()
+
+
 # mode: (the caller hears the supervisor, the agent hears the supervisor)
 MODES = {"monitor": ("*1", False, False), "whisper": ("*2", False, True),
          "barge": ("*3", True, True)}
@@ -163,6 +178,43 @@ def test_supervisor_by_feature_code_hears_and_is_heard_as_the_mode_says(call_wit
     assert call.caller.hears(SUPERVISOR_HZ, since) < ABSENT
     call.host.wait_for("the relay again",
                        lambda: call.host.counter("packets_relayed") > relayed_before + 50)
+    call.caller.hang_up()
+
+
+def test_a_held_call_keeps_the_caller_on_music_while_a_barging_supervisor_talks_to_the_agent(
+        call_with) -> None:
+    call = call_with([("s01", "supervisor")])
+    supervisor = call.phone("s01", "pw-s01", call.host.center.sip_port, SUPERVISOR_HZ)
+    supervisor.register()
+    assert supervisor.call("*3a01").status == 200
+    call.agent.reinvite("sendonly")
+    call.host.wait_for("the hold", lambda: call.conversation("held"))
+    since = listen()
+    assert call.caller.hears(MUSIC_HZ, since) > PRESENT
+    assert call.caller.hears(AGENT_HZ, since) < ABSENT
+    assert call.caller.hears(SUPERVISOR_HZ, since) < ABSENT
+    assert call.agent.hears(SUPERVISOR_HZ, since) > PRESENT
+    assert call.agent.hears(CALLER_HZ, since) < ABSENT
+    assert supervisor.hears(AGENT_HZ, since) > PRESENT
+    assert supervisor.hears(CALLER_HZ, since) < ABSENT
+
+    call.agent.reinvite("sendrecv")  # back to the barge's mix: everyone hears everyone
+    call.host.wait_for("the resume", lambda: len(call.conversation("connected")) >= 2)
+    since = listen()
+    assert call.caller.hears(AGENT_HZ, since) > PRESENT
+    assert call.caller.hears(SUPERVISOR_HZ, since) > PRESENT
+    assert call.caller.hears(MUSIC_HZ, since) < ABSENT
+    assert supervisor.hears(CALLER_HZ, since) > PRESENT
+    call.caller.hang_up()
+
+
+def test_a_feature_code_from_another_address_than_the_registered_phone_is_forbidden(
+        call_with) -> None:
+    call = call_with([("s01", "supervisor")])
+    port = call.host.center.sip_port
+    call.phone("s01", "pw-s01", port, SUPERVISOR_HZ).register()
+    impostor = call.phone("s01", "", port, SUPERVISOR_HZ)  # the From user, not the phone
+    assert impostor.call("*1a01").status == 403
     call.caller.hang_up()
 
 

@@ -263,9 +263,10 @@ class Softphone:
                           from_tag=d["from_tag"])
         return final
 
-    def reinvite(self, direction: str) -> Message:
-        """Holds (sendonly, inactive) or resumes (sendrecv) with a re-INVITE."""
-        final = self._in_dialog("INVITE", self.sdp(direction))
+    def reinvite(self, direction: str, address: str = "127.0.0.1") -> Message:
+        """Holds (sendonly, inactive, or the old address 0.0.0.0) or resumes (sendrecv)
+        with a re-INVITE."""
+        final = self._in_dialog("INVITE", self.sdp(direction, address))
         assert final.status == 200, final.first
         return final
 
