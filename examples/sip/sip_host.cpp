@@ -936,6 +936,14 @@ struct SipHost::Impl {
   void hangup_leg(const HostCommand& command) {
     Call* c = call(command.call_id);
     if (!c) return;
+    if (c->agent_leg && command.leg == owner_of(*c)) {
+      // The agent who owned the call leaves it (a take-over, a completed
+      // transfer): their phone gets BYE, the engine asked, nothing is posted.
+      log(LogLevel::info, "call {}: agent {} leaves the call", c->id, command.leg);
+      close_leg(c->agent_leg);
+      c->agent_leg = 0;
+      return;
+    }
     auto it = c->parties.find(command.leg);
     if (it == c->parties.end()) {
       log(LogLevel::debug, "call {}: no leg {} to hang up", c->id, command.leg);

@@ -126,7 +126,8 @@ int main(int argc, char** argv) {
   int pairs = 500;
   int seconds = 10;
   bool supervised = false;
-  app.add_option("--pairs", pairs, "calls (two legs each, three with --supervised)")->check(CLI::Range(1, 2400));
+  app.add_option("--pairs", pairs, "calls (two legs each, three with --supervised)")
+      ->check(CLI::Range(1, 2400));
   app.add_option("--seconds", seconds, "how long the generator sends")->check(CLI::Range(1, 3600));
   app.add_flag("--supervised", supervised,
                "a whispering supervisor on every call: three mixed legs instead of a relayed pair");
