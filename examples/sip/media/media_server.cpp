@@ -479,8 +479,9 @@ class MediaServerImpl final : public MediaServer {
     leg.playback = Playback{};
     leg.pending_play.reset();
     if (leg.peer != nullptr || leg.mixer) {
-      report_playback(leg, false, "leg " + std::to_string(leg.id) +
-                                      " is bridged: unbridge it before playing to it");
+      report_playback(leg, false, "leg " + std::to_string(leg.id) + " is " +
+                                      (leg.mixer ? "mixed" : "bridged") +
+                                      ": unmix it before playing to it");
       return;
     }
     if (prompts.empty()) {

@@ -105,7 +105,7 @@ class MediaServer {
   // playback_done; with `loop`, repeats until stop_playback (music on hold)
   // and reports nothing. A new play replaces the current one, and neither a
   // replaced nor a stopped play reports. A prompt that cannot be loaded, or a
-  // play to a bridged leg, reports playback_done(ok=false) with the reason.
+  // play to a bridged or mixed leg, reports playback_done(ok=false) with the reason.
   virtual void play(LegId leg, std::vector<Prompt> prompts, bool loop) = 0;
   virtual void stop_playback(LegId leg) = 0;
 

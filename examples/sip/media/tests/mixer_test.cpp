@@ -283,3 +283,16 @@ TEST_CASE("a leg taken out of a mix is sent nothing, and the others go on") {
   CHECK(tone_power(caller, 1000) > 1e5);
   CHECK(tone_power(caller, 1800) < 1e4);
 }
+
+TEST_CASE("a prompt to a mixed leg is refused with the reason, and the mix goes on") {
+  ThreeLegs call;
+  call.server->mix({{1, {2, 3}}, {2, {1, 3}}, {3, {1, 2}}});
+  call.server->play(1, {{Prompt::Kind::tts, "hello"}}, false);
+  REQUIRE(call.log.wait_for([&] { return !call.log.playbacks().empty(); }));
+  PlaybackDone done = call.log.playbacks()[0];
+  CHECK(done.leg == 1);
+  CHECK_FALSE(done.ok);
+  CHECK(done.error == "leg 1 is mixed: unmix it before playing to it");
+  call.talk(10);
+  CHECK(tone_power(heard_by(call.caller, Codec::pcmu), 1000) > 1e5);
+}
