@@ -166,6 +166,7 @@ def test_supervisor_by_feature_code_hears_and_is_heard_as_the_mode_says(call_wit
     heard_by_agent = call.agent.hears(SUPERVISOR_HZ, since)
     assert (heard_by_caller > PRESENT) if caller_hears else (heard_by_caller < ABSENT)
     assert (heard_by_agent > PRESENT) if agent_hears else (heard_by_agent < ABSENT)
+    assert call.host.counter("packets_mixed") > 0  # through the mixer, not the relay
 
     # The supervisor leaves: the engine hears of it, and the two are a plain bridge again.
     supervisor.hang_up()
