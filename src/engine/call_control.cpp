@@ -2,6 +2,7 @@
 // reached an agent, its legs and who hears whom, the supervisor's actions
 // and the recording policy. Every action checks everything first and
 // changes nothing when it refuses.
+#include <algorithm>
 #include <fmt/format.h>
 
 #include "engine_impl.hpp"
@@ -126,6 +127,35 @@ void Engine::Impl::on_agent_state(const Output& o) {
   const std::string agent = it->first;
   pending_logouts.erase(it);
   (void)router.logout(agent, now);
+}
+
+bool Engine::Impl::start_survey(Call* call, std::string_view queue_id) {
+  const routing::QueueConfig* queue = router.queue_config(queue_id);
+  if (!queue || queue->survey_flow.empty() || call->callback) return false;
+  std::shared_ptr<const ivr::Flow> flow = flows.get(queue->survey_flow);
+  if (!flow) {
+    note(Notification::Kind::kIvrError, call->info.call_id).text =
+        fmt::format("queue '{}': survey flow '{}' is not loaded", queue_id, queue->survey_flow);
+    return false;
+  }
+  timers.cancel(call->timer);
+  call->timer = 0;
+  call->session.reset();
+  call->session.emplace(
+      flow, *this,
+      ivr::CallFacts{call->info.call_id, call->info.caller, call->info.dialled,
+                     std::string(routing::channel_name(call->info.channel)), now},
+      &call->info.attributes);
+  std::vector<ivr::Directive> out = take_directives();
+  call->session->start(now, out);
+  // The caller was answered long ago.
+  out.erase(std::remove_if(out.begin(), out.end(),
+                           [](const ivr::Directive& d) {
+                             return d.kind == ivr::Directive::Kind::kAnswer;
+                           }),
+            out.end());
+  apply_and_recycle(call, out);
+  return true;
 }
 
 // ------------------------------------------------------------------ helpers

@@ -329,8 +329,11 @@ Status Engine::agent_hung_up(std::string_view call_id, TimeMs now) {
     Status st = e.router.complete(c->contact, now);
     if (!st) return st;
   }
+  const std::string queue = c->conversation ? c->conversation->queue_id : std::string();
   e.end_conversation(c);
-  if (c->session) {
+  if (!c->ended && e.start_survey(c, queue)) {
+    // The caller stays on for the queue's survey flow.
+  } else if (c->session) {
     std::vector<ivr::Directive> out = e.take_directives();
     c->session->queue_outcome(ivr::QueueOutcome::kAgentDone, now, out);
     e.apply_and_recycle(c, out);

@@ -99,6 +99,9 @@ struct Engine::Impl : ivr::Environment {
   // other legs dropped, consulted agents released.
   void end_conversation(Call* call);
   void on_agent_state(const Output& o);
+  // The agent hung up on a caller still there: the queue's survey flow, if
+  // it has one, takes the call (in place of its own flow). False if not.
+  bool start_survey(Call* call, std::string_view queue_id);
 
   // ----------------------------------------------------------- Environment
 

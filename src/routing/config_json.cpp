@@ -26,7 +26,8 @@ Result<QueueConfig> queue_from_json(const json& j, std::string_view path) {
                     {"id", "name", "priority", "channel", "strategy", "rings", "skills", "members",
                      "max_length", "max_wait_seconds", "wrap_up_seconds", "offer_timeout_seconds",
                      "max_no_answer", "service_level_seconds", "resume_window_seconds",
-                     "last_agent_wait_seconds", "music_on_hold", "recording", "announce_agent"}));
+                     "last_agent_wait_seconds", "music_on_hold", "recording", "announce_agent",
+                     "survey_flow"}));
   QueueConfig q;
   HL_TRY(read_string(j, "id", path, q.id));
   if (q.id.empty()) return bad(child(path, "id"), "a queue needs a non-empty id");
@@ -111,6 +112,7 @@ Result<QueueConfig> queue_from_json(const json& j, std::string_view path) {
                            recording));
   }
   HL_TRY(read_prompts(j, "announce_agent", path, q.announce_agent));
+  HL_TRY(read_string(j, "survey_flow", path, q.survey_flow));
   return q;
 }
 

@@ -89,7 +89,9 @@ inline std::uint64_t ring_for(Engine& e, const std::string& agent) {
 }
 
 inline void configure(Engine& e, const char* config = kConfig) {
-  REQUIRE(e.load_config(nlohmann::json::parse(config), 0).ok());
+  const Status st = e.load_config(nlohmann::json::parse(config), 0);
+  INFO((st ? std::string() : st.error().message));
+  REQUIRE(st.ok());
 }
 
 // Logs `agent` in, brings call `call_id` in `queue` to them (answered at

@@ -70,7 +70,7 @@ TEST_CASE("bad configuration is reported with its JSON path") {
         "$.queues[0].colour: unknown field (expected one of: id, name, priority, channel, "
         "strategy, rings, skills, members, max_length, max_wait_seconds, wrap_up_seconds, "
         "offer_timeout_seconds, max_no_answer, service_level_seconds, resume_window_seconds, "
-        "last_agent_wait_seconds, music_on_hold, recording, announce_agent)");
+        "last_agent_wait_seconds, music_on_hold, recording, announce_agent, survey_flow)");
   CHECK(error_of(R"({"queues": {"id": "q"}})") == "$.queues: expected an array");
   CHECK(error_of(R"({"agents": [{"id": "a", "skills": {"x": "high"}}]})") ==
         "$.agents[0].skills.x: expected a skill level between 0 and 1000");

@@ -66,6 +66,9 @@ struct QueueConfig {
   // Played to the caller after the agent answers, before the bridge; a text
   // prompt may say ${agent.number}.
   std::vector<ivr::Prompt> announce_agent;
+  // The IVR flow the caller is sent to when the agent hangs up (a post-call
+  // survey); empty: the call ends, or its own flow goes on.
+  std::string survey_flow;
 };
 
 }  // namespace hotline::routing
