@@ -227,3 +227,49 @@ func TestTypedCallControlEventsCarryTheirFields(t *testing.T) {
 		t.Fatalf("names %v %v", EventRecordingControl, CommandMix)
 	}
 }
+
+// On a running loop the switch answers each request by posting the next
+// typed event from its own goroutine: hold, resume, a whisper dialled and mixed.
+func TestPostedCallControlEventsOnARunningLoopReachTheSwitch(t *testing.T) {
+	e, err := New(callControlConfig, Now())
+	ok(t, err)
+	defer e.Close()
+	var log []string
+	post := func(ev Event) {
+		go func() { _ = e.PostEvent(ev) }()
+	}
+	ok(t, e.SetTelephony(&Telephony{
+		RingAgent: func(_, _ string, r uint64) error {
+			post(Event{Kind: EventAgentAnswered, Reservation: r})
+			return nil
+		},
+		Bridge: func(call, _ string) error { post(Event{Kind: EventHold, CallID: call}); return nil },
+		Hold: func(call string, prompts []Prompt) error {
+			log = append(log, "hold "+prompts[0].Audio)
+			post(Event{Kind: EventResume, CallID: call})
+			return nil
+		},
+		Resume: func(call string) error {
+			log = append(log, "resume")
+			post(Event{Kind: EventSupervise, CallID: call, Supervisor: "sue",
+				Mode: SuperviseWhisper})
+			return nil
+		},
+		Dial: func(call, leg, agent, target string) error {
+			log = append(log, "dial "+leg+" "+agent+" "+target)
+			post(Event{Kind: EventLegAnswered, CallID: call, Leg: leg})
+			return nil
+		},
+		Mix: func(_ string, mix Mix) error {
+			log = append(log, "mix sam hears "+strings.Join(mix.Legs["sam"], ","))
+			return e.Stop()
+		},
+	}))
+	ok(t, e.Post("agent_login", map[string]any{"agent_id": "sam"}))
+	ok(t, e.Post("call_arrived", map[string]any{"call_id": "c1", "queue_id": "sales"}))
+	ok(t, e.Run())
+	want := []string{"hold audio/hold.wav", "resume", "dial sue sue ", "mix sam hears c1,sue"}
+	if !reflect.DeepEqual(log, want) {
+		t.Fatalf("the switch saw %q", log)
+	}
+}

@@ -170,3 +170,43 @@ def test_typed_call_control_events_carry_their_fields():
         assert muted["legs"]["sam"] == ["sue-phone"]
         with pytest.raises(hotline.InvalidArgumentError, match="code"):
             engine.apply_event(WrapUpCode("c1", ""), 7000)
+
+
+def test_on_a_running_loop_posted_call_control_events_reach_the_switch():
+    """The switch answers each request by posting the next typed event, as a real
+    one would from its own thread: hold, resume, a whisper dialled and mixed."""
+    log = []
+
+    class LoopSwitch(hotline.Telephony):
+        def __init__(self, engine):
+            self.engine = engine
+
+        def ring_agent(self, call_id, agent_id, reservation):
+            self.engine.post_event(hotline.AgentAnswered(reservation))
+
+        def bridge(self, call_id, agent_id):
+            self.engine.post_event(hotline.Hold(call_id))
+
+        def hold(self, call_id, prompts):
+            log.append(("hold", prompts))
+            self.engine.post_event(hotline.Resume(call_id))
+
+        def resume(self, call_id):
+            log.append(("resume",))
+            self.engine.post_event(Supervise(call_id, "sue", SupervisionMode.WHISPER))
+
+        def dial(self, call_id, leg, agent_id, target):
+            log.append(("dial", leg, agent_id, target))
+            self.engine.post_event(hotline.LegAnswered(call_id, leg))
+
+        def mix(self, call_id, mix):
+            log.append(("mix", sorted(mix["legs"]["sam"])))
+            self.engine.stop()
+
+    with hotline.Engine(CONFIG, hotline.Engine.now()) as engine:
+        engine.set_telephony(LoopSwitch(engine))
+        engine.post("agent_login", agent_id="sam")
+        engine.post("call_arrived", call_id="c1", queue_id="sales")
+        engine.run()
+    assert log == [("hold", MUSIC), ("resume",), ("dial", "sue", "sue", None),
+                   ("mix", ["c1", "sue"])]
