@@ -1059,7 +1059,7 @@ struct SipHost::Impl {
       return;
     }
     (void)sip_reply(sip, msg, 200, "OK");
-    if (!l->agent) self->digit(l->call_id, key.p[0]);
+    if (!l->agent && !l->party) self->digit(l->call_id, key.p[0]);  // the caller's keys alone
   }
 
   void digit(const std::string& call_id, char key) {
@@ -1463,7 +1463,7 @@ struct SipHost::Impl {
   // ------------------------------------------------------------ media events
   Call* call_of_caller_leg(std::uint64_t leg_id) {
     Leg* l = leg(leg_id);
-    if (!l || l->agent) return nullptr;
+    if (!l || l->agent || l->party) return nullptr;
     return call(l->call_id);
   }
 

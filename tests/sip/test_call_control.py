@@ -168,6 +168,12 @@ def test_supervisor_by_feature_code_hears_and_is_heard_as_the_mode_says(call_wit
     assert (heard_by_agent > PRESENT) if agent_hears else (heard_by_agent < ABSENT)
     assert call.host.counter("packets_mixed") > 0  # through the mixer, not the relay
 
+    # The supervisor's keys are not the caller's: nothing reaches the caller's flow.
+    digits_before = call.host.counter("digits")
+    assert supervisor.press("5") == 200
+    time.sleep(1.5)  # the statistics file is rewritten every second
+    assert call.host.counter("digits") == digits_before
+
     # The supervisor leaves: the engine hears of it, and the two are a plain bridge again.
     supervisor.hang_up()
     call.host.wait_for("the supervisor's leg to end", lambda: [

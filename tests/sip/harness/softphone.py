@@ -162,8 +162,11 @@ class Softphone:
         raise AssertionError(f"{self.user}: no final response to {method}")
 
     def _request(self, method: str, uri: str, to: str, call_id: str, cseq: int,
-                 extra: str = "", body: str = "", from_tag: str = "") -> None:
+                 extra: str = "", body: str = "", from_tag: str = "",
+                 raw_body: str = "") -> None:
+        """`body` is SDP; `raw_body` is sent as it is, its type among `extra`'s headers."""
         content = "Content-Type: application/sdp\r\n" if body else ""
+        body = body or raw_body
         self._send(
             f"{method} {uri} SIP/2.0\r\n"
             f"Via: SIP/2.0/UDP 127.0.0.1:{self.port};branch=z9hG4bK{secrets.token_hex(6)}\r\n"
@@ -269,6 +272,16 @@ class Softphone:
         final = self._in_dialog("INVITE", self.sdp(direction, address))
         assert final.status == 200, final.first
         return final
+
+    def press(self, key: str) -> int:
+        """Sends a key by SIP INFO (application/dtmf-relay); the final status."""
+        self.cseq += 1
+        d = self.dialog
+        body = f"Signal={key}\r\nDuration=160\r\n"
+        self._request("INFO", d["contact"], d["remote"], d["call_id"], self.cseq,
+                      "Content-Type: application/dtmf-relay\r\n", from_tag=d["from_tag"],
+                      raw_body=body)
+        return self._response("INFO").status
 
     def hang_up(self) -> None:
         self.sending = False
