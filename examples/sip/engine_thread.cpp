@@ -103,6 +103,37 @@ struct EngineThreadAccess {
     command.agent_id = agent_id ? agent_id : "";
     return send(user, std::move(command));
   }
+  static int hold(void* user, const char* call_id, const char* prompts_json) {
+    auto command = make(HostCommand::Kind::hold, call_id);
+    command.prompts_json = prompts_json ? prompts_json : "[]";
+    return send(user, std::move(command));
+  }
+  static int resume(void* user, const char* call_id) {
+    return send(user, make(HostCommand::Kind::resume, call_id));
+  }
+  static int dial(void* user, const char* call_id, const char* leg, const char* agent_id,
+                  const char* target) {
+    auto command = make(HostCommand::Kind::dial, call_id);
+    command.leg = leg ? leg : "";
+    command.agent_id = agent_id ? agent_id : "";
+    command.target = target ? target : "";
+    return send(user, std::move(command));
+  }
+  static int hangup_leg(void* user, const char* call_id, const char* leg) {
+    auto command = make(HostCommand::Kind::hangup_leg, call_id);
+    command.leg = leg ? leg : "";
+    return send(user, std::move(command));
+  }
+  static int mix(void* user, const char* call_id, const char* mix_json) {
+    auto command = make(HostCommand::Kind::mix, call_id);
+    command.mix_json = mix_json ? mix_json : "{}";
+    return send(user, std::move(command));
+  }
+  static int record_control(void* user, const char* call_id, const char* action) {
+    auto command = make(HostCommand::Kind::record_control, call_id);
+    command.action = action ? action : "";
+    return send(user, std::move(command));
+  }
   // Lookups are answered from the configuration's table on this thread: they
   // touch no call, so they need not wait for the SIP thread.
   static int host_request(void* user, uint64_t request_id, const char* kind,
@@ -171,6 +202,12 @@ hl_telephony EngineThread::telephony_table(EngineThread* self) {
   table.stop_ringing = &A::stop_ringing;
   table.bridge = &A::bridge;
   table.host_request = &A::host_request;
+  table.hold = &A::hold;
+  table.resume = &A::resume;
+  table.dial = &A::dial;
+  table.hangup_leg = &A::hangup_leg;
+  table.mix = &A::mix;
+  table.record_control = &A::record_control;
   return table;
 }
 
@@ -299,7 +336,20 @@ void EngineThread::note(const json& n) {
     free.agent_id = n.value("agent_id", "");
     sink_(std::move(free));
   }
-  if (kind == "host_error") log(LogLevel::warn, "engine: {}", n.dump());
+  if (kind == "host_error") {
+    log(LogLevel::warn, "engine: {}", n.dump());
+    if (n.value("what", "") == "post") {
+      // The SIP thread may be waiting on the engine's word (a supervisor's
+      // INVITE is answered once the engine takes the supervision). A posted
+      // event's refusal names no call: its message says whom it concerns.
+      HostCommand refused;
+      refused.kind = HostCommand::Kind::engine_refused;
+      refused.call_id = call;
+      refused.status = n.value("status", 0);
+      refused.reason = n.value("message", "");
+      sink_(std::move(refused));
+    }
+  }
 }
 
 }  // namespace hotline::sip

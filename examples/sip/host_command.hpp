@@ -23,6 +23,14 @@ struct HostCommand {
     bridge,
     create_ticket,  // an IVR ticket (voicemail): written to the store on the SIP thread
     agent_not_ready,  // not a command: the engine reports agent_id not ready (and idle)
+    // Live call control (docs/call-control.md).
+    hold,            // prompts_json looped to the caller, who leaves the conversation
+    resume,          // the caller back in, as the last mix (or the bridge) says
+    dial,            // leg: ring agent_id's phone, or call target
+    hangup_leg,      // leg
+    mix,             // mix_json
+    record_control,  // action: start, stop, pause or resume
+    engine_refused,  // not a command: an event the engine refused on its loop (status, reason)
   };
   Kind kind = Kind::answer;
   std::string call_id;
@@ -38,6 +46,11 @@ struct HostCommand {
   std::int64_t max_ms = 0;
   char finish_key = 0;
   std::vector<std::string> ivr_path;  // ring_agent: the nodes the caller went through
+  std::string leg;       // dial, hangup_leg
+  std::string mix_json;  // mix
+  std::string action;    // record_control
+  int status = 0;        // engine_refused: the hl_status
+  std::string reason;    // engine_refused: the engine's message
 };
 
 }  // namespace hotline::sip

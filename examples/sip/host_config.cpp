@@ -87,12 +87,36 @@ void parse_listen(const json& value, const std::string& path, SipSettings& sip) 
   sip.listen_port = static_cast<std::uint16_t>(port);
 }
 
+FeatureCodes parse_feature_codes(const json& value, const std::string& path) {
+  expect_object(value, path);
+  check_keys(value, path, {"monitor", "whisper", "barge"});
+  FeatureCodes codes;
+  std::pair<const char*, std::string*> fields[] = {
+      {"monitor", &codes.monitor}, {"whisper", &codes.whisper}, {"barge", &codes.barge}};
+  for (auto& [key, code] : fields) {
+    if (!value.contains(key)) continue;
+    *code = expect_string(value[key], path + "." + key);
+    // Dialled as a Request-URI's user part: no room for separators or spaces.
+    if (code->find_first_of(" \t@:;<>\"") != std::string::npos) {
+      fail(path + "." + key, "may not hold spaces, '@', ':', ';', '<', '>' or quotes");
+    }
+  }
+  for (std::size_t i = 0; i < 3; ++i) {
+    for (std::size_t j = i + 1; j < 3; ++j) {
+      if (*fields[i].second == *fields[j].second) {
+        fail(path + "." + fields[j].first, "the same code as " + std::string(fields[i].first));
+      }
+    }
+  }
+  return codes;
+}
+
 SipSettings parse_sip(const json& value) {
   const std::string path = "$.sip";
   expect_object(value, path);
   check_keys(value, path,
              {"listen", "tcp", "realm", "registration_max_seconds", "nonce_seconds", "trunk",
-              "max_message_bytes", "user_agent"});
+              "max_message_bytes", "user_agent", "feature_codes"});
   SipSettings sip;
   if (!value.contains("listen")) fail(path + ".listen", "required");
   parse_listen(value["listen"], path + ".listen", sip);
@@ -119,6 +143,9 @@ SipSettings parse_sip(const json& value) {
   }
   if (value.contains("user_agent")) {
     sip.user_agent = expect_string(value["user_agent"], path + ".user_agent");
+  }
+  if (value.contains("feature_codes")) {
+    sip.feature_codes = parse_feature_codes(value["feature_codes"], path + ".feature_codes");
   }
   return sip;
 }

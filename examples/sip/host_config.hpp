@@ -17,6 +17,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "feature_codes.hpp"
+
 namespace hotline::sip {
 
 // A refused configuration; the message starts with the JSON path.
@@ -35,6 +37,7 @@ struct SipSettings {
   std::string trunk;  // SIP URI outside numbers are sent to ("" when none)
   std::size_t max_message_bytes = 8192;
   std::string user_agent = "hotline-sip";
+  FeatureCodes feature_codes;  // supervision: dialled by a supervisor's phone, then an agent id
 };
 
 struct MediaSettings {

@@ -119,6 +119,7 @@ int run(const std::string& config_path) {
       const auto s = server->stats();
       return json{{"packets_received", s.packets_received},
                   {"packets_relayed", s.packets_relayed},
+                  {"packets_mixed", s.packets_mixed},
                   {"packets_sent", s.packets_sent},
                   {"packets_dropped_stranger", s.packets_dropped_stranger},
                   {"packets_dropped_malformed", s.packets_dropped_malformed},

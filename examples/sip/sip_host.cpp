@@ -11,6 +11,7 @@
 #include <set>
 #include <thread>
 
+#include "feature_codes.hpp"
 #include "host_log.hpp"
 #include "mailbox.hpp"
 #include "registrar.hpp"
@@ -34,6 +35,9 @@ std::string address_of(const struct sa& address) {
   return std::string(text) + ":" + std::to_string(sa_port(&address));
 }
 
+// How long a supervisor's INVITE waits for the engine to let them in.
+constexpr std::uint64_t kEngineAnswerMs = 5000;
+
 constexpr const char* kAllow = "Allow: INVITE, ACK, CANCEL, BYE, INFO, OPTIONS, REGISTER\r\n";
 
 }  // namespace
@@ -54,6 +58,13 @@ struct Leg {
   struct mbuf* local_sdp = nullptr;
   bool established = false;
   bool answered = false;  // the host sent 200 (caller legs)
+  // A conversation's leg beyond the caller and the agent who owns it: a
+  // supervisor who called in by feature code, or a leg the engine dialled.
+  bool party = false;
+  std::string party_name;        // the leg's name in the engine's mix
+  bool awaiting_engine = false;  // a supervisor's INVITE waiting for the engine's answer
+  struct tmr engine_timer {};    // how long it waits
+  bool held_by_phone = false;    // the agent's phone holds the call (sendonly or inactive)
 };
 
 struct Call {
@@ -67,6 +78,15 @@ struct Call {
   bool bridged = false;
   std::uint64_t transfer_leg = 0;  // a blind transfer's outbound leg
   bool detached = false;  // transferred: the engine is done with the call, the host is not
+  std::map<std::string, std::uint64_t> parties;  // leg name -> leg, beyond caller and agent
+  media::MixPlan plan;  // the engine's last mix; empty while it is the plain bridge
+  bool held = false;    // the caller hears music on hold, out of the conversation
+  // Recording: wanted for the queue ($.media.record_queues) or by the
+  // engine's record_control; the file of the part under way (a hold ends a
+  // part, resuming starts the next); paused by the engine.
+  bool record_wanted = false;
+  std::string recording_name;
+  bool recording_paused = false;
 };
 
 struct Counters {
@@ -98,6 +118,7 @@ struct SipHost::Impl {
   std::map<std::uint64_t, std::unique_ptr<Leg>> legs;
   std::map<std::string, Call> calls;
   std::set<std::string> logout_when_not_ready;  // agents whose phone left
+  std::map<std::string, json> recordings;  // call recordings under way, by file name
   std::uint64_t next_leg = 0;
   std::uint64_t next_call = 0;
   bool accepting = true;
@@ -192,6 +213,7 @@ struct SipHost::Impl {
   }
 
   void release_leg(Leg* l) {
+    tmr_cancel(&l->engine_timer);
     if (media && l->id) media->close_leg(l->id);
     l->sess = static_cast<struct sipsess*>(mem_deref(l->sess));
     l->local_sdp = static_cast<struct mbuf*>(mem_deref(l->local_sdp));
@@ -236,7 +258,8 @@ struct SipHost::Impl {
       *why = "the audio address is not IPv4";
       return false;
     }
-    if (media) {
+    // c=0.0.0.0 is the old way to hold (RFC 3264 section 8.4): nowhere to send.
+    if (media && !sa_is_any(raddr)) {
       media->set_remote(l->id, raddr->u.in,
                         codec->pt == 8 ? media::Codec::pcma : media::Codec::pcmu,
                         events ? events->pt : -1);
@@ -471,6 +494,9 @@ struct SipHost::Impl {
       return refuse(msg, 400, "Bad Request-URI", "the dialled number is not UTF-8");
     }
     if (!valid_utf8(caller)) return refuse(msg, 400, "Bad From", "the caller is not UTF-8");
+    if (auto supervision = match_feature_code(config.sip.feature_codes, dialled)) {
+      return accept_supervisor(msg, caller, *supervision);
+    }
     const auto route = select_route(config.routes, dialled);
     if (!route) return refuse(msg, 404, "Not Found", "no route for the dialled number");
     if (!msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
@@ -543,6 +569,392 @@ struct SipHost::Impl {
     }
   }
 
+  // ------------------------------------------------------------ supervisors calling in
+  // True when the request comes from where the phone registered: a feature
+  // code acts with the supervisor's rights, so the From header alone (which
+  // anyone can write) is not enough.
+  static bool from_bound_phone(const struct sip_msg* msg, const Binding& binding) {
+    struct pl text;
+    pl_set_str(&text, binding.contact.c_str());
+    struct uri contact;
+    if (uri_decode(&contact, &text) != 0) return false;
+    struct sa registered;
+    if (sa_set(&registered, &contact.host, contact.port ? contact.port : 5060) != 0) return false;
+    return sa_cmp(&registered, &msg->src, SA_ALL);
+  }
+
+  // A supervisor's phone dialled a feature code and an agent: the host
+  // finds the agent's live call and asks the engine to let the supervisor
+  // in; the INVITE is answered when the engine mixes the supervisor's leg,
+  // and refused when the engine refuses (403 for someone not a supervisor).
+  void accept_supervisor(const struct sip_msg* msg, const std::string& user,
+                         const SupervisionDial& dial) {
+    const PhoneAccount* phone = registrar.phone(user);
+    const Binding* binding = phone ? registrar.binding_of_agent(phone->agent) : nullptr;
+    if (!binding || !from_bound_phone(msg, *binding)) {
+      return refuse(msg, 403, "Forbidden", "feature codes are for registered phones only");
+    }
+    Call* c = nullptr;
+    for (auto& [id, candidate] : calls) {
+      const Leg* agent = leg(candidate.agent_leg);
+      if (candidate.bridged && agent && agent->agent_id == dial.agent) c = &candidate;
+    }
+    if (!c) return refuse(msg, 404, "Not Found", "agent " + dial.agent + " has no live call");
+    if (c->parties.count(phone->agent) != 0) {
+      return refuse(msg, 486, "Busy Here", phone->agent + " is on this call already");
+    }
+    if (!msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
+      return refuse(msg, 400, "SDP Offer Required", "an INVITE must carry an SDP offer");
+    }
+    std::string why;
+    Leg* l = open_leg(c->id, false, &why);
+    if (!l) return refuse(msg, 503, "Service Unavailable", why);
+    if (!take_remote_sdp(l, msg->mb, true, &why)) {
+      close_leg(l->id);
+      return refuse(msg, 488, "Not Acceptable Here", why);
+    }
+    if (sdp_encode(&l->local_sdp, l->sdp, false) != 0) {
+      close_leg(l->id);
+      return refuse(msg, 500, "Server Internal Error", "cannot write the SDP answer");
+    }
+    l->party = true;
+    l->party_name = phone->agent;
+    l->agent_id = phone->agent;
+    if (int err = sipsess_accept(&l->sess, sock, msg, 180, "Ringing", "hotline", "application/sdp",
+                                 nullptr, nullptr, nullptr, false, &Impl::on_offer, nullptr,
+                                 &Impl::on_established, &Impl::on_info, nullptr, &Impl::on_close,
+                                 l, "%s", "");
+        err) {
+      close_leg(l->id);
+      ++counters.invites_refused;
+      (void)sip_treply(nullptr, sip, msg, 500, "Server Internal Error");
+      return;
+    }
+    c->parties[l->party_name] = l->id;
+    l->awaiting_engine = true;
+    tmr_start(&l->engine_timer, kEngineAnswerMs, &Impl::on_engine_silent, l);
+    log(LogLevel::info, "call {}: {} asks to {} agent {}", c->id, phone->agent, dial.mode,
+        dial.agent);
+    hl_event event = HL_EVENT_INIT;
+    event.kind = HL_EVENT_SUPERVISE;
+    event.call_id = c->id.c_str();
+    event.supervisor = phone->agent.c_str();
+    event.mode = dial.mode.c_str();
+    event.leg = phone->agent.c_str();
+    if (!post(event)) refuse_party(*c, l->party_name, 500, "Server Internal Error");
+  }
+
+  // The engine said nothing about a supervisor's INVITE in time.
+  static void on_engine_silent(void* arg) {
+    auto* l = static_cast<Leg*>(arg);
+    Impl* self = l->host;
+    log(LogLevel::warn, "call {}: no answer from the engine for {}'s supervision", l->call_id,
+        l->party_name);
+    if (Call* c = self->call(l->call_id)) {
+      self->refuse_party(*c, l->party_name, 480, "Temporarily Unavailable");
+    }
+  }
+
+  // Rejects a supervisor's INVITE still waiting for the engine.
+  void refuse_party(Call& c, const std::string& name, uint16_t code, const char* reason) {
+    auto it = c.parties.find(name);
+    if (it == c.parties.end()) return;
+    Leg* l = leg(it->second);
+    c.parties.erase(it);
+    if (!l) return;
+    ++counters.invites_refused;
+    if (l->sess) (void)sipsess_reject(l->sess, code, reason, "%s", "");
+    close_leg(l->id);
+  }
+
+  // An event the engine refused on its loop. Only a supervisor's INVITE
+  // waits on the engine's word: the refusal names the supervisor or the call.
+  void engine_refused(const HostCommand& command) {
+    for (auto& [id, c] : calls) {
+      for (const auto& [name, leg_id] : c.parties) {
+        const Leg* l = leg(leg_id);
+        if (!l || !l->awaiting_engine) continue;
+        if (command.reason.find("'" + name + "'") == std::string::npos &&
+            command.reason.find("'" + c.id + "'") == std::string::npos) {
+          continue;
+        }
+        log(LogLevel::info, "call {}: the engine refused {}'s supervision: {}", c.id, name,
+            command.reason);
+        const bool forbidden = command.status == HL_EPERM;
+        refuse_party(c, name, forbidden ? 403 : 480,
+                     forbidden ? "Forbidden" : "Temporarily Unavailable");
+        return;
+      }
+    }
+  }
+
+  void party_leg_closed(Leg* l, int err, const struct sip_msg* msg) {
+    const std::string call_id = l->call_id;
+    const std::string name = l->party_name;
+    log(LogLevel::info, "call {}: leg {} ended ({})", call_id, name,
+        msg ? text_of(msg->met).empty() ? std::to_string(msg->scode) : text_of(msg->met)
+            : std::string(err ? std::strerror(err) : "closed"));
+    Call* c = call(call_id);
+    if (c) c->parties.erase(name);
+    close_leg(l->id);  // l is gone from here
+    if (!c) return;
+    hl_event event = HL_EVENT_INIT;
+    event.kind = HL_EVENT_LEG_ENDED;
+    event.call_id = call_id.c_str();
+    event.leg = name.c_str();
+    post(event);
+  }
+
+  // ------------------------------------------------------------ call control
+  std::string owner_of(const Call& c) {
+    const Leg* agent = leg(c.agent_leg);
+    return agent ? agent->agent_id : std::string();
+  }
+
+  // The media leg of a name in the engine's mix; 0 when the call has none.
+  std::uint64_t leg_named(const Call& c, const std::string& name) {
+    if (name == c.id) return c.caller_leg;
+    if (c.agent_leg && name == owner_of(c)) return c.agent_leg;
+    auto it = c.parties.find(name);
+    return it == c.parties.end() ? 0 : it->second;
+  }
+
+  static std::vector<media::Prompt> prompts_of(const std::string& prompts_json) {
+    std::vector<media::Prompt> prompts;
+    json list = json::parse(prompts_json, nullptr, false);
+    if (!list.is_array()) return prompts;
+    for (const json& item : list) {
+      if (!item.is_object()) continue;
+      if (item.contains("audio") && item["audio"].is_string()) {
+        prompts.push_back({media::Prompt::Kind::audio, item["audio"].get<std::string>()});
+      } else if (item.contains("tts") && item["tts"].is_string()) {
+        prompts.push_back({media::Prompt::Kind::tts, item["tts"].get<std::string>()});
+      }
+    }
+    return prompts;
+  }
+
+  // The agent's phone sent a re-INVITE: sendonly or inactive (or the old
+  // c=0.0.0.0) holds the call, sendrecv again resumes it. The answer's
+  // direction is libre's (RFC 3264 section 6.1: sendonly is answered
+  // recvonly), which reads the offer's from the host's side: a phone that
+  // only sends leaves the host only receiving.
+  void phone_direction_changed(Leg* l) {
+    const struct sa* raddr = sdp_media_raddr(l->media);
+    const enum sdp_dir ours = raddr && sa_is_any(raddr) ? SDP_INACTIVE : sdp_media_rdir(l->media);
+    if (!l->agent || l->transfer || l->party) return;
+    const bool hold = ours == SDP_RECVONLY || ours == SDP_INACTIVE;
+    if (hold == l->held_by_phone) return;
+    l->held_by_phone = hold;
+    Call* c = call(l->call_id);
+    if (!c || c->agent_leg != l->id || !c->bridged) return;
+    log(LogLevel::info, "call {}: agent {}'s phone {} the call", c->id, l->agent_id,
+        hold ? "holds" : "resumes");
+    post_call_event(hold ? HL_EVENT_HOLD : HL_EVENT_RESUME, c->id);
+  }
+
+  void hold(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c) return;
+    c->held = true;
+    log(LogLevel::info, "call {}: on hold", c->id);
+    if (!media) return;
+    std::vector<media::Prompt> prompts = prompts_of(command.prompts_json);
+    if (prompts.empty() && !config.media.music_on_hold.empty()) {
+      prompts.push_back({media::Prompt::Kind::audio, config.media.music_on_hold});
+    }
+    media->unmix(c->caller_leg);  // the agent (and whoever else) hears the caller no more
+    if (!prompts.empty()) media->play(c->caller_leg, std::move(prompts), true);
+  }
+
+  void resume(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c) return;
+    c->held = false;
+    log(LogLevel::info, "call {}: resumed", c->id);
+    if (!media) return;
+    if (c->plan.empty()) {
+      rebridge(*c);
+    } else {
+      apply_mix(*c);
+    }
+  }
+
+  // Carries out the last mix; while the call is held the caller stays out
+  // of it, hearing the music.
+  void apply_mix(Call& c) {
+    if (!media) return;
+    media::MixPlan plan = c.plan;
+    if (c.held) {
+      plan.erase(c.caller_leg);
+      for (auto& [listener, heard] : plan) {
+        heard.erase(std::remove(heard.begin(), heard.end(), c.caller_leg), heard.end());
+      }
+    }
+    media->mix(std::move(plan));
+  }
+
+  void mix(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c) return;
+    json document = json::parse(command.mix_json, nullptr, false);
+    if (!document.is_object() || !document.contains("legs") || !document["legs"].is_object()) {
+      log(LogLevel::warn, "call {}: a mix without legs: {}", c->id, command.mix_json);
+      return;
+    }
+    media::MixPlan plan;
+    for (const auto& [name, heard] : document["legs"].items()) {
+      const std::uint64_t listener = leg_named(*c, name);
+      if (!listener) {
+        log(LogLevel::warn, "call {}: the mix names leg '{}', which the host does not have",
+            c->id, name);
+        continue;
+      }
+      std::vector<media::LegId>& sources = plan[listener];
+      if (!heard.is_array()) continue;
+      for (const json& source : heard) {
+        if (!source.is_string()) continue;
+        if (std::uint64_t id = leg_named(*c, source.get<std::string>())) sources.push_back(id);
+      }
+    }
+    // A supervisor's INVITE is answered once the engine lets them in.
+    for (const auto& [name, leg_id] : c->parties) {
+      Leg* l = leg(leg_id);
+      if (!l || !l->awaiting_engine || plan.count(leg_id) == 0) continue;
+      l->awaiting_engine = false;
+      tmr_cancel(&l->engine_timer);
+      if (int err = sipsess_answer(l->sess, 200, "OK", l->local_sdp, "%s", ""); err) {
+        log(LogLevel::error, "call {}: cannot answer {}: {}", c->id, name, std::strerror(err));
+      } else {
+        l->answered = true;
+      }
+    }
+    // A plain bridge again keeps the relay and its recording as they are.
+    const bool plain_bridge = plan.size() == 2 && plan.count(c->caller_leg) != 0 &&
+                              plan.count(c->agent_leg) != 0 &&
+                              plan[c->caller_leg] == std::vector<media::LegId>{c->agent_leg} &&
+                              plan[c->agent_leg] == std::vector<media::LegId>{c->caller_leg};
+    const bool was_plain = c->plan.empty();
+    c->plan = plain_bridge ? media::MixPlan{} : std::move(plan);
+    log(LogLevel::info, "call {}: mix {}", c->id, document["legs"].dump());
+    if (plain_bridge && was_plain) return;
+    if (plain_bridge) {
+      if (!c->held) rebridge(*c);
+      return;
+    }
+    apply_mix(*c);
+  }
+
+  // The file a bridge of this call records to, when the call is to be
+  // recorded; noted for the list written when it ends.
+  std::filesystem::path start_recording(Call& c) {
+    if (!c.record_wanted) return {};
+    c.recording_name = c.id + "-" + std::to_string(now_ms()) + ".wav";
+    recordings[c.recording_name] = json{{"call_id", c.id}, {"agent_id", owner_of(c)},
+                                        {"queue_id", c.queue_id}, {"start_ms", now_ms()}};
+    return config.media.recordings / c.recording_name;
+  }
+
+  // Bridges the caller and the agent again (after a hold, or a mix back to
+  // two), recording as the call wants.
+  void rebridge(Call& c) {
+    if (!media || !leg(c.agent_leg)) return;
+    media->bridge(c.caller_leg, c.agent_leg, start_recording(c));
+    if (c.recording_paused) media->pause_call_recording(c.caller_leg, true);
+  }
+
+  void record_control(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c || !media) return;
+    const std::string& action = command.action;
+    log(LogLevel::info, "call {}: recording: {}", c->id, action);
+    if (action == "pause" || action == "resume") {
+      c->recording_paused = action == "pause";
+      media->pause_call_recording(c->caller_leg, c->recording_paused);
+      return;
+    }
+    if (action != "start" && action != "stop") return;
+    c->record_wanted = action == "start";
+    c->recording_paused = false;
+    const bool recording = !c->recording_name.empty();
+    if (c->record_wanted == recording) return;  // already as asked
+    // A plain bridge starts or ends its recording by bridging afresh; a held
+    // or mixed call does when it is a plain bridge again.
+    if (c->plan.empty() && !c->held && c->bridged) rebridge(*c);
+  }
+
+  // Adds a leg the engine asked for: an agent's phone, or a number.
+  void dial(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c) return;
+    std::string uri;
+    if (!command.agent_id.empty()) {
+      if (const Binding* binding = registrar.binding_of_agent(command.agent_id)) {
+        uri = binding->contact;
+      }
+    } else {
+      uri = transfer_uri(command.target);
+    }
+    std::string why;
+    if (uri.empty()) {
+      why = command.agent_id.empty() ? "no trunk for '" + command.target + "' ($.sip.trunk)"
+                                     : "agent " + command.agent_id + "'s phone is not registered";
+    } else if (c->parties.count(command.leg) != 0) {
+      why = "leg " + command.leg + " is up already";
+    }
+    Leg* l = why.empty() ? open_leg(c->id, true, &why) : nullptr;
+    if (l && sdp_encode(&l->local_sdp, l->sdp, true) != 0) why = "cannot write the SDP offer";
+    if (l && why.empty()) {
+      l->party = true;
+      l->party_name = command.leg;
+      l->agent_id = command.agent_id;
+      const std::string from_uri = "sip:" + uri_user(c->caller) + "@" + local_host;
+      if (int err = sipsess_connect(
+              &l->sess, sock, uri.c_str(), nullptr, from_uri.c_str(), "hotline", nullptr, 0,
+              "application/sdp", l->local_sdp, nullptr, nullptr, false, &Impl::on_offer,
+              &Impl::on_agent_answer, &Impl::on_agent_progress, &Impl::on_established,
+              &Impl::on_info, nullptr, &Impl::on_close, l, "X-Hotline-Call: %s\r\n",
+              header_token(c->id).c_str());
+          err) {
+        why = std::string("cannot send INVITE: ") + std::strerror(err);
+      }
+    }
+    if (!why.empty()) {
+      if (l) close_leg(l->id);
+      log(LogLevel::warn, "call {}: cannot dial leg {}: {}", c->id, command.leg, why);
+      hl_event event = HL_EVENT_INIT;
+      event.kind = HL_EVENT_LEG_ENDED;
+      event.call_id = c->id.c_str();
+      event.leg = command.leg.c_str();
+      post(event);
+      return;
+    }
+    c->parties[command.leg] = l->id;
+    log(LogLevel::info, "call {}: dialling leg {} at {}", c->id, command.leg, uri);
+  }
+
+  void hangup_leg(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c) return;
+    if (c->agent_leg && command.leg == owner_of(*c)) {
+      // The agent who owned the call leaves it (a take-over, a completed
+      // transfer): their phone gets BYE, the engine asked, nothing is posted.
+      log(LogLevel::info, "call {}: agent {} leaves the call", c->id, command.leg);
+      close_leg(c->agent_leg);
+      c->agent_leg = 0;
+      return;
+    }
+    auto it = c->parties.find(command.leg);
+    if (it == c->parties.end()) {
+      log(LogLevel::debug, "call {}: no leg {} to hang up", c->id, command.leg);
+      return;
+    }
+    log(LogLevel::info, "call {}: hanging up leg {}", c->id, command.leg);
+    const std::uint64_t id = it->second;
+    c->parties.erase(it);
+    close_leg(id);
+  }
+
   // The caller's customer record from the store, with the 360° view's last
   // agent, or null.
   json find_customer(const std::string& caller) {
@@ -596,6 +1008,7 @@ struct SipHost::Impl {
       log(LogLevel::warn, "call {}: re-INVITE refused: {}", l->call_id, why);
       return EPROTO;
     }
+    l->host->phone_direction_changed(l);
     l->local_sdp = static_cast<struct mbuf*>(mem_deref(l->local_sdp));
     if (int err = sdp_encode(&l->local_sdp, l->sdp, false); err) return err;
     *descp = static_cast<struct mbuf*>(mem_ref(l->local_sdp));
@@ -606,6 +1019,18 @@ struct SipHost::Impl {
     auto* l = static_cast<Leg*>(arg);
     l->established = true;
     if (l->transfer) return l->host->transfer_connected(l);
+    if (l->party) {
+      // A supervisor who called in was let in with the engine's mix; a leg
+      // the engine dialled is reported as answered.
+      if (!l->agent) return;
+      log(LogLevel::info, "call {}: leg {} answered", l->call_id, l->party_name);
+      hl_event event = HL_EVENT_INIT;
+      event.kind = HL_EVENT_LEG_ANSWERED;
+      event.call_id = l->call_id.c_str();
+      event.leg = l->party_name.c_str();
+      l->host->post(event);
+      return;
+    }
     if (!l->agent) return;
     ++l->host->counters.agent_answered;
     log(LogLevel::info, "call {}: agent {} answered", l->call_id, l->agent_id);
@@ -634,7 +1059,7 @@ struct SipHost::Impl {
       return;
     }
     (void)sip_reply(sip, msg, 200, "OK");
-    if (!l->agent) self->digit(l->call_id, key.p[0]);
+    if (!l->agent && !l->party) self->digit(l->call_id, key.p[0]);  // the caller's keys alone
   }
 
   void digit(const std::string& call_id, char key) {
@@ -650,6 +1075,8 @@ struct SipHost::Impl {
     auto* l = static_cast<Leg*>(arg);
     if (l->transfer) {
       l->host->transfer_leg_closed(l, err, msg);
+    } else if (l->party) {
+      l->host->party_leg_closed(l, err, msg);
     } else if (l->agent) {
       l->host->agent_leg_closed(l, err, msg);
     } else {
@@ -675,6 +1102,13 @@ struct SipHost::Impl {
     if (media && it->second.bridged) media->unbridge(it->second.caller_leg);
     close_leg(it->second.agent_leg);
     close_leg(it->second.transfer_leg);
+    for (const auto& [name, party] : it->second.parties) {
+      // A supervisor still waiting for the engine gets a final answer.
+      if (Leg* l = leg(party); l && l->awaiting_engine && l->sess) {
+        (void)sipsess_reject(l->sess, 480, "Temporarily Unavailable", "%s", "");
+      }
+      close_leg(party);
+    }
     close_leg(it->second.caller_leg);
     calls.erase(it);
     counters.calls_active = calls.size();
@@ -819,13 +1253,10 @@ struct SipHost::Impl {
     answer(*c);  // a call routed straight to a queue is answered only now
     c->bridged = true;
     if (!media) return;
-    std::filesystem::path recording;
     for (const auto& queue : config.media.record_queues) {
-      if (queue == c->queue_id) {
-        recording = config.media.recordings / (c->id + "-" + std::to_string(now_ms()) + ".wav");
-      }
+      if (queue == c->queue_id) c->record_wanted = true;
     }
-    media->bridge(c->caller_leg, agent->id, recording);
+    media->bridge(c->caller_leg, agent->id, start_recording(*c));
   }
 
   void hangup(const HostCommand& command) {
@@ -843,19 +1274,7 @@ struct SipHost::Impl {
       if (!command.loop) post_call_event(HL_EVENT_PROMPT_DONE, c->id);
       return;
     }
-    std::vector<media::Prompt> prompts;
-    json list = json::parse(command.prompts_json, nullptr, false);
-    if (list.is_array()) {
-      for (const json& item : list) {
-        if (!item.is_object()) continue;
-        if (item.contains("audio") && item["audio"].is_string()) {
-          prompts.push_back({media::Prompt::Kind::audio, item["audio"].get<std::string>()});
-        } else if (item.contains("tts") && item["tts"].is_string()) {
-          prompts.push_back({media::Prompt::Kind::tts, item["tts"].get<std::string>()});
-        }
-      }
-    }
-    media->play(c->caller_leg, std::move(prompts), command.loop);
+    media->play(c->caller_leg, prompts_of(command.prompts_json), command.loop);
   }
 
   void record(const HostCommand& command) {
@@ -1031,14 +1450,40 @@ struct SipHost::Impl {
       case K::bridge: bridge(command); break;
       case K::create_ticket: create_ticket(command); break;
       case K::agent_not_ready: agent_not_ready(command.agent_id); break;
+      case K::hold: hold(command); break;
+      case K::resume: resume(command); break;
+      case K::dial: dial(command); break;
+      case K::hangup_leg: hangup_leg(command); break;
+      case K::mix: mix(command); break;
+      case K::record_control: record_control(command); break;
+      case K::engine_refused: engine_refused(command); break;
     }
   }
 
   // ------------------------------------------------------------ media events
   Call* call_of_caller_leg(std::uint64_t leg_id) {
     Leg* l = leg(leg_id);
-    if (!l || l->agent) return nullptr;
+    if (!l || l->agent || l->party) return nullptr;
     return call(l->call_id);
+  }
+
+  // A bridge's recording ended (unbridged, held, or the call over): listed
+  // in the log with its call, agent, queue, start and end.
+  void call_recording_done(Call* c, const media::RecordingResult& r) {
+    if (!r.ok) {
+      log(LogLevel::warn, "call recording {} failed: {}", r.path.string(), r.error);
+      return;
+    }
+    if (c && c->recording_name == r.path.filename().string()) c->recording_name.clear();
+    json entry = json::object();
+    if (auto it = recordings.find(r.path.filename().string()); it != recordings.end()) {
+      entry = std::move(it->second);
+      recordings.erase(it);
+    }
+    entry["recording"] = r.path.string();
+    entry["end_ms"] = now_ms();
+    entry["duration_ms"] = r.duration_ms;
+    log(LogLevel::info, "call recording {}", entry.dump());
   }
 
   // ------------------------------------------------------------ the thread
@@ -1166,6 +1611,7 @@ media::MediaEvents SipHost::media_events() {
     auto* impl = static_cast<Impl*>(user);
     impl->mailbox.post([impl, leg, r] {
       Call* c = impl->call_of_caller_leg(leg);
+      if (r.call_recording) return impl->call_recording_done(c, r);
       if (!c) return;
       if (!r.ok) log(LogLevel::warn, "call {}: recording failed: {}", c->id, r.error);
       const std::string path = r.ok ? r.path.string() : "";

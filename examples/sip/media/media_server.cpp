@@ -20,6 +20,7 @@
 #include "audio_clip.hpp"
 #include "g711.hpp"
 #include "media_thread.hpp"
+#include "mixer.hpp"
 #include "port_pool.hpp"
 #include "prompt_loader.hpp"
 #include "relay.hpp"
@@ -159,10 +160,31 @@ class MediaServerImpl final : public MediaServer {
     });
   }
 
+  void pause_call_recording(LegId leg, bool paused) override {
+    thread_.post([this, leg, paused] {
+      Leg* found = find(leg);
+      if (found != nullptr && found->stereo) found->stereo->set_paused(paused);
+    });
+  }
+
+  void mix(MixPlan plan) override {
+    thread_.post([this, plan = std::move(plan)] { start_mix(plan); });
+  }
+
+  void unmix(LegId leg) override {
+    thread_.post([this, leg] {
+      if (Leg* found = find(leg)) {
+        split(*found);
+        leave_mix(*found);
+      }
+    });
+  }
+
   MediaStats stats() const override {
     MediaStats stats;
     stats.packets_received = received_.load(std::memory_order_relaxed);
     stats.packets_relayed = relayed_.load(std::memory_order_relaxed);
+    stats.packets_mixed = mixed_.load(std::memory_order_relaxed);
     stats.packets_sent = sent_.load(std::memory_order_relaxed);
     stats.packets_dropped_stranger = dropped_stranger_.load(std::memory_order_relaxed);
     stats.packets_dropped_malformed = dropped_malformed_.load(std::memory_order_relaxed);
@@ -220,6 +242,7 @@ class MediaServerImpl final : public MediaServer {
 
   void close(Leg& leg) {
     split(leg);
+    leave_mix(leg);
     if (leg.recorder) finish_recording(leg, 0);
     leg.playback = Playback{};
     leg.pending_play.reset();
@@ -305,6 +328,9 @@ class MediaServerImpl final : public MediaServer {
     // format it offered, and decoding by the packet's own type costs nothing.
     std::optional<Codec> law = g711_codec_of(view.payload_type);
     if (!law) return false;  // comfort noise, video, anything unnegotiated
+    if (leg.mixer) {
+      leg.mixer->take(leg.id, *law, payload, view.payload_size);
+    }
     if (leg.recorder || leg.stereo) {
       std::size_t count = std::min(view.payload_size, decoded_.size());
       g711_decode(*law, payload, count, decoded_.data());
@@ -361,6 +387,7 @@ class MediaServerImpl final : public MediaServer {
       if (leg->stereo && leg->stereo_channel == 0) leg->stereo->on_tick(frames);
       if (leg->recorder && leg->recorder->overdue(now)) finishing_.push_back(leg);
     }
+    for (const auto& mixer : mixers_) send_mix(*mixer);
     // Finished outside the walk: recording_done may call back into the host.
     for (Leg* leg : finishing_) finish_recording(*leg, 0);
     for (Leg* leg : playback_finished_) {
@@ -404,6 +431,29 @@ class MediaServerImpl final : public MediaServer {
     }
   }
 
+  // One frame to each listener of the mix: the sum of what it hears.
+  void send_mix(Mixer& mixer) {
+    mixer.begin_tick();
+    for (LegId id : mixer.legs()) {
+      Leg* leg = find(id);
+      if (leg == nullptr) continue;
+      std::array<std::uint8_t, kRtpHeaderSize + kFrameSamples> packet;
+      if (!mixer.mix_for(id, leg->codec, packet.data() + kRtpHeaderSize)) continue;
+      if (const sockaddr_in* destination = leg->destination()) {
+        write_rtp_header(packet.data(), static_cast<std::uint8_t>(leg->codec),
+                         leg->mix_start_of_spurt, leg->out.next_sequence,
+                         leg->out.next_timestamp, leg->out.ssrc);
+        ssize_t sent = ::sendto(leg->fd, packet.data(), packet.size(), MSG_DONTWAIT,
+                                reinterpret_cast<const sockaddr*>(destination),
+                                sizeof(sockaddr_in));
+        if (sent > 0) mixed_.fetch_add(1, std::memory_order_relaxed);
+        leg->mix_start_of_spurt = false;
+      }
+      ++leg->out.next_sequence;
+      leg->out.next_timestamp += kFrameSamples;
+    }
+  }
+
   // Copies the next 160 samples of the playlist, wrapping round when it
   // loops; a last partial frame is padded with silence. Afterwards
   // clip_index is past the end exactly when a non-looping list is done.
@@ -428,9 +478,10 @@ class MediaServerImpl final : public MediaServer {
     std::uint64_t generation = ++leg.play_generation;
     leg.playback = Playback{};
     leg.pending_play.reset();
-    if (leg.peer != nullptr) {
-      report_playback(leg, false, "leg " + std::to_string(leg.id) +
-                                      " is bridged: unbridge it before playing to it");
+    if (leg.peer != nullptr || leg.mixer) {
+      report_playback(leg, false, "leg " + std::to_string(leg.id) + " is " +
+                                      (leg.mixer ? "mixed" : "bridged") +
+                                      ": unmix it before playing to it");
       return;
     }
     if (prompts.empty()) {
@@ -544,6 +595,8 @@ class MediaServerImpl final : public MediaServer {
     if (a == nullptr || b == nullptr || a == b) return;
     split(*a);
     split(*b);
+    leave_mix(*a);
+    leave_mix(*b);
     stop_play(*a);
     stop_play(*b);
     a->peer = b;
@@ -560,6 +613,7 @@ class MediaServerImpl final : public MediaServer {
       failed.path = path.empty() ? file : path;
       failed.ok = false;
       failed.error = "bridge recording refused: " + error;
+      failed.call_recording = true;
       if (events_.recording_done != nullptr) events_.recording_done(events_.user, a_id, failed);
       return;
     }
@@ -585,6 +639,47 @@ class MediaServerImpl final : public MediaServer {
     }
   }
 
+  // ---- mixing ----
+
+  void start_mix(const MixPlan& plan) {
+    MixPlan open;  // the plan without the legs that are not (or no longer) open
+    for (const auto& [listener, heard] : plan) {
+      if (find(listener) == nullptr) continue;
+      std::vector<LegId>& kept = open[listener];
+      for (LegId source : heard) {
+        if (find(source) != nullptr) kept.push_back(source);
+      }
+    }
+    auto mixer = std::make_shared<Mixer>(std::move(open));
+    for (LegId id : mixer->legs()) {
+      Leg* leg = find(id);
+      split(*leg);
+      leave_mix(*leg);
+      stop_play(*leg);
+    }
+    LegId a = 0;
+    LegId b = 0;
+    if (is_plain_pair(mixer->plan(), &a, &b)) {
+      join(a, b, {});
+      return;
+    }
+    if (mixer->legs().empty()) return;
+    for (LegId id : mixer->legs()) {
+      Leg* leg = find(id);
+      leg->mixer = mixer;
+      leg->mix_start_of_spurt = true;
+    }
+    mixers_.push_back(std::move(mixer));
+  }
+
+  void leave_mix(Leg& leg) {
+    std::shared_ptr<Mixer> mixer = std::move(leg.mixer);
+    if (!mixer) return;
+    mixer->remove(leg.id);
+    if (!mixer->legs().empty()) return;
+    mixers_.erase(std::remove(mixers_.begin(), mixers_.end(), mixer), mixers_.end());
+  }
+
   MediaConfig config_;
   MediaEvents events_;
   PortPool ports_;
@@ -596,6 +691,7 @@ class MediaServerImpl final : public MediaServer {
 
   std::atomic<std::uint64_t> received_{0};
   std::atomic<std::uint64_t> relayed_{0};
+  std::atomic<std::uint64_t> mixed_{0};
   std::atomic<std::uint64_t> sent_{0};
   std::atomic<std::uint64_t> dropped_stranger_{0};
   std::atomic<std::uint64_t> dropped_malformed_{0};
@@ -609,6 +705,7 @@ class MediaServerImpl final : public MediaServer {
   std::uint64_t tick_count_ = 0;
   std::vector<Leg*> finishing_;
   std::vector<Leg*> playback_finished_;
+  std::vector<std::shared_ptr<Mixer>> mixers_;
 
   // Preallocated once: the receive and relay path allocates nothing.
   std::array<std::array<std::uint8_t, kMaxPacket>, kBatch> receive_buffers_{};

@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,6 +24,11 @@ namespace hotline::sip::media {
 
 // A leg is one RTP stream between the host and one phone; the host names it.
 using LegId = std::uint64_t;
+
+// Who hears whom among the legs of one conversation: for each leg, the legs
+// it hears. A leg heard by nobody is muted; a leg that hears nobody is sent
+// nothing.
+using MixPlan = std::map<LegId, std::vector<LegId>>;
 
 // RTP payload types of the codecs the host speaks (static, RFC 3551).
 enum class Codec : std::uint8_t { pcmu = 0, pcma = 8 };
@@ -49,6 +55,7 @@ struct RecordingResult {
   bool ok = true;  // false: nothing usable was written; `error` says why
   std::string error;
   char finish_key = 0;  // the key that ended the recording; 0 when something else did
+  bool call_recording = false;  // a bridge's stereo recording, not a record() of one leg
 };
 
 // Called on the media thread. Each may be empty; none may throw.
@@ -67,6 +74,7 @@ struct LocalEndpoint {
 struct MediaStats {
   std::uint64_t packets_received = 0;
   std::uint64_t packets_relayed = 0;       // forwarded from one bridged leg to the other
+  std::uint64_t packets_mixed = 0;         // sums sent to listeners of a mix
   std::uint64_t packets_sent = 0;          // generated (prompts, music on hold)
   std::uint64_t packets_dropped_stranger = 0;  // from an address that is not the leg's peer
   std::uint64_t legs_open = 0;
@@ -97,7 +105,7 @@ class MediaServer {
   // playback_done; with `loop`, repeats until stop_playback (music on hold)
   // and reports nothing. A new play replaces the current one, and neither a
   // replaced nor a stopped play reports. A prompt that cannot be loaded, or a
-  // play to a bridged leg, reports playback_done(ok=false) with the reason.
+  // play to a bridged or mixed leg, reports playback_done(ok=false) with the reason.
   virtual void play(LegId leg, std::vector<Prompt> prompts, bool loop) = 0;
   virtual void stop_playback(LegId leg) = 0;
 
@@ -115,6 +123,18 @@ class MediaServer {
   // to a stereo WAV (left: `a`, right: `b`) until unbridge or a leg closes.
   virtual void bridge(LegId a, LegId b, std::filesystem::path stereo_recording) = 0;
   virtual void unbridge(LegId a) = 0;
+  // Pauses or resumes the stereo recording of the bridge `leg` is in (no
+  // effect without one).
+  virtual void pause_call_recording(LegId leg, bool paused) = 0;
+
+  // Puts the plan's legs into one mix, taking each out of any bridge or mix
+  // it was in and stopping its playback. Two legs that hear each other and
+  // nobody else are bridged instead (the relay: no decoding). Otherwise every
+  // 20 ms each listener is sent the sum of what the legs it hears sent
+  // (see mixer.hpp). A leg the plan names that is not open is left out.
+  virtual void mix(MixPlan plan) = 0;
+  // Takes the leg out of its bridge or mix; a mix keeps its other legs.
+  virtual void unmix(LegId leg) = 0;
 
   virtual MediaStats stats() const = 0;
 };

@@ -18,6 +18,7 @@
 
 #include "audio_clip.hpp"
 #include "media_server.hpp"
+#include "mixer.hpp"
 #include "recorder.hpp"
 #include "stereo_recorder.hpp"
 #include "telephone_event.hpp"
@@ -84,6 +85,8 @@ struct Leg {
   std::unique_ptr<Recorder> recorder;
 
   Leg* peer = nullptr;  // the bridged leg
+  std::shared_ptr<Mixer> mixer;  // the mix the leg is in, shared by its legs; null when none
+  bool mix_start_of_spurt = true;  // the first mixed frame is marked
   RelayMapping relay_in;  // for packets relayed into this leg
   std::shared_ptr<StereoRecorder> stereo;  // shared with the peer
   int stereo_channel = 0;

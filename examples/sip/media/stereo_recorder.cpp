@@ -21,7 +21,13 @@ std::unique_ptr<StereoRecorder> StereoRecorder::open(const std::filesystem::path
   return recorder;
 }
 
+void StereoRecorder::set_paused(bool paused) {
+  paused_ = paused;
+  for (auto& waiting : waiting_) waiting.clear();
+}
+
 void StereoRecorder::on_audio(int channel, const std::int16_t* pcm, std::size_t count) {
+  if (paused_) return;
   auto& waiting = waiting_[static_cast<std::size_t>(channel)];
   waiting.insert(waiting.end(), pcm, pcm + count);
   if (waiting.size() > kMaxWaitingSamples) {
@@ -32,6 +38,7 @@ void StereoRecorder::on_audio(int channel, const std::int16_t* pcm, std::size_t 
 }
 
 void StereoRecorder::on_tick(std::uint64_t frames) {
+  if (paused_) return;
   for (std::uint64_t f = 0; f < frames; ++f) {
     std::fill(frame_.begin(), frame_.end(), 0);
     for (std::size_t channel = 0; channel < 2; ++channel) {
@@ -47,6 +54,7 @@ void StereoRecorder::on_tick(std::uint64_t frames) {
 RecordingResult StereoRecorder::finish() {
   RecordingResult result;
   result.path = writer_.path();
+  result.call_recording = true;
   result.duration_ms = writer_.frames_written() * 1000 / kSampleRate;
   std::string error;
   if (!writer_.close(&error)) {

@@ -26,6 +26,10 @@ class StereoRecorder {
   void on_audio(int channel, const std::int16_t* pcm, std::size_t count);
   // Writes `frames` 20 ms frames (usually 1; more after a stalled loop).
   void on_tick(std::uint64_t frames);
+  // While paused nothing is written: what is said then (a card number read
+  // out) is not in the file, which resumes where it left off.
+  void set_paused(bool paused);
+  bool paused() const { return paused_; }
 
   RecordingResult finish();
 
@@ -34,6 +38,7 @@ class StereoRecorder {
   // Decoded audio waiting for its tick; capped so a burst cannot grow it.
   std::array<std::vector<std::int16_t>, 2> waiting_;
   std::vector<std::int16_t> frame_;  // one interleaved frame
+  bool paused_ = false;
 };
 
 }  // namespace hotline::sip::media

@@ -14,6 +14,7 @@ from .ports import free_port_range, free_udp_port
 REPO = Path(__file__).resolve().parents[3]
 BANK_FLOW = REPO / "examples" / "flows" / "bank.json"
 BANK_NUMBER = "1000"
+QUEUE_NUMBER = "2000"  # straight to the retail queue, no IVR
 
 ALWAYS_OPEN = {"time_zone": "UTC", "weekly": {
     day: [["00:00", "24:00"]] for day in ("sun", "mon", "tue", "wed", "thu", "fri", "sat")}}
@@ -26,6 +27,7 @@ class Phone:
     agent: str
     password: str
     position: int = 0
+    role: str = "agent"  # "supervisor": not a queue member, may monitor, whisper and barge
 
 
 @dataclass
@@ -38,6 +40,7 @@ class Center:
     registration_max_seconds: int = 3600
     max_message_bytes: int = 8192
     strategy: str = "linear"
+    recording: str = ""  # the queues' recording policy ("all", "none", "on_demand"); "": unset
     sip_port: int = 0
     rtp_ports: tuple[int, int] = (0, 0)
 
@@ -66,10 +69,13 @@ class Center:
         return self.folder / "recordings"
 
     def document(self) -> dict:
-        members = [{"agent": p.agent, "position": p.position} for p in self.phones]
+        members = [{"agent": p.agent, "position": p.position} for p in self.phones
+                   if p.role == "agent"]
         queue_common = {"strategy": self.strategy, "offer_timeout_seconds":
                         self.offer_timeout_seconds, "max_no_answer": self.max_no_answer,
                         "wrap_up_seconds": 0}
+        if self.recording:
+            queue_common["recording"] = self.recording
         return {
             "sip": {"listen": f"127.0.0.1:{self.sip_port}", "realm": "hotline",
                     "registration_max_seconds": self.registration_max_seconds,
@@ -83,10 +89,11 @@ class Center:
                 "calendars": {"bank-hours": ALWAYS_OPEN if self.open_now else ALWAYS_CLOSED},
                 "queues": [dict(id="retail", members=members, **queue_common),
                            dict(id="vip", **queue_common)],
-                "agents": [{"id": p.agent} for p in self.phones],
+                "agents": [{"id": p.agent, "role": p.role} for p in self.phones],
             },
             "flow_files": [str(BANK_FLOW)],
-            "routes": [{"dialled": BANK_NUMBER, "flow": "bank"}],
+            "routes": [{"dialled": BANK_NUMBER, "flow": "bank"},
+                       {"dialled": QUEUE_NUMBER, "queue": "retail"}],
             "store": {"backend": "sqlite", "path": "store.db"},
             "stats_file": "stats.json",
             "events_log": "events.jsonl",

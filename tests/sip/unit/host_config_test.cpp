@@ -59,7 +59,8 @@ TEST_CASE("unknown keys are refused with their path and the accepted keys") {
   document["sip"]["lisen"] = "127.0.0.1:5060";
   CHECK(refusal(document) ==
         "$.sip.lisen: unknown field (expected one of: listen, tcp, realm, "
-        "registration_max_seconds, nonce_seconds, trunk, max_message_bytes, user_agent)");
+        "registration_max_seconds, nonce_seconds, trunk, max_message_bytes, user_agent, "
+        "feature_codes)");
   document = minimal();
   document["phones"][0]["pasword"] = "x";
   CHECK(refusal(document) ==

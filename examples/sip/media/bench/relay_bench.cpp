@@ -1,7 +1,9 @@
 // Relay throughput: bridged pairs of legs fed by a generator thread playing
 // both phones of every call over loopback at 50 packets a second each way.
 // Prints one JSON line: legs, packets relayed per second, the media plane's
-// CPU seconds, and the loss the phones saw.
+// CPU seconds, and the loss the phones saw. With --supervised every call has
+// a third leg whispering to the agent, so every packet goes through the
+// mixer (decoded, summed, encoded) instead of the relay.
 #include <CLI/CLI.hpp>
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -123,8 +125,12 @@ int main(int argc, char** argv) {
   CLI::App app{"Relays RTP between bridged legs and reports the throughput as JSON"};
   int pairs = 500;
   int seconds = 10;
-  app.add_option("--pairs", pairs, "bridged calls (two legs each)")->check(CLI::Range(1, 2400));
+  bool supervised = false;
+  app.add_option("--pairs", pairs, "calls (two legs each, three with --supervised)")
+      ->check(CLI::Range(1, 2400));
   app.add_option("--seconds", seconds, "how long the generator sends")->check(CLI::Range(1, 3600));
+  app.add_flag("--supervised", supervised,
+               "a whispering supervisor on every call: three mixed legs instead of a relayed pair");
   CLI11_PARSE(app, argc, argv);
   raise_file_limit();
 
@@ -142,7 +148,8 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  std::vector<BenchPhone> phones(static_cast<std::size_t>(2 * pairs));
+  const std::size_t legs_per_call = supervised ? 3 : 2;
+  std::vector<BenchPhone> phones(legs_per_call * static_cast<std::size_t>(pairs));
   for (std::size_t i = 0; i < phones.size(); ++i) {
     BenchPhone& phone = phones[i];
     phone.fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
@@ -164,7 +171,11 @@ int main(int argc, char** argv) {
     phone.leg.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     phone.leg.sin_port = htons(endpoint.port);
     server->set_remote(i, phone.address, Codec::pcmu, 101);
-    if (i % 2 == 1) server->bridge(i - 1, i, {});
+    if (!supervised && i % 2 == 1) server->bridge(i - 1, i, {});
+    if (supervised && i % 3 == 2) {
+      // caller i-2, agent i-1, supervisor i: the whisper of docs/call-control.md.
+      server->mix({{i - 2, {i - 1}}, {i - 1, {i - 2, i}}, {i, {i - 2, i - 1}}});
+    }
   }
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
 
@@ -178,6 +189,7 @@ int main(int argc, char** argv) {
   double process_cpu = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID) - process_cpu_before;
 
   std::uint64_t relayed = after.packets_relayed - before.packets_relayed;
+  std::uint64_t mixed = after.packets_mixed - before.packets_mixed;
   double loss = generated.sent == 0
                     ? 0
                     : 1.0 - static_cast<double>(generated.received) /
@@ -188,10 +200,12 @@ int main(int argc, char** argv) {
   std::printf(
       "{\"legs\":%zu,\"pairs\":%d,\"seconds\":%d,\"packets_sent\":%llu,"
       "\"packets_relayed\":%llu,\"packets_per_second_relayed\":%.0f,"
+      "\"packets_mixed\":%llu,\"packets_per_second_mixed\":%.0f,"
       "\"media_cpu_seconds\":%.3f,\"media_cpu_share\":%.3f,\"generator_cpu_seconds\":%.3f,"
       "\"loss\":%.6f}\n",
       phones.size(), pairs, seconds, static_cast<unsigned long long>(generated.sent),
-      static_cast<unsigned long long>(relayed), static_cast<double>(relayed) / seconds, media_cpu,
+      static_cast<unsigned long long>(relayed), static_cast<double>(relayed) / seconds,
+      static_cast<unsigned long long>(mixed), static_cast<double>(mixed) / seconds, media_cpu,
       media_cpu / seconds, generated.cpu_seconds, loss < 0 ? 0 : loss);
 
   server.reset();

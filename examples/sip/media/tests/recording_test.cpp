@@ -220,3 +220,55 @@ TEST_CASE("a recording named by its full path inside recordings_dir is written t
   CHECK_FALSE(refused.ok);
   CHECK_MESSAGE(refused.error.find("outside recordings_dir") != std::string::npos, refused.error);
 }
+
+TEST_CASE("a paused call recording leaves out what is said while paused") {
+  ScratchDir dir;
+  EventLog log;
+  std::string error;
+  auto server = MediaServer::start(config_in(dir), log.events(), &error);
+  REQUIRE(server);
+  Phone caller;
+  Phone agent;
+  auto a = server->open_leg(1, &error);
+  server->open_leg(2, &error);
+  server->set_remote(1, caller.address(), Codec::pcmu, 101);
+  server->set_remote(2, agent.address(), Codec::pcmu, 101);
+  server->bridge(1, 2, "paused.wav");
+  std::this_thread::sleep_for(50ms);
+  // A second of a loud 300 Hz tone, the middle half second of it a 900 Hz
+  // one read out while the recording is paused.
+  auto low = sine(300, 8000, 8000);
+  auto secret = sine(900, 8000, 8000);
+  auto start = std::chrono::steady_clock::now();
+  for (std::size_t f = 0; f < 50; ++f) {
+    if (f == 12) server->pause_call_recording(2, true);  // either leg names the bridge
+    if (f == 38) server->pause_call_recording(1, false);
+    std::this_thread::sleep_until(start + f * 20ms);
+    const auto& voice = f >= 13 && f < 37 ? secret : low;
+    caller.send_rtp(0, f == 0, static_cast<std::uint16_t>(f), static_cast<std::uint32_t>(160 * f),
+                    1, encode(Codec::pcmu, voice.data() + 160 * f, 160), a.port);
+  }
+  std::this_thread::sleep_for(100ms);
+  server->unbridge(1);
+  REQUIRE(log.wait_for([&] { return !log.recordings().empty(); }));
+  auto result = log.recordings()[0].second;
+  CHECK(result.ok);
+  CHECK(result.call_recording);
+  WavContent wav = read_wav(result.path);
+  std::vector<std::int16_t> left;
+  for (std::size_t i = 0; i < wav.samples.size(); i += 2) left.push_back(wav.samples[i]);
+  // Wall time less the half second paused (26 frames), and none of the
+  // 900 Hz tone is there.
+  CHECK(left.size() <= 8000 + 1200 - 20 * 160);  // a second, the lead-in and the tail
+  CHECK(left.size() >= 8000 - 30 * 160);
+  for (std::size_t f = 0; f + 160 <= left.size(); f += 160) {
+    std::vector<std::int16_t> frame(left.begin() + static_cast<std::ptrdiff_t>(f),
+                                    left.begin() + static_cast<std::ptrdiff_t>(f + 160));
+    int crossings = 0;
+    for (std::size_t i = 1; i < frame.size(); ++i) {
+      if ((frame[i - 1] < 0) != (frame[i] < 0)) ++crossings;
+    }
+    // 300 Hz crosses zero about 12 times in 20 ms, 900 Hz about 36.
+    CHECK(crossings < 24);
+  }
+}

@@ -1,0 +1,28 @@
+// Supervision by feature code: a supervisor's phone dials a code and an
+// agent id (by default *1<agent> to monitor, *2<agent> to whisper, *3<agent>
+// to barge) and joins that agent's live call in that mode.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace hotline::sip {
+
+struct FeatureCodes {
+  std::string monitor = "*1";
+  std::string whisper = "*2";
+  std::string barge = "*3";
+};
+
+struct SupervisionDial {
+  std::string mode;   // "monitor", "whisper" or "barge", as the engine names them
+  std::string agent;  // the agent whose call is joined
+};
+
+// The mode and agent a dialled number asks for, or nothing when it starts
+// with no code or names no agent. The longest matching code wins, so codes
+// may share a beginning (*1 and *12).
+std::optional<SupervisionDial> match_feature_code(const FeatureCodes& codes,
+                                                  const std::string& dialled);
+
+}  // namespace hotline::sip
