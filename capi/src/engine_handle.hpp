@@ -8,6 +8,7 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <utility>
 #include <vector>
 #include <string>
 
@@ -108,9 +109,10 @@ struct hl_engine {
   // Other threads post through here: events wait in `pending_posts` until
   // a loop is attached or running. Guards `runtime` against those threads.
   std::mutex post_mutex;
-  std::vector<hotline::runtime::Runtime::Event> pending_posts;
+  // Each with the call it is about, for the host error should it fail.
+  std::vector<std::pair<hotline::runtime::Runtime::Event, std::string>> pending_posts;
   void start_runtime(uv_loop_s* loop);
-  void post(hotline::runtime::Runtime::Event event);
+  void post(hotline::runtime::Runtime::Event event, std::string call_id = {});
   bool stop();
   // The callback round in which hl_engine_destroy was last refused: it is
   // reported once per round.

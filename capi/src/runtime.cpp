@@ -25,10 +25,13 @@ constexpr hotline::DurationMs kMaxStatsLeadMs = 366LL * 24 * 60 * 60 * 1000;
 // Queues a checked event for the loop thread, where an arriving caller is
 // resolved against the attached store just before the event is applied.
 void post_checked(hl_engine* h, he::Event event) {
-  h->post([h, event = std::move(event)](he::Engine& e, hotline::TimeMs now) mutable {
-    h->resolve_customer(event);
-    return he::apply_event(e, event, now);
-  });
+  std::string call_id = event.call_id;
+  h->post(
+      [h, event = std::move(event)](he::Engine& e, hotline::TimeMs now) mutable {
+        h->resolve_customer(event);
+        return he::apply_event(e, event, now);
+      },
+      std::move(call_id));
 }
 
 }  // namespace
@@ -48,19 +51,19 @@ void hl_engine::start_runtime(uv_loop_s* loop) {
   if (tickets) r->use_tickets(tickets, tickets_lock);
   {
     std::lock_guard<std::mutex> lock(post_mutex);
-    for (auto& e : pending_posts) r->post(std::move(e));
+    for (auto& [event, call_id] : pending_posts) r->post(std::move(event), std::move(call_id));
     pending_posts.clear();
     runtime = std::move(r);
   }
   runtime->flush();  // what the engine produced before the loop existed
 }
 
-void hl_engine::post(hotline::runtime::Runtime::Event event) {
+void hl_engine::post(hotline::runtime::Runtime::Event event, std::string call_id) {
   std::lock_guard<std::mutex> lock(post_mutex);
   if (runtime) {
-    runtime->post(std::move(event));
+    runtime->post(std::move(event), std::move(call_id));
   } else {
-    pending_posts.push_back(std::move(event));
+    pending_posts.emplace_back(std::move(event), std::move(call_id));
   }
 }
 

@@ -35,7 +35,11 @@ struct Runtime::Handles final : TicketWriter {
   int open = 0;
 
   std::mutex mutex;  // guards posted and stop_requested
-  std::deque<Event> posted;
+  struct Posted {
+    Event event;
+    std::string call_id;
+  };
+  std::deque<Posted> posted;
   bool stop_requested = false;
 
   // Ticket writes, one in flight at a time.
@@ -78,7 +82,7 @@ Runtime::Runtime(engine::Engine& engine, uv_loop_s* loop, Driver& driver, Clock 
   handles_->timer.data = handles_;
   uv_async_init(loop, &handles_->async, [](uv_async_t* a) {
     auto* h = static_cast<Handles*>(a->data);
-    std::deque<Event> events;
+    std::deque<Handles::Posted> events;
     bool stop = false;
     {
       std::lock_guard<std::mutex> lock(h->mutex);
@@ -90,9 +94,9 @@ Runtime::Runtime(engine::Engine& engine, uv_loop_s* loop, Driver& driver, Clock 
     if (!self) return;
     // A failing event is reported and the next one runs: the loop never
     // stops because of what a host posted.
-    for (Event& e : events) {
-      Status st = guard([&] { return e(self->engine_, self->clock_()); });
-      if (!st) self->report(st.error());
+    for (Handles::Posted& p : events) {
+      Status st = guard([&] { return p.event(self->engine_, self->clock_()); });
+      if (!st) self->report(st.error(), p.call_id);
       self->flush();
       if (!h->owner) return;  // the sink destroyed the runtime
     }
@@ -110,10 +114,10 @@ Runtime::~Runtime() {
   uv_close(reinterpret_cast<uv_handle_t*>(&handles_->async), on_closed);
 }
 
-void Runtime::post(Event event) {
+void Runtime::post(Event event, std::string call_id) {
   {
     std::lock_guard<std::mutex> lock(handles_->mutex);
-    handles_->posted.push_back(std::move(event));
+    handles_->posted.push_back(Handles::Posted{std::move(event), std::move(call_id)});
   }
   uv_async_send(&handles_->async);
 }
@@ -137,12 +141,12 @@ void Runtime::on_error(std::function<void(const Error&)> handler) {
   handles_->on_error = std::move(handler);
 }
 
-void Runtime::report(const Error& error) noexcept {
+void Runtime::report(const Error& error, std::string_view call_id) noexcept {
   (void)guard([&]() -> Status {
     if (handles_->on_error) {
       handles_->on_error(error);
     } else {
-      driver_.report(HostError{"post", "", error, clock_()});
+      driver_.report(HostError{"post", std::string(call_id), error, clock_()});
     }
     return {};
   });

@@ -104,6 +104,7 @@ static void wrong_fields_are_refused_with_their_json_path(void) {
 typedef struct flood {
   hl_engine *engine;
   int host_errors;
+  int host_errors_by_call[3]; /* naming "nobody", naming "lost", naming no call */
   int refused_posts;
   int failing_posts;
   int completed;
@@ -122,7 +123,16 @@ static void on_notification(void *user, const char *json) {
   flood *f = user;
   char event[160];
   const char *at;
-  if (strstr(json, "\"kind\":\"host_error\"")) ++f->host_errors;
+  if (strstr(json, "\"kind\":\"host_error\"")) {
+    ++f->host_errors;
+    if (strstr(json, "\"call_id\":\"nobody\"")) {
+      ++f->host_errors_by_call[0];
+    } else if (strstr(json, "\"call_id\":\"lost\"")) {
+      ++f->host_errors_by_call[1];
+    } else if (!strstr(json, "\"call_id\"")) {
+      ++f->host_errors_by_call[2];
+    }
+  }
   if (!strstr(json, "\"call_id\":\"good\"")) return;
   if (strstr(json, "\"event\":\"offer\"") && (at = strstr(json, "\"reservation\":"))) {
     snprintf(event, sizeof event, "{\"event\": \"agent_answered\", \"reservation\": %llu}",
@@ -206,6 +216,12 @@ static void a_thousand_bad_posts_do_not_stop_the_loop(void) {
   CHECK(f.refused_posts == 500);
   CHECK(f.failing_posts == 500);
   CHECK(f.host_errors == 500); /* every failure reported, none fatal */
+  /* Each names the call its event was about, so the host knows which call
+   * the engine refused: digit and wrap_up_done for "nobody", the arrival of
+   * "lost"; agent_answered and agent_login are about no call. */
+  CHECK(f.host_errors_by_call[0] == 200);
+  CHECK(f.host_errors_by_call[1] == 100);
+  CHECK(f.host_errors_by_call[2] == 200);
   CHECK(f.completed == 1);     /* the valid call went through after them */
   hl_engine_destroy(f.engine);
 }

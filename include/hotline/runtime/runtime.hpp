@@ -41,8 +41,9 @@ class Runtime {
   using Event = std::function<Status(engine::Engine&, TimeMs now)>;
   // Thread-safe: runs `event` on the loop thread. A failing event is
   // reported through `on_error`, or without one as the driver's host error
-  // "post".
-  void post(Event event);
+  // "post" naming `call_id` (the call the event is about; empty for none),
+  // so that a host can tell which of its calls the engine refused.
+  void post(Event event, std::string call_id = {});
   // Thread-safe: stops the loop (uv_stop) from any thread.
   void stop();
 
@@ -60,7 +61,7 @@ class Runtime {
   void flush();
   TimeMs now() const { return clock_(); }
   // Hands an error to on_error; nothing it throws escapes.
-  void report(const Error& error) noexcept;
+  void report(const Error& error, std::string_view call_id = {}) noexcept;
 
   struct Handles;  // libuv state, private to runtime.cpp
 
