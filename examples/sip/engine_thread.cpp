@@ -340,8 +340,8 @@ void EngineThread::note(const json& n) {
     log(LogLevel::warn, "engine: {}", n.dump());
     if (n.value("what", "") == "post") {
       // The SIP thread may be waiting on the engine's word (a supervisor's
-      // INVITE is answered once the engine takes the supervision). A posted
-      // event's refusal names no call: its message says whom it concerns.
+      // INVITE is answered once the engine takes the supervision); the
+      // refusal names the call the posted event was about.
       HostCommand refused;
       refused.kind = HostCommand::Kind::engine_refused;
       refused.call_id = call;

@@ -669,23 +669,26 @@ struct SipHost::Impl {
 
   // An event the engine refused on its loop. Only a supervisor's INVITE
   // waits on the engine's word: the refusal names the supervisor or the call.
+  // The engine refused an event posted about `command.call_id`: a party
+  // waiting on its word there (a supervisor's INVITE) is answered now.
   void engine_refused(const HostCommand& command) {
-    for (auto& [id, c] : calls) {
-      for (const auto& [name, leg_id] : c.parties) {
-        const Leg* l = leg(leg_id);
-        if (!l || !l->awaiting_engine) continue;
-        if (command.reason.find("'" + name + "'") == std::string::npos &&
-            command.reason.find("'" + c.id + "'") == std::string::npos) {
-          continue;
-        }
-        log(LogLevel::info, "call {}: the engine refused {}'s supervision: {}", c.id, name,
-            command.reason);
-        const bool forbidden = command.status == HL_EPERM;
-        refuse_party(c, name, forbidden ? 403 : 480,
-                     forbidden ? "Forbidden" : "Temporarily Unavailable");
-        return;
+    Call* c = call(command.call_id);
+    if (!c) return;
+    // With two supervisors waiting on one call, the one the refusal names.
+    std::string waiting;
+    for (const auto& [name, leg_id] : c->parties) {
+      const Leg* l = leg(leg_id);
+      if (!l || !l->awaiting_engine) continue;
+      if (waiting.empty() || command.reason.find("'" + name + "'") != std::string::npos) {
+        waiting = name;
       }
     }
+    if (waiting.empty()) return;
+    log(LogLevel::info, "call {}: the engine refused {}'s supervision: {}", c->id, waiting,
+        command.reason);
+    const bool forbidden = command.status == HL_EPERM;
+    refuse_party(*c, waiting, forbidden ? 403 : 480,
+                 forbidden ? "Forbidden" : "Temporarily Unavailable");
   }
 
   void party_leg_closed(Leg* l, int err, const struct sip_msg* msg) {
