@@ -155,7 +155,7 @@ MediaSettings parse_media(const json& value, const fs::path& base_dir) {
   expect_object(value, path);
   check_keys(value, path,
              {"rtp_address", "rtp_ports", "audio_root", "cache", "recordings", "tts_voice",
-              "music_on_hold", "record_queues"});
+              "music_on_hold", "record_queues", "keep_recordings_days"});
   MediaSettings media;
   media.audio_root = base_dir;
   media.cache = base_dir / "cache";
@@ -202,6 +202,11 @@ MediaSettings parse_media(const json& value, const fs::path& base_dir) {
       media.record_queues.push_back(
           expect_string(queues[i], path + ".record_queues[" + std::to_string(i) + "]"));
     }
+  }
+  if (value.contains("keep_recordings_days")) {
+    // Up to ten years: past that, keeping them for ever is what is meant.
+    media.keep_recordings_days = static_cast<int>(
+        expect_integer(value["keep_recordings_days"], path + ".keep_recordings_days", 1, 3650));
   }
   return media;
 }

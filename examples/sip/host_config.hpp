@@ -50,6 +50,7 @@ struct MediaSettings {
   std::string tts_voice = "en";
   std::string music_on_hold;             // an audio prompt, relative to audio_root
   std::vector<std::string> record_queues;  // calls bridged from these queues are recorded
+  int keep_recordings_days = 0;  // recordings older than this are deleted; 0: kept for ever
 };
 
 struct PhoneAccount {

@@ -14,6 +14,7 @@
 #include "feature_codes.hpp"
 #include "host_log.hpp"
 #include "mailbox.hpp"
+#include "recording_retention.hpp"
 #include "registrar.hpp"
 #include "route_table.hpp"
 #include "screen_pop.hpp"
@@ -37,6 +38,8 @@ std::string address_of(const struct sa& address) {
 
 // How long a supervisor's INVITE waits for the engine to let them in.
 constexpr std::uint64_t kEngineAnswerMs = 5000;
+// How often recordings past media.keep_recordings_days are looked for.
+constexpr std::uint64_t kRetentionSweepMs = 60 * 60 * 1000;
 
 constexpr const char* kAllow = "Allow: INVITE, ACK, CANCEL, BYE, INFO, OPTIONS, REGISTER\r\n";
 
@@ -114,6 +117,7 @@ struct SipHost::Impl {
   struct sip_lsnr* registrar_listener = nullptr;
   struct sip_lsnr* stray_listener = nullptr;
   struct tmr expiry_timer {};
+  struct tmr retention_timer {};  // the hourly sweep of old recordings
   struct tmr stop_timer {};
   std::map<std::uint64_t, std::unique_ptr<Leg>> legs;
   std::map<std::string, Call> calls;
@@ -1507,7 +1511,9 @@ struct SipHost::Impl {
     if (int err = libre_init(); err) return std::string("libre: ") + std::strerror(err);
     if (!mailbox.open()) return "cannot open the SIP thread's mailbox";
     tmr_init(&expiry_timer);
+    tmr_init(&retention_timer);
     tmr_init(&stop_timer);
+    if (config.media.keep_recordings_days > 0) sweep_old_recordings(this);
     struct sa laddr;
     if (sa_set_str(&laddr, config.sip.listen_address.c_str(), config.sip.listen_port) != 0) {
       return "$.sip.listen: not an address";
@@ -1535,8 +1541,24 @@ struct SipHost::Impl {
     return {};
   }
 
+  // Deletes the recordings past their keeping time, now and every hour. A
+  // folder listing an hour is cheap enough for the SIP thread.
+  static void sweep_old_recordings(void* arg) {
+    auto* self = static_cast<Impl*>(arg);
+    const int days = self->config.media.keep_recordings_days;
+    const SweepResult swept = sweep_recordings(self->config.media.recordings,
+                                               std::filesystem::file_time_type::clock::now(),
+                                               std::chrono::hours(24 * days));
+    if (swept.removed > 0) {
+      log(LogLevel::info, "deleted {} recordings older than {} days", swept.removed, days);
+    }
+    if (!swept.error.empty()) log(LogLevel::warn, "recordings sweep: {}", swept.error);
+    tmr_start(&self->retention_timer, kRetentionSweepMs, &Impl::sweep_old_recordings, self);
+  }
+
   void teardown() {
     tmr_cancel(&expiry_timer);
+    tmr_cancel(&retention_timer);
     tmr_cancel(&stop_timer);
     std::vector<std::uint64_t> ids;
     for (const auto& item : legs) ids.push_back(item.first);

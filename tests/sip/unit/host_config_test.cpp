@@ -47,6 +47,7 @@ TEST_CASE("a minimal configuration is read with its defaults") {
   CHECK(config.routes[1].queue == "retail");
   CHECK_FALSE(config.store.has_value());
   CHECK(config.stats_file.empty());
+  CHECK(config.media.keep_recordings_days == 0);  // kept for ever
 }
 
 TEST_CASE("unknown keys are refused with their path and the accepted keys") {
@@ -99,6 +100,11 @@ TEST_CASE("wrong types and values name their path") {
   CHECK(refusal(document) == "$.media.rtp_ports: the last port must be above the first");
   document["media"] = {{"rtp_ports", {20000}}};
   CHECK(refusal(document) == "$.media.rtp_ports: expected [first, last]");
+  document["media"] = {{"keep_recordings_days", 0}};
+  CHECK(refusal(document) ==
+        "$.media.keep_recordings_days: expected an integer from 1 to 3650");
+  document["media"] = {{"keep_recordings_days", 90}};
+  CHECK(parse_host_config(document, "/srv/center").media.keep_recordings_days == 90);
   document = minimal();
   document["phones"][0]["password"] = nullptr;
   CHECK(refusal(document) == "$.phones[0].password: expected a string");
