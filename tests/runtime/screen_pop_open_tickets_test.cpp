@@ -1,7 +1,8 @@
 // The screen pop's open tickets through the driver on a real SQLite file: a
 // caller resolved to a customer rings an agent with the customer's tickets
 // that are not resolved or closed, newest first, at most five; a caller
-// the store does not know rings with none.
+// the store does not know rings with none; a store that cannot answer is
+// reported and the ring still goes out, without the tickets.
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <sqlite3.h>
 
 #include "hotline/engine/engine.hpp"
 #include "hotline/engine/event.hpp"
@@ -91,15 +93,25 @@ struct Fixture {
   }
 };
 
+struct ErrorLog : runtime::NotificationSink {
+  std::vector<runtime::HostError> errors;
+  void notification(const engine::Notification&) override {}
+  void host_error(const runtime::HostError& e) override { errors.push_back(e); }
+};
+
 // Rings agent "a" for a call from `caller`, through a resolver on its own
 // connection to the file and a driver amending ring commands with it.
-json ring_args(const Fixture& f, const std::string& caller) {
+// `customer`, when given, is passed with the arrival (the resolver then
+// leaves it as it is).
+json ring_args(const Fixture& f, const std::string& caller, ErrorLog* log = nullptr,
+               const json& customer = nullptr) {
   auto resolver = runtime::CustomerResolver::open(f.config);
   REQUIRE(resolver.ok());
   REQUIRE(*resolver != nullptr);
   engine::Engine eng;
   metrics::KpiCollector kpi;
   runtime::Driver driver(eng, kpi);
+  if (log) driver.use_sink(log);
   runtime::CustomerResolver& r = **resolver;
   driver.use_ring_amender([&r](engine::Command& ring) { return r.add_open_tickets(ring); });
   REQUIRE(eng.load_config(json::parse(R"({"queues": [{"id": "q"}],
@@ -112,6 +124,11 @@ json ring_args(const Fixture& f, const std::string& caller) {
   arrival.call_id = "c1";
   arrival.caller = caller;
   arrival.queue_id = "q";
+  if (!customer.is_null()) {
+    auto passed = expr::Attributes::from_json(customer);
+    REQUIRE(passed.ok());
+    arrival.customer = std::move(*passed);
+  }
   REQUIRE(r.resolve(arrival).ok());
   REQUIRE(engine::apply_event(eng, arrival, 1000).ok());
   driver.deliver();
@@ -160,4 +177,22 @@ TEST_CASE("open tickets are added only to a ring_agent command with a screen pop
   bare.kind = engine::Command::Kind::kRingAgent;
   REQUIRE(runtime::add_open_tickets((*storage)->tickets(), bare).ok());
   CHECK(bare.args_json.empty());
+}
+
+TEST_CASE("a store that cannot list tickets is reported and the ring goes out without them") {
+  Fixture f;
+  // The customer comes with the arrival: resolving would read the tickets too.
+  const json customer{{"id", f.customer}, {"name", "Li Wei"}};
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(f.file.path.c_str(), &db) == SQLITE_OK);
+  CHECK(sqlite3_exec(db, "ALTER TABLE tickets RENAME TO tickets_gone", nullptr, nullptr,
+                     nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+  ErrorLog log;
+  const json pop = ring_args(f, kCaller, &log, customer);
+  CHECK(pop["customer"]["name"] == "Li Wei");
+  CHECK(pop.count("open_tickets") == 0);
+  REQUIRE(log.errors.size() == 1);
+  CHECK(log.errors[0].what == "screen_pop");
+  CHECK(log.errors[0].call_id == "c1");
 }
