@@ -139,3 +139,21 @@ TEST_CASE("call_context of a call the engine does not hold is not found") {
   REQUIRE_FALSE(context.ok());
   CHECK(context.error().code == Errc::kNotFound);
 }
+
+TEST_CASE("call_context names the queue a transferred call is in now") {
+  Engine e;
+  load(e, kConfig);
+  CallInfo call;
+  call.call_id = "c5";
+  call.caller = "1001";
+  call.queue_id = "direct";
+  REQUIRE(e.call_arrived(call, 1000).ok());
+  const Command* ring = ring_command(e);
+  REQUIRE(ring != nullptr);
+  const std::uint64_t reservation = ring->reservation;
+  REQUIRE(e.agent_answered(reservation, 2000).ok());
+  REQUIRE(e.transfer_to_queue("c5", "support", 3000).ok());
+  auto context = e.call_context("c5");
+  REQUIRE(context.ok());
+  CHECK(json::parse(*context)["queue_id"] == "support");
+}
