@@ -6,7 +6,10 @@ package hotline
 */
 import "C"
 
-import "unsafe"
+import (
+	"encoding/json"
+	"unsafe"
+)
 
 // Live call control (docs/call-control.md): one method per event kind, each
 // calling its hl_engine_* function. A party is an agent (agentID, target
@@ -172,4 +175,23 @@ func (e *Engine) RecordingControl(call, action string, nowMs int64) error {
 		return C.hl_engine_recording_control(h, a.always(call), a.always(action),
 			C.int64_t(nowMs), er)
 	})
+}
+
+// CallContext is the screen pop of a live call (docs/call-control.md): the
+// object its ring_agent command carries in Args (caller, dialled, queue_id,
+// customer, ivr_path, digits, and open_tickets with a store), for a
+// telephony whose RingAgent has no room for it. Callable from inside a
+// telephony method; ErrNotFound for a call the engine does not hold.
+func (e *Engine) CallContext(call string) (map[string]any, error) {
+	var out *C.char
+	err := e.callControl(func(h *C.hl_engine, a *carena, er **C.hl_error) C.hl_status {
+		return C.hl_engine_call_context(h, a.always(call), &out, er)
+	})
+	if err != nil {
+		return nil, err
+	}
+	defer C.hl_free(unsafe.Pointer(out))
+	var pop map[string]any
+	err = json.Unmarshal([]byte(C.GoString(out)), &pop)
+	return pop, err
 }

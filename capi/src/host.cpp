@@ -40,6 +40,17 @@ std::string json_text(const json& j) {
 
 hl_engine::hl_engine(hotline::engine::EngineOptions o) : engine(o) {
   driver.use_sink(&listener);
+  // With a store attached, a ring's screen pop gains the customer's open
+  // tickets before the host sees it (an indexed read by customer id).
+  driver.use_ring_amender([this](hotline::engine::Command& ring) -> hotline::Status {
+    std::shared_ptr<hotline::runtime::CustomerResolver> resolver;
+    {
+      std::lock_guard<std::mutex> lock(customers_mutex);
+      resolver = customers;
+    }
+    if (!resolver) return {};
+    return resolver->add_open_tickets(ring);
+  });
 }
 
 hl_engine::~hl_engine() { detach(); }

@@ -431,4 +431,18 @@ std::vector<Notification>& Engine::notifications() noexcept { return impl_->note
 const routing::Router& Engine::router() const noexcept { return impl_->router; }
 std::size_t Engine::live_calls() const noexcept { return impl_->calls.size(); }
 
+Result<std::string> Engine::call_context(std::string_view call_id) const {
+  const Call* call = impl_->call_of(call_id);
+  if (!call) return not_found("call", call_id);
+  // The queue the call is in (or was offered or answered from) as the router
+  // knows it, which follows transfers; else the one the flow or host named.
+  std::string queue_id;
+  if (call->contact) {
+    if (auto snap = impl_->router.contact_snapshot(call->contact)) queue_id = snap->queue_id;
+  }
+  if (queue_id.empty() && call->session) queue_id = call->session->queue();
+  if (queue_id.empty()) queue_id = call->info.queue_id;
+  return screen_pop_json(call->info, call->session ? &*call->session : nullptr, queue_id);
+}
+
 }  // namespace hotline::engine

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "conversation.hpp"
+#include "screen_pop.hpp"
 #include "hotline/engine/engine.hpp"
 #include "hotline/ivr/session.hpp"
 #include "hotline/util/calendar.hpp"
@@ -469,6 +470,8 @@ struct Engine::Impl : ivr::Environment {
         c.queue_id = queue_id;
         c.reservation = o.reservation;
         if (call->callback) c.target = call->info.caller;
+        c.args_json = screen_pop_json(call->info, call->session ? &*call->session : nullptr,
+                                      queue_id);
         break;
       }
       case Output::Kind::kRescind: {

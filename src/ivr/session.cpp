@@ -17,6 +17,9 @@ enum class Wait : std::uint8_t { kNone, kPrompt, kDigits, kHost, kQueue, kConnec
 enum class Then : std::uint8_t { kNext, kCollect, kRecord, kTransfer, kHangup };
 
 constexpr int kMaxStepsPerEvent = 1000;
+// The screen pop shows how the caller got to the agent; a caller looping
+// through a menu must not grow it without bound.
+constexpr std::size_t kMaxPathLength = 64;
 
 std::string value_text(const expr::Value& v) {
   switch (v.kind()) {
@@ -57,6 +60,10 @@ struct Session::State {
   std::string digits;
   // Play nodes skipped for type-ahead during the current walk (see go()).
   std::vector<NodeIndex> skipped_for_typeahead;
+  // Node ids entered, in order (at most kMaxPathLength), and the digits each
+  // collect node accepted, by its variable (a later entry replaces one).
+  std::vector<std::string> path;
+  std::vector<std::pair<std::string, std::string>> entered_digits;
   std::string queue_name;
   // The queue node that enqueued the call, in its flow: an agent's answer
   // continues there even when the caller has stepped into a menu meanwhile.
@@ -226,6 +233,7 @@ struct Session::State {
         in_queue = false;
       }
       node = target;
+      if (path.size() < kMaxPathLength) path.push_back(current().id);
       no_input = no_match = 0;
       wait = Wait::kNone;
       target = enter(now, out);
@@ -462,7 +470,18 @@ struct Session::State {
     }
     emit(out, Directive::Kind::kCancelTimer);
     vars().set(n.variable, std::string_view(input));
+    remember_digits(n.variable, input);
     go(n.next, now, out);
+  }
+
+  void remember_digits(const std::string& variable, const std::string& input) {
+    for (auto& [name, value] : entered_digits) {
+      if (name == variable) {
+        value = input;
+        return;
+      }
+    }
+    entered_digits.emplace_back(variable, input);
   }
 
   // A no-input (timeout) or no-match: count it, and either give up or
@@ -745,6 +764,10 @@ std::string_view Session::current_node() const noexcept {
   return s_->node == kNoNode ? std::string_view() : std::string_view(s_->current().id);
 }
 const expr::Attributes& Session::variables() const { return s_->full_scope(); }
+const std::vector<std::string>& Session::path() const noexcept { return s_->path; }
+const std::vector<std::pair<std::string, std::string>>& Session::entered_digits() const noexcept {
+  return s_->entered_digits;
+}
 std::string_view Session::call_id() const noexcept { return s_->call_id(); }
 const Flow& Session::flow() const noexcept { return *s_->flow; }
 

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hotline/runtime/open_tickets.hpp"
 #include "hotline/runtime/runtime.hpp"
 #include "hotline/runtime/store_opening.hpp"
 #include "hotline/store/actor.hpp"
@@ -38,9 +39,10 @@ Result<std::unique_ptr<CustomerResolver>> CustomerResolver::open(
   if (!storage) return std::move(storage).error();
   auto customers = customer_service(**storage, config);
   if (!customers) return std::move(customers).error();
+  store::Storage& opened = **storage;
   std::shared_ptr<const store::Storage> owned = std::move(*storage);
   return std::make_unique<CustomerResolver>(std::move(owned), std::make_shared<std::mutex>(),
-                                            std::move(*customers));
+                                            opened, std::move(*customers));
 }
 
 Result<std::unique_ptr<CustomerResolver>> CustomerResolver::over_shared(
@@ -49,14 +51,15 @@ Result<std::unique_ptr<CustomerResolver>> CustomerResolver::over_shared(
   auto customers = customer_service(storage, config);
   if (!customers) return std::move(customers).error();
   return std::make_unique<CustomerResolver>(std::move(keeps_storage), std::move(storage_lock),
-                                            std::move(*customers));
+                                            storage, std::move(*customers));
 }
 
 CustomerResolver::CustomerResolver(std::shared_ptr<const void> keeps_storage,
                                    std::shared_ptr<std::mutex> lock,
-                                   store::CustomerService customers)
+                                   store::Storage& storage, store::CustomerService customers)
     : keeps_storage_(std::move(keeps_storage)),
       lock_(std::move(lock)),
+      storage_(storage),
       customers_(std::move(customers)) {}
 
 Status CustomerResolver::resolve(engine::Event& event) {
@@ -76,6 +79,12 @@ Status CustomerResolver::resolve(engine::Event& event) {
   if (!attributes) return std::move(attributes).error();
   event.customer = std::move(*attributes);
   return {};
+}
+
+Status CustomerResolver::add_open_tickets(engine::Command& ring) {
+  if (ring.kind != engine::Command::Kind::kRingAgent) return {};
+  std::lock_guard<std::mutex> hold(*lock_);
+  return runtime::add_open_tickets(storage_.tickets(), ring);
 }
 
 }  // namespace hotline::runtime

@@ -45,7 +45,7 @@ void Driver::deliver() {
     notes_.swap(engine_.notifications());
     if (commands_.empty() && notes_.empty()) break;
     for (const auto& n : notes_) hand_on(n);
-    for (const auto& c : commands_) carry_out_command(c);
+    for (auto& c : commands_) carry_out_command(c);
     commands_.clear();
     notes_.clear();
   }
@@ -65,7 +65,11 @@ void Driver::hand_on(const engine::Notification& n) {
   if (!st) report(HostError{"notification", n.call_id, st.error(), now()});
 }
 
-void Driver::carry_out_command(const engine::Command& c) {
+void Driver::carry_out_command(engine::Command& c) {
+  if (c.kind == engine::Command::Kind::kRingAgent && ring_amender_) {
+    const Status st = guard([&] { return ring_amender_(c); });
+    if (!st) report(HostError{"screen_pop", c.call_id, st.error(), now()});
+  }
   if (c.kind == engine::Command::Kind::kCreateTicket && ticket_writer_) {
     Status st = guard([&]() -> Status {
       ticket_writer_->write_ticket(c);

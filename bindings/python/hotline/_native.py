@@ -292,6 +292,7 @@ SIGNATURES: Dict[str, _Sig] = {
     "hl_engine_contact_arrived": (_int, [c_engine_p, ctypes.POINTER(CContact), _i64, _err]),
     "hl_engine_apply_event": (_int, [c_engine_p, ctypes.POINTER(CEvent), _i64, _err]),
     "hl_engine_poll_command_typed": (_int, [c_engine_p, _out]),
+    "hl_engine_call_context": (_int, [c_engine_p, _str, _out, _err]),
     # event.h
     "hl_event_kind_name": (_str, [_int]),
     # command.h

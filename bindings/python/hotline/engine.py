@@ -323,6 +323,19 @@ class Engine:
                 return
             yield command
 
+    def call_context(self, call_id: str) -> Json:
+        """The screen pop of a live call: the object its ring_agent command carries in
+        `args` (caller, dialled, queue_id, customer, ivr_path, digits, and open_tickets
+        with a store), for a switch whose ring_agent method has no room for it; callable
+        from inside a Telephony method (hl_engine_call_context). NotFoundError for a
+        call the engine does not hold."""
+        out = ctypes.c_void_p()
+        call(lib.hl_engine_call_context, self._h(), call_id.encode(), ctypes.byref(out))
+        try:
+            return cast(Json, json.loads(ctypes.string_at(out).decode()))
+        finally:
+            lib.hl_free(out)
+
     def notifications(self) -> Iterator[Notification]:
         """Pending notifications, oldest first, when no callback is set
         (hl_engine_poll_notification)."""

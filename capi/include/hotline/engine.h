@@ -182,6 +182,15 @@ HL_API hl_status hl_engine_poll_notification(hl_engine *engine, char **json_out)
  * hl_engine_poll_command. HL_ENOTFOUND, with *out NULL, when none is pending. */
 HL_API hl_status hl_engine_poll_command_typed(hl_engine *engine, hl_command **out);
 
+/* The screen pop of a live call as JSON text, owned by the caller (free with
+ * hl_free): the object a ring_agent command carries in its args
+ * (docs/call-control.md, "Screen pop"), with the customer's open tickets
+ * when a store is attached. For hosts whose telephony vtable's ring_agent
+ * slot has no room for it; callable from inside a callback. HL_ENOTFOUND,
+ * with *json_out NULL, for a call the engine does not hold. */
+HL_API hl_status hl_engine_call_context(hl_engine *engine, const char *call_id,
+                                        char **json_out, hl_error **err);
+
 #ifdef __cplusplus
 }
 #endif

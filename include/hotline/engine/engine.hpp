@@ -147,6 +147,9 @@ class Engine {
 
   const routing::Router& router() const noexcept;
   std::size_t live_calls() const noexcept;
+  // The screen pop of a live call, as its ring_agent command carries it
+  // (docs/call-control.md); Errc::kNotFound for a call the engine does not hold.
+  Result<std::string> call_context(std::string_view call_id) const;
 
  private:
   struct Impl;

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -109,6 +110,11 @@ class Session {
   const std::string& queue() const noexcept;  // the queue it is in, or was last in
   std::string_view current_node() const noexcept;
   const expr::Attributes& variables() const;  // call, customer, vars, input, ...
+  // The ids of the nodes entered so far, in order (the first 64 of them).
+  const std::vector<std::string>& path() const noexcept;
+  // What the caller's collect nodes accepted: variable → digits, in the order
+  // first collected (collecting a variable again replaces its digits).
+  const std::vector<std::pair<std::string, std::string>>& entered_digits() const noexcept;
   std::string_view call_id() const noexcept;
   const Flow& flow() const noexcept;
 

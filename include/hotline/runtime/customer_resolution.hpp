@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 
+#include "hotline/engine/command.hpp"
 #include "hotline/engine/event.hpp"
 #include "hotline/store/customer_service.hpp"
 #include "hotline/store/json.hpp"
@@ -42,13 +43,17 @@ class CustomerResolver {
   // match, another kind of event or a customer the host passed: unchanged.
   // A store error leaves the event unchanged and is returned.
   Status resolve(engine::Event& event);
+  // For a ring_agent command: the open tickets of the customer its screen
+  // pop names join it (open_tickets.hpp), read under the same lock.
+  Status add_open_tickets(engine::Command& ring);
 
   CustomerResolver(std::shared_ptr<const void> keeps_storage, std::shared_ptr<std::mutex> lock,
-                   store::CustomerService customers);
+                   store::Storage& storage, store::CustomerService customers);
 
  private:
   std::shared_ptr<const void> keeps_storage_;
   std::shared_ptr<std::mutex> lock_;
+  store::Storage& storage_;
   store::CustomerService customers_;
 };
 

@@ -42,6 +42,11 @@ class Driver {
   // sink notifications only reach the KPI collector.
   void use_telephony(Telephony* telephony) noexcept { telephony_ = telephony; }
   void use_sink(NotificationSink* sink) noexcept { sink_ = sink; }
+  // Runs on each ring_agent command before it goes out, to add to its screen
+  // pop (the customer's open tickets). An error is reported as a host error
+  // ("screen_pop") and the command goes out as the engine made it.
+  using RingAmender = std::function<Status(engine::Command& ring)>;
+  void use_ring_amender(RingAmender amender) { ring_amender_ = std::move(amender); }
   // create_ticket commands go to `writer` instead of the telephony.
   void use_ticket_writer(TicketWriter* writer) noexcept { ticket_writer_ = writer; }
   // The wall clock of a loop-driven engine; empty for one stepped by hand
@@ -79,7 +84,7 @@ class Driver {
 
  private:
   void hand_on(const engine::Notification& n);
-  void carry_out_command(const engine::Command& c);
+  void carry_out_command(engine::Command& c);
   // Runs `f` as a host callback; an exception comes back as an error.
   template <typename F>
   Status callback(F&& f);
@@ -92,6 +97,7 @@ class Driver {
   NotificationSink* sink_ = nullptr;
   TicketWriter* ticket_writer_ = nullptr;
   Clock clock_;
+  RingAmender ring_amender_;
   std::deque<engine::Command> waiting_;
   std::deque<HostError> deferred_;
   // The outboxes trade buffers with these, so a round allocates nothing.
