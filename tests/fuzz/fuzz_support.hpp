@@ -15,13 +15,16 @@ namespace hotline::fuzz {
 inline constexpr const char* kSmallCenter = R"({
   "queues": [
     {"id": "sales", "wrap_up_seconds": 5, "max_wait_seconds": 120,
-     "rings": [{"target": "agent.skills.sales >= 1", "timeout_seconds": 10}, {"target": ""}]},
-    {"id": "support", "wrap_up_seconds": 0}
+     "rings": [{"target": "agent.skills.sales >= 1", "timeout_seconds": 10}, {"target": ""}],
+     "music_on_hold": ["moh.wav"], "recording": "on_demand",
+     "announce_agent": ["tts:agent ${agent.number}"]},
+    {"id": "support", "wrap_up_seconds": 0, "recording": "all", "survey_flow": "front"}
   ],
   "agents": [
-    {"id": "ann", "queues": ["sales", "support"], "skills": {"sales": 2}},
+    {"id": "ann", "queues": ["sales", "support"], "skills": {"sales": 2}, "number": "101"},
     {"id": "bob", "queues": ["sales"]},
-    {"id": "cid", "queues": ["support"], "capacity": {"voice": 1, "chat": 2}}
+    {"id": "cid", "queues": ["support"], "capacity": {"voice": 1, "chat": 2}},
+    {"id": "sue", "queues": ["sales"], "role": "supervisor"}
   ],
   "flows": [{"id": "front", "start": "menu", "nodes": {
     "menu": {"type": "menu", "prompts": ["tts:1 sales, 2 account"],
