@@ -56,6 +56,7 @@ class NotificationKind(str, Enum):
     WRAP_UP_CODE = "wrap_up_code"
     SUPERVISION = "supervision"
     RECORDING = "recording"
+    SURVEY = "survey"
 
 
 class IvrNodeEvent(str, Enum):
