@@ -23,6 +23,7 @@ const (
 	NotificationWrapUpCode   NotificationKind = "wrap_up_code" // Text: the code
 	NotificationSupervision  NotificationKind = "supervision"  // Actor did Text
 	NotificationRecording    NotificationKind = "recording"    // Text: start, stop, pause, resume
+	NotificationSurvey       NotificationKind = "survey"       // Value: the score, 1-5 (0 not rated)
 )
 
 // The Event of an ivr_node notification: the call left Node, or entered it.

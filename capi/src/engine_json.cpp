@@ -25,6 +25,7 @@ const char* kind_name(he::Notification::Kind k) {
     case he::Notification::Kind::kWrapUpCode: return "wrap_up_code";
     case he::Notification::Kind::kSupervision: return "supervision";
     case he::Notification::Kind::kRecording: return "recording";
+    case he::Notification::Kind::kSurvey: return "survey";
   }
   return "unknown";
 }
@@ -95,7 +96,8 @@ json notification_json(const he::Notification& n) {
   if (!n.agent_id.empty()) j["agent_id"] = n.agent_id;
   if (!n.queue_id.empty()) j["queue_id"] = n.queue_id;
   if (!n.actor.empty()) j["actor"] = n.actor;
-  if (n.kind == he::Notification::Kind::kConversation || n.kind == he::Notification::Kind::kLeg) {
+  if (n.kind == he::Notification::Kind::kConversation || n.kind == he::Notification::Kind::kLeg ||
+      n.kind == he::Notification::Kind::kSurvey) {
     j["value"] = n.value;
   }
   if (n.contact) j["contact"] = n.contact;

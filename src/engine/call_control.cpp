@@ -129,7 +129,8 @@ void Engine::Impl::on_agent_state(const Output& o) {
   (void)router.logout(agent, now);
 }
 
-bool Engine::Impl::start_survey(Call* call, std::string_view queue_id) {
+bool Engine::Impl::start_survey(Call* call, std::string_view queue_id,
+                                std::string_view agent_id) {
   const routing::QueueConfig* queue = router.queue_config(queue_id);
   if (!queue || queue->survey_flow.empty() || call->callback) return false;
   std::shared_ptr<const ivr::Flow> flow = flows.get(queue->survey_flow);
@@ -141,6 +142,7 @@ bool Engine::Impl::start_survey(Call* call, std::string_view queue_id) {
   timers.cancel(call->timer);
   call->timer = 0;
   call->session.reset();
+  call->survey = SurveyOf{std::string(queue_id), std::string(agent_id)};
   call->session.emplace(
       flow, *this,
       ivr::CallFacts{call->info.call_id, call->info.caller, call->info.dialled,
@@ -156,6 +158,34 @@ bool Engine::Impl::start_survey(Call* call, std::string_view queue_id) {
             out.end());
   apply_and_recycle(call, out);
   return true;
+}
+
+namespace {
+
+// A survey's score: the flow's variable `score` (what a collect node stores,
+// digits as text, or a number a set node gave it), 1 to 5; else 0, not rated.
+std::int64_t survey_score(const ivr::Session& session) {
+  const expr::Value* v = session.variables().find_path("vars.score");
+  if (!v) return 0;
+  if (v->kind() == expr::Value::Kind::kNumber) {
+    const double n = v->as_number();
+    return n >= 1 && n <= 5 && n == static_cast<double>(static_cast<int>(n))
+               ? static_cast<std::int64_t>(n)
+               : 0;
+  }
+  const std::string_view text = v->as_string();
+  if (text.size() == 1 && text[0] >= '1' && text[0] <= '5') return text[0] - '0';
+  return 0;
+}
+
+}  // namespace
+
+void Engine::Impl::end_survey(Call* call) {
+  Notification& n = note(Notification::Kind::kSurvey, call->info.call_id);
+  n.queue_id = call->survey->queue_id;
+  n.agent_id = call->survey->agent_id;
+  n.value = call->session ? survey_score(*call->session) : 0;
+  call->survey.reset();
 }
 
 // ------------------------------------------------------------------ helpers

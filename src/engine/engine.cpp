@@ -330,8 +330,9 @@ Status Engine::agent_hung_up(std::string_view call_id, TimeMs now) {
     if (!st) return st;
   }
   const std::string queue = c->conversation ? c->conversation->queue_id : std::string();
+  const std::string agent = c->conversation ? c->conversation->agent_id : std::string();
   e.end_conversation(c);
-  if (!c->ended && e.start_survey(c, queue)) {
+  if (!c->ended && e.start_survey(c, queue, agent)) {
     // The caller stays on for the queue's survey flow.
   } else if (c->session) {
     std::vector<ivr::Directive> out = e.take_directives();

@@ -35,6 +35,12 @@ struct Refusal {
   std::string reason;
 };
 
+// The conversation a post-call survey rates.
+struct SurveyOf {
+  std::string queue_id;
+  std::string agent_id;
+};
+
 struct Call {
   CallInfo info;
   std::optional<ivr::Session> session;  // held in place: one allocation and one pointer fewer
@@ -50,6 +56,8 @@ struct Call {
   // Contacts the call left behind in wrap-up when it moved on (transfers);
   // by_contact maps them here until the call is forgotten.
   std::vector<ContactId> earlier_contacts;
+  // Set while the caller is in the queue's post-call survey: who is rated.
+  std::optional<SurveyOf> survey;
 };
 
 inline Error not_found(std::string_view what, std::string_view id) {
@@ -102,7 +110,10 @@ struct Engine::Impl : ivr::Environment {
   void on_agent_state(const Output& o);
   // The agent hung up on a caller still there: the queue's survey flow, if
   // it has one, takes the call (in place of its own flow). False if not.
-  bool start_survey(Call* call, std::string_view queue_id);
+  // `agent_id` is the agent who handled the call, whom the score rates.
+  bool start_survey(Call* call, std::string_view queue_id, std::string_view agent_id);
+  // The survey's session is over: listeners learn the score (kSurvey).
+  void end_survey(Call* call);
 
   // ----------------------------------------------------------- Environment
 
@@ -196,6 +207,9 @@ struct Engine::Impl : ivr::Environment {
       entered.value = 1;
     }
     call->node.assign(node);
+    // The survey is over when its session is, though the call may stay
+    // (its agent's contact in wrap-up) until the host ends it.
+    if (call->survey && call->session->finished()) end_survey(call);
   }
 
   // Forgets a call once nothing refers to it any more.
@@ -209,6 +223,7 @@ struct Engine::Impl : ivr::Environment {
       Call** mapped = by_contact.find(earlier);
       if (mapped && *mapped == call) by_contact.erase(earlier);
     }
+    if (call->survey) end_survey(call);
     note(Notification::Kind::kCallEnded, call->info.call_id).text = "ended";
     calls.erase(call->info.call_id);
   }

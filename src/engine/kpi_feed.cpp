@@ -36,6 +36,12 @@ void KpiFeed::on(const Notification& n) {
     conversation(n);
     return;
   }
+  if (n.kind == Notification::Kind::kSurvey) {
+    // Not rated (0) is no response: the collector counts 1 to 5 only.
+    const int score = n.value >= 1 && n.value <= 5 ? static_cast<int>(n.value) : 0;
+    kpi_.satisfaction(n.queue_id, n.agent_id, score, n.time);
+    return;
+  }
   if (n.kind == Notification::Kind::kWrapUpCode) {
     kpi_.wrap_up_coded(n.queue_id, n.agent_id, n.text, n.time);
     return;

@@ -69,6 +69,9 @@ AgentCounts& AgentCounts::operator+=(const AgentCounts& o) {
   busy_ms = add_saturating(busy_ms, o.busy_ms);
   wrap_state_ms = add_saturating(wrap_state_ms, o.wrap_state_ms);
   logged_in_ms = add_saturating(logged_in_ms, o.logged_in_ms);
+  csat_responses += o.csat_responses;
+  csat_top_box += o.csat_top_box;
+  csat_sum += o.csat_sum;
   return *this;
 }
 
@@ -153,6 +156,18 @@ double first_contact_resolution(const QueueCounts& c) {
 
 double csat_top_box(const QueueCounts& c) {
   return ratio(static_cast<double>(c.csat_top_box), static_cast<double>(c.csat_responses));
+}
+
+double csat_top_box(const AgentCounts& c) {
+  return ratio(static_cast<double>(c.csat_top_box), static_cast<double>(c.csat_responses));
+}
+
+double csat_mean(const QueueCounts& c) {
+  return ratio(c.csat_sum, static_cast<double>(c.csat_responses));
+}
+
+double csat_mean(const AgentCounts& c) {
+  return ratio(c.csat_sum, static_cast<double>(c.csat_responses));
 }
 
 double occupancy(const AgentCounts& c) {
@@ -337,6 +352,17 @@ void KpiCollector::satisfaction(std::string_view queue, int score, TimeMs at) {
   ++q.csat_responses;
   q.csat_sum += score;
   if (score >= 4) ++q.csat_top_box;
+}
+
+void KpiCollector::satisfaction(std::string_view queue, std::string_view agent, int score,
+                                TimeMs at) {
+  if (score < 1 || score > 5) return;
+  if (!queue.empty()) satisfaction(queue, score, at);
+  if (agent.empty()) return;
+  AgentCounts& a = agent_at(agent, at);
+  ++a.csat_responses;
+  a.csat_sum += score;
+  if (score >= 4) ++a.csat_top_box;
 }
 
 void KpiCollector::account(AgentTrack& track, Series<AgentCounts>& series, TimeMs until) {

@@ -63,6 +63,14 @@ void Driver::hand_on(const engine::Notification& n) {
   });
   report_deferred();
   if (!st) report(HostError{"notification", n.call_id, st.error(), now()});
+  if (ticket_writer_ && (n.kind == engine::Notification::Kind::kSurvey ||
+                         n.kind == engine::Notification::Kind::kSupervision)) {
+    Status kept = guard([&]() -> Status {
+      ticket_writer_->keep(n);
+      return {};
+    });
+    if (!kept) report(HostError{"store", n.call_id, kept.error(), now()});
+  }
 }
 
 void Driver::carry_out_command(engine::Command& c) {

@@ -27,6 +27,7 @@ TimeMs system_clock_ms() {
 // It takes the driver's create_ticket commands while a store is attached.
 struct Runtime::Handles final : TicketWriter {
   void write_ticket(const engine::Command& c) override;
+  void keep(const engine::Notification& n) override;
 
   Runtime* owner = nullptr;  // null once the Runtime is gone
   uv_loop_t* loop = nullptr;
@@ -44,6 +45,12 @@ struct Runtime::Handles final : TicketWriter {
 
   // Ticket writes, one in flight at a time.
   struct TicketJob {
+    // create_ticket answers the flow with a host_result; the others answer
+    // nobody, and only a failure is reported (as a host_error).
+    enum class Kind : std::uint8_t { kCreate, kRateCall, kAuditSupervision };
+    Kind kind = Kind::kCreate;
+    engine::Notification note;  // kRateCall, kAuditSupervision
+    Status kept;                // kRateCall, kAuditSupervision: how the write went
     // The store the job writes to, held by the job: replacing the engine's
     // store while the write runs on the pool must not free it under the write.
     std::shared_ptr<store::TicketService> tickets;
@@ -160,7 +167,25 @@ void ticket_work(uv_work_t* req) {
   // On a thread-pool thread: the only user of the ticket service right now.
   auto* h = static_cast<Runtime::Handles*>(req->data);
   auto& job = h->current;
+  using K = Runtime::Handles::TicketJob::Kind;
   try {
+    if (job.kind != K::kCreate) {
+      std::unique_lock<std::mutex> hold;
+      if (job.lock) hold = std::unique_lock<std::mutex>(*job.lock);
+      const engine::Notification& n = job.note;
+      Status st;
+      if (job.kind == K::kRateCall) {
+        // A call that opened no ticket leaves nothing to rate: not an error.
+        auto rated = job.tickets->rate_contact(store::Actor{job.actor, store::Role::kAgent},
+                                               n.call_id, static_cast<int>(n.value));
+        if (!rated) st = rated.error();
+      } else {
+        st = job.tickets->audit_supervision(n.actor, n.text, n.call_id, n.agent_id, n.time);
+      }
+      job.ok = st.ok();
+      job.kept = std::move(st);
+      return;
+    }
     const store::NewTicket n =
         ticket_from_request(nlohmann::json::parse(job.args_json, nullptr, false));
     std::unique_lock<std::mutex> hold;
@@ -172,6 +197,7 @@ void ticket_work(uv_work_t* req) {
   } catch (const std::exception& e) {
     job.ok = false;
     job.result = nlohmann::json{{"error", e.what()}};
+    job.kept = make_error(Errc::kInternal, e.what());
   }
 }
 
@@ -187,6 +213,17 @@ void ticket_done(uv_work_t* req, int status) {
   auto job = std::move(h->current);
   job.tickets.reset();  // a store replaced during the write is released here
   job.lock.reset();
+  if (job.kind != Runtime::Handles::TicketJob::Kind::kCreate) {
+    if (!job.ok) {
+      const Error error = job.kept.ok() ? make_error(Errc::kIo, "the store write was cancelled")
+                                        : job.kept.error();
+      self->report_store_error(
+          job.kind == Runtime::Handles::TicketJob::Kind::kRateCall ? "survey" : "audit",
+          job.note.call_id, error);
+    }
+    start_ticket_job(h);
+    return;
+  }
   self->post([job](engine::Engine& e, TimeMs now) {
     return e.host_result(job.request_id, job.ok, job.result, now);
   });
@@ -212,6 +249,27 @@ void Runtime::Handles::write_ticket(const engine::Command& c) {
   job.args_json = c.args_json;
   job.actor = "ivr";
   ticket_jobs.push_back(std::move(job));
+}
+
+void Runtime::Handles::keep(const engine::Notification& n) {
+  TicketJob job;
+  if (n.kind == engine::Notification::Kind::kSurvey) {
+    if (n.value < 1 || n.value > 5) return;  // not rated: nothing to write
+    job.kind = TicketJob::Kind::kRateCall;
+    job.actor = "survey";
+  } else {
+    job.kind = TicketJob::Kind::kAuditSupervision;
+  }
+  job.tickets = tickets;
+  job.lock = tickets_lock;
+  job.note = n;
+  ticket_jobs.push_back(std::move(job));
+}
+
+void Runtime::report_store_error(const char* what, const std::string& call_id,
+                                 const Error& error) {
+  driver_.report(HostError{what, call_id, error, clock_()});
+  flush();
 }
 
 void Runtime::flush() {

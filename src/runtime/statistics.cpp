@@ -21,6 +21,9 @@ void add_handling(nlohmann::json& j, const Counts& c) {
   nlohmann::json codes = nlohmann::json::object();
   for (const auto& [code, n] : c.wrap_up_codes) codes[code] = n;
   j["wrap_up_codes"] = std::move(codes);
+  j["csat_responses"] = c.csat_responses;
+  j["csat"] = m::csat_top_box(c);
+  j["csat_mean"] = m::csat_mean(c);
 }
 
 }  // namespace
@@ -49,7 +52,9 @@ nlohmann::json engine_statistics(const engine::Engine& engine,
                   {"service_level", m::service_level(c, kpi.options().formula)},
                   {"asa_ms", m::average_speed_of_answer_ms(c)},
                   {"aht_ms", m::average_handle_time_ms(c)},
-                  {"handled", c.handled}};
+                  {"handled", c.handled},
+                  {"resolutions", c.resolutions},
+                  {"first_contact_resolution", m::first_contact_resolution(c)}};
     add_handling(queues[id], c);
   }
   json agents = json::object();

@@ -16,6 +16,7 @@ bool matches(const TicketQuery& q, const std::optional<Cursor>& after, const Tic
   if (q.assignee && t.assignee != *q.assignee) return false;
   if (q.group && t.group != *q.group) return false;
   if (q.customer && t.customer != *q.customer) return false;
+  if (q.contact_id && t.contact_id != *q.contact_id) return false;
   if (q.open_only && !is_open(t.status)) return false;
   if ((q.due_before || by_due) && t.resolution_due == kNoTime) return false;
   if (q.due_before && t.resolution_due >= *q.due_before) return false;

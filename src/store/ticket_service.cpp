@@ -394,6 +394,49 @@ Result<FollowUp> TicketService::cancel_follow_up(const Actor& actor, FollowUpId 
   return close_follow_up(storage_, actor, id, FollowUpStatus::kCancelled, "", options_.clock());
 }
 
+Result<int> TicketService::rate_contact(const Actor& actor, std::string_view contact_id,
+                                        int score) {
+  HL_STORE_CHECK(check_actor(actor));
+  HL_STORE_CHECK(check_text("contact_id", contact_id, options_.limits.name));
+  if (score < 1 || score > 5) {
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("satisfaction is 1 to 5, not {}", score));
+  }
+  TicketQuery q;
+  q.contact_id = std::string(contact_id);
+  q.limit = 100;  // a call opens a handful of tickets at most
+  HL_STORE_TRY(page, storage_.tickets().list(q));
+  int reached = 0;
+  for (const Ticket& t : page.tickets) {
+    if (t.status == TicketStatus::kResolved || t.status == TicketStatus::kClosed) {
+      if (t.satisfaction != 0) continue;  // rated already: the first score stands
+      HL_STORE_CHECK(rate(actor, t.id, score));
+    } else {
+      HL_STORE_CHECK(
+          add_note(actor, t.id, fmt::format("post-call survey score: {} of 5", score), true));
+    }
+    ++reached;
+  }
+  return reached;
+}
+
+Status TicketService::audit_supervision(std::string_view supervisor, std::string_view action,
+                                        std::string_view call_id, std::string_view agent_id,
+                                        TimeMs at) {
+  AuditRecord r;
+  r.at = at;
+  r.actor = std::string(supervisor);
+  r.role = "supervisor";
+  r.action = std::string(action);
+  r.entity = "call";
+  r.detail = fmt::format("call {} agent {}", call_id.empty() ? "-" : call_id,
+                         agent_id.empty() ? "-" : agent_id);
+  WriteScope write(storage_);
+  HL_STORE_CHECK(write.begin());
+  HL_STORE_CHECK(storage_.audit().append(r));
+  return write.commit();
+}
+
 Result<std::vector<FollowUp>> TicketService::follow_ups(const FollowUpQuery& query) {
   if (query.assignee) HL_STORE_CHECK(check_text("assignee", *query.assignee));
   return storage_.tickets().follow_ups(query);

@@ -59,3 +59,64 @@ TEST_CASE("a caller who hangs up first gets no survey") {
   CHECK(sent(e).empty());
   CHECK(told(e, Notification::Kind::kIvrNode).empty());
 }
+
+namespace {
+
+// The survey notifications told since the last drain.
+std::vector<Notification> surveys(Engine& e) { return told(e, Notification::Kind::kSurvey); }
+
+}  // namespace
+
+TEST_CASE("the survey's score is told with the call, its agent and its queue when it ends") {
+  Engine e;
+  configure(e, kSurveyConfig);
+  connect(e, "c1", "sam", 2000);
+  REQUIRE(e.agent_hung_up("c1", 5000).ok());
+  REQUIRE(e.prompt_done("c1", 6000).ok());
+  CHECK(surveys(e).empty());  // still asking
+  REQUIRE(e.digit("c1", '4', 7000).ok());
+  const auto told_scores = surveys(e);
+  REQUIRE(told_scores.size() == 1);
+  CHECK(told_scores[0].call_id == "c1");
+  CHECK(told_scores[0].agent_id == "sam");
+  CHECK(told_scores[0].queue_id == "sales");
+  CHECK(told_scores[0].value == 4);
+  CHECK(told_scores[0].time == 7000);
+  // Told once: the host's end of the call adds no second score.
+  drain(e);
+  REQUIRE(e.call_hung_up("c1", 7100).ok());
+  CHECK(surveys(e).empty());
+}
+
+TEST_CASE("a score outside 1 to 5 is told as not rated") {
+  Engine e;
+  configure(e, kSurveyConfig);
+  connect(e, "c1", "sam", 2000);
+  REQUIRE(e.agent_hung_up("c1", 5000).ok());
+  REQUIRE(e.prompt_done("c1", 6000).ok());
+  REQUIRE(e.digit("c1", '9', 7000).ok());
+  REQUIRE(e.call_hung_up("c1", 7100).ok());
+  const auto told_scores = surveys(e);
+  REQUIRE(told_scores.size() == 1);
+  CHECK(told_scores[0].value == 0);
+}
+
+TEST_CASE("a caller who hangs up during the survey is told as not rated") {
+  Engine e;
+  configure(e, kSurveyConfig);
+  connect(e, "c1", "sam", 2000);
+  REQUIRE(e.agent_hung_up("c1", 5000).ok());
+  REQUIRE(e.call_hung_up("c1", 5500).ok());
+  const auto told_scores = surveys(e);
+  REQUIRE(told_scores.size() == 1);
+  CHECK(told_scores[0].agent_id == "sam");
+  CHECK(told_scores[0].value == 0);
+}
+
+TEST_CASE("a call without a survey tells no score") {
+  Engine e;
+  configure(e, kSurveyConfig);
+  connect(e, "c1", "sam", 2000);
+  REQUIRE(e.call_hung_up("c1", 5000).ok());
+  CHECK(surveys(e).empty());
+}

@@ -56,6 +56,7 @@ class NotificationKind(str, Enum):
     WRAP_UP_CODE = "wrap_up_code"
     SUPERVISION = "supervision"
     RECORDING = "recording"
+    SURVEY = "survey"
 
 
 class IvrNodeEvent(str, Enum):
@@ -224,7 +225,8 @@ Notification = TypedDict("Notification", {
 })
 Notification.__doc__ = """A notification (listener or hl_engine_poll_notification): `kind`
 says which fields it has (docs/events.md); ivr_node has `node` and `event` (an
-IvrNodeEvent), contact_refused `queue_id` and `reason`, supervision `actor`."""
+IvrNodeEvent), contact_refused `queue_id` and `reason`, supervision `actor`,
+survey `value` (the score, 1 to 5; 0 not rated)."""
 
 
 class QueueStats(TypedDict):

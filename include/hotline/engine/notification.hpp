@@ -33,6 +33,9 @@ struct Notification {
                     // take_over, force_release, force_not_ready, force_logout) to the
                     // call `call_id` and/or the agent `agent_id`
     kRecording,     // the call's recording did `text` (start, stop, pause, resume)
+    kSurvey,        // the caller's post-call survey ended: `value` the score (1 to 5,
+                    // 0 = not rated) for the call `call_id` that `agent_id` handled
+                    // in `queue_id`
   };
 
   Kind kind;

@@ -86,6 +86,9 @@ struct AgentCounts {
   DurationMs busy_ms = 0;      // in the busy state (talk + hold as states)
   DurationMs wrap_state_ms = 0;
   DurationMs logged_in_ms = 0;
+  std::int64_t csat_responses = 0;  // post-call surveys rating this agent's calls
+  std::int64_t csat_top_box = 0;    // scores 4 and 5
+  double csat_sum = 0;
 
   AgentCounts& operator+=(const AgentCounts& o);
 };
@@ -106,6 +109,9 @@ double average_wrap_ms(const AgentCounts& c);
 double abandonment_rate(const QueueCounts& c);        // abandoned / offered
 double first_contact_resolution(const QueueCounts& c);
 double csat_top_box(const QueueCounts& c);
+double csat_top_box(const AgentCounts& c);
+double csat_mean(const QueueCounts& c);  // csat_sum / csat_responses
+double csat_mean(const AgentCounts& c);
 double occupancy(const AgentCounts& c);  // handling / (handling + available)
 
 // Agent activity as the collector sees it (mirrors routing::AgentState).
@@ -146,6 +152,8 @@ class KpiCollector {
                      TimeMs at);
   void ticket_resolved(std::string_view queue, bool first_contact, TimeMs at);
   void satisfaction(std::string_view queue, int score, TimeMs at);
+  // A score for a call `agent` handled: counted for the queue and the agent.
+  void satisfaction(std::string_view queue, std::string_view agent, int score, TimeMs at);
   // Time in each activity is split across interval boundaries.
   void agent_activity(std::string_view agent, Activity to, TimeMs at);
   // Closes open activity periods up to `now` so totals are current. Its

@@ -62,6 +62,9 @@ class Runtime {
   TimeMs now() const { return clock_(); }
   // Hands an error to on_error; nothing it throws escapes.
   void report(const Error& error, std::string_view call_id = {}) noexcept;
+  // A survey score or an audit record the store could not keep: a
+  // host_error (`what` "survey" or "audit") for the call.
+  void report_store_error(const char* what, const std::string& call_id, const Error& error);
 
   struct Handles;  // libuv state, private to runtime.cpp
 

@@ -132,6 +132,7 @@ struct TicketQuery {
   std::optional<std::string> assignee;
   std::optional<std::string> group;
   std::optional<CustomerId> customer;
+  std::optional<std::string> contact_id;  // the contact (call, chat) tickets came from
   std::optional<TimeMs> due_before;  // resolution due strictly before
   bool open_only = false;            // status new, open or pending
   Order order = Order::kNewestFirst;

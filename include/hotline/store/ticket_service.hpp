@@ -89,6 +89,16 @@ class TicketService {
   // Satisfaction 1..5 on a resolved or closed ticket; 2 or less schedules a
   // recovery follow-up for the recovery group.
   Result<Ticket> rate(const Actor& actor, TicketId id, int score);
+  // A post-call survey's score for the contact (call) `contact_id`: each
+  // resolved or closed ticket of that contact not yet rated is rated (a
+  // low score opens a recovery follow-up); one still open gets the score
+  // as an internal note, as tickets are rated once resolved. Returns the
+  // number of tickets the score reached: 0 when the contact has none.
+  Result<int> rate_contact(const Actor& actor, std::string_view contact_id, int score);
+  // A supervisor's action on a live call, written to the audit log: who
+  // (`supervisor`), when (`at`), what (`action`), which call and agent.
+  Status audit_supervision(std::string_view supervisor, std::string_view action,
+                           std::string_view call_id, std::string_view agent_id, TimeMs at);
 
   // Tickets holding every word of `text`, best match first.
   Result<std::vector<Ticket>> search(std::string_view text, int limit = 20);

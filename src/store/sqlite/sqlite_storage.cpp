@@ -251,6 +251,7 @@ class SqliteTickets final : public TicketStore {
     if (q.assignee) sql += " AND assignee = ?2";
     if (q.group) sql += " AND grp = ?3";
     if (q.customer) sql += " AND customer_id = ?4";
+    if (q.contact_id) sql += " AND contact_id = ?9";
     if (q.open_only) sql += " AND status IN (0, 1, 2)";
     if (by_due || q.due_before) sql += " AND resolution_due >= 0";
     if (q.due_before) sql += " AND resolution_due < ?5";
@@ -267,6 +268,7 @@ class SqliteTickets final : public TicketStore {
     if (q.assignee) s->bind(2, *q.assignee);
     if (q.group) s->bind(3, *q.group);
     if (q.customer) s->bind(4, *q.customer);
+    if (q.contact_id) s->bind(9, *q.contact_id);
     if (q.due_before) s->bind(5, *q.due_before);
     if (after) s->bind(6, after->key).bind(7, after->id);
     const int limit = std::max(q.limit, 1);
