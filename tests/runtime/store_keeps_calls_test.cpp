@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,9 @@ struct Rig {
   metrics::KpiCollector kpi;
   runtime::Driver driver{engine, kpi};
   std::shared_ptr<store::TicketService> tickets;
+  // The runtime's worker writes under this lock; the test reads under it too
+  // while the runtime lives, as a host sharing the store would.
+  std::shared_ptr<std::mutex> storage_lock = std::make_shared<std::mutex>();
   std::vector<runtime::HostError> errors;
 
   struct Errors : runtime::NotificationSink {
@@ -86,13 +90,17 @@ struct Rig {
            const std::function<bool()>& done) {
     {
       runtime::Runtime rt(engine, &loop, driver, [] { return TimeMs{1'000'000}; });
-      rt.use_tickets(tickets);
+      rt.use_tickets(tickets, storage_lock);
       for (const auto& e : events) rt.post(e);
-      for (int i = 0; i < 2000 && !done(); ++i) {
+      auto done_now = [&] {
+        std::lock_guard<std::mutex> hold(*storage_lock);
+        return done();
+      };
+      for (int i = 0; i < 2000 && !done_now(); ++i) {
         uv_run(&loop, UV_RUN_NOWAIT);
         usleep(5000);
       }
-      CHECK(done());
+      CHECK(done_now());
     }
     uv_run(&loop, UV_RUN_DEFAULT);  // lets libuv close the runtime's handles
   }
