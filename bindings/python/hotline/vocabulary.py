@@ -244,6 +244,8 @@ class QueueStats(TypedDict):
     asa_ms: float
     aht_ms: float
     handled: int
+    resolutions: int
+    first_contact_resolution: float
     talk_ms: int
     hold_ms: int
     wrap_ms: int
@@ -255,6 +257,9 @@ class QueueStats(TypedDict):
     consultations: int
     conferences: int
     wrap_up_codes: Dict[str, int]
+    csat_responses: int
+    csat: float
+    csat_mean: float
 
 
 class AgentStats(TypedDict):
@@ -275,6 +280,9 @@ class AgentStats(TypedDict):
     consultations: int
     conferences: int
     wrap_up_codes: Dict[str, int]
+    csat_responses: int
+    csat: float
+    csat_mean: float
 
 
 class Stats(TypedDict):
