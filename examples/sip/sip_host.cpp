@@ -906,10 +906,17 @@ struct SipHost::Impl {
       // Held or mixed alike: the recording starts now (before the bridge,
       // it starts at the bridge).
       if (c->bridged) start_recording(*c);
-    } else if (!c->recording_name.empty()) {
-      media->stop_call_recording(c->caller_leg);
-      c->recording_name.clear();  // a start from now on is a new file; the list entry waits
+    } else {
+      stop_recording(*c);
     }
+  }
+
+  // Ends the call's recording under way; it is listed when the media plane
+  // has closed the file.
+  void stop_recording(Call& c) {
+    if (!media || c.recording_name.empty()) return;
+    media->stop_call_recording(c.caller_leg);
+    c.recording_name.clear();  // a start from now on is a new file; the list entry waits
   }
 
   // Adds a leg the engine asked for: an agent's phone, or a number.
@@ -1151,6 +1158,9 @@ struct SipHost::Impl {
     const std::string agent = l->agent_id;
     Call* c = call(call_id);
     if (c && c->agent_leg == l->id) {
+      // The conversation is over: what the caller hears next (a survey, the
+      // queue again) is not its recording's.
+      if (was_talking) stop_recording(*c);
       if (media && c->bridged) media->unbridge(c->caller_leg);
       c->bridged = false;
       c->agent_leg = 0;

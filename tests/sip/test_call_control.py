@@ -350,3 +350,21 @@ def test_a_whispered_call_is_recorded_without_the_whisper(call_with) -> None:
     assert tone_power(heard, AGENT_HZ) > PRESENT
     assert tone_power(heard, SUPERVISOR_HZ) < ABSENT
     assert tone_power(said, SUPERVISOR_HZ) < ABSENT
+
+
+def test_the_recording_ends_with_the_conversation_when_the_agent_hangs_up(call_with) -> None:
+    call = call_with(recording="all")
+    listen()
+    call.agent.hang_up()
+    # Listed while the caller is still on the line: the agent's BYE ended it.
+    entry = call.host.wait_for("the recording listed", lambda: call_recordings(call.host))[0]
+    said, heard = recorded_channels(entry["recording"])
+    assert tone_power(heard, AGENT_HZ) > PRESENT
+    assert tone_power(said, CALLER_HZ) > PRESENT
+    assert entry["duration_ms"] >= 1000, entry
+    # Whatever the caller hears after the agent left is not added to a closed file.
+    time.sleep(1.0)
+    assert len(call_recordings(call.host)) == 1
+    with wave.open(entry["recording"]) as recording:
+        assert recording.getnframes() == len(said)
+    call.caller.hang_up()
