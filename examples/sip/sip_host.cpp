@@ -87,10 +87,9 @@ struct Call {
   // Recording: wanted for the queue ($.media.record_queues) or by the
   // engine's record_control; the file under way (one from the bridge, or
   // from record_control start, to the call's end or stop, through holds and
-  // mixes); paused by the engine.
+  // mixes). A pause is the media plane's to keep, across holds and mixes.
   bool record_wanted = false;
   std::string recording_name;
-  bool recording_paused = false;
 };
 
 struct Counters {
@@ -862,7 +861,6 @@ struct SipHost::Impl {
   void start_recording(Call& c) {
     if (!media || !c.record_wanted || !c.recording_name.empty()) return;
     c.recording_name = c.id + "-" + std::to_string(now_ms()) + ".wav";
-    c.recording_paused = false;
     json entry{{"call_id", c.id}, {"agent_id", owner_of(c)}, {"queue_id", c.queue_id},
                {"start_ms", now_ms()}, {"holds", json::array()}};
     if (c.held) entry["holds"].push_back({{"start_ms", now_ms()}});
@@ -896,8 +894,7 @@ struct SipHost::Impl {
     const std::string& action = command.action;
     log(LogLevel::info, "call {}: recording: {}", c->id, action);
     if (action == "pause" || action == "resume") {
-      c->recording_paused = action == "pause";
-      media->pause_call_recording(c->caller_leg, c->recording_paused);
+      media->pause_call_recording(c->caller_leg, action == "pause");
       return;
     }
     if (action != "start" && action != "stop") return;
