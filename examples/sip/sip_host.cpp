@@ -85,11 +85,11 @@ struct Call {
   media::MixPlan plan;  // the engine's last mix; empty while it is the plain bridge
   bool held = false;    // the caller hears music on hold, out of the conversation
   // Recording: wanted for the queue ($.media.record_queues) or by the
-  // engine's record_control; the file of the part under way (a hold ends a
-  // part, resuming starts the next); paused by the engine.
+  // engine's record_control; the file under way (one from the bridge, or
+  // from record_control start, to the call's end or stop, through holds and
+  // mixes). A pause is the media plane's to keep, across holds and mixes.
   bool record_wanted = false;
   std::string recording_name;
-  bool recording_paused = false;
 };
 
 struct Counters {
@@ -770,6 +770,7 @@ struct SipHost::Impl {
     if (prompts.empty() && !config.media.music_on_hold.empty()) {
       prompts.push_back({media::Prompt::Kind::audio, config.media.music_on_hold});
     }
+    note_hold(*c, true);
     media->unmix(c->caller_leg);  // the agent (and whoever else) hears the caller no more
     if (!prompts.empty()) media->play(c->caller_leg, std::move(prompts), true);
   }
@@ -779,6 +780,7 @@ struct SipHost::Impl {
     if (!c) return;
     c->held = false;
     log(LogLevel::info, "call {}: resumed", c->id);
+    note_hold(*c, false);
     if (!media) return;
     if (c->plan.empty()) {
       rebridge(*c);
@@ -836,7 +838,7 @@ struct SipHost::Impl {
         l->answered = true;
       }
     }
-    // A plain bridge again keeps the relay and its recording as they are.
+    // A plain bridge again keeps the relay as it is.
     const bool plain_bridge = plan.size() == 2 && plan.count(c->caller_leg) != 0 &&
                               plan.count(c->agent_leg) != 0 &&
                               plan[c->caller_leg] == std::vector<media::LegId>{c->agent_leg} &&
@@ -852,22 +854,38 @@ struct SipHost::Impl {
     apply_mix(*c);
   }
 
-  // The file a bridge of this call records to, when the call is to be
-  // recorded; noted for the list written when it ends.
-  std::filesystem::path start_recording(Call& c) {
-    if (!c.record_wanted) return {};
+  // Starts the call's recording when it is wanted and none is under way:
+  // one file, the caller's side of the call (left: the caller, right: what
+  // the caller hears), kept through holds and mixes until the call ends or
+  // record_control stops it. Noted for the list written when it ends.
+  void start_recording(Call& c) {
+    if (!media || !c.record_wanted || !c.recording_name.empty()) return;
     c.recording_name = c.id + "-" + std::to_string(now_ms()) + ".wav";
-    recordings[c.recording_name] = json{{"call_id", c.id}, {"agent_id", owner_of(c)},
-                                        {"queue_id", c.queue_id}, {"start_ms", now_ms()}};
-    return config.media.recordings / c.recording_name;
+    json entry{{"call_id", c.id}, {"agent_id", owner_of(c)}, {"queue_id", c.queue_id},
+               {"start_ms", now_ms()}, {"holds", json::array()}};
+    if (c.held) entry["holds"].push_back({{"start_ms", now_ms()}});
+    recordings[c.recording_name] = std::move(entry);
+    media->record_call(c.caller_leg, config.media.recordings / c.recording_name);
+  }
+
+  // A hold's span in the listing of the recording under way: when the
+  // caller went on hold and when they came back.
+  void note_hold(Call& c, bool held) {
+    auto it = recordings.find(c.recording_name);
+    if (c.recording_name.empty() || it == recordings.end()) return;
+    json& holds = it->second["holds"];
+    if (held) {
+      holds.push_back({{"start_ms", now_ms()}});
+    } else if (!holds.empty() && !holds.back().contains("end_ms")) {
+      holds.back()["end_ms"] = now_ms();
+    }
   }
 
   // Bridges the caller and the agent again (after a hold, or a mix back to
-  // two), recording as the call wants.
+  // two); the call's recording goes on through it.
   void rebridge(Call& c) {
     if (!media || !leg(c.agent_leg)) return;
-    media->bridge(c.caller_leg, c.agent_leg, start_recording(c));
-    if (c.recording_paused) media->pause_call_recording(c.caller_leg, true);
+    media->bridge(c.caller_leg, c.agent_leg, {});
   }
 
   void record_control(const HostCommand& command) {
@@ -876,18 +894,26 @@ struct SipHost::Impl {
     const std::string& action = command.action;
     log(LogLevel::info, "call {}: recording: {}", c->id, action);
     if (action == "pause" || action == "resume") {
-      c->recording_paused = action == "pause";
-      media->pause_call_recording(c->caller_leg, c->recording_paused);
+      media->pause_call_recording(c->caller_leg, action == "pause");
       return;
     }
     if (action != "start" && action != "stop") return;
     c->record_wanted = action == "start";
-    c->recording_paused = false;
-    const bool recording = !c->recording_name.empty();
-    if (c->record_wanted == recording) return;  // already as asked
-    // A plain bridge starts or ends its recording by bridging afresh; a held
-    // or mixed call does when it is a plain bridge again.
-    if (c->plan.empty() && !c->held && c->bridged) rebridge(*c);
+    if (c->record_wanted) {
+      // Held or mixed alike: the recording starts now (before the bridge,
+      // it starts at the bridge).
+      if (c->bridged) start_recording(*c);
+    } else {
+      stop_recording(*c);
+    }
+  }
+
+  // Ends the call's recording under way; it is listed when the media plane
+  // has closed the file.
+  void stop_recording(Call& c) {
+    if (!media || c.recording_name.empty()) return;
+    media->stop_call_recording(c.caller_leg);
+    c.recording_name.clear();  // a start from now on is a new file; the list entry waits
   }
 
   // Adds a leg the engine asked for: an agent's phone, or a number.
@@ -1129,6 +1155,9 @@ struct SipHost::Impl {
     const std::string agent = l->agent_id;
     Call* c = call(call_id);
     if (c && c->agent_leg == l->id) {
+      // The conversation is over: what the caller hears next (a survey, the
+      // queue again) is not its recording's.
+      if (was_talking) stop_recording(*c);
       if (media && c->bridged) media->unbridge(c->caller_leg);
       c->bridged = false;
       c->agent_leg = 0;
@@ -1263,7 +1292,8 @@ struct SipHost::Impl {
     for (const auto& queue : config.media.record_queues) {
       if (queue == c->queue_id) c->record_wanted = true;
     }
-    media->bridge(c->caller_leg, agent->id, start_recording(*c));
+    media->bridge(c->caller_leg, agent->id, {});
+    start_recording(*c);
   }
 
   void hangup(const HostCommand& command) {
@@ -1474,14 +1504,16 @@ struct SipHost::Impl {
     return call(l->call_id);
   }
 
-  // A bridge's recording ended (unbridged, held, or the call over): listed
-  // in the log with its call, agent, queue, start and end.
+  // A call's recording ended (stopped, or the call over): listed in the log
+  // with its call, agent, queue, start, end and the spans the caller was
+  // on hold.
   void call_recording_done(Call* c, const media::RecordingResult& r) {
+    if (c && c->recording_name == r.path.filename().string()) c->recording_name.clear();
     if (!r.ok) {
       log(LogLevel::warn, "call recording {} failed: {}", r.path.string(), r.error);
+      recordings.erase(r.path.filename().string());
       return;
     }
-    if (c && c->recording_name == r.path.filename().string()) c->recording_name.clear();
     json entry = json::object();
     if (auto it = recordings.find(r.path.filename().string()); it != recordings.end()) {
       entry = std::move(it->second);
@@ -1489,6 +1521,10 @@ struct SipHost::Impl {
     }
     entry["recording"] = r.path.string();
     entry["end_ms"] = now_ms();
+    if (entry.contains("holds") && !entry["holds"].empty() &&
+        !entry["holds"].back().contains("end_ms")) {
+      entry["holds"].back()["end_ms"] = entry["end_ms"];  // the call ended on hold
+    }
     entry["duration_ms"] = r.duration_ms;
     log(LogLevel::info, "call recording {}", entry.dump());
   }

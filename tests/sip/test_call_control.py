@@ -255,33 +255,116 @@ def call_recordings(host: Host) -> list[dict]:
     return listed
 
 
-def test_a_recorded_queue_records_each_part_of_the_call_and_lists_it(call_with) -> None:
-    # The queue's policy is "all": the engine says record_control start at the bridge.
-    call = call_with(recording="all")
-    listen()
-    call.agent.reinvite("sendonly")  # a hold ends the first part ...
-    call.host.wait_for("the hold", lambda: call.conversation("held"))
-    time.sleep(0.5)
-    call.agent.reinvite("sendrecv")  # ... and resuming starts the second
-    call.host.wait_for("the resume", lambda: len(call.conversation("connected")) >= 2)
-    listen()
-    call.caller.hang_up()
-    listed = call.host.wait_for("two recordings listed",
-                                lambda: len(call_recordings(call.host)) >= 2 and
-                                call_recordings(call.host))
-    assert len(listed) == 2, listed
-    for entry in listed:
-        assert entry["call_id"] == "c1" and entry["agent_id"] == "a01", entry
-        assert entry["queue_id"] == "retail", entry
-        assert entry["start_ms"] < entry["end_ms"], entry
-        assert entry["duration_ms"] >= 1000, entry
-    assert listed[0]["end_ms"] <= listed[1]["start_ms"], listed
-    # Left is the caller, right the agent.
-    with wave.open(listed[0]["recording"]) as recording:
+def recorded_channels(path: str) -> tuple[list[int], list[int]]:
+    """A call recording's two channels: what the caller said, what the caller heard."""
+    with wave.open(path) as recording:
         assert recording.getnchannels() == 2
+        assert recording.getframerate() == 8000
         frames = recording.readframes(recording.getnframes())
     samples = [int.from_bytes(frames[i:i + 2], "little", signed=True)
                for i in range(0, len(frames), 2)]
-    left, right = samples[0::2], samples[1::2]
-    assert tone_power(left, CALLER_HZ) > PRESENT and tone_power(left, AGENT_HZ) < ABSENT
-    assert tone_power(right, AGENT_HZ) > PRESENT and tone_power(right, CALLER_HZ) < ABSENT
+    return samples[0::2], samples[1::2]
+
+
+def span(samples: list[int], start_s: float, end_s: float) -> list[int]:
+    """The samples between two offsets into the file, in seconds."""
+    return samples[max(0, int(start_s * 8000)):max(0, int(end_s * 8000))]
+
+
+def only_recording(host: Host) -> dict:
+    """The one recording the host listed once the call ended (and no second one after it)."""
+    listed = host.wait_for("the recording listed", lambda: call_recordings(host))
+    time.sleep(0.5)
+    listed = call_recordings(host)
+    assert len(listed) == 1, listed
+    return listed[0]
+
+
+def test_a_held_call_is_one_recording_with_the_agent_either_side_of_the_listed_hold(
+        call_with) -> None:
+    # The queue's policy is "all": the engine says record_control start at the bridge.
+    call = call_with(recording="all")
+    listen()
+    call.agent.reinvite("sendonly")
+    call.host.wait_for("the hold", lambda: call.conversation("held"))
+    time.sleep(1.5)
+    call.agent.reinvite("sendrecv")
+    call.host.wait_for("the resume", lambda: len(call.conversation("connected")) >= 2)
+    listen()
+    call.caller.hang_up()
+    entry = only_recording(call.host)
+    assert entry["call_id"] == "c1" and entry["agent_id"] == "a01", entry
+    assert entry["queue_id"] == "retail", entry
+    assert entry["start_ms"] < entry["end_ms"], entry
+    assert entry["duration_ms"] >= 3000, entry
+    assert len(entry["holds"]) == 1, entry
+    hold = entry["holds"][0]
+    assert entry["start_ms"] < hold["start_ms"] < hold["end_ms"] < entry["end_ms"], entry
+    assert hold["end_ms"] - hold["start_ms"] >= 1000, entry
+
+    said, heard = recorded_channels(entry["recording"])
+    held_from = (hold["start_ms"] - entry["start_ms"]) / 1000
+    held_to = (hold["end_ms"] - entry["start_ms"]) / 1000
+    before = span(heard, 0.3, held_from - 0.2)
+    during = span(heard, held_from + 0.3, held_to - 0.2)
+    after = span(heard, held_to + 0.4, len(heard) / 8000 - 0.2)
+    assert tone_power(before, AGENT_HZ) > PRESENT
+    assert tone_power(during, MUSIC_HZ) > PRESENT  # the caller heard the music ...
+    assert tone_power(during, AGENT_HZ) < ABSENT   # ... and not the agent
+    assert tone_power(after, AGENT_HZ) > PRESENT
+    # The caller's own channel is the caller, before, during and after the hold.
+    assert tone_power(said, CALLER_HZ) > PRESENT and tone_power(said, AGENT_HZ) < ABSENT
+    assert tone_power(span(said, held_from + 0.3, held_to - 0.2), CALLER_HZ) > PRESENT
+
+
+def test_a_barged_call_is_recorded_with_the_supervisor_the_caller_heard(call_with) -> None:
+    call = call_with([("s01", "supervisor")], recording="all")
+    listen()
+    supervisor = call.phone("s01", "pw-s01", call.host.center.sip_port, SUPERVISOR_HZ)
+    supervisor.register()
+    assert supervisor.call("*3a01").status == 200
+    since = listen()
+    assert call.caller.hears(SUPERVISOR_HZ, since) > PRESENT
+    call.caller.hang_up()
+    entry = only_recording(call.host)
+    said, heard = recorded_channels(entry["recording"])
+    seconds = len(heard) / 8000
+    before = span(heard, 0.3, 1.3)  # the plain bridge, before the supervisor dialled in
+    barged = span(heard, seconds - 1.2, seconds - 0.2)
+    assert tone_power(before, AGENT_HZ) > PRESENT and tone_power(before, SUPERVISOR_HZ) < ABSENT
+    assert tone_power(barged, AGENT_HZ) > PRESENT
+    assert tone_power(barged, SUPERVISOR_HZ) > PRESENT
+    assert tone_power(said, SUPERVISOR_HZ) < ABSENT
+
+
+def test_a_whispered_call_is_recorded_without_the_whisper(call_with) -> None:
+    call = call_with([("s01", "supervisor")], recording="all")
+    supervisor = call.phone("s01", "pw-s01", call.host.center.sip_port, SUPERVISOR_HZ)
+    supervisor.register()
+    assert supervisor.call("*2a01").status == 200
+    since = listen()
+    assert call.agent.hears(SUPERVISOR_HZ, since) > PRESENT  # the whisper is on
+    call.caller.hang_up()
+    entry = only_recording(call.host)
+    said, heard = recorded_channels(entry["recording"])
+    assert tone_power(heard, AGENT_HZ) > PRESENT
+    assert tone_power(heard, SUPERVISOR_HZ) < ABSENT
+    assert tone_power(said, SUPERVISOR_HZ) < ABSENT
+
+
+def test_the_recording_ends_with_the_conversation_when_the_agent_hangs_up(call_with) -> None:
+    call = call_with(recording="all")
+    listen()
+    call.agent.hang_up()
+    # Listed while the caller is still on the line: the agent's BYE ended it.
+    entry = call.host.wait_for("the recording listed", lambda: call_recordings(call.host))[0]
+    said, heard = recorded_channels(entry["recording"])
+    assert tone_power(heard, AGENT_HZ) > PRESENT
+    assert tone_power(said, CALLER_HZ) > PRESENT
+    assert entry["duration_ms"] >= 1000, entry
+    # Whatever the caller hears after the agent left is not added to a closed file.
+    time.sleep(1.0)
+    assert len(call_recordings(call.host)) == 1
+    with wave.open(entry["recording"]) as recording:
+        assert recording.getnframes() == len(said)
+    call.caller.hang_up()

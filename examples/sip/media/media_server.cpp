@@ -163,7 +163,21 @@ class MediaServerImpl final : public MediaServer {
   void pause_call_recording(LegId leg, bool paused) override {
     thread_.post([this, leg, paused] {
       Leg* found = find(leg);
-      if (found != nullptr && found->stereo) found->stereo->set_paused(paused);
+      if (found == nullptr) return;
+      if (found->stereo) found->stereo->set_paused(paused);
+      if (found->call_recording) found->call_recording->set_paused(paused);
+    });
+  }
+
+  void record_call(LegId caller, std::filesystem::path file) override {
+    thread_.post([this, caller, file = std::move(file)] {
+      if (Leg* found = find(caller)) start_call_recording(*found, file);
+    });
+  }
+
+  void stop_call_recording(LegId caller) override {
+    thread_.post([this, caller] {
+      if (Leg* found = find(caller)) finish_call_recording(*found);
     });
   }
 
@@ -244,6 +258,7 @@ class MediaServerImpl final : public MediaServer {
     split(leg);
     leave_mix(leg);
     if (leg.recorder) finish_recording(leg, 0);
+    finish_call_recording(leg);
     leg.playback = Playback{};
     leg.pending_play.reset();
     ++leg.play_generation;
@@ -331,7 +346,10 @@ class MediaServerImpl final : public MediaServer {
     if (leg.mixer) {
       leg.mixer->take(leg.id, *law, payload, view.payload_size);
     }
-    if (leg.recorder || leg.stereo) {
+    // What the bridged peer's recorded call hears is what this leg relays to it.
+    StereoRecorder* peer_call =
+        leg.peer != nullptr && leg.peer->call_recording ? leg.peer->call_recording.get() : nullptr;
+    if (leg.recorder || leg.stereo || leg.call_recording || peer_call != nullptr) {
       std::size_t count = std::min(view.payload_size, decoded_.size());
       g711_decode(*law, payload, count, decoded_.data());
       if (leg.recorder) {
@@ -339,6 +357,8 @@ class MediaServerImpl final : public MediaServer {
         if (leg.recorder->full()) finish_recording(leg, 0);
       }
       if (leg.stereo) leg.stereo->on_audio(leg.stereo_channel, decoded_.data(), count);
+      if (leg.call_recording) leg.call_recording->on_audio(0, decoded_.data(), count);
+      if (peer_call != nullptr) peer_call->on_audio(1, decoded_.data(), count);
     }
     return bridged && prepare_relay(leg, *leg.peer, data, view);
   }
@@ -385,6 +405,7 @@ class MediaServerImpl final : public MediaServer {
     for (auto& [id, leg] : legs_) {
       if (leg->playback.active) send_playback(*leg);
       if (leg->stereo && leg->stereo_channel == 0) leg->stereo->on_tick(frames);
+      if (leg->call_recording) leg->call_recording->on_tick(frames);
       if (leg->recorder && leg->recorder->overdue(now)) finishing_.push_back(leg);
     }
     for (const auto& mixer : mixers_) send_mix(*mixer);
@@ -410,6 +431,7 @@ class MediaServerImpl final : public MediaServer {
       }
       std::array<std::int16_t, kFrameSamples> pcm{};
       fill_frame(playback, pcm.data());
+      if (leg.call_recording) leg.call_recording->on_audio(1, pcm.data(), pcm.size());
       if (destination != nullptr) {
         std::array<std::uint8_t, kRtpHeaderSize + kFrameSamples> packet;
         write_rtp_header(packet.data(), static_cast<std::uint8_t>(leg.codec),
@@ -437,8 +459,11 @@ class MediaServerImpl final : public MediaServer {
     for (LegId id : mixer.legs()) {
       Leg* leg = find(id);
       if (leg == nullptr) continue;
+      Frame sum;
+      if (!mixer.sum_for(id, sum)) continue;
+      if (leg->call_recording) leg->call_recording->on_audio(1, sum.data(), sum.size());
       std::array<std::uint8_t, kRtpHeaderSize + kFrameSamples> packet;
-      if (!mixer.mix_for(id, leg->codec, packet.data() + kRtpHeaderSize)) continue;
+      g711_encode(leg->codec, sum.data(), kFrameSamples, packet.data() + kRtpHeaderSize);
       if (const sockaddr_in* destination = leg->destination()) {
         write_rtp_header(packet.data(), static_cast<std::uint8_t>(leg->codec),
                          leg->mix_start_of_spurt, leg->out.next_sequence,
@@ -584,6 +609,27 @@ class MediaServerImpl final : public MediaServer {
   void finish_recording(Leg& leg, char by_key) {
     RecordingResult result = leg.recorder->finish(by_key);
     leg.recorder.reset();
+    if (events_.recording_done != nullptr) events_.recording_done(events_.user, leg.id, result);
+  }
+
+  void start_call_recording(Leg& leg, const std::filesystem::path& file) {
+    finish_call_recording(leg);
+    std::string error;
+    std::filesystem::path path = recording_path(file, &error);
+    if (!path.empty()) leg.call_recording = StereoRecorder::open(path, &error);
+    if (leg.call_recording) return;
+    RecordingResult failed;
+    failed.path = path.empty() ? file : path;
+    failed.ok = false;
+    failed.error = "call recording for leg " + std::to_string(leg.id) + " refused: " + error;
+    failed.call_recording = true;
+    if (events_.recording_done != nullptr) events_.recording_done(events_.user, leg.id, failed);
+  }
+
+  void finish_call_recording(Leg& leg) {
+    std::unique_ptr<StereoRecorder> recorder = std::move(leg.call_recording);
+    if (!recorder) return;
+    RecordingResult result = recorder->finish();
     if (events_.recording_done != nullptr) events_.recording_done(events_.user, leg.id, result);
   }
 

@@ -55,7 +55,8 @@ struct RecordingResult {
   bool ok = true;  // false: nothing usable was written; `error` says why
   std::string error;
   char finish_key = 0;  // the key that ended the recording; 0 when something else did
-  bool call_recording = false;  // a bridge's stereo recording, not a record() of one leg
+  // A call's stereo recording (record_call, or a bridge's), not a record() of one leg.
+  bool call_recording = false;
 };
 
 // Called on the media thread. Each may be empty; none may throw.
@@ -123,9 +124,20 @@ class MediaServer {
   // to a stereo WAV (left: `a`, right: `b`) until unbridge or a leg closes.
   virtual void bridge(LegId a, LegId b, std::filesystem::path stereo_recording) = 0;
   virtual void unbridge(LegId a) = 0;
-  // Pauses or resumes the stereo recording of the bridge `leg` is in (no
-  // effect without one).
+  // Pauses or resumes the leg's record_call recording and the stereo
+  // recording of the bridge it is in (no effect without either).
   virtual void pause_call_recording(LegId leg, bool paused) = 0;
+
+  // Records the call as the caller lives it, to a stereo WAV: left is what
+  // the caller's phone sends, right is what the host sends that phone (the
+  // agent in a bridge, the sum the caller hears in a mix, music on hold and
+  // prompts; silence while it is sent nothing). It runs through bridges,
+  // mixes, holds and unbridges alike, until stop_call_recording or the leg
+  // closes; then recording_done (call_recording) for the leg. Whisper and
+  // monitor legs, which the caller does not hear, are not in it. A new
+  // record_call ends the leg's recording under way first.
+  virtual void record_call(LegId caller, std::filesystem::path file) = 0;
+  virtual void stop_call_recording(LegId caller) = 0;
 
   // Puts the plan's legs into one mix, taking each out of any bridge or mix
   // it was in and stopping its playback. Two legs that hear each other and

@@ -72,14 +72,20 @@ void Mixer::begin_tick() {
   }
 }
 
-bool Mixer::mix_for(LegId listener, Codec codec, std::uint8_t* out) const {
+bool Mixer::sum_for(LegId listener, Frame& sum) const {
+  sum.fill(0);
   auto found = plan_.find(listener);
   if (found == plan_.end() || found->second.empty()) return false;
-  Frame sum{};
   for (LegId source : found->second) {
     auto heard = sources_.find(source);
     if (heard != sources_.end()) mix_into(sum, heard->second.current);
   }
+  return true;
+}
+
+bool Mixer::mix_for(LegId listener, Codec codec, std::uint8_t* out) const {
+  Frame sum;
+  if (!sum_for(listener, sum)) return false;
   g711_encode(codec, sum.data(), kFrameSamples, out);
   return true;
 }

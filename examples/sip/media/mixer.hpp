@@ -57,6 +57,10 @@ class Mixer {
   // (kFrameSamples bytes). False when the listener hears nobody: nothing is
   // to be sent to it.
   bool mix_for(LegId listener, Codec codec, std::uint8_t* out) const;
+  // The same sum as decoded audio (what a recording of the listener's call
+  // writes as what it heard). False, leaving `sum` silent, when the listener
+  // hears nobody.
+  bool sum_for(LegId listener, Frame& sum) const;
   // Forgets a leg: it is neither heard nor a listener any more.
   void remove(LegId leg);
 

@@ -91,6 +91,9 @@ struct Leg {
   std::shared_ptr<StereoRecorder> stereo;  // shared with the peer
   int stereo_channel = 0;
   LegId stereo_owner = 0;  // leg a of the bridge: recording_done goes to it
+  // record_call: left, what this leg's phone sends; right, what the host
+  // sends it, whichever path that takes (relay, mix, prompts).
+  std::unique_ptr<StereoRecorder> call_recording;
 
   // Symmetric RTP: accepts the first packet from anywhere once the peer's
   // SDP is known, and from then on only packets from that source.

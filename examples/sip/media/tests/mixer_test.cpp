@@ -123,6 +123,37 @@ TEST_CASE("a muted leg is heard by nobody but still hears the others") {
   }
 }
 
+TEST_CASE("a listener's decoded sum is what it is sent, before encoding") {
+  // A whisper: the caller (1) hears the agent (2) only; the agent hears both.
+  Mixer mixer({{1, {2}}, {2, {1, 3}}, {3, {1, 2}}});
+  feed(mixer, 1, 500);
+  feed(mixer, 2, 700);
+  feed(mixer, 3, 3000);
+  mixer.begin_tick();
+  Frame caller;
+  REQUIRE(mixer.sum_for(1, caller));
+  for (std::int16_t sample : caller) CHECK(sample == through(Codec::pcmu, 700));
+  Frame agent;
+  REQUIRE(mixer.sum_for(2, agent));
+  const int both = through(Codec::pcmu, 500) + through(Codec::pcmu, 3000);
+  for (std::int16_t sample : agent) CHECK(sample == both);
+  // Encoding the sum gives exactly the listener's frame.
+  std::vector<std::uint8_t> sent(kFrameSamples);
+  REQUIRE(mixer.mix_for(2, Codec::pcma, sent.data()));
+  CHECK(sent == encode(Codec::pcma, agent.data(), agent.size()));
+}
+
+TEST_CASE("a listener that hears nobody has no sum, and a silent frame") {
+  Mixer mixer({{1, {2}}, {2, {}}});
+  feed(mixer, 1, 900);
+  mixer.begin_tick();
+  Frame sum;
+  sum.fill(123);
+  CHECK_FALSE(mixer.sum_for(2, sum));
+  for (std::int16_t sample : sum) CHECK(sample == 0);
+  CHECK_FALSE(mixer.sum_for(7, sum));  // not in the plan at all
+}
+
 TEST_CASE("each listener gets the mix encoded in its own codec") {
   Mixer mixer({{1, {3}}, {2, {3}}, {3, {}}});
   auto voice = sine(440, 9000, kFrameSamples);
