@@ -1,6 +1,9 @@
-// Supervision by feature code: a supervisor's phone dials a code and an
+// Feature codes. Supervision: a supervisor's phone dials a code and an
 // agent id (by default *1<agent> to monitor, *2<agent> to whisper, *3<agent>
-// to barge) and joins that agent's live call in that mode.
+// to barge) and joins that agent's live call in that mode. In a call: an
+// agent's phone presses a code as keys (RFC 4733 or SIP INFO) to merge a
+// consultation into a conference (*5), drop a party (*6<leg>#) or mute
+// itself (*7, again to unmute); call_keys.hpp reads them.
 #pragma once
 
 #include <optional>
@@ -12,6 +15,9 @@ struct FeatureCodes {
   std::string monitor = "*1";
   std::string whisper = "*2";
   std::string barge = "*3";
+  std::string conference = "*5";
+  std::string drop = "*6";
+  std::string mute = "*7";
 };
 
 struct SupervisionDial {

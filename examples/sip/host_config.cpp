@@ -89,10 +89,11 @@ void parse_listen(const json& value, const std::string& path, SipSettings& sip) 
 
 FeatureCodes parse_feature_codes(const json& value, const std::string& path) {
   expect_object(value, path);
-  check_keys(value, path, {"monitor", "whisper", "barge"});
+  check_keys(value, path, {"monitor", "whisper", "barge", "conference", "drop", "mute"});
   FeatureCodes codes;
   std::pair<const char*, std::string*> fields[] = {
-      {"monitor", &codes.monitor}, {"whisper", &codes.whisper}, {"barge", &codes.barge}};
+      {"monitor", &codes.monitor}, {"whisper", &codes.whisper}, {"barge", &codes.barge},
+      {"conference", &codes.conference}, {"drop", &codes.drop}, {"mute", &codes.mute}};
   for (auto& [key, code] : fields) {
     if (!value.contains(key)) continue;
     *code = expect_string(value[key], path + "." + key);
@@ -101,8 +102,9 @@ FeatureCodes parse_feature_codes(const json& value, const std::string& path) {
       fail(path + "." + key, "may not hold spaces, '@', ':', ';', '<', '>' or quotes");
     }
   }
-  for (std::size_t i = 0; i < 3; ++i) {
-    for (std::size_t j = i + 1; j < 3; ++j) {
+  constexpr std::size_t kCodes = std::size(fields);
+  for (std::size_t i = 0; i < kCodes; ++i) {
+    for (std::size_t j = i + 1; j < kCodes; ++j) {
       if (*fields[i].second == *fields[j].second) {
         fail(path + "." + fields[j].first, "the same code as " + std::string(fields[i].first));
       }

@@ -70,7 +70,8 @@ TEST_CASE("feature codes are configured under $.sip.feature_codes, the rest keep
 
 TEST_CASE("bad feature codes are refused with their path") {
   CHECK(refusal(with_codes({{"listen", "*9"}})) ==
-        "$.sip.feature_codes.listen: unknown field (expected one of: monitor, whisper, barge)");
+        "$.sip.feature_codes.listen: unknown field (expected one of: monitor, whisper, barge, "
+        "conference, drop, mute)");
   CHECK(refusal(with_codes({{"barge", "*1"}})) ==
         "$.sip.feature_codes.barge: the same code as monitor");
   CHECK(refusal(with_codes({{"monitor", ""}})) ==

@@ -1,0 +1,134 @@
+"""Transfers, consultation, conference and mute asked for by the agent's phone itself: REFER
+(RFC 3515, with Replaces of RFC 3891 for an attended transfer), a second INVITE while the call
+is held, and in-call feature codes pressed as keys. Every party is a Python phone sending a
+tone of its own (harness/softphone.py), so each test checks who hears whom by tone power.
+"""
+import secrets
+import threading
+import time
+
+import pytest
+
+from harness import sip_wire
+from harness.checks import wait_available
+from harness.lab import Lab
+from harness.softphone import Softphone
+from test_call_control import ABSENT, AGENT_HZ, CALLER_HZ, MUSIC_HZ, PRESENT, Call, listen
+
+SECOND_AGENT_HZ = 1300.0
+SUPERVISOR_HZ = 1500.0
+TRUNK_HZ = 1700.0
+
+
+class Transfer(Call):
+    """A caller connected to agent a01, and agent a02 registered and free."""
+
+    def __init__(self, lab: Lab, extra_phones: list[tuple[str, str]] = []) -> None:
+        super().__init__(lab, [("a02", "agent")] + extra_phones)
+        self.second = self.phone("a02", "pw-a02", lab.center.sip_port, SECOND_AGENT_HZ)
+        self.second.register()
+        wait_available(self.host, "a02")
+
+    def events_of(self, kind: str, **fields) -> list[dict]:
+        return [e for e in self.host.events() if e.get("kind") == kind and
+                all(e.get(k) == v for k, v in fields.items())]
+
+    def hold(self) -> None:
+        self.agent.reinvite("sendonly")
+        self.host.wait_for("the hold", lambda: self.conversation("held"))
+
+    def consult_second(self) -> None:
+        """Holds the call, then a01's phone calls a02, who answers: the consultation."""
+        self.hold()
+        answering = threading.Thread(target=self.second.answer)
+        answering.start()
+        final = self.agent.consult("a02")
+        answering.join(10)
+        assert final.status == 200, final.first
+        self.host.wait_for("the consultation", lambda: self.conversation("consulting"))
+
+
+@pytest.fixture
+def transfer(lab: Lab):
+    made: list[Transfer] = []
+
+    def make(extra_phones: list[tuple[str, str]] = []) -> Transfer:
+        made.append(Transfer(lab, extra_phones))
+        return made[-1]
+
+    yield make
+    for call in made:
+        call.close()
+
+
+def wait_until(what: str, condition, seconds: float = 10.0):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_blind_transfer_by_refer_hands_the_caller_to_the_named_agent(transfer) -> None:
+    call = transfer()
+    answering = threading.Thread(target=call.second.answer)
+    answering.start()
+    accepted = call.agent.refer("a02")
+    assert accepted.status == 202, accepted.first
+    answering.join(15)
+    # RFC 3515: the subscription says Trying, then the outcome, and the transferor is let go.
+    bodies = wait_until("the final NOTIFY",
+                        lambda: len(call.agent.notify_bodies()) >= 2 and call.agent.notify_bodies())
+    assert bodies[0] == "SIP/2.0 100 Trying", bodies
+    assert bodies[-1] == "SIP/2.0 200 OK", bodies
+    assert all("message/sipfrag" in n.header("content-type") for n in call.agent.notifies)
+    assert all(n.header("event").startswith("refer") for n in call.agent.notifies)
+    assert "terminated" in call.agent.notifies[-1].header("subscription-state")
+    wait_until("a01's dialog to end", lambda: call.agent.byes >= 1)
+    call.host.wait_for("the transfer", lambda: call.events_of("transferred", agent_id="a01"))
+    since = listen()
+    assert call.caller.hears(SECOND_AGENT_HZ, since) > PRESENT
+    assert call.caller.hears(AGENT_HZ, since) < ABSENT
+    assert call.second.hears(CALLER_HZ, since) > PRESENT
+    # The new agent's BYE is the agent's: the caller stays for the engine to decide.
+    call.caller.hang_up()
+    call.host.wait_for("the call's end", lambda: call.events_of("call_ended"))
+
+
+def test_blind_transfer_to_an_agent_the_engine_refuses_is_notified_as_failed(transfer) -> None:
+    call = transfer()
+    accepted = call.agent.refer("a01")  # to the agent who has the call already
+    assert accepted.status == 202, accepted.first
+    bodies = wait_until("the final NOTIFY", lambda: len(call.agent.notify_bodies()) >= 2 and
+                        call.agent.notify_bodies())
+    assert bodies[-1] == "SIP/2.0 403 Forbidden", bodies
+    since = listen()  # the call goes on as it was
+    assert call.caller.hears(AGENT_HZ, since) > PRESENT
+    assert call.agent.byes == 0
+    call.caller.hang_up()
+
+
+def test_refer_from_the_caller_or_outside_a_call_is_refused(transfer) -> None:
+    call = transfer()
+    refused = call.caller.refer("a02")  # only the agent's phone transfers the call
+    assert refused.status == 403, refused.first
+    port = call.host.center.sip_port
+
+    def refer(to_tag: str):
+        def build(local_port: int) -> bytes:
+            return (f"REFER sip:a01@127.0.0.1:{port} SIP/2.0\r\n"
+                    f"Via: SIP/2.0/UDP 127.0.0.1:{local_port};branch=z9hG4bK"
+                    f"{secrets.token_hex(6)}\r\n"
+                    f"From: <sip:x@127.0.0.1:{local_port}>;tag=f1\r\n"
+                    f"To: <sip:a01@127.0.0.1>{to_tag}\r\n"
+                    f"Call-ID: {secrets.token_hex(8)}\r\nCSeq: 1 REFER\r\n"
+                    f"Contact: <sip:x@127.0.0.1:{local_port}>\r\n"
+                    "Refer-To: <sip:a02@127.0.0.1>\r\nMax-Forwards: 70\r\n"
+                    "Content-Length: 0\r\n\r\n").encode()
+        return [sip_wire.status_code(r) for r in sip_wire.exchange(port, build)]
+
+    assert 403 in refer("")
+    assert 481 in refer(";tag=nobody")
+    call.caller.hang_up()
