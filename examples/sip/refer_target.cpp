@@ -34,7 +34,9 @@ std::string percent_decoded(const std::string& text) {
 }
 
 std::optional<ReplacesDialog> replaces_of(const std::string& uri_headers) {
-  std::istringstream headers(uri_headers);
+  // libre's uri_decode keeps the '?' that starts the headers.
+  std::istringstream headers(uri_headers.rfind('?', 0) == 0 ? uri_headers.substr(1)
+                                                              : uri_headers);
   std::string header;
   while (std::getline(headers, header, '&')) {
     const auto equals = header.find('=');

@@ -30,8 +30,9 @@ struct ReplacesDialog {
   std::string from_tag;
 };
 
-// The Replaces header among a URI's headers ("Replaces=abc%40h%3Bto-tag%3D1%3Bfrom-tag%3D2",
-// '&'-separated, percent-escaped); nothing when there is none or it lacks a part.
+// The Replaces header among a URI's headers ("?Replaces=abc%40h%3Bto-tag%3D1%3Bfrom-tag%3D2",
+// '&'-separated, percent-escaped, the leading '?' optional); nothing when there is none or it
+// lacks a part.
 std::optional<ReplacesDialog> replaces_of(const std::string& uri_headers);
 
 // Percent-escapes decoded; a '%' not followed by two hex digits is kept as it is.

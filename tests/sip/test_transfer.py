@@ -61,6 +61,10 @@ def transfer(lab: Lab):
         call.close()
 
 
+def logged(call: Call) -> str:
+    return call.host.stderr_path.read_text(errors="replace")
+
+
 def wait_until(what: str, condition, seconds: float = 10.0):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -131,4 +135,95 @@ def test_refer_from_the_caller_or_outside_a_call_is_refused(transfer) -> None:
 
     assert 403 in refer("")
     assert 481 in refer(";tag=nobody")
+    call.caller.hang_up()
+
+
+def test_a_second_call_while_held_consults_and_its_bye_returns_to_the_caller(transfer) -> None:
+    call = transfer()
+    call.consult_second()
+    since = listen()
+    # Consulting: the agent and a02 talk, the caller hears music and neither of them.
+    assert call.second.hears(AGENT_HZ, since) > PRESENT
+    assert call.agent.hears(SECOND_AGENT_HZ, since) > PRESENT
+    assert call.caller.hears(MUSIC_HZ, since) > PRESENT
+    assert call.caller.hears(AGENT_HZ, since) < ABSENT
+    assert call.caller.hears(SECOND_AGENT_HZ, since) < ABSENT
+    assert call.second.hears(CALLER_HZ, since) < ABSENT
+
+    call.agent.hang_up_consultation()  # consult_cancel: a02's leg is hung up by the engine
+    wait_until("a02's dialog to end", lambda: call.second.byes >= 1)
+    call.host.wait_for("back to held", lambda: len(call.conversation("held")) >= 2)
+    call.agent.reinvite("sendrecv")
+    call.host.wait_for("the resume", lambda: len(call.conversation("connected")) >= 2)
+    since = listen()
+    assert call.caller.hears(AGENT_HZ, since) > PRESENT
+    assert call.agent.hears(CALLER_HZ, since) > PRESENT
+    assert call.caller.hears(SECOND_AGENT_HZ, since) < ABSENT
+    call.caller.hang_up()
+
+
+def test_attended_transfer_by_refer_with_replaces_hands_the_caller_to_the_consulted_agent(
+        transfer) -> None:
+    call = transfer()
+    call.consult_second()
+    consultation = dict(call.agent.consultation)
+    accepted = call.agent.refer("a02", replaces=consultation)
+    assert accepted.status == 202, accepted.first
+    bodies = wait_until("the final NOTIFY", lambda: len(call.agent.notify_bodies()) >= 2 and
+                        call.agent.notify_bodies())
+    assert bodies[-1] == "SIP/2.0 200 OK", bodies
+    # Both of the transferring agent's dialogs end.
+    wait_until("a01's dialogs to end", lambda: call.agent.byes >= 2)
+    assert consultation["call_id"] in call.agent.bye_call_ids
+    call.host.wait_for("the transfer", lambda: call.events_of("transferred", agent_id="a01"))
+    since = listen()
+    assert call.caller.hears(SECOND_AGENT_HZ, since) > PRESENT
+    assert call.second.hears(CALLER_HZ, since) > PRESENT
+    assert call.caller.hears(AGENT_HZ, since) < ABSENT
+    assert call.caller.hears(MUSIC_HZ, since) < ABSENT
+    # a02 owns the call now: its BYE is the agent's hang-up, not a leg's end.
+    call.second.hang_up()
+    call.host.wait_for("a02's hang-up", lambda: call.events_of("call_ended") or [
+        e for e in call.host.events() if e.get("kind") == "conversation"
+        and e.get("text") == "ended"])
+    assert not [e for e in call.host.events() if e.get("kind") == "host_error"], \
+        call.host.events()
+    call.caller.hang_up()
+
+
+def test_the_conference_code_merges_the_consultation_and_all_three_hear_each_other(
+        transfer) -> None:
+    call = transfer()
+    call.consult_second()
+    call.agent.press_keys("*5", dialog=call.agent.consultation)
+    call.host.wait_for("the conference", lambda: call.conversation("conference"))
+    since = listen()
+    assert call.caller.hears(AGENT_HZ, since) > PRESENT
+    assert call.caller.hears(SECOND_AGENT_HZ, since) > PRESENT
+    assert call.agent.hears(CALLER_HZ, since) > PRESENT
+    assert call.agent.hears(SECOND_AGENT_HZ, since) > PRESENT
+    assert call.second.hears(CALLER_HZ, since) > PRESENT
+    assert call.second.hears(AGENT_HZ, since) > PRESENT
+    assert call.caller.hears(MUSIC_HZ, since) < ABSENT
+
+    # *7 mutes the agent's own leg: nobody hears it; *7 again and everybody does.
+    call.agent.press_keys("*7", dialog=call.agent.consultation)
+    call.host.wait_for("the mute", lambda: "agent a01 mutes" in logged(call))
+    since = listen()
+    assert call.caller.hears(AGENT_HZ, since) < ABSENT
+    assert call.second.hears(AGENT_HZ, since) < ABSENT
+    assert call.caller.hears(SECOND_AGENT_HZ, since) > PRESENT
+    assert call.agent.hears(CALLER_HZ, since) > PRESENT
+    call.agent.press_keys("*7", dialog=call.agent.consultation)
+    call.host.wait_for("the unmute", lambda: "agent a01 unmutes" in logged(call))
+    since = listen()
+    assert call.caller.hears(AGENT_HZ, since) > PRESENT
+
+    # *6 1 # drops the first party to join (a02): the engine hangs its leg up.
+    call.agent.press_keys("*61#", dialog=call.agent.consultation)
+    wait_until("a02's dialog to end", lambda: call.second.byes >= 1)
+    call.host.wait_for("two parties again", lambda: len(call.conversation("connected")) >= 2)
+    since = listen()
+    assert call.caller.hears(AGENT_HZ, since) > PRESENT
+    assert call.agent.hears(CALLER_HZ, since) > PRESENT
     call.caller.hang_up()

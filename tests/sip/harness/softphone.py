@@ -108,6 +108,7 @@ class Softphone:
         self.running = True
         self.dialog: dict[str, str] = {}
         self.consultation: dict[str, str] = {}  # the second call, placed while the first holds
+        self.call_rtp: tuple[str, int] | None = None  # the first call's media, while consulting
         self.cseq = 1
         self.byes = 0
         self.bye_call_ids: list[str] = []
@@ -136,7 +137,7 @@ class Softphone:
                 self.byes += 1
                 self.bye_call_ids.append(message.header("call-id"))
                 if message.header("call-id") == self.consultation.get("call_id"):
-                    self.consultation = {}
+                    self._back_from_consultation()
                 elif message.header("call-id") == self.dialog.get("call_id"):
                     self.dialog = {}
                 if not self.dialog and not self.consultation:
@@ -336,6 +337,7 @@ class Softphone:
         if final.status >= 300:
             self._request("ACK", uri, final.header("to"), call_id, cseq, from_tag=tag)
             return final
+        self.call_rtp = self.remote_rtp
         self.consultation = {"call_id": call_id, "tag": tag, "remote": final.header("to"),
                              "contact": re.search(r"<([^>]*)>",
                                                   final.header("contact")).group(1),
@@ -346,10 +348,17 @@ class Softphone:
         self.sending = True
         return final
 
+    def _back_from_consultation(self) -> None:
+        """Each call has its media: the phone's audio goes to the first call's again."""
+        self.consultation = {}
+        if self.call_rtp is not None:
+            self.remote_rtp = self.call_rtp
+            self.call_rtp = None
+
     def hang_up_consultation(self) -> None:
         if self.consultation:
             self._in_dialog("BYE", dialog=self.consultation)
-            self.consultation = {}
+            self._back_from_consultation()
 
     def hang_up(self) -> None:
         self.sending = False

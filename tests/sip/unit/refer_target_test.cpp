@@ -24,6 +24,9 @@ TEST_CASE("the Replaces of a Refer-To URI names the dialog, escaped or not") {
   CHECK(dialog->call_id == "abc@127.0.0.1");
   CHECK(dialog->to_tag == "7f");
   CHECK(dialog->from_tag == "x1");
+  auto decoded = replaces_of("?Replaces=k1%3Bto-tag%3Da%3Bfrom-tag%3Db");  // as libre keeps it
+  REQUIRE(decoded);
+  CHECK(decoded->call_id == "k1");
   auto second = replaces_of("Require=replaces&replaces=k9;from-tag=b;to-tag=a");
   REQUIRE(second);
   CHECK(second->call_id == "k9");
