@@ -89,11 +89,12 @@ void parse_listen(const json& value, const std::string& path, SipSettings& sip) 
 
 FeatureCodes parse_feature_codes(const json& value, const std::string& path) {
   expect_object(value, path);
-  check_keys(value, path, {"monitor", "whisper", "barge", "conference", "drop", "mute"});
+  check_keys(value, path,
+             {"monitor", "whisper", "barge", "take_over", "conference", "drop", "mute"});
   FeatureCodes codes;
   std::pair<const char*, std::string*> fields[] = {
       {"monitor", &codes.monitor}, {"whisper", &codes.whisper}, {"barge", &codes.barge},
-      {"conference", &codes.conference}, {"drop", &codes.drop}, {"mute", &codes.mute}};
+      {"take_over", &codes.take_over}, {"conference", &codes.conference}, {"drop", &codes.drop}, {"mute", &codes.mute}};
   for (auto& [key, code] : fields) {
     if (!value.contains(key)) continue;
     *code = expect_string(value[key], path + "." + key);

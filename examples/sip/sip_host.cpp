@@ -84,6 +84,9 @@ struct Leg {
   bool consultation = false;
   // Let go of (transferred): the dialog ends without telling the engine.
   bool leaving = false;
+  // A party that became the call's owner (a take-over, a completed transfer):
+  // its phone is the agent's from then on, though no offer rang it.
+  bool adopted = false;
   std::optional<CallKeys> keys;  // in-call feature codes typed on this phone
 };
 
@@ -934,16 +937,27 @@ struct SipHost::Impl {
   // mix is the new owner (the mix lists caller, owner, then the others): a
   // supervisor who took over, or the consulted agent. Its phone is the
   // call's agent from now on: its BYE is agent_hung_up, its re-INVITE holds.
-  void adopt_owner(Call& c, const json& legs) {
+  bool adopt_owner(Call& c, const json& legs) {
     if (!c.owner_left || !legs.contains(c.id) || !legs[c.id].is_array() ||
         legs[c.id].empty() || !legs[c.id][0].is_string()) {
-      return;
+      return false;
     }
     const std::string name = legs[c.id][0].get<std::string>();
     auto it = c.parties.find(name);
-    if (it == c.parties.end()) return;
+    if (it == c.parties.end()) return false;
     Leg* l = leg(it->second);
-    if (!l || l->agent_id.empty() || !l->established) return;  // a number owns nothing
+    if (!l || l->agent_id.empty()) return false;  // a number owns nothing
+    if (!l->established && !l->awaiting_engine) return false;
+    if (l->awaiting_engine) {
+      // A supervisor's take-over: their INVITE is answered as they take the call.
+      l->awaiting_engine = false;
+      tmr_cancel(&l->engine_timer);
+      if (int err = sipsess_answer(l->sess, 200, "OK", l->local_sdp, "%s", ""); err) {
+        log(LogLevel::error, "call {}: cannot answer {}: {}", c.id, name, std::strerror(err));
+        return false;
+      }
+      l->answered = true;
+    }
     c.parties.erase(it);
     c.agent_leg = l->id;
     c.owner_left = false;
@@ -951,8 +965,10 @@ struct SipHost::Impl {
     if (c.consulted == name) c.consulted.clear();
     l->party = false;
     l->agent = true;
+    l->adopted = true;
     l->party_name.clear();
     log(LogLevel::info, "call {}: agent {} owns the call now", c.id, l->agent_id);
+    return true;
   }
 
   // ------------------------------------------------------------ consultation from the phone
@@ -1211,7 +1227,7 @@ struct SipHost::Impl {
       log(LogLevel::warn, "call {}: a mix without legs: {}", c->id, command.mix_json);
       return;
     }
-    adopt_owner(*c, document["legs"]);
+    const bool new_owner = adopt_owner(*c, document["legs"]);
     media::MixPlan plan;
     for (const auto& [name, heard] : document["legs"].items()) {
       const std::uint64_t listener = leg_named(*c, name);
@@ -1247,7 +1263,7 @@ struct SipHost::Impl {
     const bool was_plain = c->plan.empty();
     c->plan = plain_bridge ? media::MixPlan{} : std::move(plan);
     log(LogLevel::info, "call {}: mix {}", c->id, document["legs"].dump());
-    if (plain_bridge && was_plain) return;
+    if (plain_bridge && was_plain && !new_owner) return;
     if (plain_bridge) {
       if (!c->held) rebridge(*c);
       return;
@@ -1448,7 +1464,7 @@ struct SipHost::Impl {
       l->host->post(event);
       return;
     }
-    if (!l->agent) return;
+    if (!l->agent || l->adopted) return;  // an adopted owner's ACK: no offer to answer
     ++l->host->counters.agent_answered;
     log(LogLevel::info, "call {}: agent {} answered", l->call_id, l->agent_id);
     l->host->post_reservation_event(HL_EVENT_AGENT_ANSWERED, l->reservation);

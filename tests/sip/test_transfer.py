@@ -227,3 +227,30 @@ def test_the_conference_code_merges_the_consultation_and_all_three_hear_each_oth
     assert call.caller.hears(AGENT_HZ, since) > PRESENT
     assert call.agent.hears(CALLER_HZ, since) > PRESENT
     call.caller.hang_up()
+
+
+def test_after_a_take_over_the_supervisor_owns_the_call_holds_it_and_ends_it(transfer) -> None:
+    call = transfer([("s01", "supervisor")])
+    supervisor = call.phone("s01", "pw-s01", call.host.center.sip_port, SUPERVISOR_HZ)
+    supervisor.register()
+    final = supervisor.call("*4a01")
+    assert final.status == 200, final.first
+    wait_until("a01's dialog to end", lambda: call.agent.byes >= 1)
+    since = listen()
+    assert call.caller.hears(SUPERVISOR_HZ, since) > PRESENT
+    assert supervisor.hears(CALLER_HZ, since) > PRESENT
+    assert call.caller.hears(AGENT_HZ, since) < ABSENT
+
+    # The new owner's re-INVITE holds and resumes the call, as the agent's would.
+    supervisor.reinvite("sendonly")
+    call.host.wait_for("the hold", lambda: call.conversation("held"))
+    since = listen()
+    assert call.caller.hears(MUSIC_HZ, since) > PRESENT
+    supervisor.reinvite("sendrecv")
+    call.host.wait_for("the resume", lambda: len(call.conversation("connected")) >= 2)
+
+    # Its BYE ends the call as the agent's would: the engine hangs the caller up.
+    supervisor.hang_up()
+    call.host.wait_for("the call's end", lambda: call.events_of("call_ended"))
+    wait_until("the caller's BYE", lambda: call.caller.byes >= 1)
+    assert not call.events_of("leg", text="s01", value=0), call.host.events()
