@@ -21,10 +21,17 @@ TRUNK_HZ = 1700.0
 
 
 class Transfer(Call):
-    """A caller connected to agent a01, and agent a02 registered and free."""
+    """A caller connected to agent a01, and agent a02 registered and free; with `trunk`, a
+    phone that answers for the host's trunk ($.sip.trunk), where numbers are sent."""
 
-    def __init__(self, lab: Lab, extra_phones: list[tuple[str, str]] = []) -> None:
+    def __init__(self, lab: Lab, extra_phones: list[tuple[str, str]] = [],
+                 trunk: bool = False) -> None:
+        self.trunk = Softphone("trunk", "", lab.center.sip_port, TRUNK_HZ) if trunk else None
+        if self.trunk:
+            lab.center.trunk = f"sip:127.0.0.1:{self.trunk.port}"
         super().__init__(lab, [("a02", "agent")] + extra_phones)
+        if self.trunk:
+            self.phones.append(self.trunk)
         self.second = self.phone("a02", "pw-a02", lab.center.sip_port, SECOND_AGENT_HZ)
         self.second.register()
         wait_available(self.host, "a02")
@@ -52,8 +59,8 @@ class Transfer(Call):
 def transfer(lab: Lab):
     made: list[Transfer] = []
 
-    def make(extra_phones: list[tuple[str, str]] = []) -> Transfer:
-        made.append(Transfer(lab, extra_phones))
+    def make(extra_phones: list[tuple[str, str]] = [], trunk: bool = False) -> Transfer:
+        made.append(Transfer(lab, extra_phones, trunk))
         return made[-1]
 
     yield make
@@ -254,3 +261,50 @@ def test_after_a_take_over_the_supervisor_owns_the_call_holds_it_and_ends_it(tra
     call.host.wait_for("the call's end", lambda: call.events_of("call_ended"))
     wait_until("the caller's BYE", lambda: call.caller.byes >= 1)
     assert not call.events_of("leg", text="s01", value=0), call.host.events()
+
+
+def test_a_consultation_to_a_number_is_dialled_through_the_trunk_and_hung_up_by_the_engine(
+        transfer) -> None:
+    call = transfer(trunk=True)
+    call.hold()
+    trunk = call.trunk
+    invites = []
+    answering = threading.Thread(target=lambda: invites.append(trunk.answer()))
+    answering.start()
+    final = call.agent.consult("5551234")
+    answering.join(10)
+    assert final.status == 200, final.first
+    # The engine's dial reached the trunk with the number in the Request-URI.
+    assert invites and invites[0].first.startswith("INVITE sip:5551234@127.0.0.1:"), invites
+    call.host.wait_for("the trunk's leg", lambda: call.events_of("leg", text="c1:1", value=1))
+    since = listen()
+    assert call.agent.hears(TRUNK_HZ, since) > PRESENT
+    assert trunk.hears(AGENT_HZ, since) > PRESENT
+    assert call.caller.hears(MUSIC_HZ, since) > PRESENT
+    assert call.caller.hears(TRUNK_HZ, since) < ABSENT
+
+    # The agent hangs up the consultation: consult_cancel, and the engine's hangup_leg
+    # sends the trunk's leg BYE.
+    call.agent.hang_up_consultation()
+    wait_until("the trunk's BYE", lambda: trunk.byes >= 1)
+    call.host.wait_for("back to held", lambda: len(call.conversation("held")) >= 2)
+    assert "hanging up leg c1:1" in logged(call)
+    call.caller.hang_up()
+
+
+def test_a_consultation_the_number_refuses_fails_the_agents_invite(transfer) -> None:
+    call = transfer(trunk=True)
+    call.hold()
+    trunk = call.trunk
+
+    def refuse() -> None:
+        invite = trunk.incoming.get(timeout=10)
+        trunk._reply(invite, 486, "Busy Here", to_tag="busy")
+
+    refusing = threading.Thread(target=refuse)
+    refusing.start()
+    final = call.agent.consult("5551234")
+    refusing.join(10)
+    assert final.status == 486, final.first
+    call.host.wait_for("back to held", lambda: len(call.conversation("held")) >= 2)
+    call.caller.hang_up()
