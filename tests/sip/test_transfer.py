@@ -11,6 +11,7 @@ import pytest
 
 from harness import sip_wire
 from harness.checks import wait_available
+from harness.center import QUEUE_NUMBER
 from harness.lab import Lab
 from harness.softphone import Softphone
 from test_call_control import ABSENT, AGENT_HZ, CALLER_HZ, MUSIC_HZ, PRESENT, Call, listen
@@ -308,3 +309,23 @@ def test_a_consultation_the_number_refuses_fails_the_agents_invite(transfer) -> 
     assert final.status == 486, final.first
     call.host.wait_for("back to held", lambda: len(call.conversation("held")) >= 2)
     call.caller.hang_up()
+
+
+def test_a_sipp_phone_transfers_by_refer_and_hears_trying_then_ok(lab: Lab) -> None:
+    """The REFER exchange as SIPp plays it (scenarios/agent_refers.xml): 202, NOTIFY 100
+    Trying, NOTIFY 200 OK ending the subscription, then BYE; a02 (SIPp) gets the call."""
+    phones = lab.agents_ready([("a01", "agent_refers.xml"), ("a02", "agent_answers.xml")])
+    host = lab.started_host
+    caller = Softphone("5550100", "", lab.center.sip_port, CALLER_HZ)
+    try:
+        assert caller.call(QUEUE_NUMBER).status == 200
+        transferred = phones["a01"].wait(20)
+        assert transferred.exit_code == 0 and transferred.successful == 1, \
+            transferred.describe()
+        assert phones["a01"].logged("notify") == ["SIP/2.0 100 Trying", "SIP/2.0 200 OK"]
+        host.wait_for("a02's answer", lambda: host.routing("offer_accepted", agent_id="a02"))
+        caller.hang_up()
+        answered = phones["a02"].wait(20)
+        assert answered.exit_code == 0 and answered.successful == 1, answered.describe()
+    finally:
+        caller.close()
