@@ -1756,8 +1756,8 @@ struct SipHost::Impl {
     Call* c = call(command.call_id);
     if (!c) return;
     c->detached = true;
-    close_leg(c->agent_leg);
-    c->agent_leg = 0;
+    owner_leaves(*c);  // a REFER that asked for this hears 200
+    c->owner_left = false;  // nobody takes the call over: it is the target's
     if (media && c->bridged) media->unbridge(c->caller_leg);
     c->bridged = false;
     const std::string uri = transfer_uri(command.target);

@@ -329,3 +329,49 @@ def test_a_sipp_phone_transfers_by_refer_and_hears_trying_then_ok(lab: Lab) -> N
         assert answered.exit_code == 0 and answered.successful == 1, answered.describe()
     finally:
         caller.close()
+
+
+def test_blind_transfer_by_refer_to_a_number_goes_out_through_the_trunk(transfer) -> None:
+    call = transfer(trunk=True)
+    invites = []
+    answering = threading.Thread(target=lambda: invites.append(call.trunk.answer()))
+    answering.start()
+    accepted = call.agent.refer("5551234")
+    assert accepted.status == 202, accepted.first
+    answering.join(10)
+    assert invites and invites[0].first.startswith("INVITE sip:5551234@127.0.0.1:"), invites
+    bodies = wait_until("the final NOTIFY", lambda: len(call.agent.notify_bodies()) >= 2 and
+                        call.agent.notify_bodies())
+    assert bodies[-1] == "SIP/2.0 200 OK", bodies
+    wait_until("a01's dialog to end", lambda: call.agent.byes >= 1)
+    since = listen()
+    assert call.caller.hears(TRUNK_HZ, since) > PRESENT
+    assert call.trunk.hears(CALLER_HZ, since) > PRESENT
+    assert call.caller.hears(AGENT_HZ, since) < ABSENT
+    call.caller.hang_up()
+    wait_until("the trunk's BYE", lambda: call.trunk.byes >= 1)
+
+
+def test_blind_transfer_by_refer_to_a_queue_moves_the_caller_there(transfer) -> None:
+    call = transfer()
+    accepted = call.agent.refer("vip")  # a queue's id: the caller waits in that queue
+    assert accepted.status == 202, accepted.first
+    bodies = wait_until("the final NOTIFY", lambda: len(call.agent.notify_bodies()) >= 2 and
+                        call.agent.notify_bodies())
+    assert bodies[-1] == "SIP/2.0 200 OK", bodies
+    wait_until("a01's dialog to end", lambda: call.agent.byes >= 1)
+    call.host.wait_for("the transfer", lambda: call.events_of("transferred", agent_id="a01",
+                                                              text="vip"))
+    call.host.wait_for("the caller queued in vip", lambda: [
+        e for e in call.host.events() if e.get("kind") == "contact_queued"
+        and e.get("queue_id") == "vip"])
+    call.caller.hang_up()
+
+
+def test_refer_to_a_number_without_a_trunk_is_not_found(transfer) -> None:
+    call = transfer()
+    refused = call.agent.refer("5551234")
+    assert refused.status == 404, refused.first
+    since = listen()
+    assert call.caller.hears(AGENT_HZ, since) > PRESENT
+    call.caller.hang_up()
