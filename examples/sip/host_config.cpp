@@ -94,13 +94,19 @@ FeatureCodes parse_feature_codes(const json& value, const std::string& path) {
   FeatureCodes codes;
   std::pair<const char*, std::string*> fields[] = {
       {"monitor", &codes.monitor}, {"whisper", &codes.whisper}, {"barge", &codes.barge},
-      {"take_over", &codes.take_over}, {"conference", &codes.conference}, {"drop", &codes.drop}, {"mute", &codes.mute}};
+      {"take_over", &codes.take_over}, {"conference", &codes.conference},
+      {"drop", &codes.drop}, {"mute", &codes.mute}};
   for (auto& [key, code] : fields) {
     if (!value.contains(key)) continue;
     *code = expect_string(value[key], path + "." + key);
     // Dialled as a Request-URI's user part: no room for separators or spaces.
     if (code->find_first_of(" \t@:;<>\"") != std::string::npos) {
       fail(path + "." + key, "may not hold spaces, '@', ':', ';', '<', '>' or quotes");
+    }
+    // Pressed on a phone's keypad during a call: keys alone.
+    const bool pressed = code == &codes.conference || code == &codes.drop || code == &codes.mute;
+    if (pressed && code->find_first_not_of("0123456789*#") != std::string::npos) {
+      fail(path + "." + key, "only keys a phone can press: 0-9, '*' and '#'");
     }
   }
   constexpr std::size_t kCodes = std::size(fields);

@@ -774,7 +774,6 @@ struct SipHost::Impl {
         msg ? text_of(msg->met).empty() ? std::to_string(msg->scode) : text_of(msg->met)
             : std::string(err ? std::strerror(err) : "closed"));
     Call* c = call(call_id);
-    const bool answered = l->established;
     if (c) c->parties.erase(name);
     close_leg(l->id);  // l is gone from here
     if (!c) return;
@@ -782,7 +781,6 @@ struct SipHost::Impl {
       // The consulted party said no, or hung up: so does the consultation.
       const bool busy = msg && (msg->scode == 486 || msg->scode == 600);
       end_consultation(*c, busy ? 486 : 480, busy ? "Busy Here" : "Temporarily Unavailable");
-      (void)answered;
     }
     hl_event event = HL_EVENT_INIT;
     event.kind = HL_EVENT_LEG_ENDED;
@@ -1543,6 +1541,7 @@ struct SipHost::Impl {
     if (media && it->second.bridged) media->unbridge(it->second.caller_leg);
     close_leg(it->second.agent_leg);
     close_leg(it->second.transfer_leg);
+    end_consultation(it->second, 480, "Temporarily Unavailable");
     for (const auto& [name, party] : it->second.parties) {
       // A supervisor still waiting for the engine gets a final answer.
       if (Leg* l = leg(party); l && l->awaiting_engine && l->sess) {
@@ -1907,7 +1906,7 @@ struct SipHost::Impl {
   // ------------------------------------------------------------ media events
   Call* call_of_caller_leg(std::uint64_t leg_id) {
     Leg* l = leg(leg_id);
-    if (!l || l->agent || l->party) return nullptr;
+    if (!l || l->agent || l->party || l->consultation || l->leaving) return nullptr;
     return call(l->call_id);
   }
 

@@ -375,3 +375,24 @@ def test_refer_to_a_number_without_a_trunk_is_not_found(transfer) -> None:
     since = listen()
     assert call.caller.hears(AGENT_HZ, since) > PRESENT
     call.caller.hang_up()
+
+
+def test_the_caller_hanging_up_during_a_consultation_ends_every_dialog(transfer) -> None:
+    call = transfer()
+    call.consult_second()
+    consultation = call.agent.consultation["call_id"]
+    call.caller.hang_up()
+    call.host.wait_for("the call's end", lambda: call.events_of("call_ended"))
+    wait_until("a01's two dialogs to end", lambda: call.agent.byes >= 2)
+    assert consultation in call.agent.bye_call_ids
+    wait_until("a02's dialog to end", lambda: call.second.byes >= 1)
+
+
+def test_keys_pressed_on_the_consultation_do_not_reach_the_callers_flow(transfer) -> None:
+    call = transfer()
+    call.consult_second()
+    digits_before = call.host.counter("digits")
+    call.agent.press_keys("12", dialog=call.agent.consultation)
+    time.sleep(1.5)  # the statistics file is rewritten every second
+    assert call.host.counter("digits") == digits_before
+    call.caller.hang_up()

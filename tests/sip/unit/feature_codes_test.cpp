@@ -75,6 +75,10 @@ TEST_CASE("bad feature codes are refused with their path") {
         "take_over, conference, drop, mute)");
   CHECK(refusal(with_codes({{"barge", "*1"}})) ==
         "$.sip.feature_codes.barge: the same code as monitor");
+  CHECK(refusal(with_codes({{"mute", "*5"}})) ==
+        "$.sip.feature_codes.mute: the same code as conference");
+  CHECK(refusal(with_codes({{"drop", "*d"}})) ==
+        "$.sip.feature_codes.drop: only keys a phone can press: 0-9, '*' and '#'");
   CHECK(refusal(with_codes({{"monitor", ""}})) ==
         "$.sip.feature_codes.monitor: expected a non-empty string");
   CHECK(refusal(with_codes({{"monitor", "*1@x"}})).rfind("$.sip.feature_codes.monitor: ", 0) ==
