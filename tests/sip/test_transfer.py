@@ -203,7 +203,7 @@ def test_the_conference_code_merges_the_consultation_and_all_three_hear_each_oth
         transfer) -> None:
     call = transfer()
     call.consult_second()
-    call.agent.press_keys("*5", dialog=call.agent.consultation)
+    call.agent.press_keys("*5", dialog=call.agent.consultation)  # SIP INFO
     call.host.wait_for("the conference", lambda: call.conversation("conference"))
     since = listen()
     assert call.caller.hears(AGENT_HZ, since) > PRESENT
@@ -214,8 +214,9 @@ def test_the_conference_code_merges_the_consultation_and_all_three_hear_each_oth
     assert call.second.hears(AGENT_HZ, since) > PRESENT
     assert call.caller.hears(MUSIC_HZ, since) < ABSENT
 
-    # *7 mutes the agent's own leg: nobody hears it; *7 again and everybody does.
-    call.agent.press_keys("*7", dialog=call.agent.consultation)
+    # *7 mutes the agent's own leg: nobody hears it; *7 again and everybody does. The first
+    # as RFC 4733 events on the phone's media, which the mixer decodes.
+    call.agent.send_keys("*7")
     call.host.wait_for("the mute", lambda: "agent a01 mutes" in logged(call))
     since = listen()
     assert call.caller.hears(AGENT_HZ, since) < ABSENT

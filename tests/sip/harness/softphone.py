@@ -6,7 +6,7 @@ reached whom (Goertzel power per frequency on the decoded G.711).
 SIPp plays pcaps and cannot say what it heard; this phone can. It speaks only what the tests
 need: UDP, PCMU, one call and at most one consultation (a second call placed while the first is
 held), REFER (blind, or attended with Replaces) and the NOTIFYs that answer it, and keys by
-SIP INFO.
+SIP INFO or as RFC 4733 events in its RTP.
 """
 import hashlib
 import math
@@ -20,6 +20,8 @@ import time
 from urllib.parse import quote
 
 FRAME = 160  # 20 ms at 8 kHz
+TELEPHONE_EVENT = 101  # the payload type the phone offers for RFC 4733 keys
+EVENT_CODES = {**{str(d): d for d in range(10)}, "*": 10, "#": 11}
 
 
 def _ulaw_decode_table() -> list[int]:
@@ -113,6 +115,7 @@ class Softphone:
         self.byes = 0
         self.bye_call_ids: list[str] = []
         self.notifies: list[Message] = []  # NOTIFYs received (a REFER's progress), in order
+        self.keys_to_send: "queue.Queue[str]" = queue.Queue()  # RFC 4733, in the RTP stream
         self.threads = [threading.Thread(target=self._sip_loop, daemon=True),
                         threading.Thread(target=self._rtp_receive, daemon=True),
                         threading.Thread(target=self._rtp_send, daemon=True)]
@@ -198,8 +201,10 @@ class Softphone:
                 "s=-\r\n"
                 f"c=IN IP4 {address}\r\n"
                 "t=0 0\r\n"
-                f"m=audio {self.rtp_port} RTP/AVP 0\r\n"
+                f"m=audio {self.rtp_port} RTP/AVP 0 {TELEPHONE_EVENT}\r\n"
                 "a=rtpmap:0 PCMU/8000\r\n"
+                f"a=rtpmap:{TELEPHONE_EVENT} telephone-event/8000\r\n"
+                f"a=fmtp:{TELEPHONE_EVENT} 0-15\r\n"
                 f"a={direction}\r\n")
 
     def _take_sdp(self, body: str) -> None:
@@ -379,6 +384,11 @@ class Softphone:
                 time.sleep(delay)
             if not self.sending or self.remote_rtp is None:
                 continue
+            if not self.keys_to_send.empty():
+                sequence = self._send_key(self.keys_to_send.get(), sequence, timestamp, ssrc)
+                timestamp += 8 * FRAME
+                next_time = time.monotonic()
+                continue
             payload = bytes(ulaw_encode(int(8000 * math.sin(step * (phase + i))))
                             for i in range(FRAME))
             phase += FRAME
@@ -390,6 +400,31 @@ class Softphone:
                 pass
             sequence += 1
             timestamp += FRAME
+
+    def _send_key(self, key: str, sequence: int, timestamp: int, ssrc: int) -> int:
+        """One RFC 4733 event, 100 ms long, in the RTP stream: updates every 20 ms, then the
+        end three times (as RFC 4733 section 2.5.1.4 advises); returns the next sequence."""
+        packets = [(False, FRAME * n) for n in range(1, 6)] + [(True, FRAME * 5)] * 3
+        for index, (end, duration) in enumerate(packets):
+            marker = 0x80 if index == 0 else 0
+            header = struct.pack("!BBHII", 0x80, marker | TELEPHONE_EVENT, sequence & 0xFFFF,
+                                 timestamp & 0xFFFFFFFF, ssrc)
+            payload = struct.pack("!BBH", EVENT_CODES[key], (0x80 if end else 0) | 10, duration)
+            try:
+                self.rtp.sendto(header + payload, self.remote_rtp)
+            except OSError:
+                pass
+            sequence += 1
+            time.sleep(0.02)
+        return sequence
+
+    def send_keys(self, keys: str) -> None:
+        """Sends keys as RFC 4733 events on the phone's media (where its audio goes)."""
+        for key in keys:
+            self.keys_to_send.put(key)
+        while not self.keys_to_send.empty():
+            time.sleep(0.05)
+        time.sleep(0.2)
 
     def _rtp_receive(self) -> None:
         while self.running:
