@@ -108,7 +108,7 @@ struct Call {
   // engine's name of the leg it dialled for it.
   std::uint64_t consult_leg = 0;
   std::string consulted;
-  bool merged = false;        // the agent asked for a conference of the consultation
+  bool merged = false;        // the engine merged the consultation into a conference
   bool owner_left = false;    // the engine let the owner go; the next mix names the new one
   bool agent_muted = false;   // the owner's mute code toggles this
   // Recording: wanted for the queue ($.media.record_queues) or by the
@@ -749,7 +749,6 @@ struct SipHost::Impl {
       end_consultation(*c, forbidden ? 403 : 480,
                        forbidden ? "Forbidden" : "Temporarily Unavailable");
     }
-    if (c->merged && c->consult_leg) c->merged = false;  // a conference refused
     // With two supervisors waiting on one call, the one the refusal names.
     std::string waiting;
     for (const auto& [name, leg_id] : c->parties) {
@@ -1089,7 +1088,6 @@ struct SipHost::Impl {
     switch (action->kind) {
       case CallKeyAction::Kind::conference:
         event.kind = HL_EVENT_CONFERENCE;
-        c->merged = true;
         log(LogLevel::info, "call {}: agent {} asks for a conference", c->id, owner);
         break;
       case CallKeyAction::Kind::mute:
@@ -1900,6 +1898,13 @@ struct SipHost::Impl {
       case K::record_control: record_control(command); break;
       case K::engine_refused: engine_refused(command); break;
       case K::transferred: transferred(command); break;
+      case K::conversation:
+        if (Call* c = call(command.call_id)) {
+          // In a conference the consulted party is one of the parties.
+          c->merged = command.target == "conference";
+          if (c->merged) c->consulted.clear();
+        }
+        break;
     }
   }
 

@@ -397,3 +397,18 @@ def test_keys_pressed_on_the_consultation_do_not_reach_the_callers_flow(transfer
     time.sleep(1.5)  # the statistics file is rewritten every second
     assert call.host.counter("digits") == digits_before
     call.caller.hang_up()
+
+
+def test_a_conference_party_who_hangs_up_leaves_the_agent_talking_with_the_caller(
+        transfer) -> None:
+    call = transfer()
+    call.consult_second()
+    call.agent.press_keys("*5", dialog=call.agent.consultation)
+    call.host.wait_for("the conference", lambda: call.conversation("conference"))
+    call.second.hang_up()  # leg_ended: the conference is down to the caller and the agent
+    call.host.wait_for("two parties again", lambda: len(call.conversation("connected")) >= 2)
+    since = listen()
+    assert call.agent.consultation, "the agent's dialog in the conference was ended"
+    assert call.caller.hears(AGENT_HZ, since) > PRESENT
+    assert call.agent.hears(CALLER_HZ, since) > PRESENT
+    call.caller.hang_up()
