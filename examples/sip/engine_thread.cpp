@@ -336,6 +336,25 @@ void EngineThread::note(const json& n) {
     free.agent_id = n.value("agent_id", "");
     sink_(std::move(free));
   }
+  if (kind == "conversation") {
+    // The SIP thread follows the state: a consultation merged into a
+    // conference keeps the agent's second dialog when its party leaves.
+    HostCommand state;
+    state.kind = HostCommand::Kind::conversation;
+    state.call_id = call;
+    state.target = n.value("text", "");
+    sink_(std::move(state));
+  }
+  if (kind == "transferred") {
+    // The agent who had the call is done with it: the SIP thread lets their
+    // phone go (a REFER waiting on the outcome hears 200).
+    HostCommand transferred;
+    transferred.kind = HostCommand::Kind::transferred;
+    transferred.call_id = call;
+    transferred.agent_id = n.value("agent_id", "");
+    transferred.target = n.value("text", "");
+    sink_(std::move(transferred));
+  }
   if (kind == "host_error") {
     log(LogLevel::warn, "engine: {}", n.dump());
     if (n.value("what", "") == "post") {

@@ -7,7 +7,10 @@ namespace hotline::sip {
 std::optional<SupervisionDial> match_feature_code(const FeatureCodes& codes,
                                                   const std::string& dialled) {
   const std::pair<const char*, const std::string*> modes[] = {
-      {"monitor", &codes.monitor}, {"whisper", &codes.whisper}, {"barge", &codes.barge}};
+      {"monitor", &codes.monitor},
+      {"whisper", &codes.whisper},
+      {"barge", &codes.barge},
+      {"take_over", &codes.take_over}};
   const char* mode = nullptr;
   std::size_t length = 0;
   for (const auto& [name, code] : modes) {

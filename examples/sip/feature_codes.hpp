@@ -1,6 +1,10 @@
-// Supervision by feature code: a supervisor's phone dials a code and an
+// Feature codes. Supervision: a supervisor's phone dials a code and an
 // agent id (by default *1<agent> to monitor, *2<agent> to whisper, *3<agent>
-// to barge) and joins that agent's live call in that mode.
+// to barge, *4<agent> to take the call over) and joins that agent's live
+// call in that mode. In a call: an
+// agent's phone presses a code as keys (RFC 4733 or SIP INFO) to merge a
+// consultation into a conference (*5), drop a party (*6<leg>#) or mute
+// itself (*7, again to unmute); call_keys.hpp reads them.
 #pragma once
 
 #include <optional>
@@ -12,10 +16,14 @@ struct FeatureCodes {
   std::string monitor = "*1";
   std::string whisper = "*2";
   std::string barge = "*3";
+  std::string take_over = "*4";
+  std::string conference = "*5";
+  std::string drop = "*6";
+  std::string mute = "*7";
 };
 
 struct SupervisionDial {
-  std::string mode;   // "monitor", "whisper" or "barge", as the engine names them
+  std::string mode;   // "monitor", "whisper", "barge" or "take_over", as the engine names them
   std::string agent;  // the agent whose call is joined
 };
 

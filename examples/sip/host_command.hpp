@@ -31,6 +31,8 @@ struct HostCommand {
     mix,             // mix_json
     record_control,  // action: start, stop, pause or resume
     engine_refused,  // not a command: an event the engine refused on its loop (status, reason)
+    transferred,     // not a command: agent_id sent the call on to target (an agent or queue)
+    conversation,    // not a command: the call's conversation entered the state in target
   };
   Kind kind = Kind::answer;
   std::string call_id;

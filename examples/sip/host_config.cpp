@@ -89,10 +89,13 @@ void parse_listen(const json& value, const std::string& path, SipSettings& sip) 
 
 FeatureCodes parse_feature_codes(const json& value, const std::string& path) {
   expect_object(value, path);
-  check_keys(value, path, {"monitor", "whisper", "barge"});
+  check_keys(value, path,
+             {"monitor", "whisper", "barge", "take_over", "conference", "drop", "mute"});
   FeatureCodes codes;
   std::pair<const char*, std::string*> fields[] = {
-      {"monitor", &codes.monitor}, {"whisper", &codes.whisper}, {"barge", &codes.barge}};
+      {"monitor", &codes.monitor}, {"whisper", &codes.whisper}, {"barge", &codes.barge},
+      {"take_over", &codes.take_over}, {"conference", &codes.conference},
+      {"drop", &codes.drop}, {"mute", &codes.mute}};
   for (auto& [key, code] : fields) {
     if (!value.contains(key)) continue;
     *code = expect_string(value[key], path + "." + key);
@@ -100,9 +103,15 @@ FeatureCodes parse_feature_codes(const json& value, const std::string& path) {
     if (code->find_first_of(" \t@:;<>\"") != std::string::npos) {
       fail(path + "." + key, "may not hold spaces, '@', ':', ';', '<', '>' or quotes");
     }
+    // Pressed on a phone's keypad during a call: keys alone.
+    const bool pressed = code == &codes.conference || code == &codes.drop || code == &codes.mute;
+    if (pressed && code->find_first_not_of("0123456789*#") != std::string::npos) {
+      fail(path + "." + key, "only keys a phone can press: 0-9, '*' and '#'");
+    }
   }
-  for (std::size_t i = 0; i < 3; ++i) {
-    for (std::size_t j = i + 1; j < 3; ++j) {
+  constexpr std::size_t kCodes = std::size(fields);
+  for (std::size_t i = 0; i < kCodes; ++i) {
+    for (std::size_t j = i + 1; j < kCodes; ++j) {
       if (*fields[i].second == *fields[j].second) {
         fail(path + "." + fields[j].first, "the same code as " + std::string(fields[i].first));
       }

@@ -11,10 +11,12 @@
 #include <set>
 #include <thread>
 
+#include "call_keys.hpp"
 #include "feature_codes.hpp"
 #include "host_log.hpp"
 #include "mailbox.hpp"
 #include "recording_retention.hpp"
+#include "refer_target.hpp"
 #include "registrar.hpp"
 #include "route_table.hpp"
 #include "screen_pop.hpp"
@@ -41,7 +43,13 @@ constexpr std::uint64_t kEngineAnswerMs = 5000;
 // How often recordings past media.keep_recordings_days are looked for.
 constexpr std::uint64_t kRetentionSweepMs = 60 * 60 * 1000;
 
-constexpr const char* kAllow = "Allow: INVITE, ACK, CANCEL, BYE, INFO, OPTIONS, REGISTER\r\n";
+// How long a phone that transferred its call keeps its dialog after the
+// final NOTIFY, so the NOTIFY arrives before the BYE (RFC 5589 leaves that
+// BYE to the phone; one that does not send it gets the host's).
+constexpr std::uint64_t kTransferorGraceMs = 1000;
+
+constexpr const char* kAllow =
+    "Allow: INVITE, ACK, CANCEL, BYE, INFO, OPTIONS, REGISTER, REFER\r\n";
 
 }  // namespace
 
@@ -68,6 +76,18 @@ struct Leg {
   bool awaiting_engine = false;  // a supervisor's INVITE waiting for the engine's answer
   struct tmr engine_timer {};    // how long it waits
   bool held_by_phone = false;    // the agent's phone holds the call (sendonly or inactive)
+  // The subscription a REFER from this phone opened (RFC 3515): the
+  // transfer's outcome is sent to it as NOTIFY with a message/sipfrag body.
+  struct sipnot* refer_notifier = nullptr;
+  // The agent's second dialog: an INVITE placed while the agent's call is
+  // held, taken as a consultation of the dialled target.
+  bool consultation = false;
+  // Let go of (transferred): the dialog ends without telling the engine.
+  bool leaving = false;
+  // A party that became the call's owner (a take-over, a completed transfer):
+  // its phone is the agent's from then on, though no offer rang it.
+  bool adopted = false;
+  std::optional<CallKeys> keys;  // in-call feature codes typed on this phone
 };
 
 struct Call {
@@ -84,6 +104,13 @@ struct Call {
   std::map<std::string, std::uint64_t> parties;  // leg name -> leg, beyond caller and agent
   media::MixPlan plan;  // the engine's last mix; empty while it is the plain bridge
   bool held = false;    // the caller hears music on hold, out of the conversation
+  // Consultation from the agent's phone: the agent's second dialog, and the
+  // engine's name of the leg it dialled for it.
+  std::uint64_t consult_leg = 0;
+  std::string consulted;
+  bool merged = false;        // the engine merged the consultation into a conference
+  bool owner_left = false;    // the engine let the owner go; the next mix names the new one
+  bool agent_muted = false;   // the owner's mute code toggles this
   // Recording: wanted for the queue ($.media.record_queues) or by the
   // engine's record_control; the file under way (one from the bridge, or
   // from record_control start, to the call's end or stop, through holds and
@@ -116,6 +143,7 @@ struct SipHost::Impl {
   struct sip_lsnr* guard_listener = nullptr;
   struct sip_lsnr* registrar_listener = nullptr;
   struct sip_lsnr* stray_listener = nullptr;
+  struct sipevent_sock* event_sock = nullptr;  // NOTIFYs of REFER subscriptions
   struct tmr expiry_timer {};
   struct tmr retention_timer {};  // the hourly sweep of old recordings
   struct tmr stop_timer {};
@@ -127,6 +155,8 @@ struct SipHost::Impl {
   std::uint64_t next_call = 0;
   bool accepting = true;
   std::string local_host;  // "address:port" for URIs the host writes
+  std::vector<std::string> agent_ids;  // the engine's agents and queues, for REFER targets
+  std::vector<std::string> queue_ids;
 
   Impl(const HostConfig& c, hl_engine* e, hl_store* s, media::MediaServer* m)
       : config(c),
@@ -135,6 +165,14 @@ struct SipHost::Impl {
         media(m),
         registrar(c.sip.realm, c.phones, c.sip.registration_max_seconds, c.sip.nonce_seconds) {
     local_host = c.sip.listen_address + ":" + std::to_string(c.sip.listen_port);
+    for (const auto& [section, ids] : {std::pair{"agents", &agent_ids}, {"queues", &queue_ids}}) {
+      if (!c.engine.contains(section) || !c.engine[section].is_array()) continue;
+      for (const json& item : c.engine[section]) {
+        if (item.is_object() && item.contains("id") && item["id"].is_string()) {
+          ids->push_back(item["id"].get<std::string>());
+        }
+      }
+    }
   }
 
   // ------------------------------------------------------------ the engine
@@ -218,6 +256,8 @@ struct SipHost::Impl {
 
   void release_leg(Leg* l) {
     tmr_cancel(&l->engine_timer);
+    // A REFER still waiting for its outcome is told it failed.
+    if (l->refer_notifier) notify_refer(l, 503, "Service Unavailable");
     if (media && l->id) media->close_leg(l->id);
     l->sess = static_cast<struct sipsess*>(mem_deref(l->sess));
     l->local_sdp = static_cast<struct mbuf*>(mem_deref(l->local_sdp));
@@ -324,7 +364,10 @@ struct SipHost::Impl {
     auto* self = static_cast<Impl*>(arg);
     if (pl_strcmp(&msg->met, "ACK") == 0) return true;  // nothing to answer
     ++self->counters.stray;
-    if (pl_isset(&msg->to.tag)) {
+    if (pl_strcmp(&msg->met, "REFER") == 0 && !pl_isset(&msg->to.tag)) {
+      // A transfer is asked for in the call's dialog, never outside one.
+      (void)sip_reply(self->sip, msg, 403, "Forbidden");
+    } else if (pl_isset(&msg->to.tag)) {
       (void)sip_reply(self->sip, msg, 481, "Call/Transaction Does Not Exist");
     } else {
       (void)sip_replyf(self->sip, msg, 405, "Method Not Allowed",
@@ -501,6 +544,14 @@ struct SipHost::Impl {
     if (auto supervision = match_feature_code(config.sip.feature_codes, dialled)) {
       return accept_supervisor(msg, caller, *supervision);
     }
+    // An agent's phone calling out while its call is held: a consultation.
+    if (const PhoneAccount* phone = registrar.phone(caller)) {
+      const Binding* binding = registrar.binding_of_agent(phone->agent);
+      Call* held = held_call_of(phone->agent);
+      if (held && binding && from_bound_phone(msg, *binding)) {
+        return accept_consultation(msg, *held, phone->agent, dialled);
+      }
+    }
     const auto route = select_route(config.routes, dialled);
     if (!route) return refuse(msg, 404, "Not Found", "no route for the dialled number");
     if (!msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
@@ -531,7 +582,7 @@ struct SipHost::Impl {
     int err = sipsess_accept(&l->sess, sock, msg, 183, "Session Progress", "hotline",
                              "application/sdp", l->local_sdp, nullptr, nullptr, false,
                              &Impl::on_offer, nullptr, &Impl::on_established, &Impl::on_info,
-                             nullptr, &Impl::on_close, l, "%s", "");
+                             &Impl::on_refer, &Impl::on_close, l, "%s", "");
     if (err) {
       log(LogLevel::error, "cannot accept a call from {}: {}", caller, std::strerror(err));
       close_leg(l->id);
@@ -626,8 +677,8 @@ struct SipHost::Impl {
     l->agent_id = phone->agent;
     if (int err = sipsess_accept(&l->sess, sock, msg, 180, "Ringing", "hotline", "application/sdp",
                                  nullptr, nullptr, nullptr, false, &Impl::on_offer, nullptr,
-                                 &Impl::on_established, &Impl::on_info, nullptr, &Impl::on_close,
-                                 l, "%s", "");
+                                 &Impl::on_established, &Impl::on_info, &Impl::on_refer,
+                                 &Impl::on_close, l, "%s", "");
         err) {
       close_leg(l->id);
       ++counters.invites_refused;
@@ -678,6 +729,26 @@ struct SipHost::Impl {
   void engine_refused(const HostCommand& command) {
     Call* c = call(command.call_id);
     if (!c) return;
+    // A REFER waiting on the engine hears the refusal as its NOTIFY.
+    if (Leg* owner = leg(c->agent_leg); owner && owner->refer_notifier) {
+      log(LogLevel::info, "call {}: the engine refused the transfer: {}", c->id, command.reason);
+      if (command.status == HL_ENOTFOUND) {
+        notify_refer(owner, 404, "Not Found");
+      } else if (command.status == HL_EPERM || command.status == HL_ESTATE) {
+        notify_refer(owner, 403, "Forbidden");
+      } else {
+        notify_refer(owner, 503, "Service Unavailable");
+      }
+    }
+    // So does a consultation INVITE whose leg was never dialled.
+    if (const Leg* consult = leg(c->consult_leg);
+        consult && !consult->answered && c->consulted.empty()) {
+      log(LogLevel::info, "call {}: the engine refused the consultation: {}", c->id,
+          command.reason);
+      const bool forbidden = command.status == HL_EPERM || command.status == HL_ESTATE;
+      end_consultation(*c, forbidden ? 403 : 480,
+                       forbidden ? "Forbidden" : "Temporarily Unavailable");
+    }
     // With two supervisors waiting on one call, the one the refusal names.
     std::string waiting;
     for (const auto& [name, leg_id] : c->parties) {
@@ -705,11 +776,350 @@ struct SipHost::Impl {
     if (c) c->parties.erase(name);
     close_leg(l->id);  // l is gone from here
     if (!c) return;
+    if (c->consult_leg && c->consulted == name && !c->merged) {
+      // The consulted party said no, or hung up: so does the consultation.
+      const bool busy = msg && (msg->scode == 486 || msg->scode == 600);
+      end_consultation(*c, busy ? 486 : 480, busy ? "Busy Here" : "Temporarily Unavailable");
+    }
     hl_event event = HL_EVENT_INIT;
     event.kind = HL_EVENT_LEG_ENDED;
     event.call_id = call_id.c_str();
     event.leg = name.c_str();
     post(event);
+  }
+
+  // ------------------------------------------------------------ transfers from the phone
+  static void on_refer(struct sip* sip, const struct sip_msg* msg, void* arg) {
+    auto* l = static_cast<Leg*>(arg);
+    l->host->refer(sip, l, msg);
+  }
+
+  // A REFER in a call's dialog (RFC 3515). From the phone that owns the
+  // call: a blind transfer to the Refer-To user (an agent, a queue or a
+  // number), or with Replaces (RFC 3891) naming the phone's consultation
+  // dialog, the completion of that consultation. Answered 202; the outcome
+  // follows as NOTIFY (100 Trying, then 200 or the failure).
+  void refer(struct sip* stack, Leg* l, const struct sip_msg* msg) {
+    Call* c = call(l->call_id);
+    if (!c || c->agent_leg != l->id || !c->bridged) {
+      (void)sip_treplyf(nullptr, nullptr, stack, msg, false, 403, "Forbidden",
+                        "Warning: 399 %s \"only the agent's phone may transfer the call\"\r\n"
+                        "Content-Length: 0\r\n\r\n", local_host.c_str());
+      return;
+    }
+    if (l->refer_notifier) {
+      (void)sip_reply(stack, msg, 491, "Request Pending");
+      return;
+    }
+    const struct sip_hdr* refer_to = sip_msg_hdr(msg, SIP_HDR_REFER_TO);
+    struct sip_addr addr;
+    if (!refer_to) {
+      (void)sip_reply(stack, msg, 400, "Missing Refer-To");
+      return;
+    }
+    if (sip_addr_decode(&addr, &refer_to->val) != 0) {
+      (void)sip_reply(stack, msg, 400, "Bad Refer-To");
+      return;
+    }
+    const std::string user = percent_decoded(text_of(addr.uri.user));
+    const auto replaces = replaces_of(text_of(addr.uri.headers));
+    hl_event event = HL_EVENT_INIT;
+    event.call_id = c->id.c_str();
+    const TransferTarget target = classify_transfer_target(user, agent_ids, queue_ids);
+    std::string what;
+    if (replaces) {
+      const Leg* consult = leg(c->consult_leg);
+      if (!consult || !consult->sess ||
+          replaces->call_id != sip_dialog_callid(sipsess_dialog(consult->sess))) {
+        (void)sip_treplyf(nullptr, nullptr, stack, msg, false, 403, "Forbidden",
+                          "Warning: 399 %s \"Replaces names no consultation of this call\"\r\n"
+                          "Content-Length: 0\r\n\r\n", local_host.c_str());
+        return;
+      }
+      event.kind = HL_EVENT_TRANSFER_COMPLETE;
+      what = "completes the consultation with " + c->consulted;
+    } else if (user.empty() || !valid_utf8(user)) {
+      (void)sip_reply(stack, msg, 400, "Bad Refer-To User");
+      return;
+    } else if (target.kind == TransferTarget::Kind::queue) {
+      event.kind = HL_EVENT_TRANSFER;
+      event.queue_id = target.id.c_str();
+      what = "transfers it to queue " + target.id;
+    } else if (target.kind == TransferTarget::Kind::agent) {
+      event.kind = HL_EVENT_BLIND_TRANSFER;
+      event.agent_id = target.id.c_str();
+      what = "transfers it to agent " + target.id;
+    } else if (transfer_uri(target.id).empty()) {
+      (void)sip_treplyf(nullptr, nullptr, stack, msg, false, 404, "Not Found",
+                        "Warning: 399 %s \"no trunk for numbers ($.sip.trunk)\"\r\n"
+                        "Content-Length: 0\r\n\r\n", local_host.c_str());
+      return;
+    } else {
+      event.kind = HL_EVENT_BLIND_TRANSFER;
+      event.target = target.id.c_str();
+      what = "transfers it to " + target.id;
+    }
+    if (int err = sipevent_accept(&l->refer_notifier, event_sock, msg, sipsess_dialog(l->sess),
+                                  nullptr, 202, "Accepted", 60, 60, 60, "hotline",
+                                  "message/sipfrag", nullptr, nullptr, false, nullptr, nullptr,
+                                  "%s", "");
+        err) {
+      log(LogLevel::error, "call {}: cannot accept a REFER: {}", c->id, std::strerror(err));
+      (void)sip_reply(stack, msg, 500, "Server Internal Error");
+      return;
+    }
+    notify_refer(l, 100, "Trying");
+    log(LogLevel::info, "call {}: agent {}'s phone {} (REFER)", c->id, l->agent_id, what);
+    post(event);
+  }
+
+  // Tells the REFER's subscription how the transfer goes; a final status
+  // (200 and above) ends the subscription.
+  void notify_refer(Leg* l, uint16_t status, const char* reason) {
+    if (!l->refer_notifier) return;
+    const bool final = status >= 200;
+    struct mbuf* body = nullptr;
+    (void)sipevent_notifyf(l->refer_notifier, &body,
+                           final ? SIPEVENT_TERMINATED : SIPEVENT_ACTIVE,
+                           SIPEVENT_NORESOURCE, 0, "SIP/2.0 %u %s\r\n", status, reason);
+    mem_deref(body);
+    // libre keeps a terminated subscription alive until its NOTIFY is answered.
+    if (final) l->refer_notifier = static_cast<struct sipnot*>(mem_deref(l->refer_notifier));
+  }
+
+  // The engine is done with the owner's phone (a transfer, a take-over): it
+  // leaves the call at once. A REFER waiting for the outcome hears 200, and
+  // the dialog ends a moment later, so the NOTIFY comes before the BYE.
+  void owner_leaves(Call& c) {
+    Leg* l = leg(c.agent_leg);
+    c.agent_leg = 0;
+    c.owner_left = true;
+    c.agent_muted = false;
+    if (media && c.bridged && c.plan.empty()) media->unbridge(c.caller_leg);
+    c.bridged = false;
+    if (c.consult_leg) {
+      const std::uint64_t consult = c.consult_leg;
+      c.consult_leg = 0;
+      close_leg(consult);
+    }
+    if (!l) return;
+    if (!l->refer_notifier) {
+      close_leg(l->id);
+      return;
+    }
+    notify_refer(l, 200, "OK");
+    l->leaving = true;
+    tmr_start(&l->engine_timer, kTransferorGraceMs, &Impl::on_transferor_done, l);
+  }
+
+  static void on_transferor_done(void* arg) {
+    auto* l = static_cast<Leg*>(arg);
+    l->host->close_leg(l->id);
+  }
+
+  // The engine's `transferred`: the agent the call came from is done with
+  // it. A transfer to a queue sends no hangup_leg, so the phone is let go here.
+  void transferred(const HostCommand& command) {
+    Call* c = call(command.call_id);
+    if (!c) return;
+    const Leg* l = leg(c->agent_leg);
+    if (l && l->agent_id == command.agent_id) {
+      log(LogLevel::info, "call {}: agent {} transferred it to {}", c->id, command.agent_id,
+          command.target);
+      owner_leaves(*c);
+    }
+  }
+
+  // After the owner left, the leg the caller hears first in the engine's
+  // mix is the new owner (the mix lists caller, owner, then the others): a
+  // supervisor who took over, or the consulted agent. Its phone is the
+  // call's agent from now on: its BYE is agent_hung_up, its re-INVITE holds.
+  bool adopt_owner(Call& c, const json& legs) {
+    if (!c.owner_left || !legs.contains(c.id) || !legs[c.id].is_array() ||
+        legs[c.id].empty() || !legs[c.id][0].is_string()) {
+      return false;
+    }
+    const std::string name = legs[c.id][0].get<std::string>();
+    auto it = c.parties.find(name);
+    if (it == c.parties.end()) return false;
+    Leg* l = leg(it->second);
+    if (!l || l->agent_id.empty()) return false;  // a number owns nothing
+    if (!l->established && !l->awaiting_engine) return false;
+    if (l->awaiting_engine) {
+      // A supervisor's take-over: their INVITE is answered as they take the call.
+      l->awaiting_engine = false;
+      tmr_cancel(&l->engine_timer);
+      if (int err = sipsess_answer(l->sess, 200, "OK", l->local_sdp, "%s", ""); err) {
+        log(LogLevel::error, "call {}: cannot answer {}: {}", c.id, name, std::strerror(err));
+        return false;
+      }
+      l->answered = true;
+    }
+    c.parties.erase(it);
+    c.agent_leg = l->id;
+    c.owner_left = false;
+    c.bridged = true;
+    if (c.consulted == name) c.consulted.clear();
+    l->party = false;
+    l->agent = true;
+    l->adopted = true;
+    l->party_name.clear();
+    log(LogLevel::info, "call {}: agent {} owns the call now", c.id, l->agent_id);
+    return true;
+  }
+
+  // ------------------------------------------------------------ consultation from the phone
+  // The call whose agent is `agent` and which the engine holds.
+  Call* held_call_of(const std::string& agent) {
+    for (auto& [id, candidate] : calls) {
+      const Leg* owner = leg(candidate.agent_leg);
+      if (candidate.held && candidate.bridged && owner && owner->agent_id == agent) {
+        return &candidate;
+      }
+    }
+    return nullptr;
+  }
+
+  // The agent's phone placed a second call while its call is held: a
+  // consultation of the dialled agent or number. The INVITE is answered when
+  // the consulted leg answers, and fails when it fails.
+  void accept_consultation(const struct sip_msg* msg, Call& c, const std::string& agent,
+                           const std::string& dialled) {
+    if (c.consult_leg) return refuse(msg, 486, "Busy Here", "a consultation is under way");
+    if (!msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
+      return refuse(msg, 400, "SDP Offer Required", "an INVITE must carry an SDP offer");
+    }
+    const TransferTarget target = classify_transfer_target(dialled, agent_ids, {});
+    if (target.kind == TransferTarget::Kind::number && transfer_uri(dialled).empty()) {
+      return refuse(msg, 404, "Not Found", "no trunk for numbers ($.sip.trunk)");
+    }
+    std::string why;
+    Leg* l = open_leg(c.id, false, &why);
+    if (!l) return refuse(msg, 503, "Service Unavailable", why);
+    if (!take_remote_sdp(l, msg->mb, true, &why)) {
+      close_leg(l->id);
+      return refuse(msg, 488, "Not Acceptable Here", why);
+    }
+    if (sdp_encode(&l->local_sdp, l->sdp, false) != 0) {
+      close_leg(l->id);
+      return refuse(msg, 500, "Server Internal Error", "cannot write the SDP answer");
+    }
+    l->consultation = true;
+    l->agent_id = agent;
+    if (int err = sipsess_accept(&l->sess, sock, msg, 180, "Ringing", "hotline",
+                                 "application/sdp", nullptr, nullptr, nullptr, false,
+                                 &Impl::on_offer, nullptr, &Impl::on_established, &Impl::on_info,
+                                 &Impl::on_refer, &Impl::on_close, l, "%s", "");
+        err) {
+      close_leg(l->id);
+      ++counters.invites_refused;
+      (void)sip_treply(nullptr, sip, msg, 500, "Server Internal Error");
+      return;
+    }
+    c.consult_leg = l->id;
+    c.consulted.clear();
+    c.merged = false;
+    log(LogLevel::info, "call {}: agent {} consults {}", c.id, agent, dialled);
+    hl_event event = HL_EVENT_INIT;
+    event.kind = HL_EVENT_CONSULT;
+    event.call_id = c.id.c_str();
+    if (target.kind == TransferTarget::Kind::agent) {
+      event.agent_id = dialled.c_str();
+    } else {
+      event.target = dialled.c_str();
+    }
+    post(event);
+  }
+
+  // Ends the agent's consultation dialog: 200 was sent, BYE; else the
+  // INVITE's final answer.
+  void end_consultation(Call& c, uint16_t code, const char* reason) {
+    Leg* l = leg(c.consult_leg);
+    c.consult_leg = 0;
+    c.consulted.clear();
+    c.merged = false;
+    if (!l) return;
+    if (!l->answered && l->sess) (void)sipsess_reject(l->sess, code, reason, "%s", "");
+    close_leg(l->id);
+  }
+
+  // The consulted leg answered: the agent's second INVITE is answered too.
+  void consultation_answered(Call& c) {
+    Leg* l = leg(c.consult_leg);
+    if (!l || l->answered) return;
+    if (int err = sipsess_answer(l->sess, 200, "OK", l->local_sdp, "%s", ""); err) {
+      log(LogLevel::error, "call {}: cannot answer the consultation: {}", c.id,
+          std::strerror(err));
+      return;
+    }
+    l->answered = true;
+  }
+
+  // The agent hung up the consultation dialog: back to the held caller.
+  void consultation_closed(Leg* l) {
+    const std::string call_id = l->call_id;
+    Call* c = call(call_id);
+    const bool ours = c && c->consult_leg == l->id;
+    const bool cancel = ours && !c->consulted.empty() && !c->merged;
+    if (ours) {
+      c->consult_leg = 0;
+      c->merged = false;
+    }
+    close_leg(l->id);  // l is gone from here
+    if (!cancel) return;
+    log(LogLevel::info, "call {}: the agent ends the consultation", call_id);
+    c->consulted.clear();
+    post_call_event(HL_EVENT_CONSULT_CANCEL, call_id);
+  }
+
+  // ------------------------------------------------------------ keys from the agent's phone
+  // A key from the owner's phone (either of its dialogs), read against the
+  // in-call feature codes.
+  void agent_key(Leg* l, char key) {
+    Call* c = call(l->call_id);
+    if (!c || (c->agent_leg != l->id && c->consult_leg != l->id)) return;
+    if (!l->keys) l->keys.emplace(&config.sip.feature_codes);
+    auto action = l->keys->press(key);
+    if (!action) return;
+    const std::string owner = l->agent_id;
+    hl_event event = HL_EVENT_INIT;
+    event.call_id = c->id.c_str();
+    std::string leg_name;
+    switch (action->kind) {
+      case CallKeyAction::Kind::conference:
+        event.kind = HL_EVENT_CONFERENCE;
+        log(LogLevel::info, "call {}: agent {} asks for a conference", c->id, owner);
+        break;
+      case CallKeyAction::Kind::mute:
+        event.kind = HL_EVENT_MUTE;
+        c->agent_muted = !c->agent_muted;
+        event.leg = owner.c_str();
+        event.muted = c->agent_muted ? 1 : 0;
+        log(LogLevel::info, "call {}: agent {} {}", c->id, owner,
+            c->agent_muted ? "mutes" : "unmutes");
+        break;
+      case CallKeyAction::Kind::drop:
+        event.kind = HL_EVENT_CONFERENCE_DROP;
+        leg_name = party_named_by_keys(*c, action->leg);
+        event.leg = leg_name.c_str();
+        log(LogLevel::info, "call {}: agent {} drops {}", c->id, owner, leg_name);
+        break;
+    }
+    post(event);
+  }
+
+  // Keys name a party as its leg's name, as `<call>:<keys>` (a dialled
+  // number), or as its place among the parties (1: the first to join).
+  std::string party_named_by_keys(const Call& c, const std::string& keys) {
+    if (c.parties.count(keys) != 0) return keys;
+    const std::string numbered = c.id + ":" + keys;
+    if (c.parties.count(numbered) != 0) return numbered;
+    std::vector<std::pair<std::uint64_t, std::string>> joined;
+    for (const auto& [name, id] : c.parties) joined.emplace_back(id, name);
+    std::sort(joined.begin(), joined.end());
+    const std::size_t place = std::strtoul(keys.c_str(), nullptr, 10);
+    if (place >= 1 && place <= joined.size()) return joined[place - 1].second;
+    return keys;
   }
 
   // ------------------------------------------------------------ call control
@@ -721,7 +1131,11 @@ struct SipHost::Impl {
   // The media leg of a name in the engine's mix; 0 when the call has none.
   std::uint64_t leg_named(const Call& c, const std::string& name) {
     if (name == c.id) return c.caller_leg;
-    if (c.agent_leg && name == owner_of(c)) return c.agent_leg;
+    if (c.agent_leg && name == owner_of(c)) {
+      // The agent talks on the consultation's dialog once it is answered.
+      const Leg* consult = leg(c.consult_leg);
+      return consult && consult->answered ? c.consult_leg : c.agent_leg;
+    }
     auto it = c.parties.find(name);
     return it == c.parties.end() ? 0 : it->second;
   }
@@ -811,6 +1225,7 @@ struct SipHost::Impl {
       log(LogLevel::warn, "call {}: a mix without legs: {}", c->id, command.mix_json);
       return;
     }
+    const bool new_owner = adopt_owner(*c, document["legs"]);
     media::MixPlan plan;
     for (const auto& [name, heard] : document["legs"].items()) {
       const std::uint64_t listener = leg_named(*c, name);
@@ -846,7 +1261,7 @@ struct SipHost::Impl {
     const bool was_plain = c->plan.empty();
     c->plan = plain_bridge ? media::MixPlan{} : std::move(plan);
     log(LogLevel::info, "call {}: mix {}", c->id, document["legs"].dump());
-    if (plain_bridge && was_plain) return;
+    if (plain_bridge && was_plain && !new_owner) return;
     if (plain_bridge) {
       if (!c->held) rebridge(*c);
       return;
@@ -946,7 +1361,7 @@ struct SipHost::Impl {
               &l->sess, sock, uri.c_str(), nullptr, from_uri.c_str(), "hotline", nullptr, 0,
               "application/sdp", l->local_sdp, nullptr, nullptr, false, &Impl::on_offer,
               &Impl::on_agent_answer, &Impl::on_agent_progress, &Impl::on_established,
-              &Impl::on_info, nullptr, &Impl::on_close, l, "X-Hotline-Call: %s\r\n",
+              &Impl::on_info, &Impl::on_refer, &Impl::on_close, l, "X-Hotline-Call: %s\r\n",
               header_token(c->id).c_str());
           err) {
         why = std::string("cannot send INVITE: ") + std::strerror(err);
@@ -955,6 +1370,9 @@ struct SipHost::Impl {
     if (!why.empty()) {
       if (l) close_leg(l->id);
       log(LogLevel::warn, "call {}: cannot dial leg {}: {}", c->id, command.leg, why);
+      if (c->consult_leg && c->consulted.empty()) {
+        end_consultation(*c, 480, "Temporarily Unavailable");
+      }
       hl_event event = HL_EVENT_INIT;
       event.kind = HL_EVENT_LEG_ENDED;
       event.call_id = c->id.c_str();
@@ -963,6 +1381,8 @@ struct SipHost::Impl {
       return;
     }
     c->parties[command.leg] = l->id;
+    // The leg the engine dials for the phone's consultation.
+    if (c->consult_leg && c->consulted.empty()) c->consulted = command.leg;
     log(LogLevel::info, "call {}: dialling leg {} at {}", c->id, command.leg, uri);
   }
 
@@ -973,8 +1393,7 @@ struct SipHost::Impl {
       // The agent who owned the call leaves it (a take-over, a completed
       // transfer): their phone gets BYE, the engine asked, nothing is posted.
       log(LogLevel::info, "call {}: agent {} leaves the call", c->id, command.leg);
-      close_leg(c->agent_leg);
-      c->agent_leg = 0;
+      owner_leaves(*c);
       return;
     }
     auto it = c->parties.find(command.leg);
@@ -1057,6 +1476,9 @@ struct SipHost::Impl {
       // the engine dialled is reported as answered.
       if (!l->agent) return;
       log(LogLevel::info, "call {}: leg {} answered", l->call_id, l->party_name);
+      if (Call* c = l->host->call(l->call_id); c && c->consulted == l->party_name) {
+        l->host->consultation_answered(*c);
+      }
       hl_event event = HL_EVENT_INIT;
       event.kind = HL_EVENT_LEG_ANSWERED;
       event.call_id = l->call_id.c_str();
@@ -1064,7 +1486,7 @@ struct SipHost::Impl {
       l->host->post(event);
       return;
     }
-    if (!l->agent) return;
+    if (!l->agent || l->adopted) return;  // an adopted owner's ACK: no offer to answer
     ++l->host->counters.agent_answered;
     log(LogLevel::info, "call {}: agent {} answered", l->call_id, l->agent_id);
     l->host->post_reservation_event(HL_EVENT_AGENT_ANSWERED, l->reservation);
@@ -1092,7 +1514,11 @@ struct SipHost::Impl {
       return;
     }
     (void)sip_reply(sip, msg, 200, "OK");
-    if (!l->agent && !l->party) self->digit(l->call_id, key.p[0]);  // the caller's keys alone
+    if (!l->agent && !l->party && !l->consultation) {
+      self->digit(l->call_id, key.p[0]);  // the caller's keys go to the flow
+    } else {
+      self->agent_key(l, key.p[0]);  // an agent's keys may be in-call codes
+    }
   }
 
   void digit(const std::string& call_id, char key) {
@@ -1106,7 +1532,11 @@ struct SipHost::Impl {
 
   static void on_close(int err, const struct sip_msg* msg, void* arg) {
     auto* l = static_cast<Leg*>(arg);
-    if (l->transfer) {
+    if (l->leaving) {
+      l->host->close_leg(l->id);
+    } else if (l->consultation) {
+      l->host->consultation_closed(l);
+    } else if (l->transfer) {
       l->host->transfer_leg_closed(l, err, msg);
     } else if (l->party) {
       l->host->party_leg_closed(l, err, msg);
@@ -1135,6 +1565,7 @@ struct SipHost::Impl {
     if (media && it->second.bridged) media->unbridge(it->second.caller_leg);
     close_leg(it->second.agent_leg);
     close_leg(it->second.transfer_leg);
+    end_consultation(it->second, 480, "Temporarily Unavailable");
     for (const auto& [name, party] : it->second.parties) {
       // A supervisor still waiting for the engine gets a final answer.
       if (Leg* l = leg(party); l && l->awaiting_engine && l->sess) {
@@ -1241,7 +1672,7 @@ struct SipHost::Impl {
         &l->sess, sock, binding->contact.c_str(), nullptr, from_uri.c_str(), "hotline", nullptr,
         0, "application/sdp", l->local_sdp, nullptr, nullptr, false, &Impl::on_offer,
         &Impl::on_agent_answer, &Impl::on_agent_progress, &Impl::on_established, &Impl::on_info,
-        nullptr, &Impl::on_close, l, "%s", headers.c_str());
+        &Impl::on_refer, &Impl::on_close, l, "%s", headers.c_str());
     if (err) {
       ++counters.agent_rejected;
       log(LogLevel::warn, "call {}: cannot send INVITE to {}: {}", c->id, binding->contact,
@@ -1251,6 +1682,7 @@ struct SipHost::Impl {
       return;
     }
     c->agent_leg = l->id;
+    c->owner_left = false;
     log(LogLevel::info, "call {}: ringing agent {} at {}", c->id, command.agent_id,
         binding->contact);
   }
@@ -1351,8 +1783,8 @@ struct SipHost::Impl {
     Call* c = call(command.call_id);
     if (!c) return;
     c->detached = true;
-    close_leg(c->agent_leg);
-    c->agent_leg = 0;
+    owner_leaves(*c);  // a REFER that asked for this hears 200
+    c->owner_left = false;  // nobody takes the call over: it is the target's
     if (media && c->bridged) media->unbridge(c->caller_leg);
     c->bridged = false;
     const std::string uri = transfer_uri(command.target);
@@ -1366,8 +1798,9 @@ struct SipHost::Impl {
       err = sipsess_connect(&l->sess, sock, uri.c_str(), nullptr, from_uri.c_str(), "hotline",
                             nullptr, 0, "application/sdp", l->local_sdp, nullptr, nullptr, false,
                             &Impl::on_offer, &Impl::on_agent_answer, &Impl::on_agent_progress,
-                            &Impl::on_established, &Impl::on_info, nullptr, &Impl::on_close, l,
-                            "X-Hotline-Call: %s\r\n", header_token(c->id).c_str());
+                            &Impl::on_established, &Impl::on_info, &Impl::on_refer,
+                            &Impl::on_close, l, "X-Hotline-Call: %s\r\n",
+                            header_token(c->id).c_str());
       if (err) why = std::string("cannot send INVITE: ") + std::strerror(err);
     }
     if (!why.empty()) {
@@ -1494,13 +1927,21 @@ struct SipHost::Impl {
       case K::mix: mix(command); break;
       case K::record_control: record_control(command); break;
       case K::engine_refused: engine_refused(command); break;
+      case K::transferred: transferred(command); break;
+      case K::conversation:
+        if (Call* c = call(command.call_id)) {
+          // In a conference the consulted party is one of the parties.
+          c->merged = command.target == "conference";
+          if (c->merged) c->consulted.clear();
+        }
+        break;
     }
   }
 
   // ------------------------------------------------------------ media events
   Call* call_of_caller_leg(std::uint64_t leg_id) {
     Leg* l = leg(leg_id);
-    if (!l || l->agent || l->party) return nullptr;
+    if (!l || l->agent || l->party || l->consultation || l->leaving) return nullptr;
     return call(l->call_id);
   }
 
@@ -1571,6 +2012,7 @@ struct SipHost::Impl {
     if (sip_listen(&guard_listener, sip, true, &Impl::on_guard, this) != 0 ||
         sip_listen(&registrar_listener, sip, true, &Impl::on_request, this) != 0 ||
         sipsess_listen(&sock, sip, 1024, &Impl::on_invite, this) != 0 ||
+        sipevent_listen(&event_sock, sip, 32, 32, nullptr, nullptr) != 0 ||
         sip_listen(&stray_listener, sip, true, &Impl::on_stray, this) != 0) {
       return "cannot install the SIP handlers";
     }
@@ -1604,6 +2046,7 @@ struct SipHost::Impl {
     registrar_listener = static_cast<struct sip_lsnr*>(mem_deref(registrar_listener));
     guard_listener = static_cast<struct sip_lsnr*>(mem_deref(guard_listener));
     sock = static_cast<struct sipsess_sock*>(mem_deref(sock));
+    event_sock = static_cast<struct sipevent_sock*>(mem_deref(event_sock));
     if (sip) sip_close(sip, true);
     sip = static_cast<struct sip*>(mem_deref(sip));
     mailbox.close();
@@ -1656,7 +2099,11 @@ media::MediaEvents SipHost::media_events() {
   events.digit = [](void* user, media::LegId leg, char key) {
     auto* impl = static_cast<Impl*>(user);
     impl->mailbox.post([impl, leg, key] {
-      if (Call* c = impl->call_of_caller_leg(leg)) impl->digit(c->id, key);
+      if (Call* c = impl->call_of_caller_leg(leg)) {
+        impl->digit(c->id, key);
+      } else if (Leg* l = impl->leg(leg)) {
+        impl->agent_key(l, key);
+      }
     });
   };
   events.playback_done = [](void* user, media::LegId leg, bool ok, const std::string& error) {

@@ -41,6 +41,7 @@ class Center:
     max_message_bytes: int = 8192
     strategy: str = "linear"
     recording: str = ""  # the queues' recording policy ("all", "none", "on_demand"); "": unset
+    trunk: str = ""  # $.sip.trunk: where numbers go ("": none)
     sip_port: int = 0
     rtp_ports: tuple[int, int] = (0, 0)
 
@@ -77,9 +78,7 @@ class Center:
         if self.recording:
             queue_common["recording"] = self.recording
         return {
-            "sip": {"listen": f"127.0.0.1:{self.sip_port}", "realm": "hotline",
-                    "registration_max_seconds": self.registration_max_seconds,
-                    "max_message_bytes": self.max_message_bytes},
+            "sip": self.sip_settings(),
             "media": {"rtp_address": "127.0.0.1", "rtp_ports": list(self.rtp_ports),
                       "audio_root": ".", "cache": "cache", "recordings": "recordings",
                       "tts_voice": "en", "music_on_hold": "audio/hold-music.wav"},
@@ -98,6 +97,14 @@ class Center:
             "stats_file": "stats.json",
             "events_log": "events.jsonl",
         }
+
+    def sip_settings(self) -> dict:
+        settings = {"listen": f"127.0.0.1:{self.sip_port}", "realm": "hotline",
+                    "registration_max_seconds": self.registration_max_seconds,
+                    "max_message_bytes": self.max_message_bytes}
+        if self.trunk:
+            settings["trunk"] = self.trunk
+        return settings
 
     def write(self) -> Path:
         audio.bank_prompts(self.folder)

@@ -4,7 +4,9 @@ sends one steady tone while keeping everything it receives, so a test can tell w
 reached whom (Goertzel power per frequency on the decoded G.711).
 
 SIPp plays pcaps and cannot say what it heard; this phone can. It speaks only what the tests
-need: UDP, one dialog at a time, PCMU.
+need: UDP, PCMU, one call and at most one consultation (a second call placed while the first is
+held), REFER (blind, or attended with Replaces) and the NOTIFYs that answer it, and keys by
+SIP INFO or as RFC 4733 events in its RTP.
 """
 import hashlib
 import math
@@ -15,8 +17,11 @@ import socket
 import struct
 import threading
 import time
+from urllib.parse import quote
 
 FRAME = 160  # 20 ms at 8 kHz
+TELEPHONE_EVENT = 101  # the payload type the phone offers for RFC 4733 keys
+EVENT_CODES = {**{str(d): d for d in range(10)}, "*": 10, "#": 11}
 
 
 def _ulaw_decode_table() -> list[int]:
@@ -104,8 +109,13 @@ class Softphone:
         self.sending = False
         self.running = True
         self.dialog: dict[str, str] = {}
+        self.consultation: dict[str, str] = {}  # the second call, placed while the first holds
+        self.call_rtp: tuple[str, int] | None = None  # the first call's media, while consulting
         self.cseq = 1
         self.byes = 0
+        self.bye_call_ids: list[str] = []
+        self.notifies: list[Message] = []  # NOTIFYs received (a REFER's progress), in order
+        self.keys_to_send: "queue.Queue[str]" = queue.Queue()  # RFC 4733, in the RTP stream
         self.threads = [threading.Thread(target=self._sip_loop, daemon=True),
                         threading.Thread(target=self._rtp_receive, daemon=True),
                         threading.Thread(target=self._rtp_send, daemon=True)]
@@ -128,7 +138,17 @@ class Softphone:
                 self.responses.put(message)
             elif message.method == "BYE":
                 self.byes += 1
-                self.sending = False
+                self.bye_call_ids.append(message.header("call-id"))
+                if message.header("call-id") == self.consultation.get("call_id"):
+                    self._back_from_consultation()
+                elif message.header("call-id") == self.dialog.get("call_id"):
+                    self.dialog = {}
+                if not self.dialog and not self.consultation:
+                    self.sending = False
+                self._reply(message, 200, "OK")
+            elif message.method == "NOTIFY":
+                with self.lock:
+                    self.notifies.append(message)
                 self._reply(message, 200, "OK")
             elif message.method == "ACK":
                 continue
@@ -181,8 +201,10 @@ class Softphone:
                 "s=-\r\n"
                 f"c=IN IP4 {address}\r\n"
                 "t=0 0\r\n"
-                f"m=audio {self.rtp_port} RTP/AVP 0\r\n"
+                f"m=audio {self.rtp_port} RTP/AVP 0 {TELEPHONE_EVENT}\r\n"
                 "a=rtpmap:0 PCMU/8000\r\n"
+                f"a=rtpmap:{TELEPHONE_EVENT} telephone-event/8000\r\n"
+                f"a=fmtp:{TELEPHONE_EVENT} 0-15\r\n"
                 f"a={direction}\r\n")
 
     def _take_sdp(self, body: str) -> None:
@@ -255,11 +277,12 @@ class Softphone:
         self.sending = True
         return final
 
-    def _in_dialog(self, method: str, body: str = "") -> Message:
+    def _in_dialog(self, method: str, body: str = "", extra: str = "",
+                   dialog: dict[str, str] | None = None) -> Message:
         self.cseq += 1
-        d = self.dialog
-        self._request(method, d["contact"], d["remote"], d["call_id"], self.cseq, body=body,
-                      from_tag=d["from_tag"])
+        d = dialog if dialog is not None else self.dialog
+        self._request(method, d["contact"], d["remote"], d["call_id"], self.cseq, extra,
+                      body=body, from_tag=d["from_tag"])
         final = self._response(method)
         if method == "INVITE":
             self._request("ACK", d["contact"], d["remote"], d["call_id"], self.cseq,
@@ -273,15 +296,74 @@ class Softphone:
         assert final.status == 200, final.first
         return final
 
-    def press(self, key: str) -> int:
-        """Sends a key by SIP INFO (application/dtmf-relay); the final status."""
+    def press(self, key: str, dialog: dict[str, str] | None = None) -> int:
+        """Sends a key by SIP INFO (application/dtmf-relay) in the call's dialog (or the one
+        given); the final status."""
         self.cseq += 1
-        d = self.dialog
+        d = dialog if dialog is not None else self.dialog
         body = f"Signal={key}\r\nDuration=160\r\n"
         self._request("INFO", d["contact"], d["remote"], d["call_id"], self.cseq,
                       "Content-Type: application/dtmf-relay\r\n", from_tag=d["from_tag"],
                       raw_body=body)
         return self._response("INFO").status
+
+    def press_keys(self, keys: str, dialog: dict[str, str] | None = None) -> None:
+        for key in keys:
+            assert self.press(key, dialog) == 200
+
+    def refer(self, target: str, replaces: dict[str, str] | None = None) -> Message:
+        """Sends REFER in the call's dialog: Refer-To the host's `target`, with Replaces naming
+        the `replaces` dialog (an attended transfer); the final response."""
+        uri = f"sip:{target}@127.0.0.1:{self.host_port}"
+        if replaces:
+            remote_tag = re.search(r";tag=([^;>\s]+)", replaces["remote"]).group(1)
+            value = (f"{replaces['call_id']};to-tag={remote_tag};"
+                     f"from-tag={replaces['from_tag']}")
+            uri += "?Replaces=" + quote(value, safe="")
+        extra = f"Refer-To: <{uri}>\r\nReferred-By: <sip:{self.user}@127.0.0.1>\r\n"
+        return self._in_dialog("REFER", extra=extra)
+
+    def notify_bodies(self) -> list[str]:
+        """The sipfrag status lines of the NOTIFYs received, in order."""
+        with self.lock:
+            return [n.body.strip() for n in self.notifies]
+
+    def consult(self, number: str, seconds: float = 10) -> Message:
+        """Places a second call (the first held) to the host's `number`: the consultation.
+        Returns the final response; on 200 the phone's audio goes to the consultation."""
+        call_id = secrets.token_hex(8)
+        tag = secrets.token_hex(4)
+        uri = f"sip:{number}@127.0.0.1:{self.host_port}"
+        to = f"<sip:{number}@127.0.0.1>"
+        self.cseq += 1
+        cseq = self.cseq
+        self._request("INVITE", uri, to, call_id, cseq, body=self.sdp(), from_tag=tag)
+        final = self._response("INVITE", seconds)
+        if final.status >= 300:
+            self._request("ACK", uri, final.header("to"), call_id, cseq, from_tag=tag)
+            return final
+        self.call_rtp = self.remote_rtp
+        self.consultation = {"call_id": call_id, "tag": tag, "remote": final.header("to"),
+                             "contact": re.search(r"<([^>]*)>",
+                                                  final.header("contact")).group(1),
+                             "from_tag": tag}
+        self._take_sdp(final.body)
+        self._request("ACK", self.consultation["contact"], final.header("to"), call_id, cseq,
+                      from_tag=tag)
+        self.sending = True
+        return final
+
+    def _back_from_consultation(self) -> None:
+        """Each call has its media: the phone's audio goes to the first call's again."""
+        self.consultation = {}
+        if self.call_rtp is not None:
+            self.remote_rtp = self.call_rtp
+            self.call_rtp = None
+
+    def hang_up_consultation(self) -> None:
+        if self.consultation:
+            self._in_dialog("BYE", dialog=self.consultation)
+            self._back_from_consultation()
 
     def hang_up(self) -> None:
         self.sending = False
@@ -302,6 +384,11 @@ class Softphone:
                 time.sleep(delay)
             if not self.sending or self.remote_rtp is None:
                 continue
+            if not self.keys_to_send.empty():
+                sequence = self._send_key(self.keys_to_send.get(), sequence, timestamp, ssrc)
+                timestamp += 8 * FRAME
+                next_time = time.monotonic()
+                continue
             payload = bytes(ulaw_encode(int(8000 * math.sin(step * (phase + i))))
                             for i in range(FRAME))
             phase += FRAME
@@ -313,6 +400,31 @@ class Softphone:
                 pass
             sequence += 1
             timestamp += FRAME
+
+    def _send_key(self, key: str, sequence: int, timestamp: int, ssrc: int) -> int:
+        """One RFC 4733 event, 100 ms long, in the RTP stream: updates every 20 ms, then the
+        end three times (as RFC 4733 section 2.5.1.4 advises); returns the next sequence."""
+        packets = [(False, FRAME * n) for n in range(1, 6)] + [(True, FRAME * 5)] * 3
+        for index, (end, duration) in enumerate(packets):
+            marker = 0x80 if index == 0 else 0
+            header = struct.pack("!BBHII", 0x80, marker | TELEPHONE_EVENT, sequence & 0xFFFF,
+                                 timestamp & 0xFFFFFFFF, ssrc)
+            payload = struct.pack("!BBH", EVENT_CODES[key], (0x80 if end else 0) | 10, duration)
+            try:
+                self.rtp.sendto(header + payload, self.remote_rtp)
+            except OSError:
+                pass
+            sequence += 1
+            time.sleep(0.02)
+        return sequence
+
+    def send_keys(self, keys: str) -> None:
+        """Sends keys as RFC 4733 events on the phone's media (where its audio goes)."""
+        for key in keys:
+            self.keys_to_send.put(key)
+        while not self.keys_to_send.empty():
+            time.sleep(0.05)
+        time.sleep(0.2)
 
     def _rtp_receive(self) -> None:
         while self.running:

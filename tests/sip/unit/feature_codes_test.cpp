@@ -15,13 +15,14 @@ TEST_CASE("the default codes ask for monitor, whisper and barge of the agent aft
   CHECK(match_feature_code(codes, "*2r01")->mode == "whisper");
   CHECK(match_feature_code(codes, "*3b7")->mode == "barge");
   CHECK(match_feature_code(codes, "*3b7")->agent == "b7");
+  CHECK(match_feature_code(codes, "*4r01")->mode == "take_over");
 }
 
 TEST_CASE("a number without a code, or a code without an agent, is no supervision") {
   FeatureCodes codes;
   CHECK_FALSE(match_feature_code(codes, "1000"));
   CHECK_FALSE(match_feature_code(codes, "*1"));
-  CHECK_FALSE(match_feature_code(codes, "*4r01"));
+  CHECK_FALSE(match_feature_code(codes, "*9r01"));
   CHECK_FALSE(match_feature_code(codes, ""));
 }
 
@@ -70,9 +71,14 @@ TEST_CASE("feature codes are configured under $.sip.feature_codes, the rest keep
 
 TEST_CASE("bad feature codes are refused with their path") {
   CHECK(refusal(with_codes({{"listen", "*9"}})) ==
-        "$.sip.feature_codes.listen: unknown field (expected one of: monitor, whisper, barge)");
+        "$.sip.feature_codes.listen: unknown field (expected one of: monitor, whisper, barge, "
+        "take_over, conference, drop, mute)");
   CHECK(refusal(with_codes({{"barge", "*1"}})) ==
         "$.sip.feature_codes.barge: the same code as monitor");
+  CHECK(refusal(with_codes({{"mute", "*5"}})) ==
+        "$.sip.feature_codes.mute: the same code as conference");
+  CHECK(refusal(with_codes({{"drop", "*d"}})) ==
+        "$.sip.feature_codes.drop: only keys a phone can press: 0-9, '*' and '#'");
   CHECK(refusal(with_codes({{"monitor", ""}})) ==
         "$.sip.feature_codes.monitor: expected a non-empty string");
   CHECK(refusal(with_codes({{"monitor", "*1@x"}})).rfind("$.sip.feature_codes.monitor: ", 0) ==
