@@ -4,23 +4,36 @@
 
 namespace hotline::sip {
 
+namespace {
+
+// Codes followed by a party's keys and '#'.
+bool names_a_party(CallKeyAction::Kind kind) {
+  return kind == CallKeyAction::Kind::drop || kind == CallKeyAction::Kind::add;
+}
+
+}  // namespace
+
 std::optional<CallKeyAction> CallKeys::press(char key) {
-  if (naming_leg_) {
+  if (naming_) {
     if (key != '#') {
       typed_ += key;
       return std::nullopt;
     }
-    naming_leg_ = false;
-    std::string leg = std::move(typed_);
+    const CallKeyAction::Kind kind = *naming_;
+    naming_.reset();
+    std::string party = std::move(typed_);
     typed_.clear();
-    if (leg.empty()) return std::nullopt;
-    return CallKeyAction{CallKeyAction::Kind::drop, std::move(leg)};
+    if (party.empty()) return std::nullopt;
+    return CallKeyAction{kind, std::move(party)};
   }
   typed_ += key;
   const std::pair<CallKeyAction::Kind, const std::string*> codes[] = {
       {CallKeyAction::Kind::conference, &codes_->conference},
       {CallKeyAction::Kind::mute, &codes_->mute},
-      {CallKeyAction::Kind::drop, &codes_->drop}};
+      {CallKeyAction::Kind::drop, &codes_->drop},
+      {CallKeyAction::Kind::add, &codes_->add},
+      {CallKeyAction::Kind::record, &codes_->record},
+      {CallKeyAction::Kind::pause, &codes_->pause}};
   const std::pair<CallKeyAction::Kind, const std::string*>* complete = nullptr;
   bool longer_possible = false;
   for (const auto& code : codes) {
@@ -33,8 +46,8 @@ std::optional<CallKeyAction> CallKeys::press(char key) {
   }
   if (complete && !longer_possible) {
     typed_.clear();
-    if (complete->first == CallKeyAction::Kind::drop) {
-      naming_leg_ = true;
+    if (names_a_party(complete->first)) {
+      naming_ = complete->first;
       return std::nullopt;
     }
     return CallKeyAction{complete->first, {}};
@@ -46,7 +59,7 @@ std::optional<CallKeyAction> CallKeys::press(char key) {
     typed_.pop_back();
     std::optional<CallKeyAction> waiting;
     for (const auto& code : codes) {
-      if (!typed_.empty() && *code.second == typed_ && code.first != CallKeyAction::Kind::drop) {
+      if (!typed_.empty() && *code.second == typed_ && !names_a_party(code.first)) {
         waiting = CallKeyAction{code.first, {}};
       }
     }

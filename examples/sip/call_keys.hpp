@@ -1,7 +1,9 @@
 // The keys an agent's phone presses during a call (RFC 4733 events or SIP
 // INFO), read against the in-call feature codes: the conference code merges
-// a consultation, the mute code toggles the phone's own mute, and the drop
-// code followed by a leg and '#' drops that party from a conference.
+// a consultation, the mute code toggles the phone's own mute, the drop code
+// followed by a leg and '#' drops that party from a conference, the add code
+// followed by a number and '#' adds that party, the record code starts or
+// stops the call's recording and the pause code pauses or resumes it.
 //
 // Keys arrive one at a time, so a code is taken once no longer code could
 // still follow (the longest match, as with the dialled codes); a key that
@@ -16,9 +18,9 @@
 namespace hotline::sip {
 
 struct CallKeyAction {
-  enum class Kind { conference, mute, drop };
+  enum class Kind { conference, mute, drop, add, record, pause };
   Kind kind = Kind::conference;
-  std::string leg;  // drop: the keys typed between the code and '#'
+  std::string leg;  // drop and add: the keys typed between the code and '#'
 };
 
 class CallKeys {
@@ -31,7 +33,8 @@ class CallKeys {
  private:
   const FeatureCodes* codes_;
   std::string typed_;
-  bool naming_leg_ = false;  // after the drop code, until '#'
+  // After the drop or add code, until '#': the keys that follow name a party.
+  std::optional<CallKeyAction::Kind> naming_;
 };
 
 }  // namespace hotline::sip

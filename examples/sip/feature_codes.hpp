@@ -3,8 +3,10 @@
 // to barge, *4<agent> to take the call over) and joins that agent's live
 // call in that mode. In a call: an
 // agent's phone presses a code as keys (RFC 4733 or SIP INFO) to merge a
-// consultation into a conference (*5), drop a party (*6<leg>#) or mute
-// itself (*7, again to unmute); call_keys.hpp reads them.
+// consultation into a conference (*5), drop a party (*6<leg>#), mute
+// itself (*7, again to unmute), add a party to the call (*8<number>#),
+// start or stop an on-demand recording (*9) and pause or resume the
+// recording (*0); call_keys.hpp reads them.
 #pragma once
 
 #include <optional>
@@ -20,6 +22,9 @@ struct FeatureCodes {
   std::string conference = "*5";
   std::string drop = "*6";
   std::string mute = "*7";
+  std::string add = "*8";
+  std::string record = "*9";
+  std::string pause = "*0";
 };
 
 struct SupervisionDial {

@@ -90,12 +90,14 @@ void parse_listen(const json& value, const std::string& path, SipSettings& sip) 
 FeatureCodes parse_feature_codes(const json& value, const std::string& path) {
   expect_object(value, path);
   check_keys(value, path,
-             {"monitor", "whisper", "barge", "take_over", "conference", "drop", "mute"});
+             {"monitor", "whisper", "barge", "take_over", "conference", "drop", "mute", "add",
+              "record", "pause"});
   FeatureCodes codes;
   std::pair<const char*, std::string*> fields[] = {
       {"monitor", &codes.monitor}, {"whisper", &codes.whisper}, {"barge", &codes.barge},
       {"take_over", &codes.take_over}, {"conference", &codes.conference},
-      {"drop", &codes.drop}, {"mute", &codes.mute}};
+      {"drop", &codes.drop}, {"mute", &codes.mute}, {"add", &codes.add},
+      {"record", &codes.record}, {"pause", &codes.pause}};
   for (auto& [key, code] : fields) {
     if (!value.contains(key)) continue;
     *code = expect_string(value[key], path + "." + key);
@@ -104,7 +106,9 @@ FeatureCodes parse_feature_codes(const json& value, const std::string& path) {
       fail(path + "." + key, "may not hold spaces, '@', ':', ';', '<', '>' or quotes");
     }
     // Pressed on a phone's keypad during a call: keys alone.
-    const bool pressed = code == &codes.conference || code == &codes.drop || code == &codes.mute;
+    const bool dialled = code == &codes.monitor || code == &codes.whisper ||
+                         code == &codes.barge || code == &codes.take_over;
+    const bool pressed = !dialled;
     if (pressed && code->find_first_not_of("0123456789*#") != std::string::npos) {
       fail(path + "." + key, "only keys a phone can press: 0-9, '*' and '#'");
     }

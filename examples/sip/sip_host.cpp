@@ -117,6 +117,7 @@ struct Call {
   // mixes). A pause is the media plane's to keep, across holds and mixes.
   bool record_wanted = false;
   std::string recording_name;
+  bool recording_paused = false;  // as the engine's last record_control said; the pause code toggles it
 };
 
 struct Counters {
@@ -1104,6 +1105,30 @@ struct SipHost::Impl {
         event.leg = leg_name.c_str();
         log(LogLevel::info, "call {}: agent {} drops {}", c->id, owner, leg_name);
         break;
+      case CallKeyAction::Kind::add:
+        // Keys are digits: an agent whose id they are, else a number the
+        // engine dials through the trunk.
+        event.kind = HL_EVENT_CONFERENCE_ADD;
+        if (classify_transfer_target(action->leg, agent_ids, {}).kind ==
+            TransferTarget::Kind::agent) {
+          event.agent_id = action->leg.c_str();
+        } else {
+          event.target = action->leg.c_str();
+        }
+        log(LogLevel::info, "call {}: agent {} adds {}", c->id, owner, action->leg);
+        break;
+      case CallKeyAction::Kind::record:
+        // On demand: a call that is not being recorded starts, one that is stops.
+        event.kind = HL_EVENT_RECORDING_CONTROL;
+        event.action = c->record_wanted ? "stop" : "start";
+        log(LogLevel::info, "call {}: agent {} asks to {} recording", c->id, owner, event.action);
+        break;
+      case CallKeyAction::Kind::pause:
+        event.kind = HL_EVENT_RECORDING_CONTROL;
+        event.action = c->recording_paused ? "resume" : "pause";
+        log(LogLevel::info, "call {}: agent {} asks to {} the recording", c->id, owner,
+            event.action);
+        break;
     }
     post(event);
   }
@@ -1309,11 +1334,13 @@ struct SipHost::Impl {
     const std::string& action = command.action;
     log(LogLevel::info, "call {}: recording: {}", c->id, action);
     if (action == "pause" || action == "resume") {
-      media->pause_call_recording(c->caller_leg, action == "pause");
+      c->recording_paused = action == "pause";
+      media->pause_call_recording(c->caller_leg, c->recording_paused);
       return;
     }
     if (action != "start" && action != "stop") return;
     c->record_wanted = action == "start";
+    c->recording_paused = false;
     if (c->record_wanted) {
       // Held or mixed alike: the recording starts now (before the bridge,
       // it starts at the bridge).
@@ -2100,6 +2127,9 @@ media::MediaEvents SipHost::media_events() {
     auto* impl = static_cast<Impl*>(user);
     impl->mailbox.post([impl, leg, key] {
       if (Call* c = impl->call_of_caller_leg(leg)) {
+        // In a conversation the caller's keys are the agent's to hear (they
+        // were relayed); only a flow, before or after, reads them.
+        if (c->bridged || c->held || !c->plan.empty()) return;
         impl->digit(c->id, key);
       } else if (Leg* l = impl->leg(leg)) {
         impl->agent_key(l, key);

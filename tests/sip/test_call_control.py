@@ -317,6 +317,38 @@ def test_a_held_call_is_one_recording_with_the_agent_either_side_of_the_listed_h
     assert tone_power(span(said, held_from + 0.3, held_to - 0.2), CALLER_HZ) > PRESENT
 
 
+def test_the_agents_codes_start_pause_resume_and_stop_an_on_demand_recording(call_with) -> None:
+    # The queue records on demand: nothing until the agent's phone asks, by keys.
+    call = call_with(recording="on_demand")
+    listen()
+    assert not call_recordings(call.host)
+
+    def logged(text: str) -> bool:
+        return text in call.host.stderr_path.read_text(errors="replace")
+
+    call.agent.send_keys("*9")  # RFC 4733 events on the plain call's media: start
+    call.host.wait_for("the recording's start", lambda: logged("call c1: recording: start"))
+    time.sleep(1.0)
+    call.agent.press_keys("*0")  # SIP INFO: pause, while a card number is read
+    call.host.wait_for("the pause", lambda: logged("call c1: recording: pause"))
+    time.sleep(1.5)
+    call.agent.press_keys("*0")
+    call.host.wait_for("the resume", lambda: logged("call c1: recording: resume"))
+    time.sleep(1.0)
+    call.agent.send_keys("*9")  # stop
+    call.host.wait_for("the recording's stop", lambda: logged("call c1: recording: stop"))
+    entry = only_recording(call.host)
+    assert entry["call_id"] == "c1" and entry["queue_id"] == "retail", entry
+    # What was said during the pause is not in the file.
+    assert 1500 <= entry["duration_ms"] <= entry["end_ms"] - entry["start_ms"] - 1200, entry
+    said, heard = recorded_channels(entry["recording"])
+    assert tone_power(heard, AGENT_HZ) > PRESENT
+    assert tone_power(said, CALLER_HZ) > PRESENT
+    call.caller.hang_up()
+    time.sleep(0.5)
+    assert len(call_recordings(call.host)) == 1  # the stop ended it; the hang-up adds none
+
+
 def test_a_barged_call_is_recorded_with_the_supervisor_the_caller_heard(call_with) -> None:
     call = call_with([("s01", "supervisor")], recording="all")
     listen()

@@ -203,7 +203,7 @@ def test_the_conference_code_merges_the_consultation_and_all_three_hear_each_oth
         transfer) -> None:
     call = transfer()
     call.consult_second()
-    call.agent.press_keys("*5", dialog=call.agent.consultation)  # SIP INFO
+    call.agent.send_keys("*5")  # RFC 4733 events on the consultation's media
     call.host.wait_for("the conference", lambda: call.conversation("conference"))
     since = listen()
     assert call.caller.hears(AGENT_HZ, since) > PRESENT
@@ -412,3 +412,31 @@ def test_a_conference_party_who_hangs_up_leaves_the_agent_talking_with_the_calle
     assert call.caller.hears(AGENT_HZ, since) > PRESENT
     assert call.agent.hears(CALLER_HZ, since) > PRESENT
     call.caller.hang_up()
+
+
+def test_the_add_code_dials_a_number_into_the_conference_and_everybody_hears_it(
+        transfer) -> None:
+    call = transfer(trunk=True)
+    call.consult_second()
+    call.agent.press_keys("*5", dialog=call.agent.consultation)
+    call.host.wait_for("the conference", lambda: call.conversation("conference"))
+    trunk = call.trunk
+    invites = []
+    answering = threading.Thread(target=lambda: invites.append(trunk.answer()))
+    answering.start()
+    # *8, the number, #: conference_add, which the engine dials through the trunk.
+    call.agent.press_keys("*85550100#", dialog=call.agent.consultation)
+    answering.join(10)
+    assert invites and invites[0].first.startswith("INVITE sip:5550100@127.0.0.1:"), invites
+    assert "agent a01 adds 5550100" in logged(call)
+    # The dialled number's leg is `<call>:<n>`; its `leg` notification says it is up.
+    call.host.wait_for("the added leg", lambda: [
+        e for e in call.events_of("leg", value=1) if ":" in e.get("text", "")])
+    since = listen()
+    assert trunk.hears(CALLER_HZ, since) > PRESENT
+    assert trunk.hears(AGENT_HZ, since) > PRESENT
+    assert trunk.hears(SECOND_AGENT_HZ, since) > PRESENT
+    assert call.caller.hears(TRUNK_HZ, since) > PRESENT
+    assert call.second.hears(TRUNK_HZ, since) > PRESENT
+    call.caller.hang_up()
+    wait_until("the trunk's BYE", lambda: trunk.byes >= 1)

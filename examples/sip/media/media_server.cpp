@@ -329,15 +329,17 @@ class MediaServerImpl final : public MediaServer {
     const std::uint8_t* payload = data + view.payload_offset;
     bool bridged = leg.peer != nullptr && leg.peer->destination() != nullptr;
     if (leg.telephone_event_type >= 0 && view.payload_type == leg.telephone_event_type) {
-      if (leg.peer != nullptr) return bridged && prepare_relay(leg, *leg.peer, data, view);
+      // Keys are read on every leg, bridged or not: an agent's keys during a
+      // call may be in-call codes (conference, mute), which only the host can
+      // tell. A bridged leg's events still reach its peer as the phone sent them.
       std::optional<char> key = leg.dtmf.on_packet(view.timestamp, payload, view.payload_size);
-      if (!key) return false;
-      if (leg.recorder && leg.recorder->finish_key() != 0 && leg.recorder->finish_key() == *key) {
+      if (key && leg.recorder && leg.recorder->finish_key() != 0 &&
+          leg.recorder->finish_key() == *key) {
         finish_recording(leg, *key);
-      } else if (events_.digit != nullptr) {
+      } else if (key && events_.digit != nullptr) {
         events_.digit(events_.user, leg.id, *key);
       }
-      return false;
+      return leg.peer != nullptr && bridged && prepare_relay(leg, *leg.peer, data, view);
     }
     // Either law is taken, whichever the SDP chose: a phone may send any
     // format it offered, and decoding by the packet's own type costs nothing.

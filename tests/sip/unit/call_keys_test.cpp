@@ -8,7 +8,7 @@ using namespace hotline::sip;
 
 namespace {
 
-// The action the keys end with, or "" when none; drops as "drop:<leg>".
+// The action the keys end with, or "" when none; drops as "drop:<leg>", adds as "add:<party>".
 std::string after(CallKeys& keys, const std::string& pressed) {
   std::string last;
   for (char key : pressed) {
@@ -17,6 +17,9 @@ std::string after(CallKeys& keys, const std::string& pressed) {
         case CallKeyAction::Kind::conference: last = "conference"; break;
         case CallKeyAction::Kind::mute: last = "mute"; break;
         case CallKeyAction::Kind::drop: last = "drop:" + action->leg; break;
+        case CallKeyAction::Kind::add: last = "add:" + action->leg; break;
+        case CallKeyAction::Kind::record: last = "record"; break;
+        case CallKeyAction::Kind::pause: last = "pause"; break;
       }
     }
   }
@@ -38,9 +41,20 @@ TEST_CASE("keys that start no code are let go, and a code after them still count
   FeatureCodes codes;
   CallKeys keys(&codes);
   CHECK(after(keys, "12").empty());
-  CHECK(after(keys, "*9").empty());
+  CHECK(after(keys, "#4").empty());
   CHECK(after(keys, "**5") == "conference");
   CHECK(after(keys, "4*7") == "mute");
+}
+
+TEST_CASE("the default codes add the number typed before '#', and record and pause") {
+  FeatureCodes codes;
+  CallKeys keys(&codes);
+  CHECK(after(keys, "*8").empty());  // the number comes next
+  CHECK(after(keys, "5550100#") == "add:5550100");
+  CHECK(after(keys, "*9") == "record");
+  CHECK(after(keys, "*0") == "pause");
+  CHECK(after(keys, "*8#").empty());  // no number: nobody is added
+  CHECK(after(keys, "*7") == "mute");
 }
 
 TEST_CASE("a drop code without a leg drops nothing") {

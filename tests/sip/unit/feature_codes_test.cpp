@@ -72,13 +72,17 @@ TEST_CASE("feature codes are configured under $.sip.feature_codes, the rest keep
 TEST_CASE("bad feature codes are refused with their path") {
   CHECK(refusal(with_codes({{"listen", "*9"}})) ==
         "$.sip.feature_codes.listen: unknown field (expected one of: monitor, whisper, barge, "
-        "take_over, conference, drop, mute)");
+        "take_over, conference, drop, mute, add, record, pause)");
   CHECK(refusal(with_codes({{"barge", "*1"}})) ==
         "$.sip.feature_codes.barge: the same code as monitor");
   CHECK(refusal(with_codes({{"mute", "*5"}})) ==
         "$.sip.feature_codes.mute: the same code as conference");
   CHECK(refusal(with_codes({{"drop", "*d"}})) ==
         "$.sip.feature_codes.drop: only keys a phone can press: 0-9, '*' and '#'");
+  CHECK(refusal(with_codes({{"pause", "*p"}})) ==
+        "$.sip.feature_codes.pause: only keys a phone can press: 0-9, '*' and '#'");
+  CHECK(refusal(with_codes({{"record", "*5"}})) ==
+        "$.sip.feature_codes.record: the same code as conference");
   CHECK(refusal(with_codes({{"monitor", ""}})) ==
         "$.sip.feature_codes.monitor: expected a non-empty string");
   CHECK(refusal(with_codes({{"monitor", "*1@x"}})).rfind("$.sip.feature_codes.monitor: ", 0) ==

@@ -101,16 +101,23 @@ TEST_CASE("equal codecs are relayed with the payload untouched") {
   CHECK(relayed->payload() == payload);
 }
 
-TEST_CASE("telephone events cross a bridge with the receiving side's payload type") {
+TEST_CASE("telephone events cross a bridge with the receiving side's payload type, reported once") {
   BridgedCall call;
   std::vector<std::uint8_t> five = {5, 10, 0, 160};
   call.caller.send_rtp(101, true, 40, 8000, 9, five, call.a.port);
+  call.caller.send_rtp(101, false, 41, 8000, 9, five, call.a.port);  // the same press again
   auto relayed = call.agent.receive(1s);
   REQUIRE(relayed);
   CHECK(relayed->payload_type() == 96);
   CHECK(relayed->payload() == five);
+  REQUIRE(call.agent.receive(1s));  // both packets pass, as the phone sent them
+  // The host hears the key too, once per press: it decides what a bridged
+  // leg's keys mean (an agent's in-call codes; nothing for a caller).
+  REQUIRE(call.log.wait_for([&] { return !call.log.digits().empty(); }, 1s));
   std::this_thread::sleep_for(100ms);
-  CHECK(call.log.digits().empty());  // relayed, not reported
+  REQUIRE(call.log.digits().size() == 1);
+  CHECK(call.log.digits()[0].leg == 1);
+  CHECK(call.log.digits()[0].key == '5');
 }
 
 TEST_CASE("latching follows the first packet's source and a stranger is dropped and counted") {
