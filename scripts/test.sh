@@ -117,10 +117,10 @@ echo "== Go"
 echo "== SIP host over SIPp: calls through hotline-sip (ASan + UBSan build), then a smoke load"
 # Each test starts its own host on fresh ports; SIPp plays callers, agents' phones and
 # registrations; the call-control tests add Python phones that measure what each
-# party hears. The whole stage stays within 9 minutes.
+# party hears. The whole stage stays within 16 minutes.
 HOTLINE_SIP="$root/build/asan/examples/sip/hotline-sip" \
   ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  timeout 480 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/sip"
+  timeout 900 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/sip"
 ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   timeout 60 "$root/scripts/sip-load.sh" --host "$root/build/asan/examples/sip/hotline-sip" \
   --rate 20 --seconds 5 --calls 50 --hold-seconds 5 --require-clean
