@@ -67,6 +67,16 @@ std::string svg_chart(const std::string& title, const std::vector<IntervalRow>& 
   return out;
 }
 
+// A ratio for the terminal table, or "–" when nothing was there to measure
+// (a closed interval has no service level, not a service level of 0).
+std::string cell(bool measured, double value, const char* format) {
+  return measured ? fmt::format(fmt::runtime(format), value) : std::string("–");
+}
+
+std::string blank_unless(bool measured, double value, const char* format) {
+  return measured ? fmt::format(fmt::runtime(format), value) : std::string();
+}
+
 }  // namespace
 
 std::vector<IntervalRow> interval_rows(const Outcome& o, const Scenario& s) {
@@ -115,22 +125,30 @@ std::vector<QueueStaffing> staffing(const Outcome& o, const Scenario& s) {
 void print_table(std::ostream& out, const Outcome& o, const Scenario& s, const std::string& title) {
   const auto f = o.kpi.options().formula;
   out << title << "\n\n";
-  out << fmt::format("{:>5} {:>7} {:>8} {:>9} {:>7} {:>7} {:>7} {:>9} {:>7}\n", "time", "offered",
-                     "answered", "abandoned", "SL %", "ASA s", "AHT s", "occupancy", "waiting");
+  out << fmt::format("{:>5} {:>7} {:>8} {:>9} {:>10} {:>7} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7}\n",
+                     "time", "offered", "answered", "abandoned", "overflowed", "removed",
+                     "refused", "SL %", "ASA s", "AHT s", "occupancy", "waiting");
   for (const IntervalRow& r : interval_rows(o, s)) {
-    if (r.queues.offered == 0 && r.agents.logged_in_ms == 0) continue;
-    out << fmt::format("{:>5} {:>7} {:>8} {:>9} {:>7.1f} {:>7.1f} {:>7.0f} {:>8.1f}% {:>7}\n",
-                       clock(r.start, s.start), r.queues.offered, r.queues.answered,
-                       r.queues.abandoned, pct(metrics::service_level(r.queues, f)),
-                       metrics::average_speed_of_answer_ms(r.queues) / 1000,
-                       metrics::average_handle_time_ms(r.queues) / 1000,
-                       pct(metrics::occupancy(r.agents)), r.max_waiting);
+    if (r.queues.offered == 0 && r.queues.refused == 0 && r.agents.logged_in_ms == 0) continue;
+    const metrics::QueueCounts& q = r.queues;
+    out << fmt::format("{:>5} {:>7} {:>8} {:>9} {:>10} {:>7} {:>7} {:>7} {:>7} {:>7} {:>9} {:>7}\n",
+                       clock(r.start, s.start), q.offered, q.answered, q.abandoned, q.overflowed,
+                       q.removed, q.refused,
+                       cell(q.offered > q.short_abandoned, pct(metrics::service_level(q, f)),
+                            "{:.1f}"),
+                       cell(q.answered > 0, metrics::average_speed_of_answer_ms(q) / 1000,
+                            "{:.1f}"),
+                       cell(q.handled > 0, metrics::average_handle_time_ms(q) / 1000, "{:.0f}"),
+                       cell(r.agents.logged_in_ms > 0, pct(metrics::occupancy(r.agents)),
+                            "{:.1f}%"),
+                       r.max_waiting);
   }
   const auto t = o.kpi.all_queues_total();
   metrics::AgentCounts agents;
   for (const auto& id : o.kpi.agents()) agents += o.kpi.agent_total(id);
-  out << fmt::format("{:>5} {:>7} {:>8} {:>9} {:>7.1f} {:>7.1f} {:>7.0f} {:>8.1f}%\n", "day",
-                     t.offered, t.answered, t.abandoned, pct(metrics::service_level(t, f)),
+  out << fmt::format("{:>5} {:>7} {:>8} {:>9} {:>10} {:>7} {:>7} {:>7.1f} {:>7.1f} {:>7.0f} "
+                     "{:>8.1f}%\n", "day", t.offered, t.answered, t.abandoned, t.overflowed,
+                     t.removed, t.refused, pct(metrics::service_level(t, f)),
                      metrics::average_speed_of_answer_ms(t) / 1000,
                      metrics::average_handle_time_ms(t) / 1000, pct(metrics::occupancy(agents)));
   if (o.tickets > 0) {
@@ -145,14 +163,20 @@ void print_table(std::ostream& out, const Outcome& o, const Scenario& s, const s
     thresholds += fmt::format("{}{} {:g} s", thresholds.empty() ? "" : ", ", q,
                               static_cast<double>(o.kpi.service_level_ms(q)) / 1000);
   }
+  out << fmt::format("\nEach contact is counted in the interval it arrived in: offered = answered "
+                     "+ abandoned + removed (overflowed contacts are removed by their flow, or "
+                     "answered or abandoned later); refused never entered the queue.");
   out << fmt::format("\nService level: answered within the queue's threshold ({}) over offered "
                      "less abandons under {} s. Longest wait {:.0f} s.\n",
                      thresholds, o.kpi.options().short_abandon_ms / 1000,
                      t.longest_wait_ms / 1000.0);
   for (const auto& q : o.kpi.queues()) {
     const auto c = o.kpi.queue_total(q);
-    out << fmt::format("  {:<10} offered {:>5}  answered {:>5}  abandoned {:>4}  SL {:>5.1f}%  ASA {:>5.1f} s\n",
-                       q, c.offered, c.answered, c.abandoned, pct(metrics::service_level(c, f)),
+    out << fmt::format("  {:<10} offered {:>5}  answered {:>5}  abandoned {:>4}  overflowed {:>4}  "
+                       "removed {:>4}  refused {:>4}  SL {:>5.1f}% in {:g} s  ASA {:>5.1f} s\n",
+                       q, c.offered, c.answered, c.abandoned, c.overflowed, c.removed, c.refused,
+                       pct(metrics::service_level(c, f)),
+                       static_cast<double>(o.kpi.service_level_ms(q)) / 1000,
                        metrics::average_speed_of_answer_ms(c) / 1000);
     if (c.holds + c.transfers + c.consultations + c.conferences > 0) {
       out << fmt::format("  {:<10} AHT {:.0f} s = talk {:.0f} + hold {:.0f} + wrap-up {:.0f}; "
@@ -175,15 +199,22 @@ void print_table(std::ostream& out, const Outcome& o, const Scenario& s, const s
 void write_csv(const std::string& path, const Outcome& o, const Scenario& s) {
   std::ofstream out(path);
   const auto f = o.kpi.options().formula;
+  // Unmeasured ratios (nothing offered, nobody logged in) are left empty.
   out << "interval_start,offered,answered,abandoned,answered_within_sl,service_level,asa_seconds,"
-         "aht_seconds,occupancy,max_waiting\n";
+         "aht_seconds,occupancy,max_waiting,overflowed,removed,refused\n";
   for (const IntervalRow& r : interval_rows(o, s)) {
-    out << fmt::format("{},{},{},{},{},{:.4f},{:.2f},{:.1f},{:.4f},{}\n", clock(r.start, s.start),
-                       r.queues.offered, r.queues.answered, r.queues.abandoned,
-                       r.queues.answered_within_sl, metrics::service_level(r.queues, f),
-                       metrics::average_speed_of_answer_ms(r.queues) / 1000,
-                       metrics::average_handle_time_ms(r.queues) / 1000,
-                       metrics::occupancy(r.agents), r.max_waiting);
+    const metrics::QueueCounts& q = r.queues;
+    out << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{}\n", clock(r.start, s.start),
+                       q.offered, q.answered, q.abandoned, q.answered_within_sl,
+                       blank_unless(q.offered > q.short_abandoned,
+                                    metrics::service_level(q, f), "{:.4f}"),
+                       blank_unless(q.answered > 0, metrics::average_speed_of_answer_ms(q) / 1000,
+                                    "{:.2f}"),
+                       blank_unless(q.handled > 0, metrics::average_handle_time_ms(q) / 1000,
+                                    "{:.1f}"),
+                       blank_unless(r.agents.logged_in_ms > 0, metrics::occupancy(r.agents),
+                                    "{:.4f}"),
+                       r.max_waiting, q.overflowed, q.removed, q.refused);
   }
 }
 

@@ -132,8 +132,8 @@ void KpiFeed::count(const routing::Output& o, std::string_view queue, std::strin
       tell_threshold(queue);
       kpi_.contact_abandoned(queue, o.time, o.value);
       break;
-    case K::kContactRemoved: kpi_.contact_removed(queue, o.time); break;
-    case K::kQueueOverflow: kpi_.contact_overflowed(queue, o.time); break;
+    case K::kContactRemoved: kpi_.contact_removed(queue, o.time, o.value); break;  // the wait
+    case K::kQueueOverflow: kpi_.contact_overflowed(queue, o.time, o.value); break;  // the wait
     case K::kOfferTimedOut:
     case K::kOfferRejected: kpi_.offer_missed(agent, o.time); break;
     case K::kContactCompleted:  // value: the talk

@@ -188,6 +188,11 @@ TimeMs KpiCollector::interval_start(TimeMs t) const noexcept {
   return start > t ? add_saturating(start, -i) : start;
 }
 
+TimeMs KpiCollector::arrival(TimeMs at, DurationMs waited) noexcept {
+  // A wait longer than the clock's past is held at its start.
+  return waited > 0 ? add_saturating(at, -waited) : at;
+}
+
 KpiCollector::KpiCollector(const KpiCollector& other)
     : options_(other.options_), queues_(other.queues_), agents_(other.agents_) {
   reindex();
@@ -262,7 +267,7 @@ void KpiCollector::contact_offered(std::string_view queue, TimeMs at) {
 void KpiCollector::contact_answered(std::string_view queue, std::string_view agent, TimeMs at,
                                     DurationMs waited) {
   QueueEntry& e = queue_entry(queue);
-  QueueCounts& q = queue_at(e, at);
+  QueueCounts& q = queue_at(e, arrival(at, waited));
   ++q.answered;
   if (waited <= threshold_of(*e.track)) ++q.answered_within_sl;
   q.answer_wait_ms += waited;
@@ -272,7 +277,7 @@ void KpiCollector::contact_answered(std::string_view queue, std::string_view age
 
 void KpiCollector::contact_abandoned(std::string_view queue, TimeMs at, DurationMs waited) {
   QueueEntry& e = queue_entry(queue);
-  QueueCounts& q = queue_at(e, at);
+  QueueCounts& q = queue_at(e, arrival(at, waited));
   ++q.abandoned;
   if (waited <= threshold_of(*e.track)) ++q.abandoned_within_sl;
   if (waited <= options_.short_abandon_ms) ++q.short_abandoned;
@@ -280,16 +285,16 @@ void KpiCollector::contact_abandoned(std::string_view queue, TimeMs at, Duration
   q.longest_wait_ms = std::max(q.longest_wait_ms, waited);
 }
 
-void KpiCollector::contact_overflowed(std::string_view queue, TimeMs at) {
-  ++queue_at(queue, at).overflowed;
+void KpiCollector::contact_overflowed(std::string_view queue, TimeMs at, DurationMs waited) {
+  ++queue_at(queue, arrival(at, waited)).overflowed;
 }
 
 void KpiCollector::contact_refused(std::string_view queue, TimeMs at) {
   ++queue_at(queue, at).refused;
 }
 
-void KpiCollector::contact_removed(std::string_view queue, TimeMs at) {
-  ++queue_at(queue, at).removed;
+void KpiCollector::contact_removed(std::string_view queue, TimeMs at, DurationMs waited) {
+  ++queue_at(queue, arrival(at, waited)).removed;
 }
 
 void KpiCollector::offer_missed(std::string_view agent, TimeMs at) { ++agent_at(agent, at).missed; }

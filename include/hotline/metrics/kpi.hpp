@@ -130,13 +130,18 @@ class KpiCollector {
   void set_service_level(std::string_view queue, DurationMs threshold);
   DurationMs service_level_ms(std::string_view queue) const;
 
+  // A contact's outcome (answered, abandoned, overflowed, removed) is
+  // counted in the interval it arrived in, `waited` before `at`, as Asterisk
+  // and Genesys report: an interval's offered contacts and their outcomes
+  // are the same contacts, so it never answers more than it was offered.
+  // Handle time, transfers and the rest are counted when they happen.
   void contact_offered(std::string_view queue, TimeMs at);
   void contact_answered(std::string_view queue, std::string_view agent, TimeMs at,
                         DurationMs waited);
   void contact_abandoned(std::string_view queue, TimeMs at, DurationMs waited);
-  void contact_overflowed(std::string_view queue, TimeMs at);
+  void contact_overflowed(std::string_view queue, TimeMs at, DurationMs waited = 0);
   void contact_refused(std::string_view queue, TimeMs at);
-  void contact_removed(std::string_view queue, TimeMs at);
+  void contact_removed(std::string_view queue, TimeMs at, DurationMs waited = 0);
   void offer_missed(std::string_view agent, TimeMs at);
   void contact_completed(std::string_view queue, std::string_view agent, TimeMs at,
                          DurationMs talk, DurationMs hold);
@@ -243,6 +248,7 @@ class KpiCollector {
  private:
   QueueEntry& queue_entry(std::string_view queue);
   DurationMs threshold_of(const QueueTrack& track) const noexcept;
+  static TimeMs arrival(TimeMs at, DurationMs waited) noexcept;
   AgentEntry& agent_entry(std::string_view agent, bool* created = nullptr);
   QueueCounts& queue_at(std::string_view queue, TimeMs at);
   QueueCounts& queue_at(QueueEntry& entry, TimeMs at);
