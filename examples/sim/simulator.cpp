@@ -106,6 +106,13 @@ Result<Scenario> scenario_from_json(const json& j) {
   sc.ring_ms = static_cast<DurationMs>(sim.value("ring_seconds", 3.0) * 1000);
   sc.prompt_ms = static_cast<DurationMs>(sim.value("prompt_seconds", 2.5) * 1000);
   sc.no_answer_share = sim.value("no_answer_share", 0.0);
+  if (sim.contains("target_service_level")) {
+    const json& target = sim["target_service_level"];
+    if (!target.is_number() || !(target.get<double>() > 0 && target.get<double>() < 1)) {
+      return bad("$.simulation.target_service_level", "expected a number in (0, 1)");
+    }
+    sc.target_service_level = target.get<double>();
+  }
   if (sim.contains("tickets")) {
     const json& t = sim["tickets"];
     if (!t.is_object()) return bad("$.simulation.tickets", "expected an object");

@@ -103,6 +103,7 @@ struct Scenario {
   std::vector<CallControlModel> call_control;  // by queue; empty: no call control
   std::uint64_t seed = 1;
   metrics::KpiOptions kpi;
+  double target_service_level = 0.8;  // the report's target line, and its staffing
 };
 
 // Seconds, or {"kind": ..., "mean_seconds": ..., "sigma": ...}; errors name `path`.
