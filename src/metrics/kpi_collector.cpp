@@ -170,6 +170,14 @@ double csat_mean(const AgentCounts& c) {
   return ratio(c.csat_sum, static_cast<double>(c.csat_responses));
 }
 
+double busy_rate(const QueueCounts& c) {
+  return ratio(static_cast<double>(c.refused), static_cast<double>(c.offered + c.refused));
+}
+
+double self_service_share(const CallCounts& c) {
+  return ratio(static_cast<double>(c.self_served), static_cast<double>(c.calls));
+}
+
 double occupancy(const AgentCounts& c) {
   // Handling is time in the reserved, busy and wrap-up states: the agent is
   // occupied by a contact whether it rings, talks or finishes up.
@@ -194,7 +202,10 @@ TimeMs KpiCollector::arrival(TimeMs at, DurationMs waited) noexcept {
 }
 
 KpiCollector::KpiCollector(const KpiCollector& other)
-    : options_(other.options_), queues_(other.queues_), agents_(other.agents_) {
+    : options_(other.options_),
+      queues_(other.queues_),
+      agents_(other.agents_),
+      calls_(other.calls_) {
   reindex();
 }
 
@@ -203,6 +214,7 @@ KpiCollector& KpiCollector::operator=(const KpiCollector& other) {
   options_ = other.options_;
   queues_ = other.queues_;
   agents_ = other.agents_;
+  calls_ = other.calls_;
   reindex();
   return *this;
 }
@@ -295,6 +307,12 @@ void KpiCollector::contact_refused(std::string_view queue, TimeMs at) {
 
 void KpiCollector::contact_removed(std::string_view queue, TimeMs at, DurationMs waited) {
   ++queue_at(queue, arrival(at, waited)).removed;
+}
+
+void KpiCollector::call_started(TimeMs at) { ++calls_[interval_start(at)].calls; }
+
+void KpiCollector::call_self_served(TimeMs started) {
+  ++calls_[interval_start(started)].self_served;
 }
 
 void KpiCollector::offer_missed(std::string_view agent, TimeMs at) { ++agent_at(agent, at).missed; }
