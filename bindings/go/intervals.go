@@ -11,6 +11,24 @@ import (
 	"unsafe"
 )
 
+// SetQueueLog appends the engine's notifications to path in Asterisk's
+// queue_log format, one flushed line at a time; an empty path stops and
+// closes it (hl_engine_set_queue_log). ErrIO, naming the path, when the
+// file cannot be opened.
+func (e *Engine) SetQueueLog(path string) error {
+	h, err := e.handle()
+	if err != nil {
+		return err
+	}
+	var cpath *C.char
+	if path != "" {
+		cpath = C.CString(path)
+		defer C.free(unsafe.Pointer(cpath))
+	}
+	var cerr *C.hl_error
+	return check(C.hl_engine_set_queue_log(h, cpath, &cerr), cerr)
+}
+
 // IntervalQuery asks for the interval history (hl_interval_query): from the
 // interval holding FromMs up to ToMs (exclusive; EngineTime: the engine's
 // own time), in intervals of IntervalMinutes (15, 30, 60...; 0: 30). Queue

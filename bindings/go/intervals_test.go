@@ -2,6 +2,8 @@ package hotline
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -94,5 +96,35 @@ func TestBadIntervalQueriesNameTheField(t *testing.T) {
 	_, err = e.Intervals(IntervalQuery{ToMs: 60 * minute, Queue: "nobody"})
 	if !errors.Is(err, ErrNotFound) || !strings.Contains(err.Error(), "queue_id") {
 		t.Fatalf("an unknown queue: %v", err)
+	}
+}
+
+func TestTheQueueLogAgreesWithTheHistory(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "queue_log")
+	e := mustEngine(t, intervalsConfig)
+	ok(t, e.SetQueueLog(path))
+	ok(t, e.CallArrived(Call{ID: "c1", Queue: "sales"}, 29*minute))
+	ok(t, e.AgentLogin("ann", 31*minute))
+	ok(t, e.SetQueueLog(""))
+	history, err := e.Intervals(IntervalQuery{ToMs: 60 * minute, NoAgents: true})
+	ok(t, err)
+	text, err := os.ReadFile(path)
+	ok(t, err)
+	entered := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(text)), "\n") {
+		if f := strings.Split(line, "|"); len(f) >= 5 && f[2] == "sales" && f[4] == "ENTERQUEUE" {
+			entered++
+		}
+	}
+	offered := 0.0
+	for _, row := range history["queues"].(map[string]any)["sales"].([]any) {
+		offered += row.(map[string]any)["offered"].(float64)
+	}
+	if entered != 1 || offered != 1 {
+		t.Fatalf("one ENTERQUEUE for the one call offered: %d lines, %v offered", entered, offered)
+	}
+	if err := e.SetQueueLog("/nonexistent-folder/queue_log"); !errors.Is(err, ErrIO) ||
+		!strings.Contains(err.Error(), "/nonexistent-folder/queue_log") {
+		t.Fatalf("an unopenable path: %v", err)
 	}
 }

@@ -364,6 +364,12 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
 
   Status run() {
     if (auto st = engine_.load_config(sc_.engine, sc_.start); !st) return st;
+    if (!sc_.queue_log.empty()) {
+      auto writer = runtime::QueueLogWriter::open(sc_.queue_log);
+      if (!writer) return std::move(writer).error();
+      queue_log_ = std::move(writer).value();
+      driver_.use_queue_log(queue_log_.get());
+    }
     drain();
     const TimeMs end = sc_.start + sc_.length;
     schedule_agents();
@@ -882,6 +888,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
   TimerHeap give_ups_;
   IdMap<Caller> callers_;  // by the N of c<N>
   runtime::Driver driver_{engine_, out_.kpi};  // feeds out_.kpi
+  std::unique_ptr<runtime::QueueLogWriter> queue_log_;  // Scenario::queue_log
   std::optional<Error> failure_;  // the first output the driver could not hand on
   std::vector<std::string> shift_agents_;
   std::vector<std::optional<std::discrete_distribution<std::size_t>>> path_choice_;

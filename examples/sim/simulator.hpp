@@ -104,6 +104,7 @@ struct Scenario {
   std::uint64_t seed = 1;
   metrics::KpiOptions kpi;
   double target_service_level = 0.8;  // the report's target line, and its staffing
+  std::string queue_log;  // a file to append Asterisk's queue_log to; empty: none
 };
 
 // Seconds, or {"kind": ..., "mean_seconds": ..., "sigma": ...}; errors name `path`.

@@ -320,6 +320,7 @@ SIGNATURES: Dict[str, _Sig] = {
     "hl_engine_now": (_i64, []),
     "hl_engine_use_store": (_int, [c_engine_p, _str, _err]),
     "hl_engine_stats": (_int, [c_engine_p, _i64, _out, _err]),
+    "hl_engine_set_queue_log": (_int, [c_engine_p, _str, _err]),
     "hl_engine_intervals": (_int, [c_engine_p, ctypes.POINTER(CIntervalQuery), _out, _err]),
     # sys/telephony.h
     "hl_engine_set_telephony": (_int, [c_engine_p, ctypes.POINTER(CTelephony), _err]),

@@ -450,6 +450,11 @@ class Engine:
         finally:
             lib.hl_free(out)
 
+    def set_queue_log(self, path: Optional[str]) -> None:
+        """Appends the engine's notifications to `path` in Asterisk's queue_log format,
+        one flushed line at a time; None stops and closes it (hl_engine_set_queue_log)."""
+        call(lib.hl_engine_set_queue_log, self._h(), None if path is None else path.encode())
+
     def intervals(self, from_ms: int, to_ms: Optional[int] = None, *,
                   interval_minutes: int = 30, queue: Optional[str] = None,
                   agent: Optional[str] = None, queues: bool = True,

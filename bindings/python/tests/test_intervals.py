@@ -64,3 +64,21 @@ def test_bad_queries_name_the_field():
             engine.intervals(60 * MINUTE, 0)
         with pytest.raises(hotline.NotFoundError, match="queue_id"):
             engine.intervals(0, 60 * MINUTE, queue="nobody")
+
+
+def test_the_queue_log_agrees_with_the_history(tmp_path):
+    path = tmp_path / "queue_log"
+    with hotline.Engine(CONFIG, 0) as engine:
+        engine.set_queue_log(str(path))
+        a_morning(engine)
+        engine.set_queue_log(None)
+        history = engine.intervals(0, 60 * MINUTE)
+    events = [line.split("|")[4] for line in path.read_text().splitlines()
+              if line.split("|")[2] == "sales"]
+    offered = sum(row["offered"] for row in history["queues"]["sales"])
+    answered = sum(row["answered"] for row in history["queues"]["sales"])
+    assert events.count("ENTERQUEUE") == offered == 1
+    assert events.count("CONNECT") == answered == 1
+    with pytest.raises(hotline.HotlineError, match="/nonexistent-folder/queue_log"):
+        with hotline.Engine(CONFIG, 0) as engine:
+            engine.set_queue_log("/nonexistent-folder/queue_log")

@@ -76,6 +76,17 @@ HL_API hl_status hl_engine_use_store(hl_engine *engine, const char *store_config
 HL_API hl_status hl_engine_stats(hl_engine *engine, int64_t now_ms, char **json_out,
                                  hl_error **err);
 
+/* Writes the engine's notifications to `path` in Asterisk's queue_log
+ * format (ENTERQUEUE, CONNECT, COMPLETECALLER, ABANDON, EXITWITHTIMEOUT,
+ * EXITEMPTY, RINGNOANSWER, BLINDTRANSFER, AGENTLOGIN, AGENTLOGOFF, PAUSE,
+ * UNPAUSE; docs/metrics.md), so app_queue's reporting tools read Hotline.
+ * The file is created if needed and only appended to, one flushed line at
+ * a time; NULL stops writing and closes it. HL_EIO, with the path, when it
+ * cannot be opened; a later failed write is a host error ("queue_log").
+ * Call it from the thread that drives the engine (before hl_engine_run or
+ * hl_engine_attach for a loop-driven one). */
+HL_API hl_status hl_engine_set_queue_log(hl_engine *engine, const char *path, hl_error **err);
+
 /* Interval history (docs/metrics.md): the KPIs per queue and per agent in
  * intervals of `interval_minutes` from the one holding `from_ms` up to
  * `to_ms` (exclusive; HL_TIME_ENGINE: the engine's time), at most 31 days.

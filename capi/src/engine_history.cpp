@@ -1,5 +1,6 @@
-// hl_engine_intervals: the interval history of the engine's KPIs
-// (hotline/runtime/interval_history.hpp) as JSON.
+// The engine's history for reports: hl_engine_intervals, the interval
+// history of its KPIs (hotline/runtime/interval_history.hpp) as JSON, and
+// hl_engine_set_queue_log, its notifications as Asterisk's queue_log.
 #include "boundary.hpp"
 #include "engine_handle.hpp"
 #include "hotline/runtime.h"
@@ -47,6 +48,24 @@ hl_status hl_engine_intervals(hl_engine* handle, const hl_interval_query* query,
     if (!out) return std::move(out).error();
     *json_out = hotline::capi::copy_string(out->dump());
     if (!*json_out) return hotline::make_error(hotline::Errc::kNoMemory, "out of memory");
+    return {};
+  });
+}
+
+hl_status hl_engine_set_queue_log(hl_engine* handle, const char* path, hl_error** err) {
+  return guarded(err, [&]() -> Status {
+    hl_engine* h = resolve(handle);
+    if (!h) return invalid("the engine handle is NULL or destroyed");
+    if (!path) {
+      h->driver.use_queue_log(nullptr);
+      h->queue_log.reset();
+      return {};
+    }
+    if (auto ok = hotline::require_utf8(path, "path"); !ok) return ok;
+    auto writer = hotline::runtime::QueueLogWriter::open(path);
+    if (!writer) return std::move(writer).error();
+    h->queue_log = std::move(writer).value();
+    h->driver.use_queue_log(h->queue_log.get());
     return {};
   });
 }
