@@ -5,7 +5,10 @@
 #include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
+#include "hotline/metrics/daily_report.hpp"
 #include "simulator.hpp"
 
 using namespace hotline;
@@ -30,6 +33,19 @@ Scenario example_center() {
   auto sc = scenario_from_json(j);
   REQUIRE(sc.ok());
   return std::move(sc).value();
+}
+
+// The numbers in the cells of the report's rows of class `cls`, column `column`.
+std::vector<std::string> column_of(const std::string& html, const std::string& cls,
+                                   std::size_t column) {
+  std::vector<std::string> cells;
+  const std::string open = "<tr class='" + cls + "'>";
+  for (auto at = html.find(open); at != std::string::npos; at = html.find(open, at + 1)) {
+    auto td = html.find("<td>", at);
+    for (std::size_t i = 0; i < column; ++i) td = html.find("<td>", td + 1);
+    cells.push_back(html.substr(td + 4, html.find("</td>", td) - td - 4));
+  }
+  return cells;
 }
 
 // Contacts whose outcome is final: answered, given up, or taken out of the
@@ -59,6 +75,19 @@ TEST_CASE("the example center's day: offered equals the sum of the outcomes") {
       CHECK(c.answered_within_sl <= c.answered);
       CHECK(metrics::service_level(c, sc.kpi.formula) <= 1.0);
     }
+  }
+  // The day's report: its interval rows add up to the day, column by column.
+  metrics::DailyReportInput in;
+  in.day_start = sc.start;
+  in.length = sc.length;
+  const std::string html = metrics::render_daily_report(o.kpi, in);
+  const std::int64_t expected[] = {day.offered, day.answered, day.abandoned, day.removed};
+  for (std::size_t column = 1; column <= 4; ++column) {
+    CAPTURE(column);
+    std::int64_t sum = 0;
+    for (const auto& cell : column_of(html, "interval", column)) sum += std::stoll(cell);
+    CHECK(sum == expected[column - 1]);
+    CHECK(column_of(html, "total", column).at(0) == std::to_string(expected[column - 1]));
   }
 }
 
