@@ -159,7 +159,8 @@ double top_of(const std::vector<double>& a, const std::vector<double>& b = {}) {
   double top = 0;
   for (double x : a) if (!std::isnan(x)) top = std::max(top, x);
   for (double x : b) if (!std::isnan(x)) top = std::max(top, x);
-  return top > 0 ? std::ceil(top * 1.1) : 1;
+  // A little headroom, rounded so the four gridlines fall on whole numbers.
+  return top > 0 ? 4 * std::ceil(top * 1.1 / 4) : 4;
 }
 
 double service_level_or_none(const QueueCounts& c, ServiceLevelFormula f) {
