@@ -103,6 +103,8 @@ struct hl_engine {
   // Drains the engine's outboxes into the adapters above, takes the safe
   // path, feeds `kpi` and assembles the statistics.
   hotline::runtime::Driver driver{engine, kpi};
+  // hl_engine_set_queue_log: the driver writes to it; null for none.
+  std::unique_ptr<hotline::runtime::QueueLogWriter> queue_log;
 
   std::unique_ptr<hotline::runtime::Runtime> runtime;
   uv_loop_s* own_loop = nullptr;  // the loop hl_engine_run made

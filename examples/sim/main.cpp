@@ -197,6 +197,7 @@ int main(int argc, char** argv) {
       scenario.streams.clear();
       title += fmt::format(" — replay of {} ({} calls)", date, scenario.trace.size());
     }
+    scenario.queue_log = cl.queue_log;
     sim::Outcome outcome = sim::run(scenario);
     if (cl.json) {
       std::cout << kpi_json(outcome, scenario).dump() << "\n";

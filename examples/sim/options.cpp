@@ -66,6 +66,8 @@ void add_seed_and_output(CLI::App& app, CommandLine& cl) {
                  "Length of the KPI intervals in the table and report, in minutes")
       ->check(within(kMinIntervalMinutes, kMaxIntervalMinutes));
   app.add_option("--report", cl.report_dir, "Write intervals.csv and report.html to this folder");
+  app.add_option("--queue-log", cl.queue_log,
+                 "Append the day to this file in Asterisk's queue_log format");
   app.add_option("--trace", cl.trace_path, "Replay the arrivals and handle times of a trace CSV")
       ->check(CLI::ExistingFile);
   app.add_option("--trace-date", cl.trace_date,

@@ -48,6 +48,7 @@ struct CommandLine {
   std::optional<std::uint64_t> seed;
   std::optional<double> interval_minutes;  // KPI intervals; none: the scenario's
   std::string report_dir;                  // empty: no report files
+  std::string queue_log;                   // empty: no queue_log file
   std::string trace_path, trace_date, trace_queue = "main";
   bool json = false;
 };

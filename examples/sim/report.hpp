@@ -1,5 +1,5 @@
 // What a simulated day looks like: a KPI table per interval on the terminal,
-// the same as CSV, and a self-contained HTML page with SVG charts.
+// the same as CSV, and the daily HTML report (metrics/daily_report.hpp).
 #pragma once
 
 #include <ostream>

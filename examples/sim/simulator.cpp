@@ -106,6 +106,13 @@ Result<Scenario> scenario_from_json(const json& j) {
   sc.ring_ms = static_cast<DurationMs>(sim.value("ring_seconds", 3.0) * 1000);
   sc.prompt_ms = static_cast<DurationMs>(sim.value("prompt_seconds", 2.5) * 1000);
   sc.no_answer_share = sim.value("no_answer_share", 0.0);
+  if (sim.contains("target_service_level")) {
+    const json& target = sim["target_service_level"];
+    if (!target.is_number() || !(target.get<double>() > 0 && target.get<double>() < 1)) {
+      return bad("$.simulation.target_service_level", "expected a number in (0, 1)");
+    }
+    sc.target_service_level = target.get<double>();
+  }
   if (sim.contains("tickets")) {
     const json& t = sim["tickets"];
     if (!t.is_object()) return bad("$.simulation.tickets", "expected an object");
@@ -357,6 +364,12 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
 
   Status run() {
     if (auto st = engine_.load_config(sc_.engine, sc_.start); !st) return st;
+    if (!sc_.queue_log.empty()) {
+      auto writer = runtime::QueueLogWriter::open(sc_.queue_log);
+      if (!writer) return std::move(writer).error();
+      queue_log_ = std::move(writer).value();
+      driver_.use_queue_log(queue_log_.get());
+    }
     drain();
     const TimeMs end = sc_.start + sc_.length;
     schedule_agents();
@@ -875,6 +888,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
   TimerHeap give_ups_;
   IdMap<Caller> callers_;  // by the N of c<N>
   runtime::Driver driver_{engine_, out_.kpi};  // feeds out_.kpi
+  std::unique_ptr<runtime::QueueLogWriter> queue_log_;  // Scenario::queue_log
   std::optional<Error> failure_;  // the first output the driver could not hand on
   std::vector<std::string> shift_agents_;
   std::vector<std::optional<std::discrete_distribution<std::size_t>>> path_choice_;

@@ -103,6 +103,8 @@ struct Scenario {
   std::vector<CallControlModel> call_control;  // by queue; empty: no call control
   std::uint64_t seed = 1;
   metrics::KpiOptions kpi;
+  double target_service_level = 0.8;  // the report's target line, and its staffing
+  std::string queue_log;  // a file to append Asterisk's queue_log to; empty: none
 };
 
 // Seconds, or {"kind": ..., "mean_seconds": ..., "sigma": ...}; errors name `path`.

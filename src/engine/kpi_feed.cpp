@@ -24,7 +24,24 @@ bool caller_on_hold(std::string_view state) { return state == "held" || state ==
 }  // namespace
 
 void KpiFeed::on(const Notification& n) {
+  if (n.kind == Notification::Kind::kCallStarted) {
+    kpi_.call_started(n.time);
+    in_ivr_.emplace(n.call_id, n.time);
+    return;
+  }
+  if (n.kind == Notification::Kind::kContactQueued) {
+    in_ivr_.erase(n.call_id);
+    return;
+  }
+  if (n.kind == Notification::Kind::kCallEnded) {
+    if (auto it = in_ivr_.find(n.call_id); it != in_ivr_.end()) {
+      kpi_.call_self_served(it->second);
+      in_ivr_.erase(it);
+    }
+    return;
+  }
   if (n.kind == Notification::Kind::kContactRefused) {
+    in_ivr_.erase(n.call_id);  // it asked for a queue: not served by the IVR
     kpi_.contact_refused(n.queue_id, n.time);
     return;
   }
@@ -132,8 +149,8 @@ void KpiFeed::count(const routing::Output& o, std::string_view queue, std::strin
       tell_threshold(queue);
       kpi_.contact_abandoned(queue, o.time, o.value);
       break;
-    case K::kContactRemoved: kpi_.contact_removed(queue, o.time); break;
-    case K::kQueueOverflow: kpi_.contact_overflowed(queue, o.time); break;
+    case K::kContactRemoved: kpi_.contact_removed(queue, o.time, o.value); break;  // the wait
+    case K::kQueueOverflow: kpi_.contact_overflowed(queue, o.time, o.value); break;  // the wait
     case K::kOfferTimedOut:
     case K::kOfferRejected: kpi_.offer_missed(agent, o.time); break;
     case K::kContactCompleted:  // value: the talk

@@ -170,6 +170,14 @@ double csat_mean(const AgentCounts& c) {
   return ratio(c.csat_sum, static_cast<double>(c.csat_responses));
 }
 
+double busy_rate(const QueueCounts& c) {
+  return ratio(static_cast<double>(c.refused), static_cast<double>(c.offered + c.refused));
+}
+
+double self_service_share(const CallCounts& c) {
+  return ratio(static_cast<double>(c.self_served), static_cast<double>(c.calls));
+}
+
 double occupancy(const AgentCounts& c) {
   // Handling is time in the reserved, busy and wrap-up states: the agent is
   // occupied by a contact whether it rings, talks or finishes up.
@@ -188,8 +196,16 @@ TimeMs KpiCollector::interval_start(TimeMs t) const noexcept {
   return start > t ? add_saturating(start, -i) : start;
 }
 
+TimeMs KpiCollector::arrival(TimeMs at, DurationMs waited) noexcept {
+  // A wait longer than the clock's past is held at its start.
+  return waited > 0 ? add_saturating(at, -waited) : at;
+}
+
 KpiCollector::KpiCollector(const KpiCollector& other)
-    : options_(other.options_), queues_(other.queues_), agents_(other.agents_) {
+    : options_(other.options_),
+      queues_(other.queues_),
+      agents_(other.agents_),
+      calls_(other.calls_) {
   reindex();
 }
 
@@ -198,6 +214,7 @@ KpiCollector& KpiCollector::operator=(const KpiCollector& other) {
   options_ = other.options_;
   queues_ = other.queues_;
   agents_ = other.agents_;
+  calls_ = other.calls_;
   reindex();
   return *this;
 }
@@ -262,7 +279,7 @@ void KpiCollector::contact_offered(std::string_view queue, TimeMs at) {
 void KpiCollector::contact_answered(std::string_view queue, std::string_view agent, TimeMs at,
                                     DurationMs waited) {
   QueueEntry& e = queue_entry(queue);
-  QueueCounts& q = queue_at(e, at);
+  QueueCounts& q = queue_at(e, arrival(at, waited));
   ++q.answered;
   if (waited <= threshold_of(*e.track)) ++q.answered_within_sl;
   q.answer_wait_ms += waited;
@@ -272,7 +289,7 @@ void KpiCollector::contact_answered(std::string_view queue, std::string_view age
 
 void KpiCollector::contact_abandoned(std::string_view queue, TimeMs at, DurationMs waited) {
   QueueEntry& e = queue_entry(queue);
-  QueueCounts& q = queue_at(e, at);
+  QueueCounts& q = queue_at(e, arrival(at, waited));
   ++q.abandoned;
   if (waited <= threshold_of(*e.track)) ++q.abandoned_within_sl;
   if (waited <= options_.short_abandon_ms) ++q.short_abandoned;
@@ -280,16 +297,22 @@ void KpiCollector::contact_abandoned(std::string_view queue, TimeMs at, Duration
   q.longest_wait_ms = std::max(q.longest_wait_ms, waited);
 }
 
-void KpiCollector::contact_overflowed(std::string_view queue, TimeMs at) {
-  ++queue_at(queue, at).overflowed;
+void KpiCollector::contact_overflowed(std::string_view queue, TimeMs at, DurationMs waited) {
+  ++queue_at(queue, arrival(at, waited)).overflowed;
 }
 
 void KpiCollector::contact_refused(std::string_view queue, TimeMs at) {
   ++queue_at(queue, at).refused;
 }
 
-void KpiCollector::contact_removed(std::string_view queue, TimeMs at) {
-  ++queue_at(queue, at).removed;
+void KpiCollector::contact_removed(std::string_view queue, TimeMs at, DurationMs waited) {
+  ++queue_at(queue, arrival(at, waited)).removed;
+}
+
+void KpiCollector::call_started(TimeMs at) { ++calls_[interval_start(at)].calls; }
+
+void KpiCollector::call_self_served(TimeMs started) {
+  ++calls_[interval_start(started)].self_served;
 }
 
 void KpiCollector::offer_missed(std::string_view agent, TimeMs at) { ++agent_at(agent, at).missed; }

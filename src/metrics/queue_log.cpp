@@ -73,6 +73,13 @@ std::string QueueLogFormatter::exit_with_key(TimeMs at, std::string_view call,
               fmt::format("{}|{}|{}|{}", key, position, original_position, secs(waited)));
 }
 
+std::string QueueLogFormatter::exit_empty(TimeMs at, std::string_view call,
+                                          std::string_view queue, int position,
+                                          int original_position, DurationMs waited) const {
+  return line(at, call, queue, "NONE", "EXITEMPTY",
+              fmt::format("{}|{}|{}", position, original_position, secs(waited)));
+}
+
 std::string QueueLogFormatter::ring_no_answer(TimeMs at, std::string_view call,
                                               std::string_view queue, std::string_view agent,
                                               DurationMs ring) const {

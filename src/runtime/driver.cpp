@@ -71,6 +71,10 @@ void Driver::hand_on(const engine::Notification& n) {
     });
     if (!kept) report(HostError{"store", n.call_id, kept.error(), now()});
   }
+  if (queue_log_) {
+    const Status written = guard([&] { return queue_log_->on(n); });
+    if (!written) report(HostError{"queue_log", n.call_id, written.error(), now()});
+  }
 }
 
 void Driver::carry_out_command(engine::Command& c) {

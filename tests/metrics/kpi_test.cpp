@@ -91,3 +91,37 @@ TEST_CASE("first-contact resolution and CSAT come from ticket outcomes") {
   CHECK(c.csat_responses == 5);
   CHECK(csat_top_box(c) == doctest::Approx(0.6));
 }
+
+TEST_CASE("an outcome is counted in the interval its contact arrived in") {
+  KpiOptions o;
+  o.interval_ms = minutes(15);
+  KpiCollector k(o);
+  const TimeMs t0 = minutes(60);
+  // Offered at 01:14, answered at 01:16 after two minutes: both in 01:00.
+  k.contact_offered("sales", t0 + minutes(14));
+  k.contact_answered("sales", "ann", t0 + minutes(16), minutes(2));
+  // Offered at 01:13, gave up at 01:17; offered at 01:12, overflowed at
+  // 01:18 and was removed at 01:19.
+  k.contact_offered("sales", t0 + minutes(13));
+  k.contact_abandoned("sales", t0 + minutes(17), minutes(4));
+  k.contact_offered("sales", t0 + minutes(12));
+  k.contact_overflowed("sales", t0 + minutes(18), minutes(6));
+  k.contact_removed("sales", t0 + minutes(19), minutes(7));
+  auto& intervals = k.queue_intervals("sales");
+  REQUIRE(intervals.count(t0) == 1);
+  const QueueCounts& first = intervals.at(t0);
+  CHECK(first.offered == 3);
+  CHECK(first.answered == 1);
+  CHECK(first.abandoned == 1);
+  CHECK(first.overflowed == 1);
+  CHECK(first.removed == 1);
+  CHECK(first.answer_wait_ms == minutes(2));
+  if (intervals.count(t0 + minutes(15))) {
+    const QueueCounts& second = intervals.at(t0 + minutes(15));
+    CHECK(second.offered == 0);
+    CHECK(second.answered == 0);
+    CHECK(second.abandoned == 0);
+  }
+  // The agent answered at 01:16: the agent's own count is in that interval.
+  CHECK(k.agent_interval("ann", t0 + minutes(15)).answered == 1);
+}

@@ -174,3 +174,21 @@ TEST_CASE("Valid flags still run: the documented quick queue and calculators") {
   CHECK(says(erlang, "\"agents_needed\":14"));
   CHECK(says(erlang, "\"erlang_a\""));
 }
+
+TEST_CASE("--queue-log appends the simulated day in Asterisk's queue_log format") {
+  const auto path =
+      (std::filesystem::temp_directory_path() / "hotline_sim_command_line_queue_log").string();
+  std::filesystem::remove(path);
+  const Run run = sim(kQueue + "--hours 1 --arrivals-per-hour 60 --queue-log " + path);
+  CHECK(run.exit_code == 0);
+  std::ifstream in(path);
+  REQUIRE(in);
+  int entered = 0, logins = 0;
+  for (std::string line; std::getline(in, line);) {
+    entered += line.find("|main|NONE|ENTERQUEUE|") != std::string::npos;
+    logins += line.find("|AGENTLOGIN") != std::string::npos;
+  }
+  CHECK(entered > 20);
+  CHECK(logins == 5);
+  std::filesystem::remove(path);
+}

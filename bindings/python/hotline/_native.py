@@ -183,6 +183,17 @@ class CErlangResult(ctypes.Structure):
                 ("average_wait_seconds", _dbl), ("occupancy", _dbl)]
 
 
+class CIntervalQuery(ctypes.Structure):
+    """hl_interval_query (runtime.h)."""
+    _fields_ = [("size", ctypes.c_uint32), ("from_ms", _i64), ("to_ms", _i64),
+                ("interval_minutes", ctypes.c_int32), ("queue_id", ctypes.c_char_p),
+                ("agent_id", ctypes.c_char_p), ("include", ctypes.c_uint32)]
+
+
+INTERVALS_QUEUES = 1  # HL_INTERVALS_QUEUES
+INTERVALS_AGENTS = 2  # HL_INTERVALS_AGENTS
+
+
 # Callbacks C calls: listener (runtime.h), telephony slots (sys/telephony.h),
 # storage slots (sys/storage.h).
 LISTENER = ctypes.CFUNCTYPE(None, _ptr, _str)
@@ -309,6 +320,8 @@ SIGNATURES: Dict[str, _Sig] = {
     "hl_engine_now": (_i64, []),
     "hl_engine_use_store": (_int, [c_engine_p, _str, _err]),
     "hl_engine_stats": (_int, [c_engine_p, _i64, _out, _err]),
+    "hl_engine_set_queue_log": (_int, [c_engine_p, _str, _err]),
+    "hl_engine_intervals": (_int, [c_engine_p, ctypes.POINTER(CIntervalQuery), _out, _err]),
     # sys/telephony.h
     "hl_engine_set_telephony": (_int, [c_engine_p, ctypes.POINTER(CTelephony), _err]),
     # store.h

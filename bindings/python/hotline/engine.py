@@ -4,13 +4,14 @@ from __future__ import annotations
 import ctypes
 import json
 import traceback
-from typing import Any, Callable, Iterator, Mapping, Optional, Union, cast
+from typing import Any, Callable, Dict, Iterator, Mapping, Optional, Union, cast
 
 from . import _callbacks
 from . import host_storage as _host_storage
 from . import telephony as _telephony
-from ._native import (LISTENER, NO_DEADLINE, NOT_FOUND, TIME_ENGINE, CallInfo, CCommand, call,
-                      lib, raise_for, text)
+from ._native import (INTERVALS_AGENTS, INTERVALS_QUEUES, LISTENER, NO_DEADLINE, NOT_FOUND,
+                      TIME_ENGINE, CallInfo, CCommand, CIntervalQuery, call, lib, raise_for,
+                      text)
 from .commands import TypedCommand
 from .contact import Contact, contact_struct
 from .errors import error_for
@@ -446,6 +447,33 @@ class Engine:
         call(lib.hl_engine_stats, self._h(), when, ctypes.byref(out))
         try:
             return cast(Stats, json.loads(ctypes.string_at(out).decode()))
+        finally:
+            lib.hl_free(out)
+
+    def set_queue_log(self, path: Optional[str]) -> None:
+        """Appends the engine's notifications to `path` in Asterisk's queue_log format,
+        one flushed line at a time; None stops and closes it (hl_engine_set_queue_log)."""
+        call(lib.hl_engine_set_queue_log, self._h(), None if path is None else path.encode())
+
+    def intervals(self, from_ms: int, to_ms: Optional[int] = None, *,
+                  interval_minutes: int = 30, queue: Optional[str] = None,
+                  agent: Optional[str] = None, queues: bool = True,
+                  agents: bool = True) -> Dict[str, Any]:
+        """The interval history from the interval holding `from_ms` up to `to_ms`
+        (exclusive; by default the engine's own time): per queue, per agent and the
+        calls that ended in the IVR, every interval listed, a ratio with nothing to
+        measure None (hl_engine_intervals; docs/metrics.md lists the fields)."""
+        query = CIntervalQuery(size=ctypes.sizeof(CIntervalQuery), from_ms=from_ms,
+                               to_ms=TIME_ENGINE if to_ms is None else to_ms,
+                               interval_minutes=interval_minutes,
+                               queue_id=None if queue is None else queue.encode(),
+                               agent_id=None if agent is None else agent.encode(),
+                               include=(INTERVALS_QUEUES if queues else 0)
+                               | (INTERVALS_AGENTS if agents else 0))
+        out = ctypes.c_void_p()
+        call(lib.hl_engine_intervals, self._h(), ctypes.byref(query), ctypes.byref(out))
+        try:
+            return cast(Dict[str, Any], json.loads(ctypes.string_at(out).decode()))
         finally:
             lib.hl_free(out)
 

@@ -76,6 +76,42 @@ HL_API hl_status hl_engine_use_store(hl_engine *engine, const char *store_config
 HL_API hl_status hl_engine_stats(hl_engine *engine, int64_t now_ms, char **json_out,
                                  hl_error **err);
 
+/* Writes the engine's notifications to `path` in Asterisk's queue_log
+ * format (ENTERQUEUE, CONNECT, COMPLETECALLER, ABANDON, EXITWITHTIMEOUT,
+ * EXITEMPTY, RINGNOANSWER, BLINDTRANSFER, AGENTLOGIN, AGENTLOGOFF, PAUSE,
+ * UNPAUSE; docs/metrics.md), so app_queue's reporting tools read Hotline.
+ * The file is created if needed and only appended to, one flushed line at
+ * a time; NULL stops writing and closes it. HL_EIO, with the path, when it
+ * cannot be opened; a later failed write is a host error ("queue_log").
+ * Call it from the thread that drives the engine (before hl_engine_run or
+ * hl_engine_attach for a loop-driven one). */
+HL_API hl_status hl_engine_set_queue_log(hl_engine *engine, const char *path, hl_error **err);
+
+/* Interval history (docs/metrics.md): the KPIs per queue and per agent in
+ * intervals of `interval_minutes` from the one holding `from_ms` up to
+ * `to_ms` (exclusive; HL_TIME_ENGINE: the engine's time), at most 31 days.
+ * Size-first: start from HL_INTERVAL_QUERY_INIT and set what you need;
+ * fields appended later keep their defaults for older hosts. The JSON is
+ * {"interval_minutes", "from_ms", "to_ms", "queues": {"<id>": [row...]},
+ * "calls": [row...], "agents": {"<id>": [row...]}}, every interval listed;
+ * a ratio with nothing to measure is null. Free it with hl_free(). */
+typedef struct hl_interval_query {
+  uint32_t size;            /* sizeof(hl_interval_query) */
+  int64_t from_ms;          /* epoch milliseconds */
+  int64_t to_ms;            /* exclusive; HL_TIME_ENGINE: the engine's time */
+  int32_t interval_minutes; /* 15, 30, 60...: a multiple of the engine's 15 */
+  const char *queue_id;     /* NULL: every queue */
+  const char *agent_id;     /* NULL: every agent */
+  uint32_t include;         /* HL_INTERVALS_QUEUES | HL_INTERVALS_AGENTS */
+} hl_interval_query;
+#define HL_INTERVALS_QUEUES 1u /* per queue, and the calls that ended in the IVR */
+#define HL_INTERVALS_AGENTS 2u
+#define HL_INTERVAL_QUERY_INIT                                                                \
+  {sizeof(hl_interval_query), 0, HL_TIME_ENGINE, 30, NULL, NULL,                           \
+   HL_INTERVALS_QUEUES | HL_INTERVALS_AGENTS}
+HL_API hl_status hl_engine_intervals(hl_engine *engine, const hl_interval_query *query,
+                                     char **json_out, hl_error **err);
+
 #ifdef __cplusplus
 }
 #endif

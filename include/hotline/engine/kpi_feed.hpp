@@ -53,6 +53,9 @@ class KpiFeed {
   const routing::Router& router_;
   IdMap<TimeMs> completed_at_;  // contact → end of talk
   std::unordered_map<std::string, CallOnHold> holds_;  // by call id
+  // Calls not (yet) queued, by call id: when they started. A call that ends
+  // while still here ended in the IVR (self-service).
+  std::unordered_map<std::string, TimeMs> in_ivr_;
 };
 
 }  // namespace hotline::engine

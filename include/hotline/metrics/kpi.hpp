@@ -93,6 +93,19 @@ struct AgentCounts {
   AgentCounts& operator+=(const AgentCounts& o);
 };
 
+// Calls into the center, whatever the queue: how many ended in the IVR
+// without becoming a queued contact (self-service).
+struct CallCounts {
+  std::int64_t calls = 0;        // calls that entered the engine
+  std::int64_t self_served = 0;  // of those, calls that ended without reaching a queue
+
+  CallCounts& operator+=(const CallCounts& o) {
+    calls += o.calls;
+    self_served += o.self_served;
+    return *this;
+  }
+};
+
 // The ratios, from counts. Each returns 0 when its denominator is 0.
 double service_level(const QueueCounts& c, ServiceLevelFormula formula);
 double average_speed_of_answer_ms(const QueueCounts& c);
@@ -113,6 +126,8 @@ double csat_top_box(const AgentCounts& c);
 double csat_mean(const QueueCounts& c);  // csat_sum / csat_responses
 double csat_mean(const AgentCounts& c);
 double occupancy(const AgentCounts& c);  // handling / (handling + available)
+double busy_rate(const QueueCounts& c);  // refused / (offered + refused)
+double self_service_share(const CallCounts& c);  // self_served / calls
 
 // Agent activity as the collector sees it (mirrors routing::AgentState).
 enum class Activity : std::uint8_t { kLoggedOut, kAvailable, kNotReady, kReserved, kBusy, kWrapUp };
@@ -130,13 +145,18 @@ class KpiCollector {
   void set_service_level(std::string_view queue, DurationMs threshold);
   DurationMs service_level_ms(std::string_view queue) const;
 
+  // A contact's outcome (answered, abandoned, overflowed, removed) is
+  // counted in the interval it arrived in, `waited` before `at`, as Asterisk
+  // and Genesys report: an interval's offered contacts and their outcomes
+  // are the same contacts, so it never answers more than it was offered.
+  // Handle time, transfers and the rest are counted when they happen.
   void contact_offered(std::string_view queue, TimeMs at);
   void contact_answered(std::string_view queue, std::string_view agent, TimeMs at,
                         DurationMs waited);
   void contact_abandoned(std::string_view queue, TimeMs at, DurationMs waited);
-  void contact_overflowed(std::string_view queue, TimeMs at);
+  void contact_overflowed(std::string_view queue, TimeMs at, DurationMs waited = 0);
   void contact_refused(std::string_view queue, TimeMs at);
-  void contact_removed(std::string_view queue, TimeMs at);
+  void contact_removed(std::string_view queue, TimeMs at, DurationMs waited = 0);
   void offer_missed(std::string_view agent, TimeMs at);
   void contact_completed(std::string_view queue, std::string_view agent, TimeMs at,
                          DurationMs talk, DurationMs hold);
@@ -154,6 +174,10 @@ class KpiCollector {
   void satisfaction(std::string_view queue, int score, TimeMs at);
   // A score for a call `agent` handled: counted for the queue and the agent.
   void satisfaction(std::string_view queue, std::string_view agent, int score, TimeMs at);
+  // A call entered the center at `at`; a call that started at `started`
+  // ended in the IVR, never queued. Both count in the interval it started in.
+  void call_started(TimeMs at);
+  void call_self_served(TimeMs started);
   // Time in each activity is split across interval boundaries.
   void agent_activity(std::string_view agent, Activity to, TimeMs at);
   // Closes open activity periods up to `now` so totals are current. Its
@@ -169,6 +193,8 @@ class KpiCollector {
   const std::map<TimeMs, AgentCounts>& agent_intervals(std::string_view agent) const;
   // The agent's counts in the interval starting at `start`.
   AgentCounts agent_interval(std::string_view agent, TimeMs start) const;
+  // Calls per interval start, all queues together.
+  const std::map<TimeMs, CallCounts>& call_intervals() const noexcept { return calls_; }
   QueueCounts queue_total(std::string_view queue) const;
   QueueCounts all_queues_total() const;
   AgentCounts agent_total(std::string_view agent) const;
@@ -243,6 +269,7 @@ class KpiCollector {
  private:
   QueueEntry& queue_entry(std::string_view queue);
   DurationMs threshold_of(const QueueTrack& track) const noexcept;
+  static TimeMs arrival(TimeMs at, DurationMs waited) noexcept;
   AgentEntry& agent_entry(std::string_view agent, bool* created = nullptr);
   QueueCounts& queue_at(std::string_view queue, TimeMs at);
   QueueCounts& queue_at(QueueEntry& entry, TimeMs at);
@@ -255,6 +282,7 @@ class KpiCollector {
   KpiOptions options_;
   std::map<std::string, QueueTrack, std::less<>> queues_;
   std::map<std::string, AgentTrack, std::less<>> agents_;
+  std::map<TimeMs, CallCounts> calls_;
   // Hashed views of the two maps above: the keys view the maps' own keys and
   // the entries point at their nodes, which never move.
   ViewMap<QueueEntry> queue_index_;

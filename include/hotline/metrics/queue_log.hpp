@@ -28,6 +28,10 @@ class QueueLogFormatter {
                                 int position, int original_position, DurationMs waited) const;
   std::string exit_with_key(TimeMs at, std::string_view call, std::string_view queue, char key,
                             int position, int original_position, DurationMs waited) const;
+  // The caller left the queue without a timeout, an abandon or a key: taken
+  // out by the host or the IVR (Asterisk's EXITEMPTY carries the same data).
+  std::string exit_empty(TimeMs at, std::string_view call, std::string_view queue, int position,
+                         int original_position, DurationMs waited) const;
   std::string ring_no_answer(TimeMs at, std::string_view call, std::string_view queue,
                              std::string_view agent, DurationMs ring) const;
   std::string blind_transfer(TimeMs at, std::string_view call, std::string_view queue,

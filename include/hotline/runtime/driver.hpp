@@ -23,6 +23,7 @@
 #include "hotline/engine/kpi_feed.hpp"
 #include "hotline/metrics/kpi.hpp"
 #include "hotline/runtime/notification_sink.hpp"
+#include "hotline/runtime/queue_log_writer.hpp"
 #include "hotline/runtime/telephony.hpp"
 #include "hotline/runtime/ticket_writer.hpp"
 
@@ -49,6 +50,9 @@ class Driver {
   void use_ring_amender(RingAmender amender) { ring_amender_ = std::move(amender); }
   // create_ticket commands go to `writer` instead of the telephony.
   void use_ticket_writer(TicketWriter* writer) noexcept { ticket_writer_ = writer; }
+  // Notifications are also written to `writer` (Asterisk's queue_log);
+  // nullptr for none. A write that fails is reported as a host error.
+  void use_queue_log(QueueLogWriter* writer) noexcept { queue_log_ = writer; }
   // The wall clock of a loop-driven engine; empty for one stepped by hand
   // (the engine's own time then, and a command's own time for its safe path).
   void use_clock(Clock clock) { clock_ = std::move(clock); }
@@ -96,6 +100,7 @@ class Driver {
   Telephony* telephony_ = nullptr;
   NotificationSink* sink_ = nullptr;
   TicketWriter* ticket_writer_ = nullptr;
+  QueueLogWriter* queue_log_ = nullptr;
   Clock clock_;
   RingAmender ring_amender_;
   std::deque<engine::Command> waiting_;
