@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
+#include <unordered_set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -12,6 +12,7 @@
 #include "hotline/store/script_template.hpp"
 #include "store/search_words.hpp"
 #include "store/text_input.hpp"
+#include "store/text_words_memo.hpp"
 #include "store/try.hpp"
 #include "store/write_scope.hpp"
 
@@ -86,24 +87,26 @@ struct TextMatch {
   std::vector<std::string> words;
 };
 
-Result<TextMatch> text_match(const std::vector<SearchPhrase>& wanted, std::string_view title,
-                             std::string_view body) {
+// The fields of a record whose words are matched, as TextWordsMemo keys.
+constexpr int kTitleField = 0;  // an article's title and tags, a script's title
+constexpr int kBodyField = 1;   // an article's body, a script's text
+
+// Scores the wanted words against a record's title and body words (sorted
+// and distinct): 2 for a word in the title, else 1 for one in the body.
+TextMatch text_match(const std::vector<SearchPhrase>& wanted,
+                     const std::vector<std::string>& title_words,
+                     const std::vector<std::string>& body_words) {
   TextMatch m;
-  if (wanted.empty()) return m;
-  HL_STORE_TRY(title_words, search_words(title));
-  HL_STORE_TRY(body_words, search_words(body));
-  const std::set<std::string> in_title(title_words.begin(), title_words.end());
-  const std::set<std::string> in_body(body_words.begin(), body_words.end());
-  auto holds = [](const std::set<std::string>& words, const SearchPhrase& w) {
-    if (!w.prefix) return words.count(w.words[0]) > 0;
-    // The words beginning with the character sort right after it.
-    auto it = words.lower_bound(w.words[0]);
-    return it != words.end() && phrase_word_matches(w, 0, *it);
+  auto holds = [](const std::vector<std::string>& words, const SearchPhrase& w) {
+    // The words beginning with a prefix's character sort right after it.
+    auto it = std::lower_bound(words.begin(), words.end(), w.words[0]);
+    if (it == words.end()) return false;
+    return w.prefix ? phrase_word_matches(w, 0, *it) : *it == w.words[0];
   };
   for (const auto& w : wanted) {
-    if (holds(in_title, w)) {
+    if (holds(title_words, w)) {
       m.points += 2;
-    } else if (holds(in_body, w)) {
+    } else if (holds(body_words, w)) {
       m.points += 1;
     } else {
       continue;
@@ -111,6 +114,19 @@ Result<TextMatch> text_match(const std::vector<SearchPhrase>& wanted, std::strin
     m.words.push_back(w.words[0]);
   }
   return m;
+}
+
+Result<TextMatch> text_match(TextWordsMemo& memo, const std::vector<SearchPhrase>& wanted,
+                             std::int64_t id, std::string_view title, std::string_view body) {
+  if (wanted.empty()) return TextMatch{};
+  HL_STORE_TRY(title_words, memo.words({id, kTitleField}, title));
+  HL_STORE_TRY(body_words, memo.words({id, kBodyField}, body));
+  return text_match(wanted, *title_words, *body_words);
+}
+
+Result<TextMatch> article_match(TextWordsMemo& memo, const std::vector<SearchPhrase>& wanted,
+                                const Article& a) {
+  return text_match(memo, wanted, a.id, a.title + ' ' + join_tags(a.tags), a.body);
 }
 
 double usage_points(const Article& a) {
@@ -135,9 +151,14 @@ Result<std::vector<SearchPhrase>> wanted_words(std::string_view text) {
 }  // namespace
 
 KnowledgeService::KnowledgeService(Storage& storage, Options options)
-    : storage_(storage), options_(std::move(options)) {
+    : storage_(storage),
+      options_(std::move(options)),
+      article_words_(std::make_unique<TextWordsMemo>()),
+      script_words_(std::make_unique<TextWordsMemo>()) {
   if (!options_.clock) options_.clock = [] { return TimeMs{0}; };
 }
+
+KnowledgeService::~KnowledgeService() = default;
 
 Status KnowledgeService::write_together(const std::function<Status()>& writes) {
   if (writing_together_) {
@@ -437,7 +458,7 @@ Result<std::vector<Article>> KnowledgeService::search(const Actor& actor, std::s
       HL_STORE_TRY(a, storage_.knowledge().get_article(id));
       if (!is_editor(actor) && a.status != ArticleStatus::kPublished) continue;
       if (a.status == ArticleStatus::kArchived) continue;
-      HL_STORE_TRY(m, text_match(words, a.title + ' ' + join_tags(a.tags), a.body));
+      HL_STORE_TRY(m, article_match(*article_words_, words, a));
       mark_stale(a);
       ranked.emplace_back(m.points + usage_points(a), std::move(a));
     }
@@ -634,7 +655,9 @@ Result<std::vector<Suggestion>> KnowledgeService::suggest(const Actor& actor,
   };
 
   HL_STORE_TRY(articles, storage_.knowledge().articles());
+  std::unordered_set<std::int64_t> article_ids;
   for (const Article& a : articles) {
+    article_ids.insert(a.id);
     if (a.status != ArticleStatus::kPublished) continue;
     Suggestion s{Suggestion::Kind::kArticle, a.id, a.title, 0, {}};
     if (!r.category.empty() && a.category == r.category) {
@@ -645,7 +668,7 @@ Result<std::vector<Suggestion>> KnowledgeService::suggest(const Actor& actor,
       s.score += 2;
       s.reasons.push_back("related category");
     }
-    HL_STORE_TRY(m, text_match(words, a.title + ' ' + join_tags(a.tags), a.body));
+    HL_STORE_TRY(m, article_match(*article_words_, words, a));
     if (m.points > 0) {
       s.score += m.points;
       s.reasons.push_back(words_reason(m));
@@ -658,7 +681,13 @@ Result<std::vector<Suggestion>> KnowledgeService::suggest(const Actor& actor,
     out.push_back(std::move(s));
   }
 
+  // Every article was read: the words of those gone since go too.
+  article_words_->keep_only(article_ids);
+
   HL_STORE_TRY(scripts, storage_.knowledge().scripts());
+  std::unordered_set<std::int64_t> script_ids;
+  for (const Script& sc : scripts) script_ids.insert(sc.id);
+  script_words_->keep_only(script_ids);
   for (const Script& sc : scripts) {
     Suggestion s{Suggestion::Kind::kScript, sc.id, sc.title, 0, {}};
     // A script bound to another queue, path or category does not apply.
@@ -677,7 +706,7 @@ Result<std::vector<Suggestion>> KnowledgeService::suggest(const Actor& actor,
       s.score += sc.category == r.category ? 4 : 2;
       s.reasons.push_back(sc.category == r.category ? "category" : "related category");
     }
-    HL_STORE_TRY(m, text_match(words, sc.title, sc.text));
+    HL_STORE_TRY(m, text_match(*script_words_, words, sc.id, sc.title, sc.text));
     if (m.points > 0) {
       s.score += m.points;
       s.reasons.push_back(words_reason(m));

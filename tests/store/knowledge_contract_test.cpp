@@ -529,3 +529,64 @@ TEST_CASE_TEMPLATE("Chinese articles are found by words inside their text, on ev
   CHECK((*s)[0].id == lost.id);
   CHECK((*s)[0].reasons.front() == "category");
 }
+
+TEST_CASE_TEMPLATE("suggestions follow an article's new words, from this service or another", B,
+                   HL_STORE_BACKENDS) {
+  Library<B> d;
+  const Article card = d.article("银行卡挂失", "冻结卡片。");
+  NewScript n;
+  n.title = "挂失开场白";
+  n.text = "您好，请提供卡号。";
+  const Script opening = d.script(n);
+  auto ids = [&](std::string subject) {
+    SuggestionRequest r;
+    r.subject = std::move(subject);
+    auto s = d.kb.suggest(d.agent, r);
+    REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
+    std::vector<std::int64_t> out;
+    for (const auto& x : *s) out.push_back(x.id);
+    return out;
+  };
+  using Ids = std::vector<std::int64_t>;
+  CHECK(ids("挂失") == Ids{opening.id, card.id});
+  CHECK(ids("冻结") == Ids{card.id});
+  CHECK(ids("冻") == Ids{card.id});  // one character: a prefix
+  CHECK(ids("补办").empty());
+
+  // An edit through this service: the old words are gone, the new ones found.
+  ArticleUpdate body;
+  body.body = "补办新卡。";
+  REQUIRE(d.kb.update_article(d.supervisor, card.id, body).ok());
+  CHECK(ids("冻结").empty());
+  CHECK(ids("补办") == Ids{card.id});
+
+  // An edit through another service over the same store, as another process
+  // would write it.
+  KnowledgeService other{*d.storage, d.kb_options()};
+  ArticleUpdate title;
+  title.title = "信用卡年费";
+  REQUIRE(other.update_article(d.supervisor, card.id, title).ok());
+  ScriptUpdate text;
+  text.text = "请稍候。";
+  REQUIRE(other.update_script(d.supervisor, opening.id, text).ok());
+  CHECK(ids("挂失") == Ids{opening.id});  // the script's title still holds it
+  CHECK(ids("卡号").empty());
+  CHECK(ids("年费") == Ids{card.id});
+
+  // A rolled-back edit leaves the stored words, and so the suggestions, alone.
+  const Status undone = d.kb.write_together([&]() -> Status {
+    ArticleUpdate u;
+    u.body = "网点营业时间。";
+    auto a = d.kb.update_article(d.supervisor, card.id, u);
+    if (!a) return std::move(a).error();
+    CHECK(ids("营业") == Ids{card.id});  // seen inside the transaction
+    return make_error(Errc::kInvalidArgument, "changed our mind");
+  });
+  REQUIRE_FALSE(undone.ok());
+  CHECK(ids("营业").empty());
+  CHECK(ids("补办") == Ids{card.id});
+
+  // Archived: no longer suggested.
+  REQUIRE(d.kb.archive(d.supervisor, card.id).ok());
+  CHECK(ids("年费").empty());
+}

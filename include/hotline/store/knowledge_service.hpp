@@ -8,6 +8,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +19,8 @@
 #include "hotline/store/storage.hpp"
 
 namespace hotline::store {
+
+class TextWordsMemo;
 
 // Field limits; longer input is refused, not cut.
 struct KnowledgeLimits {
@@ -39,6 +42,9 @@ class KnowledgeService {
   };
 
   KnowledgeService(Storage& storage, Options options);
+  ~KnowledgeService();
+  KnowledgeService(const KnowledgeService&) = delete;
+  KnowledgeService& operator=(const KnowledgeService&) = delete;
 
   // "cards/lost": the parent ("cards") must exist already.
   Result<Category> create_category(const Actor& actor, std::string_view path);
@@ -96,6 +102,10 @@ class KnowledgeService {
   Storage& storage_;
   Options options_;
   bool writing_together_ = false;  // calls join write_together()'s transaction
+  // The words of articles' and scripts' texts, tokenized once per text for
+  // search and suggest (text_words_memo.hpp); not a cache of the records.
+  std::unique_ptr<TextWordsMemo> article_words_;
+  std::unique_ptr<TextWordsMemo> script_words_;
 };
 
 }  // namespace hotline::store
