@@ -227,27 +227,6 @@ INSERT INTO customer_names(rowid, name)
   SELECT id, name FROM customers WHERE merged_into = 0 AND erased = 0;
 INSERT INTO kb_article_text(kb_article_text) VALUES('rebuild');
 )sql",
-    // 5: an index of one-character prefixes (prefix = '1', counted in
-    // characters), so that a one-character query reads one list instead of
-    // merging the lists of every pair its character begins. The tokens and
-    // so the hits and scores are those of 4; the indexes are rebuilt from the
-    // stored text, as in 2.
-    R"sql(
-DROP TABLE ticket_text;
-CREATE VIRTUAL TABLE ticket_text USING fts5(subject, description, notes,
-  tokenize = 'hotline', content = '', prefix = '1');
-INSERT INTO ticket_text(ticket_text, rank) VALUES('automerge', 16);
-INSERT INTO ticket_text(rowid, subject, description, notes)
-  SELECT t.id, t.subject, t.description,
-         coalesce((SELECT group_concat(body, char(10)) FROM ticket_notes
-                   WHERE ticket_id = t.id), '')
-  FROM tickets t;
-DROP TABLE customer_names;
-CREATE VIRTUAL TABLE customer_names USING fts5(name, tokenize = 'hotline names',
-  content = '', prefix = '1');
-INSERT INTO customer_names(rowid, name)
-  SELECT id, name FROM customers WHERE merged_into = 0 AND erased = 0;
-)sql",
 };
 
 }  // namespace
