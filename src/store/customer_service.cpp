@@ -319,20 +319,20 @@ Result<std::optional<Customer>> CustomerService::lookup_by_ani(const Actor& acto
   HL_STORE_CHECK(check_actor(actor));
   HL_STORE_CHECK(check_text("ani", ani));
   // Stored numbers are E.164, and most switches present that form: try it
-  // as it is before paying for libphonenumber's parse. A miss still goes
-  // through the parse, which also catches other spellings of the number.
-  std::vector<CustomerId> ids;
+  // as it is before normalising. A miss still goes through normalisation,
+  // which also catches other spellings of the number.
+  std::optional<Customer> found;
   if (PhoneNormalizer::looks_like_e164(ani)) {
-    HL_STORE_TRY(direct, storage_->customers().find_by_phone(ani));
-    ids = std::move(direct);
+    HL_STORE_TRY(direct, storage_->customers().first_by_phone(ani));
+    found = std::move(direct);
   }
-  if (ids.empty()) {
+  if (!found) {
     HL_STORE_TRY(e164, phones_.to_e164(ani));
-    HL_STORE_TRY(parsed, storage_->customers().find_by_phone(e164));
-    ids = std::move(parsed);
+    HL_STORE_TRY(parsed, storage_->customers().first_by_phone(e164));
+    found = std::move(parsed);
   }
-  if (ids.empty()) return std::optional<Customer>();
-  HL_STORE_TRY(c, storage_->customers().get(ids.front()));
+  if (!found) return std::optional<Customer>();
+  const Customer& c = *found;
   HL_STORE_TRY(out, disclose(actor, c, options_.clock(), nullptr));
   return std::optional<Customer>(std::move(out));
 }

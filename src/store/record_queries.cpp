@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "store/search_words.hpp"
+#include "store/try.hpp"
 
 namespace hotline::store {
 
@@ -106,5 +107,12 @@ Result<search::IndexedRecord> indexed_customer(const Customer& c) {
 }
 
 bool is_searchable(const Customer& c) { return c.merged_into == 0 && !c.erased; }
+
+Result<std::optional<Customer>> CustomerStore::first_by_phone(std::string_view e164) {
+  HL_STORE_TRY(ids, find_by_phone(e164));
+  if (ids.empty()) return std::optional<Customer>();
+  HL_STORE_TRY(c, get(ids.front()));
+  return std::optional<Customer>(std::move(c));
+}
 
 }  // namespace hotline::store

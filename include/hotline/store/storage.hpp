@@ -77,6 +77,10 @@ class CustomerStore {
   // Live (not merged, not erased) customers with this number or address.
   virtual Result<std::vector<CustomerId>> find_by_phone(std::string_view e164) = 0;
   virtual Result<std::vector<CustomerId>> find_by_email(std::string_view email) = 0;
+  // The live customer with this number and the lowest id, read whole: the
+  // first of find_by_phone, then get. Caller id asks this on every call, so
+  // a backend may answer it in one step.
+  virtual Result<std::optional<Customer>> first_by_phone(std::string_view e164);
   // Live customers whose name holds every word of `text`, a Chinese name
   // also found by its pinyin; best match first (BM25), then the most
   // recently updated.
