@@ -12,7 +12,10 @@ namespace hotline::ops {
 using nlohmann::json;
 
 HttpResponse error_response(int status, std::string_view message) {
-  return HttpResponse{status, "application/json", json{{"error", message}}.dump()};
+  // A message may quote the request's own bytes, which need not be UTF-8.
+  return HttpResponse{status, "application/json",
+                      json{{"error", message}}.dump(-1, ' ', false,
+                                                    json::error_handler_t::replace)};
 }
 
 namespace {

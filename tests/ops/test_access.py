@@ -91,6 +91,8 @@ def test_bad_state_requests_say_what_is_wrong(server: Server) -> None:
         400, "$.reason: only a not_ready state takes a reason")
     assert error(raw=b"{\"state\": ")[0] == 400
     assert error(raw=b"[1]") == (400, "$: must be an object")
+    # Bytes that are not UTF-8 are refused with a readable message, not a dropped connection.
+    assert error(raw=b'{"state": "not_ready", "reason": "\xff"}')[0] == 400
     assert error({"state": "login"}, agent="nobody") == (404, "no agent nobody")
     assert error({"state": "ready"})[0] == 409  # not logged in
     too_large = server.request("POST", "/api/v1/agents/r01/state", SUPERVISOR,
