@@ -126,7 +126,9 @@ ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on
   --rate 20 --seconds 5 --calls 50 --hold-seconds 5 --require-clean
 
 echo "== Operations server: REST, roles, metrics (promtool) and events against hotline-ops"
-# Each test starts its own server (ASan + UBSan build) on a port it picks; about 20 s.
+# Each test starts its own server (ASan + UBSan build) on a port it picks, hotline-ops or
+# hotline-sim --serve running a day at 3000x; about 45 s.
 HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
+  HOTLINE_SIM="$root/build/asan/examples/sim/hotline-sim" \
   ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   timeout 120 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/ops"

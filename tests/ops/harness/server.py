@@ -27,13 +27,12 @@ TOKENS = [
 ]
 
 
-def server_binary() -> Path:
-    """HOTLINE_OPS names the binary under test; else the sanitized developer build."""
-    configured = os.environ.get("HOTLINE_OPS")
-    path = Path(configured) if configured else REPO / "build" / "dev" / "examples" / "ops" / \
-        "hotline-ops"
+def binary(variable: str, folder: str, name: str) -> Path:
+    """`variable` names the binary under test; else the sanitized developer build."""
+    configured = os.environ.get(variable)
+    path = Path(configured) if configured else REPO / "build" / "dev" / "examples" / folder / name
     if not path.is_file():
-        raise FileNotFoundError(f"hotline-ops not found at {path} (set HOTLINE_OPS)")
+        raise FileNotFoundError(f"{name} not found at {path} (set {variable})")
     return path
 
 
@@ -48,6 +47,12 @@ class Response:
 
 
 class Server:
+    """hotline-ops serving the demo center."""
+
+    def command(self, access: Path) -> list[str]:
+        return [str(binary("HOTLINE_OPS", "ops", "hotline-ops")), str(CENTER),
+                "--access", str(access), "--port", "0"]
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.stderr_path = folder / "ops.stderr"
@@ -61,14 +66,13 @@ class Server:
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1:exitcode=86")
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
         with open(self.stderr_path, "wb") as stderr:
-            self.process = subprocess.Popen(
-                [str(server_binary()), str(CENTER), "--access", str(access), "--port", "0"],
-                cwd=self.folder, stdout=subprocess.PIPE, stderr=stderr, env=env)
+            self.process = subprocess.Popen(self.command(access), cwd=self.folder,
+                                            stdout=subprocess.PIPE, stderr=stderr, env=env)
         assert self.process.stdout is not None
         deadline = time.monotonic() + ready_seconds
         line = self.process.stdout.readline().decode()
         if not line.startswith("listening on http://127.0.0.1:"):
-            raise AssertionError(f"hotline-ops did not start ({line!r}):\n{self.stderr_tail()}")
+            raise AssertionError(f"{self.command(access)[0]} did not start ({line!r}):\n{self.stderr_tail()}")
         self.port = int(line.rsplit(":", 1)[1])
         while time.monotonic() < deadline:
             try:
@@ -131,3 +135,13 @@ class Server:
         if not self.stderr_path.exists():
             return ""
         return "\n".join(self.stderr_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+class SimulatedDay(Server):
+    """hotline-sim --serve: the demo center's day on an accelerated clock."""
+
+    speed = 3000  # 50 simulated minutes a second: the agents' shifts begin within 10 s
+
+    def command(self, access: Path) -> list[str]:
+        return [str(binary("HOTLINE_SIM", "sim", "hotline-sim")), str(CENTER), "--serve",
+                "--access", str(access), "--port", "0", "--speed", str(self.speed)]
