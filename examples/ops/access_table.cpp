@@ -45,7 +45,8 @@ Result<std::string> string_field(const json& entry, const char* key, const std::
 
 }  // namespace
 
-Result<AccessTable> AccessTable::from_json(const json& tokens, std::string_view path) {
+Result<AccessTable> AccessTable::from_json(const json& tokens, std::string_view path,
+                                           const AgentExists& agent_exists) {
   if (!tokens.is_array()) {
     return make_error(Errc::kInvalidArgument, fmt::format("{}: must be an array", path));
   }
@@ -88,6 +89,10 @@ Result<AccessTable> AccessTable::from_json(const json& tokens, std::string_view 
       }
       auto agent = string_field(entry, "agent_id", at + ".agent_id");
       if (!agent) return std::move(agent).error();
+      if (agent_exists && !agent_exists(*agent)) {
+        return make_error(Errc::kNotFound,
+                          fmt::format("{}.agent_id: no agent {} in the center", at, *agent));
+      }
       who.agent_id = std::move(*agent);
     } else if (entry.contains("agent_id")) {
       return make_error(Errc::kInvalidArgument,

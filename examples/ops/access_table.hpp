@@ -4,6 +4,7 @@
 // without the right is a 403.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,8 +32,11 @@ class AccessTable {
 
   // [{"token": "...", "role": "agent"|"supervisor"|"admin", "agent_id": "..."}];
   // an agent token needs its agent_id, the others take none. Errors name the
-  // JSON path under `path`. Duplicate tokens are refused.
-  static Result<AccessTable> from_json(const nlohmann::json& tokens, std::string_view path);
+  // JSON path under `path`. Duplicate tokens are refused, and, given
+  // `agent_exists`, agent ids the center does not have.
+  using AgentExists = std::function<bool(std::string_view agent_id)>;
+  static Result<AccessTable> from_json(const nlohmann::json& tokens, std::string_view path,
+                                       const AgentExists& agent_exists = {});
 
   // The principal of an `Authorization` header value ("Bearer <token>");
   // nullopt for a missing, malformed or unknown token.

@@ -63,13 +63,14 @@ int main(int argc, char** argv) {
   if (!center) return fail(center.error().message);
   auto ops_json = read_json_file(access_path);
   if (!ops_json) return fail(ops_json.error().message);
-  auto config = ops::ops_config_from_json(*ops_json);
-  if (!config) return fail(access_path + ": " + config.error().message);
-
   engine::Engine engine;
   if (Status s = engine.load_config(*center, runtime::system_clock_ms()); !s) {
     return fail(center_path + ": " + s.error().message);
   }
+  auto config = ops::ops_config_from_json(*ops_json, [&engine](std::string_view agent) {
+    return engine.router().agent_config(agent) != nullptr;
+  });
+  if (!config) return fail(access_path + ": " + config.error().message);
   metrics::KpiCollector kpi;
   runtime::Driver driver(engine, kpi);
   ops::CallTimings timings(config->wait_buckets_seconds, config->handle_buckets_seconds);

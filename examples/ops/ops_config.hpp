@@ -24,6 +24,8 @@ struct OpsConfig {
 
 // Every error names its JSON path ($.tokens[2].role, ...); nothing is
 // partly applied because nothing is applied before the whole document passed.
-Result<OpsConfig> ops_config_from_json(const nlohmann::json& j);
+// Given `agent_exists`, an agent token must name an agent of the center.
+Result<OpsConfig> ops_config_from_json(const nlohmann::json& j,
+                                       const AccessTable::AgentExists& agent_exists = {});
 
 }  // namespace hotline::ops

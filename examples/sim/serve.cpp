@@ -57,14 +57,16 @@ void tick(uv_timer_t* timer) {
 
 void stop_on_signal(uv_signal_t* handle, int /*signum*/) { uv_stop(handle->loop); }
 
-Result<ops::OpsConfig> read_access(const std::string& path) {
+Result<ops::OpsConfig> read_access(const std::string& path, const engine::Engine& engine) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(Errc::kIo, path + ": cannot be read");
   std::ostringstream text;
   text << in.rdbuf();
   auto j = parse_json(text.str(), path);
   if (!j) return std::move(j).error();
-  auto config = ops::ops_config_from_json(*j);
+  auto config = ops::ops_config_from_json(*j, [&engine](std::string_view agent) {
+    return engine.router().agent_config(agent) != nullptr;
+  });
   if (!config) return make_error(config.error().code, path + ": " + config.error().message);
   return config;
 }
@@ -72,13 +74,18 @@ Result<ops::OpsConfig> read_access(const std::string& path) {
 }  // namespace
 
 int serve(const Scenario& scenario, const ServeOptions& options) {
-  auto config = read_access(options.access_path);
+  Forward forward;
+  SteppedRun run(scenario, &forward);
+  if (Status s = run.begin(); !s) {
+    std::cerr << "hotline-sim: " << s.error().message << '\n';
+    return 1;
+  }
+  // Read after the center is loaded: an agent token must name one of its agents.
+  auto config = read_access(options.access_path, run.engine());
   if (!config) {
     std::cerr << "hotline-sim: " << config.error().message << '\n';
     return 1;
   }
-  Forward forward;
-  SteppedRun run(scenario, &forward);
   Pacing pacing{&run, scenario.start, options.speed};
   ops::CallTimings timings(config->wait_buckets_seconds, config->handle_buckets_seconds);
   // The API acts at the simulated time, never before the engine's own.
@@ -89,10 +96,6 @@ int serve(const Scenario& scenario, const ServeOptions& options) {
   // Outlives the loop's last run, in which lws finishes closing.
   auto server = std::make_unique<ops::OpsServer>(api, config->access, timings);
   forward.to = server.get();
-  if (Status s = run.begin(); !s) {
-    std::cerr << "hotline-sim: " << s.error().message << '\n';
-    return 1;
-  }
 
   uv_loop_t loop;
   uv_loop_init(&loop);

@@ -1,7 +1,11 @@
 """Every route needs a token; roles decide what a token may read and change."""
+import json
+import subprocess
+from pathlib import Path
+
 import pytest
 
-from harness.server import ADMIN, AGENT_R01, SUPERVISOR, Server
+from harness.server import ADMIN, AGENT_R01, CENTER, SUPERVISOR, Server, binary
 
 ROUTES = [
     ("GET", "/api/v1/queues", None),
@@ -100,3 +104,15 @@ def test_bad_state_requests_say_what_is_wrong(server: Server) -> None:
     assert too_large.status == 413
     assert server.request("GET", "/api/v1/agents/r01/state", SUPERVISOR).status == 405
     assert server.request("DELETE", "/api/v1/queues", SUPERVISOR).status == 405
+
+
+def test_the_server_refuses_a_token_for_an_agent_the_center_lacks(tmp_path: Path) -> None:
+    access = tmp_path / "ops.json"
+    access.write_text(json.dumps({"tokens": [
+        {"token": "agent-r99-token-0123456789", "role": "agent", "agent_id": "r99"}]}))
+    run = subprocess.run([str(binary("HOTLINE_OPS", "ops", "hotline-ops")), str(CENTER),
+                          "--access", str(access), "--port", "0"],
+                         capture_output=True, timeout=30)
+    assert run.returncode == 1
+    assert b"$.tokens[0].agent_id: no agent r99 in the center" in run.stderr
+    assert b"listening" not in run.stdout

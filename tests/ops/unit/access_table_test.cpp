@@ -83,6 +83,16 @@ TEST_CASE("token table errors name the JSON path of the bad entry") {
         "$.tokens[0].token: required field missing");
 }
 
+TEST_CASE("an agent token must name an agent of the center") {
+  auto exists = [](std::string_view id) { return id == "r01"; };
+  CHECK(AccessTable::from_json(kTokens, "$.tokens", exists).ok());
+  auto unknown = AccessTable::from_json(
+      json::array({{{"token", "0123456789abcdefgh"}, {"role", "agent"}, {"agent_id", "r99"}}}),
+      "$.tokens", exists);
+  REQUIRE_FALSE(unknown.ok());
+  CHECK(unknown.error().message == "$.tokens[0].agent_id: no agent r99 in the center");
+}
+
 TEST_CASE("the server configuration refuses unknown fields and unordered buckets") {
   auto unknown = ops_config_from_json({{"tokens", kTokens}, {"port", 1}});
   REQUIRE_FALSE(unknown.ok());
