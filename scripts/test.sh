@@ -91,7 +91,7 @@ echo "== Python"
 venv="$root/build/venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 pip=("$venv/bin/python" -m pip install --quiet --disable-pip-version-check)
-"${pip[@]}" pytest jsonschema mypy
+"${pip[@]}" pytest jsonschema mypy websocket-client pyyaml openapi-spec-validator
 # pip builds libhotline from these sources (scikit-build-core) and bundles it;
 # the build folder under build/python is kept, so a rerun is incremental.
 skbuild=(-C cmake.build-type=RelWithDebInfo -C cmake.define.HOTLINE_WERROR=ON)
@@ -124,3 +124,11 @@ HOTLINE_SIP="$root/build/asan/examples/sip/hotline-sip" \
 ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   timeout 60 "$root/scripts/sip-load.sh" --host "$root/build/asan/examples/sip/hotline-sip" \
   --rate 20 --seconds 5 --calls 50 --hold-seconds 5 --require-clean
+
+echo "== Operations server: REST, roles, metrics (promtool) and events against hotline-ops"
+# Each test starts its own server (ASan + UBSan build) on a port it picks, hotline-ops or
+# hotline-sim --serve running a day at 3000x; about 45 s.
+HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
+  HOTLINE_SIM="$root/build/asan/examples/sim/hotline-sim" \
+  ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  timeout 120 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/ops"

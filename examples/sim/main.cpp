@@ -3,6 +3,7 @@
 //   hotline-sim SCENARIO.json [--report DIR] [--seed N] [--trace CSV [--trace-date YYMMDD]]
 //   hotline-sim --agents N --arrivals-per-hour R --aht-seconds S [--patience-seconds P]
 //               --hours H --seed X --sl-seconds T [--json]
+//   hotline-sim SCENARIO.json --serve --access OPS.json [--port N] [--speed X]
 //   hotline-sim erlang --arrivals-per-hour R --aht-seconds S --sl-seconds T --target-sl 0.8
 //               [--agents N] [--patience-seconds P] [--occupancy-cap C] [--shrinkage X] [--json]
 //
@@ -18,6 +19,9 @@
 #include "hotline/metrics/erlang.hpp"
 #include "options.hpp"
 #include "report.hpp"
+#ifdef HOTLINE_SIM_SERVE
+#include "serve.hpp"
+#endif
 #include "simulator.hpp"
 
 using namespace hotline;
@@ -198,6 +202,16 @@ int main(int argc, char** argv) {
       title += fmt::format(" — replay of {} ({} calls)", date, scenario.trace.size());
     }
     scenario.queue_log = cl.queue_log;
+    if (cl.serve) {
+#ifdef HOTLINE_SIM_SERVE
+      return sim::serve(scenario, sim::ServeOptions{cl.access_path, cl.address, cl.port,
+                                                    cl.speed});
+#else
+      throw std::invalid_argument(
+          "--serve: this hotline-sim was built without the operations server "
+          "(HOTLINE_BUILD_OPS=OFF)");
+#endif
+    }
     sim::Outcome outcome = sim::run(scenario);
     if (cl.json) {
       std::cout << kpi_json(outcome, scenario).dump() << "\n";

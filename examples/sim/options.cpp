@@ -78,6 +78,22 @@ void add_seed_and_output(CLI::App& app, CommandLine& cl) {
   app.add_flag("--json", cl.json, "Print the run's KPIs as one JSON object");
 }
 
+void add_serve(CLI::App& app, CommandLine& cl) {
+  const std::string group = "Serve (the day on an accelerated clock behind hotline-ops's API)";
+  app.add_flag("--serve", cl.serve, "Serve the run's API, metrics and events while it runs")
+      ->group(group);
+  app.add_option("--access", cl.access_path, "The server's tokens (docs/ops-server.md)")
+      ->check(CLI::ExistingFile)->needs("--serve")->group(group);
+  app.add_option("--address", cl.address, "The address to listen on")
+      ->needs("--serve")->group(group)->capture_default_str();
+  app.add_option("--port", cl.port, "The TCP port (0: any free one)")
+      ->check(whole_number_within(0, 65535))->needs("--serve")->group(group)
+      ->capture_default_str();
+  app.add_option("--speed", cl.speed, "Simulated seconds per second")
+      ->check(within(kMinServeSpeed, kMaxServeSpeed))->needs("--serve")->group(group)
+      ->capture_default_str();
+}
+
 void add_quick_queue(CLI::App& app, CommandLine& cl) {
   QuickQueueOptions& q = cl.quick;
   const std::string group = "Single queue (M/M/N, or M/M/N+M with --patience-seconds)";
@@ -149,6 +165,7 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
   app.add_option("scenario", cl.scenario_path, "Scenario JSON (docs/simulator.md)");
   add_quick_queue(app, cl);
   add_seed_and_output(app, cl);
+  add_serve(app, cl);
   CLI::App* erlang = app.add_subcommand("erlang", "Erlang C (and Erlang A) staffing");
   add_erlang(*erlang, cl.erlang);
   erlang->add_flag("--json", cl.json, "Print one line of JSON");
@@ -196,6 +213,17 @@ std::variant<CommandLine, int> parse_command_line(int argc, const char* const* a
             << "a scenario file sets it in \"simulation\"\n";
         return 2;
       }
+    }
+  }
+  if (cl.serve) {
+    if (cl.mode == CommandLine::Mode::kErlang || cl.json || !cl.report_dir.empty()) {
+      err << "hotline-sim: --serve runs a scenario or a single queue live; it cannot be "
+          << "combined with erlang, --json or --report\n";
+      return 2;
+    }
+    if (cl.access_path.empty()) {
+      err << "hotline-sim: --serve needs --access, the file of the server's tokens\n";
+      return 2;
     }
   }
   if (const std::string problem = cross_check(cl); !problem.empty()) {

@@ -19,6 +19,8 @@ inline constexpr double kMaxExpectedCallers = 1e8;      // arrivals per hour × 
 inline constexpr double kMaxDurationSeconds = 86'400;   // AHT, patience, service-level threshold
 inline constexpr double kMinIntervalMinutes = 1;
 inline constexpr double kMaxIntervalMinutes = 1'440;
+inline constexpr double kMinServeSpeed = 0.1;  // --speed: simulated seconds per second
+inline constexpr double kMaxServeSpeed = 10'000;
 
 struct QuickQueueOptions {
   int agents = 1;
@@ -51,6 +53,12 @@ struct CommandLine {
   std::string queue_log;                   // empty: no queue_log file
   std::string trace_path, trace_date, trace_queue = "main";
   bool json = false;
+  // --serve: the day on an accelerated clock behind the operations server.
+  bool serve = false;
+  std::string access_path;  // --access: the server's tokens
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  double speed = 60;  // simulated seconds per second
 };
 
 // Parses the arguments. On --help or --version it prints to `out` and returns

@@ -13,6 +13,7 @@
 #include <stdexcept>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "agenda.hpp"
 #include "call_control.hpp"
@@ -363,6 +364,15 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
   }
 
   Status run() {
+    if (auto st = begin(); !st) return st;
+    while (step(kNever)) {
+    }
+    finish();
+    return {};
+  }
+
+  // The run in steps, for a caller that paces it (hotline-sim --serve).
+  Status begin() {
     if (auto st = engine_.load_config(sc_.engine, sc_.start); !st) return st;
     if (!sc_.queue_log.empty()) {
       auto writer = runtime::QueueLogWriter::open(sc_.queue_log);
@@ -371,21 +381,28 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
       driver_.use_queue_log(queue_log_.get());
     }
     drain();
-    const TimeMs end = sc_.start + sc_.length;
     schedule_agents();
     for (std::size_t i = 0; i < sc_.streams.size(); ++i) next_arrival(i, sc_.start);
     for (std::size_t i = 0; i < sc_.trace.size(); ++i) {
       push(sc_.trace[i].arrival, Event::kTraceArrival, i);
     }
     push(sc_.start, Event::kSample, 0);
-    // After the last arrival the day runs on until the calls in progress end.
+    return {};
+  }
+
+  // Runs everything due at or before `until`; false once nothing is left
+  // before the hard stop (after the last arrival the day runs on until the
+  // calls in progress end).
+  bool step(TimeMs until) {
+    const TimeMs end = sc_.start + sc_.length;
     const TimeMs hard_stop = end + 4 * 3'600'000;
     for (;;) {
       const TimeMs a = agenda_.next_time();
       const TimeMs d = engine_.next_deadline();
       const TimeMs g = give_ups_.next_deadline();
       const TimeMs t = std::min({a, d, g});
-      if (t == kNever || t > hard_stop) break;
+      if (t == kNever || t > hard_stop) return false;
+      if (t > until) return true;
       if (d == t) {
         engine_.advance(t);
         ++out_.engine_events;
@@ -408,9 +425,19 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
       handle(e, end);
       drain();
     }
-    out_.kpi.flush(std::min(hard_stop, std::max(end, last_time_)));
-    return {};
   }
+
+  void finish() {
+    const TimeMs end = sc_.start + sc_.length;
+    out_.kpi.flush(std::min(end + 4 * 3'600'000, std::max(end, last_time_)));
+  }
+
+  engine::Engine& engine() noexcept { return engine_; }
+  runtime::Driver& driver() noexcept { return driver_; }
+  // Also hands every notification to `listener` (nullptr: none).
+  void also_notify(runtime::NotificationSink* listener) noexcept { listener_ = listener; }
+  // Reports a failed callback of the last step, if any, and forgets it.
+  std::optional<Error> take_failure() { return std::exchange(failure_, std::nullopt); }
 
  private:
   void push(TimeMs at, Event::Kind kind, std::uint64_t id, std::uint64_t who = 0) {
@@ -637,7 +664,10 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
     if (!failure_) failure_ = make_error(e.error.code, e.what + ": " + e.error.message);
   }
 
-  void notification(const Notification& n) override { on_note(n); }
+  void notification(const Notification& n) override {
+    on_note(n);
+    if (listener_) listener_->notification(n);
+  }
 
   // Every command is carried out; those with nothing to simulate are done at once.
   bool supports(Command::Kind) const override { return true; }
@@ -901,6 +931,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
   std::unordered_map<std::uint64_t, store::TicketId> ticket_of_contact_;
   std::unordered_map<store::TicketId, TimeMs> first_contact_end_;
   std::unordered_map<store::TicketId, std::string> pending_queue_;  // the queue it came from
+  runtime::NotificationSink* listener_ = nullptr;
 };
 
 }  // namespace
@@ -910,6 +941,36 @@ Outcome run(const Scenario& scenario) {
   Simulation sim(scenario, out);
   if (auto st = sim.run(); !st) throw std::runtime_error(st.error().message);
   return out;
+}
+
+struct SteppedRun::Impl {
+  Impl(const Scenario& scenario, runtime::NotificationSink* listener)
+      : out(scenario.kpi), sim(scenario, out) {
+    sim.also_notify(listener);
+  }
+  Outcome out;
+  Simulation sim;
+  bool running = true;
+};
+
+SteppedRun::SteppedRun(const Scenario& scenario, runtime::NotificationSink* listener)
+    : impl_(std::make_unique<Impl>(scenario, listener)) {}
+SteppedRun::~SteppedRun() = default;
+
+Status SteppedRun::begin() { return impl_->sim.begin(); }
+
+bool SteppedRun::step(TimeMs until) {
+  if (!impl_->running) return false;
+  impl_->running = impl_->sim.step(until);
+  return impl_->running;
+}
+
+engine::Engine& SteppedRun::engine() noexcept { return impl_->sim.engine(); }
+runtime::Driver& SteppedRun::driver() noexcept { return impl_->sim.driver(); }
+const metrics::KpiCollector& SteppedRun::kpi() const noexcept { return impl_->out.kpi; }
+void SteppedRun::deliver() {
+  impl_->sim.driver().deliver();
+  if (auto failure = impl_->sim.take_failure()) throw std::runtime_error(failure->message);
 }
 
 }  // namespace hotline::sim

@@ -7,6 +7,7 @@
 #include <array>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -15,6 +16,8 @@
 
 #include "hotline/engine/engine.hpp"
 #include "hotline/metrics/kpi.hpp"
+#include "hotline/runtime/driver.hpp"
+#include "hotline/runtime/notification_sink.hpp"
 
 namespace hotline::sim {
 
@@ -135,5 +138,34 @@ struct Outcome {
 };
 
 Outcome run(const Scenario& scenario);
+
+// The same run paced by its caller (hotline-sim --serve runs it on an
+// accelerated clock behind the operations server): begin() loads the
+// center and schedules the day, step(t) runs everything due up to the
+// simulated time t. The engine and driver are the run's own; a caller that
+// calls the engine between steps (an agent's state from the API) then calls
+// deliver(), so the simulated switch answers what the engine asked.
+class SteppedRun {
+ public:
+  // `listener` also receives every notification (nullptr: none).
+  SteppedRun(const Scenario& scenario, runtime::NotificationSink* listener);
+  ~SteppedRun();
+  SteppedRun(const SteppedRun&) = delete;
+  SteppedRun& operator=(const SteppedRun&) = delete;
+
+  Status begin();
+  // False once the day and the calls it left are over (nothing more happens).
+  // Throws std::runtime_error when a simulated party's callback failed.
+  bool step(TimeMs until);
+  void deliver();
+
+  engine::Engine& engine() noexcept;
+  runtime::Driver& driver() noexcept;
+  const metrics::KpiCollector& kpi() const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace hotline::sim

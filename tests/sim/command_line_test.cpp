@@ -162,6 +162,14 @@ TEST_CASE("Mixing modes is refused: single-queue flags need --agents") {
   refused("erlang --aht-seconds 180", "--arrivals-per-hour", "required");
 }
 
+TEST_CASE("--serve needs its tokens, sane pacing and a live mode") {
+  refused(kQueue + "--serve", "--serve", "needs --access");
+  refused(kQueue + "--serve --access CMakeLists.txt --speed 0", "--speed", "outside");
+  refused(kQueue + "--serve --access CMakeLists.txt --port 70000", "--port", "70000");
+  refused(kQueue + "--speed 5", "--speed", "--serve");
+  refused(kQueue + "--serve --access CMakeLists.txt --json", "--serve", "cannot be combined");
+}
+
 TEST_CASE("Valid flags still run: the documented quick queue and calculators") {
   const Run run = sim("--agents 14 --arrivals-per-hour 200 --aht-seconds 180 --hours 1 --seed 1 "
                       "--sl-seconds 20 --patience-seconds 120 --interval 15 --json");

@@ -1,0 +1,117 @@
+// hotline-ops: the operations server over a contact center's engine.
+//
+//   hotline-ops CENTER.json --access OPS.json [--address 127.0.0.1] [--port 8080]
+//
+// CENTER.json is the engine's configuration (docs/configuration.md; flow_files read in,
+// a scenario's simulation part set aside, as the simulator does); OPS.json
+// the server's tokens and histogram buckets (docs/ops-server.md). The engine
+// runs on a libuv loop through the runtime and libwebsockets serves on the
+// same loop. Prints "listening on http://ADDRESS:PORT" once it accepts
+// connections; SIGINT or SIGTERM stops it cleanly.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include <CLI/CLI.hpp>
+#include <uv.h>
+
+#include "hotline/runtime/runtime.hpp"
+#include "hotline/util/json_input.hpp"
+#include "center_file.hpp"
+#include "ops_config.hpp"
+#include "ops_server.hpp"
+
+using namespace hotline;
+
+namespace {
+
+Result<nlohmann::json> read_json_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(Errc::kIo, path + ": cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_json(text.str(), path);
+}
+
+int fail(const std::string& message) {
+  std::cerr << "hotline-ops: " << message << '\n';
+  return 1;
+}
+
+void stop_on_signal(uv_signal_t* handle, int /*signum*/) { uv_stop(handle->loop); }
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"hotline-ops: REST, WebSocket events and Prometheus metrics for a center"};
+  std::string center_path;
+  std::string access_path;
+  ops::ListenOptions listen;
+  app.add_option("center", center_path, "the engine's configuration (JSON)")->required();
+  app.add_option("--access", access_path, "tokens and buckets of the server (JSON)")
+      ->required();
+  app.add_option("--address", listen.address, "the address to listen on")
+      ->capture_default_str();
+  app.add_option("--port", listen.port, "the TCP port (0: any free one)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  auto center = ops::read_center_file(center_path);
+  if (!center) return fail(center.error().message);
+  auto ops_json = read_json_file(access_path);
+  if (!ops_json) return fail(ops_json.error().message);
+  engine::Engine engine;
+  if (Status s = engine.load_config(*center, runtime::system_clock_ms()); !s) {
+    return fail(center_path + ": " + s.error().message);
+  }
+  auto config = ops::ops_config_from_json(*ops_json, [&engine](std::string_view agent) {
+    return engine.router().agent_config(agent) != nullptr;
+  });
+  if (!config) return fail(access_path + ": " + config.error().message);
+  metrics::KpiCollector kpi;
+  runtime::Driver driver(engine, kpi);
+  ops::CallTimings timings(config->wait_buckets_seconds, config->handle_buckets_seconds);
+
+  uv_loop_t loop;
+  uv_loop_init(&loop);
+  int status = 0;
+  // Outlives the runtime's scope: lws finishes closing in the last loop run.
+  std::unique_ptr<ops::OpsServer> server;
+  {
+    runtime::Runtime runtime(engine, &loop, driver);
+    runtime.on_error([](const Error& e) { std::cerr << "hotline-ops: " << e.message << '\n'; });
+    ops::OpsApi api(engine, driver, kpi, timings, config->access,
+                    [&runtime] { return runtime.now(); }, [&runtime] { runtime.flush(); });
+    server = std::make_unique<ops::OpsServer>(api, config->access, timings);
+    driver.use_sink(server.get());
+    runtime.flush();
+
+    uv_signal_t sigint;
+    uv_signal_t sigterm;
+    uv_signal_init(&loop, &sigint);
+    uv_signal_init(&loop, &sigterm);
+    uv_signal_start(&sigint, stop_on_signal, SIGINT);
+    uv_signal_start(&sigterm, stop_on_signal, SIGTERM);
+
+    if (Status s = server->start(&loop, listen); !s) {
+      std::cerr << "hotline-ops: " << s.error().message << '\n';
+      status = 1;
+    } else {
+      std::printf("listening on http://%s:%d\n", listen.address.c_str(), server->port());
+      std::fflush(stdout);
+      uv_run(&loop, UV_RUN_DEFAULT);
+    }
+    driver.use_sink(nullptr);
+    server->close();
+    uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);
+    uv_close(reinterpret_cast<uv_handle_t*>(&sigterm), nullptr);
+  }
+  // The runtime's, lws's and the signals' handles finish closing here.
+  uv_run(&loop, UV_RUN_DEFAULT);
+  server.reset();
+  if (uv_loop_close(&loop) != 0) return fail("the loop still had open handles at exit");
+  return status;
+}

@@ -1,0 +1,31 @@
+// The operations server's own configuration (docs/ops-server.md):
+//   {"tokens": [...access_table.hpp...],
+//    "wait_buckets_seconds": [...], "handle_buckets_seconds": [...]}
+// The contact center itself comes from the engine's configuration file.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "access_table.hpp"
+#include "hotline/util/result.hpp"
+
+namespace hotline::ops {
+
+struct OpsConfig {
+  AccessTable access;
+  // Histogram upper bounds; the defaults suit a voice queue's waits (the
+  // 15 s and 20 s service-level thresholds are bounds) and handle times.
+  std::vector<double> wait_buckets_seconds{5, 10, 15, 20, 30, 60, 120, 300, 600};
+  std::vector<double> handle_buckets_seconds{30, 60, 120, 180, 300, 600, 900, 1800, 3600};
+};
+
+// Every error names its JSON path ($.tokens[2].role, ...); nothing is
+// partly applied because nothing is applied before the whole document passed.
+// Given `agent_exists`, an agent token must name an agent of the center.
+Result<OpsConfig> ops_config_from_json(const nlohmann::json& j,
+                                       const AccessTable::AgentExists& agent_exists = {});
+
+}  // namespace hotline::ops

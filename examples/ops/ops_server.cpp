@@ -1,0 +1,295 @@
+#include "ops_server.hpp"
+
+#include <deque>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <fmt/format.h>
+#include <libwebsockets.h>
+#include <uv.h>
+
+#include "notification_json.hpp"
+
+namespace hotline::ops {
+
+namespace {
+
+// The API answers JSON and text only: nothing may load, frame or submit.
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+constexpr std::string_view kEventsPath = "/api/v1/events";
+
+std::string header(struct lws* wsi, enum lws_token_indexes token) {
+  const int length = lws_hdr_total_length(wsi, token);
+  if (length <= 0) return {};
+  std::string value(static_cast<std::size_t>(length) + 1, '\0');
+  if (lws_hdr_copy(wsi, value.data(), length + 1, token) < 0) return {};
+  value.resize(static_cast<std::size_t>(length));
+  return value;
+}
+
+std::string method_of(struct lws* wsi) {
+  struct Method {
+    enum lws_token_indexes token;
+    const char* name;
+  };
+  static constexpr Method kMethods[] = {
+      {WSI_TOKEN_GET_URI, "GET"},       {WSI_TOKEN_POST_URI, "POST"},
+      {WSI_TOKEN_PUT_URI, "PUT"},       {WSI_TOKEN_DELETE_URI, "DELETE"},
+      {WSI_TOKEN_PATCH_URI, "PATCH"},   {WSI_TOKEN_HEAD_URI, "HEAD"},
+      {WSI_TOKEN_OPTIONS_URI, "OPTIONS"},
+  };
+  for (const Method& m : kMethods) {
+    if (lws_hdr_total_length(wsi, m.token) > 0) return m.name;
+  }
+  return "OTHER";
+}
+
+}  // namespace
+
+struct OpsServer::Impl {
+  struct Session {
+    // HTTP: the request being read and the response being written.
+    HttpRequest request;
+    bool body_too_large = false;
+    std::string response_body;
+    // WebSocket: who subscribed and what waits to be sent.
+    std::optional<Principal> subscriber;
+    std::deque<std::string> outbox;
+    bool overflowed = false;
+  };
+
+  Impl(OpsApi& api, const AccessTable& access, CallTimings& timings,
+       runtime::NotificationSink* next)
+      : api(api), access(access), timings(timings), next(next) {}
+
+  static int callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in,
+                      std::size_t len);
+  int on_event(struct lws* wsi, enum lws_callback_reasons reason, void* in, std::size_t len);
+  int respond(struct lws* wsi, Session& session, const HttpResponse& response);
+
+  OpsApi& api;
+  const AccessTable& access;
+  CallTimings& timings;
+  runtime::NotificationSink* next;
+  EventAudience audience;
+  struct lws_context* context = nullptr;
+  struct lws_vhost* vhost = nullptr;
+  bool closing = false;
+  // lws clears this when a destroy has completed (info.pcontext).
+  struct lws_context* alive = nullptr;
+  std::vector<struct lws_protocols> protocols;
+  std::unordered_map<struct lws*, Session> sessions;
+  std::unordered_set<struct lws*> subscribers;
+};
+
+int OpsServer::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason, void* /*user*/,
+                              void* in, std::size_t len) {
+  auto* self = static_cast<Impl*>(lws_context_user(lws_get_context(wsi)));
+  if (self == nullptr) return lws_callback_http_dummy(wsi, reason, nullptr, in, len);
+  if (self->closing) {
+    // lws closes its connections on the loop after close(): forget them, serve nothing.
+    self->subscribers.erase(wsi);
+    self->sessions.erase(wsi);
+    return lws_callback_http_dummy(wsi, reason, nullptr, in, len);
+  }
+  try {
+    return self->on_event(wsi, reason, in, len);
+  } catch (const std::exception& e) {
+    // A request that fails unexpectedly closes its own connection, never the server.
+    lwsl_err("hotline-ops: %s\n", e.what());
+    return -1;
+  }
+}
+
+int OpsServer::Impl::respond(struct lws* wsi, Session& session, const HttpResponse& response) {
+  std::vector<unsigned char> buffer(LWS_PRE + 2048);
+  unsigned char* start = buffer.data() + LWS_PRE;
+  unsigned char* p = start;
+  unsigned char* end = buffer.data() + buffer.size() - 1;
+  auto add = [&](const char* name, std::string_view value) {
+    return lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(name),
+                                       reinterpret_cast<const unsigned char*>(value.data()),
+                                       static_cast<int>(value.size()), &p, end);
+  };
+  if (lws_add_http_common_headers(wsi, static_cast<unsigned int>(response.status),
+                                  response.content_type.c_str(), response.body.size(), &p,
+                                  end) ||
+      add("content-security-policy:", kContentSecurityPolicy) ||
+      add("x-content-type-options:", "nosniff") || add("cache-control:", "no-store") ||
+      (response.status == 401 && add("www-authenticate:", "Bearer realm=\"hotline\"")) ||
+      lws_finalize_write_http_header(wsi, start, &p, end)) {
+    return 1;
+  }
+  session.response_body = response.body;
+  lws_callback_on_writable(wsi);
+  return 0;
+}
+
+int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason, void* in,
+                              std::size_t len) {
+  switch (reason) {
+    case LWS_CALLBACK_HTTP: {
+      Session& session = sessions[wsi];
+      session = Session{};
+      session.request.method = method_of(wsi);
+      session.request.path.assign(static_cast<const char*>(in), len);
+      session.request.authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+      if (session.request.method == "POST") return 0;  // the body follows
+      return respond(wsi, session, api.handle(session.request));
+    }
+    case LWS_CALLBACK_HTTP_BODY: {
+      Session& session = sessions[wsi];
+      if (session.request.body.size() + len > OpsApi::kMaxBodyBytes) {
+        session.body_too_large = true;
+      } else {
+        session.request.body.append(static_cast<const char*>(in), len);
+      }
+      return 0;
+    }
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION: {
+      Session& session = sessions[wsi];
+      if (session.body_too_large) {
+        return respond(wsi, session, error_response(413, "the body is too large"));
+      }
+      return respond(wsi, session, api.handle(session.request));
+    }
+    case LWS_CALLBACK_HTTP_WRITEABLE: {
+      auto found = sessions.find(wsi);
+      if (found == sessions.end()) return -1;
+      std::string& body = found->second.response_body;
+      std::vector<unsigned char> buffer(LWS_PRE + body.size());
+      std::copy(body.begin(), body.end(), buffer.begin() + LWS_PRE);
+      if (lws_write(wsi, buffer.data() + LWS_PRE, body.size(), LWS_WRITE_HTTP_FINAL) <
+          static_cast<int>(body.size())) {
+        return -1;
+      }
+      body.clear();
+      return lws_http_transaction_completed(wsi) ? -1 : 0;
+    }
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION: {
+      // The WebSocket handshake: only the event stream, only with a token.
+      if (header(wsi, WSI_TOKEN_GET_URI) != kEventsPath) return -1;
+      auto who = access.authenticate(header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION));
+      if (!who) return -1;
+      sessions[wsi].subscriber = std::move(who);
+      return 0;
+    }
+    case LWS_CALLBACK_ESTABLISHED:
+      subscribers.insert(wsi);
+      return 0;
+    case LWS_CALLBACK_RECEIVE:
+      return 0;  // the stream is one-way; what a client sends is ignored
+    case LWS_CALLBACK_SERVER_WRITEABLE: {
+      auto found = sessions.find(wsi);
+      if (found == sessions.end()) return -1;
+      Session& session = found->second;
+      if (session.overflowed) return -1;
+      if (session.outbox.empty()) return 0;
+      const std::string& message = session.outbox.front();
+      std::vector<unsigned char> buffer(LWS_PRE + message.size());
+      std::copy(message.begin(), message.end(), buffer.begin() + LWS_PRE);
+      if (lws_write(wsi, buffer.data() + LWS_PRE, message.size(), LWS_WRITE_TEXT) <
+          static_cast<int>(message.size())) {
+        return -1;
+      }
+      session.outbox.pop_front();
+      if (!session.outbox.empty()) lws_callback_on_writable(wsi);
+      return 0;
+    }
+    case LWS_CALLBACK_CLOSED:
+    case LWS_CALLBACK_CLOSED_HTTP:
+    case LWS_CALLBACK_WSI_DESTROY:
+      subscribers.erase(wsi);
+      sessions.erase(wsi);
+      return 0;
+    default:
+      return lws_callback_http_dummy(wsi, reason, nullptr, in, len);
+  }
+}
+
+OpsServer::OpsServer(OpsApi& api, const AccessTable& access, CallTimings& timings,
+                     runtime::NotificationSink* next)
+    : impl_(std::make_unique<Impl>(api, access, timings, next)) {}
+
+OpsServer::~OpsServer() {
+  close();
+  // On a guest loop the first destroy only starts closing; once the loop has
+  // run, a second one frees what is left (lws has cleared `alive` if the
+  // first one already finished).
+  if (impl_->alive != nullptr) lws_context_destroy(impl_->alive);
+}
+
+Status OpsServer::start(uv_loop_s* loop, const ListenOptions& listen) {
+  if (impl_->context != nullptr || impl_->closing) {
+    return make_error(Errc::kIllegalState, "the operations server was started before");
+  }
+  lws_set_log_level(LLL_ERR | LLL_WARN, nullptr);
+  impl_->protocols = {
+      {"hotline-events", &Impl::callback, 0, 4096, 0, nullptr, 0},
+      {nullptr, nullptr, 0, 0, 0, nullptr, 0},
+  };
+  void* foreign_loops[] = {loop};
+  struct lws_context_creation_info info {};
+  info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_DISABLE_IPV6;
+  info.foreign_loops = foreign_loops;
+  info.port = listen.port;
+  info.iface = listen.address.c_str();
+  info.protocols = impl_->protocols.data();
+  info.user = impl_.get();
+  info.vhost_name = "hotline-ops";
+  info.pcontext = &impl_->alive;
+  impl_->context = lws_create_context(&info);
+  impl_->alive = impl_->context;
+  if (impl_->context == nullptr) {
+    return make_error(Errc::kIo, fmt::format("cannot listen on {}:{}", listen.address,
+                                             listen.port));
+  }
+  impl_->vhost = lws_get_vhost_by_name(impl_->context, "hotline-ops");
+  return {};
+}
+
+int OpsServer::port() const noexcept {
+  return impl_->vhost ? lws_get_vhost_listen_port(impl_->vhost) : -1;
+}
+
+void OpsServer::close() {
+  if (impl_->context == nullptr) return;
+  impl_->closing = true;
+  impl_->subscribers.clear();
+  impl_->sessions.clear();
+  lws_context_destroy(impl_->context);
+  impl_->context = nullptr;
+  impl_->vhost = nullptr;
+}
+
+void OpsServer::notification(const engine::Notification& n) {
+  impl_->timings.observe(n);
+  impl_->audience.observe(n);
+  std::string message;
+  for (struct lws* wsi : impl_->subscribers) {
+    auto found = impl_->sessions.find(wsi);
+    if (found == impl_->sessions.end() || !found->second.subscriber) continue;
+    Impl::Session& session = found->second;
+    if (session.overflowed || !impl_->audience.visible_to(*session.subscriber, n)) continue;
+    if (session.outbox.size() >= kMaxQueuedEvents) {
+      session.overflowed = true;  // the next writable callback closes it
+    } else {
+      if (message.empty()) {
+        message = notification_json(n).dump(-1, ' ', false,
+                                             nlohmann::json::error_handler_t::replace);
+      }
+      session.outbox.push_back(message);
+    }
+    lws_callback_on_writable(wsi);
+  }
+  impl_->audience.settle(n);
+  if (impl_->next) impl_->next->notification(n);
+}
+
+void OpsServer::host_error(const runtime::HostError& e) {
+  if (impl_->next) impl_->next->host_error(e);
+}
+
+}  // namespace hotline::ops

@@ -1,0 +1,23 @@
+// hotline-sim --serve: the scenario's day on an accelerated clock behind the
+// operations server (docs/ops-server.md), so the API, the metrics and the
+// event stream move without a phone.
+#pragma once
+
+#include <string>
+
+#include "simulator.hpp"
+
+namespace hotline::sim {
+
+struct ServeOptions {
+  std::string access_path;  // the server's tokens (ops.json)
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  double speed = 60;  // simulated seconds per wall-clock second
+};
+
+// Runs until SIGINT or SIGTERM; the day ending leaves the final state served.
+// Returns the process's exit code.
+int serve(const Scenario& scenario, const ServeOptions& options);
+
+}  // namespace hotline::sim
