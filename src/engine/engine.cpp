@@ -430,6 +430,7 @@ TimeMs Engine::now() const noexcept { return impl_->now; }
 std::vector<Command>& Engine::commands() noexcept { return impl_->commands; }
 std::vector<Notification>& Engine::notifications() noexcept { return impl_->notes; }
 const routing::Router& Engine::router() const noexcept { return impl_->router; }
+const EngineOptions& Engine::options() const noexcept { return impl_->options; }
 std::size_t Engine::live_calls() const noexcept { return impl_->calls.size(); }
 
 Result<std::string> Engine::call_context(std::string_view call_id) const {

@@ -1,5 +1,5 @@
 // The configuration's "options" object: the routing options, read by the
-// router's reader, and the engine's own (the host timeout). One list of the
+// router's reader, and the engine's own (the host timeout, the first-contact window). One list of the
 // accepted keys, so that an unknown key is refused with all of them.
 #include <utility>
 
@@ -18,9 +18,10 @@ Result<EngineOptions> engine_options_from_json(const nlohmann::json& j, std::str
   if (!j.is_object()) return bad(path, "expected an object of engine options");
   HL_TRY(check_keys(j, path,
                     {"seed", "strict_fairness", "reoffer_delay_seconds", "service_level_seconds",
-                     "host_timeout_seconds"}));
+                     "host_timeout_seconds", "first_contact_window_hours"}));
   nlohmann::json routing_part = j;
   routing_part.erase("host_timeout_seconds");
+  routing_part.erase("first_contact_window_hours");
   auto routing = routing::router_options_from_json(routing_part, path, base.routing);
   if (!routing) return std::move(routing).error();
   base.routing = *routing;
@@ -32,6 +33,11 @@ Result<EngineOptions> engine_options_from_json(const nlohmann::json& j, std::str
     return bad(child(path, "host_timeout_seconds"), "expected a positive number of seconds");
   }
   base.host_timeout_ms = timeout;
+  if (j.contains("first_contact_window_hours")) {
+    int hours = 0;
+    HL_TRY(read_int(j, "first_contact_window_hours", path, hours, 0, 24 * 366));
+    base.first_contact_window_ms = static_cast<DurationMs>(hours) * 3'600'000;
+  }
   return base;
 }
 

@@ -1,4 +1,5 @@
 #include "hotline/runtime/runtime.hpp"
+#include "hotline/runtime/first_contact.hpp"
 #include "hotline/runtime/ticket_request.hpp"
 
 #include <uv.h>
@@ -28,6 +29,7 @@ TimeMs system_clock_ms() {
 struct Runtime::Handles final : TicketWriter {
   void write_ticket(const engine::Command& c) override;
   void keep(const engine::Notification& n) override;
+  void judge_resolution(const engine::Notification& n) override;
 
   Runtime* owner = nullptr;  // null once the Runtime is gone
   uv_loop_t* loop = nullptr;
@@ -47,10 +49,13 @@ struct Runtime::Handles final : TicketWriter {
   struct TicketJob {
     // create_ticket answers the flow with a host_result; the others answer
     // nobody, and only a failure is reported (as a host_error).
-    enum class Kind : std::uint8_t { kCreate, kRateCall, kAuditSupervision };
+    // kJudgeResolution reads the call's tickets and counts the verdict.
+    enum class Kind : std::uint8_t { kCreate, kRateCall, kAuditSupervision, kJudgeResolution };
     Kind kind = Kind::kCreate;
-    engine::Notification note;  // kRateCall, kAuditSupervision
-    Status kept;                // kRateCall, kAuditSupervision: how the write went
+    engine::Notification note;  // all but kCreate
+    Status kept;                // all but kCreate: how the write (or read) went
+    DurationMs window_ms = 0;   // kJudgeResolution: the first-contact window
+    ResolutionVerdict verdict;  // kJudgeResolution
     // The store the job writes to, held by the job: replacing the engine's
     // store while the write runs on the pool must not free it under the write.
     std::shared_ptr<store::TicketService> tickets;
@@ -174,7 +179,14 @@ void ticket_work(uv_work_t* req) {
       if (job.lock) hold = std::unique_lock<std::mutex>(*job.lock);
       const engine::Notification& n = job.note;
       Status st;
-      if (job.kind == K::kRateCall) {
+      if (job.kind == K::kJudgeResolution) {
+        auto verdict = judge_resolution(*job.tickets, n.call_id, job.window_ms);
+        if (verdict) {
+          job.verdict = *verdict;
+        } else {
+          st = verdict.error();
+        }
+      } else if (job.kind == K::kRateCall) {
         // A call that opened no ticket leaves nothing to rate: not an error.
         auto rated = job.tickets->rate_contact(store::Actor{job.actor, store::Role::kAgent},
                                                n.call_id, static_cast<int>(n.value));
@@ -213,13 +225,17 @@ void ticket_done(uv_work_t* req, int status) {
   auto job = std::move(h->current);
   job.tickets.reset();  // a store replaced during the write is released here
   job.lock.reset();
-  if (job.kind != Runtime::Handles::TicketJob::Kind::kCreate) {
+  using K = Runtime::Handles::TicketJob::Kind;
+  if (job.kind != K::kCreate) {
     if (!job.ok) {
       const Error error = job.kept.ok() ? make_error(Errc::kIo, "the store write was cancelled")
                                         : job.kept.error();
-      self->report_store_error(
-          job.kind == Runtime::Handles::TicketJob::Kind::kRateCall ? "survey" : "audit",
-          job.note.call_id, error);
+      const char* what = job.kind == K::kRateCall          ? "survey"
+                         : job.kind == K::kJudgeResolution ? "resolution"
+                                                           : "audit";
+      self->report_store_error(what, job.note.call_id, error);
+    } else if (job.kind == K::kJudgeResolution && job.verdict.resolved) {
+      self->count_resolution(job.note.queue_id, job.verdict.first_contact, job.note.time);
     }
     start_ticket_job(h);
     return;
@@ -264,6 +280,21 @@ void Runtime::Handles::keep(const engine::Notification& n) {
   job.lock = tickets_lock;
   job.note = n;
   ticket_jobs.push_back(std::move(job));
+}
+
+void Runtime::Handles::judge_resolution(const engine::Notification& n) {
+  if (!owner) return;
+  TicketJob job;
+  job.kind = TicketJob::Kind::kJudgeResolution;
+  job.tickets = tickets;
+  job.lock = tickets_lock;
+  job.note = n;
+  job.window_ms = owner->engine_.options().first_contact_window_ms;
+  ticket_jobs.push_back(std::move(job));
+}
+
+void Runtime::count_resolution(const std::string& queue, bool first_contact, TimeMs at) {
+  driver_.count_resolution(queue, first_contact, at);
 }
 
 void Runtime::report_store_error(const char* what, const std::string& call_id,

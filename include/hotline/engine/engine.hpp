@@ -30,6 +30,10 @@ struct EngineOptions {
   // node sets no timeout_seconds) before the IVR takes the node's timeout
   // exit: "host_timeout_seconds" in the options.
   DurationMs host_timeout_ms = ivr::kDefaultHostTimeoutMs;
+  // First-contact resolution (docs/metrics.md): a resolved call's ticket is
+  // not a first contact when its customer raised another ticket of the same
+  // category within this long of it: "first_contact_window_hours".
+  DurationMs first_contact_window_ms = 7 * 24 * 3'600'000LL;
 };
 
 // The configuration's "options" object over `base`: the keys it has replace
@@ -146,6 +150,8 @@ class Engine {
   std::vector<Notification>& notifications() noexcept;
 
   const routing::Router& router() const noexcept;
+  // The options in force (those given at creation, changed by configurations).
+  const EngineOptions& options() const noexcept;
   std::size_t live_calls() const noexcept;
   // The screen pop of a live call, as its ring_agent command carries it
   // (docs/call-control.md); Errc::kNotFound for a call the engine does not hold.

@@ -62,9 +62,12 @@ class Runtime {
   TimeMs now() const { return clock_(); }
   // Hands an error to on_error; nothing it throws escapes.
   void report(const Error& error, std::string_view call_id = {}) noexcept;
-  // A survey score or an audit record the store could not keep: a
-  // host_error (`what` "survey" or "audit") for the call.
+  // A survey score or an audit record the store could not keep, or a call's
+  // tickets it could not read: a host_error (`what` "survey", "audit" or
+  // "resolution") for the call.
   void report_store_error(const char* what, const std::string& call_id, const Error& error);
+  // A call judged resolved (first_contact.hpp), counted in the statistics.
+  void count_resolution(const std::string& queue, bool first_contact, TimeMs at);
 
   struct Handles;  // libuv state, private to runtime.cpp
 
