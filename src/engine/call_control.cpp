@@ -70,8 +70,10 @@ void Engine::Impl::start_conversation(Call* call, const std::string& agent_id,
       s.queue_outcome(ivr::QueueOutcome::kAnswered, e.now, out);
     });
     Command& c = command(Command::Kind::kPlay, *call);
+    c.request_id = next_play++;
     c.prompts = with_agent_number(queue->announce_agent, agent ? agent->number : "");
     c.agent_id = agent_id;
+    conv.announcement_play = c.request_id;
     return;
   }
   bridge(call);

@@ -230,10 +230,13 @@ Status Engine::digit(std::string_view call_id, char d, TimeMs now) {
   return impl_->session_event(call_id, now, [&](ivr::Session& s, auto& out) { s.digit(d, now, out); });
 }
 
-Status Engine::prompt_done(std::string_view call_id, TimeMs now) {
-  // The agent-number announcement has ended: the bridge follows.
+Status Engine::prompt_done(std::string_view call_id, TimeMs now, std::uint64_t play) {
   if (Call* c = impl_->call_of(call_id); c && c->conversation && !c->conversation->bridged) {
     impl_->now = now;
+    // The end of another play (the queue's prompt still playing when the
+    // agent answered) is not the announcement's: no bridge yet.
+    if (play != 0 && play != c->conversation->announcement_play) return {};
+    // The agent-number announcement has ended: the bridge follows.
     impl_->bridge(c);
     impl_->pump();
     return {};

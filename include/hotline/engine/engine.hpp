@@ -87,7 +87,11 @@ class Engine {
   // Calls and other contacts.
   Status call_arrived(CallInfo call, TimeMs now);
   Status digit(std::string_view call_id, char digit, TimeMs now);
-  Status prompt_done(std::string_view call_id, TimeMs now);
+  // The prompts of a play ended. `play` is the play command's request_id
+  // when the host echoes it (0 when not): while the agent-number
+  // announcement plays, only its own end (or one without an id) brings the
+  // bridge; the end of any other play is stray and changes nothing.
+  Status prompt_done(std::string_view call_id, TimeMs now, std::uint64_t play = 0);
   Status recording_done(std::string_view call_id, std::string_view recording, TimeMs now);
   Status host_result(std::uint64_t request_id, bool ok, const nlohmann::json& result, TimeMs now);
   Status call_hung_up(std::string_view call_id, TimeMs now);  // the caller left
