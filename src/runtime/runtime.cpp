@@ -4,12 +4,14 @@
 
 #include <uv.h>
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <exception>
 #include <mutex>
 #include <new>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -70,6 +72,9 @@ struct Runtime::Handles final : TicketWriter {
   std::shared_ptr<std::mutex> tickets_lock;
   std::deque<TicketJob> ticket_jobs;
   bool ticket_in_flight = false;
+  // True while `current` runs on the pool: the runtime's destructor waits
+  // for it before it carries out the jobs still queued itself.
+  std::atomic<bool> work_running{false};
   uv_work_t work{};
   TicketJob current;
 
@@ -119,11 +124,55 @@ Runtime::Runtime(engine::Engine& engine, uv_loop_s* loop, Driver& driver, Clock 
 }
 
 Runtime::~Runtime() {
+  drain_store_writes();
   driver_.use_ticket_writer(nullptr);
   driver_.use_clock({});
   handles_->owner = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(&handles_->timer), on_closed);
   uv_close(reinterpret_cast<uv_handle_t*>(&handles_->async), on_closed);
+}
+
+namespace {
+void run_ticket_job(Runtime::Handles::TicketJob& job);
+}  // namespace
+
+void Runtime::drain_store_writes() noexcept {
+  Handles* h = handles_;
+  if (h->ticket_jobs.empty()) return;
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(engine_.options().store_drain_timeout_ms);
+  // The pool's job first: the store has one user at a time.
+  while (h->work_running.load(std::memory_order_acquire) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::size_t dropped = h->ticket_jobs.size();
+  if (!h->work_running.load(std::memory_order_acquire)) {
+    while (!h->ticket_jobs.empty() && std::chrono::steady_clock::now() < deadline) {
+      Handles::TicketJob job = std::move(h->ticket_jobs.front());
+      h->ticket_jobs.pop_front();
+      --dropped;
+      // Nobody is left to answer: a created ticket's host_result has no
+      // engine loop to reach, and a failure goes to the host as an error.
+      run_ticket_job(job);
+      if (!job.ok) {
+        const std::string why = job.result.is_object() && job.result.contains("error")
+                                    ? job.result["error"].dump()
+                                    : std::string("the write failed");
+        const Error error = job.kept.ok() ? make_error(Errc::kIo, why) : job.kept.error();
+        driver_.report(HostError{"store", job.note.call_id, error, clock_()});
+      }
+    }
+  }
+  h->ticket_jobs.clear();
+  if (dropped > 0) {
+    driver_.report(HostError{"store", "",
+                             make_error(Errc::kBusy,
+                                        std::to_string(dropped) +
+                                            " store writes dropped: not done within the "
+                                            "engine's store_drain_seconds as the runtime stopped"),
+                             clock_()});
+  }
 }
 
 void Runtime::post(Event event, std::string call_id) {
@@ -168,10 +217,10 @@ namespace {
 
 void start_ticket_job(Runtime::Handles* h);
 
-void ticket_work(uv_work_t* req) {
-  // On a thread-pool thread: the only user of the ticket service right now.
-  auto* h = static_cast<Runtime::Handles*>(req->data);
-  auto& job = h->current;
+// Carries out one job: on a thread-pool thread, or on the thread that
+// destroys the runtime once the pool's job is done; either way the only user
+// of the ticket service then.
+void run_ticket_job(Runtime::Handles::TicketJob& job) {
   using K = Runtime::Handles::TicketJob::Kind;
   try {
     if (job.kind != K::kCreate) {
@@ -213,6 +262,12 @@ void ticket_work(uv_work_t* req) {
   }
 }
 
+void ticket_work(uv_work_t* req) {
+  auto* h = static_cast<Runtime::Handles*>(req->data);
+  run_ticket_job(h->current);
+  h->work_running.store(false, std::memory_order_release);
+}
+
 void ticket_done(uv_work_t* req, int status) {
   auto* h = static_cast<Runtime::Handles*>(req->data);
   h->ticket_in_flight = false;
@@ -251,6 +306,7 @@ void start_ticket_job(Runtime::Handles* h) {
   h->current = std::move(h->ticket_jobs.front());
   h->ticket_jobs.pop_front();
   h->ticket_in_flight = true;
+  h->work_running.store(true, std::memory_order_release);
   h->work.data = h;
   uv_queue_work(h->loop, &h->work, ticket_work, ticket_done);
 }

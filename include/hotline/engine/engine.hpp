@@ -34,6 +34,9 @@ struct EngineOptions {
   // not a first contact when its customer raised another ticket of the same
   // category within this long of it: "first_contact_window_hours".
   DurationMs first_contact_window_ms = 7 * 24 * 3'600'000LL;
+  // How long a stopping runtime may take to finish the store writes still
+  // queued (tickets, survey scores, audit records): "store_drain_seconds".
+  DurationMs store_drain_timeout_ms = 5000;
 };
 
 // The configuration's "options" object over `base`: the keys it has replace

@@ -31,7 +31,11 @@ class Runtime {
   // pending outputs.
   Runtime(engine::Engine& engine, uv_loop_s* loop, Driver& driver,
           Clock clock = system_clock_ms);
-  // Closes the handles and gives the driver back to hand-stepping; the loop
+  // Carries out the store writes still queued (tickets, survey scores, audit
+  // records), waiting first for the one on the pool, for at most the engine's
+  // options().store_drain_timeout_ms; what is left then is reported as a
+  // host error ("store") and dropped. Then closes the handles and gives the
+  // driver back to hand-stepping; the loop
   // must run once more for libuv to finish closing them (their memory is
   // released then, not here).
   ~Runtime();
@@ -72,6 +76,8 @@ class Runtime {
   struct Handles;  // libuv state, private to runtime.cpp
 
  private:
+  void drain_store_writes() noexcept;
+
   engine::Engine& engine_;
   Driver& driver_;
   Clock clock_;
