@@ -4,6 +4,7 @@
 
 #include <uv.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <deque>
@@ -146,12 +147,12 @@ void Runtime::drain_store_writes() noexcept {
          std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
-  std::size_t dropped = h->ticket_jobs.size();
   if (!h->work_running.load(std::memory_order_acquire)) {
     while (!h->ticket_jobs.empty() && std::chrono::steady_clock::now() < deadline) {
       Handles::TicketJob job = std::move(h->ticket_jobs.front());
       h->ticket_jobs.pop_front();
-      --dropped;
+      // A resolution's verdict has no statistics left to reach: not a write.
+      if (job.kind == Handles::TicketJob::Kind::kJudgeResolution) continue;
       // Nobody is left to answer: a created ticket's host_result has no
       // engine loop to reach, and a failure goes to the host as an error.
       run_ticket_job(job);
@@ -164,6 +165,9 @@ void Runtime::drain_store_writes() noexcept {
       }
     }
   }
+  const auto dropped = std::count_if(h->ticket_jobs.begin(), h->ticket_jobs.end(), [](auto& j) {
+    return j.kind != Handles::TicketJob::Kind::kJudgeResolution;
+  });
   h->ticket_jobs.clear();
   if (dropped > 0) {
     driver_.report(HostError{"store", "",
