@@ -1,6 +1,7 @@
 // The configuration's "options" object: the routing options, read by the
-// router's reader, and the engine's own (the host timeout, the first-contact window, the store drain). One list of the
-// accepted keys, so that an unknown key is refused with all of them.
+// router's reader, and the engine's own (the host timeout, the first-contact
+// window, the store drain). One list of the accepted keys, so that an
+// unknown key is refused with all of them.
 #include <utility>
 
 #include <nlohmann/json.hpp>
