@@ -155,7 +155,7 @@ struct Rig {
 
 }  // namespace
 
-TEST_CASE("a call whose ticket is resolved by the end of its wrap-up is a first-contact resolution") {
+TEST_CASE("a call whose ticket is resolved when its wrap-up ends is a first-contact resolution") {
   Rig rig;
   const store::CustomerId ada = rig.customer("Ada");
   rig.resolve(rig.ticket("c1", ada, "complaint"));
