@@ -70,8 +70,10 @@ void Engine::Impl::start_conversation(Call* call, const std::string& agent_id,
       s.queue_outcome(ivr::QueueOutcome::kAnswered, e.now, out);
     });
     Command& c = command(Command::Kind::kPlay, *call);
+    c.request_id = next_play++;
     c.prompts = with_agent_number(queue->announce_agent, agent ? agent->number : "");
     c.agent_id = agent_id;
+    conv.announcement_play = c.request_id;
     return;
   }
   bridge(call);
@@ -333,6 +335,8 @@ struct Ctl {
     conv.agent_muted = leg.muted;
     conv.outside_router = true;
     conv.drop_leg(leg_name);
+    // The supervisor answers for the call from now on, as if it were offered.
+    (void)e.router.count_taken_call(conv.agent_id);
     if (conv.state == ConversationState::kHeld) e.command(Command::Kind::kResume, call);
     if (conv.state != ConversationState::kConnected) enter(call, ConversationState::kConnected);
     mix(call);
@@ -531,6 +535,8 @@ Status Engine::transfer_complete(std::string_view call_id, TimeMs now) {
     if (call.contact) call.earlier_contacts.push_back(call.contact);
     call.contact = taken.contact;
     e.by_contact[taken.contact] = &call;
+    // Taken as a queue-delivered call is: it counts for the routing strategies.
+    (void)e.router.count_taken_call(taken.agent_id);
     ctl.transferred(call, from, taken.agent_id);
   } else {
     // To a number: the call stays up, with no agent, until a hang-up.

@@ -50,6 +50,7 @@ struct Conversation {
   int next_number = 1;     // for <call_id>:<n>
   RecordingState recording = RecordingState::kOff;
   bool bridged = false;    // false while the agent-number announcement plays
+  std::uint64_t announcement_play = 0;  // the announcement's play (request_id)
   bool mixed = false;      // a mix was sent: a resume needs a new one
   // The owner took the call over as a supervisor: the router's contact (the
   // agent's) is already complete.

@@ -230,10 +230,13 @@ Status Engine::digit(std::string_view call_id, char d, TimeMs now) {
   return impl_->session_event(call_id, now, [&](ivr::Session& s, auto& out) { s.digit(d, now, out); });
 }
 
-Status Engine::prompt_done(std::string_view call_id, TimeMs now) {
-  // The agent-number announcement has ended: the bridge follows.
+Status Engine::prompt_done(std::string_view call_id, TimeMs now, std::uint64_t play) {
   if (Call* c = impl_->call_of(call_id); c && c->conversation && !c->conversation->bridged) {
     impl_->now = now;
+    // The end of another play (the queue's prompt still playing when the
+    // agent answered) is not the announcement's: no bridge yet.
+    if (play != 0 && play != c->conversation->announcement_play) return {};
+    // The agent-number announcement has ended: the bridge follows.
     impl_->bridge(c);
     impl_->pump();
     return {};
@@ -430,6 +433,7 @@ TimeMs Engine::now() const noexcept { return impl_->now; }
 std::vector<Command>& Engine::commands() noexcept { return impl_->commands; }
 std::vector<Notification>& Engine::notifications() noexcept { return impl_->notes; }
 const routing::Router& Engine::router() const noexcept { return impl_->router; }
+const EngineOptions& Engine::options() const noexcept { return impl_->options; }
 std::size_t Engine::live_calls() const noexcept { return impl_->calls.size(); }
 
 Result<std::string> Engine::call_context(std::string_view call_id) const {

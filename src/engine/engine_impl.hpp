@@ -90,6 +90,9 @@ struct Engine::Impl : ivr::Environment {
   std::vector<std::uint64_t> touched_batch;
   std::uint64_t next_slot = 1;
   std::uint64_t next_request = 1;
+  // Numbers each play command (its request_id), so a host's prompt_done can
+  // say which play ended.
+  std::uint64_t next_play = 1;
   TimeMs now = 0;
   // The ring the host itself reported unanswered (agent_no_answer), while the
   // router ends it: that phone has stopped, so its end needs no stop_ringing.
@@ -239,6 +242,7 @@ struct Engine::Impl : ivr::Environment {
         case D::kAnswer: command(Command::Kind::kAnswer, *call); break;
         case D::kPlay: {
           Command& c = command(Command::Kind::kPlay, *call);
+          c.request_id = next_play++;
           c.prompts = std::move(d.prompts);
           c.barge_in = d.barge_in;
           c.loop = d.loop;

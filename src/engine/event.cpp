@@ -89,8 +89,10 @@ const std::vector<EventKindInfo>& event_kinds() {
        arrive},
       {EventKind::kDigit, "digit", {{F::kCallId, req}, {F::kDigit, req}},
        [](Engine& en, const Event& e, TimeMs now) { return en.digit(e.call_id, e.digit, now); }},
-      {EventKind::kPromptDone, "prompt_done", {{F::kCallId, req}},
-       [](Engine& en, const Event& e, TimeMs now) { return en.prompt_done(e.call_id, now); }},
+      {EventKind::kPromptDone, "prompt_done", {{F::kCallId, req}, {F::kRequestId, opt}},
+       [](Engine& en, const Event& e, TimeMs now) {
+         return en.prompt_done(e.call_id, now, e.request_id);
+       }},
       {EventKind::kRecordingDone, "recording_done", {{F::kCallId, req}, {F::kRecording, req}},
        [](Engine& en, const Event& e, TimeMs now) {
          return en.recording_done(e.call_id, e.recording, now);

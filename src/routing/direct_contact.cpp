@@ -1,7 +1,8 @@
 // Contacts that reach a named agent without waiting or ringing: the
 // engine's consultations (the consulted agent is busy with the call from the
 // moment the engine dials them, so nothing else is offered to them) and the
-// configuration lookups call control reads.
+// configuration lookups call control reads; and the count of a call an
+// agent takes over from another.
 #include <fmt/format.h>
 
 #include "router_impl.hpp"
@@ -67,6 +68,16 @@ Status Router::release(ContactId contact, TimeMs now) {
   s.drop_contact(contact);
   s.release_agent(ai, ch, now, false);
   s.route_agent(ai, now);
+  return {};
+}
+
+Status Router::count_taken_call(std::string_view agent_id) {
+  Impl& s = *impl_;
+  auto ai = s.lookup_agent(agent_id);
+  if (!ai) return std::move(ai).error();
+  AgentRecord& a = s.agents[*ai];
+  ++a.answered;
+  ++a.contacts_today;
   return {};
 }
 

@@ -75,6 +75,20 @@ void Driver::hand_on(const engine::Notification& n) {
     const Status written = guard([&] { return queue_log_->on(n); });
     if (!written) report(HostError{"queue_log", n.call_id, written.error(), now()});
   }
+  if (ticket_writer_ && n.kind == engine::Notification::Kind::kRouting &&
+      n.routing == routing::Output::Kind::kWrapUpEnded && !n.call_id.empty() &&
+      !n.queue_id.empty()) {
+    Status asked = guard([&]() -> Status {
+      ticket_writer_->judge_resolution(n);
+      return {};
+    });
+    if (!asked) report(HostError{"store", n.call_id, asked.error(), now()});
+  }
+}
+
+void Driver::count_resolution(const std::string& queue, bool first_contact, TimeMs at) {
+  note_time(at);
+  kpi_.ticket_resolved(queue, first_contact, at);
 }
 
 void Driver::carry_out_command(engine::Command& c) {

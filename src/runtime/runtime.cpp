@@ -1,14 +1,18 @@
 #include "hotline/runtime/runtime.hpp"
+#include "hotline/runtime/first_contact.hpp"
 #include "hotline/runtime/ticket_request.hpp"
 
 #include <uv.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <exception>
 #include <mutex>
 #include <new>
 #include <string>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +32,7 @@ TimeMs system_clock_ms() {
 struct Runtime::Handles final : TicketWriter {
   void write_ticket(const engine::Command& c) override;
   void keep(const engine::Notification& n) override;
+  void judge_resolution(const engine::Notification& n) override;
 
   Runtime* owner = nullptr;  // null once the Runtime is gone
   uv_loop_t* loop = nullptr;
@@ -47,10 +52,13 @@ struct Runtime::Handles final : TicketWriter {
   struct TicketJob {
     // create_ticket answers the flow with a host_result; the others answer
     // nobody, and only a failure is reported (as a host_error).
-    enum class Kind : std::uint8_t { kCreate, kRateCall, kAuditSupervision };
+    // kJudgeResolution reads the call's tickets and counts the verdict.
+    enum class Kind : std::uint8_t { kCreate, kRateCall, kAuditSupervision, kJudgeResolution };
     Kind kind = Kind::kCreate;
-    engine::Notification note;  // kRateCall, kAuditSupervision
-    Status kept;                // kRateCall, kAuditSupervision: how the write went
+    engine::Notification note;  // all but kCreate
+    Status kept;                // all but kCreate: how the write (or read) went
+    DurationMs window_ms = 0;   // kJudgeResolution: the first-contact window
+    ResolutionVerdict verdict;  // kJudgeResolution
     // The store the job writes to, held by the job: replacing the engine's
     // store while the write runs on the pool must not free it under the write.
     std::shared_ptr<store::TicketService> tickets;
@@ -65,6 +73,9 @@ struct Runtime::Handles final : TicketWriter {
   std::shared_ptr<std::mutex> tickets_lock;
   std::deque<TicketJob> ticket_jobs;
   bool ticket_in_flight = false;
+  // True while `current` runs on the pool: the runtime's destructor waits
+  // for it before it carries out the jobs still queued itself.
+  std::atomic<bool> work_running{false};
   uv_work_t work{};
   TicketJob current;
 
@@ -114,11 +125,58 @@ Runtime::Runtime(engine::Engine& engine, uv_loop_s* loop, Driver& driver, Clock 
 }
 
 Runtime::~Runtime() {
+  drain_store_writes();
   driver_.use_ticket_writer(nullptr);
   driver_.use_clock({});
   handles_->owner = nullptr;
   uv_close(reinterpret_cast<uv_handle_t*>(&handles_->timer), on_closed);
   uv_close(reinterpret_cast<uv_handle_t*>(&handles_->async), on_closed);
+}
+
+namespace {
+void run_ticket_job(Runtime::Handles::TicketJob& job);
+}  // namespace
+
+void Runtime::drain_store_writes() noexcept {
+  Handles* h = handles_;
+  if (h->ticket_jobs.empty()) return;
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(engine_.options().store_drain_timeout_ms);
+  // The pool's job first: the store has one user at a time.
+  while (h->work_running.load(std::memory_order_acquire) &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  if (!h->work_running.load(std::memory_order_acquire)) {
+    while (!h->ticket_jobs.empty() && std::chrono::steady_clock::now() < deadline) {
+      Handles::TicketJob job = std::move(h->ticket_jobs.front());
+      h->ticket_jobs.pop_front();
+      // A resolution's verdict has no statistics left to reach: not a write.
+      if (job.kind == Handles::TicketJob::Kind::kJudgeResolution) continue;
+      // Nobody is left to answer: a created ticket's host_result has no
+      // engine loop to reach, and a failure goes to the host as an error.
+      run_ticket_job(job);
+      if (!job.ok) {
+        const std::string why = job.result.is_object() && job.result.contains("error")
+                                    ? job.result["error"].dump()
+                                    : std::string("the write failed");
+        const Error error = job.kept.ok() ? make_error(Errc::kIo, why) : job.kept.error();
+        driver_.report(HostError{"store", job.note.call_id, error, clock_()});
+      }
+    }
+  }
+  const auto dropped = std::count_if(h->ticket_jobs.begin(), h->ticket_jobs.end(), [](auto& j) {
+    return j.kind != Handles::TicketJob::Kind::kJudgeResolution;
+  });
+  h->ticket_jobs.clear();
+  if (dropped > 0) {
+    driver_.report(HostError{"store", "",
+                             make_error(Errc::kBusy,
+                                        std::to_string(dropped) +
+                                            " store writes dropped: not done within the "
+                                            "engine's store_drain_seconds as the runtime stopped"),
+                             clock_()});
+  }
 }
 
 void Runtime::post(Event event, std::string call_id) {
@@ -163,10 +221,10 @@ namespace {
 
 void start_ticket_job(Runtime::Handles* h);
 
-void ticket_work(uv_work_t* req) {
-  // On a thread-pool thread: the only user of the ticket service right now.
-  auto* h = static_cast<Runtime::Handles*>(req->data);
-  auto& job = h->current;
+// Carries out one job: on a thread-pool thread, or on the thread that
+// destroys the runtime once the pool's job is done; either way the only user
+// of the ticket service then.
+void run_ticket_job(Runtime::Handles::TicketJob& job) {
   using K = Runtime::Handles::TicketJob::Kind;
   try {
     if (job.kind != K::kCreate) {
@@ -174,7 +232,14 @@ void ticket_work(uv_work_t* req) {
       if (job.lock) hold = std::unique_lock<std::mutex>(*job.lock);
       const engine::Notification& n = job.note;
       Status st;
-      if (job.kind == K::kRateCall) {
+      if (job.kind == K::kJudgeResolution) {
+        auto verdict = judge_resolution(*job.tickets, n.call_id, job.window_ms);
+        if (verdict) {
+          job.verdict = *verdict;
+        } else {
+          st = verdict.error();
+        }
+      } else if (job.kind == K::kRateCall) {
         // A call that opened no ticket leaves nothing to rate: not an error.
         auto rated = job.tickets->rate_contact(store::Actor{job.actor, store::Role::kAgent},
                                                n.call_id, static_cast<int>(n.value));
@@ -201,6 +266,12 @@ void ticket_work(uv_work_t* req) {
   }
 }
 
+void ticket_work(uv_work_t* req) {
+  auto* h = static_cast<Runtime::Handles*>(req->data);
+  run_ticket_job(h->current);
+  h->work_running.store(false, std::memory_order_release);
+}
+
 void ticket_done(uv_work_t* req, int status) {
   auto* h = static_cast<Runtime::Handles*>(req->data);
   h->ticket_in_flight = false;
@@ -213,13 +284,17 @@ void ticket_done(uv_work_t* req, int status) {
   auto job = std::move(h->current);
   job.tickets.reset();  // a store replaced during the write is released here
   job.lock.reset();
-  if (job.kind != Runtime::Handles::TicketJob::Kind::kCreate) {
+  using K = Runtime::Handles::TicketJob::Kind;
+  if (job.kind != K::kCreate) {
     if (!job.ok) {
       const Error error = job.kept.ok() ? make_error(Errc::kIo, "the store write was cancelled")
                                         : job.kept.error();
-      self->report_store_error(
-          job.kind == Runtime::Handles::TicketJob::Kind::kRateCall ? "survey" : "audit",
-          job.note.call_id, error);
+      const char* what = job.kind == K::kRateCall          ? "survey"
+                         : job.kind == K::kJudgeResolution ? "resolution"
+                                                           : "audit";
+      self->report_store_error(what, job.note.call_id, error);
+    } else if (job.kind == K::kJudgeResolution && job.verdict.resolved) {
+      self->count_resolution(job.note.queue_id, job.verdict.first_contact, job.note.time);
     }
     start_ticket_job(h);
     return;
@@ -235,6 +310,7 @@ void start_ticket_job(Runtime::Handles* h) {
   h->current = std::move(h->ticket_jobs.front());
   h->ticket_jobs.pop_front();
   h->ticket_in_flight = true;
+  h->work_running.store(true, std::memory_order_release);
   h->work.data = h;
   uv_queue_work(h->loop, &h->work, ticket_work, ticket_done);
 }
@@ -264,6 +340,21 @@ void Runtime::Handles::keep(const engine::Notification& n) {
   job.lock = tickets_lock;
   job.note = n;
   ticket_jobs.push_back(std::move(job));
+}
+
+void Runtime::Handles::judge_resolution(const engine::Notification& n) {
+  if (!owner) return;
+  TicketJob job;
+  job.kind = TicketJob::Kind::kJudgeResolution;
+  job.tickets = tickets;
+  job.lock = tickets_lock;
+  job.note = n;
+  job.window_ms = owner->engine_.options().first_contact_window_ms;
+  ticket_jobs.push_back(std::move(job));
+}
+
+void Runtime::count_resolution(const std::string& queue, bool first_contact, TimeMs at) {
+  driver_.count_resolution(queue, first_contact, at);
 }
 
 void Runtime::report_store_error(const char* what, const std::string& call_id,

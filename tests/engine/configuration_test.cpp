@@ -83,7 +83,8 @@ TEST_CASE("an unknown top-level key is refused with the keys the configuration a
 TEST_CASE("options are checked with their JSON path") {
   CHECK(error_of(R"({"options": {"sead": 4}})") ==
         "$.options.sead: unknown field (expected one of: seed, strict_fairness, "
-        "reoffer_delay_seconds, service_level_seconds, host_timeout_seconds)");
+        "reoffer_delay_seconds, service_level_seconds, host_timeout_seconds, "
+        "first_contact_window_hours, store_drain_seconds)");
   CHECK(error_of(R"({"options": []})") == "$.options: expected an object of engine options");
   CHECK(error_of(R"({"options": {"seed": -1}})") ==
         "$.options.seed: expected a non-negative integer");

@@ -123,3 +123,45 @@ TEST_CASE("the agent-number announcement plays after the answer and the bridge w
   REQUIRE(e.hold("c1", 5000).ok());
   CHECK(told(e, Notification::Kind::kConversation).at(0).value == 1000);  // from the bridge
 }
+
+TEST_CASE("the end of the queue's prompt does not cut the agent-number announcement short") {
+  Engine e;
+  configure(e, R"({
+    "flows": [{"id": "wait", "start": "q", "nodes": {
+      "q": {"type": "queue", "queue": "greeted", "prompts": ["tts:Please wait"]}}}],
+    "queues": [{"id": "greeted", "announce_agent": "tts:Agent ${agent.number}"}],
+    "agents": [{"id": "gus", "queues": ["greeted"], "number": "1042"}]})");
+  REQUIRE(e.agent_login("gus", 0).ok());
+  CallInfo call;
+  call.call_id = "c1";
+  call.flow_id = "wait";
+  REQUIRE(e.call_arrived(call, 500).ok());
+  // The queue's prompt is still playing when gus answers; the announcement
+  // plays after it, each play numbered by its request_id.
+  std::uint64_t queue_prompt = 0;
+  for (const Command& c : e.commands()) {
+    if (c.kind == Command::Kind::kPlay) queue_prompt = c.request_id;
+  }
+  REQUIRE(queue_prompt != 0);
+  const auto reservation = ring_for(e, "gus");
+  drain(e);
+  REQUIRE(e.agent_answered(reservation, 1000).ok());
+  std::uint64_t announcement = 0;
+  for (const Command& c : e.commands()) {
+    if (c.kind == Command::Kind::kPlay) announcement = c.request_id;
+  }
+  CHECK(sent(e) == V{"play c1 agent=gus tts:Agent 1042"});
+  REQUIRE(announcement != 0);
+  CHECK(announcement != queue_prompt);
+  drain(e);
+
+  // The queue prompt's end comes in after the answer: the agent's number is
+  // still being said, so no bridge.
+  REQUIRE(e.prompt_done("c1", 1200, queue_prompt).ok());
+  check_nothing_sent(e);
+  CHECK(e.hold("c1", 1300).error().code == Errc::kIllegalState);
+
+  REQUIRE(e.prompt_done("c1", 3000, announcement).ok());
+  CHECK(sent(e) == V{"bridge c1 agent=gus"});
+  CHECK(told(e, Notification::Kind::kConversation).at(0).text == "connected");
+}

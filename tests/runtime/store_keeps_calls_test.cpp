@@ -85,7 +85,7 @@ struct Rig {
 
   // Runs `events` on a runtime over the store, then the loop until `done`
   // (the writes run one at a time, in order, on the thread pool; the ones
-  // still queued when the runtime goes are dropped), at most 10 s.
+  // still queued when the runtime goes are finished as it goes), at most 10 s.
   void run(const std::vector<runtime::Runtime::Event>& events,
            const std::function<bool()>& done) {
     {

@@ -17,7 +17,7 @@ extern "C" {
 /* Append only. */
 typedef enum hl_command_kind {
   HL_COMMAND_ANSWER = 1,
-  HL_COMMAND_PLAY,            /* prompts_json, barge_in, loop; report prompt_done */
+  HL_COMMAND_PLAY,            /* prompts_json, barge_in, loop, request_id; report prompt_done */
   HL_COMMAND_STOP_PLAYBACK,
   HL_COMMAND_COLLECT_DIGITS,  /* min_digits, max_digits, terminator */
   HL_COMMAND_RECORD,          /* max_ms, finish_key; report recording_done */

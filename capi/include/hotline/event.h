@@ -23,7 +23,7 @@ typedef enum hl_event_kind {
   HL_EVENT_CALL_ARRIVED = 1,  /* contact (a voice call) */
   HL_EVENT_CONTACT_ARRIVED,   /* contact */
   HL_EVENT_DIGIT,             /* call_id, digit */
-  HL_EVENT_PROMPT_DONE,       /* call_id */
+  HL_EVENT_PROMPT_DONE,       /* call_id, request_id (the play's; 0: not known) */
   HL_EVENT_RECORDING_DONE,    /* call_id, recording */
   HL_EVENT_HOST_RESULT,       /* request_id, ok, result_json */
   HL_EVENT_CALL_HUNG_UP,      /* call_id: the caller left */

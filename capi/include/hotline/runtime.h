@@ -31,7 +31,11 @@ typedef void (*hl_listener)(void *user, const char *notification_json);
 HL_API hl_status hl_engine_set_listener(hl_engine *engine, hl_listener listener, void *user);
 
 /* Joins `loop` (on the loop's thread). Detach before closing the loop, and
- * let the loop run once more so libuv can close the engine's handles. */
+ * let the loop run once more so libuv can close the engine's handles.
+ * Detaching (and hl_engine_destroy, and the end of hl_engine_run) first
+ * finishes the store writes still queued (tickets, survey scores, audit
+ * records) for at most the engine option store_drain_seconds (5 s unless
+ * set); those left are reported as a "host_error" ("store") and dropped. */
 HL_API hl_status hl_engine_attach(hl_engine *engine, struct uv_loop_s *loop, hl_error **err);
 HL_API hl_status hl_engine_detach(hl_engine *engine);
 /* Runs a loop of the engine's own until hl_engine_stop(). */

@@ -30,6 +30,13 @@ struct EngineOptions {
   // node sets no timeout_seconds) before the IVR takes the node's timeout
   // exit: "host_timeout_seconds" in the options.
   DurationMs host_timeout_ms = ivr::kDefaultHostTimeoutMs;
+  // First-contact resolution (docs/metrics.md): a resolved call's ticket is
+  // not a first contact when its customer raised another ticket of the same
+  // category within this long of it: "first_contact_window_hours".
+  DurationMs first_contact_window_ms = 7 * 24 * 3'600'000LL;
+  // How long a stopping runtime may take to finish the store writes still
+  // queued (tickets, survey scores, audit records): "store_drain_seconds".
+  DurationMs store_drain_timeout_ms = 5000;
 };
 
 // The configuration's "options" object over `base`: the keys it has replace
@@ -83,7 +90,11 @@ class Engine {
   // Calls and other contacts.
   Status call_arrived(CallInfo call, TimeMs now);
   Status digit(std::string_view call_id, char digit, TimeMs now);
-  Status prompt_done(std::string_view call_id, TimeMs now);
+  // The prompts of a play ended. `play` is the play command's request_id
+  // when the host echoes it (0 when not): while the agent-number
+  // announcement plays, only its own end (or one without an id) brings the
+  // bridge; the end of any other play is stray and changes nothing.
+  Status prompt_done(std::string_view call_id, TimeMs now, std::uint64_t play = 0);
   Status recording_done(std::string_view call_id, std::string_view recording, TimeMs now);
   Status host_result(std::uint64_t request_id, bool ok, const nlohmann::json& result, TimeMs now);
   Status call_hung_up(std::string_view call_id, TimeMs now);  // the caller left
@@ -146,6 +157,8 @@ class Engine {
   std::vector<Notification>& notifications() noexcept;
 
   const routing::Router& router() const noexcept;
+  // The options in force (those given at creation, changed by configurations).
+  const EngineOptions& options() const noexcept;
   std::size_t live_calls() const noexcept;
   // The screen pop of a live call, as its ring_agent command carries it
   // (docs/call-control.md); Errc::kNotFound for a call the engine does not hold.

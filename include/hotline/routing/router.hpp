@@ -127,6 +127,11 @@ class Router {
   // Ends a connected contact with no wrap-up (a consultation cancelled): the
   // agent is free at once.
   Status release(ContactId contact, TimeMs now);
+  // The agent took a call that reached them outside an offer (a completed
+  // consultation transfer, a supervisor's take-over): counted in their
+  // answered and contacts today, as an accepted offer is, so the strategies
+  // that read those counts see it.
+  Status count_taken_call(std::string_view agent_id);
   void reset_daily_counters();  // at the contact center's midnight
 
   // Time.

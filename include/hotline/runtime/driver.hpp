@@ -83,6 +83,10 @@ class Driver {
   TimeMs latest_fact_time() const noexcept { return latest_fact_; }
   void note_time(TimeMs t) noexcept;
 
+  // A call's tickets were found resolved when its wrap-up ended (`at`):
+  // counted for `queue`, the one that answered it (docs/metrics.md).
+  void count_resolution(const std::string& queue, bool first_contact, TimeMs at);
+
   // The statistics at `now` (statistics.hpp), the KPI collector flushed to it.
   nlohmann::json statistics(TimeMs now);
 

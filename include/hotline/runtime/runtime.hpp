@@ -31,7 +31,11 @@ class Runtime {
   // pending outputs.
   Runtime(engine::Engine& engine, uv_loop_s* loop, Driver& driver,
           Clock clock = system_clock_ms);
-  // Closes the handles and gives the driver back to hand-stepping; the loop
+  // Carries out the store writes still queued (tickets, survey scores, audit
+  // records), waiting first for the one on the pool, for at most the engine's
+  // options().store_drain_timeout_ms; what is left then is reported as a
+  // host error ("store") and dropped. Then closes the handles and gives the
+  // driver back to hand-stepping; the loop
   // must run once more for libuv to finish closing them (their memory is
   // released then, not here).
   ~Runtime();
@@ -62,13 +66,18 @@ class Runtime {
   TimeMs now() const { return clock_(); }
   // Hands an error to on_error; nothing it throws escapes.
   void report(const Error& error, std::string_view call_id = {}) noexcept;
-  // A survey score or an audit record the store could not keep: a
-  // host_error (`what` "survey" or "audit") for the call.
+  // A survey score or an audit record the store could not keep, or a call's
+  // tickets it could not read: a host_error (`what` "survey", "audit" or
+  // "resolution") for the call.
   void report_store_error(const char* what, const std::string& call_id, const Error& error);
+  // A call judged resolved (first_contact.hpp), counted in the statistics.
+  void count_resolution(const std::string& queue, bool first_contact, TimeMs at);
 
   struct Handles;  // libuv state, private to runtime.cpp
 
  private:
+  void drain_store_writes() noexcept;
+
   engine::Engine& engine_;
   Driver& driver_;
   Clock clock_;
