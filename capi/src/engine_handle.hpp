@@ -111,10 +111,16 @@ struct hl_engine {
   // Other threads post through here: events wait in `pending_posts` until
   // a loop is attached or running. Guards `runtime` against those threads.
   std::mutex post_mutex;
-  // Each with the call it is about, for the host error should it fail.
-  std::vector<std::pair<hotline::runtime::Runtime::Event, std::string>> pending_posts;
+  // Each with the call it is about and its kind, for the host error should it fail.
+  struct PendingPost {
+    hotline::runtime::Runtime::Event event;
+    std::string call_id;
+    std::string event_kind;
+  };
+  std::vector<PendingPost> pending_posts;
   void start_runtime(uv_loop_s* loop);
-  void post(hotline::runtime::Runtime::Event event, std::string call_id = {});
+  void post(hotline::runtime::Runtime::Event event, std::string call_id = {},
+            std::string event_kind = {});
   bool stop();
   // The callback round in which hl_engine_destroy was last refused: it is
   // reported once per round.

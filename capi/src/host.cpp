@@ -91,6 +91,7 @@ void ListenerSink::host_error(const runtime::HostError& e) {
          {"message", e.error.message},
          {"time", e.time}};
   if (!e.call_id.empty()) j["call_id"] = e.call_id;
+  if (!e.event.empty()) j["event"] = e.event;
   emit(json_text(j));
 }
 

@@ -26,12 +26,14 @@ constexpr hotline::DurationMs kMaxStatsLeadMs = 366LL * 24 * 60 * 60 * 1000;
 // resolved against the attached store just before the event is applied.
 void post_checked(hl_engine* h, he::Event event) {
   std::string call_id = event.call_id;
+  const he::EventKindInfo* info = he::find_event_kind(event.kind);
+  std::string kind = info ? info->name : "";
   h->post(
       [h, event = std::move(event)](he::Engine& e, hotline::TimeMs now) mutable {
         h->resolve_customer(event);
         return he::apply_event(e, event, now);
       },
-      std::move(call_id));
+      std::move(call_id), std::move(kind));
 }
 
 }  // namespace
@@ -51,19 +53,22 @@ void hl_engine::start_runtime(uv_loop_s* loop) {
   if (tickets) r->use_tickets(tickets, tickets_lock);
   {
     std::lock_guard<std::mutex> lock(post_mutex);
-    for (auto& [event, call_id] : pending_posts) r->post(std::move(event), std::move(call_id));
+    for (PendingPost& p : pending_posts) {
+      r->post(std::move(p.event), std::move(p.call_id), std::move(p.event_kind));
+    }
     pending_posts.clear();
     runtime = std::move(r);
   }
   runtime->flush();  // what the engine produced before the loop existed
 }
 
-void hl_engine::post(hotline::runtime::Runtime::Event event, std::string call_id) {
+void hl_engine::post(hotline::runtime::Runtime::Event event, std::string call_id,
+                     std::string event_kind) {
   std::lock_guard<std::mutex> lock(post_mutex);
   if (runtime) {
-    runtime->post(std::move(event), std::move(call_id));
+    runtime->post(std::move(event), std::move(call_id), std::move(event_kind));
   } else {
-    pending_posts.emplace_back(std::move(event), std::move(call_id));
+    pending_posts.push_back({std::move(event), std::move(call_id), std::move(event_kind)});
   }
 }
 

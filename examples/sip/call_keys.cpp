@@ -6,6 +6,10 @@ namespace hotline::sip {
 
 namespace {
 
+// A party named by more keys than this is no party: the keys are let go
+// (a phone left pressing keys must not grow the host's memory).
+constexpr std::size_t kMaxPartyKeys = 32;
+
 // Codes followed by a party's keys and '#'.
 bool names_a_party(CallKeyAction::Kind kind) {
   return kind == CallKeyAction::Kind::drop || kind == CallKeyAction::Kind::add;
@@ -17,6 +21,10 @@ std::optional<CallKeyAction> CallKeys::press(char key) {
   if (naming_) {
     if (key != '#') {
       typed_ += key;
+      if (typed_.size() > kMaxPartyKeys) {
+        naming_.reset();
+        typed_.clear();
+      }
       return std::nullopt;
     }
     const CallKeyAction::Kind kind = *naming_;

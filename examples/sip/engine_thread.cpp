@@ -366,6 +366,7 @@ void EngineThread::note(const json& n) {
       refused.call_id = call;
       refused.status = n.value("status", 0);
       refused.reason = n.value("message", "");
+      refused.refused = n.value("event", "");
       sink_(std::move(refused));
     }
   }

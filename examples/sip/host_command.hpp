@@ -30,7 +30,7 @@ struct HostCommand {
     hangup_leg,      // leg
     mix,             // mix_json
     record_control,  // action: start, stop, pause or resume
-    engine_refused,  // not a command: an event the engine refused on its loop (status, reason)
+    engine_refused,  // not a command: an event the engine refused on its loop (status, reason, refused)
     transferred,     // not a command: agent_id sent the call on to target (an agent or queue)
     conversation,    // not a command: the call's conversation entered the state in target
   };
@@ -53,6 +53,7 @@ struct HostCommand {
   std::string action;    // record_control
   int status = 0;        // engine_refused: the hl_status
   std::string reason;    // engine_refused: the engine's message
+  std::string refused;   // engine_refused: the kind of event refused ("blind_transfer", ...)
 };
 
 }  // namespace hotline::sip

@@ -74,4 +74,8 @@ std::optional<ReplacesDialog> replaces_of(const std::string& uri_headers) {
   return std::nullopt;
 }
 
+bool dialable_number(const std::string& number) {
+  return !number.empty() && number.find_first_not_of("0123456789+*#") == std::string::npos;
+}
+
 }  // namespace hotline::sip

@@ -23,6 +23,12 @@ TransferTarget classify_transfer_target(const std::string& user,
                                         const std::vector<std::string>& agents,
                                         const std::vector<std::string>& queues);
 
+// True when a target the host would send through its trunk is a number a
+// phone could dial: digits, '+', '*' and '#' only. A phone must not name a
+// SIP address of its own choosing (a REFER's percent-escaped
+// "sip%3Ax%40elsewhere"): numbers leave through the trunk or not at all.
+bool dialable_number(const std::string& number);
+
 // RFC 3891's Replaces: the dialog's Call-ID and tags.
 struct ReplacesDialog {
   std::string call_id;

@@ -117,7 +117,11 @@ struct Call {
   // mixes). A pause is the media plane's to keep, across holds and mixes.
   bool record_wanted = false;
   std::string recording_name;
-  bool recording_paused = false;  // as the engine's last record_control said; the pause code toggles it
+  // The engine's recording state, as its last record_control said: the
+  // record and pause codes toggle these (record_wanted is also set by
+  // $.media.record_queues, which the engine does not know of).
+  bool engine_recording = false;
+  bool recording_paused = false;
 };
 
 struct Counters {
@@ -723,15 +727,18 @@ struct SipHost::Impl {
     close_leg(l->id);
   }
 
-  // An event the engine refused on its loop. Only a supervisor's INVITE
-  // waits on the engine's word: the refusal names the supervisor or the call.
-  // The engine refused an event posted about `command.call_id`: a party
-  // waiting on its word there (a supervisor's INVITE) is answered now.
+  // The engine refused an event posted about `command.call_id`: the party
+  // waiting on its word for that kind of event (a REFER, a consultation
+  // INVITE, a supervisor's INVITE) is answered now. A refusal of anything
+  // else (a mute, a recording code) leaves them waiting.
   void engine_refused(const HostCommand& command) {
     Call* c = call(command.call_id);
     if (!c) return;
+    const std::string& refused = command.refused;
+    const bool transfer_refused = refused == "blind_transfer" || refused == "transfer" ||
+                                  refused == "transfer_complete";
     // A REFER waiting on the engine hears the refusal as its NOTIFY.
-    if (Leg* owner = leg(c->agent_leg); owner && owner->refer_notifier) {
+    if (Leg* owner = leg(c->agent_leg); transfer_refused && owner && owner->refer_notifier) {
       log(LogLevel::info, "call {}: the engine refused the transfer: {}", c->id, command.reason);
       if (command.status == HL_ENOTFOUND) {
         notify_refer(owner, 404, "Not Found");
@@ -743,13 +750,14 @@ struct SipHost::Impl {
     }
     // So does a consultation INVITE whose leg was never dialled.
     if (const Leg* consult = leg(c->consult_leg);
-        consult && !consult->answered && c->consulted.empty()) {
+        refused == "consult" && consult && !consult->answered && c->consulted.empty()) {
       log(LogLevel::info, "call {}: the engine refused the consultation: {}", c->id,
           command.reason);
       const bool forbidden = command.status == HL_EPERM || command.status == HL_ESTATE;
       end_consultation(*c, forbidden ? 403 : 480,
                        forbidden ? "Forbidden" : "Temporarily Unavailable");
     }
+    if (refused != "supervise") return;
     // With two supervisors waiting on one call, the one the refusal names.
     std::string waiting;
     for (const auto& [name, leg_id] : c->parties) {
@@ -850,6 +858,12 @@ struct SipHost::Impl {
       event.kind = HL_EVENT_BLIND_TRANSFER;
       event.agent_id = target.id.c_str();
       what = "transfers it to agent " + target.id;
+    } else if (!dialable_number(target.id)) {
+      (void)sip_treplyf(nullptr, nullptr, stack, msg, false, 400, "Bad Refer-To User",
+                        "Warning: 399 %s \"neither an agent, a queue nor a number "
+                        "(digits, '+', '*', '#')\"\r\n"
+                        "Content-Length: 0\r\n\r\n", local_host.c_str());
+      return;
     } else if (transfer_uri(target.id).empty()) {
       (void)sip_treplyf(nullptr, nullptr, stack, msg, false, 404, "Not Found",
                         "Warning: 399 %s \"no trunk for numbers ($.sip.trunk)\"\r\n"
@@ -991,6 +1005,9 @@ struct SipHost::Impl {
       return refuse(msg, 400, "SDP Offer Required", "an INVITE must carry an SDP offer");
     }
     const TransferTarget target = classify_transfer_target(dialled, agent_ids, {});
+    if (target.kind == TransferTarget::Kind::number && !dialable_number(dialled)) {
+      return refuse(msg, 404, "Not Found", "neither an agent nor a number (digits, '+', '*', '#')");
+    }
     if (target.kind == TransferTarget::Kind::number && transfer_uri(dialled).empty()) {
       return refuse(msg, 404, "Not Found", "no trunk for numbers ($.sip.trunk)");
     }
@@ -1120,7 +1137,7 @@ struct SipHost::Impl {
       case CallKeyAction::Kind::record:
         // On demand: a call that is not being recorded starts, one that is stops.
         event.kind = HL_EVENT_RECORDING_CONTROL;
-        event.action = c->record_wanted ? "stop" : "start";
+        event.action = c->engine_recording ? "stop" : "start";
         log(LogLevel::info, "call {}: agent {} asks to {} recording", c->id, owner, event.action);
         break;
       case CallKeyAction::Kind::pause:
@@ -1340,6 +1357,7 @@ struct SipHost::Impl {
     }
     if (action != "start" && action != "stop") return;
     c->record_wanted = action == "start";
+    c->engine_recording = action == "start";
     c->recording_paused = false;
     if (c->record_wanted) {
       // Held or mixed alike: the recording starts now (before the bridge,

@@ -44,6 +44,7 @@ struct Runtime::Handles final : TicketWriter {
   struct Posted {
     Event event;
     std::string call_id;
+    std::string event_kind;
   };
   std::deque<Posted> posted;
   bool stop_requested = false;
@@ -114,7 +115,7 @@ Runtime::Runtime(engine::Engine& engine, uv_loop_s* loop, Driver& driver, Clock 
     // stops because of what a host posted.
     for (Handles::Posted& p : events) {
       Status st = guard([&] { return p.event(self->engine_, self->clock_()); });
-      if (!st) self->report(st.error(), p.call_id);
+      if (!st) self->report(st.error(), p.call_id, p.event_kind);
       self->flush();
       if (!h->owner) return;  // the sink destroyed the runtime
     }
@@ -179,10 +180,11 @@ void Runtime::drain_store_writes() noexcept {
   }
 }
 
-void Runtime::post(Event event, std::string call_id) {
+void Runtime::post(Event event, std::string call_id, std::string event_kind) {
   {
     std::lock_guard<std::mutex> lock(handles_->mutex);
-    handles_->posted.push_back(Handles::Posted{std::move(event), std::move(call_id)});
+    handles_->posted.push_back(
+        Handles::Posted{std::move(event), std::move(call_id), std::move(event_kind)});
   }
   uv_async_send(&handles_->async);
 }
@@ -206,12 +208,14 @@ void Runtime::on_error(std::function<void(const Error&)> handler) {
   handles_->on_error = std::move(handler);
 }
 
-void Runtime::report(const Error& error, std::string_view call_id) noexcept {
+void Runtime::report(const Error& error, std::string_view call_id,
+                     std::string_view event_kind) noexcept {
   (void)guard([&]() -> Status {
     if (handles_->on_error) {
       handles_->on_error(error);
     } else {
-      driver_.report(HostError{"post", std::string(call_id), error, clock_()});
+      driver_.report(
+          HostError{"post", std::string(call_id), error, clock_(), std::string(event_kind)});
     }
     return {};
   });

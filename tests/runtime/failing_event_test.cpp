@@ -95,3 +95,34 @@ TEST_CASE("an output the sink throws on is reported and the rest of the batch st
   uv_run(&loop, UV_RUN_DEFAULT);
   CHECK(uv_loop_close(&loop) == 0);
 }
+
+TEST_CASE("a refused event's host error names its call and its kind, so a host knows what failed") {
+  struct Collecting : runtime::NotificationSink {
+    std::vector<runtime::HostError> errors;
+    void notification(const engine::Notification&) override {}
+    void host_error(const runtime::HostError& e) override { errors.push_back(e); }
+  } sink;
+  uv_loop_t loop;
+  REQUIRE(uv_loop_init(&loop) == 0);
+  engine::Engine engine;
+  REQUIRE(engine.load_config(nlohmann::json::parse(R"({"queues": [{"id": "q"}]})"), 0).ok());
+  metrics::KpiCollector kpi;
+  runtime::Driver driver(engine, kpi);
+  driver.use_sink(&sink);
+  {
+    runtime::Runtime rt(engine, &loop, driver, [] { return TimeMs{5}; });
+    rt.post([](engine::Engine& e, TimeMs now) { return e.hold("c9", now); }, "c9", "hold");
+    rt.post([](engine::Engine& e, TimeMs now) { return e.agent_login("ghost", now); });
+    rt.stop();
+    uv_run(&loop, UV_RUN_DEFAULT);
+    REQUIRE(sink.errors.size() == 2);
+    CHECK(sink.errors[0].what == "post");
+    CHECK(sink.errors[0].call_id == "c9");
+    CHECK(sink.errors[0].event == "hold");
+    CHECK(sink.errors[1].what == "post");
+    CHECK(sink.errors[1].call_id.empty());
+    CHECK(sink.errors[1].event.empty());  // posted without a kind: none is made up
+  }
+  uv_run(&loop, UV_RUN_DEFAULT);
+  CHECK(uv_loop_close(&loop) == 0);
+}

@@ -378,6 +378,19 @@ def test_refer_to_a_number_without_a_trunk_is_not_found(transfer) -> None:
     call.caller.hang_up()
 
 
+def test_a_refer_naming_a_sip_address_of_its_own_is_refused_not_sent_past_the_trunk(
+        transfer) -> None:
+    call = transfer(trunk=True)
+    # The user decodes to "sip:evil@127.0.0.1:9": the phone may not pick where a call goes.
+    refused = call.agent.refer("sip%3Aevil%40127.0.0.1%3A9")
+    assert refused.status == 400, refused.first
+    time.sleep(0.5)
+    assert call.trunk.incoming.empty()  # nothing was dialled, through the trunk or around it
+    since = listen()
+    assert call.caller.hears(AGENT_HZ, since) > PRESENT
+    call.caller.hang_up()
+
+
 def test_the_caller_hanging_up_during_a_consultation_ends_every_dialog(transfer) -> None:
     call = transfer()
     call.consult_second()

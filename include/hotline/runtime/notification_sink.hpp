@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 
 #include "hotline/engine/notification.hpp"
 #include "hotline/util/result.hpp"
@@ -14,10 +15,19 @@ namespace hotline::runtime {
 // function (`what` is the command's kind), an event posted to the loop
 // (`what` is "post"), or a call the engine refused from inside a callback.
 struct HostError {
+  HostError(std::string what_, std::string call_id_, Error error_, TimeMs time_,
+            std::string event_ = {})
+      : what(std::move(what_)),
+        call_id(std::move(call_id_)),
+        error(std::move(error_)),
+        time(time_),
+        event(std::move(event_)) {}
+
   std::string what;
   std::string call_id;  // empty when no call is concerned
   Error error;
   TimeMs time = 0;      // the engine's time when it was reported
+  std::string event;    // "post": the kind of the event refused ("hold", ...), when known
 };
 
 class NotificationSink {

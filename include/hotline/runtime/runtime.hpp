@@ -45,9 +45,11 @@ class Runtime {
   using Event = std::function<Status(engine::Engine&, TimeMs now)>;
   // Thread-safe: runs `event` on the loop thread. A failing event is
   // reported through `on_error`, or without one as the driver's host error
-  // "post" naming `call_id` (the call the event is about; empty for none),
-  // so that a host can tell which of its calls the engine refused.
-  void post(Event event, std::string call_id = {});
+  // "post" naming `call_id` (the call the event is about; empty for none)
+  // and `event_kind` (what was refused, e.g. "blind_transfer"; empty when
+  // not an event of the table), so that a host can tell which of its
+  // requests on which call the engine refused.
+  void post(Event event, std::string call_id = {}, std::string event_kind = {});
   // Thread-safe: stops the loop (uv_stop) from any thread.
   void stop();
 
@@ -65,7 +67,8 @@ class Runtime {
   void flush();
   TimeMs now() const { return clock_(); }
   // Hands an error to on_error; nothing it throws escapes.
-  void report(const Error& error, std::string_view call_id = {}) noexcept;
+  void report(const Error& error, std::string_view call_id = {},
+              std::string_view event_kind = {}) noexcept;
   // A survey score or an audit record the store could not keep, or a call's
   // tickets it could not read: a host_error (`what` "survey", "audit" or
   // "resolution") for the call.

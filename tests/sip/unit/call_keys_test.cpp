@@ -85,3 +85,10 @@ TEST_CASE("configured codes replace the defaults") {
   CHECK(after(keys, "*5").empty());
   CHECK(after(keys, "#1") == "conference");
 }
+
+TEST_CASE("a party named by too many keys is let go, and the keys start afresh") {
+  FeatureCodes codes;
+  CallKeys keys(&codes);
+  CHECK(after(keys, "*6" + std::string(40, '1') + "#").empty());
+  CHECK(after(keys, "*5") == "conference");
+}

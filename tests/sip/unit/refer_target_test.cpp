@@ -46,3 +46,13 @@ TEST_CASE("percent escapes are decoded and a broken one is kept") {
   CHECK(percent_decoded("100%") == "100%");
   CHECK(percent_decoded("%zz%4") == "%zz%4");
 }
+
+TEST_CASE("only what a phone can dial is a number for the trunk") {
+  CHECK(dialable_number("5551234"));
+  CHECK(dialable_number("+8613800138000"));
+  CHECK(dialable_number("*86#"));
+  CHECK_FALSE(dialable_number(""));
+  CHECK_FALSE(dialable_number("sip:premium@elsewhere.example"));  // a decoded "sip%3A..." user
+  CHECK_FALSE(dialable_number("555 1234"));
+  CHECK_FALSE(dialable_number("bob"));
+}
