@@ -62,7 +62,11 @@ struct OpsServer::Impl {
 
   Impl(OpsApi& api, const AccessTable& access, CallTimings& timings,
        runtime::NotificationSink* next)
-      : api(api), access(access), timings(timings), next(next) {}
+      : api(api),
+        access(access),
+        timings(timings),
+        next(next),
+        audience([&api](std::string_view agent_id) { return api.is_supervisor(agent_id); }) {}
 
   static int callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in,
                       std::size_t len);
