@@ -24,6 +24,12 @@ hl_status hl_engine_intervals(hl_engine* handle, const hl_interval_query* query,
     if (!query || query->size < sizeof(hl_interval_query)) {
       return invalid("query is NULL or smaller than hl_interval_query (HL_INTERVAL_QUERY_INIT)");
     }
+    if (query->from_ms < 0) {
+      return invalid("from_ms: must be >= 0 (HL_TIME_ENGINE is only for to_ms)");
+    }
+    if (query->to_ms < 0 && query->to_ms != HL_TIME_ENGINE) {
+      return invalid("to_ms: must be >= 0, or HL_TIME_ENGINE for the engine's time");
+    }
     hotline::runtime::IntervalQuery q;
     q.from = query->from_ms;
     q.to = query->to_ms == HL_TIME_ENGINE ? h->engine.now() : query->to_ms;

@@ -43,6 +43,21 @@ Result<std::string> string_field(const json& entry, const char* key, const std::
   return text;
 }
 
+// RFC 6750's b64token, the only tokens a client can send in a bearer
+// `Authorization` header: letters, digits and -._~+/, then any number of '='.
+// Where a token breaks that rule (0-based), or npos.
+std::size_t first_non_bearer_character(std::string_view token) {
+  auto in_b64token = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+  };
+  std::size_t i = 0;
+  while (i < token.size() && in_b64token(token[i])) ++i;
+  if (i == 0) return 0;  // at least one character before any '='
+  while (i < token.size() && token[i] == '=') ++i;
+  return i == token.size() ? std::string_view::npos : i;
+}
+
 }  // namespace
 
 Result<AccessTable> AccessTable::from_json(const json& tokens, std::string_view path,
@@ -77,6 +92,12 @@ Result<AccessTable> AccessTable::from_json(const json& tokens, std::string_view 
       return make_error(Errc::kInvalidArgument,
                         fmt::format("{}.token: must be at least {} characters", at,
                                     kMinTokenLength));
+    }
+    if (std::size_t bad = first_non_bearer_character(*token); bad != std::string_view::npos) {
+      return make_error(Errc::kInvalidArgument,
+                        fmt::format("{}.token: character {} is not allowed (a bearer token is "
+                                    "letters, digits and -._~+/, then optional trailing '=')",
+                                    at, bad + 1));
     }
     auto role = parse_role(entry.at("role"), at + ".role");
     if (!role) return std::move(role).error();

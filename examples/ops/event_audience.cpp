@@ -1,15 +1,47 @@
 #include "event_audience.hpp"
 
+#include <utility>
+
 namespace hotline::ops {
 
 using engine::Notification;
+
+namespace {
+
+// A supervision action an agent may learn of: one they notice anyway (a barge
+// is heard, a take-over takes their call), or one forced on them (released,
+// not ready, logged out) that they alone are told about.
+bool told_to_agent(const Principal& who, const Notification& n) {
+  if (n.text == "barge" || n.text == "take_over") return true;
+  const bool forced = n.text == "force_release" || n.text == "force_not_ready" ||
+                      n.text == "force_logout";
+  return forced && n.agent_id == who.agent_id;
+}
+
+}  // namespace
+
+EventAudience::EventAudience(IsSupervisor is_supervisor)
+    : is_supervisor_(std::move(is_supervisor)) {}
 
 void EventAudience::observe(const Notification& n) {
   if (!n.call_id.empty() && !n.agent_id.empty()) agents_of_call_[n.call_id].insert(n.agent_id);
 }
 
+bool EventAudience::hidden_from_agent(const Principal& who, const Notification& n) const {
+  switch (n.kind) {
+    case Notification::Kind::kSupervision:
+      return !told_to_agent(who, n);
+    case Notification::Kind::kLeg:
+      // A supervisor's leg is named by their agent id (docs/call-control.md, "Legs").
+      return n.text != who.agent_id && is_supervisor_ && is_supervisor_(n.text);
+    default:
+      return false;
+  }
+}
+
 bool EventAudience::visible_to(const Principal& who, const Notification& n) const {
   if (sees_everything(who)) return true;
+  if (hidden_from_agent(who, n)) return false;
   if (!n.agent_id.empty() && n.agent_id == who.agent_id) return true;
   if (n.call_id.empty()) return false;
   auto agents = agents_of_call_.find(n.call_id);

@@ -49,6 +49,11 @@ OpsApi::OpsApi(engine::Engine& engine, runtime::Driver& driver, const metrics::K
     : engine_(engine), driver_(driver), kpi_(kpi), timings_(timings), access_(access),
       now_(std::move(now)), after_change_(std::move(after_change)) {}
 
+bool OpsApi::is_supervisor(std::string_view agent_id) const {
+  const routing::AgentConfig* agent = engine_.router().agent_config(agent_id);
+  return agent != nullptr && agent->role == routing::AgentRole::kSupervisor;
+}
+
 HttpResponse OpsApi::handle(const HttpRequest& request) {
   const std::optional<Principal> who = access_.authenticate(request.authorization);
   if (!who) return error_response(401, "a valid bearer token is required");

@@ -23,6 +23,8 @@ class OpsApi {
          std::function<void()> after_change);
 
   HttpResponse handle(const HttpRequest& request);
+  // Whether `agent_id` is a supervisor in the engine's current configuration.
+  bool is_supervisor(std::string_view agent_id) const;
 
   static constexpr std::size_t kMaxBodyBytes = 64 * 1024;
 

@@ -1,5 +1,7 @@
 #include "ops_server.hpp"
 
+#include <charconv>
+#include <cstdint>
 #include <deque>
 #include <unordered_map>
 #include <unordered_set>
@@ -53,6 +55,11 @@ struct OpsServer::Impl {
     // HTTP: the request being read and the response being written.
     HttpRequest request;
     bool body_too_large = false;
+    // A request gets one response: once answered, what is left of its body is ignored.
+    bool responded = false;
+    // Answered before its body was read (no or too large a Content-Length): the
+    // connection cannot carry another request, so it closes after the response.
+    bool close_after = false;
     std::string response_body;
     // WebSocket: who subscribed and what waits to be sent.
     std::optional<Principal> subscriber;
@@ -62,7 +69,11 @@ struct OpsServer::Impl {
 
   Impl(OpsApi& api, const AccessTable& access, CallTimings& timings,
        runtime::NotificationSink* next)
-      : api(api), access(access), timings(timings), next(next) {}
+      : api(api),
+        access(access),
+        timings(timings),
+        next(next),
+        audience([&api](std::string_view agent_id) { return api.is_supervisor(agent_id); }) {}
 
   static int callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in,
                       std::size_t len);
@@ -104,6 +115,8 @@ int OpsServer::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason,
 }
 
 int OpsServer::Impl::respond(struct lws* wsi, Session& session, const HttpResponse& response) {
+  if (session.responded) return 0;
+  session.responded = true;
   std::vector<unsigned char> buffer(LWS_PRE + 2048);
   unsigned char* start = buffer.data() + LWS_PRE;
   unsigned char* p = start;
@@ -119,6 +132,7 @@ int OpsServer::Impl::respond(struct lws* wsi, Session& session, const HttpRespon
       add("content-security-policy:", kContentSecurityPolicy) ||
       add("x-content-type-options:", "nosniff") || add("cache-control:", "no-store") ||
       (response.status == 401 && add("www-authenticate:", "Bearer realm=\"hotline\"")) ||
+      (session.close_after && add("connection:", "close")) ||
       lws_finalize_write_http_header(wsi, start, &p, end)) {
     return 1;
   }
@@ -136,11 +150,37 @@ int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason,
       session.request.method = method_of(wsi);
       session.request.path.assign(static_cast<const char*>(in), len);
       session.request.authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
-      if (session.request.method == "POST") return 0;  // the body follows
+      // lws reads a body for any request with a Content-Length, and without one
+      // waits for up to 100 MiB of body on a POST, PUT or PATCH: a request with
+      // a body is answered once the body is in, one that needs a body and does
+      // not say how long it is gets 411, a body over the limit 413, at once.
+      const std::string length_header = header(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH);
+      if (length_header.empty()) {
+        const std::string& method = session.request.method;
+        if (method == "POST" || method == "PUT" || method == "PATCH") {
+          session.close_after = true;
+          return respond(wsi, session,
+                         error_response(411, "a Content-Length header is required"));
+        }
+        return respond(wsi, session, api.handle(session.request));
+      }
+      std::uint64_t length = 0;
+      const char* last = length_header.data() + length_header.size();
+      auto [end, error] = std::from_chars(length_header.data(), last, length);
+      if (error != std::errc() || end != last) {
+        session.close_after = true;
+        return respond(wsi, session, error_response(400, "the Content-Length is not a number"));
+      }
+      if (length > OpsApi::kMaxBodyBytes) {
+        session.close_after = true;
+        return respond(wsi, session, error_response(413, "the body is too large"));
+      }
+      if (length > 0) return 0;  // answered at LWS_CALLBACK_HTTP_BODY_COMPLETION
       return respond(wsi, session, api.handle(session.request));
     }
     case LWS_CALLBACK_HTTP_BODY: {
       Session& session = sessions[wsi];
+      if (session.responded) return 0;
       if (session.request.body.size() + len > OpsApi::kMaxBodyBytes) {
         session.body_too_large = true;
       } else {
@@ -150,6 +190,7 @@ int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason,
     }
     case LWS_CALLBACK_HTTP_BODY_COMPLETION: {
       Session& session = sessions[wsi];
+      if (session.responded) return 0;
       if (session.body_too_large) {
         return respond(wsi, session, error_response(413, "the body is too large"));
       }
@@ -166,6 +207,7 @@ int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason,
         return -1;
       }
       body.clear();
+      if (found->second.close_after) return -1;
       return lws_http_transaction_completed(wsi) ? -1 : 0;
     }
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION: {

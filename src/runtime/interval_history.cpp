@@ -84,6 +84,8 @@ Result<json> interval_history(const engine::Engine& engine, const m::KpiCollecto
                                "intervals up to a day",
                                static_cast<double>(q.interval_ms) / 60'000, unit / 60'000));
   }
+  // Both at or after the epoch, so `to - from` and the buckets below cannot overflow.
+  if (q.from < 0) return invalid("from_ms: must be >= 0");
   if (q.to <= q.from) return invalid("to_ms: must be after from_ms");
   if (q.to - q.from > kMaxIntervalHistorySpan) {
     return invalid("to_ms: more than 31 days after from_ms");
@@ -148,8 +150,10 @@ Result<json> interval_history(const engine::Engine& engine, const m::KpiCollecto
       for (std::size_t i = 0; i < slots; ++i) {
         const TimeMs start = first + static_cast<TimeMs>(i) * step;
         m::AgentCounts sum;
-        for (TimeMs t = start; t < start + step && t < q.to; t += unit) {
-          sum += kpi.agent_interval(id, kpi.interval_start(t));
+        // Offsets from `start`, so that no sum passes the end of time.
+        const DurationMs length = std::min(step, q.to - start);
+        for (DurationMs offset = 0; offset < length; offset += unit) {
+          sum += kpi.agent_interval(id, kpi.interval_start(start + offset));
         }
         rows.push_back(agent_row(start, sum));
       }

@@ -206,10 +206,62 @@ static void bad_queries_are_refused_with_the_field(void) {
   hl_engine_destroy(e);
 }
 
+/* HL_TIME_ENGINE is INT64_MIN: as from_ms it once overflowed the span check and
+ * the interval arithmetic (out of memory with agents only). */
+static void times_before_the_epoch_are_refused_without_overflow(void) {
+  hl_engine *e = a_morning();
+  hl_interval_query q = HL_INTERVAL_QUERY_INIT;
+  hl_error *err = NULL;
+  char *json = NULL;
+  const uint32_t includes[] = {HL_INTERVALS_AGENTS, HL_INTERVALS_QUEUES};
+  size_t i;
+  for (i = 0; i < sizeof includes / sizeof includes[0]; ++i) {
+    q.include = includes[i];
+    q.from_ms = HL_TIME_ENGINE;
+    q.to_ms = HL_TIME_ENGINE;
+    CHECK(hl_engine_intervals(e, &q, &json, &err) == HL_EINVAL);
+    CHECK(json == NULL);
+    CHECK(err && strcmp(hl_error_message(err),
+                        "from_ms: must be >= 0 (HL_TIME_ENGINE is only for to_ms)") == 0);
+    hl_error_free(err);
+    err = NULL;
+    q.to_ms = 60 * MINUTE;
+    CHECK(hl_engine_intervals(e, &q, &json, &err) == HL_EINVAL);
+    CHECK(err && strstr(hl_error_message(err), "from_ms") != NULL);
+    hl_error_free(err);
+    err = NULL;
+  }
+  q.include = HL_INTERVALS_QUEUES | HL_INTERVALS_AGENTS;
+  q.from_ms = -1;
+  CHECK(hl_engine_intervals(e, &q, &json, &err) == HL_EINVAL);
+  CHECK(err && strstr(hl_error_message(err), "from_ms") != NULL);
+  hl_error_free(err);
+  err = NULL;
+  q.from_ms = 0;
+  q.to_ms = -5;
+  CHECK(hl_engine_intervals(e, &q, &json, &err) == HL_EINVAL);
+  CHECK(err && strstr(hl_error_message(err), "to_ms: must be >= 0") != NULL);
+  hl_error_free(err);
+  err = NULL;
+  q.to_ms = INT64_MAX;
+  CHECK(hl_engine_intervals(e, &q, &json, &err) == HL_EINVAL);
+  CHECK(err && strstr(hl_error_message(err), "31 days") != NULL);
+  hl_error_free(err);
+  err = NULL;
+  /* The last 30 minutes before INT64_MAX: one interval, nothing in it. */
+  q.from_ms = INT64_MAX - 30 * MINUTE;
+  CHECK(hl_engine_intervals(e, &q, &json, &err) == HL_OK);
+  CHECK(err == NULL);
+  CHECK(json != NULL);
+  hl_free(json);
+  hl_engine_destroy(e);
+}
+
 int main(void) {
   an_answer_counts_in_the_interval_its_call_arrived_in();
   a_call_that_ends_in_the_ivr_is_self_served();
   one_agent_in_thirty_minute_intervals();
   bad_queries_are_refused_with_the_field();
+  times_before_the_epoch_are_refused_without_overflow();
   return check_summary();
 }

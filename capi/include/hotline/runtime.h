@@ -92,7 +92,7 @@ HL_API hl_status hl_engine_stats(hl_engine *engine, int64_t now_ms, char **json_
 HL_API hl_status hl_engine_set_queue_log(hl_engine *engine, const char *path, hl_error **err);
 
 /* Interval history (docs/metrics.md): the KPIs per queue and per agent in
- * intervals of `interval_minutes` from the one holding `from_ms` up to
+ * intervals of `interval_minutes` from the one holding `from_ms` (>= 0) up to
  * `to_ms` (exclusive; HL_TIME_ENGINE: the engine's time), at most 31 days.
  * Size-first: start from HL_INTERVAL_QUERY_INIT and set what you need;
  * fields appended later keep their defaults for older hosts. The JSON is

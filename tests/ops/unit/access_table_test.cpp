@@ -83,6 +83,25 @@ TEST_CASE("token table errors name the JSON path of the bad entry") {
         "$.tokens[0].token: required field missing");
 }
 
+TEST_CASE("a token must be an RFC 6750 b64token, which a bearer header can carry") {
+  const std::string rule =
+      " is not allowed (a bearer token is letters, digits and -._~+/, then optional trailing '=')";
+  auto token_error = [](const std::string& token) {
+    return error_of(json::array({{{"token", "0123456789abcdef"}, {"role", "admin"}},
+                                 {{"token", token}, {"role", "supervisor"}}}));
+  };
+  CHECK(token_error("0123456789 abcdefgh") == "$.tokens[1].token: character 11" + rule);
+  CHECK(token_error("0123456789abcdefg\"") == "$.tokens[1].token: character 18" + rule);
+  CHECK(token_error("==0123456789abcdefgh") == "$.tokens[1].token: character 1" + rule);
+  CHECK(token_error("0123456789ab=cdefgh") == "$.tokens[1].token: character 14" + rule);
+  CHECK(token_error("0123456789abcdefgh\n") == "$.tokens[1].token: character 19" + rule);
+  CHECK(token_error("0123456789abcdéfgh") == "$.tokens[1].token: character 15" + rule);
+  const json fine = json::array({{{"token", "Az09-._~+/0123456789=="}, {"role", "admin"}}});
+  auto table = AccessTable::from_json(fine, "$.tokens");
+  REQUIRE(table.ok());
+  CHECK(table.value().authenticate("Bearer Az09-._~+/0123456789==").has_value());
+}
+
 TEST_CASE("an agent token must name an agent of the center") {
   auto exists = [](std::string_view id) { return id == "r01"; };
   CHECK(AccessTable::from_json(kTokens, "$.tokens", exists).ok());

@@ -19,7 +19,8 @@ namespace {
 const char* kCenter = R"({
   "queues": [{"id": "sales", "wrap_up_seconds": 5, "service_level_seconds": 10}],
   "agents": [{"id": "ann", "name": "Ann", "queues": ["sales"]},
-             {"id": "bob", "name": "Bob", "queues": ["sales"]}]})";
+             {"id": "bob", "name": "Bob", "queues": ["sales"]},
+             {"id": "sam", "name": "Sam", "role": "supervisor", "queues": []}]})";
 
 const json kTokens = json::array({
     {{"token", "ann-token-0123456789"}, {"role", "agent"}, {"agent_id", "ann"}},
@@ -59,6 +60,10 @@ struct Center {
   HttpResponse call(const std::string& method, const std::string& path, const std::string& token,
                     const std::string& body = {}) {
     return api.handle(HttpRequest{method, path, token.empty() ? "" : "Bearer " + token, body});
+  }
+
+  EventAudience audience() {
+    return EventAudience([this](std::string_view agent_id) { return api.is_supervisor(agent_id); });
   }
 
   // The reservation of the ring_agent command waiting for `agent`.
@@ -165,7 +170,7 @@ TEST_CASE("an agent's stream has their calls, even the events that name no agent
                  R"({"state": "not_ready", "reason": "training"})").status == 200);
   c.answered_call("call-7", 2'000, 30'000);
 
-  EventAudience audience;
+  EventAudience audience = c.audience();
   const Principal ann{Role::kAgent, "ann"};
   const Principal bob{Role::kAgent, "bob"};
   const Principal supervisor{Role::kSupervisor, ""};
@@ -192,4 +197,69 @@ TEST_CASE("an agent's stream has their calls, even the events that name no agent
   CHECK(has(for_bob, {{"event", "agent_state_changed"}, {"to", "not_ready"}}));
   CHECK_FALSE(has(for_bob, {{"agent_id", "ann"}}));
   CHECK(audience.calls_followed() == 0);  // the ended call is forgotten
+}
+
+TEST_CASE("an agent's stream does not say a supervisor listens in, a supervisor's does") {
+  Center c;
+  REQUIRE(c.call("POST", "/api/v1/agents/ann/state", "supervisor-token-0123",
+                 R"({"state": "login"})").status == 200);
+  engine::CallInfo info;
+  info.call_id = "call-9";
+  info.caller = "+15550100";
+  info.queue_id = "sales";
+  REQUIRE(c.engine.call_arrived(info, c.now).ok());
+  c.driver.deliver();
+  c.now += 1'000;
+  REQUIRE(c.engine.agent_answered(c.ringing("ann"), c.now).ok());
+  c.driver.deliver();
+  c.now += 1'000;
+  // sam is dialled, answers, and listens; then whispers; then forces bob not ready.
+  REQUIRE(c.engine.supervise("call-9", "sam", "monitor", "", c.now).ok());
+  c.driver.deliver();
+  REQUIRE(c.engine.leg_answered("call-9", "sam", c.now).ok());
+  c.driver.deliver();
+  REQUIRE(c.engine.supervise("call-9", "sam", "whisper", "", c.now).ok());
+  c.driver.deliver();
+  REQUIRE(c.call("POST", "/api/v1/agents/bob/state", "supervisor-token-0123",
+                 R"({"state": "login"})").status == 200);
+  REQUIRE(c.engine.force_not_ready("bob", "sam", "", c.now).ok());
+  c.driver.deliver();
+  REQUIRE(c.engine.supervise("call-9", "sam", "barge", "", c.now).ok());
+  c.driver.deliver();
+
+  EventAudience audience = c.audience();
+  const Principal ann{Role::kAgent, "ann"};
+  const Principal bob{Role::kAgent, "bob"};
+  const Principal supervisor{Role::kSupervisor, ""};
+  std::vector<json> for_ann;
+  std::vector<json> for_bob;
+  std::vector<json> for_supervisor;
+  for (const auto& n : c.recorder.seen) {
+    audience.observe(n);
+    if (audience.visible_to(ann, n)) for_ann.push_back(notification_json(n));
+    if (audience.visible_to(bob, n)) for_bob.push_back(notification_json(n));
+    if (audience.visible_to(supervisor, n)) for_supervisor.push_back(notification_json(n));
+    audience.settle(n);
+  }
+  auto count = [](const std::vector<json>& events, const json& wanted) {
+    return std::count_if(events.begin(), events.end(), [&](const json& e) {
+      return std::all_of(wanted.items().begin(), wanted.items().end(),
+                         [&](const auto& kv) { return e.value(kv.key(), json()) == kv.value(); });
+    });
+  };
+  const json monitor = {{"kind", "supervision"}, {"text", "monitor"}};
+  const json whisper = {{"kind", "supervision"}, {"text", "whisper"}};
+  const json sam_joined = {{"kind", "leg"}, {"call_id", "call-9"}, {"text", "sam"}};
+  CHECK(count(for_supervisor, monitor) == 1);
+  CHECK(count(for_supervisor, whisper) == 1);
+  CHECK(count(for_supervisor, sam_joined) == 1);
+  CHECK(count(for_ann, monitor) == 0);
+  CHECK(count(for_ann, whisper) == 0);
+  CHECK(count(for_ann, sam_joined) == 0);
+  CHECK(count(for_ann, {{"kind", "conversation"}, {"call_id", "call-9"}}) > 0);
+  // A barge is heard anyway; what was forced on bob is told to bob alone.
+  CHECK(count(for_ann, {{"kind", "supervision"}, {"text", "barge"}}) == 1);
+  const json forced = {{"kind", "supervision"}, {"text", "force_not_ready"}};
+  CHECK(count(for_bob, forced) == 1);
+  CHECK(count(for_ann, forced) == 0);
 }
