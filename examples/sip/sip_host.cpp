@@ -1078,7 +1078,9 @@ struct SipHost::Impl {
     const std::string call_id = l->call_id;
     Call* c = call(call_id);
     const bool ours = c && c->consult_leg == l->id;
-    const bool cancel = ours && !c->consulted.empty() && !c->merged;
+    // The engine has the consult (posted when the INVITE came), dialled or
+    // not yet: either way it hears the cancel, and hangs up what it dialled.
+    const bool cancel = ours && !c->merged;
     if (ours) {
       c->consult_leg = 0;
       c->merged = false;

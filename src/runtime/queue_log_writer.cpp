@@ -66,6 +66,9 @@ Status QueueLogWriter::on(const engine::Notification& n) {
     case K::kOffer:
       offers_[n.reservation] = n.time;
       return {};
+    case K::kRescind:  // the offer withdrawn (the caller left while it rang): no line, no memory
+      offers_.erase(n.reservation);
+      return {};
     case K::kOfferTimedOut:
     case K::kOfferRejected: {
       TimeMs rung = n.time;
