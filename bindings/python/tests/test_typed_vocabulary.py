@@ -74,8 +74,14 @@ def test_typed_commands_carry_their_fields_and_the_json_form_of_the_library():
         engine.call_arrived("c2", 1000, flow="front")
         engine.prompt_done("c2", 2000)
         as_json = list(engine.commands())
+        # Every play has a request id of its own (a host echoes it in prompt_done): c2's
+        # play is the next one. Apart from the call and that id, the commands are alike.
+        plays = [j for j in as_json if j["kind"] == "play"]
+        assert play.request_id > 0
+        assert [j["request_id"] for j in plays] == [play.request_id + 1]
         assert [json.loads(c.to_json()) for c in typed] == [
-            dict(j, call_id="c1") for j in as_json]
+            dict(j, call_id="c1", **({"request_id": play.request_id} if j["kind"] == "play"
+                                     else {})) for j in as_json]
         assert play.as_dict()["kind"] == "play"
 
 
