@@ -95,6 +95,14 @@ func TestTypedCommandsCarryTheirFieldsAndTheLibrarysJSON(t *testing.T) {
 		ok(t, json.Unmarshal([]byte(text), &got))
 		want := maps[i]
 		want["call_id"] = "c1"
+		if c.Kind == CommandPlay {
+			// Every play has a request id of its own (echoed in prompt_done): the
+			// second call's play is the next one.
+			if want["request_id"] != float64(c.RequestID+1) || c.RequestID == 0 {
+				t.Errorf("play request ids: typed %d, polled %v", c.RequestID, want["request_id"])
+			}
+			want["request_id"] = float64(c.RequestID)
+		}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("command %d: typed %v, polled %v", i, got, want)
 		}
