@@ -866,6 +866,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
     const store::Actor agent{n.agent_id, store::Role::kAgent};
     (void)tickets_->set_status(agent, id, store::TicketStatus::kOpen);
     first_contact_end_[id] = n.time;
+    out_.kpi.issue_contact(n.queue_id, n.time);
     if (std::uniform_real_distribution<double>(0, 1)(rng_) < sc_.tickets.first_contact_resolution) {
       resolve_ticket(id, n.queue_id, n.time);
       return;

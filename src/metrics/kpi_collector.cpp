@@ -41,6 +41,7 @@ QueueCounts& QueueCounts::operator+=(const QueueCounts& o) {
   talk_ms += o.talk_ms;
   hold_ms += o.hold_ms;
   wrap_ms += o.wrap_ms;
+  issue_contacts += o.issue_contacts;
   resolutions += o.resolutions;
   first_contact_resolutions += o.first_contact_resolutions;
   csat_responses += o.csat_responses;
@@ -150,8 +151,10 @@ double abandonment_rate(const QueueCounts& c) {
 }
 
 double first_contact_resolution(const QueueCounts& c) {
+  // Over every contact that raised an issue, not over the resolved ones: a
+  // call whose ticket stays open is a contact the customer may have to repeat.
   return ratio(static_cast<double>(c.first_contact_resolutions),
-               static_cast<double>(c.resolutions));
+               static_cast<double>(c.issue_contacts));
 }
 
 double csat_top_box(const QueueCounts& c) {
@@ -361,6 +364,10 @@ void KpiCollector::wrap_up_coded(std::string_view queue, std::string_view agent,
                                  std::string_view code, TimeMs at) {
   if (!queue.empty()) count_code(queue_at(queue, at).wrap_up_codes, code);
   if (!agent.empty()) count_code(agent_at(agent, at).wrap_up_codes, code);
+}
+
+void KpiCollector::issue_contact(std::string_view queue, TimeMs at) {
+  ++queue_at(queue, at).issue_contacts;
 }
 
 void KpiCollector::ticket_resolved(std::string_view queue, bool first_contact, TimeMs at) {

@@ -86,9 +86,11 @@ void Driver::hand_on(const engine::Notification& n) {
   }
 }
 
-void Driver::count_resolution(const std::string& queue, bool first_contact, TimeMs at) {
+void Driver::count_issue_contact(const std::string& queue, bool resolved, bool first_contact,
+                                 TimeMs at) {
   note_time(at);
-  kpi_.ticket_resolved(queue, first_contact, at);
+  kpi_.issue_contact(queue, at);
+  if (resolved) kpi_.ticket_resolved(queue, first_contact, at);
 }
 
 void Driver::carry_out_command(engine::Command& c) {

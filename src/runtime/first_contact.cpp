@@ -57,6 +57,7 @@ Result<ResolutionVerdict> judge_resolution(store::TicketService& tickets,
   if (!of_call) return std::move(of_call).error();
   ResolutionVerdict verdict;
   if (of_call->empty()) return verdict;
+  verdict.raised_issue = true;
   for (const store::Ticket& t : *of_call) {
     if (!is_resolved(t.status)) return verdict;
   }

@@ -38,9 +38,10 @@ json queue_row(TimeMs start, const m::QueueCounts& c, m::ServiceLevelFormula f) 
       {"talk_ms", ratio_or_null(handled, m::average_talk_ms(c))},
       {"hold_ms", ratio_or_null(handled, m::average_hold_ms(c))},
       {"wrap_ms", ratio_or_null(handled, m::average_wrap_ms(c))},
+      {"issue_contacts", c.issue_contacts},
       {"resolutions", c.resolutions},
       {"first_contact_resolution",
-       ratio_or_null(c.resolutions > 0, m::first_contact_resolution(c))},
+       ratio_or_null(c.issue_contacts > 0, m::first_contact_resolution(c))},
       {"csat_responses", c.csat_responses},
       {"csat", ratio_or_null(c.csat_responses > 0, m::csat_top_box(c))},
   };

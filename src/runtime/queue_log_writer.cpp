@@ -95,10 +95,12 @@ Status QueueLogWriter::on(const engine::Notification& n) {
       auto it = contacts_.find(n.contact);
       const Waiting w = it == contacts_.end() ? Waiting{} : it->second;
       if (it != contacts_.end()) contacts_.erase(it);
-      // The engine does not say which side hung up: app_queue's tools read
-      // COMPLETECALLER and COMPLETEAGENT alike as a completed call.
-      return write(format_.complete(n.time, n.call_id, n.queue_id, n.agent_id, true, w.waited,
-                                    n.value, w.original_position));
+      // `text` says who hung up; a conversation that ended otherwise (a
+      // transfer, a take-over) is written as the caller's completion, which
+      // app_queue's tools read alike.
+      const bool by_caller = n.text != "agent";
+      return write(format_.complete(n.time, n.call_id, n.queue_id, n.agent_id, by_caller,
+                                    w.waited, n.value, w.original_position));
     }
     case K::kContactAbandoned:  // value: the wait
     case K::kContactRemoved: {

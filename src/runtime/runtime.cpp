@@ -297,8 +297,9 @@ void ticket_done(uv_work_t* req, int status) {
                          : job.kind == K::kJudgeResolution ? "resolution"
                                                            : "audit";
       self->report_store_error(what, job.note.call_id, error);
-    } else if (job.kind == K::kJudgeResolution && job.verdict.resolved) {
-      self->count_resolution(job.note.queue_id, job.verdict.first_contact, job.note.time);
+    } else if (job.kind == K::kJudgeResolution && job.verdict.raised_issue) {
+      self->count_issue_contact(job.note.queue_id, job.verdict.resolved,
+                                job.verdict.first_contact, job.note.time);
     }
     start_ticket_job(h);
     return;
@@ -357,8 +358,9 @@ void Runtime::Handles::judge_resolution(const engine::Notification& n) {
   ticket_jobs.push_back(std::move(job));
 }
 
-void Runtime::count_resolution(const std::string& queue, bool first_contact, TimeMs at) {
-  driver_.count_resolution(queue, first_contact, at);
+void Runtime::count_issue_contact(const std::string& queue, bool resolved, bool first_contact,
+                                  TimeMs at) {
+  driver_.count_issue_contact(queue, resolved, first_contact, at);
 }
 
 void Runtime::report_store_error(const char* what, const std::string& call_id,

@@ -53,6 +53,7 @@ nlohmann::json engine_statistics(const engine::Engine& engine,
                   {"asa_ms", m::average_speed_of_answer_ms(c)},
                   {"aht_ms", m::average_handle_time_ms(c)},
                   {"handled", c.handled},
+                  {"issue_contacts", c.issue_contacts},
                   {"resolutions", c.resolutions},
                   {"first_contact_resolution", m::first_contact_resolution(c)}};
     add_handling(queues[id], c);

@@ -79,15 +79,18 @@ TEST_CASE("agent time is split at interval boundaries and gives occupancy") {
   CHECK(occupancy(total) == doctest::Approx(8.0 / 20));
 }
 
-TEST_CASE("first-contact resolution and CSAT come from ticket outcomes") {
+TEST_CASE("first-contact resolution is over every contact that raised an issue") {
   KpiCollector k;
+  // Four contacts raised an issue; three were resolved, two of them at once.
+  for (int i = 0; i < 4; ++i) k.issue_contact("q", 0);
   k.ticket_resolved("q", true, 0);
   k.ticket_resolved("q", true, 0);
   k.ticket_resolved("q", false, 0);
   for (int score : {5, 4, 3, 1, 5}) k.satisfaction("q", score, 0);
   k.satisfaction("q", 9, 0);  // out of range: ignored
   QueueCounts c = k.queue_total("q");
-  CHECK(first_contact_resolution(c) == doctest::Approx(2.0 / 3));
+  CHECK(c.resolutions == 3);
+  CHECK(first_contact_resolution(c) == doctest::Approx(2.0 / 4));
   CHECK(c.csat_responses == 5);
   CHECK(csat_top_box(c) == doctest::Approx(0.6));
 }

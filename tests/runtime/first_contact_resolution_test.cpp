@@ -98,8 +98,8 @@ struct Rig {
 
   // sam takes `call` in sales and hangs up; the wrap-up ends 5 s later on
   // the runtime's timer. The loop runs until sam is free again and the sales
-  // queue has counted `resolutions`, at most 10 s.
-  void call_until(const std::string& call, std::int64_t resolutions) {
+  // queue has judged `issues` calls with tickets, at most 10 s.
+  void call_until(const std::string& call, std::int64_t issues) {
     const TimeMs at = next_call_at;
     next_call_at += 100'000;
     auto reservation = std::make_shared<std::uint64_t>(0);
@@ -133,14 +133,14 @@ struct Rig {
       rt.use_tickets(tickets, storage_lock);
       for (const auto& e : events) rt.post(e);
       auto done = [&] {
-        return sales()["resolutions"] == resolutions &&
+        return sales()["issue_contacts"] == issues &&
                engine.router().agent_snapshot("sam")->state == routing::AgentState::kAvailable;
       };
       for (int i = 0; i < 2000 && !done(); ++i) {
         uv_run(&loop, UV_RUN_NOWAIT);
         usleep(5000);
       }
-      CHECK(sales()["resolutions"] == resolutions);
+      CHECK(sales()["issue_contacts"] == issues);
       CHECK(engine.router().agent_snapshot("sam")->state == routing::AgentState::kAvailable);
     }
     uv_run(&loop, UV_RUN_DEFAULT);  // lets libuv close the runtime's handles
@@ -185,21 +185,26 @@ TEST_CASE("open, reopened and other customers' tickets are judged each on their 
   Rig rig;
   const store::CustomerId ada = rig.customer("Ada");
   const store::CustomerId bob = rig.customer("Bob");
-  // Still open when the wrap-up ends: not resolved, not counted.
+  // Still open when the wrap-up ends: an issue not resolved, so it counts
+  // against first-contact resolution.
   rig.ticket("c1", ada, "technical");
   // Another customer's ticket of the same category is not a repeat of Ada's.
   rig.resolve(rig.ticket("c2", bob, "technical"));
-  rig.call_until("c1", 0);
-  rig.call_until("c2", 1);
-  CHECK(rig.sales()["first_contact_resolution"] == 1.0);
+  rig.call_until("c1", 1);
+  CHECK(rig.sales()["resolutions"] == 0);
+  CHECK(rig.sales()["first_contact_resolution"] == 0.0);
+  rig.call_until("c2", 2);
+  CHECK(rig.sales()["resolutions"] == 1);
+  CHECK(rig.sales()["first_contact_resolution"] == 0.5);
   // Resolved, reopened and resolved again: resolved, but not at first contact.
   const store::Ticket reopened = rig.ticket("c3", bob, "complaint");
   rig.resolve(reopened);
   REQUIRE(rig.tickets->set_status(kAgent, reopened.id, store::TicketStatus::kOpen).ok());
   rig.resolve(reopened);
-  // A call without tickets resolves nothing.
-  rig.call_until("c4", 1);
-  rig.call_until("c3", 2);
+  // A call without tickets raised no issue to judge: it counts nowhere.
+  rig.call_until("c4", 2);
+  rig.call_until("c3", 3);
   CHECK(rig.error_text().empty());
-  CHECK(rig.sales()["first_contact_resolution"] == 0.5);
+  CHECK(rig.sales()["resolutions"] == 2);
+  CHECK(rig.sales()["first_contact_resolution"] == doctest::Approx(1.0 / 3));
 }

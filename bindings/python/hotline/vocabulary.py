@@ -244,6 +244,7 @@ class QueueStats(TypedDict):
     asa_ms: float
     aht_ms: float
     handled: int
+    issue_contacts: int
     resolutions: int
     first_contact_resolution: float
     talk_ms: int

@@ -59,7 +59,10 @@ struct QueueCounts {
   DurationMs hold_ms = 0;  // the caller on hold, counted when the conversation completes
   DurationMs wrap_ms = 0;
   std::map<std::string, std::int64_t, std::less<>> wrap_up_codes;  // disposition → calls
-  std::int64_t resolutions = 0;         // tickets resolved
+  // Contacts that raised an issue (at least one ticket) and were judged when
+  // their wrap-up ended: first-contact resolution's denominator.
+  std::int64_t issue_contacts = 0;
+  std::int64_t resolutions = 0;  // of those, contacts whose issue was resolved
   std::int64_t first_contact_resolutions = 0;
   std::int64_t csat_responses = 0;
   std::int64_t csat_top_box = 0;  // scores 4 and 5
@@ -170,6 +173,9 @@ class KpiCollector {
   void conferenced(std::string_view queue, std::string_view agent, TimeMs at);
   void wrap_up_coded(std::string_view queue, std::string_view agent, std::string_view code,
                      TimeMs at);
+  // A contact that raised an issue was judged (first-contact resolution's
+  // denominator), and its issue was or was not resolved.
+  void issue_contact(std::string_view queue, TimeMs at);
   void ticket_resolved(std::string_view queue, bool first_contact, TimeMs at);
   void satisfaction(std::string_view queue, int score, TimeMs at);
   // A score for a call `agent` handled: counted for the queue and the agent.

@@ -83,9 +83,11 @@ class Driver {
   TimeMs latest_fact_time() const noexcept { return latest_fact_; }
   void note_time(TimeMs t) noexcept;
 
-  // A call's tickets were found resolved when its wrap-up ended (`at`):
-  // counted for `queue`, the one that answered it (docs/metrics.md).
-  void count_resolution(const std::string& queue, bool first_contact, TimeMs at);
+  // A call with tickets was judged when its wrap-up ended (`at`): counted for
+  // `queue`, the one that answered it, as an issue and, when its tickets were
+  // all resolved, as a resolution (docs/metrics.md).
+  void count_issue_contact(const std::string& queue, bool resolved, bool first_contact,
+                           TimeMs at);
 
   // The statistics at `now` (statistics.hpp), the KPI collector flushed to it.
   nlohmann::json statistics(TimeMs now);

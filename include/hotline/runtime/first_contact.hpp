@@ -11,6 +11,8 @@
 namespace hotline::runtime {
 
 struct ResolutionVerdict {
+  // The call has at least one ticket: it raised an issue to judge.
+  bool raised_issue = false;
   // The call has tickets (their contact is the call) and every one is
   // resolved or closed.
   bool resolved = false;

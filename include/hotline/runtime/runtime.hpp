@@ -73,8 +73,9 @@ class Runtime {
   // tickets it could not read: a host_error (`what` "survey", "audit" or
   // "resolution") for the call.
   void report_store_error(const char* what, const std::string& call_id, const Error& error);
-  // A call judged resolved (first_contact.hpp), counted in the statistics.
-  void count_resolution(const std::string& queue, bool first_contact, TimeMs at);
+  // A call with tickets judged (first_contact.hpp), counted in the statistics.
+  void count_issue_contact(const std::string& queue, bool resolved, bool first_contact,
+                           TimeMs at);
 
   struct Handles;  // libuv state, private to runtime.cpp
 

@@ -20,7 +20,7 @@ class TicketWriter {
   virtual void keep(const engine::Notification& /*survey_or_supervision*/) {}
   // The routing notification that a call's wrap-up ended (with its call and
   // queue): the call's tickets are read for first-contact resolution, and
-  // the verdict goes back to the driver (Driver::count_resolution).
+  // the verdict goes back to the driver (Driver::count_issue_contact).
   virtual void judge_resolution(const engine::Notification& /*wrap_up_ended*/) {}
 };
 
