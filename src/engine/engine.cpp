@@ -280,6 +280,7 @@ Status Engine::call_hung_up(std::string_view call_id, TimeMs now) {
   if (c->contact) {
     auto snap = e.router.contact_snapshot(c->contact);
     if (snap && snap->state == routing::ContactState::kConnected) {
+      c->hung_up_by = "caller";
       (void)e.router.complete(c->contact, now);  // the conversation is over
     }
   }
@@ -329,8 +330,12 @@ Status Engine::agent_hung_up(std::string_view call_id, TimeMs now) {
     return make_error(Errc::kIllegalState, fmt::format("call '{}' is not with an agent", call_id));
   }
   if (!owned_outside_router) {
+    c->hung_up_by = "agent";
     Status st = e.router.complete(c->contact, now);
-    if (!st) return st;
+    if (!st) {
+      c->hung_up_by = nullptr;
+      return st;
+    }
   }
   const std::string queue = c->conversation ? c->conversation->queue_id : std::string();
   const std::string agent = c->conversation ? c->conversation->agent_id : std::string();

@@ -50,6 +50,10 @@ struct Call {
   std::uint64_t slot = 0;
   bool ended = false;     // the caller is gone (or the call left the engine)
   bool callback = false;  // a callback request standing in the queue for its caller
+  // Who ended the conversation with a hang-up ("caller" or "agent"), told with
+  // contact_completed so a queue_log tells COMPLETECALLER from COMPLETEAGENT;
+  // null when it ended otherwise (a transfer, a take-over).
+  const char* hung_up_by = nullptr;
   // From the agent's answer until the conversation ends (call_control.cpp).
   std::optional<Conversation> conversation;
   std::string wrap_up_code;  // the disposition the agent gave, kept with the call
@@ -479,6 +483,9 @@ struct Engine::Impl : ivr::Environment {
       if (!agent_id.empty()) n.agent_id = agent_id;
       if (!queue_id.empty()) n.queue_id = queue_id;
       if (call) n.call_id = call->info.call_id;
+      if (call && o.kind == Output::Kind::kContactCompleted && call->hung_up_by) {
+        n.text = call->hung_up_by;
+      }
     }
     if (!call) return;
     touch(call->slot);

@@ -65,7 +65,8 @@ static int all_lines(void) {
   return n;
 }
 
-/* c1 is answered after 5 s and talks a minute; c2 hangs up after 30 s. */
+/* c1 is answered after 5 s and talks a minute until the caller hangs up;
+ * c2 hangs up after 30 s; c3 is answered at once and the agent hangs up. */
 static void a_morning(hl_engine *e) {
   hl_call_info call = HL_CALL_INFO_INIT;
   uint64_t reservation;
@@ -83,6 +84,13 @@ static void a_morning(hl_engine *e) {
   CHECK(hl_engine_call_hung_up(e, "c2", 40000, NULL) == HL_OK);
   CHECK(hl_engine_call_hung_up(e, "c1", 66000, NULL) == HL_OK);
   (void)ring_reservation(e);
+  call.call_id = "c3";
+  CHECK(hl_engine_call_arrived(e, &call, 70000, NULL) == HL_OK);
+  reservation = ring_reservation(e);
+  CHECK(reservation != 0);
+  CHECK(hl_engine_agent_answered(e, reservation, 71000, NULL) == HL_OK);
+  CHECK(hl_engine_agent_hung_up(e, "c3", 90000, NULL) == HL_OK);
+  (void)ring_reservation(e);
 }
 
 static void the_queue_log_agrees_with_the_statistics(void) {
@@ -99,14 +107,17 @@ static void the_queue_log_agrees_with_the_statistics(void) {
   CHECK(count_lines("sales", "ENTERQUEUE") == (int)number_after(sales, "\"offered\":"));
   CHECK(count_lines("sales", "CONNECT") == (int)number_after(sales, "\"answered\":"));
   CHECK(count_lines("sales", "ABANDON") == (int)number_after(sales, "\"abandoned\":"));
-  CHECK(count_lines("sales", "ENTERQUEUE") == 2);
-  CHECK(count_lines("sales", "CONNECT") == 1);
+  CHECK(count_lines("sales", "ENTERQUEUE") == 3);
+  CHECK(count_lines("sales", "CONNECT") == 2);
   CHECK(count_lines("sales", "ABANDON") == 1);
+  /* Who hung up tells the two completions apart. */
+  CHECK(count_lines("sales", "COMPLETECALLER") == 1);
+  CHECK(count_lines("sales", "COMPLETEAGENT") == 1);
   CHECK(count_lines("NONE", "AGENTLOGIN") == 1);
   hl_free(stats);
   /* Closing stops the writing. */
   CHECK(hl_engine_set_queue_log(e, NULL, NULL) == HL_OK);
-  CHECK(hl_engine_agent_logout(e, "ann", 70000, NULL) == HL_OK);
+  CHECK(hl_engine_agent_logout(e, "ann", 95000, NULL) == HL_OK);
   CHECK(count_lines("NONE", "AGENTLOGOFF") == 0);
   hl_engine_destroy(e);
 }
@@ -120,7 +131,7 @@ static void a_second_engine_appends_to_the_file(void) {
   CHECK(hl_engine_set_queue_log(e, LOG_PATH, NULL) == HL_OK);
   a_morning(e);
   CHECK(all_lines() == 2 * before);
-  CHECK(count_lines("sales", "ENTERQUEUE") == 4);
+  CHECK(count_lines("sales", "ENTERQUEUE") == 6);
   hl_engine_destroy(e);
   remove(LOG_PATH);
 }
