@@ -159,7 +159,9 @@ int OpsServer::Impl::respond(struct lws* wsi, Session& session, const HttpRespon
 
 int OpsServer::Impl::serve_file(struct lws* wsi, Session& session) {
   const std::string& method = session.request.method;
-  if (method != "GET" && method != "HEAD") return respond(wsi, session, error_response(405, "GET only"));
+  if (method != "GET" && method != "HEAD") {
+    return respond(wsi, session, error_response(405, "GET only"));
+  }
   const auto file = find_web_file(pages, session.request.path);
   if (!file) return respond(wsi, session, error_response(404, "no such page"));
   session.responded = true;

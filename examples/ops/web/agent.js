@@ -59,7 +59,8 @@
     call = {id: event.call_id, customerId: customer.id || null};
     document.getElementById("call").hidden = false;
     document.getElementById("call-id").textContent = event.call_id || "";
-    document.getElementById("call-queue").textContent = event.queue_id ? `from ${event.queue_id}` : "";
+    document.getElementById("call-queue").textContent =
+        event.queue_id ? `from ${event.queue_id}` : "";
     const entries = [["caller", pop.caller], ["dialled", pop.dialled]];
     for (const [key, value] of Object.entries(customer)) entries.push([`customer ${key}`, value]);
     if (Array.isArray(pop.ivr_path)) entries.push(["IVR path", pop.ivr_path.join(" → ")]);
@@ -67,8 +68,8 @@
       entries.push([`digits ${name}`, digits]);
     }
     fields(document.getElementById("pop"), entries);
-    const tickets = (pop.open_tickets || []).map((t) =>
-        Ops.el("li", `${t.number || t.id}: ${t.subject || ""} (${t.status || ""}, ${t.priority || ""})`));
+    const tickets = (pop.open_tickets || []).map((t) => Ops.el(
+        "li", `${t.number || t.id}: ${t.subject || ""} (${t.status || ""}, ${t.priority || ""})`));
     document.getElementById("pop-tickets").replaceChildren(...tickets);
     showCustomer(call.customerId);
   }

@@ -48,7 +48,8 @@ const Ops = (() => {
       }
     }
     if (!reply.ok) {
-      throw new ApiError(reply.status, (data && data.error) || `${method} ${path}: ${reply.status}`);
+      const message = (data && data.error) || `${method} ${path}: ${reply.status}`;
+      throw new ApiError(reply.status, message);
     }
     return data;
   }

@@ -52,12 +52,14 @@
         const busy = ratio(s.refused, s.offered + s.refused);
         const asa = s.answered > 0 ? s.asa_ms : null;
         const fcr = s.first_contact_resolution;
-        const threshold = q.service_level_ms !== undefined ? ` in ${q.service_level_ms / 1000} s` : "";
+        const threshold =
+            q.service_level_ms !== undefined ? ` in ${q.service_level_ms / 1000} s` : "";
         tr.append(cell("service_level", Ops.percent(sl) + threshold,
                        atLeast(sl, thresholds.service_level_percent / 100)));
         tr.append(cell("abandon_rate", Ops.percent(abandon),
                        atMost(abandon, thresholds.abandon_percent / 100)));
-        tr.append(cell("busy_rate", Ops.percent(busy), atMost(busy, thresholds.busy_percent / 100)));
+        tr.append(cell("busy_rate", Ops.percent(busy),
+                       atMost(busy, thresholds.busy_percent / 100)));
         tr.append(cell("asa", asa === null ? "–" : Ops.seconds(asa),
                        atMost(asa === null ? null : asa / 1000, thresholds.asa_seconds)));
         tr.append(cell("fcr", Ops.percent(fcr), atLeast(fcr, thresholds.fcr_percent / 100)));
