@@ -13,7 +13,7 @@ namespace {
 bool changes_state(std::string_view method) { return method != "GET" && method != "HEAD"; }
 
 HttpResponse principal_response(const Principal& who) {
-  json body{{"role", role_name(who.role)}};
+  json body{{"authenticated", true}, {"role", role_name(who.role)}};
   if (!who.agent_id.empty()) body["agent_id"] = who.agent_id;
   body["expires_in_seconds"] = BrowserSessions::kLifetimeMs / 1000;
   return HttpResponse{200, "application/json", body.dump()};
@@ -60,8 +60,13 @@ BrowserAnswer PageRoutes::session(const BrowserRequest& request) {
     return BrowserAnswer{principal_response(*by_token), BrowserSessions::set_cookie(id)};
   }
   if (request.method == "GET") {
+    // The pages ask before they show the login form: not logged in is an
+    // answer here, not an error the browser's console would report.
     auto current = who(request);
-    if (!current) return BrowserAnswer{unauthorized, {}};
+    if (!current) {
+      return BrowserAnswer{HttpResponse{200, "application/json", R"({"authenticated":false})"},
+                           {}};
+    }
     return BrowserAnswer{principal_response(*current), {}};
   }
   if (request.method == "DELETE") {

@@ -1,5 +1,6 @@
 // What the pages need of the server beside the API: the browser session
-// (POST, GET and DELETE /api/v1/session, browser_sessions.hpp), the
+// (POST to log in, GET to ask who is logged in, DELETE to log out:
+// /api/v1/session, browser_sessions.hpp), the
 // wallboard's thresholds (GET /api/v1/wallboard), and a request's session
 // cookie turned into the bearer token the API reads, behind the CSRF check.
 // Without a socket, so that it is tested on its own.

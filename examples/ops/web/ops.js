@@ -57,11 +57,8 @@ const Ops = (() => {
   // Who is logged in: the session's role and agent, after asking for the
   // token with the page's login form when there is no session yet.
   async function login() {
-    try {
-      return await api("GET", "/api/v1/session");
-    } catch (e) {
-      if (e.status !== 401) throw e;
-    }
+    const current = await api("GET", "/api/v1/session");
+    if (current.authenticated) return current;
     const form = document.getElementById("login");
     const main = document.getElementById("content");
     form.hidden = false;
