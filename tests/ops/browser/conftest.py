@@ -1,8 +1,6 @@
 """Fixtures of the pages' suite: Debian's chromium, headless, through chromedriver and
 Selenium, against hotline-ops or hotline-sim --serve; every page must leave the browser's
 console free of errors."""
-import json
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -12,31 +10,11 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness.server import TOKENS, Server, SimulatedDay  # noqa: E402
-
-# Debian's libjs-chart.js; HOTLINE_CHARTJS_DIR names another folder holding the library.
-CHARTJS_DIR = os.environ.get("HOTLINE_CHARTJS_DIR", "/usr/share/javascript/chartjs")
-
-
-class PagesMixin:
-    """Adds ops.json's extra keys (the wallboard's thresholds) and the charting library."""
-
-    folder: Path
-    extra: dict[str, Any] = {}
-
-    def command(self, access: Path) -> list[str]:
-        access.write_text(json.dumps({"tokens": TOKENS, **self.extra}))
-        return super().command(access) + ["--chartjs", CHARTJS_DIR]  # type: ignore[misc]
-
-
-class PagesServer(PagesMixin, Server):
-    pass
-
-
-class PagesDay(PagesMixin, SimulatedDay):
-    pass
+from browser_servers import PagesDay, PagesServer  # noqa: E402
+from harness.server import Server  # noqa: E402
 
 
 def finish(running: Server) -> None:
@@ -60,12 +38,11 @@ def day_factory(tmp_path: Path) -> Iterator[Any]:
     """Starts hotline-sim --serve with the given ops.json extras."""
     started: list[PagesDay] = []
 
-    def start(extra: dict[str, Any] | None = None, speed: int = 3000) -> PagesDay:
+    def start(extra: dict[str, Any] | None = None) -> PagesDay:
         folder = tmp_path / f"day{len(started)}"
         folder.mkdir()
         running = PagesDay(folder)
         running.extra = extra or {}
-        running.speed = speed
         started.append(running.start())
         return running
 

@@ -8,7 +8,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from conftest import PagesDay, PagesServer
+from browser_servers import PagesDay, PagesServer
 from harness.server import AGENT_R01, SUPERVISOR, Server
 
 XSS_REASON = '<script>window.pwned = 1</script><img src=x id="injected">'
