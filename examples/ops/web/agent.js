@@ -38,29 +38,51 @@
     if (mine) showState(mine);
   }
 
+  // The 360° view: the record (masked for an agent), recent contacts, open tickets.
   async function showCustomer(customerId) {
     const box = document.getElementById("customer");
+    const contacts = document.getElementById("customer-contacts");
     if (!customerId) {
       box.replaceChildren();
+      contacts.replaceChildren();
       return;
     }
     try {
       const view = await Ops.api("GET", `/api/v1/customers/${encodeURIComponent(customerId)}`);
-      const record = view.customer || view;
-      fields(box, Object.entries(record));
+      const record = view.customer || {};
+      const entries = Object.entries(record).filter(([, v]) => typeof v !== "object");
+      for (const list of ["phones", "emails", "tags"]) {
+        if (Array.isArray(record[list])) entries.push([list, record[list].join(", ")]);
+      }
+      if (view.last_agent) entries.push(["last agent", view.last_agent]);
+      fields(box, entries);
+      contacts.replaceChildren(...(view.contacts || []).map((c) => Ops.el(
+          "li", `${new Date(c.started_at).toLocaleString()} ${c.channel || ""} ` +
+                `${c.queue || ""} ${c.agent || ""} ${c.outcome || ""}`)));
+      if (Array.isArray(view.open_tickets)) {
+        document.getElementById("pop-tickets").replaceChildren(...ticketItems(view.open_tickets));
+      }
     } catch (e) {
       box.replaceChildren(Ops.el("dd", `The customer's record cannot be shown: ${e.message}`));
     }
   }
 
-  function popCall(event) {
-    const pop = event.screen_pop || event.args || {};
-    const customer = pop.customer || {};
-    call = {id: event.call_id, customerId: customer.id || null};
+  // A ring shows the call; its screen pop (a "screen_pop" message, before or
+  // after the routing "offer") fills in the caller and the customer.
+  function popCall(callId, queueId, pop) {
+    if (!call || call.id !== callId) {
+      call = {id: callId, customerId: null};
+      for (const id of ["pop", "pop-tickets", "customer", "customer-contacts"]) {
+        document.getElementById(id).replaceChildren();
+      }
+      document.getElementById("call-queue").textContent = "";
+    }
     document.getElementById("call").hidden = false;
-    document.getElementById("call-id").textContent = event.call_id || "";
-    document.getElementById("call-queue").textContent =
-        event.queue_id ? `from ${event.queue_id}` : "";
+    document.getElementById("call-id").textContent = callId || "";
+    if (queueId) document.getElementById("call-queue").textContent = `from ${queueId}`;
+    if (!pop) return;
+    const customer = pop.customer || {};
+    call.customerId = customer.id || null;
     const entries = [["caller", pop.caller], ["dialled", pop.dialled]];
     for (const [key, value] of Object.entries(customer)) entries.push([`customer ${key}`, value]);
     if (Array.isArray(pop.ivr_path)) entries.push(["IVR path", pop.ivr_path.join(" → ")]);
@@ -68,15 +90,24 @@
       entries.push([`digits ${name}`, digits]);
     }
     fields(document.getElementById("pop"), entries);
-    const tickets = (pop.open_tickets || []).map((t) => Ops.el(
-        "li", `${t.number || t.id}: ${t.subject || ""} (${t.status || ""}, ${t.priority || ""})`));
-    document.getElementById("pop-tickets").replaceChildren(...tickets);
+    document.getElementById("pop-tickets").replaceChildren(...ticketItems(pop.open_tickets));
     showCustomer(call.customerId);
+  }
+
+  function ticketItems(tickets) {
+    return (tickets || []).map((t) => Ops.el(
+        "li", `${t.number || t.id}: ${t.subject || ""} (${t.status || ""}, ${t.priority || ""})`));
   }
 
   function follow(event) {
     if (event.agent_id !== me) return;
-    if (event.kind === "routing" && event.event === "offer") popCall(event);
+    if (event.kind === "routing" && event.event === "offer") {
+      popCall(event.call_id, event.queue_id, null);
+    }
+    if (event.kind === "screen_pop") {
+      const pop = event.context || {};
+      popCall(event.call_id, pop.queue_id, pop);
+    }
     if (event.kind === "routing" && event.event === "agent_state_changed") {
       refreshState().catch((e) => Ops.showStatus(e.message, true));
     }
@@ -111,8 +142,8 @@
         priority: form.elements.priority.value,
         description: form.elements.description.value,
       };
-      if (call && call.customerId) ticket.customer_id = call.customerId;
-      if (call) ticket.call_id = call.id;
+      if (call && call.customerId) ticket.customer = call.customerId;
+      if (call) ticket.contact_id = call.id;
       const result = document.getElementById("ticket-result");
       try {
         const created = await Ops.api("POST", "/api/v1/tickets", ticket);

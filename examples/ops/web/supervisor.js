@@ -7,7 +7,8 @@
   const currentCall = new Map();  // agent id -> call id, learnt from the event stream
   let agents = [];
   let stats = null;
-  let clockOffset = 0;  // the server's clock minus the browser's, from the last statistics
+  let session = {};  // who is logged in (GET /api/v1/session)
+  let clockOffset = 0;  // the server's clock minus the browser's, from the statistics
 
   async function act(description, action) {
     try {
@@ -50,8 +51,12 @@
       actions.className = "text";
       const reason = () => document.getElementById("force-reason").value;
       if (agent.state !== "logged_out" && agent.state !== "not_ready") {
+        // A supervisor who is an agent of the center forces (the engine records
+        // who did it, and a busy agent changes when the call ends); another token
+        // sets the state as the agent would.
+        const route = session.agent_id ? "force" : "state";
         actions.append(button("Force not ready", () => act(`${agent.id} not ready`, () =>
-            Ops.api("POST", `/api/v1/agents/${encodeURIComponent(agent.id)}/state`,
+            Ops.api("POST", `/api/v1/agents/${encodeURIComponent(agent.id)}/${route}`,
                     {state: "not_ready", reason: reason()}))));
       }
       if (call) {
@@ -106,7 +111,7 @@
   let poke = () => {};
   async function start() {
     Ops.wireLogout();
-    await Ops.login();
+    session = await Ops.login();
     poke = Ops.refresher(refresh, 2000);
     Ops.events(follow);
     setInterval(tick, 1000);  // time in state moves on between refreshes
