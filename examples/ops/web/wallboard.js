@@ -137,6 +137,8 @@
       if (e.status !== 403) throw e;  // an agent's token sees the queues only
     }
     render(queues.queues, stats);
+    // The center's time of the figures shown (ms since the epoch), for whoever checks freshness.
+    document.getElementById("queues").dataset.time = String(queues.time);
   }
 
   async function start() {

@@ -1,8 +1,10 @@
 """The wallboard, supervisor and agent pages in a real browser (chromium headless)."""
+import json
 import re
 import time
 from typing import Any, Callable
 
+import websocket
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
@@ -131,6 +133,29 @@ def test_the_wallboard_moves_with_the_simulated_day_and_agrees_with_the_api(
     assert any(number(c["service_level"]["text"]) is not None for c in rows.values())
 
 
+def test_the_wallboard_shows_a_queued_call_within_two_seconds(day_factory: Any,
+                                                              browser: webdriver.Chrome) -> None:
+    day: PagesDay = day_factory()
+    log_in(browser, day, "wallboard.html", SUPERVISOR)
+    wait_for(browser, lambda d: len(wallboard_rows(d)) > 0)
+    stream = websocket.create_connection(f"ws://127.0.0.1:{day.port}/api/v1/events",
+                                         header=[f"Authorization: Bearer {SUPERVISOR}"],
+                                         timeout=30)
+    try:
+        while True:
+            event = json.loads(stream.recv())
+            if event.get("event") == "contact_queued" or event.get("kind") == "contact_queued":
+                break
+    finally:
+        stream.close()
+    queued_at = event["time"]
+    started = time.monotonic()
+    wait_for(browser, lambda d: int(d.find_element(By.ID, "queues").get_attribute("data-time")
+                                    or 0) >= queued_at,
+             seconds=2, what="the wallboard to show the center after the call queued")
+    assert time.monotonic() - started < 2
+
+
 def expected_level(value: float | None, target: float, at_least: bool) -> str:
     """The colour rule of docs/ops-server.md ("Pages")."""
     if value is None:
@@ -148,7 +173,7 @@ def test_colours_follow_the_thresholds_and_change_past_them(day_factory: Any,
     day: PagesDay = day_factory({"wallboard": {"asa_seconds": 0, "service_level_percent": 0,
                                                "abandon_percent": 50}})
     log_in(browser, day, "wallboard.html", SUPERVISOR)
-    first = wallboard_rows(browser)
+    first = wait_for(browser, lambda d: (r := wallboard_rows(d)) and "retail" in r and r)
     levels_seen: dict[str, set[str]] = {}
     deadline = time.monotonic() + 40
     while time.monotonic() < deadline:
@@ -206,6 +231,11 @@ def test_the_supervisor_forces_an_agent_not_ready(server: PagesServer,
     assert agent_state(server, "r02")["reason"] == "coaching"
     wait_for(browser, lambda d: supervisor_row(d, "r02")["state"] == "not_ready")
     assert supervisor_row(browser, "r02")["reason"] == "coaching"
+    # The wallboard shows r02 no longer available but still logged in.
+    browser.get(f"{server.base}/wallboard.html")
+    wait_for(browser, lambda d: (r := wallboard_rows(d).get("retail")) and
+             r["agents_available"]["text"] == "0" and r["agents_other"]["text"] == "1",
+             what="the wallboard to show r02 not ready")
 
 
 def test_a_script_in_the_data_is_shown_as_text(server: PagesServer,
