@@ -135,8 +135,8 @@ HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
   --ignore="$root/tests/ops/browser"
 
 echo "== Pages in a browser: wallboard, supervisor and agent desktop in headless chromium"
-# Selenium drives Debian's chromium through chromium-driver against the same sanitized
-# servers; Chart.js comes from Debian's libjs-chart.js. About 80 s.
+# Selenium (from PyPI, in the venv above) drives Debian's chromium through chromium-driver
+# against the same sanitized servers; Chart.js is Debian's libjs-chart.js. About 80 s.
 HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
   HOTLINE_SIM="$root/build/asan/examples/sim/hotline-sim" \
   ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -12,9 +12,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Debian's libjs-chart.js has carried its build under several names.
-constexpr std::string_view kChartJsNames[] = {"chart.umd.js", "chart.min.js", "chart.js",
-                                              "Chart.min.js", "Chart.js"};
+// Debian's libjs-chart.js has carried its build under several names (Chart.js 2
+// as Chart.bundle.js, 3 as chart.js, 4 as chart.umd.js); only a classic script,
+// never the ES module build, can be loaded by a <script src>.
+constexpr std::string_view kChartJsNames[] = {"chart.umd.js",       "chart.min.js",
+                                              "chart.js",           "Chart.min.js",
+                                              "Chart.js",           "Chart.bundle.min.js",
+                                              "Chart.bundle.js"};
 
 bool safe_url_path(std::string_view path) {
   if (path.empty() || path.front() != '/') return false;
