@@ -10,7 +10,7 @@ packages=(
   libcli11-dev tzdata
   abigail-tools sip-tester clang-14 libclang-rt-14-dev ccache
   libre-dev librem-dev espeak-ng libsndfile1-dev libsamplerate0-dev
-  libwebsockets-dev prometheus
+  libwebsockets-dev prometheus libjs-chart.js chromium chromium-driver
   python3 python3-pip python3-venv golang-go
 )
 

@@ -91,7 +91,7 @@ echo "== Python"
 venv="$root/build/venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 pip=("$venv/bin/python" -m pip install --quiet --disable-pip-version-check)
-"${pip[@]}" pytest jsonschema mypy websocket-client pyyaml openapi-spec-validator
+"${pip[@]}" pytest jsonschema mypy websocket-client pyyaml openapi-spec-validator selenium
 # pip builds libhotline from these sources (scikit-build-core) and bundles it;
 # the build folder under build/python is kept, so a rerun is incremental.
 skbuild=(-C cmake.build-type=RelWithDebInfo -C cmake.define.HOTLINE_WERROR=ON)
@@ -131,4 +131,13 @@ echo "== Operations server: REST, roles, metrics (promtool) and events against h
 HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
   HOTLINE_SIM="$root/build/asan/examples/sim/hotline-sim" \
   ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  timeout 120 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/ops"
+  timeout 120 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/ops" \
+  --ignore="$root/tests/ops/browser"
+
+echo "== Pages in a browser: wallboard, supervisor and agent desktop in headless chromium"
+# Selenium (from PyPI, in the venv above) drives Debian's chromium through chromium-driver
+# against the same sanitized servers; Chart.js is Debian's libjs-chart.js. About 80 s.
+HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
+  HOTLINE_SIM="$root/build/asan/examples/sim/hotline-sim" \
+  ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  timeout 120 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/ops/browser"

@@ -1,6 +1,7 @@
 // hotline-ops: the operations server over a contact center's engine.
 //
 //   hotline-ops CENTER.json --access OPS.json [--address 127.0.0.1] [--port 8080]
+//               [--web DIR] [--chartjs DIR]
 //
 // CENTER.json is the engine's configuration (docs/configuration.md; flow_files read in,
 // a scenario's simulation part set aside, as the simulator does); OPS.json
@@ -57,6 +58,12 @@ int main(int argc, char** argv) {
   app.add_option("--port", listen.port, "the TCP port (0: any free one)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
+  ops::PagesOptions pages{ops::default_web_root(), "/usr/share/javascript/chartjs"};
+  app.add_option("--web", pages.web_root,
+                 "the pages' folder (default: beside the program, installed, or the source's)")
+      ->check(CLI::ExistingDirectory);
+  app.add_option("--chartjs", pages.chartjs_dir, "the charting library's folder (libjs-chart.js)")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   auto center = ops::read_center_file(center_path);
@@ -86,6 +93,7 @@ int main(int argc, char** argv) {
     ops::OpsApi api(engine, driver, kpi, timings, config->access,
                     [&runtime] { return runtime.now(); }, [&runtime] { runtime.flush(); });
     server = std::make_unique<ops::OpsServer>(api, config->access, timings);
+    server->serve_pages(pages, config->wallboard);
     driver.use_sink(server.get());
     runtime.flush();
 

@@ -39,10 +39,12 @@ Result<OpsConfig> ops_config_from_json(const json& j,
                                        const AccessTable::AgentExists& agent_exists) {
   if (!j.is_object()) return make_error(Errc::kInvalidArgument, "$: must be an object");
   for (const auto& [key, value] : j.items()) {
-    if (key != "tokens" && key != "wait_buckets_seconds" && key != "handle_buckets_seconds") {
+    if (key != "tokens" && key != "wait_buckets_seconds" && key != "handle_buckets_seconds" &&
+        key != "wallboard") {
       return make_error(Errc::kInvalidArgument,
                         fmt::format("$.{}: unknown field (expected one of: tokens, "
-                                    "wait_buckets_seconds, handle_buckets_seconds)", key));
+                                    "wait_buckets_seconds, handle_buckets_seconds, wallboard)",
+                                    key));
     }
   }
   if (!j.contains("tokens")) {
@@ -61,6 +63,11 @@ Result<OpsConfig> ops_config_from_json(const json& j,
     auto bounds = bucket_bounds(j.at("handle_buckets_seconds"), "$.handle_buckets_seconds");
     if (!bounds) return std::move(bounds).error();
     config.handle_buckets_seconds = std::move(*bounds);
+  }
+  if (j.contains("wallboard")) {
+    auto thresholds = wallboard_thresholds_from_json(j.at("wallboard"), "$.wallboard");
+    if (!thresholds) return std::move(thresholds).error();
+    config.wallboard = *thresholds;
   }
   return config;
 }

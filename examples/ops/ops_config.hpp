@@ -1,6 +1,7 @@
 // The operations server's own configuration (docs/ops-server.md):
 //   {"tokens": [...access_table.hpp...],
-//    "wait_buckets_seconds": [...], "handle_buckets_seconds": [...]}
+//    "wait_buckets_seconds": [...], "handle_buckets_seconds": [...],
+//    "wallboard": {...wallboard_thresholds.hpp...}}
 // The contact center itself comes from the engine's configuration file.
 #pragma once
 
@@ -10,6 +11,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "access_table.hpp"
+#include "wallboard_thresholds.hpp"
 #include "hotline/util/result.hpp"
 
 namespace hotline::ops {
@@ -20,6 +22,7 @@ struct OpsConfig {
   // 15 s and 20 s service-level thresholds are bounds) and handle times.
   std::vector<double> wait_buckets_seconds{5, 10, 15, 20, 30, 60, 120, 300, 600};
   std::vector<double> handle_buckets_seconds{30, 60, 120, 180, 300, 600, 900, 1800, 3600};
+  WallboardThresholds wallboard;
 };
 
 // Every error names its JSON path ($.tokens[2].role, ...); nothing is

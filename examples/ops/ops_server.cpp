@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "notification_json.hpp"
+#include "page_routes.hpp"
 
 namespace hotline::ops {
 
@@ -20,6 +21,11 @@ namespace {
 // The API answers JSON and text only: nothing may load, frame or submit.
 constexpr std::string_view kContentSecurityPolicy =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+// The pages load their own scripts, styles and the charting library, and
+// talk to this server only; no inline script, no other origin, no framing.
+constexpr std::string_view kPageSecurityPolicy =
+    "default-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+    "form-action 'none'";
 constexpr std::string_view kEventsPath = "/api/v1/events";
 
 std::string header(struct lws* wsi, enum lws_token_indexes token) {
@@ -54,6 +60,7 @@ struct OpsServer::Impl {
   struct Session {
     // HTTP: the request being read and the response being written.
     HttpRequest request;
+    BrowserRequest browser;
     bool body_too_large = false;
     // A request gets one response: once answered, what is left of its body is ignored.
     bool responded = false;
@@ -78,7 +85,12 @@ struct OpsServer::Impl {
   static int callback(struct lws* wsi, enum lws_callback_reasons reason, void* user, void* in,
                       std::size_t len);
   int on_event(struct lws* wsi, enum lws_callback_reasons reason, void* in, std::size_t len);
-  int respond(struct lws* wsi, Session& session, const HttpResponse& response);
+  int respond(struct lws* wsi, Session& session, const HttpResponse& response,
+              std::string_view set_cookie = {});
+  // Answers a request whose body (if any) is in: a page's file, a browser
+  // route, or the API.
+  int dispatch(struct lws* wsi, Session& session);
+  int serve_file(struct lws* wsi, Session& session);
 
   OpsApi& api;
   const AccessTable& access;
@@ -93,6 +105,8 @@ struct OpsServer::Impl {
   std::vector<struct lws_protocols> protocols;
   std::unordered_map<struct lws*, Session> sessions;
   std::unordered_set<struct lws*> subscribers;
+  PagesOptions pages;
+  std::optional<PageRoutes> page_routes;
 };
 
 int OpsServer::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason, void* /*user*/,
@@ -114,7 +128,8 @@ int OpsServer::Impl::callback(struct lws* wsi, enum lws_callback_reasons reason,
   }
 }
 
-int OpsServer::Impl::respond(struct lws* wsi, Session& session, const HttpResponse& response) {
+int OpsServer::Impl::respond(struct lws* wsi, Session& session, const HttpResponse& response,
+                             std::string_view set_cookie) {
   if (session.responded) return 0;
   session.responded = true;
   std::vector<unsigned char> buffer(LWS_PRE + 2048);
@@ -133,12 +148,56 @@ int OpsServer::Impl::respond(struct lws* wsi, Session& session, const HttpRespon
       add("x-content-type-options:", "nosniff") || add("cache-control:", "no-store") ||
       (response.status == 401 && add("www-authenticate:", "Bearer realm=\"hotline\"")) ||
       (session.close_after && add("connection:", "close")) ||
+      (!set_cookie.empty() && add("set-cookie:", set_cookie)) ||
       lws_finalize_write_http_header(wsi, start, &p, end)) {
     return 1;
   }
   session.response_body = response.body;
   lws_callback_on_writable(wsi);
   return 0;
+}
+
+int OpsServer::Impl::serve_file(struct lws* wsi, Session& session) {
+  const std::string& method = session.request.method;
+  if (method != "GET" && method != "HEAD") {
+    return respond(wsi, session, error_response(405, "GET only"));
+  }
+  const auto file = find_web_file(pages, session.request.path);
+  if (!file) return respond(wsi, session, error_response(404, "no such page"));
+  session.responded = true;
+  unsigned char headers[512];
+  unsigned char* p = headers;
+  unsigned char* end = headers + sizeof headers;
+  auto add = [&](const char* name, std::string_view value) {
+    return lws_add_http_header_by_name(wsi, reinterpret_cast<const unsigned char*>(name),
+                                       reinterpret_cast<const unsigned char*>(value.data()),
+                                       static_cast<int>(value.size()), &p, end);
+  };
+  if (add("content-security-policy:", kPageSecurityPolicy) ||
+      add("x-content-type-options:", "nosniff") || add("cache-control:", "no-cache") ||
+      add("referrer-policy:", "no-referrer")) {
+    return -1;
+  }
+  const int served = lws_serve_http_file(wsi, file->path.c_str(), file->content_type.c_str(),
+                                         reinterpret_cast<const char*>(headers),
+                                         static_cast<int>(p - headers));
+  if (served < 0 || (served > 0 && lws_http_transaction_completed(wsi))) return -1;
+  return 0;
+}
+
+int OpsServer::Impl::dispatch(struct lws* wsi, Session& session) {
+  BrowserRequest& browser = session.browser;
+  if (page_routes && PageRoutes::is_page_path(session.request.path)) {
+    return serve_file(wsi, session);
+  }
+  if (page_routes) {
+    if (auto answer = page_routes->answer(browser)) {
+      return respond(wsi, session, answer->response, answer->set_cookie);
+    }
+    if (auto refused = page_routes->authorize(browser)) return respond(wsi, session, *refused);
+    session.request.authorization = browser.authorization;
+  }
+  return respond(wsi, session, api.handle(session.request));
 }
 
 int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason, void* in,
@@ -150,6 +209,10 @@ int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason,
       session.request.method = method_of(wsi);
       session.request.path.assign(static_cast<const char*>(in), len);
       session.request.authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+      session.browser = BrowserRequest{session.request.method, session.request.path,
+                                       session.request.authorization,
+                                       header(wsi, WSI_TOKEN_HTTP_COOKIE),
+                                       header(wsi, WSI_TOKEN_ORIGIN), header(wsi, WSI_TOKEN_HOST)};
       // lws reads a body for any request with a Content-Length, and without one
       // waits for up to 100 MiB of body on a POST, PUT or PATCH: a request with
       // a body is answered once the body is in, one that needs a body and does
@@ -162,7 +225,7 @@ int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason,
           return respond(wsi, session,
                          error_response(411, "a Content-Length header is required"));
         }
-        return respond(wsi, session, api.handle(session.request));
+        return dispatch(wsi, session);
       }
       std::uint64_t length = 0;
       const char* last = length_header.data() + length_header.size();
@@ -176,7 +239,7 @@ int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason,
         return respond(wsi, session, error_response(413, "the body is too large"));
       }
       if (length > 0) return 0;  // answered at LWS_CALLBACK_HTTP_BODY_COMPLETION
-      return respond(wsi, session, api.handle(session.request));
+      return dispatch(wsi, session);
     }
     case LWS_CALLBACK_HTTP_BODY: {
       Session& session = sessions[wsi];
@@ -194,7 +257,7 @@ int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason,
       if (session.body_too_large) {
         return respond(wsi, session, error_response(413, "the body is too large"));
       }
-      return respond(wsi, session, api.handle(session.request));
+      return dispatch(wsi, session);
     }
     case LWS_CALLBACK_HTTP_WRITEABLE: {
       auto found = sessions.find(wsi);
@@ -213,7 +276,13 @@ int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason,
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION: {
       // The WebSocket handshake: only the event stream, only with a token.
       if (header(wsi, WSI_TOKEN_GET_URI) != kEventsPath) return -1;
-      auto who = access.authenticate(header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION));
+      const std::string authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+      auto who = page_routes
+                     ? page_routes->subscriber(BrowserRequest{
+                           "GET", std::string(kEventsPath), authorization,
+                           header(wsi, WSI_TOKEN_HTTP_COOKIE), header(wsi, WSI_TOKEN_ORIGIN),
+                           header(wsi, WSI_TOKEN_HOST)})
+                     : access.authenticate(authorization);
       if (!who) return -1;
       sessions[wsi].subscriber = std::move(who);
       return 0;
@@ -261,6 +330,11 @@ OpsServer::~OpsServer() {
   // run, a second one frees what is left (lws has cleared `alive` if the
   // first one already finished).
   if (impl_->alive != nullptr) lws_context_destroy(impl_->alive);
+}
+
+void OpsServer::serve_pages(const PagesOptions& pages, const WallboardThresholds& wallboard) {
+  impl_->pages = pages;
+  impl_->page_routes.emplace(impl_->access, wallboard);
 }
 
 Status OpsServer::start(uv_loop_s* loop, const ListenOptions& listen) {

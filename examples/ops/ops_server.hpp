@@ -15,6 +15,8 @@
 #include "call_timings.hpp"
 #include "event_audience.hpp"
 #include "ops_api.hpp"
+#include "wallboard_thresholds.hpp"
+#include "web_files.hpp"
 #include "hotline/runtime/notification_sink.hpp"
 
 struct uv_loop_s;
@@ -33,6 +35,10 @@ class OpsServer : public runtime::NotificationSink {
   ~OpsServer() override;
   OpsServer(const OpsServer&) = delete;
   OpsServer& operator=(const OpsServer&) = delete;
+
+  // Serves the pages' files and the browser routes (page_routes.hpp) too;
+  // call before start().
+  void serve_pages(const PagesOptions& pages, const WallboardThresholds& wallboard);
 
   // Listens on `listen` on `loop` (which must outlive close()).
   Status start(uv_loop_s* loop, const ListenOptions& listen);

@@ -92,6 +92,10 @@ void add_serve(CLI::App& app, CommandLine& cl) {
   app.add_option("--speed", cl.speed, "Simulated seconds per second")
       ->check(within(kMinServeSpeed, kMaxServeSpeed))->needs("--serve")->group(group)
       ->capture_default_str();
+  app.add_option("--web", cl.web_root, "The pages' folder (default: the server's)")
+      ->check(CLI::ExistingDirectory)->needs("--serve")->group(group);
+  app.add_option("--chartjs", cl.chartjs_dir, "The charting library's folder (libjs-chart.js)")
+      ->needs("--serve")->group(group)->capture_default_str();
 }
 
 void add_quick_queue(CLI::App& app, CommandLine& cl) {

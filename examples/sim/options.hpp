@@ -59,6 +59,8 @@ struct CommandLine {
   std::string address = "127.0.0.1";
   int port = 8080;
   double speed = 60;  // simulated seconds per second
+  std::string web_root;  // --web: the pages' folder; empty: the server's default
+  std::string chartjs_dir = "/usr/share/javascript/chartjs";  // --chartjs
 };
 
 // Parses the arguments. On --help or --version it prints to `out` and returns

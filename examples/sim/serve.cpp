@@ -95,6 +95,10 @@ int serve(const Scenario& scenario, const ServeOptions& options) {
       [&] { run.deliver(); });
   // Outlives the loop's last run, in which lws finishes closing.
   auto server = std::make_unique<ops::OpsServer>(api, config->access, timings);
+  server->serve_pages(
+      ops::PagesOptions{options.web_root.empty() ? ops::default_web_root() : options.web_root,
+                        options.chartjs_dir},
+      config->wallboard);
   forward.to = server.get();
 
   uv_loop_t loop;

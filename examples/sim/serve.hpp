@@ -14,6 +14,8 @@ struct ServeOptions {
   std::string address = "127.0.0.1";
   int port = 8080;
   double speed = 60;  // simulated seconds per wall-clock second
+  std::string web_root;  // the pages' folder; empty: the server's default
+  std::string chartjs_dir;  // the charting library's folder
 };
 
 // Runs until SIGINT or SIGTERM; the day ending leaves the final state served.

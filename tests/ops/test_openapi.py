@@ -75,6 +75,12 @@ def test_every_documented_route_answers_as_documented(server: Server,
         ("GET", "/api/v1/stats", AGENT_R01, None),
         ("GET", "/metrics", ADMIN, None),
         ("GET", "/metrics", AGENT_R01, None),
+        ("POST", "/api/v1/session", AGENT_R01, None),
+        ("POST", "/api/v1/session", None, None),
+        ("GET", "/api/v1/session", SUPERVISOR, None),
+        ("GET", "/api/v1/session", None, None),
+        ("DELETE", "/api/v1/session", None, None),
+        ("GET", "/api/v1/wallboard", AGENT_R01, None),
     ]
     exercised = set()
     statuses = set()

@@ -117,7 +117,7 @@ TEST_CASE("the server configuration refuses unknown fields and unordered buckets
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.error().message ==
         "$.port: unknown field (expected one of: tokens, wait_buckets_seconds, "
-        "handle_buckets_seconds)");
+        "handle_buckets_seconds, wallboard)");
   auto unordered =
       ops_config_from_json({{"tokens", kTokens}, {"wait_buckets_seconds", {5, 20, 10}}});
   REQUIRE_FALSE(unordered.ok());

@@ -1,0 +1,63 @@
+// Browser sessions: a browser cannot put an Authorization header on a
+// WebSocket handshake, so a page trades its bearer token once
+// (POST /api/v1/session) for a random session cookie. The server keeps the
+// session's token; a request that carries the cookie and no Authorization
+// header acts with that token until the session expires or is deleted.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace hotline::ops {
+
+class BrowserSessions {
+ public:
+  using Clock = std::function<std::int64_t()>;  // milliseconds, monotonic
+
+  static constexpr std::string_view kCookieName = "hotline_session";
+  // A shift and its overtime; a new login after that.
+  static constexpr std::int64_t kLifetimeMs = 12LL * 60 * 60 * 1000;
+  // Beyond this many live sessions the one closest to expiry gives way.
+  static constexpr std::size_t kMaxSessions = 4096;
+
+  // `clock` defaults to the system's monotonic clock (never the simulated one).
+  explicit BrowserSessions(Clock clock = {});
+
+  // A new session acting with `token` (the Authorization header that opened
+  // it); returns its id (64 hex digits from the system's random source).
+  std::string open(std::string token);
+  // The token of the session named by a Cookie header; nullopt when it names
+  // none, an unknown or an expired one.
+  std::optional<std::string> token_of(std::string_view cookie_header);
+  // Ends the session the Cookie header names; false when there was none.
+  bool close(std::string_view cookie_header);
+
+  // Set-Cookie values: the session's, and the one that clears it.
+  static std::string set_cookie(std::string_view id);
+  static std::string clear_cookie();
+  // The session id in a Cookie header ("a=b; hotline_session=ID"), if any.
+  static std::optional<std::string> id_in(std::string_view cookie_header);
+
+  std::size_t size() const noexcept { return sessions_.size(); }
+
+ private:
+  struct Session {
+    std::string token;
+    std::int64_t expires_ms = 0;
+  };
+  void forget_expired(std::int64_t now);
+
+  Clock clock_;
+  std::unordered_map<std::string, Session> sessions_;
+};
+
+// Whether an Origin header names this server as the Host header gives it
+// (http or https, the TLS proxy's scheme): the CSRF check of a request that
+// acts through a session cookie.
+bool same_origin(std::string_view origin, std::string_view host);
+
+}  // namespace hotline::ops
