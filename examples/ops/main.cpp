@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   app.add_option("--port", listen.port, "the TCP port (0: any free one)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  ops::PagesOptions pages{ops::default_web_root(), "/usr/share/javascript/chartjs"};
+  ops::PagesOptions pages{ops::default_web_root(), "/usr/share/javascript/chart.js"};
   app.add_option("--web", pages.web_root,
                  "the pages' folder (default: beside the program, installed, or the source's)")
       ->check(CLI::ExistingDirectory);

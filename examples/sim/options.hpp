@@ -60,7 +60,7 @@ struct CommandLine {
   int port = 8080;
   double speed = 60;  // simulated seconds per second
   std::string web_root;  // --web: the pages' folder; empty: the server's default
-  std::string chartjs_dir = "/usr/share/javascript/chartjs";  // --chartjs
+  std::string chartjs_dir = "/usr/share/javascript/chart.js";  // --chartjs
 };
 
 // Parses the arguments. On --help or --version it prints to `out` and returns

@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from harness.server import TOKENS, Server, SimulatedDay  # noqa: E402
 
 # Debian's libjs-chart.js; HOTLINE_CHARTJS_DIR names another folder holding the library.
-CHARTJS_DIR = os.environ.get("HOTLINE_CHARTJS_DIR", "/usr/share/javascript/chartjs")
+CHARTJS_DIR = os.environ.get("HOTLINE_CHARTJS_DIR", "/usr/share/javascript/chart.js")
 
 
 class PagesMixin:
