@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "center_metrics.hpp"
+#include "store_routes.hpp"
 #include "hotline/util/json_input.hpp"
 #include "hotline/util/utf8.hpp"
 
@@ -18,25 +19,38 @@ HttpResponse error_response(int status, std::string_view message) {
                                                     json::error_handler_t::replace)};
 }
 
-namespace {
-
-HttpResponse json_response(const json& body) {
+HttpResponse json_response(const json& body, int status) {
   // Replacement, not an exception, for text that is not UTF-8: the engine
   // checked what it keeps, and a response must never throw half-sent.
-  return HttpResponse{200, "application/json",
+  return HttpResponse{status, "application/json",
                       body.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
-int http_status_of(Errc code) {
+int http_status_of(Errc code) noexcept {
   switch (code) {
-    case Errc::kInvalidArgument: return 400;
+    case Errc::kInvalidArgument:
+    case Errc::kFull: return 400;
     case Errc::kPermission: return 403;
     case Errc::kNotFound: return 404;
     case Errc::kIllegalState:
     case Errc::kExists: return 409;
+    case Errc::kBusy:
+    case Errc::kIo: return 503;
     default: return 500;
   }
 }
+
+HttpResponse error_response_of(const Error& error) {
+  json body{{"error", error.message}};
+  const std::string& message = error.message;
+  if (!message.empty() && (message[0] == '$' || message[0] == '?')) {
+    const std::size_t end = message.find(": ");
+    if (end != std::string::npos) body["path"] = message.substr(0, end);
+  }
+  return json_response(body, http_status_of(error.code));
+}
+
+namespace {
 
 constexpr std::string_view kAgentsPrefix = "/api/v1/agents/";
 constexpr std::string_view kStateSuffix = "/state";
@@ -80,6 +94,7 @@ HttpResponse OpsApi::handle(const HttpRequest& request) {
     return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8",
                         center_metrics_text(engine_, kpi_, timings_, now)};
   }
+  if (is_store_route(path)) return store_route(store_, *who, request);
   if (path.size() > kAgentsPrefix.size() + kStateSuffix.size() &&
       path.substr(0, kAgentsPrefix.size()) == kAgentsPrefix &&
       path.substr(path.size() - kStateSuffix.size()) == kStateSuffix) {

@@ -6,9 +6,12 @@
 
 #include <functional>
 
+#include <nlohmann/json.hpp>
+
 #include "access_table.hpp"
 #include "call_timings.hpp"
 #include "http_exchange.hpp"
+#include "ops_store.hpp"
 #include "hotline/engine/engine.hpp"
 #include "hotline/runtime/driver.hpp"
 
@@ -21,6 +24,10 @@ class OpsApi {
   OpsApi(engine::Engine& engine, runtime::Driver& driver, const metrics::KpiCollector& kpi,
          CallTimings& timings, const AccessTable& access, std::function<TimeMs()> now,
          std::function<void()> after_change);
+
+  // The store the customer and ticket routes serve (not owned; it
+  // outlives the API); without one they answer 503.
+  void use_store(OpsStore* store) noexcept { store_ = store; }
 
   HttpResponse handle(const HttpRequest& request);
   // Whether `agent_id` is a supervisor in the engine's current configuration.
@@ -41,9 +48,19 @@ class OpsApi {
   const AccessTable& access_;
   std::function<TimeMs()> now_;
   std::function<void()> after_change_;
+  OpsStore* store_ = nullptr;
 };
 
 // A JSON error response: {"error": message}.
 HttpResponse error_response(int status, std::string_view message);
+// The response to an error of the engine or the store: its status from the
+// error's code (http_status_of), and, when the message begins with the JSON
+// path of the bad field ("$.tickets[0].subject: ..."), that path as "path".
+HttpResponse error_response_of(const Error& error);
+// A JSON document as the response's body.
+HttpResponse json_response(const nlohmann::json& body, int status = 200);
+// 400 for bad input, 403 refused to the role, 404 unknown, 409 a state
+// that does not allow it, 503 the store unreachable or busy, else 500.
+int http_status_of(Errc code) noexcept;
 
 }  // namespace hotline::ops

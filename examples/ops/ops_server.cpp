@@ -31,6 +31,29 @@ std::string header(struct lws* wsi, enum lws_token_indexes token) {
   return value;
 }
 
+// The query string's parameters as lws gives them: one fragment per
+// parameter, already percent-decoded, "name=value" (or "name" alone).
+std::vector<std::pair<std::string, std::string>> query_of(struct lws* wsi) {
+  std::vector<std::pair<std::string, std::string>> query;
+  const int total = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS);
+  if (total <= 0) return query;
+  std::string fragment(static_cast<std::size_t>(total) + 1, '\0');
+  for (int n = 0;; ++n) {
+    const int length = lws_hdr_copy_fragment(wsi, fragment.data(), total + 1,
+                                             WSI_TOKEN_HTTP_URI_ARGS, n);
+    if (length < 0) break;
+    std::string_view text(fragment.data(), static_cast<std::size_t>(length));
+    const std::size_t equals = text.find('=');
+    if (equals == std::string_view::npos) {
+      query.emplace_back(std::string(text), std::string());
+    } else {
+      query.emplace_back(std::string(text.substr(0, equals)),
+                         std::string(text.substr(equals + 1)));
+    }
+  }
+  return query;
+}
+
 std::string method_of(struct lws* wsi) {
   struct Method {
     enum lws_token_indexes token;
@@ -150,6 +173,7 @@ int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason,
       session.request.method = method_of(wsi);
       session.request.path.assign(static_cast<const char*>(in), len);
       session.request.authorization = header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+      session.request.query = query_of(wsi);
       // lws reads a body for any request with a Content-Length, and without one
       // waits for up to 100 MiB of body on a POST, PUT or PATCH: a request with
       // a body is answered once the body is in, one that needs a body and does

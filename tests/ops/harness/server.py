@@ -50,11 +50,14 @@ class Server:
     """hotline-ops serving the demo center."""
 
     def command(self, access: Path) -> list[str]:
+        store = ["--store", str(self.store)] if self.store is not None else []
         return [str(binary("HOTLINE_OPS", "ops", "hotline-ops")), str(CENTER),
-                "--access", str(access), "--port", "0"]
+                "--access", str(access), "--port", "0", *store]
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, store: Path | None = None) -> None:
+        """`store`: the SQLite file served with --store; None for none."""
         self.folder = folder
+        self.store = store
         self.stderr_path = folder / "ops.stderr"
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
