@@ -54,6 +54,22 @@ namespace {
 
 constexpr std::string_view kAgentsPrefix = "/api/v1/agents/";
 constexpr std::string_view kStateSuffix = "/state";
+constexpr std::string_view kForceSuffix = "/force";
+constexpr std::string_view kCallsPrefix = "/api/v1/calls/";
+constexpr std::string_view kActionsSuffix = "/actions";
+
+// The one path segment between `prefix` and `suffix`, if `path` is that.
+std::optional<std::string_view> segment_between(std::string_view path, std::string_view prefix,
+                                                std::string_view suffix) {
+  if (path.size() <= prefix.size() + suffix.size() || path.substr(0, prefix.size()) != prefix ||
+      path.substr(path.size() - suffix.size()) != suffix) {
+    return std::nullopt;
+  }
+  std::string_view segment =
+      path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+  if (segment.find('/') != std::string_view::npos) return std::nullopt;
+  return segment;
+}
 
 }  // namespace
 
@@ -95,15 +111,17 @@ HttpResponse OpsApi::handle(const HttpRequest& request) {
                         center_metrics_text(engine_, kpi_, timings_, now)};
   }
   if (is_store_route(path)) return store_route(store_, *who, request);
-  if (path.size() > kAgentsPrefix.size() + kStateSuffix.size() &&
-      path.substr(0, kAgentsPrefix.size()) == kAgentsPrefix &&
-      path.substr(path.size() - kStateSuffix.size()) == kStateSuffix) {
-    const std::string_view agent_id = path.substr(
-        kAgentsPrefix.size(), path.size() - kAgentsPrefix.size() - kStateSuffix.size());
-    if (agent_id.find('/') == std::string_view::npos) {
-      if (!post) return error_response(405, "POST only");
-      return set_agent_state(*who, agent_id, request.body);
-    }
+  if (auto agent_id = segment_between(path, kAgentsPrefix, kStateSuffix)) {
+    if (!post) return error_response(405, "POST only");
+    return set_agent_state(*who, *agent_id, request.body);
+  }
+  if (auto agent_id = segment_between(path, kAgentsPrefix, kForceSuffix)) {
+    if (!post) return error_response(405, "POST only");
+    return force_agent(*who, *agent_id, request.body);
+  }
+  if (auto call_id = segment_between(path, kCallsPrefix, kActionsSuffix)) {
+    if (!post) return error_response(405, "POST only");
+    return call_action(*who, *call_id, request.body);
   }
   return error_response(404, fmt::format("no route {}", path));
 }
@@ -195,6 +213,10 @@ HttpResponse OpsApi::set_agent_state(const Principal& who, std::string_view agen
   }
   after_change_();
   if (!done) return error_response(http_status_of(done.error().code), done.error().message);
+  return json_response(agent_state(agent_id));
+}
+
+json OpsApi::agent_state(std::string_view agent_id) const {
   auto snap = engine_.router().agent_snapshot(agent_id);
   json result{{"id", agent_id}};
   if (snap) {
@@ -202,7 +224,7 @@ HttpResponse OpsApi::set_agent_state(const Principal& who, std::string_view agen
     result["since"] = snap->state_since;
     if (snap->state == routing::AgentState::kNotReady) result["reason"] = snap->not_ready_reason;
   }
-  return json_response(result);
+  return result;
 }
 
 }  // namespace hotline::ops

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "access_table.hpp"
+#include "call_owners.hpp"
 #include "call_timings.hpp"
 #include "http_exchange.hpp"
 #include "ops_store.hpp"
@@ -30,6 +31,8 @@ class OpsApi {
   void use_store(OpsStore* store) noexcept { store_ = store; }
 
   HttpResponse handle(const HttpRequest& request);
+  // Every engine notification, in order: follows who owns each call.
+  void observe(const engine::Notification& n) { calls_.observe(n); }
   // Whether `agent_id` is a supervisor in the engine's current configuration.
   bool is_supervisor(std::string_view agent_id) const;
 
@@ -40,6 +43,13 @@ class OpsApi {
   HttpResponse agents(const Principal& who) const;
   HttpResponse set_agent_state(const Principal& who, std::string_view agent_id,
                                const std::string& body);
+  // call_actions.cpp: POST /api/v1/calls/{id}/actions, /api/v1/agents/{id}/force.
+  HttpResponse call_action(const Principal& who, std::string_view call_id,
+                           const std::string& body);
+  HttpResponse force_agent(const Principal& who, std::string_view agent_id,
+                           const std::string& body);
+  // {"id", "state", "since", "reason"}: an agent's state as the routes answer it.
+  nlohmann::json agent_state(std::string_view agent_id) const;
 
   engine::Engine& engine_;
   runtime::Driver& driver_;
@@ -49,6 +59,7 @@ class OpsApi {
   std::function<TimeMs()> now_;
   std::function<void()> after_change_;
   OpsStore* store_ = nullptr;
+  CallOwners calls_;
 };
 
 // A JSON error response: {"error": message}.

@@ -332,6 +332,7 @@ void OpsServer::close() {
 
 void OpsServer::notification(const engine::Notification& n) {
   impl_->timings.observe(n);
+  impl_->api.observe(n);
   impl_->audience.observe(n);
   std::string message;
   for (struct lws* wsi : impl_->subscribers) {

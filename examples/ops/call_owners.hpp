@@ -1,0 +1,28 @@
+// Who owns each live call, as the engine's notifications tell it: the agent
+// an offer was accepted by, then the agent each conversation notification
+// names (a transfer or a supervisor's take-over moves it), until the
+// owner's wrap-up for the call ends. An agent's token acts only on the
+// calls it owns (docs/ops-server.md, "Call actions").
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "hotline/engine/notification.hpp"
+
+namespace hotline::ops {
+
+class CallOwners {
+ public:
+  void observe(const engine::Notification& n);
+  // The owner of `call_id`, or nullopt for a call it has not seen answered.
+  std::optional<std::string> owner(std::string_view call_id) const;
+  std::size_t size() const noexcept { return owners_.size(); }
+
+ private:
+  std::unordered_map<std::string, std::string> owners_;
+};
+
+}  // namespace hotline::ops
