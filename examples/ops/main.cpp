@@ -100,11 +100,6 @@ int main(int argc, char** argv) {
   }
   metrics::KpiCollector kpi;
   runtime::Driver driver(engine, kpi);
-  if (resolver) {
-    driver.use_ring_amender([&resolver](engine::Command& ring) {
-      return resolver->add_open_tickets(ring);
-    });
-  }
   ops::CallTimings timings(config->wait_buckets_seconds, config->handle_buckets_seconds);
 
   uv_loop_t loop;
@@ -120,6 +115,13 @@ int main(int argc, char** argv) {
                     [&runtime] { return runtime.now(); }, [&runtime] { runtime.flush(); });
     api.use_store(api_store.get());
     server = std::make_unique<ops::OpsServer>(api, config->access, timings);
+    // Before a ring goes out: the customer's open tickets join its screen
+    // pop, which then goes to the event stream.
+    driver.use_ring_amender([&resolver, &server](engine::Command& ring) -> Status {
+      Status amended = resolver ? resolver->add_open_tickets(ring) : Status{};
+      server->ring(ring);
+      return amended;
+    });
     driver.use_sink(server.get());
     runtime.flush();
 
@@ -139,6 +141,7 @@ int main(int argc, char** argv) {
       uv_run(&loop, UV_RUN_DEFAULT);
     }
     driver.use_sink(nullptr);
+    driver.use_ring_amender(nullptr);
     server->close();
     uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);
     uv_close(reinterpret_cast<uv_handle_t*>(&sigterm), nullptr);

@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "notification_json.hpp"
+#include "screen_pop.hpp"
 
 namespace hotline::ops {
 
@@ -353,6 +354,24 @@ void OpsServer::notification(const engine::Notification& n) {
   }
   impl_->audience.settle(n);
   if (impl_->next) impl_->next->notification(n);
+}
+
+void OpsServer::ring(const engine::Command& ring) {
+  for (struct lws* wsi : impl_->subscribers) {
+    auto found = impl_->sessions.find(wsi);
+    if (found == impl_->sessions.end() || !found->second.subscriber) continue;
+    Impl::Session& session = found->second;
+    if (session.overflowed) continue;
+    auto message = screen_pop_for(*session.subscriber, ring);
+    if (!message) continue;
+    if (session.outbox.size() >= kMaxQueuedEvents) {
+      session.overflowed = true;  // the next writable callback closes it
+    } else {
+      session.outbox.push_back(
+          message->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+    lws_callback_on_writable(wsi);
+  }
 }
 
 void OpsServer::host_error(const runtime::HostError& e) {

@@ -98,6 +98,13 @@ def test_every_documented_route_answers_as_documented(stored_server: Server,
         ("PATCH", "/api/v1/tickets/1", AGENT_R01, {"status": "pending"}),
         ("GET", "/api/v1/tickets/7", AGENT_R01, None),
         ("GET", "/api/v1/customers/1", ADMIN, None),
+        ("POST", "/api/v1/calls/c1/actions", AGENT_R01, {"action": "hold"}),
+        ("POST", "/api/v1/calls/c1/actions", AGENT_R01, {"action": "hold", "code": "x"}),
+        ("POST", "/api/v1/calls/c1/actions", SUPERVISOR, {"action": "monitor"}),
+        ("POST", "/api/v1/calls/c1/actions", None, {"action": "hold"}),
+        ("POST", "/api/v1/agents/r01/force", SUPERVISOR, {"state": "logout"}),
+        ("POST", "/api/v1/agents/r01/force", AGENT_R01, {"state": "logout"}),
+        ("POST", "/api/v1/agents/r01/force", None, {"state": "logout"}),
     ]
     exercised = set()
     statuses = set()

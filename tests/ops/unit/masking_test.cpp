@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "masking.hpp"
+#include "screen_pop.hpp"
 
 using hotline::ops::mask_customer;
 using hotline::ops::mask_customer_view;
@@ -75,4 +76,32 @@ TEST_CASE("a screen pop masks its customer and its caller; odd shapes are left a
   json odd{{"customer", "text"}, {"caller", 5}};
   mask_screen_pop(odd);
   CHECK(odd == json{{"customer", "text"}, {"caller", 5}});
+}
+
+TEST_CASE("a ring's screen pop goes to the agent rung, masked, and to supervisors whole") {
+  hotline::engine::Command ring;
+  ring.kind = hotline::engine::Command::Kind::kRingAgent;
+  ring.call_id = "c1";
+  ring.agent_id = "ann";
+  ring.reservation = 9;
+  ring.time = 5'000;
+  ring.args_json = json{{"caller", "+8613800000001"},
+                        {"customer", {{"id", 42}, {"email", "li@x.cn"}}},
+                        {"ivr_path", {"menu"}}}
+                       .dump();
+  using hotline::ops::Principal;
+  using hotline::ops::Role;
+  const auto ann = hotline::ops::screen_pop_for(Principal{Role::kAgent, "ann"}, ring);
+  REQUIRE(ann);
+  CHECK((*ann)["kind"] == "screen_pop");
+  CHECK((*ann)["reservation"] == 9);
+  CHECK((*ann)["context"]["caller"] == "*********0001");
+  CHECK((*ann)["context"]["customer"]["email"] == "***@x.cn");
+  CHECK((*ann)["context"]["ivr_path"] == json{"menu"});
+  CHECK_FALSE(hotline::ops::screen_pop_for(Principal{Role::kAgent, "bob"}, ring));
+  const auto lead = hotline::ops::screen_pop_for(Principal{Role::kSupervisor, ""}, ring);
+  REQUIRE(lead);
+  CHECK((*lead)["context"]["caller"] == "+8613800000001");
+  ring.kind = hotline::engine::Command::Kind::kHangup;
+  CHECK_FALSE(hotline::ops::screen_pop_for(Principal{Role::kAdmin, ""}, ring));
 }
