@@ -1,7 +1,7 @@
 // Who owns each live call, as the engine's notifications tell it: the agent
 // an offer was accepted by, then the agent each conversation notification
-// names (a transfer or a supervisor's take-over moves it), until the
-// owner's wrap-up for the call ends. An agent's token acts only on the
+// names (a transfer moves it), or the supervisor who takes it over, until
+// the owner's wrap-up for the call ends (a supervisor's conversation). An agent's token acts only on the
 // calls it owns (docs/ops-server.md, "Call actions").
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "hotline/engine/notification.hpp"
 
@@ -23,6 +24,7 @@ class CallOwners {
 
  private:
   std::unordered_map<std::string, std::string> owners_;
+  std::unordered_set<std::string> taken_over_;
 };
 
 }  // namespace hotline::ops

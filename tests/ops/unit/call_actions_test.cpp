@@ -229,3 +229,20 @@ TEST_CASE("a malformed action is refused with its path before anything is checke
   CHECK(c.api.handle(HttpRequest{"POST", "/api/v1/calls/c5/actions", "", "{}", {}}).status == 401);
   CHECK(c.engine.router().agent_snapshot(agent)->state == routing::AgentState::kBusy);
 }
+
+TEST_CASE("ownership follows a supervisor's take-over: the agent may no longer act") {
+  Center c;
+  c.arrives("c6");
+  const std::string agent = c.ringing("c6");
+  REQUIRE(c.act("c6", c.token_of(agent), {{"action", "answer"}}).status == 200);
+  REQUIRE(c.act("c6", kSam, {{"action", "take_over"}}).status == 200);
+  // The engine dialled the supervisor; the take-over happens when their leg answers.
+  REQUIRE(c.engine.leg_answered("c6", "sam", c.now).ok());
+  c.driver.deliver();
+  CHECK(c.act("c6", c.token_of(agent), {{"action", "hold"}}).status == 403);
+  CHECK(c.act("c6", kSam, {{"action", "hold"}}).status == 200);
+  CHECK(c.act("c6", kSam, {{"action", "resume"}}).status == 200);
+  CHECK(c.act("c6", kSam, {{"action", "hangup"}}).status == 200);
+  // The supervisor has no wrap-up: the call is forgotten when it ends.
+  CHECK(c.act("c6", c.token_of(agent), {{"action", "hold"}}).status == 404);
+}
