@@ -1,5 +1,6 @@
 #include "store_routes.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -198,6 +199,15 @@ Result<std::string> text_field(const json& body, const char* key) {
   return value.get<std::string>();
 }
 
+// The categories the store accepts: its built-in ones and those configured.
+bool known_category(const store::TicketService& service, std::string_view category) {
+  for (const char* builtin : store::kBuiltinCategories) {
+    if (category == builtin) return true;
+  }
+  const auto& custom = service.options().custom_categories;
+  return std::find(custom.begin(), custom.end(), category) != custom.end();
+}
+
 HttpResponse patch_ticket(store::TicketService& service, const Principal& who,
                           const HttpRequest& request, std::int64_t id) {
   auto body = body_of(request);
@@ -241,6 +251,12 @@ HttpResponse patch_ticket(store::TicketService& service, const Principal& who,
     auto text = text_field(*body, "disposition");
     if (!text) return error_response_of(text.error());
     disposition = std::move(*text);
+  }
+  if (update->category && !known_category(service, *update->category)) {
+    // Refused here, before the status changes, rather than by the update after it.
+    return error_response_of(Error{
+        Errc::kInvalidArgument,
+        fmt::format("$.category: unknown ticket category '{}'", *update->category)});
   }
   auto current = service.get(id);
   if (!current) return error_response_of(current.error());

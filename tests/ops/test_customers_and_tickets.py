@@ -126,6 +126,10 @@ def test_a_ticket_patch_moves_the_status_and_keeps_the_note_and_disposition(
     assert "cannot go from resolved to pending" in refused.json()["error"]
     after = stored_server.request("GET", path, AGENT_R01).json()
     assert after["status"] == "resolved" and len(after["notes"]) == 2
+    unknown = stored_server.request("PATCH", path, AGENT_R01, {"status": "open",
+                                                               "category": "gossip"})
+    assert unknown.status == 400 and unknown.json()["path"] == "$.category"
+    assert stored_server.request("GET", path, AGENT_R01).json()["status"] == "resolved"
 
 
 @pytest.mark.parametrize("method,path,body,status,error_path", [
