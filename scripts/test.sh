@@ -127,11 +127,11 @@ ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on
 
 echo "== Operations server: REST, roles, metrics (promtool) and events against hotline-ops"
 # Each test starts its own server (ASan + UBSan build) on a port it picks, hotline-ops or
-# hotline-sim --serve running a day at 3000x; about 45 s.
+# hotline-sim --serve running a day at 3000x, some over a SQLite store; about 90 s.
 HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
   HOTLINE_SIM="$root/build/asan/examples/sim/hotline-sim" \
   ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  timeout 120 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/ops" \
+  timeout 240 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/ops" \
   --ignore="$root/tests/ops/browser"
 
 echo "== Pages in a browser: wallboard, supervisor and agent desktop in headless chromium"
@@ -140,4 +140,4 @@ echo "== Pages in a browser: wallboard, supervisor and agent desktop in headless
 HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
   HOTLINE_SIM="$root/build/asan/examples/sim/hotline-sim" \
   ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  timeout 120 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/ops/browser"
+  timeout 240 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/ops/browser"

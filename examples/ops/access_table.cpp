@@ -102,12 +102,14 @@ Result<AccessTable> AccessTable::from_json(const json& tokens, std::string_view 
     auto role = parse_role(entry.at("role"), at + ".role");
     if (!role) return std::move(role).error();
     Principal who{*role, {}};
-    if (*role == Role::kAgent) {
-      if (!entry.contains("agent_id")) {
-        return make_error(Errc::kInvalidArgument,
-                          at + ".agent_id: required field missing (an agent token acts as "
-                               "one agent)");
-      }
+    if (*role == Role::kAgent && !entry.contains("agent_id")) {
+      return make_error(Errc::kInvalidArgument,
+                        at + ".agent_id: required field missing (an agent token acts as "
+                             "one agent)");
+    }
+    // A supervisor token may name the supervisor agent its supervisor
+    // actions reach the engine as (the engine records who acted).
+    if (*role != Role::kAdmin && entry.contains("agent_id")) {
       auto agent = string_field(entry, "agent_id", at + ".agent_id");
       if (!agent) return std::move(agent).error();
       if (agent_exists && !agent_exists(*agent)) {
@@ -117,7 +119,7 @@ Result<AccessTable> AccessTable::from_json(const json& tokens, std::string_view 
       who.agent_id = std::move(*agent);
     } else if (entry.contains("agent_id")) {
       return make_error(Errc::kInvalidArgument,
-                        at + ".agent_id: only an agent token names an agent");
+                        at + ".agent_id: only an agent or a supervisor token names an agent");
     }
     if (!table.principals_.emplace(std::move(*token), std::move(who)).second) {
       return make_error(Errc::kExists, at + ".token: the same token is listed twice");

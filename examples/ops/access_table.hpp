@@ -22,7 +22,10 @@ std::string_view role_name(Role role) noexcept;
 
 struct Principal {
   Role role = Role::kAgent;
-  std::string agent_id;  // the agent an agent token acts as; empty for the other roles
+  // The agent an agent token acts as; for a supervisor token, the supervisor
+  // agent its supervisor actions reach the engine as (empty: none); empty
+  // for an admin.
+  std::string agent_id;
 };
 
 class AccessTable {
@@ -31,7 +34,8 @@ class AccessTable {
   static constexpr std::size_t kMinTokenLength = 16;
 
   // [{"token": "...", "role": "agent"|"supervisor"|"admin", "agent_id": "..."}];
-  // an agent token needs its agent_id, the others take none. Errors name the
+  // an agent token needs its agent_id, a supervisor's may name one, an
+  // admin's takes none. Errors name the
   // JSON path under `path`. Duplicate tokens are refused, and, given
   // `agent_exists`, agent ids the center does not have.
   using AgentExists = std::function<bool(std::string_view agent_id)>;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace hotline::ops {
 
@@ -11,6 +13,8 @@ struct HttpRequest {
   std::string path;    // without the query string
   std::string authorization;  // the Authorization header; empty without one
   std::string body;
+  // The query string's parameters, decoded, in the order given.
+  std::vector<std::pair<std::string, std::string>> query;
 };
 
 struct HttpResponse {

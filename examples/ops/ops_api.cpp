@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "center_metrics.hpp"
+#include "store_routes.hpp"
 #include "hotline/util/json_input.hpp"
 #include "hotline/util/utf8.hpp"
 
@@ -18,28 +19,57 @@ HttpResponse error_response(int status, std::string_view message) {
                                                     json::error_handler_t::replace)};
 }
 
-namespace {
-
-HttpResponse json_response(const json& body) {
+HttpResponse json_response(const json& body, int status) {
   // Replacement, not an exception, for text that is not UTF-8: the engine
   // checked what it keeps, and a response must never throw half-sent.
-  return HttpResponse{200, "application/json",
+  return HttpResponse{status, "application/json",
                       body.dump(-1, ' ', false, json::error_handler_t::replace)};
 }
 
-int http_status_of(Errc code) {
+int http_status_of(Errc code) noexcept {
   switch (code) {
-    case Errc::kInvalidArgument: return 400;
+    case Errc::kInvalidArgument:
+    case Errc::kFull: return 400;
     case Errc::kPermission: return 403;
     case Errc::kNotFound: return 404;
     case Errc::kIllegalState:
     case Errc::kExists: return 409;
+    case Errc::kBusy:
+    case Errc::kIo: return 503;
     default: return 500;
   }
 }
 
+HttpResponse error_response_of(const Error& error) {
+  json body{{"error", error.message}};
+  const std::string& message = error.message;
+  if (!message.empty() && (message[0] == '$' || message[0] == '?')) {
+    const std::size_t end = message.find(": ");
+    if (end != std::string::npos) body["path"] = message.substr(0, end);
+  }
+  return json_response(body, http_status_of(error.code));
+}
+
+namespace {
+
 constexpr std::string_view kAgentsPrefix = "/api/v1/agents/";
 constexpr std::string_view kStateSuffix = "/state";
+constexpr std::string_view kForceSuffix = "/force";
+constexpr std::string_view kCallsPrefix = "/api/v1/calls/";
+constexpr std::string_view kActionsSuffix = "/actions";
+
+// The one path segment between `prefix` and `suffix`, if `path` is that.
+std::optional<std::string_view> segment_between(std::string_view path, std::string_view prefix,
+                                                std::string_view suffix) {
+  if (path.size() <= prefix.size() + suffix.size() || path.substr(0, prefix.size()) != prefix ||
+      path.substr(path.size() - suffix.size()) != suffix) {
+    return std::nullopt;
+  }
+  std::string_view segment =
+      path.substr(prefix.size(), path.size() - prefix.size() - suffix.size());
+  if (segment.find('/') != std::string_view::npos) return std::nullopt;
+  return segment;
+}
 
 }  // namespace
 
@@ -80,15 +110,18 @@ HttpResponse OpsApi::handle(const HttpRequest& request) {
     return HttpResponse{200, "text/plain; version=0.0.4; charset=utf-8",
                         center_metrics_text(engine_, kpi_, timings_, now)};
   }
-  if (path.size() > kAgentsPrefix.size() + kStateSuffix.size() &&
-      path.substr(0, kAgentsPrefix.size()) == kAgentsPrefix &&
-      path.substr(path.size() - kStateSuffix.size()) == kStateSuffix) {
-    const std::string_view agent_id = path.substr(
-        kAgentsPrefix.size(), path.size() - kAgentsPrefix.size() - kStateSuffix.size());
-    if (agent_id.find('/') == std::string_view::npos) {
-      if (!post) return error_response(405, "POST only");
-      return set_agent_state(*who, agent_id, request.body);
-    }
+  if (is_store_route(path)) return store_route(store_, *who, request);
+  if (auto agent_id = segment_between(path, kAgentsPrefix, kStateSuffix)) {
+    if (!post) return error_response(405, "POST only");
+    return set_agent_state(*who, *agent_id, request.body);
+  }
+  if (auto agent_id = segment_between(path, kAgentsPrefix, kForceSuffix)) {
+    if (!post) return error_response(405, "POST only");
+    return force_agent(*who, *agent_id, request.body);
+  }
+  if (auto call_id = segment_between(path, kCallsPrefix, kActionsSuffix)) {
+    if (!post) return error_response(405, "POST only");
+    return call_action(*who, *call_id, request.body);
   }
   return error_response(404, fmt::format("no route {}", path));
 }
@@ -180,6 +213,10 @@ HttpResponse OpsApi::set_agent_state(const Principal& who, std::string_view agen
   }
   after_change_();
   if (!done) return error_response(http_status_of(done.error().code), done.error().message);
+  return json_response(agent_state(agent_id));
+}
+
+json OpsApi::agent_state(std::string_view agent_id) const {
   auto snap = engine_.router().agent_snapshot(agent_id);
   json result{{"id", agent_id}};
   if (snap) {
@@ -187,7 +224,7 @@ HttpResponse OpsApi::set_agent_state(const Principal& who, std::string_view agen
     result["since"] = snap->state_since;
     if (snap->state == routing::AgentState::kNotReady) result["reason"] = snap->not_ready_reason;
   }
-  return json_response(result);
+  return result;
 }
 
 }  // namespace hotline::ops

@@ -13,6 +13,7 @@
 
 #include "notification_json.hpp"
 #include "page_routes.hpp"
+#include "screen_pop.hpp"
 
 namespace hotline::ops {
 
@@ -35,6 +36,29 @@ std::string header(struct lws* wsi, enum lws_token_indexes token) {
   if (lws_hdr_copy(wsi, value.data(), length + 1, token) < 0) return {};
   value.resize(static_cast<std::size_t>(length));
   return value;
+}
+
+// The query string's parameters as lws gives them: one fragment per
+// parameter, already percent-decoded, "name=value" (or "name" alone).
+std::vector<std::pair<std::string, std::string>> query_of(struct lws* wsi) {
+  std::vector<std::pair<std::string, std::string>> query;
+  const int total = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_URI_ARGS);
+  if (total <= 0) return query;
+  std::string fragment(static_cast<std::size_t>(total) + 1, '\0');
+  for (int n = 0;; ++n) {
+    const int length = lws_hdr_copy_fragment(wsi, fragment.data(), total + 1,
+                                             WSI_TOKEN_HTTP_URI_ARGS, n);
+    if (length < 0) break;
+    std::string_view text(fragment.data(), static_cast<std::size_t>(length));
+    const std::size_t equals = text.find('=');
+    if (equals == std::string_view::npos) {
+      query.emplace_back(std::string(text), std::string());
+    } else {
+      query.emplace_back(std::string(text.substr(0, equals)),
+                         std::string(text.substr(equals + 1)));
+    }
+  }
+  return query;
 }
 
 std::string method_of(struct lws* wsi) {
@@ -213,6 +237,7 @@ int OpsServer::Impl::on_event(struct lws* wsi, enum lws_callback_reasons reason,
                                        session.request.authorization,
                                        header(wsi, WSI_TOKEN_HTTP_COOKIE),
                                        header(wsi, WSI_TOKEN_ORIGIN), header(wsi, WSI_TOKEN_HOST)};
+      session.request.query = query_of(wsi);
       // lws reads a body for any request with a Content-Length, and without one
       // waits for up to 100 MiB of body on a POST, PUT or PATCH: a request with
       // a body is answered once the body is in, one that needs a body and does
@@ -382,6 +407,7 @@ void OpsServer::close() {
 
 void OpsServer::notification(const engine::Notification& n) {
   impl_->timings.observe(n);
+  impl_->api.observe(n);
   impl_->audience.observe(n);
   std::string message;
   for (struct lws* wsi : impl_->subscribers) {
@@ -402,6 +428,24 @@ void OpsServer::notification(const engine::Notification& n) {
   }
   impl_->audience.settle(n);
   if (impl_->next) impl_->next->notification(n);
+}
+
+void OpsServer::ring(const engine::Command& ring) {
+  for (struct lws* wsi : impl_->subscribers) {
+    auto found = impl_->sessions.find(wsi);
+    if (found == impl_->sessions.end() || !found->second.subscriber) continue;
+    Impl::Session& session = found->second;
+    if (session.overflowed) continue;
+    auto message = screen_pop_for(*session.subscriber, ring);
+    if (!message) continue;
+    if (session.outbox.size() >= kMaxQueuedEvents) {
+      session.overflowed = true;  // the next writable callback closes it
+    } else {
+      session.outbox.push_back(
+          message->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+    lws_callback_on_writable(wsi);
+  }
 }
 
 void OpsServer::host_error(const runtime::HostError& e) {

@@ -50,6 +50,9 @@ class OpsServer : public runtime::NotificationSink {
   void close();
 
   void notification(const engine::Notification& n) override;
+  // A ring_agent command on its way to the phone: its screen pop goes to the
+  // agent rung and to every supervisor and admin subscribed (screen_pop.hpp).
+  void ring(const engine::Command& ring);
   void host_error(const runtime::HostError& e) override;
 
   // A subscriber whose unsent events pass this many is disconnected rather

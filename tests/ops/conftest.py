@@ -12,7 +12,17 @@ from harness.server import Server  # noqa: E402
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[Server]:
-    running = Server(tmp_path).start()
+    yield from watched(Server(tmp_path))
+
+
+@pytest.fixture
+def stored_server(tmp_path: Path) -> Iterator[Server]:
+    """hotline-ops with a store (--store) in the test's folder."""
+    yield from watched(Server(tmp_path, store=tmp_path / "hotline.db"))
+
+
+def watched(server: Server) -> Iterator[Server]:
+    running = server.start()
     try:
         yield running
     finally:

@@ -50,18 +50,25 @@ class Server:
     """hotline-ops serving the demo center."""
 
     def command(self, access: Path) -> list[str]:
-        return [str(binary("HOTLINE_OPS", "ops", "hotline-ops")), str(CENTER),
-                "--access", str(access), "--port", "0"]
+        store = ["--store", str(self.store)] if self.store is not None else []
+        return [str(binary("HOTLINE_OPS", "ops", "hotline-ops")), str(self.center),
+                "--access", str(access), "--port", "0", *store]
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, store: Path | None = None, center: Path = CENTER,
+                 tokens: list[dict[str, str]] | None = None) -> None:
+        """`store`: the SQLite file served with --store (None: none); `center` the
+        engine's configuration; `tokens` the server's, TOKENS when None."""
         self.folder = folder
+        self.store = store
+        self.center = center
+        self.tokens = tokens if tokens is not None else TOKENS
         self.stderr_path = folder / "ops.stderr"
         self.process: subprocess.Popen[bytes] | None = None
         self.port = 0
 
     def start(self, ready_seconds: float = 30.0) -> "Server":
         access = self.folder / "ops.json"
-        access.write_text(json.dumps({"tokens": TOKENS}))
+        access.write_text(json.dumps({"tokens": self.tokens}))
         env = dict(os.environ)
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1:exitcode=86")
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")

@@ -72,7 +72,7 @@ TEST_CASE("token table errors name the JSON path of the bad entry") {
             "$.tokens[0].agent_id: required field missing") == 0);
   CHECK(error_of(json::array(
             {{{"token", "0123456789abcdefgh"}, {"role", "admin"}, {"agent_id", "r01"}}})) ==
-        "$.tokens[0].agent_id: only an agent token names an agent");
+        "$.tokens[0].agent_id: only an agent or a supervisor token names an agent");
   CHECK(error_of(json::array({{{"token", "0123456789abcdefgh"}, {"role", "admin"}},
                               {{"token", "0123456789abcdefgh"}, {"role", "supervisor"}}})) ==
         "$.tokens[1].token: the same token is listed twice");

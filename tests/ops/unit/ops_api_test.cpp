@@ -63,7 +63,7 @@ struct Center {
 
   HttpResponse call(const std::string& method, const std::string& path, const std::string& token,
                     const std::string& body = {}) {
-    return api.handle(HttpRequest{method, path, token.empty() ? "" : "Bearer " + token, body});
+    return api.handle(HttpRequest{method, path, token.empty() ? "" : "Bearer " + token, body, {}});
   }
 
   EventAudience audience() {
