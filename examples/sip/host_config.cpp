@@ -249,7 +249,7 @@ HostConfig parse_host_config(const json& document, const fs::path& base_dir) {
   expect_object(document, "$");
   check_keys(document, "$",
              {"sip", "media", "phones", "engine", "flow_files", "routes", "store", "lookups",
-              "stats_file", "events_log"});
+              "stats_file", "events_log", "queue_log"});
   HostConfig config;
   config.base_dir = base_dir;
   if (!document.contains("sip")) fail("$.sip", "required");
@@ -355,6 +355,9 @@ HostConfig parse_host_config(const json& document, const fs::path& base_dir) {
   }
   if (document.contains("stats_file")) {
     config.stats_file = resolve(base_dir, expect_string(document["stats_file"], "$.stats_file"));
+  }
+  if (document.contains("queue_log")) {
+    config.queue_log = resolve(base_dir, expect_string(document["queue_log"], "$.queue_log"));
   }
   if (document.contains("events_log")) {
     config.events_log = resolve(base_dir, expect_string(document["events_log"], "$.events_log"));

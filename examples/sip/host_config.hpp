@@ -78,6 +78,9 @@ struct HostConfig {
   nlohmann::json lookups = nlohmann::json::object();  // function name -> its result
   std::filesystem::path stats_file;
   std::filesystem::path events_log;
+  // Asterisk's queue_log format, appended, for queue reporting tools
+  // (hl_engine_set_queue_log); empty when none.
+  std::filesystem::path queue_log;
 };
 
 // Reads and checks `file`; throws ConfigError.

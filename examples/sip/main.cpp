@@ -71,6 +71,15 @@ int run(const std::string& config_path) {
     hl_error_free(err);
     return 2;
   }
+  if (!config.queue_log.empty()) {
+    std::error_code ignored;
+    std::filesystem::create_directories(config.queue_log.parent_path(), ignored);
+    if (hl_engine_set_queue_log(engine.engine, config.queue_log.c_str(), &err) != HL_OK) {
+      log(LogLevel::error, "{}: $.queue_log: {}", config_path, err ? hl_error_message(err) : "?");
+      hl_error_free(err);
+      return 2;
+    }
+  }
   StoreHandle store;
   if (config.store) {
     const std::string store_json = config.store->dump();

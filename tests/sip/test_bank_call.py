@@ -56,3 +56,9 @@ def test_agent_hangs_up_and_the_caller_gets_bye(lab: Lab) -> None:
     host.wait_for("the contact to complete", lambda: host.routing("contact_completed"))
     relayed = host.counter("packets_relayed") - relayed_before
     assert relayed >= 0.9 * PCAP_PACKETS, host.stats()
+    # The queue_log tells the agent's hang-up from the caller's, as app_queue writes it.
+    call_id = host.routing("contact_completed")[0]["call_id"]
+    events = [line.split("|")[4] for line in lab.center.queue_log.read_text().splitlines()
+              if line.split("|")[1] == call_id]
+    assert events[:1] == ["ENTERQUEUE"] and "CONNECT" in events, events
+    assert events[-1] == "COMPLETEAGENT", events

@@ -62,6 +62,10 @@ class Center:
         return self.folder / "events.jsonl"
 
     @property
+    def queue_log(self) -> Path:
+        return self.folder / "queue_log"
+
+    @property
     def store_file(self) -> Path:
         return self.folder / "store.db"
 
@@ -96,6 +100,7 @@ class Center:
             "store": {"backend": "sqlite", "path": "store.db"},
             "stats_file": "stats.json",
             "events_log": "events.jsonl",
+            "queue_log": "queue_log",
         }
 
     def sip_settings(self) -> dict:

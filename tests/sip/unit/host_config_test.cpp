@@ -55,7 +55,7 @@ TEST_CASE("unknown keys are refused with their path and the accepted keys") {
   document["colour"] = "red";
   CHECK(refusal(document) ==
         "$.colour: unknown field (expected one of: sip, media, phones, engine, flow_files, "
-        "routes, store, lookups, stats_file, events_log)");
+        "routes, store, lookups, stats_file, events_log, queue_log)");
   document = minimal();
   document["sip"]["lisen"] = "127.0.0.1:5060";
   CHECK(refusal(document) ==
@@ -147,6 +147,7 @@ TEST_CASE("paths are relative to the configuration's folder") {
   document["store"] = {{"backend", "sqlite"}, {"path", "data/hotline.db"}};
   document["stats_file"] = "out/stats.json";
   document["events_log"] = "events.jsonl";
+  document["queue_log"] = "log/queue_log";
   const HostConfig config = parse_host_config(document, "/srv/center");
   CHECK(config.media.audio_root == fs::path("/srv/center/sounds"));
   CHECK(config.media.recordings == fs::path("/var/rec"));
@@ -155,6 +156,13 @@ TEST_CASE("paths are relative to the configuration's folder") {
   CHECK((*config.store)["backend"] == "sqlite");
   CHECK(config.stats_file == fs::path("/srv/center/out/stats.json"));
   CHECK(config.events_log == fs::path("/srv/center/events.jsonl"));
+  CHECK(config.queue_log == fs::path("/srv/center/log/queue_log"));
+}
+
+TEST_CASE("a queue_log that is not a path is refused with its path") {
+  json document = minimal();
+  document["queue_log"] = 7;
+  CHECK(refusal(document).rfind("$.queue_log: ", 0) == 0);
 }
 
 TEST_CASE("flow files are read into the engine's flows, relative to the file") {
