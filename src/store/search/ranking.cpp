@@ -9,8 +9,6 @@ namespace {
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 
-std::int64_t score_bucket(double bm25) { return std::llround(bm25 * 1000.0); }
-
 // How often `phrase` occurs in `words`, counting every start.
 int occurrences(const std::vector<std::string>& words, const SearchPhrase& phrase) {
   const std::size_t n = phrase.words.size();
@@ -25,6 +23,8 @@ int occurrences(const std::vector<std::string>& words, const SearchPhrase& phras
 }
 
 }  // namespace
+
+std::int64_t score_bucket(double bm25) { return std::llround(bm25 * 1000.0); }
 
 bool ranks_before(const Scored& a, const Scored& b) {
   const auto sa = score_bucket(a.bm25);

@@ -20,6 +20,9 @@ struct Scored {
   TimeMs updated_at = 0;
 };
 
+// A score rounded to thousandths: scores in one bucket are equal.
+std::int64_t score_bucket(double bm25);
+
 // Best first: BM25, then the most recently updated, then the highest id.
 bool ranks_before(const Scored& a, const Scored& b);
 

@@ -176,10 +176,10 @@ class SqliteKnowledge final : public KnowledgeStore {
     HL_STORE_TRY(phrases, search_query(text));
     if (phrases.empty() || limit <= 0) return std::vector<ArticleId>{};
     HL_STORE_TRY(s, db_.prepare(
-                  "SELECT rowid, bm25(kb_article_text) FROM kb_article_text "
+                  "SELECT rowid, hotline_bm25(kb_article_text) FROM kb_article_text "
                   "WHERE kb_article_text MATCH ?1"));
     HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM kb_articles WHERE id = ?1"));
-    return ranked(s, fts_match(phrases), limit, updated);
+    return ranked(s, fts_match(phrases), limit, RecencyReads{updated, nullptr});
   }
 
   Status add_version(const ArticleVersion& v) override {
