@@ -194,6 +194,25 @@ TEST_CASE("hotline_bm25 scores as FTS5's bm25, and zero where no word can weigh"
     sqlite3_finalize(st);
     CHECK(rows > 0);
   }
+  // A phrase's count of holding rows (sqlite::ranked() counts those of a
+  // one-character query), handed in, replaces the count FTS5 would make: the
+  // scores stay those of bm25().
+  sqlite3_stmt* st = nullptr;
+  REQUIRE(sqlite3_prepare_v2(db,
+                             "SELECT bm25(ticket_text), hotline_bm25(ticket_text, "
+                             "(SELECT count(*) FROM ticket_text WHERE ticket_text MATCH ?1)) "
+                             "FROM ticket_text WHERE ticket_text MATCH ?1",
+                             -1, &st, nullptr) == SQLITE_OK);
+  sqlite3_bind_text(st, 1, "\"退款\"", -1, SQLITE_STATIC);
+  int given = 0;
+  while (sqlite3_step(st) == SQLITE_ROW) {
+    ++given;
+    const double ours = sqlite3_column_double(st, 1);
+    CHECK(ours < 0);  // held by fewer than half the tickets: it weighs
+    CHECK(ours == doctest::Approx(sqlite3_column_double(st, 0)).epsilon(1e-12));
+  }
+  sqlite3_finalize(st);
+  CHECK(given > 0);
   sqlite3_close(db);
   CHECK(weighed > 30);
   CHECK(weightless > 50);

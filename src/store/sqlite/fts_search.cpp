@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "store/search/ranking.hpp"
 #include "store/try.hpp"
 
@@ -66,12 +68,41 @@ std::string fts_match(const std::vector<SearchPhrase>& phrases) {
   return match;
 }
 
-Result<std::vector<std::int64_t>> ranked(Statement* s, const std::string& match, int limit,
+Result<std::vector<std::int64_t>> ranked(Database& db, const char* fts_table,
+                                         const std::vector<SearchPhrase>& phrases, int limit,
                                          const RecencyReads& recency) {
+  const std::string match = fts_match(phrases);
   std::vector<search::Scored> hits;
-  {
+  bool have_scores = false;
+  std::int64_t holders = -1;
+  if (phrases.size() == 1 && phrases[0].prefix) {
+    HL_STORE_TRY(counted, db.prepare(fmt::format(
+                              "SELECT rowid, hotline_row_count({0}) FROM {0} WHERE {0} MATCH ?1",
+                              fts_table)));
+    ScopedReset reset(counted);
+    counted->bind(1, match);
+    std::int64_t rows = 0;
+    for (;;) {
+      HL_STORE_TRY(row, counted->step());
+      if (!row) break;
+      rows = counted->int64(1);
+      hits.push_back(search::Scored{counted->int64(0), 0.0, 0});
+    }
+    holders = static_cast<std::int64_t>(hits.size());
+    // With half the rows or more holding the phrase, FTS5's inverse
+    // document frequency is not above zero, so floored: the one phrase
+    // weighs 1e-6 and every score rounds to the same 0.
+    have_scores = hits.empty() || 2 * holders >= rows;
+    if (!have_scores) hits.clear();
+  }
+  if (!have_scores) {
+    const bool given = holders >= 0;
+    HL_STORE_TRY(s, db.prepare(fmt::format("SELECT rowid, hotline_bm25({0}{1}) FROM {0} "
+                                           "WHERE {0} MATCH ?1",
+                                           fts_table, given ? ", ?2" : "")));
     ScopedReset reset(s);
     s->bind(1, match);
+    if (given) s->bind(2, holders);
     for (;;) {
       HL_STORE_TRY(row, s->step());
       if (!row) break;

@@ -28,12 +28,18 @@ struct RecencyReads {
   Statement* newest_first = nullptr;
 };
 
-// Runs a search statement (rowid and score, `hotline_bm25()`; the match
-// bound to ?1) and keeps the best `limit` ids. Update times, the tie-break,
-// are read only for the hits that can make the cut: a common word matches a
-// good part of the records, and a lookup each would cost more than the
-// ranking.
-Result<std::vector<std::int64_t>> ranked(Statement* s, const std::string& match, int limit,
+// Searches the FTS5 table `fts_table` (a name from the code, never input)
+// and keeps the best `limit` rowids, ranked by `hotline_bm25()` and the
+// tie-break every backend shares. Update times are read only for the hits
+// that can make the cut: a common word matches a good part of the records,
+// and a lookup each would cost more than the ranking.
+//
+// A one-character query (a lone prefix phrase) counts its hits first: when
+// half the rows or more hold it, BM25 weighs it nothing and every hit ties,
+// so no score is computed; otherwise the count is handed to
+// `hotline_bm25()`, which then does not count the rows again.
+Result<std::vector<std::int64_t>> ranked(Database& db, const char* fts_table,
+                                         const std::vector<SearchPhrase>& phrases, int limit,
                                          const RecencyReads& recency);
 
 }  // namespace hotline::store::sqlite

@@ -37,7 +37,11 @@ int count_row(const Fts5ExtensionApi*, Fts5Context*, void* user) {
 
 void destroy_weights(void* p) { delete static_cast<QueryWeights*>(p); }
 
-int weights_of(const Fts5ExtensionApi* api, Fts5Context* fts, QueryWeights** out) {
+// `given` holds the caller's count of the rows holding each phrase, when it
+// has one for every phrase (sqlite::ranked() counts a one-character query's
+// hits first); otherwise each phrase's rows are counted here, as FTS5 does.
+int weights_of(const Fts5ExtensionApi* api, Fts5Context* fts, int given_count,
+               sqlite3_value** given, QueryWeights** out) {
   if (auto* cached = static_cast<QueryWeights*>(api->xGetAuxdata(fts, 0))) {
     *out = cached;
     return SQLITE_OK;
@@ -54,8 +58,12 @@ int weights_of(const Fts5ExtensionApi* api, Fts5Context* fts, QueryWeights** out
     bool all_floored = true;
     for (int i = 0; rc == SQLITE_OK && i < phrases; ++i) {
       sqlite3_int64 holders = 0;
-      rc = api->xQueryPhrase(fts, i, &holders, count_row);
-      if (rc != SQLITE_OK) break;
+      if (given_count == phrases) {
+        holders = sqlite3_value_int64(given[i]);
+      } else {
+        rc = api->xQueryPhrase(fts, i, &holders, count_row);
+        if (rc != SQLITE_OK) break;
+      }
       double idf = std::log((static_cast<double>(rows - holders) + 0.5) /
                             (static_cast<double>(holders) + 0.5));
       if (idf <= 0.0) {
@@ -75,11 +83,11 @@ int weights_of(const Fts5ExtensionApi* api, Fts5Context* fts, QueryWeights** out
   return rc;
 }
 
-void hotline_bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int,
-                  sqlite3_value**) {
+void hotline_bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx,
+                  int given_count, sqlite3_value** given) {
   try {
     QueryWeights* w = nullptr;
-    int rc = weights_of(api, fts, &w);
+    int rc = weights_of(api, fts, given_count, given, &w);
     if (rc == SQLITE_OK && w->weightless) {
       sqlite3_result_double(ctx, 0.0);
       return;
@@ -112,12 +120,27 @@ void hotline_bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context
   }
 }
 
+void hotline_row_count(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx,
+                       int, sqlite3_value**) {
+  sqlite3_int64 rows = 0;
+  const int rc = api->xRowCount(fts, &rows);
+  if (rc == SQLITE_OK) {
+    sqlite3_result_int64(ctx, rows);
+  } else {
+    sqlite3_result_error_code(ctx, rc);
+  }
+}
+
 }  // namespace
 
 Status register_search_rank_function(sqlite3* db) {
   HL_STORE_TRY(api, fts5_api_of(db));
   if (api->xCreateFunction(api, "hotline_bm25", nullptr, hotline_bm25, nullptr) != SQLITE_OK) {
     return make_error(Errc::kInternal, "registering the search ranking with FTS5 failed");
+  }
+  if (api->xCreateFunction(api, "hotline_row_count", nullptr, hotline_row_count, nullptr) !=
+      SQLITE_OK) {
+    return make_error(Errc::kInternal, "registering the search row count with FTS5 failed");
   }
   return {};
 }

@@ -11,6 +11,11 @@
 // positions and size, which FTS5's `bm25()` reads for each match: that is
 // most of the cost of a query (a one-character query, say) that matches a
 // large part of the index.
+//
+// `hotline_bm25(table, holders...)` takes, for each phrase of the query, the
+// number of rows holding it, when the caller has counted them already; FTS5
+// then need not walk each phrase's rows a second time.
+// `hotline_row_count(table)` is the number of rows BM25 counts with.
 #pragma once
 
 #include "hotline/util/result.hpp"

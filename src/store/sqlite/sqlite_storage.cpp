@@ -292,12 +292,10 @@ class SqliteTickets final : public TicketStore {
     if (phrases.empty() || limit <= 0) return out;
     // Ranked in C++ by the comparator the other backends use, so that equal
     // scores break the same way everywhere.
-    HL_STORE_TRY(s, db_.prepare("SELECT rowid, hotline_bm25(ticket_text) FROM ticket_text "
-                                "WHERE ticket_text MATCH ?1"));
     HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM tickets WHERE id = ?1"));
     HL_STORE_TRY(newest, db_.prepare("SELECT id, updated_at FROM tickets INDEXED BY "
                                      "tickets_by_update ORDER BY updated_at DESC, id DESC"));
-    HL_STORE_TRY(hits, sqlite::ranked(s, sqlite::fts_match(phrases), limit,
+    HL_STORE_TRY(hits, sqlite::ranked(db_, "ticket_text", phrases, limit,
                                       sqlite::RecencyReads{updated, newest}));
     return hits;
   }
@@ -586,13 +584,10 @@ class SqliteCustomers final : public CustomerStore {
   Result<std::vector<CustomerId>> search(std::string_view text, int limit) override {
     HL_STORE_TRY(phrases, search_query(text));
     if (phrases.empty() || limit <= 0) return std::vector<CustomerId>{};
-    HL_STORE_TRY(s, db_.prepare(
-                  "SELECT rowid, hotline_bm25(customer_names) FROM customer_names "
-                  "WHERE customer_names MATCH ?1"));
     HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM customers WHERE id = ?1"));
     HL_STORE_TRY(newest, db_.prepare("SELECT id, updated_at FROM customers INDEXED BY "
                                      "customers_by_update ORDER BY updated_at DESC, id DESC"));
-    return sqlite::ranked(s, sqlite::fts_match(phrases), limit,
+    return sqlite::ranked(db_, "customer_names", phrases, limit,
                           sqlite::RecencyReads{updated, newest});
   }
 
