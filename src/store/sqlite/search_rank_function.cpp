@@ -2,7 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cmath>
+#include <memory>
 #include <new>
 #include <vector>
 
@@ -28,6 +30,9 @@ struct QueryWeights {
   std::vector<double> idf;
   // No row can score away from zero (see the header): rows are not read.
   bool weightless = false;
+  // Each phrase's occurrences in the current row: kept here so that a row
+  // costs no allocation.
+  std::vector<double> frequency;
 };
 
 int count_row(const Fts5ExtensionApi*, Fts5Context*, void* user) {
@@ -46,8 +51,7 @@ int weights_of(const Fts5ExtensionApi* api, Fts5Context* fts, int given_count,
     *out = cached;
     return SQLITE_OK;
   }
-  auto* w = new (std::nothrow) QueryWeights;
-  if (!w) return SQLITE_NOMEM;
+  auto w = std::make_unique<QueryWeights>();  // bad_alloc is caught by the caller
   sqlite3_int64 rows = 0, tokens = 0;
   int rc = api->xRowCount(fts, &rows);
   if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
@@ -55,6 +59,7 @@ int weights_of(const Fts5ExtensionApi* api, Fts5Context* fts, int given_count,
     w->average_length = static_cast<double>(tokens) / static_cast<double>(rows);
     const int phrases = api->xPhraseCount(fts);
     w->idf.resize(static_cast<std::size_t>(phrases));
+    w->frequency.resize(static_cast<std::size_t>(phrases));
     bool all_floored = true;
     for (int i = 0; rc == SQLITE_OK && i < phrases; ++i) {
       sqlite3_int64 holders = 0;
@@ -77,9 +82,10 @@ int weights_of(const Fts5ExtensionApi* api, Fts5Context* fts, int given_count,
     w->weightless = all_floored &&
                     static_cast<double>(phrases) * kIdfFloor * (kK1 + 1.0) < kTieWidth / 2;
   }
-  if (rc == SQLITE_OK) rc = api->xSetAuxdata(fts, w, destroy_weights);  // frees w on failure
-  else delete w;
-  if (rc == SQLITE_OK) *out = w;
+  if (rc != SQLITE_OK) return rc;
+  QueryWeights* kept = w.release();
+  rc = api->xSetAuxdata(fts, kept, destroy_weights);  // which deletes it on failure
+  if (rc == SQLITE_OK) *out = kept;
   return rc;
 }
 
@@ -92,13 +98,13 @@ void hotline_bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context
       sqlite3_result_double(ctx, 0.0);
       return;
     }
-    std::vector<double> frequency(w ? w->idf.size() : 0, 0.0);
     int instances = 0;
+    if (rc == SQLITE_OK) std::fill(w->frequency.begin(), w->frequency.end(), 0.0);
     if (rc == SQLITE_OK) rc = api->xInstCount(fts, &instances);
     for (int i = 0; rc == SQLITE_OK && i < instances; ++i) {
       int phrase = 0, column = 0, offset = 0;
       rc = api->xInst(fts, i, &phrase, &column, &offset);
-      if (rc == SQLITE_OK) frequency[static_cast<std::size_t>(phrase)] += 1.0;
+      if (rc == SQLITE_OK) w->frequency[static_cast<std::size_t>(phrase)] += 1.0;
     }
     int length = 0;
     if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &length);
@@ -107,10 +113,11 @@ void hotline_bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context
       return;
     }
     double score = 0;
-    for (std::size_t i = 0; i < frequency.size(); ++i) {
-      score += w->idf[i] * ((frequency[i] * (kK1 + 1.0)) /
-                            (frequency[i] + kK1 * (1 - kB + kB * static_cast<double>(length) /
-                                                                 w->average_length)));
+    for (std::size_t i = 0; i < w->frequency.size(); ++i) {
+      const double f = w->frequency[i];
+      score += w->idf[i] * ((f * (kK1 + 1.0)) /
+                            (f + kK1 * (1 - kB + kB * static_cast<double>(length) /
+                                                     w->average_length)));
     }
     sqlite3_result_double(ctx, -1.0 * score);
   } catch (const std::bad_alloc&) {
