@@ -1,6 +1,7 @@
 // When many hits tie on score (a word that most records hold weighs nothing
-// in BM25), the places left after the better-scoring hits go to the most
-// recently updated of the tied ones, then the highest id: on every backend,
+// in BM25, and a character held by more than 10,000 records is not scored),
+// the places left after the better-scoring hits go to the most recently
+// updated of the tied ones, then the highest id: on every backend,
 // whether those newest tied hits stand at the start of the records' recency
 // order or far into it. SQLite finds them by walking its recency index, and
 // scores with its own `hotline_bm25()`, which must agree with FTS5's `bm25()`.
@@ -130,6 +131,22 @@ TEST_CASE_TEMPLATE("better-scoring hits come first, then the newest of those tie
     CHECK(hits(d, "卡", 20) ==
           joined(joined(better_newest_first, {tied[3]}), highest(tied, {tied[3]}, 15)));
   }
+}
+
+TEST_CASE_TEMPLATE("a character held by more than 10,000 tickets ranks its hits by recency",
+                   B, HL_STORE_BACKENDS) {
+  Desk<B> d;
+  // The oldest holders score better by BM25 (the character twice, fewer
+  // words); less than half the tickets hold it, so BM25 weighs it.
+  const auto better = create(d, kDoubleHolder, 5);
+  const auto holders = create(d, kHolder, 9'995);
+  create(d, kOther, 25'000);
+  const std::vector<TicketId> better_newest_first(better.rbegin(), better.rend());
+  CHECK(hits(d, "卡", 8) == joined(better_newest_first, highest(holders, {}, 3)));
+  // Held by 10,000 tickets: still scored. One more, and recency alone
+  // decides: the newest holders first, the better-scoring ones nowhere near.
+  const auto newest = create(d, kHolder, 1);
+  CHECK(hits(d, "卡", 8) == joined(newest, highest(holders, {}, 7)));
 }
 
 TEST_CASE_TEMPLATE("customers whose names tie on score come most recently updated first", B,

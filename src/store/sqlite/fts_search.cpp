@@ -91,8 +91,10 @@ Result<std::vector<std::int64_t>> ranked(Database& db, const char* fts_table,
     holders = static_cast<std::int64_t>(hits.size());
     // With half the rows or more holding the phrase, FTS5's inverse
     // document frequency is not above zero, so floored: the one phrase
-    // weighs 1e-6 and every score rounds to the same 0.
-    have_scores = hits.empty() || 2 * holders >= rows;
+    // weighs 1e-6 and every score rounds to the same 0. Held by more than
+    // search::kRecencyOnlyHolders, it is not scored on any backend.
+    have_scores = hits.empty() || 2 * holders >= rows ||
+                  !search::scored_by_bm25(phrases, holders);
     if (!have_scores) hits.clear();
   }
   if (!have_scores) {

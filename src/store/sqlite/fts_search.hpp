@@ -36,8 +36,9 @@ struct RecencyReads {
 //
 // A one-character query (a lone prefix phrase) counts its hits first: when
 // half the rows or more hold it, BM25 weighs it nothing and every hit ties,
-// so no score is computed; otherwise the count is handed to
-// `hotline_bm25()`, which then does not count the rows again.
+// and when more than search::kRecencyOnlyHolders hold it, it is ordered by
+// recency alone; either way no score is computed. Otherwise the count is
+// handed to `hotline_bm25()`, which then does not count the rows again.
 Result<std::vector<std::int64_t>> ranked(Database& db, const char* fts_table,
                                          const std::vector<SearchPhrase>& phrases, int limit,
                                          const RecencyReads& recency);
