@@ -66,12 +66,12 @@ TEST_CASE("a schema-2 database gains the knowledge base and keeps its tickets") 
   // A reader refuses the old file until a writer has migrated it.
   auto reader = open_sqlite_storage(SqliteOptions{path, false, 5000, true});
   REQUIRE_FALSE(reader.ok());
-  CHECK(reader.error().message.find("schema version 2, this library reads 4") !=
+  CHECK(reader.error().message.find("schema version 2, this library reads 5") !=
         std::string::npos);
 
   auto s = open_sqlite_storage(SqliteOptions{path});
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
-  CHECK(user_version(path) == 4);
+  CHECK(user_version(path) == 5);
   TicketService tickets(**s, to);
   CHECK(tickets.get_by_number("T-2026-000001")->subject == "written before the knowledge base");
   KnowledgeService::Options ko;
@@ -114,7 +114,7 @@ TEST_CASE("opening a schema-3 database rebuilds its search indexes from the stor
 
   auto s = open_sqlite_storage(SqliteOptions{path});
   REQUIRE_MESSAGE(s.ok(), (s.ok() ? "" : s.error().message));
-  CHECK(user_version(path) == 4);
+  CHECK(user_version(path) == 5);
   TicketService tickets(**s, to);
   auto found = tickets.search("卡");
   REQUIRE(found.ok());

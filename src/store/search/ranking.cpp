@@ -9,8 +9,6 @@ namespace {
 constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 
-std::int64_t score_bucket(double bm25) { return std::llround(bm25 * 1000.0); }
-
 // How often `phrase` occurs in `words`, counting every start.
 int occurrences(const std::vector<std::string>& words, const SearchPhrase& phrase) {
   const std::size_t n = phrase.words.size();
@@ -25,6 +23,13 @@ int occurrences(const std::vector<std::string>& words, const SearchPhrase& phras
 }
 
 }  // namespace
+
+std::int64_t score_bucket(double bm25) { return std::llround(bm25 * 1000.0); }
+
+bool scored_by_bm25(const std::vector<SearchPhrase>& query, std::int64_t holders_of_first) {
+  const bool lone_character = query.size() == 1 && query[0].prefix;
+  return !(lone_character && holders_of_first > kRecencyOnlyHolders);
+}
 
 bool ranks_before(const Scored& a, const Scored& b) {
   const auto sa = score_bucket(a.bm25);
@@ -83,12 +88,13 @@ std::vector<std::int64_t> rank(const std::vector<IndexedRecord>& records,
     idf[p] = std::log((rows - holders[p] + 0.5) / (holders[p] + 0.5));
     if (idf[p] <= 0.0) idf[p] = 1e-6;
   }
+  const bool scored = scored_by_bm25(query, holders[0]);
   std::vector<Scored> hits;
   for (std::size_t r = 0; r < records.size(); ++r) {
     const bool all = std::all_of(freq[r].begin(), freq[r].end(), [](int f) { return f > 0; });
     if (!all) continue;
     double score = 0;
-    for (std::size_t p = 0; p < query.size(); ++p) {
+    for (std::size_t p = 0; scored && p < query.size(); ++p) {
       const double f = freq[r][p];
       score += idf[p] * ((f * (kK1 + 1.0)) /
                          (f + kK1 * (1 - kB + kB * length[r] / average_length)));

@@ -14,11 +14,25 @@
 
 namespace hotline::store::search {
 
+// A one-character query held by more records than this is ordered by
+// recency alone (most recently updated first, then the highest id): a
+// character that common says little about relevance, and scoring every
+// record that holds it (hundreds of thousands in a large store) would cost
+// far more than the answer is worth.
+constexpr std::int64_t kRecencyOnlyHolders = 10'000;
+
+// Whether a query is scored at all, given how many records hold its
+// phrases: not a lone character held by more than kRecencyOnlyHolders.
+bool scored_by_bm25(const std::vector<SearchPhrase>& query, std::int64_t holders_of_first);
+
 struct Scored {
   std::int64_t id = 0;
   double bm25 = 0;       // FTS5's sign: lower is better
   TimeMs updated_at = 0;
 };
+
+// A score rounded to thousandths: scores in one bucket are equal.
+std::int64_t score_bucket(double bm25);
 
 // Best first: BM25, then the most recently updated, then the highest id.
 bool ranks_before(const Scored& a, const Scored& b);

@@ -1,9 +1,57 @@
 #include "fts_search.hpp"
 
+#include <algorithm>
+
+#include <fmt/format.h>
+
 #include "store/search/ranking.hpp"
 #include "store/try.hpp"
 
 namespace hotline::store::sqlite {
+namespace {
+
+// Below this many tied hits, reading each one's update time is cheaper than
+// walking the recency index.
+constexpr std::size_t kWalkFrom = 256;
+// The walk gives up after this many index entries per tied hit (the tied
+// hits are then a small share of the records) and reads each hit instead.
+constexpr std::size_t kWalkStepsPerHit = 8;
+
+Status read_each(std::vector<search::Scored>& hits, Statement* updated_at) {
+  for (auto& h : hits) {
+    ScopedReset reset(updated_at);
+    updated_at->bind(1, h.id);
+    HL_STORE_TRY(row, updated_at->step());
+    if (row) h.updated_at = updated_at->int64(0);
+  }
+  return {};
+}
+
+// The `wanted` most recent of `tied` (sorted by id), with their update
+// times, from the newest-first walk; false when the walk ran out of budget
+// or of rows before finding them.
+Result<bool> newest_of(const std::vector<search::Scored>& tied, std::size_t wanted,
+                       Statement* newest_first, std::vector<search::Scored>& out) {
+  ScopedReset reset(newest_first);
+  const std::size_t budget = tied.size() * kWalkStepsPerHit;
+  std::size_t found = 0;
+  for (std::size_t steps = 0; found < wanted && steps < budget; ++steps) {
+    HL_STORE_TRY(row, newest_first->step());
+    if (!row) break;
+    const std::int64_t id = newest_first->int64(0);
+    const auto it = std::lower_bound(
+        tied.begin(), tied.end(), id,
+        [](const search::Scored& h, std::int64_t v) { return h.id < v; });
+    if (it == tied.end() || it->id != id) continue;
+    search::Scored hit = *it;
+    hit.updated_at = newest_first->int64(1);
+    out.push_back(hit);
+    ++found;
+  }
+  return found == wanted;
+}
+
+}  // namespace
 
 std::string fts_match(const std::vector<SearchPhrase>& phrases) {
   std::string match;
@@ -20,25 +68,73 @@ std::string fts_match(const std::vector<SearchPhrase>& phrases) {
   return match;
 }
 
-Result<std::vector<std::int64_t>> ranked(Statement* s, const std::string& match, int limit,
-                                         Statement* updated_at) {
+Result<std::vector<std::int64_t>> ranked(Database& db, const char* fts_table,
+                                         const std::vector<SearchPhrase>& phrases, int limit,
+                                         const RecencyReads& recency) {
+  const std::string match = fts_match(phrases);
   std::vector<search::Scored> hits;
-  {
+  bool have_scores = false;
+  std::int64_t holders = -1;
+  if (phrases.size() == 1 && phrases[0].prefix) {
+    HL_STORE_TRY(counted, db.prepare(fmt::format(
+                              "SELECT rowid, hotline_row_count({0}) FROM {0} WHERE {0} MATCH ?1",
+                              fts_table)));
+    ScopedReset reset(counted);
+    counted->bind(1, match);
+    std::int64_t rows = 0;
+    for (;;) {
+      HL_STORE_TRY(row, counted->step());
+      if (!row) break;
+      rows = counted->int64(1);
+      hits.push_back(search::Scored{counted->int64(0), 0.0, 0});
+    }
+    holders = static_cast<std::int64_t>(hits.size());
+    // With half the rows or more holding the phrase, FTS5's inverse
+    // document frequency is not above zero, so floored: the one phrase
+    // weighs 1e-6 and every score rounds to the same 0. Held by more than
+    // search::kRecencyOnlyHolders, it is not scored on any backend.
+    have_scores = hits.empty() || 2 * holders >= rows ||
+                  !search::scored_by_bm25(phrases, holders);
+    if (!have_scores) hits.clear();
+  }
+  if (!have_scores) {
+    const bool given = holders >= 0;
+    HL_STORE_TRY(s, db.prepare(fmt::format("SELECT rowid, hotline_bm25({0}{1}) FROM {0} "
+                                           "WHERE {0} MATCH ?1",
+                                           fts_table, given ? ", ?2" : "")));
     ScopedReset reset(s);
     s->bind(1, match);
+    if (given) s->bind(2, holders);
     for (;;) {
       HL_STORE_TRY(row, s->step());
       if (!row) break;
       hits.push_back(search::Scored{s->int64(0), s->real(1), 0});
     }
   }
+  const auto keep = static_cast<std::size_t>(std::max(limit, 0));
   search::keep_contenders(hits, limit);
-  for (auto& h : hits) {
-    ScopedReset reset(updated_at);
-    updated_at->bind(1, h.id);
-    HL_STORE_TRY(row, updated_at->step());
-    if (row) h.updated_at = updated_at->int64(0);
+  bool recency_read = false;
+  if (hits.size() > keep && recency.newest_first) {
+    // The contenders are those scoring better than the cut, all of which
+    // stay, and those tied at it, of which the newest fill the places left.
+    std::int64_t cut = 0;
+    for (const auto& h : hits) cut = std::max(cut, search::score_bucket(h.bm25));
+    std::vector<search::Scored> better, tied;
+    for (const auto& h : hits) (search::score_bucket(h.bm25) < cut ? better : tied).push_back(h);
+    if (tied.size() >= kWalkFrom) {
+      std::sort(tied.begin(), tied.end(),
+                [](const search::Scored& a, const search::Scored& b) { return a.id < b.id; });
+      std::vector<search::Scored> newest;
+      HL_STORE_TRY(walked, newest_of(tied, keep - better.size(), recency.newest_first, newest));
+      if (walked) {
+        HL_STORE_CHECK(read_each(better, recency.updated_at));
+        hits = std::move(better);
+        hits.insert(hits.end(), newest.begin(), newest.end());
+        recency_read = true;
+      }
+    }
   }
+  if (!recency_read) HL_STORE_CHECK(read_each(hits, recency.updated_at));
   search::keep_best(hits, limit);
   std::vector<std::int64_t> ids;
   ids.reserve(hits.size());

@@ -8,7 +8,9 @@
 
 #include <fmt/format.h>
 
+#include "fts5_api_of.hpp"
 #include "store/search_words.hpp"
+#include "store/try.hpp"
 
 namespace hotline::store::sqlite {
 namespace {
@@ -92,18 +94,7 @@ int tokenize(Fts5Tokenizer* tokenizer, void* ctx, int flags, const char* text, i
 }  // namespace
 
 Status register_search_tokenizer(sqlite3* db) {
-  fts5_api* api = nullptr;
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &stmt, nullptr) != SQLITE_OK) {
-    return make_error(Errc::kInternal,
-                      fmt::format("SQLite has no FTS5: {}", sqlite3_errmsg(db)));
-  }
-  sqlite3_bind_pointer(stmt, 1, static_cast<void*>(&api), "fts5_api_ptr", nullptr);
-  sqlite3_step(stmt);
-  sqlite3_finalize(stmt);
-  if (!api || api->iVersion < 2) {
-    return make_error(Errc::kInternal, "SQLite's FTS5 is missing or too old for a tokenizer");
-  }
+  HL_STORE_TRY(api, fts5_api_of(db));
   fts5_tokenizer methods{create, destroy, tokenize};
   if (api->xCreateTokenizer(api, "hotline", nullptr, &methods, nullptr) != SQLITE_OK) {
     return make_error(Errc::kInternal, "registering the search tokenizer with FTS5 failed");

@@ -175,11 +175,8 @@ class SqliteKnowledge final : public KnowledgeStore {
   Result<std::vector<ArticleId>> search_articles(std::string_view text, int limit) override {
     HL_STORE_TRY(phrases, search_query(text));
     if (phrases.empty() || limit <= 0) return std::vector<ArticleId>{};
-    HL_STORE_TRY(s, db_.prepare(
-                  "SELECT rowid, bm25(kb_article_text) FROM kb_article_text "
-                  "WHERE kb_article_text MATCH ?1"));
     HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM kb_articles WHERE id = ?1"));
-    return ranked(s, fts_match(phrases), limit, updated);
+    return ranked(db_, "kb_article_text", phrases, limit, RecencyReads{updated, nullptr});
   }
 
   Status add_version(const ArticleVersion& v) override {

@@ -8,6 +8,7 @@
 #include "hotline/store/storage.hpp"
 #include "schema.hpp"
 #include "fts_search.hpp"
+#include "search_rank_function.hpp"
 #include "search_tokenizer.hpp"
 #include "sqlite_knowledge.hpp"
 #include "store/search/ranking.hpp"
@@ -291,10 +292,11 @@ class SqliteTickets final : public TicketStore {
     if (phrases.empty() || limit <= 0) return out;
     // Ranked in C++ by the comparator the other backends use, so that equal
     // scores break the same way everywhere.
-    HL_STORE_TRY(s, db_.prepare(
-                  "SELECT rowid, bm25(ticket_text) FROM ticket_text WHERE ticket_text MATCH ?1"));
     HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM tickets WHERE id = ?1"));
-    HL_STORE_TRY(hits, sqlite::ranked(s, sqlite::fts_match(phrases), limit, updated));
+    HL_STORE_TRY(newest, db_.prepare("SELECT id, updated_at FROM tickets INDEXED BY "
+                                     "tickets_by_update ORDER BY updated_at DESC, id DESC"));
+    HL_STORE_TRY(hits, sqlite::ranked(db_, "ticket_text", phrases, limit,
+                                      sqlite::RecencyReads{updated, newest}));
     return hits;
   }
 
@@ -582,11 +584,11 @@ class SqliteCustomers final : public CustomerStore {
   Result<std::vector<CustomerId>> search(std::string_view text, int limit) override {
     HL_STORE_TRY(phrases, search_query(text));
     if (phrases.empty() || limit <= 0) return std::vector<CustomerId>{};
-    HL_STORE_TRY(s, db_.prepare(
-                  "SELECT rowid, bm25(customer_names) FROM customer_names "
-                  "WHERE customer_names MATCH ?1"));
     HL_STORE_TRY(updated, db_.prepare("SELECT updated_at FROM customers WHERE id = ?1"));
-    return sqlite::ranked(s, sqlite::fts_match(phrases), limit, updated);
+    HL_STORE_TRY(newest, db_.prepare("SELECT id, updated_at FROM customers INDEXED BY "
+                                     "customers_by_update ORDER BY updated_at DESC, id DESC"));
+    return sqlite::ranked(db_, "customer_names", phrases, limit,
+                          sqlite::RecencyReads{updated, newest});
   }
 
   Status update(const Customer& c) override {
@@ -904,6 +906,7 @@ Result<std::unique_ptr<Storage>> open_sqlite_storage(const SqliteOptions& option
   }
   HL_STORE_TRY(db, sqlite::Database::open(options.path, options.read_only));
   HL_STORE_CHECK(sqlite::register_search_tokenizer(db->handle()));
+  HL_STORE_CHECK(sqlite::register_search_rank_function(db->handle()));
   sqlite3_busy_timeout(db->handle(), options.busy_timeout_ms);
   // Reads of pages outside the page cache (a caller-id lookup among a
   // million customers touches a few, at random) map the file instead of
