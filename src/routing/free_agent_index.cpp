@@ -75,10 +75,9 @@ void Router::Impl::unindex_agent(AgentIndex ai) {
 
 void Router::Impl::drop_stale(QueueIndex qi) {
   // The entry names its membership: no search through the agent's queues.
-  for (const AgentKey& key : stale_scratch) {
-    Membership& m = agents[key.agent].memberships[key.membership];
-    queues[qi].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(key);
-    m.indexed = false;
+  for (const StaleEntry& stale : stale_scratch) {
+    queues[qi].free_by_ring[static_cast<std::size_t>(stale.ring)].erase(stale.key);
+    agents[stale.key.agent].memberships[stale.key.membership].indexed = false;
   }
   stale_scratch.clear();
 }

@@ -295,6 +295,7 @@ static Status validate_agent(const AgentConfig& c) {
 
 void Router::reserve_agents(std::size_t count) {
   impl_->agents.reserve(impl_->agents.size() + count);
+  impl_->free_channels.reserve(impl_->free_channels.size() + count);
 }
 
 Result<AgentIndex> Router::add_agent(AgentConfig config) {
@@ -308,6 +309,7 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
   }
   const AgentIndex ai = static_cast<AgentIndex>(s.agents.size());
   s.agents.emplace_back();
+  s.free_channels.push_back(0);  // logged out
   s.agents[ai].config = std::move(config);
   s.agents[ai].capacity = s.agents[ai].config.capacity;
   s.rebuild_view(s.agents[ai]);

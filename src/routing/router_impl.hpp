@@ -275,6 +275,11 @@ struct Router::Impl {
   RouterOptions options;
   std::mt19937_64 rng;
   std::vector<AgentRecord> agents;
+  // By AgentIndex, bit c: the agent is free on channel c (what is_free_for
+  // answers), kept by with_staffing. Walking a free set meets entries of
+  // agents who have since taken a contact elsewhere; this dense copy tells
+  // them apart without fetching each one's record, a cache miss at scale.
+  std::vector<std::uint8_t> free_channels;
   std::vector<QueueRecord> queues;
   std::vector<QueueStaffing> staffing;  // by QueueIndex
   // Queues whose configuration has listed members (at some time): an agent's
@@ -294,9 +299,14 @@ struct Router::Impl {
   ReservationId next_reservation = 1;
   std::uint64_t next_seq = 0;
   std::uint64_t visit_generation = 0;
-  // Stale free-set entries met by a decision, dropped once the walk is done
-  // (erasing moves keys under the walk); reused so routing does not allocate for it.
-  std::vector<AgentKey> stale_scratch;
+  // Stale free-set entries met by a decision, with the ring whose set holds
+  // them, dropped once the walk is done (erasing moves keys under the walk);
+  // reused so routing does not allocate for it.
+  struct StaleEntry {
+    AgentKey key;
+    int ring;
+  };
+  std::vector<StaleEntry> stale_scratch;
 
   explicit Impl(RouterOptions o) : options(o), rng(o.seed) {}
 
@@ -314,6 +324,10 @@ struct Router::Impl {
 
   // free_agent_index.cpp
   bool is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept;
+  // The same answer from free_channels, without reading the agent's record.
+  bool is_free_for(AgentIndex ai, const QueueRecord& q) const noexcept {
+    return (free_channels[ai] >> static_cast<int>(q.config.channel)) & 1u;
+  }
   AgentKey strategy_key(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   AgentKey strategy_order(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   void unindex_agent(AgentIndex ai);
@@ -331,6 +345,7 @@ struct Router::Impl {
     const unsigned before = staffing_mask(agents[ai]);
     change();
     const unsigned after = staffing_mask(agents[ai]);
+    free_channels[ai] = static_cast<std::uint8_t>(after & ((1u << kChannelCount) - 1));
     if (before != after) {
       count_staffing(ai, before, -1);
       count_staffing(ai, after, +1);

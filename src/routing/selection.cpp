@@ -74,13 +74,13 @@ void Router::Impl::for_each_eligible(const ContactRecord& c, TimeMs now, F take)
     const AgentSet& set = q.free_by_ring[static_cast<std::size_t>(i)];
     for (auto it = set.begin(); it != set.end(); ++it) {
       const AgentKey& key = *it;
+      if (!is_free_for(key.agent, q)) {
+        stale_scratch.push_back({key, i});
+        continue;
+      }
       AgentRecord& a = agents[key.agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
-      if (!is_free_for(a, q)) {
-        stale_scratch.push_back(*it);
-        continue;
-      }
       if (declined(c, key.agent, now) || !admits(a, key.static_rings, q, c, c.ring)) continue;
       take(key.agent, a.memberships[key.membership]);
     }
@@ -164,23 +164,26 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   bool found = false;
   AgentKey best{};
   stale_scratch.clear();
-  auto consider = [&](AgentSet::const_iterator from, AgentSet::const_iterator to) {
+  auto consider = [&](AgentSet::const_iterator from, AgentSet::const_iterator to, int ring) {
     for (auto it = from, next = from; it != to; it = next) {
       if (found && !(rank(*it) < rank(best))) return;  // nothing better further on
       ++next;
       if (!may_pass(*it)) continue;
+      // An agent busy since it was indexed is told apart without its record.
+      if (!is_free_for(it->agent, q)) {
+        stale_scratch.push_back({*it, ring});
+        continue;
+      }
       // With many agents, each candidate's record and attributes are cache
       // misses. The next candidate's record does not depend on this one, so
       // it loads while this one is judged.
-      if (next != to && may_pass(*next)) __builtin_prefetch(&agents[next->agent]);
+      if (next != to && may_pass(*next) && is_free_for(next->agent, q)) {
+        __builtin_prefetch(&agents[next->agent]);
+      }
       AgentRecord& a = agents[it->agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
       if (reads_attributes) a.view.prefetch();
-      if (!is_free_for(a, q)) {
-        stale_scratch.push_back(*it);
-        continue;
-      }
       if (declined(c, it->agent, now) || !admits(a, it->static_rings, q, c, c.ring)) continue;
       best = *it;
       found = true;
@@ -192,10 +195,10 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
     if (cyclic) {
       auto split = set.lower_bound(AgentKey{q.last_position + 1, INT64_MIN, 0});
       if (q.last_position == INT64_MIN) split = set.begin();
-      consider(split, set.end());
-      consider(set.begin(), split);
+      consider(split, set.end(), i);
+      consider(set.begin(), split, i);
     } else {
-      consider(set.begin(), set.end());
+      consider(set.begin(), set.end(), i);
     }
   }
   drop_stale(c.queue);

@@ -1,0 +1,59 @@
+// The free sets keep entries of agents who have since become busy elsewhere:
+// decisions must pass over them, and an agent freed again must be found.
+#include "router_fixture.hpp"
+
+using namespace hotline;
+using namespace hotline::routing;
+using namespace hotline::routing::testing;
+
+TEST_CASE("an agent busy in one queue is passed over in its others, and found once free") {
+  Harness h;
+  h.add(queue("sales"));
+  h.add(queue("support"));
+  h.add(agent("first", {"sales", "support"}));
+  h.add(agent("second", {"sales", "support"}));
+  h.login("first");  // idle longest: first choice everywhere
+  h.tick(1000);
+  h.login("second");
+  h.tick(1000);
+
+  const ContactId sale = h.enqueue(contact("sales"));
+  REQUIRE(h.offered_agent() == "first");
+  REQUIRE(h.router.accept(h.last_reservation(), h.now).ok());
+  h.clear();
+  // "first" still heads the support set, but is on a call.
+  h.enqueue(contact("support"));
+  CHECK(h.offered_agent() == "second");
+  REQUIRE(h.router.accept(h.last_reservation(), h.now).ok());
+  h.clear();
+  const ContactId waiting = h.enqueue(contact("support"));
+  CHECK(h.offers().empty());
+
+  REQUIRE(h.router.complete(sale, h.now).ok());
+  auto offers = h.offers();
+  REQUIRE(offers.size() == 1);
+  CHECK(offers[0].contact == waiting);
+  CHECK(h.router.agent_id(offers[0].agent) == "first");
+}
+
+TEST_CASE("an agent whose chats are full is still free for calls") {
+  Harness h;
+  QueueConfig chat = queue("chat");
+  chat.channel = Channel::kChat;
+  h.add(chat);
+  h.add(queue("voice"));
+  AgentConfig a = agent("a", {"chat", "voice"});
+  a.capacity = {1, 1, 0};
+  h.add(a);
+  h.login("a");
+  ContactSpec s = contact("chat");
+  s.channel = Channel::kChat;
+  h.enqueue(s);
+  REQUIRE(h.offered_agent() == "a");
+  REQUIRE(h.router.accept(h.last_reservation(), h.now).ok());
+  h.clear();
+  h.enqueue(s);  // the chat set's entry for "a" is stale now
+  CHECK(h.offers().empty());
+  h.enqueue(contact("voice"));
+  CHECK(h.offered_agent() == "a");
+}
