@@ -36,6 +36,9 @@ struct Notification {
     kSurvey,        // the caller's post-call survey ended: `value` the score (1 to 5,
                     // 0 = not rated) for the call `call_id` that `agent_id` handled
                     // in `queue_id`
+    kConsultFailed,  // the consultation of queue `queue_id` found no agent: `text` says
+                     // why (no_agents, timeout, overflow); the call is held again
+                     // (`agent_id` owns it)
   };
 
   Kind kind;
