@@ -82,6 +82,9 @@ struct Leg {
   // The agent's second dialog: an INVITE placed while the agent's call is
   // held, taken as a consultation of the dialled target.
   bool consultation = false;
+  // A leg the engine dialled for a queue's consultation still waiting for an
+  // agent: if it answers first, it is the consulted party.
+  bool consult_candidate = false;
   // Let go of (transferred): the dialog ends without telling the engine.
   bool leaving = false;
   // A party that became the call's owner (a take-over, a completed transfer):
@@ -108,6 +111,9 @@ struct Call {
   // engine's name of the leg it dialled for it.
   std::uint64_t consult_leg = 0;
   std::string consulted;
+  // The consultation asked for a queue: the engine rings its agents, and the
+  // first to answer is the consulted party.
+  bool consult_queue = false;
   bool merged = false;        // the engine merged the consultation into a conference
   bool owner_left = false;    // the engine let the owner go; the next mix names the new one
   bool agent_muted = false;   // the owner's mute code toggles this
@@ -1004,9 +1010,11 @@ struct SipHost::Impl {
     if (!msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
       return refuse(msg, 400, "SDP Offer Required", "an INVITE must carry an SDP offer");
     }
-    const TransferTarget target = classify_transfer_target(dialled, agent_ids, {});
+    // As a REFER's target: an agent, else a queue, else a number.
+    const TransferTarget target = classify_transfer_target(dialled, agent_ids, queue_ids);
     if (target.kind == TransferTarget::Kind::number && !dialable_number(dialled)) {
-      return refuse(msg, 404, "Not Found", "neither an agent nor a number (digits, '+', '*', '#')");
+      return refuse(msg, 404, "Not Found",
+                    "neither an agent, a queue nor a number (digits, '+', '*', '#')");
     }
     if (target.kind == TransferTarget::Kind::number && transfer_uri(dialled).empty()) {
       return refuse(msg, 404, "Not Found", "no trunk for numbers ($.sip.trunk)");
@@ -1037,12 +1045,16 @@ struct SipHost::Impl {
     c.consult_leg = l->id;
     c.consulted.clear();
     c.merged = false;
-    log(LogLevel::info, "call {}: agent {} consults {}", c.id, agent, dialled);
+    c.consult_queue = target.kind == TransferTarget::Kind::queue;
+    log(LogLevel::info, "call {}: agent {} consults {}{}", c.id, agent,
+        c.consult_queue ? "queue " : "", dialled);
     hl_event event = HL_EVENT_INIT;
     event.kind = HL_EVENT_CONSULT;
     event.call_id = c.id.c_str();
     if (target.kind == TransferTarget::Kind::agent) {
       event.agent_id = dialled.c_str();
+    } else if (c.consult_queue) {
+      event.queue_id = dialled.c_str();
     } else {
       event.target = dialled.c_str();
     }
@@ -1056,6 +1068,7 @@ struct SipHost::Impl {
     c.consult_leg = 0;
     c.consulted.clear();
     c.merged = false;
+    c.consult_queue = false;
     if (!l) return;
     if (!l->answered && l->sess) (void)sipsess_reject(l->sess, code, reason, "%s", "");
     close_leg(l->id);
@@ -1417,7 +1430,8 @@ struct SipHost::Impl {
     if (!why.empty()) {
       if (l) close_leg(l->id);
       log(LogLevel::warn, "call {}: cannot dial leg {}: {}", c->id, command.leg, why);
-      if (c->consult_leg && c->consulted.empty()) {
+      // A queue's consultation goes on to the queue's next agent.
+      if (c->consult_leg && c->consulted.empty() && !c->consult_queue) {
         end_consultation(*c, 480, "Temporarily Unavailable");
       }
       hl_event event = HL_EVENT_INIT;
@@ -1428,8 +1442,15 @@ struct SipHost::Impl {
       return;
     }
     c->parties[command.leg] = l->id;
-    // The leg the engine dials for the phone's consultation.
-    if (c->consult_leg && c->consulted.empty()) c->consulted = command.leg;
+    // The leg the engine dials for the phone's consultation; for a queue's,
+    // one of its agents, the consulted party if they answer first.
+    if (c->consult_leg && c->consulted.empty()) {
+      if (c->consult_queue) {
+        l->consult_candidate = true;
+      } else {
+        c->consulted = command.leg;
+      }
+    }
     log(LogLevel::info, "call {}: dialling leg {} at {}", c->id, command.leg, uri);
   }
 
@@ -1523,9 +1544,11 @@ struct SipHost::Impl {
       // the engine dialled is reported as answered.
       if (!l->agent) return;
       log(LogLevel::info, "call {}: leg {} answered", l->call_id, l->party_name);
-      if (Call* c = l->host->call(l->call_id); c && c->consulted == l->party_name) {
-        l->host->consultation_answered(*c);
+      Call* c = l->host->call(l->call_id);
+      if (c && l->consult_candidate && c->consult_leg && c->consulted.empty()) {
+        c->consulted = l->party_name;  // the queue's agent who answered
       }
+      if (c && c->consulted == l->party_name) l->host->consultation_answered(*c);
       hl_event event = HL_EVENT_INIT;
       event.kind = HL_EVENT_LEG_ANSWERED;
       event.call_id = l->call_id.c_str();
@@ -1980,6 +2003,13 @@ struct SipHost::Impl {
           // In a conference the consulted party is one of the parties.
           c->merged = command.target == "conference";
           if (c->merged) c->consulted.clear();
+          // Held again while the queue's consultation had no agent yet: it
+          // found nobody (consult_failed), and the agent's INVITE fails.
+          if (command.target == "held" && c->consult_leg && c->consult_queue &&
+              c->consulted.empty()) {
+            log(LogLevel::info, "call {}: the queue's consultation found no agent", c->id);
+            end_consultation(*c, 480, "Temporarily Unavailable");
+          }
         }
         break;
     }
