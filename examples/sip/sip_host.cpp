@@ -115,6 +115,9 @@ struct Call {
   // first to answer is the consulted party.
   bool consult_queue = false;
   bool merged = false;        // the engine merged the consultation into a conference
+  // The request id of the prompt list playing to the caller (not music on
+  // hold), echoed in its prompt_done.
+  std::uint64_t play_request = 0;
   bool owner_left = false;    // the engine let the owner go; the next mix names the new one
   bool agent_muted = false;   // the owner's mute code toggles this
   // Recording: wanted for the queue ($.media.record_queues) or by the
@@ -202,6 +205,16 @@ struct SipHost::Impl {
     hl_event event = HL_EVENT_INIT;
     event.kind = kind;
     event.call_id = call_id.c_str();
+    post(event);
+  }
+  // The caller's prompt list ended: its play's request id goes back, so the
+  // engine tells the agent-number announcement's end from an earlier prompt's.
+  void post_prompt_done(const Call& c) {
+    log(LogLevel::info, "call {}: play {} ended", c.id, c.play_request);
+    hl_event event = HL_EVENT_INIT;
+    event.kind = HL_EVENT_PROMPT_DONE;
+    event.call_id = c.id.c_str();
+    event.request_id = c.play_request;
     post(event);
   }
   void post_agent_event(hl_event_kind kind, const std::string& agent_id) {
@@ -1808,9 +1821,10 @@ struct SipHost::Impl {
   void play(const HostCommand& command) {
     Call* c = call(command.call_id);
     if (!c) return;
+    if (!command.loop) c->play_request = command.request_id;
     if (!media) {
       // No audio: every prompt list ends at once, so flows still advance.
-      if (!command.loop) post_call_event(HL_EVENT_PROMPT_DONE, c->id);
+      if (!command.loop) post_prompt_done(*c);
       return;
     }
     media->play(c->caller_leg, prompts_of(command.prompts_json), command.loop);
@@ -2192,7 +2206,7 @@ media::MediaEvents SipHost::media_events() {
       Call* c = impl->call_of_caller_leg(leg);
       if (!c) return;
       if (!ok) log(LogLevel::warn, "call {}: prompt failed: {}", c->id, error);
-      impl->post_call_event(HL_EVENT_PROMPT_DONE, c->id);
+      impl->post_prompt_done(*c);
     });
   };
   events.recording_done = [](void* user, media::LegId leg, const media::RecordingResult& r) {
