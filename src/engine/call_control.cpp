@@ -238,10 +238,13 @@ struct Ctl {
     }
   }
 
-  void leg_note(Call& call, std::string_view leg, bool joined) {
+  // `who` is the agent or supervisor on the leg (empty for a number): a
+  // listener then knows whose leg it is even when a phone number names it.
+  void leg_note(Call& call, std::string_view leg, std::string_view who, bool joined) {
     Notification& n = e.note(Notification::Kind::kLeg, call.info.call_id);
     n.agent_id = call.conversation->agent_id;
     n.queue_id = call.conversation->queue_id;
+    n.actor = who;
     n.text = leg;
     n.value = joined ? 1 : 0;
   }
@@ -316,8 +319,9 @@ struct Ctl {
     if (leg->contact) (void)e.router.release(leg->contact, e.now);
     if (leg->from_queue) e.forget_consultation(leg->contact);
     const bool answered = leg->answered;
+    const std::string who = leg->agent_id;
     conv.drop_leg(name);
-    if (answered) leg_note(call, name, false);
+    if (answered) leg_note(call, name, who, false);
   }
 
   // The owning agent leaves the call (a transfer, a take-over): their leg is
@@ -486,7 +490,7 @@ Status Engine::leg_answered(std::string_view call_id, std::string_view leg_name,
     return {};
   }
   leg->answered = true;
-  ctl.leg_note(call, leg_name, true);
+  ctl.leg_note(call, leg_name, leg->agent_id, true);
   if (leg->supervisor && leg->take_over) {
     ctl.take_over(call, *leg);
   } else {
@@ -844,6 +848,7 @@ Status Engine::supervise(std::string_view call_id, std::string_view supervisor,
   for (Leg& l : conv.legs) {
     if (l.supervisor && l.agent_id == supervisor) leg = &l;
   }
+  bool joined_now = false;  // the supervisor's own leg, already up, joins now
   if (!leg) {
     const std::string name = leg_name.empty() ? std::string(supervisor) : std::string(leg_name);
     if (name == call_id || conv.leg(name)) {
@@ -854,18 +859,21 @@ Status Engine::supervise(std::string_view call_id, std::string_view supervisor,
     added.agent_id = std::string(supervisor);
     added.supervisor = true;
     added.answered = !leg_name.empty();
+    joined_now = added.answered;
     leg = &added;
     if (leg_name.empty()) {
       Command& d = e.command(Command::Kind::kDial, call);
       d.leg = name;
       d.agent_id = std::string(supervisor);
-    } else {
-      ctl.leg_note(call, name, true);
     }
   }
   leg->mode = mode;
   leg->take_over = take_over;
+  // The supervision is told before the leg it joins on, and the leg names
+  // its supervisor: listeners that keep supervision from the agent know the
+  // leg for theirs even when a phone number names it.
   ctl.supervision(call_id, supervisor, mode_name, agent);
+  if (joined_now) ctl.leg_note(call, leg->name, leg->agent_id, true);
   if (leg->answered) {
     if (take_over) {
       ctl.take_over(call, *leg);

@@ -143,6 +143,7 @@ Status Engine::Impl::consultation_answered(Call& call, Leg& leg) {
   Notification& n = note(Notification::Kind::kLeg, call.info.call_id);
   n.agent_id = conv.agent_id;
   n.queue_id = conv.queue_id;
+  n.actor = answered->agent_id;
   n.text = name;
   n.value = 1;
   conv.mixed = true;
