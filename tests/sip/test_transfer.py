@@ -241,6 +241,10 @@ def test_a_consultation_dialled_to_an_empty_queue_fails_and_the_caller_stays_hel
         transfer) -> None:
     call = transfer()
     call.hold()
+    # The caller's music says the host itself holds the call (the engine's "held" comes
+    # first): only then is a second INVITE from a01's phone a consultation.
+    since = listen()
+    assert call.caller.hears(MUSIC_HZ, since) > PRESENT
     final = call.agent.consult("vip")  # a queue nobody serves
     assert final.status == 480, final.first
     call.host.wait_for("the failure", lambda: call.events_of("consult_failed", queue_id="vip",
