@@ -59,6 +59,16 @@ func (e *Engine) Consult(call, agentID, target string, nowMs int64) error {
 	})
 }
 
+// ConsultQueue consults the next agent of a queue while the caller holds: the
+// consultation waits in the queue and rings its agents as dial legs; nobody
+// there, or too long a wait, holds the call again with a consult_failed
+// notification.
+func (e *Engine) ConsultQueue(call, queueID string, nowMs int64) error {
+	return e.callControl(func(h *C.hl_engine, a *carena, er **C.hl_error) C.hl_status {
+		return C.hl_engine_consult_queue(h, a.always(call), a.always(queueID), C.int64_t(nowMs), er)
+	})
+}
+
 // LegAnswered reports that a leg the engine dialled answered.
 func (e *Engine) LegAnswered(call, leg string, nowMs int64) error {
 	return e.callControl(func(h *C.hl_engine, a *carena, er **C.hl_error) C.hl_status {

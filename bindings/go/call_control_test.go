@@ -273,3 +273,48 @@ func TestPostedCallControlEventsOnARunningLoopReachTheSwitch(t *testing.T) {
 		t.Fatalf("the switch saw %q", log)
 	}
 }
+
+const queueConsultConfig = `{
+  "queues": [{"id": "sales"}, {"id": "support"}],
+  "agents": [{"id": "sam", "queues": ["sales"]}, {"id": "tom", "queues": ["support"]}]}`
+
+func TestConsultingAQueueRingsItsAgentAndAnEmptyQueueHoldsTheCallAgain(t *testing.T) {
+	sw := &switchLog{}
+	e := mustEngine(t, queueConsultConfig)
+	ok(t, e.SetTelephony(sw.telephony()))
+	ok(t, e.AgentLogin("sam", 0))
+	ok(t, e.CallArrived(Call{ID: "c1", Queue: "sales"}, 1000))
+	ok(t, e.AgentAnswered(sw.reservation, 2000))
+	sw.take()
+	_, err := e.TypedNotifications()
+	ok(t, err)
+
+	// Nobody in support: the consultation fails back to held.
+	ok(t, e.ConsultQueue("c1", "support", 3000))
+	if got := sw.take(); len(got) != 1 || !strings.HasPrefix(got[0], "hold c1") {
+		t.Fatalf("an empty queue's consultation: %q", got)
+	}
+	notes, err := e.TypedNotifications()
+	ok(t, err)
+	failed := ""
+	for _, n := range notes {
+		if n.Kind == NotificationConsultFailed {
+			failed = n.QueueID + " " + n.Text
+		}
+	}
+	if failed != "support no_agents" {
+		t.Fatalf("no consult_failed for support in %+v", notes)
+	}
+
+	// Tom logs in: the consultation rings him, and he takes the caller.
+	ok(t, e.AgentLogin("tom", 3500))
+	ok(t, e.ConsultQueue("c1", "support", 4000))
+	if got := sw.take(); !reflect.DeepEqual(got, []string{"dial c1 leg=tom agent=tom target="}) {
+		t.Fatalf("consulting support: %q", got)
+	}
+	ok(t, e.LegAnswered("c1", "tom", 5000))
+	ok(t, e.TransferComplete("c1", 6000))
+	if err := e.ConsultQueue("c1", "nowhere", 7000); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("an unknown queue: %v", err)
+	}
+}

@@ -37,7 +37,7 @@ const (
 	// Live call control (docs/call-control.md). A party is AgentID or Target.
 	EventHold             EventKind = C.HL_EVENT_HOLD              // CallID
 	EventResume           EventKind = C.HL_EVENT_RESUME            // CallID
-	EventConsult          EventKind = C.HL_EVENT_CONSULT           // CallID, AgentID or Target
+	EventConsult          EventKind = C.HL_EVENT_CONSULT           // CallID, AgentID, QueueID or Target
 	EventLegAnswered      EventKind = C.HL_EVENT_LEG_ANSWERED      // CallID, Leg
 	EventLegEnded         EventKind = C.HL_EVENT_LEG_ENDED         // CallID, Leg
 	EventTransferComplete EventKind = C.HL_EVENT_TRANSFER_COMPLETE // CallID
@@ -86,7 +86,7 @@ type Event struct {
 	Kind        EventKind
 	CallID      string
 	AgentID     string
-	QueueID     string // EventTransfer: the queue the caller moves to
+	QueueID     string // EventTransfer: the queue the caller moves to; EventConsult: the queue consulted
 	Reason      string // EventAgentNotReady, or ""
 	Recording   string
 	Digit       byte // one DTMF key: 0-9, * or #

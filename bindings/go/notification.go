@@ -24,6 +24,8 @@ const (
 	NotificationSupervision  NotificationKind = "supervision"  // Actor did Text
 	NotificationRecording    NotificationKind = "recording"    // Text: start, stop, pause, resume
 	NotificationSurvey       NotificationKind = "survey"       // Value: the score, 1-5 (0 not rated)
+	// QueueID: the queue consulted; Text: no_agents, timeout or overflow.
+	NotificationConsultFailed NotificationKind = "consult_failed"
 )
 
 // The Event of an ivr_node notification: the call left Node, or entered it.

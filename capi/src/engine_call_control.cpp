@@ -55,6 +55,13 @@ hl_status hl_engine_consult(hl_engine* h, const char* call, const char* agent,
   return to_party(h, HL_EVENT_CONSULT, call, agent, target, now, err);
 }
 
+hl_status hl_engine_consult_queue(hl_engine* h, const char* call, const char* queue,
+                                  int64_t now, hl_error** err) {
+  hl_event e = call_event(HL_EVENT_CONSULT, call);
+  e.queue_id = queue;
+  return apply(h, e, now, err);
+}
+
 hl_status hl_engine_leg_answered(hl_engine* h, const char* call, const char* leg, int64_t now,
                                  hl_error** err) {
   return on_leg(h, HL_EVENT_LEG_ANSWERED, call, leg, now, err);

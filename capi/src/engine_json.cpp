@@ -26,6 +26,7 @@ const char* kind_name(he::Notification::Kind k) {
     case he::Notification::Kind::kSupervision: return "supervision";
     case he::Notification::Kind::kRecording: return "recording";
     case he::Notification::Kind::kSurvey: return "survey";
+    case he::Notification::Kind::kConsultFailed: return "consult_failed";
   }
   return "unknown";
 }

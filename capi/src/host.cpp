@@ -111,7 +111,7 @@ bool TelephonyTable::supports(he::Command::Kind kind) const {
   using K = he::Command::Kind;
   switch (kind) {
     case K::kAnswer: return t_.answer != nullptr;
-    case K::kPlay: return t_.play != nullptr;
+    case K::kPlay: return t_.play_request != nullptr || t_.play != nullptr;
     case K::kStopPlayback: return t_.stop_playback != nullptr;
     case K::kCollectDigits: return t_.collect_digits != nullptr;
     case K::kRecord: return t_.record != nullptr;
@@ -140,6 +140,10 @@ Status TelephonyTable::answer(const he::Command& c) {
 
 Status TelephonyTable::play(const he::Command& c) {
   const std::string prompts = json_text(command_json(c)["prompts"]);
+  if (t_.play_request) {
+    return status_of(t_.play_request(t_.user, c.request_id, c.call_id.c_str(), prompts.c_str(),
+                                     c.barge_in, c.loop));
+  }
   return status_of(t_.play(t_.user, c.call_id.c_str(), prompts.c_str(), c.barge_in, c.loop));
 }
 
@@ -226,9 +230,11 @@ hl_status hl_engine_set_telephony(hl_engine* handle, const hl_telephony* t, hl_e
     hl_engine* h = hotline::capi::resolve(handle);
     if (!h) return hotline::capi::invalid("the engine handle is NULL or destroyed");
     // The size of each version of hl_telephony: version 1 ended at
-    // host_request, version 2 at destroy.
+    // host_request, version 2 at destroy, version 3 at record_control.
     static const std::size_t kSizes[] = {offsetof(hl_telephony, destroy),
-                                         offsetof(hl_telephony, hold), sizeof(hl_telephony)};
+                                         offsetof(hl_telephony, hold),
+                                         offsetof(hl_telephony, play_request),
+                                         sizeof(hl_telephony)};
     static_assert(sizeof(kSizes) / sizeof(kSizes[0]) == HL_TELEPHONY_VERSION,
                   "one size per version of hl_telephony");
     hl_telephony table{};

@@ -32,8 +32,12 @@ bool EventAudience::hidden_from_agent(const Principal& who, const Notification& 
     case Notification::Kind::kSupervision:
       return !told_to_agent(who, n);
     case Notification::Kind::kLeg:
-      // A supervisor's leg is named by their agent id (docs/call-control.md, "Legs").
-      return n.text != who.agent_id && is_supervisor_ && is_supervisor_(n.text);
+      // Whose leg it is: `actor` (a supervisor who called in from a number has
+      // a leg named by that number), else the leg's name (docs/call-control.md, "Legs").
+      {
+        const std::string& on_leg = n.actor.empty() ? n.text : n.actor;
+        return on_leg != who.agent_id && is_supervisor_ && is_supervisor_(on_leg);
+      }
     default:
       return false;
   }

@@ -23,6 +23,7 @@ const char* kind_name(Notification::Kind k) {
     case Notification::Kind::kSupervision: return "supervision";
     case Notification::Kind::kRecording: return "recording";
     case Notification::Kind::kSurvey: return "survey";
+    case Notification::Kind::kConsultFailed: return "consult_failed";
   }
   return "unknown";
 }

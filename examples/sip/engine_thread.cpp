@@ -51,6 +51,16 @@ struct EngineThreadAccess {
     command.loop = loop != 0;
     return send(user, std::move(command));
   }
+  // Version 4's play: the request id comes back in the play's prompt_done.
+  static int play_request(void* user, uint64_t request_id, const char* call_id,
+                          const char* prompts_json, int barge_in, int loop) {
+    auto command = make(HostCommand::Kind::play, call_id);
+    command.prompts_json = prompts_json ? prompts_json : "[]";
+    command.barge_in = barge_in != 0;
+    command.loop = loop != 0;
+    command.request_id = request_id;
+    return send(user, std::move(command));
+  }
   static int stop_playback(void* user, const char* call_id) {
     return send(user, make(HostCommand::Kind::stop_playback, call_id));
   }
@@ -193,6 +203,7 @@ hl_telephony EngineThread::telephony_table(EngineThread* self) {
   table.user = self;
   table.answer = &A::answer;
   table.play = &A::play;
+  table.play_request = &A::play_request;
   table.stop_playback = &A::stop_playback;
   table.collect_digits = &A::collect_digits;
   table.record = &A::record;

@@ -41,7 +41,7 @@ struct HostCommand {
   std::string prompts_json;
   std::string target;     // transfer
   std::uint64_t reservation = 0;
-  std::uint64_t request_id = 0;  // create_ticket: answered with host_result
+  std::uint64_t request_id = 0;  // create_ticket: answered with host_result; play: echoed
   std::string args_json;         // create_ticket: the ticket's fields
   bool loop = false;
   bool barge_in = false;

@@ -82,6 +82,9 @@ struct Leg {
   // The agent's second dialog: an INVITE placed while the agent's call is
   // held, taken as a consultation of the dialled target.
   bool consultation = false;
+  // A leg the engine dialled for a queue's consultation still waiting for an
+  // agent: if it answers first, it is the consulted party.
+  bool consult_candidate = false;
   // Let go of (transferred): the dialog ends without telling the engine.
   bool leaving = false;
   // A party that became the call's owner (a take-over, a completed transfer):
@@ -108,7 +111,13 @@ struct Call {
   // engine's name of the leg it dialled for it.
   std::uint64_t consult_leg = 0;
   std::string consulted;
+  // The consultation asked for a queue: the engine rings its agents, and the
+  // first to answer is the consulted party.
+  bool consult_queue = false;
   bool merged = false;        // the engine merged the consultation into a conference
+  // The request id of the prompt list playing to the caller (not music on
+  // hold), echoed in its prompt_done.
+  std::uint64_t play_request = 0;
   bool owner_left = false;    // the engine let the owner go; the next mix names the new one
   bool agent_muted = false;   // the owner's mute code toggles this
   // Recording: wanted for the queue ($.media.record_queues) or by the
@@ -196,6 +205,16 @@ struct SipHost::Impl {
     hl_event event = HL_EVENT_INIT;
     event.kind = kind;
     event.call_id = call_id.c_str();
+    post(event);
+  }
+  // The caller's prompt list ended: its play's request id goes back, so the
+  // engine tells the agent-number announcement's end from an earlier prompt's.
+  void post_prompt_done(const Call& c) {
+    log(LogLevel::info, "call {}: play {} ended", c.id, c.play_request);
+    hl_event event = HL_EVENT_INIT;
+    event.kind = HL_EVENT_PROMPT_DONE;
+    event.call_id = c.id.c_str();
+    event.request_id = c.play_request;
     post(event);
   }
   void post_agent_event(hl_event_kind kind, const std::string& agent_id) {
@@ -1004,9 +1023,11 @@ struct SipHost::Impl {
     if (!msg_ctype_cmp(&msg->ctyp, "application", "sdp")) {
       return refuse(msg, 400, "SDP Offer Required", "an INVITE must carry an SDP offer");
     }
-    const TransferTarget target = classify_transfer_target(dialled, agent_ids, {});
+    // As a REFER's target: an agent, else a queue, else a number.
+    const TransferTarget target = classify_transfer_target(dialled, agent_ids, queue_ids);
     if (target.kind == TransferTarget::Kind::number && !dialable_number(dialled)) {
-      return refuse(msg, 404, "Not Found", "neither an agent nor a number (digits, '+', '*', '#')");
+      return refuse(msg, 404, "Not Found",
+                    "neither an agent, a queue nor a number (digits, '+', '*', '#')");
     }
     if (target.kind == TransferTarget::Kind::number && transfer_uri(dialled).empty()) {
       return refuse(msg, 404, "Not Found", "no trunk for numbers ($.sip.trunk)");
@@ -1037,12 +1058,16 @@ struct SipHost::Impl {
     c.consult_leg = l->id;
     c.consulted.clear();
     c.merged = false;
-    log(LogLevel::info, "call {}: agent {} consults {}", c.id, agent, dialled);
+    c.consult_queue = target.kind == TransferTarget::Kind::queue;
+    log(LogLevel::info, "call {}: agent {} consults {}{}", c.id, agent,
+        c.consult_queue ? "queue " : "", dialled);
     hl_event event = HL_EVENT_INIT;
     event.kind = HL_EVENT_CONSULT;
     event.call_id = c.id.c_str();
     if (target.kind == TransferTarget::Kind::agent) {
       event.agent_id = dialled.c_str();
+    } else if (c.consult_queue) {
+      event.queue_id = dialled.c_str();
     } else {
       event.target = dialled.c_str();
     }
@@ -1056,6 +1081,7 @@ struct SipHost::Impl {
     c.consult_leg = 0;
     c.consulted.clear();
     c.merged = false;
+    c.consult_queue = false;
     if (!l) return;
     if (!l->answered && l->sess) (void)sipsess_reject(l->sess, code, reason, "%s", "");
     close_leg(l->id);
@@ -1417,7 +1443,8 @@ struct SipHost::Impl {
     if (!why.empty()) {
       if (l) close_leg(l->id);
       log(LogLevel::warn, "call {}: cannot dial leg {}: {}", c->id, command.leg, why);
-      if (c->consult_leg && c->consulted.empty()) {
+      // A queue's consultation goes on to the queue's next agent.
+      if (c->consult_leg && c->consulted.empty() && !c->consult_queue) {
         end_consultation(*c, 480, "Temporarily Unavailable");
       }
       hl_event event = HL_EVENT_INIT;
@@ -1428,8 +1455,15 @@ struct SipHost::Impl {
       return;
     }
     c->parties[command.leg] = l->id;
-    // The leg the engine dials for the phone's consultation.
-    if (c->consult_leg && c->consulted.empty()) c->consulted = command.leg;
+    // The leg the engine dials for the phone's consultation; for a queue's,
+    // one of its agents, the consulted party if they answer first.
+    if (c->consult_leg && c->consulted.empty()) {
+      if (c->consult_queue) {
+        l->consult_candidate = true;
+      } else {
+        c->consulted = command.leg;
+      }
+    }
     log(LogLevel::info, "call {}: dialling leg {} at {}", c->id, command.leg, uri);
   }
 
@@ -1523,9 +1557,11 @@ struct SipHost::Impl {
       // the engine dialled is reported as answered.
       if (!l->agent) return;
       log(LogLevel::info, "call {}: leg {} answered", l->call_id, l->party_name);
-      if (Call* c = l->host->call(l->call_id); c && c->consulted == l->party_name) {
-        l->host->consultation_answered(*c);
+      Call* c = l->host->call(l->call_id);
+      if (c && l->consult_candidate && c->consult_leg && c->consulted.empty()) {
+        c->consulted = l->party_name;  // the queue's agent who answered
       }
+      if (c && c->consulted == l->party_name) l->host->consultation_answered(*c);
       hl_event event = HL_EVENT_INIT;
       event.kind = HL_EVENT_LEG_ANSWERED;
       event.call_id = l->call_id.c_str();
@@ -1785,9 +1821,10 @@ struct SipHost::Impl {
   void play(const HostCommand& command) {
     Call* c = call(command.call_id);
     if (!c) return;
+    if (!command.loop) c->play_request = command.request_id;
     if (!media) {
       // No audio: every prompt list ends at once, so flows still advance.
-      if (!command.loop) post_call_event(HL_EVENT_PROMPT_DONE, c->id);
+      if (!command.loop) post_prompt_done(*c);
       return;
     }
     media->play(c->caller_leg, prompts_of(command.prompts_json), command.loop);
@@ -1980,6 +2017,13 @@ struct SipHost::Impl {
           // In a conference the consulted party is one of the parties.
           c->merged = command.target == "conference";
           if (c->merged) c->consulted.clear();
+          // Held again while the queue's consultation had no agent yet: it
+          // found nobody (consult_failed), and the agent's INVITE fails.
+          if (command.target == "held" && c->consult_leg && c->consult_queue &&
+              c->consulted.empty()) {
+            log(LogLevel::info, "call {}: the queue's consultation found no agent", c->id);
+            end_consultation(*c, 480, "Temporarily Unavailable");
+          }
         }
         break;
     }
@@ -2162,7 +2206,7 @@ media::MediaEvents SipHost::media_events() {
       Call* c = impl->call_of_caller_leg(leg);
       if (!c) return;
       if (!ok) log(LogLevel::warn, "call {}: prompt failed: {}", c->id, error);
-      impl->post_call_event(HL_EVENT_PROMPT_DONE, c->id);
+      impl->post_prompt_done(*c);
     });
   };
   events.recording_done = [](void* user, media::LegId leg, const media::RecordingResult& r) {

@@ -41,12 +41,21 @@ std::vector<Prompt> with_agent_number(std::vector<Prompt> prompts, std::string_v
   return prompts;
 }
 
-Status check_party(const Engine::Party& party) {
-  if (party.agent_id.empty() == party.target.empty()) {
+// `queue_allowed`: a consultation may reach a queue; other actions reach an
+// agent or a number only.
+Status check_party(const Engine::Party& party, bool queue_allowed = false) {
+  const int named = !party.agent_id.empty() + !party.target.empty() + !party.queue_id.empty();
+  if (queue_allowed && named != 1) {
+    return make_error(Errc::kInvalidArgument,
+                      "a consultation reaches exactly one of agent_id (an agent), queue_id (a "
+                      "queue) or target (a number)");
+  }
+  if (!queue_allowed && (named != 1 || !party.queue_id.empty())) {
     return make_error(Errc::kInvalidArgument,
                       "a party is exactly one of agent_id (an agent) or target (a number)");
   }
   if (Status st = require_utf8(party.agent_id, "agent_id"); !st) return st;
+  if (Status st = require_utf8(party.queue_id, "queue_id"); !st) return st;
   return require_utf8(party.target, "target");
 }
 
@@ -107,9 +116,11 @@ void Engine::Impl::bridge(Call* call) {
 void Engine::Impl::end_conversation(Call* call) {
   if (!call->conversation) return;
   Conversation& conv = *call->conversation;
+  if (conv.consult_contact) stop_queue_consultation(*call);
   for (const Leg& leg : conv.legs) {
     command(Command::Kind::kHangupLeg, *call).leg = leg.name;
     if (leg.contact) (void)router.release(leg.contact, now);
+    if (leg.from_queue) forget_consultation(leg.contact);
   }
   if (conv.bridged) {
     Notification& n = note(Notification::Kind::kConversation, call->info.call_id);
@@ -119,6 +130,17 @@ void Engine::Impl::end_conversation(Call* call) {
     n.value = now - conv.since;
   }
   call->conversation.reset();
+}
+
+void Engine::Impl::enter(Call& call, ConversationState state) {
+  Conversation& conv = *call.conversation;
+  Notification& n = note(Notification::Kind::kConversation, call.info.call_id);
+  n.agent_id = conv.agent_id;
+  n.queue_id = conv.queue_id;
+  n.text = conversation_state_name(state);
+  n.value = now - conv.since;
+  conv.state = state;
+  conv.since = now;
 }
 
 void Engine::Impl::on_agent_state(const Output& o) {
@@ -202,16 +224,7 @@ struct Ctl {
 
   // The conversation's state changed: listeners learn the new state and how
   // long the old one lasted.
-  void enter(Call& call, ConversationState state) {
-    Conversation& conv = *call.conversation;
-    Notification& n = e.note(Notification::Kind::kConversation, call.info.call_id);
-    n.agent_id = conv.agent_id;
-    n.queue_id = conv.queue_id;
-    n.text = conversation_state_name(state);
-    n.value = e.now - conv.since;
-    conv.state = state;
-    conv.since = e.now;
-  }
+  void enter(Call& call, ConversationState state) { e.enter(call, state); }
 
   void mix(Call& call) {
     call.conversation->mixed = true;
@@ -225,10 +238,13 @@ struct Ctl {
     }
   }
 
-  void leg_note(Call& call, std::string_view leg, bool joined) {
+  // `who` is the agent or supervisor on the leg (empty for a number): a
+  // listener then knows whose leg it is even when a phone number names it.
+  void leg_note(Call& call, std::string_view leg, std::string_view who, bool joined) {
     Notification& n = e.note(Notification::Kind::kLeg, call.info.call_id);
     n.agent_id = call.conversation->agent_id;
     n.queue_id = call.conversation->queue_id;
+    n.actor = who;
     n.text = leg;
     n.value = joined ? 1 : 0;
   }
@@ -301,9 +317,11 @@ struct Ctl {
     if (!leg) return;
     if (hang_up) e.command(Command::Kind::kHangupLeg, call).leg = name;
     if (leg->contact) (void)e.router.release(leg->contact, e.now);
+    if (leg->from_queue) e.forget_consultation(leg->contact);
     const bool answered = leg->answered;
+    const std::string who = leg->agent_id;
     conv.drop_leg(name);
-    if (answered) leg_note(call, name, false);
+    if (answered) leg_note(call, name, who, false);
   }
 
   // The owning agent leaves the call (a transfer, a take-over): their leg is
@@ -420,7 +438,7 @@ Status Engine::wrap_up_code(std::string_view call_id, std::string_view code, Tim
 Status Engine::consult(std::string_view call_id, const Party& party, TimeMs now) {
   Impl& e = *impl_;
   e.now = now;
-  if (Status st = check_party(party); !st) return st;
+  if (Status st = check_party(party, /*queue_allowed=*/true); !st) return st;
   Ctl<Impl> ctl{e};
   auto c = ctl.conversation_call(call_id, "a consultation");
   if (!c) return std::move(c).error();
@@ -430,6 +448,11 @@ Status Engine::consult(std::string_view call_id, const Party& party, TimeMs now)
     return refuse(call, "a consultation starts from a connected or held call");
   }
   if (call.conversation->agent_id.empty()) return refuse(call, "no agent has the call");
+  if (!party.queue_id.empty()) {
+    if (Status st = e.consult_queue(call, party.queue_id); !st) return st;
+    e.pump();
+    return {};
+  }
   // The dial is checked (and the agent reserved) before anything is sent.
   const std::size_t mark = e.commands.size();
   auto leg = ctl.dial_party(call, party);
@@ -460,8 +483,14 @@ Status Engine::leg_answered(std::string_view call_id, std::string_view leg_name,
     return make_error(Errc::kNotFound,
                       fmt::format("call '{}' has no leg '{}' being dialled", call_id, leg_name));
   }
+  if (leg->reservation != 0) {
+    // A queue's agent answered the consultation's ring.
+    if (Status st = e.consultation_answered(call, *leg); !st) return st;
+    e.pump();
+    return {};
+  }
   leg->answered = true;
-  ctl.leg_note(call, leg_name, true);
+  ctl.leg_note(call, leg_name, leg->agent_id, true);
   if (leg->supervisor && leg->take_over) {
     ctl.take_over(call, *leg);
   } else {
@@ -494,6 +523,12 @@ Status Engine::leg_ended(std::string_view call_id, std::string_view leg_name, Ti
   }
   const bool was_answered = leg->answered;
   const std::string name(leg_name);
+  if (leg->reservation != 0) {
+    // A queue consultation's ring that failed: the queue goes on.
+    e.consultation_ring_failed(call, name);
+    e.pump();
+    return {};
+  }
   ctl.drop_leg(call, name, /*hang_up=*/false);
   if (conv.state == ConversationState::kConsulting && conv.consulted == name) {
     conv.consulted.clear();
@@ -517,6 +552,10 @@ Status Engine::transfer_complete(std::string_view call_id, TimeMs now) {
   if (conv.state != ConversationState::kConsulting) {
     return refuse(call, "only a consultation can be completed as a transfer");
   }
+  if (conv.consult_contact) {
+    return refuse(call, fmt::format("the consultation still waits in queue '{}' for an agent",
+                                    conv.consult_queue));
+  }
   Leg* party = conv.leg(conv.consulted);
   if (!party || !party->answered) {
     return refuse(call, fmt::format("the consulted party '{}' has not answered", conv.consulted));
@@ -535,8 +574,14 @@ Status Engine::transfer_complete(std::string_view call_id, TimeMs now) {
     if (call.contact) call.earlier_contacts.push_back(call.contact);
     call.contact = taken.contact;
     e.by_contact[taken.contact] = &call;
-    // Taken as a queue-delivered call is: it counts for the routing strategies.
-    (void)e.router.count_taken_call(taken.agent_id);
+    if (taken.from_queue) {
+      // The queue's offer was accepted (and counted) when the agent answered;
+      // from now on the contact is the call's.
+      e.forget_consultation(taken.contact);
+    } else {
+      // Taken as a queue-delivered call is: it counts for the routing strategies.
+      (void)e.router.count_taken_call(taken.agent_id);
+    }
     ctl.transferred(call, from, taken.agent_id);
   } else {
     // To a number: the call stays up, with no agent, until a hang-up.
@@ -562,6 +607,13 @@ Status Engine::consult_cancel(std::string_view call_id, TimeMs now) {
   Call& call = **c;
   Conversation& conv = *call.conversation;
   if (conv.state != ConversationState::kConsulting) return refuse(call, "there is no consultation");
+  if (conv.consult_contact) {
+    // Still waiting in the queue: it leaves it, and no agent is rung.
+    e.stop_queue_consultation(call);
+    ctl.enter(call, ConversationState::kHeld);
+    e.pump();
+    return {};
+  }
   const std::string party = conv.consulted;
   const bool answered = conv.leg(party) && conv.leg(party)->answered;
   ctl.drop_leg(call, party, /*hang_up=*/true);
@@ -585,6 +637,10 @@ Status Engine::conference(std::string_view call_id, TimeMs now) {
   }
   if (conv.state != ConversationState::kConsulting) {
     return refuse(call, "a conference starts from a consultation");
+  }
+  if (conv.consult_contact) {
+    return refuse(call, fmt::format("the consultation still waits in queue '{}' for an agent",
+                                    conv.consult_queue));
   }
   const Leg* party = conv.leg(conv.consulted);
   if (!party || !party->answered) {
@@ -792,6 +848,7 @@ Status Engine::supervise(std::string_view call_id, std::string_view supervisor,
   for (Leg& l : conv.legs) {
     if (l.supervisor && l.agent_id == supervisor) leg = &l;
   }
+  bool joined_now = false;  // the supervisor's own leg, already up, joins now
   if (!leg) {
     const std::string name = leg_name.empty() ? std::string(supervisor) : std::string(leg_name);
     if (name == call_id || conv.leg(name)) {
@@ -802,18 +859,21 @@ Status Engine::supervise(std::string_view call_id, std::string_view supervisor,
     added.agent_id = std::string(supervisor);
     added.supervisor = true;
     added.answered = !leg_name.empty();
+    joined_now = added.answered;
     leg = &added;
     if (leg_name.empty()) {
       Command& d = e.command(Command::Kind::kDial, call);
       d.leg = name;
       d.agent_id = std::string(supervisor);
-    } else {
-      ctl.leg_note(call, name, true);
     }
   }
   leg->mode = mode;
   leg->take_over = take_over;
+  // The supervision is told before the leg it joins on, and the leg names
+  // its supervisor: listeners that keep supervision from the agent know the
+  // leg for theirs even when a phone number names it.
   ctl.supervision(call_id, supervisor, mode_name, agent);
+  if (joined_now) ctl.leg_note(call, leg->name, leg->agent_id, true);
   if (leg->answered) {
     if (take_over) {
       ctl.take_over(call, *leg);

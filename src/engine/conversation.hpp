@@ -33,6 +33,10 @@ struct Leg {
   bool muted = false;
   bool take_over = false;  // a supervisor's take-over, done when the leg answers
   routing::ContactId contact = 0;  // a consulted agent's contact in the router
+  // A queue consultation's offer ringing this agent; 0 once answered (or for
+  // a leg the engine dialled by name).
+  routing::ReservationId reservation = 0;
+  bool from_queue = false;  // reached through a queue consultation
 };
 
 struct Conversation {
@@ -47,6 +51,11 @@ struct Conversation {
   bool agent_muted = false;
   std::vector<Leg> legs;   // besides the caller's and the owner's, in joining order
   std::string consulted;   // the consulted party's leg while consulting
+  // A consultation of a queue waiting for an agent: its contact in the
+  // router (0: none), the queue, and the timer bounding the wait.
+  routing::ContactId consult_contact = 0;
+  std::string consult_queue;
+  std::uint64_t consult_timer = 0;
   int next_number = 1;     // for <call_id>:<n>
   RecordingState recording = RecordingState::kOff;
   bool bridged = false;    // false while the agent-number announcement plays

@@ -425,6 +425,10 @@ void Engine::advance(TimeMs now) {
           std::vector<ivr::Directive> out = e.take_directives();
           c->session->timer_fired(next, out);
           e.apply_and_recycle(c, out);
+        } else if (found && (*found)->conversation &&
+                   (*found)->conversation->consult_timer == due.id) {
+          (*found)->conversation->consult_timer = 0;
+          e.consultation_failed(**found, "timeout");
         }
       }
     }

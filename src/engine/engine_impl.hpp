@@ -121,6 +121,34 @@ struct Engine::Impl : ivr::Environment {
   bool start_survey(Call* call, std::string_view queue_id, std::string_view agent_id);
   // The survey's session is over: listeners learn the score (kSurvey).
   void end_survey(Call* call);
+  // The conversation enters `state`: listeners learn it and how long the
+  // state it leaves lasted.
+  void enter(Call& call, ConversationState state);
+
+  // ----------------------------------------------------------- queue consultations
+  // (queue_consultation.cpp)
+
+  // Router contacts of queue consultations → their call's slot: from the
+  // consult until the contact leaves the queue, or, once an agent took it,
+  // until that agent's leg ends or the transfer completes. Their routing
+  // outputs are the consultation's own: no queue counts them.
+  IdMap<std::uint64_t> consultations;
+  // The consultation of `queue_id` begins (the call's state was checked):
+  // the consultation waits in the queue, or fails at once when nobody but
+  // the consulting agent is logged in to it. Refused (full queue): nothing
+  // changed.
+  Status consult_queue(Call& call, std::string_view queue_id);
+  void on_consultation_output(Call& call, const Output& o);
+  // One of the queue's agents answered their ring: they are the consulted party.
+  Status consultation_answered(Call& call, Leg& leg);
+  // The host reports the ring of `leg` ended unanswered: the queue tries the next agent.
+  void consultation_ring_failed(Call& call, const std::string& leg);
+  // Takes a waiting consultation out of its queue and hangs up its rings.
+  void stop_queue_consultation(Call& call);
+  // The waiting consultation found nobody: back to held, listeners told why.
+  void consultation_failed(Call& call, std::string_view why);
+  // Forgets a contact that leaves the consultations (taken on, or released).
+  void forget_consultation(routing::ContactId contact) { consultations.erase(contact); }
 
   // ----------------------------------------------------------- Environment
 
@@ -467,6 +495,12 @@ struct Engine::Impl : ivr::Environment {
     // the reason once the enqueue that caused it has returned (on_refusal).
     if (o.kind == Output::Kind::kContactRefused) return;
     if (o.kind == Output::Kind::kAgentStateChanged) on_agent_state(o);
+    if (o.contact != 0) {
+      if (const std::uint64_t* slot = consultations.find(o.contact)) {
+        if (Call** owner = by_slot.find(*slot)) on_consultation_output(**owner, o);
+        return;
+      }
+    }
     Call** found = by_contact.find(o.contact);
     Call* call = found ? *found : nullptr;
     {

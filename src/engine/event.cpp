@@ -138,9 +138,10 @@ const std::vector<EventKindInfo>& event_kinds() {
        [](Engine& en, const Event& e, TimeMs now) { return en.hold(e.call_id, now); }},
       {EventKind::kResume, "resume", {{F::kCallId, req}},
        [](Engine& en, const Event& e, TimeMs now) { return en.resume(e.call_id, now); }},
-      {EventKind::kConsult, "consult", {{F::kCallId, req}, {F::kAgentId, opt}, {F::kTarget, opt}},
+      {EventKind::kConsult, "consult",
+       {{F::kCallId, req}, {F::kAgentId, opt}, {F::kTarget, opt}, {F::kQueueId, opt}},
        [](Engine& en, const Event& e, TimeMs now) {
-         return en.consult(e.call_id, {e.agent_id, e.target}, now);
+         return en.consult(e.call_id, {e.agent_id, e.target, e.queue_id}, now);
        }},
       {EventKind::kLegAnswered, "leg_answered", {{F::kCallId, req}, {F::kLeg, req}},
        [](Engine& en, const Event& e, TimeMs now) {

@@ -213,8 +213,8 @@ static void versions_outside_1_to_current_are_refused(void) {
   t = current_table(&p);
   t.version = HL_TELEPHONY_VERSION + 1;
   CHECK(hl_engine_set_telephony(e, &t, &err) == HL_EINVAL);
-  CHECK(contains(hl_error_message(err), "telephony version 4 is not supported"));
-  CHECK(contains(hl_error_message(err), "versions 1 to 3"));
+  CHECK(contains(hl_error_message(err), "telephony version 5 is not supported"));
+  CHECK(contains(hl_error_message(err), "versions 1 to 4"));
   hl_error_free(err);
   t.version = 0;
   CHECK(hl_engine_set_telephony(e, &t, &err) == HL_EINVAL);

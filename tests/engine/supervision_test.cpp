@@ -252,3 +252,47 @@ TEST_CASE("supervise arrives as a JSON event through the event table") {
   CHECK(sent(e) == V{R"(mix c1 {"legs":{"c1":["sam","sue-desk"],"sam":["c1","sue-desk"],)"
                      R"("sue-desk":["c1","sam"]}})"});
 }
+
+TEST_CASE("a supervisor's leg named by a phone number names the supervisor, after the supervision") {
+  Engine e;
+  configure(e);
+  connect(e, "c1", "sam", 2000);
+  // Sue called in from her mobile: the host names the leg by that number.
+  REQUIRE(e.supervise("c1", "sue", "monitor", "+4915100000", 3000).ok());
+  int supervision_at = -1;
+  int leg_at = -1;
+  const std::vector<Notification>& notes = e.notifications();
+  for (std::size_t i = 0; i < notes.size(); ++i) {
+    if (notes[i].kind == Notification::Kind::kSupervision) supervision_at = static_cast<int>(i);
+    if (notes[i].kind == Notification::Kind::kLeg) {
+      leg_at = static_cast<int>(i);
+      CHECK(notes[i].text == "+4915100000");
+      CHECK(notes[i].actor == "sue");
+      CHECK(notes[i].value == 1);
+    }
+  }
+  REQUIRE(supervision_at >= 0);
+  REQUIRE(leg_at >= 0);
+  CHECK(supervision_at < leg_at);
+  drain(e);
+  // Her leg leaving names her too.
+  REQUIRE(e.leg_ended("c1", "+4915100000", 4000).ok());
+  auto left = told(e, Notification::Kind::kLeg);
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].actor == "sue");
+  CHECK(left[0].value == 0);
+}
+
+TEST_CASE("a dialled party's leg names the agent on it, and a number's names nobody") {
+  Engine e;
+  configure(e);
+  connect(e, "c1", "sam", 2000);
+  REQUIRE(e.agent_login("bea", 2500).ok());
+  REQUIRE(e.conference_add("c1", Engine::Party{"bea", ""}, 3000).ok());
+  REQUIRE(e.leg_answered("c1", "bea", 3500).ok());
+  CHECK(told(e, Notification::Kind::kLeg).at(0).actor == "bea");
+  drain(e);
+  REQUIRE(e.conference_add("c1", Engine::Party{"", "+100"}, 4000).ok());
+  REQUIRE(e.leg_answered("c1", "c1:1", 4500).ok());
+  CHECK(told(e, Notification::Kind::kLeg).at(0).actor.empty());
+}

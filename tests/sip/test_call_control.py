@@ -5,6 +5,7 @@ sending a tone of its own; each keeps what it receives, and the tests measure th
 every tone in it. Music on hold is the host's own hold music, a tone of its own as well.
 """
 import json
+import re
 import threading
 import time
 import wave
@@ -85,6 +86,25 @@ def call_with(lab: Lab):
 
     yield make
     for call in made:
+        call.close()
+
+
+def test_the_agent_number_announcement_plays_before_the_bridge_and_its_echoed_end_brings_it(
+        lab: Lab) -> None:
+    lab.center.announce_agent = ["audio/welcome.wav"]
+    call = Call(lab, [])  # returns once the engine reported the bridge ("connected")
+    try:
+        # The host plays through the vtable's play_request: the announcement's end goes back
+        # with its play's request id, and only that end brings the bridge.
+        logged = call.host.stderr_path.read_text(errors="replace")
+        ended = re.findall(r"call (c\d+): play (\d+) ended", logged)
+        assert ended, logged
+        assert all(int(request) > 0 for _, request in ended), ended
+        since = listen()
+        assert call.caller.hears(AGENT_HZ, since) > PRESENT
+        assert call.agent.hears(CALLER_HZ, since) > PRESENT
+        call.caller.hang_up()
+    finally:
         call.close()
 
 

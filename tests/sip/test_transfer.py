@@ -199,6 +199,61 @@ def test_attended_transfer_by_refer_with_replaces_hands_the_caller_to_the_consul
     call.caller.hang_up()
 
 
+def test_a_consultation_dialled_to_a_queue_rings_its_agent_and_completes_into_a_transfer(
+        transfer) -> None:
+    call = transfer()
+    call.hold()
+    # a01 dials the retail queue's id: the engine routes the consultation to a02, the
+    # queue's one free agent, and a02's answer answers a01's INVITE.
+    answering = threading.Thread(target=call.second.answer)
+    answering.start()
+    final = call.agent.consult("retail")
+    answering.join(10)
+    assert final.status == 200, final.first
+    call.host.wait_for("the consultation", lambda: call.conversation("consulting"))
+    assert "consults queue retail" in logged(call)
+    since = listen()
+    assert call.agent.hears(SECOND_AGENT_HZ, since) > PRESENT
+    assert call.second.hears(AGENT_HZ, since) > PRESENT
+    assert call.caller.hears(SECOND_AGENT_HZ, since) < ABSENT
+    # The queue's consultation is no offered contact of the queue: no offer to a02.
+    assert not [e for e in call.host.events() if e.get("kind") == "routing" and
+                e.get("event") == "offer" and e.get("agent_id") == "a02"]
+    consultation = dict(call.agent.consultation)
+    accepted = call.agent.refer("a02", replaces=consultation)
+    assert accepted.status == 202, accepted.first
+    bodies = wait_until("the final NOTIFY", lambda: len(call.agent.notify_bodies()) >= 2 and
+                        call.agent.notify_bodies())
+    assert bodies[-1] == "SIP/2.0 200 OK", bodies
+    wait_until("a01's dialogs to end", lambda: call.agent.byes >= 2)
+    call.host.wait_for("the transfer", lambda: call.events_of("transferred", agent_id="a01",
+                                                              text="a02"))
+    since = listen()
+    assert call.caller.hears(SECOND_AGENT_HZ, since) > PRESENT
+    assert call.second.hears(CALLER_HZ, since) > PRESENT
+    assert call.caller.hears(AGENT_HZ, since) < ABSENT
+    assert not [e for e in call.host.events() if e.get("kind") == "host_error"], \
+        call.host.events()
+    call.caller.hang_up()
+
+
+def test_a_consultation_dialled_to_an_empty_queue_fails_and_the_caller_stays_held(
+        transfer) -> None:
+    call = transfer()
+    call.hold()
+    # The caller's music says the host itself holds the call (the engine's "held" comes
+    # first): only then is a second INVITE from a01's phone a consultation.
+    since = listen()
+    assert call.caller.hears(MUSIC_HZ, since) > PRESENT
+    final = call.agent.consult("vip")  # a queue nobody serves
+    assert final.status == 480, final.first
+    call.host.wait_for("the failure", lambda: call.events_of("consult_failed", queue_id="vip",
+                                                             text="no_agents"))
+    since = listen()
+    assert call.caller.hears(MUSIC_HZ, since) > PRESENT
+    call.caller.hang_up()
+
+
 def test_the_conference_code_merges_the_consultation_and_all_three_hear_each_other(
         transfer) -> None:
     call = transfer()

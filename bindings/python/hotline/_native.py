@@ -285,6 +285,7 @@ SIGNATURES: Dict[str, _Sig] = {
     "hl_engine_leg_ended": (_int, [c_engine_p, _str, _str, _i64, _err]),
     "hl_engine_transfer_complete": (_int, [c_engine_p, _str, _i64, _err]),
     "hl_engine_consult_cancel": (_int, [c_engine_p, _str, _i64, _err]),
+    "hl_engine_consult_queue": (_int, [c_engine_p, _str, _str, _i64, _err]),
     "hl_engine_conference": (_int, [c_engine_p, _str, _i64, _err]),
     "hl_engine_conference_add": (_int, [c_engine_p, _str, _str, _str, _i64, _err]),
     "hl_engine_conference_drop": (_int, [c_engine_p, _str, _str, _i64, _err]),

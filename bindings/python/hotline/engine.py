@@ -194,8 +194,15 @@ class Engine:
         call(lib.hl_engine_resume, self._h(), call_id.encode(), now_ms)
 
     def consult(self, call_id: str, now_ms: int, *, agent_id: Optional[str] = None,
-                target: Optional[str] = None) -> None:
-        """The agent reaches another party while the caller holds (hl_engine_consult)."""
+                target: Optional[str] = None, queue_id: Optional[str] = None) -> None:
+        """The agent reaches another party while the caller holds (hl_engine_consult): an
+        agent, a number, or the next agent of a queue (hl_engine_consult_queue)."""
+        if queue_id is not None:
+            if agent_id is not None or target is not None:
+                raise ValueError("consult: exactly one of agent_id, target or queue_id")
+            call(lib.hl_engine_consult_queue, self._h(), call_id.encode(), queue_id.encode(),
+                 now_ms)
+            return
         call(lib.hl_engine_consult, self._h(), call_id.encode(), text(agent_id), text(target),
              now_ms)
 

@@ -177,6 +177,7 @@ class Consult:
     call_id: str
     agent_id: Optional[str] = None
     target: Optional[str] = None
+    queue_id: Optional[str] = None  # the next agent of this queue
 
 
 @dataclass(frozen=True)
@@ -388,6 +389,8 @@ def _call_control_fields(event: _CallControlEvent, e: CEvent) -> None:
     e.call_id = event.call_id.encode()
     if isinstance(event, (Consult, ConferenceAdd, BlindTransfer)):
         e.agent_id, e.target = text(event.agent_id), text(event.target)
+    if isinstance(event, Consult):
+        e.queue_id = text(event.queue_id)
     elif isinstance(event, (LegAnswered, LegEnded, ConferenceDrop)):
         e.leg = event.leg.encode()
     elif isinstance(event, Mute):

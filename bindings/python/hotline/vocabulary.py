@@ -57,6 +57,7 @@ class NotificationKind(str, Enum):
     SUPERVISION = "supervision"
     RECORDING = "recording"
     SURVEY = "survey"
+    CONSULT_FAILED = "consult_failed"
 
 
 class IvrNodeEvent(str, Enum):

@@ -210,3 +210,44 @@ def test_on_a_running_loop_posted_call_control_events_reach_the_switch():
         engine.run()
     assert log == [("hold", MUSIC), ("resume",), ("dial", "sue", "sue", None),
                    ("mix", ["c1", "sue"])]
+
+
+QUEUE_CONSULT_CONFIG = {
+    "queues": [{"id": "sales"}, {"id": "support"}],
+    "agents": [{"id": "sam", "queues": ["sales"]}, {"id": "tom", "queues": ["support"]}],
+}
+
+
+def test_consulting_a_queue_rings_its_agent_and_an_empty_queue_holds_the_call_again():
+    switch = Switch()
+    with hotline.Engine(QUEUE_CONSULT_CONFIG) as engine:
+        answered(engine, switch)
+        # Nobody in support: the consultation fails back to held.
+        engine.consult("c1", 3000, queue_id="support")
+        assert [entry[0] for entry in switch.take()] == ["hold"]
+        notes = list(engine.notifications())
+        failed = [n for n in notes if n["kind"] == NotificationKind.CONSULT_FAILED]
+        assert [(n["queue_id"], n["text"]) for n in failed] == [("support", "no_agents")]
+        assert [n["text"] for n in notes if n["kind"] == NotificationKind.CONVERSATION] == [
+            "consulting", "held"]
+        # Tom logs in: the consultation rings him, and he takes the caller.
+        engine.agent_login("tom", 3500)
+        engine.consult("c1", 4000, queue_id="support")
+        assert switch.take() == [("dial", "c1", "tom", "tom", None)]
+        engine.leg_answered("c1", "tom", 5000)
+        engine.transfer_complete("c1", 6000)
+        moved = [n for n in engine.notifications() if n["kind"] == NotificationKind.TRANSFERRED]
+        assert [(n["agent_id"], n["text"]) for n in moved] == [("sam", "tom")]
+        with pytest.raises(hotline.NotFoundError, match="unknown queue 'nowhere'"):
+            engine.consult("c1", 7000, queue_id="nowhere")
+        with pytest.raises(ValueError, match="exactly one"):
+            engine.consult("c1", 7000, agent_id="sam", queue_id="support")
+
+
+def test_a_typed_consult_event_names_the_queue():
+    switch = Switch()
+    with hotline.Engine(QUEUE_CONSULT_CONFIG) as engine:
+        answered(engine, switch)
+        engine.agent_login("tom", 2500)
+        engine.apply_event(hotline.Consult("c1", queue_id="support"), 3000)
+        assert switch.take()[-1] == ("dial", "c1", "tom", "tom", None)

@@ -120,6 +120,12 @@ HL_API hl_status hl_engine_resume(hl_engine *engine, const char *call_id, int64_
 /* The agent reaches another party while the caller holds. */
 HL_API hl_status hl_engine_consult(hl_engine *engine, const char *call_id, const char *agent_id,
                                    const char *target, int64_t now_ms, hl_error **err);
+/* The agent consults the next agent of queue `queue_id` while the caller holds:
+ * the consultation waits in the queue and rings its agents as dial legs;
+ * nobody there, or a wait past the queue's bound, sends the call back to
+ * held with a consult_failed notification (docs/call-control.md). */
+HL_API hl_status hl_engine_consult_queue(hl_engine *engine, const char *call_id,
+                                         const char *queue_id, int64_t now_ms, hl_error **err);
 /* A leg the engine dialled (a dial command) answered, or failed or hung up. */
 HL_API hl_status hl_engine_leg_answered(hl_engine *engine, const char *call_id, const char *leg,
                                         int64_t now_ms, hl_error **err);

@@ -41,7 +41,7 @@ typedef enum hl_event_kind {
    * or target (an outside number). */
   HL_EVENT_HOLD,               /* call_id */
   HL_EVENT_RESUME,             /* call_id */
-  HL_EVENT_CONSULT,            /* call_id, agent_id or target */
+  HL_EVENT_CONSULT,            /* call_id, agent_id, queue_id or target */
   HL_EVENT_LEG_ANSWERED,       /* call_id, leg: a dialled leg answered */
   HL_EVENT_LEG_ENDED,          /* call_id, leg: a dialled leg failed or hung up */
   HL_EVENT_TRANSFER_COMPLETE,  /* call_id: the caller goes to the consulted party */

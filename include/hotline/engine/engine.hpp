@@ -112,10 +112,13 @@ class Engine {
   // action its conversation's state does not allow, and changes nothing.
   //
   // A consultation, conference party or blind transfer goes to exactly one
-  // of an agent (`agent_id`) or an outside number (`target`): a Party.
+  // of an agent (`agent_id`) or an outside number (`target`): a Party. A
+  // consultation may instead reach a queue (`queue_id`): the queue's next
+  // agent, routed as any offer, becomes the consulted party.
   struct Party {
     std::string agent_id;
     std::string target;
+    std::string queue_id = {};  // a default: parties named {agent, number} stay valid
   };
   Status hold(std::string_view call_id, TimeMs now);
   Status resume(std::string_view call_id, TimeMs now);

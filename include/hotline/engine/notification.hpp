@@ -27,7 +27,8 @@ struct Notification {
                     // answered it; `value` the ms the state it left lasted (so the
                     // one after "held" is a hold time). Transfers to an agent or a
                     // number are kTransferred with `text` the agent id or number.
-    kLeg,           // leg `text` joined (value 1) or left (value 0) the call
+    kLeg,           // leg `text` joined (value 1) or left (value 0) the call; `actor`
+                    // the agent or supervisor on it (empty for a number)
     kWrapUpCode,    // `agent_id` gave the call the disposition `text`
     kSupervision,   // audit: supervisor `actor` did `text` (monitor, whisper, barge,
                     // take_over, force_release, force_not_ready, force_logout) to the
@@ -36,6 +37,9 @@ struct Notification {
     kSurvey,        // the caller's post-call survey ended: `value` the score (1 to 5,
                     // 0 = not rated) for the call `call_id` that `agent_id` handled
                     // in `queue_id`
+    kConsultFailed,  // the consultation of queue `queue_id` found no agent: `text` says
+                     // why (no_agents, timeout, overflow); the call is held again
+                     // (`agent_id` owns it)
   };
 
   Kind kind;
@@ -50,7 +54,7 @@ struct Notification {
   std::uint64_t reservation = 0;
   std::int64_t value = 0;
   std::string text;
-  std::string actor;  // kSupervision: the supervisor
+  std::string actor;  // kSupervision: the supervisor; kLeg: who is on the leg
 };
 
 }  // namespace hotline::engine

@@ -267,3 +267,44 @@ TEST_CASE("an agent's stream does not say a supervisor listens in, a supervisor'
   CHECK(count(for_bob, forced) == 1);
   CHECK(count(for_ann, forced) == 0);
 }
+
+TEST_CASE("an agent's stream does not show a supervisor's leg named by their phone number") {
+  Center c;
+  REQUIRE(c.call("POST", "/api/v1/agents/ann/state", "supervisor-token-0123",
+                 R"({"state": "login"})").status == 200);
+  engine::CallInfo info;
+  info.call_id = "call-11";
+  info.caller = "+15550100";
+  info.queue_id = "sales";
+  REQUIRE(c.engine.call_arrived(info, c.now).ok());
+  c.driver.deliver();
+  c.now += 1'000;
+  REQUIRE(c.engine.agent_answered(c.ringing("ann"), c.now).ok());
+  c.driver.deliver();
+  c.now += 1'000;
+  // sam called in from a mobile: the host names the leg by that number.
+  REQUIRE(c.engine.supervise("call-11", "sam", "monitor", "+4915100000", c.now).ok());
+  c.driver.deliver();
+
+  EventAudience audience = c.audience();
+  const Principal ann{Role::kAgent, "ann"};
+  const Principal supervisor{Role::kSupervisor, ""};
+  std::vector<json> for_ann;
+  std::vector<json> for_supervisor;
+  for (const auto& n : c.recorder.seen) {
+    audience.observe(n);
+    if (audience.visible_to(ann, n)) for_ann.push_back(notification_json(n));
+    if (audience.visible_to(supervisor, n)) for_supervisor.push_back(notification_json(n));
+    audience.settle(n);
+  }
+  auto count = [](const std::vector<json>& events, const json& wanted) {
+    return std::count_if(events.begin(), events.end(), [&](const json& e) {
+      return std::all_of(wanted.items().begin(), wanted.items().end(),
+                         [&](const auto& kv) { return e.value(kv.key(), json()) == kv.value(); });
+    });
+  };
+  const json mobile_leg = {{"kind", "leg"}, {"call_id", "call-11"}, {"text", "+4915100000"}};
+  CHECK(count(for_supervisor, mobile_leg) == 1);
+  CHECK(count(for_ann, mobile_leg) == 0);
+  CHECK(count(for_ann, {{"kind", "supervision"}}) == 0);
+}

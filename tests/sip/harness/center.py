@@ -42,6 +42,8 @@ class Center:
     strategy: str = "linear"
     recording: str = ""  # the queues' recording policy ("all", "none", "on_demand"); "": unset
     trunk: str = ""  # $.sip.trunk: where numbers go ("": none)
+    # The queues' agent-number announcement (prompts before the bridge); []: none.
+    announce_agent: list[str] = field(default_factory=list)
     sip_port: int = 0
     rtp_ports: tuple[int, int] = (0, 0)
 
@@ -81,6 +83,8 @@ class Center:
                         "wrap_up_seconds": 0}
         if self.recording:
             queue_common["recording"] = self.recording
+        if self.announce_agent:
+            queue_common["announce_agent"] = self.announce_agent
         return {
             "sip": self.sip_settings(),
             "media": {"rtp_address": "127.0.0.1", "rtp_ports": list(self.rtp_ports),
@@ -92,7 +96,8 @@ class Center:
                 "calendars": {"bank-hours": ALWAYS_OPEN if self.open_now else ALWAYS_CLOSED},
                 "queues": [dict(id="retail", members=members, **queue_common),
                            dict(id="vip", **queue_common)],
-                "agents": [{"id": p.agent, "role": p.role} for p in self.phones],
+                "agents": [{"id": p.agent, "role": p.role, "number": f"10{i:02d}"}
+                           for i, p in enumerate(self.phones, start=1)],
             },
             "flow_files": [str(BANK_FLOW)],
             "routes": [{"dialled": BANK_NUMBER, "flow": "bank"},

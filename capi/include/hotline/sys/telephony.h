@@ -24,7 +24,7 @@
  * Versions. The table only grows at the end, and `version` says which
  * slots the host's table has: version 1 ends at host_request, version 2
  * adds destroy, version 3 the live call control slots (hold to
- * record_control). The library accepts every version from 1 to
+ * record_control), version 4 play_request. The library accepts every version from 1 to
  * HL_TELEPHONY_VERSION and reads only the slots of the version it is given,
  * so a host built against an older header keeps working unchanged; a slot
  * the host's version lacks is treated as NULL. Start from HL_TELEPHONY_INIT
@@ -39,9 +39,9 @@
 extern "C" {
 #endif
 
-/* The current version of hl_telephony: 3 (version 1 had no destroy,
- * version 2 no live call control). */
-#define HL_TELEPHONY_VERSION 3
+/* The current version of hl_telephony: 4 (version 1 had no destroy,
+ * version 2 no live call control, version 3 no play_request). */
+#define HL_TELEPHONY_VERSION 4
 
 typedef struct hl_telephony {
   int version; /* 1..HL_TELEPHONY_VERSION: the slots this table has */
@@ -89,11 +89,17 @@ typedef struct hl_telephony {
   int (*mix)(void *user, const char *call_id, const char *mix_json);
   /* `action`: "start", "stop", "pause" or "resume". */
   int (*record_control)(void *user, const char *call_id, const char *action);
+  /* Version 4. `play` with the play's request id: report it back with
+   * hl_engine_prompt_done's `request_id` (the play command's, so the engine
+   * tells an agent-number announcement's end from an earlier prompt's). When
+   * set, the engine calls it instead of `play`; when NULL, `play`. */
+  int (*play_request)(void *user, uint64_t request_id, const char *call_id,
+                      const char *prompts_json, int barge_in, int loop);
 } hl_telephony;
 
 #define HL_TELEPHONY_INIT                                                                  \
   {HL_TELEPHONY_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, \
-   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
+   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* Installs (copies) the table; NULL removes it. The table the engine held
  * before is dropped (its destroy called). A version below 1 or above
