@@ -42,6 +42,7 @@ struct Rig {
   std::shared_ptr<std::mutex> storage_lock = std::make_shared<std::mutex>();
   std::vector<runtime::HostError> errors;
   TimeMs next_call_at = 10'000;
+  std::int64_t calls_answered = 0;  // by sam, one per call_until
 
   struct Errors : runtime::NotificationSink {
     std::vector<runtime::HostError>* out = nullptr;
@@ -101,6 +102,7 @@ struct Rig {
   // queue has judged `issues` calls with tickets, at most 10 s.
   void call_until(const std::string& call, std::int64_t issues) {
     const TimeMs at = next_call_at;
+    const std::int64_t answered = ++calls_answered;
     next_call_at += 100'000;
     auto reservation = std::make_shared<std::uint64_t>(0);
     const std::vector<runtime::Runtime::Event> events = {
@@ -133,8 +135,11 @@ struct Rig {
       rt.use_tickets(tickets, storage_lock);
       for (const auto& e : events) rt.post(e);
       auto done = [&] {
-        return sales()["issue_contacts"] == issues &&
-               engine.router().agent_snapshot("sam")->state == routing::AgentState::kAvailable;
+        // sam answered this call and its wrap-up is over: not the state
+        // sam was in before the call's events ran.
+        const auto sam = engine.router().agent_snapshot("sam");
+        return sales()["issue_contacts"] == issues && sam->answered == answered &&
+               sam->state == routing::AgentState::kAvailable;
       };
       for (int i = 0; i < 2000 && !done(); ++i) {
         uv_run(&loop, UV_RUN_NOWAIT);

@@ -51,7 +51,9 @@
         const abandon = ratio(s.abandoned, s.offered);
         const busy = ratio(s.refused, s.offered + s.refused);
         const asa = s.answered > 0 ? s.asa_ms : null;
-        const fcr = s.first_contact_resolution;
+        // A ratio over nothing is no figure: without a judged issue there is
+        // no first-contact resolution to colour, only "–".
+        const fcr = s.issue_contacts > 0 ? s.first_contact_resolution : null;
         const threshold =
             q.service_level_ms !== undefined ? ` in ${q.service_level_ms / 1000} s` : "";
         tr.append(cell("service_level", Ops.percent(sl) + threshold,

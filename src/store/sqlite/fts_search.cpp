@@ -1,6 +1,7 @@
 #include "fts_search.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -117,7 +118,9 @@ Result<std::vector<std::int64_t>> ranked(Database& db, const char* fts_table,
   if (hits.size() > keep && recency.newest_first) {
     // The contenders are those scoring better than the cut, all of which
     // stay, and those tied at it, of which the newest fill the places left.
-    std::int64_t cut = 0;
+    // The cut is the worst bucket among the contenders; buckets are negative
+    // wherever BM25 gives the words weight, so it starts below them all.
+    std::int64_t cut = std::numeric_limits<std::int64_t>::min();
     for (const auto& h : hits) cut = std::max(cut, search::score_bucket(h.bm25));
     std::vector<search::Scored> better, tied;
     for (const auto& h : hits) (search::score_bucket(h.bm25) < cut ? better : tied).push_back(h);
