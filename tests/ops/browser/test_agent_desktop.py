@@ -1,6 +1,7 @@
 """A simulated call rings an agent on the desktop page: the screen pop shows the stored
 customer masked for the agent, the agent files a ticket for the call and wraps it up."""
 import json
+import subprocess
 import time
 import urllib.parse
 from pathlib import Path
@@ -14,7 +15,7 @@ from selenium.webdriver.support.ui import Select
 
 from browser_servers import DeskDay
 from conftest import finish
-from harness.server import AGENT_R01, SUPERVISOR
+from harness.server import AGENT_R01, SUPERVISOR, binary
 from test_pages import log_in, wait_for
 
 # The simulator numbers its callers +97235000001, +97235000002, ... in order of arrival.
@@ -126,3 +127,20 @@ def test_a_ring_pops_the_stored_customer_masked_and_the_agent_files_a_ticket_and
                  in d.find_element(By.ID, "status").text, seconds=10, what="the wrap-up shown")
     finally:
         stream.close()
+
+
+def test_a_store_that_cannot_be_opened_stops_the_served_day_with_its_path(
+        tmp_path: Path) -> None:
+    unusable = tmp_path / "a-folder.sqlite"
+    unusable.mkdir()
+    access = tmp_path / "ops.json"
+    access.write_text(json.dumps({"tokens": [{"token": SUPERVISOR, "role": "supervisor"}]}))
+    scenario = tmp_path / "scenario.json"
+    scenario.write_text(json.dumps(SCENARIO))
+    ran = subprocess.run(
+        [str(binary("HOTLINE_SIM", "sim", "hotline-sim")), str(scenario), "--serve",
+         "--access", str(access), "--port", "0", "--store", str(unusable)],
+        capture_output=True, timeout=60)
+    assert ran.returncode == 1, ran.stderr
+    assert ran.stdout == b""  # it never listened
+    assert f"hotline-sim: {unusable}: ".encode() in ran.stderr
