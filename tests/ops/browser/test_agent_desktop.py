@@ -1,5 +1,6 @@
 """A simulated call rings an agent on the desktop page: the screen pop shows the stored
-customer masked for the agent, the agent files a ticket for the call and wraps it up."""
+customer masked for the agent and the caller's way through the IVR menu, the agent files a
+ticket for the call and wraps it up."""
 import json
 import subprocess
 import time
@@ -18,7 +19,8 @@ from conftest import finish
 from harness.server import AGENT_R01, SUPERVISOR, binary
 from test_pages import log_in, wait_for
 
-# The simulator numbers its callers +97235000001, +97235000002, ... in order of arrival.
+# The simulator numbers its callers +97235000001, +97235000002, ... in order of arrival;
+# each presses 2 at the menu and queues for the one agent.
 FIRST_CALLER = "+97235000001"
 # 120 simulated seconds a wall-clock second: nobody calls for the first 10 simulated minutes
 # (5 s, time to store the customer), then a caller every 2 minutes (1 s) queues; each call
@@ -28,10 +30,16 @@ SCENARIO = {
     "queues": [{"id": "desk", "name": "Desk", "wrap_up_seconds": 60,
                 "offer_timeout_seconds": 30, "max_no_answer": 3}],
     "agents": [{"id": "r01", "name": "Desk 1", "queues": ["desk"]}],
+    "flows": [{"id": "desk-menu", "version": "1", "start": "menu", "queue": "desk", "nodes": {
+        "menu": {"type": "menu", "prompts": ["tts:For statements press 2."],
+                 "options": {"2": "statements"}, "fail": "bye"},
+        "statements": {"type": "queue", "queue": "desk"},
+        "bye": {"type": "hangup"}}}],
     "simulation": {
         "title": "One agent, callers who wait", "start_epoch_ms": 1768082400000, "hours": 24,
         "seed": 15, "ring_seconds": 3,
-        "streams": [{"queue": "desk", "rate_interval_minutes": 10, "arrivals_per_hour": [0, 30],
+        "streams": [{"flow": "desk-menu", "rate_interval_minutes": 10,
+                     "arrivals_per_hour": [0, 30], "paths": [{"keys": ["2"]}],
                      "handle_seconds": {"kind": "fixed", "mean_seconds": 7200}}],
         # Logged out until late in the day: the test logs the agent in from the page.
         "shifts": [{"agents": ["r01"], "start": "23:00", "end": "23:59"}],
@@ -88,7 +96,10 @@ def test_a_ring_pops_the_stored_customer_masked_and_the_agent_files_a_ticket_and
         pop = next_event(stream, lambda e: e.get("kind") == "screen_pop", 30)
         assert pop["agent_id"] == "r01"
         call_id = pop["call_id"]
+        # The supervisor's copy is whole; the agent's page gets it masked.
+        assert pop["context"]["caller"] == FIRST_CALLER
         assert pop["context"]["customer"]["id"] == customer["id"]
+        assert pop["context"]["ivr_path"] == ["menu", "statements"]
         wait_for(browser, lambda d: d.find_element(By.ID, "call").is_displayed()
                  and d.find_element(By.ID, "call-id").text == call_id,
                  seconds=10, what="the ringing call on the desktop")
@@ -98,6 +109,7 @@ def test_a_ring_pops_the_stored_customer_masked_and_the_agent_files_a_ticket_and
         assert popped["customer id"] == str(customer["id"])
         assert popped["caller"] == "*******0001"
         assert popped["customer tier"] == "gold"
+        assert popped["IVR path"] == "menu → statements"
         wait_for(browser, lambda d: shown_fields(d, "customer").get("phones") == "*******0001",
                  seconds=10, what="the 360° view with the phone masked")
         desk = browser.find_element(By.ID, "call").text
