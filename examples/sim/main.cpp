@@ -4,6 +4,7 @@
 //   hotline-sim --agents N --arrivals-per-hour R --aht-seconds S [--patience-seconds P]
 //               --hours H --seed X --sl-seconds T [--json]
 //   hotline-sim SCENARIO.json --serve --access OPS.json [--port N] [--speed X] [--web DIR]
+//               [--store FILE]
 //   hotline-sim erlang --arrivals-per-hour R --aht-seconds S --sl-seconds T --target-sl 0.8
 //               [--agents N] [--patience-seconds P] [--occupancy-cap C] [--shrinkage X] [--json]
 //
@@ -205,7 +206,8 @@ int main(int argc, char** argv) {
     if (cl.serve) {
 #ifdef HOTLINE_SIM_SERVE
       return sim::serve(scenario, sim::ServeOptions{cl.access_path, cl.address, cl.port,
-                                                    cl.speed, cl.web_root, cl.chartjs_dir});
+                                                    cl.speed, cl.web_root, cl.chartjs_dir,
+                                                    cl.store_path});
 #else
       throw std::invalid_argument(
           "--serve: this hotline-sim was built without the operations server "

@@ -96,6 +96,10 @@ void add_serve(CLI::App& app, CommandLine& cl) {
       ->check(CLI::ExistingDirectory)->needs("--serve")->group(group);
   app.add_option("--chartjs", cl.chartjs_dir, "The charting library's folder (libjs-chart.js)")
       ->needs("--serve")->group(group)->capture_default_str();
+  app.add_option("--store", cl.store_path,
+                 "The SQLite store of customers and tickets the API serves and callers are "
+                 "looked up in (created if new)")
+      ->needs("--serve")->group(group);
 }
 
 void add_quick_queue(CLI::App& app, CommandLine& cl) {

@@ -61,6 +61,7 @@ struct CommandLine {
   double speed = 60;  // simulated seconds per second
   std::string web_root;  // --web: the pages' folder; empty: the server's default
   std::string chartjs_dir = "/usr/share/javascript/chart.js";  // --chartjs
+  std::string store_path;  // --store: the SQLite store the API and the screen pop read
 };
 
 // Parses the arguments. On --help or --version it prints to `out` and returns

@@ -9,9 +9,12 @@
 
 #include <uv.h>
 
+#include "hotline/runtime/customer_resolution.hpp"
+#include "hotline/runtime/store_opening.hpp"
 #include "hotline/util/json_input.hpp"
 #include "ops_config.hpp"
 #include "ops_server.hpp"
+#include "ops_store.hpp"
 
 namespace hotline::sim {
 
@@ -71,11 +74,62 @@ Result<ops::OpsConfig> read_access(const std::string& path, const engine::Engine
   return config;
 }
 
+// The --store file, as hotline-ops opens it: the API's connection and the
+// caller-id reads' own.
+struct ServedStore {
+  std::unique_ptr<runtime::CustomerResolver> resolver;
+  std::unique_ptr<ops::OpsStore> api;
+};
+
+Result<ServedStore> open_served_store(const std::string& path) {
+  ServedStore served;
+  if (path.empty()) return served;
+  auto opened =
+      runtime::open_store(nlohmann::json{{"backend", "sqlite"}, {"path", path}}, "--store");
+  if (!opened) return make_error(opened.error().code, path + ": " + opened.error().message);
+  auto resolver = runtime::CustomerResolver::open(opened->config);
+  if (!resolver) return make_error(resolver.error().code, path + ": " + resolver.error().message);
+  served.resolver = std::move(*resolver);
+  auto api = ops::OpsStore::open(opened->config);
+  if (!api) return make_error(api.error().code, path + ": " + api.error().message);
+  served.api = std::move(*api);
+  return served;
+}
+
+// A simulated caller whose number is a stored customer's arrives as that
+// customer, as a host's arrival does through the C ABI: the record first,
+// the call's own attributes (the stream's VIP tier) win on a shared key.
+void look_up_caller(runtime::CustomerResolver& resolver, engine::CallInfo& call) {
+  engine::Event arrival;
+  arrival.kind = engine::EventKind::kCallArrived;
+  arrival.caller = call.caller;
+  if (Status s = resolver.resolve(arrival); !s) {
+    std::cerr << "hotline-sim: caller " << call.caller << ": " << s.error().message << '\n';
+    return;
+  }
+  if (arrival.customer.empty()) return;
+  expr::Attributes attributes = std::move(arrival.customer);
+  for (std::size_t i = 0; i < call.attributes.size(); ++i) {
+    const std::string_view key = call.attributes.key_at(i);
+    if (const expr::Value* v = call.attributes.find(key)) attributes.set_value(key, *v);
+  }
+  call.attributes = std::move(attributes);
+}
+
 }  // namespace
 
 int serve(const Scenario& scenario, const ServeOptions& options) {
   Forward forward;
   SteppedRun run(scenario, &forward);
+  auto store = open_served_store(options.store_path);
+  if (!store) {
+    std::cerr << "hotline-sim: " << store.error().message << '\n';
+    return 1;
+  }
+  if (store->resolver) {
+    run.use_caller_lookup(
+        [&resolver = *store->resolver](engine::CallInfo& call) { look_up_caller(resolver, call); });
+  }
   if (Status s = run.begin(); !s) {
     std::cerr << "hotline-sim: " << s.error().message << '\n';
     return 1;
@@ -93,6 +147,7 @@ int serve(const Scenario& scenario, const ServeOptions& options) {
       run.engine(), run.driver(), run.kpi(), timings, config->access,
       [&] { return std::max(pacing.simulated_now, run.engine().now()); },
       [&] { run.deliver(); });
+  api.use_store(store->api.get());
   // Outlives the loop's last run, in which lws finishes closing.
   auto server = std::make_unique<ops::OpsServer>(api, config->access, timings);
   server->serve_pages(
@@ -100,6 +155,15 @@ int serve(const Scenario& scenario, const ServeOptions& options) {
                         options.chartjs_dir},
       config->wallboard);
   forward.to = server.get();
+  // Before a ring reaches the simulated agent's phone: the customer's open
+  // tickets join its screen pop, which goes to the event stream as
+  // hotline-ops sends it.
+  runtime::CustomerResolver* resolver = store->resolver.get();
+  run.driver().use_ring_amender([resolver, &server](engine::Command& ring) -> Status {
+    Status amended = resolver ? resolver->add_open_tickets(ring) : Status{};
+    server->ring(ring);
+    return amended;
+  });
 
   uv_loop_t loop;
   uv_loop_init(&loop);
@@ -123,6 +187,7 @@ int serve(const Scenario& scenario, const ServeOptions& options) {
     uv_run(&loop, UV_RUN_DEFAULT);
   }
   forward.to = nullptr;
+  run.driver().use_ring_amender(nullptr);
   server->close();
   uv_close(reinterpret_cast<uv_handle_t*>(&timer), nullptr);
   uv_close(reinterpret_cast<uv_handle_t*>(&sigint), nullptr);

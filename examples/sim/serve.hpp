@@ -16,6 +16,10 @@ struct ServeOptions {
   double speed = 60;  // simulated seconds per wall-clock second
   std::string web_root;  // the pages' folder; empty: the server's default
   std::string chartjs_dir;  // the charting library's folder
+  // The SQLite store of customers and tickets (created if new): the API's
+  // customer and ticket routes, the callers' lookup by caller id and the
+  // open tickets of the screen pop. Empty: none, as hotline-ops without it.
+  std::string store_path;
 };
 
 // Runs until SIGINT or SIGTERM; the day ending leaves the final state served.

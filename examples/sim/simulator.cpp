@@ -436,6 +436,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
   runtime::Driver& driver() noexcept { return driver_; }
   // Also hands every notification to `listener` (nullptr: none).
   void also_notify(runtime::NotificationSink* listener) noexcept { listener_ = listener; }
+  void use_caller_lookup(SteppedRun::CallerLookup lookup) { caller_lookup_ = std::move(lookup); }
   // Reports a failed callback of the last step, if any, and forgets it.
   std::optional<Error> take_failure() { return std::exchange(failure_, std::nullopt); }
 
@@ -636,6 +637,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
     if (!sc_.streams.empty() && std::uniform_real_distribution<double>(0, 1)(rng_) < sc_.streams[stream].vip_share) {
       info.attributes.set("tier", "vip");
     }
+    if (caller_lookup_) caller_lookup_(info);
     callers_[number] = c;
     if (!engine_.call_arrived(std::move(info), at)) callers_.erase(number);
     ++out_.engine_events;
@@ -920,6 +922,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
   IdMap<Caller> callers_;  // by the N of c<N>
   runtime::Driver driver_{engine_, out_.kpi};  // feeds out_.kpi
   std::unique_ptr<runtime::QueueLogWriter> queue_log_;  // Scenario::queue_log
+  SteppedRun::CallerLookup caller_lookup_;  // who is calling, when a host can tell
   std::optional<Error> failure_;  // the first output the driver could not hand on
   std::vector<std::string> shift_agents_;
   std::vector<std::optional<std::discrete_distribution<std::size_t>>> path_choice_;
@@ -957,6 +960,10 @@ struct SteppedRun::Impl {
 SteppedRun::SteppedRun(const Scenario& scenario, runtime::NotificationSink* listener)
     : impl_(std::make_unique<Impl>(scenario, listener)) {}
 SteppedRun::~SteppedRun() = default;
+
+void SteppedRun::use_caller_lookup(CallerLookup lookup) {
+  impl_->sim.use_caller_lookup(std::move(lookup));
+}
 
 Status SteppedRun::begin() { return impl_->sim.begin(); }
 

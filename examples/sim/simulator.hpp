@@ -153,6 +153,12 @@ class SteppedRun {
   SteppedRun(const SteppedRun&) = delete;
   SteppedRun& operator=(const SteppedRun&) = delete;
 
+  // Runs on each simulated caller's arrival before the engine sees it: a
+  // host's caller-id lookup adds the customer to the call's attributes
+  // (hotline-sim --serve --store). Set before begin().
+  using CallerLookup = std::function<void(engine::CallInfo& call)>;
+  void use_caller_lookup(CallerLookup lookup);
+
   Status begin();
   // False once the day and the calls it left are over (nothing more happens).
   // Throws std::runtime_error when a simulated party's callback failed.

@@ -170,6 +170,10 @@ TEST_CASE("--serve needs its tokens, sane pacing and a live mode") {
   refused(kQueue + "--serve --access CMakeLists.txt --json", "--serve", "cannot be combined");
 }
 
+TEST_CASE("--store is the served day's store: without --serve it is refused") {
+  refused(kQueue + "--store day.sqlite", "--store", "--serve");
+}
+
 TEST_CASE("Valid flags still run: the documented quick queue and calculators") {
   const Run run = sim("--agents 14 --arrivals-per-hour 200 --aht-seconds 180 --hours 1 --seed 1 "
                       "--sl-seconds 20 --patience-seconds 120 --interval 15 --json");
