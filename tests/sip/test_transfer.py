@@ -48,6 +48,10 @@ class Transfer(Call):
     def consult_second(self) -> None:
         """Holds the call, then a01's phone calls a02, who answers: the consultation."""
         self.hold()
+        # The caller's music says the host itself holds the call (the engine's "held" comes
+        # first): only then is a second INVITE from a01's phone a consultation.
+        since = listen()
+        assert self.caller.hears(MUSIC_HZ, since) > PRESENT
         answering = threading.Thread(target=self.second.answer)
         answering.start()
         final = self.agent.consult("a02")
