@@ -263,31 +263,30 @@ Result<Customer> CustomerService::update(const Actor& actor, CustomerId id,
   return std::move(out);
 }
 
-Result<Customer> CustomerService::disclose(const Actor& actor, const Customer& c, TimeMs now,
+Result<Customer> CustomerService::disclose(const Actor& actor, Customer c, TimeMs now,
                                            WriteScope* write, Source source) {
-  Customer out = c;
   auto masked = [&] {
-    out.national_id = mask(c.national_id);
-    out.payment_info = mask(c.payment_info);
-    return out;
+    c.national_id = mask(c.national_id);
+    c.payment_info = mask(c.payment_info);
+    return std::move(c);
   };
   if (actor.role == Role::kAgent) return masked();
   std::string fields;
   if (!c.national_id.empty()) fields = "national_id";
   if (!c.payment_info.empty()) fields += fields.empty() ? "payment_info" : ", payment_info";
-  if (fields.empty() || source == Source::kCallersOwn) return out;
+  if (fields.empty() || source == Source::kCallersOwn) return c;
   if (write) {
     // Inside the call's own write: the audit record commits with it, or
     // the whole call fails and nothing is handed out.
     HL_STORE_CHECK(audit_write(actor, "read-sensitive", "customer", c.id, fields, now));
-    return out;
+    return c;
   }
   // A read: the clear values are only handed out once their audit record
   // is committed; if it cannot be, the reader gets them masked.
   WriteScope own(*storage_);
   if (own.begin() && audit_write(actor, "read-sensitive", "customer", c.id, fields, now) &&
       own.commit()) {
-    return out;
+    return c;
   }
   return masked();
 }
@@ -295,7 +294,7 @@ Result<Customer> CustomerService::disclose(const Actor& actor, const Customer& c
 Result<Customer> CustomerService::get(const Actor& actor, CustomerId id) {
   HL_STORE_CHECK(check_actor(actor));
   HL_STORE_TRY(c, storage_->customers().get(id));
-  return disclose(actor, c, options_.clock(), nullptr);
+  return disclose(actor, std::move(c), options_.clock(), nullptr);
 }
 
 Result<std::vector<Customer>> CustomerService::search(const Actor& actor, std::string_view text,
@@ -332,8 +331,7 @@ Result<std::optional<Customer>> CustomerService::lookup_by_ani(const Actor& acto
     found = std::move(parsed);
   }
   if (!found) return std::optional<Customer>();
-  const Customer& c = *found;
-  HL_STORE_TRY(out, disclose(actor, c, options_.clock(), nullptr));
+  HL_STORE_TRY(out, disclose(actor, std::move(*found), options_.clock(), nullptr));
   return std::optional<Customer>(std::move(out));
 }
 
