@@ -132,6 +132,49 @@ def test_a_ticket_patch_moves_the_status_and_keeps_the_note_and_disposition(
     assert stored_server.request("GET", path, AGENT_R01).json()["status"] == "resolved"
 
 
+def test_a_ticket_closes_with_its_last_note(stored_server: Server) -> None:
+    ticket = stored_server.request("POST", "/api/v1/tickets", AGENT_R01,
+                                   {"subject": "Refund"}).json()
+    path = f"/api/v1/tickets/{ticket['id']}"
+    assert stored_server.request("PATCH", path, AGENT_R01, {"status": "resolved"}).status == 200
+    closed = stored_server.request("PATCH", path, AGENT_R01,
+                                   {"status": "closed", "note": "Customer confirmed.",
+                                    "disposition": "refunded"})
+    assert closed.status == 200, closed.body
+    document = stored_server.request("GET", path, SUPERVISOR).json()
+    assert document["status"] == "closed"
+    assert [n["body"] for n in document["notes"]] == ["Customer confirmed.",
+                                                      "disposition: refunded"]
+    # A closed ticket takes no note unless the same PATCH reopens it, and then it takes it.
+    refused = stored_server.request("PATCH", path, AGENT_R01, {"note": "late", "priority": "high"})
+    assert refused.status == 409 and "reopen" in refused.json()["error"]
+    after = stored_server.request("GET", path, SUPERVISOR).json()
+    assert after["priority"] != "high" and len(after["notes"]) == 2
+    reopened = stored_server.request("PATCH", path, AGENT_R01, {"status": "open", "note": "again"})
+    assert reopened.status == 200, reopened.body
+    assert reopened.json()["status"] == "open"
+    assert [n["body"] for n in reopened.json()["notes"]][-1] == "again"
+
+
+def test_a_refused_ticket_patch_changes_nothing(stored_server: Server) -> None:
+    ticket = stored_server.request("POST", "/api/v1/tickets", AGENT_R01,
+                                   {"subject": "Slow line"}).json()
+    path = f"/api/v1/tickets/{ticket['id']}"
+    before = stored_server.request("GET", path, SUPERVISOR).json()
+    unknown = stored_server.request("PATCH", path, AGENT_R01,
+                                    {"status": "pending", "customer": 999999, "note": "n"})
+    assert unknown.status == 404, unknown.body
+    after = stored_server.request("GET", path, SUPERVISOR).json()
+    assert after["status"] == before["status"]
+    assert after["customer"] == before["customer"] and after["notes"] == []
+    workflow = stored_server.request("PATCH", path, AGENT_R01,
+                                     {"status": "closed", "priority": "high", "note": "n"})
+    assert workflow.status == 409 and workflow.json()["path"] == "$.status"
+    after = stored_server.request("GET", path, SUPERVISOR).json()
+    assert after["status"] == before["status"] and after["priority"] == before["priority"]
+    assert after["notes"] == []
+
+
 @pytest.mark.parametrize("method,path,body,status,error_path", [
     ("POST", "/api/v1/tickets", {"subject": "s", "colour": "red"}, 400, "$.colour"),
     ("POST", "/api/v1/tickets", {"subject": "s", "priority": "asap"}, 400, "$.priority"),
