@@ -60,6 +60,19 @@ def test_an_agent_reads_a_customer_masked_and_a_supervisor_in_clear(
     assert admin_view["customer"]["payment_info"] == ANN["payment_info"]
 
 
+def test_an_agent_reads_a_customers_attributes_as_keys_only(stored_server: Server) -> None:
+    created = create_customer(stored_server, {**ANN, "attributes": {"card_expiry": "09/29",
+                                                                    "vip_since": 2019}})
+    path = f"/api/v1/customers/{created['id']}"
+    masked = stored_server.request("GET", path, AGENT_R01).json()["customer"]
+    assert masked["attributes"] == {"card_expiry": "****", "vip_since": "****"}
+    listed = stored_server.request("GET", f"/api/v1/customers?q={urllib.parse.quote('王小明')}",
+                                   AGENT_R01).json()["customers"]
+    assert listed[0]["attributes"] == {"card_expiry": "****", "vip_since": "****"}
+    clear = stored_server.request("GET", path, SUPERVISOR).json()["customer"]
+    assert clear["attributes"] == {"card_expiry": "09/29", "vip_since": 2019}
+
+
 def test_a_supervisors_clear_read_of_an_id_number_is_audited(stored_server: Server) -> None:
     created = create_customer(stored_server)
     stored_server.request("GET", f"/api/v1/customers/{created['id']}", SUPERVISOR)
