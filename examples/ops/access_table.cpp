@@ -61,7 +61,8 @@ std::size_t first_non_bearer_character(std::string_view token) {
 }  // namespace
 
 Result<AccessTable> AccessTable::from_json(const json& tokens, std::string_view path,
-                                           const AgentExists& agent_exists) {
+                                           const AgentExists& agent_exists,
+                                           const AgentIsSupervisor& agent_is_supervisor) {
   if (!tokens.is_array()) {
     return make_error(Errc::kInvalidArgument, fmt::format("{}: must be an array", path));
   }
@@ -115,6 +116,10 @@ Result<AccessTable> AccessTable::from_json(const json& tokens, std::string_view 
       if (agent_exists && !agent_exists(*agent)) {
         return make_error(Errc::kNotFound,
                           fmt::format("{}.agent_id: no agent {} in the center", at, *agent));
+      }
+      if (*role == Role::kSupervisor && agent_is_supervisor && !agent_is_supervisor(*agent)) {
+        return make_error(Errc::kInvalidArgument,
+                          fmt::format("{}.agent_id: agent {} is not a supervisor", at, *agent));
       }
       who.agent_id = std::move(*agent);
     } else if (entry.contains("agent_id")) {

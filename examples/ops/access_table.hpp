@@ -37,10 +37,14 @@ class AccessTable {
   // an agent token needs its agent_id, a supervisor's may name one, an
   // admin's takes none. Errors name the
   // JSON path under `path`. Duplicate tokens are refused, and, given
-  // `agent_exists`, agent ids the center does not have.
+  // `agent_exists`, agent ids the center does not have; given
+  // `agent_is_supervisor`, a supervisor token naming an agent who is not a
+  // supervisor (its supervisor actions would reach the engine as that agent).
   using AgentExists = std::function<bool(std::string_view agent_id)>;
+  using AgentIsSupervisor = std::function<bool(std::string_view agent_id)>;
   static Result<AccessTable> from_json(const nlohmann::json& tokens, std::string_view path,
-                                       const AgentExists& agent_exists = {});
+                                       const AgentExists& agent_exists = {},
+                                       const AgentIsSupervisor& agent_is_supervisor = {});
 
   // The principal of an `Authorization` header value ("Bearer <token>");
   // nullopt for a missing, malformed or unknown token.

@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <stdexcept>
@@ -43,23 +44,49 @@ BrowserSessions::BrowserSessions(Clock clock) : clock_(std::move(clock)) {
   }
 }
 
+BrowserSessions::Sessions::iterator BrowserSessions::forget(Sessions::iterator session) {
+  auto count = per_token_.find(session->second.token);
+  if (count != per_token_.end() && --count->second == 0) per_token_.erase(count);
+  return sessions_.erase(session);
+}
+
 void BrowserSessions::forget_expired(std::int64_t now) {
   for (auto it = sessions_.begin(); it != sessions_.end();) {
-    it = it->second.expires_ms <= now ? sessions_.erase(it) : std::next(it);
+    it = it->second.expires_ms <= now ? forget(it) : std::next(it);
   }
+}
+
+BrowserSessions::Sessions::iterator BrowserSessions::soonest_of(const std::string* token) {
+  std::size_t heaviest = 0;
+  if (token == nullptr) {
+    for (const auto& [held_by, count] : per_token_) {
+      (void)held_by;
+      heaviest = std::max(heaviest, count);
+    }
+  }
+  auto soonest = sessions_.end();
+  for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
+    const bool candidate = token != nullptr ? it->second.token == *token
+                                            : per_token_[it->second.token] == heaviest;
+    if (candidate &&
+        (soonest == sessions_.end() || it->second.expires_ms < soonest->second.expires_ms)) {
+      soonest = it;
+    }
+  }
+  return soonest;
 }
 
 std::string BrowserSessions::open(std::string token) {
   const std::int64_t now = clock_();
   forget_expired(now);
-  if (sessions_.size() >= kMaxSessions) {
-    auto soonest = sessions_.begin();
-    for (auto it = sessions_.begin(); it != sessions_.end(); ++it) {
-      if (it->second.expires_ms < soonest->second.expires_ms) soonest = it;
-    }
-    sessions_.erase(soonest);
+  auto held = per_token_.find(token);
+  if (held != per_token_.end() && held->second >= kMaxSessionsPerToken) {
+    if (auto own = soonest_of(&token); own != sessions_.end()) forget(own);
+  } else if (sessions_.size() >= kMaxSessions) {
+    if (auto heaviest = soonest_of(nullptr); heaviest != sessions_.end()) forget(heaviest);
   }
   std::string id = random_id();
+  ++per_token_[token];
   sessions_[id] = Session{std::move(token), now + kLifetimeMs};
   return id;
 }
@@ -70,7 +97,7 @@ std::optional<std::string> BrowserSessions::token_of(std::string_view cookie_hea
   auto found = sessions_.find(*id);
   if (found == sessions_.end()) return std::nullopt;
   if (found->second.expires_ms <= clock_()) {
-    sessions_.erase(found);
+    forget(found);
     return std::nullopt;
   }
   return found->second.token;
@@ -78,7 +105,11 @@ std::optional<std::string> BrowserSessions::token_of(std::string_view cookie_hea
 
 bool BrowserSessions::close(std::string_view cookie_header) {
   const auto id = id_in(cookie_header);
-  return id && sessions_.erase(*id) > 0;
+  if (!id) return false;
+  auto found = sessions_.find(*id);
+  if (found == sessions_.end()) return false;
+  forget(found);
+  return true;
 }
 
 std::string BrowserSessions::set_cookie(std::string_view id) {

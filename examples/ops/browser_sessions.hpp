@@ -21,7 +21,12 @@ class BrowserSessions {
   static constexpr std::string_view kCookieName = "hotline_session";
   // A shift and its overtime; a new login after that.
   static constexpr std::int64_t kLifetimeMs = 12LL * 60 * 60 * 1000;
-  // Beyond this many live sessions the one closest to expiry gives way.
+  // One token may hold this many live sessions (a person's browsers and
+  // tabs); its next session replaces its own oldest, so a token that logs in
+  // in a loop only ever pushes out its own sessions.
+  static constexpr std::size_t kMaxSessionsPerToken = 16;
+  // Beyond this many live sessions (many tokens at their cap) a session of
+  // the token holding the most gives way, the one closest to expiry.
   static constexpr std::size_t kMaxSessions = 4096;
 
   // `clock` defaults to the system's monotonic clock (never the simulated one).
@@ -49,10 +54,16 @@ class BrowserSessions {
     std::string token;
     std::int64_t expires_ms = 0;
   };
+  using Sessions = std::unordered_map<std::string, Session>;
   void forget_expired(std::int64_t now);
+  Sessions::iterator forget(Sessions::iterator session);
+  // The session closest to expiry among those of `token`, or of the token
+  // holding the most sessions when `token` is null.
+  Sessions::iterator soonest_of(const std::string* token);
 
   Clock clock_;
-  std::unordered_map<std::string, Session> sessions_;
+  Sessions sessions_;
+  std::unordered_map<std::string, std::size_t> per_token_;  // live sessions by token
 };
 
 // Whether an Origin header names this server as the Host header gives it

@@ -165,10 +165,19 @@ HttpResponse OpsApi::call_action(const Principal& who, std::string_view call_id,
   if (action == "answer") {
     if (ring == nullptr) return error_response(404, fmt::format("no call {} is ringing", call_id));
     const std::uint64_t reservation = ring->reservation;
-    // The server is the phone here: the ring is answered, not left waiting.
-    auto& waiting = driver_.waiting_commands();
-    waiting.erase(waiting.begin() + (ring - &waiting.front()));
     done = engine_.agent_answered(reservation, now);
+    // The server is the phone here: an answered ring is consumed, not left waiting. It is
+    // found again by its reservation because answering may queue commands behind it; a
+    // refused answer keeps the ring so it can still be answered or time out.
+    if (done.ok()) {
+      auto& waiting = driver_.waiting_commands();
+      const auto answered =
+          std::find_if(waiting.begin(), waiting.end(), [&](const engine::Command& c) {
+            return c.kind == engine::Command::Kind::kRingAgent && c.call_id == call_id &&
+                   c.reservation == reservation;
+          });
+      if (answered != waiting.end()) waiting.erase(answered);
+    }
   } else if (action == "hangup") {
     done = engine_.agent_hung_up(call_id, now);
   } else if (action == "hold") {

@@ -6,6 +6,8 @@ using nlohmann::json;
 
 namespace {
 
+const char* const kHiddenAttribute = "****";
+
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 void mask_strings(json& list, std::string (*mask)(std::string_view)) {
@@ -67,6 +69,16 @@ void mask_customer(json& customer) {
   mask_string(customer, "email", mask_email);
   mask_string(customer, "national_id", mask_identifier);
   mask_string(customer, "payment_info", mask_identifier);
+  // Free-form attributes may hold anything an import or an editor put there (a card's
+  // expiry, a health note): which of them an agent needs is not known here, so the keys
+  // stay, to say the field exists, and every value is hidden.
+  if (auto attributes = customer.find("attributes");
+      attributes != customer.end() && attributes->is_object()) {
+    for (auto& [key, value] : attributes->items()) {
+      (void)key;
+      value = kHiddenAttribute;
+    }
+  }
 }
 
 void mask_customer_view(json& view) {
@@ -84,6 +96,18 @@ void mask_screen_pop(json& pop) {
   if (auto customer = pop.find("customer"); customer != pop.end()) mask_customer(*customer);
   mask_string(pop, "caller", mask_phone);
   mask_string(pop, "ani", mask_phone);
+  // What collect nodes gathered is often an account number or a PIN: masked as an
+  // identifier, so the agent can still match the last four characters with the caller.
+  if (auto digits = pop.find("digits"); digits != pop.end() && digits->is_object()) {
+    for (auto& [variable, value] : digits->items()) {
+      (void)variable;
+      if (value.is_string()) {
+        value = mask_identifier(value.get_ref<const std::string&>());
+      } else {
+        value = kHiddenAttribute;
+      }
+    }
+  }
 }
 
 }  // namespace hotline::ops

@@ -36,7 +36,8 @@ Result<std::vector<double>> bucket_bounds(const json& value, std::string_view pa
 }  // namespace
 
 Result<OpsConfig> ops_config_from_json(const json& j,
-                                       const AccessTable::AgentExists& agent_exists) {
+                                       const AccessTable::AgentExists& agent_exists,
+                                       const AccessTable::AgentIsSupervisor& agent_is_supervisor) {
   if (!j.is_object()) return make_error(Errc::kInvalidArgument, "$: must be an object");
   for (const auto& [key, value] : j.items()) {
     if (key != "tokens" && key != "wait_buckets_seconds" && key != "handle_buckets_seconds" &&
@@ -51,7 +52,8 @@ Result<OpsConfig> ops_config_from_json(const json& j,
     return make_error(Errc::kInvalidArgument, "$.tokens: required field missing");
   }
   OpsConfig config;
-  auto access = AccessTable::from_json(j.at("tokens"), "$.tokens", agent_exists);
+  auto access = AccessTable::from_json(j.at("tokens"), "$.tokens", agent_exists,
+                                       agent_is_supervisor);
   if (!access) return std::move(access).error();
   config.access = std::move(*access);
   if (j.contains("wait_buckets_seconds")) {

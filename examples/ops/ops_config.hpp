@@ -27,8 +27,10 @@ struct OpsConfig {
 
 // Every error names its JSON path ($.tokens[2].role, ...); nothing is
 // partly applied because nothing is applied before the whole document passed.
-// Given `agent_exists`, an agent token must name an agent of the center.
-Result<OpsConfig> ops_config_from_json(const nlohmann::json& j,
-                                       const AccessTable::AgentExists& agent_exists = {});
+// Given `agent_exists`, an agent token must name an agent of the center;
+// given `agent_is_supervisor`, a supervisor token's agent must be a supervisor.
+Result<OpsConfig> ops_config_from_json(
+    const nlohmann::json& j, const AccessTable::AgentExists& agent_exists = {},
+    const AccessTable::AgentIsSupervisor& agent_is_supervisor = {});
 
 }  // namespace hotline::ops

@@ -187,6 +187,9 @@ constexpr std::string_view kTicketPatchKeys[] = {"subject",  "description", "cat
                                                  "priority", "customer",    "status",
                                                  "note",     "disposition"};
 
+// A disposition is kept as an internal note with this prefix.
+const std::string kDispositionPrefix = "disposition: ";
+
 Result<std::string> text_field(const json& body, const char* key) {
   const std::string path = fmt::format("$.{}", key);
   const json& value = body.at(key);
@@ -258,31 +261,84 @@ HttpResponse patch_ticket(store::TicketService& service, const Principal& who,
         Errc::kInvalidArgument,
         fmt::format("$.category: unknown ticket category '{}'", *update->category)});
   }
-  auto current = service.get(id);
-  if (!current) return error_response_of(current.error());
-  const store::Actor actor = actor_of(who);
-  // The status first: the workflow is what most often refuses, and then
-  // nothing has changed yet.
-  if (status && *status != current->status) {
-    if (auto changed = service.set_status(actor, id, *status); !changed) {
-      return error_response_of(changed.error());
+  const std::size_t note_limit = service.options().limits.note;
+  for (const auto& [key, text] : {std::pair{"note", note ? *note : std::string()},
+                                  std::pair{"disposition",
+                                            disposition ? kDispositionPrefix + *disposition
+                                                        : std::string()}}) {
+    if (text.size() > note_limit) {
+      return error_response_of(Error{
+          Errc::kInvalidArgument,
+          fmt::format("$.{}: {} bytes as a note; the limit is {}", key, text.size(), note_limit)});
     }
   }
+  auto current = service.get(id);
+  if (!current) return error_response_of(current.error());
+  // The workflow and the closed ticket's refusal of notes are checked here, so that no step
+  // below is refused after an earlier one changed the ticket.
+  const bool status_changes = status && *status != current->status;
+  if (status_changes && !store::status_change_allowed(current->status, *status)) {
+    return error_response_of(Error{
+        Errc::kIllegalState,
+        fmt::format("$.status: ticket {} cannot go from {} to {}", current->number,
+                    store::status_name(current->status), store::status_name(*status))});
+  }
+  const bool notes = note || disposition;
+  const bool reopens = status_changes && current->status == store::TicketStatus::kClosed;
+  if (notes && current->status == store::TicketStatus::kClosed && !reopens) {
+    return error_response_of(Error{
+        Errc::kIllegalState,
+        fmt::format("ticket {} is closed; reopen it (\"status\": \"open\") to add notes",
+                    current->number)});
+  }
+  const store::Actor actor = actor_of(who);
+  // The field edits first, in one store transaction: the customer's existence and the
+  // lengths are checked there, and a refusal leaves the ticket as it was.
   if (!edits.empty()) {
     if (auto changed = service.update(actor, id, *update); !changed) {
       return error_response_of(changed.error());
     }
   }
-  if (note) {
-    if (auto added = service.add_note(actor, id, *note, true); !added) {
-      return error_response_of(added.error());
+  // The status and the notes: notes before a transition (so a ticket can be closed with its
+  // last note), after a reopening (a closed ticket takes none). Everything they could refuse
+  // was checked above; what remains is the store itself failing (I/O), and then the field
+  // edits are put back.
+  auto restore_edits = [&] {
+    if (edits.empty()) return;
+    store::TicketUpdate back;
+    if (update->subject) back.subject = current->subject;
+    if (update->description) back.description = current->description;
+    if (update->category) back.category = current->category;
+    if (update->priority) back.priority = current->priority;
+    if (update->customer) back.customer = current->customer;
+    (void)service.update(actor, id, back);
+  };
+  auto change_status = [&]() -> Status {
+    if (!status_changes) return {};
+    if (auto changed = service.set_status(actor, id, *status); !changed) {
+      return std::move(changed).error();
     }
-  }
-  if (disposition) {
-    if (auto added = service.add_note(actor, id, "disposition: " + *disposition, true);
-        !added) {
-      return error_response_of(added.error());
+    return {};
+  };
+  auto add_notes = [&]() -> Status {
+    if (note) {
+      if (auto added = service.add_note(actor, id, *note, true); !added) {
+        return std::move(added).error();
+      }
     }
+    if (disposition) {
+      if (auto added = service.add_note(actor, id, kDispositionPrefix + *disposition, true);
+          !added) {
+        return std::move(added).error();
+      }
+    }
+    return {};
+  };
+  Status applied = reopens ? change_status() : add_notes();
+  if (applied) applied = reopens ? add_notes() : change_status();
+  if (!applied) {
+    restore_edits();
+    return error_response_of(applied.error());
   }
   auto document = ticket_document(service, id);
   if (!document) return error_response_of(document.error());

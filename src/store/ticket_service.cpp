@@ -41,6 +41,10 @@ std::string allowed_list(TicketStatus from) {
 
 }  // namespace
 
+bool status_change_allowed(TicketStatus from, TicketStatus to) noexcept {
+  return allowed(from, to);
+}
+
 TicketService::TicketService(Storage& storage, Options options)
     : storage_(storage), options_(std::move(options)) {
   if (!options_.clock) {

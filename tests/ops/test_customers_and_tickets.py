@@ -60,6 +60,19 @@ def test_an_agent_reads_a_customer_masked_and_a_supervisor_in_clear(
     assert admin_view["customer"]["payment_info"] == ANN["payment_info"]
 
 
+def test_an_agent_reads_a_customers_attributes_as_keys_only(stored_server: Server) -> None:
+    created = create_customer(stored_server, {**ANN, "attributes": {"card_expiry": "09/29",
+                                                                    "vip_since": 2019}})
+    path = f"/api/v1/customers/{created['id']}"
+    masked = stored_server.request("GET", path, AGENT_R01).json()["customer"]
+    assert masked["attributes"] == {"card_expiry": "****", "vip_since": "****"}
+    listed = stored_server.request("GET", f"/api/v1/customers?q={urllib.parse.quote('王小明')}",
+                                   AGENT_R01).json()["customers"]
+    assert listed[0]["attributes"] == {"card_expiry": "****", "vip_since": "****"}
+    clear = stored_server.request("GET", path, SUPERVISOR).json()["customer"]
+    assert clear["attributes"] == {"card_expiry": "09/29", "vip_since": 2019}
+
+
 def test_a_supervisors_clear_read_of_an_id_number_is_audited(stored_server: Server) -> None:
     created = create_customer(stored_server)
     stored_server.request("GET", f"/api/v1/customers/{created['id']}", SUPERVISOR)
@@ -130,6 +143,49 @@ def test_a_ticket_patch_moves_the_status_and_keeps_the_note_and_disposition(
                                                                "category": "gossip"})
     assert unknown.status == 400 and unknown.json()["path"] == "$.category"
     assert stored_server.request("GET", path, AGENT_R01).json()["status"] == "resolved"
+
+
+def test_a_ticket_closes_with_its_last_note(stored_server: Server) -> None:
+    ticket = stored_server.request("POST", "/api/v1/tickets", AGENT_R01,
+                                   {"subject": "Refund"}).json()
+    path = f"/api/v1/tickets/{ticket['id']}"
+    assert stored_server.request("PATCH", path, AGENT_R01, {"status": "resolved"}).status == 200
+    closed = stored_server.request("PATCH", path, AGENT_R01,
+                                   {"status": "closed", "note": "Customer confirmed.",
+                                    "disposition": "refunded"})
+    assert closed.status == 200, closed.body
+    document = stored_server.request("GET", path, SUPERVISOR).json()
+    assert document["status"] == "closed"
+    assert [n["body"] for n in document["notes"]] == ["Customer confirmed.",
+                                                      "disposition: refunded"]
+    # A closed ticket takes no note unless the same PATCH reopens it, and then it takes it.
+    refused = stored_server.request("PATCH", path, AGENT_R01, {"note": "late", "priority": "high"})
+    assert refused.status == 409 and "reopen" in refused.json()["error"]
+    after = stored_server.request("GET", path, SUPERVISOR).json()
+    assert after["priority"] != "high" and len(after["notes"]) == 2
+    reopened = stored_server.request("PATCH", path, AGENT_R01, {"status": "open", "note": "again"})
+    assert reopened.status == 200, reopened.body
+    assert reopened.json()["status"] == "open"
+    assert [n["body"] for n in reopened.json()["notes"]][-1] == "again"
+
+
+def test_a_refused_ticket_patch_changes_nothing(stored_server: Server) -> None:
+    ticket = stored_server.request("POST", "/api/v1/tickets", AGENT_R01,
+                                   {"subject": "Slow line"}).json()
+    path = f"/api/v1/tickets/{ticket['id']}"
+    before = stored_server.request("GET", path, SUPERVISOR).json()
+    unknown = stored_server.request("PATCH", path, AGENT_R01,
+                                    {"status": "pending", "customer": 999999, "note": "n"})
+    assert unknown.status == 404, unknown.body
+    after = stored_server.request("GET", path, SUPERVISOR).json()
+    assert after["status"] == before["status"]
+    assert after["customer"] == before["customer"] and after["notes"] == []
+    workflow = stored_server.request("PATCH", path, AGENT_R01,
+                                     {"status": "closed", "priority": "high", "note": "n"})
+    assert workflow.status == 409 and workflow.json()["path"] == "$.status"
+    after = stored_server.request("GET", path, SUPERVISOR).json()
+    assert after["status"] == before["status"] and after["priority"] == before["priority"]
+    assert after["notes"] == []
 
 
 @pytest.mark.parametrize("method,path,body,status,error_path", [

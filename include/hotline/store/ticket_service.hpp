@@ -47,6 +47,10 @@ struct TicketLimits {
   std::size_t name = 128;  // assignee, group, category, contact id
 };
 
+// Whether the workflow above lets a ticket go from one status to the other, so
+// a caller that changes several things can refuse a step before taking any.
+bool status_change_allowed(TicketStatus from, TicketStatus to) noexcept;
+
 class TicketService {
  public:
   struct Options {

@@ -112,6 +112,28 @@ TEST_CASE("an agent token must name an agent of the center") {
   CHECK(unknown.error().message == "$.tokens[0].agent_id: no agent r99 in the center");
 }
 
+TEST_CASE("a supervisor token must name an agent whose role is supervisor") {
+  auto exists = [](std::string_view id) { return id == "r01" || id == "s01"; };
+  auto is_supervisor = [](std::string_view id) { return id == "s01"; };
+  const json named = json::array({
+      {{"token", "agent-r01-token-0123"}, {"role", "agent"}, {"agent_id", "r01"}},
+      {{"token", "supervisor-token-0123"}, {"role", "supervisor"}, {"agent_id", "s01"}},
+      {{"token", "anonymous-lead-0123"}, {"role", "supervisor"}},
+  });
+  CHECK(AccessTable::from_json(named, "$.tokens", exists, is_supervisor).ok());
+  const json plain_agent = json::array({
+      {{"token", "supervisor-token-0123"}, {"role", "supervisor"}, {"agent_id", "s01"}},
+      {{"token", "fake-supervisor-0123"}, {"role", "supervisor"}, {"agent_id", "r01"}},
+  });
+  auto refused = AccessTable::from_json(plain_agent, "$.tokens", exists, is_supervisor);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().message == "$.tokens[1].agent_id: agent r01 is not a supervisor");
+  auto through_config =
+      ops_config_from_json({{"tokens", plain_agent}}, exists, is_supervisor);
+  REQUIRE_FALSE(through_config.ok());
+  CHECK(through_config.error().message == "$.tokens[1].agent_id: agent r01 is not a supervisor");
+}
+
 TEST_CASE("the server configuration refuses unknown fields and unordered buckets") {
   auto unknown = ops_config_from_json({{"tokens", kTokens}, {"port", 1}});
   REQUIRE_FALSE(unknown.ok());

@@ -246,3 +246,43 @@ TEST_CASE("ownership follows a supervisor's take-over: the agent may no longer a
   // The supervisor has no wrap-up: the call is forgotten when it ends.
   CHECK(c.act("c6", c.token_of(agent), {{"action", "hold"}}).status == 404);
 }
+
+TEST_CASE("answering the last of several waiting rings consumes that ring and keeps the others") {
+  for (const char* answerer : {"admin", "agent"}) {
+    CAPTURE(answerer);
+    Center c;
+    for (const char* id : {"w1", "w2", "w3"}) c.arrives(id, "sales");
+    for (const char* id : {"w4", "w5", "w6"}) c.arrives(id, "care");
+    // A deque: each ring sits in its own block, so the rings are not one array.
+    auto& waiting = c.driver.waiting_commands();
+    REQUIRE(waiting.size() >= 2);
+    std::vector<std::string> ringing_calls;
+    for (const auto& cmd : waiting) {
+      if (cmd.kind == engine::Command::Kind::kRingAgent) ringing_calls.push_back(cmd.call_id);
+    }
+    REQUIRE(ringing_calls.size() == 2);
+    const std::string last = ringing_calls.back();
+    const std::string first = ringing_calls.front();
+    const std::string agent = c.ringing(last);
+    const std::size_t before = waiting.size();
+
+    const char* token = std::string(answerer) == "admin" ? kAdmin : c.token_of(agent);
+    CHECK(c.act(last, token, {{"action", "answer"}}).status == 200);
+    CHECK(c.ringing(last).empty());
+    CHECK_FALSE(c.ringing(first).empty());
+    CHECK(c.engine.router().agent_snapshot(agent)->state == routing::AgentState::kBusy);
+    CHECK(c.driver.waiting_commands().size() >= before - 1);
+  }
+}
+
+TEST_CASE("a refused answer leaves the ring waiting") {
+  Center c;
+  c.arrives("r1");
+  const std::string agent = c.ringing("r1");
+  REQUIRE(!agent.empty());
+  // The caller leaves while the agent's phone rings: the engine refuses the answer.
+  REQUIRE(c.engine.call_hung_up("r1", c.now).ok());
+  const HttpResponse refused = c.act("r1", c.token_of(agent), {{"action", "answer"}});
+  CHECK(refused.status != 200);
+  CHECK(c.ringing("r1") == agent);
+}

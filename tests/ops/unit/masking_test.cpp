@@ -105,3 +105,25 @@ TEST_CASE("a ring's screen pop goes to the agent rung, masked, and to supervisor
   ring.kind = hotline::engine::Command::Kind::kHangup;
   CHECK_FALSE(hotline::ops::screen_pop_for(Principal{Role::kAdmin, ""}, ring));
 }
+
+TEST_CASE("a customer's free-form attributes keep their keys and hide every value") {
+  json customer{{"id", 7},
+                {"attributes", {{"card_expiry", "09/29"}, {"vip_since", 2019}, {"note", ""}}}};
+  mask_customer(customer);
+  CHECK(customer["attributes"] ==
+        json{{"card_expiry", "****"}, {"vip_since", "****"}, {"note", "****"}});
+  json pop{{"customer", {{"id", 42}, {"attributes", {{"pin_hint", "mother's maiden name"}}}}}};
+  mask_screen_pop(pop);
+  CHECK(pop["customer"]["attributes"] == json{{"pin_hint", "****"}});
+  json odd{{"attributes", "text"}};
+  mask_customer(odd);
+  CHECK(odd == json{{"attributes", "text"}});
+}
+
+TEST_CASE("a screen pop's IVR digits keep only their last four characters") {
+  json pop{{"digits", {{"account", "6222020200112233"}, {"pin", "4321"}, {"odd", 5}}},
+           {"ivr_path", {"menu", "account"}}};
+  mask_screen_pop(pop);
+  CHECK(pop["digits"] == json{{"account", "****2233"}, {"pin", "****"}, {"odd", "****"}});
+  CHECK(pop["ivr_path"] == json{"menu", "account"});
+}
