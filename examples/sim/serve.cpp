@@ -67,9 +67,14 @@ Result<ops::OpsConfig> read_access(const std::string& path, const engine::Engine
   text << in.rdbuf();
   auto j = parse_json(text.str(), path);
   if (!j) return std::move(j).error();
-  auto config = ops::ops_config_from_json(*j, [&engine](std::string_view agent) {
-    return engine.router().agent_config(agent) != nullptr;
-  });
+  // As hotline-ops: a supervisor token must name one of the center's supervisors.
+  auto config = ops::ops_config_from_json(
+      *j,
+      [&engine](std::string_view agent) { return engine.router().agent_config(agent) != nullptr; },
+      [&engine](std::string_view agent) {
+        const auto* found = engine.router().agent_config(agent);
+        return found != nullptr && found->role == routing::AgentRole::kSupervisor;
+      });
   if (!config) return make_error(config.error().code, path + ": " + config.error().message);
   return config;
 }

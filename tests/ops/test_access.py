@@ -118,12 +118,17 @@ def test_the_server_refuses_a_token_for_an_agent_the_center_lacks(tmp_path: Path
     assert b"listening" not in run.stdout
 
 
-def test_the_server_refuses_a_supervisor_token_naming_a_plain_agent(tmp_path: Path) -> None:
+@pytest.mark.parametrize("variable,folder,name,mode", [
+    ("HOTLINE_OPS", "ops", "hotline-ops", []),
+    ("HOTLINE_SIM", "sim", "hotline-sim", ["--serve"]),
+], ids=["hotline-ops", "hotline-sim --serve"])
+def test_the_server_refuses_a_supervisor_token_naming_a_plain_agent(
+        tmp_path: Path, variable: str, folder: str, name: str, mode: list[str]) -> None:
+    program = [str(binary(variable, folder, name)), str(CENTER)] + mode
     access = tmp_path / "ops.json"
     access.write_text(json.dumps({"tokens": [
         {"token": "fake-supervisor-token-0123", "role": "supervisor", "agent_id": "r01"}]}))
-    run = subprocess.run([str(binary("HOTLINE_OPS", "ops", "hotline-ops")), str(CENTER),
-                          "--access", str(access), "--port", "0"],
+    run = subprocess.run(program + ["--access", str(access), "--port", "0"],
                          capture_output=True, timeout=30)
     assert run.returncode == 1
     assert b"$.tokens[0].agent_id: agent r01 is not a supervisor" in run.stderr
