@@ -64,6 +64,7 @@ void Driver::hand_on(const engine::Notification& n) {
   report_deferred();
   if (!st) report(HostError{"notification", n.call_id, st.error(), now()});
   if (ticket_writer_ && (n.kind == engine::Notification::Kind::kSurvey ||
+                         n.kind == engine::Notification::Kind::kWrapUpCode ||
                          n.kind == engine::Notification::Kind::kSupervision)) {
     Status kept = guard([&]() -> Status {
       ticket_writer_->keep(n);

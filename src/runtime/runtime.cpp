@@ -54,7 +54,13 @@ struct Runtime::Handles final : TicketWriter {
     // create_ticket answers the flow with a host_result; the others answer
     // nobody, and only a failure is reported (as a host_error).
     // kJudgeResolution reads the call's tickets and counts the verdict.
-    enum class Kind : std::uint8_t { kCreate, kRateCall, kAuditSupervision, kJudgeResolution };
+    enum class Kind : std::uint8_t {
+      kCreate,
+      kRateCall,
+      kRecordDisposition,
+      kAuditSupervision,
+      kJudgeResolution
+    };
     Kind kind = Kind::kCreate;
     engine::Notification note;  // all but kCreate
     Status kept;                // all but kCreate: how the write (or read) went
@@ -248,6 +254,12 @@ void run_ticket_job(Runtime::Handles::TicketJob& job) {
         auto rated = job.tickets->rate_contact(store::Actor{job.actor, store::Role::kAgent},
                                                n.call_id, static_cast<int>(n.value));
         if (!rated) st = rated.error();
+      } else if (job.kind == K::kRecordDisposition) {
+        // The agent's own words on the call's tickets; a call without one
+        // keeps its code in the statistics alone.
+        auto noted = job.tickets->record_disposition(
+            store::Actor{n.agent_id, store::Role::kAgent}, n.call_id, n.text);
+        if (!noted) st = noted.error();
       } else {
         st = job.tickets->audit_supervision(n.actor, n.text, n.call_id, n.agent_id, n.time);
       }
@@ -293,9 +305,10 @@ void ticket_done(uv_work_t* req, int status) {
     if (!job.ok) {
       const Error error = job.kept.ok() ? make_error(Errc::kIo, "the store write was cancelled")
                                         : job.kept.error();
-      const char* what = job.kind == K::kRateCall          ? "survey"
-                         : job.kind == K::kJudgeResolution ? "resolution"
-                                                           : "audit";
+      const char* what = job.kind == K::kRateCall            ? "survey"
+                         : job.kind == K::kRecordDisposition ? "disposition"
+                         : job.kind == K::kJudgeResolution   ? "resolution"
+                                                             : "audit";
       self->report_store_error(what, job.note.call_id, error);
     } else if (job.kind == K::kJudgeResolution && job.verdict.raised_issue) {
       self->count_issue_contact(job.note.queue_id, job.verdict.resolved,
@@ -338,6 +351,8 @@ void Runtime::Handles::keep(const engine::Notification& n) {
     if (n.value < 1 || n.value > 5) return;  // not rated: nothing to write
     job.kind = TicketJob::Kind::kRateCall;
     job.actor = "survey";
+  } else if (n.kind == engine::Notification::Kind::kWrapUpCode) {
+    job.kind = TicketJob::Kind::kRecordDisposition;
   } else {
     job.kind = TicketJob::Kind::kAuditSupervision;
   }

@@ -424,6 +424,24 @@ Result<int> TicketService::rate_contact(const Actor& actor, std::string_view con
   return reached;
 }
 
+Result<int> TicketService::record_disposition(const Actor& actor, std::string_view contact_id,
+                                              std::string_view code) {
+  HL_STORE_CHECK(check_actor(actor));
+  HL_STORE_CHECK(check_text("contact_id", contact_id, options_.limits.name));
+  HL_STORE_CHECK(check_text("disposition", code, options_.limits.name));
+  TicketQuery q;
+  q.contact_id = std::string(contact_id);
+  q.limit = 100;  // a call opens a handful of tickets at most
+  HL_STORE_TRY(page, storage_.tickets().list(q));
+  int reached = 0;
+  for (const Ticket& t : page.tickets) {
+    if (t.status == TicketStatus::kClosed) continue;  // closed tickets take no notes
+    HL_STORE_CHECK(add_note(actor, t.id, fmt::format("disposition: {}", code), true));
+    ++reached;
+  }
+  return reached;
+}
+
 Status TicketService::audit_supervision(std::string_view supervisor, std::string_view action,
                                         std::string_view call_id, std::string_view agent_id,
                                         TimeMs at) {

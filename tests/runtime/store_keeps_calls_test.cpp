@@ -205,6 +205,38 @@ TEST_CASE("a survey for a call without tickets, or not rated, writes nothing and
   CHECK(untouched->satisfaction == 0);
 }
 
+TEST_CASE("a wrap-up code is noted on the call's tickets that are not closed, as the agent's") {
+  Rig rig;
+  const store::Ticket open = rig.ticket_of_call("c1", "refund");
+  const store::Ticket closed = rig.ticket_of_call("c1", "old issue");
+  REQUIRE(rig.tickets->set_status(kAgent, closed.id, store::TicketStatus::kResolved).ok());
+  REQUIRE(rig.tickets->set_status(kAgent, closed.id, store::TicketStatus::kClosed).ok());
+  const store::Ticket other = rig.ticket_of_call("c9", "another call");
+  auto events = rig.surveyed_call("c1", '4');
+  // The agent gives the code before hanging up (sales has no wrap-up time).
+  events.insert(events.begin() + 3, [](engine::Engine& e, TimeMs) {
+    return e.wrap_up_code("c1", "refund-issued", 59'000);
+  });
+  auto noted = [&](store::TicketId id) {
+    auto notes = rig.tickets->notes(id);
+    REQUIRE(notes.ok());
+    std::vector<std::string> bodies;
+    for (const auto& note : *notes) bodies.push_back(note.body);
+    return bodies;
+  };
+  rig.run(events, [&] { return noted(open.id).size() == 2; });
+  CHECK_MESSAGE(rig.error_text().empty(), rig.error_text());
+  const std::vector<std::string> expected = {"disposition: refund-issued",
+                                             "post-call survey score: 4 of 5"};
+  CHECK(noted(open.id) == expected);
+  auto notes = rig.tickets->notes(open.id);
+  REQUIRE(notes.ok());
+  CHECK((*notes)[0].author == "sam");
+  CHECK((*notes)[0].internal);
+  CHECK(noted(closed.id).empty());
+  CHECK(noted(other.id).empty());
+}
+
 TEST_CASE("whisper and force_release are in the audit log with the supervisor, time and call") {
   Rig rig;
   auto events = rig.surveyed_call("c1", '5');

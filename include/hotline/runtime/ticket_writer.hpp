@@ -15,9 +15,9 @@ class TicketWriter {
  public:
   virtual ~TicketWriter() = default;
   virtual void write_ticket(const engine::Command& create_ticket) = 0;
-  // A survey or supervision notification (others are not handed on); a
-  // writer that keeps none ignores it.
-  virtual void keep(const engine::Notification& /*survey_or_supervision*/) {}
+  // A survey, wrap-up code or supervision notification (others are not
+  // handed on); a writer that keeps none ignores it.
+  virtual void keep(const engine::Notification& /*survey_code_or_supervision*/) {}
   // The routing notification that a call's wrap-up ended (with its call and
   // queue): the call's tickets are read for first-contact resolution, and
   // the verdict goes back to the driver (Driver::count_issue_contact).

@@ -99,6 +99,11 @@ class TicketService {
   // as an internal note, as tickets are rated once resolved. Returns the
   // number of tickets the score reached: 0 when the contact has none.
   Result<int> rate_contact(const Actor& actor, std::string_view contact_id, int score);
+  // The agent's wrap-up code (disposition) for a contact, kept on each of
+  // its tickets not yet closed as an internal note "disposition: <code>".
+  // Returns the number of tickets it reached: 0 when the contact has none.
+  Result<int> record_disposition(const Actor& actor, std::string_view contact_id,
+                                 std::string_view code);
   // A supervisor's action on a live call, written to the audit log: who
   // (`supervisor`), when (`at`), what (`action`), which call and agent.
   Status audit_supervision(std::string_view supervisor, std::string_view action,
