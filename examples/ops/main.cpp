@@ -82,13 +82,7 @@ int main(int argc, char** argv) {
   if (Status s = engine.load_config(*center, runtime::system_clock_ms()); !s) {
     return fail(center_path + ": " + s.error().message);
   }
-  auto config = ops::ops_config_from_json(
-      *ops_json,
-      [&engine](std::string_view agent) { return engine.router().agent_config(agent) != nullptr; },
-      [&engine](std::string_view agent) {
-        const auto* found = engine.router().agent_config(agent);
-        return found != nullptr && found->role == routing::AgentRole::kSupervisor;
-      });
+  auto config = ops::ops_config_for_center(*ops_json, engine);
   if (!config) return fail(access_path + ": " + config.error().message);
   // Three connections to one SQLite file (WAL): the API's, the runtime's
   // ticket and audit writes on the thread pool, and the caller-ID reads.

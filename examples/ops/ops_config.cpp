@@ -74,4 +74,14 @@ Result<OpsConfig> ops_config_from_json(const json& j,
   return config;
 }
 
+Result<OpsConfig> ops_config_for_center(const nlohmann::json& j, const engine::Engine& center) {
+  const routing::Router& router = center.router();
+  return ops_config_from_json(
+      j, [&router](std::string_view agent) { return router.agent_config(agent) != nullptr; },
+      [&router](std::string_view agent) {
+        const auto* found = router.agent_config(agent);
+        return found != nullptr && found->role == routing::AgentRole::kSupervisor;
+      });
+}
+
 }  // namespace hotline::ops

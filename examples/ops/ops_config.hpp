@@ -12,6 +12,7 @@
 
 #include "access_table.hpp"
 #include "wallboard_thresholds.hpp"
+#include "hotline/engine/engine.hpp"
 #include "hotline/util/result.hpp"
 
 namespace hotline::ops {
@@ -32,5 +33,9 @@ struct OpsConfig {
 Result<OpsConfig> ops_config_from_json(
     const nlohmann::json& j, const AccessTable::AgentExists& agent_exists = {},
     const AccessTable::AgentIsSupervisor& agent_is_supervisor = {});
+
+// The configuration of a server for `center`: an agent token must name one of
+// its agents, a supervisor token one of its supervisors.
+Result<OpsConfig> ops_config_for_center(const nlohmann::json& j, const engine::Engine& center);
 
 }  // namespace hotline::ops

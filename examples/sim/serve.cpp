@@ -67,14 +67,7 @@ Result<ops::OpsConfig> read_access(const std::string& path, const engine::Engine
   text << in.rdbuf();
   auto j = parse_json(text.str(), path);
   if (!j) return std::move(j).error();
-  // As hotline-ops: a supervisor token must name one of the center's supervisors.
-  auto config = ops::ops_config_from_json(
-      *j,
-      [&engine](std::string_view agent) { return engine.router().agent_config(agent) != nullptr; },
-      [&engine](std::string_view agent) {
-        const auto* found = engine.router().agent_config(agent);
-        return found != nullptr && found->role == routing::AgentRole::kSupervisor;
-      });
+  auto config = ops::ops_config_for_center(*j, engine);
   if (!config) return make_error(config.error().code, path + ": " + config.error().message);
   return config;
 }
