@@ -1,5 +1,7 @@
 #include "masking.hpp"
 
+#include "hotline/store/customer_service.hpp"
+
 namespace hotline::ops {
 
 using nlohmann::json;
@@ -47,14 +49,9 @@ std::string mask_email(std::string_view email) {
 }
 
 std::string mask_identifier(std::string_view value) {
-  if (value.empty() || value.substr(0, 4) == "****") return std::string(value);
-  std::size_t start = value.size();
-  for (int kept = 0; kept < 4 && start > 0;) {
-    --start;
-    if ((static_cast<unsigned char>(value[start]) & 0xC0) != 0x80) ++kept;
-  }
-  if (start == 0) return "****";
-  return "****" + std::string(value.substr(start));
+  // The store masks these already for an agent's read: masked once, not twice.
+  if (value.substr(0, 4) == "****") return std::string(value);
+  return store::mask_sensitive(value);
 }
 
 void mask_customer(json& customer) {

@@ -31,19 +31,6 @@ Status require(const Actor& actor, Role at_least, std::string_view what) {
                                 actor.id, what, role_name(at_least)));
 }
 
-// "****1234": enough for an agent to confirm with the caller, no more. The
-// last four characters, not bytes, so that the result stays valid UTF-8.
-std::string mask(const std::string& value) {
-  if (value.empty()) return value;
-  std::size_t start = value.size();
-  for (int kept = 0; kept < 4 && start > 0;) {
-    --start;
-    if ((static_cast<unsigned char>(value[start]) & 0xC0) != 0x80) ++kept;
-  }
-  if (start == 0) return "****";
-  return "****" + value.substr(start);
-}
-
 bool valid_email(std::string_view e) {
   const auto at = e.find('@');
   if (at == std::string_view::npos || at == 0 || at + 1 >= e.size()) return false;
@@ -266,8 +253,8 @@ Result<Customer> CustomerService::update(const Actor& actor, CustomerId id,
 Result<Customer> CustomerService::disclose(const Actor& actor, Customer c, TimeMs now,
                                            WriteScope* write, Source source) {
   auto masked = [&] {
-    c.national_id = mask(c.national_id);
-    c.payment_info = mask(c.payment_info);
+    c.national_id = mask_sensitive(c.national_id);
+    c.payment_info = mask_sensitive(c.payment_info);
     return std::move(c);
   };
   if (actor.role == Role::kAgent) return masked();
@@ -760,6 +747,17 @@ Result<std::vector<AuditRecord>> CustomerService::audit(const Actor& actor,
   if (query.actor) HL_STORE_CHECK(check_text("actor", *query.actor));
   if (query.entity) HL_STORE_CHECK(check_text("entity", *query.entity));
   return storage_->audit().records(query);
+}
+
+std::string mask_sensitive(std::string_view value) {
+  if (value.empty()) return std::string();
+  std::size_t start = value.size();
+  for (int kept = 0; kept < 4 && start > 0;) {
+    --start;
+    if ((static_cast<unsigned char>(value[start]) & 0xC0) != 0x80) ++kept;
+  }
+  if (start == 0) return "****";
+  return "****" + std::string(value.substr(start));
 }
 
 }  // namespace hotline::store

@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "hotline/store/actor.hpp"
@@ -114,5 +115,11 @@ class CustomerService {
   Options options_;
   PhoneNormalizer phones_;
 };
+
+// "****1234": enough for an agent to confirm with the caller, no more. The
+// last four characters, not bytes, so that the result stays valid UTF-8.
+// How the service masks sensitive fields for agents; hosts that show other
+// identifiers to agents mask them alike.
+std::string mask_sensitive(std::string_view value);
 
 }  // namespace hotline::store
