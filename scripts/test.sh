@@ -3,7 +3,7 @@
 # suites in a normal build and again under AddressSanitizer and
 # UndefinedBehaviorSanitizer, the threaded runtime suites under
 # ThreadSanitizer, each fuzz target for a bounded time
-# (HOTLINE_FUZZ_SECONDS, default 30 s each), then the binding suites.
+# (HOTLINE_FUZZ_SECONDS, default 20 s each), then the binding suites.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${HOTLINE_JOBS:-2}
@@ -46,8 +46,8 @@ TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   -R '^(runtime|capi_runtime|capi_posting_threads|capi_post_validation|'\
 'capi_host_interface_ticket_storage|capi_store_resolved_customer)$'
 
-echo "== Fuzzing: every target for ${HOTLINE_FUZZ_SECONDS:-30} s, and the saved reproducers"
-"$root/scripts/fuzz.sh" "${HOTLINE_FUZZ_SECONDS:-30}"
+echo "== Fuzzing: every target for ${HOTLINE_FUZZ_SECONDS:-20} s, and the saved reproducers"
+"$root/scripts/fuzz.sh" "${HOTLINE_FUZZ_SECONDS:-20}"
 
 echo "== Installed: libhotline under build/install, examples/minimal_c built against it"
 install="$root/build/install"
