@@ -65,7 +65,7 @@ TEST_CASE("a new database is in WAL mode at the current schema version") {
     REQUIRE(s.ok());
   }
   CHECK(pragma(path, "PRAGMA journal_mode") == "wal");
-  CHECK(pragma(path, "PRAGMA user_version") == "5");
+  CHECK(pragma(path, "PRAGMA user_version") == "6");
   // Opening again migrates nothing and keeps the data.
   {
     auto s = open_sqlite_storage(SqliteOptions{path});
@@ -86,7 +86,7 @@ TEST_CASE("a database from a newer library is refused, untouched") {
   pragma(path, "PRAGMA user_version = 99");
   auto s = open_sqlite_storage(SqliteOptions{path});
   REQUIRE_FALSE(s.ok());
-  CHECK(s.error().message.find("schema version 99, newer than this library's 5") !=
+  CHECK(s.error().message.find("schema version 99, newer than this library's 6") !=
         std::string::npos);
   CHECK(pragma(path, "PRAGMA user_version") == "99");
   auto bad = open_sqlite_storage(SqliteOptions{dir.file("missing/dir/h.db")});

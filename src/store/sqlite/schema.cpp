@@ -234,6 +234,21 @@ INSERT INTO kb_article_text(kb_article_text) VALUES('rebuild');
 CREATE INDEX IF NOT EXISTS tickets_by_update ON tickets(updated_at, id);
 CREATE INDEX IF NOT EXISTS customers_by_update ON customers(updated_at, id);
 )sql",
+    // 6: a customer's phone numbers and e-mail addresses also kept in the
+    // customer's row, joined by the unit separator (char 31), so that caller
+    // id reads two B-trees (the number's index and the row) instead of four.
+    // customer_phones and customer_emails stay: they index the lists.
+    R"sql(
+ALTER TABLE customers ADD COLUMN phones TEXT NOT NULL DEFAULT '';
+ALTER TABLE customers ADD COLUMN emails TEXT NOT NULL DEFAULT '';
+UPDATE customers SET
+  phones = coalesce((SELECT group_concat(e164, char(31)) FROM
+             (SELECT e164 FROM customer_phones WHERE customer_id = customers.id
+              ORDER BY position)), ''),
+  emails = coalesce((SELECT group_concat(email, char(31)) FROM
+             (SELECT email FROM customer_emails WHERE customer_id = customers.id
+              ORDER BY position)), '');
+)sql",
 };
 
 }  // namespace
