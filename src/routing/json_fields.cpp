@@ -36,7 +36,7 @@ Status read_string(const json& obj, const char* key, std::string_view path, std:
   auto it = obj.find(key);
   if (it == obj.end()) return {};
   if (!it->is_string()) return bad(child(path, key), "expected a string");
-  out = it->get<std::string>();
+  out = it->get_ref<const std::string&>();
   return {};
 }
 
@@ -129,20 +129,24 @@ Status read_skills(const json& obj, const char* key, std::string_view path,
                    std::vector<std::pair<std::string, int>>& out) {
   auto it = obj.find(key);
   if (it == obj.end()) return {};
-  const std::string p = child(path, key);
+  // The path is spelled out only for a refusal: a million agents' skills
+  // are read on the way to a running engine.
+  auto p = [&] { return child(path, key); };
   out.clear();
   if (it->is_array()) {  // ["billing", "french"]: level 1 each
+    out.reserve(it->size());
     for (std::size_t i = 0; i < it->size(); ++i) {
-      if (!(*it)[i].is_string()) return bad(item(p, i), "expected a skill name");
-      out.emplace_back((*it)[i].get<std::string>(), 1);
+      if (!(*it)[i].is_string()) return bad(item(p(), i), "expected a skill name");
+      out.emplace_back((*it)[i].get_ref<const std::string&>(), 1);
     }
     return {};
   }
-  if (!it->is_object()) return bad(p, "expected an object of skill levels");
+  if (!it->is_object()) return bad(p(), "expected an object of skill levels");
+  out.reserve(it->size());
   for (const auto& [name, level] : it->items()) {
     if (!level.is_number_integer() || level.get<std::int64_t>() < 0 ||
         level.get<std::int64_t>() > 1000) {
-      return bad(child(p, name), "expected a skill level between 0 and 1000");
+      return bad(child(p(), name), "expected a skill level between 0 and 1000");
     }
     out.emplace_back(name, static_cast<int>(level.get<std::int64_t>()));
   }
