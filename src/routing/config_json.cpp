@@ -266,7 +266,8 @@ Result<RoutingConfig> routing_config_from_json(const json& config, const Router&
     for (std::size_t i = 0; i < preparsed->agents.size(); ++i) {
       HL_TRY(accept(i, std::move(preparsed->agents[i])));
     }
-    preparsed->agents = {};  // gives their memory back now, not when the caller drops them
+    // Their memory goes back now, not when the caller drops them.
+    std::vector<AgentConfig>().swap(preparsed->agents);
     if (preparsed->error) return *preparsed->error;
   } else if (auto it = config.find("agents"); it != config.end()) {
     parsed.agents.reserve(it->size());

@@ -1,5 +1,6 @@
 #include "json_fields.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <fmt/format.h>
@@ -13,11 +14,23 @@ Error bad(std::string_view path, std::string_view what) {
   return make_error(Errc::kInvalidArgument, fmt::format("{}: {}", path, what));
 }
 
+// Spelled out by hand rather than through a format string: a path is made
+// for every agent of a configuration, a million times for a large one.
 std::string child(std::string_view path, std::string_view key) {
-  return fmt::format("{}.{}", path, key);
+  std::string p;
+  p.reserve(path.size() + 1 + key.size());
+  p.append(path).append(1, '.').append(key);
+  return p;
 }
 
-std::string item(std::string_view path, std::size_t i) { return fmt::format("{}[{}]", path, i); }
+std::string item(std::string_view path, std::size_t i) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
+  std::string p;
+  p.reserve(path.size() + 2 + static_cast<std::size_t>(end - digits));
+  p.append(path).append(1, '[').append(digits, end).append(1, ']');
+  return p;
+}
 
 Status check_keys(const json& obj, std::string_view path,
                   std::initializer_list<std::string_view> known) {

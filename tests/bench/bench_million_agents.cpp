@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -181,6 +182,43 @@ void BM_MillionAgents(benchmark::State& state) {
     state.counters["ready_offered"] = taken;
   }
 }
+// Creating an engine from the text of BM_MillionAgents' configuration, as
+// hl_engine_create does: arg 1 = 0 parses the whole text into a document and
+// loads that (dropping the document is part of the cost); 1 reads it in one
+// pass, the agents read aside (routing/config_text.hpp). Read cpu_time on a
+// busy machine: the wall clock there counts time spent waiting for a core.
+void BM_CreateEngineFromText(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  const bool streamed = state.range(1) == 1;
+  std::mt19937_64 rng(7);
+  const std::string text = make_config(n, rng);
+  for (auto _ : state) {
+    auto e = std::make_unique<engine::Engine>();
+    Status st;
+    if (streamed) {
+      routing::PreparsedAgents agents;
+      auto config = routing::read_config_text(text, agents);
+      st = config ? e->load_config(*config, agents, 0) : Status(config.error());
+    } else {
+      st = e->load_config(nlohmann::json::parse(text), 0);
+    }
+    if (!st) {
+      state.SkipWithError(st.error().message.c_str());
+      return;
+    }
+    state.PauseTiming();
+    e.reset();
+    state.ResumeTiming();
+  }
+  state.counters["agents"] = n;
+}
+BENCHMARK(BM_CreateEngineFromText)
+    ->Args({100'000, 0})
+    ->Args({100'000, 1})
+    ->Args({1'000'000, 0})
+    ->Args({1'000'000, 1})
+    ->Unit(benchmark::kSecond);
+
 BENCHMARK(BM_MillionAgents)->Arg(100'000)->Arg(1'000'000)->Iterations(1)->Unit(benchmark::kSecond);
 
 }  // namespace
