@@ -312,14 +312,8 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
   const AgentIndex ai = static_cast<AgentIndex>(s.agents.size());
   s.agents.emplace_back();
   s.free_channels.push_back(0);  // logged out
-  AgentConfig& kept = s.agents[ai].config;
-  kept = std::move(config);
-  // Copied, not moved: a configuration read as it streams in (config_text.hpp)
-  // leaves these among the parser's freed nodes, where each would keep a
-  // page of them resident; copies are laid out beside the agent's records.
-  kept.skills = std::vector<std::pair<std::string, int>>(kept.skills);
-  kept.queues = std::vector<std::string>(kept.queues);
-  s.agents[ai].capacity = kept.capacity;
+  s.agents[ai].config = std::move(config);
+  s.agents[ai].capacity = s.agents[ai].config.capacity;
   s.rebuild_view(s.agents[ai]);
   s.agent_by_id.insert(s.id_in_view(s.agents[ai]), ai);
   (void)s.rebuild_memberships(ai);  // queues were checked above
