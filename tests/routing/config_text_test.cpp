@@ -154,7 +154,8 @@ TEST_CASE("a streamed configuration is refused as its document is, with the same
   }
   // Spot checks that the paths are the expected ones.
   CHECK(from_text(refused[5], router).error().message == "$.agents[1]: expected an agent object");
-  CHECK(from_text(refused[8], router).error().message == "$.agents[1].id: agent 'a' already exists");
+  CHECK(from_text(refused[8], router).error().message ==
+        "$.agents[1].id: agent 'a' already exists");
   CHECK(from_text(refused[9], router).error().message ==
         "$.agents[0].queues[0]: unknown queue 'nope'");
 }
