@@ -83,11 +83,13 @@ hl_status hl_engine_create(hl_engine** out, const char* config_json, int64_t now
   return guarded(err, [&]() -> hotline::Status {
     if (!out) return invalid("out is NULL");
     if (auto st = need(config_json, "config_json"); !st) return st;
-    json config = json::parse(config_json, nullptr, false);
-    if (config.is_discarded()) return invalid("config_json: not valid JSON");
+    // Read in one pass: a large configuration's agents never become a document.
+    hotline::routing::PreparsedAgents agents;
+    auto config = hotline::routing::read_config_text(config_json, agents);
+    if (!config) return invalid("config_json: not valid JSON");
     auto h = std::make_unique<hl_engine>(he::EngineOptions{});
     h->driver.note_time(now_ms);
-    if (auto st = h->engine.load_config(config, now_ms); !st) return st;
+    if (auto st = h->engine.load_config(*config, agents, now_ms); !st) return st;
     h->deliver();
     hl_engine* handle = register_engine(std::move(h));
     if (!handle) return hotline::make_error(hotline::Errc::kNoMemory, "no engine handle left");

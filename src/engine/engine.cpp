@@ -13,6 +13,7 @@
 
 #include "engine_impl.hpp"
 #include "hotline/routing/config_json.hpp"
+#include "hotline/routing/config_text.hpp"
 #include "hotline/util/utf8.hpp"
 
 namespace hotline::engine {
@@ -32,6 +33,12 @@ Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(options)) {
 Engine::~Engine() = default;
 
 Status Engine::load_config(const nlohmann::json& config, TimeMs now) {
+  routing::PreparsedAgents none;
+  return load_config(config, none, now);
+}
+
+Status Engine::load_config(const nlohmann::json& config, routing::PreparsedAgents& agents,
+                           TimeMs now) {
   Impl& e = *impl_;
   e.now = now;
   auto invalid = [](std::string message) {
@@ -91,7 +98,7 @@ Status Engine::load_config(const nlohmann::json& config, TimeMs now) {
       flows.push_back(std::move(r.flow));
     }
   }
-  auto routing = routing::routing_config_from_json(config, e.router, "$");
+  auto routing = routing::routing_config_from_json(config, e.router, "$", &agents);
   if (!routing) return std::move(routing).error();
   // Before the queues: those added by this configuration take its default
   // service level.

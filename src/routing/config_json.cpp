@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "hotline/routing/config_text.hpp"
 #include "hotline/routing/router.hpp"
 #include "hotline/util/view_map.hpp"
 #include "json_fields.hpp"
@@ -144,11 +145,13 @@ Result<AgentConfig> agent_from_json(const json& j, std::string_view path) {
     }
   }
   if (auto it = j.find("queues"); it != j.end()) {
-    const std::string qp = child(path, "queues");
-    if (!it->is_array()) return bad(qp, "expected an array of queue ids");
+    // Spelled out only for a refusal (see read_skills).
+    auto qp = [&] { return child(path, "queues"); };
+    if (!it->is_array()) return bad(qp(), "expected an array of queue ids");
+    a.queues.reserve(it->size());
     for (std::size_t i = 0; i < it->size(); ++i) {
-      if (!(*it)[i].is_string()) return bad(item(qp, i), "expected a queue id");
-      a.queues.push_back((*it)[i].get<std::string>());
+      if (!(*it)[i].is_string()) return bad(item(qp(), i), "expected a queue id");
+      a.queues.push_back((*it)[i].get_ref<const std::string&>());
     }
   }
   std::string role;
@@ -211,7 +214,8 @@ Result<RouterOptions> router_options_from_json(const json& j, std::string_view p
 }
 
 Result<RoutingConfig> routing_config_from_json(const json& config, const Router& router,
-                                               std::string_view path) {
+                                               std::string_view path,
+                                               PreparsedAgents* preparsed) {
   if (!config.is_object()) return bad(path, "expected an object with queues and agents");
   for (const char* key : {"queues", "agents"}) {
     if (config.contains(key) && !config[key].is_array()) {
@@ -238,23 +242,39 @@ Result<RoutingConfig> routing_config_from_json(const json& config, const Router&
       queue_ids.insert(parsed.queues.back().id, i);
     }
   }
-  if (auto it = config.find("agents"); it != config.end()) {
+  const std::string agents_path = child(path, "agents");
+  // Checks agent i against the ids met so far and the queues it names.
+  auto accept = [&](std::size_t i, AgentConfig a) -> Status {
+    if (agent_ids.contains(a.id) || router.find_agent(a.id)) {
+      return bad(child(item(agents_path, i), "id"),
+                 fmt::format("agent '{}' already exists", a.id));
+    }
+    for (std::size_t k = 0; k < a.queues.size(); ++k) {
+      const std::string& q = a.queues[k];
+      const bool known = queue_ids.contains(q) || router.find_queue(q);
+      if (!known) {
+        return bad(item(child(item(agents_path, i), "queues"), k),
+                   fmt::format("unknown queue '{}'", q));
+      }
+    }
+    parsed.agents.push_back(std::move(a));
+    agent_ids.insert(parsed.agents.back().id, i);
+    return {};
+  };
+  if (preparsed && preparsed->read) {
+    parsed.agents.reserve(preparsed->agents.size());
+    for (std::size_t i = 0; i < preparsed->agents.size(); ++i) {
+      HL_TRY(accept(i, std::move(preparsed->agents[i])));
+    }
+    // Their memory goes back now, not when the caller drops them.
+    std::vector<AgentConfig>().swap(preparsed->agents);
+    if (preparsed->error) return *preparsed->error;
+  } else if (auto it = config.find("agents"); it != config.end()) {
     parsed.agents.reserve(it->size());
-    const std::string agents_path = child(path, "agents");
     for (std::size_t i = 0; i < it->size(); ++i) {
-      const std::string p = item(agents_path, i);
-      auto a = agent_from_json((*it)[i], p);
+      auto a = agent_from_json((*it)[i], item(agents_path, i));
       if (!a) return std::move(a).error();
-      if (agent_ids.contains(a->id) || router.find_agent(a->id)) {
-        return bad(child(p, "id"), fmt::format("agent '{}' already exists", a->id));
-      }
-      for (std::size_t k = 0; k < a->queues.size(); ++k) {
-        const std::string& q = a->queues[k];
-        const bool known = queue_ids.contains(q) || router.find_queue(q);
-        if (!known) return bad(item(child(p, "queues"), k), fmt::format("unknown queue '{}'", q));
-      }
-      parsed.agents.push_back(std::move(a).value());
-      agent_ids.insert(parsed.agents.back().id, i);
+      HL_TRY(accept(i, std::move(a).value()));
     }
   }
   return parsed;

@@ -1,5 +1,6 @@
 #include "json_fields.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <fmt/format.h>
@@ -13,11 +14,23 @@ Error bad(std::string_view path, std::string_view what) {
   return make_error(Errc::kInvalidArgument, fmt::format("{}: {}", path, what));
 }
 
+// Spelled out by hand rather than through a format string: a path is made
+// for every agent of a configuration, a million times for a large one.
 std::string child(std::string_view path, std::string_view key) {
-  return fmt::format("{}.{}", path, key);
+  std::string p;
+  p.reserve(path.size() + 1 + key.size());
+  p.append(path).append(1, '.').append(key);
+  return p;
 }
 
-std::string item(std::string_view path, std::size_t i) { return fmt::format("{}[{}]", path, i); }
+std::string item(std::string_view path, std::size_t i) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, i).ptr;
+  std::string p;
+  p.reserve(path.size() + 2 + static_cast<std::size_t>(end - digits));
+  p.append(path).append(1, '[').append(digits, end).append(1, ']');
+  return p;
+}
 
 Status check_keys(const json& obj, std::string_view path,
                   std::initializer_list<std::string_view> known) {
@@ -36,7 +49,7 @@ Status read_string(const json& obj, const char* key, std::string_view path, std:
   auto it = obj.find(key);
   if (it == obj.end()) return {};
   if (!it->is_string()) return bad(child(path, key), "expected a string");
-  out = it->get<std::string>();
+  out = it->get_ref<const std::string&>();
   return {};
 }
 
@@ -129,20 +142,24 @@ Status read_skills(const json& obj, const char* key, std::string_view path,
                    std::vector<std::pair<std::string, int>>& out) {
   auto it = obj.find(key);
   if (it == obj.end()) return {};
-  const std::string p = child(path, key);
+  // The path is spelled out only for a refusal: a million agents' skills
+  // are read on the way to a running engine.
+  auto p = [&] { return child(path, key); };
   out.clear();
   if (it->is_array()) {  // ["billing", "french"]: level 1 each
+    out.reserve(it->size());
     for (std::size_t i = 0; i < it->size(); ++i) {
-      if (!(*it)[i].is_string()) return bad(item(p, i), "expected a skill name");
-      out.emplace_back((*it)[i].get<std::string>(), 1);
+      if (!(*it)[i].is_string()) return bad(item(p(), i), "expected a skill name");
+      out.emplace_back((*it)[i].get_ref<const std::string&>(), 1);
     }
     return {};
   }
-  if (!it->is_object()) return bad(p, "expected an object of skill levels");
+  if (!it->is_object()) return bad(p(), "expected an object of skill levels");
+  out.reserve(it->size());
   for (const auto& [name, level] : it->items()) {
     if (!level.is_number_integer() || level.get<std::int64_t>() < 0 ||
         level.get<std::int64_t>() > 1000) {
-      return bad(child(p, name), "expected a skill level between 0 and 1000");
+      return bad(child(p(), name), "expected a skill level between 0 and 1000");
     }
     out.emplace_back(name, static_cast<int>(level.get<std::int64_t>()));
   }

@@ -67,6 +67,7 @@ void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
 Status Router::Impl::rebuild_memberships(AgentIndex ai) {
   AgentRecord& a = agents[ai];
   std::vector<Membership> result;
+  result.reserve(a.config.queues.size());  // most agents name their queues themselves
   auto add = [&](QueueIndex qi, std::int64_t position, int weight) {
     for (auto& m : result) {
       if (m.queue == qi) return;
@@ -103,6 +104,7 @@ Status Router::Impl::rebuild_memberships(AgentIndex ai) {
   }
   a.memberships = std::move(result);
   a.member_queues.clear();
+  a.member_queues.reserve(a.memberships.size());
   for (const auto& m : a.memberships) {
     queues[m.queue].members.push_back(ai);
     a.member_queues.push_back(m.queue);
@@ -313,7 +315,7 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
   s.agents[ai].config = std::move(config);
   s.agents[ai].capacity = s.agents[ai].config.capacity;
   s.rebuild_view(s.agents[ai]);
-  s.agent_by_id.insert(s.names.emplace_back(s.agents[ai].config.id), ai);
+  s.agent_by_id.insert(s.id_in_view(s.agents[ai]), ai);
   (void)s.rebuild_memberships(ai);  // queues were checked above
   return ai;
 }
@@ -329,9 +331,12 @@ Status Router::update_agent(AgentConfig config, TimeMs now) {
   // Lowering capacity below what the agent holds takes effect as contacts end.
   AgentRecord& a = s.agents[*ai];
   s.unindex_agent(*ai);
+  // The id map views the id in the agent's view, which is rebuilt below.
+  s.agent_by_id.erase(a.config.id);
   a.config = std::move(config);
   s.with_staffing(*ai, [&] { a.capacity = a.config.capacity; });
   s.rebuild_view(a);
+  s.agent_by_id.insert(s.id_in_view(a), *ai);
   (void)s.rebuild_memberships(*ai);
   s.index_agent(*ai);
   s.route_agent(*ai, now);

@@ -285,8 +285,10 @@ struct Router::Impl {
   // Queues whose configuration has listed members (at some time): an agent's
   // memberships look for its id there, not in every queue.
   std::vector<QueueIndex> queues_listing_members;
-  // Ids by value; the maps view the copies in `names`, which never move (a
-  // record's own id does when its vector grows).
+  // Queue ids by value; the maps view the copies in `names`, which never move
+  // (a record's own id does when its vector grows). Agent ids are viewed in
+  // the agent's `view`, whose storage stays put until rebuild_view: a second
+  // copy of a million ids is 32 bytes an agent.
   std::deque<std::string> names;
   ViewMap<AgentIndex> agent_by_id;
   ViewMap<QueueIndex> queue_by_id;
@@ -319,6 +321,10 @@ struct Router::Impl {
 
   // router_configuration.cpp
   void rebuild_view(AgentRecord& a);
+  // The agent's id as its view holds it: what agent_by_id views.
+  static std::string_view id_in_view(const AgentRecord& a) noexcept {
+    return a.view.find("id")->as_string();
+  }
   Status rebuild_memberships(AgentIndex ai);
   void compute_static_rings(AgentRecord& a, Membership& m);
 

@@ -17,6 +17,7 @@
 #include "hotline/engine/notification.hpp"
 #include "hotline/expr/attributes.hpp"
 #include "hotline/ivr/flow.hpp"
+#include "hotline/routing/config_text.hpp"
 #include "hotline/routing/router.hpp"
 #include "hotline/util/result.hpp"
 
@@ -72,6 +73,9 @@ class Engine {
   // changes. Options present replace the current ones. Flows replace earlier
   // versions; calls already running keep the version they started with.
   Status load_config(const nlohmann::json& config, TimeMs now);
+  // The same for a configuration read by routing::read_config_text, its
+  // agents read aside into `agents` (taken from it).
+  Status load_config(const nlohmann::json& config, routing::PreparsedAgents& agents, TimeMs now);
   Status load_flow(const nlohmann::json& flow);
   Status load_calendar(std::string_view id, const nlohmann::json& calendar);
 

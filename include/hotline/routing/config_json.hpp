@@ -17,6 +17,7 @@ namespace hotline::routing {
 
 class Router;
 struct RouterOptions;
+struct PreparsedAgents;
 
 // Queues and agents parsed and checked against a router (ids not yet taken,
 // every queue an agent names known), so that adding them cannot fail halfway.
@@ -35,9 +36,11 @@ Result<RouterOptions> router_options_from_json(const nlohmann::json& j, std::str
                                                RouterOptions base);
 
 // The "queues" and "agents" arrays of `config` (other keys are the caller's
-// to check), with paths under `path`.
+// to check), with paths under `path`. With `preparsed` (config_text.hpp)
+// whose agents were read aside, those stand for the "agents" array.
 Result<RoutingConfig> routing_config_from_json(const nlohmann::json& config, const Router& router,
-                                               std::string_view path = "$");
+                                               std::string_view path = "$",
+                                               PreparsedAgents* preparsed = nullptr);
 // Adds every queue, then every agent.
 Status apply_routing_config(Router& router, RoutingConfig config);
 
