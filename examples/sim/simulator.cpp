@@ -351,8 +351,10 @@ struct Caller {
 // does for every host, and the simulation answers with events on its agenda.
 class Simulation final : public runtime::Telephony, public runtime::NotificationSink {
  public:
-  Simulation(const Scenario& sc, Outcome& out)
-      : sc_(sc), out_(out), rng_(sc.seed), engine_(engine::EngineOptions{{sc.seed}}) {
+  // `screen_pops`: whether rings carry the call's screen pop. Nobody reads
+  // it in a batch run; a served one hands it to the desktops.
+  Simulation(const Scenario& sc, Outcome& out, bool screen_pops)
+      : sc_(sc), out_(out), rng_(sc.seed), engine_(engine_options(sc, screen_pops)) {
     driver_.use_telephony(this);
     driver_.use_sink(this);
     if (sc_.tickets.share > 0) {
@@ -361,6 +363,12 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
       o.clock = [this] { return now_; };
       tickets_.emplace(*ticket_storage_, std::move(o));
     }
+  }
+
+  static engine::EngineOptions engine_options(const Scenario& sc, bool screen_pops) {
+    engine::EngineOptions options{{sc.seed}};
+    options.screen_pop_in_rings = screen_pops;
+    return options;
   }
 
   Status run() {
@@ -942,14 +950,14 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
 
 Outcome run(const Scenario& scenario) {
   Outcome out(scenario.kpi);
-  Simulation sim(scenario, out);
+  Simulation sim(scenario, out, /*screen_pops=*/false);
   if (auto st = sim.run(); !st) throw std::runtime_error(st.error().message);
   return out;
 }
 
 struct SteppedRun::Impl {
   Impl(const Scenario& scenario, runtime::NotificationSink* listener)
-      : out(scenario.kpi), sim(scenario, out) {
+      : out(scenario.kpi), sim(scenario, out, /*screen_pops=*/true) {
     sim.also_notify(listener);
   }
   Outcome out;

@@ -71,8 +71,9 @@ void Engine::Impl::start_conversation(Call* call, const std::string& agent_id,
   conv.queue_id = queue_id;
   conv.since = now;
   const routing::QueueConfig* queue = router.queue_config(queue_id);
-  const routing::AgentConfig* agent = router.agent_config(agent_id);
   if (queue && !queue->announce_agent.empty() && !call->callback) {
+    // Looked up only here: most queues announce nobody.
+    const routing::AgentConfig* agent = router.agent_config(agent_id);
     // The session stops its queue music first; then the announcement plays
     // and its prompt_done brings the bridge.
     to_session(call, [](ivr::Session& s, Impl& e, std::vector<ivr::Directive>& out) {

@@ -530,8 +530,10 @@ struct Engine::Impl : ivr::Environment {
         c.queue_id = queue_id;
         c.reservation = o.reservation;
         if (call->callback) c.target = call->info.caller;
-        c.args_json = screen_pop_json(call->info, call->session ? &*call->session : nullptr,
-                                      queue_id);
+        if (options.screen_pop_in_rings) {
+          c.args_json = screen_pop_json(call->info, call->session ? &*call->session : nullptr,
+                                        queue_id);
+        }
         break;
       }
       case Output::Kind::kRescind: {

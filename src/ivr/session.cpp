@@ -156,42 +156,40 @@ struct Session::State {
     return j;
   }
 
+  // Directives are built in place in `out` (a directive is large: moving
+  // one in costs more than filling it), from parts that are ready first.
   void emit(std::vector<Directive>& out, Directive::Kind kind) {
-    Directive d;
+    Directive& d = out.emplace_back();
     d.kind = kind;
-    out.push_back(std::move(d));
   }
 
   void timer(std::vector<Directive>& out, TimeMs deadline) {
-    Directive d;
+    Directive& d = out.emplace_back();
     d.kind = Directive::Kind::kStartTimer;
     d.deadline = deadline;
-    out.push_back(std::move(d));
   }
 
   void play(std::vector<Directive>& out, std::vector<Prompt> prompts, bool barge_in, Then next) {
-    Directive d;
+    Directive& d = out.emplace_back();
     d.kind = Directive::Kind::kPlay;
     d.prompts = std::move(prompts);
     d.barge_in = barge_in;
-    out.push_back(std::move(d));
     wait = Wait::kPrompt;
     then = next;
   }
 
   void fail(std::vector<Directive>& out, std::string what) {
-    Directive d;
+    std::string message = fmt::format("flow {} node {}: {}", flow->id(),
+                                      node == kNoNode ? "-" : current().id, what);
+    Directive& d = out.emplace_back();
     d.kind = Directive::Kind::kError;
-    d.target = fmt::format("flow {} node {}: {}", flow->id(), node == kNoNode ? "-" : current().id,
-                           what);
-    out.push_back(std::move(d));
+    d.target = std::move(message);
   }
 
   void finish(std::vector<Directive>& out, bool hang_up) {
     if (in_queue) {
-      Directive d;
+      Directive& d = out.emplace_back();
       d.kind = Directive::Kind::kLeaveQueue;
-      out.push_back(std::move(d));
       in_queue = false;
     }
     emit(out, Directive::Kind::kCancelTimer);
@@ -396,25 +394,23 @@ struct Session::State {
   void hold(TimeMs now, std::vector<Directive>& out, std::vector<Prompt> first) {
     const Node& n = current();
     digits.clear();  // keys in the queue go to its `keys`, not to a later menu
-    Directive d;
+    first.insert(first.end(), n.hold.begin(), n.hold.end());
+    Directive& d = out.emplace_back();
     d.kind = Directive::Kind::kPlay;
     d.prompts = std::move(first);
-    d.prompts.insert(d.prompts.end(), n.hold.begin(), n.hold.end());
     d.barge_in = false;
     d.loop = true;
-    out.push_back(std::move(d));
     wait = Wait::kQueue;
     if (n.announce_every_ms > 0) timer(out, add_saturating(now, n.announce_every_ms));
   }
 
   NodeIndex start_collect(TimeMs now, std::vector<Directive>& out) {
     const Node& n = current();
-    Directive d;
+    Directive& d = out.emplace_back();
     d.kind = Directive::Kind::kCollect;
     d.min_digits = n.type == NodeType::kMenu ? 1 : n.min_digits;
     d.max_digits = n.type == NodeType::kMenu ? 1 : n.max_digits;
     d.terminator = n.terminator;
-    out.push_back(std::move(d));
     wait = Wait::kDigits;
     timer(out, add_saturating(now, n.timeout_ms));
     // Digits typed ahead during the prompt count as input.
@@ -514,11 +510,10 @@ struct Session::State {
   NodeIndex start_record(std::vector<Directive>& out) {
     const Node& n = current();
     digits.clear();  // a key that stopped the prompt is not input to what follows
-    Directive d;
+    Directive& d = out.emplace_back();
     d.kind = Directive::Kind::kRecord;
     d.max_ms = n.max_ms;
     d.finish_key = n.finish_key;
-    out.push_back(std::move(d));
     wait = Wait::kRecording;
     return kNoNode;
   }
@@ -558,6 +553,8 @@ Session::Session(std::shared_ptr<const Flow> flow, const Environment& env, CallF
 Session::~Session() = default;
 
 void Session::start(TimeMs now, std::vector<Directive>& out) {
+  // Most callers pass a handful of nodes: one allocation for the path, not one per doubling.
+  s_->path.reserve(8);
   s_->emit(out, Directive::Kind::kAnswer);
   s_->go(s_->flow->start(), now, out);
 }
@@ -748,10 +745,9 @@ void Session::hangup(TimeMs now, std::vector<Directive>& out) {
   State& s = *s_;
   if (s.wait == Wait::kEnded) return;
   if (s.in_queue) {
-    Directive d;
+    Directive& d = out.emplace_back();
     d.kind = Directive::Kind::kLeaveQueue;
     d.abandoned = true;
-    out.push_back(std::move(d));
     s.in_queue = false;
   }
   s.finish(out, false);

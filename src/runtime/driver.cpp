@@ -61,7 +61,7 @@ void Driver::hand_on(const engine::Notification& n) {
     sink_->notification(n);
     return {};
   });
-  report_deferred();
+  if (!deferred_.empty()) report_deferred();
   if (!st) report(HostError{"notification", n.call_id, st.error(), now()});
   if (ticket_writer_ && (n.kind == engine::Notification::Kind::kSurvey ||
                          n.kind == engine::Notification::Kind::kWrapUpCode ||
@@ -112,7 +112,7 @@ void Driver::carry_out_command(engine::Command& c) {
     return;
   }
   const Status st = callback([&] { return carry_out(*telephony_, c); });
-  report_deferred();
+  if (!deferred_.empty()) report_deferred();
   if (st) return;
   // The host could not do it: report, then take the safe path.
   report(HostError{engine::command_kind_name(c.kind), c.call_id, st.error(), now()});

@@ -157,3 +157,38 @@ TEST_CASE("call_context names the queue a transferred call is in now") {
   REQUIRE(context.ok());
   CHECK(json::parse(*context)["queue_id"] == "support");
 }
+
+TEST_CASE("with screen pops left out of rings the ring is the same and call_context pops") {
+  // Two engines take the same call; one builds no screen pop for its rings.
+  EngineOptions without;
+  without.screen_pop_in_rings = false;
+  Engine plain;
+  Engine lean(without);
+  load(plain, kConfig);
+  load(lean, kConfig);
+  CallInfo call;
+  call.call_id = "c6";
+  call.caller = "+8613800000006";
+  call.flow_id = "pop";
+  for (Engine* e : {&plain, &lean}) {
+    REQUIRE(e->call_arrived(call, 1000).ok());
+    press(*e, "c6", "1", 1100);
+    press(*e, "c6", "1234", 1200);
+    press(*e, "c6", "56", 1300);
+  }
+  const Command* full = ring_command(plain);
+  const Command* bare = ring_command(lean);
+  REQUIRE(full != nullptr);
+  REQUIRE(bare != nullptr);
+  CHECK(bare->args_json.empty());
+  CHECK(bare->call_id == full->call_id);
+  CHECK(bare->agent_id == full->agent_id);
+  CHECK(bare->queue_id == full->queue_id);
+  CHECK(bare->reservation == full->reservation);
+  auto context = lean.call_context("c6");
+  REQUIRE(context.ok());
+  CHECK(json::parse(*context) == json::parse(full->args_json));
+  // A configuration's options leave the host's choice alone.
+  REQUIRE(lean.load_config(json::parse(R"({"options": {"host_timeout_seconds": 9}})"), 2000).ok());
+  CHECK_FALSE(lean.options().screen_pop_in_rings);
+}

@@ -38,6 +38,11 @@ struct EngineOptions {
   // How long a stopping runtime may take to finish the store writes still
   // queued (tickets, survey scores, audit records): "store_drain_seconds".
   DurationMs store_drain_timeout_ms = 5000;
+  // Whether each ring_agent command carries the call's screen pop in
+  // args_json. A host that never shows one (a batch simulation) turns it
+  // off and saves building a JSON document per offer; call_context() gives
+  // the same document on demand either way. Not a configuration key.
+  bool screen_pop_in_rings = true;
 };
 
 // The configuration's "options" object over `base`: the keys it has replace
