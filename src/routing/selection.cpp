@@ -49,8 +49,17 @@ bool Router::Impl::qualifies(const AgentRecord& a, const QueueRecord& q, const C
 
 bool Router::Impl::admits(const AgentRecord& a, std::uint32_t static_rings, const QueueRecord& q,
                           const ContactRecord& c, int up_to_ring) const noexcept {
-  for (int i = 0; i <= up_to_ring; ++i) {
-    if ((static_rings & (1u << i)) && qualifies(a, q, c, i)) return true;
+  const std::uint32_t rings = static_rings & ((2u << up_to_ring) - 1);
+  // Any ring will do. Those whose target was settled when the agent changed
+  // are asked first: they read neither the contact's attributes nor the
+  // agent's, each a cache miss when the contact or agent is not the last seen.
+  for (std::uint32_t r = rings; r; r &= r - 1) {
+    const int i = __builtin_ctz(r);
+    if (!q.rings[static_cast<std::size_t>(i)].dynamic && qualifies(a, q, c, i)) return true;
+  }
+  for (std::uint32_t r = rings; r; r &= r - 1) {
+    const int i = __builtin_ctz(r);
+    if (q.rings[static_cast<std::size_t>(i)].dynamic && qualifies(a, q, c, i)) return true;
   }
   return false;
 }
@@ -185,6 +194,9 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       a.visit_mark = mark;
       if (reads_attributes) a.view.prefetch();
       if (declined(c, it->agent, now) || !admits(a, it->static_rings, q, c, c.ring)) continue;
+      // The offer updates the staffing counts of the agent's queues, listed
+      // apart from its record: start loading them now.
+      __builtin_prefetch(a.member_queues.data());
       best = *it;
       found = true;
       return;
@@ -273,6 +285,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
     }
     if (!best) return;
     if (queues[best->queue].config.strategy == Strategy::kRingAll) {
+      index_agent(ai);  // ring all walks the free sets, where this agent belongs too
       offer_ring_all(*best, now);
       if (best->state == ContactState::kWaiting) return;  // nobody could take it
     } else {
