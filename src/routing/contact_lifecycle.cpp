@@ -260,6 +260,8 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   auto qi = s.lookup_queue(spec.queue_id);
   if (!qi) return std::move(qi).error();
   QueueRecord& q = s.queues[*qi];
+  // The decision below walks ring 0's free set from its head.
+  if (!q.free_by_ring.empty()) q.free_by_ring.front().prefetch_front();
   if (spec.channel != q.config.channel) {
     return make_error(Errc::kInvalidArgument,
                       fmt::format("a {} contact cannot join {} queue '{}'",

@@ -135,6 +135,9 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
     if (ai != kNoIndex) offer(c, ai, now);
     return;
   }
+  // The walks below start at the head of each ring's set: its first leaf
+  // loads while the contact's side of the membership tests is worked out.
+  for (int i = 0; i <= c.ring; ++i) q.free_by_ring[static_cast<std::size_t>(i)].prefetch_front();
   // Round robin continues after the last member chosen and wraps around:
   // members at or before it sort after everyone else.
   const bool cyclic = strategy == Strategy::kRoundRobin;
@@ -248,6 +251,13 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       }
     }
     if (!best) {
+      // Each queue's widest set, where the search starts, is a chain of
+      // misses away (queue, set, first leaf): start every queue's chain at
+      // once rather than one after another.
+      for (const Membership& m : a.memberships) {
+        const QueueRecord& q = queues[m.queue];
+        if (!q.waiting_by_ring.empty()) q.waiting_by_ring.back().prefetch_front();
+      }
       for (const Membership& m : a.memberships) {
         QueueRecord& q = queues[m.queue];
         if (!q.alive || m.static_rings == 0 || !is_free_for(a, q)) continue;

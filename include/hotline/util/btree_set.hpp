@@ -110,6 +110,14 @@ class BTreeSet {
   }
   const_iterator end() const noexcept { return const_iterator(); }
 
+  // Starts loading the first keys into the cache, for a walk from begin()
+  // about to come: the caller's other work then hides the miss.
+  void prefetch_front() const noexcept {
+    if (size_ == 0) return;
+    __builtin_prefetch(first_);
+    __builtin_prefetch(reinterpret_cast<const char*>(first_) + 64);
+  }
+
   // The first key not less than `key`.
   const_iterator lower_bound(const Key& key) const noexcept {
     if (size_ == 0) return end();
