@@ -91,3 +91,35 @@ TEST_CASE("a contact taken on arrival counts itself when queued, and is never le
   REQUIRE(h.router.abandon(second, h.now).ok());
   CHECK(h.router.queue_load("sales")->waiting == 0);
 }
+
+// An agent becoming ready looks for a waiting contact before it is indexed
+// in the free sets; ring all finds whom to ring in those sets, so the agent
+// must be in them by then.
+TEST_CASE("an agent becoming ready is rung for a ring-all contact that waits") {
+  Harness h;
+  h.add(queue("all", Strategy::kRingAll));
+  h.add(agent("a", {"all"}));
+  h.add(agent("b", {"all"}));
+  h.add(agent("c", {"all"}));
+  for (const char* id : {"a", "b", "c"}) {
+    h.login(id);
+    REQUIRE(h.router.set_not_ready(id, "break", h.now).ok());
+  }
+  const ContactId waiting = h.enqueue(contact("all"));
+  CHECK(h.offers().empty());
+  h.clear();
+  REQUIRE(h.router.set_available("a", h.now).ok());
+  auto offers = h.offers();
+  REQUIRE(offers.size() == 1);
+  CHECK(offers[0].contact == waiting);
+  CHECK(h.router.agent_id(offers[0].agent) == "a");
+  // Once rung, the agent is busy: a second ring-all contact waits for the others.
+  h.clear();
+  const ContactId next = h.enqueue(contact("all"));
+  CHECK(h.offers().empty());
+  REQUIRE(h.router.set_available("b", h.now).ok());
+  offers = h.offers();
+  REQUIRE(offers.size() == 1);
+  CHECK(offers[0].contact == next);
+  CHECK(h.router.agent_id(offers[0].agent) == "b");
+}
