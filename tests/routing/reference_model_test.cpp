@@ -6,7 +6,6 @@
 // checked against the model's choice, and after every operation no waiting
 // contact may have a free agent who could take it.
 #include <map>
-#include <optional>
 #include <random>
 #include <set>
 
@@ -56,9 +55,10 @@ struct Model {
   }
   bool free(const ModelAgent& a) const { return a.ready && !a.busy; }
 
-  // The agent a contact gets: the strategy's first among those who may take it.
-  std::optional<AgentIndex> best_agent(const ModelContact& c) const {
-    std::optional<AgentIndex> best;
+  // The agent a contact gets: the strategy's first among those who may take
+  // it; kNoIndex when nobody may.
+  AgentIndex best_agent(const ModelContact& c) const {
+    AgentIndex best = kNoIndex;
     auto order = [&](AgentIndex i) {
       const ModelAgent& a = agents[i];
       const std::int64_t primary =
@@ -68,21 +68,22 @@ struct Model {
     };
     for (AgentIndex i = 0; i < agents.size(); ++i) {
       if (!free(agents[i]) || !admits(agents[i], c)) continue;
-      if (!best || order(i) < order(*best)) best = i;
+      if (best == kNoIndex || order(i) < order(best)) best = i;
     }
     return best;
   }
 
-  // The contact an agent takes: the highest queue priority, then the oldest.
-  std::optional<ContactId> best_contact(AgentIndex ai) const {
-    std::optional<ContactId> best;
+  // The contact an agent takes: the highest queue priority, then the oldest;
+  // 0 when it may take none.
+  ContactId best_contact(AgentIndex ai) const {
+    ContactId best = 0;
     auto order = [&](ContactId id) {
       const ModelContact& c = waiting.at(id);
       return std::make_pair(-priority[static_cast<std::size_t>(c.queue)], c.seq);
     };
     for (const auto& [id, c] : waiting) {
       if (!admits(agents[ai], c)) continue;
-      if (!best || order(id) < order(*best)) best = id;
+      if (best == 0 || order(id) < order(best)) best = id;
     }
     return best;
   }
@@ -148,31 +149,30 @@ void run(Strategy strategy, std::uint64_t seed) {
 
   // Reads the outputs of one operation in order, checks each offer against
   // the model's choice for what triggered it, and keeps the model in step.
-  auto settle = [&](std::optional<AgentIndex> freed_agent) {
-    std::optional<ContactId> contact_trigger;
-    std::optional<AgentIndex> agent_trigger = freed_agent;
+  // `freed_agent`: the agent the operation made ready, or kNoIndex.
+  auto settle = [&](AgentIndex freed_agent) {
+    ContactId contact_trigger = 0;  // none
+    AgentIndex agent_trigger = freed_agent;
     for (const Output& o : h.router.outputs()) {
       switch (o.kind) {
         case Output::Kind::kContactQueued:
           model.waiting[o.contact] =
               ModelContact{static_cast<int>(o.queue), arriving_language, 0, next_seq++};
           contact_trigger = o.contact;
-          agent_trigger.reset();
+          agent_trigger = kNoIndex;
           break;
         case Output::Kind::kRingWidened:
           // A contact being rung widens too; only a waiting one is routed.
           if (model.waiting.count(o.contact)) {
             model.waiting.at(o.contact).ring = static_cast<int>(o.value);
             contact_trigger = o.contact;
-            agent_trigger.reset();
+            agent_trigger = kNoIndex;
           }
           break;
         case Output::Kind::kOffer: {
           REQUIRE(model.waiting.count(o.contact) == 1);
           if (contact_trigger == o.contact) {
-            const auto expected = model.best_agent(model.waiting.at(o.contact));
-            REQUIRE(expected.has_value());
-            CHECK(*expected == o.agent);
+            CHECK(model.best_agent(model.waiting.at(o.contact)) == o.agent);
             ++offers_to_contacts;
           } else {
             REQUIRE(agent_trigger == o.agent);
@@ -183,8 +183,8 @@ void run(Strategy strategy, std::uint64_t seed) {
           model.waiting.erase(o.contact);
           model.agents[o.agent].busy = true;
           offered[o.reservation] = {o.contact, o.agent};
-          contact_trigger.reset();
-          agent_trigger.reset();
+          contact_trigger = 0;
+          agent_trigger = kNoIndex;
           break;
         }
         case Output::Kind::kRescind:
@@ -205,7 +205,7 @@ void run(Strategy strategy, std::uint64_t seed) {
     // Nobody is left waiting who has a free agent to take them.
     ContactId stranded = 0;
     for (const auto& [id, c] : model.waiting) {
-      if (model.best_agent(c)) stranded = id;
+      if (model.best_agent(c) != kNoIndex) stranded = id;
     }
     CHECK(stranded == 0);
   };
@@ -217,7 +217,7 @@ void run(Strategy strategy, std::uint64_t seed) {
       arriving_language = kLanguages[rng() % 4];
       s.attributes.set("language", arriving_language);
       h.enqueue(s);
-      settle(std::nullopt);
+      settle(kNoIndex);
     } else if (op < 5 && !offered.empty()) {
       auto it = offered.begin();
       std::advance(it, static_cast<long>(rng() % offered.size()));
@@ -226,21 +226,21 @@ void run(Strategy strategy, std::uint64_t seed) {
       offered.erase(it);
       connected[contact_id] = agent_index;
       ++model.agents[agent_index].contacts_today;
-      settle(std::nullopt);
+      settle(kNoIndex);
     } else if (op < 8 && !connected.empty()) {
       auto it = connected.begin();
       std::advance(it, static_cast<long>(rng() % connected.size()));
       const ContactId id = it->first;
       connected.erase(it);
       REQUIRE(h.router.complete(id, h.now).ok());  // no wrap-up: the agent is freed now
-      settle(std::nullopt);
+      settle(kNoIndex);
     } else if (op < 10) {
       const auto ai = static_cast<AgentIndex>(rng() % kAgentCount);
       ModelAgent& a = model.agents[ai];
       if (a.ready && !a.busy) {
         REQUIRE(h.router.set_not_ready(a.id, "break", h.now).ok());
         a.ready = false;
-        settle(std::nullopt);
+        settle(kNoIndex);
       } else if (!a.ready) {
         REQUIRE(h.router.set_available(a.id, h.now).ok());
         a.ready = true;
@@ -256,10 +256,10 @@ void run(Strategy strategy, std::uint64_t seed) {
       const ContactId id = candidates[rng() % candidates.size()];
       REQUIRE(h.router.abandon(id, h.now).ok());
       model.waiting.erase(id);
-      settle(std::nullopt);
+      settle(kNoIndex);
     } else {
       h.tick(static_cast<DurationMs>(rng() % 15'000));
-      settle(std::nullopt);
+      settle(kNoIndex);
     }
     h.now += 1 + static_cast<TimeMs>(rng() % 200);
   }
