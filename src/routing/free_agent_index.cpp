@@ -38,6 +38,17 @@ void Router::Impl::count_staffing(AgentIndex ai, unsigned mask, int sign) {
   }
 }
 
+void Router::Impl::recount_staffing(AgentIndex ai, unsigned before, unsigned after) {
+  const unsigned changed = before ^ after;
+  const int logged_in = !(changed & kLoggedInBit) ? 0 : (after & kLoggedInBit) ? 1 : -1;
+  for (const QueueIndex qi : agents[ai].member_queues) {
+    QueueStaffing& q = staffing[qi];
+    const unsigned channel = 1u << static_cast<int>(q.channel);
+    q.logged_in += logged_in;
+    if (changed & channel) q.free_agents += (after & channel) ? 1 : -1;
+  }
+}
+
 AgentKey Router::Impl::strategy_key(const AgentRecord& a, const Membership& m,
                                     const QueueRecord& q) const {
   AgentKey key = strategy_order(a, m, q);
@@ -74,10 +85,12 @@ void Router::Impl::unindex_agent(AgentIndex ai) {
 }
 
 void Router::Impl::drop_stale(QueueIndex qi) {
-  // The entry names its membership: no search through the agent's queues.
+  // The membership keeps `indexed`: reaching it would fetch the agent's
+  // record and memberships, two cache misses per entry at scale. The agent
+  // is busy, and becomes free only through unindex_agent, whose erasure
+  // then finds nothing.
   for (const StaleEntry& stale : stale_scratch) {
     queues[qi].free_by_ring[static_cast<std::size_t>(stale.ring)].erase(stale.key);
-    agents[stale.key.agent].memberships[stale.key.membership].indexed = false;
   }
   stale_scratch.clear();
 }

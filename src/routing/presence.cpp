@@ -41,9 +41,9 @@ Status Router::login(std::string_view agent_id, TimeMs now) {
   s.with_staffing(*ai, [&] { a.presence = AgentState::kAvailable; });
   a.idle_since.fill(now);
   a.consecutive_no_answer = 0;
-  s.index_agent(*ai);
   s.refresh_state(*ai, now);
   s.route_agent(*ai, now);
+  s.index_agent(*ai);  // after: see set_available
   return {};
 }
 
@@ -109,9 +109,13 @@ Status Router::set_available(std::string_view agent_id, TimeMs now) {
   for (int ch = 0; ch < kChannelCount; ++ch) {
     if (a.active[ch] == 0) a.idle_since[ch] = now;
   }
-  s.index_agent(*ai);
   s.refresh_state(*ai, now);
+  // Waiting contacts first: an agent who takes one at once is then indexed
+  // only where it is still free, rather than in every queue and found stale
+  // there afterwards. Nothing reads the free sets before, except ring all,
+  // which indexes the agent first (route_agent).
   s.route_agent(*ai, now);
+  s.index_agent(*ai);
   return {};
 }
 

@@ -86,6 +86,10 @@ struct Membership {
   // The agent is indexed once per queue, in the free set of the lowest ring
   // it passes statically; a contact in ring k looks at sets 0..k.
   int lowest_ring = -1;
+  // Put in its free set by index_agent and not since taken out by
+  // unindex_agent. A decision that meets the entry stale (the agent busy)
+  // drops it without clearing this: the agent is re-indexed only after
+  // unindex_agent, which then erases nothing.
   bool indexed = false;
   AgentKey key{};  // the entry in its free set, for erasing it
 };
@@ -181,6 +185,9 @@ struct ContactRecord {
   AgentIndex declined_by = kNoIndex;
   TimeMs declined_until = 0;
   bool overflowed = false;
+  // In its queue's waiting sets (see insert_waiting). A new contact that an
+  // agent takes at once never enters them.
+  bool listed = false;
   TimerHeap::TimerId ring_timer = 0;
   TimerHeap::TimerId max_wait_timer = 0;
   TimerHeap::TimerId retry_timer = 0;
@@ -206,23 +213,41 @@ class ContactTable {
   ContactRecord& at(ContactId id) noexcept { return *find(id); }
 
   ContactRecord& insert(ContactRecord record) {
+    ContactRecord& slot = emplace(record.id);
+    slot = std::move(record);
+    return slot;
+  }
+
+  // A fresh record for `id`, filled in place by the caller: a record built
+  // elsewhere and moved in is moved field by field once more.
+  ContactRecord& emplace(ContactId id) {
     ContactRecord* slot;
     if (!free_.empty()) {
-      slot = free_.back();
+      slot = free_.back();  // reset when freed
       free_.pop_back();
-      *slot = std::move(record);
     } else {
-      slot = &records_.emplace_back(std::move(record));
+      slot = &records_.emplace_back();
     }
-    index_[slot->id] = slot;
+    slot->id = id;
+    index_[id] = slot;
     return *slot;
   }
+
+  // Starts loading the index slot where `id` will go: the slot of a new id
+  // is a cache miss in a large table, and can load while the caller works.
+  void prefetch(ContactId id) const noexcept { index_.prefetch(id); }
 
   void erase(ContactId id) {
     ContactRecord* r = find(id);
     if (!r) return;
     index_.erase(id);
-    *r = ContactRecord{};  // gives its strings and lists back now
+    // Gives its strings and lists back now, except the offers list: nearly
+    // every contact is offered, and keeping its few bytes saves an
+    // allocation and a release per contact.
+    std::vector<ReservationId> offers = std::move(r->offers);
+    offers.clear();
+    *r = ContactRecord{};
+    r->offers = std::move(offers);
     free_.push_back(r);
   }
 
@@ -345,6 +370,9 @@ struct Router::Impl {
   unsigned staffing_mask(const AgentRecord& a) const noexcept;
   // Adds (sign +1) or removes (-1) the agent's part in its queues' counts.
   void count_staffing(AgentIndex ai, unsigned mask, int sign);
+  // Moves the agent's part in its queues' counts from mask `before` to
+  // `after`, in one pass over its queues.
+  void recount_staffing(AgentIndex ai, unsigned before, unsigned after);
   // Runs `change` on agent `ai` and keeps the queues' staffing counts right.
   template <typename F>
   void with_staffing(AgentIndex ai, F change) {
@@ -352,10 +380,7 @@ struct Router::Impl {
     change();
     const unsigned after = staffing_mask(agents[ai]);
     free_channels[ai] = static_cast<std::uint8_t>(after & ((1u << kChannelCount) - 1));
-    if (before != after) {
-      count_staffing(ai, before, -1);
-      count_staffing(ai, after, +1);
-    }
+    if (before != after) recount_staffing(ai, before, after);
   }
 
   // presence.cpp

@@ -49,8 +49,17 @@ bool Router::Impl::qualifies(const AgentRecord& a, const QueueRecord& q, const C
 
 bool Router::Impl::admits(const AgentRecord& a, std::uint32_t static_rings, const QueueRecord& q,
                           const ContactRecord& c, int up_to_ring) const noexcept {
-  for (int i = 0; i <= up_to_ring; ++i) {
-    if ((static_rings & (1u << i)) && qualifies(a, q, c, i)) return true;
+  const std::uint32_t rings = static_rings & ((2u << up_to_ring) - 1);
+  // Any ring will do. Those whose target was settled when the agent changed
+  // are asked first: they read neither the contact's attributes nor the
+  // agent's, each a cache miss when the contact or agent is not the last seen.
+  for (std::uint32_t r = rings; r; r &= r - 1) {
+    const int i = __builtin_ctz(r);
+    if (!q.rings[static_cast<std::size_t>(i)].dynamic && qualifies(a, q, c, i)) return true;
+  }
+  for (std::uint32_t r = rings; r; r &= r - 1) {
+    const int i = __builtin_ctz(r);
+    if (q.rings[static_cast<std::size_t>(i)].dynamic && qualifies(a, q, c, i)) return true;
   }
   return false;
 }
@@ -126,6 +135,9 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
     if (ai != kNoIndex) offer(c, ai, now);
     return;
   }
+  // The walks below start at the head of each ring's set: its first leaf
+  // loads while the contact's side of the membership tests is worked out.
+  for (int i = 0; i <= c.ring; ++i) q.free_by_ring[static_cast<std::size_t>(i)].prefetch_front();
   // Round robin continues after the last member chosen and wraps around:
   // members at or before it sort after everyone else.
   const bool cyclic = strategy == Strategy::kRoundRobin;
@@ -185,6 +197,9 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       a.visit_mark = mark;
       if (reads_attributes) a.view.prefetch();
       if (declined(c, it->agent, now) || !admits(a, it->static_rings, q, c, c.ring)) continue;
+      // The offer updates the staffing counts of the agent's queues, listed
+      // apart from its record: start loading them now.
+      __builtin_prefetch(a.member_queues.data());
       best = *it;
       found = true;
       return;
@@ -236,6 +251,13 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       }
     }
     if (!best) {
+      // Each queue's widest set, where the search starts, is a chain of
+      // misses away (queue, set, first leaf): start every queue's chain at
+      // once rather than one after another.
+      for (const Membership& m : a.memberships) {
+        const QueueRecord& q = queues[m.queue];
+        if (!q.waiting_by_ring.empty()) q.waiting_by_ring.back().prefetch_front();
+      }
       for (const Membership& m : a.memberships) {
         QueueRecord& q = queues[m.queue];
         if (!q.alive || m.static_rings == 0 || !is_free_for(a, q)) continue;
@@ -273,6 +295,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
     }
     if (!best) return;
     if (queues[best->queue].config.strategy == Strategy::kRingAll) {
+      index_agent(ai);  // ring all walks the free sets, where this agent belongs too
       offer_ring_all(*best, now);
       if (best->state == ContactState::kWaiting) return;  // nobody could take it
     } else {

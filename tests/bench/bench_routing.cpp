@@ -100,7 +100,7 @@ void BM_RouteNewContact(benchmark::State& state) {
     auto id = router.enqueue(std::move(spec), now);
     const auto stop = Clock::now();
     state.SetIterationTime(std::chrono::duration<double>(stop - start).count());
-    offered += router.outputs().empty() ? 0 : 1;
+    for (const Output& o : router.outputs()) offered += o.kind == Output::Kind::kOffer ? 1 : 0;
     router.outputs().clear();
     // Calls stay with their agents for a while (64 in flight), so decisions
     // meet agents made busy by earlier ones, as they would in production.

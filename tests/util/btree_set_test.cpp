@@ -142,6 +142,47 @@ TEST_CASE("BTreeSet agrees with std::set through random inserts, erases and sear
   agree_with_std_set<WideKey>(100000, 40000, 4);
 }
 
+// The pattern of the router's sets: keys added at the back, taken from near
+// the front (which erasing serves without a descent), absent keys asked for
+// around the front, and now and then a key anywhere, against std::set.
+template <typename Key>
+void erase_near_front(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  BTreeSet<Key> s;
+  std::set<std::int64_t> ref;
+  std::int64_t next = 0;
+  for (int step = 0; step < 30000; ++step) {
+    const unsigned op = static_cast<unsigned>(rng() % 8);
+    if (op < 3 || ref.size() < 8) {
+      next += 1 + static_cast<std::int64_t>(rng() % 3);
+      CHECK(s.insert(key_of<Key>(next)) == ref.insert(next).second);
+    } else if (op < 6) {
+      // One of the first few keys, or a gap between them.
+      const std::int64_t v = *ref.begin() + static_cast<std::int64_t>(rng() % 12) - 1;
+      CHECK(s.erase(key_of<Key>(v)) == (ref.erase(v) == 1));
+    } else if (op < 7) {
+      const auto v = static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(next + 1));
+      CHECK(s.erase(key_of<Key>(v)) == (ref.erase(v) == 1));
+    } else {
+      const std::int64_t v = *ref.begin() + static_cast<std::int64_t>(rng() % 40);
+      auto it = s.lower_bound(key_of<Key>(v));
+      auto expected = ref.lower_bound(v);
+      REQUIRE((it == s.end()) == (expected == ref.end()));
+      if (expected != ref.end()) CHECK(value_of(*it) == *expected);
+    }
+    REQUIRE(s.size() == ref.size());
+    if (step % 101 == 0) {
+      REQUIRE(contents(s) == std::vector<std::int64_t>(ref.begin(), ref.end()));
+    }
+  }
+  REQUIRE(contents(s) == std::vector<std::int64_t>(ref.begin(), ref.end()));
+}
+
+TEST_CASE("BTreeSet: erasing at and near the front agrees with std::set") {
+  erase_near_front<WideKey>(5);
+  erase_near_front<std::int64_t>(6);
+}
+
 TEST_CASE("BTreeSet: moving hands the keys over and leaves the source empty") {
   std::pmr::unsynchronized_pool_resource pool;
   BTreeSet<std::int64_t> a(&pool);

@@ -28,6 +28,11 @@ class FlatTable {
     }
   }
 
+  // Starts loading the home slot of `code` into the cache.
+  void prefetch(std::uint64_t code) const noexcept {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[home(code)]);
+  }
+
   // A free slot for `code`, its code set; the table grows first if needed.
   // Indexes found before are stale afterwards.
   std::size_t place(std::uint64_t code) {

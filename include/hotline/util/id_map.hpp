@@ -28,6 +28,10 @@ class IdMap {
     return table_.at(table_.place(id)).value;
   }
 
+  // Starts loading the slot where `id` is or would go, for a lookup or
+  // insertion coming soon.
+  void prefetch(std::uint64_t id) const noexcept { table_.prefetch(id); }
+
   bool erase(std::uint64_t id) noexcept {
     const std::size_t i = locate(id);
     if (i == Table::kAbsent) return false;

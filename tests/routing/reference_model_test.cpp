@@ -1,0 +1,279 @@
+// The router's indexes (free sets per ring with stale entries dropped when
+// met, waiting sets per ring, contacts listed only when nobody takes them at
+// once, agents indexed after they have looked for a contact) against a model
+// that knows none of them: it keeps who is free and who waits, and finds the
+// right choice by looking at everyone. Random operations; every offer is
+// checked against the model's choice, and after every operation no waiting
+// contact may have a free agent who could take it.
+#include <map>
+#include <random>
+#include <set>
+
+#include "router_fixture.hpp"
+
+using namespace hotline;
+using namespace hotline::routing;
+using namespace hotline::routing::testing;
+
+namespace {
+
+constexpr int kQueueCount = 4;
+constexpr int kAgentCount = 24;
+const char* const kLanguages[] = {"en", "de", "fr", "zh"};
+
+struct ModelAgent {
+  std::string id;
+  std::map<int, int> level;  // by queue: the level in the queue's skill (0: none)
+  std::set<std::string> languages;
+  bool ready = true;
+  bool busy = false;  // offered or connected (capacity one)
+  TimeMs idle_since = 0;
+  std::int64_t contacts_today = 0;
+};
+
+struct ModelContact {
+  int queue = 0;
+  std::string language;
+  int ring = 0;
+  std::uint64_t seq = 0;  // arrival order: all arrive with priority 0
+};
+
+struct Model {
+  Strategy strategy;
+  std::vector<int> priority;  // by queue
+  std::vector<ModelAgent> agents;  // by AgentIndex
+  std::map<ContactId, ModelContact> waiting;
+
+  // Ring 0: level 3 and the caller's language; ring 1: the skill; ring 2: anyone.
+  bool admits(const ModelAgent& a, const ModelContact& c) const {
+    auto it = a.level.find(c.queue);
+    if (it == a.level.end()) return false;  // not a member
+    const int level = it->second;
+    if (level >= 3 && a.languages.count(c.language)) return true;
+    if (c.ring >= 1 && level >= 1) return true;
+    return c.ring >= 2;
+  }
+  bool free(const ModelAgent& a) const { return a.ready && !a.busy; }
+
+  // The agent a contact gets: the strategy's first among those who may take
+  // it; kNoIndex when nobody may.
+  AgentIndex best_agent(const ModelContact& c) const {
+    AgentIndex best = kNoIndex;
+    auto order = [&](AgentIndex i) {
+      const ModelAgent& a = agents[i];
+      const std::int64_t primary =
+          strategy == Strategy::kFewestContacts ? a.contacts_today : a.idle_since;
+      const std::int64_t secondary = strategy == Strategy::kFewestContacts ? a.idle_since : 0;
+      return std::make_tuple(primary, secondary, i);
+    };
+    for (AgentIndex i = 0; i < agents.size(); ++i) {
+      if (!free(agents[i]) || !admits(agents[i], c)) continue;
+      if (best == kNoIndex || order(i) < order(best)) best = i;
+    }
+    return best;
+  }
+
+  // The contact an agent takes: the highest queue priority, then the oldest;
+  // 0 when it may take none.
+  ContactId best_contact(AgentIndex ai) const {
+    ContactId best = 0;
+    auto order = [&](ContactId id) {
+      const ModelContact& c = waiting.at(id);
+      return std::make_pair(-priority[static_cast<std::size_t>(c.queue)], c.seq);
+    };
+    for (const auto& [id, c] : waiting) {
+      if (!admits(agents[ai], c)) continue;
+      if (best == 0 || order(id) < order(best)) best = id;
+    }
+    return best;
+  }
+};
+
+std::string queue_name(int q) { return "q" + std::to_string(q); }
+
+void run(Strategy strategy, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  Harness h;
+  Model model{strategy, {}, {}, {}};
+  for (int q = 0; q < kQueueCount; ++q) {
+    QueueConfig c = queue(queue_name(q), strategy);
+    c.priority = q % 2;
+    const std::string skill = "skill" + std::to_string(q);
+    c.rings.push_back(Ring{
+        compile(("agent.skills." + skill + " >= 3 AND contact.language IN agent.languages")
+                    .c_str()),
+        1, 20'000});
+    c.rings.push_back(Ring{compile(("agent.skills." + skill + " >= 1").c_str()), 1, 40'000});
+    c.rings.push_back(Ring{{}, 1, kNever});
+    model.priority.push_back(c.priority);
+    h.add(c);
+  }
+  for (int i = 0; i < kAgentCount; ++i) {
+    ModelAgent m;
+    m.id = "a" + std::to_string(i);
+    std::vector<std::string> queues;
+    std::vector<std::pair<std::string, int>> skills;
+    for (int q = 0; q < kQueueCount; ++q) {
+      if (rng() % 2) continue;
+      queues.push_back(queue_name(q));
+      const int level = static_cast<int>(rng() % 6);  // 0: a member without the skill
+      if (level > 0) skills.emplace_back("skill" + std::to_string(q), level);
+      m.level[q] = level;
+    }
+    std::vector<std::string> languages{kLanguages[rng() % 4], kLanguages[rng() % 4]};
+    m.languages.insert(languages.begin(), languages.end());
+    AgentConfig a = agent(m.id, queues, skills);
+    a.attributes.set("languages", languages);
+    h.add(a);
+    model.agents.push_back(m);
+  }
+  for (int i = 0; i < kAgentCount; ++i) {
+    // Staggered logins: idle order differs from index order.
+    ModelAgent& m = model.agents[static_cast<std::size_t>(i)];
+    h.login(m.id);
+    m.idle_since = h.now;
+    if (rng() % 3 == 0) {
+      REQUIRE(h.router.set_not_ready(m.id, "break", h.now).ok());
+      m.ready = false;
+    }
+    h.now += static_cast<TimeMs>(rng() % 3);  // some log in at the same time
+  }
+  h.clear();
+
+  std::uint64_t next_seq = 0;
+  std::string arriving_language;  // of the contact being enqueued
+  std::map<ReservationId, std::pair<ContactId, AgentIndex>> offered;
+  std::map<ContactId, AgentIndex> connected;
+  std::size_t offers_to_contacts = 0;  // chosen for a contact (arrival, widening)
+  std::size_t offers_to_agents = 0;    // chosen for a freed agent
+
+  // Reads the outputs of one operation in order, checks each offer against
+  // the model's choice for what triggered it, and keeps the model in step.
+  // `freed_agent`: the agent the operation made ready, or kNoIndex.
+  auto settle = [&](AgentIndex freed_agent) {
+    ContactId contact_trigger = 0;  // none
+    AgentIndex agent_trigger = freed_agent;
+    for (const Output& o : h.router.outputs()) {
+      switch (o.kind) {
+        case Output::Kind::kContactQueued:
+          model.waiting[o.contact] =
+              ModelContact{static_cast<int>(o.queue), arriving_language, 0, next_seq++};
+          contact_trigger = o.contact;
+          agent_trigger = kNoIndex;
+          break;
+        case Output::Kind::kRingWidened:
+          // A contact being rung widens too; only a waiting one is routed.
+          if (model.waiting.count(o.contact)) {
+            model.waiting.at(o.contact).ring = static_cast<int>(o.value);
+            contact_trigger = o.contact;
+            agent_trigger = kNoIndex;
+          }
+          break;
+        case Output::Kind::kOffer: {
+          REQUIRE(model.waiting.count(o.contact) == 1);
+          if (contact_trigger == o.contact) {
+            CHECK(model.best_agent(model.waiting.at(o.contact)) == o.agent);
+            ++offers_to_contacts;
+          } else {
+            REQUIRE(agent_trigger == o.agent);
+            REQUIRE(model.free(model.agents[o.agent]));
+            CHECK(model.best_contact(o.agent) == o.contact);
+            ++offers_to_agents;
+          }
+          model.waiting.erase(o.contact);
+          model.agents[o.agent].busy = true;
+          offered[o.reservation] = {o.contact, o.agent};
+          contact_trigger = 0;
+          agent_trigger = kNoIndex;
+          break;
+        }
+        case Output::Kind::kRescind:
+          // An abandoned contact's offer: its agent is free again, idle as before.
+          model.agents[o.agent].busy = false;
+          offered.erase(o.reservation);
+          agent_trigger = o.agent;
+          break;
+        case Output::Kind::kWrapUpEnded:
+          model.agents[o.agent].busy = false;
+          model.agents[o.agent].idle_since = o.time;
+          agent_trigger = o.agent;
+          break;
+        default: break;
+      }
+    }
+    h.clear();
+    // Nobody is left waiting who has a free agent to take them.
+    ContactId stranded = 0;
+    for (const auto& [id, c] : model.waiting) {
+      if (model.best_agent(c) != kNoIndex) stranded = id;
+    }
+    CHECK(stranded == 0);
+  };
+
+  for (int step = 0; step < 3000; ++step) {
+    const unsigned op = static_cast<unsigned>(rng() % 13);
+    if (op < 3) {
+      ContactSpec s = contact(queue_name(static_cast<int>(rng() % kQueueCount)));
+      arriving_language = kLanguages[rng() % 4];
+      s.attributes.set("language", arriving_language);
+      h.enqueue(s);
+      settle(kNoIndex);
+    } else if (op < 5 && !offered.empty()) {
+      auto it = offered.begin();
+      std::advance(it, static_cast<long>(rng() % offered.size()));
+      const auto [contact_id, agent_index] = it->second;
+      REQUIRE(h.router.accept(it->first, h.now).ok());
+      offered.erase(it);
+      connected[contact_id] = agent_index;
+      ++model.agents[agent_index].contacts_today;
+      settle(kNoIndex);
+    } else if (op < 8 && !connected.empty()) {
+      auto it = connected.begin();
+      std::advance(it, static_cast<long>(rng() % connected.size()));
+      const ContactId id = it->first;
+      connected.erase(it);
+      REQUIRE(h.router.complete(id, h.now).ok());  // no wrap-up: the agent is freed now
+      settle(kNoIndex);
+    } else if (op < 10) {
+      const auto ai = static_cast<AgentIndex>(rng() % kAgentCount);
+      ModelAgent& a = model.agents[ai];
+      if (a.ready && !a.busy) {
+        REQUIRE(h.router.set_not_ready(a.id, "break", h.now).ok());
+        a.ready = false;
+        settle(kNoIndex);
+      } else if (!a.ready) {
+        REQUIRE(h.router.set_available(a.id, h.now).ok());
+        a.ready = true;
+        a.idle_since = h.now;
+        settle(ai);
+      }
+    } else if (op == 10) {
+      // A caller hangs up, waiting or while rung.
+      std::vector<ContactId> candidates;
+      for (const auto& [id, c] : model.waiting) candidates.push_back(id);
+      for (const auto& [rid, offer] : offered) candidates.push_back(offer.first);
+      if (candidates.empty()) continue;
+      const ContactId id = candidates[rng() % candidates.size()];
+      REQUIRE(h.router.abandon(id, h.now).ok());
+      model.waiting.erase(id);
+      settle(kNoIndex);
+    } else {
+      h.tick(static_cast<DurationMs>(rng() % 15'000));
+      settle(kNoIndex);
+    }
+    h.now += 1 + static_cast<TimeMs>(rng() % 200);
+  }
+  // The run reached both directions of the decision, many times.
+  CHECK(offers_to_contacts > 100);
+  CHECK(offers_to_agents > 100);
+}
+
+}  // namespace
+
+TEST_CASE("longest idle: every offer is the one a full scan would make") {
+  for (std::uint64_t seed : {1u, 2u, 3u}) run(Strategy::kLongestIdle, seed);
+}
+
+TEST_CASE("fewest contacts: every offer is the one a full scan would make") {
+  for (std::uint64_t seed : {4u, 5u}) run(Strategy::kFewestContacts, seed);
+}
