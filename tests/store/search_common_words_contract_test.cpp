@@ -60,6 +60,10 @@ TEST_CASE("a phrase's holders are counted up to the cap and estimated from the i
   // Every tenth id holds the phrase: the walk stops at id 10 * 2,001.
   const std::int64_t walked = kCountedHolders + 1;
   CHECK(weighed_holders(walked, 10 * walked, 1, 1'000'000, 1'000'000) == 100'000);
+  // An estimate of half the records or more is set aside for a full count.
+  CHECK_FALSE(search::counts_every_holder(100'000, 1'000'000));
+  CHECK(search::counts_every_holder(500'000, 1'000'000));
+  CHECK_FALSE(search::counts_every_holder(kCountedHolders, 3'000));
   // Ids starting elsewhere than 1: only the span counts.
   CHECK(weighed_holders(walked, 5'000 + 10 * walked, 5'001, 1'005'000, 1'000'000) == 100'000);
   // Never more than the records, never fewer than the holders seen.
@@ -68,38 +72,50 @@ TEST_CASE("a phrase's holders are counted up to the cap and estimated from the i
   CHECK(weighed_holders(walked, walked, 1, 1'000'000, 10) == walked);
 }
 
-// 6,000 tickets; "alpha" in the first 2,100 only. Counted exactly it is
-// held by 35 % of them and weighs in BM25; its first 2,001 holders fill the
-// first 2,001 ids, so the estimate spreads it over all 6,000 and it weighs
-// nothing. Forty of its holders also hold "beta", half of them with "alpha"
-// three times, all four tokens long: with "alpha" weightless they tie, and
-// the newest (the highest ids) come first whatever "alpha"'s count; weighed
-// exactly, the three-"alpha" tickets would come first.
+// 10,000 tickets of four tokens each. "alpha" is held by every third of the
+// first 6,300 (2,100): its 2,001st holder stands at the 6,001st id, so the
+// estimate is 3,334 and "alpha" weighs 0.69 where its exact count would
+// give 1.32. "beta" is held by 1,825 (counted exactly: 1.50). Of the 42
+// tickets holding both, half hold "alpha" three times and "beta" once (P),
+// half "alpha" once and "beta" twice (Q). Weighed by the estimate a Q scores
+// better than a P; weighed by the exact count, a P would.
 TEST_CASE_TEMPLATE("a word held by more than the counted holders is weighed by its estimate", B,
                    HL_STORE_BACKENDS) {
   Desk<B> d;
   std::vector<std::string> subjects;
-  std::vector<std::size_t> beta_at;
-  for (std::size_t i = 0; i < 6'000; ++i) {
-    if (i < 2'100 && i % 50 == 7) {
-      beta_at.push_back(i);
-      subjects.push_back(beta_at.size() % 2 ? "alpha alpha alpha beta" : "alpha beta delta delta");
-    } else if (i < 2'100) {
+  std::vector<std::size_t> q_at;
+  int both = 0, betas = 0;
+  for (std::size_t i = 0; i < 10'000; ++i) {
+    const bool alpha = i < 6'300 && i % 3 == 0;
+    if (alpha && i % 150 == 0) {
+      ++both;
+      ++betas;
+      if (both % 2) {
+        subjects.push_back("alpha alpha alpha beta");
+      } else {
+        q_at.push_back(i);
+        subjects.push_back("alpha beta beta delta");
+      }
+    } else if (alpha) {
       subjects.push_back("alpha gamma delta delta");
+    } else if (i >= 6'300 && betas < 1'825) {
+      ++betas;
+      subjects.push_back("beta gamma delta delta");
     } else {
       subjects.push_back("gamma delta delta delta");
     }
   }
-  REQUIRE(beta_at.size() == 42);
+  REQUIRE(both == 42);
+  REQUIRE(betas == 1'825);
   const auto ids = create(d, subjects);
-  // The whole list is there: every alpha ticket matches.
+  // Every holder matches, whatever the count it is weighed by.
   CHECK(hits(d, "alpha", 3'000).size() == 2'100);
-  std::vector<TicketId> expected;
-  for (auto it = beta_at.rbegin(); it != beta_at.rend() && expected.size() < 10; ++it) {
+  std::vector<TicketId> expected;  // the Qs tie: the highest ids first
+  for (auto it = q_at.rbegin(); it != q_at.rend() && expected.size() < 5; ++it) {
     expected.push_back(ids[*it]);
   }
-  CHECK(hits(d, "alpha beta", 10) == expected);
-  CHECK(hits(d, "beta alpha", 10) == expected);
+  CHECK(hits(d, "alpha beta", 5) == expected);
+  CHECK(hits(d, "beta alpha", 5) == expected);
 }
 
 // The same corpus, with words of every frequency, on every backend: the

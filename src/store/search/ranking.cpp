@@ -41,6 +41,10 @@ std::int64_t weighed_holders(std::int64_t counted, std::int64_t last_counted,
   return std::max(counted, static_cast<std::int64_t>(estimate));
 }
 
+bool counts_every_holder(std::int64_t estimate, std::int64_t records) {
+  return estimate > kCountedHolders && 2 * estimate >= records;
+}
+
 bool scored_by_bm25(const std::vector<SearchPhrase>& query, std::int64_t holders_of_first) {
   const bool lone_character = query.size() == 1 && query[0].prefix;
   return !(lone_character && holders_of_first > kRecencyOnlyHolders);
@@ -117,9 +121,10 @@ std::vector<std::int64_t> rank(const std::vector<IndexedRecord>& records,
       }
       const auto stop = ids.begin() + kCountedHolders;
       std::nth_element(ids.begin(), stop, ids.end());
-      weighed = static_cast<double>(weighed_holders(
-          kCountedHolders + 1, *stop, first_id, last_id,
-          static_cast<std::int64_t>(records.size())));
+      const auto records_count = static_cast<std::int64_t>(records.size());
+      const std::int64_t estimate =
+          weighed_holders(kCountedHolders + 1, *stop, first_id, last_id, records_count);
+      if (!counts_every_holder(estimate, records_count)) weighed = static_cast<double>(estimate);
     }
     idf[p] = std::log((rows - weighed + 0.5) / (weighed + 0.5));
     if (idf[p] <= 0.0) idf[p] = 1e-6;

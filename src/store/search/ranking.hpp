@@ -40,6 +40,12 @@ constexpr std::int64_t kCountedHolders = 2'000;
 std::int64_t weighed_holders(std::int64_t counted, std::int64_t last_counted, std::int64_t first_id,
                        std::int64_t last_id, std::int64_t records);
 
+// Whether an estimate from weighed_holders() is set aside for a count of
+// every holder: when it reaches half the records, BM25 would weigh the
+// phrase nothing, and a phrase that filled the oldest ids but is rare
+// since (an old product's name) must not lose its weight to an estimate.
+bool counts_every_holder(std::int64_t estimate, std::int64_t records);
+
 // Whether a query is scored at all, given how many records hold its
 // phrases: not a lone character held by more than kRecencyOnlyHolders.
 bool scored_by_bm25(const std::vector<SearchPhrase>& query, std::int64_t holders_of_first);

@@ -111,7 +111,8 @@ Result<std::vector<std::int64_t>> ranked(Database& db, const char* fts_table,
     }
     const auto all = static_cast<std::int64_t>(hits.size());
     const std::int64_t walked = std::min(all, search::kCountedHolders + 1);
-    HL_STORE_TRY(weight, weighed(walked, walked ? hits[walked - 1].id : 0, rows));
+    HL_STORE_TRY(estimate, weighed(walked, walked ? hits[walked - 1].id : 0, rows));
+    const std::int64_t weight = search::counts_every_holder(estimate, rows) ? all : estimate;
     holders.push_back(weight);
     // With half the rows or more holding the phrase, FTS5's inverse
     // document frequency is not above zero, so floored: the one phrase
@@ -122,24 +123,50 @@ Result<std::vector<std::int64_t>> ranked(Database& db, const char* fts_table,
     if (!have_scores) hits.clear();
   } else {
     // Each phrase's holders, walked in id order as far as the ranking
-    // counts them. The row count is not read here: hotline_bm25() keeps a
-    // count it is given within its own.
+    // counts them. The row count is read only for an estimate.
     HL_STORE_TRY(walk, db.prepare(fmt::format(
                            "SELECT rowid FROM {0} WHERE {0} MATCH ?1 ORDER BY rowid LIMIT ?2",
                            fts_table)));
+    std::int64_t rows = -1;
     for (const auto& phrase : phrases) {
-      ScopedReset reset(walk);
-      walk->bind(1, fts_match({phrase})).bind(2, search::kCountedHolders + 1);
+      const std::string phrase_match = fts_match({phrase});
       std::int64_t found = 0, last = 0;
-      for (;;) {
-        HL_STORE_TRY(row, walk->step());
-        if (!row) break;
-        ++found;
-        last = walk->int64(0);
+      {
+        ScopedReset reset(walk);
+        walk->bind(1, phrase_match).bind(2, search::kCountedHolders + 1);
+        for (;;) {
+          HL_STORE_TRY(row, walk->step());
+          if (!row) break;
+          ++found;
+          last = walk->int64(0);
+        }
       }
       if (found == 0) return std::vector<std::int64_t>{};  // no row holds every phrase
-      HL_STORE_TRY(weight, weighed(found, last, std::numeric_limits<std::int64_t>::max()));
-      holders.push_back(weight);
+      if (found <= search::kCountedHolders) {
+        holders.push_back(found);
+        continue;
+      }
+      if (rows < 0) {
+        HL_STORE_TRY(count, db.prepare(fmt::format(
+                                "SELECT hotline_row_count({0}) FROM {0} WHERE {0} MATCH ?1 LIMIT 1",
+                                fts_table)));
+        ScopedReset reset(count);
+        count->bind(1, phrase_match);
+        HL_STORE_TRY(row, count->step());
+        if (!row) return db.error("counting the search index's rows");
+        rows = count->int64(0);
+      }
+      HL_STORE_TRY(estimate, weighed(found, last, rows));
+      if (search::counts_every_holder(estimate, rows)) {
+        HL_STORE_TRY(all, db.prepare(fmt::format(
+                              "SELECT count(*) FROM {0} WHERE {0} MATCH ?1", fts_table)));
+        ScopedReset reset(all);
+        all->bind(1, phrase_match);
+        HL_STORE_TRY(row, all->step());
+        if (!row) return db.error("counting a search word's holders");
+        estimate = all->int64(0);
+      }
+      holders.push_back(estimate);
     }
   }
   if (!have_scores) {
