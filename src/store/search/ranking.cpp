@@ -26,6 +26,25 @@ int occurrences(const std::vector<std::string>& words, const SearchPhrase& phras
 
 std::int64_t score_bucket(double bm25) { return std::llround(bm25 * 1000.0); }
 
+std::int64_t weighed_holders(std::int64_t counted, std::int64_t last_counted,
+                             std::int64_t first_id, std::int64_t last_id, std::int64_t records) {
+  if (counted <= kCountedHolders) return counted;
+  // The ids from first_id to last_counted hold `counted`; the whole range
+  // holds as many times more as it is wider.
+  const double covered = static_cast<double>(last_counted) - static_cast<double>(first_id) + 1.0;
+  const double span = static_cast<double>(last_id) - static_cast<double>(first_id) + 1.0;
+  double estimate = static_cast<double>(counted);
+  if (covered > 0 && span > covered) estimate = std::round(estimate * span / covered);
+  // Within the records (a caller that leaves that bound to the ranking
+  // passes the largest count), and within what an int64 holds.
+  estimate = std::min({estimate, static_cast<double>(std::max(counted, records)), 9e18});
+  return std::max(counted, static_cast<std::int64_t>(estimate));
+}
+
+bool counts_every_holder(std::int64_t estimate, std::int64_t records) {
+  return estimate > kCountedHolders && 2 * estimate >= records;
+}
+
 bool scored_by_bm25(const std::vector<SearchPhrase>& query, std::int64_t holders_of_first) {
   const bool lone_character = query.size() == 1 && query[0].prefix;
   return !(lone_character && holders_of_first > kRecencyOnlyHolders);
@@ -83,9 +102,31 @@ std::vector<std::int64_t> rank(const std::vector<IndexedRecord>& records,
   }
   const double rows = static_cast<double>(records.size());
   const double average_length = total_length / rows;
+  std::int64_t first_id = records[0].id, last_id = records[0].id;
+  for (const auto& r : records) {
+    first_id = std::min(first_id, r.id);
+    last_id = std::max(last_id, r.id);
+  }
   std::vector<double> idf(query.size());
   for (std::size_t p = 0; p < query.size(); ++p) {
-    idf[p] = std::log((rows - holders[p] + 0.5) / (holders[p] + 0.5));
+    // The walk a store makes, ids upwards, stops at the first holder past
+    // kCountedHolders: the id it stops at is the (kCountedHolders + 1)-th
+    // smallest holding one.
+    double weighed = holders[p];
+    if (holders[p] > kCountedHolders) {
+      std::vector<std::int64_t> ids;
+      ids.reserve(static_cast<std::size_t>(holders[p]));
+      for (std::size_t r = 0; r < records.size(); ++r) {
+        if (freq[r][p] > 0) ids.push_back(records[r].id);
+      }
+      const auto stop = ids.begin() + kCountedHolders;
+      std::nth_element(ids.begin(), stop, ids.end());
+      const auto records_count = static_cast<std::int64_t>(records.size());
+      const std::int64_t estimate =
+          weighed_holders(kCountedHolders + 1, *stop, first_id, last_id, records_count);
+      if (!counts_every_holder(estimate, records_count)) weighed = static_cast<double>(estimate);
+    }
+    idf[p] = std::log((rows - weighed + 0.5) / (weighed + 0.5));
     if (idf[p] <= 0.0) idf[p] = 1e-6;
   }
   const bool scored = scored_by_bm25(query, holders[0]);

@@ -37,8 +37,11 @@ struct RecencyReads {
 // A one-character query (a lone prefix phrase) counts its hits first: when
 // half the rows or more hold it, BM25 weighs it nothing and every hit ties,
 // and when more than search::kRecencyOnlyHolders hold it, it is ordered by
-// recency alone; either way no score is computed. Otherwise the count is
-// handed to `hotline_bm25()`, which then does not count the rows again.
+// recency alone; either way no score is computed. Any other query walks
+// each phrase's holders only as far as search::kCountedHolders + 1. Either
+// count, as search::weighed_holders() makes it, is handed to
+// `hotline_bm25_best()`, which then does not walk the rows again, and which
+// leaves unscored the rows that cannot be among the best `limit`.
 Result<std::vector<std::int64_t>> ranked(Database& db, const char* fts_table,
                                          const std::vector<SearchPhrase>& phrases, int limit,
                                          const RecencyReads& recency);

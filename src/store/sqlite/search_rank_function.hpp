@@ -14,7 +14,17 @@
 //
 // `hotline_bm25(table, holders...)` takes, for each phrase of the query, the
 // number of rows holding it, when the caller has counted them already; FTS5
-// then need not walk each phrase's rows a second time.
+// then need not walk each phrase's rows a second time. sqlite::ranked()
+// hands in the counts the ranking weighs by (search::weighed_holders(): an
+// estimate for a phrase held by more than search::kCountedHolders rows); a
+// count above the rows' is taken as theirs.
+//
+// `hotline_bm25_best(table, best, holders...)` scores as `hotline_bm25()`
+// but returns NULL for a row that cannot be among the `best` best: its score
+// at the fewest tokens the row can hold (where its matches end in each
+// column) rounds worse than the `best` best scored so far. Such a row would
+// not make the cut whatever its size, and its size (a lookup per row, most
+// of the cost of a query matching thousands of rows) is not read.
 // `hotline_row_count(table)` is the number of rows BM25 counts with.
 #pragma once
 
