@@ -202,8 +202,12 @@ void hotline_bm25_best(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_co
                          -1);
     return;
   }
-  const auto best = static_cast<std::size_t>(
-      std::min<sqlite3_int64>(sqlite3_value_int64(given[0]), 1 << 20));
+  // The bound is a heap of that many buckets: past a million places it would
+  // cost more than it saves, so such a limit scores every row (and so never
+  // drops one the other backends would return).
+  constexpr sqlite3_int64 kMostPlacesBounded = 1 << 20;
+  const sqlite3_int64 places = sqlite3_value_int64(given[0]);
+  const auto best = static_cast<std::size_t>(places > kMostPlacesBounded ? 0 : places);
   rank_row(api, fts, ctx, best, given_count - 1, given + 1);
 }
 
