@@ -294,7 +294,10 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       }
     }
     if (!best) return;
-    if (queues[best->queue].config.strategy == Strategy::kRingAll) {
+    // A contact still waiting for its preferred agent (ring -1) is this
+    // agent's alone, whatever the queue's strategy: ringing all would look
+    // in no ring at all.
+    if (best->ring >= 0 && queues[best->queue].config.strategy == Strategy::kRingAll) {
       index_agent(ai);  // ring all walks the free sets, where this agent belongs too
       offer_ring_all(*best, now);
       if (best->state == ContactState::kWaiting) return;  // nobody could take it

@@ -82,3 +82,24 @@ TEST_CASE("a preferred agent the contact names wins over the last agent") {
   h.enqueue(s);
   CHECK(h.offered_agent() == "bob");
 }
+
+TEST_CASE("in a ring-all queue, a preferred agent becoming ready is offered the contact at once") {
+  Harness h;
+  h.add(queue("q", Strategy::kRingAll));
+  h.add(agent("ann", {"q"}));
+  h.add(agent("bob", {"q"}));
+  h.login("ann");
+  h.login("bob");
+  REQUIRE(h.router.set_not_ready("ann", "lunch", h.now).ok());
+  ContactSpec s = contact("q");
+  s.preferred_agent = "ann";
+  s.preferred_wait_ms = 30'000;
+  const ContactId c = h.enqueue(s);
+  REQUIRE(h.offers().empty());  // bob is free but not asked while ann is waited for
+  h.now += 1000;
+  REQUIRE(h.router.set_available("ann", h.now).ok());
+  REQUIRE(h.offers().size() == 1);
+  CHECK(h.offers()[0].contact == c);
+  CHECK(h.offered_agent() == "ann");
+  CHECK(h.of(Output::Kind::kPreferredFallback).empty());
+}
