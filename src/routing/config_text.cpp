@@ -2,6 +2,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,9 +15,64 @@ namespace hotline::routing {
 namespace {
 
 using nlohmann::json;
-// nlohmann's own document builder, the one json::parse drives: events fed
-// to it build exactly the document json::parse would.
-using DomBuilder = nlohmann::detail::json_sax_dom_parser<json>;
+
+// Builds a document from parser events exactly as json::parse would (a
+// repeated key keeps its last value). Written here because nlohmann's own
+// builder lives in its detail namespace and changes shape between releases.
+class DomBuilder {
+ public:
+  explicit DomBuilder(json& root) : root_(root) {}
+
+  bool null() { return put(nullptr) != nullptr; }
+  bool boolean(bool v) { return put(v) != nullptr; }
+  bool number_integer(json::number_integer_t v) { return put(v) != nullptr; }
+  bool number_unsigned(json::number_unsigned_t v) { return put(v) != nullptr; }
+  bool number_float(json::number_float_t v, const json::string_t&) { return put(v) != nullptr; }
+  bool string(json::string_t& v) { return put(std::move(v)) != nullptr; }
+  bool binary(json::binary_t&) { return false; }  // JSON text has no binary values
+  bool start_object(std::size_t) {
+    open_.push_back(put(json::object()));
+    return true;
+  }
+  bool key(json::string_t& k) {
+    slot_ = &(*open_.back())[k];
+    return true;
+  }
+  bool end_object() {
+    open_.pop_back();
+    return true;
+  }
+  bool start_array(std::size_t) {
+    open_.push_back(put(json::array()));
+    return true;
+  }
+  bool end_array() {
+    open_.pop_back();
+    return true;
+  }
+
+ private:
+  // Places a value where the events say and returns it. A container on the
+  // stack stays put while it is open: only its own elements move.
+  template <typename V>
+  json* put(V&& value) {
+    if (open_.empty()) {
+      root_ = json(std::forward<V>(value));
+      return &root_;
+    }
+    json& container = *open_.back();
+    if (container.is_array()) {
+      container.emplace_back(std::forward<V>(value));
+      return &container.back();
+    }
+    *slot_ = json(std::forward<V>(value));
+    return slot_;
+  }
+
+  json& root_;
+  std::vector<json*> open_;
+  json* slot_ = nullptr;  // the member the last key named
+};
 
 // Parser events go to the document being built, except those of an element
 // of the top-level "agents" array, which go to a document of that element
@@ -23,7 +80,7 @@ using DomBuilder = nlohmann::detail::json_sax_dom_parser<json>;
 class ConfigTextReader {
  public:
   ConfigTextReader(json& document, PreparsedAgents& agents)
-      : document_(document, false), agents_(agents) {}
+      : document_(document), agents_(agents) {}
 
   bool null() { return scalar([](DomBuilder& b) { return b.null(); }); }
   bool boolean(bool v) { return scalar([&](DomBuilder& b) { return b.boolean(v); }); }
@@ -83,7 +140,7 @@ class ConfigTextReader {
   DomBuilder& sink() {
     if (!element_ && in_agents_ && depth_ == 2) {
       element_doc_ = json();
-      element_.emplace(element_doc_, false);
+      element_.emplace(element_doc_);
     }
     return element_ ? *element_ : document_;
   }
