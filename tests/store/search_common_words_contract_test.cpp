@@ -26,25 +26,12 @@ namespace {
 
 template <typename B>
 std::vector<TicketId> create(Desk<B>& d, const std::vector<std::string>& subjects) {
-  std::vector<NewTicket> batch(subjects.size());
-  for (std::size_t i = 0; i < subjects.size(); ++i) {
-    batch[i].subject = subjects[i];
-    batch[i].group = "support";
-  }
-  auto made = d.tickets.create_batch(d.agent, batch);
-  REQUIRE_MESSAGE(made.ok(), (made.ok() ? "" : made.error().message));
-  std::vector<TicketId> ids;
-  for (const auto& t : *made) ids.push_back(t.id);
-  return ids;
+  return d.ticket_batch(subjects);
 }
 
 template <typename B>
 std::vector<TicketId> hits(Desk<B>& d, const std::string& query, int limit) {
-  auto found = d.tickets.search(query, limit);
-  REQUIRE_MESSAGE(found.ok(), (found.ok() ? "" : found.error().message));
-  std::vector<TicketId> out;
-  for (const auto& t : *found) out.push_back(t.id);
-  return out;
+  return d.search_ids(query, limit);
 }
 
 }  // namespace

@@ -33,16 +33,7 @@ constexpr const char* kOther = "账户余额查询";
 
 template <typename B>
 std::vector<TicketId> create(Desk<B>& d, const char* subject, int count) {
-  std::vector<NewTicket> batch(static_cast<std::size_t>(count));
-  for (auto& n : batch) {
-    n.subject = subject;
-    n.group = "support";
-  }
-  auto made = d.tickets.create_batch(d.agent, batch);
-  REQUIRE_MESSAGE(made.ok(), (made.ok() ? "" : made.error().message));
-  std::vector<TicketId> ids;
-  for (const auto& t : *made) ids.push_back(t.id);
-  return ids;
+  return d.ticket_batch(std::vector<std::string>(static_cast<std::size_t>(count), subject));
 }
 
 template <typename B>
@@ -56,11 +47,7 @@ void touch(Desk<B>& d, TicketId id) {
 
 template <typename B>
 std::vector<TicketId> hits(Desk<B>& d, const std::string& query, int limit) {
-  auto found = d.tickets.search(query, limit);
-  REQUIRE_MESSAGE(found.ok(), (found.ok() ? "" : found.error().message));
-  std::vector<TicketId> out;
-  for (const auto& t : *found) out.push_back(t.id);
-  return out;
+  return d.search_ids(query, limit);
 }
 
 // The highest `count` of `ids` not in `skip`, highest first.

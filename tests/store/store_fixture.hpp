@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <map>
 #include <optional>
@@ -87,6 +88,27 @@ struct Desk {
     auto t = tickets.create(agent, n);
     REQUIRE_MESSAGE(t.ok(), (t.ok() ? "" : t.error().message));
     return *t;
+  }
+  // One batch of tickets in the support group, one per subject; their ids.
+  std::vector<TicketId> ticket_batch(const std::vector<std::string>& subjects) {
+    std::vector<NewTicket> batch(subjects.size());
+    for (std::size_t i = 0; i < subjects.size(); ++i) {
+      batch[i].subject = subjects[i];
+      batch[i].group = "support";
+    }
+    auto made = tickets.create_batch(agent, batch);
+    REQUIRE_MESSAGE(made.ok(), (made.ok() ? "" : made.error().message));
+    std::vector<TicketId> ids;
+    for (const auto& t : *made) ids.push_back(t.id);
+    return ids;
+  }
+  // The ids a ticket search returns, in its order.
+  std::vector<TicketId> search_ids(const std::string& query, int limit) {
+    auto found = tickets.search(query, limit);
+    REQUIRE_MESSAGE(found.ok(), (found.ok() ? "" : found.error().message));
+    std::vector<TicketId> out;
+    for (const auto& t : *found) out.push_back(t.id);
+    return out;
   }
   Customer customer(std::string name, std::string phone, std::string email = "") {
     NewCustomer n;
