@@ -99,6 +99,12 @@ TEST_CASE("opening a version 5 database copies each customer's lists into its ro
   exec(path,
        "ALTER TABLE customers DROP COLUMN phones; ALTER TABLE customers DROP COLUMN emails; "
        "PRAGMA user_version = 5;");
+  // Positions with gaps: the lists follow their order, not their count.
+  exec(path,
+       "UPDATE customer_phones SET position = -(position * 3 + 1); "
+       "UPDATE customer_phones SET position = -position; "
+       "UPDATE customer_emails SET position = -(position * 5 + 2); "
+       "UPDATE customer_emails SET position = -position;");
   REQUIRE(scalar(path, "SELECT phones FROM customers") == "<error>");  // the check can fail
 
   auto storage = open_sqlite_storage(SqliteOptions{path});

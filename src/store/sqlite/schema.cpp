@@ -238,16 +238,35 @@ CREATE INDEX IF NOT EXISTS customers_by_update ON customers(updated_at, id);
     // customer's row, joined by the unit separator (char 31), so that caller
     // id reads two B-trees (the number's index and the row) instead of four.
     // customer_phones and customer_emails stay: they index the lists.
+    // Each list is joined by walking its entries in position order: SQLite
+    // leaves group_concat's order unspecified (an ORDER BY inside the
+    // aggregate needs 3.44, newer than the Debian 12 library).
     R"sql(
 ALTER TABLE customers ADD COLUMN phones TEXT NOT NULL DEFAULT '';
 ALTER TABLE customers ADD COLUMN emails TEXT NOT NULL DEFAULT '';
 UPDATE customers SET
-  phones = coalesce((SELECT group_concat(e164, char(31)) FROM
-             (SELECT e164 FROM customer_phones WHERE customer_id = customers.id
-              ORDER BY position)), ''),
-  emails = coalesce((SELECT group_concat(email, char(31)) FROM
-             (SELECT email FROM customer_emails WHERE customer_id = customers.id
-              ORDER BY position)), '');
+  phones = coalesce((
+    WITH RECURSIVE walk(position, list) AS (
+      SELECT position, e164 FROM customer_phones WHERE customer_id = customers.id
+        AND position = (SELECT min(position) FROM customer_phones
+                        WHERE customer_id = customers.id)
+      UNION ALL
+      SELECT n.position, walk.list || char(31) || n.e164 FROM walk JOIN customer_phones n
+        ON n.customer_id = customers.id
+        AND n.position = (SELECT min(position) FROM customer_phones
+                          WHERE customer_id = customers.id AND position > walk.position))
+    SELECT list FROM walk ORDER BY position DESC LIMIT 1), ''),
+  emails = coalesce((
+    WITH RECURSIVE walk(position, list) AS (
+      SELECT position, email FROM customer_emails WHERE customer_id = customers.id
+        AND position = (SELECT min(position) FROM customer_emails
+                        WHERE customer_id = customers.id)
+      UNION ALL
+      SELECT n.position, walk.list || char(31) || n.email FROM walk JOIN customer_emails n
+        ON n.customer_id = customers.id
+        AND n.position = (SELECT min(position) FROM customer_emails
+                          WHERE customer_id = customers.id AND position > walk.position))
+    SELECT list FROM walk ORDER BY position DESC LIMIT 1), '');
 )sql",
 };
 
