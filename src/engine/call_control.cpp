@@ -65,7 +65,13 @@ Status check_party(const Engine::Party& party, bool queue_allowed = false) {
 
 void Engine::Impl::start_conversation(Call* call, const std::string& agent_id,
                                       const std::string& queue_id) {
-  Conversation& conv = call->conversation.emplace();
+  // Replaced in place when the call still has one: references to it stay valid.
+  if (call->conversation) {
+    *call->conversation = Conversation{};
+  } else {
+    call->conversation = std::make_unique<Conversation>();
+  }
+  Conversation& conv = *call->conversation;
   conv.agent_id = agent_id;
   conv.agent_leg = agent_id;
   conv.queue_id = queue_id;
@@ -167,7 +173,7 @@ bool Engine::Impl::start_survey(Call* call, std::string_view queue_id,
   timers.cancel(call->timer);
   call->timer = 0;
   call->session.reset();
-  call->survey = SurveyOf{std::string(queue_id), std::string(agent_id)};
+  call->survey = std::make_unique<SurveyOf>(SurveyOf{std::string(queue_id), std::string(agent_id)});
   call->session.emplace(
       flow, *this,
       ivr::CallFacts{call->info.call_id, call->info.caller, call->info.dialled,
@@ -427,11 +433,11 @@ Status Engine::wrap_up_code(std::string_view call_id, std::string_view code, Tim
                                "in its wrap-up",
                                call_id, state_of(*c)));
   }
-  c->wrap_up_code = std::string(code);
+  // Told, not kept: nothing in the engine reads a call's code afterwards.
   Notification& n = e.note(Notification::Kind::kWrapUpCode, call_id);
   n.agent_id = agent;
   n.queue_id = queue;
-  n.text = c->wrap_up_code;
+  n.text = code;
   e.pump();
   return {};
 }
