@@ -578,7 +578,7 @@ Status Engine::transfer_complete(std::string_view call_id, TimeMs now) {
     conv.agent_leg = taken.name;
     conv.agent_muted = taken.muted;
     conv.outside_router = false;
-    if (call.contact) call.earlier_contacts.push_back(call.contact);
+    if (call.contact) call.leave_behind(call.contact);
     call.contact = taken.contact;
     e.by_contact[taken.contact] = &call;
     if (taken.from_queue) {
@@ -808,7 +808,7 @@ Status Engine::blind_transfer(std::string_view call_id, const Party& party, Time
     return make_error(Errc::kFull, fmt::format("queue '{}' refused the transfer", queue));
   }
   ctl.transferred(call, from, party.agent_id);
-  call.earlier_contacts.push_back(old);
+  call.leave_behind(old);
   if (Status st = e.router.complete(old, now); !st) return st;
   e.end_conversation(&call);
   e.pump();

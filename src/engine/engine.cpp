@@ -398,7 +398,7 @@ Status Engine::transfer_to_queue(std::string_view call_id, std::string_view queu
   n.agent_id = agent;
   n.text = std::string(queue_id);
   // The old contact stays known until its wrap-up ends; the call moves on.
-  c->earlier_contacts.push_back(old);
+  c->leave_behind(old);
   if (Status st = e.router.complete(old, now); !st) return st;
   e.end_conversation(c);
   e.pump();
