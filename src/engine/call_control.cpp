@@ -173,7 +173,8 @@ bool Engine::Impl::start_survey(Call* call, std::string_view queue_id,
   timers.cancel(call->timer);
   call->timer = 0;
   call->session.reset();
-  call->survey = std::make_unique<SurveyOf>(SurveyOf{std::string(queue_id), std::string(agent_id)});
+  call->survey =
+      std::make_unique<SurveyOf>(SurveyOf{std::string(queue_id), std::string(agent_id)});
   call->session.emplace(
       flow, *this,
       ivr::CallFacts{call->info.call_id, call->info.caller, call->info.dialled,
