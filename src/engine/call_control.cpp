@@ -65,7 +65,13 @@ Status check_party(const Engine::Party& party, bool queue_allowed = false) {
 
 void Engine::Impl::start_conversation(Call* call, const std::string& agent_id,
                                       const std::string& queue_id) {
-  Conversation& conv = call->conversation.emplace();
+  // Replaced in place when the call still has one: references to it stay valid.
+  if (call->conversation) {
+    *call->conversation = Conversation{};
+  } else {
+    call->conversation = std::make_unique<Conversation>();
+  }
+  Conversation& conv = *call->conversation;
   conv.agent_id = agent_id;
   conv.agent_leg = agent_id;
   conv.queue_id = queue_id;
@@ -167,7 +173,8 @@ bool Engine::Impl::start_survey(Call* call, std::string_view queue_id,
   timers.cancel(call->timer);
   call->timer = 0;
   call->session.reset();
-  call->survey = SurveyOf{std::string(queue_id), std::string(agent_id)};
+  call->survey =
+      std::make_unique<SurveyOf>(SurveyOf{std::string(queue_id), std::string(agent_id)});
   call->session.emplace(
       flow, *this,
       ivr::CallFacts{call->info.call_id, call->info.caller, call->info.dialled,
@@ -427,11 +434,11 @@ Status Engine::wrap_up_code(std::string_view call_id, std::string_view code, Tim
                                "in its wrap-up",
                                call_id, state_of(*c)));
   }
-  c->wrap_up_code = std::string(code);
+  // Told, not kept: nothing in the engine reads a call's code afterwards.
   Notification& n = e.note(Notification::Kind::kWrapUpCode, call_id);
   n.agent_id = agent;
   n.queue_id = queue;
-  n.text = c->wrap_up_code;
+  n.text = code;
   e.pump();
   return {};
 }
@@ -572,7 +579,7 @@ Status Engine::transfer_complete(std::string_view call_id, TimeMs now) {
     conv.agent_leg = taken.name;
     conv.agent_muted = taken.muted;
     conv.outside_router = false;
-    if (call.contact) call.earlier_contacts.push_back(call.contact);
+    if (call.contact) call.leave_behind(call.contact);
     call.contact = taken.contact;
     e.by_contact[taken.contact] = &call;
     if (taken.from_queue) {
@@ -802,7 +809,7 @@ Status Engine::blind_transfer(std::string_view call_id, const Party& party, Time
     return make_error(Errc::kFull, fmt::format("queue '{}' refused the transfer", queue));
   }
   ctl.transferred(call, from, party.agent_id);
-  call.earlier_contacts.push_back(old);
+  call.leave_behind(old);
   if (Status st = e.router.complete(old, now); !st) return st;
   e.end_conversation(&call);
   e.pump();

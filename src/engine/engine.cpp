@@ -207,6 +207,12 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
   }
   auto call = std::make_unique<Call>();
   call->info = std::move(info);
+  // A call going straight to a queue keeps its attributes unchanged while it
+  // waits, however long: a copy lays them out in a block of just their size,
+  // without the room a first write reserves for more.
+  if (!flow && !call->info.attributes.empty()) {
+    call->info.attributes = expr::Attributes(call->info.attributes);
+  }
   call->slot = e.next_slot++;
   Call* c = call.get();
   e.by_slot[c->slot] = c;
@@ -392,7 +398,7 @@ Status Engine::transfer_to_queue(std::string_view call_id, std::string_view queu
   n.agent_id = agent;
   n.text = std::string(queue_id);
   // The old contact stays known until its wrap-up ends; the call moves on.
-  c->earlier_contacts.push_back(old);
+  c->leave_behind(old);
   if (Status st = e.router.complete(old, now); !st) return st;
   e.end_conversation(c);
   e.pump();

@@ -20,8 +20,8 @@
 #include "hotline/ivr/session.hpp"
 #include "hotline/util/calendar.hpp"
 #include "hotline/util/id_map.hpp"
+#include "hotline/util/keyed_map.hpp"
 #include "hotline/util/timer_heap.hpp"
-#include "hotline/util/view_map.hpp"
 
 namespace hotline::engine {
 
@@ -55,13 +55,28 @@ struct Call {
   // null when it ended otherwise (a transfer, a take-over).
   const char* hung_up_by = nullptr;
   // From the agent's answer until the conversation ends (call_control.cpp).
-  std::optional<Conversation> conversation;
-  std::string wrap_up_code;  // the disposition the agent gave, kept with the call
+  // Out of line, as the survey below: most calls spend most of their life
+  // waiting in a queue without either, and every waiting call would carry
+  // their bytes in place.
+  std::unique_ptr<Conversation> conversation;
   // Contacts the call left behind in wrap-up when it moved on (transfers);
-  // by_contact maps them here until the call is forgotten.
-  std::vector<ContactId> earlier_contacts;
+  // by_contact maps them here until the call is forgotten. Out of line:
+  // few calls move on, and a list in place is 24 bytes in every call.
+  std::unique_ptr<std::vector<ContactId>> earlier_contacts;
   // Set while the caller is in the queue's post-call survey: who is rated.
-  std::optional<SurveyOf> survey;
+  std::unique_ptr<SurveyOf> survey;
+
+  void leave_behind(ContactId earlier) {
+    if (!earlier_contacts) earlier_contacts = std::make_unique<std::vector<ContactId>>();
+    earlier_contacts->push_back(earlier);
+  }
+};
+
+// The key of a call in Engine::Impl::calls.
+struct CallIdOf {
+  std::string_view operator()(const std::unique_ptr<Call>& call) const noexcept {
+    return call->info.call_id;
+  }
 };
 
 inline Error not_found(std::string_view what, std::string_view id) {
@@ -76,8 +91,8 @@ struct Engine::Impl : ivr::Environment {
   ivr::FlowRegistry flows;
   std::map<std::string, Calendar, std::less<>> calendars;
   TimerHeap timers;  // session timers; subject = call slot
-  // Keyed by a view of the call's own info.call_id, which never changes.
-  ViewMap<std::unique_ptr<Call>> calls;
+  // Keyed by the call's own info.call_id, which never changes.
+  KeyedMap<std::unique_ptr<Call>, CallIdOf> calls;
   IdMap<Call*> by_contact;
   IdMap<Call*> by_slot;
   // Engine-wide request id → (call slot, the session's own request id).
@@ -254,9 +269,11 @@ struct Engine::Impl : ivr::Environment {
     timers.cancel(call->timer);
     by_slot.erase(call->slot);
     // A wrap-up the call left behind may outlive it: its end finds no call.
-    for (const ContactId earlier : call->earlier_contacts) {
-      Call** mapped = by_contact.find(earlier);
-      if (mapped && *mapped == call) by_contact.erase(earlier);
+    if (call->earlier_contacts) {
+      for (const ContactId earlier : *call->earlier_contacts) {
+        Call** mapped = by_contact.find(earlier);
+        if (mapped && *mapped == call) by_contact.erase(earlier);
+      }
     }
     if (call->survey) end_survey(call);
     note(Notification::Kind::kCallEnded, call->info.call_id).text = "ended";
@@ -429,7 +446,7 @@ struct Engine::Impl : ivr::Environment {
       }
       by_slot.erase(old->slot);
     }
-    // The key views the new call's own id (replacing the old entry's view).
+    // The new call replaces the old one under the same id.
     const std::string_view key = cb->info.call_id;
     calls.insert(key, std::move(cb));
   }

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <deque>
+#include <memory>
 #include <memory_resource>
 #include <random>
 #include <string>
@@ -16,6 +17,7 @@
 #include "hotline/routing/router.hpp"
 #include "hotline/util/btree_set.hpp"
 #include "hotline/util/id_map.hpp"
+#include "hotline/util/keyed_map.hpp"
 #include "hotline/util/timer_heap.hpp"
 #include "hotline/util/view_map.hpp"
 
@@ -126,6 +128,13 @@ struct alignas(64) AgentRecord {
   std::vector<ContactId> preferred_by;  // waiting contacts that asked for this agent
 };
 
+// The key of an agent in agent_by_id: its configured id, read through its
+// index (records move as their vector grows; indexes do not).
+struct AgentIdOf {
+  const std::vector<AgentRecord>* agents;
+  std::string_view operator()(AgentIndex ai) const noexcept { return (*agents)[ai].config.id; }
+};
+
 struct CompiledRing {
   Ring ring;
   // The target split at its top-level ANDs: operands that read only the
@@ -169,11 +178,38 @@ struct QueueStaffing {
   int free_agents = 0;
 };
 
+// What the router keeps of a contact's ContactSpec: what deciding, the
+// contact's views and its end read. The queue and the preferred agent the
+// spec names are resolved on arrival (ContactRecord::queue, ::preferred);
+// its priority, channel and callback fields only decide where it first waits.
+// A million waiting contacts would otherwise each carry those strings.
+struct RoutedSpec {
+  std::string external_id;
+  std::string caller;
+  expr::Attributes attributes;
+  std::vector<std::pair<std::string, int>> skills;
+  DurationMs preferred_wait_ms = 0;
+
+  RoutedSpec& operator=(ContactSpec&& spec) noexcept {
+    external_id = std::move(spec.external_id);
+    caller = std::move(spec.caller);
+    attributes = std::move(spec.attributes);
+    skills = std::move(spec.skills);
+    preferred_wait_ms = spec.preferred_wait_ms;
+    return *this;
+  }
+};
+
 struct ContactRecord {
   ContactId id = 0;
-  ContactSpec spec;
+  RoutedSpec spec;
   QueueIndex queue = kNoIndex;
+  // The small fields side by side, where they leave no padding.
   ContactState state = ContactState::kWaiting;
+  bool overflowed = false;
+  // In its queue's waiting sets (see insert_waiting). A new contact that an
+  // agent takes at once never enters them.
+  bool listed = false;
   ContactKey key{};
   int ring = -1;  // -1: waiting for the preferred agent only
   AgentIndex preferred = kNoIndex;
@@ -181,13 +217,9 @@ struct ContactRecord {
   TimeMs rings_start_at = 0;  // ring 0 began
   TimeMs connected_at = 0;
   AgentIndex agent = kNoIndex;  // connected or wrapping up
-  std::vector<ReservationId> offers;
   AgentIndex declined_by = kNoIndex;
+  std::vector<ReservationId> offers;
   TimeMs declined_until = 0;
-  bool overflowed = false;
-  // In its queue's waiting sets (see insert_waiting). A new contact that an
-  // agent takes at once never enters them.
-  bool listed = false;
   TimerHeap::TimerId ring_timer = 0;
   TimerHeap::TimerId max_wait_timer = 0;
   TimerHeap::TimerId retry_timer = 0;
@@ -195,10 +227,12 @@ struct ContactRecord {
 };
 
 // Contacts by id. A record never moves while its contact lives (ContactKey
-// points at it): records sit in a deque and are recycled through a free
-// list, most recently freed first, so a new contact reuses memory still in
-// the cache; ids find them through a flat IdMap, one probe where a
-// node-based map took a bucket, a node and the node before it.
+// points at it): records sit in blocks of kBlock, never moved or freed while
+// the table lives, and are recycled through a free list, most recently freed
+// first, so a new contact reuses memory still in the cache; ids find them
+// through a flat IdMap, one probe where a node-based map took a bucket, a
+// node and the node before it. (A deque gave a record of this size a block
+// of its own: an allocation's overhead and a map slot more per contact.)
 class ContactTable {
  public:
   ContactRecord* find(ContactId id) noexcept {
@@ -226,7 +260,11 @@ class ContactTable {
       slot = free_.back();  // reset when freed
       free_.pop_back();
     } else {
-      slot = &records_.emplace_back();
+      if (used_ == kBlock) {
+        blocks_.push_back(std::make_unique<ContactRecord[]>(kBlock));
+        used_ = 0;
+      }
+      slot = &blocks_.back()[used_++];
     }
     slot->id = id;
     index_[id] = slot;
@@ -260,8 +298,10 @@ class ContactTable {
   }
 
  private:
+  static constexpr std::size_t kBlock = 64;
   IdMap<ContactRecord*> index_;
-  std::deque<ContactRecord> records_;
+  std::vector<std::unique_ptr<ContactRecord[]>> blocks_;
+  std::size_t used_ = kBlock;  // records handed out of the last block
   std::vector<ContactRecord*> free_;
 };
 
@@ -310,12 +350,12 @@ struct Router::Impl {
   // Queues whose configuration has listed members (at some time): an agent's
   // memberships look for its id there, not in every queue.
   std::vector<QueueIndex> queues_listing_members;
-  // Queue ids by value; the maps view the copies in `names`, which never move
-  // (a record's own id does when its vector grows). Agent ids are viewed in
-  // the agent's `view`, whose storage stays put until rebuild_view: a second
-  // copy of a million ids is 32 bytes an agent.
+  // Queue ids by value; the map views the copies in `names`, which never move
+  // (a record's own id does when its vector grows). Agent ids are read from
+  // the records themselves (AgentIdOf): a million agents' slots are then 16
+  // bytes each, not 32.
   std::deque<std::string> names;
-  ViewMap<AgentIndex> agent_by_id;
+  KeyedMap<AgentIndex, AgentIdOf> agent_by_id{AgentIdOf{&agents}};
   ViewMap<QueueIndex> queue_by_id;
   ContactTable contacts;
   IdMap<Reservation> reservations;
@@ -346,7 +386,7 @@ struct Router::Impl {
 
   // router_configuration.cpp
   void rebuild_view(AgentRecord& a);
-  // The agent's id as its view holds it: what agent_by_id views.
+  // The agent's id as its view holds it.
   static std::string_view id_in_view(const AgentRecord& a) noexcept {
     return a.view.find("id")->as_string();
   }
