@@ -137,40 +137,52 @@ bool attributes_into(dom::element e, int depth, expr::Attributes& out) {
       case dom::element_type::ARRAY: {
         if (depth + 1 > expr::kMaxAttributeDepth) return false;
         const dom::array list = v.get_array().value_unsafe();
-        // The strings are views of the parser's, alive until the list is
-        // copied into place; the objects are reserved so views of them hold.
-        std::vector<expr::Value> items;
-        std::vector<expr::Attributes> objects;
-        items.reserve(list.size());
-        objects.reserve(list.size());
+        std::size_t count = 0;
+        std::size_t objects = 0;
         for (dom::element item : list) {
+          ++count;
+          objects += item.is_object();
+        }
+        // Most lists are a few strings: their items stay on the stack. The
+        // strings are views of the parser's, alive until the list is copied
+        // into place; the objects are reserved so views of them hold.
+        expr::Value few[8];
+        std::vector<expr::Value> many;
+        expr::Value* items = few;
+        if (count > std::size(few)) {
+          many.resize(count);
+          items = many.data();
+        }
+        std::vector<expr::Attributes> nested;
+        nested.reserve(objects);
+        std::size_t i = 0;
+        for (dom::element item : list) {
+          expr::Value& at = items[i++];
           switch (item.type()) {
             case dom::element_type::ARRAY: return false;
             case dom::element_type::OBJECT:
-              if (!attributes_into(item, depth + 2, objects.emplace_back())) return false;
-              items.push_back(expr::Value::object(&objects.back()));
+              if (!attributes_into(item, depth + 2, nested.emplace_back())) return false;
+              at = expr::Value::object(&nested.back());
               break;
             case dom::element_type::STRING:
-              items.push_back(expr::Value::string(item.get_string().value_unsafe()));
+              at = expr::Value::string(item.get_string().value_unsafe());
               break;
             case dom::element_type::BOOL:
-              items.push_back(expr::Value::boolean(item.get_bool().value_unsafe()));
+              at = expr::Value::boolean(item.get_bool().value_unsafe());
               break;
             case dom::element_type::INT64:
-              items.push_back(
-                  expr::Value::number(static_cast<double>(item.get_int64().value_unsafe())));
+              at = expr::Value::number(static_cast<double>(item.get_int64().value_unsafe()));
               break;
             case dom::element_type::UINT64:
-              items.push_back(
-                  expr::Value::number(static_cast<double>(item.get_uint64().value_unsafe())));
+              at = expr::Value::number(static_cast<double>(item.get_uint64().value_unsafe()));
               break;
             case dom::element_type::DOUBLE:
-              items.push_back(expr::Value::number(item.get_double().value_unsafe()));
+              at = expr::Value::number(item.get_double().value_unsafe());
               break;
-            case dom::element_type::NULL_VALUE: items.push_back(expr::Value()); break;
+            case dom::element_type::NULL_VALUE: break;
           }
         }
-        out.set_value(field.key, expr::Value::list(items.data(), items.size()));
+        out.set_value(field.key, expr::Value::list(items, count));
         break;
       }
     }

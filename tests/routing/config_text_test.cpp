@@ -321,3 +321,25 @@ TEST_CASE("an integer written -0 keeps its sign, as json::parse reads it") {
   CHECK((*document)["options"]["seed"].is_number_integer());
   CHECK((*document)["options"]["other"].is_number_unsigned());
 }
+
+TEST_CASE("an agent's targets see its configured skills, not an attribute named skills") {
+  // The view under agent.skills is built from the skills alone: a "skills"
+  // attribute, object or not, is replaced, never merged into.
+  testing::Harness h;
+  QueueConfig q = testing::queue("q");
+  q.rings.push_back(Ring{testing::compile("agent.skills.billing >= 1 OR agent.skills.legal >= 1"),
+                         1, kNever});
+  h.add(q);
+  AgentConfig claimed = testing::agent("claimed", {"q"}, {{"sales", 3}});
+  claimed.attributes.object_at("skills").set("billing", 5);
+  claimed.attributes.object_at("skills").set("legal", 5);
+  h.add(claimed);
+  AgentConfig listed = testing::agent("listed", {"q"}, {{"legal", 2}});
+  listed.attributes.set("skills", "billing");
+  h.add(listed);
+  h.login("claimed");
+  h.enqueue(testing::contact("q"));
+  CHECK(h.offers().empty());  // its attribute does not make it a billing agent
+  h.login("listed");
+  CHECK(h.offered_agent() == "listed");
+}
