@@ -21,14 +21,20 @@ namespace dom = simdjson::dom;
 
 // nlohmann reads the integer -0 as a signed zero, and every other integer
 // without a minus sign as unsigned; simdjson gives both zeros alike. A "-0"
-// that is not the start of "-0.5" or "-0e1" sends the text to nlohmann
-// (inside a string it costs only that detour).
+// where a value may start, and not the start of "-0.5" or "-0e1", sends the
+// text to nlohmann (inside a string, as in "x, -0", it costs only that
+// detour; "team-0" is not where a value starts).
 bool may_hold_negative_zero(std::string_view text) {
   for (std::size_t at = text.find("-0"); at != std::string_view::npos;
        at = text.find("-0", at + 2)) {
-    if (at + 2 == text.size()) return true;
-    const char next = text[at + 2];
-    if (next != '.' && next != 'e' && next != 'E' && (next < '0' || next > '9')) return true;
+    const char before = at == 0 ? ' ' : text[at - 1];
+    const char next = at + 2 == text.size() ? ' ' : text[at + 2];
+    const bool starts_value = before == ':' || before == '[' || before == ',' ||
+                              before == ' ' || before == '\t' || before == '\n' ||
+                              before == '\r';
+    const bool ends_integer =
+        next != '.' && next != 'e' && next != 'E' && (next < '0' || next > '9');
+    if (starts_value && ends_integer) return true;
   }
   return false;
 }

@@ -263,10 +263,17 @@ TEST_CASE("the simdjson reader gives what the event reader gives, or leaves the 
       {"null", true},
       {"{}", true},
       {" \t\r\n{\"agents\" : [ ] } \n", true},
+      // "-0" inside a word, and numbers that only start with it.
+      {R"({"agents": [{"id": "team-0", "attributes": {"a": -0.5, "b": -0e1, "c": -01}}]})",
+       false},
+      {R"({"agents": [{"id": "team-0", "attributes": {"a": -0.5, "b": -0e1, "c": -10}}]})",
+       true},
       // Left to the events: "-0" (or what may be one), numbers beyond 64 bits,
       // nesting beyond simdjson's depth, and text that is not JSON.
       {R"({"options": {"seed": -0}})", false},
-      {R"({"agents": [{"id": "a-0"}]})", false},
+      {R"({"x": [1,-0]})", false},
+      {"-0", false},
+      {R"({"agents": [{"id": "a", "name": "b, -0"}]})", false},
       {R"({"x": 123456789012345678901234567890})", false},
       {R"({"x": -9223372036854775809})", false},
       {R"({"x": )" + std::string(2000, '[') + std::string(2000, ']') + "}", false},
