@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libuv1-dev libsqlite3-dev libfmt-dev doctest-dev nlohmann-json3-dev
+  libuv1-dev libsqlite3-dev libfmt-dev doctest-dev nlohmann-json3-dev libsimdjson-dev
   libbenchmark-dev libcctz-dev libphonenumber-dev libprotobuf-dev libre2-dev libicu-dev
   libcli11-dev tzdata
   abigail-tools sip-tester clang-14 libclang-rt-14-dev ccache

@@ -243,8 +243,10 @@ Result<RoutingConfig> routing_config_from_json(const json& config, const Router&
     }
   }
   const std::string agents_path = child(path, "agents");
-  // Checks agent i against the ids met so far and the queues it names.
-  auto accept = [&](std::size_t i, AgentConfig a) -> Status {
+  // Checks agent i, in place in parsed.agents, against the ids met so far
+  // and the queues it names.
+  auto accept = [&](std::size_t i) -> Status {
+    const AgentConfig& a = parsed.agents[i];
     if (agent_ids.contains(a.id) || router.find_agent(a.id)) {
       return bad(child(item(agents_path, i), "id"),
                  fmt::format("agent '{}' already exists", a.id));
@@ -257,24 +259,25 @@ Result<RoutingConfig> routing_config_from_json(const json& config, const Router&
                    fmt::format("unknown queue '{}'", q));
       }
     }
-    parsed.agents.push_back(std::move(a));
-    agent_ids.insert(parsed.agents.back().id, i);
+    agent_ids.insert(a.id, i);
     return {};
   };
   if (preparsed && preparsed->read) {
-    parsed.agents.reserve(preparsed->agents.size());
-    for (std::size_t i = 0; i < preparsed->agents.size(); ++i) {
-      HL_TRY(accept(i, std::move(preparsed->agents[i])));
-    }
-    // Their memory goes back now, not when the caller drops them.
-    std::vector<AgentConfig>().swap(preparsed->agents);
+    // Taken whole and checked where they lie: a million configs moved one
+    // by one into a second vector is that vector's memory touched afresh.
+    parsed.agents = std::move(preparsed->agents);
+    preparsed->agents.clear();
+    agent_ids.reserve(parsed.agents.size());
+    for (std::size_t i = 0; i < parsed.agents.size(); ++i) HL_TRY(accept(i));
     if (preparsed->error) return *preparsed->error;
   } else if (auto it = config.find("agents"); it != config.end()) {
     parsed.agents.reserve(it->size());
+    agent_ids.reserve(it->size());
     for (std::size_t i = 0; i < it->size(); ++i) {
       auto a = agent_from_json((*it)[i], item(agents_path, i));
       if (!a) return std::move(a).error();
-      HL_TRY(accept(i, std::move(a).value()));
+      parsed.agents.push_back(std::move(a).value());
+      HL_TRY(accept(i));
     }
   }
   return parsed;

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "config_text_readers.hpp"
 #include "hotline/routing/config_json.hpp"
 #include "json_fields.hpp"
 
@@ -194,7 +195,7 @@ class ConfigTextReader {
 
 }  // namespace
 
-Result<json> read_config_text(std::string_view text, PreparsedAgents& agents) {
+Result<json> read_config_text_events(std::string_view text, PreparsedAgents& agents) {
   agents = PreparsedAgents{};
   json document;
   ConfigTextReader reader(document, agents);
@@ -203,6 +204,11 @@ Result<json> read_config_text(std::string_view text, PreparsedAgents& agents) {
     return make_error(Errc::kInvalidArgument, "not valid JSON: " + reader.error());
   }
   return document;
+}
+
+Result<json> read_config_text(std::string_view text, PreparsedAgents& agents) {
+  if (auto document = read_config_text_simd(text, agents)) return std::move(*document);
+  return read_config_text_events(text, agents);
 }
 
 }  // namespace hotline::routing

@@ -48,16 +48,18 @@ void Router::advance(TimeMs now) {
 
 std::vector<Output>& Router::outputs() noexcept { return impl_->out; }
 
+// Straight from the maps: a miss is an answer here, not an error to word
+// (loading a configuration asks once for each of a million new agents).
 std::optional<AgentIndex> Router::find_agent(std::string_view id) const noexcept {
-  auto r = impl_->lookup_agent(id);
-  if (!r) return std::nullopt;
-  return *r;
+  const AgentIndex* ai = impl_->agent_by_id.find(id);
+  if (!ai) return std::nullopt;
+  return *ai;
 }
 
 std::optional<QueueIndex> Router::find_queue(std::string_view id) const noexcept {
-  auto r = impl_->lookup_queue(id);
-  if (!r) return std::nullopt;
-  return *r;
+  const QueueIndex* qi = impl_->queue_by_id.find(id);
+  if (!qi) return std::nullopt;
+  return *qi;
 }
 
 const std::string& Router::agent_id(AgentIndex agent) const {

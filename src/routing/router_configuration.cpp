@@ -21,9 +21,12 @@ void Router::Impl::rebuild_view(AgentRecord& a) {
   a.config.attributes = expr::Attributes();
   view.set("id", std::string_view(a.config.id));
   view.set("name", std::string_view(a.config.name));
-  expr::Attributes skills;
+  // Filled in place: an object set from outside is copied in, and copied
+  // again with the view below. Emptied first, so no configured "skills"
+  // attribute is merged into it.
+  view.set("skills", expr::Attributes());
+  expr::Attributes& skills = view.object_at("skills");
   for (const auto& [name, level] : a.config.skills) skills.set(name, level);
-  view.set("skills", std::move(skills));
   // Copied once complete: a copy lays keys and values out in one block,
   // which is what evaluating a target against each candidate reads.
   a.view = view;
@@ -298,6 +301,7 @@ static Status validate_agent(const AgentConfig& c) {
 void Router::reserve_agents(std::size_t count) {
   impl_->agents.reserve(impl_->agents.size() + count);
   impl_->free_channels.reserve(impl_->free_channels.size() + count);
+  impl_->agent_by_id.reserve(impl_->agent_by_id.size() + count);
 }
 
 Result<AgentIndex> Router::add_agent(AgentConfig config) {

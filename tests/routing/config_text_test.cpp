@@ -9,6 +9,7 @@
 #include "hotline/routing/config_json.hpp"
 #include "hotline/routing/config_text.hpp"
 #include "router_fixture.hpp"
+#include "routing/config_text_readers.hpp"
 
 using namespace hotline;
 using namespace hotline::routing;
@@ -173,4 +174,179 @@ TEST_CASE("text that is not JSON is refused with where it goes wrong") {
   CHECK(!read_config_text("{\"agents\": [{\"id\": \"\xff\"}]}", agents).ok());
   CHECK(!read_config_text("", agents).ok());
   CHECK(!read_config_text(R"({"agents": []} trailing)", agents).ok());
+}
+
+namespace {
+
+// Equal as documents and in every value's type: nlohmann compares 5 and 5u
+// as equal, but the loaders tell signed from unsigned integers apart.
+bool same_document(const json& a, const json& b) {
+  if (a.type() != b.type() || a.size() != b.size()) return false;
+  if (a.is_object()) {
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      auto other = b.find(it.key());
+      if (other == b.end() || !same_document(*it, *other)) return false;
+    }
+    return true;
+  }
+  if (a.is_array()) {
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (!same_document(a[i], b[i])) return false;
+    }
+    return true;
+  }
+  return a == b;
+}
+
+}  // namespace
+
+TEST_CASE("the simdjson reader gives what the event reader gives, or leaves the text to it") {
+  struct Case {
+    std::string text;
+    bool simd;  // read by simdjson, not left to the events
+  };
+  const std::vector<Case> cases = {
+      // Agents read from their elements: every field, in any order.
+      {R"({"queues": [{"id": "q"}], "agents": [
+          {"number": "+4930", "role": "supervisor", "queues": ["q"], "id": "a",
+           "skills": {"z": 1, "b": 1000, "m": 0}, "capacity": {"task": 2, "voice": 0,
+           "chat": 3, "email": 1000}, "name": "Ann"},
+          {"id": "b", "skills": ["x", "x", "y"], "role": "agent", "number": ""},
+          {"id": "c", "role": "", "queues": [], "skills": {}, "capacity": {}},
+          {"id": "d\"e\\f\n\u00e9\ud83d\ude00", "name": "\u0041"}]})",
+       true},
+      // Attributes of every kind, a repeated key among them.
+      {R"({"agents": [{"id": "a", "attributes": {"n": -3, "u": 18446744073709551615,
+          "big": 9223372036854775808, "f": 1.5e3, "g": -0.0, "h": 1e-400, "b": true,
+          "z": null, "s": "x", "e": "", "l": [1, "x", true, null, 2.5, {"k": [1, "y"]}, ""],
+          "o": {"p": {"q": "r"}}, "el": [], "eo": {}, "dup": 1, "dup": "two"}}]})",
+       true},
+      // An element the reader leaves to agent_from_json, accepted or refused.
+      {R"({"agents": [{"id": "a"}, {"id": "b", "id": "c"}, {"id": "d"}]})", true},
+      {R"({"agents": [{"id": "a", "skills": {"x": 1, "x": 5}}]})", true},
+      {R"({"agents": [{"id": "a", "skills": {"x": 1.0}}]})", true},
+      {R"({"agents": [{"id": "a", "skills": {"x": 1001}}, {"id": ""}]})", true},
+      {R"({"agents": [{"id": "a", "skills": {"x": -1}}]})", true},
+      {R"({"agents": [{"id": "a", "skills": {"x": 9223372036854775808}}]})", true},
+      {R"({"agents": [{"id": "a", "skills": [1]}]})", true},
+      {R"({"agents": [{"id": "a", "capacity": {"voice": 1, "fax": 2}}]})", true},
+      {R"({"agents": [{"id": "a", "capacity": {"voice": 1, "voice": 2000}}]})", true},
+      {R"({"agents": [{"id": "a", "capacity": []}]})", true},
+      {R"({"agents": [{"id": "a", "queues": ["q", 1]}]})", true},
+      {R"({"agents": [{"id": "a", "queues": "q"}]})", true},
+      {R"({"agents": [{"id": "a", "role": "boss"}]})", true},
+      {R"({"agents": [{"id": "a", "role": 1}]})", true},
+      {R"({"agents": [{"id": "a", "name": 5}]})", true},
+      {R"({"agents": [{"id": "a", "number": null}]})", true},
+      {R"({"agents": [{"id": "a", "attributes": {"l": [[1]]}}]})", true},
+      {R"({"agents": [{"id": "a", "attributes": []}]})", true},
+      {R"({"agents": [{"id": "a", "attributes": {"x": {"y": [[]]}, "w": []}}]})", true},
+      {R"({"agents": [{"id": "a", "attributes": )" + std::string(40, '[') + "1" +
+           std::string(40, ']') + "}]}",
+       true},
+      {R"({"agents": [{"id": "a", "attributes": {"o":)" + [] {
+         std::string deep;
+         for (int i = 0; i < 40; ++i) deep += R"({"o":)";
+         return deep + "1" + std::string(41, '}') + "}]}";
+       }(),
+       true},
+      {R"({"agents": [null, true, "a", 1, 1.5, [], {}]})", true},
+      // The rest of the document, repeated keys and "agents" that is not an array.
+      {R"({"options": {"seed": 18446744073709551615, "x": [-1, 0, 1, -2.5, "s", null, false]},
+          "queues": [{"id": "q", "priority": -5, "max_wait_seconds": 1e2}], "flows": [],
+          "queues": [], "agents": 5, "agents": [{"id": "a"}]})",
+       true},
+      {R"({"agents": [{"id": "a"}], "agents": null})", true},
+      {R"({"agents": {"id": "a"}})", true},
+      {"[1, 2]", true},
+      {"\"text\"", true},
+      {"null", true},
+      {"{}", true},
+      {" \t\r\n{\"agents\" : [ ] } \n", true},
+      // "-0" inside a word, and numbers that only start with it.
+      {R"({"agents": [{"id": "team-0", "attributes": {"a": -0.5, "b": -0e1, "c": -01}}]})",
+       false},
+      {R"({"agents": [{"id": "team-0", "attributes": {"a": -0.5, "b": -0e1, "c": -10}}]})",
+       true},
+      // Left to the events: "-0" (or what may be one), numbers beyond 64 bits,
+      // nesting beyond simdjson's depth, and text that is not JSON.
+      {R"({"options": {"seed": -0}})", false},
+      {R"({"x": [1,-0]})", false},
+      {"-0", false},
+      {R"({"agents": [{"id": "a", "name": "b, -0"}]})", false},
+      {R"({"x": 123456789012345678901234567890})", false},
+      {R"({"x": -9223372036854775809})", false},
+      {R"({"x": )" + std::string(2000, '[') + std::string(2000, ']') + "}", false},
+      {R"({"agents": [{"id": "a"}, {"id": "b",}]})", false},
+      {"{\"agents\": [{\"id\": \"\xff\"}]}", false},
+      {"{\"agents\": [{\"id\": \"a\tb\"}]}", false},
+      {R"({"agents": [{"id": "\udc00"}]})", false},
+      {R"({"x": 1e400})", false},
+      {"", false},
+      {R"({"agents": []} trailing)", false},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.text);
+    PreparsedAgents by_simd;
+    PreparsedAgents by_events;
+    const auto simd = read_config_text_simd(c.text, by_simd);
+    const auto events = read_config_text_events(c.text, by_events);
+    CHECK(simd.has_value() == c.simd);
+    if (!simd) {
+      // The public reader gives the events' outcome, refusal wording and all.
+      PreparsedAgents agents;
+      const auto read = read_config_text(c.text, agents);
+      REQUIRE(read.ok() == events.ok());
+      if (read.ok()) {
+        CHECK(same_document(*read, *events));
+        CHECK(agents.agents.size() == by_events.agents.size());
+      } else {
+        CHECK(read.error().message == events.error().message);
+      }
+      continue;
+    }
+    REQUIRE(events.ok());
+    CHECK(same_document(*simd, *events));
+    CHECK(by_simd.read == by_events.read);
+    REQUIRE(by_simd.agents.size() == by_events.agents.size());
+    for (std::size_t i = 0; i < by_simd.agents.size(); ++i) {
+      check_same_agent(by_simd.agents[i], by_events.agents[i]);
+    }
+    REQUIRE(by_simd.error.has_value() == by_events.error.has_value());
+    if (by_simd.error) {
+      CHECK(by_simd.error->code == by_events.error->code);
+      CHECK(by_simd.error->message == by_events.error->message);
+    }
+  }
+}
+
+TEST_CASE("an integer written -0 keeps its sign, as json::parse reads it") {
+  PreparsedAgents agents;
+  auto document = read_config_text(R"({"options": {"seed": -0, "other": 0}})", agents);
+  REQUIRE(document.ok());
+  CHECK(!(*document)["options"]["seed"].is_number_unsigned());
+  CHECK((*document)["options"]["seed"].is_number_integer());
+  CHECK((*document)["options"]["other"].is_number_unsigned());
+}
+
+TEST_CASE("an agent's targets see its configured skills, not an attribute named skills") {
+  // The view under agent.skills is built from the skills alone: a "skills"
+  // attribute, object or not, is replaced, never merged into.
+  testing::Harness h;
+  QueueConfig q = testing::queue("q");
+  q.rings.push_back(Ring{testing::compile("agent.skills.billing >= 1 OR agent.skills.legal >= 1"),
+                         1, kNever});
+  h.add(q);
+  AgentConfig claimed = testing::agent("claimed", {"q"}, {{"sales", 3}});
+  claimed.attributes.object_at("skills").set("billing", 5);
+  claimed.attributes.object_at("skills").set("legal", 5);
+  h.add(claimed);
+  AgentConfig listed = testing::agent("listed", {"q"}, {{"legal", 2}});
+  listed.attributes.set("skills", "billing");
+  h.add(listed);
+  h.login("claimed");
+  h.enqueue(testing::contact("q"));
+  CHECK(h.offers().empty());  // its attribute does not make it a billing agent
+  h.login("listed");
+  CHECK(h.offered_agent() == "listed");
 }

@@ -46,6 +46,33 @@ TEST_CASE("ViewMap: a value may own the bytes of its own key") {
   for (int i = 0; i < 100; ++i) CHECK(m.contains("call-" + std::to_string(i)) == (i % 2 == 1));
 }
 
+TEST_CASE("ViewMap: reserving keeps what is there and makes room for more") {
+  std::deque<std::string> keys;
+  for (int i = 0; i < 5000; ++i) keys.push_back("agent" + std::to_string(i));
+  ViewMap<int> m;
+  for (int i = 0; i < 100; ++i) m.insert(keys[i], i);
+  CHECK(*m.find("agent7") == 7);  // remembered as the last key found
+  m.reserve(5000);                // rehashes what is there
+  CHECK(m.size() == 100);
+  CHECK(*m.find("agent7") == 7);
+  for (int i = 100; i < 5000; ++i) m.insert(keys[i], i);
+  m.reserve(10);  // never shrinks
+  CHECK(m.size() == 5000);
+  for (int i = 0; i < 5000; ++i) {
+    const int* v = m.find(keys[i]);
+    REQUIRE(v != nullptr);
+    CHECK(*v == i);
+  }
+  CHECK(m.erase("agent4999"));
+  CHECK_FALSE(m.contains("agent4999"));
+  CHECK(m.contains("agent4998"));
+  ViewMap<int> empty;
+  empty.reserve(0);
+  CHECK(empty.find("x") == nullptr);
+  empty.insert(keys[0], 1);
+  CHECK(*empty.find("agent0") == 1);
+}
+
 TEST_CASE("ViewMap agrees with std::unordered_map through random inserts and erases") {
   std::mt19937_64 rng(7);
   std::deque<std::string> names;  // stable storage for the views

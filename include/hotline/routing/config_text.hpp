@@ -1,10 +1,11 @@
 // A configuration read from its text in one pass. The agents, the bulk of a
 // large configuration (a million of them is a hundred megabytes), become
-// AgentConfigs as they are read, each from a small document of its own that
-// is dropped at once, instead of first becoming a document node per value
-// that is walked, and freed, afterwards. Everything else is kept as a
-// document. What is accepted, and every refusal with its JSON path, is the
-// same as parsing the text and loading the document.
+// AgentConfigs as they are read, each straight from the parser's element
+// (or, for what only agent_from_json should judge, a small document of its
+// own that is dropped at once), instead of first becoming a document node
+// per value that is walked, and freed, afterwards. Everything else is kept
+// as a document. What is accepted, and every refusal with its JSON path, is
+// the same as parsing the text and loading the document.
 #pragma once
 
 #include <optional>

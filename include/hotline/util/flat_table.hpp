@@ -58,6 +58,14 @@ class FlatTable {
     --size_;
   }
 
+  // Room for `count` entries in all, placed without growing on the way
+  // (filling a table of a million grows it a dozen times otherwise).
+  void reserve(std::size_t count) {
+    std::size_t capacity = slots_.empty() ? 16 : slots_.size();
+    while (count * 4 > capacity * 3) capacity *= 2;
+    if (capacity != slots_.size()) resize(capacity);
+  }
+
   Slot& at(std::size_t i) noexcept { return slots_[i]; }
   const Slot& at(std::size_t i) const noexcept { return slots_[i]; }
   std::size_t size() const noexcept { return size_; }
@@ -84,9 +92,11 @@ class FlatTable {
     return static_cast<std::size_t>((code * 0x9E3779B97F4A7C15ull) >> shift_);
   }
 
-  void grow() {
+  void grow() { resize(slots_.empty() ? 16 : slots_.size() * 2); }
+
+  // `capacity`: a power of two with room for every entry.
+  void resize(std::size_t capacity) {
     std::vector<Slot> old = std::move(slots_);
-    const std::size_t capacity = old.empty() ? 16 : old.size() * 2;
     slots_ = std::vector<Slot>(capacity);
     mask_ = capacity - 1;
     shift_ = 64;
