@@ -19,6 +19,8 @@
 #include "hotline/util/timer_heap.hpp"
 #include "hotline/util/view_map.hpp"
 
+#include "digest_owners.hpp"
+
 namespace hotline::routing {
 
 // Position of a free agent in a queue's strategy order: lower sorts first.
@@ -136,12 +138,11 @@ struct CompiledRing {
   // the free sets carry a digest of each agent's side of these.
   std::vector<expr::Expression> membership_tests;
   bool dynamic = false;
+  // The dynamic part is the queue's one membership test alone: where the
+  // queue's DigestOwners settle the contact's value, so does a digest bit.
+  bool settled_by_digest = false;
   DurationMs starts_at = 0;  // time since joining the rings when this ring begins
 };
-
-// The bit of 32 that stands for a scalar value in a membership digest; values
-// the expression language finds equal share it. Other values have none.
-std::uint32_t value_bit(const expr::Value& v) noexcept;
 
 struct QueueRecord {
   explicit QueueRecord(std::pmr::memory_resource* pool) : waiting_by_age(pool) {}
@@ -150,6 +151,12 @@ struct QueueRecord {
   bool alive = true;
   std::vector<CompiledRing> rings;
   bool membership_tests = false;  // some ring has one
+  // Bit i: ring i has a dynamic part (see CompiledRing).
+  std::uint32_t dynamic_rings = 0;
+  // The values behind the bits of this queue's membership digests. They tell
+  // a digest bit exact only when every membership test of the queue is one
+  // test: a digest is the union over all of them.
+  DigestOwners digest_owners;
   std::vector<AgentSet> free_by_ring;
   std::vector<ContactSet> waiting_by_ring;
   AgeSet waiting_by_age;
@@ -408,9 +415,17 @@ struct Router::Impl {
   // selection.cpp
   bool qualifies(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,
                  int ring) const noexcept;
+  // The part of qualifies that remains once the ring's target is settled:
+  // the contact's own skill requirements.
+  bool meets_skills(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,
+                    int ring) const noexcept;
   // `static_rings`: the membership's bits (see Membership).
   bool admits(const AgentRecord& a, std::uint32_t static_rings, const QueueRecord& q,
               const ContactRecord& c, int up_to_ring) const noexcept;
+  // Whether the agent passes one of the rings `settled` (their targets known
+  // to pass) or `unsettled` (their dynamic parts still to evaluate).
+  bool admits_rings(const AgentRecord& a, std::uint32_t settled, std::uint32_t unsettled,
+                    const QueueRecord& q, const ContactRecord& c) const noexcept;
   void route_contact(ContactRecord& c, TimeMs now);
   void route_agent(AgentIndex ai, TimeMs now);
   AgentIndex pick_random(const ContactRecord& c, bool weighted, TimeMs now);
