@@ -173,6 +173,7 @@ static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
       one_test &= test.source() == first_test->source();
     }
   }
+  q.one_membership_test = first_test && one_test;
   for (CompiledRing& cr : q.rings) {
     cr.settled_by_digest =
         one_test && cr.dynamic && cr.dynamic_part.size() == cr.membership_tests.size();

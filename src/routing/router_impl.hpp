@@ -157,6 +157,7 @@ struct QueueRecord {
   // a digest bit exact only when every membership test of the queue is one
   // test: a digest is the union over all of them.
   DigestOwners digest_owners;
+  bool one_membership_test = false;  // all the rings' tests are one (by text)
   std::vector<AgentSet> free_by_ring;
   std::vector<ContactSet> waiting_by_ring;
   AgeSet waiting_by_age;
@@ -380,6 +381,11 @@ struct Router::Impl {
   // Moves the agent's part in its queues' counts from mask `before` to
   // `after`, in one pass over its queues.
   void recount_staffing(AgentIndex ai, unsigned before, unsigned after);
+  // Adds `delta` to the contacts agent `ai` holds on `channel`, keeping the
+  // staffing counts right. Only whether it is free on that channel can
+  // change, so only its queues on that channel are counted again: offers
+  // and releases skip the general mask comparison of with_staffing.
+  void add_active(AgentIndex ai, Channel channel, int delta);
   // Runs `change` on agent `ai` and keeps the queues' staffing counts right.
   template <typename F>
   void with_staffing(AgentIndex ai, F change) {

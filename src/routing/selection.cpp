@@ -133,35 +133,50 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   // The contact's side of each ring's first membership test, as a digest
   // bit: an agent whose signature lacks it cannot pass that ring, and is
   // passed over without reading its record.
-  std::array<std::uint32_t, 32> ring_bits;
-  ring_bits.fill(~0u);
+  const std::uint32_t up_to = (2u << c.ring) - 1;
+  std::array<std::uint32_t, 32> ring_bits{};
+  std::uint32_t tested = 0;  // rings up to the contact's with a membership test
   // Rings whose target the digest settles for this contact: a candidate
   // passes them if its signature has the bit, and nothing else is evaluated.
   std::uint32_t digest_settled = 0;
   if (q.membership_tests) {
     const expr::Scope scope{&c.spec.attributes, nullptr, nullptr};
+    DigestOwners::Found found;
     for (int i = 0; i <= c.ring; ++i) {
       const CompiledRing& ring = q.rings[static_cast<std::size_t>(i)];
       if (ring.membership_tests.empty()) continue;
-      const DigestOwners::Found found =
-          q.digest_owners.find(ring.membership_tests.front().contact_operand(scope));
+      // With one test in the queue, the contact's side is the same in every ring.
+      if (!q.one_membership_test || tested == 0) {
+        found = q.digest_owners.find(ring.membership_tests.front().contact_operand(scope));
+      }
       ring_bits[static_cast<std::size_t>(i)] = found.bit;
+      tested |= 1u << i;
       if (ring.settled_by_digest && found.exact) digest_settled |= 1u << i;
     }
   }
-  const std::uint32_t up_to = (2u << c.ring) - 1;
   const std::uint32_t unsettled = q.dynamic_rings & ~digest_settled & up_to;
   // Attributes are read only by rings with operands over the contact that
   // are still to evaluate; otherwise fetching them early would be a wasted
   // miss per candidate.
   const bool reads_attributes = unsettled != 0;
-  auto may_pass = [&](const AgentKey& k) {
-    for (std::uint32_t rings = k.static_rings & ((2u << c.ring) - 1); rings; rings &= rings - 1) {
-      // A ring without a membership test (~0u) admits whatever the digest.
-      const std::uint32_t bits = ring_bits[static_cast<std::size_t>(__builtin_ctz(rings))];
-      if (bits == ~0u || (bits & k.signature)) return true;
+  // Of the rings `rings`, those the digest lets the agent through: all
+  // without a test, and those whose bit its signature has. With one test,
+  // every tested ring has the same bit: one comparison.
+  auto digest_passes = [&](std::uint32_t rings, const AgentKey& k) {
+    std::uint32_t pass = rings & ~tested;
+    if (pass == rings) return rings;
+    if (q.one_membership_test) {
+      return ring_bits[static_cast<std::size_t>(__builtin_ctz(tested))] & k.signature ? rings
+                                                                                       : pass;
     }
-    return false;
+    for (std::uint32_t r = rings & tested; r; r &= r - 1) {
+      const int i = __builtin_ctz(r);
+      if (ring_bits[static_cast<std::size_t>(i)] & k.signature) pass |= 1u << i;
+    }
+    return pass;
+  };
+  auto may_pass = [&](const AgentKey& k) {
+    return digest_passes(k.static_rings & up_to, k) != 0;
   };
   const std::uint64_t mark = ++visit_generation;
   bool found = false;
@@ -188,12 +203,9 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       a.visit_mark = mark;
       if (reads_attributes) a.view.prefetch();
       if (declined(c, it->agent, now)) continue;
-      const std::uint32_t rings = it->static_rings & up_to;
-      std::uint32_t settled = rings & ~q.dynamic_rings;
-      for (std::uint32_t r = rings & digest_settled; r; r &= r - 1) {
-        const int i = __builtin_ctz(r);
-        if (ring_bits[static_cast<std::size_t>(i)] & it->signature) settled |= 1u << i;
-      }
+      // Rings the digest rules out are not evaluated: it never lets too few through.
+      const std::uint32_t rings = digest_passes(it->static_rings & up_to, *it);
+      const std::uint32_t settled = rings & (~q.dynamic_rings | digest_settled);
       if (!admits_rings(a, settled, rings & unsettled, q, c)) continue;
       // The offer updates the staffing counts of the agent's queues, listed
       // apart from its record: start loading them now.
