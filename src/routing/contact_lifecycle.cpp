@@ -11,6 +11,7 @@ namespace hotline::routing {
 void Router::Impl::insert_waiting(ContactRecord& c) {
   QueueRecord& q = queues[c.queue];
   c.listed = true;
+  c.key.judged_by_key = c.declined_by == kNoIndex && c.spec.skills.empty();
   if (c.ring < 0) {
     agents[c.preferred].preferred_by.push_back(c.id);
     ++q.waiting_preferred;
@@ -316,7 +317,7 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   rec.queue = *qi;
   rec.arrived_at = now;
   rec.rings_start_at = now;
-  rec.key = ContactKey{-static_cast<std::int64_t>(spec.priority), enqueued, s.next_seq++, rec.id,
+  rec.key = ContactKey{-static_cast<std::int64_t>(spec.priority), enqueued, s.next_seq++, false,
                        &rec};
   rec.ring = preferred != kNoIndex ? -1 : 0;
   rec.preferred = preferred;

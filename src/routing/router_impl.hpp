@@ -47,7 +47,10 @@ struct ContactKey {
   std::int64_t neg_priority;
   TimeMs enqueued_at;
   std::uint64_t seq;
-  ContactId id;
+  // Set when the contact is listed (insert_waiting): it has declined nobody
+  // and asks for no skills, so an agent who passes one of its rings that
+  // reads no contact attributes may take it, judged without its record.
+  bool judged_by_key = false;
   ContactRecord* record = nullptr;  // contact records never move (see ContactTable)
   bool operator<(const ContactKey& o) const noexcept {
     if (neg_priority != o.neg_priority) return neg_priority < o.neg_priority;

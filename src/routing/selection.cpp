@@ -237,12 +237,13 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
     AgentRecord& a = agents[ai];
     if (!a.alive || a.presence != AgentState::kAvailable) return;
     ContactRecord* best = nullptr;
+    ContactKey best_key{};  // best's, copied: reading it there is a miss per comparison
     int best_priority = 0;  // of best's queue
     // Is a contact with `key` in a queue of `priority` served before the
     // best so far? Judged on the key alone: a contact that loses is passed
     // over without reading its record, which at scale is a cache miss.
     auto better = [&](const ContactKey& key, int priority) {
-      const ContactKey& b = best->key;
+      const ContactKey& b = best_key;
       // Strict fairness looks at age alone.
       if (options.strict_fairness) {
         return std::make_pair(key.enqueued_at, key.seq) < std::make_pair(b.enqueued_at, b.seq);
@@ -255,8 +256,9 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       ContactRecord& c = contacts.at(id);
       if (c.state != ContactState::kWaiting || !is_free_for(a, queues[c.queue])) continue;
       if (declined(c, ai, now)) continue;
-      if (!best || c.key < best->key) {
+      if (!best || c.key < best_key) {
         best = &c;
+        best_key = c.key;
         best_priority = queues[c.queue].config.priority;
       }
     }
@@ -280,6 +282,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
               continue;
             }
             best = &c;
+            best_key = c.key;
             best_priority = q.config.priority;
             break;
           }
@@ -290,13 +293,20 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
         // are then cut off after one comparison.
         const int lowest = __builtin_ctz(m.static_rings);
         for (int r = static_cast<int>(q.waiting_by_ring.size()) - 1; r >= lowest; --r) {
+          // The agent's rings up to r whose targets were settled when it changed.
+          const bool settled = (m.static_rings & ~q.dynamic_rings & ((2u << r) - 1)) != 0;
           for (const ContactKey& key : q.waiting_by_ring[static_cast<std::size_t>(r)]) {
             // Each set is ordered by priority then age: once a contact is
             // not better than the best so far, none after it is.
             if (best && !better(key, q.config.priority)) break;
-            ContactRecord& c = *key.record;
-            if (declined(c, ai, now) || !admits(a, m.static_rings, q, c, r)) continue;
-            best = &c;
+            // The record, a cache miss at scale, is read only if the key
+            // cannot tell (see ContactKey::judged_by_key).
+            if (!(settled && key.judged_by_key)) {
+              const ContactRecord& c = *key.record;
+              if (declined(c, ai, now) || !admits(a, m.static_rings, q, c, r)) continue;
+            }
+            best = key.record;
+            best_key = key;
             best_priority = q.config.priority;
             break;
           }
