@@ -27,6 +27,15 @@ std::uint32_t value_bit(const expr::Value& v) noexcept {
   return 1u << (h & 31);
 }
 
+bool DigestOwners::has_bit(const expr::Value& v) noexcept {
+  switch (v.kind()) {
+    case expr::Value::Kind::kBool:
+    case expr::Value::Kind::kString: return true;
+    case expr::Value::Kind::kNumber: return v.as_number() == v.as_number();
+    default: return false;
+  }
+}
+
 void DigestOwners::clear() {
   owned_ = displaced_ = shared_ = 0;
   for (Owner& o : owners_) o = Owner{};

@@ -22,11 +22,14 @@ class DigestOwners {
     bool exact = false;     // a digest has `bit` if and only if its agent holds the value
   };
 
+  // Whether `v` may stand in a digest: a scalar equal to itself (not NaN).
+  static bool has_bit(const expr::Value& v) noexcept;
+
   // Forgets every value: for a queue whose tests were compiled anew, before
   // its agents' digests are computed again.
   void clear();
-  // The bit an agent's digest carries for `v` (a scalar the test lets
-  // through), given it on first sight. A bit once given stays: digests
+  // The bit an agent's digest carries for `v` (has_bit, and the test lets
+  // it through), given it on first sight. A bit once given stays: digests
   // computed earlier are not computed again.
   std::uint32_t note(const expr::Value& v);
   // The bit a contact's value `v` has in the digests computed so far.

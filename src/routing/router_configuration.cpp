@@ -58,14 +58,18 @@ void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
       // Only values a contact could pass the test with: a list's items for
       // `IN`, a scalar for `==`. The digest then stands for exactly these
       // values, and DigestOwners can tell when its bit does.
-      auto add = [&](const expr::Value& item) {
-        if (!test.membership_holds(item, v)) return;
-        m.signature |= q.digest_owners.note(item);
-      };
       if (v.kind() == expr::Value::Kind::kList) {
-        for (std::size_t k = 0; k < v.list_size(); ++k) add(v.list_at(k));
-      } else {
-        add(v);
+        // Whether the test looks in a list at all, asked of its first item
+        // that can have a bit: the answer holds for every such item.
+        int in_list = -1;
+        for (std::size_t k = 0; k < v.list_size() && in_list != 0; ++k) {
+          const expr::Value item = v.list_at(k);
+          if (!DigestOwners::has_bit(item)) continue;
+          if (in_list < 0) in_list = test.membership_holds(item, v) ? 1 : 0;
+          if (in_list) m.signature |= q.digest_owners.note(item);
+        }
+      } else if (DigestOwners::has_bit(v) && test.membership_holds(v, v)) {
+        m.signature |= q.digest_owners.note(v);
       }
     }
   }
