@@ -408,8 +408,11 @@ class Evaluator {
       case Op::kNot: return !test(n.left);
       default: break;
     }
-    const Value a = value(n.left);
-    const Value b = value(n.right);
+    return compare(n, value(n.left), value(n.right));
+  }
+
+  // The comparison node `n` with operands `a` (left) and `b` (right).
+  bool compare(const Node& n, const Value& a, const Value& b) const noexcept {
     switch (n.op) {
       case Op::kEq:
         if (a.is_null() || b.is_null()) return a.is_null() && b.is_null() && null_literal(n);
@@ -628,6 +631,17 @@ Value Expression::contact_operand(const Scope& scope) const noexcept {
 Value Expression::agent_operand(const Scope& scope) const noexcept {
   if (!is_membership_test()) return Value();
   return Evaluator(*program_, scope).value(program_->member_agent);
+}
+
+bool Expression::membership_holds(const Value& contact_value,
+                                  const Value& agent_value) const noexcept {
+  if (!is_membership_test()) return false;
+  const Node& root = program_->nodes.back();
+  const bool contact_left = root.left == program_->member_contact;
+  const Scope none;
+  return Evaluator(*program_, none)
+      .compare(root, contact_left ? contact_value : agent_value,
+               contact_left ? agent_value : contact_value);
 }
 
 bool Expression::always_true() const noexcept { return !program_; }

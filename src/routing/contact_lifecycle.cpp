@@ -11,6 +11,7 @@ namespace hotline::routing {
 void Router::Impl::insert_waiting(ContactRecord& c) {
   QueueRecord& q = queues[c.queue];
   c.listed = true;
+  c.key.judged_by_key = c.declined_by == kNoIndex && c.spec.skills.empty();
   if (c.ring < 0) {
     agents[c.preferred].preferred_by.push_back(c.id);
     ++q.waiting_preferred;
@@ -64,7 +65,7 @@ void Router::Impl::offer(ContactRecord& c, AgentIndex ai, TimeMs now) {
   // no longer free is skipped (and its entry dropped) by whoever meets it
   // next, and re-indexed when it becomes free. Offering stays cheap however
   // many queues the agent serves.
-  with_staffing(ai, [&] { ++a.active[static_cast<int>(q.config.channel)]; });
+  add_active(ai, q.config.channel, +1);
   ++a.offered_now;
   ++a.offered;
   Output o{Output::Kind::kOffer};
@@ -80,7 +81,7 @@ void Router::Impl::offer(ContactRecord& c, AgentIndex ai, TimeMs now) {
 void Router::Impl::release_agent(AgentIndex ai, Channel ch, TimeMs now, bool became_idle) {
   AgentRecord& a = agents[ai];
   unindex_agent(ai);
-  with_staffing(ai, [&] { --a.active[static_cast<int>(ch)]; });
+  add_active(ai, ch, -1);
   if (became_idle) a.idle_since[static_cast<int>(ch)] = now;
   index_agent(ai);
   refresh_state(ai, now);
@@ -154,6 +155,12 @@ void Router::Impl::rescind_all(ContactRecord& c, TimeMs now) {
     o.queue = c.queue;
     emit(o);
     release_agent(r.agent, ch, now, false);
+  }
+  // The list's buffer goes back to the record (nothing offered it again
+  // meanwhile): the next contact to use the record offers without allocating.
+  if (c.offers.empty()) {
+    offers.clear();
+    c.offers.swap(offers);
   }
 }
 
@@ -310,7 +317,7 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   rec.queue = *qi;
   rec.arrived_at = now;
   rec.rings_start_at = now;
-  rec.key = ContactKey{-static_cast<std::int64_t>(spec.priority), enqueued, s.next_seq++, rec.id,
+  rec.key = ContactKey{-static_cast<std::int64_t>(spec.priority), enqueued, s.next_seq++, false,
                        &rec};
   rec.ring = preferred != kNoIndex ? -1 : 0;
   rec.preferred = preferred;

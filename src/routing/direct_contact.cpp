@@ -43,7 +43,7 @@ Result<ContactId> Router::connect_direct(std::string_view agent_id, ContactSpec 
   c.connected_at = now;
   c.state = ContactState::kConnected;
   c.agent = *ai;
-  c.key = ContactKey{-static_cast<std::int64_t>(spec.priority), now, s.next_seq++, c.id};
+  c.key = ContactKey{-static_cast<std::int64_t>(spec.priority), now, s.next_seq++};
   c.spec = std::move(spec);
   ContactRecord& rec = s.contacts.insert(std::move(c));
   rec.key.record = &rec;

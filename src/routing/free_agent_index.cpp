@@ -49,6 +49,22 @@ void Router::Impl::recount_staffing(AgentIndex ai, unsigned before, unsigned aft
   }
 }
 
+void Router::Impl::add_active(AgentIndex ai, Channel channel, int delta) {
+  AgentRecord& a = agents[ai];
+  const int ch = static_cast<int>(channel);
+  const bool present = a.alive && a.presence == AgentState::kAvailable;
+  const bool was_free = present && a.active[ch] < a.capacity[ch];
+  a.active[ch] += delta;
+  const bool is_free = present && a.active[ch] < a.capacity[ch];
+  if (was_free == is_free) return;
+  free_channels[ai] ^= static_cast<std::uint8_t>(1u << ch);
+  const int change = is_free ? 1 : -1;
+  for (const QueueIndex qi : a.member_queues) {
+    QueueStaffing& q = staffing[qi];
+    if (q.channel == channel) q.free_agents += change;
+  }
+}
+
 AgentKey Router::Impl::strategy_key(const AgentRecord& a, const Membership& m,
                                     const QueueRecord& q) const {
   AgentKey key = strategy_order(a, m, q);

@@ -33,7 +33,7 @@ void Router::Impl::rebuild_view(AgentRecord& a) {
 }
 
 void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
-  const QueueRecord& q = queues[m.queue];
+  QueueRecord& q = queues[m.queue];
   m.static_rings = 0;
   m.level_sum = 0;
   for (const auto& [skill, level] : q.config.skills) m.level_sum += level_in(a.config, skill);
@@ -58,10 +58,21 @@ void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
   for (const CompiledRing& ring : q.rings) {
     for (const expr::Expression& test : ring.membership_tests) {
       const expr::Value v = test.agent_operand(scope);
+      // Only values a contact could pass the test with: a list's items for
+      // `IN`, a scalar for `==`. The digest then stands for exactly these
+      // values, and DigestOwners can tell when its bit does.
       if (v.kind() == expr::Value::Kind::kList) {
-        for (std::size_t k = 0; k < v.list_size(); ++k) m.signature |= value_bit(v.list_at(k));
-      } else {
-        m.signature |= value_bit(v);
+        // Whether the test looks in a list at all, asked of its first item
+        // that can have a bit: the answer holds for every such item.
+        int in_list = -1;
+        for (std::size_t k = 0; k < v.list_size() && in_list != 0; ++k) {
+          const expr::Value item = v.list_at(k);
+          if (!DigestOwners::has_bit(item)) continue;
+          if (in_list < 0) in_list = test.membership_holds(item, v) ? 1 : 0;
+          if (in_list) m.signature |= q.digest_owners.note(item);
+        }
+      } else if (DigestOwners::has_bit(v) && test.membership_holds(v, v)) {
+        m.signature |= q.digest_owners.note(v);
       }
     }
   }
@@ -131,6 +142,7 @@ static std::vector<ContactSet> contact_sets(std::size_t n, std::pmr::memory_reso
 static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
   q.rings.clear();
   q.membership_tests = false;
+  q.dynamic_rings = 0;
   if (q.config.rings.empty()) q.config.rings.push_back(Ring{});
   if (q.config.rings.size() > 32) {
     return make_error(Errc::kInvalidArgument,
@@ -153,8 +165,25 @@ static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
     }
     if (!cr.membership_tests.empty()) q.membership_tests = true;
     cr.dynamic = !cr.dynamic_part.empty();
+    if (cr.dynamic) q.dynamic_rings |= 1u << i;
     q.rings.push_back(std::move(cr));
     start = (start == kNever || ring.timeout_ms == kNever) ? kNever : start + ring.timeout_ms;
+  }
+  // A digest bit settles a ring's dynamic part when that part is nothing but
+  // membership tests and the queue has one such test (by its text), so that
+  // every bit of a digest comes from it.
+  const expr::Expression* first_test = nullptr;
+  bool one_test = true;
+  for (const CompiledRing& cr : q.rings) {
+    for (const expr::Expression& test : cr.membership_tests) {
+      if (!first_test) first_test = &test;
+      one_test &= test.source() == first_test->source();
+    }
+  }
+  q.one_membership_test = first_test && one_test;
+  for (CompiledRing& cr : q.rings) {
+    cr.settled_by_digest =
+        one_test && cr.dynamic && cr.dynamic_part.size() == cr.membership_tests.size();
   }
   q.free_by_ring = agent_sets(q.rings.size(), pool);
   return {};
@@ -241,6 +270,9 @@ Status Router::update_queue(QueueConfig config) {
     return st;
   }
   q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
+  // Every member's digest is computed anew below, from the new tests. (On
+  // failure above, the old digests and the values noted for them stand.)
+  q.digest_owners.clear();
   for (AgentIndex ai : affected) {
     (void)s.rebuild_memberships(ai);
     s.index_agent(ai);

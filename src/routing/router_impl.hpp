@@ -21,6 +21,8 @@
 #include "hotline/util/timer_heap.hpp"
 #include "hotline/util/view_map.hpp"
 
+#include "digest_owners.hpp"
+
 namespace hotline::routing {
 
 // Position of a free agent in a queue's strategy order: lower sorts first.
@@ -47,7 +49,10 @@ struct ContactKey {
   std::int64_t neg_priority;
   TimeMs enqueued_at;
   std::uint64_t seq;
-  ContactId id;
+  // Set when the contact is listed (insert_waiting): it has declined nobody
+  // and asks for no skills, so an agent who passes one of its rings that
+  // reads no contact attributes may take it, judged without its record.
+  bool judged_by_key = false;
   ContactRecord* record = nullptr;  // contact records never move (see ContactTable)
   bool operator<(const ContactKey& o) const noexcept {
     if (neg_priority != o.neg_priority) return neg_priority < o.neg_priority;
@@ -145,12 +150,11 @@ struct CompiledRing {
   // the free sets carry a digest of each agent's side of these.
   std::vector<expr::Expression> membership_tests;
   bool dynamic = false;
+  // The dynamic part is the queue's one membership test alone: where the
+  // queue's DigestOwners settle the contact's value, so does a digest bit.
+  bool settled_by_digest = false;
   DurationMs starts_at = 0;  // time since joining the rings when this ring begins
 };
-
-// The bit of 32 that stands for a scalar value in a membership digest; values
-// the expression language finds equal share it. Other values have none.
-std::uint32_t value_bit(const expr::Value& v) noexcept;
 
 struct QueueRecord {
   explicit QueueRecord(std::pmr::memory_resource* pool) : waiting_by_age(pool) {}
@@ -159,6 +163,13 @@ struct QueueRecord {
   bool alive = true;
   std::vector<CompiledRing> rings;
   bool membership_tests = false;  // some ring has one
+  // Bit i: ring i has a dynamic part (see CompiledRing).
+  std::uint32_t dynamic_rings = 0;
+  // The values behind the bits of this queue's membership digests. They tell
+  // a digest bit exact only when every membership test of the queue is one
+  // test: a digest is the union over all of them.
+  DigestOwners digest_owners;
+  bool one_membership_test = false;  // all the rings' tests are one (by text)
   std::vector<AgentSet> free_by_ring;
   std::vector<ContactSet> waiting_by_ring;
   AgeSet waiting_by_age;
@@ -413,6 +424,11 @@ struct Router::Impl {
   // Moves the agent's part in its queues' counts from mask `before` to
   // `after`, in one pass over its queues.
   void recount_staffing(AgentIndex ai, unsigned before, unsigned after);
+  // Adds `delta` to the contacts agent `ai` holds on `channel`, keeping the
+  // staffing counts right. Only whether it is free on that channel can
+  // change, so only its queues on that channel are counted again: offers
+  // and releases skip the general mask comparison of with_staffing.
+  void add_active(AgentIndex ai, Channel channel, int delta);
   // Runs `change` on agent `ai` and keeps the queues' staffing counts right.
   template <typename F>
   void with_staffing(AgentIndex ai, F change) {
@@ -448,9 +464,17 @@ struct Router::Impl {
   // selection.cpp
   bool qualifies(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,
                  int ring) const noexcept;
+  // The part of qualifies that remains once the ring's target is settled:
+  // the contact's own skill requirements.
+  bool meets_skills(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,
+                    int ring) const noexcept;
   // `static_rings`: the membership's bits (see Membership).
   bool admits(const AgentRecord& a, std::uint32_t static_rings, const QueueRecord& q,
               const ContactRecord& c, int up_to_ring) const noexcept;
+  // Whether the agent passes one of the rings `settled` (their targets known
+  // to pass) or `unsettled` (their dynamic parts still to evaluate).
+  bool admits_rings(const AgentRecord& a, std::uint32_t settled, std::uint32_t unsettled,
+                    const QueueRecord& q, const ContactRecord& c) const noexcept;
   void route_contact(ContactRecord& c, TimeMs now);
   void route_agent(AgentIndex ai, TimeMs now);
   AgentIndex pick_random(const ContactRecord& c, bool weighted, TimeMs now);

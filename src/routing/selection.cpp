@@ -5,43 +5,25 @@
 // candidate each ordered set offers, so the cost follows the number of rings
 // and queues, not the number of agents or contacts.
 #include <algorithm>
-#include <cstring>
 
 #include "router_impl.hpp"
 
 namespace hotline::routing {
 
-std::uint32_t value_bit(const expr::Value& v) noexcept {
-  std::uint64_t h;
-  switch (v.kind()) {
-    case expr::Value::Kind::kString: {
-      h = 1469598103934665603ull;  // FNV-1a
-      for (char ch : v.as_string()) h = (h ^ static_cast<unsigned char>(ch)) * 1099511628211ull;
-      break;
-    }
-    case expr::Value::Kind::kNumber: {
-      double d = v.as_number();
-      if (d == 0) d = 0;  // -0 == 0
-      std::memcpy(&h, &d, sizeof h);
-      break;
-    }
-    case expr::Value::Kind::kBool: h = v.as_bool() ? 0x5bd1e995u : 0x1b873593u; break;
-    default: return 0;
-  }
-  h ^= h >> 29;
-  h *= 0xbf58476d1ce4e5b9ull;
-  h ^= h >> 32;
-  return 1u << (h & 31);
-}
-
-bool Router::Impl::qualifies(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,
-                             int ring) const noexcept {
+bool Router::Impl::meets_skills(const AgentRecord& a, const QueueRecord& q,
+                                const ContactRecord& c, int ring) const noexcept {
   const CompiledRing& r = q.rings[static_cast<std::size_t>(ring)];
   for (const auto& [skill, level] : c.spec.skills) {
     if (a.config.skill_level(skill) < std::max(level, r.ring.min_level)) return false;
   }
+  return true;
+}
+
+bool Router::Impl::qualifies(const AgentRecord& a, const QueueRecord& q, const ContactRecord& c,
+                             int ring) const noexcept {
+  if (!meets_skills(a, q, c, ring)) return false;
   const expr::Scope scope{&c.spec.attributes, &a.view, nullptr};
-  for (const auto& part : r.dynamic_part) {
+  for (const auto& part : q.rings[static_cast<std::size_t>(ring)].dynamic_part) {
     if (!part.evaluate(scope)) return false;
   }
   return true;
@@ -50,16 +32,20 @@ bool Router::Impl::qualifies(const AgentRecord& a, const QueueRecord& q, const C
 bool Router::Impl::admits(const AgentRecord& a, std::uint32_t static_rings, const QueueRecord& q,
                           const ContactRecord& c, int up_to_ring) const noexcept {
   const std::uint32_t rings = static_rings & ((2u << up_to_ring) - 1);
-  // Any ring will do. Those whose target was settled when the agent changed
-  // are asked first: they read neither the contact's attributes nor the
-  // agent's, each a cache miss when the contact or agent is not the last seen.
-  for (std::uint32_t r = rings; r; r &= r - 1) {
-    const int i = __builtin_ctz(r);
-    if (!q.rings[static_cast<std::size_t>(i)].dynamic && qualifies(a, q, c, i)) return true;
+  return admits_rings(a, rings & ~q.dynamic_rings, rings & q.dynamic_rings, q, c);
+}
+
+bool Router::Impl::admits_rings(const AgentRecord& a, std::uint32_t settled,
+                                std::uint32_t unsettled, const QueueRecord& q,
+                                const ContactRecord& c) const noexcept {
+  // Any ring will do. Those whose target is settled are asked first: they
+  // read neither the contact's attributes nor the agent's, each a cache miss
+  // when the contact or agent is not the last seen.
+  for (std::uint32_t r = settled; r; r &= r - 1) {
+    if (meets_skills(a, q, c, __builtin_ctz(r))) return true;
   }
-  for (std::uint32_t r = rings; r; r &= r - 1) {
-    const int i = __builtin_ctz(r);
-    if (q.rings[static_cast<std::size_t>(i)].dynamic && qualifies(a, q, c, i)) return true;
+  for (std::uint32_t r = unsettled; r; r &= r - 1) {
+    if (qualifies(a, q, c, __builtin_ctz(r))) return true;
   }
   return false;
 }
@@ -147,30 +133,50 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   // The contact's side of each ring's first membership test, as a digest
   // bit: an agent whose signature lacks it cannot pass that ring, and is
   // passed over without reading its record.
-  std::array<std::uint32_t, 32> ring_bits;
-  ring_bits.fill(~0u);
+  const std::uint32_t up_to = (2u << c.ring) - 1;
+  std::array<std::uint32_t, 32> ring_bits{};
+  std::uint32_t tested = 0;  // rings up to the contact's with a membership test
+  // Rings whose target the digest settles for this contact: a candidate
+  // passes them if its signature has the bit, and nothing else is evaluated.
+  std::uint32_t digest_settled = 0;
   if (q.membership_tests) {
     const expr::Scope scope{&c.spec.attributes, nullptr, nullptr};
+    DigestOwners::Found found;
     for (int i = 0; i <= c.ring; ++i) {
-      const auto& tests = q.rings[static_cast<std::size_t>(i)].membership_tests;
-      if (tests.empty()) continue;
-      ring_bits[static_cast<std::size_t>(i)] = value_bit(tests.front().contact_operand(scope));
+      const CompiledRing& ring = q.rings[static_cast<std::size_t>(i)];
+      if (ring.membership_tests.empty()) continue;
+      // With one test in the queue, the contact's side is the same in every ring.
+      if (!q.one_membership_test || tested == 0) {
+        found = q.digest_owners.find(ring.membership_tests.front().contact_operand(scope));
+      }
+      ring_bits[static_cast<std::size_t>(i)] = found.bit;
+      tested |= 1u << i;
+      if (ring.settled_by_digest && found.exact) digest_settled |= 1u << i;
     }
   }
-  // Attributes are read only by rings with operands over the contact (the
-  // rest was settled when the agent changed); otherwise fetching them early
-  // would be a wasted miss per candidate.
-  bool reads_attributes = false;
-  for (int i = 0; i <= c.ring; ++i) {
-    reads_attributes |= q.rings[static_cast<std::size_t>(i)].dynamic;
-  }
+  const std::uint32_t unsettled = q.dynamic_rings & ~digest_settled & up_to;
+  // Attributes are read only by rings with operands over the contact that
+  // are still to evaluate; otherwise fetching them early would be a wasted
+  // miss per candidate.
+  const bool reads_attributes = unsettled != 0;
+  // Of the rings `rings`, those the digest lets the agent through: all
+  // without a test, and those whose bit its signature has. With one test,
+  // every tested ring has the same bit: one comparison.
+  auto digest_passes = [&](std::uint32_t rings, const AgentKey& k) {
+    std::uint32_t pass = rings & ~tested;
+    if (pass == rings) return rings;
+    if (q.one_membership_test) {
+      return ring_bits[static_cast<std::size_t>(__builtin_ctz(tested))] & k.signature ? rings
+                                                                                       : pass;
+    }
+    for (std::uint32_t r = rings & tested; r; r &= r - 1) {
+      const int i = __builtin_ctz(r);
+      if (ring_bits[static_cast<std::size_t>(i)] & k.signature) pass |= 1u << i;
+    }
+    return pass;
+  };
   auto may_pass = [&](const AgentKey& k) {
-    for (std::uint32_t rings = k.static_rings & ((2u << c.ring) - 1); rings; rings &= rings - 1) {
-      // A ring without a membership test (~0u) admits whatever the digest.
-      const std::uint32_t bits = ring_bits[static_cast<std::size_t>(__builtin_ctz(rings))];
-      if (bits == ~0u || (bits & k.signature)) return true;
-    }
-    return false;
+    return digest_passes(k.static_rings & up_to, k) != 0;
   };
   const std::uint64_t mark = ++visit_generation;
   bool found = false;
@@ -196,7 +202,11 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
       if (reads_attributes) a.view.prefetch();
-      if (declined(c, it->agent, now) || !admits(a, it->static_rings, q, c, c.ring)) continue;
+      if (declined(c, it->agent, now)) continue;
+      // Rings the digest rules out are not evaluated: it never lets too few through.
+      const std::uint32_t rings = digest_passes(it->static_rings & up_to, *it);
+      const std::uint32_t settled = rings & (~q.dynamic_rings | digest_settled);
+      if (!admits_rings(a, settled, rings & unsettled, q, c)) continue;
       // The offer updates the staffing counts of the agent's queues, listed
       // apart from its record: start loading them now.
       __builtin_prefetch(a.member_queues.data());
@@ -227,12 +237,13 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
     AgentRecord& a = agents[ai];
     if (!a.alive || a.presence != AgentState::kAvailable) return;
     ContactRecord* best = nullptr;
+    ContactKey best_key{};  // best's, copied: reading it there is a miss per comparison
     int best_priority = 0;  // of best's queue
     // Is a contact with `key` in a queue of `priority` served before the
     // best so far? Judged on the key alone: a contact that loses is passed
     // over without reading its record, which at scale is a cache miss.
     auto better = [&](const ContactKey& key, int priority) {
-      const ContactKey& b = best->key;
+      const ContactKey& b = best_key;
       // Strict fairness looks at age alone.
       if (options.strict_fairness) {
         return std::make_pair(key.enqueued_at, key.seq) < std::make_pair(b.enqueued_at, b.seq);
@@ -245,8 +256,9 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       ContactRecord& c = contacts.at(id);
       if (c.state != ContactState::kWaiting || !is_free_for(a, queues[c.queue])) continue;
       if (declined(c, ai, now)) continue;
-      if (!best || c.key < best->key) {
+      if (!best || c.key < best_key) {
         best = &c;
+        best_key = c.key;
         best_priority = queues[c.queue].config.priority;
       }
     }
@@ -270,6 +282,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
               continue;
             }
             best = &c;
+            best_key = c.key;
             best_priority = q.config.priority;
             break;
           }
@@ -280,13 +293,20 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
         // are then cut off after one comparison.
         const int lowest = __builtin_ctz(m.static_rings);
         for (int r = static_cast<int>(q.waiting_by_ring.size()) - 1; r >= lowest; --r) {
+          // The agent's rings up to r whose targets were settled when it changed.
+          const bool settled = (m.static_rings & ~q.dynamic_rings & ((2u << r) - 1)) != 0;
           for (const ContactKey& key : q.waiting_by_ring[static_cast<std::size_t>(r)]) {
             // Each set is ordered by priority then age: once a contact is
             // not better than the best so far, none after it is.
             if (best && !better(key, q.config.priority)) break;
-            ContactRecord& c = *key.record;
-            if (declined(c, ai, now) || !admits(a, m.static_rings, q, c, r)) continue;
-            best = &c;
+            // The record, a cache miss at scale, is read only if the key
+            // cannot tell (see ContactKey::judged_by_key).
+            if (!(settled && key.judged_by_key)) {
+              const ContactRecord& c = *key.record;
+              if (declined(c, ai, now) || !admits(a, m.static_rings, q, c, r)) continue;
+            }
+            best = key.record;
+            best_key = key;
             best_priority = q.config.priority;
             break;
           }

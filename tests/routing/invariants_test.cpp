@@ -101,10 +101,24 @@ void run(Strategy strategy, std::uint64_t seed) {
     if (strategy != Strategy::kRingAll) {
       for (const auto& [c, n] : rings_per_contact) REQUIRE(n == 1);
     }
+    // The staffing counts, kept as agents change, are what counting the
+    // free capacity of every member gives (all stay logged in; those the
+    // chat queue's no-answer limit made not ready stay so).
+    std::map<std::string, int> free_in;
     for (int i = 0; i < 6; ++i) {
       auto snap = h.router.agent_snapshot("a" + std::to_string(i));
       REQUIRE(snap->active[0] <= 1);
       REQUIRE(snap->active[1] <= 2);
+      if (!snap->not_ready_reason.empty()) continue;
+      if (snap->active[0] < 1) {
+        ++free_in["q1"];
+        if (i % 2 == 0) ++free_in["q2"];
+      }
+      if (snap->active[1] < 2) ++free_in["chat"];
+    }
+    for (const char* q : {"q1", "q2", "chat"}) {
+      CAPTURE(q);
+      CHECK(h.router.queue_load(q)->agents_available == free_in[q]);
     }
   }
 }

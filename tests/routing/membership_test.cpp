@@ -4,6 +4,7 @@
 // Whatever the digest says, the choice must be the one the full expression
 // makes.
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "router_fixture.hpp"
@@ -146,4 +147,106 @@ TEST_CASE("an agent without the values still takes contacts in a ring that does 
   CHECK(h.offers().empty());
   h.tick(10'000);
   h.serve(c, "plain");
+}
+
+// When every value of a queue's agents has a digest bit of its own, a
+// candidate is judged by its digest alone; these cases hold that shortcut to
+// what the expression says.
+TEST_CASE("values whose hashes collide each find only their own agents") {
+  // "fr" and "zh" hash to the same digest bit; one of them is given another.
+  Harness h;
+  h.add(one_ring("contact.language IN agent.languages"));
+  for (const char* lang : {"fr", "zh", "de"}) {
+    AgentConfig a = agent(lang, {"q"});
+    a.attributes.set("languages", std::vector<std::string>{lang});
+    h.add(a);
+    h.login(lang);
+    h.tick(1);
+  }
+  for (const char* lang : {"zh", "fr", "de"}) {
+    h.clear();
+    ContactId c = h.enqueue(with("language", lang));
+    h.serve(c, lang);
+  }
+  h.clear();
+  h.enqueue(with("language", "es"));  // nobody speaks it
+  CHECK(h.offers().empty());
+}
+
+TEST_CASE("IN wants the agent's list and == its scalar, whatever the digest") {
+  SUBCASE("a scalar where IN looks in a list") {
+    Harness h;
+    h.add(one_ring("contact.language IN agent.languages"));
+    AgentConfig scalar = agent("scalar", {"q"});
+    scalar.attributes.set("languages", "de");
+    h.add(scalar);
+    h.login("scalar");
+    h.tick(1);
+    AgentConfig listed = agent("listed", {"q"});
+    listed.attributes.set("languages", std::vector<std::string>{"de"});
+    h.add(listed);
+    h.login("listed");
+    ContactId c = h.enqueue(with("language", "de"));
+    h.serve(c, "listed");
+  }
+  SUBCASE("a list where == compares scalars") {
+    Harness h;
+    h.add(one_ring("contact.region == agent.region"));
+    AgentConfig listed = agent("listed", {"q"});
+    listed.attributes.set("region", std::vector<std::string>{"north"});
+    h.add(listed);
+    h.login("listed");
+    h.tick(1);
+    AgentConfig scalar = agent("scalar", {"q"});
+    scalar.attributes.set("region", "north");
+    h.add(scalar);
+    h.login("scalar");
+    ContactId c = h.enqueue(with("region", "north"));
+    h.serve(c, "scalar");
+  }
+}
+
+TEST_CASE("two membership tests in one queue: a value of one is not taken for the other's") {
+  Harness h;
+  h.add(one_ring("contact.language IN agent.languages AND contact.tier IN agent.tiers"));
+  AgentConfig a = agent("ana", {"q"});
+  a.attributes.set("languages", std::vector<std::string>{"de"});
+  a.attributes.set("tiers", std::vector<std::string>{"gold"});
+  h.add(a);
+  h.login("ana");
+  ContactSpec swapped = contact("q");
+  swapped.attributes.set("language", "gold");
+  swapped.attributes.set("tier", "de");
+  h.enqueue(swapped);
+  CHECK(h.offers().empty());
+  ContactSpec right = contact("q");
+  right.attributes.set("language", "de");
+  right.attributes.set("tier", "gold");
+  h.enqueue(right);
+  CHECK(h.offered_agent() == "ana");
+}
+
+TEST_CASE("a queue's digests follow its new test, and stay right when an update is refused") {
+  Harness h;
+  h.add(one_ring("contact.language IN agent.languages"));
+  for (auto [id, lang, region] :
+       {std::tuple{"ana", "de", "south"}, std::tuple{"bo", "fr", "north"}}) {
+    AgentConfig a = agent(id, {"q"});
+    a.attributes.set("languages", std::vector<std::string>{lang});
+    a.attributes.set("regions", std::vector<std::string>{region});
+    h.add(a);
+    h.login(id);
+    h.tick(1);
+  }
+  QueueConfig refused = one_ring("contact.region IN agent.regions");
+  refused.rings.push_back(Ring{{}, 1, 0});  // a ring must last: the update is refused
+  REQUIRE(!h.router.update_queue(refused).ok());
+  ContactId french = h.enqueue(with("language", "fr"));
+  h.serve(french, "bo");
+  h.clear();
+  REQUIRE(h.router.update_queue(one_ring("contact.region IN agent.regions")).ok());
+  h.enqueue(with("language", "de"));
+  CHECK(h.offers().empty());  // no region: nobody
+  ContactId southern = h.enqueue(with("region", "south"));
+  h.serve(southern, "ana");
 }

@@ -20,9 +20,19 @@ namespace {
 constexpr int kQueueCount = 4;
 constexpr int kAgentCount = 24;
 const char* const kLanguages[] = {"en", "de", "fr", "zh"};
+// "fr" and "zh", and "de" and "au", hash to the same digest bit.
+const char* const kMoreLanguages[] = {"en", "de", "fr", "zh", "au", "es"};
+
+// What a run may do beyond the common operations.
+struct Variation {
+  const char* const* languages = kLanguages;
+  unsigned language_count = 4;
+  bool change_languages = false;  // agents' languages change (update_agent)
+};
 
 struct ModelAgent {
   std::string id;
+  AgentConfig config;  // as last given to the router
   std::map<int, int> level;  // by queue: the level in the queue's skill (0: none)
   std::set<std::string> languages;
   bool ready = true;
@@ -91,7 +101,10 @@ struct Model {
 
 std::string queue_name(int q) { return "q" + std::to_string(q); }
 
-void run(Strategy strategy, std::uint64_t seed) {
+void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
+  auto language = [&](std::mt19937_64& rng) {
+    return variation.languages[rng() % variation.language_count];
+  };
   std::mt19937_64 rng(seed);
   Harness h;
   Model model{strategy, {}, {}, {}};
@@ -120,10 +133,11 @@ void run(Strategy strategy, std::uint64_t seed) {
       if (level > 0) skills.emplace_back("skill" + std::to_string(q), level);
       m.level[q] = level;
     }
-    std::vector<std::string> languages{kLanguages[rng() % 4], kLanguages[rng() % 4]};
+    std::vector<std::string> languages{language(rng), language(rng)};
     m.languages.insert(languages.begin(), languages.end());
     AgentConfig a = agent(m.id, queues, skills);
     a.attributes.set("languages", languages);
+    m.config = a;
     h.add(a);
     model.agents.push_back(m);
   }
@@ -214,7 +228,7 @@ void run(Strategy strategy, std::uint64_t seed) {
     const unsigned op = static_cast<unsigned>(rng() % 13);
     if (op < 3) {
       ContactSpec s = contact(queue_name(static_cast<int>(rng() % kQueueCount)));
-      arriving_language = kLanguages[rng() % 4];
+      arriving_language = language(rng);
       s.attributes.set("language", arriving_language);
       h.enqueue(s);
       settle(kNoIndex);
@@ -257,6 +271,16 @@ void run(Strategy strategy, std::uint64_t seed) {
       REQUIRE(h.router.abandon(id, h.now).ok());
       model.waiting.erase(id);
       settle(kNoIndex);
+    } else if (op == 12 && variation.change_languages) {
+      // An agent's languages change; it looks for a contact if it is free.
+      const auto ai = static_cast<AgentIndex>(rng() % kAgentCount);
+      ModelAgent& a = model.agents[ai];
+      std::vector<std::string> languages{language(rng)};
+      if (rng() % 2) languages.push_back(language(rng));
+      a.languages = std::set<std::string>(languages.begin(), languages.end());
+      a.config.attributes.set("languages", languages);
+      REQUIRE(h.router.update_agent(a.config, h.now).ok());
+      settle(ai);
     } else {
       h.tick(static_cast<DurationMs>(rng() % 15'000));
       settle(kNoIndex);
@@ -276,4 +300,11 @@ TEST_CASE("longest idle: every offer is the one a full scan would make") {
 
 TEST_CASE("fewest contacts: every offer is the one a full scan would make") {
   for (std::uint64_t seed : {4u, 5u}) run(Strategy::kFewestContacts, seed);
+}
+
+TEST_CASE("languages that share digest bits and change: every offer is the one a full scan would "
+          "make") {
+  const Variation variation{kMoreLanguages, 6, true};
+  for (std::uint64_t seed : {6u, 7u}) run(Strategy::kLongestIdle, seed, variation);
+  run(Strategy::kFewestContacts, 8u, variation);
 }

@@ -95,3 +95,40 @@ TEST_CASE("live counters follow the queue") {
   CHECK(agent_snap->talk_ms_today == 120'000);
   (void)c2;
 }
+
+// An agent becoming free judges most waiting contacts by their keys alone
+// (ContactKey::judged_by_key); these are the contacts that need their records.
+TEST_CASE("an agent becoming ready passes over a contact that declined it moments ago") {
+  Harness h;
+  h.add(queue("q"));
+  h.add(agent("ana", {"q"}));
+  h.login("ana");
+  ContactId c = h.enqueue(contact("q"));
+  REQUIRE(h.router.reject(h.last_reservation(), h.now).ok());
+  h.clear();
+  REQUIRE(h.router.set_not_ready("ana", "break", h.now).ok());
+  h.tick(1'000);
+  REQUIRE(h.router.set_available("ana", h.now).ok());
+  CHECK(h.offers().empty());  // still within the re-offer delay
+  h.tick(5'000);
+  h.serve(c, "ana");
+}
+
+TEST_CASE("an agent becoming ready passes over a contact asking for skills it lacks") {
+  Harness h;
+  h.add(queue("q"));
+  h.add(agent("ana", {"q"}, {{"french", 1}}));
+  h.add(agent("bo", {"q"}, {{"french", 3}}));
+  for (const char* id : {"ana", "bo"}) {
+    h.login(id);
+    REQUIRE(h.router.set_not_ready(id, "break", h.now).ok());
+  }
+  ContactSpec s = contact("q");
+  s.skills = {{"french", 2}};
+  ContactId c = h.enqueue(s);
+  h.clear();
+  REQUIRE(h.router.set_available("ana", h.now).ok());
+  CHECK(h.offers().empty());
+  REQUIRE(h.router.set_available("bo", h.now).ok());
+  h.serve(c, "bo");
+}

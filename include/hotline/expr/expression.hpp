@@ -72,6 +72,9 @@ class Expression {
   // contact's value, and the agent's value or list of values.
   Value contact_operand(const Scope& scope) const noexcept;
   Value agent_operand(const Scope& scope) const noexcept;
+  // Whether such a test passes for these two sides, by the language's own
+  // comparison: `IN` looks in a list, `==` compares scalars.
+  bool membership_holds(const Value& contact_value, const Value& agent_value) const noexcept;
 
   bool always_true() const noexcept;         // the empty expression
   bool references_contact() const noexcept;  // reads any contact./task. key
