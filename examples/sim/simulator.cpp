@@ -351,10 +351,11 @@ struct Caller {
 // does for every host, and the simulation answers with events on its agenda.
 class Simulation final : public runtime::Telephony, public runtime::NotificationSink {
  public:
-  // `screen_pops`: whether rings carry the call's screen pop. Nobody reads
-  // it in a batch run; a served one hands it to the desktops.
-  Simulation(const Scenario& sc, Outcome& out, bool screen_pops)
-      : sc_(sc), out_(out), rng_(sc.seed), engine_(engine_options(sc, screen_pops)) {
+  // `served`: whether the run is watched (hotline-sim --serve), whose
+  // desktops and pages read each ring's screen pop and each IVR node the
+  // calls pass. Nobody reads either in a batch run, so it builds neither.
+  Simulation(const Scenario& sc, Outcome& out, bool served)
+      : sc_(sc), out_(out), rng_(sc.seed), engine_(engine_options(sc, served)) {
     driver_.use_telephony(this);
     driver_.use_sink(this);
     if (sc_.tickets.share > 0) {
@@ -365,9 +366,10 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
     }
   }
 
-  static engine::EngineOptions engine_options(const Scenario& sc, bool screen_pops) {
+  static engine::EngineOptions engine_options(const Scenario& sc, bool served) {
     engine::EngineOptions options{{sc.seed}};
-    options.screen_pop_in_rings = screen_pops;
+    options.screen_pop_in_rings = served;
+    options.ivr_node_notes = served;
     return options;
   }
 
@@ -950,14 +952,14 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
 
 Outcome run(const Scenario& scenario) {
   Outcome out(scenario.kpi);
-  Simulation sim(scenario, out, /*screen_pops=*/false);
+  Simulation sim(scenario, out, /*served=*/false);
   if (auto st = sim.run(); !st) throw std::runtime_error(st.error().message);
   return out;
 }
 
 struct SteppedRun::Impl {
   Impl(const Scenario& scenario, runtime::NotificationSink* listener)
-      : out(scenario.kpi), sim(scenario, out, /*screen_pops=*/true) {
+      : out(scenario.kpi), sim(scenario, out, /*served=*/true) {
     sim.also_notify(listener);
   }
   Outcome out;

@@ -246,16 +246,17 @@ struct Engine::Impl : ivr::Environment {
     const std::string_view node =
         call->session->finished() ? std::string_view() : call->session->current_node();
     if (node == call->node) return;
-    if (!call->node.empty()) {
+    if (!call->node.empty() && options.ivr_node_notes) {
       Notification& left = note(Notification::Kind::kIvrNode, call->info.call_id);
       left.text = call->node;
       left.value = 0;
     }
-    if (!node.empty()) {
+    if (!node.empty() && options.ivr_node_notes) {
       Notification& entered = note(Notification::Kind::kIvrNode, call->info.call_id);
       entered.text = node;
       entered.value = 1;
     }
+    // Followed even when nobody is told: the end of a survey is seen here.
     call->node.assign(node);
     // The survey is over when its session is, though the call may stay
     // (its agent's contact in wrap-up) until the host ends it.

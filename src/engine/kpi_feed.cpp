@@ -34,9 +34,9 @@ void KpiFeed::on(const Notification& n) {
     return;
   }
   if (n.kind == Notification::Kind::kCallEnded) {
-    if (auto it = in_ivr_.find(n.call_id); it != in_ivr_.end()) {
-      kpi_.call_self_served(it->second);
-      in_ivr_.erase(it);
+    if (const TimeMs* started = in_ivr_.find(n.call_id)) {
+      kpi_.call_self_served(*started);
+      in_ivr_.erase(n.call_id);
     }
     return;
   }

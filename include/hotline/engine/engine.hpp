@@ -43,6 +43,11 @@ struct EngineOptions {
   // off and saves building a JSON document per offer; call_context() gives
   // the same document on demand either way. Not a configuration key.
   bool screen_pop_in_rings = true;
+  // Whether listeners are told of every IVR node a call enters and leaves
+  // (Notification::kIvrNode). A host that never reads them (a batch
+  // simulation) turns them off and saves two notifications per node; the
+  // sessions run the same either way. Not a configuration key.
+  bool ivr_node_notes = true;
 };
 
 // The configuration's "options" object over `base`: the keys it has replace

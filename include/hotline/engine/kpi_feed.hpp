@@ -16,6 +16,7 @@
 #include "hotline/routing/output.hpp"
 #include "hotline/routing/router.hpp"
 #include "hotline/util/id_map.hpp"
+#include "hotline/util/string_map.hpp"
 
 namespace hotline::engine {
 
@@ -54,8 +55,9 @@ class KpiFeed {
   IdMap<TimeMs> completed_at_;  // contact → end of talk
   std::unordered_map<std::string, CallOnHold> holds_;  // by call id
   // Calls not (yet) queued, by call id: when they started. A call that ends
-  // while still here ended in the IVR (self-service).
-  std::unordered_map<std::string, TimeMs> in_ivr_;
+  // while still here ended in the IVR (self-service). Every call comes and
+  // goes here: a flat map, with no node to allocate per call.
+  StringMap<TimeMs> in_ivr_;
 };
 
 }  // namespace hotline::engine
