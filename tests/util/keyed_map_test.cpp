@@ -50,6 +50,28 @@ TEST_CASE("KeyedMap: insert, find, replace and erase by a key the value holds") 
   CHECK_FALSE(m.contains(""));
 }
 
+TEST_CASE("KeyedMap: reserving keeps the keys there and makes room for more") {
+  std::vector<std::string> names;
+  for (int i = 0; i < 5000; ++i) names.push_back("agent" + std::to_string(i));
+  KeyedMap<std::uint32_t, NameAt> m(NameAt{&names});
+  for (std::uint32_t i = 0; i < 100; ++i) m.insert(names[i], i);
+  CHECK(*m.find("agent7") == 7);  // remembered as the last key found
+  m.reserve(5000);                // rehashes what is there
+  CHECK(m.size() == 100);
+  CHECK(*m.find("agent7") == 7);
+  for (std::uint32_t i = 100; i < 5000; ++i) m.insert(names[i], i);
+  m.reserve(10);  // never shrinks
+  CHECK(m.size() == 5000);
+  for (std::uint32_t i = 0; i < 5000; ++i) {
+    const std::uint32_t* v = m.find(names[i]);
+    REQUIRE(v != nullptr);
+    CHECK(*v == i);
+  }
+  CHECK(m.erase("agent4999"));
+  CHECK_FALSE(m.contains("agent4999"));
+  CHECK(m.contains("agent4998"));
+}
+
 TEST_CASE("KeyedMap: a value may be erased by the bytes of its own key") {
   KeyedMap<std::unique_ptr<std::string>, OwnText> m;
   for (int i = 0; i < 100; ++i) {

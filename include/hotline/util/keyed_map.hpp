@@ -56,6 +56,13 @@ class KeyedMap {
     return true;
   }
 
+  // Room for `count` keys in all without growing on the way. Slots keep
+  // their keys' hashes, so moving them asks no value for its key.
+  void reserve(std::size_t count) {
+    last_ = Table::kAbsent;
+    table_.reserve(count);
+  }
+
   std::size_t size() const noexcept { return table_.size(); }
   bool empty() const noexcept { return table_.size() == 0; }
   void clear() {
