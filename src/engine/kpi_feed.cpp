@@ -26,7 +26,8 @@ bool caller_on_hold(std::string_view state) { return state == "held" || state ==
 void KpiFeed::on(const Notification& n) {
   if (n.kind == Notification::Kind::kCallStarted) {
     kpi_.call_started(n.time);
-    in_ivr_.emplace(n.call_id, n.time);
+    // The first start counts; the entry is whole before the map places it.
+    if (!in_ivr_.contains(n.call_id)) in_ivr_.insert(n.call_id, InIvr{n.call_id, n.time});
     return;
   }
   if (n.kind == Notification::Kind::kContactQueued) {
@@ -34,8 +35,8 @@ void KpiFeed::on(const Notification& n) {
     return;
   }
   if (n.kind == Notification::Kind::kCallEnded) {
-    if (const TimeMs* started = in_ivr_.find(n.call_id)) {
-      kpi_.call_self_served(*started);
+    if (const InIvr* started = in_ivr_.find(n.call_id)) {
+      kpi_.call_self_served(started->since);
       in_ivr_.erase(n.call_id);
     }
     return;

@@ -57,7 +57,11 @@ void Router::Impl::add_active(AgentIndex ai, Channel channel, int delta) {
   a.active[ch] += delta;
   const bool is_free = present && a.active[ch] < a.capacity[ch];
   if (was_free == is_free) return;
-  free_channels[ai] ^= static_cast<std::uint8_t>(1u << ch);
+  // Set or cleared, not flipped: the byte then follows the agent's state
+  // even if it had drifted from it.
+  const auto bit = static_cast<std::uint8_t>(1u << ch);
+  free_channels[ai] = static_cast<std::uint8_t>(is_free ? free_channels[ai] | bit
+                                                        : free_channels[ai] & ~bit);
   const int change = is_free ? 1 : -1;
   for (const QueueIndex qi : a.member_queues) {
     QueueStaffing& q = staffing[qi];

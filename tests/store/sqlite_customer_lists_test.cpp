@@ -99,7 +99,8 @@ TEST_CASE("opening a version 5 database copies each customer's lists into its ro
   exec(path,
        "ALTER TABLE customers DROP COLUMN phones; ALTER TABLE customers DROP COLUMN emails; "
        "PRAGMA user_version = 5;");
-  // Positions with gaps: the lists follow their order, not their count.
+  // Positions with gaps: the lists follow their order, not their count (a
+  // guard for the migration's walk, which steps to the next position held).
   exec(path,
        "UPDATE customer_phones SET position = -(position * 3 + 1); "
        "UPDATE customer_phones SET position = -position; "

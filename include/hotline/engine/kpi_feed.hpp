@@ -16,7 +16,7 @@
 #include "hotline/routing/output.hpp"
 #include "hotline/routing/router.hpp"
 #include "hotline/util/id_map.hpp"
-#include "hotline/util/string_map.hpp"
+#include "hotline/util/keyed_map.hpp"
 
 namespace hotline::engine {
 
@@ -57,7 +57,14 @@ class KpiFeed {
   // Calls not (yet) queued, by call id: when they started. A call that ends
   // while still here ended in the IVR (self-service). Every call comes and
   // goes here: a flat map, with no node to allocate per call.
-  StringMap<TimeMs> in_ivr_;
+  struct InIvr {
+    std::string call_id;
+    TimeMs since = 0;
+  };
+  struct InIvrId {
+    std::string_view operator()(const InIvr& c) const noexcept { return c.call_id; }
+  };
+  KeyedMap<InIvr, InIvrId> in_ivr_;
 };
 
 }  // namespace hotline::engine

@@ -1,4 +1,4 @@
-// FlatTable: the open-addressing table under IdMap and ViewMap. Slots sit in
+// FlatTable: the open-addressing table under IdMap, ViewMap and KeyedMap. Slots sit in
 // one array of a power-of-two size; each carries a non-zero 64-bit code (0
 // marks an empty slot) that picks its home by Fibonacci hashing; collisions
 // probe linearly, and erasing shifts the rest of the probe run back, so no

@@ -7,7 +7,8 @@
 // KeyOf maps a value to its key: `std::string_view operator()(const V&)`.
 // The key a value reports must stay the same while the value is in the map,
 // and is read only while the value is (not once it is being destroyed). As
-// in ViewMap, the last key found is tried again before hashing.
+// in ViewMap, the last key found is tried again before hashing, so every
+// lookup, a const one too, writes that memory: one thread at a time.
 #pragma once
 
 #include <cstddef>
