@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hotline/routing/agent_config.hpp"
 #include "hotline/routing/config_text.hpp"
 #include "hotline/util/result.hpp"
 
@@ -21,6 +22,12 @@ namespace hotline::routing {
 // differently from nlohmann (an integer written "-0").
 std::optional<nlohmann::json> read_config_text_simd(std::string_view text,
                                                     PreparsedAgents& agents);
+
+// One agent's text read as read_config_text_simd reads an element of
+// "agents" without a document: nullopt where it leaves the agent to
+// agent_from_json (anything that function might refuse or read otherwise).
+// For the tests that hold the two to the same agents.
+std::optional<AgentConfig> read_plain_agent_simd(std::string_view text);
 
 // nlohmann's parser events, each agent read from a small document of its own.
 Result<nlohmann::json> read_config_text_events(std::string_view text, PreparsedAgents& agents);

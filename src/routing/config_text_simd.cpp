@@ -224,9 +224,13 @@ bool queues_into(dom::element e, std::vector<std::string>& out) {
   return true;
 }
 
-// agent_from_json's keys, in its order.
+// agent_from_json's keys; each names its bit in `seen` below.
+enum class AgentKey : unsigned { kId, kName, kSkills, kAttributes, kCapacity, kQueues, kRole, kNumber };
 constexpr std::string_view kAgentKeys[] = {"id",       "name",   "skills", "attributes",
                                            "capacity", "queues", "role",   "number"};
+static_assert(std::size(kAgentKeys) == static_cast<std::size_t>(AgentKey::kNumber) + 1);
+
+constexpr unsigned bit(AgentKey k) { return 1u << static_cast<unsigned>(k); }
 
 // The agent an element of "agents" describes, read without a document of
 // its own, when agent_from_json would accept it as it stands; otherwise
@@ -239,31 +243,31 @@ std::optional<AgentConfig> plain_agent(dom::element element) {
   for (dom::key_value_pair field : fields) {
     const auto known = std::find(std::begin(kAgentKeys), std::end(kAgentKeys), field.key);
     if (known == std::end(kAgentKeys)) return std::nullopt;
-    const auto index = static_cast<unsigned>(known - std::begin(kAgentKeys));
+    const auto key = static_cast<AgentKey>(known - std::begin(kAgentKeys));
     // A repeated key: the document keeps the last value, agent_from_json knows.
-    if (seen & (1u << index)) return std::nullopt;
-    seen |= 1u << index;
+    if (seen & bit(key)) return std::nullopt;
+    seen |= bit(key);
     const dom::element v = field.value;
     bool ok = false;
-    switch (index) {
-      case 0: ok = string_into(v, a.id) && !a.id.empty(); break;
-      case 1: ok = string_into(v, a.name); break;
-      case 2: ok = skills_into(v, a.skills); break;
-      case 3: ok = attributes_into(v, 1, a.attributes); break;
-      case 4: ok = capacity_into(v, a.capacity); break;
-      case 5: ok = queues_into(v, a.queues); break;
-      case 6: {
+    switch (key) {
+      case AgentKey::kId: ok = string_into(v, a.id) && !a.id.empty(); break;
+      case AgentKey::kName: ok = string_into(v, a.name); break;
+      case AgentKey::kSkills: ok = skills_into(v, a.skills); break;
+      case AgentKey::kAttributes: ok = attributes_into(v, 1, a.attributes); break;
+      case AgentKey::kCapacity: ok = capacity_into(v, a.capacity); break;
+      case AgentKey::kQueues: ok = queues_into(v, a.queues); break;
+      case AgentKey::kRole: {
         std::string_view role;
         ok = !v.get_string().get(role) && (role.empty() || role == "agent" || role == "supervisor");
         if (role == "supervisor") a.role = AgentRole::kSupervisor;
         break;
       }
-      case 7: ok = string_into(v, a.number); break;
+      case AgentKey::kNumber: ok = string_into(v, a.number); break;
     }
     if (!ok) return std::nullopt;
   }
-  if (!(seen & 1u)) return std::nullopt;  // no id
-  if (!(seen & 2u)) a.name = a.id;
+  if (!(seen & bit(AgentKey::kId))) return std::nullopt;
+  if (!(seen & bit(AgentKey::kName))) a.name = a.id;
   return a;
 }
 
@@ -289,6 +293,15 @@ void read_agents(dom::array list, PreparsedAgents& agents) {
 }
 
 }  // namespace
+
+std::optional<AgentConfig> read_plain_agent_simd(std::string_view text) {
+  if (may_hold_negative_zero(text)) return std::nullopt;
+  dom::parser parser;
+  const simdjson::padded_string padded(text);
+  dom::element agent;
+  if (parser.parse(padded).get(agent)) return std::nullopt;
+  return plain_agent(agent);
+}
 
 std::optional<json> read_config_text_simd(std::string_view text, PreparsedAgents& agents) {
   agents = PreparsedAgents{};

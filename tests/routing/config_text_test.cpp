@@ -1,6 +1,7 @@
 // A configuration read as its text streams in (its agents read aside) must
 // give what parsing the text and loading the document gives: the same
 // agents, and the same refusal, with the same JSON path, for the same text.
+#include <random>
 #include <string>
 #include <vector>
 
@@ -349,4 +350,76 @@ TEST_CASE("an agent's targets see its configured skills, not an attribute named 
   CHECK(h.offers().empty());  // its attribute does not make it a billing agent
   h.login("listed");
   CHECK(h.offered_agent() == "listed");
+}
+
+TEST_CASE("an agent read without a document is the one agent_from_json reads, or left to it") {
+  // Agents generated from the fields agent_from_json knows, each value drawn
+  // from what it accepts and what it refuses, with now and then an unknown
+  // or repeated key: whatever the reader without a document takes must be
+  // what agent_from_json gives, and whatever agent_from_json refuses it must
+  // leave alone. Plain agents, the shape of nearly every configuration, must
+  // not be left over.
+  std::mt19937_64 rng(11);
+  auto pick = [&](std::initializer_list<const char*> values) {
+    return std::string(*(values.begin() + rng() % values.size()));
+  };
+  const auto value_of = [&](int field) -> std::string {
+    switch (field) {
+      case 0: return pick({R"("a1")", R"("")", "7", R"("ünï")", "null", R"(["a"])"});
+      case 1: return pick({R"("Ann")", R"("")", "3", "false"});
+      case 2:
+        return pick({R"({"billing": 3})", R"({"b": 0, "a": 1000})", R"(["x", "y"])", R"({"b": 1001})",
+                     R"({"b": -1})", R"({"b": 2.5})", R"({"b": 2e0})", R"(["x", 1])", "{}", "[]",
+                     R"("billing")"});
+      case 3:
+        return pick({R"({"languages": ["en", "de"]})", R"({"site": {"city": "B", "n": [1, true, null]}})",
+                     R"({"x": 18446744073709551615})", R"({"x": -3.5, "y": null})", R"([1])",
+                     R"({"l": [[1]]})", R"({"l": [{"k": 1}]})",
+                     R"({"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": 1}}}}}}}})", "{}"});
+      case 4:
+        return pick({R"({"voice": 1, "chat": 3})", R"({"fax": 1})", R"({"voice": 1001})",
+                     R"({"email": 0})", R"({"task": -1})", R"({"voice": 1.5})", "[]"});
+      case 5: return pick({R"(["q1", "q2"])", "[]", R"(["q1", 2])", R"("q1")", R"([""])"});
+      case 6: return pick({R"("agent")", R"("supervisor")", R"("")", R"("boss")", "1"});
+      default: return pick({R"("+4930123")", R"("")", "4930123"});
+    }
+  };
+  static const char* const kNames[] = {"id",       "name",   "skills", "attributes",
+                                       "capacity", "queues", "role",   "number"};
+  int fast = 0, plain = 0;
+  for (int n = 0; n < 4000; ++n) {
+    // One agent in five is plain: an id, skills, attributes and queues that
+    // agent_from_json takes as they are.
+    const bool is_plain = n % 5 == 0;
+    std::string text = "{";
+    auto add = [&](const std::string& key, const std::string& value) {
+      text += (text.size() > 1 ? ", \"" : "\"") + key + "\": " + value;
+    };
+    if (is_plain) {
+      add("id", "\"agent" + std::to_string(n) + "\"");
+      add("skills", R"({"s1": 3})");
+      add("attributes", R"({"languages": ["zh", "en"]})");
+      add("queues", R"(["q1", "q2"])");
+    } else {
+      for (int field = 0; field < 8; ++field) {
+        if (rng() % 3 == 0) continue;
+        add(kNames[field], value_of(field));
+        if (rng() % 25 == 0) add(kNames[field], value_of(field));  // repeated
+      }
+      if (rng() % 20 == 0) add("shift", R"("early")");  // unknown
+    }
+    text += "}";
+    CAPTURE(text);
+    const auto quick = read_plain_agent_simd(text);
+    const auto full = agent_from_json(json::parse(text), "$.agents[0]");
+    if (quick) {
+      ++fast;
+      REQUIRE_MESSAGE(full.ok(), full.error().message);
+      check_same_agent(*quick, *full);
+    }
+    if (!full.ok()) CHECK_FALSE(quick.has_value());
+    if (is_plain) plain += quick.has_value();
+  }
+  CHECK(plain == 800);  // every plain agent took the quick way
+  CHECK(fast > plain);  // and so did varied others, so those were compared too
 }
