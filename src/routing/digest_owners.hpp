@@ -1,10 +1,13 @@
 // The bits of a queue's membership digests (see CompiledRing): which value
 // each bit stands for. A value takes the bit its hash names; when another
-// value holds that bit, it takes a free one, so that up to 32 distinct values
-// each have a bit of their own. A digest bit of its own says exactly whether
-// an agent holds the value: the membership test is then settled from the
-// free-set entry, and a candidate's attributes are not read. Only past 32
-// values do values share bits, and a shared bit says "maybe".
+// value holds that bit, it takes a free one, so that the first 32 distinct
+// values noted each have a bit of their own. A digest bit of its own says
+// exactly whether an agent holds the value: the membership test is then
+// settled from the free-set entry, and a candidate's attributes are not
+// read. Bits are not given back when the last agent holding a value changes
+// (only a change of the queue's tests starts the table afresh), so past 32
+// values noted since then, values share bits, and a shared bit says "maybe":
+// slower, never wrong.
 #pragma once
 
 #include <array>
