@@ -56,6 +56,12 @@ class KeyedMap {
     return true;
   }
 
+  // Room for `count` entries in all, so that inserting them moves no slot.
+  void reserve(std::size_t count) {
+    last_ = Table::kAbsent;
+    table_.reserve(count);
+  }
+
   std::size_t size() const noexcept { return table_.size(); }
   bool empty() const noexcept { return table_.size() == 0; }
   void clear() {
