@@ -101,6 +101,17 @@ struct Membership {
   AgentKey key{};  // the entry in its free set, for erasing it
 };
 
+// The parts of an agent's configuration that few agents have, out of line.
+struct AgentConfigRest {
+  AgentRole role = AgentRole::kAgent;
+  std::string number;
+  // The skills as configured, kept only when the view's skills object (one
+  // key per name, in sorted order) would not give them back as they were
+  // given: out of order or a name twice. Empty otherwise.
+  std::vector<std::pair<std::string, int>> skills;
+  bool keeps_skills = false;
+};
+
 // Aligned so that what every routing decision reads, at the front, is one
 // cache line: with many agents, passing over a candidate costs a miss per
 // line it touches.
@@ -117,7 +128,14 @@ struct alignas(64) AgentRecord {
   // offer and release, and a membership spans more than a cache line.
   std::vector<QueueIndex> member_queues;
 
-  AgentConfig config;  // its attributes moved into `view` (see rebuild_view)
+  // What is left of the agent's AgentConfig once the view holds its name,
+  // attributes and (most often) skills, and `capacity` its capacity: a full
+  // copy beside the view was a third of an agent's memory. agent_config puts
+  // the configuration back together.
+  std::string id;  // also in the view; here for the id map and Router::agent_id
+  // Its queues by index: a queue an agent lists cannot be removed.
+  std::vector<QueueIndex> configured_queues;
+  std::unique_ptr<AgentConfigRest> config_rest;  // null when there is nothing in it
   TimeMs state_since = 0;
   std::string not_ready_reason;
   std::array<TimeMs, kChannelCount> idle_since{};
@@ -137,7 +155,7 @@ struct alignas(64) AgentRecord {
 // index (records move as their vector grows; indexes do not).
 struct AgentIdOf {
   const std::vector<AgentRecord>* agents;
-  std::string_view operator()(AgentIndex ai) const noexcept { return (*agents)[ai].config.id; }
+  std::string_view operator()(AgentIndex ai) const noexcept { return (*agents)[ai].id; }
 };
 
 struct CompiledRing {
@@ -396,7 +414,11 @@ struct Router::Impl {
   void emit(Output o) { out.push_back(o); }
 
   // router_configuration.cpp
-  void rebuild_view(AgentRecord& a);
+  // Takes in an agent's configuration: into the view, `capacity` and the
+  // record's rest of it (see AgentRecord::configured_queues). Queues known.
+  void store_config(AgentRecord& a, AgentConfig config);
+  AgentConfig config_of(const AgentRecord& a) const;
+  static int skill_level(const AgentRecord& a, std::string_view skill) noexcept;
   // The agent's id as its view holds it.
   static std::string_view id_in_view(const AgentRecord& a) noexcept {
     return a.view.find("id")->as_string();

@@ -14,7 +14,7 @@ bool Router::Impl::meets_skills(const AgentRecord& a, const QueueRecord& q,
                                 const ContactRecord& c, int ring) const noexcept {
   const CompiledRing& r = q.rings[static_cast<std::size_t>(ring)];
   for (const auto& [skill, level] : c.spec.skills) {
-    if (a.config.skill_level(skill) < std::max(level, r.ring.min_level)) return false;
+    if (skill_level(a, skill) < std::max(level, r.ring.min_level)) return false;
   }
   return true;
 }
