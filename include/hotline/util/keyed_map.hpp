@@ -56,7 +56,8 @@ class KeyedMap {
     return true;
   }
 
-  // Room for `count` entries in all, so that inserting them moves no slot.
+  // Room for `count` keys in all without growing on the way. Slots keep
+  // their keys' hashes, so moving them asks no value for its key.
   void reserve(std::size_t count) {
     last_ = Table::kAbsent;
     table_.reserve(count);
