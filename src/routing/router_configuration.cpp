@@ -24,6 +24,7 @@ void Router::Impl::store_config(AgentRecord& a, AgentConfig config) {
   // which is what evaluating a target against each candidate reads.
   a.view = view;
   a.id = std::move(config.id);
+  for (Membership& m : a.memberships) m.listed = false;  // the list below replaces them
   a.configured_queues.clear();
   a.configured_queues.reserve(config.queues.size());
   for (const std::string& q : config.queues) a.configured_queues.push_back(*queue_by_id.find(q));
@@ -61,13 +62,32 @@ AgentConfig Router::Impl::config_of(const AgentRecord& a) const {
   }
   // The attributes were never handed back: they moved into the view.
   c.capacity = a.capacity;
-  c.queues.reserve(a.configured_queues.size());
-  for (const QueueIndex qi : a.configured_queues) c.queues.push_back(queues[qi].config.id);
+  for (const QueueIndex qi : listed_queues(a)) c.queues.push_back(queues[qi].config.id);
   if (a.config_rest) {
     c.role = a.config_rest->role;
     c.number = a.config_rest->number;
   }
   return c;
+}
+
+std::vector<QueueIndex> Router::Impl::listed_queues(const AgentRecord& a) {
+  if (!a.configured_queues.empty()) return a.configured_queues;
+  std::vector<QueueIndex> listed;
+  for (const Membership& m : a.memberships) {
+    if (m.listed) listed.push_back(m.queue);
+  }
+  return listed;
+}
+
+bool Router::Impl::lists_queue(const AgentRecord& a, QueueIndex qi) noexcept {
+  if (!a.configured_queues.empty()) {
+    return std::find(a.configured_queues.begin(), a.configured_queues.end(), qi) !=
+           a.configured_queues.end();
+  }
+  for (const Membership& m : a.memberships) {
+    if (m.listed && m.queue == qi) return true;
+  }
+  return false;
 }
 
 int Router::Impl::skill_level(const AgentRecord& a, std::string_view skill) noexcept {
@@ -129,8 +149,9 @@ void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
 
 Status Router::Impl::rebuild_memberships(AgentIndex ai) {
   AgentRecord& a = agents[ai];
+  std::vector<QueueIndex> listed = listed_queues(a);
   std::vector<Membership> result;
-  result.reserve(a.configured_queues.size());  // most agents name their queues themselves
+  result.reserve(listed.size());  // most agents name their queues themselves
   auto add = [&](QueueIndex qi, std::int64_t position, int weight) {
     for (auto& m : result) {
       if (m.queue == qi) return;
@@ -153,7 +174,19 @@ Status Router::Impl::rebuild_memberships(AgentIndex ai) {
       }
     }
   }
-  for (const QueueIndex qi : a.configured_queues) add(qi, INT32_MAX, 1);
+  for (const QueueIndex qi : listed) add(qi, INT32_MAX, 1);
+  bool listed_in_order = true;  // the marked memberships give `listed` back
+  std::size_t next = 0;
+  for (auto& m : result) {
+    m.listed = std::find(listed.begin(), listed.end(), m.queue) != listed.end();
+    if (m.listed) listed_in_order &= next < listed.size() && listed[next++] == m.queue;
+  }
+  listed_in_order &= next == listed.size();
+  if (listed_in_order) {
+    a.configured_queues = std::vector<QueueIndex>();
+  } else {
+    a.configured_queues = std::move(listed);
+  }
   for (auto& m : result) compute_static_rings(a, m);
   const unsigned mask = staffing_mask(a);
   count_staffing(ai, mask, -1);  // out of the old queues' counts...
@@ -340,11 +373,9 @@ Status Router::remove_queue(std::string_view queue_id) {
   s.contacts.for_each([&](const ContactRecord& c) { has_contacts |= c.queue == *qi; });
   if (has_contacts) return illegal(fmt::format("queue '{}' still has contacts", queue_id));
   for (AgentIndex ai : q.members) {
-    for (const QueueIndex listed : s.agents[ai].configured_queues) {
-      if (listed == *qi) {
-        return illegal(fmt::format("agent '{}' still lists queue '{}'",
-                                   s.agents[ai].id, queue_id));
-      }
+    if (s.lists_queue(s.agents[ai], *qi)) {
+      return illegal(
+          fmt::format("agent '{}' still lists queue '{}'", s.agents[ai].id, queue_id));
     }
   }
   std::vector<AgentIndex> members(q.members);

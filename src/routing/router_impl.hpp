@@ -98,7 +98,13 @@ struct Membership {
   // drops it without clearing this: the agent is re-indexed only after
   // unindex_agent, which then erases nothing.
   bool indexed = false;
-  AgentKey key{};  // the entry in its free set, for erasing it
+  // The agent's configuration lists this queue (see AgentRecord::configured_queues).
+  bool listed = false;
+  // The order of its entry in its free set, for erasing it: the rest of the
+  // entry is the agent's index and copies of fields above, which the set's
+  // order does not read.
+  std::int64_t key_primary = 0;
+  std::int64_t key_secondary = 0;
 };
 
 // The parts of an agent's configuration that few agents have, out of line.
@@ -133,7 +139,9 @@ struct alignas(64) AgentRecord {
   // copy beside the view was a third of an agent's memory. agent_config puts
   // the configuration back together.
   std::string id;  // also in the view; here for the id map and Router::agent_id
-  // Its queues by index: a queue an agent lists cannot be removed.
+  // The queues its configuration lists, by index (a queue an agent lists
+  // cannot be removed). Empty when they are its memberships marked `listed`,
+  // in order, as for most agents: the list is then not kept twice.
   std::vector<QueueIndex> configured_queues;
   std::unique_ptr<AgentConfigRest> config_rest;  // null when there is nothing in it
   TimeMs state_since = 0;
@@ -418,6 +426,8 @@ struct Router::Impl {
   // record's rest of it (see AgentRecord::configured_queues). Queues known.
   void store_config(AgentRecord& a, AgentConfig config);
   AgentConfig config_of(const AgentRecord& a) const;
+  static std::vector<QueueIndex> listed_queues(const AgentRecord& a);
+  static bool lists_queue(const AgentRecord& a, QueueIndex qi) noexcept;
   static int skill_level(const AgentRecord& a, std::string_view skill) noexcept;
   // The agent's id as its view holds it.
   static std::string_view id_in_view(const AgentRecord& a) noexcept {
