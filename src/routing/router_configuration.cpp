@@ -8,7 +8,7 @@
 
 namespace hotline::routing {
 
-void Router::Impl::store_config(AgentRecord& a, AgentConfig config) {
+std::vector<QueueIndex> Router::Impl::store_config(AgentRecord& a, AgentConfig config) {
   // The configured attributes live on in the view alone: nothing else reads
   // them, and a second copy per agent is a block of memory per agent.
   expr::Attributes view = std::move(config.attributes);
@@ -24,34 +24,37 @@ void Router::Impl::store_config(AgentRecord& a, AgentConfig config) {
   // which is what evaluating a target against each candidate reads.
   a.view = view;
   a.id = std::move(config.id);
-  for (Membership& m : a.memberships) m.listed = false;  // the list below replaces them
-  a.configured_queues.clear();
-  a.configured_queues.reserve(config.queues.size());
-  for (const std::string& q : config.queues) a.configured_queues.push_back(*queue_by_id.find(q));
+  std::vector<QueueIndex> listed;
+  listed.reserve(config.queues.size());
+  for (const std::string& q : config.queues) listed.push_back(*queue_by_id.find(q));
   // The view's skills object holds each name once, in sorted order: skills
   // given otherwise are kept as given.
   bool in_view = true;
   for (std::size_t i = 1; i < config.skills.size(); ++i) {
     if (!(config.skills[i - 1].first < config.skills[i].first)) in_view = false;
   }
-  a.config_rest.reset();
-  if (config.role != AgentRole::kAgent || !config.number.empty() || !in_view) {
-    a.config_rest = std::make_unique<AgentConfigRest>();
-    a.config_rest->role = config.role;
-    a.config_rest->number = std::move(config.number);
-    if (!in_view) {
-      a.config_rest->skills = std::move(config.skills);
-      a.config_rest->keeps_skills = true;
-    }
+  if (a.rest || config.role != AgentRole::kAgent || !config.number.empty() || !in_view) {
+    AgentRest& rest = rest_of(a);
+    rest.role = config.role;
+    rest.number = std::move(config.number);
+    rest.keeps_skills = !in_view;
+    rest.skills.clear();
+    if (!in_view) rest.skills = std::move(config.skills);
   }
+  return listed;
+}
+
+AgentRest& Router::Impl::rest_of(AgentRecord& a) {
+  if (!a.rest) a.rest = std::make_unique<AgentRest>();
+  return *a.rest;
 }
 
 AgentConfig Router::Impl::config_of(const AgentRecord& a) const {
   AgentConfig c;
   c.id = a.id;
   c.name = std::string(a.view.find("name")->as_string());
-  if (a.config_rest && a.config_rest->keeps_skills) {
-    c.skills = a.config_rest->skills;
+  if (a.rest && a.rest->keeps_skills) {
+    c.skills = a.rest->skills;
   } else {
     const expr::Attributes& skills = *a.view.find("skills")->as_object();
     c.skills.reserve(skills.size());
@@ -63,15 +66,15 @@ AgentConfig Router::Impl::config_of(const AgentRecord& a) const {
   // The attributes were never handed back: they moved into the view.
   c.capacity = a.capacity;
   for (const QueueIndex qi : listed_queues(a)) c.queues.push_back(queues[qi].config.id);
-  if (a.config_rest) {
-    c.role = a.config_rest->role;
-    c.number = a.config_rest->number;
+  if (a.rest) {
+    c.role = a.rest->role;
+    c.number = a.rest->number;
   }
   return c;
 }
 
 std::vector<QueueIndex> Router::Impl::listed_queues(const AgentRecord& a) {
-  if (!a.configured_queues.empty()) return a.configured_queues;
+  if (a.rest && !a.rest->configured_queues.empty()) return a.rest->configured_queues;
   std::vector<QueueIndex> listed;
   for (const Membership& m : a.memberships) {
     if (m.listed) listed.push_back(m.queue);
@@ -80,9 +83,9 @@ std::vector<QueueIndex> Router::Impl::listed_queues(const AgentRecord& a) {
 }
 
 bool Router::Impl::lists_queue(const AgentRecord& a, QueueIndex qi) noexcept {
-  if (!a.configured_queues.empty()) {
-    return std::find(a.configured_queues.begin(), a.configured_queues.end(), qi) !=
-           a.configured_queues.end();
+  if (a.rest && !a.rest->configured_queues.empty()) {
+    const std::vector<QueueIndex>& v = a.rest->configured_queues;
+    return std::find(v.begin(), v.end(), qi) != v.end();
   }
   for (const Membership& m : a.memberships) {
     if (m.listed && m.queue == qi) return true;
@@ -91,8 +94,8 @@ bool Router::Impl::lists_queue(const AgentRecord& a, QueueIndex qi) noexcept {
 }
 
 int Router::Impl::skill_level(const AgentRecord& a, std::string_view skill) noexcept {
-  if (a.config_rest && a.config_rest->keeps_skills) {
-    for (const auto& [name, level] : a.config_rest->skills) {
+  if (a.rest && a.rest->keeps_skills) {
+    for (const auto& [name, level] : a.rest->skills) {
       if (name == skill) return level;
     }
     return 0;
@@ -148,8 +151,11 @@ void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
 }
 
 Status Router::Impl::rebuild_memberships(AgentIndex ai) {
+  return rebuild_memberships(ai, listed_queues(agents[ai]));
+}
+
+Status Router::Impl::rebuild_memberships(AgentIndex ai, std::vector<QueueIndex> listed) {
   AgentRecord& a = agents[ai];
-  std::vector<QueueIndex> listed = listed_queues(a);
   std::vector<Membership> result;
   result.reserve(listed.size());  // most agents name their queues themselves
   auto add = [&](QueueIndex qi, std::int64_t position, int weight) {
@@ -183,9 +189,9 @@ Status Router::Impl::rebuild_memberships(AgentIndex ai) {
   }
   listed_in_order &= next == listed.size();
   if (listed_in_order) {
-    a.configured_queues = std::vector<QueueIndex>();
+    if (a.rest) a.rest->configured_queues = std::vector<QueueIndex>();
   } else {
-    a.configured_queues = std::move(listed);
+    rest_of(a).configured_queues = std::move(listed);
   }
   for (auto& m : result) compute_static_rings(a, m);
   const unsigned mask = staffing_mask(a);
@@ -425,9 +431,9 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
   s.agents.emplace_back();
   s.free_channels.push_back(0);  // logged out
   s.agents[ai].capacity = config.capacity;
-  s.store_config(s.agents[ai], std::move(config));
+  std::vector<QueueIndex> listed = s.store_config(s.agents[ai], std::move(config));
   s.agent_by_id.insert(s.id_in_view(s.agents[ai]), ai);
-  (void)s.rebuild_memberships(ai);  // queues were checked above
+  (void)s.rebuild_memberships(ai, std::move(listed));  // queues were checked above
   return ai;
 }
 
@@ -445,9 +451,9 @@ Status Router::update_agent(AgentConfig config, TimeMs now) {
   // The id map views the id in the agent's view, which is rebuilt below.
   s.agent_by_id.erase(a.id);
   s.with_staffing(*ai, [&] { a.capacity = config.capacity; });
-  s.store_config(a, std::move(config));
+  std::vector<QueueIndex> listed = s.store_config(a, std::move(config));
   s.agent_by_id.insert(s.id_in_view(a), *ai);
-  (void)s.rebuild_memberships(*ai);
+  (void)s.rebuild_memberships(*ai, std::move(listed));
   s.index_agent(*ai);
   s.route_agent(*ai, now);
   return {};

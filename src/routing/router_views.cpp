@@ -46,7 +46,7 @@ Result<AgentSnapshot> Router::agent_snapshot(std::string_view agent_id) const {
   snap.name = std::string(a.view.find("name")->as_string());
   snap.state = a.state;
   snap.state_since = a.state_since;
-  snap.not_ready_reason = a.not_ready_reason;
+  if (a.rest) snap.not_ready_reason = a.rest->not_ready_reason;
   snap.active = a.active;
   snap.consecutive_no_answer = a.consecutive_no_answer;
   snap.offered = a.offered;

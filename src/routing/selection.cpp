@@ -252,7 +252,8 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       return key < b;
     };
     // Contacts that asked for this agent by name come first.
-    for (ContactId id : a.preferred_by) {
+    static const std::vector<ContactId> kNobody;
+    for (ContactId id : a.rest ? a.rest->preferred_by : kNobody) {
       ContactRecord& c = contacts.at(id);
       if (c.state != ContactState::kWaiting || !is_free_for(a, queues[c.queue])) continue;
       if (declined(c, ai, now)) continue;
