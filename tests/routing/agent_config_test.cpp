@@ -107,3 +107,22 @@ TEST_CASE("an agent's configuration outlives the removal of a queue it does not 
   REQUIRE(got.has_value());
   check_same(*got, full_agent());
 }
+
+TEST_CASE("queues listed in another order than the memberships', or twice, read back as given") {
+  Harness h;
+  h.add(queue("sales"));
+  QueueConfig listing = queue("night");
+  listing.members = {{"ada", 0, 1}};  // its membership comes first
+  h.add(listing);
+  const AgentConfig given = agent("ada", {"sales", "night", "sales"});
+  h.add(given);
+  auto got = h.router.agent_config("ada");
+  REQUIRE(got.has_value());
+  check_same(*got, given);
+  // Still so once the memberships are rebuilt for a queue's change.
+  REQUIRE(h.router.update_queue(queue("sales")).ok());
+  got = h.router.agent_config("ada");
+  REQUIRE(got.has_value());
+  check_same(*got, given);
+  CHECK_FALSE(h.router.remove_queue("night").ok());  // listed, though also listing
+}
