@@ -28,7 +28,7 @@ std::map<std::string, std::array<int, kAgentStates.size()>> agents_by_state(
     const auto state = static_cast<std::size_t>(snap->state);
     for (const auto& queue_id : router.queue_ids()) {
       const routing::QueueConfig* queue = router.queue_config(queue_id);
-      const routing::AgentConfig* agent = router.agent_config(agent_id);
+      const std::optional<routing::AgentConfig> agent = router.agent_config(agent_id);
       const bool member =
           (queue && std::any_of(queue->members.begin(), queue->members.end(),
                                 [&](const auto& m) { return m.agent_id == agent_id; })) ||

@@ -80,8 +80,8 @@ OpsApi::OpsApi(engine::Engine& engine, runtime::Driver& driver, const metrics::K
       now_(std::move(now)), after_change_(std::move(after_change)) {}
 
 bool OpsApi::is_supervisor(std::string_view agent_id) const {
-  const routing::AgentConfig* agent = engine_.router().agent_config(agent_id);
-  return agent != nullptr && agent->role == routing::AgentRole::kSupervisor;
+  const std::optional<routing::AgentConfig> agent = engine_.router().agent_config(agent_id);
+  return agent && agent->role == routing::AgentRole::kSupervisor;
 }
 
 HttpResponse OpsApi::handle(const HttpRequest& request) {
@@ -194,7 +194,7 @@ HttpResponse OpsApi::set_agent_state(const Principal& who, std::string_view agen
   if (state != "not_ready" && !reason.empty()) {
     return error_response(400, "$.reason: only a not_ready state takes a reason");
   }
-  if (engine_.router().agent_config(agent_id) == nullptr) {
+  if (!engine_.router().agent_config(agent_id)) {
     return error_response(404, fmt::format("no agent {}", agent_id));
   }
   const TimeMs now = now_();

@@ -77,10 +77,10 @@ Result<OpsConfig> ops_config_from_json(const json& j,
 Result<OpsConfig> ops_config_for_center(const nlohmann::json& j, const engine::Engine& center) {
   const routing::Router& router = center.router();
   return ops_config_from_json(
-      j, [&router](std::string_view agent) { return router.agent_config(agent) != nullptr; },
+      j, [&router](std::string_view agent) { return router.agent_config(agent).has_value(); },
       [&router](std::string_view agent) {
-        const auto* found = router.agent_config(agent);
-        return found != nullptr && found->role == routing::AgentRole::kSupervisor;
+        const auto found = router.agent_config(agent);
+        return found && found->role == routing::AgentRole::kSupervisor;
       });
 }
 

@@ -79,7 +79,7 @@ void Engine::Impl::start_conversation(Call* call, const std::string& agent_id,
   const routing::QueueConfig* queue = router.queue_config(queue_id);
   if (queue && !queue->announce_agent.empty() && !call->callback) {
     // Looked up only here: most queues announce nobody.
-    const routing::AgentConfig* agent = router.agent_config(agent_id);
+    const std::optional<routing::AgentConfig> agent = router.agent_config(agent_id);
     // The session stops its queue music first; then the announcement plays
     // and its prompt_done brings the bridge.
     to_session(call, [](ivr::Session& s, Impl& e, std::vector<ivr::Directive>& out) {
@@ -276,7 +276,7 @@ struct Ctl {
   }
 
   Status check_supervisor(std::string_view supervisor) {
-    const routing::AgentConfig* a = e.router.agent_config(supervisor);
+    const std::optional<routing::AgentConfig> a = e.router.agent_config(supervisor);
     if (!a) return not_found("agent", supervisor);
     if (a->role != routing::AgentRole::kSupervisor) {
       return make_error(Errc::kPermission,
@@ -762,7 +762,7 @@ Status Engine::blind_transfer(std::string_view call_id, const Party& party, Time
   }
   // To an agent: the caller waits as a new contact offered to that agent
   // alone, in a queue the agent serves (the call's own first).
-  const routing::AgentConfig* agent = e.router.agent_config(party.agent_id);
+  const std::optional<routing::AgentConfig> agent = e.router.agent_config(party.agent_id);
   if (!agent) return not_found("agent", party.agent_id);
   if (party.agent_id == from) return refuse(call, "the call is with that agent already");
   auto serves = [&](const std::string& queue_id) {

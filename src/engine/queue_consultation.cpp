@@ -45,8 +45,9 @@ Status Engine::Impl::consult_queue(Call& call, std::string_view queue_id) {
   const bool was_connected = conv.state == ConversationState::kConnected;
   // Nobody but the consulting agent (busy with this call) could answer.
   auto load = router.queue_load(queue_id);
+  const std::optional<routing::AgentConfig> agent = router.agent_config(conv.agent_id);
   const int others = (load ? load->agents_logged_in : 0) -
-                     (serves(*queue, router.agent_config(conv.agent_id)) ? 1 : 0);
+                     (serves(*queue, agent ? &*agent : nullptr) ? 1 : 0);
   routing::ContactId contact = 0;
   if (others > 0) {
     routing::ContactSpec spec;

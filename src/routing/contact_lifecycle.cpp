@@ -13,7 +13,7 @@ void Router::Impl::insert_waiting(ContactRecord& c) {
   c.listed = true;
   c.key.judged_by_key = c.declined_by == kNoIndex && c.spec.skills.empty();
   if (c.ring < 0) {
-    agents[c.preferred].preferred_by.push_back(c.id);
+    rest_of(agents[c.preferred]).preferred_by.push_back(c.id);
     ++q.waiting_preferred;
   } else {
     q.waiting_by_ring[static_cast<std::size_t>(c.ring)].insert(c.key);
@@ -26,7 +26,7 @@ void Router::Impl::erase_waiting(ContactRecord& c) {
   c.listed = false;
   QueueRecord& q = queues[c.queue];
   if (c.ring < 0) {
-    auto& v = agents[c.preferred].preferred_by;
+    auto& v = agents[c.preferred].rest->preferred_by;  // made by insert_waiting
     v.erase(std::remove(v.begin(), v.end(), c.id), v.end());
     --q.waiting_preferred;
   } else {
@@ -110,7 +110,7 @@ void Router::Impl::end_offer(ReservationId rid, TimeMs now, Output::Kind why) {
   if (limit > 0 && a.consecutive_no_answer >= limit && a.presence == AgentState::kAvailable) {
     unindex_agent(r.agent);
     with_staffing(r.agent, [&] { a.presence = AgentState::kNotReady; });
-    a.not_ready_reason = "no-answer";
+    rest_of(a).not_ready_reason = "no-answer";
     Output n{Output::Kind::kAgentAutoNotReady};
     n.time = now;
     n.agent = r.agent;

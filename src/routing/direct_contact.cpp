@@ -15,10 +15,10 @@ const QueueConfig* Router::queue_config(std::string_view queue_id) const noexcep
   return &impl_->queues[*qi].config;
 }
 
-const AgentConfig* Router::agent_config(std::string_view agent_id) const noexcept {
+std::optional<AgentConfig> Router::agent_config(std::string_view agent_id) const {
   const AgentIndex* ai = impl_->agent_by_id.find(agent_id);
-  if (!ai || !impl_->agents[*ai].alive) return nullptr;
-  return &impl_->agents[*ai].config;
+  if (!ai || !impl_->agents[*ai].alive) return std::nullopt;
+  return impl_->config_of(impl_->agents[*ai]);
 }
 
 Result<ContactId> Router::connect_direct(std::string_view agent_id, ContactSpec spec,

@@ -99,7 +99,8 @@ AgentKey Router::Impl::strategy_order(const AgentRecord& a, const Membership& m,
 void Router::Impl::unindex_agent(AgentIndex ai) {
   for (Membership& m : agents[ai].memberships) {
     if (!m.indexed) continue;
-    queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(m.key);
+    queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(
+        AgentKey{m.key_primary, m.key_secondary, ai});
     m.indexed = false;
   }
 }
@@ -120,8 +121,10 @@ void Router::Impl::index_agent(AgentIndex ai) {
   for (Membership& m : a.memberships) {
     QueueRecord& q = queues[m.queue];
     if (m.indexed || m.lowest_ring < 0 || !q.alive || !is_free_for(a, q)) continue;
-    m.key = strategy_key(a, m, q);
-    q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(m.key);
+    const AgentKey key = strategy_key(a, m, q);
+    m.key_primary = key.primary;
+    m.key_secondary = key.secondary;
+    q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(key);
     m.indexed = true;
   }
 }

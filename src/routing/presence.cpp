@@ -61,7 +61,7 @@ Status Router::logout(std::string_view agent_id, TimeMs now) {
   }
   s.unindex_agent(*ai);
   s.with_staffing(*ai, [&] { a.presence = AgentState::kLoggedOut; });
-  a.not_ready_reason.clear();
+  if (a.rest) a.rest->not_ready_reason.clear();
   s.refresh_state(*ai, now);
   return {};
 }
@@ -77,7 +77,7 @@ Status Router::set_not_ready(std::string_view agent_id, std::string_view reason,
   const bool changed = a.presence != AgentState::kNotReady;
   s.unindex_agent(*ai);
   s.with_staffing(*ai, [&] { a.presence = AgentState::kNotReady; });
-  a.not_ready_reason = std::string(reason);
+  s.rest_of(a).not_ready_reason = std::string(reason);
   if (changed || a.state == AgentState::kNotReady) {
     // A new reason is a new not-ready period for reporting.
     if (!changed) {
@@ -103,7 +103,7 @@ Status Router::set_available(std::string_view agent_id, TimeMs now) {
                                agent_state_name(a.presence)));
   }
   s.with_staffing(*ai, [&] { a.presence = AgentState::kAvailable; });
-  a.not_ready_reason.clear();
+  if (a.rest) a.rest->not_ready_reason.clear();
   a.consecutive_no_answer = 0;
   // Time on a break is not idle time: the idle clock starts now.
   for (int ch = 0; ch < kChannelCount; ++ch) {

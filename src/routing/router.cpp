@@ -63,7 +63,7 @@ std::optional<QueueIndex> Router::find_queue(std::string_view id) const noexcept
 }
 
 const std::string& Router::agent_id(AgentIndex agent) const {
-  return impl_->agents.at(agent).config.id;
+  return impl_->agents.at(agent).id;
 }
 
 const std::string& Router::queue_id(QueueIndex queue) const {

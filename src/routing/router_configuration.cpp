@@ -8,40 +8,112 @@
 
 namespace hotline::routing {
 
-namespace {
-
-int level_in(const AgentConfig& a, std::string_view skill) { return a.skill_level(skill); }
-
-}  // namespace
-
-void Router::Impl::rebuild_view(AgentRecord& a) {
+std::vector<QueueIndex> Router::Impl::store_config(AgentRecord& a, AgentConfig config) {
   // The configured attributes live on in the view alone: nothing else reads
   // them, and a second copy per agent is a block of memory per agent.
-  expr::Attributes view = std::move(a.config.attributes);
-  a.config.attributes = expr::Attributes();
-  view.set("id", std::string_view(a.config.id));
-  view.set("name", std::string_view(a.config.name));
+  expr::Attributes view = std::move(config.attributes);
+  view.set("id", std::string_view(config.id));
+  view.set("name", std::string_view(config.name));
   // Filled in place: an object set from outside is copied in, and copied
   // again with the view below. Emptied first, so no configured "skills"
   // attribute is merged into it.
   view.set("skills", expr::Attributes());
   expr::Attributes& skills = view.object_at("skills");
-  for (const auto& [name, level] : a.config.skills) skills.set(name, level);
+  for (const auto& [name, level] : config.skills) skills.set(name, level);
   // Copied once complete: a copy lays keys and values out in one block,
   // which is what evaluating a target against each candidate reads.
   a.view = view;
+  a.id = std::move(config.id);
+  std::vector<QueueIndex> listed;
+  listed.reserve(config.queues.size());
+  for (const std::string& q : config.queues) listed.push_back(*queue_by_id.find(q));
+  // The view's skills object holds each name once, in sorted order: skills
+  // given otherwise are kept as given.
+  bool in_view = true;
+  for (std::size_t i = 1; i < config.skills.size(); ++i) {
+    if (!(config.skills[i - 1].first < config.skills[i].first)) in_view = false;
+  }
+  if (a.rest || config.role != AgentRole::kAgent || !config.number.empty() || !in_view) {
+    AgentRest& rest = rest_of(a);
+    rest.role = config.role;
+    rest.number = std::move(config.number);
+    rest.keeps_skills = !in_view;
+    rest.skills.clear();
+    if (!in_view) rest.skills = std::move(config.skills);
+  }
+  return listed;
+}
+
+AgentRest& Router::Impl::rest_of(AgentRecord& a) {
+  if (!a.rest) a.rest = std::make_unique<AgentRest>();
+  return *a.rest;
+}
+
+AgentConfig Router::Impl::config_of(const AgentRecord& a) const {
+  AgentConfig c;
+  c.id = a.id;
+  c.name = std::string(a.view.find("name")->as_string());
+  if (a.rest && a.rest->keeps_skills) {
+    c.skills = a.rest->skills;
+  } else {
+    const expr::Attributes& skills = *a.view.find("skills")->as_object();
+    c.skills.reserve(skills.size());
+    for (std::size_t i = 0; i < skills.size(); ++i) {
+      c.skills.emplace_back(std::string(skills.key_at(i)),
+                            static_cast<int>(skills.value_at(i).as_number()));
+    }
+  }
+  // The attributes were never handed back: they moved into the view.
+  c.capacity = a.capacity;
+  for (const QueueIndex qi : listed_queues(a)) c.queues.push_back(queues[qi].config.id);
+  if (a.rest) {
+    c.role = a.rest->role;
+    c.number = a.rest->number;
+  }
+  return c;
+}
+
+std::vector<QueueIndex> Router::Impl::listed_queues(const AgentRecord& a) {
+  if (a.rest && !a.rest->configured_queues.empty()) return a.rest->configured_queues;
+  std::vector<QueueIndex> listed;
+  for (const Membership& m : a.memberships) {
+    if (m.listed) listed.push_back(m.queue);
+  }
+  return listed;
+}
+
+bool Router::Impl::lists_queue(const AgentRecord& a, QueueIndex qi) noexcept {
+  if (a.rest && !a.rest->configured_queues.empty()) {
+    const std::vector<QueueIndex>& v = a.rest->configured_queues;
+    return std::find(v.begin(), v.end(), qi) != v.end();
+  }
+  for (const Membership& m : a.memberships) {
+    if (m.listed && m.queue == qi) return true;
+  }
+  return false;
+}
+
+int Router::Impl::skill_level(const AgentRecord& a, std::string_view skill) noexcept {
+  if (a.rest && a.rest->keeps_skills) {
+    for (const auto& [name, level] : a.rest->skills) {
+      if (name == skill) return level;
+    }
+    return 0;
+  }
+  const expr::Value* level = a.view.find("skills")->as_object()->find(skill);
+  return level ? static_cast<int>(level->as_number()) : 0;
 }
 
 void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
   QueueRecord& q = queues[m.queue];
   m.static_rings = 0;
   m.level_sum = 0;
-  for (const auto& [skill, level] : q.config.skills) m.level_sum += level_in(a.config, skill);
+  for (const auto& [skill, level] : q.config.skills) m.level_sum += skill_level(a, skill);
   for (std::size_t i = 0; i < q.rings.size(); ++i) {
     const Ring& ring = q.rings[i].ring;
     bool ok = true;
     for (const auto& [skill, level] : q.config.skills) {
-      if (level_in(a.config, skill) < std::max(level, ring.min_level)) ok = false;
+      if (skill_level(a, skill) < std::max(level, ring.min_level)) ok = false;
     }
     for (const auto& part : q.rings[i].static_part) {
       if (ok) ok = part.evaluate(expr::Scope{nullptr, &a.view, nullptr});
@@ -79,9 +151,13 @@ void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
 }
 
 Status Router::Impl::rebuild_memberships(AgentIndex ai) {
+  return rebuild_memberships(ai, listed_queues(agents[ai]));
+}
+
+Status Router::Impl::rebuild_memberships(AgentIndex ai, std::vector<QueueIndex> listed) {
   AgentRecord& a = agents[ai];
   std::vector<Membership> result;
-  result.reserve(a.config.queues.size());  // most agents name their queues themselves
+  result.reserve(listed.size());  // most agents name their queues themselves
   auto add = [&](QueueIndex qi, std::int64_t position, int weight) {
     for (auto& m : result) {
       if (m.queue == qi) return;
@@ -97,17 +173,25 @@ Status Router::Impl::rebuild_memberships(AgentIndex ai) {
     if (!q.alive) continue;
     const auto& members = q.config.members;
     for (std::size_t k = 0; k < members.size(); ++k) {
-      if (members[k].agent_id == a.config.id) {
+      if (members[k].agent_id == a.id) {
         // Explicit positions first, then the listed order.
         add(qi, static_cast<std::int64_t>(members[k].position) * 100000 + static_cast<int>(k),
             members[k].weight);
       }
     }
   }
-  for (const std::string& qid : a.config.queues) {
-    auto qi = lookup_queue(qid);
-    if (!qi) return std::move(qi).error();
-    add(*qi, INT32_MAX, 1);
+  for (const QueueIndex qi : listed) add(qi, INT32_MAX, 1);
+  bool listed_in_order = true;  // the marked memberships give `listed` back
+  std::size_t next = 0;
+  for (auto& m : result) {
+    m.listed = std::find(listed.begin(), listed.end(), m.queue) != listed.end();
+    if (m.listed) listed_in_order &= next < listed.size() && listed[next++] == m.queue;
+  }
+  listed_in_order &= next == listed.size();
+  if (listed_in_order) {
+    if (a.rest) a.rest->configured_queues = std::vector<QueueIndex>();
+  } else {
+    rest_of(a).configured_queues = std::move(listed);
   }
   for (auto& m : result) compute_static_rings(a, m);
   const unsigned mask = staffing_mask(a);
@@ -248,7 +332,7 @@ Status Router::update_queue(QueueConfig config) {
   std::vector<AgentIndex> affected(q.members);
   for (AgentIndex ai = 0; ai < s.agents.size(); ++ai) {
     for (const auto& m : config.members) {
-      if (m.agent_id == s.agents[ai].config.id) affected.push_back(ai);
+      if (m.agent_id == s.agents[ai].id) affected.push_back(ai);
     }
   }
   for (AgentIndex ai : affected) s.unindex_agent(ai);
@@ -295,11 +379,9 @@ Status Router::remove_queue(std::string_view queue_id) {
   s.contacts.for_each([&](const ContactRecord& c) { has_contacts |= c.queue == *qi; });
   if (has_contacts) return illegal(fmt::format("queue '{}' still has contacts", queue_id));
   for (AgentIndex ai : q.members) {
-    for (const std::string& name : s.agents[ai].config.queues) {
-      if (name == queue_id) {
-        return illegal(fmt::format("agent '{}' still lists queue '{}'",
-                                   s.agents[ai].config.id, queue_id));
-      }
+    if (s.lists_queue(s.agents[ai], *qi)) {
+      return illegal(
+          fmt::format("agent '{}' still lists queue '{}'", s.agents[ai].id, queue_id));
     }
   }
   std::vector<AgentIndex> members(q.members);
@@ -348,11 +430,10 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
   const AgentIndex ai = static_cast<AgentIndex>(s.agents.size());
   s.agents.emplace_back();
   s.free_channels.push_back(0);  // logged out
-  s.agents[ai].config = std::move(config);
-  s.agents[ai].capacity = s.agents[ai].config.capacity;
-  s.rebuild_view(s.agents[ai]);
+  s.agents[ai].capacity = config.capacity;
+  std::vector<QueueIndex> listed = s.store_config(s.agents[ai], std::move(config));
   s.agent_by_id.insert(s.id_in_view(s.agents[ai]), ai);
-  (void)s.rebuild_memberships(ai);  // queues were checked above
+  (void)s.rebuild_memberships(ai, std::move(listed));  // queues were checked above
   return ai;
 }
 
@@ -368,12 +449,11 @@ Status Router::update_agent(AgentConfig config, TimeMs now) {
   AgentRecord& a = s.agents[*ai];
   s.unindex_agent(*ai);
   // The id map views the id in the agent's view, which is rebuilt below.
-  s.agent_by_id.erase(a.config.id);
-  a.config = std::move(config);
-  s.with_staffing(*ai, [&] { a.capacity = a.config.capacity; });
-  s.rebuild_view(a);
+  s.agent_by_id.erase(a.id);
+  s.with_staffing(*ai, [&] { a.capacity = config.capacity; });
+  std::vector<QueueIndex> listed = s.store_config(a, std::move(config));
   s.agent_by_id.insert(s.id_in_view(a), *ai);
-  (void)s.rebuild_memberships(*ai);
+  (void)s.rebuild_memberships(*ai, std::move(listed));
   s.index_agent(*ai);
   s.route_agent(*ai, now);
   return {};

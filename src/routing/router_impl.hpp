@@ -98,7 +98,34 @@ struct Membership {
   // drops it without clearing this: the agent is re-indexed only after
   // unindex_agent, which then erases nothing.
   bool indexed = false;
-  AgentKey key{};  // the entry in its free set, for erasing it
+  // The agent's configuration lists this queue (see AgentRest::configured_queues).
+  bool listed = false;
+  // The order of its entry in its free set, for erasing it: the rest of the
+  // entry is the agent's index and copies of fields above, which the set's
+  // order does not read.
+  std::int64_t key_primary = 0;
+  std::int64_t key_secondary = 0;
+};
+
+// What few agents have or need at a time, out of line: with it inline, the
+// record took a fifth cache line that most agents left empty. Allocated
+// when first needed and kept (see Router::Impl::rest_of).
+struct AgentRest {
+  // Of its configuration:
+  AgentRole role = AgentRole::kAgent;
+  std::string number;
+  // The skills as configured, kept only when the view's skills object (one
+  // key per name, in sorted order) would not give them back as they were
+  // given: out of order or a name twice. Empty otherwise.
+  std::vector<std::pair<std::string, int>> skills;
+  bool keeps_skills = false;
+  // The queues it lists, by index (a queue an agent lists cannot be
+  // removed), when its memberships marked `listed` do not give them back in
+  // order. Empty otherwise.
+  std::vector<QueueIndex> configured_queues;
+  // Of its state:
+  std::string not_ready_reason;
+  std::vector<ContactId> preferred_by;  // waiting contacts that asked for this agent
 };
 
 // Aligned so that what every routing decision reads, at the front, is one
@@ -117,9 +144,13 @@ struct alignas(64) AgentRecord {
   // offer and release, and a membership spans more than a cache line.
   std::vector<QueueIndex> member_queues;
 
-  AgentConfig config;  // its attributes moved into `view` (see rebuild_view)
+  // What is left of the agent's AgentConfig once the view holds its name,
+  // attributes and (most often) skills, and `capacity` its capacity: a full
+  // copy beside the view was a third of an agent's memory. agent_config puts
+  // the configuration back together.
+  std::string id;  // also in the view; here for the id map and Router::agent_id
+  std::unique_ptr<AgentRest> rest;  // null until something in it is needed
   TimeMs state_since = 0;
-  std::string not_ready_reason;
   std::array<TimeMs, kChannelCount> idle_since{};
   int offered_now = 0;
   int connected_now = 0;
@@ -130,14 +161,13 @@ struct alignas(64) AgentRecord {
   std::int64_t missed = 0;
   std::int64_t contacts_today = 0;
   DurationMs talk_ms_today = 0;
-  std::vector<ContactId> preferred_by;  // waiting contacts that asked for this agent
 };
 
 // The key of an agent in agent_by_id: its configured id, read through its
 // index (records move as their vector grows; indexes do not).
 struct AgentIdOf {
   const std::vector<AgentRecord>* agents;
-  std::string_view operator()(AgentIndex ai) const noexcept { return (*agents)[ai].config.id; }
+  std::string_view operator()(AgentIndex ai) const noexcept { return (*agents)[ai].id; }
 };
 
 struct CompiledRing {
@@ -396,12 +426,22 @@ struct Router::Impl {
   void emit(Output o) { out.push_back(o); }
 
   // router_configuration.cpp
-  void rebuild_view(AgentRecord& a);
+  // Takes in an agent's configuration: into the view, `capacity` and the
+  // record's rest of it. Returns the queues it lists, by index, for
+  // rebuild_memberships. Queues known.
+  std::vector<QueueIndex> store_config(AgentRecord& a, AgentConfig config);
+  static AgentRest& rest_of(AgentRecord& a);
+  AgentConfig config_of(const AgentRecord& a) const;
+  static std::vector<QueueIndex> listed_queues(const AgentRecord& a);
+  static bool lists_queue(const AgentRecord& a, QueueIndex qi) noexcept;
+  static int skill_level(const AgentRecord& a, std::string_view skill) noexcept;
   // The agent's id as its view holds it.
   static std::string_view id_in_view(const AgentRecord& a) noexcept {
     return a.view.find("id")->as_string();
   }
   Status rebuild_memberships(AgentIndex ai);
+  // With the queues the agent lists given (its configuration has changed).
+  Status rebuild_memberships(AgentIndex ai, std::vector<QueueIndex> listed);
   void compute_static_rings(AgentRecord& a, Membership& m);
 
   // free_agent_index.cpp

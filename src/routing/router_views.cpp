@@ -42,11 +42,11 @@ Result<AgentSnapshot> Router::agent_snapshot(std::string_view agent_id) const {
   if (!ai) return std::move(ai).error();
   const AgentRecord& a = impl_->agents[*ai];
   AgentSnapshot snap;
-  snap.id = a.config.id;
-  snap.name = a.config.name;
+  snap.id = a.id;
+  snap.name = std::string(a.view.find("name")->as_string());
   snap.state = a.state;
   snap.state_since = a.state_since;
-  snap.not_ready_reason = a.not_ready_reason;
+  if (a.rest) snap.not_ready_reason = a.rest->not_ready_reason;
   snap.active = a.active;
   snap.consecutive_no_answer = a.consecutive_no_answer;
   snap.offered = a.offered;
@@ -111,7 +111,7 @@ Result<ContactSnapshot> Router::contact_snapshot(ContactId contact) const {
   snap.ring = c.ring;
   snap.position = c.ring < 0 ? 0 : s.position_of(c);
   snap.enqueued_at = c.key.enqueued_at;
-  if (c.agent != kNoIndex) snap.agent_id = s.agents[c.agent].config.id;
+  if (c.agent != kNoIndex) snap.agent_id = s.agents[c.agent].id;
   return snap;
 }
 
@@ -126,7 +126,7 @@ std::vector<std::string> Router::queue_ids() const {
 std::vector<std::string> Router::agent_ids() const {
   std::vector<std::string> ids;
   for (const auto& a : impl_->agents) {
-    if (a.alive) ids.push_back(a.config.id);
+    if (a.alive) ids.push_back(a.id);
   }
   return ids;
 }

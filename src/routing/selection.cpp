@@ -14,7 +14,7 @@ bool Router::Impl::meets_skills(const AgentRecord& a, const QueueRecord& q,
                                 const ContactRecord& c, int ring) const noexcept {
   const CompiledRing& r = q.rings[static_cast<std::size_t>(ring)];
   for (const auto& [skill, level] : c.spec.skills) {
-    if (a.config.skill_level(skill) < std::max(level, r.ring.min_level)) return false;
+    if (skill_level(a, skill) < std::max(level, r.ring.min_level)) return false;
   }
   return true;
 }
@@ -252,7 +252,8 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       return key < b;
     };
     // Contacts that asked for this agent by name come first.
-    for (ContactId id : a.preferred_by) {
+    static const std::vector<ContactId> kNobody;
+    for (ContactId id : a.rest ? a.rest->preferred_by : kNobody) {
       ContactRecord& c = contacts.at(id);
       if (c.state != ContactState::kWaiting || !is_free_for(a, queues[c.queue])) continue;
       if (declined(c, ai, now)) continue;

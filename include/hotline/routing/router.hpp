@@ -150,7 +150,10 @@ class Router {
   std::optional<ContactId> reservation_contact(ReservationId reservation) const noexcept;
   // The configuration as added or last updated; nullptr for an unknown id.
   const QueueConfig* queue_config(std::string_view queue_id) const noexcept;
-  const AgentConfig* agent_config(std::string_view agent_id) const noexcept;
+  // The same for an agent, put back together (the router keeps no copy of
+  // it as given; its attributes moved into what expressions read, and come
+  // back empty); nullopt for an unknown id.
+  std::optional<AgentConfig> agent_config(std::string_view agent_id) const;
   Result<AgentSnapshot> agent_snapshot(std::string_view agent_id) const;
   Result<QueueSnapshot> queue_snapshot(std::string_view queue_id, TimeMs now) const;
   Result<QueueLoad> queue_load(std::string_view queue_id) const;
