@@ -432,7 +432,7 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
   s.free_channels.push_back(0);  // logged out
   s.agents[ai].capacity = config.capacity;
   std::vector<QueueIndex> listed = s.store_config(s.agents[ai], std::move(config));
-  s.agent_by_id.insert(s.id_in_view(s.agents[ai]), ai);
+  s.agent_by_id.insert(s.agents[ai].id, ai);
   (void)s.rebuild_memberships(ai, std::move(listed));  // queues were checked above
   return ai;
 }
@@ -448,11 +448,10 @@ Status Router::update_agent(AgentConfig config, TimeMs now) {
   // Lowering capacity below what the agent holds takes effect as contacts end.
   AgentRecord& a = s.agents[*ai];
   s.unindex_agent(*ai);
-  // The id map views the id in the agent's view, which is rebuilt below.
-  s.agent_by_id.erase(a.id);
+  // The id map's slot keeps the agent's index and its id's hash; the id,
+  // read from the record, is the same after the update.
   s.with_staffing(*ai, [&] { a.capacity = config.capacity; });
   std::vector<QueueIndex> listed = s.store_config(a, std::move(config));
-  s.agent_by_id.insert(s.id_in_view(a), *ai);
   (void)s.rebuild_memberships(*ai, std::move(listed));
   s.index_agent(*ai);
   s.route_agent(*ai, now);

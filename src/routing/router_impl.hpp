@@ -435,10 +435,6 @@ struct Router::Impl {
   static std::vector<QueueIndex> listed_queues(const AgentRecord& a);
   static bool lists_queue(const AgentRecord& a, QueueIndex qi) noexcept;
   static int skill_level(const AgentRecord& a, std::string_view skill) noexcept;
-  // The agent's id as its view holds it.
-  static std::string_view id_in_view(const AgentRecord& a) noexcept {
-    return a.view.find("id")->as_string();
-  }
   Status rebuild_memberships(AgentIndex ai);
   // With the queues the agent lists given (its configuration has changed).
   Status rebuild_memberships(AgentIndex ai, std::vector<QueueIndex> listed);
