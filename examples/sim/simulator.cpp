@@ -226,6 +226,22 @@ Scenario single_queue(int agents, double arrivals_per_hour, double aht_seconds,
   return sc;
 }
 
+Scenario menu_day(double contacts) {
+  const double per_hour = contacts / 24;
+  const double aht = 180;
+  const int agents = static_cast<int>(per_hour * aht / 3600 * 1.1) + 5;
+  Scenario sc = single_queue(agents, per_hour, aht, 300.0, 24, 1, 20);
+  sc.streams[0].queue.clear();
+  sc.streams[0].flow = "menu";
+  sc.streams[0].paths = {{1.0, {"1"}}};
+  sc.engine["flows"] = json::array({json::parse(R"({"id": "menu", "start": "m", "nodes": {
+      "m": {"type": "menu", "prompts": ["tts:For service press 1."], "options": {"1": "q"},
+            "fail": "q"},
+      "q": {"type": "queue", "queue": "main", "hold": ["moh.wav"]}}})")});
+  sc.prompt_ms = 2000;
+  return sc;
+}
+
 Result<std::vector<TraceCall>> read_bank_trace(const std::string& path, std::string date,
                                                const std::string& queue, TimeMs day_start,
                                                std::string* chosen_date) {

@@ -122,6 +122,13 @@ Scenario single_queue(int agents, double arrivals_per_hour, double aht_seconds,
                       std::optional<double> patience_seconds, double hours, std::uint64_t seed,
                       double sl_seconds);
 
+// One day of `contacts` callers through an IVR menu (a two-second prompt,
+// every caller presses 1) into one queue, agents enough for the load
+// (offered erlangs × 1.1, plus five), a 180 s mean handle time and a 300 s
+// mean patience: the day BM_SimulateDay runs and scripts/compare-simpy.sh
+// models in SimPy.
+Scenario menu_day(double contacts);
+
 // Rows of a trace CSV with columns date, q_start, ser_start, ser_time (the
 // Anonymous Bank layout); `date` picks one day (YYMMDD), empty = the busiest.
 Result<std::vector<TraceCall>> read_bank_trace(const std::string& path, std::string date,

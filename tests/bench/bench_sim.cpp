@@ -7,27 +7,9 @@
 namespace {
 
 using namespace hotline;
-using nlohmann::json;
-
-sim::Scenario day(double contacts) {
-  // One day; enough agents for the load (offered erlangs × 1.1).
-  const double per_hour = contacts / 24;
-  const double aht = 180;
-  const int agents = static_cast<int>(per_hour * aht / 3600 * 1.1) + 5;
-  sim::Scenario sc = sim::single_queue(agents, per_hour, aht, 300.0, 24, 1, 20);
-  sc.streams[0].queue.clear();
-  sc.streams[0].flow = "menu";
-  sc.streams[0].paths = {{1.0, {"1"}}};
-  sc.engine["flows"] = json::array({json::parse(R"({"id": "menu", "start": "m", "nodes": {
-      "m": {"type": "menu", "prompts": ["tts:For service press 1."], "options": {"1": "q"},
-            "fail": "q"},
-      "q": {"type": "queue", "queue": "main", "hold": ["moh.wav"]}}})")});
-  sc.prompt_ms = 2000;
-  return sc;
-}
 
 void BM_SimulateDay(benchmark::State& state) {
-  const sim::Scenario sc = day(static_cast<double>(state.range(0)));
+  const sim::Scenario sc = sim::menu_day(static_cast<double>(state.range(0)));
   std::int64_t contacts = 0;
   for (auto _ : state) {
     sim::Outcome o = sim::run(sc);

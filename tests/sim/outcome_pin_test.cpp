@@ -72,23 +72,6 @@ std::uint64_t fingerprint(const std::string& text) {
   return h;
 }
 
-// The benchmark's day at a smaller scale: an IVR menu, one queue, callers
-// who give up, agents for the load.
-Scenario menu_day(double contacts) {
-  const double per_hour = contacts / 24;
-  const int agents = static_cast<int>(per_hour * 180 / 3600 * 1.1) + 5;
-  Scenario sc = single_queue(agents, per_hour, 180, 300.0, 24, 1, 20);
-  sc.streams[0].queue.clear();
-  sc.streams[0].flow = "menu";
-  sc.streams[0].paths = {{1.0, {"1"}}};
-  sc.engine["flows"] = json::array({json::parse(R"({"id": "menu", "start": "m", "nodes": {
-      "m": {"type": "menu", "prompts": ["tts:For service press 1."], "options": {"1": "q"},
-            "fail": "q"},
-      "q": {"type": "queue", "queue": "main", "hold": ["moh.wav"]}}})")});
-  sc.prompt_ms = 2000;
-  return sc;
-}
-
 Scenario example_center() {
   const char* dir = std::getenv("HOTLINE_SOURCE_DIR");
   REQUIRE(dir);
