@@ -254,7 +254,7 @@ HttpResponse OpsApi::force_agent(const Principal& who, std::string_view agent_id
   if (*state == "logout" && !reason->empty()) {
     return bad("$.reason: only a not_ready state takes a reason");
   }
-  if (!engine_.router().agent_config(agent_id)) {
+  if (!engine_.router().find_agent(agent_id)) {
     return error_response(404, fmt::format("no agent {}", agent_id));
   }
   const TimeMs now = now_();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "prometheus_text.hpp"
 
@@ -21,14 +23,16 @@ constexpr std::array kAgentStates = {
 std::map<std::string, std::array<int, kAgentStates.size()>> agents_by_state(
     const routing::Router& router) {
   std::map<std::string, std::array<int, kAgentStates.size()>> counts;
-  for (const auto& queue_id : router.queue_ids()) counts[queue_id] = {};
+  const std::vector<std::string> queue_ids = router.queue_ids();
+  for (const auto& queue_id : queue_ids) counts[queue_id] = {};
   for (const auto& agent_id : router.agent_ids()) {
     auto snap = router.agent_snapshot(agent_id);
     if (!snap) continue;
     const auto state = static_cast<std::size_t>(snap->state);
-    for (const auto& queue_id : router.queue_ids()) {
+    // Put back together by the router on each call: once per agent.
+    const std::optional<routing::AgentConfig> agent = router.agent_config(agent_id);
+    for (const auto& queue_id : queue_ids) {
       const routing::QueueConfig* queue = router.queue_config(queue_id);
-      const std::optional<routing::AgentConfig> agent = router.agent_config(agent_id);
       const bool member =
           (queue && std::any_of(queue->members.begin(), queue->members.end(),
                                 [&](const auto& m) { return m.agent_id == agent_id; })) ||

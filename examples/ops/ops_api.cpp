@@ -194,7 +194,7 @@ HttpResponse OpsApi::set_agent_state(const Principal& who, std::string_view agen
   if (state != "not_ready" && !reason.empty()) {
     return error_response(400, "$.reason: only a not_ready state takes a reason");
   }
-  if (!engine_.router().agent_config(agent_id)) {
+  if (!engine_.router().find_agent(agent_id)) {
     return error_response(404, fmt::format("no agent {}", agent_id));
   }
   const TimeMs now = now_();

@@ -292,7 +292,7 @@ struct Ctl {
     Conversation& conv = *call.conversation;
     Leg leg;
     if (!party.agent_id.empty()) {
-      if (!e.router.agent_config(party.agent_id)) return not_found("agent", party.agent_id);
+      if (!e.router.find_agent(party.agent_id)) return not_found("agent", party.agent_id);
       if (party.agent_id == conv.agent_id || conv.leg(party.agent_id)) {
         return refuse(call, fmt::format("agent '{}' is already on it", party.agent_id));
       }
