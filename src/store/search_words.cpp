@@ -7,6 +7,8 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <cstdint>
+#include <cstring>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -179,28 +181,17 @@ icu::UnicodeString fold(const IcuTools& t, const icu::UnicodeString& word) {
   return U_FAILURE(status) ? s : composed;
 }
 
-bool is_ascii_alnum(unsigned char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-// ASCII needs none of ICU: its words are the runs of letters and digits, as
-// ICU's word breaks cut again at punctuation would give.
+// ASCII needs none of ICU (search_words.hpp, for_each_ascii_token).
 void ascii_tokens(std::string_view text, std::vector<SearchToken>& out) {
-  std::size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && !is_ascii_alnum(static_cast<unsigned char>(text[i]))) ++i;
-    const std::size_t start = i;
-    while (i < text.size() && is_ascii_alnum(static_cast<unsigned char>(text[i]))) ++i;
-    if (i == start) break;
-    SearchToken token;
-    token.word.assign(text.substr(start, i - start));
-    for (char& c : token.word) {
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    token.begin = start;
-    token.end = i;
-    out.push_back(std::move(token));
-  }
+  std::string scratch;
+  for_each_ascii_token(text, scratch, [&](std::string_view word, std::size_t begin,
+                                          std::size_t end) {
+    SearchToken& token = out.emplace_back();
+    token.word.assign(word);
+    token.begin = begin;
+    token.end = end;
+    return 0;
+  });
 }
 
 class Tokenizer {
@@ -316,25 +307,49 @@ class Tokenizer {
   std::vector<SearchToken>& out_;
 };
 
-bool is_ascii(std::string_view text) {
-  for (char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
-}
-
-}  // namespace
-
-Result<std::vector<SearchToken>> search_tokens(std::string_view text) {
-  std::vector<SearchToken> out;
-  if (is_ascii(text)) {
-    ascii_tokens(text, out);
-    return out;
-  }
+Status icu_tokens(std::string_view text, std::vector<SearchToken>& out) {
   auto tools = thread_tools();
   if (!tools) return std::move(tools).error();
   const Utf16Text utf16 = decode(text);
   Tokenizer(**tools, utf16, out).run();
+  return {};
+}
+
+}  // namespace
+
+bool is_ascii_text(std::string_view text) noexcept {
+  // Eight bytes at a time: any byte with its high bit set is not ASCII.
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t chunk;
+    std::memcpy(&chunk, text.data() + i, 8);
+    if (chunk & kHighBits) return false;
+  }
+  for (; i < text.size(); ++i) {
+    if (static_cast<unsigned char>(text[i]) >= 0x80) return false;
+  }
+  return true;
+}
+
+Status search_tokens_into(std::string_view text, std::vector<SearchToken>& out) {
+  out.clear();
+  if (is_ascii_text(text)) {
+    ascii_tokens(text, out);
+    return {};
+  }
+  return icu_tokens(text, out);
+}
+
+Result<std::vector<SearchToken>> search_tokens(std::string_view text) {
+  std::vector<SearchToken> out;
+  if (auto st = search_tokens_into(text, out); !st) return std::move(st).error();
+  return out;
+}
+
+Result<std::vector<SearchToken>> detail::search_tokens_by_icu(std::string_view text) {
+  std::vector<SearchToken> out;
+  if (auto st = icu_tokens(text, out); !st) return std::move(st).error();
   return out;
 }
 
@@ -350,7 +365,7 @@ Result<std::vector<std::string>> search_words(std::string_view text) {
 Result<std::vector<std::string>> name_search_words(std::string_view name) {
   auto words = search_words(name);
   if (!words) return words;
-  if (is_ascii(name)) return words;
+  if (is_ascii_text(name)) return words;
   auto tools = thread_tools();
   if (!tools) return std::move(tools).error();
   IcuTools& t = **tools;

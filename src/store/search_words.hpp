@@ -38,6 +38,63 @@ struct SearchToken {
 // The tokens of a text in order; a token's position is its index.
 Result<std::vector<SearchToken>> search_tokens(std::string_view text);
 
+// The same tokens into `out` (emptied first, its capacity kept), for callers
+// that tokenize many texts in a row.
+Status search_tokens_into(std::string_view text, std::vector<SearchToken>& out);
+
+// Whether every byte of the text is ASCII: such text takes the fast path
+// below, which ICU would answer the same way (search_words_test.cpp compares
+// the two over a generated corpus).
+bool is_ascii_text(std::string_view text) noexcept;
+
+// The tokens of ASCII text handed to `emit(word, begin, end)` one at a time
+// as they are found, without building a SearchToken for each: the runs of
+// letters and digits, lower-cased, which is what ICU's word breaks cut again
+// at punctuation give for ASCII. `word` points into `scratch` and is valid
+// until the next call of `emit`; `emit` returns 0 to go on, anything else to
+// stop, and that value is returned. Every ASCII token is plain: it neither
+// joins the one before nor is a run's end or a lone character.
+namespace detail {
+// For each ASCII byte, its lower-case form if it is a letter or a digit, else 0.
+struct AsciiWordChars {
+  char lower[128] = {};
+  constexpr AsciiWordChars() {
+    for (int c = '0'; c <= '9'; ++c) lower[c] = static_cast<char>(c);
+    for (int c = 'a'; c <= 'z'; ++c) lower[c] = static_cast<char>(c);
+    for (int c = 'A'; c <= 'Z'; ++c) lower[c] = static_cast<char>(c - 'A' + 'a');
+  }
+};
+inline constexpr AsciiWordChars kAsciiWordChars{};
+}  // namespace detail
+
+template <typename Emit>
+int for_each_ascii_token(std::string_view text, std::string& scratch, Emit&& emit) {
+  // Grown, never shrunk, so that the steady state neither allocates nor
+  // clears: a word is written over whatever the last one left.
+  if (scratch.size() < text.size()) scratch.resize(text.size());
+  char* const word = scratch.data();
+  const auto lower = [](char c) {
+    return detail::kAsciiWordChars.lower[static_cast<unsigned char>(c) & 0x7F];
+  };
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    while (i < n && lower(text[i]) == 0) ++i;
+    const std::size_t start = i;
+    std::size_t length = 0;
+    for (char c; i < n && (c = lower(text[i])) != 0; ++i) word[length++] = c;
+    if (length == 0) break;
+    if (int rc = emit(std::string_view(word, length), start, i); rc != 0) return rc;
+  }
+  return 0;
+}
+
+namespace detail {
+// search_tokens() without the ASCII fast path: ICU's answer for any text, so
+// that tests can hold the fast path to it.
+Result<std::vector<SearchToken>> search_tokens_by_icu(std::string_view text);
+}  // namespace detail
+
 // The folded words of search_tokens(), for an index.
 Result<std::vector<std::string>> search_words(std::string_view text);
 

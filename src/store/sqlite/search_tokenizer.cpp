@@ -4,7 +4,9 @@
 
 #include <climits>
 #include <new>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -40,7 +42,7 @@ void destroy(Fts5Tokenizer* tokenizer) { delete reinterpret_cast<Instance*>(toke
 
 using TokenCallback = int (*)(void*, int, const char*, int, int, int);
 
-int emit(void* ctx, TokenCallback callback, const std::string& word, std::size_t begin,
+int emit(void* ctx, TokenCallback callback, std::string_view word, std::size_t begin,
          std::size_t end) {
   if (word.size() > static_cast<std::size_t>(INT_MAX)) return SQLITE_TOOBIG;
   return callback(ctx, 0, word.data(), static_cast<int>(word.size()), static_cast<int>(begin),
@@ -54,24 +56,49 @@ int tokenize_query(void* ctx, std::string_view text, TokenCallback callback) {
     const std::size_t start = i;
     while (i < text.size() && text[i] != ' ') ++i;
     if (i == start) break;
-    const std::string word(text.substr(start, i - start));
-    if (int rc = emit(ctx, callback, word, start, i); rc != SQLITE_OK) return rc;
+    if (int rc = emit(ctx, callback, text.substr(start, i - start), start, i); rc != SQLITE_OK) {
+      return rc;
+    }
   }
   return SQLITE_OK;
 }
 
+// Buffers kept across calls on this thread: FTS5 calls the tokenizer once
+// per column of every row it indexes, and a batch of tickets would otherwise
+// allocate a token list, and a string per token, for each.
+struct Scratch {
+  std::string word;
+  std::vector<SearchToken> tokens;
+};
+
+Scratch& thread_scratch() {
+  thread_local Scratch scratch;
+  return scratch;
+}
+
 int tokenize_document(const Instance& instance, void* ctx, std::string_view text,
                       TokenCallback callback) {
-  auto tokens = search_tokens(text);
-  if (!tokens) return tokens.error().code == Errc::kNoMemory ? SQLITE_NOMEM : SQLITE_ERROR;
-  for (const auto& t : *tokens) {
+  Scratch& scratch = thread_scratch();
+  // ASCII text (a name too: pinyin comes from Han characters only) goes
+  // straight to FTS5, word by word, as search_tokens() would list it.
+  if (is_ascii_text(text)) {
+    return for_each_ascii_token(text, scratch.word,
+                                [&](std::string_view word, std::size_t begin, std::size_t end) {
+                                  return emit(ctx, callback, word, begin, end);
+                                });
+  }
+  std::vector<SearchToken>& tokens = scratch.tokens;
+  if (auto st = search_tokens_into(text, tokens); !st) {
+    return st.error().code == Errc::kNoMemory ? SQLITE_NOMEM : SQLITE_ERROR;
+  }
+  for (const auto& t : tokens) {
     if (int rc = emit(ctx, callback, t.word, t.begin, t.end); rc != SQLITE_OK) return rc;
   }
   if (!instance.names) return SQLITE_OK;
   // The pinyin forms follow the name's own words, each spanning the name.
   auto all = name_search_words(text);
   if (!all) return all.error().code == Errc::kNoMemory ? SQLITE_NOMEM : SQLITE_ERROR;
-  for (std::size_t k = tokens->size(); k < all->size(); ++k) {
+  for (std::size_t k = tokens.size(); k < all->size(); ++k) {
     if (int rc = emit(ctx, callback, (*all)[k], 0, text.size()); rc != SQLITE_OK) return rc;
   }
   return SQLITE_OK;
