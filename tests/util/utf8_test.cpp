@@ -36,3 +36,27 @@ TEST_CASE("UTF-8: require_utf8 names the text and the byte") {
   CHECK(st.error().message == "call_id: not valid UTF-8 (byte 3)");
   CHECK(hotline::require_utf8("café", "call_id"));
 }
+
+TEST_CASE("UTF-8: a bad byte is found at its offset wherever it stands among ASCII") {
+  // Lengths and offsets on both sides of every eight-byte boundary, bad bytes
+  // of every kind, and a valid sequence before them, so that the fast skip
+  // over ASCII and the byte-by-byte check meet at every alignment.
+  const char* bad[] = {"\x80", "\xC0\xAF", "\xE5\xBC", "\xED\xA0\x80", "\xF5\x80\x80\x80",
+                       "\xFF"};
+  for (std::size_t size = 0; size < 40; ++size) {
+    const std::string ascii(size, 'a');
+    CHECK(is_valid_utf8(ascii));
+    for (std::size_t at = 0; at <= size; ++at) {
+      for (const char* b : bad) {
+        std::string text = ascii;
+        text.insert(at, b);
+        CHECK(first_invalid_utf8(text) == at);
+        std::string after_valid = ascii;
+        after_valid.insert(at, "\xE5\xBC\xA0");  // 张
+        CHECK(is_valid_utf8(after_valid));
+        after_valid.insert(after_valid.size(), b);
+        CHECK(first_invalid_utf8(after_valid) == after_valid.size() - std::string(b).size());
+      }
+    }
+  }
+}
