@@ -130,23 +130,40 @@ struct Utf16Text {
   std::vector<std::size_t> byte_at;
 };
 
-Utf16Text decode(std::string_view utf8) {
-  Utf16Text out;
+// Into `out`, whose buffers are reused: written unit by unit into the
+// string's own buffer rather than appended one code point at a time. A
+// sequence of UTF-8 never gives more UTF-16 units than it has bytes.
+bool decode(std::string_view utf8, Utf16Text& out) {
+  out.byte_at.clear();
   out.byte_at.reserve(utf8.size() + 1);
   const auto* bytes = reinterpret_cast<const uint8_t*>(utf8.data());
   const auto length = static_cast<int32_t>(utf8.size());
+  char16_t* units = out.text.getBuffer(length + 1);
+  if (!units) return false;
+  int32_t written = 0;
   int32_t i = 0;
   while (i < length) {
     const int32_t start = i;
     UChar32 c = 0;
     U8_NEXT(bytes, i, length, c);
     if (c < 0) c = 0xFFFD;
-    out.text.append(c);
-    const int units = U16_LENGTH(c);
-    for (int k = 0; k < units; ++k) out.byte_at.push_back(static_cast<std::size_t>(start));
+    U16_APPEND_UNSAFE(units, written, c);
+    const int count = U16_LENGTH(c);
+    for (int k = 0; k < count; ++k) out.byte_at.push_back(static_cast<std::size_t>(start));
   }
+  out.text.releaseBuffer(written);
   out.byte_at.push_back(utf8.size());
-  return out;
+  return true;
+}
+
+// The code point at a UTF-16 index (the whole pair when the index is inside
+// one), as UnicodeString::char32At gives it, without a call into ICU per
+// character.
+UChar32 code_point_at(const icu::UnicodeString& s, int32_t i) {
+  const char16_t* units = s.getBuffer();
+  UChar32 c = 0;
+  U16_GET(units, 0, i, s.length(), c);
+  return c;
 }
 
 // NFKC, lower case, and the accents of Latin letters removed: what unicode61
@@ -204,9 +221,9 @@ class Tokenizer {
     int32_t i = 0;
     while (i < s.length()) {
       const int32_t start = i;
-      const bool paired = is_paired_script(s.char32At(i));
+      const bool paired = is_paired_script(code_point_at(s, i));
       while (i < s.length()) {
-        const UChar32 c = s.char32At(i);
+        const UChar32 c = code_point_at(s, i);
         if (is_paired_script(c) != paired) break;
         i += U16_LENGTH(c);
       }
@@ -259,7 +276,7 @@ class Tokenizer {
     std::vector<Char> chars;
     const icu::UnicodeString& s = text_.text;
     for (int32_t i = begin; i < end;) {
-      const UChar32 c = s.char32At(i);
+      const UChar32 c = code_point_at(s, i);
       const bool mark = (U_GET_GC_MASK(c) & U_GC_M_MASK) != 0 || c == 0xFF9E || c == 0xFF9F;
       if (mark && !chars.empty()) {
         chars.back().end = i + U16_LENGTH(c);
@@ -291,9 +308,13 @@ class Tokenizer {
       if (t_.words->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
       int32_t i = from;
       while (i < to) {
-        while (i < to && !is_word_char(span.char32At(i))) i += U16_LENGTH(span.char32At(i));
+        while (i < to && !is_word_char(code_point_at(span, i))) {
+          i += U16_LENGTH(code_point_at(span, i));
+        }
         const int32_t piece = i;
-        while (i < to && is_word_char(span.char32At(i))) i += U16_LENGTH(span.char32At(i));
+        while (i < to && is_word_char(code_point_at(span, i))) {
+          i += U16_LENGTH(code_point_at(span, i));
+        }
         if (i > piece) {
           emit(to_utf8(fold(t_, span.tempSubStringBetween(piece, i))), begin + piece, begin + i,
                false);
@@ -310,7 +331,9 @@ class Tokenizer {
 Status icu_tokens(std::string_view text, std::vector<SearchToken>& out) {
   auto tools = thread_tools();
   if (!tools) return std::move(tools).error();
-  const Utf16Text utf16 = decode(text);
+  // Kept per thread: the tokenizer never calls back into itself.
+  thread_local Utf16Text utf16;
+  if (!decode(text, utf16)) return make_error(Errc::kNoMemory, "out of memory decoding text");
   Tokenizer(**tools, utf16, out).run();
   return {};
 }
