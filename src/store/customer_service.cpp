@@ -252,12 +252,15 @@ Result<Customer> CustomerService::update(const Actor& actor, CustomerId id,
 
 Result<Customer> CustomerService::disclose(const Actor& actor, Customer c, TimeMs now,
                                            WriteScope* write, Source source) {
-  auto masked = [&] {
+  // Masks in place: the record is handed on without another move.
+  auto mask = [&] {
     c.national_id = mask_sensitive(c.national_id);
     c.payment_info = mask_sensitive(c.payment_info);
-    return std::move(c);
   };
-  if (actor.role == Role::kAgent) return masked();
+  if (actor.role == Role::kAgent) {
+    mask();
+    return c;
+  }
   std::string fields;
   if (!c.national_id.empty()) fields = "national_id";
   if (!c.payment_info.empty()) fields += fields.empty() ? "payment_info" : ", payment_info";
@@ -275,7 +278,8 @@ Result<Customer> CustomerService::disclose(const Actor& actor, Customer c, TimeM
       own.commit()) {
     return c;
   }
-  return masked();
+  mask();
+  return c;
 }
 
 Result<Customer> CustomerService::get(const Actor& actor, CustomerId id) {
@@ -307,19 +311,21 @@ Result<std::optional<Customer>> CustomerService::lookup_by_ani(const Actor& acto
   // Stored numbers are E.164, and most switches present that form: try it
   // as it is before normalising. A miss still goes through normalisation,
   // which also catches other spellings of the number.
-  std::optional<Customer> found;
+  // The record found is moved, never copied, on its way out (a lookup's
+  // allocations are a share of its cost): into disclose() and from its
+  // answer into the optional handed back.
+  auto shown = [&](Customer& found) -> Result<std::optional<Customer>> {
+    HL_STORE_TRY(out, disclose(actor, std::move(found), options_.clock(), nullptr));
+    return std::optional<Customer>(std::move(out));
+  };
   if (PhoneNormalizer::looks_like_e164(ani)) {
     HL_STORE_TRY(direct, storage_->customers().first_by_phone(ani));
-    found = std::move(direct);
+    if (direct) return shown(*direct);
   }
-  if (!found) {
-    HL_STORE_TRY(e164, phones_.to_e164(ani));
-    HL_STORE_TRY(parsed, storage_->customers().first_by_phone(e164));
-    found = std::move(parsed);
-  }
-  if (!found) return std::optional<Customer>();
-  HL_STORE_TRY(out, disclose(actor, std::move(*found), options_.clock(), nullptr));
-  return std::optional<Customer>(std::move(out));
+  HL_STORE_TRY(e164, phones_.to_e164(ani));
+  HL_STORE_TRY(parsed, storage_->customers().first_by_phone(e164));
+  if (!parsed) return std::optional<Customer>();
+  return shown(*parsed);
 }
 
 Result<CustomerView> CustomerService::view(const Actor& actor, CustomerId id,

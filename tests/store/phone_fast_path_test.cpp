@@ -165,7 +165,168 @@ std::vector<std::string> corpus() {
   return out;
 }
 
+// Compares the fast path with libphonenumber for every input under every
+// default region; counts what the fast path decided.
+struct Comparison {
+  std::size_t compared = 0, decided = 0, valid = 0, mismatches = 0;
+  std::set<std::string> valid_answers;  // distinct E.164 numbers the fast path found valid
+  std::string first_mismatch;
+};
+
+Comparison compare(const std::vector<std::string>& inputs, const std::vector<std::string>& regions) {
+  Comparison out;
+  for (const auto& region : regions) {
+    for (const auto& text : inputs) {
+      ++out.compared;
+      const Outcome got = fast(text, region);
+      if (!got.decided) continue;
+      ++out.decided;
+      if (got.answer != "invalid") {
+        ++out.valid;
+        out.valid_answers.insert(got.answer);
+      }
+      const std::string want = reference(text, region);
+      if (got.answer != want || !plain_shape(text)) {
+        if (out.mismatches++ == 0) {
+          out.first_mismatch = "number '" + text + "', default region " + region +
+                               ": fast path " + got.answer + ", libphonenumber " + want;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+std::string random_digits(std::mt19937_64& rng, int count) {
+  std::string out;
+  for (int i = 0; i < count; ++i) out += static_cast<char>('0' + rng() % 10);
+  return out;
+}
+
+// Chinese numbers as switches and people write them: landlines behind
+// two-, three- and (unassigned) four-digit area codes with subscriber
+// numbers of six to nine digits, mobiles of every 1x prefix at the right
+// length and one digit off, each with and without the trunk prefix, behind
+// +86, 0086 or 86, behind a carrier-selection prefix, and punctuated.
+std::vector<std::string> chinese_corpus() {
+  std::mt19937_64 rng(86);
+  std::vector<std::string> out;
+  const char* area_codes[] = {
+      "10",  "20",  "21",  "22",  "23",  "24",  "25",  "27",  "28",  "29",  "311", "351",
+      "371", "379", "411", "431", "451", "471", "510", "512", "531", "532", "551", "571",
+      "574", "591", "592", "731", "755", "757", "760", "769", "791", "851", "871", "898",
+      "931", "951", "971", "991", "335", "599", "719", "902", "26",  "1234"};
+  auto shapes_of = [&](const std::string& national_digits, const std::string& trunk) {
+    // trunk: the digits written before the number inside China ("0" for a
+    // landline, "" for a mobile), kept apart so that each shape can drop it.
+    const std::string n = national_digits;
+    std::vector<std::string> shapes = {trunk + n,          n,
+                                       "+86" + n,          "+86 " + n,
+                                       "0086" + n,         "86" + n,
+                                       "+860" + n,         "0086 0" + n,
+                                       "17951" + trunk + n, "12593" + n,
+                                       "00" + n,           "+86 (0) " + n};
+    for (auto& s : std::vector<std::string>(shapes)) shapes.push_back(punctuate(s, rng));
+    return shapes;
+  };
+  for (const char* code : area_codes) {
+    const std::string ac = code;
+    for (int i = 0; i < 12; ++i) {
+      const int length = 6 + static_cast<int>(rng() % 4);  // 6 to 9 digits
+      std::string subscriber = std::to_string(2 + rng() % 7) + random_digits(rng, length - 1);
+      if (i % 6 == 5) subscriber[0] = static_cast<char>('0' + rng() % 2);  // 0 or 1: unassigned
+      for (auto& s : shapes_of(ac + subscriber, "0")) out.push_back(s);
+      out.push_back("0" + ac + "-" + subscriber);
+      out.push_back("(0" + ac + ") " + subscriber);
+      out.push_back("0" + ac + " " + subscriber.substr(0, 4) + " " + subscriber.substr(4));
+    }
+  }
+  for (int second = 0; second <= 9; ++second) {
+    for (int third = 0; third <= 9; ++third) {
+      for (int extra = -1; extra <= 1; ++extra) {
+        const std::string mobile = "1" + std::to_string(second) + std::to_string(third) +
+                                   random_digits(rng, 8 + extra);
+        for (auto& s : shapes_of(mobile, "")) out.push_back(s);
+        out.push_back("0" + mobile);
+        if (mobile.size() == 11) {
+          out.push_back(mobile.substr(0, 3) + " " + mobile.substr(3, 4) + " " + mobile.substr(7));
+          out.push_back("+86 " + mobile.substr(0, 3) + "-" + mobile.substr(3, 4) + "-" +
+                        mobile.substr(7));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+// The example fixed-line and mobile numbers of every region libphonenumber
+// knows, in E.164, international format, behind 00 and 011, and in national
+// format (read under another default region, mostly invalid or another
+// number, which both must agree on).
+std::vector<std::string> every_region_corpus(std::size_t* regions_seen) {
+  const auto& util = *PhoneNumberUtil::GetInstance();
+  std::set<std::string> regions;
+  util.GetSupportedRegions(&regions);
+  *regions_seen = regions.size();
+  std::mt19937_64 rng(7);
+  std::vector<std::string> out;
+  for (const auto& region : regions) {
+    for (auto type : {PhoneNumberUtil::FIXED_LINE, PhoneNumberUtil::MOBILE}) {
+      PhoneNumber example;
+      if (!util.GetExampleNumberForType(region, type, &example)) continue;
+      std::string nsn, e164, national, international;
+      util.GetNationalSignificantNumber(example, &nsn);
+      util.Format(example, PhoneNumberUtil::E164, &e164);
+      util.Format(example, PhoneNumberUtil::NATIONAL, &national);
+      util.Format(example, PhoneNumberUtil::INTERNATIONAL, &international);
+      const std::string cc = std::to_string(example.country_code());
+      std::string changed = nsn;
+      changed.back() = static_cast<char>('0' + (changed.back() - '0' + 1) % 10);
+      for (const auto& s : {e164, international, "00" + cc + nsn, "011" + cc + nsn, national,
+                            "+" + cc + changed, "+" + cc + nsn + "5", "+" + cc + nsn.substr(1)}) {
+        out.push_back(s);
+        out.push_back(punctuate(s, rng));
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
+
+TEST_CASE("the fast path answers Chinese numbers as libphonenumber does") {
+  const auto inputs = chinese_corpus();
+  const Comparison c = compare(inputs, {"CN", "HK", "TW", "US", "DE"});
+  CHECK_MESSAGE(c.mismatches == 0, c.first_mismatch);
+  MESSAGE(c.compared << " compared, " << c.decided << " decided (" << c.valid << " valid, "
+                     << c.valid_answers.size() << " distinct numbers)");
+  // Not a stub: it decides most of these shapes itself, valid and invalid,
+  // landlines of many area codes and mobiles alike.
+  CHECK(c.decided * 10 > c.compared * 8);
+  CHECK(c.decided - c.valid > 10000);
+  std::set<std::string> landline_areas, mobile_prefixes;
+  for (const auto& e164 : c.valid_answers) {
+    if (e164.rfind("+861", 0) == 0 && e164.size() == 14) {
+      mobile_prefixes.insert(e164.substr(3, 3));
+    } else if (e164.rfind("+86", 0) == 0) {
+      landline_areas.insert(e164.substr(3, e164[3] == '1' || e164[3] == '2' ? 2 : 3));
+    }
+  }
+  CHECK(landline_areas.size() >= 30);
+  CHECK(mobile_prefixes.size() >= 30);
+}
+
+TEST_CASE("the fast path answers the numbers of every region as libphonenumber does") {
+  std::size_t regions = 0;
+  const auto inputs = every_region_corpus(&regions);
+  const Comparison c = compare(inputs, {"CN", "US", "GB", "DE", "FR", "IN", "JP", "BR"});
+  CHECK_MESSAGE(c.mismatches == 0, c.first_mismatch);
+  MESSAGE(regions << " regions, " << c.compared << " compared, " << c.decided << " decided ("
+                  << c.valid << " valid, " << c.valid_answers.size() << " distinct numbers)");
+  CHECK(regions > 200);
+  CHECK(c.valid_answers.size() > 300);
+  CHECK(c.decided - c.valid > 5000);
+}
 
 TEST_CASE("the caller-id fast path answers as libphonenumber does") {
   const auto inputs = corpus();
