@@ -61,8 +61,9 @@ void take(Engine& e, Heard& heard) {
   e.commands().clear();
 }
 
-std::uint64_t ring_of(const Engine& e) {
-  for (const Command& c : const_cast<Engine&>(e).commands()) {
+// The reservation of the ring the last event sent, if any.
+std::uint64_t ring_of(Engine& e) {
+  for (const Command& c : e.commands()) {
     if (c.kind == Command::Kind::kRingAgent) return c.reservation;
   }
   return 0;
@@ -148,6 +149,7 @@ TEST_CASE("without conversation notifications everything else is told as before"
   CHECK(lean.live_calls() == plain.live_calls());
   CHECK(lean.live_calls() == 0);
   // A configuration's options leave the host's choice alone.
-  REQUIRE(lean.load_config(json::parse(R"({"options": {"host_timeout_seconds": 9}})"), 300'000).ok());
+  REQUIRE(lean.load_config(json::parse(R"({"options": {"host_timeout_seconds": 9}})"), 300'000)
+              .ok());
   CHECK_FALSE(lean.options().conversation_notes);
 }
