@@ -368,8 +368,9 @@ struct Caller {
 class Simulation final : public runtime::Telephony, public runtime::NotificationSink {
  public:
   // `served`: whether the run is watched (hotline-sim --serve), whose
-  // desktops and pages read each ring's screen pop and each IVR node the
-  // calls pass. Nobody reads either in a batch run, so it builds neither.
+  // desktops and pages read each ring's screen pop, each IVR node the calls
+  // pass and each conversation's states. Nobody reads the first two in a
+  // batch run, nor the last without call control, so it builds none of them.
   Simulation(const Scenario& sc, Outcome& out, bool served)
       : sc_(sc), out_(out), rng_(sc.seed), engine_(engine_options(sc, served)) {
     driver_.use_telephony(this);
@@ -386,6 +387,9 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
     engine::EngineOptions options{{sc.seed}};
     options.screen_pop_in_rings = served;
     options.ivr_node_notes = served;
+    // Only call control (holds, consultations, conferences) makes the KPI
+    // feed follow a conversation; without it nobody reads their states.
+    options.conversation_notes = served || !sc.call_control.empty();
     return options;
   }
 

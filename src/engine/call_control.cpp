@@ -105,10 +105,12 @@ void Engine::Impl::bridge(Call* call) {
   if (call->callback) c.target = call->info.caller;  // the host dials the caller back
   conv.bridged = true;
   conv.since = now;
-  Notification& n = note(Notification::Kind::kConversation, call->info.call_id);
-  n.agent_id = conv.agent_id;
-  n.queue_id = conv.queue_id;
-  n.text = "connected";
+  if (options.conversation_notes) {
+    Notification& n = note(Notification::Kind::kConversation, call->info.call_id);
+    n.agent_id = conv.agent_id;
+    n.queue_id = conv.queue_id;
+    n.text = "connected";
+  }
   const routing::QueueConfig* queue = router.queue_config(conv.queue_id);
   if (queue && queue->recording == routing::RecordingPolicy::kAll) {
     command(Command::Kind::kRecordControl, *call).action = "start";
@@ -129,7 +131,7 @@ void Engine::Impl::end_conversation(Call* call) {
     if (leg.contact) (void)router.release(leg.contact, now);
     if (leg.from_queue) forget_consultation(leg.contact);
   }
-  if (conv.bridged) {
+  if (conv.bridged && options.conversation_notes) {
     Notification& n = note(Notification::Kind::kConversation, call->info.call_id);
     n.agent_id = conv.agent_id;
     n.queue_id = conv.queue_id;
@@ -141,11 +143,13 @@ void Engine::Impl::end_conversation(Call* call) {
 
 void Engine::Impl::enter(Call& call, ConversationState state) {
   Conversation& conv = *call.conversation;
-  Notification& n = note(Notification::Kind::kConversation, call.info.call_id);
-  n.agent_id = conv.agent_id;
-  n.queue_id = conv.queue_id;
-  n.text = conversation_state_name(state);
-  n.value = now - conv.since;
+  if (options.conversation_notes) {
+    Notification& n = note(Notification::Kind::kConversation, call.info.call_id);
+    n.agent_id = conv.agent_id;
+    n.queue_id = conv.queue_id;
+    n.text = conversation_state_name(state);
+    n.value = now - conv.since;
+  }
   conv.state = state;
   conv.since = now;
 }

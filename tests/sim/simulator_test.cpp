@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
 
 #include "hotline/metrics/erlang.hpp"
 #include "simulator.hpp"
@@ -162,4 +163,37 @@ TEST_CASE("callback requests reach agents, who then serve the next contacts") {
   CHECK(o.contacts > 150);
   CHECK(total.offered == o.contacts);
   CHECK(total.answered == total.offered);  // no patience: every request is served
+}
+
+namespace {
+
+// What a watched run's listener hears of conversations.
+struct ConversationCount final : runtime::NotificationSink {
+  std::int64_t connected = 0;
+  std::int64_t ended = 0;
+  void notification(const engine::Notification& n) override {
+    if (n.kind != engine::Notification::Kind::kConversation) return;
+    if (n.text == "connected") ++connected;
+    if (n.text == "ended") ++ended;
+  }
+  void host_error(const runtime::HostError&) override {}
+};
+
+}  // namespace
+
+TEST_CASE("a watched run tells its listener every conversation; a batch run counts the same") {
+  // Without call control a batch run builds no conversation notifications
+  // (EngineOptions::conversation_notes); a watched run's pages read them.
+  const Scenario sc = single_queue(3, 60, 120, std::nullopt, 2, 7, 20);
+  ConversationCount heard;
+  SteppedRun watched(sc, &heard);
+  REQUIRE(watched.begin().ok());
+  while (watched.step(kNever)) {
+  }
+  const Outcome batch = run(sc);
+  const std::int64_t answered = batch.kpi.queue_total("main").answered;
+  CHECK(answered > 50);
+  CHECK(heard.connected == answered);
+  CHECK(heard.ended == answered);
+  CHECK(watched.kpi().queue_total("main").answered == answered);
 }

@@ -48,6 +48,13 @@ struct EngineOptions {
   // simulation) turns them off and saves two notifications per node; the
   // sessions run the same either way. Not a configuration key.
   bool ivr_node_notes = true;
+  // Whether listeners are told each state a call's conversation enters
+  // (Notification::kConversation: connected, held, consulting, conference,
+  // ended). A host that follows no conversation (a batch simulation whose
+  // agents never hold, consult or transfer) turns them off and saves two
+  // notifications per answered call; the conversations run the same either
+  // way. Not a configuration key.
+  bool conversation_notes = true;
 };
 
 // The configuration's "options" object over `base`: the keys it has replace
