@@ -2,6 +2,11 @@
 // split into the parts that read only the agent and those that read the
 // contact) and each agent's memberships with what it passes statically.
 #include <algorithm>
+#include <iterator>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "router_impl.hpp"
@@ -10,19 +15,28 @@ namespace hotline::routing {
 
 std::vector<QueueIndex> Router::Impl::store_config(AgentRecord& a, AgentConfig config) {
   // The configured attributes live on in the view alone: nothing else reads
-  // them, and a second copy per agent is a block of memory per agent.
-  expr::Attributes view = std::move(config.attributes);
-  view.set("id", std::string_view(config.id));
-  view.set("name", std::string_view(config.name));
-  // Filled in place: an object set from outside is copied in, and copied
-  // again with the view below. Emptied first, so no configured "skills"
-  // attribute is merged into it.
-  view.set("skills", expr::Attributes());
-  expr::Attributes& skills = view.object_at("skills");
-  for (const auto& [name, level] : config.skills) skills.set(name, level);
-  // Copied once complete: a copy lays keys and values out in one block,
-  // which is what evaluating a target against each candidate reads.
-  a.view = view;
+  // them, and a second copy per agent is a block of memory per agent. The
+  // view is the attributes with id, name and skills set over them (a
+  // configured "skills" attribute is replaced, not merged into), built
+  // straight into one block each for it and its skills object: that layout
+  // is what evaluating a target against each candidate reads.
+  using Field = std::pair<std::string_view, expr::Value>;
+  Field few[8];
+  std::vector<Field> many;
+  Field* levels = few;
+  if (config.skills.size() > std::size(few)) {
+    many.resize(config.skills.size());
+    levels = many.data();
+  }
+  for (std::size_t i = 0; i < config.skills.size(); ++i) {
+    levels[i] = {config.skills[i].first, expr::Value::number(config.skills[i].second)};
+  }
+  const expr::Attributes skills =
+      expr::Attributes::merged(expr::Attributes(), levels, config.skills.size());
+  const Field fields[] = {{"id", expr::Value::string(config.id)},
+                          {"name", expr::Value::string(config.name)},
+                          {"skills", expr::Value::object(&skills)}};
+  a.view = expr::Attributes::merged(config.attributes, fields);
   a.id = std::move(config.id);
   std::vector<QueueIndex> listed;
   listed.reserve(config.queues.size());
