@@ -13,7 +13,19 @@
 
 namespace hotline::routing {
 
-std::vector<QueueIndex> Router::Impl::store_config(AgentRecord& a, AgentConfig config) {
+Result<std::vector<QueueIndex>> Router::Impl::listed_queue_indexes(
+    const AgentConfig& config) const {
+  std::vector<QueueIndex> listed;
+  listed.reserve(config.queues.size());
+  for (const std::string& q : config.queues) {
+    const QueueIndex* qi = queue_by_id.find(q);
+    if (!qi) return not_found("queue", q);
+    listed.push_back(*qi);
+  }
+  return listed;
+}
+
+void Router::Impl::store_config(AgentRecord& a, AgentConfig config) {
   // The configured attributes live on in the view alone: nothing else reads
   // them, and a second copy per agent is a block of memory per agent. The
   // view is the attributes with id, name and skills set over them (a
@@ -38,9 +50,6 @@ std::vector<QueueIndex> Router::Impl::store_config(AgentRecord& a, AgentConfig c
                           {"skills", expr::Value::object(&skills)}};
   a.view = expr::Attributes::merged(config.attributes, fields);
   a.id = std::move(config.id);
-  std::vector<QueueIndex> listed;
-  listed.reserve(config.queues.size());
-  for (const std::string& q : config.queues) listed.push_back(*queue_by_id.find(q));
   // The view's skills object holds each name once, in sorted order: skills
   // given otherwise are kept as given.
   bool in_view = true;
@@ -55,7 +64,6 @@ std::vector<QueueIndex> Router::Impl::store_config(AgentRecord& a, AgentConfig c
     rest.skills.clear();
     if (!in_view) rest.skills = std::move(config.skills);
   }
-  return listed;
 }
 
 AgentRest& Router::Impl::rest_of(AgentRecord& a) {
@@ -438,16 +446,15 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
   if (s.agent_by_id.contains(config.id)) {
     return make_error(Errc::kExists, fmt::format("agent '{}' already exists", config.id));
   }
-  for (const std::string& q : config.queues) {
-    if (!s.queue_by_id.contains(q)) return not_found("queue", q);
-  }
+  auto listed = s.listed_queue_indexes(config);
+  if (!listed) return std::move(listed).error();
   const AgentIndex ai = static_cast<AgentIndex>(s.agents.size());
   s.agents.emplace_back();
   s.free_channels.push_back(0);  // logged out
   s.agents[ai].capacity = config.capacity;
-  std::vector<QueueIndex> listed = s.store_config(s.agents[ai], std::move(config));
+  s.store_config(s.agents[ai], std::move(config));
   s.agent_by_id.insert(s.agents[ai].id, ai);
-  (void)s.rebuild_memberships(ai, std::move(listed));  // queues were checked above
+  (void)s.rebuild_memberships(ai, std::move(listed).value());  // queues were checked above
   return ai;
 }
 
@@ -456,17 +463,16 @@ Status Router::update_agent(AgentConfig config, TimeMs now) {
   if (auto st = validate_agent(config); !st) return st;
   auto ai = s.lookup_agent(config.id);
   if (!ai) return std::move(ai).error();
-  for (const std::string& q : config.queues) {
-    if (!s.queue_by_id.contains(q)) return not_found("queue", q);
-  }
+  auto listed = s.listed_queue_indexes(config);
+  if (!listed) return std::move(listed).error();
   // Lowering capacity below what the agent holds takes effect as contacts end.
   AgentRecord& a = s.agents[*ai];
   s.unindex_agent(*ai);
   // The id map's slot keeps the agent's index and its id's hash; the id,
   // read from the record, is the same after the update.
   s.with_staffing(*ai, [&] { a.capacity = config.capacity; });
-  std::vector<QueueIndex> listed = s.store_config(a, std::move(config));
-  (void)s.rebuild_memberships(*ai, std::move(listed));
+  s.store_config(a, std::move(config));
+  (void)s.rebuild_memberships(*ai, std::move(listed).value());
   s.index_agent(*ai);
   s.route_agent(*ai, now);
   return {};
