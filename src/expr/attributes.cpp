@@ -404,10 +404,17 @@ Attributes Attributes::merged(const Attributes& base,
     many.resize(count);
     order = many.data();
   }
-  for (std::size_t i = 0; i < count; ++i) order[i] = i;
-  std::sort(order, order + count, [&](std::size_t a, std::size_t b) {
-    return over[a].first < over[b].first || (over[a].first == over[b].first && a < b);
-  });
+  // Most callers give their keys sorted and each once: then no sort.
+  bool sorted = true;
+  for (std::size_t i = 0; i < count; ++i) {
+    order[i] = i;
+    if (i > 0 && !(over[i - 1].first < over[i].first)) sorted = false;
+  }
+  if (!sorted) {
+    std::sort(order, order + count, [&](std::size_t a, std::size_t b) {
+      return over[a].first < over[b].first || (over[a].first == over[b].first && a < b);
+    });
+  }
   std::size_t unique = 0;
   for (std::size_t i = 0; i < count; ++i) {
     if (i + 1 < count && over[order[i]].first == over[order[i + 1]].first) continue;
