@@ -393,6 +393,72 @@ Attributes& Attributes::object_at(std::string_view key) {
   return const_cast<Attributes&>(*find(key)->as_object());
 }
 
+Attributes Attributes::merged(const Attributes& base,
+                              const std::pair<std::string_view, Value>* over, std::size_t count) {
+  // The keys of `over` in sorted order, each once with its last value:
+  // positions sorted by key, equal keys by position, the last of each run kept.
+  std::size_t few[16];
+  std::vector<std::size_t> many;
+  std::size_t* order = few;
+  if (count > std::size(few)) {
+    many.resize(count);
+    order = many.data();
+  }
+  // Most callers give their keys sorted and each once: then no sort.
+  bool sorted = true;
+  for (std::size_t i = 0; i < count; ++i) {
+    order[i] = i;
+    if (i > 0 && !(over[i - 1].first < over[i].first)) sorted = false;
+  }
+  if (!sorted) {
+    std::sort(order, order + count, [&](std::size_t a, std::size_t b) {
+      return over[a].first < over[b].first || (over[a].first == over[b].first && a < b);
+    });
+  }
+  std::size_t unique = 0;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i + 1 < count && over[order[i]].first == over[order[i + 1]].first) continue;
+    order[unique++] = order[i];
+  }
+  // The two sorted runs walked together; on a key in both, `over` wins.
+  const std::size_t n_base = base.size();
+  auto walk = [&](auto&& visit) {
+    std::size_t i = 0, k = 0;
+    while (i < n_base || k < unique) {
+      const int cmp = i == n_base ? 1
+                      : k == unique ? -1
+                                    : base.key_at(i).compare(over[order[k]].first);
+      if (cmp < 0) {
+        visit(base.key_at(i), base.value_at(i));
+        ++i;
+      } else {
+        visit(over[order[k]].first, over[order[k]].second);
+        ++k;
+        if (cmp == 0) ++i;
+      }
+    }
+  };
+  std::size_t n = 0;
+  std::size_t bytes = 0;
+  walk([&](std::string_view key, const Value& v) {
+    ++n;
+    bytes += key.size() + payload_size(v);
+  });
+  Attributes out;
+  if (n == 0) return out;
+  out.block_ = Block::make(n, bytes);
+  Block& to = *out.block_;
+  // As operator= lays a copy out: each entry's payload, then its key.
+  walk([&](std::string_view key, const Value& v) {
+    Entry e{out.write_payload(v), to.used, static_cast<std::uint32_t>(key.size())};
+    std::memcpy(to.data() + to.used, key.data(), key.size());
+    to.used += static_cast<std::uint32_t>(key.size());
+    new (to.entries() + to.size) Entry(e);
+    ++to.size;
+  });
+  return out;
+}
+
 void Attributes::prefetch() const noexcept {
   if (!block_) return;
   // The header, the entries and the first keys and payloads: a small

@@ -2,31 +2,54 @@
 // split into the parts that read only the agent and those that read the
 // contact) and each agent's memberships with what it passes statically.
 #include <algorithm>
+#include <iterator>
+#include <string_view>
+#include <utility>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "router_impl.hpp"
 
 namespace hotline::routing {
 
-std::vector<QueueIndex> Router::Impl::store_config(AgentRecord& a, AgentConfig config) {
-  // The configured attributes live on in the view alone: nothing else reads
-  // them, and a second copy per agent is a block of memory per agent.
-  expr::Attributes view = std::move(config.attributes);
-  view.set("id", std::string_view(config.id));
-  view.set("name", std::string_view(config.name));
-  // Filled in place: an object set from outside is copied in, and copied
-  // again with the view below. Emptied first, so no configured "skills"
-  // attribute is merged into it.
-  view.set("skills", expr::Attributes());
-  expr::Attributes& skills = view.object_at("skills");
-  for (const auto& [name, level] : config.skills) skills.set(name, level);
-  // Copied once complete: a copy lays keys and values out in one block,
-  // which is what evaluating a target against each candidate reads.
-  a.view = view;
-  a.id = std::move(config.id);
+Result<std::vector<QueueIndex>> Router::Impl::listed_queue_indexes(
+    const AgentConfig& config) const {
   std::vector<QueueIndex> listed;
   listed.reserve(config.queues.size());
-  for (const std::string& q : config.queues) listed.push_back(*queue_by_id.find(q));
+  for (const std::string& q : config.queues) {
+    const QueueIndex* qi = queue_by_id.find(q);
+    if (!qi) return not_found("queue", q);
+    listed.push_back(*qi);
+  }
+  return listed;
+}
+
+void Router::Impl::store_config(AgentRecord& a, AgentConfig config) {
+  // The configured attributes live on in the view alone: nothing else reads
+  // them, and a second copy per agent is a block of memory per agent. The
+  // view is the attributes with id, name and skills set over them (a
+  // configured "skills" attribute is replaced, not merged into), built
+  // straight into one block each for it and its skills object: that layout
+  // is what evaluating a target against each candidate reads.
+  using Field = std::pair<std::string_view, expr::Value>;
+  Field few[8];
+  std::vector<Field> many;
+  Field* levels = few;
+  if (config.skills.size() > std::size(few)) {
+    many.resize(config.skills.size());
+    levels = many.data();
+  }
+  for (std::size_t i = 0; i < config.skills.size(); ++i) {
+    levels[i] = {config.skills[i].first, expr::Value::number(config.skills[i].second)};
+  }
+  const expr::Attributes skills =
+      expr::Attributes::merged(expr::Attributes(), levels, config.skills.size());
+  const Field fields[] = {{"id", expr::Value::string(config.id)},
+                          {"name", expr::Value::string(config.name)},
+                          {"skills", expr::Value::object(&skills)}};
+  a.view = expr::Attributes::merged(config.attributes, fields);
+  a.id = std::move(config.id);
   // The view's skills object holds each name once, in sorted order: skills
   // given otherwise are kept as given.
   bool in_view = true;
@@ -41,7 +64,6 @@ std::vector<QueueIndex> Router::Impl::store_config(AgentRecord& a, AgentConfig c
     rest.skills.clear();
     if (!in_view) rest.skills = std::move(config.skills);
   }
-  return listed;
 }
 
 AgentRest& Router::Impl::rest_of(AgentRecord& a) {
@@ -424,16 +446,15 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
   if (s.agent_by_id.contains(config.id)) {
     return make_error(Errc::kExists, fmt::format("agent '{}' already exists", config.id));
   }
-  for (const std::string& q : config.queues) {
-    if (!s.queue_by_id.contains(q)) return not_found("queue", q);
-  }
+  auto listed = s.listed_queue_indexes(config);
+  if (!listed) return std::move(listed).error();
   const AgentIndex ai = static_cast<AgentIndex>(s.agents.size());
   s.agents.emplace_back();
   s.free_channels.push_back(0);  // logged out
   s.agents[ai].capacity = config.capacity;
-  std::vector<QueueIndex> listed = s.store_config(s.agents[ai], std::move(config));
+  s.store_config(s.agents[ai], std::move(config));
   s.agent_by_id.insert(s.agents[ai].id, ai);
-  (void)s.rebuild_memberships(ai, std::move(listed));  // queues were checked above
+  (void)s.rebuild_memberships(ai, std::move(listed).value());  // queues were checked above
   return ai;
 }
 
@@ -442,17 +463,16 @@ Status Router::update_agent(AgentConfig config, TimeMs now) {
   if (auto st = validate_agent(config); !st) return st;
   auto ai = s.lookup_agent(config.id);
   if (!ai) return std::move(ai).error();
-  for (const std::string& q : config.queues) {
-    if (!s.queue_by_id.contains(q)) return not_found("queue", q);
-  }
+  auto listed = s.listed_queue_indexes(config);
+  if (!listed) return std::move(listed).error();
   // Lowering capacity below what the agent holds takes effect as contacts end.
   AgentRecord& a = s.agents[*ai];
   s.unindex_agent(*ai);
   // The id map's slot keeps the agent's index and its id's hash; the id,
   // read from the record, is the same after the update.
   s.with_staffing(*ai, [&] { a.capacity = config.capacity; });
-  std::vector<QueueIndex> listed = s.store_config(a, std::move(config));
-  (void)s.rebuild_memberships(*ai, std::move(listed));
+  s.store_config(a, std::move(config));
+  (void)s.rebuild_memberships(*ai, std::move(listed).value());
   s.index_agent(*ai);
   s.route_agent(*ai, now);
   return {};

@@ -427,9 +427,12 @@ struct Router::Impl {
 
   // router_configuration.cpp
   // Takes in an agent's configuration: into the view, `capacity` and the
-  // record's rest of it. Returns the queues it lists, by index, for
-  // rebuild_memberships. Queues known.
-  std::vector<QueueIndex> store_config(AgentRecord& a, AgentConfig config);
+  // record's rest of it. Its queues are taken in by index, as
+  // listed_queue_indexes gave them, by rebuild_memberships.
+  void store_config(AgentRecord& a, AgentConfig config);
+  // The queues a configuration lists, by index, each looked up once; the
+  // first unknown one refused.
+  Result<std::vector<QueueIndex>> listed_queue_indexes(const AgentConfig& config) const;
   static AgentRest& rest_of(AgentRecord& a);
   AgentConfig config_of(const AgentRecord& a) const;
   static std::vector<QueueIndex> listed_queues(const AgentRecord& a);

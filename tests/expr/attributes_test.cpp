@@ -1,5 +1,11 @@
 #include <doctest/doctest.h>
 
+#include <iterator>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <nlohmann/json.hpp>
 
 #include "hotline/expr/attributes.hpp"
@@ -152,4 +158,74 @@ TEST_CASE("a 100,000-level object from an unbounded parse is refused, not a stac
   auto r = Attributes::from_json(j, "$");
   REQUIRE(!r.ok());
   CHECK(r.error().message.find("nested deeper than 32 levels") != std::string::npos);
+}
+
+namespace {
+
+// A value for a random key: scalars, lists of scalars and objects, objects.
+json random_json_value(std::mt19937& rng, int depth) {
+  const char* const words[] = {"", "en", "de", "billing", "a somewhat longer string value"};
+  switch (rng() % (depth < 3 ? 7 : 5)) {
+    case 0: return nullptr;
+    case 1: return rng() % 2 == 0;
+    case 2: return static_cast<int>(rng() % 2000) - 1000;
+    case 3: return words[rng() % std::size(words)];
+    case 4: {
+      json list = json::array();
+      for (unsigned i = rng() % 4; i > 0; --i) list.push_back(words[rng() % std::size(words)]);
+      return list;
+    }
+    case 5: {
+      json list = json::array();
+      for (unsigned i = rng() % 3; i > 0; --i) {
+        list.push_back(json{{"k", random_json_value(rng, depth + 1)}});
+      }
+      list.push_back(1.5);
+      return list;
+    }
+    default: {
+      json o = json::object();
+      for (unsigned i = rng() % 4; i > 0; --i) {
+        o["k" + std::to_string(rng() % 6)] = random_json_value(rng, depth + 1);
+      }
+      return o;
+    }
+  }
+}
+
+}  // namespace
+
+TEST_CASE("merged gives what setting each key in turn and then copying gives") {
+  // Keys drawn from a small pool, so that `over` repeats keys and replaces
+  // the base's; an empty key and keys that are prefixes of others included.
+  const std::string pool[] = {"", "id", "i", "idx", "name", "skills", "languages", "z"};
+  std::mt19937 rng(11);
+  for (int round = 0; round < 2000; ++round) {
+    json base_json = json::object();
+    for (unsigned i = rng() % 6; i > 0; --i) {
+      base_json[pool[rng() % std::size(pool)]] = random_json_value(rng, 1);
+    }
+    auto base = Attributes::from_json(base_json);
+    REQUIRE(base.ok());
+    // The values of `over`, kept in objects of their own so they outlive it.
+    std::vector<Attributes> holders(rng() % 7);
+    std::vector<std::pair<std::string_view, Value>> over;
+    for (Attributes& h : holders) {
+      auto v = Attributes::from_json(json{{"v", random_json_value(rng, 1)}});
+      REQUIRE(v.ok());
+      h = std::move(v).value();
+      over.emplace_back(pool[rng() % std::size(pool)], *h.find("v"));
+    }
+    Attributes one_by_one = *base;
+    for (const auto& [key, value] : over) one_by_one.set_value(key, value);
+    const Attributes copied = one_by_one;
+    const Attributes merged = Attributes::merged(*base, over.data(), over.size());
+    CAPTURE(round);
+    CHECK(merged.to_json() == copied.to_json());
+    REQUIRE(merged.size() == copied.size());
+    for (std::size_t i = 0; i < merged.size(); ++i) CHECK(merged.key_at(i) == copied.key_at(i));
+    // The base is left as it was.
+    CHECK(base->to_json() == base_json);
+  }
+  CHECK(Attributes::merged(Attributes(), nullptr, 0).size() == 0);
 }

@@ -352,6 +352,35 @@ TEST_CASE("an agent's targets see its configured skills, not an attribute named 
   CHECK(h.offered_agent() == "listed");
 }
 
+TEST_CASE("an agent's targets see its own id and name over attributes of those names, and a skill given twice at its later level") {
+  testing::Harness h;
+  QueueConfig q = testing::queue("q");
+  q.rings.push_back(Ring{testing::compile("agent.id == 'a1' AND agent.name == 'Ann' AND "
+                                          "agent.languages HAS 'de' AND agent.skills.x >= 3"),
+                         1, kNever});
+  h.add(q);
+  AgentConfig impostor = testing::agent("b1", {"q"}, {{"x", 3}});
+  impostor.name = "Bob";
+  impostor.attributes.set("id", "a1");
+  impostor.attributes.set("name", "Ann");
+  impostor.attributes.set("languages", std::vector<std::string>{"de"});
+  h.add(impostor);
+  AgentConfig lower_last = testing::agent("a1", {"q"}, {{"x", 3}, {"x", 2}});
+  lower_last.name = "Ann";
+  lower_last.attributes.set("languages", std::vector<std::string>{"de"});
+  h.add(lower_last);
+  h.login("b1");
+  h.login("a1");
+  h.enqueue(testing::contact("q"));
+  CHECK(h.offers().empty());  // b1 only claims the id; a1's skill x ends at level 2
+  AgentConfig higher_last = testing::agent("a1", {"q"}, {{"x", 2}, {"x", 3}});
+  higher_last.name = "Ann";
+  higher_last.attributes.set("id", "b1");
+  higher_last.attributes.set("languages", std::vector<std::string>{"en", "de"});
+  REQUIRE(h.router.update_agent(higher_last, h.now).ok());
+  CHECK(h.offered_agent() == "a1");
+}
+
 TEST_CASE("an agent read without a document is the one agent_from_json reads, or left to it") {
   // Agents generated from the fields agent_from_json knows, each value drawn
   // from what it accepts and what it refuses, with now and then an unknown

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -57,6 +58,18 @@ class Attributes {
   const Value* find_path(std::string_view dotted) const noexcept;
   // A mutable nested object at `key`, created (replacing a non-object) if needed.
   Attributes& object_at(std::string_view key);
+
+  // What copying `base` gives after each of `over` is set in it in turn (a
+  // key given twice keeps its later value), built straight into the one
+  // block a copy lays out: no block per write, no second copy. The values
+  // are copied as set_value copies them.
+  static Attributes merged(const Attributes& base, const std::pair<std::string_view, Value>* over,
+                           std::size_t count);
+  template <std::size_t N>
+  static Attributes merged(const Attributes& base,
+                           const std::pair<std::string_view, Value> (&over)[N]) {
+    return merged(base, over, N);
+  }
 
   // Starts loading the storage into the cache for lookups about to come:
   // its lines are then fetched at once rather than one after another.
