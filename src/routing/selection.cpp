@@ -253,6 +253,10 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
   for (;;) {
     AgentRecord& a = agents[ai];
     if (!a.alive || a.presence != AgentState::kAvailable) return;
+    // The channels it is free on (see is_free_for): none once it has taken
+    // what it can, and then its queues' records are not read again.
+    const unsigned free_on = free_channels[ai];
+    if (free_on == 0) return;
     ContactRecord* best = nullptr;
     ContactKey best_key{};  // best's, copied: reading it there is a miss per comparison
     int best_priority = 0;  // of best's queue
@@ -289,8 +293,13 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
         if (!q.waiting_by_ring.empty()) q.waiting_by_ring.back().prefetch_front();
       }
       for (const Membership& m : a.memberships) {
+        // The queue's channel from the compact staffing counts: a queue on
+        // a channel the agent is busy on is passed over without its record.
+        if (m.static_rings == 0 || !((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u)) {
+          continue;
+        }
         QueueRecord& q = queues[m.queue];
-        if (!q.alive || m.static_rings == 0 || !is_free_for(a, q)) continue;
+        if (!q.alive) continue;
         if (options.strict_fairness) {
           // Oldest first across rings: walk the queue's age order instead.
           for (const auto& [since, id] : q.waiting_by_age) {
