@@ -295,9 +295,8 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       for (const Membership& m : a.memberships) {
         // The queue's channel from the compact staffing counts: a queue on
         // a channel the agent is busy on is passed over without its record.
-        if (m.static_rings == 0 || !((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u)) {
-          continue;
-        }
+        if (m.static_rings == 0) continue;
+        if (!((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u)) continue;
         QueueRecord& q = queues[m.queue];
         if (!q.alive) continue;
         if (options.strict_fairness) {
