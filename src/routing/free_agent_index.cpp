@@ -117,10 +117,17 @@ void Router::Impl::drop_stale(QueueIndex qi) {
 }
 
 void Router::Impl::index_agent(AgentIndex ai) {
+  // Whether it is free on a queue's channel is read from free_channels and
+  // the compact staffing counts: an agent who took a contact on becoming
+  // ready is indexed nowhere, and reads none of its queues' records.
+  const unsigned free_on = free_channels[ai];
+  if (free_on == 0) return;
   AgentRecord& a = agents[ai];
   for (Membership& m : a.memberships) {
+    if (m.indexed || m.lowest_ring < 0) continue;
+    if (!((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u)) continue;
     QueueRecord& q = queues[m.queue];
-    if (m.indexed || m.lowest_ring < 0 || !q.alive || !is_free_for(a, q)) continue;
+    if (!q.alive) continue;
     const AgentKey key = strategy_key(a, m, q);
     m.key_primary = key.primary;
     m.key_secondary = key.secondary;

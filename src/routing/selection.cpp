@@ -159,34 +159,52 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   // are still to evaluate; otherwise fetching them early would be a wasted
   // miss per candidate.
   const bool reads_attributes = unsettled != 0;
-  // Of the rings `rings`, those the digest lets the agent through: all
-  // without a test, and those whose bit its signature has. With one test,
-  // every tested ring has the same bit: one comparison.
-  auto digest_passes = [&](std::uint32_t rings, const AgentKey& k) {
-    std::uint32_t pass = rings & ~tested;
-    if (pass == rings) return rings;
-    if (q.one_membership_test) {
-      return ring_bits[static_cast<std::size_t>(__builtin_ctz(tested))] & k.signature ? rings
-                                                                                       : pass;
+  // Of the rings up to the contact's that an entry passes statically, those
+  // the digest lets it through: all without a test, and those whose bit its
+  // signature has. With one test, every tested ring has the same bit: one
+  // comparison. Held by value: see `consider`.
+  struct DigestTest {
+    std::uint32_t up_to;
+    std::uint32_t tested;
+    bool one_test;
+    std::uint32_t one_bit;  // with one test, the bit of every tested ring
+    const std::array<std::uint32_t, 32>* ring_bits;
+    std::uint32_t passes(const AgentKey& k) const noexcept {
+      const std::uint32_t rings = k.static_rings & up_to;
+      std::uint32_t pass = rings & ~tested;
+      if (pass == rings) return rings;
+      if (one_test) return one_bit & k.signature ? rings : pass;
+      for (std::uint32_t r = rings & tested; r; r &= r - 1) {
+        const int i = __builtin_ctz(r);
+        if ((*ring_bits)[static_cast<std::size_t>(i)] & k.signature) pass |= 1u << i;
+      }
+      return pass;
     }
-    for (std::uint32_t r = rings & tested; r; r &= r - 1) {
-      const int i = __builtin_ctz(r);
-      if (ring_bits[static_cast<std::size_t>(i)] & k.signature) pass |= 1u << i;
-    }
-    return pass;
   };
-  auto may_pass = [&](const AgentKey& k) {
-    return digest_passes(k.static_rings & up_to, k) != 0;
-  };
+  const DigestTest digest{up_to, tested, q.one_membership_test,
+                          tested ? ring_bits[static_cast<std::size_t>(__builtin_ctz(tested))] : 0,
+                          &ring_bits};
   const std::uint64_t mark = ++visit_generation;
   bool found = false;
   AgentKey best{};
   stale_scratch.clear();
   auto consider = [&](AgentSet::const_iterator from, AgentSet::const_iterator to, int ring) {
+    // Most entries a walk meets at scale are ruled out by the digest: the
+    // head of a set fills with agents whom the contacts before could not
+    // take, and a contact passes over dozens of them. Until a candidate is
+    // found they are skipped in a loop that writes nothing, so the test's
+    // fields stay in registers.
+    const DigestTest test = digest;
     for (auto it = from, next = from; it != to; it = next) {
       if (found && !(rank(*it) < rank(best))) return;  // nothing better further on
+      std::uint32_t rings = test.passes(*it);
+      if (!found) {
+        while (rings == 0 && ++it != to) rings = test.passes(*it);
+        if (it == to) return;
+      }
+      next = it;
       ++next;
-      if (!may_pass(*it)) continue;
+      if (rings == 0) continue;
       // An agent busy since it was indexed is told apart without its record.
       if (!is_free_for(it->agent, q)) {
         stale_scratch.push_back({*it, ring});
@@ -195,7 +213,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       // With many agents, each candidate's record and attributes are cache
       // misses. The next candidate's record does not depend on this one, so
       // it loads while this one is judged.
-      if (next != to && may_pass(*next) && is_free_for(next->agent, q)) {
+      if (next != to && test.passes(*next) != 0 && is_free_for(next->agent, q)) {
         __builtin_prefetch(&agents[next->agent]);
       }
       AgentRecord& a = agents[it->agent];
@@ -204,7 +222,6 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       if (reads_attributes) a.view.prefetch();
       if (declined(c, it->agent, now)) continue;
       // Rings the digest rules out are not evaluated: it never lets too few through.
-      const std::uint32_t rings = digest_passes(it->static_rings & up_to, *it);
       const std::uint32_t settled = rings & (~q.dynamic_rings | digest_settled);
       if (!admits_rings(a, settled, rings & unsettled, q, c)) continue;
       // The offer updates the staffing counts of the agent's queues, listed
@@ -236,6 +253,10 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
   for (;;) {
     AgentRecord& a = agents[ai];
     if (!a.alive || a.presence != AgentState::kAvailable) return;
+    // The channels it is free on (see is_free_for): none once it has taken
+    // what it can, and then its queues' records are not read again.
+    const unsigned free_on = free_channels[ai];
+    if (free_on == 0) return;
     ContactRecord* best = nullptr;
     ContactKey best_key{};  // best's, copied: reading it there is a miss per comparison
     int best_priority = 0;  // of best's queue
@@ -272,8 +293,12 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
         if (!q.waiting_by_ring.empty()) q.waiting_by_ring.back().prefetch_front();
       }
       for (const Membership& m : a.memberships) {
+        // The queue's channel from the compact staffing counts: a queue on
+        // a channel the agent is busy on is passed over without its record.
+        if (m.static_rings == 0) continue;
+        if (!((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u)) continue;
         QueueRecord& q = queues[m.queue];
-        if (!q.alive || m.static_rings == 0 || !is_free_for(a, q)) continue;
+        if (!q.alive) continue;
         if (options.strict_fairness) {
           // Oldest first across rings: walk the queue's age order instead.
           for (const auto& [since, id] : q.waiting_by_age) {

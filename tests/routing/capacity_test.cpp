@@ -51,6 +51,44 @@ TEST_CASE("voice and chat capacities are independent") {
   CHECK(h.router.queue_snapshot("voice", h.now)->waiting == 1);
 }
 
+TEST_CASE("an agent busy on voice who becomes ready takes a waiting chat, then the next chat, "
+          "not a call") {
+  Harness h;
+  QueueConfig chat = queue("chat");
+  chat.channel = Channel::kChat;
+  h.add(chat);
+  h.add(queue("voice"));
+  AgentConfig a = agent("a", {"voice", "chat"});
+  a.capacity = {1, 2, 0};
+  h.add(a);
+  h.login("a");
+  h.enqueue(contact("voice"));
+  REQUIRE(h.offers().size() == 1);
+  REQUIRE(h.router.accept(h.last_reservation(), h.now).ok());
+  h.clear();
+  REQUIRE(h.router.set_not_ready("a", "break", h.now).ok());
+  ContactSpec s = contact("chat");
+  s.channel = Channel::kChat;
+  const ContactId first_chat = h.enqueue(s);
+  CHECK(h.offers().empty());
+  // Free on chat only: the chat queue is looked at, the voice queue is not.
+  REQUIRE(h.router.set_available("a", h.now).ok());
+  REQUIRE(h.offers().size() == 1);
+  CHECK(h.offers()[0].contact == first_chat);
+  REQUIRE(h.router.accept(h.last_reservation(), h.now).ok());
+  h.clear();
+  // Still free on chat (one of two): indexed there, so a new chat finds it.
+  const ContactId second_chat = h.enqueue(s);
+  REQUIRE(h.offers().size() == 1);
+  CHECK(h.offers()[0].contact == second_chat);
+  REQUIRE(h.router.accept(h.last_reservation(), h.now).ok());
+  h.clear();
+  // Busy on voice: a call waits.
+  const ContactId call = h.enqueue(contact("voice"));
+  CHECK(h.offers().empty());
+  CHECK(h.router.contact_snapshot(call)->state == ContactState::kWaiting);
+}
+
 TEST_CASE("a contact of the wrong channel is refused by the queue") {
   Harness h;
   h.add(queue("voice"));

@@ -18,7 +18,6 @@ using namespace hotline::routing::testing;
 namespace {
 
 constexpr int kQueueCount = 4;
-constexpr int kAgentCount = 24;
 const char* const kLanguages[] = {"en", "de", "fr", "zh"};
 // "fr" and "zh", and "de" and "au", hash to the same digest bit.
 const char* const kMoreLanguages[] = {"en", "de", "fr", "zh", "au", "es"};
@@ -28,6 +27,12 @@ struct Variation {
   const char* const* languages = kLanguages;
   unsigned language_count = 4;
   bool change_languages = false;  // agents' languages change (update_agent)
+  // With hundreds, a queue's free sets span many B+ tree leaves, and a
+  // contact passes over long runs of agents its language rules out, across
+  // leaf boundaries, before the one it is offered to.
+  int agent_count = 24;
+  int steps = 3000;
+  int arrivals = 1;  // contacts per arrival: more keep hundreds of agents busy
 };
 
 struct ModelAgent {
@@ -121,7 +126,7 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
     model.priority.push_back(c.priority);
     h.add(c);
   }
-  for (int i = 0; i < kAgentCount; ++i) {
+  for (int i = 0; i < variation.agent_count; ++i) {
     ModelAgent m;
     m.id = "a" + std::to_string(i);
     std::vector<std::string> queues;
@@ -141,7 +146,7 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
     h.add(a);
     model.agents.push_back(m);
   }
-  for (int i = 0; i < kAgentCount; ++i) {
+  for (int i = 0; i < variation.agent_count; ++i) {
     // Staggered logins: idle order differs from index order.
     ModelAgent& m = model.agents[static_cast<std::size_t>(i)];
     h.login(m.id);
@@ -224,14 +229,16 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
     CHECK(stranded == 0);
   };
 
-  for (int step = 0; step < 3000; ++step) {
+  for (int step = 0; step < variation.steps; ++step) {
     const unsigned op = static_cast<unsigned>(rng() % 13);
     if (op < 3) {
-      ContactSpec s = contact(queue_name(static_cast<int>(rng() % kQueueCount)));
-      arriving_language = language(rng);
-      s.attributes.set("language", arriving_language);
-      h.enqueue(s);
-      settle(kNoIndex);
+      for (int n = 0; n < variation.arrivals; ++n) {
+        ContactSpec s = contact(queue_name(static_cast<int>(rng() % kQueueCount)));
+        arriving_language = language(rng);
+        s.attributes.set("language", arriving_language);
+        h.enqueue(s);
+        settle(kNoIndex);
+      }
     } else if (op < 5 && !offered.empty()) {
       auto it = offered.begin();
       std::advance(it, static_cast<long>(rng() % offered.size()));
@@ -249,7 +256,7 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
       REQUIRE(h.router.complete(id, h.now).ok());  // no wrap-up: the agent is freed now
       settle(kNoIndex);
     } else if (op < 10) {
-      const auto ai = static_cast<AgentIndex>(rng() % kAgentCount);
+      const auto ai = static_cast<AgentIndex>(rng() % static_cast<unsigned>(variation.agent_count));
       ModelAgent& a = model.agents[ai];
       if (a.ready && !a.busy) {
         REQUIRE(h.router.set_not_ready(a.id, "break", h.now).ok());
@@ -273,7 +280,7 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
       settle(kNoIndex);
     } else if (op == 12 && variation.change_languages) {
       // An agent's languages change; it looks for a contact if it is free.
-      const auto ai = static_cast<AgentIndex>(rng() % kAgentCount);
+      const auto ai = static_cast<AgentIndex>(rng() % static_cast<unsigned>(variation.agent_count));
       ModelAgent& a = model.agents[ai];
       std::vector<std::string> languages{language(rng)};
       if (rng() % 2) languages.push_back(language(rng));
@@ -307,4 +314,19 @@ TEST_CASE("languages that share digest bits and change: every offer is the one a
   const Variation variation{kMoreLanguages, 6, true};
   for (std::uint64_t seed : {6u, 7u}) run(Strategy::kLongestIdle, seed, variation);
   run(Strategy::kFewestContacts, 8u, variation);
+}
+
+TEST_CASE("hundreds of agents, long runs passed over: every offer is the one a full scan would "
+          "make") {
+  Variation many;
+  many.agent_count = 400;
+  many.steps = 4000;
+  many.arrivals = 2;
+  run(Strategy::kLongestIdle, 9u, many);
+  run(Strategy::kFewestContacts, 10u, many);
+  Variation shared_bits{kMoreLanguages, 6, true};
+  shared_bits.agent_count = 400;
+  shared_bits.steps = 4000;
+  shared_bits.arrivals = 2;
+  run(Strategy::kLongestIdle, 11u, shared_bits);
 }
