@@ -143,13 +143,14 @@ void Engine::Impl::end_conversation(Call* call) {
 
 void Engine::Impl::enter(Call& call, ConversationState state) {
   Conversation& conv = *call.conversation;
-  if (options.conversation_notes) {
-    Notification& n = note(Notification::Kind::kConversation, call.info.call_id);
-    n.agent_id = conv.agent_id;
-    n.queue_id = conv.queue_id;
-    n.text = conversation_state_name(state);
-    n.value = now - conv.since;
-  }
+  // Told whatever EngineOptions::conversation_notes says: the KPI feed
+  // builds hold times and the held, consulted and conferenced counts from
+  // these states.
+  Notification& n = note(Notification::Kind::kConversation, call.info.call_id);
+  n.agent_id = conv.agent_id;
+  n.queue_id = conv.queue_id;
+  n.text = conversation_state_name(state);
+  n.value = now - conv.since;
   conv.state = state;
   conv.since = now;
 }

@@ -48,12 +48,14 @@ struct EngineOptions {
   // simulation) turns them off and saves two notifications per node; the
   // sessions run the same either way. Not a configuration key.
   bool ivr_node_notes = true;
-  // Whether listeners are told each state a call's conversation enters
-  // (Notification::kConversation: connected, held, consulting, conference,
-  // ended). A host that follows no conversation (a batch simulation whose
-  // agents never hold, consult or transfer) turns them off and saves two
+  // Whether listeners are told when a call's conversation begins and ends
+  // (Notification::kConversation "connected" on the bridge, "ended"). A
+  // host that follows no conversation (a batch simulation whose agents
+  // never hold, consult or transfer) turns them off and saves two
   // notifications per answered call; the conversations run the same either
-  // way. Not a configuration key.
+  // way. The states call control moves a conversation through (held,
+  // consulting, conference, connected again) are told either way: the KPI
+  // feed's hold times are built from them. Not a configuration key.
   bool conversation_notes = true;
 };
 
