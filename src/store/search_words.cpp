@@ -1,5 +1,7 @@
 #include "store/search_words.hpp"
 
+#include "hotline/util/utf8.hpp"
+
 #include <unicode/brkiter.h>
 #include <unicode/normalizer2.h>
 #include <unicode/translit.h>
@@ -308,13 +310,18 @@ class Tokenizer {
       if (t_.words->getRuleStatus() < UBRK_WORD_NONE_LIMIT) continue;
       int32_t i = from;
       while (i < to) {
-        while (i < to && !is_word_char(code_point_at(span, i))) {
-          i += U16_LENGTH(code_point_at(span, i));
-        }
+        // Each character's code point read once: whether it is a word
+        // character, then how many UTF-16 units it takes.
+        const auto skip_while = [&](bool word) {
+          while (i < to) {
+            const UChar32 c = code_point_at(span, i);
+            if (is_word_char(c) != word) break;
+            i += U16_LENGTH(c);
+          }
+        };
+        skip_while(false);
         const int32_t piece = i;
-        while (i < to && is_word_char(code_point_at(span, i))) {
-          i += U16_LENGTH(code_point_at(span, i));
-        }
+        skip_while(true);
         if (i > piece) {
           emit(to_utf8(fold(t_, span.tempSubStringBetween(piece, i))), begin + piece, begin + i,
                false);
@@ -341,18 +348,7 @@ Status icu_tokens(std::string_view text, std::vector<SearchToken>& out) {
 }  // namespace
 
 bool is_ascii_text(std::string_view text) noexcept {
-  // Eight bytes at a time: any byte with its high bit set is not ASCII.
-  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
-  std::size_t i = 0;
-  for (; i + 8 <= text.size(); i += 8) {
-    std::uint64_t chunk;
-    std::memcpy(&chunk, text.data() + i, 8);
-    if (chunk & kHighBits) return false;
-  }
-  for (; i < text.size(); ++i) {
-    if (static_cast<unsigned char>(text[i]) >= 0x80) return false;
-  }
-  return true;
+  return ascii_prefix_length(text) == text.size();
 }
 
 Status search_tokens_into(std::string_view text, std::vector<SearchToken>& out) {

@@ -43,8 +43,8 @@ Result<std::vector<SearchToken>> search_tokens(std::string_view text);
 Status search_tokens_into(std::string_view text, std::vector<SearchToken>& out);
 
 // Whether every byte of the text is ASCII: such text takes the fast path
-// below, which ICU would answer the same way (search_words_test.cpp compares
-// the two over a generated corpus).
+// below, which ICU would answer the same way (search_tokenizer_test.cpp
+// compares the two over a generated corpus).
 bool is_ascii_text(std::string_view text) noexcept;
 
 // The tokens of ASCII text handed to `emit(word, begin, end)` one at a time
@@ -55,9 +55,10 @@ bool is_ascii_text(std::string_view text) noexcept;
 // stop, and that value is returned. Every ASCII token is plain: it neither
 // joins the one before nor is a run's end or a lone character.
 namespace detail {
-// For each ASCII byte, its lower-case form if it is a letter or a digit, else 0.
+// For each byte, its lower-case form if it is an ASCII letter or digit, else
+// 0 (every byte above 0x7F among them).
 struct AsciiWordChars {
-  char lower[128] = {};
+  char lower[256] = {};
   constexpr AsciiWordChars() {
     for (int c = '0'; c <= '9'; ++c) lower[c] = static_cast<char>(c);
     for (int c = 'a'; c <= 'z'; ++c) lower[c] = static_cast<char>(c);
@@ -74,7 +75,7 @@ int for_each_ascii_token(std::string_view text, std::string& scratch, Emit&& emi
   if (scratch.size() < text.size()) scratch.resize(text.size());
   char* const word = scratch.data();
   const auto lower = [](char c) {
-    return detail::kAsciiWordChars.lower[static_cast<unsigned char>(c) & 0x7F];
+    return detail::kAsciiWordChars.lower[static_cast<unsigned char>(c)];
   };
   std::size_t i = 0;
   const std::size_t n = text.size();

@@ -5,24 +5,27 @@
 
 namespace hotline {
 
+std::size_t ascii_prefix_length(std::string_view text) noexcept {
+  // Any byte with its high bit set is not ASCII.
+  constexpr std::uint64_t kHighBits = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    std::uint64_t chunk;
+    std::memcpy(&chunk, text.data() + i, 8);  // memcpy: the text need not be aligned
+    if (chunk & kHighBits) break;
+  }
+  while (i < text.size() && static_cast<unsigned char>(text[i]) < 0x80) ++i;
+  return i;
+}
+
 std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept {
   const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
   const std::size_t n = text.size();
   std::size_t i = 0;
   while (i < n) {
-    // Runs of ASCII, most text, eight bytes at a time.
-    while (i + 8 <= n) {
-      std::uint64_t chunk;
-      std::memcpy(&chunk, p + i, 8);
-      if (chunk & 0x8080808080808080ULL) break;
-      i += 8;
-    }
+    i += ascii_prefix_length(text.substr(i));
     if (i >= n) break;
     const std::uint8_t b = p[i];
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
     // The lead byte fixes the length and the range the second byte may take
     // (the tight ranges exclude overlong forms, surrogates and > U+10FFFF).
     std::size_t len = 0;

@@ -18,6 +18,11 @@ namespace hotline {
 // ill-formed, as RFC 3629 says), or nullopt when all of `text` is valid.
 std::optional<std::size_t> first_invalid_utf8(std::string_view text) noexcept;
 
+// The length of `text`'s leading run of ASCII bytes: the offset of its first
+// byte above 0x7F, or its size. Read eight bytes at a time, since most text
+// that enters is ASCII.
+std::size_t ascii_prefix_length(std::string_view text) noexcept;
+
 inline bool is_valid_utf8(std::string_view text) noexcept {
   return !first_invalid_utf8(text).has_value();
 }
