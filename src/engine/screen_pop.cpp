@@ -26,16 +26,25 @@ namespace {
 constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
 
 void append_string(std::string& out, std::string_view s) {
+  // Most text (numbers, ids, codes) is printable ASCII: copied whole, after
+  // one pass that also stands for the UTF-8 check.
+  std::size_t plain = 0;
+  while (plain < s.size()) {
+    const auto b = static_cast<unsigned char>(s[plain]);
+    if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\') break;
+    ++plain;
+  }
   // Replaced, not failed, on text that is not UTF-8: a caller id is the
-  // network's, and an offer must reach the agent whatever it holds.
-  if (first_invalid_utf8(s)) {
+  // network's, and an offer must reach the agent whatever it holds. The
+  // ASCII before `plain` ends on a character's boundary.
+  if (plain < s.size() && first_invalid_utf8(s.substr(plain))) {
     out += nlohmann::json(std::string(s)).dump(-1, ' ', false, kReplace);
     return;
   }
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t run = 0;  // start of the bytes copied as they are
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  for (std::size_t i = plain; i < s.size(); ++i) {
     const auto b = static_cast<unsigned char>(s[i]);
     if (b >= 0x20 && b != '"' && b != '\\') continue;
     out.append(s.data() + run, i - run);
