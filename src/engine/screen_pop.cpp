@@ -78,8 +78,8 @@ void append_value(std::string& out, const expr::Value& v) {
       const double n = v.as_number();
       if (std::floor(n) == n && std::fabs(n) < 9e15) {
         char digits[24];
-        const auto end = std::to_chars(digits, digits + sizeof digits, static_cast<std::int64_t>(n));
-        out.append(digits, end.ptr);
+        const auto whole = static_cast<std::int64_t>(n);
+        out.append(digits, std::to_chars(digits, digits + sizeof digits, whole).ptr);
       } else {
         out += nlohmann::json(n).dump(-1, ' ', false, kReplace);
       }

@@ -62,7 +62,10 @@ double random_number(std::mt19937_64& rng) {
                                     std::numeric_limits<double>::quiet_NaN(),
                                     123456789.0,
                                     0.1};
-  if (rng() % 3 == 0) return static_cast<double>(static_cast<std::int64_t>(rng() % 2000001) - 1000000);
+  // Whole numbers either side of zero, as most attributes hold.
+  if (rng() % 3 == 0) {
+    return static_cast<double>(static_cast<std::int64_t>(rng() % 2000001) - 1000000);
+  }
   return kNumbers[rng() % std::size(kNumbers)];
 }
 
