@@ -199,7 +199,13 @@ struct Engine::Impl : ivr::Environment {
   // Marks a call to check for its end after this event. A call's directives
   // and commands touch it several times in a row; it is checked once.
   void touch(std::uint64_t slot) {
-    if (touched_calls.empty() || touched_calls.back() != slot) touched_calls.push_back(slot);
+    if (touched_calls.empty() || touched_calls.back() != slot) {
+      touched_calls.push_back(slot);
+      // pump() looks the call up again by its slot when the outputs are
+      // done: with a million calls that slot is a miss, which then overlaps
+      // the work in between rather than following it.
+      by_slot.prefetch(slot);
+    }
   }
 
   Command& command(Command::Kind kind, const Call& call) {
@@ -486,6 +492,11 @@ struct Engine::Impl : ivr::Environment {
       while (!router.outputs().empty()) {
         batch.clear();
         batch.swap(router.outputs());
+        // Each output's call is found by its contact: the slots of the batch
+        // start loading together instead of one miss after another.
+        for (const Output& o : batch) {
+          if (o.contact != 0) by_contact.prefetch(o.contact);
+        }
         for (const Output& o : batch) on_output(o);
       }
       if (refusals.empty()) break;
