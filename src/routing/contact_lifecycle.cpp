@@ -384,7 +384,8 @@ Status Router::accept(ReservationId reservation, TimeMs now) {
   s.emit(o);
   // Ring all: the first acceptance wins; everyone else stops ringing.
   std::vector<AgentIndex> freed;
-  c.offers.for_each([&](ReservationId other) { freed.push_back(s.reservations.find(other)->agent); });
+  c.offers.for_each(
+      [&](ReservationId other) { freed.push_back(s.reservations.find(other)->agent); });
   s.rescind_all(c, now);
   s.refresh_state(r.agent, now);
   for (AgentIndex ai : freed) s.route_agent(ai, now);

@@ -326,9 +326,9 @@ class ContactTable {
     ContactRecord* r = find(id);
     if (!r) return;
     index_.erase(id);
-    // Gives its strings and lists back now, except the offers list: nearly
-    // every contact is offered, and keeping its few bytes saves an
-    // allocation and a release per contact.
+    // Gives its strings and lists back now, except the offers list: the
+    // vector a ring-all contact's second offer allocated is kept for the
+    // next contact that rings several agents.
     OfferList offers = std::move(r->offers);
     offers.clear();
     *r = ContactRecord{};
