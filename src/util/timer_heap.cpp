@@ -8,88 +8,21 @@ static TimerHeap::TimerId make_id(std::uint32_t slot, std::uint32_t generation) 
   return (static_cast<std::uint64_t>(generation) << 32) | (static_cast<std::uint64_t>(slot) + 1);
 }
 
-std::uint32_t TimerHeap::allocate_slot() {
-  if (!free_slots_.empty()) {
-    const std::uint32_t slot = free_slots_.back();
-    free_slots_.pop_back();
-    return slot;
-  }
-  slots_.push_back(Slot{});
-  return static_cast<std::uint32_t>(slots_.size() - 1);
-}
-
-void TimerHeap::free_slot(std::uint32_t slot) {
-  Slot& s = slots_[slot];
-  s.position = kFree;
-  s.lane = kNoLane;
-  ++s.generation;
-  free_slots_.push_back(slot);
-}
-
-void TimerHeap::push_heap(const Entry& e) {
-  heap_.push_back(e);
-  slots_[e.slot].position = static_cast<std::uint32_t>(heap_.size() - 1);
-  sift_up(heap_.size() - 1);
-}
-
 TimerHeap::TimerId TimerHeap::schedule(TimeMs deadline, std::uint32_t kind,
                                        std::uint64_t subject) {
-  const std::uint32_t slot = allocate_slot();
-  push_heap(Entry{deadline, next_seq_++, kind, slot, subject});
-  return make_id(slot, slots_[slot].generation);
-}
-
-void TimerHeap::Lane::push(const Entry& e) {
-  if (count == ring.size()) {
-    std::vector<Entry> grown(ring.empty() ? 16 : ring.size() * 2);
-    for (std::size_t i = 0; i < count; ++i) grown[i] = at(i);
-    ring.swap(grown);
-    head = 0;
-  }
-  ring[(head + count) & (ring.size() - 1)] = e;
-  ++count;
-}
-
-TimerHeap::TimerId TimerHeap::schedule_in_lane(std::uint64_t lane, TimeMs deadline,
-                                               std::uint32_t kind, std::uint64_t subject) {
-  std::uint32_t li = 0;
-  while (li < lanes_.size() && lanes_[li].name != lane) ++li;
-  if (li == lanes_.size()) {
-    lanes_.emplace_back();
-    lanes_.back().name = lane;
-  }
-  Lane& l = lanes_[li];
-  // A deadline before the lane's last would break its order: the heap
-  // places it instead.
-  if (l.count > 0 && deadline < l.at(l.count - 1).deadline) {
-    return schedule(deadline, kind, subject);
-  }
-  const std::uint32_t slot = allocate_slot();
-  const Entry e{deadline, next_seq_++, kind, slot, subject};
-  slots_[slot].lane = li;
-  l.push(e);
-  if (l.count == 1) {
-    push_heap(e);
+  std::uint32_t slot;
+  if (!free_slots_.empty()) {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
   } else {
-    slots_[slot].position = kQueued;
-    ++queued_;
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.push_back(Slot{});
   }
+  Entry e{deadline, next_seq_++, kind, slot, subject};
+  heap_.push_back(e);
+  slots_[slot].position = static_cast<std::uint32_t>(heap_.size() - 1);
+  sift_up(heap_.size() - 1);
   return make_id(slot, slots_[slot].generation);
-}
-
-void TimerHeap::advance_lane(std::uint32_t lane) {
-  Lane& l = lanes_[lane];
-  l.pop();  // the first, whose slot remove_at has freed
-  while (l.count > 0) {
-    const Entry& e = l.at(0);
-    if (slots_[e.slot].position == kQueued) {
-      --queued_;
-      push_heap(e);
-      return;
-    }
-    free_slot(e.slot);  // cancelled while queued
-    l.pop();
-  }
 }
 
 bool TimerHeap::cancel(TimerId id) {
@@ -98,16 +31,7 @@ bool TimerHeap::cancel(TimerId id) {
   std::uint32_t generation = static_cast<std::uint32_t>(id >> 32);
   if (slot >= slots_.size()) return false;
   Slot& s = slots_[slot];
-  if (s.generation != generation || s.position == kFree || s.position == kCancelled) {
-    return false;
-  }
-  if (s.position == kQueued) {
-    // Stays in its lane, dead, until the lane reaches it; its id is stale now.
-    s.position = kCancelled;
-    ++s.generation;
-    --queued_;
-    return true;
-  }
+  if (s.generation != generation || s.position == kFree) return false;
   remove_at(s.position);
   return true;
 }
@@ -151,21 +75,20 @@ void TimerHeap::sift_down(std::size_t pos) {
 }
 
 void TimerHeap::remove_at(std::size_t pos) {
-  const std::uint32_t slot = heap_[pos].slot;
-  const std::uint32_t lane = slots_[slot].lane;
-  free_slot(slot);
+  std::uint32_t slot = heap_[pos].slot;
+  Slot& s = slots_[slot];
+  s.position = kFree;
+  ++s.generation;
+  free_slots_.push_back(slot);
   Entry last = heap_.back();
   heap_.pop_back();
-  if (pos != heap_.size()) {
-    place(pos, last);
-    if (pos > 0 && less(heap_[pos], heap_[(pos - 1) / 2])) {
-      sift_up(pos);
-    } else {
-      sift_down(pos);
-    }
+  if (pos == heap_.size()) return;
+  place(pos, last);
+  if (pos > 0 && less(heap_[pos], heap_[(pos - 1) / 2])) {
+    sift_up(pos);
+  } else {
+    sift_down(pos);
   }
-  // A lane's entry in the heap is always its first.
-  if (lane != kNoLane) advance_lane(lane);
 }
 
 }  // namespace hotline
