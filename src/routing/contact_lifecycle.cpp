@@ -55,7 +55,10 @@ void Router::Impl::offer(ContactRecord& c, AgentIndex ai, TimeMs now) {
   Reservation r{next_reservation++, c.id, ai, now};
   const DurationMs timeout = q.config.offer_timeout_ms;
   if (timeout > 0 && timeout != kNever) {
-    r.timer = timers.schedule(add_saturating(now, timeout), kTimerOfferTimeout, r.id);
+    // Offers of one timeout end in the order they were made: a lane per
+    // timeout queues them (see TimerHeap::schedule_in_lane).
+    r.timer = timers.schedule_in_lane(static_cast<std::uint64_t>(timeout),
+                                      add_saturating(now, timeout), kTimerOfferTimeout, r.id);
   }
   reservations[r.id] = r;
   if (c.state == ContactState::kWaiting) erase_waiting(c);
