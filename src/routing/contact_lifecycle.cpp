@@ -55,7 +55,10 @@ void Router::Impl::offer(ContactRecord& c, AgentIndex ai, TimeMs now) {
   Reservation r{next_reservation++, c.id, ai, now};
   const DurationMs timeout = q.config.offer_timeout_ms;
   if (timeout > 0 && timeout != kNever) {
-    r.timer = timers.schedule(add_saturating(now, timeout), kTimerOfferTimeout, r.id);
+    // Offers of one timeout end in the order they were made: a lane per
+    // timeout queues them (see TimerHeap::schedule_in_lane).
+    r.timer = timers.schedule_in_lane(static_cast<std::uint64_t>(timeout),
+                                      add_saturating(now, timeout), kTimerOfferTimeout, r.id);
   }
   reservations[r.id] = r;
   if (c.state == ContactState::kWaiting) erase_waiting(c);
@@ -94,7 +97,7 @@ void Router::Impl::end_offer(ReservationId rid, TimeMs now, Output::Kind why) {
   ContactRecord& c = contacts.at(r.contact);
   QueueRecord& q = queues[c.queue];
   AgentRecord& a = agents[r.agent];
-  c.offers.erase(std::remove(c.offers.begin(), c.offers.end(), rid), c.offers.end());
+  c.offers.erase(rid);
   --a.offered_now;
   ++a.missed;
   ++a.consecutive_no_answer;
@@ -139,10 +142,10 @@ void Router::Impl::requeue(ContactRecord& c, TimeMs now) {
 }
 
 void Router::Impl::rescind_all(ContactRecord& c, TimeMs now) {
-  std::vector<ReservationId> offers;
+  OfferList offers;
   offers.swap(c.offers);
   const Channel ch = queues[c.queue].config.channel;
-  for (ReservationId rid : offers) {
+  offers.for_each([&](ReservationId rid) {
     Reservation r = *reservations.find(rid);
     timers.cancel(r.timer);
     reservations.erase(rid);
@@ -155,7 +158,7 @@ void Router::Impl::rescind_all(ContactRecord& c, TimeMs now) {
     o.queue = c.queue;
     emit(o);
     release_agent(r.agent, ch, now, false);
-  }
+  });
   // The list's buffer goes back to the record (nothing offered it again
   // meanwhile): the next contact to use the record offers without allocating.
   if (c.offers.empty()) {
@@ -359,7 +362,7 @@ Status Router::accept(ReservationId reservation, TimeMs now) {
   ContactRecord& c = s.contacts.at(r.contact);
   QueueRecord& q = s.queues[c.queue];
   AgentRecord& a = s.agents[r.agent];
-  c.offers.erase(std::remove(c.offers.begin(), c.offers.end(), reservation), c.offers.end());
+  c.offers.erase(reservation);
   --a.offered_now;
   ++a.connected_now;
   a.consecutive_no_answer = 0;
@@ -384,7 +387,8 @@ Status Router::accept(ReservationId reservation, TimeMs now) {
   s.emit(o);
   // Ring all: the first acceptance wins; everyone else stops ringing.
   std::vector<AgentIndex> freed;
-  for (ReservationId other : c.offers) freed.push_back(s.reservations.find(other)->agent);
+  c.offers.for_each(
+      [&](ReservationId other) { freed.push_back(s.reservations.find(other)->agent); });
   s.rescind_all(c, now);
   s.refresh_state(r.agent, now);
   for (AgentIndex ai : freed) s.route_agent(ai, now);
@@ -463,7 +467,7 @@ Status Router::Impl::leave_queue(ContactId contact, TimeMs now, bool abandoned) 
   if (c.state == ContactState::kWaiting) {
     s.erase_waiting(c);
   } else {
-    for (ReservationId rid : c.offers) freed.push_back(s.reservations.find(rid)->agent);
+    c.offers.for_each([&](ReservationId rid) { freed.push_back(s.reservations.find(rid)->agent); });
     s.rescind_all(c, now);
   }
   Output o{abandoned ? Output::Kind::kContactAbandoned : Output::Kind::kContactRemoved};

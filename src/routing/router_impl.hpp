@@ -22,6 +22,7 @@
 #include "hotline/util/view_map.hpp"
 
 #include "digest_owners.hpp"
+#include "offer_list.hpp"
 
 namespace hotline::routing {
 
@@ -264,7 +265,7 @@ struct ContactRecord {
   TimeMs connected_at = 0;
   AgentIndex agent = kNoIndex;  // connected or wrapping up
   AgentIndex declined_by = kNoIndex;
-  std::vector<ReservationId> offers;
+  OfferList offers;
   TimeMs declined_until = 0;
   TimerHeap::TimerId ring_timer = 0;
   TimerHeap::TimerId max_wait_timer = 0;
@@ -325,10 +326,10 @@ class ContactTable {
     ContactRecord* r = find(id);
     if (!r) return;
     index_.erase(id);
-    // Gives its strings and lists back now, except the offers list: nearly
-    // every contact is offered, and keeping its few bytes saves an
-    // allocation and a release per contact.
-    std::vector<ReservationId> offers = std::move(r->offers);
+    // Gives its strings and lists back now, except the offers list: the
+    // vector a ring-all contact's second offer allocated is kept for the
+    // next contact that rings several agents.
+    OfferList offers = std::move(r->offers);
     offers.clear();
     *r = ContactRecord{};
     r->offers = std::move(offers);

@@ -8,21 +8,98 @@ static TimerHeap::TimerId make_id(std::uint32_t slot, std::uint32_t generation) 
   return (static_cast<std::uint64_t>(generation) << 32) | (static_cast<std::uint64_t>(slot) + 1);
 }
 
+std::uint32_t TimerHeap::allocate_slot() {
+  if (!free_slots_.empty()) {
+    const std::uint32_t slot = free_slots_.back();
+    free_slots_.pop_back();
+    return slot;
+  }
+  slots_.push_back(Slot{});
+  return static_cast<std::uint32_t>(slots_.size() - 1);
+}
+
+void TimerHeap::free_slot(std::uint32_t slot) {
+  Slot& s = slots_[slot];
+  s.position = kFree;
+  s.lane = kNoLane;
+  ++s.generation;
+  free_slots_.push_back(slot);
+}
+
+void TimerHeap::push_heap(const Entry& e) {
+  heap_.push_back(e);
+  slots_[e.slot].position = static_cast<std::uint32_t>(heap_.size() - 1);
+  sift_up(heap_.size() - 1);
+}
+
 TimerHeap::TimerId TimerHeap::schedule(TimeMs deadline, std::uint32_t kind,
                                        std::uint64_t subject) {
-  std::uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  } else {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.push_back(Slot{});
-  }
-  Entry e{deadline, next_seq_++, kind, slot, subject};
-  heap_.push_back(e);
-  slots_[slot].position = static_cast<std::uint32_t>(heap_.size() - 1);
-  sift_up(heap_.size() - 1);
+  const std::uint32_t slot = allocate_slot();
+  push_heap(Entry{deadline, next_seq_++, kind, slot, subject});
   return make_id(slot, slots_[slot].generation);
+}
+
+void TimerHeap::Lane::push(const Entry& e) {
+  if (count == ring.size()) {
+    std::vector<Entry> grown(ring.empty() ? 16 : ring.size() * 2);
+    for (std::size_t i = 0; i < count; ++i) grown[i] = at(i);
+    ring.swap(grown);
+    head = 0;
+  }
+  ring[(head + count) & (ring.size() - 1)] = e;
+  ++count;
+}
+
+TimerHeap::TimerId TimerHeap::schedule_in_lane(std::uint64_t lane, TimeMs deadline,
+                                               std::uint32_t kind, std::uint64_t subject) {
+  std::uint32_t li = 0;
+  while (li < lanes_.size() && lanes_[li].name != lane) ++li;
+  if (li == lanes_.size()) {
+    lanes_.emplace_back();
+    lanes_.back().name = lane;
+  }
+  Lane& l = lanes_[li];
+  // A deadline before the lane's last would break its order: the heap
+  // places it instead.
+  if (l.count > 0 && deadline < l.at(l.count - 1).deadline) {
+    return schedule(deadline, kind, subject);
+  }
+  const std::uint32_t slot = allocate_slot();
+  slots_[slot].lane = li;
+  slots_[slot].position = kQueued;
+  l.push(Entry{deadline, next_seq_++, kind, slot, subject});
+  ++queued_;
+  return make_id(slot, slots_[slot].generation);
+}
+
+void TimerHeap::advance_lane(std::uint32_t lane) {
+  Lane& l = lanes_[lane];
+  l.pop();
+  while (l.count > 0 && slots_[l.at(0).slot].position == kCancelled) {
+    free_slot(l.at(0).slot);
+    l.pop();
+  }
+}
+
+std::uint32_t TimerHeap::earliest_lane() const noexcept {
+  const Entry* best = heap_.empty() ? nullptr : &heap_.front();
+  std::uint32_t found = kNoLane;
+  for (std::uint32_t i = 0; i < lanes_.size(); ++i) {
+    const Lane& l = lanes_[i];
+    if (l.count == 0) continue;
+    const Entry& first = l.ring[l.head];
+    if (!best || less(first, *best)) {
+      best = &first;
+      found = i;
+    }
+  }
+  return found;
+}
+
+TimeMs TimerHeap::next_deadline() const noexcept {
+  const std::uint32_t lane = earliest_lane();
+  if (lane != kNoLane) return lanes_[lane].ring[lanes_[lane].head].deadline;
+  return heap_.empty() ? kNever : heap_.front().deadline;
 }
 
 bool TimerHeap::cancel(TimerId id) {
@@ -31,12 +108,38 @@ bool TimerHeap::cancel(TimerId id) {
   std::uint32_t generation = static_cast<std::uint32_t>(id >> 32);
   if (slot >= slots_.size()) return false;
   Slot& s = slots_[slot];
-  if (s.generation != generation || s.position == kFree) return false;
+  if (s.generation != generation || s.position == kFree || s.position == kCancelled) {
+    return false;
+  }
+  if (s.position == kQueued) {
+    --queued_;
+    const std::uint32_t lane = s.lane;
+    if (lanes_[lane].at(0).slot == slot) {
+      free_slot(slot);
+      advance_lane(lane);
+      return true;
+    }
+    // Stays in its lane, dead, until the lane reaches it; its id is stale now.
+    s.position = kCancelled;
+    ++s.generation;
+    return true;
+  }
   remove_at(s.position);
   return true;
 }
 
 bool TimerHeap::pop_due(TimeMs now, Due* out) {
+  const std::uint32_t lane = earliest_lane();
+  if (lane != kNoLane) {
+    Lane& l = lanes_[lane];
+    const Entry e = l.at(0);
+    if (e.deadline > now) return false;
+    *out = Due{make_id(e.slot, slots_[e.slot].generation), e.deadline, e.kind, e.subject};
+    --queued_;
+    free_slot(e.slot);
+    advance_lane(lane);
+    return true;
+  }
   if (heap_.empty() || heap_.front().deadline > now) return false;
   const Entry& e = heap_.front();
   *out = Due{make_id(e.slot, slots_[e.slot].generation), e.deadline, e.kind, e.subject};
@@ -75,19 +178,16 @@ void TimerHeap::sift_down(std::size_t pos) {
 }
 
 void TimerHeap::remove_at(std::size_t pos) {
-  std::uint32_t slot = heap_[pos].slot;
-  Slot& s = slots_[slot];
-  s.position = kFree;
-  ++s.generation;
-  free_slots_.push_back(slot);
+  free_slot(heap_[pos].slot);
   Entry last = heap_.back();
   heap_.pop_back();
-  if (pos == heap_.size()) return;
-  place(pos, last);
-  if (pos > 0 && less(heap_[pos], heap_[(pos - 1) / 2])) {
-    sift_up(pos);
-  } else {
-    sift_down(pos);
+  if (pos != heap_.size()) {
+    place(pos, last);
+    if (pos > 0 && less(heap_[pos], heap_[(pos - 1) / 2])) {
+      sift_up(pos);
+    } else {
+      sift_down(pos);
+    }
   }
 }
 
