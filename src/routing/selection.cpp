@@ -285,18 +285,24 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       }
     }
     if (!best) {
+      // Whether any of the queue's rings admits the agent statically and the
+      // agent is free on the queue's channel, read from the membership and
+      // the compact staffing counts: a queue it cannot serve is passed over
+      // without its record.
+      const auto may_serve = [&](const Membership& m) {
+        return m.static_rings != 0 &&
+               ((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u) != 0;
+      };
       // Each queue's widest set, where the search starts, is a chain of
       // misses away (queue, set, first leaf): start every queue's chain at
       // once rather than one after another.
       for (const Membership& m : a.memberships) {
+        if (!may_serve(m)) continue;
         const QueueRecord& q = queues[m.queue];
         if (!q.waiting_by_ring.empty()) q.waiting_by_ring.back().prefetch_front();
       }
       for (const Membership& m : a.memberships) {
-        // The queue's channel from the compact staffing counts: a queue on
-        // a channel the agent is busy on is passed over without its record.
-        if (m.static_rings == 0) continue;
-        if (!((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u)) continue;
+        if (!may_serve(m)) continue;
         QueueRecord& q = queues[m.queue];
         if (!q.alive) continue;
         if (options.strict_fairness) {
