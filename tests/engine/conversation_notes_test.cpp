@@ -16,8 +16,11 @@
 #include "hotline/engine/kpi_feed.hpp"
 #include "hotline/metrics/kpi.hpp"
 
+#include "output_lines.hpp"
+
 using namespace hotline;
 using namespace hotline::engine;
+using hotline::engine::test::line_of;
 using nlohmann::json;
 
 namespace {
@@ -29,22 +32,6 @@ const char* kConfig = R"({
       "queue": {"type": "queue", "queue": "sales", "hold": ["moh.wav"]}}}],
   "queues": [{"id": "sales", "wrap_up_seconds": 10}, {"id": "support"}],
   "agents": [{"id": "sam", "queues": ["sales"]}, {"id": "kim", "queues": ["support"]}]})";
-
-// Everything a listener learns of a notification, on one line.
-std::string line_of(const Notification& n) {
-  return std::to_string(static_cast<int>(n.kind)) + " " +
-         std::to_string(static_cast<int>(n.routing)) + " " + std::to_string(n.time) + " " +
-         n.call_id + " " + n.agent_id + " " + n.queue_id + " " + std::to_string(n.contact) + " " +
-         std::to_string(n.reservation) + " " + std::to_string(n.value) + " " + n.text + " " +
-         n.actor;
-}
-
-std::string line_of(const Command& c) {
-  return std::to_string(static_cast<int>(c.kind)) + " " + std::to_string(c.time) + " " +
-         c.call_id + " " + c.agent_id + " " + c.queue_id + " " + std::to_string(c.reservation) +
-         " " + std::to_string(c.request_id) + " " + std::to_string(c.prompts.size()) + " " +
-         c.leg + " " + c.target + " " + c.mix_json;
-}
 
 struct Heard {
   std::vector<std::string> notes;

@@ -13,8 +13,11 @@
 
 #include "hotline/engine/engine.hpp"
 
+#include "output_lines.hpp"
+
 using namespace hotline;
 using namespace hotline::engine;
+using hotline::engine::test::line_of;
 using nlohmann::json;
 
 namespace {
@@ -32,21 +35,6 @@ const char* kConfig = R"({
       "bye": {"type": "hangup"}}}],
   "queues": [{"id": "sales", "survey_flow": "survey", "wrap_up_seconds": 10}],
   "agents": [{"id": "sam", "queues": ["sales"]}]})";
-
-// Everything a listener learns of a notification, on one line.
-std::string line_of(const Notification& n) {
-  return std::to_string(static_cast<int>(n.kind)) + " " +
-         std::to_string(static_cast<int>(n.routing)) + " " + std::to_string(n.time) + " " +
-         n.call_id + " " + n.agent_id + " " + n.queue_id + " " + std::to_string(n.contact) + " " +
-         std::to_string(n.reservation) + " " + std::to_string(n.value) + " " + n.text + " " +
-         n.actor;
-}
-
-std::string line_of(const Command& c) {
-  return std::to_string(static_cast<int>(c.kind)) + " " + std::to_string(c.time) + " " +
-         c.call_id + " " + c.agent_id + " " + c.queue_id + " " + std::to_string(c.reservation) +
-         " " + std::to_string(c.request_id) + " " + std::to_string(c.prompts.size());
-}
 
 struct Heard {
   std::vector<std::string> notes;
