@@ -42,14 +42,17 @@ class Transfer(Call):
                 all(e.get(k) == v for k, v in fields.items())]
 
     def hold(self) -> None:
+        """Holds the call and waits until the host itself holds it: the engine's "held"
+        notification comes before the host carries out the engine's hold command, and only
+        a call the host holds takes a second INVITE from a01's phone as a consultation."""
         self.agent.reinvite("sendonly")
         self.host.wait_for("the hold", lambda: self.conversation("held"))
+        self.host.wait_for("the host's hold", lambda: "call c1: on hold" in
+                           self.host.stderr_path.read_text(errors="replace"))
 
     def consult_second(self) -> None:
         """Holds the call, then a01's phone calls a02, who answers: the consultation."""
         self.hold()
-        # The caller's music says the host itself holds the call (the engine's "held" comes
-        # first): only then is a second INVITE from a01's phone a consultation.
         since = listen()
         assert self.caller.hears(MUSIC_HZ, since) > PRESENT
         answering = threading.Thread(target=self.second.answer)
