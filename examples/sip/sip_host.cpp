@@ -1003,11 +1003,16 @@ struct SipHost::Impl {
   }
 
   // ------------------------------------------------------------ consultation from the phone
-  // The call whose agent is `agent` and which the engine holds.
+  // The call whose agent is `agent` and which is held: by the engine, or
+  // already asked to be by the agent's phone. A phone's transfer key sends
+  // its hold re-INVITE and the consultation INVITE back to back, and the
+  // second can arrive before the engine's hold command; the engine hears
+  // the hold first either way, since events reach it in the order posted.
   Call* held_call_of(const std::string& agent) {
     for (auto& [id, candidate] : calls) {
       const Leg* owner = leg(candidate.agent_leg);
-      if (candidate.held && candidate.bridged && owner && owner->agent_id == agent) {
+      if (candidate.bridged && owner && owner->agent_id == agent &&
+          (candidate.held || owner->held_by_phone)) {
         return &candidate;
       }
     }

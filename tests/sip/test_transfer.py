@@ -206,6 +206,27 @@ def test_attended_transfer_by_refer_with_replaces_hands_the_caller_to_the_consul
     call.caller.hang_up()
 
 
+def test_a_consultation_sent_right_after_the_hold_is_taken_as_one(transfer) -> None:
+    """A phone's transfer key sends the hold re-INVITE and the consultation INVITE back to
+    back, so the second can reach the host before the engine's hold command: it is still
+    the consultation of the held call, not a new call to route."""
+    call = transfer()
+    answering = threading.Thread(target=call.second.answer)
+    answering.start()
+    call.agent.reinvite("sendonly")
+    final = call.agent.consult("a02")
+    answering.join(10)
+    assert final.status == 200, final.first
+    call.host.wait_for("the consultation", lambda: call.conversation("consulting"))
+    # The engine heard the hold before the consultation: the caller waits with music.
+    assert call.conversation("held")
+    since = listen()
+    assert call.agent.hears(SECOND_AGENT_HZ, since) > PRESENT
+    assert call.caller.hears(MUSIC_HZ, since) > PRESENT
+    assert call.caller.hears(SECOND_AGENT_HZ, since) < ABSENT
+    call.caller.hang_up()
+
+
 def test_a_consultation_dialled_to_a_queue_rings_its_agent_and_completes_into_a_transfer(
         transfer) -> None:
     call = transfer()
