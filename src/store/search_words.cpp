@@ -338,8 +338,18 @@ class Tokenizer {
 Status icu_tokens(std::string_view text, std::vector<SearchToken>& out) {
   auto tools = thread_tools();
   if (!tools) return std::move(tools).error();
-  // Kept per thread: the tokenizer never calls back into itself.
+  // Kept per thread (the walk below calls nothing that tokenizes), up to a
+  // size: a longer text's UTF-16 copy and offsets, about ten times its
+  // bytes, are given back rather than held for the thread's life.
   thread_local Utf16Text utf16;
+  constexpr std::size_t kRetainedTextBytes = 64 * 1024;
+  struct GiveBack {
+    Utf16Text& buffers;
+    bool large;
+    ~GiveBack() {
+      if (large) buffers = Utf16Text{};
+    }
+  } give_back{utf16, text.size() > kRetainedTextBytes};
   if (!decode(text, utf16)) return make_error(Errc::kNoMemory, "out of memory decoding text");
   Tokenizer(**tools, utf16, out).run();
   return {};

@@ -69,16 +69,43 @@ int tokenize_query(void* ctx, std::string_view text, TokenCallback callback) {
 struct Scratch {
   std::string word;
   std::vector<SearchToken> tokens;
+  bool in_use = false;
 };
 
-Scratch& thread_scratch() {
-  thread_local Scratch scratch;
-  return scratch;
-}
+// A list longer than this is given back after use, so that one long text
+// does not keep its tokens' memory for the thread's life.
+constexpr std::size_t kRetainedTokens = 4096;
+constexpr std::size_t kRetainedWordBytes = 4096;
+
+// The thread's scratch, or a fresh one should a token callback ever
+// tokenize again on this thread while the thread's is being walked.
+class ScratchLease {
+ public:
+  ScratchLease() {
+    thread_local Scratch shared;
+    scratch_ = shared.in_use ? &own_ : &shared;
+    scratch_->in_use = true;
+  }
+  ~ScratchLease() {
+    scratch_->in_use = false;
+    if (scratch_->tokens.capacity() > kRetainedTokens) {
+      std::vector<SearchToken>().swap(scratch_->tokens);
+    }
+    if (scratch_->word.capacity() > kRetainedWordBytes) std::string().swap(scratch_->word);
+  }
+  ScratchLease(const ScratchLease&) = delete;
+  ScratchLease& operator=(const ScratchLease&) = delete;
+  Scratch& operator*() { return *scratch_; }
+
+ private:
+  Scratch own_;
+  Scratch* scratch_;
+};
 
 int tokenize_document(const Instance& instance, void* ctx, std::string_view text,
                       TokenCallback callback) {
-  Scratch& scratch = thread_scratch();
+  ScratchLease lease;
+  Scratch& scratch = *lease;
   // ASCII text (a name too: pinyin comes from Han characters only) goes
   // straight to FTS5, word by word, as search_tokens() would list it.
   if (is_ascii_text(text)) {
