@@ -189,8 +189,8 @@ struct CompiledRing {
 
 // Aligned to a cache line, so that the line count below holds for every
 // queue, not only for those the vector happens to place on a boundary.
-struct alignas(64) QueueRecord {
-  explicit QueueRecord(std::pmr::memory_resource* pool) : waiting_by_age(pool) {}
+struct alignas(64) QueueFields {
+  explicit QueueFields(std::pmr::memory_resource* pool) : waiting_by_age(pool) {}
 
   // What every decision in the queue reads, first: these 56 bytes share a
   // cache line with the start of the configuration, whose priority, channel
@@ -216,6 +216,27 @@ struct alignas(64) QueueRecord {
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
   int waiting_preferred = 0;  // waiting in the preferred-agent stage
 };
+
+template <std::size_t Bytes>
+struct Spacing {
+  char bytes[Bytes];
+};
+template <>
+struct Spacing<0> {};
+
+// A queue's record, a whole number of cache lines long, and an odd number of
+// them: at a stride of an even number, and the fields above came to 32 lines
+// exactly, the first lines of all queues fall into a few sets of each
+// cache (one set in 32 of them), where they keep evicting one another. An
+// agent becoming ready reads the first two lines of each of its queues.
+struct QueueRecord : QueueFields {
+  using QueueFields::QueueFields;
+
+ private:
+  static constexpr std::size_t kLines = (sizeof(QueueFields) + 63) / 64;
+  [[no_unique_address]] Spacing<kLines % 2 == 0 ? 64 : 0> spacing_;
+};
+static_assert(sizeof(QueueRecord) % 64 == 0 && sizeof(QueueRecord) / 64 % 2 == 1);
 
 // A queue's staffing counts, kept up to date as agents change so staffing
 // questions cost O(1). Apart from the queue records: offering a contact
