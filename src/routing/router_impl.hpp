@@ -108,6 +108,12 @@ struct Membership {
   std::int64_t key_secondary = 0;
 };
 
+// A membership's queue and static rings (copies of Membership's).
+struct MemberQueue {
+  QueueIndex queue;
+  std::uint32_t static_rings;
+};
+
 // What few agents have or need at a time, out of line: with it inline, the
 // record took a fifth cache line that most agents left empty. Allocated
 // when first needed and kept (see Router::Impl::rest_of).
@@ -141,9 +147,11 @@ struct alignas(64) AgentRecord {
   std::uint64_t visit_mark = 0;                // de-duplicates candidates across rings
   expr::Attributes view;  // attributes + id, name, skills: what agent.* reads
   std::vector<Membership> memberships;
-  // The memberships' queues, compact: staffing counts walk them on every
-  // offer and release, and a membership spans more than a cache line.
-  std::vector<QueueIndex> member_queues;
+  // The memberships' queues and static rings, compact, in the same order:
+  // staffing counts walk them on every offer and release, and an agent
+  // becoming ready looks for contacts with nothing else of its memberships.
+  // Ten memberships span eight cache lines, these two.
+  std::vector<MemberQueue> member_queues;
 
   // What is left of the agent's AgentConfig once the view holds its name,
   // attributes and (most often) skills, and `capacity` its capacity: a full

@@ -289,7 +289,9 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       // agent is free on the queue's channel, read from the membership and
       // the compact staffing counts: a queue it cannot serve is passed over
       // without its record.
-      const auto may_serve = [&](const Membership& m) {
+      // Memberships are read through their compact copies (member_queues):
+      // the queue and static rings are all this search needs of them.
+      const auto may_serve = [&](const MemberQueue& m) {
         return m.static_rings != 0 &&
                ((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u) != 0;
       };
@@ -299,7 +301,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       // set the walk below looks at is started, not only the widest: the
       // inner rings' heads are each compared once, and waiting for them one
       // by one took a miss per ring in turn.
-      for (const Membership& m : a.memberships) {
+      for (const MemberQueue& m : a.member_queues) {
         if (!may_serve(m)) continue;
         const QueueRecord& q = queues[m.queue];
         __builtin_prefetch(&q.config.priority);
@@ -308,7 +310,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
           q.waiting_by_ring[static_cast<std::size_t>(r)].prefetch_front();
         }
       }
-      for (const Membership& m : a.memberships) {
+      for (const MemberQueue& m : a.member_queues) {
         if (!may_serve(m)) continue;
         QueueRecord& q = queues[m.queue];
         if (!q.alive) continue;
