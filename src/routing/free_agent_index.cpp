@@ -31,8 +31,8 @@ unsigned Router::Impl::staffing_mask(const AgentRecord& a) const noexcept {
 }
 
 void Router::Impl::count_staffing(AgentIndex ai, unsigned mask, int sign) {
-  for (const QueueIndex qi : agents[ai].member_queues) {
-    QueueStaffing& q = staffing[qi];
+  for (const MemberQueue& mq : agents[ai].member_queues) {
+    QueueStaffing& q = staffing[mq.queue];
     if (mask & kLoggedInBit) q.logged_in += sign;
     if (mask & (1u << static_cast<int>(q.channel))) q.free_agents += sign;
   }
@@ -41,8 +41,8 @@ void Router::Impl::count_staffing(AgentIndex ai, unsigned mask, int sign) {
 void Router::Impl::recount_staffing(AgentIndex ai, unsigned before, unsigned after) {
   const unsigned changed = before ^ after;
   const int logged_in = !(changed & kLoggedInBit) ? 0 : (after & kLoggedInBit) ? 1 : -1;
-  for (const QueueIndex qi : agents[ai].member_queues) {
-    QueueStaffing& q = staffing[qi];
+  for (const MemberQueue& mq : agents[ai].member_queues) {
+    QueueStaffing& q = staffing[mq.queue];
     const unsigned channel = 1u << static_cast<int>(q.channel);
     q.logged_in += logged_in;
     if (changed & channel) q.free_agents += (after & channel) ? 1 : -1;
@@ -63,8 +63,8 @@ void Router::Impl::add_active(AgentIndex ai, Channel channel, int delta) {
   free_channels[ai] = static_cast<std::uint8_t>(is_free ? free_channels[ai] | bit
                                                         : free_channels[ai] & ~bit);
   const int change = is_free ? 1 : -1;
-  for (const QueueIndex qi : a.member_queues) {
-    QueueStaffing& q = staffing[qi];
+  for (const MemberQueue& mq : a.member_queues) {
+    QueueStaffing& q = staffing[mq.queue];
     if (q.channel == channel) q.free_agents += change;
   }
 }

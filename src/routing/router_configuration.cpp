@@ -227,7 +227,7 @@ Status Router::Impl::rebuild_memberships(AgentIndex ai, std::vector<QueueIndex> 
   a.member_queues.reserve(a.memberships.size());
   for (const auto& m : a.memberships) {
     queues[m.queue].members.push_back(ai);
-    a.member_queues.push_back(m.queue);
+    a.member_queues.push_back({m.queue, m.static_rings});
   }
   count_staffing(ai, mask, +1);  // ...and into the new ones'
   return {};

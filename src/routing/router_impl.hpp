@@ -108,6 +108,12 @@ struct Membership {
   std::int64_t key_secondary = 0;
 };
 
+// A membership's queue and static rings (copies of Membership's).
+struct MemberQueue {
+  QueueIndex queue;
+  std::uint32_t static_rings;
+};
+
 // What few agents have or need at a time, out of line: with it inline, the
 // record took a fifth cache line that most agents left empty. Allocated
 // when first needed and kept (see Router::Impl::rest_of).
@@ -141,9 +147,11 @@ struct alignas(64) AgentRecord {
   std::uint64_t visit_mark = 0;                // de-duplicates candidates across rings
   expr::Attributes view;  // attributes + id, name, skills: what agent.* reads
   std::vector<Membership> memberships;
-  // The memberships' queues, compact: staffing counts walk them on every
-  // offer and release, and a membership spans more than a cache line.
-  std::vector<QueueIndex> member_queues;
+  // The memberships' queues and static rings, compact, in the same order:
+  // staffing counts walk them on every offer and release, and an agent
+  // becoming ready looks for contacts with nothing else of its memberships.
+  // Ten memberships span eight cache lines, these two.
+  std::vector<MemberQueue> member_queues;
 
   // What is left of the agent's AgentConfig once the view holds its name,
   // attributes and (most often) skills, and `capacity` its capacity: a full
@@ -189,8 +197,8 @@ struct CompiledRing {
 
 // Aligned to a cache line, so that the line count below holds for every
 // queue, not only for those the vector happens to place on a boundary.
-struct alignas(64) QueueRecord {
-  explicit QueueRecord(std::pmr::memory_resource* pool) : waiting_by_age(pool) {}
+struct alignas(64) QueueFields {
+  explicit QueueFields(std::pmr::memory_resource* pool) : waiting_by_age(pool) {}
 
   // What every decision in the queue reads, first: these 56 bytes share a
   // cache line with the start of the configuration, whose priority, channel
@@ -216,6 +224,27 @@ struct alignas(64) QueueRecord {
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
   int waiting_preferred = 0;  // waiting in the preferred-agent stage
 };
+
+template <std::size_t Bytes>
+struct Spacing {
+  char bytes[Bytes];
+};
+template <>
+struct Spacing<0> {};
+
+// A queue's record, a whole number of cache lines long, and an odd number of
+// them: at a stride of an even number, and the fields above came to 32 lines
+// exactly, the first lines of all queues fall into a few sets of each
+// cache (one set in 32 of them), where they keep evicting one another. An
+// agent becoming ready reads the first two lines of each of its queues.
+struct QueueRecord : QueueFields {
+  using QueueFields::QueueFields;
+
+ private:
+  static constexpr std::size_t kLines = (sizeof(QueueFields) + 63) / 64;
+  [[no_unique_address]] Spacing<kLines % 2 == 0 ? 64 : 0> spacing_;
+};
+static_assert(sizeof(QueueRecord) % 64 == 0 && sizeof(QueueRecord) / 64 % 2 == 1);
 
 // A queue's staffing counts, kept up to date as agents change so staffing
 // questions cost O(1). Apart from the queue records: offering a contact

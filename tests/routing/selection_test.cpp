@@ -132,3 +132,51 @@ TEST_CASE("an agent becoming ready passes over a contact asking for skills it la
   REQUIRE(h.router.set_available("bo", h.now).ok());
   h.serve(c, "bo");
 }
+
+// An agent becoming ready reads which rings it passes on its own from the
+// compact copy of its memberships kept for it: the copy must follow the
+// agent's skills and the queue's rings as they change.
+TEST_CASE("an agent becoming ready is judged by its current skills and the queue's current rings") {
+  Harness h;
+  QueueConfig q = queue("q");
+  q.rings.push_back(Ring{compile("agent.skills.billing >= 3"), 1, kNever});
+  h.add(q);
+  AgentConfig a = agent("a", {"q"}, {{"billing", 1}});
+  h.add(a);
+  h.login("a");
+  REQUIRE(h.router.set_not_ready("a", "break", h.now).ok());
+  const ContactId c = h.enqueue(contact("q"));
+  h.clear();
+  REQUIRE(h.router.set_available("a", h.now).ok());
+  CHECK(h.offers().empty());  // level 1 passes no ring
+  REQUIRE(h.router.set_not_ready("a", "break", h.now).ok());
+
+  SUBCASE("the agent's level rises: it takes the waiting contact") {
+    a.skills = {{"billing", 4}};
+    REQUIRE(h.router.update_agent(a, h.now).ok());
+    h.clear();
+    REQUIRE(h.router.set_available("a", h.now).ok());
+    REQUIRE(h.offers().size() == 1);
+    CHECK(h.offers()[0].contact == c);
+
+    SUBCASE("then the ring asks for more: the next contact waits") {
+      h.serve(c, "a");
+      REQUIRE(h.router.set_not_ready("a", "break", h.now).ok());
+      QueueConfig stricter = q;
+      stricter.rings[0] = Ring{compile("agent.skills.billing >= 5"), 1, kNever};
+      REQUIRE(h.router.update_queue(stricter).ok());
+      h.tick(1);
+      const ContactId next = h.enqueue(contact("q"));
+      h.clear();
+      REQUIRE(h.router.set_available("a", h.now).ok());
+      CHECK(h.offers().empty());
+      // And back: the agent passes again once the ring asks for less.
+      REQUIRE(h.router.set_not_ready("a", "break", h.now).ok());
+      REQUIRE(h.router.update_queue(q).ok());
+      h.clear();
+      REQUIRE(h.router.set_available("a", h.now).ok());
+      REQUIRE(h.offers().size() == 1);
+      CHECK(h.offers()[0].contact == next);
+    }
+  }
+}

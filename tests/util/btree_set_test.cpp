@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 #include <memory_resource>
 #include <random>
 #include <set>
@@ -181,6 +183,63 @@ void erase_near_front(std::uint64_t seed) {
 TEST_CASE("BTreeSet: erasing at and near the front agrees with std::set") {
   erase_near_front<WideKey>(5);
   erase_near_front<std::int64_t>(6);
+}
+
+// A queue's use: keys added at the back (and now and then before the first),
+// taken from the front one by one, so leaves start further and further in
+// and are refilled from their start. begin() must name the smallest key
+// after every step, which it finds without reading the first leaf.
+template <typename Key>
+void taken_from_the_front(std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::pmr::unsynchronized_pool_resource pool;
+  BTreeSet<Key> s(&pool);
+  std::set<std::int64_t> ref;
+  std::int64_t next = 1'000'000;
+  for (int step = 0; step < 40000; ++step) {
+    const unsigned op = static_cast<unsigned>(rng() % 16);
+    // Phases that fill the set up and drain it to nothing.
+    const bool growing = (step / 1500) % 2 == 0;
+    if (ref.empty() || op < (growing ? 9u : 4u)) {
+      next += 1 + static_cast<std::int64_t>(rng() % 3);
+      CHECK(s.insert(key_of<Key>(next)) == ref.insert(next).second);
+    } else if (op == 15 && !ref.empty()) {
+      // Before the first key, or just after it: into the room its erasing left.
+      const std::int64_t v = *ref.begin() + static_cast<std::int64_t>(rng() % 4) - 2;
+      CHECK(s.insert(key_of<Key>(v)) == ref.insert(v).second);
+    } else if (op == 14) {
+      // Second or third key: the shorter side moves.
+      auto it = ref.begin();
+      std::advance(it, std::min<std::size_t>(ref.size() - 1, 1 + rng() % 2));
+      const std::int64_t v = *it;
+      CHECK(s.erase(key_of<Key>(v)));
+      ref.erase(v);
+    } else {
+      const std::int64_t v = *ref.begin();
+      CHECK(s.erase(key_of<Key>(v)));
+      ref.erase(v);
+    }
+    REQUIRE(s.size() == ref.size());
+    REQUIRE((s.begin() == s.end()) == ref.empty());
+    if (!ref.empty()) {
+      REQUIRE(value_of(*s.begin()) == *ref.begin());
+      s.prefetch_front();
+      const std::int64_t probe = *ref.begin() + static_cast<std::int64_t>(rng() % 30);
+      auto it = s.lower_bound(key_of<Key>(probe));
+      auto expected = ref.lower_bound(probe);
+      REQUIRE((it == s.end()) == (expected == ref.end()));
+      if (expected != ref.end()) CHECK(value_of(*it) == *expected);
+    }
+    if (ref.size() < 64 || step % 89 == 0) {
+      REQUIRE(contents(s) == std::vector<std::int64_t>(ref.begin(), ref.end()));
+    }
+  }
+  REQUIRE(contents(s) == std::vector<std::int64_t>(ref.begin(), ref.end()));
+}
+
+TEST_CASE("BTreeSet: keys taken from the front and added at both ends agree with std::set") {
+  taken_from_the_front<WideKey>(7);
+  taken_from_the_front<std::int64_t>(8);
 }
 
 TEST_CASE("BTreeSet: moving hands the keys over and leaves the source empty") {

@@ -6,6 +6,12 @@
 // full merge with a neighbour; a leaf left empty is unlinked at once, so a
 // walk never crosses an empty leaf.
 //
+// A leaf's keys occupy keys[begin, end): taking out its first key (the
+// oldest waiting contact, a stale entry at the head) moves the start on
+// rather than every key after it down, which would touch every cache line of
+// the leaf where a walk of the head reads one or two. Keys move down again
+// only when a key is added at a full end or leaves merge.
+//
 // Iterators are invalidated by every insert and erase: callers that change
 // the set while walking it collect keys first and erase by key afterwards.
 #pragma once
@@ -35,7 +41,9 @@ class BTreeSet {
   static constexpr int kMaxHeight = 32;
 
   struct Leaf {
-    std::size_t count = 0;
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+    std::size_t size() const noexcept { return end - begin; }
     Leaf* prev = nullptr;
     Leaf* next = nullptr;
     Key keys[kLeafCapacity];
@@ -58,9 +66,9 @@ class BTreeSet {
     const Key& operator*() const noexcept { return leaf_->keys[pos_]; }
     const Key* operator->() const noexcept { return &leaf_->keys[pos_]; }
     const_iterator& operator++() noexcept {
-      if (++pos_ == leaf_->count) {
+      if (++pos_ == leaf_->end) {
         leaf_ = leaf_->next;  // never empty: see the class comment
-        pos_ = 0;
+        pos_ = leaf_ ? leaf_->begin : 0;
       }
       return *this;
     }
@@ -81,10 +89,11 @@ class BTreeSet {
       : memory_(memory) {}
   BTreeSet(BTreeSet&& o) noexcept
       : memory_(o.memory_), root_(o.root_), first_(o.first_), height_(o.height_),
-        size_(o.size_) {
+        first_begin_(o.first_begin_), size_(o.size_) {
     o.root_ = nullptr;
     o.first_ = nullptr;
     o.height_ = 0;
+    o.first_begin_ = 0;
     o.size_ = 0;
   }
   BTreeSet& operator=(BTreeSet&& o) noexcept {
@@ -94,6 +103,7 @@ class BTreeSet {
       std::swap(root_, o.root_);
       std::swap(first_, o.first_);
       std::swap(height_, o.height_);
+      std::swap(first_begin_, o.first_begin_);
       std::swap(size_, o.size_);
     }
     return *this;
@@ -106,16 +116,20 @@ class BTreeSet {
   bool empty() const noexcept { return size_ == 0; }
 
   const_iterator begin() const noexcept {
-    return size_ == 0 ? end() : const_iterator(first_, 0);
+    return size_ == 0 ? end() : const_iterator(first_, first_begin_);
   }
   const_iterator end() const noexcept { return const_iterator(); }
 
   // Starts loading the first keys into the cache, for a walk from begin()
-  // about to come: the caller's other work then hides the miss.
+  // about to come: the caller's other work then hides the miss. The first
+  // leaf's start is kept here, so the lines of its first keys are known
+  // without reading the leaf.
   void prefetch_front() const noexcept {
     if (size_ == 0) return;
     __builtin_prefetch(first_);
-    __builtin_prefetch(reinterpret_cast<const char*>(first_) + 64);
+    const char* head = reinterpret_cast<const char*>(first_->keys + first_begin_);
+    __builtin_prefetch(head);
+    __builtin_prefetch(head + 64);
   }
 
   // The first key not less than `key`.
@@ -128,8 +142,8 @@ class BTreeSet {
     }
     const Leaf* leaf = static_cast<const Leaf*>(node);
     const std::size_t pos = position_in(leaf, key);
-    if (pos < leaf->count) return const_iterator(leaf, pos);
-    return leaf->next ? const_iterator(leaf->next, 0) : end();
+    if (pos < leaf->end) return const_iterator(leaf, pos);
+    return leaf->next ? const_iterator(leaf->next, leaf->next->begin) : end();
   }
 
   const_iterator find(const Key& key) const noexcept {
@@ -146,21 +160,29 @@ class BTreeSet {
     Step path[kMaxHeight];
     Leaf* leaf = descend(key, path);
     const std::size_t pos = position_in(leaf, key);
-    if (pos < leaf->count && !less_(key, leaf->keys[pos])) return false;
+    if (pos < leaf->end && !less_(key, leaf->keys[pos])) return false;
     ++size_;
-    if (leaf->count < kLeafCapacity) {
+    if (leaf->end < kLeafCapacity) {
       insert_into(leaf, pos, key);
+      return true;
+    }
+    if (leaf->begin > 0) {
+      // Room before the first key: the keys before `pos` move down one.
+      std::copy(leaf->keys + leaf->begin, leaf->keys + pos, leaf->keys + leaf->begin - 1);
+      leaf->keys[pos - 1] = key;
+      --leaf->begin;
+      if (leaf == first_) first_begin_ = leaf->begin;
       return true;
     }
     // Keys that arrive in order (the longest idle agent's, the newest
     // contact's) go past the last key: the full leaf stays full and the key
     // starts a new one, where an even split would leave every leaf half empty.
-    const bool appending = pos == leaf->count && !leaf->next;
+    const bool appending = pos == leaf->end && !leaf->next;
     Leaf* right = split(leaf, appending ? kLeafCapacity : kLeafCapacity / 2);
-    if (pos <= leaf->count && leaf->count < kLeafCapacity) {
+    if (pos <= leaf->end && leaf->end < kLeafCapacity) {
       insert_into(leaf, pos, key);
     } else {
-      insert_into(right, pos - leaf->count, key);
+      insert_into(right, pos - leaf->end, key);
     }
     add_child(path, height_ - 1, right->keys[0], right);
     return true;
@@ -174,22 +196,30 @@ class BTreeSet {
     // first leaf and the leaf stays full enough, no descent is needed, and
     // the first leaf is the one the walk has just read. Separators only
     // bound keys from below, so taking a key out of a leaf leaves them right.
-    if (first_->count > kLeafCapacity / 4 && !less_(first_->keys[first_->count - 1], key)) {
-      const std::size_t pos = position_in(first_, key);
-      if (less_(key, first_->keys[pos])) return false;
-      std::copy(first_->keys + pos + 1, first_->keys + first_->count, first_->keys + pos);
-      --first_->count;
-      --size_;
-      return true;
+    // The first key itself is asked first: then neither the leaf's last key
+    // nor any other line of it is read.
+    if (first_->size() > kLeafCapacity / 4) {
+      const Key& head = first_->keys[first_begin_];
+      if (!less_(key, head) && !less_(head, key)) {
+        first_begin_ = ++first_->begin;
+        --size_;
+        return true;
+      }
+      if (!less_(first_->keys[first_->end - 1], key)) {
+        const std::size_t pos = position_in(first_, key);
+        if (less_(key, first_->keys[pos])) return false;
+        take_out(first_, pos);
+        --size_;
+        return true;
+      }
     }
     Step path[kMaxHeight];
     Leaf* leaf = descend(key, path);
     const std::size_t pos = position_in(leaf, key);
-    if (pos == leaf->count || less_(key, leaf->keys[pos])) return false;
-    std::copy(leaf->keys + pos + 1, leaf->keys + leaf->count, leaf->keys + pos);
-    --leaf->count;
+    if (pos == leaf->end || less_(key, leaf->keys[pos])) return false;
+    take_out(leaf, pos);
     --size_;
-    if (height_ > 0 && leaf->count < kLeafCapacity / 4) rebalance(path, leaf);
+    if (height_ > 0 && leaf->size() < kLeafCapacity / 4) rebalance(path, leaf);
     return true;
   }
 
@@ -198,6 +228,7 @@ class BTreeSet {
     root_ = nullptr;
     first_ = nullptr;
     height_ = 0;
+    first_begin_ = 0;
     size_ = 0;
   }
 
@@ -209,7 +240,8 @@ class BTreeSet {
   }
   static std::size_t position_in(const Leaf* leaf, const Key& key) noexcept {
     return static_cast<std::size_t>(
-        std::lower_bound(leaf->keys, leaf->keys + leaf->count, key, Less{}) - leaf->keys);
+        std::lower_bound(leaf->keys + leaf->begin, leaf->keys + leaf->end, key, Less{}) -
+        leaf->keys);
   }
 
   Leaf* descend(const Key& key, Step* path) const noexcept {
@@ -223,18 +255,41 @@ class BTreeSet {
     return static_cast<Leaf*>(node);
   }
 
+  // With room after the last key.
   static void insert_into(Leaf* leaf, std::size_t pos, const Key& key) noexcept {
-    std::copy_backward(leaf->keys + pos, leaf->keys + leaf->count, leaf->keys + leaf->count + 1);
+    std::copy_backward(leaf->keys + pos, leaf->keys + leaf->end, leaf->keys + leaf->end + 1);
     leaf->keys[pos] = key;
-    ++leaf->count;
+    ++leaf->end;
   }
 
-  // Moves the keys of a full leaf from `keep` on into a new leaf linked after it.
+  // Takes out the key at `pos`, moving whichever side of it is shorter.
+  void take_out(Leaf* leaf, std::size_t pos) noexcept {
+    if (pos - leaf->begin < leaf->end - pos - 1) {
+      std::copy_backward(leaf->keys + leaf->begin, leaf->keys + pos, leaf->keys + pos + 1);
+      ++leaf->begin;
+      if (leaf == first_) first_begin_ = leaf->begin;
+    } else {
+      std::copy(leaf->keys + pos + 1, leaf->keys + leaf->end, leaf->keys + pos);
+      --leaf->end;
+    }
+  }
+
+  // Moves a leaf's keys to its start.
+  void compact(Leaf* leaf) noexcept {
+    if (leaf->begin == 0) return;
+    std::copy(leaf->keys + leaf->begin, leaf->keys + leaf->end, leaf->keys);
+    leaf->end -= leaf->begin;
+    leaf->begin = 0;
+    if (leaf == first_) first_begin_ = 0;
+  }
+
+  // Moves the keys of a full leaf (keys from 0) from `keep` on into a new
+  // leaf linked after it.
   Leaf* split(Leaf* leaf, std::size_t keep) {
     Leaf* right = new_leaf();
-    std::copy(leaf->keys + keep, leaf->keys + leaf->count, right->keys);
-    right->count = leaf->count - keep;
-    leaf->count = keep;
+    std::copy(leaf->keys + keep, leaf->keys + leaf->end, right->keys);
+    right->end = static_cast<std::uint32_t>(leaf->end - keep);
+    leaf->end = static_cast<std::uint32_t>(keep);
     right->next = leaf->next;
     if (right->next) right->next->prev = right;
     right->prev = leaf;
@@ -310,7 +365,7 @@ class BTreeSet {
   void rebalance(Step* path, Leaf* leaf) {
     Inner* parent = path[height_ - 1].node;
     const std::size_t at = path[height_ - 1].child;
-    if (leaf->count > 0) {
+    if (leaf->size() > 0) {
       std::size_t left_at;
       if (at + 1 < parent->count) {
         left_at = at;
@@ -321,10 +376,11 @@ class BTreeSet {
       }
       Leaf* left = static_cast<Leaf*>(parent->children[left_at]);
       Leaf* right = static_cast<Leaf*>(parent->children[left_at + 1]);
-      if (left->count + right->count > kLeafCapacity * 3 / 4) return;
-      std::copy(right->keys, right->keys + right->count, left->keys + left->count);
-      left->count += right->count;
-      right->count = 0;
+      if (left->size() + right->size() > kLeafCapacity * 3 / 4) return;
+      compact(left);
+      std::copy(right->keys + right->begin, right->keys + right->end, left->keys + left->end);
+      left->end += right->end - right->begin;
+      right->begin = right->end = 0;
       leaf = right;
       path[height_ - 1].child = left_at + 1;
     }
@@ -347,7 +403,10 @@ class BTreeSet {
   void unlink(Leaf* leaf) noexcept {
     if (leaf->prev) leaf->prev->next = leaf->next;
     if (leaf->next) leaf->next->prev = leaf->prev;
-    if (first_ == leaf) first_ = leaf->next;
+    if (first_ == leaf) {
+      first_ = leaf->next;
+      first_begin_ = first_ ? first_->begin : 0;
+    }
     free_leaf(leaf);
   }
 
@@ -370,6 +429,7 @@ class BTreeSet {
   void* root_ = nullptr;
   Leaf* first_ = nullptr;
   int height_ = 0;  // inner levels above the leaves
+  std::uint32_t first_begin_ = 0;  // first_->begin, read without the leaf
   std::size_t size_ = 0;
   Less less_{};
 };
