@@ -376,9 +376,13 @@ struct Engine::Impl : ivr::Environment {
     spec.priority = call->info.priority + d.priority;
     spec.caller = call->info.caller;
     spec.attributes = call->info.attributes;
-    for (const auto& [key, value] : d.data.items()) {
-      if (value.is_string()) {
-        spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
+    // Most enqueues (every call without a flow) carry no data: a null
+    // document has no items, and walking them costs a proxy and iterators.
+    if (!d.data.is_null()) {
+      for (const auto& [key, value] : d.data.items()) {
+        if (value.is_string()) {
+          spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
+        }
       }
     }
     spec.skills = d.skills;
