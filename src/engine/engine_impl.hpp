@@ -520,6 +520,16 @@ struct Engine::Impl : ivr::Environment {
     touched.clear();
   }
 
+  // Starts loading every line of a call's record. An output about a call
+  // (an offer above all: its command, notification and screen pop) reads
+  // most of them; with a million calls waiting each line is a miss, and
+  // asked for together they overlap instead of following one another.
+  static void prefetch_call(const Call& call) {
+    const char* const first = reinterpret_cast<const char*>(&call);
+    for (std::size_t at = 0; at < sizeof(Call); at += 64) __builtin_prefetch(first + at);
+    __builtin_prefetch(first + sizeof(Call) - 1);
+  }
+
   void on_output(const Output& o) {
     static const std::string kNone;
     const std::string& agent_id = o.agent != routing::kNoIndex ? router.agent_id(o.agent) : kNone;
@@ -536,6 +546,7 @@ struct Engine::Impl : ivr::Environment {
     }
     Call** found = by_contact.find(o.contact);
     Call* call = found ? *found : nullptr;
+    if (call) prefetch_call(*call);
     {
       Notification& n = notes.emplace_back();
       n.kind = Notification::Kind::kRouting;
