@@ -147,6 +147,7 @@ struct Measure {
 struct Copy {
   char* at;
   void put(std::string_view s) {
+    if (s.empty()) return;  // an empty view's data may be null, which memcpy may not take
     std::memcpy(at, s.data(), s.size());
     at += s.size();
   }
