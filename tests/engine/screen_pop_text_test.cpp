@@ -95,8 +95,8 @@ expr::Attributes random_attributes(std::mt19937_64& rng, int depth) {
 // numbers and customer data are: the screen pop copies it without escaping.
 // One case in eight gets one piece that must be escaped or replaced.
 std::string plain_text(std::mt19937_64& rng) {
-  static const std::vector<std::string> kPieces = {"a", "Z", "0", "9", " ", "/", "+4930", "customer",
-                                                   "\x7f", "~", "{}", "[]", ":", ","};
+  static const std::vector<std::string> kPieces = {
+      "a", "Z", "0", "9", " ", "/", "+4930", "customer", "\x7f", "~", "{}", "[]", ":", ","};
   std::string s;
   const int n = static_cast<int>(rng() % 6);
   for (int i = 0; i < n; ++i) s += kPieces[rng() % kPieces.size()];
@@ -113,9 +113,9 @@ expr::Attributes plain_attributes(std::mt19937_64& rng, int depth) {
       case 0: a.set(key, plain_text(rng)); break;
       case 1:
         // Whole numbers, now and then one nlohmann prints (a fraction, 9e15).
-        a.set(key, rng() % 16 == 0 ? random_number(rng)
-                                   : static_cast<double>(static_cast<std::int64_t>(rng() % 2000001) -
-                                                         1000000));
+        a.set(key, rng() % 16 == 0
+                       ? random_number(rng)
+                       : static_cast<double>(static_cast<std::int64_t>(rng() % 2000001) - 1000000));
         break;
       case 2: a.set(key, rng() % 2 == 0); break;
       case 3: a.set_null(key); break;
