@@ -217,7 +217,7 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
   Call* c = call.get();
   e.by_slot[c->slot] = c;
   const std::string_view key = c->info.call_id;
-  e.calls.insert(key, std::move(call));
+  e.calls.insert_absent(key, std::move(call));  // looked for above, not found
   e.note(Notification::Kind::kCallStarted, c->info.call_id).text = c->info.caller;
   if (flow) {
     c->session.emplace(

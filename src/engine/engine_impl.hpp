@@ -376,9 +376,13 @@ struct Engine::Impl : ivr::Environment {
     spec.priority = call->info.priority + d.priority;
     spec.caller = call->info.caller;
     spec.attributes = call->info.attributes;
-    for (const auto& [key, value] : d.data.items()) {
-      if (value.is_string()) {
-        spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
+    // Most enqueues (every call without a flow) carry no data: a null
+    // document has no items, and walking them costs a proxy and iterators.
+    if (!d.data.is_null()) {
+      for (const auto& [key, value] : d.data.items()) {
+        if (value.is_string()) {
+          spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
+        }
       }
     }
     spec.skills = d.skills;
@@ -516,6 +520,16 @@ struct Engine::Impl : ivr::Environment {
     touched.clear();
   }
 
+  // Starts loading every line of a call's record. An output about a call
+  // (an offer above all: its command, notification and screen pop) reads
+  // most of them; with a million calls waiting each line is a miss, and
+  // asked for together they overlap instead of following one another.
+  static void prefetch_call(const Call& call) {
+    const char* const first = reinterpret_cast<const char*>(&call);
+    for (std::size_t at = 0; at < sizeof(Call); at += 64) __builtin_prefetch(first + at);
+    __builtin_prefetch(first + sizeof(Call) - 1);
+  }
+
   void on_output(const Output& o) {
     static const std::string kNone;
     const std::string& agent_id = o.agent != routing::kNoIndex ? router.agent_id(o.agent) : kNone;
@@ -532,6 +546,7 @@ struct Engine::Impl : ivr::Environment {
     }
     Call** found = by_contact.find(o.contact);
     Call* call = found ? *found : nullptr;
+    if (call) prefetch_call(*call);
     {
       Notification& n = notes.emplace_back();
       n.kind = Notification::Kind::kRouting;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -112,10 +114,150 @@ void append_attributes(std::string& out, const expr::Attributes& a) {
   out += '}';
 }
 
-}  // namespace
+// The common case written in two passes over the same code: one measures
+// the text, the other copies it into a string of exactly that size. Every
+// offer carries a screen pop, and appending piece by piece (a capacity check
+// and a call per quote, comma and key) cost more than the decision that made
+// the offer. It holds only where nothing needs escaping or nlohmann's
+// printing: text of printable ASCII without quotes or backslashes, numbers
+// whole below 9e15. Anything else is written by the appending writer above.
 
-std::string screen_pop_json(const CallInfo& info, const ivr::Session* session,
-                            std::string_view queue_id) {
+bool is_plain(std::string_view s) {
+  for (const char ch : s) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b < 0x20 || b >= 0x80 || b == '"' || b == '\\') return false;
+  }
+  return true;
+}
+
+// Measures: `size` is the text's length; `plain` false when a piece is not
+// plain, and the text must be written by the appending writer.
+struct Measure {
+  std::size_t size = 0;
+  bool plain = true;
+  void put(std::string_view s) { size += s.size(); }
+  void put(char) { ++size; }
+  void put_string(std::string_view s) {
+    plain = plain && is_plain(s);
+    size += s.size() + 2;
+  }
+};
+
+// Copies, into room the measure found.
+struct Copy {
+  char* at;
+  void put(std::string_view s) {
+    if (s.empty()) return;  // an empty view's data may be null, which memcpy may not take
+    std::memcpy(at, s.data(), s.size());
+    at += s.size();
+  }
+  void put(char c) { *at++ = c; }
+  void put_string(std::string_view s) {
+    *at++ = '"';
+    put(s);
+    *at++ = '"';
+  }
+};
+
+template <typename Out>
+void put_attributes(Out& out, const expr::Attributes& a);
+
+template <typename Out>
+void put_value(Out& out, const expr::Value& v) {
+  switch (v.kind()) {
+    case expr::Value::Kind::kNull: out.put("null"); return;
+    case expr::Value::Kind::kBool: out.put(v.as_bool() ? "true" : "false"); return;
+    case expr::Value::Kind::kNumber: {
+      const double n = v.as_number();
+      if (std::floor(n) == n && std::fabs(n) < 9e15) {
+        char digits[24];
+        const auto whole = static_cast<std::int64_t>(n);
+        const char* end = std::to_chars(digits, digits + sizeof digits, whole).ptr;
+        out.put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
+      } else if constexpr (std::is_same_v<Out, Measure>) {
+        out.plain = false;  // a fraction, an infinity: nlohmann prints it
+      }
+      return;
+    }
+    case expr::Value::Kind::kString: out.put_string(v.as_string()); return;
+    case expr::Value::Kind::kList:
+      out.put('[');
+      for (std::size_t i = 0; i < v.list_size(); ++i) {
+        if (i) out.put(',');
+        put_value(out, v.list_at(i));
+      }
+      out.put(']');
+      return;
+    case expr::Value::Kind::kObject: put_attributes(out, *v.as_object()); return;
+  }
+  out.put("null");
+}
+
+template <typename Out>
+void put_attributes(Out& out, const expr::Attributes& a) {
+  out.put('{');
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (i) out.put(',');
+    out.put_string(a.key_at(i));
+    out.put(':');
+    put_value(out, a.value_at(i));
+  }
+  out.put('}');
+}
+
+// The entered digits by variable, each variable once with its last digits:
+// indexes into `entered`, in key order.
+std::vector<std::size_t> digits_order(
+    const std::vector<std::pair<std::string, std::string>>& entered) {
+  std::vector<std::size_t> order(entered.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    return entered[x].first < entered[y].first;
+  });
+  std::vector<std::size_t> last;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (k + 1 < order.size() && entered[order[k]].first == entered[order[k + 1]].first) continue;
+    last.push_back(order[k]);
+  }
+  return last;
+}
+
+template <typename Out>
+void put_pop(Out& out, const CallInfo& info, const ivr::Session* session,
+             const std::vector<std::size_t>& digits, std::string_view queue_id) {
+  out.put("{\"caller\":");
+  out.put_string(info.caller);
+  out.put(",\"customer\":");
+  put_attributes(out, info.attributes);
+  out.put(",\"dialled\":");
+  out.put_string(info.dialled);
+  out.put(",\"digits\":{");
+  if (session) {
+    const auto& entered = session->entered_digits();
+    for (std::size_t k = 0; k < digits.size(); ++k) {
+      if (k) out.put(',');
+      out.put_string(entered[digits[k]].first);
+      out.put(':');
+      out.put_string(entered[digits[k]].second);
+    }
+  }
+  out.put("},\"ivr_path\":[");
+  if (session) {
+    bool first = true;
+    for (const std::string& node : session->path()) {
+      if (!first) out.put(',');
+      first = false;
+      out.put_string(node);
+    }
+  }
+  out.put("],\"queue_id\":");
+  out.put_string(queue_id);
+  out.put('}');
+}
+
+// The appending writer, for text with something to escape or replace.
+std::string appended_pop(const CallInfo& info, const ivr::Session* session,
+                         const std::vector<std::size_t>& digits, std::string_view queue_id) {
   std::string out;
   out.reserve(128 + info.caller.size() + info.dialled.size() + queue_id.size());
   out += "{\"caller\":";
@@ -128,21 +270,12 @@ std::string screen_pop_json(const CallInfo& info, const ivr::Session* session,
   append_string(out, info.dialled);
   out += ",\"digits\":{";
   if (session) {
-    // By variable, a variable entered twice with its last digits.
     const auto& entered = session->entered_digits();
-    std::vector<std::size_t> order(entered.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-      return entered[x].first < entered[y].first;
-    });
-    bool first = true;
-    for (std::size_t k = 0; k < order.size(); ++k) {
-      if (k + 1 < order.size() && entered[order[k]].first == entered[order[k + 1]].first) continue;
-      if (!first) out += ',';
-      first = false;
-      append_string(out, entered[order[k]].first);
+    for (std::size_t k = 0; k < digits.size(); ++k) {
+      if (k) out += ',';
+      append_string(out, entered[digits[k]].first);
       out += ':';
-      append_string(out, entered[order[k]].second);
+      append_string(out, entered[digits[k]].second);
     }
   }
   out += "},\"ivr_path\":[";
@@ -157,6 +290,22 @@ std::string screen_pop_json(const CallInfo& info, const ivr::Session* session,
   out += "],\"queue_id\":";
   append_string(out, queue_id);
   out += '}';
+  return out;
+}
+
+}  // namespace
+
+std::string screen_pop_json(const CallInfo& info, const ivr::Session* session,
+                            std::string_view queue_id) {
+  // A call without a flow has entered no digits: no list to sort.
+  const std::vector<std::size_t> digits =
+      session ? digits_order(session->entered_digits()) : std::vector<std::size_t>();
+  Measure measure;
+  put_pop(measure, info, session, digits, queue_id);
+  if (!measure.plain) return appended_pop(info, session, digits, queue_id);
+  std::string out(measure.size, '\0');
+  Copy copy{out.data()};
+  put_pop(copy, info, session, digits, queue_id);
   return out;
 }
 

@@ -130,3 +130,37 @@ TEST_CASE("KeyedMap agrees with std::unordered_map through random inserts and er
   });
   CHECK(seen == ref.size());
 }
+
+TEST_CASE("KeyedMap: inserting a key known absent answers as inserting it") {
+  // Two maps fed the same random keys, erasures and lookups, one through
+  // insert, the other through insert_absent after finding nothing; the
+  // last key found is remembered across the growth insert_absent causes.
+  std::mt19937_64 rng(5);
+  KeyedMap<std::unique_ptr<std::string>, OwnText> plain;
+  KeyedMap<std::unique_ptr<std::string>, OwnText> absent;
+  std::unordered_map<std::string, bool> truth;
+  for (int i = 0; i < 20000; ++i) {
+    const std::string key = "call" + std::to_string(rng() % 3000);
+    switch (rng() % 3) {
+      case 0:
+      case 1:
+        if (absent.find(key) == nullptr) {
+          absent.insert_absent(key, std::make_unique<std::string>(key));
+          plain.insert(key, std::make_unique<std::string>(key));
+          truth[key] = true;
+        }
+        break;
+      default:
+        CHECK(absent.erase(key) == plain.erase(key));
+        truth.erase(key);
+        break;
+    }
+    REQUIRE(absent.size() == truth.size());
+    REQUIRE(plain.size() == truth.size());
+    const std::string probe = "call" + std::to_string(rng() % 3000);
+    const bool held = truth.count(probe) != 0;
+    REQUIRE((absent.find(probe) != nullptr) == held);
+    REQUIRE((plain.find(probe) != nullptr) == held);
+    if (held) REQUIRE(**absent.find(probe) == probe);
+  }
+}

@@ -49,6 +49,15 @@ class KeyedMap {
     return s.value;
   }
 
+  // Inserts `value` under `key`, its own key, which the map does not hold
+  // (the caller has just looked): one hash and no probe for the key.
+  V& insert_absent(std::string_view key, V value) {
+    last_ = Table::kAbsent;  // placing may move every slot
+    Slot& s = table_.at(table_.place(hash(key)));
+    s.value = std::move(value);
+    return s.value;
+  }
+
   bool erase(std::string_view key) noexcept {
     const std::size_t i = locate(key);
     if (i == Table::kAbsent) return false;
