@@ -522,22 +522,6 @@ struct Router::Impl {
   // to pass) or `unsettled` (their dynamic parts still to evaluate).
   bool admits_rings(const AgentRecord& a, std::uint32_t settled, std::uint32_t unsettled,
                     const QueueRecord& q, const ContactRecord& c) const noexcept;
-  // How many entries at the head of a free set a contact's walk is expected
-  // to pass over in a queue with membership tests: with many agents the
-  // head fills with agents whom the contacts before could not take, and the
-  // benchmark's walks (BM_RouteNewContact/100000) test about 20 entries.
-  static constexpr std::size_t kWalkAhead = 24;
-  // Starts loading the head of a free set that a contact's walk is about to
-  // read. Where the digest may rule entries out, the walk passes over many,
-  // whose cache lines then load side by side rather than one by one.
-  // Always inlined, like the prefetches it calls (see BTreeSet::prefetch_front).
-  [[gnu::always_inline]] static void prefetch_walk(const QueueRecord& q, const AgentSet& set) noexcept {
-    if (q.membership_tests) {
-      set.prefetch_head(kWalkAhead);
-    } else {
-      set.prefetch_front();
-    }
-  }
   void route_contact(ContactRecord& c, TimeMs now);
   void route_agent(AgentIndex ai, TimeMs now);
   AgentIndex pick_random(const ContactRecord& c, bool weighted, TimeMs now);

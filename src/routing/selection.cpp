@@ -121,11 +121,9 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
     if (ai != kNoIndex) offer(c, ai, now);
     return;
   }
-  // The walks below start at the head of each ring's set: it loads while
-  // the contact's side of the membership tests is worked out. (A new
-  // contact's enqueue started loading the first leaf of ring 0's set, whose
-  // count and link prefetch_walk reads.)
-  for (int i = 0; i <= c.ring; ++i) prefetch_walk(q, q.free_by_ring[static_cast<std::size_t>(i)]);
+  // The walks below start at the head of each ring's set: its first leaf
+  // loads while the contact's side of the membership tests is worked out.
+  for (int i = 0; i <= c.ring; ++i) q.free_by_ring[static_cast<std::size_t>(i)].prefetch_front();
   // Round robin continues after the last member chosen and wraps around:
   // members at or before it sort after everyone else.
   const bool cyclic = strategy == Strategy::kRoundRobin;

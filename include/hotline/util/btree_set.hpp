@@ -112,31 +112,10 @@ class BTreeSet {
 
   // Starts loading the first keys into the cache, for a walk from begin()
   // about to come: the caller's other work then hides the miss.
-  //
-  // The prefetch functions are always inlined: a function that only
-  // prefetches has no side effects GCC recognises, and when it was not
-  // inlined early GCC judged it `const` and deleted the calls (GCC 12 at
-  // -O2 emitted no prefetch for prefetch_front in the router).
-  [[gnu::always_inline]] void prefetch_front() const noexcept {
+  void prefetch_front() const noexcept {
     if (size_ == 0) return;
     __builtin_prefetch(first_);
     __builtin_prefetch(reinterpret_cast<const char*>(first_) + 64);
-  }
-
-  // Starts loading every cache line that holds one of the first `keys` keys,
-  // for a walk that may pass over many of them: the lines then load side by
-  // side instead of one after another as the walk reaches them. The next
-  // leaf's address is read from the first leaf, so the second leaf's lines
-  // follow one miss behind the first's.
-  [[gnu::always_inline]] void prefetch_head(std::size_t keys) const noexcept {
-    constexpr std::size_t kLine = 64;
-    for (const Leaf* leaf = size_ == 0 ? nullptr : first_; leaf && keys > 0; leaf = leaf->next) {
-      const std::size_t n = std::min(keys, leaf->count);
-      const char* from = reinterpret_cast<const char*>(leaf);
-      const char* to = reinterpret_cast<const char*>(leaf->keys + n);
-      for (const char* line = from; line < to; line += kLine) __builtin_prefetch(line);
-      keys -= n;
-    }
   }
 
   // The first key not less than `key`.
