@@ -628,25 +628,6 @@ Value Expression::contact_operand(const Scope& scope) const noexcept {
   return Evaluator(*program_, scope).value(program_->member_contact);
 }
 
-std::optional<std::vector<std::string>> Expression::agent_paths() const {
-  std::vector<std::string> paths;
-  if (!program_) return paths;
-  for (const Node& n : program_->nodes) {
-    if (n.op != Op::kKey || n.root != Root::kAgent) continue;
-    if (n.path_size == 0) return std::nullopt;
-    std::string dotted;
-    for (std::uint32_t k = 0; k < n.path_size; ++k) {
-      const std::string_view segment = program_->segments[n.path_begin + k];
-      // A segment with a dot in it would not be found by its dotted path.
-      if (segment.find('.') != std::string_view::npos) return std::nullopt;
-      if (k > 0) dotted += '.';
-      dotted += segment;
-    }
-    paths.push_back(std::move(dotted));
-  }
-  return paths;
-}
-
 Value Expression::agent_operand(const Scope& scope) const noexcept {
   if (!is_membership_test()) return Value();
   return Evaluator(*program_, scope).value(program_->member_agent);

@@ -3,7 +3,6 @@
 // contact) and each agent's memberships with what it passes statically.
 #include <algorithm>
 #include <iterator>
-#include <optional>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -129,34 +128,6 @@ int Router::Impl::skill_level(const AgentRecord& a, std::string_view skill) noex
 
 void Router::Impl::compute_static_rings(const AgentRecord& a, Membership& m) {
   QueueRecord& q = queues[m.queue];
-  // What the answer depends on, as a key (see StaticAnswers): the levels in
-  // the queue's skills, the values at the paths the rings read.
-  StaticAnswers& answers = q.static_answers;
-  StaticAnswers::Key key;
-  bool reusable = g_reuse_static_answers && answers.reusable();
-  if (reusable) {
-    for (const auto& [skill, level] : q.config.skills) key.add(skill_level(a, skill));
-    answers.add_values(a.view, key);
-    reusable = !key.spoilt();
-  }
-  if (reusable) {
-    // The digest bits in an answer stay right: a value's bit, once given,
-    // is given again (DigestOwners), and the answers go when the tests
-    // change (compile_rings).
-    if (const StaticAnswer* known = answers.find(key)) {
-      m.static_rings = known->static_rings;
-      m.level_sum = known->level_sum;
-      m.signature = known->signature;
-      m.lowest_ring = m.static_rings ? __builtin_ctz(m.static_rings) : -1;
-      return;
-    }
-  }
-  evaluate_static_rings(a, m);
-  if (reusable) answers.keep(key, {m.static_rings, m.level_sum, m.signature});
-}
-
-void Router::Impl::evaluate_static_rings(const AgentRecord& a, Membership& m) {
-  QueueRecord& q = queues[m.queue];
   m.static_rings = 0;
   m.level_sum = 0;
   for (const auto& [skill, level] : q.config.skills) m.level_sum += skill_level(a, skill);
@@ -250,10 +221,9 @@ Router::Impl::MembershipPlan Router::Impl::plan_memberships(const AgentRecord& a
     if (!a.rest) plan.rest = std::make_unique<AgentRest>();
     plan.configured_queues = std::move(listed);
   }
-  // Noting a value in a queue's digest owners is the one change made here
-  // (with the answers kept for reuse, a cache): it stands whether or not
-  // the plan is committed, as a value noted for an agent that has since
-  // changed does (see DigestOwners).
+  // Noting a value in a queue's digest owners is the one change made here:
+  // it stands whether or not the plan is committed, as a value noted for an
+  // agent that has since changed does (see DigestOwners).
   for (auto& m : result) compute_static_rings(a, m);
   plan.member_queues.reserve(result.size());
   for (const auto& m : result) {
@@ -296,7 +266,6 @@ static std::vector<ContactSet> contact_sets(std::size_t n, std::pmr::memory_reso
 
 static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
   q.rings.clear();
-  q.static_answers.reset(std::nullopt);
   q.membership_tests = false;
   q.dynamic_rings = 0;
   if (q.config.rings.empty()) q.config.rings.push_back(Ring{});
@@ -341,22 +310,6 @@ static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
     cr.settled_by_digest =
         one_test && cr.dynamic && cr.dynamic_part.size() == cr.membership_tests.size();
   }
-  // What the rings read of an agent alone, for reusing their answers.
-  std::optional<std::vector<std::string>> paths(std::in_place);
-  auto read = [&](const expr::Expression& e) {
-    auto more = e.agent_paths();
-    if (!more) paths.reset();
-    if (paths) paths->insert(paths->end(), more->begin(), more->end());
-  };
-  for (const CompiledRing& cr : q.rings) {
-    for (const expr::Expression& part : cr.static_part) read(part);
-    for (const expr::Expression& test : cr.membership_tests) read(test);
-  }
-  if (paths) {
-    std::sort(paths->begin(), paths->end());
-    paths->erase(std::unique(paths->begin(), paths->end()), paths->end());
-  }
-  q.static_answers.reset(std::move(paths));
   q.free_by_ring = agent_sets(q.rings.size(), pool);
   return {};
 }

@@ -22,7 +22,6 @@
 #include "hotline/util/view_map.hpp"
 
 #include "digest_owners.hpp"
-#include "static_answers.hpp"
 #include "offer_list.hpp"
 
 namespace hotline::routing {
@@ -216,7 +215,6 @@ struct alignas(64) QueueRecord {
   std::int64_t last_position = INT64_MIN;  // round robin's memory
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
   int waiting_preferred = 0;  // waiting in the preferred-agent stage
-  StaticAnswers static_answers;  // what the rings ask of agents alone, by their values
 };
 
 // A queue's staffing counts, kept up to date as agents change so staffing
@@ -463,11 +461,7 @@ struct Router::Impl {
   };
   MembershipPlan plan_memberships(const AgentRecord& a, std::vector<QueueIndex> listed);
   void commit_memberships(AgentIndex ai, MembershipPlan& plan) noexcept;
-  // Membership::static_rings, level_sum and signature, reused from an
-  // agent whose values were alike where the queue keeps its answer.
   void compute_static_rings(const AgentRecord& a, Membership& m);
-  // The same, evaluated for this agent.
-  void evaluate_static_rings(const AgentRecord& a, Membership& m);
   // For an agent whose memberships become `plan`'s and its capacity
   // `capacity`: puts into the free sets the entries index_agent would put
   // there after the commit and takes out those of its current memberships

@@ -11,7 +11,6 @@
 #pragma once
 
 #include <memory>
-#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -76,13 +75,6 @@ class Expression {
   // Whether such a test passes for these two sides, by the language's own
   // comparison: `IN` looks in a list, `==` compares scalars.
   bool membership_holds(const Value& contact_value, const Value& agent_value) const noexcept;
-
-  // The dotted paths of the expression's agent.* (worker.*) keys, each as
-  // Attributes::find_path finds what the key reads; nullopt when a key
-  // reads the whole agent. Agents alike in the values at these paths get
-  // the same answer from an evaluation that reads nothing else (no contact,
-  // no bare keys): a caller may answer for many agents at once.
-  std::optional<std::vector<std::string>> agent_paths() const;
 
   bool always_true() const noexcept;         // the empty expression
   bool references_contact() const noexcept;  // reads any contact./task. key
