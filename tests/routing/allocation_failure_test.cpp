@@ -213,7 +213,8 @@ TEST_CASE("an agent added while allocations fail is added whole or not at all") 
 TEST_CASE("an agent whose configuration lists queues out of order is added whole or not at all") {
   // Out of order: its rest keeps the queues as listed.
   const int failures = fail_each_allocation([](Router& r) {
-    AgentConfig a = member("new", {"support", "vip", "sales"}, {{"tech", 2}, {"billing", 1}}, {"en"});
+    AgentConfig a =
+        member("new", {"support", "vip", "sales"}, {{"tech", 2}, {"billing", 1}}, {"en"});
     a.number = "+49 30 1234 5678 ext. 99";
     must(r.add_agent(std::move(a)));
   });
@@ -234,7 +235,8 @@ TEST_CASE("a free agent whose entries stay in place is updated whole or not at a
   // A new name and number only: its free-set entries keep their order and
   // are written over, none inserted.
   const int failures = fail_each_allocation([](Router& r) {
-    AgentConfig a = member("ada", {"sales", "support"}, {{"billing", 4}, {"tech", 2}}, {"en", "de"});
+    AgentConfig a =
+        member("ada", {"sales", "support"}, {{"billing", 4}, {"tech", 2}}, {"en", "de"});
     a.name = "Ada Lovelace";
     a.number = "+49 30 1234 5678 ext. 99";
     must(r.update_agent(std::move(a), 1'500'000));

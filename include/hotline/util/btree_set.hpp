@@ -160,7 +160,8 @@ class BTreeSet {
     while (full < height_ && path[height_ - 1 - full].node->count == kFanOut) ++full;
     Spare spare(memory_);
     spare.leaf = new_leaf();
-    for (int i = 0; i < full + (full == height_ ? 1 : 0); ++i) spare.inners[spare.count++] = new_inner();
+    const int inners = full + (full == height_ ? 1 : 0);
+    for (int i = 0; i < inners; ++i) spare.inners[spare.count++] = new_inner();
     ++size_;
     // Keys that arrive in order (the longest idle agent's, the newest
     // contact's) go past the last key: the full leaf stays full and the key
