@@ -126,7 +126,7 @@ int Router::Impl::skill_level(const AgentRecord& a, std::string_view skill) noex
   return level ? static_cast<int>(level->as_number()) : 0;
 }
 
-void Router::Impl::compute_static_rings(AgentRecord& a, Membership& m) {
+void Router::Impl::compute_static_rings(const AgentRecord& a, Membership& m) {
   QueueRecord& q = queues[m.queue];
   m.static_rings = 0;
   m.level_sum = 0;
@@ -177,8 +177,15 @@ Status Router::Impl::rebuild_memberships(AgentIndex ai) {
 }
 
 Status Router::Impl::rebuild_memberships(AgentIndex ai, std::vector<QueueIndex> listed) {
-  AgentRecord& a = agents[ai];
-  std::vector<Membership> result;
+  MembershipPlan plan = plan_memberships(agents[ai], std::move(listed));
+  commit_memberships(ai, plan);
+  return {};
+}
+
+Router::Impl::MembershipPlan Router::Impl::plan_memberships(const AgentRecord& a,
+                                                            std::vector<QueueIndex> listed) {
+  MembershipPlan plan;
+  std::vector<Membership>& result = plan.memberships;
   result.reserve(listed.size());  // most agents name their queues themselves
   auto add = [&](QueueIndex qi, std::int64_t position, int weight) {
     for (auto& m : result) {
@@ -210,27 +217,39 @@ Status Router::Impl::rebuild_memberships(AgentIndex ai, std::vector<QueueIndex> 
     if (m.listed) listed_in_order &= next < listed.size() && listed[next++] == m.queue;
   }
   listed_in_order &= next == listed.size();
-  if (listed_in_order) {
-    if (a.rest) a.rest->configured_queues = std::vector<QueueIndex>();
-  } else {
-    rest_of(a).configured_queues = std::move(listed);
+  if (!listed_in_order) {
+    if (!a.rest) plan.rest = std::make_unique<AgentRest>();
+    plan.configured_queues = std::move(listed);
   }
+  // Noting a value in a queue's digest owners is the one change made here:
+  // it stands whether or not the plan is committed, as a value noted for an
+  // agent that has since changed does (see DigestOwners).
   for (auto& m : result) compute_static_rings(a, m);
+  plan.member_queues.reserve(result.size());
+  for (const auto& m : result) {
+    plan.member_queues.push_back({m.queue, m.static_rings});
+    // Room for the agent in its queues' member lists, so that committing
+    // cannot fail on it.
+    auto& members = queues[m.queue].members;
+    if (members.size() == members.capacity()) members.reserve(2 * members.size() + 1);
+  }
+  return plan;
+}
+
+void Router::Impl::commit_memberships(AgentIndex ai, MembershipPlan& plan) noexcept {
+  AgentRecord& a = agents[ai];
+  if (plan.rest) a.rest = std::move(plan.rest);
+  if (a.rest) a.rest->configured_queues = std::move(plan.configured_queues);
   const unsigned mask = staffing_mask(a);
   count_staffing(ai, mask, -1);  // out of the old queues' counts...
   for (const auto& old : a.memberships) {
     auto& members = queues[old.queue].members;
     members.erase(std::remove(members.begin(), members.end(), ai), members.end());
   }
-  a.memberships = std::move(result);
-  a.member_queues.clear();
-  a.member_queues.reserve(a.memberships.size());
-  for (const auto& m : a.memberships) {
-    queues[m.queue].members.push_back(ai);
-    a.member_queues.push_back({m.queue, m.static_rings});
-  }
+  a.memberships.swap(plan.memberships);
+  a.member_queues.swap(plan.member_queues);
+  for (const MemberQueue& mq : a.member_queues) queues[mq.queue].members.push_back(ai);  // reserved
   count_staffing(ai, mask, +1);  // ...and into the new ones'
-  return {};
 }
 
 static std::vector<AgentSet> agent_sets(std::size_t n, std::pmr::memory_resource* pool) {
@@ -440,6 +459,19 @@ void Router::reserve_agents(std::size_t count) {
   impl_->agent_by_id.reserve(impl_->agent_by_id.size() + count);
 }
 
+namespace {
+// Room for one more element, growing as push_back would.
+template <typename T>
+void reserve_one_more(std::vector<T>& v) {
+  if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(2 * v.size(), 1));
+}
+}  // namespace
+
+// Adding and updating an agent build everything that allocates aside first
+// (the record or its new view and rest, the memberships, room in every
+// container the agent joins, its free-set entries) and then put it in
+// place with steps that cannot fail: a failed allocation (std::bad_alloc)
+// leaves the router as it was.
 Result<AgentIndex> Router::add_agent(AgentConfig config) {
   Impl& s = *impl_;
   if (auto st = validate_agent(config); !st) return std::move(st).error();
@@ -449,13 +481,98 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
   auto listed = s.listed_queue_indexes(config);
   if (!listed) return std::move(listed).error();
   const AgentIndex ai = static_cast<AgentIndex>(s.agents.size());
-  s.agents.emplace_back();
+  AgentRecord record;
+  record.capacity = config.capacity;
+  s.store_config(record, std::move(config));
+  Impl::MembershipPlan plan = s.plan_memberships(record, std::move(listed).value());
+  reserve_one_more(s.agents);
+  reserve_one_more(s.free_channels);
+  s.agent_by_id.reserve(s.agent_by_id.size() + 1);
+  // Nothing below allocates.
+  s.agents.push_back(std::move(record));
   s.free_channels.push_back(0);  // logged out
-  s.agents[ai].capacity = config.capacity;
-  s.store_config(s.agents[ai], std::move(config));
   s.agent_by_id.insert(s.agents[ai].id, ai);
-  (void)s.rebuild_memberships(ai, std::move(listed).value());  // queues were checked above
+  s.commit_memberships(ai, plan);
   return ai;
+}
+
+void Router::Impl::stage_free_entries(AgentIndex ai, const std::array<int, kChannelCount>& capacity,
+                                      MembershipPlan& plan) {
+  AgentRecord& a = agents[ai];
+  // Where the agent is free once its capacity is `capacity` (what
+  // with_staffing will leave in free_channels).
+  unsigned free_on = 0;
+  if (a.alive && a.presence == AgentState::kAvailable) {
+    for (int ch = 0; ch < kChannelCount; ++ch) {
+      if (a.active[ch] < capacity[ch]) free_on |= 1u << ch;
+    }
+  }
+  // The planned entries, as index_agent would make them once the plan is
+  // committed; an entry equal in order to one the agent has in the same set
+  // is written over it (kept), any other inserted now.
+  struct Staged {
+    std::size_t membership;
+    AgentKey key;
+    bool kept;
+  };
+  std::vector<Staged> staged;
+  std::vector<bool> old_kept(a.memberships.size(), false);
+  for (std::size_t k = 0; k < plan.memberships.size(); ++k) {
+    const Membership& m = plan.memberships[k];
+    if (m.lowest_ring < 0) continue;
+    if (!((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u)) continue;
+    const QueueRecord& q = queues[m.queue];
+    if (!q.alive) continue;
+    AgentKey key = strategy_order(a, m, q);
+    key.membership = static_cast<std::uint32_t>(k);
+    key.static_rings = m.static_rings;
+    key.signature = m.signature;
+    bool kept = false;
+    for (std::size_t o = 0; o < a.memberships.size() && !kept; ++o) {
+      const Membership& old = a.memberships[o];
+      if (old.indexed && old.queue == m.queue && old.lowest_ring == m.lowest_ring &&
+          old.key_primary == key.primary && old.key_secondary == key.secondary &&
+          q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].find(key) !=
+              q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].end()) {
+        kept = old_kept[o] = true;
+      }
+    }
+    staged.push_back({k, key, kept});
+  }
+  std::size_t inserted = 0;
+  try {
+    for (; inserted < staged.size(); ++inserted) {
+      const Staged& e = staged[inserted];
+      if (e.kept) continue;
+      const Membership& m = plan.memberships[e.membership];
+      queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(e.key);
+    }
+  } catch (...) {
+    for (std::size_t i = 0; i < inserted; ++i) {
+      const Staged& e = staged[i];
+      if (e.kept) continue;
+      const Membership& m = plan.memberships[e.membership];
+      queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].erase(e.key);
+    }
+    throw;
+  }
+  // Nothing below allocates.
+  for (const Staged& e : staged) {
+    Membership& m = plan.memberships[e.membership];
+    if (e.kept) queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].assign(e.key);
+    m.key_primary = e.key.primary;
+    m.key_secondary = e.key.secondary;
+    m.indexed = true;
+  }
+  for (std::size_t o = 0; o < a.memberships.size(); ++o) {
+    Membership& old = a.memberships[o];
+    if (!old.indexed) continue;
+    if (!old_kept[o]) {
+      queues[old.queue].free_by_ring[static_cast<std::size_t>(old.lowest_ring)].erase(
+          AgentKey{old.key_primary, old.key_secondary, ai});
+    }
+    old.indexed = false;
+  }
 }
 
 Status Router::update_agent(AgentConfig config, TimeMs now) {
@@ -465,15 +582,27 @@ Status Router::update_agent(AgentConfig config, TimeMs now) {
   if (!ai) return std::move(ai).error();
   auto listed = s.listed_queue_indexes(config);
   if (!listed) return std::move(listed).error();
-  // Lowering capacity below what the agent holds takes effect as contacts end.
   AgentRecord& a = s.agents[*ai];
-  s.unindex_agent(*ai);
-  // The id map's slot keeps the agent's index and its id's hash; the id,
-  // read from the record, is the same after the update.
-  s.with_staffing(*ai, [&] { a.capacity = config.capacity; });
-  s.store_config(a, std::move(config));
-  (void)s.rebuild_memberships(*ai, std::move(listed).value());
-  s.index_agent(*ai);
+  // The new configuration, built aside: its view and rest (a rest once
+  // allocated is kept), then the memberships it gives.
+  AgentRecord fresh;
+  if (a.rest) fresh.rest = std::make_unique<AgentRest>();
+  fresh.capacity = config.capacity;
+  s.store_config(fresh, std::move(config));
+  Impl::MembershipPlan plan = s.plan_memberships(fresh, std::move(listed).value());
+  // The last step that may fail, and on failure undoes itself.
+  s.stage_free_entries(*ai, fresh.capacity, plan);
+  // Nothing below allocates. Lowering capacity below what the agent holds
+  // takes effect as contacts end. The id map's slot keeps the agent's
+  // index and its id's hash; the id, read from the record, is the same.
+  s.with_staffing(*ai, [&] { a.capacity = fresh.capacity; });
+  a.view = std::move(fresh.view);
+  if (a.rest) {  // its state moves over to the new rest
+    fresh.rest->not_ready_reason = std::move(a.rest->not_ready_reason);
+    fresh.rest->preferred_by = std::move(a.rest->preferred_by);
+  }
+  a.rest = std::move(fresh.rest);
+  s.commit_memberships(*ai, plan);
   s.route_agent(*ai, now);
   return {};
 }

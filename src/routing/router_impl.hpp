@@ -478,7 +478,27 @@ struct Router::Impl {
   Status rebuild_memberships(AgentIndex ai);
   // With the queues the agent lists given (its configuration has changed).
   Status rebuild_memberships(AgentIndex ai, std::vector<QueueIndex> listed);
-  void compute_static_rings(AgentRecord& a, Membership& m);
+  // An agent's memberships in two steps: everything that allocates is done
+  // by planning them, which leaves the router as it was (room reserved
+  // aside), and committing the plan cannot fail. `a` may be a record built
+  // aside for the agent's new configuration (its id, view and rest).
+  struct MembershipPlan {
+    std::vector<Membership> memberships;
+    std::vector<MemberQueue> member_queues;
+    std::vector<QueueIndex> configured_queues;  // see AgentRest; empty when in order
+    std::unique_ptr<AgentRest> rest;  // for configured_queues, when the agent has none
+  };
+  MembershipPlan plan_memberships(const AgentRecord& a, std::vector<QueueIndex> listed);
+  void commit_memberships(AgentIndex ai, MembershipPlan& plan) noexcept;
+  void compute_static_rings(const AgentRecord& a, Membership& m);
+  // For an agent whose memberships become `plan`'s and its capacity
+  // `capacity`: puts into the free sets the entries index_agent would put
+  // there after the commit and takes out those of its current memberships
+  // (as unindex_agent does), marking the plan's memberships indexed. The
+  // insertions come first: if one fails, those made are taken out again and
+  // the exception leaves the sets as they were.
+  void stage_free_entries(AgentIndex ai, const std::array<int, kChannelCount>& capacity,
+                          MembershipPlan& plan);
 
   // free_agent_index.cpp
   bool is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept;

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <iterator>
 #include <memory_resource>
+#include <new>
 #include <random>
 #include <set>
 #include <type_traits>
@@ -262,4 +263,77 @@ TEST_CASE("BTreeSet: moving hands the keys over and leaves the source empty") {
     sets.back().insert(i);
   }
   for (int i = 0; i < 20; ++i) CHECK(*sets[static_cast<std::size_t>(i)].begin() == i);
+}
+
+namespace {
+
+// Hands out memory from the default resource, except that it refuses the
+// allocation `fail_at` counts down to.
+class FailingResource : public std::pmr::memory_resource {
+ public:
+  int fail_at = -1;  // allocations left before the refused one; negative: none
+
+ private:
+  void* do_allocate(std::size_t bytes, std::size_t alignment) override {
+    if (fail_at >= 0 && fail_at-- == 0) throw std::bad_alloc();
+    return std::pmr::new_delete_resource()->allocate(bytes, alignment);
+  }
+  void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
+    std::pmr::new_delete_resource()->deallocate(p, bytes, alignment);
+  }
+  bool do_is_equal(const std::pmr::memory_resource& o) const noexcept override {
+    return this == &o;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("BTreeSet: an insert whose allocation fails leaves the set as it was") {
+  // Wide keys split leaves and inner nodes every few inserts, the root too:
+  // each insert is tried with each of its allocations refused in turn.
+  FailingResource memory;
+  BTreeSet<WideKey> s(&memory);
+  std::set<std::int64_t> ref;
+  std::mt19937_64 rng(11);
+  int refused = 0;
+  for (int step = 0; step < 600; ++step) {
+    const std::int64_t v = static_cast<std::int64_t>(rng() % 5000);
+    for (int n = 0;; ++n) {
+      memory.fail_at = n;
+      bool inserted = false;
+      try {
+        inserted = s.insert(key_of<WideKey>(v));
+      } catch (const std::bad_alloc&) {
+        ++refused;
+        memory.fail_at = -1;
+        REQUIRE(s.size() == ref.size());
+        REQUIRE(contents(s) == std::vector<std::int64_t>(ref.begin(), ref.end()));
+        continue;
+      }
+      memory.fail_at = -1;
+      CHECK(inserted == ref.insert(v).second);
+      break;
+    }
+  }
+  REQUIRE(contents(s) == std::vector<std::int64_t>(ref.begin(), ref.end()));
+  for (std::int64_t v : ref) {
+    auto it = s.lower_bound(key_of<WideKey>(v));
+    REQUIRE(it != s.end());
+    CHECK(it->value == v);
+  }
+  CHECK(refused > 100);
+}
+
+TEST_CASE("BTreeSet: assign writes over the equal key's other fields") {
+  std::pmr::unsynchronized_pool_resource pool;
+  BTreeSet<WideKey> s(&pool);
+  for (std::int64_t i = 0; i < 300; ++i) s.insert(key_of<WideKey>(i * 2));
+  WideKey k = key_of<WideKey>(150);
+  k.padding[0] = 7;
+  CHECK(s.assign(k));
+  CHECK(s.find(k)->padding[0] == 7);
+  CHECK(s.find(key_of<WideKey>(148))->padding[0] == 0);
+  CHECK_FALSE(s.assign(key_of<WideKey>(151)));  // absent: nothing written
+  CHECK(s.size() == 300);
+  CHECK(s.find(key_of<WideKey>(151)) == s.end());
 }

@@ -153,7 +153,9 @@ class BTreeSet {
     return it != end() && !less_(key, *it) ? it : end();
   }
 
-  // False if an equal key is present (the set is left unchanged).
+  // False if an equal key is present (the set is left unchanged). The nodes
+  // a split needs are all allocated before anything changes: when an
+  // allocation fails, the exception leaves the set as it was.
   bool insert(const Key& key) {
     if (!root_) {
       first_ = new_leaf();
@@ -163,30 +165,52 @@ class BTreeSet {
     Leaf* leaf = descend(key, path);
     const std::size_t pos = position_in(leaf, key);
     if (pos < leaf->end && !less_(key, leaf->keys[pos])) return false;
-    ++size_;
     if (leaf->end < kLeafCapacity) {
+      ++size_;
       insert_into(leaf, pos, key);
       return true;
     }
     if (leaf->begin > 0) {
       // Room before the first key: the keys before `pos` move down one.
+      ++size_;
       std::copy(leaf->keys + leaf->begin, leaf->keys + pos, leaf->keys + leaf->begin - 1);
       leaf->keys[pos - 1] = key;
       --leaf->begin;
       if (leaf == first_) first_begin_ = leaf->begin;
       return true;
     }
+    // The leaf splits, and so does every full inner node above it; a new
+    // root when they are all full.
+    int full = 0;
+    while (full < height_ && path[height_ - 1 - full].node->count == kFanOut) ++full;
+    Spare spare(memory_);
+    spare.leaf = new_leaf();
+    const int inners = full + (full == height_ ? 1 : 0);
+    for (int i = 0; i < inners; ++i) spare.inners[spare.count++] = new_inner();
+    ++size_;
     // Keys that arrive in order (the longest idle agent's, the newest
     // contact's) go past the last key: the full leaf stays full and the key
     // starts a new one, where an even split would leave every leaf half empty.
     const bool appending = pos == leaf->end && !leaf->next;
-    Leaf* right = split(leaf, appending ? kLeafCapacity : kLeafCapacity / 2);
+    Leaf* right = split(leaf, appending ? kLeafCapacity : kLeafCapacity / 2, spare.take_leaf());
     if (pos <= leaf->end && leaf->end < kLeafCapacity) {
       insert_into(leaf, pos, key);
     } else {
       insert_into(right, pos - leaf->end, key);
     }
-    add_child(path, height_ - 1, right->keys[0], right);
+    add_child(path, height_ - 1, right->keys[0], right, spare);
+    return true;
+  }
+
+  // Overwrites the key equal to `key` (in the order) with `key`, for fields
+  // the order does not read; false if there is none. Never allocates.
+  bool assign(const Key& key) noexcept {
+    if (size_ == 0) return false;
+    Step path[kMaxHeight];
+    Leaf* leaf = descend(key, path);
+    const std::size_t pos = position_in(leaf, key);
+    if (pos == leaf->end || less_(key, leaf->keys[pos])) return false;
+    leaf->keys[pos] = key;
     return true;
   }
 
@@ -285,10 +309,27 @@ class BTreeSet {
     if (leaf == first_) first_begin_ = 0;
   }
 
-  // Moves the keys of a full leaf (keys from 0) from `keep` on into a new
-  // leaf linked after it.
-  Leaf* split(Leaf* leaf, std::size_t keep) {
-    Leaf* right = new_leaf();
+  // Nodes allocated for one insert before it changes anything; those it did
+  // not use are given back.
+  struct Spare {
+    explicit Spare(std::pmr::memory_resource* m) noexcept : memory(m) {}
+    Spare(const Spare&) = delete;
+    Spare& operator=(const Spare&) = delete;
+    ~Spare() {
+      if (leaf) memory->deallocate(leaf, sizeof(Leaf), alignof(Leaf));
+      for (int i = 0; i < count; ++i) memory->deallocate(inners[i], sizeof(Inner), alignof(Inner));
+    }
+    Leaf* take_leaf() noexcept { return std::exchange(leaf, nullptr); }
+    Inner* take_inner() noexcept { return inners[--count]; }
+    std::pmr::memory_resource* memory;
+    Leaf* leaf = nullptr;
+    Inner* inners[kMaxHeight + 1];
+    int count = 0;
+  };
+
+  // Moves the keys of a full leaf (keys from 0) from `keep` on into `right`,
+  // a new leaf, linked after it.
+  static Leaf* split(Leaf* leaf, std::size_t keep, Leaf* right) noexcept {
     std::copy(leaf->keys + keep, leaf->keys + leaf->end, right->keys);
     right->end = static_cast<std::uint32_t>(leaf->end - keep);
     leaf->end = static_cast<std::uint32_t>(keep);
@@ -301,7 +342,7 @@ class BTreeSet {
 
   // Puts `child` (keys from `separator` up) right after path[level]'s child,
   // splitting inner nodes up to the root as they fill.
-  void add_child(Step* path, int level, Key separator, void* child) {
+  void add_child(Step* path, int level, Key separator, void* child, Spare& spare) noexcept {
     for (; level >= 0; --level) {
       Inner* in = path[level].node;
       const std::size_t at = path[level].child;
@@ -322,7 +363,7 @@ class BTreeSet {
       const std::size_t total = in->count + 1;
       // As with leaves: a child added last leaves the others where they are.
       const std::size_t keep = at + 2 == total ? total - 1 : total / 2;
-      Inner* right = new_inner();
+      Inner* right = spare.take_inner();
       std::copy(kids, kids + keep, in->children);
       std::copy(seps, seps + keep - 1, in->separators);
       in->count = keep;
@@ -332,7 +373,7 @@ class BTreeSet {
       separator = seps[keep - 1];
       child = right;
     }
-    Inner* root = new_inner();
+    Inner* root = spare.take_inner();
     root->count = 2;
     root->children[0] = root_;
     root->children[1] = child;

@@ -96,8 +96,10 @@ class FlatTable {
 
   // `capacity`: a power of two with room for every entry.
   void resize(std::size_t capacity) {
+    // Allocated before anything moves: when it fails, the table is as it was.
+    std::vector<Slot> fresh(capacity);
     std::vector<Slot> old = std::move(slots_);
-    slots_ = std::vector<Slot>(capacity);
+    slots_ = std::move(fresh);
     mask_ = capacity - 1;
     shift_ = 64;
     for (std::size_t c = capacity; c > 1; c >>= 1) --shift_;
