@@ -132,20 +132,27 @@ expr::Attributes plain_attributes(std::mt19937_64& rng, int depth) {
   return a;
 }
 
-}  // namespace
-
-TEST_CASE("the screen pop's text is the compact dump of its document") {
-  std::mt19937_64 rng(17);
+// 20,000 calls whose caller, dialled number, attributes and queue come from
+// `text` and `attributes`: each screen pop's text must be the document's dump.
+template <typename Text, typename Attributes>
+void check_corpus(std::uint64_t seed, Text text, Attributes attributes) {
+  std::mt19937_64 rng(seed);
   for (int i = 0; i < 20000; ++i) {
     CallInfo info;
-    info.caller = random_text(rng);
-    info.dialled = random_text(rng);
-    info.attributes = random_attributes(rng, 1);
-    const std::string queue = random_text(rng);
+    info.caller = text(rng);
+    info.dialled = text(rng);
+    info.attributes = attributes(rng, 1);
+    const std::string queue = text(rng);
     const std::string expected = reference_pop(info, queue);
     const std::string got = screen_pop_json(info, nullptr, queue);
     REQUIRE_MESSAGE(got == expected, "case " << i);
   }
+}
+
+}  // namespace
+
+TEST_CASE("the screen pop's text is the compact dump of its document") {
+  check_corpus(17, random_text, random_attributes);
 }
 
 TEST_CASE("the screen pop of a plain call") {
@@ -161,15 +168,5 @@ TEST_CASE("the screen pop of a plain call") {
 TEST_CASE("the screen pop's text of plain data is the compact dump of its document") {
   // Measured and copied in one piece; any piece that is not plain sends the
   // whole text to the appending writer, wherever it stands.
-  std::mt19937_64 rng(23);
-  for (int i = 0; i < 20000; ++i) {
-    CallInfo info;
-    info.caller = plain_text(rng);
-    info.dialled = plain_text(rng);
-    info.attributes = plain_attributes(rng, 1);
-    const std::string queue = plain_text(rng);
-    const std::string expected = reference_pop(info, queue);
-    const std::string got = screen_pop_json(info, nullptr, queue);
-    REQUIRE_MESSAGE(got == expected, "case " << i);
-  }
+  check_corpus(23, plain_text, plain_attributes);
 }
