@@ -107,6 +107,7 @@ struct Call {
   std::map<std::string, std::uint64_t> parties;  // leg name -> leg, beyond caller and agent
   media::MixPlan plan;  // the engine's last mix; empty while it is the plain bridge
   bool held = false;    // the caller hears music on hold, out of the conversation
+  bool hold_asked = false;  // the agent's phone asked the engine to hold, not yet resumed
   // Consultation from the agent's phone: the agent's second dialog, and the
   // engine's name of the leg it dialled for it.
   std::uint64_t consult_leg = 0;
@@ -1004,15 +1005,15 @@ struct SipHost::Impl {
 
   // ------------------------------------------------------------ consultation from the phone
   // The call whose agent is `agent` and which is held: by the engine, or
-  // already asked to be by the agent's phone. A phone's transfer key sends
-  // its hold re-INVITE and the consultation INVITE back to back, and the
-  // second can arrive before the engine's hold command; the engine hears
-  // the hold first either way, since events reach it in the order posted.
+  // asked to be by the agent's phone. A phone's transfer key sends its hold
+  // re-INVITE and the consultation INVITE back to back, and the second can
+  // arrive before the engine's hold command; the engine hears the hold
+  // first either way, since events reach it in the order posted.
   Call* held_call_of(const std::string& agent) {
     for (auto& [id, candidate] : calls) {
       const Leg* owner = leg(candidate.agent_leg);
       if (candidate.bridged && owner && owner->agent_id == agent &&
-          (candidate.held || owner->held_by_phone)) {
+          (candidate.held || candidate.hold_asked)) {
         return &candidate;
       }
     }
@@ -1246,6 +1247,7 @@ struct SipHost::Impl {
     if (!c || c->agent_leg != l->id || !c->bridged) return;
     log(LogLevel::info, "call {}: agent {}'s phone {} the call", c->id, l->agent_id,
         hold ? "holds" : "resumes");
+    c->hold_asked = hold;
     post_call_event(hold ? HL_EVENT_HOLD : HL_EVENT_RESUME, c->id);
   }
 
@@ -1268,6 +1270,7 @@ struct SipHost::Impl {
     Call* c = call(command.call_id);
     if (!c) return;
     c->held = false;
+    c->hold_asked = false;  // whoever asked, the engine has resumed the call
     log(LogLevel::info, "call {}: resumed", c->id);
     note_hold(*c, false);
     if (!media) return;

@@ -471,7 +471,8 @@ void reserve_one_more(std::vector<T>& v) {
 // (the record or its new view and rest, the memberships, room in every
 // container the agent joins, its free-set entries) and then put it in
 // place with steps that cannot fail: a failed allocation (std::bad_alloc)
-// leaves the router as it was.
+// leaves the router as it was. An update's offer of a waiting contact to
+// the agent, made once the update is in place, is a decision of its own.
 Result<AgentIndex> Router::add_agent(AgentConfig config) {
   Impl& s = *impl_;
   if (auto st = validate_agent(config); !st) return std::move(st).error();
@@ -527,15 +528,22 @@ void Router::Impl::stage_free_entries(AgentIndex ai, const std::array<int, kChan
     key.membership = static_cast<std::uint32_t>(k);
     key.static_rings = m.static_rings;
     key.signature = m.signature;
+    // The old entry of the same set and order, if any: written over where
+    // it stands, or inserted again where a walk dropped it as stale (the
+    // membership still marked indexed). Either way the clean-up below must
+    // not erase it, since the old key and the new one are the same.
     bool kept = false;
-    for (std::size_t o = 0; o < a.memberships.size() && !kept; ++o) {
+    for (std::size_t o = 0; o < a.memberships.size(); ++o) {
       const Membership& old = a.memberships[o];
-      if (old.indexed && old.queue == m.queue && old.lowest_ring == m.lowest_ring &&
-          old.key_primary == key.primary && old.key_secondary == key.secondary &&
-          q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].find(key) !=
-              q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].end()) {
-        kept = old_kept[o] = true;
+      if (old_kept[o] || !old.indexed || old.queue != m.queue ||
+          old.lowest_ring != m.lowest_ring || old.key_primary != key.primary ||
+          old.key_secondary != key.secondary) {
+        continue;
       }
+      old_kept[o] = true;
+      const auto& set = q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)];
+      kept = set.find(key) != set.end();
+      break;
     }
     staged.push_back({k, key, kept});
   }

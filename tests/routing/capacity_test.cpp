@@ -98,3 +98,35 @@ TEST_CASE("a contact of the wrong channel is refused by the queue") {
   CHECK(r.error().code == Errc::kInvalidArgument);
   CHECK(r.error().message == "a email contact cannot join voice queue 'voice'");
 }
+
+TEST_CASE("an agent whose capacity is raised while busy takes the next contact, though a walk "
+          "had dropped its entry as stale") {
+  Harness h;
+  h.add(queue("voice"));
+  AgentConfig a = agent("a", {"voice"});
+  a.capacity = {1, 0, 0};
+  h.add(a);
+  h.add(agent("b", {"voice"}));
+  h.login("a");
+  h.now += 1000;
+  h.login("b");
+  h.now += 1000;
+  // a, idle longest, takes the first call and is then at capacity; its
+  // entry stays in the free set until a walk meets it.
+  const ContactId first = h.enqueue(contact("voice"));
+  REQUIRE(h.offered_agent() == "a");
+  REQUIRE(h.offers()[0].contact == first);
+  REQUIRE(h.router.accept(h.last_reservation(), h.now).ok());
+  h.clear();
+  // The second call's walk meets a's entry, drops it as stale, and goes to b.
+  h.enqueue(contact("voice"));
+  REQUIRE(h.offered_agent() == "b");
+  h.clear();
+  // Two calls at once: a is free again with the same order key as before.
+  a.capacity = {2, 0, 0};
+  REQUIRE(h.router.update_agent(a, h.now).ok());
+  CHECK(h.router.queue_snapshot("voice", h.now)->agents_available == 1);
+  const ContactId third = h.enqueue(contact("voice"));
+  REQUIRE(h.offered_agent() == "a");
+  CHECK(h.offers()[0].contact == third);
+}

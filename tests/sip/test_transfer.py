@@ -42,9 +42,9 @@ class Transfer(Call):
                 all(e.get(k) == v for k, v in fields.items())]
 
     def hold(self) -> None:
-        """Holds the call and waits until the host itself holds it: the engine's "held"
-        notification comes before the host carries out the engine's hold command, and only
-        a call the host holds takes a second INVITE from a01's phone as a consultation."""
+        """Holds the call and waits until the host itself holds it (the caller on music):
+        the engine's "held" notification comes before the host carries out the engine's
+        hold command. The fixture's one call is c1."""
         self.agent.reinvite("sendonly")
         self.host.wait_for("the hold", lambda: self.conversation("held"))
         self.host.wait_for("the host's hold", lambda: "call c1: on hold" in

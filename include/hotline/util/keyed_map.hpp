@@ -11,6 +11,7 @@
 // lookup, a const one too, writes that memory: one thread at a time.
 #pragma once
 
+#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -52,6 +53,7 @@ class KeyedMap {
   // Inserts `value` under `key`, its own key, which the map does not hold
   // (the caller has just looked): one hash and no probe for the key.
   V& insert_absent(std::string_view key, V value) {
+    assert(locate(key) == Table::kAbsent && "insert_absent of a key the map holds");
     last_ = Table::kAbsent;  // placing may move every slot
     Slot& s = table_.at(table_.place(hash(key)));
     s.value = std::move(value);
