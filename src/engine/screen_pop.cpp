@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <type_traits>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -69,58 +68,14 @@ void append_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
-void append_attributes(std::string& out, const expr::Attributes& a);
-
-// As Attributes::to_json gives it: a whole number below 9e15 as an integer.
-void append_value(std::string& out, const expr::Value& v) {
-  switch (v.kind()) {
-    case expr::Value::Kind::kNull: out += "null"; return;
-    case expr::Value::Kind::kBool: out += v.as_bool() ? "true" : "false"; return;
-    case expr::Value::Kind::kNumber: {
-      const double n = v.as_number();
-      if (std::floor(n) == n && std::fabs(n) < 9e15) {
-        char digits[24];
-        const auto whole = static_cast<std::int64_t>(n);
-        out.append(digits, std::to_chars(digits, digits + sizeof digits, whole).ptr);
-      } else {
-        out += nlohmann::json(n).dump(-1, ' ', false, kReplace);
-      }
-      return;
-    }
-    case expr::Value::Kind::kString: append_string(out, v.as_string()); return;
-    case expr::Value::Kind::kList:
-      out += '[';
-      for (std::size_t i = 0; i < v.list_size(); ++i) {
-        if (i) out += ',';
-        append_value(out, v.list_at(i));
-      }
-      out += ']';
-      return;
-    case expr::Value::Kind::kObject: append_attributes(out, *v.as_object()); return;
-  }
-  out += "null";
-}
-
-// Keys come sorted and each once (Attributes keeps them so), as a JSON
-// object's are dumped.
-void append_attributes(std::string& out, const expr::Attributes& a) {
-  out += '{';
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (i) out += ',';
-    append_string(out, a.key_at(i));
-    out += ':';
-    append_value(out, a.value_at(i));
-  }
-  out += '}';
-}
-
-// The common case written in two passes over the same code: one measures
-// the text, the other copies it into a string of exactly that size. Every
-// offer carries a screen pop, and appending piece by piece (a capacity check
-// and a call per quote, comma and key) cost more than the decision that made
-// the offer. It holds only where nothing needs escaping or nlohmann's
-// printing: text of printable ASCII without quotes or backslashes, numbers
-// whole below 9e15. Anything else is written by the appending writer above.
+// One layout, three writers. The common case is written in two passes over
+// it: `Measure` finds the text's length, `Copy` copies it into a string of
+// exactly that size. Every offer carries a screen pop, and appending piece by
+// piece (a capacity check and a call per quote, comma and key) cost more than
+// the decision that made the offer. That holds only where nothing needs
+// escaping or nlohmann's printing: text of printable ASCII without quotes or
+// backslashes, numbers whole below 9e15. Anything else is written by
+// `Append`, which escapes and hands fractions to nlohmann.
 
 bool is_plain(std::string_view s) {
   for (const char ch : s) {
@@ -141,6 +96,7 @@ struct Measure {
     plain = plain && is_plain(s);
     size += s.size() + 2;
   }
+  void put_fraction(double) { plain = false; }  // nlohmann prints it
 };
 
 // Copies, into room the measure found.
@@ -157,11 +113,23 @@ struct Copy {
     put(s);
     *at++ = '"';
   }
+  // Never reached: a fraction makes the measure not plain.
+  void put_fraction(double) {}
+};
+
+// Appends, escaping what needs it.
+struct Append {
+  std::string& out;
+  void put(std::string_view s) { out += s; }
+  void put(char c) { out += c; }
+  void put_string(std::string_view s) { append_string(out, s); }
+  void put_fraction(double n) { out += nlohmann::json(n).dump(-1, ' ', false, kReplace); }
 };
 
 template <typename Out>
 void put_attributes(Out& out, const expr::Attributes& a);
 
+// As Attributes::to_json gives it: a whole number below 9e15 as an integer.
 template <typename Out>
 void put_value(Out& out, const expr::Value& v) {
   switch (v.kind()) {
@@ -174,8 +142,8 @@ void put_value(Out& out, const expr::Value& v) {
         const auto whole = static_cast<std::int64_t>(n);
         const char* end = std::to_chars(digits, digits + sizeof digits, whole).ptr;
         out.put(std::string_view(digits, static_cast<std::size_t>(end - digits)));
-      } else if constexpr (std::is_same_v<Out, Measure>) {
-        out.plain = false;  // a fraction, an infinity: nlohmann prints it
+      } else {
+        out.put_fraction(n);  // a fraction, an infinity
       }
       return;
     }
@@ -227,6 +195,8 @@ void put_pop(Out& out, const CallInfo& info, const ivr::Session* session,
              const std::vector<std::size_t>& digits, std::string_view queue_id) {
   out.put("{\"caller\":");
   out.put_string(info.caller);
+  // The call's attributes are the customer the host resolved (plus the ones
+  // it added at arrival): what the IVR saw as customer.*.
   out.put(",\"customer\":");
   put_attributes(out, info.attributes);
   out.put(",\"dialled\":");
@@ -255,44 +225,6 @@ void put_pop(Out& out, const CallInfo& info, const ivr::Session* session,
   out.put('}');
 }
 
-// The appending writer, for text with something to escape or replace.
-std::string appended_pop(const CallInfo& info, const ivr::Session* session,
-                         const std::vector<std::size_t>& digits, std::string_view queue_id) {
-  std::string out;
-  out.reserve(128 + info.caller.size() + info.dialled.size() + queue_id.size());
-  out += "{\"caller\":";
-  append_string(out, info.caller);
-  // The call's attributes are the customer the host resolved (plus the ones
-  // it added at arrival): what the IVR saw as customer.*.
-  out += ",\"customer\":";
-  append_attributes(out, info.attributes);
-  out += ",\"dialled\":";
-  append_string(out, info.dialled);
-  out += ",\"digits\":{";
-  if (session) {
-    const auto& entered = session->entered_digits();
-    for (std::size_t k = 0; k < digits.size(); ++k) {
-      if (k) out += ',';
-      append_string(out, entered[digits[k]].first);
-      out += ':';
-      append_string(out, entered[digits[k]].second);
-    }
-  }
-  out += "},\"ivr_path\":[";
-  if (session) {
-    bool first = true;
-    for (const std::string& node : session->path()) {
-      if (!first) out += ',';
-      first = false;
-      append_string(out, node);
-    }
-  }
-  out += "],\"queue_id\":";
-  append_string(out, queue_id);
-  out += '}';
-  return out;
-}
-
 }  // namespace
 
 std::string screen_pop_json(const CallInfo& info, const ivr::Session* session,
@@ -302,7 +234,13 @@ std::string screen_pop_json(const CallInfo& info, const ivr::Session* session,
       session ? digits_order(session->entered_digits()) : std::vector<std::size_t>();
   Measure measure;
   put_pop(measure, info, session, digits, queue_id);
-  if (!measure.plain) return appended_pop(info, session, digits, queue_id);
+  if (!measure.plain) {
+    std::string out;
+    out.reserve(measure.size + 16);
+    Append append{out};
+    put_pop(append, info, session, digits, queue_id);
+    return out;
+  }
   std::string out(measure.size, '\0');
   Copy copy{out.data()};
   put_pop(copy, info, session, digits, queue_id);
