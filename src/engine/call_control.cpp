@@ -122,8 +122,8 @@ void Engine::Impl::bridge(Call* call) {
   }
 }
 
-void Engine::Impl::end_conversation(Call* call) {
-  if (!call->conversation) return;
+std::unique_ptr<Conversation> Engine::Impl::end_conversation(Call* call) {
+  if (!call->conversation) return nullptr;
   Conversation& conv = *call->conversation;
   if (conv.consult_contact) stop_queue_consultation(*call);
   for (const Leg& leg : conv.legs) {
@@ -138,7 +138,7 @@ void Engine::Impl::end_conversation(Call* call) {
     n.text = "ended";
     n.value = now - conv.since;
   }
-  call->conversation.reset();
+  return std::move(call->conversation);
 }
 
 void Engine::Impl::enter(Call& call, ConversationState state) {

@@ -351,9 +351,11 @@ Status Engine::agent_hung_up(std::string_view call_id, TimeMs now) {
       return st;
     }
   }
-  const std::string queue = c->conversation ? c->conversation->queue_id : std::string();
-  const std::string agent = c->conversation ? c->conversation->agent_id : std::string();
-  e.end_conversation(c);
+  // The survey rates the conversation's agent in its queue: the ended
+  // conversation is kept until then rather than its ids copied.
+  const std::unique_ptr<Conversation> ended = e.end_conversation(c);
+  const std::string_view queue = ended ? std::string_view(ended->queue_id) : std::string_view();
+  const std::string_view agent = ended ? std::string_view(ended->agent_id) : std::string_view();
   if (!c->ended && e.start_survey(c, queue, agent)) {
     // The caller stays on for the queue's survey flow.
   } else if (c->session) {

@@ -127,8 +127,10 @@ struct Engine::Impl : ivr::Environment {
   void start_conversation(Call* call, const std::string& agent_id, const std::string& queue_id);
   void bridge(Call* call);
   // The conversation is over (hang-up, transfer): listeners are told, the
-  // other legs dropped, consulted agents released.
-  void end_conversation(Call* call);
+  // other legs dropped, consulted agents released. The call no longer has
+  // it; it is handed back for a caller that still reads its queue and agent
+  // (null if there was none).
+  std::unique_ptr<Conversation> end_conversation(Call* call);
   void on_agent_state(const Output& o);
   // The agent hung up on a caller still there: the queue's survey flow, if
   // it has one, takes the call (in place of its own flow). False if not.

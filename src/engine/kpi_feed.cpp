@@ -27,7 +27,8 @@ void KpiFeed::on(const Notification& n) {
   if (n.kind == Notification::Kind::kCallStarted) {
     kpi_.call_started(n.time);
     // The first start counts; the entry is whole before the map places it.
-    if (!in_ivr_.contains(n.call_id)) in_ivr_.insert(n.call_id, InIvr{n.call_id, n.time});
+    // Looked for once: placing it then hashes the id once more, not twice.
+    if (!in_ivr_.contains(n.call_id)) in_ivr_.insert_absent(n.call_id, InIvr{n.call_id, n.time});
     return;
   }
   if (n.kind == Notification::Kind::kContactQueued) {

@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "hotline/util/flat_table.hpp"
+#include "hotline/util/string_hash.hpp"
 
 namespace hotline {
 
@@ -96,7 +97,7 @@ class KeyedMap {
   using Table = detail::FlatTable<Slot>;
 
   static std::uint64_t hash(std::string_view key) noexcept {
-    return static_cast<std::uint64_t>(std::hash<std::string_view>{}(key)) | 1u;
+    return hash_string(key) | 1u;
   }
 
   bool holds(const Slot& s, std::string_view key) const noexcept {

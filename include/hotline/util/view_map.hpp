@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "hotline/util/flat_table.hpp"
+#include "hotline/util/string_hash.hpp"
 
 namespace hotline {
 
@@ -84,7 +85,7 @@ class ViewMap {
   using Table = detail::FlatTable<Slot>;
 
   static std::uint64_t hash(std::string_view key) noexcept {
-    return static_cast<std::uint64_t>(std::hash<std::string_view>{}(key)) | 1u;
+    return hash_string(key) | 1u;
   }
 
   std::size_t locate(std::string_view key) const noexcept {
