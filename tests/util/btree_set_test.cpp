@@ -28,10 +28,10 @@ template <typename Key>
 std::vector<std::int64_t> contents(const BTreeSet<Key>& s) {
   std::vector<std::int64_t> v;
   for (const Key& k : s) {
-    if constexpr (std::is_same_v<Key, WideKey>) {
-      v.push_back(k.value);
-    } else {
+    if constexpr (std::is_integral_v<Key>) {
       v.push_back(k);
+    } else {
+      v.push_back(k.value);
     }
   }
   return v;
@@ -39,21 +39,21 @@ std::vector<std::int64_t> contents(const BTreeSet<Key>& s) {
 
 template <typename Key>
 Key key_of(std::int64_t v) {
-  if constexpr (std::is_same_v<Key, WideKey>) {
-    WideKey k;
+  if constexpr (std::is_integral_v<Key>) {
+    return v;
+  } else {
+    Key k;
     k.value = v;
     return k;
-  } else {
-    return v;
   }
 }
 
 template <typename Key>
 std::int64_t value_of(const Key& k) {
-  if constexpr (std::is_same_v<Key, WideKey>) {
-    return k.value;
-  } else {
+  if constexpr (std::is_integral_v<Key>) {
     return k;
+  } else {
+    return k.value;
   }
 }
 
@@ -241,6 +241,68 @@ void taken_from_the_front(std::uint64_t seed) {
 TEST_CASE("BTreeSet: keys taken from the front and added at both ends agree with std::set") {
   taken_from_the_front<WideKey>(7);
   taken_from_the_front<std::int64_t>(8);
+}
+
+namespace {
+
+// The size of a waiting contact's key: twelve to a leaf.
+struct ContactSizedKey {
+  std::int64_t value = 0;
+  std::int64_t padding[4] = {};
+  bool operator<(const ContactSizedKey& o) const noexcept { return value < o.value; }
+};
+
+// A set used as a queue of `length` keys: each step takes the first key out
+// and adds one after the last. Returns the keys moved (found at another
+// address than the step before) per key added, and checks the order after
+// every step.
+template <typename Key>
+double moves_per_append(std::size_t length, int steps) {
+  std::pmr::unsynchronized_pool_resource pool;
+  BTreeSet<Key> s(&pool);
+  std::set<std::int64_t> ref;
+  std::int64_t next = 0;
+  for (std::size_t i = 0; i < length; ++i) {
+    s.insert(key_of<Key>(next));
+    ref.insert(next++);
+  }
+  std::vector<std::pair<std::int64_t, const Key*>> where;
+  for (const Key& k : s) where.emplace_back(value_of(k), &k);
+  std::int64_t moved = 0;
+  for (int step = 0; step < steps; ++step) {
+    REQUIRE(s.erase(key_of<Key>(*ref.begin())));
+    ref.erase(ref.begin());
+    REQUIRE(s.insert(key_of<Key>(next)));
+    ref.insert(next++);
+    // Keys present before the step and now elsewhere have moved.
+    std::vector<std::pair<std::int64_t, const Key*>> now;
+    for (const Key& k : s) now.emplace_back(value_of(k), &k);
+    for (const auto& [value, address] : where) {
+      auto it = std::lower_bound(now.begin(), now.end(), std::make_pair(value, address),
+                                 [](const auto& a, const auto& b) { return a.first < b.first; });
+      if (it != now.end() && it->first == value && it->second != address) ++moved;
+    }
+    where = std::move(now);
+    std::vector<std::int64_t> values;
+    for (const auto& [value, address] : where) values.push_back(value);
+    REQUIRE(values == std::vector<std::int64_t>(ref.begin(), ref.end()));
+  }
+  return static_cast<double>(moved) / steps;
+}
+
+}  // namespace
+
+TEST_CASE("BTreeSet: a set used as a queue moves a few keys per key added, not a leaf") {
+  // Queues up to a leaf and more, a leaf of 12 keys and one of 61: each
+  // compaction of a leaf is paid for by the quarter of it it frees.
+  for (std::size_t length = 1; length <= 15; ++length) {
+    CAPTURE(length);
+    CHECK(moves_per_append<ContactSizedKey>(length, 600) <= 4.0);
+  }
+  for (std::size_t length : {1, 10, 30, 45, 46, 50, 58, 60, 61, 62, 70}) {
+    CAPTURE(length);
+    CHECK(moves_per_append<std::int64_t>(length, 600) <= 4.0);
+  }
 }
 
 TEST_CASE("BTreeSet: moving hands the keys over and leaves the source empty") {

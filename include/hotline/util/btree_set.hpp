@@ -10,7 +10,8 @@
 // oldest waiting contact, a stale entry at the head) moves the start on
 // rather than every key after it down, which would touch every cache line of
 // the leaf where a walk of the head reads one or two. Keys move down again
-// only when a key is added at a full end or leaves merge.
+// when a key is added at a full end (a few before it, or all of them once a
+// quarter of the leaf is free at its start) or leaves merge.
 //
 // Iterators are invalidated by every insert and erase: callers that change
 // the set while walking it collect keys first and erase by key afterwards.
@@ -170,8 +171,21 @@ class BTreeSet {
       insert_into(leaf, pos, key);
       return true;
     }
-    if (leaf->begin > 0) {
-      // Room before the first key: the keys before `pos` move down one.
+    // Full at its end with room before its first key. When a quarter of the
+    // leaf or more is free there, the keys move to its start: the inserts
+    // that fill that room pay for the moves. With less room, the keys before
+    // `pos` move down one slot when they are few (a key added near the
+    // front); otherwise the leaf splits. Moving the keys before `pos` down
+    // one slot on every insert would move a whole leaf per key added to a
+    // set used as a queue (taken from the front, added at the back).
+    if (leaf->begin * 4 >= kLeafCapacity) {
+      ++size_;
+      const std::size_t shift = leaf->begin;
+      compact(leaf);
+      insert_into(leaf, pos - shift, key);
+      return true;
+    }
+    if (leaf->begin > 0 && (pos - leaf->begin) * 4 <= kLeafCapacity) {
       ++size_;
       std::copy(leaf->keys + leaf->begin, leaf->keys + pos, leaf->keys + leaf->begin - 1);
       leaf->keys[pos - 1] = key;
@@ -192,7 +206,8 @@ class BTreeSet {
     // contact's) go past the last key: the full leaf stays full and the key
     // starts a new one, where an even split would leave every leaf half empty.
     const bool appending = pos == leaf->end && !leaf->next;
-    Leaf* right = split(leaf, appending ? kLeafCapacity : kLeafCapacity / 2, spare.take_leaf());
+    Leaf* right = split(leaf, appending ? leaf->end : leaf->begin + leaf->size() / 2,
+                        spare.take_leaf());
     if (pos <= leaf->end && leaf->end < kLeafCapacity) {
       insert_into(leaf, pos, key);
     } else {
@@ -327,8 +342,8 @@ class BTreeSet {
     int count = 0;
   };
 
-  // Moves the keys of a full leaf (keys from 0) from `keep` on into `right`,
-  // a new leaf, linked after it.
+  // Moves the keys of a full leaf from slot `keep` on into `right`, a new
+  // leaf, linked after it.
   static Leaf* split(Leaf* leaf, std::size_t keep, Leaf* right) noexcept {
     std::copy(leaf->keys + keep, leaf->keys + leaf->end, right->keys);
     right->end = static_cast<std::uint32_t>(leaf->end - keep);
