@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <map>
 #include <memory_resource>
 #include <new>
 #include <random>
@@ -398,4 +399,68 @@ TEST_CASE("BTreeSet: assign writes over the equal key's other fields") {
   CHECK_FALSE(s.assign(key_of<WideKey>(151)));  // absent: nothing written
   CHECK(s.size() == 300);
   CHECK(s.find(key_of<WideKey>(151)) == s.end());
+}
+
+namespace {
+
+struct SummedKey {
+  std::int64_t value = 0;
+  std::int64_t padding[2] = {};
+  bool operator<(const SummedKey& o) const noexcept { return value < o.value; }
+};
+struct Digest {
+  std::uint32_t low = 0;
+  std::uint32_t high = 0;
+};
+using SummedSet = BTreeSet<SummedKey, std::less<SummedKey>, Digest>;
+
+// Every key's summary, read through the iterator, is the last one given
+// with it; and the keys are those of `ref`.
+void check_summaries(const SummedSet& s, const std::map<std::int64_t, Digest>& ref) {
+  auto r = ref.begin();
+  for (auto it = s.begin(); it != s.end(); ++it, ++r) {
+    REQUIRE(r != ref.end());
+    REQUIRE(it->value == r->first);
+    REQUIRE(it.summary().low == r->second.low);
+    REQUIRE(it.summary().high == r->second.high);
+  }
+  REQUIRE(r == ref.end());
+}
+
+}  // namespace
+
+TEST_CASE("BTreeSet: summaries move with their keys through inserts, erases, splits and merges") {
+  std::mt19937_64 rng(12);
+  std::pmr::unsynchronized_pool_resource pool;
+  SummedSet s(&pool);
+  std::map<std::int64_t, Digest> ref;
+  std::int64_t back = 100'000;
+  for (int step = 0; step < 30000; ++step) {
+    const bool growing = (step / 1500) % 2 == 0;
+    const unsigned op = static_cast<unsigned>(rng() % 12);
+    SummedKey k;
+    const Digest d{static_cast<std::uint32_t>(rng()), static_cast<std::uint32_t>(rng())};
+    if (op < (growing ? 4u : 2u)) {
+      k.value = static_cast<std::int64_t>(rng() % 3000);  // anywhere
+      CHECK(s.insert(k, d) == ref.emplace(k.value, d).second);
+    } else if (op < (growing ? 7u : 4u)) {
+      k.value = back += 1 + static_cast<std::int64_t>(rng() % 3);  // at the back
+      CHECK(s.insert(k, d) == ref.emplace(k.value, d).second);
+    } else if (op < 9 && !ref.empty()) {
+      k.value = ref.begin()->first;  // the front, as a queue takes it
+      CHECK(s.erase(k));
+      ref.erase(ref.begin());
+    } else if (op < 11) {
+      k.value = static_cast<std::int64_t>(rng() % 3000);
+      CHECK(s.erase(k) == (ref.erase(k.value) == 1));
+    } else {
+      k.value = static_cast<std::int64_t>(rng() % 3000);
+      auto it = ref.find(k.value);
+      CHECK(s.assign(k, d) == (it != ref.end()));  // a new summary, if present
+      if (it != ref.end()) it->second = d;
+    }
+    REQUIRE(s.size() == ref.size());
+    if (ref.size() < 80 || step % 53 == 0) check_summaries(s, ref);
+  }
+  check_summaries(s, ref);
 }
