@@ -73,8 +73,6 @@ AgentKey Router::Impl::strategy_key(const AgentRecord& a, const Membership& m,
                                     const QueueRecord& q) const {
   AgentKey key = strategy_order(a, m, q);
   key.membership = static_cast<std::uint32_t>(&m - a.memberships.data());
-  key.static_rings = m.static_rings;
-  key.signature = m.signature;
   return key;
 }
 
@@ -131,7 +129,8 @@ void Router::Impl::index_agent(AgentIndex ai) {
     const AgentKey key = strategy_key(a, m, q);
     m.key_primary = key.primary;
     m.key_secondary = key.secondary;
-    q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(key);
+    q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(
+        key, AgentSummary{m.static_rings, m.signature});
     m.indexed = true;
   }
 }

@@ -526,8 +526,6 @@ void Router::Impl::stage_free_entries(AgentIndex ai, const std::array<int, kChan
     if (!q.alive) continue;
     AgentKey key = strategy_order(a, m, q);
     key.membership = static_cast<std::uint32_t>(k);
-    key.static_rings = m.static_rings;
-    key.signature = m.signature;
     // The old entry of the same set and order, if any: written over where
     // it stands, or inserted again where a walk dropped it as stale (the
     // membership still marked indexed). Either way the clean-up below must
@@ -553,7 +551,8 @@ void Router::Impl::stage_free_entries(AgentIndex ai, const std::array<int, kChan
       const Staged& e = staged[inserted];
       if (e.kept) continue;
       const Membership& m = plan.memberships[e.membership];
-      queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(e.key);
+      queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(
+          e.key, AgentSummary{m.static_rings, m.signature});
     }
   } catch (...) {
     for (std::size_t i = 0; i < inserted; ++i) {
@@ -567,7 +566,10 @@ void Router::Impl::stage_free_entries(AgentIndex ai, const std::array<int, kChan
   // Nothing below allocates.
   for (const Staged& e : staged) {
     Membership& m = plan.memberships[e.membership];
-    if (e.kept) queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].assign(e.key);
+    if (e.kept) {
+      queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].assign(
+          e.key, AgentSummary{m.static_rings, m.signature});
+    }
     m.key_primary = e.key.primary;
     m.key_secondary = e.key.secondary;
     m.indexed = true;

@@ -76,7 +76,9 @@ void Router::Impl::for_each_eligible(const ContactRecord& c, TimeMs now, F take)
       AgentRecord& a = agents[key.agent];
       if (a.visit_mark == mark) continue;
       a.visit_mark = mark;
-      if (declined(c, key.agent, now) || !admits(a, key.static_rings, q, c, c.ring)) continue;
+      if (declined(c, key.agent, now) || !admits(a, it.summary().static_rings, q, c, c.ring)) {
+        continue;
+      }
       take(key.agent, a.memberships[key.membership]);
     }
   }
@@ -169,7 +171,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
     bool one_test;
     std::uint32_t one_bit;  // with one test, the bit of every tested ring
     const std::array<std::uint32_t, 32>* ring_bits;
-    std::uint32_t passes(const AgentKey& k) const noexcept {
+    std::uint32_t passes(const AgentSummary& k) const noexcept {
       const std::uint32_t rings = k.static_rings & up_to;
       std::uint32_t pass = rings & ~tested;
       if (pass == rings) return rings;
@@ -197,9 +199,9 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
     const DigestTest test = digest;
     for (auto it = from, next = from; it != to; it = next) {
       if (found && !(rank(*it) < rank(best))) return;  // nothing better further on
-      std::uint32_t rings = test.passes(*it);
+      std::uint32_t rings = test.passes(it.summary());
       if (!found) {
-        while (rings == 0 && ++it != to) rings = test.passes(*it);
+        while (rings == 0 && ++it != to) rings = test.passes(it.summary());
         if (it == to) return;
       }
       next = it;
@@ -213,7 +215,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       // With many agents, each candidate's record and attributes are cache
       // misses. The next candidate's record does not depend on this one, so
       // it loads while this one is judged.
-      if (next != to && test.passes(*next) != 0 && is_free_for(next->agent, q)) {
+      if (next != to && test.passes(next.summary()) != 0 && is_free_for(next->agent, q)) {
         __builtin_prefetch(&agents[next->agent]);
       }
       AgentRecord& a = agents[it->agent];

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <map>
 #include <memory_resource>
 #include <new>
 #include <random>
@@ -28,10 +29,10 @@ template <typename Key>
 std::vector<std::int64_t> contents(const BTreeSet<Key>& s) {
   std::vector<std::int64_t> v;
   for (const Key& k : s) {
-    if constexpr (std::is_same_v<Key, WideKey>) {
-      v.push_back(k.value);
-    } else {
+    if constexpr (std::is_integral_v<Key>) {
       v.push_back(k);
+    } else {
+      v.push_back(k.value);
     }
   }
   return v;
@@ -39,21 +40,21 @@ std::vector<std::int64_t> contents(const BTreeSet<Key>& s) {
 
 template <typename Key>
 Key key_of(std::int64_t v) {
-  if constexpr (std::is_same_v<Key, WideKey>) {
-    WideKey k;
+  if constexpr (std::is_integral_v<Key>) {
+    return v;
+  } else {
+    Key k;
     k.value = v;
     return k;
-  } else {
-    return v;
   }
 }
 
 template <typename Key>
 std::int64_t value_of(const Key& k) {
-  if constexpr (std::is_same_v<Key, WideKey>) {
-    return k.value;
-  } else {
+  if constexpr (std::is_integral_v<Key>) {
     return k;
+  } else {
+    return k.value;
   }
 }
 
@@ -243,6 +244,68 @@ TEST_CASE("BTreeSet: keys taken from the front and added at both ends agree with
   taken_from_the_front<std::int64_t>(8);
 }
 
+namespace {
+
+// The size of a waiting contact's key: twelve to a leaf.
+struct ContactSizedKey {
+  std::int64_t value = 0;
+  std::int64_t padding[4] = {};
+  bool operator<(const ContactSizedKey& o) const noexcept { return value < o.value; }
+};
+
+// A set used as a queue of `length` keys: each step takes the first key out
+// and adds one after the last. Returns the keys moved (found at another
+// address than the step before) per key added, and checks the order after
+// every step.
+template <typename Key>
+double moves_per_append(std::size_t length, int steps) {
+  std::pmr::unsynchronized_pool_resource pool;
+  BTreeSet<Key> s(&pool);
+  std::set<std::int64_t> ref;
+  std::int64_t next = 0;
+  for (std::size_t i = 0; i < length; ++i) {
+    s.insert(key_of<Key>(next));
+    ref.insert(next++);
+  }
+  std::vector<std::pair<std::int64_t, const Key*>> where;
+  for (const Key& k : s) where.emplace_back(value_of(k), &k);
+  std::int64_t moved = 0;
+  for (int step = 0; step < steps; ++step) {
+    REQUIRE(s.erase(key_of<Key>(*ref.begin())));
+    ref.erase(ref.begin());
+    REQUIRE(s.insert(key_of<Key>(next)));
+    ref.insert(next++);
+    // Keys present before the step and now elsewhere have moved.
+    std::vector<std::pair<std::int64_t, const Key*>> now;
+    for (const Key& k : s) now.emplace_back(value_of(k), &k);
+    for (const auto& [value, address] : where) {
+      auto it = std::lower_bound(now.begin(), now.end(), std::make_pair(value, address),
+                                 [](const auto& a, const auto& b) { return a.first < b.first; });
+      if (it != now.end() && it->first == value && it->second != address) ++moved;
+    }
+    where = std::move(now);
+    std::vector<std::int64_t> values;
+    for (const auto& [value, address] : where) values.push_back(value);
+    REQUIRE(values == std::vector<std::int64_t>(ref.begin(), ref.end()));
+  }
+  return static_cast<double>(moved) / steps;
+}
+
+}  // namespace
+
+TEST_CASE("BTreeSet: a set used as a queue moves a few keys per key added, not a leaf") {
+  // Queues up to a leaf and more, a leaf of 12 keys and one of 61: each
+  // compaction of a leaf is paid for by the quarter of it it frees.
+  for (std::size_t length = 1; length <= 15; ++length) {
+    CAPTURE(length);
+    CHECK(moves_per_append<ContactSizedKey>(length, 600) <= 4.0);
+  }
+  for (std::size_t length : {1, 10, 30, 45, 46, 50, 58, 60, 61, 62, 70}) {
+    CAPTURE(length);
+    CHECK(moves_per_append<std::int64_t>(length, 600) <= 4.0);
+  }
+}
+
 TEST_CASE("BTreeSet: moving hands the keys over and leaves the source empty") {
   std::pmr::unsynchronized_pool_resource pool;
   BTreeSet<std::int64_t> a(&pool);
@@ -336,4 +399,68 @@ TEST_CASE("BTreeSet: assign writes over the equal key's other fields") {
   CHECK_FALSE(s.assign(key_of<WideKey>(151)));  // absent: nothing written
   CHECK(s.size() == 300);
   CHECK(s.find(key_of<WideKey>(151)) == s.end());
+}
+
+namespace {
+
+struct SummedKey {
+  std::int64_t value = 0;
+  std::int64_t padding[2] = {};
+  bool operator<(const SummedKey& o) const noexcept { return value < o.value; }
+};
+struct Digest {
+  std::uint32_t low = 0;
+  std::uint32_t high = 0;
+};
+using SummedSet = BTreeSet<SummedKey, std::less<SummedKey>, Digest>;
+
+// Every key's summary, read through the iterator, is the last one given
+// with it; and the keys are those of `ref`.
+void check_summaries(const SummedSet& s, const std::map<std::int64_t, Digest>& ref) {
+  auto r = ref.begin();
+  for (auto it = s.begin(); it != s.end(); ++it, ++r) {
+    REQUIRE(r != ref.end());
+    REQUIRE(it->value == r->first);
+    REQUIRE(it.summary().low == r->second.low);
+    REQUIRE(it.summary().high == r->second.high);
+  }
+  REQUIRE(r == ref.end());
+}
+
+}  // namespace
+
+TEST_CASE("BTreeSet: summaries move with their keys through inserts, erases, splits and merges") {
+  std::mt19937_64 rng(12);
+  std::pmr::unsynchronized_pool_resource pool;
+  SummedSet s(&pool);
+  std::map<std::int64_t, Digest> ref;
+  std::int64_t back = 100'000;
+  for (int step = 0; step < 30000; ++step) {
+    const bool growing = (step / 1500) % 2 == 0;
+    const unsigned op = static_cast<unsigned>(rng() % 12);
+    SummedKey k;
+    const Digest d{static_cast<std::uint32_t>(rng()), static_cast<std::uint32_t>(rng())};
+    if (op < (growing ? 4u : 2u)) {
+      k.value = static_cast<std::int64_t>(rng() % 3000);  // anywhere
+      CHECK(s.insert(k, d) == ref.emplace(k.value, d).second);
+    } else if (op < (growing ? 7u : 4u)) {
+      k.value = back += 1 + static_cast<std::int64_t>(rng() % 3);  // at the back
+      CHECK(s.insert(k, d) == ref.emplace(k.value, d).second);
+    } else if (op < 9 && !ref.empty()) {
+      k.value = ref.begin()->first;  // the front, as a queue takes it
+      CHECK(s.erase(k));
+      ref.erase(ref.begin());
+    } else if (op < 11) {
+      k.value = static_cast<std::int64_t>(rng() % 3000);
+      CHECK(s.erase(k) == (ref.erase(k.value) == 1));
+    } else {
+      k.value = static_cast<std::int64_t>(rng() % 3000);
+      auto it = ref.find(k.value);
+      CHECK(s.assign(k, d) == (it != ref.end()));  // a new summary, if present
+      if (it != ref.end()) it->second = d;
+    }
+    REQUIRE(s.size() == ref.size());
+    if (ref.size() < 80 || step % 53 == 0) check_summaries(s, ref);
+  }
+  check_summaries(s, ref);
 }

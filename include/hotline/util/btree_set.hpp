@@ -10,7 +10,15 @@
 // oldest waiting contact, a stale entry at the head) moves the start on
 // rather than every key after it down, which would touch every cache line of
 // the leaf where a walk of the head reads one or two. Keys move down again
-// only when a key is added at a full end or leaves merge.
+// when a key is added at a full end (a few before it, or all of them once a
+// quarter of the leaf is free at its start) or leaves merge.
+//
+// A set may keep a summary with each key (`Summary`, a small trivially
+// copyable value given with the key, which the order does not read) in a
+// dense array beside the leaf's keys, ahead of them: a walk that passes
+// over most keys on what their summaries tell reads the summaries' one or
+// two lines per leaf rather than every line of its keys. Summaries move
+// with their keys.
 //
 // Iterators are invalidated by every insert and erase: callers that change
 // the set while walking it collect keys first and erase by key afterwards.
@@ -19,6 +27,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory_resource>
 #include <new>
@@ -27,13 +36,25 @@
 
 namespace hotline {
 
-template <typename Key, typename Less = std::less<Key>>
+namespace btree_set_detail {
+struct NoSummary {};
+}  // namespace btree_set_detail
+
+template <typename Key, typename Less = std::less<Key>, typename SummaryType = void>
 class BTreeSet {
   static_assert(std::is_trivially_copyable_v<Key>, "keys are moved with plain copies");
+  static constexpr bool kSummaries = !std::is_void_v<SummaryType>;
 
+ public:
+  using Summary =
+      std::conditional_t<kSummaries, SummaryType, btree_set_detail::NoSummary>;
+
+ private:
+  static_assert(std::is_trivially_copyable_v<Summary>, "summaries are moved with plain copies");
   static constexpr std::size_t kNodeBytes = 512;
+  static constexpr std::size_t kSlotBytes = sizeof(Key) + (kSummaries ? sizeof(Summary) : 0);
   static constexpr std::size_t kLeafCapacity =
-      std::max<std::size_t>(4, (kNodeBytes - 3 * sizeof(void*)) / sizeof(Key));
+      std::max<std::size_t>(4, (kNodeBytes - 3 * sizeof(void*)) / kSlotBytes);
   static constexpr std::size_t kFanOut =
       std::max<std::size_t>(4, (kNodeBytes - sizeof(void*) + sizeof(Key)) /
                                    (sizeof(Key) + sizeof(void*)));
@@ -46,6 +67,9 @@ class BTreeSet {
     std::size_t size() const noexcept { return end - begin; }
     Leaf* prev = nullptr;
     Leaf* next = nullptr;
+    // Right after the header: the first summaries share its cache line.
+    [[no_unique_address]] std::conditional_t<kSummaries, Summary[kLeafCapacity], Summary>
+        summaries;
     Key keys[kLeafCapacity];
   };
   // children[i] holds keys in [separators[i - 1], separators[i]).
@@ -65,6 +89,11 @@ class BTreeSet {
     const_iterator() = default;
     const Key& operator*() const noexcept { return leaf_->keys[pos_]; }
     const Key* operator->() const noexcept { return &leaf_->keys[pos_]; }
+    // The summary given with the key, read from the dense array.
+    const Summary& summary() const noexcept {
+      static_assert(kSummaries, "the set keeps no summaries");
+      return leaf_->summaries[pos_];
+    }
     const_iterator& operator++() noexcept {
       if (++pos_ == leaf_->end) {
         leaf_ = leaf_->next;  // never empty: see the class comment
@@ -126,12 +155,19 @@ class BTreeSet {
   // without reading the leaf. Always inlined: called out of line, GCC 12
   // judges a function that only prefetches free of effects and deletes the
   // call, so nothing would be loaded.
+  // With summaries, their lines come first: a walk reads them for every key
+  // it passes and the keys only of those it looks at.
   [[gnu::always_inline]] void prefetch_front() const noexcept {
     if (size_ == 0) return;
     __builtin_prefetch(first_);
-    const char* head = reinterpret_cast<const char*>(first_->keys + first_begin_);
-    __builtin_prefetch(head);
-    __builtin_prefetch(head + 64);
+    if constexpr (kSummaries) {
+      __builtin_prefetch(reinterpret_cast<const char*>(first_->summaries + first_begin_) + 64);
+      __builtin_prefetch(first_->keys + first_begin_);
+    } else {
+      const char* head = reinterpret_cast<const char*>(first_->keys + first_begin_);
+      __builtin_prefetch(head);
+      __builtin_prefetch(head + 64);
+    }
   }
 
   // The first key not less than `key`.
@@ -157,6 +193,11 @@ class BTreeSet {
   // a split needs are all allocated before anything changes: when an
   // allocation fails, the exception leaves the set as it was.
   bool insert(const Key& key) {
+    static_assert(!kSummaries, "a set with summaries takes each key's summary");
+    return insert(key, Summary{});
+  }
+  // For a set with summaries: the key and its summary.
+  bool insert(const Key& key, const Summary& summary) {
     if (!root_) {
       first_ = new_leaf();
       root_ = first_;
@@ -167,14 +208,27 @@ class BTreeSet {
     if (pos < leaf->end && !less_(key, leaf->keys[pos])) return false;
     if (leaf->end < kLeafCapacity) {
       ++size_;
-      insert_into(leaf, pos, key);
+      insert_into(leaf, pos, key, summary);
       return true;
     }
-    if (leaf->begin > 0) {
-      // Room before the first key: the keys before `pos` move down one.
+    // Full at its end with room before its first key. When a quarter of the
+    // leaf or more is free there, the keys move to its start: the inserts
+    // that fill that room pay for the moves. With less room, the keys before
+    // `pos` move down one slot when they are few (a key added near the
+    // front); otherwise the leaf splits. Moving the keys before `pos` down
+    // one slot on every insert would move a whole leaf per key added to a
+    // set used as a queue (taken from the front, added at the back).
+    if (leaf->begin * 4 >= kLeafCapacity) {
       ++size_;
-      std::copy(leaf->keys + leaf->begin, leaf->keys + pos, leaf->keys + leaf->begin - 1);
-      leaf->keys[pos - 1] = key;
+      const std::size_t shift = leaf->begin;
+      compact(leaf);
+      insert_into(leaf, pos - shift, key, summary);
+      return true;
+    }
+    if (leaf->begin > 0 && (pos - leaf->begin) * 4 <= kLeafCapacity) {
+      ++size_;
+      move_slots(leaf, leaf->begin, pos, leaf, leaf->begin - 1);
+      write(leaf, pos - 1, key, summary);
       --leaf->begin;
       if (leaf == first_) first_begin_ = leaf->begin;
       return true;
@@ -192,11 +246,12 @@ class BTreeSet {
     // contact's) go past the last key: the full leaf stays full and the key
     // starts a new one, where an even split would leave every leaf half empty.
     const bool appending = pos == leaf->end && !leaf->next;
-    Leaf* right = split(leaf, appending ? kLeafCapacity : kLeafCapacity / 2, spare.take_leaf());
+    Leaf* right = split(leaf, appending ? leaf->end : leaf->begin + leaf->size() / 2,
+                        spare.take_leaf());
     if (pos <= leaf->end && leaf->end < kLeafCapacity) {
-      insert_into(leaf, pos, key);
+      insert_into(leaf, pos, key, summary);
     } else {
-      insert_into(right, pos - leaf->end, key);
+      insert_into(right, pos - leaf->end, key, summary);
     }
     add_child(path, height_ - 1, right->keys[0], right, spare);
     return true;
@@ -205,12 +260,17 @@ class BTreeSet {
   // Overwrites the key equal to `key` (in the order) with `key`, for fields
   // the order does not read; false if there is none. Never allocates.
   bool assign(const Key& key) noexcept {
+    static_assert(!kSummaries, "a set with summaries takes each key's summary");
+    return assign(key, Summary{});
+  }
+  // For a set with summaries: the summary is written over too.
+  bool assign(const Key& key, const Summary& summary) noexcept {
     if (size_ == 0) return false;
     Step path[kMaxHeight];
     Leaf* leaf = descend(key, path);
     const std::size_t pos = position_in(leaf, key);
     if (pos == leaf->end || less_(key, leaf->keys[pos])) return false;
-    leaf->keys[pos] = key;
+    write(leaf, pos, key, summary);
     return true;
   }
 
@@ -281,21 +341,41 @@ class BTreeSet {
     return static_cast<Leaf*>(node);
   }
 
-  // With room after the last key.
-  static void insert_into(Leaf* leaf, std::size_t pos, const Key& key) noexcept {
-    std::copy_backward(leaf->keys + pos, leaf->keys + leaf->end, leaf->keys + leaf->end + 1);
+  static void write(Leaf* leaf, std::size_t pos, const Key& key, const Summary& summary) noexcept {
     leaf->keys[pos] = key;
+    if constexpr (kSummaries) leaf->summaries[pos] = summary;
+  }
+
+  // Moves the keys in slots [first, last) of `from`, with their summaries,
+  // to slots from `to_pos` on of `to` (the same leaf or another; the ranges
+  // may overlap).
+  static void move_slots(Leaf* from, std::size_t first, std::size_t last, Leaf* to,
+                         std::size_t to_pos) noexcept {
+    if (first == last) return;
+    std::memmove(static_cast<void*>(to->keys + to_pos), from->keys + first,
+                 (last - first) * sizeof(Key));
+    if constexpr (kSummaries) {
+      std::memmove(static_cast<void*>(to->summaries + to_pos), from->summaries + first,
+                   (last - first) * sizeof(Summary));
+    }
+  }
+
+  // With room after the last key.
+  static void insert_into(Leaf* leaf, std::size_t pos, const Key& key,
+                          const Summary& summary) noexcept {
+    move_slots(leaf, pos, leaf->end, leaf, pos + 1);
+    write(leaf, pos, key, summary);
     ++leaf->end;
   }
 
   // Takes out the key at `pos`, moving whichever side of it is shorter.
   void take_out(Leaf* leaf, std::size_t pos) noexcept {
     if (pos - leaf->begin < leaf->end - pos - 1) {
-      std::copy_backward(leaf->keys + leaf->begin, leaf->keys + pos, leaf->keys + pos + 1);
+      move_slots(leaf, leaf->begin, pos, leaf, leaf->begin + 1);
       ++leaf->begin;
       if (leaf == first_) first_begin_ = leaf->begin;
     } else {
-      std::copy(leaf->keys + pos + 1, leaf->keys + leaf->end, leaf->keys + pos);
+      move_slots(leaf, pos + 1, leaf->end, leaf, pos);
       --leaf->end;
     }
   }
@@ -303,7 +383,7 @@ class BTreeSet {
   // Moves a leaf's keys to its start.
   void compact(Leaf* leaf) noexcept {
     if (leaf->begin == 0) return;
-    std::copy(leaf->keys + leaf->begin, leaf->keys + leaf->end, leaf->keys);
+    move_slots(leaf, leaf->begin, leaf->end, leaf, 0);
     leaf->end -= leaf->begin;
     leaf->begin = 0;
     if (leaf == first_) first_begin_ = 0;
@@ -327,10 +407,10 @@ class BTreeSet {
     int count = 0;
   };
 
-  // Moves the keys of a full leaf (keys from 0) from `keep` on into `right`,
-  // a new leaf, linked after it.
+  // Moves the keys of a full leaf from slot `keep` on into `right`, a new
+  // leaf, linked after it.
   static Leaf* split(Leaf* leaf, std::size_t keep, Leaf* right) noexcept {
-    std::copy(leaf->keys + keep, leaf->keys + leaf->end, right->keys);
+    move_slots(leaf, keep, leaf->end, right, 0);
     right->end = static_cast<std::uint32_t>(leaf->end - keep);
     leaf->end = static_cast<std::uint32_t>(keep);
     right->next = leaf->next;
@@ -421,7 +501,7 @@ class BTreeSet {
       Leaf* right = static_cast<Leaf*>(parent->children[left_at + 1]);
       if (left->size() + right->size() > kLeafCapacity * 3 / 4) return;
       compact(left);
-      std::copy(right->keys + right->begin, right->keys + right->end, left->keys + left->end);
+      move_slots(right, right->begin, right->end, left, left->end);
       left->end += right->end - right->begin;
       right->begin = right->end = 0;
       leaf = right;
