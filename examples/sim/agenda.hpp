@@ -17,6 +17,11 @@ namespace hotline::sim {
 template <typename Payload>
 class Agenda {
  public:
+  Agenda() = default;
+  // Starts the sequence numbers at `first_seq`, near where they run out, so
+  // that a test reaches the renumbering without four billion pushes.
+  explicit Agenda(std::uint32_t first_seq) : next_seq_(first_seq) {}
+
   bool empty() const noexcept { return heap_.empty(); }
   std::size_t size() const noexcept { return heap_.size(); }
   TimeMs next_time() const noexcept { return heap_.empty() ? kNever : heap_.front().at; }

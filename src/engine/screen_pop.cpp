@@ -1,6 +1,7 @@
 #include "screen_pop.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -114,7 +115,7 @@ struct Copy {
     *at++ = '"';
   }
   // Never reached: a fraction makes the measure not plain.
-  void put_fraction(double) {}
+  void put_fraction(double) { assert(false && "a fraction in a plain screen pop"); }
 };
 
 // Appends, escaping what needs it.
@@ -236,6 +237,7 @@ std::string screen_pop_json(const CallInfo& info, const ivr::Session* session,
   put_pop(measure, info, session, digits, queue_id);
   if (!measure.plain) {
     std::string out;
+    // The measure counts no escapes or fractions: room for a few more.
     out.reserve(measure.size + 16);
     Append append{out};
     put_pop(append, info, session, digits, queue_id);

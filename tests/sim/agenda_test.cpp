@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <random>
 #include <utility>
@@ -22,9 +23,10 @@ struct Payload {
 
 // Pushes and pops at random, times drawn from a narrow range so that many
 // events tie; every pop is checked against the reference's earliest entry.
-void check_schedule(std::uint64_t seed, int operations, TimeMs spread) {
+void check_schedule(std::uint64_t seed, int operations, TimeMs spread,
+                    std::uint32_t first_seq = 0) {
   std::mt19937_64 rng(seed);
-  Agenda<Payload> agenda;
+  Agenda<Payload> agenda(first_seq);
   std::map<std::pair<TimeMs, std::uint64_t>, Payload> reference;  // (time, order) → event
   std::uint64_t order = 0;
   TimeMs now = 0;
@@ -67,6 +69,16 @@ TEST_CASE("agenda: earliest first, ties in scheduling order, over generated sche
     CAPTURE(seed);
     check_schedule(seed, 20000, 3);        // nearly everything ties
     check_schedule(seed + 100, 20000, 1000);  // few ties, a deep heap
+  }
+}
+
+// The sequence numbers that order ties run out and are handed out afresh
+// while thousands of events wait: ties still come out in scheduling order
+// across the renumbering.
+TEST_CASE("agenda: ties keep their order across the renumbering of sequence numbers") {
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    CAPTURE(seed);
+    check_schedule(seed, 20000, 3, std::numeric_limits<std::uint32_t>::max() - 5000);
   }
 }
 

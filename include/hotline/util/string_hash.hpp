@@ -49,11 +49,16 @@ inline std::uint64_t hash_string(std::string_view key) noexcept {
         static_cast<std::uint64_t>(static_cast<unsigned char>(p[n / 2])) << 8 |
         static_cast<std::uint64_t>(static_cast<unsigned char>(p[n - 1]));
   }
-  // The constants are odd and dense in bits (those of wyhash), so no byte
-  // value zeroes a factor unless the key is built to.
-  const std::uint64_t mixed =
-      detail::fold_multiply(a ^ 0xa0761d6478bd642fULL, b ^ 0xe7037ed1a0b428dbULL);
-  return detail::fold_multiply(mixed ^ 0x8ebc6af09c88c6e3ULL, n ^ 0x589965cc75374cc3ULL);
+  // The constants are those of wyhash. A key can be built to zero a factor
+  // (its first eight bytes equal to the first constant), which would zero
+  // the product whatever the other factor held; so each product keeps its
+  // factors xored in, and such keys still hash apart.
+  const std::uint64_t fa = a ^ 0xa0761d6478bd642fULL;
+  const std::uint64_t fb = b ^ 0xe7037ed1a0b428dbULL;
+  const std::uint64_t mixed = detail::fold_multiply(fa, fb) ^ fa ^ fb;
+  const std::uint64_t fm = mixed ^ 0x8ebc6af09c88c6e3ULL;
+  const std::uint64_t fn = n ^ 0x589965cc75374cc3ULL;
+  return detail::fold_multiply(fm, fn) ^ fm ^ fn;
 }
 
 }  // namespace hotline
