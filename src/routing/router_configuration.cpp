@@ -126,11 +126,9 @@ int Router::Impl::skill_level(const AgentRecord& a, std::string_view skill) noex
   return level ? static_cast<int>(level->as_number()) : 0;
 }
 
-void Router::Impl::compute_static_rings(const AgentRecord& a, Membership& m) {
-  QueueRecord& q = queues[m.queue];
-  m.static_rings = 0;
-  m.level_sum = 0;
-  for (const auto& [skill, level] : q.config.skills) m.level_sum += skill_level(a, skill);
+std::uint32_t Router::Impl::evaluate_static_rings(const AgentRecord& a,
+                                                  const QueueRecord& q) const {
+  std::uint32_t rings = 0;
   for (std::size_t i = 0; i < q.rings.size(); ++i) {
     const Ring& ring = q.rings[i].ring;
     bool ok = true;
@@ -140,7 +138,30 @@ void Router::Impl::compute_static_rings(const AgentRecord& a, Membership& m) {
     for (const auto& part : q.rings[i].static_part) {
       if (ok) ok = part.evaluate(expr::Scope{nullptr, &a.view, nullptr});
     }
-    if (ok) m.static_rings |= (1u << i);
+    if (ok) rings |= (1u << i);
+  }
+  return rings;
+}
+
+void Router::Impl::reset_static_memo(QueueIndex qi) {
+  const QueueRecord& q = queues[qi];
+  std::vector<const std::vector<expr::Expression>*> parts;
+  parts.reserve(q.rings.size());
+  for (const CompiledRing& ring : q.rings) parts.push_back(&ring.static_part);
+  static_memos[qi].reset(parts, !q.config.skills.empty());
+}
+
+void Router::Impl::compute_static_rings(const AgentRecord& a, Membership& m) {
+  QueueRecord& q = queues[m.queue];
+  StaticRingsMemo& memo = static_memos[m.queue];
+  m.level_sum = 0;
+  if (memo.usable()) {
+    // The queue has no skills of its own: no level sum, and the answer
+    // depends on the one key the tests read.
+    m.static_rings = memo.static_rings(a.view, [&] { return evaluate_static_rings(a, q); });
+  } else {
+    for (const auto& [skill, level] : q.config.skills) m.level_sum += skill_level(a, skill);
+    m.static_rings = evaluate_static_rings(a, q);
   }
   m.lowest_ring = m.static_rings ? __builtin_ctz(m.static_rings) : -1;
   m.signature = ~0u;
@@ -342,6 +363,8 @@ Result<QueueIndex> Router::add_queue(QueueConfig config) {
   s.queue_by_id.insert(s.names.emplace_back(q.config.id), qi);
   s.queues.push_back(std::move(q));
   s.staffing.push_back(QueueStaffing{s.queues[qi].config.channel});
+  s.static_memos.emplace_back();
+  s.reset_static_memo(qi);
   if (!s.queues[qi].config.members.empty()) s.queues_listing_members.push_back(qi);
   // Agents the queue lists as members join it now.
   for (const QueueMember& m : s.queues[qi].config.members) {
@@ -390,11 +413,13 @@ Status Router::update_queue(QueueConfig config) {
     q.config = std::move(old);
     s.staffing[*qi].channel = q.config.channel;
     (void)compile_rings(q, &s.pool);
+    s.reset_static_memo(*qi);
     for (AgentIndex ai : affected) s.index_agent(ai);
     for (ContactId id : waiting) s.insert_waiting(s.contacts.at(id));
     return st;
   }
   q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
+  s.reset_static_memo(*qi);
   // Every member's digest is computed anew below, from the new tests. (On
   // failure above, the old digests and the values noted for them stand.)
   q.digest_owners.clear();

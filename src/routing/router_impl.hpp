@@ -23,6 +23,7 @@
 
 #include "digest_owners.hpp"
 #include "offer_list.hpp"
+#include "static_rings_memo.hpp"
 
 namespace hotline::routing {
 
@@ -425,6 +426,10 @@ struct Router::Impl {
   std::vector<std::uint8_t> free_channels;
   std::vector<QueueRecord> queues;
   std::vector<QueueStaffing> staffing;  // by QueueIndex
+  // By QueueIndex: the queues' static ring answers per value, side by side
+  // (two lines a queue) rather than in their records, so that loading many
+  // agents keeps them all in the cache.
+  std::vector<StaticRingsMemo> static_memos;
   // Queues whose configuration has listed members (at some time): an agent's
   // memberships look for its id there, not in every queue.
   std::vector<QueueIndex> queues_listing_members;
@@ -491,6 +496,11 @@ struct Router::Impl {
   MembershipPlan plan_memberships(const AgentRecord& a, std::vector<QueueIndex> listed);
   void commit_memberships(AgentIndex ai, MembershipPlan& plan) noexcept;
   void compute_static_rings(const AgentRecord& a, Membership& m);
+  // The rings of queue `q` whose static parts agent `a` passes (bit i: ring i).
+  std::uint32_t evaluate_static_rings(const AgentRecord& a, const QueueRecord& q) const;
+  // Judges anew which static ring answers queue `qi` may reuse, after its
+  // rings were compiled.
+  void reset_static_memo(QueueIndex qi);
   // For an agent whose memberships become `plan`'s and its capacity
   // `capacity`: puts into the free sets the entries index_agent would put
   // there after the commit and takes out those of its current memberships
