@@ -149,6 +149,9 @@ void Router::Impl::reset_static_memo(QueueIndex qi) {
   parts.reserve(q.rings.size());
   for (const CompiledRing& ring : q.rings) parts.push_back(&ring.static_part);
   static_memos[qi].reset(parts, !q.config.skills.empty());
+  parts.clear();
+  for (const CompiledRing& ring : q.rings) parts.push_back(&ring.membership_tests);
+  digest_tests[qi].reset(parts);
 }
 
 void Router::Impl::compute_static_rings(const AgentRecord& a, Membership& m) {
@@ -164,33 +167,10 @@ void Router::Impl::compute_static_rings(const AgentRecord& a, Membership& m) {
     m.static_rings = evaluate_static_rings(a, q);
   }
   m.lowest_ring = m.static_rings ? __builtin_ctz(m.static_rings) : -1;
-  m.signature = ~0u;
-  if (!q.membership_tests) return;
   // One digest for all rings: a bit from another ring's test only lets more
   // agents through to the full evaluation.
-  m.signature = 0;
-  const expr::Scope scope{nullptr, &a.view, nullptr};
-  for (const CompiledRing& ring : q.rings) {
-    for (const expr::Expression& test : ring.membership_tests) {
-      const expr::Value v = test.agent_operand(scope);
-      // Only values a contact could pass the test with: a list's items for
-      // `IN`, a scalar for `==`. The digest then stands for exactly these
-      // values, and DigestOwners can tell when its bit does.
-      if (v.kind() == expr::Value::Kind::kList) {
-        // Whether the test looks in a list at all, asked of its first item
-        // that can have a bit: the answer holds for every such item.
-        int in_list = -1;
-        for (std::size_t k = 0; k < v.list_size() && in_list != 0; ++k) {
-          const expr::Value item = v.list_at(k);
-          if (!DigestOwners::has_bit(item)) continue;
-          if (in_list < 0) in_list = test.membership_holds(item, v) ? 1 : 0;
-          if (in_list) m.signature |= q.digest_owners.note(item);
-        }
-      } else if (DigestOwners::has_bit(v) && test.membership_holds(v, v)) {
-        m.signature |= q.digest_owners.note(v);
-      }
-    }
-  }
+  const DigestTests& tests = digest_tests[m.queue];
+  m.signature = tests.empty() ? ~0u : tests.signature(a.view, q.digest_owners);
 }
 
 Status Router::Impl::rebuild_memberships(AgentIndex ai) {
@@ -364,6 +344,7 @@ Result<QueueIndex> Router::add_queue(QueueConfig config) {
   s.queues.push_back(std::move(q));
   s.staffing.push_back(QueueStaffing{s.queues[qi].config.channel});
   s.static_memos.emplace_back();
+  s.digest_tests.emplace_back();
   s.reset_static_memo(qi);
   if (!s.queues[qi].config.members.empty()) s.queues_listing_members.push_back(qi);
   // Agents the queue lists as members join it now.

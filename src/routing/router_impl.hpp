@@ -22,6 +22,7 @@
 #include "hotline/util/view_map.hpp"
 
 #include "digest_owners.hpp"
+#include "digest_tests.hpp"
 #include "offer_list.hpp"
 #include "static_rings_memo.hpp"
 
@@ -430,6 +431,9 @@ struct Router::Impl {
   // (two lines a queue) rather than in their records, so that loading many
   // agents keeps them all in the cache.
   std::vector<StaticRingsMemo> static_memos;
+  // By QueueIndex: the agent's side of the queues' membership tests, which
+  // an agent's digests are computed from.
+  std::vector<DigestTests> digest_tests;
   // Queues whose configuration has listed members (at some time): an agent's
   // memberships look for its id there, not in every queue.
   std::vector<QueueIndex> queues_listing_members;
@@ -498,8 +502,8 @@ struct Router::Impl {
   void compute_static_rings(const AgentRecord& a, Membership& m);
   // The rings of queue `q` whose static parts agent `a` passes (bit i: ring i).
   std::uint32_t evaluate_static_rings(const AgentRecord& a, const QueueRecord& q) const;
-  // Judges anew which static ring answers queue `qi` may reuse, after its
-  // rings were compiled.
+  // Judges anew which static ring answers queue `qi` may reuse, and takes
+  // its membership tests' agent side, after its rings were compiled.
   void reset_static_memo(QueueIndex qi);
   // For an agent whose memberships become `plan`'s and its capacity
   // `capacity`: puts into the free sets the entries index_agent would put
