@@ -465,6 +465,10 @@ void Router::reserve_agents(std::size_t count) {
   impl_->agent_by_id.reserve(impl_->agent_by_id.size() + count);
 }
 
+void Router::prefetch_agent_slot(std::string_view agent_id) const noexcept {
+  impl_->agent_by_id.prefetch(agent_id);
+}
+
 namespace {
 // Room for one more element, growing as push_back would.
 template <typename T>

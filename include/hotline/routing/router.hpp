@@ -101,6 +101,10 @@ class Router {
   // Room for `count` more agents: a configuration of a million agents would
   // otherwise move every agent record some twenty times as the table grows.
   void reserve_agents(std::size_t count);
+  // Starts loading the id table's slot for an agent about to be added: a
+  // caller adding many agents names the one a few places ahead, and the
+  // slot's cache miss overlaps the agents added meanwhile.
+  void prefetch_agent_slot(std::string_view agent_id) const noexcept;
   Status update_agent(AgentConfig config, TimeMs now);  // skills, attributes, capacity, queues
   Status remove_agent(std::string_view agent_id);  // must be logged out
 
