@@ -169,7 +169,7 @@ void Router::Impl::compute_static_rings(const AgentRecord& a, Membership& m) {
   m.lowest_ring = m.static_rings ? __builtin_ctz(m.static_rings) : -1;
   // One digest for all rings: a bit from another ring's test only lets more
   // agents through to the full evaluation.
-  const DigestTests& tests = digest_tests[m.queue];
+  DigestTests& tests = digest_tests[m.queue];
   m.signature = tests.empty() ? ~0u : tests.signature(a.view, q.digest_owners);
 }
 
@@ -400,10 +400,10 @@ Status Router::update_queue(QueueConfig config) {
     return st;
   }
   q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
-  s.reset_static_memo(*qi);
   // Every member's digest is computed anew below, from the new tests. (On
   // failure above, the old digests and the values noted for them stand.)
   q.digest_owners.clear();
+  s.reset_static_memo(*qi);
   for (AgentIndex ai : affected) {
     (void)s.rebuild_memberships(ai);
     s.index_agent(ai);
