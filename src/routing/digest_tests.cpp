@@ -30,7 +30,8 @@ std::uint32_t DigestTests::note(const expr::Value& v, DigestOwners& owners) {
     if (n.kind != v.kind()) continue;
     // As DigestOwners compares: numbers by value (-0 is 0), strings by bytes.
     if (v.kind() == expr::Value::Kind::kString
-            ? n.size == text.size() && std::memcmp(n.text, text.data(), text.size()) == 0
+            ? n.size == text.size() &&
+                  (text.empty() || std::memcmp(n.text, text.data(), text.size()) == 0)
             : n.number == number) {
       return n.bit;
     }
