@@ -17,14 +17,16 @@ void DigestTests::reset(const std::vector<const std::vector<expr::Expression>*>&
       // A membership test reads one agent key: its agent operand.
       const std::vector<std::string> keys = test.agent_keys();
       tests_.push_back({keys.empty() ? std::string() : keys.front(),
-                        test.membership_holds(sample, list), test.membership_holds(sample, sample)});
+                        test.membership_holds(sample, list),
+                        test.membership_holds(sample, sample)});
     }
   }
 }
 
 std::uint32_t DigestTests::note(const expr::Value& v, DigestOwners& owners) {
   const std::string_view text = v.as_string();
-  const double number = v.kind() == expr::Value::Kind::kBool ? (v.as_bool() ? 1 : 0) : v.as_number();
+  const double number =
+      v.kind() == expr::Value::Kind::kBool ? (v.as_bool() ? 1 : 0) : v.as_number();
   for (std::size_t i = 0; i < noted_count_; ++i) {
     const Noted& n = noted_[i];
     if (n.kind != v.kind()) continue;

@@ -105,7 +105,9 @@ TEST_CASE("digests from the tests' compact side are those of evaluating the test
   for (int queue = 0; queue < 300; ++queue) {
     std::vector<std::vector<expr::Expression>> rings(1 + rng() % 3);
     for (auto& tests : rings) {
-      for (std::size_t k = rng() % 3; k > 0; --k) tests.push_back(compile(random_test(rng).c_str()));
+      for (std::size_t k = rng() % 3; k > 0; --k) {
+        tests.push_back(compile(random_test(rng).c_str()));
+      }
     }
     std::vector<const std::vector<expr::Expression>*> parts;
     for (const auto& tests : rings) parts.push_back(&tests);
