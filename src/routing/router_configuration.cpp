@@ -510,17 +510,10 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
 void Router::Impl::stage_free_entries(AgentIndex ai, const std::array<int, kChannelCount>& capacity,
                                       MembershipPlan& plan) {
   AgentRecord& a = agents[ai];
-  // Where the agent is free once its capacity is `capacity` (what
-  // with_staffing will leave in free_channels).
-  unsigned free_on = 0;
-  if (a.alive && a.presence == AgentState::kAvailable) {
-    for (int ch = 0; ch < kChannelCount; ++ch) {
-      if (a.active[ch] < capacity[ch]) free_on |= 1u << ch;
-    }
-  }
   // The planned entries, as index_agent would make them once the plan is
-  // committed; an entry equal in order to one the agent has in the same set
-  // is written over it (kept), any other inserted now.
+  // committed (free where with_staffing will leave free_channels, once the
+  // capacity is `capacity`); an entry equal in order to one the agent has
+  // in the same set is written over it (kept), any other inserted now.
   struct Staged {
     std::size_t membership;
     AgentKey key;
@@ -528,16 +521,9 @@ void Router::Impl::stage_free_entries(AgentIndex ai, const std::array<int, kChan
   };
   std::vector<Staged> staged;
   std::vector<bool> old_kept(a.memberships.size(), false);
-  for (std::size_t k = 0; k < plan.memberships.size(); ++k) {
+  for_each_free_entry(a, free_on(a, capacity), plan.memberships, false,
+                      [&](std::size_t k, const AgentKey& key) {
     const Membership& m = plan.memberships[k];
-    if (m.lowest_ring < 0) continue;
-    if (!((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u)) continue;
-    const QueueRecord& q = queues[m.queue];
-    if (!q.alive) continue;
-    AgentKey key = strategy_order(a, m, q);
-    key.membership = static_cast<std::uint32_t>(k);
-    key.static_rings = m.static_rings;
-    key.signature = m.signature;
     // The old entry of the same set and order, if any: written over where
     // it stands, or inserted again where a walk dropped it as stale (the
     // membership still marked indexed). Either way the clean-up below must
@@ -551,12 +537,12 @@ void Router::Impl::stage_free_entries(AgentIndex ai, const std::array<int, kChan
         continue;
       }
       old_kept[o] = true;
-      const auto& set = q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)];
+      const auto& set = queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)];
       kept = set.find(key) != set.end();
       break;
     }
     staged.push_back({k, key, kept});
-  }
+  });
   std::size_t inserted = 0;
   try {
     for (; inserted < staged.size(); ++inserted) {

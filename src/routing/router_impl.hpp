@@ -520,8 +520,34 @@ struct Router::Impl {
   bool is_free_for(AgentIndex ai, const QueueRecord& q) const noexcept {
     return (free_channels[ai] >> static_cast<int>(q.config.channel)) & 1u;
   }
-  AgentKey strategy_key(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   AgentKey strategy_order(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
+  // The channels (bit c) an agent is free on were its capacity `capacity`:
+  // for its own capacity, what free_channels and staffing_mask hold.
+  static unsigned free_on(const AgentRecord& a,
+                          const std::array<int, kChannelCount>& capacity) noexcept;
+  // Calls f(k, key) for each membership k of `memberships` (the agent's own,
+  // or a plan's for it) that puts the agent, free on the channels
+  // `free_mask`, in a free set of its queue, the set of its lowest
+  // static ring, with the key of that entry. index_agent makes these entries
+  // and stage_free_entries stages them: one decision for both. Memberships
+  // marked indexed are passed over when `skip_indexed`.
+  template <typename F>
+  void for_each_free_entry(const AgentRecord& a, unsigned free_mask,
+                           const std::vector<Membership>& memberships, bool skip_indexed,
+                           F f) const {
+    for (std::size_t k = 0; k < memberships.size(); ++k) {
+      const Membership& m = memberships[k];
+      if ((skip_indexed && m.indexed) || m.lowest_ring < 0) continue;
+      if (!((free_mask >> static_cast<int>(staffing[m.queue].channel)) & 1u)) continue;
+      const QueueRecord& q = queues[m.queue];
+      if (!q.alive) continue;
+      AgentKey key = strategy_order(a, m, q);
+      key.membership = static_cast<std::uint32_t>(k);
+      key.static_rings = m.static_rings;
+      key.signature = m.signature;
+      f(k, key);
+    }
+  }
   void unindex_agent(AgentIndex ai);
   // Drops free-set entries found stale (their agents are no longer free
   // there), by the keys met while walking queue `qi`'s sets.
