@@ -335,10 +335,10 @@ Result<QueueIndex> Router::add_queue(QueueConfig config) {
   if (s.queue_by_id.contains(config.id)) {
     return make_error(Errc::kExists, fmt::format("queue '{}' already exists", config.id));
   }
-  QueueRecord q(&s.pool);
+  QueueRecord q(s.nodes);
   q.config = std::move(config);
-  if (auto st = compile_rings(q, &s.pool); !st) return std::move(st).error();
-  q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
+  if (auto st = compile_rings(q, s.nodes); !st) return std::move(st).error();
+  q.waiting_by_ring = contact_sets(q.rings.size(), s.nodes);
   const QueueIndex qi = static_cast<QueueIndex>(s.queues.size());
   s.queue_by_id.insert(s.names.emplace_back(q.config.id), qi);
   s.queues.push_back(std::move(q));
@@ -390,16 +390,16 @@ Status Router::update_queue(QueueConfig config) {
       !q.config.members.empty() && (at == listing.end() || *at != *qi)) {
     listing.insert(at, *qi);
   }
-  if (auto st = compile_rings(q, &s.pool); !st) {
+  if (auto st = compile_rings(q, s.nodes); !st) {
     q.config = std::move(old);
     s.staffing[*qi].channel = q.config.channel;
-    (void)compile_rings(q, &s.pool);
+    (void)compile_rings(q, s.nodes);
     s.reset_static_memo(*qi);
     for (AgentIndex ai : affected) s.index_agent(ai);
     for (ContactId id : waiting) s.insert_waiting(s.contacts.at(id));
     return st;
   }
-  q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
+  q.waiting_by_ring = contact_sets(q.rings.size(), s.nodes);
   // Every member's digest is computed anew below, from the new tests. (On
   // failure above, the old digests and the values noted for them stand.)
   q.digest_owners.clear();
@@ -467,6 +467,10 @@ void Router::reserve_agents(std::size_t count) {
 
 void Router::prefetch_agent_slot(std::string_view agent_id) const noexcept {
   impl_->agent_by_id.prefetch(agent_id);
+}
+
+void Router::set_node_resource_for_testing(std::pmr::memory_resource* nodes) noexcept {
+  impl_->nodes = nodes;
 }
 
 namespace {

@@ -417,6 +417,9 @@ inline Error illegal(std::string_view msg) {
 
 struct Router::Impl {
   std::pmr::unsynchronized_pool_resource pool;  // first: the containers below use it
+  // Where the queues' ordered sets take their nodes: the pool, but for
+  // tests (Router::set_node_resource_for_testing).
+  std::pmr::memory_resource* nodes = &pool;
   RouterOptions options;
   std::mt19937_64 rng;
   std::vector<AgentRecord> agents;
