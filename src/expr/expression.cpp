@@ -9,6 +9,7 @@
 // compile() refuses more than kMaxExpressionDepth of them, naming the column.
 #include "hotline/expr/expression.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <deque>
@@ -642,6 +643,21 @@ bool Expression::membership_holds(const Value& contact_value,
   return Evaluator(*program_, none)
       .compare(root, contact_left ? contact_value : agent_value,
                contact_left ? agent_value : contact_value);
+}
+
+std::vector<std::string> Expression::agent_keys() const {
+  std::vector<std::string> keys;
+  if (!program_) return keys;
+  for (const Node& n : program_->nodes) {
+    if (n.op != Op::kKey || n.root != Root::kAgent) continue;
+    std::string dotted;
+    for (std::uint32_t k = 0; k < n.path_size; ++k) {
+      if (k) dotted += '.';
+      dotted += program_->segments[n.path_begin + k];
+    }
+    if (std::find(keys.begin(), keys.end(), dotted) == keys.end()) keys.push_back(dotted);
+  }
+  return keys;
 }
 
 bool Expression::always_true() const noexcept { return !program_; }

@@ -19,15 +19,20 @@ bool Router::Impl::is_free_for(const AgentRecord& a, const QueueRecord& q) const
   return a.alive && a.presence == AgentState::kAvailable && a.active[ch] < a.capacity[ch];
 }
 
-unsigned Router::Impl::staffing_mask(const AgentRecord& a) const noexcept {
-  if (!a.alive || a.presence == AgentState::kLoggedOut) return 0;
-  unsigned mask = kLoggedInBit;
-  if (a.presence == AgentState::kAvailable) {
+unsigned Router::Impl::free_on(const AgentRecord& a,
+                               const std::array<int, kChannelCount>& capacity) noexcept {
+  unsigned mask = 0;
+  if (a.alive && a.presence == AgentState::kAvailable) {
     for (int ch = 0; ch < kChannelCount; ++ch) {
-      if (a.active[ch] < a.capacity[ch]) mask |= 1u << ch;
+      if (a.active[ch] < capacity[ch]) mask |= 1u << ch;
     }
   }
   return mask;
+}
+
+unsigned Router::Impl::staffing_mask(const AgentRecord& a) const noexcept {
+  if (!a.alive || a.presence == AgentState::kLoggedOut) return 0;
+  return kLoggedInBit | free_on(a, a.capacity);
 }
 
 void Router::Impl::count_staffing(AgentIndex ai, unsigned mask, int sign) {
@@ -67,13 +72,6 @@ void Router::Impl::add_active(AgentIndex ai, Channel channel, int delta) {
     QueueStaffing& q = staffing[mq.queue];
     if (q.channel == channel) q.free_agents += change;
   }
-}
-
-AgentKey Router::Impl::strategy_key(const AgentRecord& a, const Membership& m,
-                                    const QueueRecord& q) const {
-  AgentKey key = strategy_order(a, m, q);
-  key.membership = static_cast<std::uint32_t>(&m - a.memberships.data());
-  return key;
 }
 
 AgentKey Router::Impl::strategy_order(const AgentRecord& a, const Membership& m,
@@ -118,21 +116,17 @@ void Router::Impl::index_agent(AgentIndex ai) {
   // Whether it is free on a queue's channel is read from free_channels and
   // the compact staffing counts: an agent who took a contact on becoming
   // ready is indexed nowhere, and reads none of its queues' records.
-  const unsigned free_on = free_channels[ai];
-  if (free_on == 0) return;
+  const unsigned free_mask = free_channels[ai];
+  if (free_mask == 0) return;
   AgentRecord& a = agents[ai];
-  for (Membership& m : a.memberships) {
-    if (m.indexed || m.lowest_ring < 0) continue;
-    if (!((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u)) continue;
-    QueueRecord& q = queues[m.queue];
-    if (!q.alive) continue;
-    const AgentKey key = strategy_key(a, m, q);
+  for_each_free_entry(a, free_mask, a.memberships, true, [&](std::size_t k, const AgentKey& key) {
+    Membership& m = a.memberships[k];
     m.key_primary = key.primary;
     m.key_secondary = key.secondary;
-    q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(
+    queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)].insert(
         key, AgentSummary{m.static_rings, m.signature});
     m.indexed = true;
-  }
+  });
 }
 
 }  // namespace hotline::routing

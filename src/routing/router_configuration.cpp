@@ -126,11 +126,9 @@ int Router::Impl::skill_level(const AgentRecord& a, std::string_view skill) noex
   return level ? static_cast<int>(level->as_number()) : 0;
 }
 
-void Router::Impl::compute_static_rings(const AgentRecord& a, Membership& m) {
-  QueueRecord& q = queues[m.queue];
-  m.static_rings = 0;
-  m.level_sum = 0;
-  for (const auto& [skill, level] : q.config.skills) m.level_sum += skill_level(a, skill);
+std::uint32_t Router::Impl::evaluate_static_rings(const AgentRecord& a,
+                                                  const QueueRecord& q) const {
+  std::uint32_t rings = 0;
   for (std::size_t i = 0; i < q.rings.size(); ++i) {
     const Ring& ring = q.rings[i].ring;
     bool ok = true;
@@ -140,36 +138,39 @@ void Router::Impl::compute_static_rings(const AgentRecord& a, Membership& m) {
     for (const auto& part : q.rings[i].static_part) {
       if (ok) ok = part.evaluate(expr::Scope{nullptr, &a.view, nullptr});
     }
-    if (ok) m.static_rings |= (1u << i);
+    if (ok) rings |= (1u << i);
+  }
+  return rings;
+}
+
+void Router::Impl::reset_static_memo(QueueIndex qi) {
+  const QueueRecord& q = queues[qi];
+  std::vector<const std::vector<expr::Expression>*> parts;
+  parts.reserve(q.rings.size());
+  for (const CompiledRing& ring : q.rings) parts.push_back(&ring.static_part);
+  static_memos[qi].reset(parts, !q.config.skills.empty());
+  parts.clear();
+  for (const CompiledRing& ring : q.rings) parts.push_back(&ring.membership_tests);
+  digest_tests[qi].reset(parts);
+}
+
+void Router::Impl::compute_static_rings(const AgentRecord& a, Membership& m) {
+  QueueRecord& q = queues[m.queue];
+  StaticRingsMemo& memo = static_memos[m.queue];
+  m.level_sum = 0;
+  if (memo.usable()) {
+    // The queue has no skills of its own: no level sum, and the answer
+    // depends on the one key the tests read.
+    m.static_rings = memo.static_rings(a.view, [&] { return evaluate_static_rings(a, q); });
+  } else {
+    for (const auto& [skill, level] : q.config.skills) m.level_sum += skill_level(a, skill);
+    m.static_rings = evaluate_static_rings(a, q);
   }
   m.lowest_ring = m.static_rings ? __builtin_ctz(m.static_rings) : -1;
-  m.signature = ~0u;
-  if (!q.membership_tests) return;
   // One digest for all rings: a bit from another ring's test only lets more
   // agents through to the full evaluation.
-  m.signature = 0;
-  const expr::Scope scope{nullptr, &a.view, nullptr};
-  for (const CompiledRing& ring : q.rings) {
-    for (const expr::Expression& test : ring.membership_tests) {
-      const expr::Value v = test.agent_operand(scope);
-      // Only values a contact could pass the test with: a list's items for
-      // `IN`, a scalar for `==`. The digest then stands for exactly these
-      // values, and DigestOwners can tell when its bit does.
-      if (v.kind() == expr::Value::Kind::kList) {
-        // Whether the test looks in a list at all, asked of its first item
-        // that can have a bit: the answer holds for every such item.
-        int in_list = -1;
-        for (std::size_t k = 0; k < v.list_size() && in_list != 0; ++k) {
-          const expr::Value item = v.list_at(k);
-          if (!DigestOwners::has_bit(item)) continue;
-          if (in_list < 0) in_list = test.membership_holds(item, v) ? 1 : 0;
-          if (in_list) m.signature |= q.digest_owners.note(item);
-        }
-      } else if (DigestOwners::has_bit(v) && test.membership_holds(v, v)) {
-        m.signature |= q.digest_owners.note(v);
-      }
-    }
-  }
+  DigestTests& tests = digest_tests[m.queue];
+  m.signature = tests.empty() ? ~0u : tests.signature(a.view, q.digest_owners);
 }
 
 Status Router::Impl::rebuild_memberships(AgentIndex ai) {
@@ -334,14 +335,17 @@ Result<QueueIndex> Router::add_queue(QueueConfig config) {
   if (s.queue_by_id.contains(config.id)) {
     return make_error(Errc::kExists, fmt::format("queue '{}' already exists", config.id));
   }
-  QueueRecord q(&s.pool);
+  QueueRecord q(s.nodes);
   q.config = std::move(config);
-  if (auto st = compile_rings(q, &s.pool); !st) return std::move(st).error();
-  q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
+  if (auto st = compile_rings(q, s.nodes); !st) return std::move(st).error();
+  q.waiting_by_ring = contact_sets(q.rings.size(), s.nodes);
   const QueueIndex qi = static_cast<QueueIndex>(s.queues.size());
   s.queue_by_id.insert(s.names.emplace_back(q.config.id), qi);
   s.queues.push_back(std::move(q));
   s.staffing.push_back(QueueStaffing{s.queues[qi].config.channel});
+  s.static_memos.emplace_back();
+  s.digest_tests.emplace_back();
+  s.reset_static_memo(qi);
   if (!s.queues[qi].config.members.empty()) s.queues_listing_members.push_back(qi);
   // Agents the queue lists as members join it now.
   for (const QueueMember& m : s.queues[qi].config.members) {
@@ -386,18 +390,20 @@ Status Router::update_queue(QueueConfig config) {
       !q.config.members.empty() && (at == listing.end() || *at != *qi)) {
     listing.insert(at, *qi);
   }
-  if (auto st = compile_rings(q, &s.pool); !st) {
+  if (auto st = compile_rings(q, s.nodes); !st) {
     q.config = std::move(old);
     s.staffing[*qi].channel = q.config.channel;
-    (void)compile_rings(q, &s.pool);
+    (void)compile_rings(q, s.nodes);
+    s.reset_static_memo(*qi);
     for (AgentIndex ai : affected) s.index_agent(ai);
     for (ContactId id : waiting) s.insert_waiting(s.contacts.at(id));
     return st;
   }
-  q.waiting_by_ring = contact_sets(q.rings.size(), &s.pool);
+  q.waiting_by_ring = contact_sets(q.rings.size(), s.nodes);
   // Every member's digest is computed anew below, from the new tests. (On
   // failure above, the old digests and the values noted for them stand.)
   q.digest_owners.clear();
+  s.reset_static_memo(*qi);
   for (AgentIndex ai : affected) {
     (void)s.rebuild_memberships(ai);
     s.index_agent(ai);
@@ -459,6 +465,14 @@ void Router::reserve_agents(std::size_t count) {
   impl_->agent_by_id.reserve(impl_->agent_by_id.size() + count);
 }
 
+void Router::prefetch_agent_slot(std::string_view agent_id) const noexcept {
+  impl_->agent_by_id.prefetch(agent_id);
+}
+
+void Router::set_node_resource_for_testing(std::pmr::memory_resource* nodes) noexcept {
+  impl_->nodes = nodes;
+}
+
 namespace {
 // Room for one more element, growing as push_back would.
 template <typename T>
@@ -500,17 +514,10 @@ Result<AgentIndex> Router::add_agent(AgentConfig config) {
 void Router::Impl::stage_free_entries(AgentIndex ai, const std::array<int, kChannelCount>& capacity,
                                       MembershipPlan& plan) {
   AgentRecord& a = agents[ai];
-  // Where the agent is free once its capacity is `capacity` (what
-  // with_staffing will leave in free_channels).
-  unsigned free_on = 0;
-  if (a.alive && a.presence == AgentState::kAvailable) {
-    for (int ch = 0; ch < kChannelCount; ++ch) {
-      if (a.active[ch] < capacity[ch]) free_on |= 1u << ch;
-    }
-  }
   // The planned entries, as index_agent would make them once the plan is
-  // committed; an entry equal in order to one the agent has in the same set
-  // is written over it (kept), any other inserted now.
+  // committed (free where with_staffing will leave free_channels, once the
+  // capacity is `capacity`); an entry equal in order to one the agent has
+  // in the same set is written over it (kept), any other inserted now.
   struct Staged {
     std::size_t membership;
     AgentKey key;
@@ -518,14 +525,9 @@ void Router::Impl::stage_free_entries(AgentIndex ai, const std::array<int, kChan
   };
   std::vector<Staged> staged;
   std::vector<bool> old_kept(a.memberships.size(), false);
-  for (std::size_t k = 0; k < plan.memberships.size(); ++k) {
+  for_each_free_entry(a, free_on(a, capacity), plan.memberships, false,
+                      [&](std::size_t k, const AgentKey& key) {
     const Membership& m = plan.memberships[k];
-    if (m.lowest_ring < 0) continue;
-    if (!((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u)) continue;
-    const QueueRecord& q = queues[m.queue];
-    if (!q.alive) continue;
-    AgentKey key = strategy_order(a, m, q);
-    key.membership = static_cast<std::uint32_t>(k);
     // The old entry of the same set and order, if any: written over where
     // it stands, or inserted again where a walk dropped it as stale (the
     // membership still marked indexed). Either way the clean-up below must
@@ -539,12 +541,12 @@ void Router::Impl::stage_free_entries(AgentIndex ai, const std::array<int, kChan
         continue;
       }
       old_kept[o] = true;
-      const auto& set = q.free_by_ring[static_cast<std::size_t>(m.lowest_ring)];
+      const auto& set = queues[m.queue].free_by_ring[static_cast<std::size_t>(m.lowest_ring)];
       kept = set.find(key) != set.end();
       break;
     }
     staged.push_back({k, key, kept});
-  }
+  });
   std::size_t inserted = 0;
   try {
     for (; inserted < staged.size(); ++inserted) {

@@ -22,7 +22,9 @@
 #include "hotline/util/view_map.hpp"
 
 #include "digest_owners.hpp"
+#include "digest_tests.hpp"
 #include "offer_list.hpp"
+#include "static_rings_memo.hpp"
 
 namespace hotline::routing {
 
@@ -420,6 +422,9 @@ inline Error illegal(std::string_view msg) {
 
 struct Router::Impl {
   std::pmr::unsynchronized_pool_resource pool;  // first: the containers below use it
+  // Where the queues' ordered sets take their nodes: the pool, but for
+  // tests (Router::set_node_resource_for_testing).
+  std::pmr::memory_resource* nodes = &pool;
   RouterOptions options;
   std::mt19937_64 rng;
   std::vector<AgentRecord> agents;
@@ -430,6 +435,13 @@ struct Router::Impl {
   std::vector<std::uint8_t> free_channels;
   std::vector<QueueRecord> queues;
   std::vector<QueueStaffing> staffing;  // by QueueIndex
+  // By QueueIndex: the queues' static ring answers per value, side by side
+  // (two lines a queue) rather than in their records, so that loading many
+  // agents keeps them all in the cache.
+  std::vector<StaticRingsMemo> static_memos;
+  // By QueueIndex: the agent's side of the queues' membership tests, which
+  // an agent's digests are computed from.
+  std::vector<DigestTests> digest_tests;
   // Queues whose configuration has listed members (at some time): an agent's
   // memberships look for its id there, not in every queue.
   std::vector<QueueIndex> queues_listing_members;
@@ -496,6 +508,11 @@ struct Router::Impl {
   MembershipPlan plan_memberships(const AgentRecord& a, std::vector<QueueIndex> listed);
   void commit_memberships(AgentIndex ai, MembershipPlan& plan) noexcept;
   void compute_static_rings(const AgentRecord& a, Membership& m);
+  // The rings of queue `q` whose static parts agent `a` passes (bit i: ring i).
+  std::uint32_t evaluate_static_rings(const AgentRecord& a, const QueueRecord& q) const;
+  // Judges anew which static ring answers queue `qi` may reuse, and takes
+  // its membership tests' agent side, after its rings were compiled.
+  void reset_static_memo(QueueIndex qi);
   // For an agent whose memberships become `plan`'s and its capacity
   // `capacity`: puts into the free sets the entries index_agent would put
   // there after the commit and takes out those of its current memberships
@@ -511,8 +528,32 @@ struct Router::Impl {
   bool is_free_for(AgentIndex ai, const QueueRecord& q) const noexcept {
     return (free_channels[ai] >> static_cast<int>(q.config.channel)) & 1u;
   }
-  AgentKey strategy_key(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   AgentKey strategy_order(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
+  // The channels (bit c) an agent is free on were its capacity `capacity`:
+  // for its own capacity, what free_channels and staffing_mask hold.
+  static unsigned free_on(const AgentRecord& a,
+                          const std::array<int, kChannelCount>& capacity) noexcept;
+  // Calls f(k, key) for each membership k of `memberships` (the agent's own,
+  // or a plan's for it) that puts the agent, free on the channels
+  // `free_mask`, in a free set of its queue, the set of its lowest
+  // static ring, with the key of that entry. index_agent makes these entries
+  // and stage_free_entries stages them: one decision for both. Memberships
+  // marked indexed are passed over when `skip_indexed`.
+  template <typename F>
+  void for_each_free_entry(const AgentRecord& a, unsigned free_mask,
+                           const std::vector<Membership>& memberships, bool skip_indexed,
+                           F f) const {
+    for (std::size_t k = 0; k < memberships.size(); ++k) {
+      const Membership& m = memberships[k];
+      if ((skip_indexed && m.indexed) || m.lowest_ring < 0) continue;
+      if (!((free_mask >> static_cast<int>(staffing[m.queue].channel)) & 1u)) continue;
+      const QueueRecord& q = queues[m.queue];
+      if (!q.alive) continue;
+      AgentKey key = strategy_order(a, m, q);
+      key.membership = static_cast<std::uint32_t>(k);
+      f(k, key);
+    }
+  }
   void unindex_agent(AgentIndex ai);
   // Drops free-set entries found stale (their agents are no longer free
   // there), by the keys met while walking queue `qi`'s sets.

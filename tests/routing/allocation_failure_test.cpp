@@ -5,10 +5,14 @@
 // test runs its call with N = 1, 2, ... until the call succeeds, on a router
 // built afresh each time, and after every failure compares it with a router
 // built the same way that never saw the call: agents, their configurations
-// and states, queues, and the offers that following decisions make.
+// and states, queues, and the offers that following decisions make. The
+// routers' ordered sets take their nodes from operator new rather than the
+// router's pool (which would serve most from chunks it holds), so the
+// nodes that staging an agent's free-set entries inserts can fail too.
 #include <atomic>
 #include <cstdlib>
 #include <functional>
+#include <memory_resource>
 #include <new>
 #include <stdexcept>
 #include <string>
@@ -76,6 +80,7 @@ AgentConfig member(std::string id, std::vector<std::string> queues,
 // membership test, a queue's own skills, members it lists), agents free in
 // them (logged in), one logged out, one not ready with a reason (its rest).
 void build(Router& r) {
+  r.set_node_resource_for_testing(std::pmr::new_delete_resource());
   const TimeMs now = 1'000'000;
   QueueConfig sales = queue("sales");
   Ring experts;
@@ -89,6 +94,9 @@ void build(Router& r) {
   QueueConfig support = queue("support", Strategy::kMostSkilled);
   support.skills = {{"tech", 1}};
   REQUIRE(r.add_queue(support).ok());
+  // No agent lists it: its free set is empty, and an agent's first entry
+  // there allocates the set's first leaf.
+  REQUIRE(r.add_queue(queue("backoffice")).ok());
   QueueConfig vip = queue("vip", Strategy::kLinear);
   vip.members = {{"carl", 2, 1}, {"new", 1, 1}};
   REQUIRE(r.add_queue(vip).ok());
@@ -226,6 +234,18 @@ TEST_CASE("a free agent updated while allocations fail is updated whole or not a
   const int failures = fail_each_allocation([](Router& r) {
     AgentConfig a = member("ada", {"support", "vip"}, {{"billing", 1}, {"tech", 4}}, {"fr"});
     a.capacity = {1, 2, 0, 0};
+    must(r.update_agent(std::move(a), 1'500'000));
+  });
+  CHECK(failures > 5);
+}
+
+TEST_CASE("a free agent whose staging fails after an entry went in is updated whole or not at all") {
+  // Its new entry in support goes into a leaf with room; its first entry in
+  // backoffice then allocates that set's first leaf, and when that fails the
+  // entry already in support must come out again.
+  const int failures = fail_each_allocation([](Router& r) {
+    AgentConfig a =
+        member("ada", {"support", "backoffice"}, {{"billing", 4}, {"tech", 9}}, {"en"});
     must(r.update_agent(std::move(a), 1'500'000));
   });
   CHECK(failures > 5);

@@ -76,6 +76,12 @@ class Expression {
   // comparison: `IN` looks in a list, `==` compares scalars.
   bool membership_holds(const Value& contact_value, const Value& agent_value) const noexcept;
 
+  // The agent keys the expression reads (`agent.skills.billing` gives
+  // "skills.billing"), each once, in the order first met. With the scope's
+  // contact and self fixed, the value at these keys decides the result:
+  // the router reuses an answer per value of one such key.
+  std::vector<std::string> agent_keys() const;
+
   bool always_true() const noexcept;         // the empty expression
   bool references_contact() const noexcept;  // reads any contact./task. key
   bool references_agent() const noexcept;    // reads any agent./worker. key

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <memory>
+#include <memory_resource>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -101,6 +102,16 @@ class Router {
   // Room for `count` more agents: a configuration of a million agents would
   // otherwise move every agent record some twenty times as the table grows.
   void reserve_agents(std::size_t count);
+  // Starts loading the id table's slot for an agent about to be added: a
+  // caller adding many agents names the one a few places ahead, and the
+  // slot's cache miss overlaps the agents added meanwhile.
+  void prefetch_agent_slot(std::string_view agent_id) const noexcept;
+  // For tests of allocation failure only: the ordered sets of queues added
+  // from now on take their nodes from `nodes` rather than from the router's
+  // pool, which serves most of them from chunks it already holds, so that a
+  // test failing the Nth allocation reaches every node's. Call it before
+  // adding the first queue; `nodes` must outlive the router.
+  void set_node_resource_for_testing(std::pmr::memory_resource* nodes) noexcept;
   Status update_agent(AgentConfig config, TimeMs now);  // skills, attributes, capacity, queues
   Status remove_agent(std::string_view agent_id);  // must be logged out
 

@@ -34,6 +34,11 @@ class ViewMap {
   }
   bool contains(std::string_view key) const noexcept { return find(key) != nullptr; }
 
+  // Starts loading the home slot of `key`: in a large table it is a cache
+  // miss, which can overlap other work when the key is known early (a bulk
+  // load looking a few keys ahead).
+  void prefetch(std::string_view key) const noexcept { table_.prefetch(hash(key)); }
+
   // Inserts `value` under `key`, or replaces the value (and the view) there.
   V& insert(std::string_view key, V value) {
     std::size_t i = locate(key);
