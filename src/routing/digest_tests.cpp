@@ -5,7 +5,10 @@
 namespace hotline::routing {
 
 void DigestTests::reset(const std::vector<const std::vector<expr::Expression>*>& membership_tests) {
-  tests_.clear();
+  // Built aside and swapped in: an allocation failing halfway must not
+  // leave a part of the queue's tests, whose digests would then lack bits
+  // and turn away agents who pass.
+  std::vector<Test> fresh;
   noted_count_ = 0;
   // Whether a test passes for a list's item or a scalar depends on its
   // operator alone (the item is in the list; a scalar equals itself), so it
@@ -16,11 +19,12 @@ void DigestTests::reset(const std::vector<const std::vector<expr::Expression>*>&
     for (const expr::Expression& test : *tests) {
       // A membership test reads one agent key: its agent operand.
       const std::vector<std::string> keys = test.agent_keys();
-      tests_.push_back({keys.empty() ? std::string() : keys.front(),
+      fresh.push_back({keys.empty() ? std::string() : keys.front(),
                         test.membership_holds(sample, list),
                         test.membership_holds(sample, sample)});
     }
   }
+  tests_.swap(fresh);
 }
 
 std::uint32_t DigestTests::note(const expr::Value& v, DigestOwners& owners) {

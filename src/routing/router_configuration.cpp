@@ -2,6 +2,7 @@
 // split into the parts that read only the agent and those that read the
 // contact) and each agent's memberships with what it passes statically.
 #include <algorithm>
+#include <cassert>
 #include <iterator>
 #include <string_view>
 #include <utility>
@@ -12,6 +13,14 @@
 #include "router_impl.hpp"
 
 namespace hotline::routing {
+
+namespace {
+// Room for one more element, growing as push_back would.
+template <typename T>
+void reserve_one_more(std::vector<T>& v) {
+  if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(2 * v.size(), 1));
+}
+}  // namespace
 
 Result<std::vector<QueueIndex>> Router::Impl::listed_queue_indexes(
     const AgentConfig& config) const {
@@ -340,6 +349,13 @@ Result<QueueIndex> Router::add_queue(QueueConfig config) {
   if (auto st = compile_rings(q, s.nodes); !st) return std::move(st).error();
   q.waiting_by_ring = contact_sets(q.rings.size(), s.nodes);
   const QueueIndex qi = static_cast<QueueIndex>(s.queues.size());
+  // The queue's parallel entries get their room first: once its id is in
+  // the table, an entry missing from one of them would be read out of
+  // bounds by the next agent that lists the queue.
+  reserve_one_more(s.queues);
+  reserve_one_more(s.staffing);
+  reserve_one_more(s.static_memos);
+  reserve_one_more(s.digest_tests);
   s.queue_by_id.insert(s.names.emplace_back(q.config.id), qi);
   s.queues.push_back(std::move(q));
   s.staffing.push_back(QueueStaffing{s.queues[qi].config.channel});
@@ -470,16 +486,10 @@ void Router::prefetch_agent_slot(std::string_view agent_id) const noexcept {
 }
 
 void Router::set_node_resource_for_testing(std::pmr::memory_resource* nodes) noexcept {
+  // Sets made before would keep the other resource: one router, one source.
+  assert(impl_->queues.empty() && "set the node resource before adding queues");
   impl_->nodes = nodes;
 }
-
-namespace {
-// Room for one more element, growing as push_back would.
-template <typename T>
-void reserve_one_more(std::vector<T>& v) {
-  if (v.size() == v.capacity()) v.reserve(std::max<std::size_t>(2 * v.size(), 1));
-}
-}  // namespace
 
 // Adding and updating an agent build everything that allocates aside first
 // (the record or its new view and rest, the memberships, room in every

@@ -40,6 +40,9 @@ struct AgentKey {
     return agent < o.agent;
   }
 };
+// With its 8-byte summary (AgentSummary) a free-set entry is 32 bytes, 15 to
+// a leaf: the walk's line arithmetic and the memory per agent count on it.
+static_assert(sizeof(AgentKey) == 24);
 
 // Position of a waiting contact: higher priority first, then the older.
 struct ContactRecord;

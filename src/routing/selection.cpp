@@ -257,8 +257,8 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
     if (!a.alive || a.presence != AgentState::kAvailable) return;
     // The channels it is free on (see is_free_for): none once it has taken
     // what it can, and then its queues' records are not read again.
-    const unsigned free_on = free_channels[ai];
-    if (free_on == 0) return;
+    const unsigned free_mask = free_channels[ai];
+    if (free_mask == 0) return;
     ContactRecord* best = nullptr;
     ContactKey best_key{};  // best's, copied: reading it there is a miss per comparison
     int best_priority = 0;  // of best's queue
@@ -295,7 +295,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
       // the queue and static rings are all this search needs of them.
       const auto may_serve = [&](const MemberQueue& m) {
         return m.static_rings != 0 &&
-               ((free_on >> static_cast<int>(staffing[m.queue].channel)) & 1u) != 0;
+               ((free_mask >> static_cast<int>(staffing[m.queue].channel)) & 1u) != 0;
       };
       // Each queue's sets are a chain of misses away (queue, set, first
       // leaf), and so is its priority (the record's second line): start

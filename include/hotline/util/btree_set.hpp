@@ -67,7 +67,9 @@ class BTreeSet {
     std::size_t size() const noexcept { return end - begin; }
     Leaf* prev = nullptr;
     Leaf* next = nullptr;
-    // Right after the header: the first summaries share its cache line.
+    // Right after the header, so a walk's first summaries lie near it (a
+    // leaf is not aligned to a cache line: prefetch_front loads the
+    // summaries' own lines).
     [[no_unique_address]] std::conditional_t<kSummaries, Summary[kLeafCapacity], Summary>
         summaries;
     Key keys[kLeafCapacity];
@@ -161,7 +163,11 @@ class BTreeSet {
     if (size_ == 0) return;
     __builtin_prefetch(first_);
     if constexpr (kSummaries) {
-      __builtin_prefetch(reinterpret_cast<const char*>(first_->summaries + first_begin_) + 64);
+      // The walk's first summaries, wherever the start offset puts them,
+      // and the line after (a leaf's summaries span two), then its first key.
+      const char* summaries = reinterpret_cast<const char*>(first_->summaries + first_begin_);
+      __builtin_prefetch(summaries);
+      __builtin_prefetch(summaries + 64);
       __builtin_prefetch(first_->keys + first_begin_);
     } else {
       const char* head = reinterpret_cast<const char*>(first_->keys + first_begin_);
