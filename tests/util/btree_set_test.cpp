@@ -17,13 +17,18 @@ using hotline::BTreeSet;
 
 namespace {
 
+// A key of 8 + 8 * kPadding bytes ordered by its value: its size sets how
+// many fit a leaf and an inner node.
+template <int kPadding>
+struct PaddedKey {
+  std::int64_t value = 0;
+  std::int64_t padding[kPadding] = {};
+  bool operator<(const PaddedKey& o) const noexcept { return value < o.value; }
+};
+
 // A wide key: four to a leaf and four children to an inner node, so a few
 // hundred keys already make a tree several levels deep.
-struct WideKey {
-  std::int64_t value = 0;
-  std::int64_t padding[15] = {};
-  bool operator<(const WideKey& o) const noexcept { return value < o.value; }
-};
+using WideKey = PaddedKey<15>;
 
 template <typename Key>
 std::vector<std::int64_t> contents(const BTreeSet<Key>& s) {
@@ -247,11 +252,7 @@ TEST_CASE("BTreeSet: keys taken from the front and added at both ends agree with
 namespace {
 
 // The size of a waiting contact's key: twelve to a leaf.
-struct ContactSizedKey {
-  std::int64_t value = 0;
-  std::int64_t padding[4] = {};
-  bool operator<(const ContactSizedKey& o) const noexcept { return value < o.value; }
-};
+using ContactSizedKey = PaddedKey<4>;
 
 // A set used as a queue of `length` keys: each step takes the first key out
 // and adds one after the last. Returns the keys moved (found at another
