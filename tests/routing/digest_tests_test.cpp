@@ -129,9 +129,13 @@ TEST_CASE("digests from the tests' compact side are those of evaluating the test
       CHECK(owners.find(v).bit == expected_owners.find(v).bit);
       CHECK(owners.find(v).exact == expected_owners.find(v).exact);
     }
-    for (const expr::Value v : {expr::Value::number(0), expr::Value::number(3),
-                                expr::Value::boolean(true), expr::Value::boolean(false)}) {
+    // Every number the corpus draws (0 to 3, and -0), and both booleans.
+    for (const expr::Value v :
+         {expr::Value::number(0), expr::Value::number(1), expr::Value::number(2),
+          expr::Value::number(3), expr::Value::number(-0.0), expr::Value::boolean(true),
+          expr::Value::boolean(false)}) {
       CHECK(owners.find(v).bit == expected_owners.find(v).bit);
+      CHECK(owners.find(v).exact == expected_owners.find(v).exact);
     }
   }
   CHECK(noted > 300 * 100 / 4);  // the corpus notes values, not only nothing
