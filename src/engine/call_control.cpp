@@ -798,15 +798,12 @@ Status Engine::blind_transfer(std::string_view call_id, const Party& party, Time
                                   party.agent_id, call_id));
   }
   const ContactId old = call.contact;
-  ivr::Directive d;
-  d.kind = ivr::Directive::Kind::kEnqueue;
-  d.queue = queue;
   CallInfo& info = call.info;
   std::string preferred = std::move(info.preferred_agent);
   const DurationMs preferred_wait = info.preferred_wait_ms;
   info.preferred_agent = party.agent_id;
   info.preferred_wait_ms = kNever;
-  const bool queued = e.enqueue(&call, d, /*quiet=*/true);
+  const bool queued = e.enqueue(&call, Impl::QueueRequest{queue}, /*quiet=*/true);
   info.preferred_agent = std::move(preferred);
   info.preferred_wait_ms = preferred_wait;
   if (!queued) {

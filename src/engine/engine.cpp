@@ -192,8 +192,9 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
                                    {&info.dialled, "dialled"}, {&info.flow_id, "flow_id"},
                                    {&info.queue_id, "queue_id"},
                                    {&info.preferred_agent, "preferred_agent"}}) {
-    // The check alone first: a Status per valid field costs more than the scan.
-    if (first_invalid_utf8(*text)) return require_utf8(*text, what);
+    // The check alone first: a Status per valid field costs more than the scan,
+    // and a call names only a few of these fields.
+    if (!text->empty() && first_invalid_utf8(*text)) return require_utf8(*text, what);
   }
   if (e.calls.contains(info.call_id)) {
     return make_error(Errc::kExists, fmt::format("call '{}' already exists", info.call_id));
@@ -205,8 +206,7 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
   } else if (!e.router.find_queue(info.queue_id)) {
     return not_found("queue", info.queue_id);
   }
-  auto call = std::make_unique<Call>();
-  call->info = std::move(info);
+  auto call = std::make_unique<Call>(std::move(info));
   // A call going straight to a queue keeps its attributes unchanged while it
   // waits, however long: a copy lays them out in a block of just their size,
   // without the room a first write reserves for more.
@@ -228,10 +228,7 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
     c->session->start(now, out);
     e.apply_and_recycle(c, out);
   } else {
-    ivr::Directive d;
-    d.kind = ivr::Directive::Kind::kEnqueue;
-    d.queue = c->info.queue_id;
-    e.enqueue(c, d);
+    e.enqueue(c, Impl::QueueRequest{c->info.queue_id});
   }
   e.pump();
   return {};
@@ -388,10 +385,7 @@ Status Engine::transfer_to_queue(std::string_view call_id, std::string_view queu
   }
   const ContactId old = c->contact;
   // Queue first: if the target refuses the call, it stays with the agent.
-  ivr::Directive d;
-  d.kind = ivr::Directive::Kind::kEnqueue;
-  d.queue = std::string(queue_id);
-  if (!e.enqueue(c, d, /*quiet=*/true)) {
+  if (!e.enqueue(c, Impl::QueueRequest{queue_id}, /*quiet=*/true)) {
     c->contact = old;
     return make_error(Errc::kFull, fmt::format("queue '{}' refused the transfer", queue_id));
   }

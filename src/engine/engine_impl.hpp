@@ -42,6 +42,11 @@ struct SurveyOf {
 };
 
 struct Call {
+  Call() = default;
+  // Takes the host's description whole: moved in once, not assigned over a
+  // default.
+  explicit Call(CallInfo&& arriving) : info(std::move(arriving)) {}
+
   CallInfo info;
   std::optional<ivr::Session> session;  // held in place: one allocation and one pointer fewer
   ContactId contact = 0;
@@ -366,28 +371,42 @@ struct Engine::Impl : ivr::Environment {
     directives.clear();
   }
 
+  // What a call brings to the queue it joins beyond its own facts: a flow's
+  // enqueue node adds a priority, skills and data; a call arriving without a
+  // flow, or sent on by an agent, adds nothing, and builds no directive.
+  struct QueueRequest {
+    std::string_view queue;
+    int priority = 0;
+    const std::vector<std::pair<std::string, int>>* skills = nullptr;  // null: none
+    const nlohmann::json* data = nullptr;                               // null: none
+  };
+
   // Queues the call; false if the queue refused it. Unless `quiet` (the
   // caller decides what follows), a refusal is queued for pump(), which sends
   // the call to the flow's no-agents exit once the directives being applied
   // are done: the session is never re-entered from inside apply().
   bool enqueue(Call* call, const ivr::Directive& d, bool quiet = false) {
+    return enqueue(call, QueueRequest{d.queue, d.priority, &d.skills, &d.data}, quiet);
+  }
+
+  bool enqueue(Call* call, const QueueRequest& r, bool quiet = false) {
     routing::ContactSpec spec;
     spec.external_id = call->info.call_id;
-    spec.queue_id = d.queue;
+    spec.queue_id = r.queue;
     spec.channel = call->info.channel;
-    spec.priority = call->info.priority + d.priority;
+    spec.priority = call->info.priority + r.priority;
     spec.caller = call->info.caller;
     spec.attributes = call->info.attributes;
     // Most enqueues (every call without a flow) carry no data: a null
     // document has no items, and walking them costs a proxy and iterators.
-    if (!d.data.is_null()) {
-      for (const auto& [key, value] : d.data.items()) {
+    if (r.data && !r.data->is_null()) {
+      for (const auto& [key, value] : r.data->items()) {
         if (value.is_string()) {
           spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
         }
       }
     }
-    spec.skills = d.skills;
+    if (r.skills) spec.skills = *r.skills;
     for (const auto& skill : call->info.skills) spec.skills.push_back(skill);
     spec.preferred_agent = call->info.preferred_agent;
     spec.preferred_wait_ms = call->info.preferred_wait_ms;
@@ -401,14 +420,14 @@ struct Engine::Impl : ivr::Environment {
     auto id = router.enqueue(std::move(spec), now);
     if (!id) {
       if (quiet) return false;
-      refusals.push_back(Refusal{call->slot, d.queue, std::move(id).error().message});
+      refusals.push_back(Refusal{call->slot, std::string(r.queue), std::move(id).error().message});
       return false;
     }
     call->contact = *id;
     by_contact[*id] = call;
     Notification& n = note(Notification::Kind::kContactQueued, call->info.call_id);
     n.contact = *id;
-    n.queue_id = d.queue;
+    n.queue_id = r.queue;
     return true;
   }
 
