@@ -337,9 +337,12 @@ struct Engine::Impl : ivr::Environment {
         case D::kLeaveQueue:
           if (call->contact) {
             const ContactId id = call->contact;
-            by_contact.erase(id);
             call->contact = 0;
-            (void)(d.abandoned ? router.abandon(id, now) : router.remove(id, now));
+            // The contact stays mapped to its call until the router's report
+            // of its end (on_output): an offer it withdraws on the way stops
+            // the agent's phone, and its notifications name the call.
+            const Status left = d.abandoned ? router.abandon(id, now) : router.remove(id, now);
+            if (!left.ok()) by_contact.erase(id);  // no report will come
           }
           break;
         case D::kLookup:
@@ -436,9 +439,11 @@ struct Engine::Impl : ivr::Environment {
     if (d.keep_place && call->contact) {
       auto snap = router.contact_snapshot(call->contact);
       if (snap) place = snap->enqueued_at;
-      by_contact.erase(call->contact);
-      (void)router.remove(call->contact, now);
+      // Mapped to the caller's leg until the router reports its end, as
+      // when a caller leaves the queue: a ring it withdraws stops the phone.
+      const ContactId left = call->contact;
       call->contact = 0;
+      if (!router.remove(left, now).ok()) by_contact.erase(left);
     }
     // The request waits in the queue as a contact of its own; the caller's
     // leg can end meanwhile.

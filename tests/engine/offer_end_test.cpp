@@ -67,3 +67,110 @@ TEST_CASE("an offer the host reports unanswered sends no stop_ringing") {
   }
   CHECK(timed_out);
 }
+
+namespace {
+
+// A queue reached straight or through a flow's queue node: the caller leaves
+// the queue through the router in the one case, through the IVR session in
+// the other, and the host must see the same.
+const char* kFlowConfig = R"({
+  "queues": [{"id": "q", "offer_timeout_seconds": 30}],
+  "agents": [{"id": "a", "queues": ["q"]}],
+  "flows": [{"id": "f", "start": "wait",
+             "nodes": {"wait": {"type": "queue", "queue": "q"}}}]})";
+
+std::uint64_t ring_through(Engine& e, bool flow) {
+  REQUIRE(e.load_config(json::parse(kFlowConfig), 0).ok());
+  REQUIRE(e.agent_login("a", 0).ok());
+  CallInfo call;
+  call.call_id = "c1";
+  (flow ? call.flow_id : call.queue_id) = flow ? "f" : "q";
+  REQUIRE(e.call_arrived(call, 1000).ok());
+  for (const Command& c : take_commands(e)) {
+    if (c.kind == Command::Kind::kRingAgent) return c.reservation;
+  }
+  FAIL("no ring_agent command");
+  return 0;
+}
+
+}  // namespace
+
+TEST_CASE("a caller who hangs up while the agent's phone rings stops that phone") {
+  for (const bool flow : {false, true}) {
+    CAPTURE(flow);
+    Engine e;
+    const std::uint64_t reservation = ring_through(e, flow);
+    e.notifications().clear();
+    REQUIRE(e.call_hung_up("c1", 2000).ok());
+    int stopped = 0;
+    for (const Command& c : take_commands(e)) {
+      if (c.kind != Command::Kind::kStopRinging) continue;
+      ++stopped;
+      CHECK(c.reservation == reservation);
+      CHECK(c.agent_id == "a");
+      CHECK(c.call_id == "c1");
+    }
+    CHECK(stopped == 1);
+    // Every routing notification about the contact names its call, the
+    // abandonment included.
+    bool abandoned = false;
+    for (const Notification& n : e.notifications()) {
+      if (n.kind != Notification::Kind::kRouting || n.contact == 0) continue;
+      const std::string kind = routing::output_kind_name(n.routing);
+      CAPTURE(kind);
+      CHECK(n.call_id == "c1");
+      abandoned = abandoned || n.routing == routing::Output::Kind::kContactAbandoned;
+    }
+    CHECK(abandoned);
+    // The agent is free again: a next call rings the same phone.
+    CallInfo next;
+    next.call_id = "c2";
+    next.queue_id = "q";
+    REQUIRE(e.call_arrived(next, 3000).ok());
+    bool rang = false;
+    for (const Command& c : take_commands(e)) {
+      rang = rang || (c.kind == Command::Kind::kRingAgent && c.call_id == "c2");
+    }
+    CHECK(rang);
+  }
+}
+
+TEST_CASE("a caller who asks for a callback while the agent's phone rings stops that phone") {
+  // The callback keeps the caller's place: the contact that was ringing
+  // leaves the queue, and the request takes its place as a contact of its own.
+  Engine e;
+  REQUIRE(e.load_config(json::parse(R"({
+    "queues": [{"id": "q", "offer_timeout_seconds": 30}],
+    "agents": [{"id": "a", "queues": ["q"]}],
+    "flows": [{"id": "f", "start": "wait", "nodes": {
+      "wait": {"type": "queue", "queue": "q", "keys": {"1": "cb"}},
+      "cb": {"type": "callback", "number": "+15550100", "next": "bye"},
+      "bye": {"type": "hangup"}}}]})"),
+                        0)
+              .ok());
+  REQUIRE(e.agent_login("a", 0).ok());
+  CallInfo call;
+  call.call_id = "c1";
+  call.flow_id = "f";
+  REQUIRE(e.call_arrived(call, 1000).ok());
+  std::uint64_t reservation = 0;
+  for (const Command& c : take_commands(e)) {
+    if (c.kind == Command::Kind::kRingAgent) reservation = c.reservation;
+  }
+  REQUIRE(reservation != 0);
+  REQUIRE(e.digit("c1", '1', 2000).ok());
+  int stopped = 0;
+  bool rang_back = false;
+  for (const Command& c : take_commands(e)) {
+    if (c.kind == Command::Kind::kStopRinging) {
+      ++stopped;
+      CHECK(c.reservation == reservation);
+      CHECK(c.call_id == "c1");
+    }
+    // The phone, free again, rings for the callback in the caller's place.
+    rang_back = rang_back || (c.kind == Command::Kind::kRingAgent && c.agent_id == "a" &&
+                              c.target == "+15550100");
+  }
+  CHECK(stopped == 1);
+  CHECK(rang_back);
+}
