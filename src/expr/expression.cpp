@@ -629,6 +629,13 @@ Value Expression::contact_operand(const Scope& scope) const noexcept {
   return Evaluator(*program_, scope).value(program_->member_contact);
 }
 
+std::vector<std::string_view> Expression::contact_operand_path() const {
+  if (!is_membership_test()) return {};
+  const Node& n = program_->nodes[program_->member_contact];
+  return {program_->segments.begin() + n.path_begin,
+          program_->segments.begin() + n.path_begin + n.path_size};
+}
+
 Value Expression::agent_operand(const Scope& scope) const noexcept {
   if (!is_membership_test()) return Value();
   return Evaluator(*program_, scope).value(program_->member_agent);

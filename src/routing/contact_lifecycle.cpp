@@ -270,7 +270,10 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   auto qi = s.lookup_queue(spec.queue_id);
   if (!qi) return std::move(qi).error();
   QueueRecord& q = s.queues[*qi];
-  // The decision below walks ring 0's free set from its head.
+  // The decision below walks ring 0's free set from its head, once it has
+  // the contact's side of the queue's membership test.
+  q.contact_side.prefetch();
+  if (q.membership_tests) q.digest_owners.prefetch();
   if (!q.free_by_ring.empty()) q.free_by_ring.front().prefetch_front();
   if (spec.channel != q.config.channel) {
     return make_error(Errc::kInvalidArgument,

@@ -39,6 +39,37 @@ bool DigestOwners::has_bit(const expr::Value& v) noexcept {
 void DigestOwners::clear() {
   owned_ = displaced_ = shared_ = 0;
   for (Owner& o : owners_) o = Owner{};
+  forget_found();
+}
+
+void DigestOwners::forget_found() noexcept {
+  remembered_ = {};
+  next_remembered_ = 0;
+}
+
+bool DigestOwners::remembered_form(const expr::Value& v, Remembered& form) noexcept {
+  form.kind = v.kind();
+  switch (v.kind()) {
+    case expr::Value::Kind::kString: {
+      const std::string_view text = v.as_string();
+      if (text.size() > sizeof form.bits) return false;
+      form.bits = 0;
+      if (!text.empty()) std::memcpy(&form.bits, text.data(), text.size());
+      form.size = static_cast<std::uint8_t>(text.size());
+      return true;
+    }
+    case expr::Value::Kind::kNumber: {
+      const double d = v.as_number();
+      std::memcpy(&form.bits, &d, sizeof d);
+      form.size = 0;
+      return true;
+    }
+    case expr::Value::Kind::kBool:
+      form.bits = v.as_bool() ? 1 : 0;
+      form.size = 0;
+      return true;
+    default: return false;
+  }
 }
 
 bool DigestOwners::same(const Owner& o, const expr::Value& v) noexcept {
@@ -67,6 +98,7 @@ std::uint32_t DigestOwners::note(const expr::Value& v) {
   if (home == 0) return 0;
   if (const std::uint32_t bit = owned_by(v, home)) return bit;
   std::uint32_t bit = home;
+  forget_found();  // a bit is given or shared below: answers may change
   if (owned_ & home) {
     if (owned_ == ~0u) {
       shared_ |= home;  // no bit left: the hash's bit, for this value and its owner
@@ -85,6 +117,22 @@ std::uint32_t DigestOwners::note(const expr::Value& v) {
 }
 
 DigestOwners::Found DigestOwners::find(const expr::Value& v) const noexcept {
+  Remembered form;
+  if (!remembered_form(v, form)) return find_afresh(v);
+  for (const Remembered& r : remembered_) {
+    if (r.kind == form.kind && r.bits == form.bits && r.size == form.size) {
+      return {r.bit, r.exact};
+    }
+  }
+  const Found found = find_afresh(v);
+  form.bit = found.bit;
+  form.exact = found.exact;
+  remembered_[next_remembered_] = form;
+  next_remembered_ = (next_remembered_ + 1) % kRemembered;
+  return found;
+}
+
+DigestOwners::Found DigestOwners::find_afresh(const expr::Value& v) const noexcept {
   const std::uint32_t home = value_bit(v);
   if (home == 0) return {0, true};  // not a scalar: no agent's digest has it
   if (const std::uint32_t bit = owned_by(v, home)) return {bit, (shared_ & bit) == 0};

@@ -18,7 +18,9 @@
 
 namespace hotline::routing {
 
-class DigestOwners {
+// Aligned so that its first line holds the bit masks and the answers of
+// recent finds (see find), loaded together.
+class alignas(64) DigestOwners {
  public:
   struct Found {
     std::uint32_t bit = 0;  // 0: no agent holds the value
@@ -35,10 +37,35 @@ class DigestOwners {
   // it through), given it on first sight. A bit once given stays: digests
   // computed earlier are not computed again.
   std::uint32_t note(const expr::Value& v);
-  // The bit a contact's value `v` has in the digests computed so far.
+  // The bit a contact's value `v` has in the digests computed so far. The
+  // answers for the last few scalars asked about (strings of up to 8 bytes,
+  // numbers, booleans) are remembered in the first line, beside the masks,
+  // until a value is given a bit or the table is cleared: a contact's value
+  // is mostly one of a few (languages, regions), and the owner it is
+  // compared with is otherwise a cache miss or two.
   Found find(const expr::Value& v) const noexcept;
+  // The same answer, worked out from the owners without the remembered ones.
+  Found find_afresh(const expr::Value& v) const noexcept;
+
+  // Starts loading the first line, which find reads first.
+  [[gnu::always_inline]] void prefetch() const noexcept { __builtin_prefetch(this); }
 
  private:
+  // A scalar find answered, by its kind and exact bits: equal bits give the
+  // same answer.
+  struct Remembered {
+    std::uint64_t bits = 0;  // a string's bytes (zero after its end), a number's or a boolean's
+    std::uint32_t bit = 0;
+    expr::Value::Kind kind = expr::Value::Kind::kNull;  // kNull: the slot is empty
+    std::uint8_t size = 0;  // a string's length
+    bool exact = false;
+  };
+  static constexpr std::size_t kRemembered = 3;
+  // The value's kind and bits as Remembered keeps them; false for a value
+  // that is not kept (a string longer than 8 bytes, or not a scalar).
+  static bool remembered_form(const expr::Value& v, Remembered& form) noexcept;
+  void forget_found() noexcept;
+
   // A scalar, copied: the agent's attributes it came from may change.
   struct Owner {
     expr::Value::Kind kind = expr::Value::Kind::kNull;
@@ -50,11 +77,17 @@ class DigestOwners {
   // The bit `v` was given first-hand (its owner's), or 0.
   std::uint32_t owned_by(const expr::Value& v, std::uint32_t home) const noexcept;
 
-  std::array<Owner, 32> owners_{};
   std::uint32_t owned_ = 0;      // bits that stand for one value each
   std::uint32_t displaced_ = 0;  // owned bits not their value's hash
   std::uint32_t shared_ = 0;     // bits more values were given once none was free
+  mutable std::uint32_t next_remembered_ = 0;  // the slot the next answer replaces
+  mutable std::array<Remembered, kRemembered> remembered_{};
+  std::array<Owner, 32> owners_{};
+
+  // The masks and the remembered answers fill the first line.
+  static_assert(sizeof(Remembered) == 16 && 4 * sizeof(std::uint32_t) + 16 * kRemembered == 64);
 };
+
 
 // The bit of 32 that a scalar hashes to (values the expression language finds
 // equal share it); 0 for other values.

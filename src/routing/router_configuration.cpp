@@ -278,6 +278,7 @@ static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
   q.rings.clear();
   q.membership_tests = false;
   q.dynamic_rings = 0;
+  q.contact_side.reset(nullptr, 0, 0);
   if (q.config.rings.empty()) q.config.rings.push_back(Ring{});
   if (q.config.rings.size() > 32) {
     return make_error(Errc::kInvalidArgument,
@@ -316,10 +317,16 @@ static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
     }
   }
   q.one_membership_test = first_test && one_test;
-  for (CompiledRing& cr : q.rings) {
+  std::uint32_t tested = 0;
+  std::uint32_t settled = 0;
+  for (std::size_t i = 0; i < q.rings.size(); ++i) {
+    CompiledRing& cr = q.rings[i];
     cr.settled_by_digest =
         one_test && cr.dynamic && cr.dynamic_part.size() == cr.membership_tests.size();
+    if (!cr.membership_tests.empty()) tested |= 1u << i;
+    if (cr.settled_by_digest && !cr.membership_tests.empty()) settled |= 1u << i;
   }
+  q.contact_side.reset(q.one_membership_test ? first_test : nullptr, tested, settled);
   q.free_by_ring = agent_sets(q.rings.size(), pool);
   return {};
 }

@@ -21,6 +21,7 @@
 #include "hotline/util/timer_heap.hpp"
 #include "hotline/util/view_map.hpp"
 
+#include "contact_side.hpp"
 #include "digest_owners.hpp"
 #include "digest_tests.hpp"
 #include "offer_list.hpp"
@@ -233,6 +234,8 @@ struct alignas(64) QueueFields {
   std::int64_t last_position = INT64_MIN;  // round robin's memory
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
   int waiting_preferred = 0;  // waiting in the preferred-agent stage
+  // Its own line, loaded as a contact arrives (see ContactSide).
+  ContactSide contact_side;
 };
 
 template <std::size_t Bytes>

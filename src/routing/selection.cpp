@@ -141,16 +141,31 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   // Rings whose target the digest settles for this contact: a candidate
   // passes them if its signature has the bit, and nothing else is evaluated.
   std::uint32_t digest_settled = 0;
-  if (q.membership_tests) {
-    const expr::Scope scope{&c.spec.attributes, nullptr, nullptr};
+  std::uint32_t one_bit = 0;  // with one test, the bit of every tested ring
+  const expr::Scope scope{&c.spec.attributes, nullptr, nullptr};
+  if (q.membership_tests && q.one_membership_test) {
+    // One test: the contact's side is the same in every ring, and which
+    // rings it decides is in the queue's contact side, as its key mostly is
+    // (see ContactSide): the compiled rings are not read.
+    const ContactSide& side = q.contact_side;
+    tested = side.tested() & up_to;
+    if (tested) {
+      const expr::Value value =
+          side.has_key()
+              ? side.contact_value(c.spec.attributes)
+              : q.rings[static_cast<std::size_t>(__builtin_ctz(tested))]
+                    .membership_tests.front()
+                    .contact_operand(scope);
+      const DigestOwners::Found found = q.digest_owners.find(value);
+      one_bit = found.bit;
+      if (found.exact) digest_settled = side.settled() & tested;
+    }
+  } else if (q.membership_tests) {
     DigestOwners::Found found;
     for (int i = 0; i <= c.ring; ++i) {
       const CompiledRing& ring = q.rings[static_cast<std::size_t>(i)];
       if (ring.membership_tests.empty()) continue;
-      // With one test in the queue, the contact's side is the same in every ring.
-      if (!q.one_membership_test || tested == 0) {
-        found = q.digest_owners.find(ring.membership_tests.front().contact_operand(scope));
-      }
+      found = q.digest_owners.find(ring.membership_tests.front().contact_operand(scope));
       ring_bits[static_cast<std::size_t>(i)] = found.bit;
       tested |= 1u << i;
       if (ring.settled_by_digest && found.exact) digest_settled |= 1u << i;
@@ -183,9 +198,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       return pass;
     }
   };
-  const DigestTest digest{up_to, tested, q.one_membership_test,
-                          tested ? ring_bits[static_cast<std::size_t>(__builtin_ctz(tested))] : 0,
-                          &ring_bits};
+  const DigestTest digest{up_to, tested, q.one_membership_test, one_bit, &ring_bits};
   const std::uint64_t mark = ++visit_generation;
   bool found = false;
   AgentKey best{};

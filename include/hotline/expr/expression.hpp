@@ -72,6 +72,10 @@ class Expression {
   // contact's value, and the agent's value or list of values.
   Value contact_operand(const Scope& scope) const noexcept;
   Value agent_operand(const Scope& scope) const noexcept;
+  // The key path of such a test's contact side (`contact.profile.region`
+  // gives {"profile", "region"}), empty for any other expression: its value
+  // is what contact_operand reads, key by key, from the scope's contact.
+  std::vector<std::string_view> contact_operand_path() const;
   // Whether such a test passes for these two sides, by the language's own
   // comparison: `IN` looks in a list, `==` compares scalars.
   bool membership_holds(const Value& contact_value, const Value& agent_value) const noexcept;
