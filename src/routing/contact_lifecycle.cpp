@@ -130,6 +130,9 @@ void Router::Impl::end_offer(ReservationId rid, TimeMs now, Output::Kind why) {
 
 void Router::Impl::requeue(ContactRecord& c, TimeMs now) {
   c.state = ContactState::kWaiting;
+  // The queue's rings may have been cut while it was offered: update_queue
+  // moves only the waiting contacts into the rings that remain.
+  c.ring = std::min<int>(c.ring, static_cast<int>(queues[c.queue].rings.size()) - 1);
   insert_waiting(c);  // the key is unchanged: the contact is back in its place
   Output o{Output::Kind::kContactRequeued};
   o.time = now;
