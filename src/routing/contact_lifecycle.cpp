@@ -211,6 +211,11 @@ void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
       if (!found) return;
       ContactRecord& c = *found;
       c.ring_timer = 0;
+      // Set before the queue lost rings, for a contact offered then (whose
+      // timer update_queue left alone): it has no wider ring to go to.
+      if (c.ring >= 0 && static_cast<std::size_t>(c.ring) + 1 >= queues[c.queue].rings.size()) {
+        return;
+      }
       const bool waiting = c.state == ContactState::kWaiting;
       if (waiting) erase_waiting(c);
       Output o{c.ring < 0 ? Output::Kind::kPreferredFallback : Output::Kind::kRingWidened};

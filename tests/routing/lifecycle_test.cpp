@@ -187,6 +187,31 @@ TEST_CASE("a contact declined after its queue lost rings waits in the last ring 
   CHECK(h.offers()[0].contact == c);
 }
 
+TEST_CASE("a ring timer set before the queue lost rings widens nobody past the last") {
+  Harness h;
+  QueueConfig q = queue("q");
+  q.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
+  q.rings.push_back(Ring{{}, 1, 1'000});
+  q.rings.push_back(Ring{{}, 1, kNever});
+  h.add(q);
+  h.add(agent("a", {"q"}));
+  h.login("a");
+  const ContactId c = h.enqueue(contact("q"));
+  h.tick(1'500);  // ring 1, where "a" is offered it; its timer to ring 2 runs on
+  REQUIRE(h.offers().size() == 1);
+  const ReservationId to_a = h.last_reservation();
+  QueueConfig two = queue("q");
+  two.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
+  two.rings.push_back(Ring{{}, 1, kNever});
+  REQUIRE(h.router.update_queue(two).ok());
+  REQUIRE(h.router.reject(to_a, h.now).ok());
+  h.clear();
+  h.tick(2'000);  // the old timer falls due: ring 1 is the last ring now
+  CHECK(h.of(Output::Kind::kRingWidened).empty());
+  CHECK(h.router.contact_snapshot(c)->ring == 1);
+  CHECK(h.router.contact_snapshot(c)->state == ContactState::kWaiting);
+}
+
 TEST_CASE("no answers are counted, and enough in a row set the agent not ready") {
   Harness h;
   QueueConfig q = queue("q");
