@@ -17,6 +17,11 @@ void Router::Impl::insert_waiting(ContactRecord& c) {
     ++q.waiting_preferred;
   } else {
     q.waiting_by_ring[static_cast<std::size_t>(c.ring)].insert(c.key);
+    // A key that sorts first becomes the ring's head copy (see waiting_heads).
+    if (c.ring < QueueFields::kWaitingHeads) {
+      ContactKey& head = q.waiting_heads[static_cast<std::size_t>(c.ring)];
+      if (!head.record || c.key < head) head = c.key;
+    }
   }
   q.waiting_by_age.insert({c.key.enqueued_at, c.id});
 }
@@ -30,7 +35,14 @@ void Router::Impl::erase_waiting(ContactRecord& c) {
     v.erase(std::remove(v.begin(), v.end(), c.id), v.end());
     --q.waiting_preferred;
   } else {
-    q.waiting_by_ring[static_cast<std::size_t>(c.ring)].erase(c.key);
+    ContactSet& set = q.waiting_by_ring[static_cast<std::size_t>(c.ring)];
+    set.erase(c.key);
+    // Only taking out the head changes the head copy (see waiting_heads);
+    // the new first key is in the leaf the erasure has just read.
+    if (c.ring < QueueFields::kWaitingHeads) {
+      ContactKey& head = q.waiting_heads[static_cast<std::size_t>(c.ring)];
+      if (head.record == c.key.record) head = set.empty() ? ContactKey{} : *set.begin();
+    }
   }
   q.waiting_by_age.erase({c.key.enqueued_at, c.id});
 }
