@@ -356,16 +356,26 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
         // Older contacts sit in the wider rings: looking there first finds
         // a good candidate early, and the newer contacts of the inner rings
         // are then cut off after one comparison.
+        const int priority = q.config.priority;
+        // Served before the best so far (see `better`, without strict
+        // fairness, which walked the age order above).
+        const auto before_best = [&](const ContactKey& key) {
+          if (!best) return true;
+          if (priority != best_priority) return priority > best_priority;
+          return key < best_key;
+        };
+        // The agent's rings up to r whose targets were settled when it
+        // changed are some exactly when r reaches the lowest of them.
+        const std::uint32_t settled_rings = m.static_rings & ~q.dynamic_rings;
+        const int settled_from = settled_rings ? __builtin_ctz(settled_rings) : 32;
         const int lowest = __builtin_ctz(m.static_rings);
         for (int r = static_cast<int>(q.waiting_by_ring.size()) - 1; r >= lowest; --r) {
-          // The agent's rings up to r whose targets were settled when it changed.
-          const bool settled = (m.static_rings & ~q.dynamic_rings & ((2u << r) - 1)) != 0;
+          const bool settled = r >= settled_from;
           // The set's first key, from its copy: most sets are judged on it
-          // alone (empty, not better than the best so far, or taken on its
-          // key), and then the set itself is not read.
+          // alone (empty, not served before the best so far, or taken on
+          // its key), and then the set itself is not read.
           if (const ContactKey* head = q.waiting_head(r)) {
-            if (!head->record) continue;
-            if (best && !better(*head, q.config.priority)) continue;
+            if (!head->record || !before_best(*head)) continue;
             if (settled && head->judged_by_key) {
               take(*head, q, r);
               continue;
@@ -374,7 +384,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
           for (const ContactKey& key : q.waiting_by_ring[static_cast<std::size_t>(r)]) {
             // Each set is ordered by priority then age: once a contact is
             // not better than the best so far, none after it is.
-            if (best && !better(key, q.config.priority)) break;
+            if (!before_best(key)) break;
             // The record, a cache miss at scale, is read only if the key
             // cannot tell (see ContactKey::judged_by_key).
             if (!(settled && key.judged_by_key)) {
