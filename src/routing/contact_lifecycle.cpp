@@ -17,6 +17,11 @@ void Router::Impl::insert_waiting(ContactRecord& c) {
     ++q.waiting_preferred;
   } else {
     q.waiting_by_ring[static_cast<std::size_t>(c.ring)].insert(c.key);
+    // A key that sorts first becomes the ring's head copy (see waiting_heads).
+    if (c.ring < QueueFields::kWaitingHeads) {
+      ContactKey& head = q.waiting_heads[static_cast<std::size_t>(c.ring)];
+      if (!head.record || c.key < head) head = c.key;
+    }
   }
   q.waiting_by_age.insert({c.key.enqueued_at, c.id});
 }
@@ -30,7 +35,14 @@ void Router::Impl::erase_waiting(ContactRecord& c) {
     v.erase(std::remove(v.begin(), v.end(), c.id), v.end());
     --q.waiting_preferred;
   } else {
-    q.waiting_by_ring[static_cast<std::size_t>(c.ring)].erase(c.key);
+    ContactSet& set = q.waiting_by_ring[static_cast<std::size_t>(c.ring)];
+    set.erase(c.key);
+    // Only taking out the head changes the head copy (see waiting_heads);
+    // the new first key is in the leaf the erasure has just read.
+    if (c.ring < QueueFields::kWaitingHeads) {
+      ContactKey& head = q.waiting_heads[static_cast<std::size_t>(c.ring)];
+      if (head.record == c.key.record) head = set.empty() ? ContactKey{} : *set.begin();
+    }
   }
   q.waiting_by_age.erase({c.key.enqueued_at, c.id});
 }
@@ -130,6 +142,9 @@ void Router::Impl::end_offer(ReservationId rid, TimeMs now, Output::Kind why) {
 
 void Router::Impl::requeue(ContactRecord& c, TimeMs now) {
   c.state = ContactState::kWaiting;
+  // The queue's rings may have been cut while it was offered: update_queue
+  // moves only the waiting contacts into the rings that remain.
+  c.ring = std::min<int>(c.ring, static_cast<int>(queues[c.queue].rings.size()) - 1);
   insert_waiting(c);  // the key is unchanged: the contact is back in its place
   Output o{Output::Kind::kContactRequeued};
   o.time = now;
@@ -208,6 +223,11 @@ void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
       if (!found) return;
       ContactRecord& c = *found;
       c.ring_timer = 0;
+      // Set before the queue lost rings, for a contact offered then (whose
+      // timer update_queue left alone): it has no wider ring to go to.
+      if (c.ring >= 0 && static_cast<std::size_t>(c.ring) + 1 >= queues[c.queue].rings.size()) {
+        return;
+      }
       const bool waiting = c.state == ContactState::kWaiting;
       if (waiting) erase_waiting(c);
       Output o{c.ring < 0 ? Output::Kind::kPreferredFallback : Output::Kind::kRingWidened};

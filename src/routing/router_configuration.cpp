@@ -423,6 +423,7 @@ Status Router::update_queue(QueueConfig config) {
     return st;
   }
   q.waiting_by_ring = contact_sets(q.rings.size(), s.nodes);
+  q.waiting_heads = {};  // empty already: every waiting contact was taken out above
   // Every member's digest is computed anew below, from the new tests. (On
   // failure above, the old digests and the values noted for them stand.)
   q.digest_owners.clear();

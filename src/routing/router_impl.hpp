@@ -236,6 +236,20 @@ struct alignas(64) QueueFields {
   int waiting_preferred = 0;  // waiting in the preferred-agent stage
   // Its own line, loaded as a contact arrives (see ContactSide).
   ContactSide contact_side;
+
+  // The first key of each of the first kWaitingHeads rings' waiting sets,
+  // copied (record null: the set is empty), kept by insert_waiting and
+  // erase_waiting. An agent becoming ready compares each of its queues'
+  // heads and, most often, takes one on its key alone: read here, a head is
+  // one load from the queue's index, where the set's own first key is three
+  // in a chain (the record's set list, the set, its first leaf).
+  static constexpr int kWaitingHeads = 3;
+  alignas(64) std::array<ContactKey, kWaitingHeads> waiting_heads{};
+
+  // The copy of ring r's first waiting key; null when r has none copied.
+  const ContactKey* waiting_head(int r) const noexcept {
+    return r < kWaitingHeads ? &waiting_heads[static_cast<std::size_t>(r)] : nullptr;
+  }
 };
 
 template <std::size_t Bytes>

@@ -26,6 +26,26 @@ DurationMs Router::Impl::expected_wait(const QueueRecord& q) const {
   return q.ewma_wait_ms >= 0 ? q.ewma_wait_ms : 0;
 }
 
+bool Router::waiting_heads_match_for_testing() const noexcept {
+  for (const QueueRecord& q : impl_->queues) {
+    for (int r = 0; r < QueueFields::kWaitingHeads; ++r) {
+      const ContactKey& head = q.waiting_heads[static_cast<std::size_t>(r)];
+      if (static_cast<std::size_t>(r) >= q.waiting_by_ring.size() ||
+          q.waiting_by_ring[static_cast<std::size_t>(r)].empty()) {
+        if (head.record) return false;
+        continue;
+      }
+      const ContactKey& first = *q.waiting_by_ring[static_cast<std::size_t>(r)].begin();
+      if (head.neg_priority != first.neg_priority || head.enqueued_at != first.enqueued_at ||
+          head.seq != first.seq || head.judged_by_key != first.judged_by_key ||
+          head.record != first.record) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
 std::string_view Router::contact_external_id(ContactId contact) const noexcept {
   const ContactRecord* found = impl_->contacts.find(contact);
   return found ? std::string_view(found->spec.external_id) : std::string_view();

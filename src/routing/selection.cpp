@@ -310,21 +310,43 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
         return m.static_rings != 0 &&
                ((free_mask >> static_cast<int>(staffing[m.queue].channel)) & 1u) != 0;
       };
-      // Each queue's sets are a chain of misses away (queue, set, first
-      // leaf), and so is its priority (the record's second line): start
-      // every queue's chains at once rather than one after another. Every
-      // set the walk below looks at is started, not only the widest: the
-      // inner rings' heads are each compared once, and waiting for them one
-      // by one took a miss per ring in turn.
+      // Each queue's heads (see QueueFields::waiting_heads) and its
+      // priority (the record's second line) are one load from its index, and
+      // the sets of rings beyond the copied heads a chain (queue, set, first
+      // leaf): start every queue's loads at once rather than one after
+      // another.
+      constexpr int kHeads = QueueFields::kWaitingHeads;
       for (const MemberQueue& m : a.member_queues) {
         if (!may_serve(m)) continue;
         const QueueRecord& q = queues[m.queue];
+        __builtin_prefetch(&q);
         __builtin_prefetch(&q.config.priority);
         const int lowest = __builtin_ctz(m.static_rings);
-        for (int r = static_cast<int>(q.waiting_by_ring.size()) - 1; r >= lowest; --r) {
+        if (lowest < kHeads) {
+          __builtin_prefetch(&q.waiting_heads[static_cast<std::size_t>(lowest)]);
+          __builtin_prefetch(reinterpret_cast<const char*>(q.waiting_heads.data() + kHeads) - 1);
+        }
+        for (int r = static_cast<int>(q.waiting_by_ring.size()) - 1; r >= std::max(lowest, kHeads);
+             --r) {
           q.waiting_by_ring[static_cast<std::size_t>(r)].prefetch_front();
         }
       }
+      // The contact the walk takes, with what offering it reads: all of its
+      // record, its queue's offer timeout, and the heads of the two sets it
+      // leaves. None of it is read by the walk; it loads while the other
+      // queues are looked at. A contact that a better one replaces has cost
+      // a few loads that nothing waits for.
+      const auto take = [&](const ContactKey& key, const QueueRecord& q, int r) {
+        best = key.record;
+        best_key = key;
+        best_priority = q.config.priority;
+        for (std::size_t line = 0; line < sizeof(ContactRecord); line += 64) {
+          __builtin_prefetch(reinterpret_cast<const char*>(best) + line);
+        }
+        __builtin_prefetch(&q.config.offer_timeout_ms);
+        q.waiting_by_ring[static_cast<std::size_t>(r)].prefetch_front();
+        q.waiting_by_age.prefetch_front();
+      };
       for (const MemberQueue& m : a.member_queues) {
         if (!may_serve(m)) continue;
         QueueRecord& q = queues[m.queue];
@@ -347,32 +369,42 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
         // Older contacts sit in the wider rings: looking there first finds
         // a good candidate early, and the newer contacts of the inner rings
         // are then cut off after one comparison.
+        const int priority = q.config.priority;
+        // Served before the best so far (see `better`, without strict
+        // fairness, which walked the age order above).
+        const auto before_best = [&](const ContactKey& key) {
+          if (!best) return true;
+          if (priority != best_priority) return priority > best_priority;
+          return key < best_key;
+        };
+        // The agent's rings up to r whose targets were settled when it
+        // changed are some exactly when r reaches the lowest of them.
+        const std::uint32_t settled_rings = m.static_rings & ~q.dynamic_rings;
+        const int settled_from = settled_rings ? __builtin_ctz(settled_rings) : 32;
         const int lowest = __builtin_ctz(m.static_rings);
         for (int r = static_cast<int>(q.waiting_by_ring.size()) - 1; r >= lowest; --r) {
-          // The agent's rings up to r whose targets were settled when it changed.
-          const bool settled = (m.static_rings & ~q.dynamic_rings & ((2u << r) - 1)) != 0;
+          const bool settled = r >= settled_from;
+          // The set's first key, from its copy: most sets are judged on it
+          // alone (empty, not served before the best so far, or taken on
+          // its key), and then the set itself is not read.
+          if (const ContactKey* head = q.waiting_head(r)) {
+            if (!head->record || !before_best(*head)) continue;
+            if (settled && head->judged_by_key) {
+              take(*head, q, r);
+              continue;
+            }
+          }
           for (const ContactKey& key : q.waiting_by_ring[static_cast<std::size_t>(r)]) {
             // Each set is ordered by priority then age: once a contact is
             // not better than the best so far, none after it is.
-            if (best && !better(key, q.config.priority)) break;
+            if (!before_best(key)) break;
             // The record, a cache miss at scale, is read only if the key
             // cannot tell (see ContactKey::judged_by_key).
             if (!(settled && key.judged_by_key)) {
               const ContactRecord& c = *key.record;
               if (declined(c, ai, now) || !admits(a, m.static_rings, q, c, r)) continue;
             }
-            best = key.record;
-            best_key = key;
-            best_priority = q.config.priority;
-            // Offering it reads all of its record, its queue's offer timeout
-            // and its queue's age set, none of which the walk has read: they
-            // load while the other queues are looked at. A contact that a
-            // better one replaces has cost a few loads that nothing waits for.
-            for (std::size_t line = 0; line < sizeof(ContactRecord); line += 64) {
-              __builtin_prefetch(reinterpret_cast<const char*>(best) + line);
-            }
-            __builtin_prefetch(&q.config.offer_timeout_ms);
-            __builtin_prefetch(&q.waiting_by_age);
+            take(key, q, r);
             break;
           }
         }

@@ -153,6 +153,65 @@ TEST_CASE("a rejected offer puts the contact back in its original place") {
   CHECK(h.router.agent_id(h.offers()[0].agent) == "a");
 }
 
+TEST_CASE("a contact declined after its queue lost rings waits in the last ring left") {
+  Harness h;
+  QueueConfig q = queue("q");
+  q.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
+  q.rings.push_back(Ring{compile("agent.skills.s >= 1"), 1, 1'000});
+  q.rings.push_back(Ring{{}, 1, kNever});
+  h.add(q);
+  h.add(agent("a", {"q"}));
+  h.add(agent("b", {"q"}));
+  h.login("a");
+  h.login("b");
+  REQUIRE(h.router.set_not_ready("b", "break", h.now).ok());
+  const ContactId c = h.enqueue(contact("q"));
+  h.tick(2'500);  // widened to ring 2, where "a" (no skill) is offered it
+  REQUIRE(h.offers().size() == 1);
+  const ReservationId to_a = h.last_reservation();
+  CHECK(h.router.contact_snapshot(c)->ring == 2);
+  // The queue keeps one ring; the offered contact is not waiting, so it is
+  // not moved now. Declined, it waits again in the one ring left.
+  QueueConfig one = queue("q");
+  one.rings.push_back(Ring{{}, 1, kNever});
+  REQUIRE(h.router.update_queue(one).ok());
+  h.clear();
+  REQUIRE(h.router.reject(to_a, h.now).ok());
+  CHECK(h.of(Output::Kind::kContactRequeued).size() == 1);
+  CHECK(h.router.contact_snapshot(c)->ring == 0);
+  CHECK(h.router.contact_snapshot(c)->state == ContactState::kWaiting);
+  // The next agent to become ready takes it.
+  h.clear();
+  REQUIRE(h.router.set_available("b", h.now).ok());
+  REQUIRE(h.offers().size() == 1);
+  CHECK(h.offers()[0].contact == c);
+}
+
+TEST_CASE("a ring timer set before the queue lost rings widens nobody past the last") {
+  Harness h;
+  QueueConfig q = queue("q");
+  q.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
+  q.rings.push_back(Ring{{}, 1, 1'000});
+  q.rings.push_back(Ring{{}, 1, kNever});
+  h.add(q);
+  h.add(agent("a", {"q"}));
+  h.login("a");
+  const ContactId c = h.enqueue(contact("q"));
+  h.tick(1'500);  // ring 1, where "a" is offered it; its timer to ring 2 runs on
+  REQUIRE(h.offers().size() == 1);
+  const ReservationId to_a = h.last_reservation();
+  QueueConfig two = queue("q");
+  two.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
+  two.rings.push_back(Ring{{}, 1, kNever});
+  REQUIRE(h.router.update_queue(two).ok());
+  REQUIRE(h.router.reject(to_a, h.now).ok());
+  h.clear();
+  h.tick(2'000);  // the old timer falls due: ring 1 is the last ring now
+  CHECK(h.of(Output::Kind::kRingWidened).empty());
+  CHECK(h.router.contact_snapshot(c)->ring == 1);
+  CHECK(h.router.contact_snapshot(c)->state == ContactState::kWaiting);
+}
+
 TEST_CASE("no answers are counted, and enough in a row set the agent not ready") {
   Harness h;
   QueueConfig q = queue("q");

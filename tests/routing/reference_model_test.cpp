@@ -221,6 +221,8 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
       }
     }
     h.clear();
+    // An agent becoming ready judges the sets' first keys by their copies.
+    CHECK(h.router.waiting_heads_match_for_testing());
     // Nobody is left waiting who has a free agent to take them.
     ContactId stranded = 0;
     for (const auto& [id, c] : model.waiting) {

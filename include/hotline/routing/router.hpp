@@ -112,6 +112,10 @@ class Router {
   // test failing the Nth allocation reaches every node's. Call it before
   // adding the first queue; `nodes` must outlive the router.
   void set_node_resource_for_testing(std::pmr::memory_resource* nodes) noexcept;
+  // For tests only: whether every queue's copies of its waiting sets' first
+  // keys, which an agent becoming ready judges in place of the sets, are
+  // those keys, all their fields.
+  bool waiting_heads_match_for_testing() const noexcept;
   Status update_agent(AgentConfig config, TimeMs now);  // skills, attributes, capacity, queues
   Status remove_agent(std::string_view agent_id);  // must be logged out
 
