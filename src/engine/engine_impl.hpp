@@ -338,11 +338,7 @@ struct Engine::Impl : ivr::Environment {
           if (call->contact) {
             const ContactId id = call->contact;
             call->contact = 0;
-            // The contact stays mapped to its call until the router's report
-            // of its end (on_output): an offer it withdraws on the way stops
-            // the agent's phone, and its notifications name the call.
-            const Status left = d.abandoned ? router.abandon(id, now) : router.remove(id, now);
-            if (!left.ok()) by_contact.erase(id);  // no report will come
+            leave_queue(id, call, d.abandoned);
           }
           break;
         case D::kLookup:
@@ -434,16 +430,27 @@ struct Engine::Impl : ivr::Environment {
     return true;
   }
 
+  // Takes a contact out of its queue. Until the router reports the
+  // contact's end (on_output), the contact stays mapped to `reported_to`: an
+  // offer withdrawn on the way stops the agent's phone, and every report
+  // about the contact names that call. When the router refuses (the contact
+  // is unknown, or already with an agent and so reported on later), the
+  // mapping goes at once: those later reports must not find a call that may
+  // have been forgotten by then.
+  void leave_queue(ContactId id, Call* reported_to, bool abandoned) {
+    by_contact[id] = reported_to;
+    const Status left = abandoned ? router.abandon(id, now) : router.remove(id, now);
+    if (!left.ok()) by_contact.erase(id);
+  }
+
   void register_callback(Call* call, const ivr::Directive& d) {
     TimeMs place = now;
     if (d.keep_place && call->contact) {
       auto snap = router.contact_snapshot(call->contact);
       if (snap) place = snap->enqueued_at;
-      // Mapped to the caller's leg until the router reports its end, as
-      // when a caller leaves the queue: a ring it withdraws stops the phone.
       const ContactId left = call->contact;
       call->contact = 0;
-      if (!router.remove(left, now).ok()) by_contact.erase(left);
+      leave_queue(left, call, /*abandoned=*/false);
     }
     // The request waits in the queue as a contact of its own; the caller's
     // leg can end meanwhile.
@@ -476,11 +483,10 @@ struct Engine::Impl : ivr::Environment {
     by_slot[cb->slot] = cb.get();
     if (std::unique_ptr<Call>* found = calls.find(cb->info.call_id)) {
       // A second request for the same caller replaces the first.
+      // Its contact's reports go to the new call, which has its id: the old
+      // one is destroyed below.
       Call* old = found->get();
-      if (old->contact) {
-        by_contact.erase(old->contact);
-        (void)router.remove(old->contact, now);
-      }
+      if (old->contact) leave_queue(old->contact, cb.get(), /*abandoned=*/false);
       by_slot.erase(old->slot);
     }
     // The new call replaces the old one under the same id.

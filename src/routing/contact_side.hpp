@@ -2,10 +2,10 @@
 // it walks the free sets, in one cache line of the queue's record: which
 // rings have a test, which of them a digest bit settles, and, when the
 // queue's tests are one test whose contact side is one short key, that key.
-// Reading the same from the compiled rings followed a chain of dependent
-// loads (the rings, the ring's tests, the test's program, its nodes, its key
-// segments, their text), each a cache miss when the queue was not the last
-// one routed to; this line can be loaded as soon as the queue is known.
+// Read from the compiled rings, the same is a chain of six dependent loads
+// (the rings, the ring's tests, the test's program, its nodes, its key
+// segments, their text), each a cache miss when the queue is not the last
+// one routed to; this line is loaded as soon as the queue is known.
 #pragma once
 
 #include <cstdint>

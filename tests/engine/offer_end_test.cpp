@@ -174,3 +174,64 @@ TEST_CASE("a caller who asks for a callback while the agent's phone rings stops 
   CHECK(stopped == 1);
   CHECK(rang_back);
 }
+
+TEST_CASE("a second callback request withdraws the first one's ring and stops that phone") {
+  Engine e;
+  REQUIRE(e.load_config(json::parse(R"({
+    "queues": [{"id": "q", "offer_timeout_seconds": 30}],
+    "agents": [{"id": "a", "queues": ["q"]}],
+    "flows": [{"id": "f", "start": "wait", "nodes": {
+      "wait": {"type": "queue", "queue": "q", "keys": {"1": "cb"}},
+      "cb": {"type": "callback", "number": "+15550100", "next": "bye"},
+      "bye": {"type": "hangup"}}}]})"),
+                        0)
+              .ok());
+  REQUIRE(e.agent_login("a", 0).ok());
+  REQUIRE(e.agent_not_ready("a", "meeting", 0).ok());
+  const auto ask_for_callback = [&](TimeMs at) {
+    CallInfo call;
+    call.call_id = "c1";
+    call.flow_id = "f";
+    REQUIRE(e.call_arrived(call, at).ok());
+    REQUIRE(e.digit("c1", '1', at + 1).ok());
+    CHECK(e.live_calls() == 1);  // the flow hung up on the caller: only the request is left
+  };
+  ask_for_callback(1000);
+  take_commands(e);
+  REQUIRE(e.agent_ready("a", 2000).ok());
+  std::uint64_t first = 0;
+  for (const Command& c : take_commands(e)) {
+    if (c.kind == Command::Kind::kRingAgent && c.call_id == "callback:c1") first = c.reservation;
+  }
+  REQUIRE(first != 0);
+  // The same caller calls again and asks again while the phone rings for the
+  // first request: the second replaces it.
+  e.notifications().clear();
+  ask_for_callback(3000);
+  int stopped = 0;
+  std::uint64_t second = 0;
+  for (const Command& c : take_commands(e)) {
+    if (c.kind == Command::Kind::kStopRinging) {
+      ++stopped;
+      CHECK(c.reservation == first);
+      CHECK(c.call_id == "callback:c1");
+    }
+    if (c.kind == Command::Kind::kRingAgent) second = c.reservation;
+  }
+  CHECK(stopped == 1);
+  CHECK(second != 0);
+  CHECK(second != first);
+  // Every report about a contact names its call: the caller's own contact
+  // (queued, then left for the request), the first request's withdrawn ring
+  // and its removal, the second request's ring.
+  int about_first = 0;
+  for (const Notification& n : e.notifications()) {
+    if (n.kind != Notification::Kind::kRouting || n.contact == 0) continue;
+    CHECK(!n.call_id.empty());
+    if (n.reservation == first) {
+      ++about_first;
+      CHECK(n.call_id == "callback:c1");
+    }
+  }
+  CHECK(about_first > 0);
+}

@@ -135,8 +135,12 @@ TEST_CASE("a contact side holds nothing for a queue without one test") {
 namespace {
 
 // The offers (contact's arrival number, agent) a run makes when the queues'
-// test reads the contact's `key`.
-std::vector<std::pair<int, std::string>> run_offers(const std::string& key, std::uint64_t seed) {
+// test reads the contact's `key`. With `one_spelling` both rings spell the
+// membership test alike, so the queue has one test and a new contact reads
+// it through the queue's contact side; spelt two ways, they are two tests,
+// and each ring's is read on its own.
+std::vector<std::pair<int, std::string>> run_offers(const std::string& key, std::uint64_t seed,
+                                                    bool one_spelling) {
   static const char* kLanguages[] = {"en", "de", "fr", "zh", "es", "it"};
   std::mt19937_64 rng(seed);
   Harness h;
@@ -148,11 +152,12 @@ std::vector<std::pair<int, std::string>> run_offers(const std::string& key, std:
     // a skill beside it; the last ring reads no contact key.
     c.rings.push_back(Ring{compile(fmt::format("contact.{} IN agent.languages", key).c_str()), 1,
                            20'000});
-    c.rings.push_back(Ring{compile(fmt::format("agent.skills.{} >= 2 AND agent.languages HAS "
-                                               "contact.{}",
-                                               skill, key)
-                                       .c_str()),
-                           1, 20'000});
+    const std::string second =
+        one_spelling ? fmt::format("agent.skills.{} >= 2 AND contact.{} IN agent.languages", skill,
+                                   key)
+                     : fmt::format("agent.skills.{} >= 2 AND agent.languages HAS contact.{}", skill,
+                                   key);
+    c.rings.push_back(Ring{compile(second.c_str()), 1, 20'000});
     c.rings.push_back(Ring{{}, 1, kNever});
     h.add(std::move(c));
   }
@@ -208,12 +213,14 @@ std::vector<std::pair<int, std::string>> run_offers(const std::string& key, std:
 }  // namespace
 
 TEST_CASE("a queue whose test reads a key kept inline offers as one read through the test's "
-          "program") {
+          "program, and as rings read one by one") {
   const std::string long_key(ContactSide::kMaxKey + 7, 'l');
   for (std::uint64_t seed : {1u, 2u, 3u}) {
-    const auto by_program = run_offers(long_key, seed);
-    const auto by_side = run_offers("language", seed);
-    CHECK(by_program.size() > 1000);
+    const auto by_side = run_offers("language", seed, /*one_spelling=*/true);
+    const auto by_program = run_offers(long_key, seed, /*one_spelling=*/true);
+    const auto by_ring = run_offers("language", seed, /*one_spelling=*/false);
+    CHECK(by_side.size() > 1000);
     REQUIRE(by_program == by_side);
+    REQUIRE(by_ring == by_side);
   }
 }
