@@ -135,10 +135,11 @@ TEST_CASE("a caller who hangs up while the agent's phone rings stops that phone"
   }
 }
 
-TEST_CASE("a caller who asks for a callback while the agent's phone rings stops that phone") {
-  // The callback keeps the caller's place: the contact that was ringing
-  // leaves the queue, and the request takes its place as a contact of its own.
-  Engine e;
+namespace {
+
+// A queue whose callers press 1 for a callback that keeps their place; its
+// agent "a" is logged in.
+void load_callback_flow(Engine& e) {
   REQUIRE(e.load_config(json::parse(R"({
     "queues": [{"id": "q", "offer_timeout_seconds": 30}],
     "agents": [{"id": "a", "queues": ["q"]}],
@@ -149,6 +150,15 @@ TEST_CASE("a caller who asks for a callback while the agent's phone rings stops 
                         0)
               .ok());
   REQUIRE(e.agent_login("a", 0).ok());
+}
+
+}  // namespace
+
+TEST_CASE("a caller who asks for a callback while the agent's phone rings stops that phone") {
+  // The callback keeps the caller's place: the contact that was ringing
+  // leaves the queue, and the request takes its place as a contact of its own.
+  Engine e;
+  load_callback_flow(e);
   CallInfo call;
   call.call_id = "c1";
   call.flow_id = "f";
@@ -177,16 +187,7 @@ TEST_CASE("a caller who asks for a callback while the agent's phone rings stops 
 
 TEST_CASE("a second callback request withdraws the first one's ring and stops that phone") {
   Engine e;
-  REQUIRE(e.load_config(json::parse(R"({
-    "queues": [{"id": "q", "offer_timeout_seconds": 30}],
-    "agents": [{"id": "a", "queues": ["q"]}],
-    "flows": [{"id": "f", "start": "wait", "nodes": {
-      "wait": {"type": "queue", "queue": "q", "keys": {"1": "cb"}},
-      "cb": {"type": "callback", "number": "+15550100", "next": "bye"},
-      "bye": {"type": "hangup"}}}]})"),
-                        0)
-              .ok());
-  REQUIRE(e.agent_login("a", 0).ok());
+  load_callback_flow(e);
   REQUIRE(e.agent_not_ready("a", "meeting", 0).ok());
   const auto ask_for_callback = [&](TimeMs at) {
     CallInfo call;
