@@ -438,6 +438,15 @@ Status Router::update_queue(QueueConfig config) {
     s.insert_waiting(c);
     s.schedule_ring_timer(c);
   }
+  // A contact ringing an agent is in no waiting set, but its ring and the
+  // timer that widens it follow the new rings all the same: declined, it
+  // waits in a ring the queue has, and widens on the new timetable.
+  const QueueIndex queue_index = *qi;
+  s.contacts.for_each([&](ContactRecord& c) {
+    if (c.queue != queue_index || c.state != ContactState::kOffered) return;
+    c.ring = std::min<int>(c.ring, static_cast<int>(q.rings.size()) - 1);
+    s.schedule_ring_timer(c);
+  });
   return {};
 }
 

@@ -170,11 +170,13 @@ TEST_CASE("a contact declined after its queue lost rings waits in the last ring 
   REQUIRE(h.offers().size() == 1);
   const ReservationId to_a = h.last_reservation();
   CHECK(h.router.contact_snapshot(c)->ring == 2);
-  // The queue keeps one ring; the offered contact is not waiting, so it is
-  // not moved now. Declined, it waits again in the one ring left.
+  // The queue keeps one ring; the offered contact is in no waiting set, but
+  // its ring is the last left at once. Declined, it waits again there.
   QueueConfig one = queue("q");
   one.rings.push_back(Ring{{}, 1, kNever});
   REQUIRE(h.router.update_queue(one).ok());
+  CHECK(h.router.contact_snapshot(c)->ring == 0);
+  CHECK(h.router.contact_snapshot(c)->state == ContactState::kOffered);
   h.clear();
   REQUIRE(h.router.reject(to_a, h.now).ok());
   CHECK(h.of(Output::Kind::kContactRequeued).size() == 1);
@@ -210,6 +212,45 @@ TEST_CASE("a ring timer set before the queue lost rings widens nobody past the l
   CHECK(h.of(Output::Kind::kRingWidened).empty());
   CHECK(h.router.contact_snapshot(c)->ring == 1);
   CHECK(h.router.contact_snapshot(c)->state == ContactState::kWaiting);
+}
+
+TEST_CASE("a contact ringing while its queue loses rings and gains them back widens on time") {
+  Harness h;
+  QueueConfig three = queue("q");
+  three.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
+  three.rings.push_back(Ring{compile("agent.skills.s >= 1"), 1, 1'000});
+  three.rings.push_back(Ring{{}, 1, kNever});
+  h.add(three);
+  h.add(agent("a", {"q"}, {{"s", 1}}));
+  h.add(agent("b", {"q"}));
+  h.login("a");
+  h.login("b");
+  REQUIRE(h.router.set_not_ready("b", "break", h.now).ok());
+  const ContactId c = h.enqueue(contact("q"));
+  h.tick(1'500);  // ring 1, where "a" (skill 1) is offered it
+  REQUIRE(h.offers().size() == 1);
+  const ReservationId to_a = h.last_reservation();
+  QueueConfig two = queue("q");
+  two.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
+  two.rings.push_back(Ring{{}, 1, kNever});
+  REQUIRE(h.router.update_queue(two).ok());
+  h.tick(1'000);  // ring 1 is the last ring now: nothing to widen to
+  CHECK(h.router.contact_snapshot(c)->ring == 1);
+  // The third ring comes back while the phone still rings: the contact is
+  // due in it (two seconds after its rings began), and widens to it now.
+  h.clear();
+  REQUIRE(h.router.update_queue(three).ok());
+  h.tick(1);
+  CHECK(h.of(Output::Kind::kRingWidened).size() == 1);
+  CHECK(h.router.contact_snapshot(c)->ring == 2);
+  // "a" declines and leaves; "b", without the skill, is in the third ring.
+  REQUIRE(h.router.reject(to_a, h.now).ok());
+  REQUIRE(h.router.set_not_ready("a", "break", h.now).ok());
+  h.tick(10'000);
+  h.clear();
+  REQUIRE(h.router.set_available("b", h.now).ok());
+  REQUIRE(h.offers().size() == 1);
+  CHECK(h.offers()[0].contact == c);
 }
 
 TEST_CASE("no answers are counted, and enough in a row set the agent not ready") {
