@@ -23,12 +23,14 @@ std::vector<Command> take_commands(Engine& e) {
   return v;
 }
 
-std::uint64_t ring(Engine& e) {
-  REQUIRE(e.load_config(json::parse(kConfig), 0).ok());
+// Loads `config`, logs agent "a" in and lets call "c1" arrive, straight to
+// queue "q" or through flow "f"; returns the reservation of the ring.
+std::uint64_t ring(Engine& e, const char* config = kConfig, bool flow = false) {
+  REQUIRE(e.load_config(json::parse(config), 0).ok());
   REQUIRE(e.agent_login("a", 0).ok());
   CallInfo call;
   call.call_id = "c1";
-  call.queue_id = "q";
+  (flow ? call.flow_id : call.queue_id) = flow ? "f" : "q";
   REQUIRE(e.call_arrived(call, 1000).ok());
   for (const Command& c : take_commands(e)) {
     if (c.kind == Command::Kind::kRingAgent) return c.reservation;
@@ -79,27 +81,13 @@ const char* kFlowConfig = R"({
   "flows": [{"id": "f", "start": "wait",
              "nodes": {"wait": {"type": "queue", "queue": "q"}}}]})";
 
-std::uint64_t ring_through(Engine& e, bool flow) {
-  REQUIRE(e.load_config(json::parse(kFlowConfig), 0).ok());
-  REQUIRE(e.agent_login("a", 0).ok());
-  CallInfo call;
-  call.call_id = "c1";
-  (flow ? call.flow_id : call.queue_id) = flow ? "f" : "q";
-  REQUIRE(e.call_arrived(call, 1000).ok());
-  for (const Command& c : take_commands(e)) {
-    if (c.kind == Command::Kind::kRingAgent) return c.reservation;
-  }
-  FAIL("no ring_agent command");
-  return 0;
-}
-
 }  // namespace
 
 TEST_CASE("a caller who hangs up while the agent's phone rings stops that phone") {
   for (const bool flow : {false, true}) {
     CAPTURE(flow);
     Engine e;
-    const std::uint64_t reservation = ring_through(e, flow);
+    const std::uint64_t reservation = ring(e, kFlowConfig, flow);
     e.notifications().clear();
     REQUIRE(e.call_hung_up("c1", 2000).ok());
     int stopped = 0;
