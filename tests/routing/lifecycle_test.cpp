@@ -153,18 +153,30 @@ TEST_CASE("a rejected offer puts the contact back in its original place") {
   CHECK(h.router.agent_id(h.offers()[0].agent) == "a");
 }
 
-TEST_CASE("a contact declined after its queue lost rings waits in the last ring left") {
-  Harness h;
+namespace {
+
+// Queue "q" of three rings a second apart: skill s of 2 or more, of 1 or
+// more, then anyone. Agent "a" (with `a_skills`) is free, "b" (no skill) is
+// on a break. Returns the queue's configuration.
+QueueConfig add_skill_rings(Harness& h, std::vector<std::pair<std::string, int>> a_skills) {
   QueueConfig q = queue("q");
   q.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
   q.rings.push_back(Ring{compile("agent.skills.s >= 1"), 1, 1'000});
   q.rings.push_back(Ring{{}, 1, kNever});
   h.add(q);
-  h.add(agent("a", {"q"}));
+  h.add(agent("a", {"q"}, std::move(a_skills)));
   h.add(agent("b", {"q"}));
   h.login("a");
   h.login("b");
   REQUIRE(h.router.set_not_ready("b", "break", h.now).ok());
+  return q;
+}
+
+}  // namespace
+
+TEST_CASE("a contact declined after its queue lost rings waits in the last ring left") {
+  Harness h;
+  add_skill_rings(h, {});
   const ContactId c = h.enqueue(contact("q"));
   h.tick(2'500);  // widened to ring 2, where "a" (no skill) is offered it
   REQUIRE(h.offers().size() == 1);
@@ -216,16 +228,7 @@ TEST_CASE("a ring timer set before the queue lost rings widens nobody past the l
 
 TEST_CASE("a contact ringing while its queue loses rings and gains them back widens on time") {
   Harness h;
-  QueueConfig three = queue("q");
-  three.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
-  three.rings.push_back(Ring{compile("agent.skills.s >= 1"), 1, 1'000});
-  three.rings.push_back(Ring{{}, 1, kNever});
-  h.add(three);
-  h.add(agent("a", {"q"}, {{"s", 1}}));
-  h.add(agent("b", {"q"}));
-  h.login("a");
-  h.login("b");
-  REQUIRE(h.router.set_not_ready("b", "break", h.now).ok());
+  const QueueConfig three = add_skill_rings(h, {{"s", 1}});
   const ContactId c = h.enqueue(contact("q"));
   h.tick(1'500);  // ring 1, where "a" (skill 1) is offered it
   REQUIRE(h.offers().size() == 1);
