@@ -22,9 +22,11 @@ from test_pages import log_in, wait_for
 # The simulator numbers its callers +97235000001, +97235000002, ... in order of arrival;
 # each presses 2 at the menu and queues for the one agent.
 FIRST_CALLER = "+97235000001"
-# 120 simulated seconds a wall-clock second: nobody calls for the first 10 simulated minutes
-# (5 s, time to store the customer), then a caller every 2 minutes (1 s) queues; each call
-# lasts two simulated hours, a minute of the test.
+# 120 simulated seconds a wall-clock second: nobody calls for the first 20 simulated minutes
+# (10 s, time to store the customer), then a caller every 2 minutes (1 s) queues; each call
+# lasts two simulated hours, a minute of the test. The browser starts before the day does
+# (the test names its fixture first): a browser's first start on a fresh machine can take
+# seconds the callers would not wait for.
 SPEED = 120
 SCENARIO = {
     "queues": [{"id": "desk", "name": "Desk", "wrap_up_seconds": 60,
@@ -39,7 +41,7 @@ SCENARIO = {
         "title": "One agent, callers who wait", "start_epoch_ms": 1768082400000, "hours": 24,
         "seed": 15, "ring_seconds": 3,
         "streams": [{"flow": "desk-menu", "rate_interval_minutes": 10,
-                     "arrivals_per_hour": [0, 30], "paths": [{"keys": ["2"]}],
+                     "arrivals_per_hour": [0, 0, 30], "paths": [{"keys": ["2"]}],
                      "handle_seconds": {"kind": "fixed", "mean_seconds": 7200}}],
         # Logged out until late in the day: the test logs the agent in from the page.
         "shifts": [{"agents": ["r01"], "start": "23:00", "end": "23:59"}],
@@ -75,7 +77,7 @@ def next_event(stream: websocket.WebSocket, wanted: Any, seconds: float) -> dict
 
 
 def test_a_ring_pops_the_stored_customer_masked_and_the_agent_files_a_ticket_and_wraps_up(
-        desk_day: DeskDay, browser: webdriver.Chrome) -> None:
+        browser: webdriver.Chrome, desk_day: DeskDay) -> None:
     stored = desk_day.request("POST", "/api/v1/customers", SUPERVISOR,
                               {"name": "Dana Levi", "phones": [FIRST_CALLER], "tier": "gold"})
     assert stored.status == 201, stored.body
