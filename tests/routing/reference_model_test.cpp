@@ -4,7 +4,9 @@
 // that knows none of them: it keeps who is free and who waits, and finds the
 // right choice by looking at everyone. Random operations; every offer is
 // checked against the model's choice, and after every operation no waiting
-// contact may have a free agent who could take it.
+// contact may have a free agent who could take it. Agents may also decline
+// offers, and contacts may ask for skills of their own: both make the router
+// read a waiting contact's record rather than judge it by its key.
 #include <map>
 #include <random>
 #include <set>
@@ -33,6 +35,11 @@ struct Variation {
   int agent_count = 24;
   int steps = 3000;
   int arrivals = 1;  // contacts per arrival: more keep hundreds of agents busy
+  // Agents decline offers: the contact goes back to its place, kept from the
+  // decliner until the router's re-offer delay has passed.
+  bool declines = false;
+  // Some contacts ask for a level in a skill, checked in every ring.
+  bool contact_skills = false;
 };
 
 struct ModelAgent {
@@ -51,6 +58,9 @@ struct ModelContact {
   std::string language;
   int ring = 0;
   std::uint64_t seq = 0;  // arrival order: all arrive with priority 0
+  std::vector<std::pair<std::string, int>> skills;  // the contact's own
+  AgentIndex declined_by = kNoIndex;                // the last agent who declined it
+  TimeMs declined_until = 0;                        // kept from that agent until then
 };
 
 struct Model {
@@ -58,21 +68,40 @@ struct Model {
   std::vector<int> priority;  // by queue
   std::vector<ModelAgent> agents;  // by AgentIndex
   std::map<ContactId, ModelContact> waiting;
+  std::map<ContactId, ModelContact> rung;  // offered, not yet answered
+  TimeMs now = 0;          // of the operation being checked
+  TimeMs advanced_to = 0;  // the router's timers have fired up to here
 
+  static int skill(const ModelAgent& a, const std::string& name) {
+    for (const auto& [queue, level] : a.level) {
+      if (name == "skill" + std::to_string(queue)) return level;
+    }
+    return 0;
+  }
   // Ring 0: level 3 and the caller's language; ring 1: the skill; ring 2: anyone.
+  // In every ring, at least the level the contact asks for in each of its skills.
   bool admits(const ModelAgent& a, const ModelContact& c) const {
     auto it = a.level.find(c.queue);
     if (it == a.level.end()) return false;  // not a member
+    for (const auto& [name, least] : c.skills) {
+      if (skill(a, name) < std::max(least, 1)) return false;
+    }
     const int level = it->second;
     if (level >= 3 && a.languages.count(c.language)) return true;
     if (c.ring >= 1 && level >= 1) return true;
     return c.ring >= 2;
   }
   bool free(const ModelAgent& a) const { return a.ready && !a.busy; }
+  // Whether the agent may not be offered the contact now.
+  bool kept_from(AgentIndex i, const ModelContact& c) const {
+    return c.declined_by == i && now < c.declined_until;
+  }
 
   // The agent a contact gets: the strategy's first among those who may take
-  // it; kNoIndex when nobody may.
-  AgentIndex best_agent(const ModelContact& c) const {
+  // it; kNoIndex when nobody may. `pending_retries`: a decliner is passed
+  // over until the router's retry for the contact has fired, even after its
+  // delay (the router looks again then, or when the agent next looks).
+  AgentIndex best_agent(const ModelContact& c, bool pending_retries = false) const {
     AgentIndex best = kNoIndex;
     auto order = [&](AgentIndex i) {
       const ModelAgent& a = agents[i];
@@ -82,7 +111,8 @@ struct Model {
       return std::make_tuple(primary, secondary, i);
     };
     for (AgentIndex i = 0; i < agents.size(); ++i) {
-      if (!free(agents[i]) || !admits(agents[i], c)) continue;
+      if (!free(agents[i]) || !admits(agents[i], c) || kept_from(i, c)) continue;
+      if (pending_retries && c.declined_by == i && c.declined_until > advanced_to) continue;
       if (best == kNoIndex || order(i) < order(best)) best = i;
     }
     return best;
@@ -97,7 +127,7 @@ struct Model {
       return std::make_pair(-priority[static_cast<std::size_t>(c.queue)], c.seq);
     };
     for (const auto& [id, c] : waiting) {
-      if (!admits(agents[ai], c)) continue;
+      if (!admits(agents[ai], c) || kept_from(ai, c)) continue;
       if (best == 0 || order(id) < order(best)) best = id;
     }
     return best;
@@ -112,7 +142,7 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
   };
   std::mt19937_64 rng(seed);
   Harness h;
-  Model model{strategy, {}, {}, {}};
+  Model model{strategy, {}, {}, {}, {}, 0, 0};
   for (int q = 0; q < kQueueCount; ++q) {
     QueueConfig c = queue(queue_name(q), strategy);
     c.priority = q % 2;
@@ -161,22 +191,32 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
 
   std::uint64_t next_seq = 0;
   std::string arriving_language;  // of the contact being enqueued
+  std::vector<std::pair<std::string, int>> arriving_skills;
   std::map<ReservationId, std::pair<ContactId, AgentIndex>> offered;
   std::map<ContactId, AgentIndex> connected;
   std::size_t offers_to_contacts = 0;  // chosen for a contact (arrival, widening)
   std::size_t offers_to_agents = 0;    // chosen for a freed agent
+  std::size_t offers_once_declined = 0;  // of contacts an agent had declined
+  std::size_t offers_with_skills = 0;    // of contacts with skills of their own
+  const DurationMs reoffer_delay = RouterOptions{}.reoffer_delay_ms;
 
   // Reads the outputs of one operation in order, checks each offer against
   // the model's choice for what triggered it, and keeps the model in step.
   // `freed_agent`: the agent the operation made ready, or kNoIndex.
-  auto settle = [&](AgentIndex freed_agent) {
+  // `ticking`: the operation let time pass, firing the router's timers.
+  auto settle = [&](AgentIndex freed_agent, bool ticking = false) {
+    model.now = h.now;
+    if (ticking) model.advanced_to = h.now;
     ContactId contact_trigger = 0;  // none
     AgentIndex agent_trigger = freed_agent;
+    // A declined contact looks for another agent first; then the decliner
+    // looks for another contact.
+    AgentIndex after_contact = kNoIndex;
     for (const Output& o : h.router.outputs()) {
       switch (o.kind) {
         case Output::Kind::kContactQueued:
-          model.waiting[o.contact] =
-              ModelContact{static_cast<int>(o.queue), arriving_language, 0, next_seq++};
+          model.waiting[o.contact] = ModelContact{static_cast<int>(o.queue), arriving_language, 0,
+                                                  next_seq++, arriving_skills};
           contact_trigger = o.contact;
           agent_trigger = kNoIndex;
           break;
@@ -186,30 +226,63 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
             model.waiting.at(o.contact).ring = static_cast<int>(o.value);
             contact_trigger = o.contact;
             agent_trigger = kNoIndex;
+          } else {
+            model.rung.at(o.contact).ring = static_cast<int>(o.value);
           }
           break;
         case Output::Kind::kOffer: {
           REQUIRE(model.waiting.count(o.contact) == 1);
-          if (contact_trigger == o.contact) {
-            CHECK(model.best_agent(model.waiting.at(o.contact)) == o.agent);
+          const ModelContact& c = model.waiting.at(o.contact);
+          // The router looks again for a declined contact once its delay is
+          // over (a timer, with no output of its own).
+          const bool retried = ticking && c.declined_by != kNoIndex &&
+                               c.declined_until <= h.now && agent_trigger != o.agent;
+          if (contact_trigger == o.contact || retried) {
+            CHECK(model.best_agent(c) == o.agent);
             ++offers_to_contacts;
+            agent_trigger = after_contact;
           } else {
             REQUIRE(agent_trigger == o.agent);
             REQUIRE(model.free(model.agents[o.agent]));
             CHECK(model.best_contact(o.agent) == o.contact);
             ++offers_to_agents;
+            agent_trigger = kNoIndex;
           }
+          if (c.declined_by != kNoIndex) ++offers_once_declined;
+          if (!c.skills.empty()) ++offers_with_skills;
+          model.rung[o.contact] = c;
           model.waiting.erase(o.contact);
           model.agents[o.agent].busy = true;
           offered[o.reservation] = {o.contact, o.agent};
           contact_trigger = 0;
-          agent_trigger = kNoIndex;
+          after_contact = kNoIndex;
           break;
         }
+        case Output::Kind::kOfferRejected: {
+          // The agent is free again, idle as before; the contact is kept
+          // from it for the re-offer delay.
+          model.agents[o.agent].busy = false;
+          ModelContact& c = model.rung.at(o.contact);
+          c.declined_by = o.agent;
+          c.declined_until = h.now + reoffer_delay;
+          after_contact = o.agent;
+          break;
+        }
+        case Output::Kind::kAgentAutoNotReady:
+          // Too many offers declined in a row.
+          model.agents[o.agent].ready = false;
+          break;
+        case Output::Kind::kContactRequeued:
+          model.waiting[o.contact] = model.rung.at(o.contact);
+          model.rung.erase(o.contact);
+          contact_trigger = o.contact;
+          agent_trigger = after_contact;
+          break;
         case Output::Kind::kRescind:
           // An abandoned contact's offer: its agent is free again, idle as before.
           model.agents[o.agent].busy = false;
           offered.erase(o.reservation);
+          model.rung.erase(o.contact);
           agent_trigger = o.agent;
           break;
         case Output::Kind::kWrapUpEnded:
@@ -226,7 +299,7 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
     // Nobody is left waiting who has a free agent to take them.
     ContactId stranded = 0;
     for (const auto& [id, c] : model.waiting) {
-      if (model.best_agent(c) != kNoIndex) stranded = id;
+      if (model.best_agent(c, /*pending_retries=*/true) != kNoIndex) stranded = id;
     }
     CHECK(stranded == 0);
   };
@@ -235,9 +308,19 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
     const unsigned op = static_cast<unsigned>(rng() % 13);
     if (op < 3) {
       for (int n = 0; n < variation.arrivals; ++n) {
-        ContactSpec s = contact(queue_name(static_cast<int>(rng() % kQueueCount)));
+        const int q = static_cast<int>(rng() % kQueueCount);
+        ContactSpec s = contact(queue_name(q));
         arriving_language = language(rng);
         s.attributes.set("language", arriving_language);
+        arriving_skills.clear();
+        if (variation.contact_skills && rng() % 4 == 0) {
+          // Mostly a level in the queue's own skill; now and then in another's.
+          arriving_skills.emplace_back("skill" + std::to_string(q), 1 + static_cast<int>(rng() % 4));
+          if (rng() % 4 == 0) {
+            arriving_skills.emplace_back("skill" + std::to_string((q + 1) % kQueueCount), 1);
+          }
+        }
+        s.skills = arriving_skills;
         h.enqueue(s);
         settle(kNoIndex);
       }
@@ -247,6 +330,7 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
       const auto [contact_id, agent_index] = it->second;
       REQUIRE(h.router.accept(it->first, h.now).ok());
       offered.erase(it);
+      model.rung.erase(contact_id);
       connected[contact_id] = agent_index;
       ++model.agents[agent_index].contacts_today;
       settle(kNoIndex);
@@ -279,6 +363,15 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
       const ContactId id = candidates[rng() % candidates.size()];
       REQUIRE(h.router.abandon(id, h.now).ok());
       model.waiting.erase(id);
+      model.rung.erase(id);
+      settle(kNoIndex);
+    } else if (op == 11 && variation.declines && !offered.empty()) {
+      // The agent rung declines.
+      auto it = offered.begin();
+      std::advance(it, static_cast<long>(rng() % offered.size()));
+      const ReservationId declined = it->first;
+      offered.erase(it);
+      REQUIRE(h.router.reject(declined, h.now).ok());
       settle(kNoIndex);
     } else if (op == 12 && variation.change_languages) {
       // An agent's languages change; it looks for a contact if it is free.
@@ -292,13 +385,15 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
       settle(ai);
     } else {
       h.tick(static_cast<DurationMs>(rng() % 15'000));
-      settle(kNoIndex);
+      settle(kNoIndex, /*ticking=*/true);
     }
     h.now += 1 + static_cast<TimeMs>(rng() % 200);
   }
   // The run reached both directions of the decision, many times.
   CHECK(offers_to_contacts > 100);
   CHECK(offers_to_agents > 100);
+  if (variation.declines) CHECK(offers_once_declined > 50);
+  if (variation.contact_skills) CHECK(offers_with_skills > 50);
 }
 
 }  // namespace
@@ -331,4 +426,18 @@ TEST_CASE("hundreds of agents, long runs passed over: every offer is the one a f
   shared_bits.steps = 4000;
   shared_bits.arrivals = 2;
   run(Strategy::kLongestIdle, 11u, shared_bits);
+}
+
+TEST_CASE("declines and contacts' own skills: every offer is the one a full scan would make") {
+  Variation records;  // contacts judged on their records, not on their keys
+  records.declines = true;
+  records.contact_skills = true;
+  for (std::uint64_t seed : {12u, 13u}) run(Strategy::kLongestIdle, seed, records);
+  run(Strategy::kFewestContacts, 14u, records);
+  Variation many = records;
+  many.agent_count = 400;
+  many.steps = 4000;
+  many.arrivals = 2;
+  run(Strategy::kLongestIdle, 15u, many);
+  run(Strategy::kFewestContacts, 16u, many);
 }
