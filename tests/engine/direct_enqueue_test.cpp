@@ -3,7 +3,9 @@
 // the router: the same priority, skills, preferred agent, attributes and
 // customer.last_agent. Over generated calls and agent events, two engines, one
 // taking every call straight to its queue and one through a flow that only
-// queues it, must make the same routing decisions in the same order.
+// queues it, must make the same routing decisions in the same order. Half of
+// the flowed calls go through a queue node that adds a priority, a skill and
+// an attribute; their direct twins carry those themselves.
 #include <doctest/doctest.h>
 
 #include <nlohmann/json.hpp>
@@ -54,9 +56,19 @@ json config() {
   }
   json flows = json::array();
   for (int q = 0; q < kQueues; ++q) {
-    flows.push_back({{"id", "to_q" + std::to_string(q)},
+    const std::string queue = "q" + std::to_string(q);
+    flows.push_back({{"id", "to_" + queue},
                      {"start", "q"},
-                     {"nodes", {{"q", {{"type", "queue"}, {"queue", "q" + std::to_string(q)}}}}}});
+                     {"nodes", {{"q", {{"type", "queue"}, {"queue", queue}}}}}});
+    flows.push_back({{"id", "to_" + queue + "_raised"},
+                     {"start", "q"},
+                     {"nodes",
+                      {{"q",
+                        {{"type", "queue"},
+                         {"queue", queue},
+                         {"priority", 1},
+                         {"skills", {{"x", 1}}},
+                         {"attributes", {{"language", "en"}}}}}}}});
   }
   return {{"queues", queues}, {"agents", agents}, {"flows", flows}};
 }
@@ -117,6 +129,7 @@ TEST_CASE("a call joining its queue directly routes as one queued by a flow") {
   int calls = 0;
   int rings = 0;
   int stops = 0;  // rings withdrawn: a caller hanging up while a phone rings
+  int raised = 0;  // calls through the node that adds to them
   // Rings not yet answered, and calls answered and not yet ended.
   std::vector<std::pair<std::uint64_t, std::string>> open;
   std::vector<std::string> connected;
@@ -147,6 +160,14 @@ TEST_CASE("a call joining its queue directly routes as one queued by a flow") {
       CallInfo flowed = call;
       call.queue_id = "q" + std::to_string(q);
       flowed.flow_id = "to_q" + std::to_string(q);
+      if (rng() % 2) {
+        // What the raising node adds, the direct call brings itself.
+        flowed.flow_id += "_raised";
+        call.priority += 1;
+        call.skills.emplace_back("x", 1);
+        call.attributes.set("language", "en");
+        ++raised;
+      }
       REQUIRE(direct.call_arrived(call, now).ok());
       REQUIRE(via_flow.call_arrived(flowed, now).ok());
     } else if (what < 7 && !open.empty()) {
@@ -185,4 +206,5 @@ TEST_CASE("a call joining its queue directly routes as one queued by a flow") {
   CHECK(calls > 1000);
   CHECK(rings > 300);
   CHECK(stops > 20);
+  CHECK(raised > 500);
 }
