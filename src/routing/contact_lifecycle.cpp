@@ -223,8 +223,9 @@ void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
       if (!found) return;
       ContactRecord& c = *found;
       c.ring_timer = 0;
-      // Set before the queue lost rings, for a contact offered then (whose
-      // timer update_queue left alone): it has no wider ring to go to.
+      // Nothing widens past the queue's last ring. update_queue sets every
+      // contact's timer anew on the new rings, so no timer should fall due
+      // here; a contact's ring is an index into its queue's rings all the same.
       if (c.ring >= 0 && static_cast<std::size_t>(c.ring) + 1 >= queues[c.queue].rings.size()) {
         return;
       }

@@ -172,6 +172,14 @@ QueueConfig add_skill_rings(Harness& h, std::vector<std::pair<std::string, int>>
   return q;
 }
 
+// Queue "q" cut to its first ring and a last one for anyone.
+QueueConfig two_skill_rings() {
+  QueueConfig two = queue("q");
+  two.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
+  two.rings.push_back(Ring{{}, 1, kNever});
+  return two;
+}
+
 }  // namespace
 
 TEST_CASE("a contact declined after its queue lost rings waits in the last ring left") {
@@ -203,24 +211,15 @@ TEST_CASE("a contact declined after its queue lost rings waits in the last ring 
 
 TEST_CASE("a ring timer set before the queue lost rings widens nobody past the last") {
   Harness h;
-  QueueConfig q = queue("q");
-  q.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
-  q.rings.push_back(Ring{{}, 1, 1'000});
-  q.rings.push_back(Ring{{}, 1, kNever});
-  h.add(q);
-  h.add(agent("a", {"q"}));
-  h.login("a");
+  add_skill_rings(h, {{"s", 1}});
   const ContactId c = h.enqueue(contact("q"));
   h.tick(1'500);  // ring 1, where "a" is offered it; its timer to ring 2 runs on
   REQUIRE(h.offers().size() == 1);
   const ReservationId to_a = h.last_reservation();
-  QueueConfig two = queue("q");
-  two.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
-  two.rings.push_back(Ring{{}, 1, kNever});
-  REQUIRE(h.router.update_queue(two).ok());
+  REQUIRE(h.router.update_queue(two_skill_rings()).ok());
   REQUIRE(h.router.reject(to_a, h.now).ok());
   h.clear();
-  h.tick(2'000);  // the old timer falls due: ring 1 is the last ring now
+  h.tick(2'000);  // the old timer falls due: ring 1 is the last ring now (and "a" declined)
   CHECK(h.of(Output::Kind::kRingWidened).empty());
   CHECK(h.router.contact_snapshot(c)->ring == 1);
   CHECK(h.router.contact_snapshot(c)->state == ContactState::kWaiting);
@@ -233,10 +232,7 @@ TEST_CASE("a contact ringing while its queue loses rings and gains them back wid
   h.tick(1'500);  // ring 1, where "a" (skill 1) is offered it
   REQUIRE(h.offers().size() == 1);
   const ReservationId to_a = h.last_reservation();
-  QueueConfig two = queue("q");
-  two.rings.push_back(Ring{compile("agent.skills.s >= 2"), 1, 1'000});
-  two.rings.push_back(Ring{{}, 1, kNever});
-  REQUIRE(h.router.update_queue(two).ok());
+  REQUIRE(h.router.update_queue(two_skill_rings()).ok());
   h.tick(1'000);  // ring 1 is the last ring now: nothing to widen to
   CHECK(h.router.contact_snapshot(c)->ring == 1);
   // The third ring comes back while the phone still rings: the contact is
