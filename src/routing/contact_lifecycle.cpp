@@ -223,9 +223,10 @@ void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
       if (!found) return;
       ContactRecord& c = *found;
       c.ring_timer = 0;
-      // Nothing widens past the queue's last ring. update_queue sets every
-      // contact's timer anew on the new rings, so no timer should fall due
-      // here; a contact's ring is an index into its queue's rings all the same.
+      // Nothing widens past the queue's last ring. update_queue sets the
+      // timer of every waiting or offered contact anew on the new rings, so
+      // none should fall due here; a ring is an index into the queue's rings
+      // all the same.
       if (c.ring >= 0 && static_cast<std::size_t>(c.ring) + 1 >= queues[c.queue].rings.size()) {
         return;
       }

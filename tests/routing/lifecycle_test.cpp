@@ -209,7 +209,7 @@ TEST_CASE("a contact declined after its queue lost rings waits in the last ring 
   CHECK(h.offers()[0].contact == c);
 }
 
-TEST_CASE("a ring timer set before the queue lost rings widens nobody past the last") {
+TEST_CASE("a contact rung in a ring its queue makes the last keeps no timer to widen it") {
   Harness h;
   add_skill_rings(h, {{"s", 1}});
   const ContactId c = h.enqueue(contact("q"));
@@ -217,9 +217,12 @@ TEST_CASE("a ring timer set before the queue lost rings widens nobody past the l
   REQUIRE(h.offers().size() == 1);
   const ReservationId to_a = h.last_reservation();
   REQUIRE(h.router.update_queue(two_skill_rings()).ok());
+  // Ring 1 is the last ring now: the timer to ring 2 is gone, and the offer
+  // has no timeout.
+  CHECK(h.router.next_deadline() == kNever);
   REQUIRE(h.router.reject(to_a, h.now).ok());
   h.clear();
-  h.tick(2'000);  // the old timer falls due: ring 1 is the last ring now (and "a" declined)
+  h.tick(2'000);  // when ring 2 would have begun ("a" declined, "b" is on a break)
   CHECK(h.of(Output::Kind::kRingWidened).empty());
   CHECK(h.router.contact_snapshot(c)->ring == 1);
   CHECK(h.router.contact_snapshot(c)->state == ContactState::kWaiting);

@@ -38,9 +38,15 @@ struct Variation {
   // Agents decline offers: the contact goes back to its place, kept from the
   // decliner until the router's re-offer delay has passed.
   bool declines = false;
-  // Some contacts ask for a level in a skill, checked in every ring.
+  // Some contacts ask for a level in a skill, checked in every ring against
+  // the contact's level or the ring's least level, whichever is higher.
   bool contact_skills = false;
 };
+
+// Each ring's least level in the skills a contact asks for.
+constexpr int kRingMinLevel[] = {1, 2, 1};
+// Declines in a row that set an agent not ready (QueueConfig's default).
+const int kMaxNoAnswer = QueueConfig{}.max_no_answer;
 
 struct ModelAgent {
   std::string id;
@@ -51,6 +57,7 @@ struct ModelAgent {
   bool busy = false;  // offered or connected (capacity one)
   TimeMs idle_since = 0;
   std::int64_t contacts_today = 0;
+  int declines_in_a_row = 0;  // since it last answered or became available
 };
 
 struct ModelContact {
@@ -63,13 +70,19 @@ struct ModelContact {
   TimeMs declined_until = 0;                        // kept from that agent until then
 };
 
+// What best_contact may leave out, to tell which decisions needed it.
+struct Ignoring {
+  bool declines = false;
+  bool skills = false;
+};
+
 struct Model {
   Strategy strategy;
   std::vector<int> priority;  // by queue
   std::vector<ModelAgent> agents;  // by AgentIndex
   std::map<ContactId, ModelContact> waiting;
   std::map<ContactId, ModelContact> rung;  // offered, not yet answered
-  TimeMs now = 0;          // of the operation being checked
+  TimeMs now = 0;          // of the decision being checked
   TimeMs advanced_to = 0;  // the router's timers have fired up to here
 
   static int skill(const ModelAgent& a, const std::string& name) {
@@ -79,17 +92,22 @@ struct Model {
     return 0;
   }
   // Ring 0: level 3 and the caller's language; ring 1: the skill; ring 2: anyone.
-  // In every ring, at least the level the contact asks for in each of its skills.
-  bool admits(const ModelAgent& a, const ModelContact& c) const {
+  // In each ring, the skills the contact asks for at the ring's least level.
+  bool admits(const ModelAgent& a, const ModelContact& c, Ignoring ignore = {}) const {
     auto it = a.level.find(c.queue);
     if (it == a.level.end()) return false;  // not a member
-    for (const auto& [name, least] : c.skills) {
-      if (skill(a, name) < std::max(least, 1)) return false;
-    }
     const int level = it->second;
-    if (level >= 3 && a.languages.count(c.language)) return true;
-    if (c.ring >= 1 && level >= 1) return true;
-    return c.ring >= 2;
+    for (int ring = 0; ring <= c.ring; ++ring) {
+      const bool target = ring == 0   ? level >= 3 && a.languages.count(c.language) != 0
+                          : ring == 1 ? level >= 1
+                                      : true;
+      bool skills = true;
+      for (const auto& [name, least] : ignore.skills ? decltype(c.skills){} : c.skills) {
+        if (skill(a, name) < std::max(least, kRingMinLevel[ring])) skills = false;
+      }
+      if (target && skills) return true;
+    }
+    return false;
   }
   bool free(const ModelAgent& a) const { return a.ready && !a.busy; }
   // Whether the agent may not be offered the contact now.
@@ -99,8 +117,9 @@ struct Model {
 
   // The agent a contact gets: the strategy's first among those who may take
   // it; kNoIndex when nobody may. `pending_retries`: a decliner is passed
-  // over until the router's retry for the contact has fired, even after its
-  // delay (the router looks again then, or when the agent next looks).
+  // over, even after its delay, until time has been let pass beyond it (the
+  // router's retry for the contact fires then). The agent looking for a
+  // contact meanwhile could take it too; this does not count on that.
   AgentIndex best_agent(const ModelContact& c, bool pending_retries = false) const {
     AgentIndex best = kNoIndex;
     auto order = [&](AgentIndex i) {
@@ -120,14 +139,14 @@ struct Model {
 
   // The contact an agent takes: the highest queue priority, then the oldest;
   // 0 when it may take none.
-  ContactId best_contact(AgentIndex ai) const {
+  ContactId best_contact(AgentIndex ai, Ignoring ignore = {}) const {
     ContactId best = 0;
     auto order = [&](ContactId id) {
       const ModelContact& c = waiting.at(id);
       return std::make_pair(-priority[static_cast<std::size_t>(c.queue)], c.seq);
     };
     for (const auto& [id, c] : waiting) {
-      if (!admits(agents[ai], c) || kept_from(ai, c)) continue;
+      if (!admits(agents[ai], c, ignore) || (!ignore.declines && kept_from(ai, c))) continue;
       if (best == 0 || order(id) < order(best)) best = id;
     }
     return best;
@@ -151,7 +170,8 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
         compile(("agent.skills." + skill + " >= 3 AND contact.language IN agent.languages")
                     .c_str()),
         1, 20'000});
-    c.rings.push_back(Ring{compile(("agent.skills." + skill + " >= 1").c_str()), 1, 40'000});
+    c.rings.push_back(Ring{compile(("agent.skills." + skill + " >= 1").c_str()), kRingMinLevel[1],
+                           40'000});
     c.rings.push_back(Ring{{}, 1, kNever});
     model.priority.push_back(c.priority);
     h.add(c);
@@ -196,9 +216,21 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
   std::map<ContactId, AgentIndex> connected;
   std::size_t offers_to_contacts = 0;  // chosen for a contact (arrival, widening)
   std::size_t offers_to_agents = 0;    // chosen for a freed agent
-  std::size_t offers_once_declined = 0;  // of contacts an agent had declined
-  std::size_t offers_with_skills = 0;    // of contacts with skills of their own
+  // Agents' choices that passed over a contact in ring 1 or wider (where the
+  // rings are settled by the agent's configuration, and a contact is judged
+  // by its key when it can be) because the agent had declined it, or
+  // because it asked for skills the agent lacks: the record decided.
+  std::size_t passed_over_declined = 0;
+  std::size_t passed_over_skills = 0;
+  std::size_t set_not_ready = 0;  // agents who declined too often in a row
   const DurationMs reoffer_delay = RouterOptions{}.reoffer_delay_ms;
+  // Whether the contact an agent took would have been another without the
+  // declines, or without the contacts' skills, and that other one waited in
+  // ring 1 or wider.
+  auto record_decided = [&](AgentIndex ai, ContactId taken, Ignoring ignore) {
+    const ContactId other = model.best_contact(ai, ignore);
+    return other != taken && other != 0 && model.waiting.at(other).ring >= 1;
+  };
 
   // Reads the outputs of one operation in order, checks each offer against
   // the model's choice for what triggered it, and keeps the model in step.
@@ -212,6 +244,7 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
     // A declined contact looks for another agent first; then the decliner
     // looks for another contact.
     AgentIndex after_contact = kNoIndex;
+    AgentIndex due_not_ready = kNoIndex;  // declined too often in a row
     for (const Output& o : h.router.outputs()) {
       switch (o.kind) {
         case Output::Kind::kContactQueued:
@@ -233,10 +266,13 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
         case Output::Kind::kOffer: {
           REQUIRE(model.waiting.count(o.contact) == 1);
           const ModelContact& c = model.waiting.at(o.contact);
-          // The router looks again for a declined contact once its delay is
-          // over (a timer, with no output of its own).
-          const bool retried = ticking && c.declined_by != kNoIndex &&
-                               c.declined_until <= h.now && agent_trigger != o.agent;
+          // Timers act at the moment they fall due, within a tick: a decline
+          // still holds then if its delay ends later in the same tick.
+          model.now = o.time;
+          // The router looks again for a declined contact when its delay
+          // ends (a timer, with no output of its own).
+          const bool retried =
+              ticking && c.declined_by != kNoIndex && o.time == c.declined_until;
           if (contact_trigger == o.contact || retried) {
             CHECK(model.best_agent(c) == o.agent);
             ++offers_to_contacts;
@@ -247,9 +283,9 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
             CHECK(model.best_contact(o.agent) == o.contact);
             ++offers_to_agents;
             agent_trigger = kNoIndex;
+            passed_over_declined += record_decided(o.agent, o.contact, {true, false});
+            passed_over_skills += record_decided(o.agent, o.contact, {false, true});
           }
-          if (c.declined_by != kNoIndex) ++offers_once_declined;
-          if (!c.skills.empty()) ++offers_with_skills;
           model.rung[o.contact] = c;
           model.waiting.erase(o.contact);
           model.agents[o.agent].busy = true;
@@ -261,18 +297,26 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
         case Output::Kind::kOfferRejected: {
           // The agent is free again, idle as before; the contact is kept
           // from it for the re-offer delay.
-          model.agents[o.agent].busy = false;
+          ModelAgent& a = model.agents[o.agent];
+          a.busy = false;
           ModelContact& c = model.rung.at(o.contact);
           c.declined_by = o.agent;
-          c.declined_until = h.now + reoffer_delay;
+          c.declined_until = o.time + reoffer_delay;
           after_contact = o.agent;
+          ++a.declines_in_a_row;
+          CHECK(o.value == a.declines_in_a_row);
+          if (a.declines_in_a_row >= kMaxNoAnswer) due_not_ready = o.agent;
           break;
         }
         case Output::Kind::kAgentAutoNotReady:
-          // Too many offers declined in a row.
+          // Too many offers declined in a row: exactly then.
+          CHECK(due_not_ready == o.agent);
+          due_not_ready = kNoIndex;
           model.agents[o.agent].ready = false;
+          ++set_not_ready;
           break;
         case Output::Kind::kContactRequeued:
+          CHECK(due_not_ready == kNoIndex);
           model.waiting[o.contact] = model.rung.at(o.contact);
           model.rung.erase(o.contact);
           contact_trigger = o.contact;
@@ -294,9 +338,14 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
       }
     }
     h.clear();
+    CHECK(due_not_ready == kNoIndex);
+    // Every contact rung is one the model knows as rung, and the other way round.
+    CHECK(model.rung.size() == offered.size());
+    for (const auto& [reservation, offer] : offered) CHECK(model.rung.count(offer.first) == 1);
     // An agent becoming ready judges the sets' first keys by their copies.
     CHECK(h.router.waiting_heads_match_for_testing());
     // Nobody is left waiting who has a free agent to take them.
+    model.now = h.now;
     ContactId stranded = 0;
     for (const auto& [id, c] : model.waiting) {
       if (model.best_agent(c, /*pending_retries=*/true) != kNoIndex) stranded = id;
@@ -331,6 +380,7 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
       REQUIRE(h.router.accept(it->first, h.now).ok());
       offered.erase(it);
       model.rung.erase(contact_id);
+      model.agents[agent_index].declines_in_a_row = 0;
       connected[contact_id] = agent_index;
       ++model.agents[agent_index].contacts_today;
       settle(kNoIndex);
@@ -351,6 +401,7 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
       } else if (!a.ready) {
         REQUIRE(h.router.set_available(a.id, h.now).ok());
         a.ready = true;
+        a.declines_in_a_row = 0;
         a.idle_since = h.now;
         settle(ai);
       }
@@ -392,8 +443,9 @@ void run(Strategy strategy, std::uint64_t seed, Variation variation = {}) {
   // The run reached both directions of the decision, many times.
   CHECK(offers_to_contacts > 100);
   CHECK(offers_to_agents > 100);
-  if (variation.declines) CHECK(offers_once_declined > 50);
-  if (variation.contact_skills) CHECK(offers_with_skills > 50);
+  if (variation.declines) CHECK(passed_over_declined > 20);
+  if (variation.declines) CHECK(set_not_ready > 3);
+  if (variation.contact_skills) CHECK(passed_over_skills > 30);
 }
 
 }  // namespace
