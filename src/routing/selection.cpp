@@ -113,7 +113,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
     if (is_free_for(a, q) && !declined(c, c.preferred, now)) offer(c, c.preferred, now);
     return;
   }
-  const Strategy strategy = q.config.strategy;
+  const Strategy strategy = q.strategy;
   if (strategy == Strategy::kRingAll) {
     offer_ring_all(c, now);
     return;
@@ -343,7 +343,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
         for (std::size_t line = 0; line < sizeof(ContactRecord); line += 64) {
           __builtin_prefetch(reinterpret_cast<const char*>(best) + line);
         }
-        __builtin_prefetch(&q.config.offer_timeout_ms);
+        __builtin_prefetch(&q.offer_timeout_ms);
         q.waiting_by_ring[static_cast<std::size_t>(r)].prefetch_front();
         q.waiting_by_age.prefetch_front();
       };
@@ -414,7 +414,7 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
     // A contact still waiting for its preferred agent (ring -1) is this
     // agent's alone, whatever the queue's strategy: ringing all would look
     // in no ring at all.
-    if (best->ring >= 0 && queues[best->queue].config.strategy == Strategy::kRingAll) {
+    if (best->ring >= 0 && queues[best->queue].strategy == Strategy::kRingAll) {
       index_agent(ai);  // ring all walks the free sets, where this agent belongs too
       offer_ring_all(*best, now);
       if (best->state == ContactState::kWaiting) return;  // nobody could take it
