@@ -299,6 +299,7 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   // The decision below walks ring 0's free set from its head, once it has
   // the contact's side of the queue's membership test.
   q.contact_side.prefetch();
+  __builtin_prefetch(&q.ring_one_starts_at);  // the record's second line (see QueueFields)
   if (q.membership_tests) q.digest_owners.prefetch();
   if (!q.free_by_ring.empty()) q.free_by_ring.front().prefetch_front();
   if (spec.channel != q.channel) {
