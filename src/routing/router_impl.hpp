@@ -279,8 +279,8 @@ struct Spacing<0> {};
 // them: at a stride of an even number, and the fields above came to 32 lines
 // exactly, the first lines of all queues fall into a few sets of each
 // cache (one set in 32 of them), where they keep evicting one another. An
-// agent becoming ready reads the first two lines of each of its queues, and
-// the two of the waiting sets' head copies.
+// agent becoming ready reads the first line and the priority line of each
+// of its queues, and the two of the waiting sets' head copies.
 struct QueueRecord : QueueFields {
   using QueueFields::QueueFields;
 
