@@ -19,18 +19,18 @@ using Seen = std::tuple<int, TimeMs, ContactId, ReservationId, AgentIndex, Queue
                         std::int64_t, int, int>;
 
 Seen seen(const Output& o) {
-  return {static_cast<int>(o.kind), o.time,  o.contact, o.reservation, o.agent, o.queue,
-          o.value,                  static_cast<int>(o.from), static_cast<int>(o.to)};
+  return {static_cast<int>(o.kind), o.time, o.contact, o.reservation, o.agent, o.queue, o.value,
+          static_cast<int>(o.from), static_cast<int>(o.to)};
 }
 
 // A queue configuration drawn from the fields a new contact's routing reads:
 // strategy, channel, length and wait limits, offer timeout, last-agent wait
 // and ring timeouts.
 QueueConfig drawn_queue(std::mt19937_64& rng) {
-  static const Strategy kStrategies[] = {Strategy::kLongestIdle,    Strategy::kRoundRobin,
-                                         Strategy::kLinear,         Strategy::kFewestContacts,
-                                         Strategy::kLeastTalkTime,  Strategy::kMostSkilled,
-                                         Strategy::kRingAll};
+  static const Strategy kStrategies[] = {
+      Strategy::kLongestIdle,    Strategy::kRoundRobin,    Strategy::kLinear,
+      Strategy::kFewestContacts, Strategy::kLeastTalkTime, Strategy::kMostSkilled,
+      Strategy::kRingAll};
   QueueConfig q = queue("q", kStrategies[rng() % std::size(kStrategies)]);
   q.channel = rng() % 2 ? Channel::kVoice : Channel::kChat;
   q.max_length = static_cast<int>(rng() % 3);  // 0: unlimited
