@@ -54,8 +54,14 @@ void Router::Impl::schedule_ring_timer(ContactRecord& c) {
   TimeMs deadline = kNever;
   if (c.ring < 0) {
     deadline = add_saturating(c.arrived_at, c.spec.preferred_wait_ms);
-  } else if (static_cast<std::size_t>(c.ring) + 1 < q.rings.size()) {
-    DurationMs start = q.rings[static_cast<std::size_t>(c.ring) + 1].starts_at;
+  } else {
+    // Ring 0's end, a new contact's, is copied beside the queue's other
+    // fields a new contact reads: the ring list would be two more misses.
+    const DurationMs start =
+        c.ring == 0 ? q.ring_one_starts_at
+        : static_cast<std::size_t>(c.ring) + 1 < q.rings.size()
+            ? q.rings[static_cast<std::size_t>(c.ring) + 1].starts_at
+            : kNever;
     if (start != kNever) deadline = add_saturating(c.rings_start_at, start);
   }
   if (deadline != kNever) c.ring_timer = timers.schedule(deadline, kTimerRingWiden, c.id);
@@ -65,7 +71,7 @@ void Router::Impl::offer(ContactRecord& c, AgentIndex ai, TimeMs now) {
   QueueRecord& q = queues[c.queue];
   AgentRecord& a = agents[ai];
   Reservation r{next_reservation++, c.id, ai, now};
-  const DurationMs timeout = q.config.offer_timeout_ms;
+  const DurationMs timeout = q.offer_timeout_ms;
   if (timeout > 0 && timeout != kNever) {
     // Offers of one timeout end in the order they were made: a lane per
     // timeout queues them (see TimerHeap::schedule_in_lane).
@@ -80,7 +86,7 @@ void Router::Impl::offer(ContactRecord& c, AgentIndex ai, TimeMs now) {
   // no longer free is skipped (and its entry dropped) by whoever meets it
   // next, and re-indexed when it becomes free. Offering stays cheap however
   // many queues the agent serves.
-  add_active(ai, q.config.channel, +1);
+  add_active(ai, q.channel, +1);
   ++a.offered_now;
   ++a.offered;
   Output o{Output::Kind::kOffer};
@@ -133,7 +139,7 @@ void Router::Impl::end_offer(ReservationId rid, TimeMs now, Output::Kind why) {
     n.value = a.consecutive_no_answer;
     emit(n);
   }
-  release_agent(r.agent, q.config.channel, now, false);
+  release_agent(r.agent, q.channel, now, false);
   c.declined_by = r.agent;
   c.declined_until = add_saturating(now, options.reoffer_delay_ms);
   if (c.offers.empty()) requeue(c, now);
@@ -295,16 +301,16 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   // The decision below walks ring 0's free set from its head, once it has
   // the contact's side of the queue's membership test.
   q.contact_side.prefetch();
+  __builtin_prefetch(&q.ring_one_starts_at);  // the record's second line (see QueueFields)
   if (q.membership_tests) q.digest_owners.prefetch();
   if (!q.free_by_ring.empty()) q.free_by_ring.front().prefetch_front();
-  if (spec.channel != q.config.channel) {
+  if (spec.channel != q.channel) {
     return make_error(Errc::kInvalidArgument,
                       fmt::format("a {} contact cannot join {} queue '{}'",
                                   channel_name(spec.channel), channel_name(q.config.channel),
                                   q.config.id));
   }
-  if (q.config.max_length > 0 &&
-      static_cast<int>(q.waiting_by_age.size()) >= q.config.max_length) {
+  if (q.max_length > 0 && static_cast<int>(q.waiting_by_age.size()) >= q.max_length) {
     Output o{Output::Kind::kContactRefused};
     o.time = now;
     o.queue = *qi;
@@ -314,7 +320,7 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
                                                q.config.id, q.waiting_by_age.size(),
                                                q.config.max_length));
   }
-  if (spec.preferred_agent.empty() && q.config.last_agent_wait_ms > 0) {
+  if (spec.preferred_agent.empty() && q.last_agent_routing) {
     // The customer's last agent, when the customer data names one, is the
     // preferred agent with the queue's wait.
     const expr::Value* last = spec.attributes.find_path(kLastAgentAttribute);
@@ -351,8 +357,8 @@ Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
   rec.preferred = preferred;
   rec.spec = std::move(spec);
   s.schedule_ring_timer(rec);
-  if (q.config.max_wait_ms != kNever) {
-    rec.max_wait_timer = s.timers.schedule(add_saturating(now, q.config.max_wait_ms), kTimerMaxWait,
+  if (q.max_wait_ms != kNever) {
+    rec.max_wait_timer = s.timers.schedule(add_saturating(now, q.max_wait_ms), kTimerMaxWait,
                                            rec.id);
   }
   Output o{Output::Kind::kContactQueued};

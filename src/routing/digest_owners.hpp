@@ -38,17 +38,22 @@ class alignas(64) DigestOwners {
   // computed earlier are not computed again.
   std::uint32_t note(const expr::Value& v);
   // The bit a contact's value `v` has in the digests computed so far. The
-  // answers for the last few scalars asked about (strings of up to 8 bytes,
-  // numbers, booleans) are remembered in the first line, beside the masks,
-  // until a value is given a bit or the table is cleared: a contact's value
-  // is mostly one of a few (languages, regions), and the owner it is
-  // compared with is otherwise a cache miss or two.
+  // answers for the last seven scalars asked about (strings of up to 8
+  // bytes, numbers, booleans) are remembered in the first two lines, beside
+  // the masks, until a value is given a bit or the table is cleared: a
+  // contact's value is mostly one of a few (languages, regions), and the
+  // owner it is compared with is otherwise a cache miss or two. Three, one
+  // line's worth, were too few for five languages: most finds then went on
+  // to the owners.
   Found find(const expr::Value& v) const noexcept;
   // The same answer, worked out from the owners without the remembered ones.
   Found find_afresh(const expr::Value& v) const noexcept;
 
-  // Starts loading the first line, which find reads first.
-  [[gnu::always_inline]] void prefetch() const noexcept { __builtin_prefetch(this); }
+  // Starts loading the two lines find reads first.
+  [[gnu::always_inline]] void prefetch() const noexcept {
+    __builtin_prefetch(this);
+    __builtin_prefetch(reinterpret_cast<const char*>(this) + 64);
+  }
 
  private:
   // A scalar find answered, by its kind and exact bits: equal bits give the
@@ -60,7 +65,7 @@ class alignas(64) DigestOwners {
     std::uint8_t size = 0;  // a string's length
     bool exact = false;
   };
-  static constexpr std::size_t kRemembered = 3;
+  static constexpr std::size_t kRemembered = 7;
   // The value's kind and bits as Remembered keeps them; false for a value
   // that is not kept (a string longer than 8 bytes, or not a scalar).
   static bool remembered_form(const expr::Value& v, Remembered& form) noexcept;
@@ -84,8 +89,8 @@ class alignas(64) DigestOwners {
   mutable std::array<Remembered, kRemembered> remembered_{};
   std::array<Owner, 32> owners_{};
 
-  // The masks and the remembered answers fill the first line.
-  static_assert(sizeof(Remembered) == 16 && 4 * sizeof(std::uint32_t) + 16 * kRemembered == 64);
+  // The masks and the remembered answers fill the first two lines.
+  static_assert(sizeof(Remembered) == 16 && 4 * sizeof(std::uint32_t) + 16 * kRemembered == 128);
 };
 
 

@@ -15,7 +15,7 @@ constexpr unsigned kLoggedInBit = 1u << kChannelCount;
 }  // namespace
 
 bool Router::Impl::is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept {
-  const int ch = static_cast<int>(q.config.channel);
+  const int ch = static_cast<int>(q.channel);
   return a.alive && a.presence == AgentState::kAvailable && a.active[ch] < a.capacity[ch];
 }
 
@@ -76,9 +76,9 @@ void Router::Impl::add_active(AgentIndex ai, Channel channel, int delta) {
 
 AgentKey Router::Impl::strategy_order(const AgentRecord& a, const Membership& m,
                                       const QueueRecord& q) const {
-  const int ch = static_cast<int>(q.config.channel);
+  const int ch = static_cast<int>(q.channel);
   const AgentIndex ai = static_cast<AgentIndex>(&a - agents.data());
-  switch (q.config.strategy) {
+  switch (q.strategy) {
     case Strategy::kLongestIdle: return {a.idle_since[ch], 0, ai};
     case Strategy::kRoundRobin:
     case Strategy::kLinear: return {m.position, 0, ai};

@@ -279,6 +279,13 @@ static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
   q.membership_tests = false;
   q.dynamic_rings = 0;
   q.contact_side.reset(nullptr, 0, 0);
+  q.channel = q.config.channel;
+  q.strategy = q.config.strategy;
+  q.last_agent_routing = q.config.last_agent_wait_ms > 0;
+  q.max_length = q.config.max_length;
+  q.max_wait_ms = q.config.max_wait_ms;
+  q.offer_timeout_ms = q.config.offer_timeout_ms;
+  q.ring_one_starts_at = kNever;
   if (q.config.rings.empty()) q.config.rings.push_back(Ring{});
   if (q.config.rings.size() > 32) {
     return make_error(Errc::kInvalidArgument,
@@ -327,6 +334,7 @@ static Status compile_rings(QueueRecord& q, std::pmr::memory_resource* pool) {
     if (cr.settled_by_digest && !cr.membership_tests.empty()) settled |= 1u << i;
   }
   q.contact_side.reset(q.one_membership_test ? first_test : nullptr, tested, settled);
+  if (q.rings.size() > 1) q.ring_one_starts_at = q.rings[1].starts_at;
   q.free_by_ring = agent_sets(q.rings.size(), pool);
   return {};
 }

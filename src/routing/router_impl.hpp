@@ -89,6 +89,8 @@ struct AgeKey {
   }
 };
 using AgeSet = BTreeSet<AgeKey>;
+// A queue record's second line holds an age order and three durations.
+static_assert(sizeof(AgeSet) == 40);
 
 struct Membership {
   QueueIndex queue;
@@ -211,25 +213,39 @@ struct CompiledRing {
 struct alignas(64) QueueFields {
   explicit QueueFields(std::pmr::memory_resource* pool) : waiting_by_age(pool) {}
 
-  // What every decision in the queue reads, first: these 56 bytes share a
-  // cache line with the start of the configuration, whose priority, channel
-  // and strategy are on the next. A record is two kilobytes (most of it the
-  // digest owners), and an agent becoming ready reads ten queues' records:
-  // spread over the record, these fields took four lines of each.
+  // What every decision in the queue reads, and all that a new contact
+  // reads of the record but for its contact side and digest owners: these
+  // two lines. With many agents a queue's lines are evicted between its
+  // contacts, and each line read is a miss; spread over the record (the
+  // configuration's fields, the ring list, the age order), a new contact
+  // read seven. An agent becoming ready reads the first line and the
+  // configuration's priority.
   bool alive = true;
   bool membership_tests = false;  // some ring has one
   bool one_membership_test = false;  // all the rings' tests are one (by text)
+  // Copies of the configuration's fields, set by compile_rings, which every
+  // change of the configuration goes through.
+  Channel channel = Channel::kVoice;
+  Strategy strategy = Strategy::kLongestIdle;
+  bool last_agent_routing = false;  // config.last_agent_wait_ms > 0
   // Bit i: ring i has a dynamic part (see CompiledRing).
   std::uint32_t dynamic_rings = 0;
+  int max_length = 0;
   std::vector<AgentSet> free_by_ring;
   std::vector<ContactSet> waiting_by_ring;
+  // The second line (see AgeSet).
+  AgeSet waiting_by_age;
+  DurationMs max_wait_ms = kNever;
+  DurationMs offer_timeout_ms = 0;
+  // When ring 1 begins, from ring 0's start (rings[1].starts_at; kNever
+  // with one ring): a new contact's first widening, without the ring list.
+  DurationMs ring_one_starts_at = kNever;
   QueueConfig config;
   std::vector<CompiledRing> rings;
   // The values behind the bits of this queue's membership digests. They tell
   // a digest bit exact only when every membership test of the queue is one
   // test: a digest is the union over all of them.
   DigestOwners digest_owners;
-  AgeSet waiting_by_age;
   std::vector<AgentIndex> members;
   std::int64_t last_position = INT64_MIN;  // round robin's memory
   DurationMs ewma_wait_ms = -1;  // Asterisk's holdtime average: (3·old + new) / 4
@@ -263,8 +279,8 @@ struct Spacing<0> {};
 // them: at a stride of an even number, and the fields above came to 32 lines
 // exactly, the first lines of all queues fall into a few sets of each
 // cache (one set in 32 of them), where they keep evicting one another. An
-// agent becoming ready reads the first two lines of each of its queues, and
-// the two of the waiting sets' head copies.
+// agent becoming ready reads the first line and the priority line of each
+// of its queues, and the two of the waiting sets' head copies.
 struct QueueRecord : QueueFields {
   using QueueFields::QueueFields;
 
@@ -547,7 +563,7 @@ struct Router::Impl {
   bool is_free_for(const AgentRecord& a, const QueueRecord& q) const noexcept;
   // The same answer from free_channels, without reading the agent's record.
   bool is_free_for(AgentIndex ai, const QueueRecord& q) const noexcept {
-    return (free_channels[ai] >> static_cast<int>(q.config.channel)) & 1u;
+    return (free_channels[ai] >> static_cast<int>(q.channel)) & 1u;
   }
   AgentKey strategy_order(const AgentRecord& a, const Membership& m, const QueueRecord& q) const;
   // The channels (bit c) an agent is free on were its capacity `capacity`:
