@@ -398,8 +398,17 @@ Status Router::update_queue(QueueConfig config) {
   auto qi = s.lookup_queue(config.id);
   if (!qi) return std::move(qi).error();
   QueueRecord& q = s.queues[*qi];
-  if (config.channel != q.config.channel && !q.waiting_by_age.empty()) {
-    return illegal(fmt::format("queue '{}': cannot change channel while contacts wait", config.id));
+  if (config.channel != q.config.channel) {
+    // An agent's contact is released on its queue's channel (when declined,
+    // completed or wrapped up): one taken on the old channel and released
+    // on the new would leave the agent's counts of both wrong.
+    bool has_contacts = !q.waiting_by_age.empty();
+    const QueueIndex queue_index = *qi;
+    s.contacts.for_each([&](const ContactRecord& c) { has_contacts |= c.queue == queue_index; });
+    if (has_contacts) {
+      return illegal(fmt::format("queue '{}': cannot change channel while it has contacts",
+                                 config.id));
+    }
   }
   // Take everything out of the indexes, swap the configuration, put back.
   std::vector<ContactId> waiting;

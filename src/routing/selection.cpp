@@ -245,10 +245,10 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       if (!admits_rings(a, settled, rings & unsettled, q, c)) continue;
       // The offer updates the staffing counts of the agent's queues, listed
       // apart from its record: start loading the list now, its first and
-      // last line (ten queues span two or three).
-      const MemberQueue* listed = a.member_queues.data();
-      __builtin_prefetch(listed);
-      __builtin_prefetch(reinterpret_cast<const char*>(listed + a.member_queues.size()) - 1);
+      // last line (ten queues span two or three). It is never empty: an
+      // agent met in a queue's free set lists that queue.
+      __builtin_prefetch(&a.member_queues.front());
+      __builtin_prefetch(reinterpret_cast<const char*>(&a.member_queues.back() + 1) - 1);
       best = *it;
       found = true;
       return;

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "router_fixture.hpp"
+#include "routing/router_impl.hpp"
 
 using namespace hotline;
 using namespace hotline::routing;
@@ -132,4 +133,16 @@ TEST_CASE("a changed queue routes as one configured that way, and a refused chan
     REQUIRE(!refused.router.update_queue(bad).ok());
     CHECK(run(refused, after.channel, seed) == expected);
   }
+}
+
+TEST_CASE("the copies a new contact reads are on the queue record's first two lines") {
+  // A field added before them would push them onto a third line, a miss
+  // more a decision, with nothing else to show it.
+  const QueueRecord q(std::pmr::get_default_resource());
+  const auto offset = [&](const void* field) {
+    return reinterpret_cast<const char*>(field) - reinterpret_cast<const char*>(&q);
+  };
+  CHECK(offset(&q.max_length + 1) <= 64);
+  CHECK(offset(&q.waiting_by_age) == 64);
+  CHECK(offset(&q.ring_one_starts_at + 1) <= 128);
 }

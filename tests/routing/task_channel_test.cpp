@@ -104,3 +104,30 @@ TEST_CASE("the task channel's JSON name is task") {
     CHECK(parse_channel(channel_name(c)) == c);
   }
 }
+
+TEST_CASE("a queue keeps its channel while any of its contacts is rung, connected or waiting") {
+  Harness h;
+  h.add(queue("q"));
+  h.add(agent("a", {"q"}));
+  h.login("a");
+  const ContactId c = h.enqueue(contact("q"));
+  REQUIRE(h.offers().size() == 1);
+  const ReservationId offered = h.last_reservation();
+  QueueConfig tasks = queue("q");
+  tasks.channel = Channel::kTask;
+  // Rung, then connected: the agent holds a call of the queue's channel, and
+  // would be released from it on the new one.
+  for (int step = 0; step < 2; ++step) {
+    const Status refused = h.router.update_queue(tasks);
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().message == "queue 'q': cannot change channel while it has contacts");
+    if (step == 0) REQUIRE(h.router.accept(offered, h.now).ok());
+  }
+  CHECK(h.router.agent_snapshot("a")->active[kVoice] == 1);
+  REQUIRE(h.router.complete(c, h.now).ok());
+  CHECK(h.router.agent_snapshot("a")->active[kVoice] == 0);
+  CHECK(h.router.agent_snapshot("a")->active[kTask] == 0);
+  // With none left, the channel changes.
+  REQUIRE(h.router.update_queue(tasks).ok());
+  CHECK(h.router.queue_config("q")->channel == Channel::kTask);
+}
