@@ -46,6 +46,21 @@ bool Router::waiting_heads_match_for_testing() const noexcept {
   return true;
 }
 
+bool Router::queue_copies_match_for_testing() const noexcept {
+  for (std::size_t qi = 0; qi < impl_->queues.size(); ++qi) {
+    const QueueRecord& q = impl_->queues[qi];
+    const QueueConfig& c = q.config;
+    const TimeMs ring_one = q.rings.size() > 1 ? q.rings[1].starts_at : kNever;
+    if (q.channel != c.channel || q.strategy != c.strategy ||
+        q.last_agent_routing != (c.last_agent_wait_ms > 0) || q.max_length != c.max_length ||
+        q.max_wait_ms != c.max_wait_ms || q.offer_timeout_ms != c.offer_timeout_ms ||
+        q.ring_one_starts_at != ring_one || impl_->staffing[qi].channel != c.channel) {
+      return false;
+    }
+  }
+  return true;
+}
+
 std::string_view Router::contact_external_id(ContactId contact) const noexcept {
   const ContactRecord* found = impl_->contacts.find(contact);
   return found ? std::string_view(found->spec.external_id) : std::string_view();

@@ -2,7 +2,8 @@
 // whose queue was changed (or whose change was refused) routes exactly as one
 // whose queue was configured that way from the start. The router keeps copies
 // of the fields a new contact reads beside the queue's hottest fields; a copy
-// left stale by a change would show here as a different output stream.
+// left stale by a change would show here as a different output stream, and
+// every copy is compared with the configuration it copies as well.
 #include <random>
 #include <tuple>
 
@@ -121,7 +122,9 @@ TEST_CASE("a changed queue routes as one configured that way, and a refused chan
 
     Harness changed;
     changed.add(before);
+    REQUIRE(changed.router.queue_copies_match_for_testing());
     REQUIRE(changed.router.update_queue(after).ok());
+    REQUIRE(changed.router.queue_copies_match_for_testing());
     CHECK(run(changed, after.channel, seed) == expected);
 
     // A change refused after its fields were read (a ring without a
@@ -131,8 +134,55 @@ TEST_CASE("a changed queue routes as one configured that way, and a refused chan
     QueueConfig bad = drawn_queue(rng);
     bad.rings.push_back(Ring{{}, 1, 0});
     REQUIRE(!refused.router.update_queue(bad).ok());
+    REQUIRE(refused.router.queue_copies_match_for_testing());
     CHECK(run(refused, after.channel, seed) == expected);
   }
+}
+
+TEST_CASE("a queue's copies equal its configuration after every change, with contacts in it") {
+  // The comparison above starts both routers alike, so a copy that no
+  // change sets would be stale in both; this compares the copies with the
+  // configuration itself, while contacts wait, ring and talk.
+  std::mt19937_64 rng(29);
+  int accepted = 0;
+  int refused_channel = 0;
+  for (int round = 0; round < 20; ++round) {
+    CAPTURE(round);
+    Harness h;
+    QueueConfig current = drawn_queue(rng);
+    h.add(current);
+    for (int a = 0; a < 3; ++a) {
+      AgentConfig c = agent("a" + std::to_string(a), {"q"}, {{"s", 1 + 2 * a}});
+      h.add(c);
+      h.login(c.id);
+    }
+    for (int step = 0; step < 30; ++step) {
+      CAPTURE(step);
+      h.now += static_cast<DurationMs>(rng() % 2'000);
+      h.router.advance(h.now);
+      ContactSpec c = contact("q");
+      c.channel = current.channel;
+      (void)h.router.enqueue(std::move(c), h.now);
+      for (const Output& o : h.offers()) {
+        if (rng() % 2) (void)h.router.accept(o.reservation, h.now);
+      }
+      h.clear();
+      QueueConfig next = drawn_queue(rng);
+      if (rng() % 5 == 0) next.rings.push_back(Ring{{}, 1, 0});  // refused after reading
+      const Status status = h.router.update_queue(next);
+      if (status.ok()) {
+        current = next;
+        ++accepted;
+      } else if (status.error().message ==
+                 "queue 'q': cannot change channel while it has contacts") {
+        ++refused_channel;
+      }
+      REQUIRE(h.router.queue_copies_match_for_testing());
+    }
+  }
+  // Both kinds of change happened with contacts present.
+  CHECK(accepted > 100);
+  CHECK(refused_channel > 20);
 }
 
 TEST_CASE("the copies a new contact reads are on the queue record's first two lines") {

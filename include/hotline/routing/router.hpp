@@ -116,6 +116,10 @@ class Router {
   // keys, which an agent becoming ready judges in place of the sets, are
   // those keys, all their fields.
   bool waiting_heads_match_for_testing() const noexcept;
+  // For tests only: whether every queue's copies of its configuration, kept
+  // beside the fields a new contact reads and in its staffing counts, equal
+  // the configuration they copy.
+  bool queue_copies_match_for_testing() const noexcept;
   Status update_agent(AgentConfig config, TimeMs now);  // skills, attributes, capacity, queues
   Status remove_agent(std::string_view agent_id);  // must be logged out
 
