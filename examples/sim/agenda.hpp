@@ -73,6 +73,10 @@ class Agenda {
     }
     *at = first.at;
     free_.push_back(first.slot);
+    // The next event was scheduled long ago (an agent's answer, a talk's
+    // end): in a large day its payload has left the caches. It starts loading
+    // now, while this event is handled, rather than when it is taken.
+    if (n > 0) __builtin_prefetch(&pool_[heap_.front().slot]);
     return std::move(pool_[first.slot]);
   }
 

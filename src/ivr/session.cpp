@@ -550,7 +550,20 @@ Session::Session(std::shared_ptr<const Flow> flow, const Environment& env, CallF
   if (customer && !customer->empty()) s_->scope.set("customer", *customer);
 }
 
-Session::~Session() = default;
+Session::~Session() {
+  if (!s_) return;
+  // A session ends long after the caller left its menu (at the agent's
+  // hang-up, or later still): in a large day its state and the path's buffer
+  // have left the caches. Destroying them member by member would wait for
+  // each of their lines in turn; asking for all of them first waits once.
+  const char* const state = reinterpret_cast<const char*>(s_.get());
+  for (std::size_t at = 0; at < sizeof(State); at += 64) __builtin_prefetch(state + at);
+  const std::vector<std::string>& path = s_->path;
+  const char* const nodes = reinterpret_cast<const char*>(path.data());
+  for (std::size_t at = 0; at < path.size() * sizeof(std::string); at += 64) {
+    __builtin_prefetch(nodes + at);
+  }
+}
 
 void Session::start(TimeMs now, std::vector<Directive>& out) {
   // Most callers pass a handful of nodes: one allocation for the path, not one per doubling.

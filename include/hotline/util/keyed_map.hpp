@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "hotline/util/flat_table.hpp"
+#include "hotline/util/string_equal.hpp"
 #include "hotline/util/string_hash.hpp"
 
 namespace hotline {
@@ -106,7 +107,7 @@ class KeyedMap {
   }
 
   bool holds(const Slot& s, std::string_view key) const noexcept {
-    return key_of_(std::as_const(s.value)) == key;
+    return same_string(key_of_(std::as_const(s.value)), key);
   }
 
   std::size_t locate(std::string_view key) const noexcept {

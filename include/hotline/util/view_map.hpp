@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "hotline/util/flat_table.hpp"
+#include "hotline/util/string_equal.hpp"
 #include "hotline/util/string_hash.hpp"
 
 namespace hotline {
@@ -95,8 +96,9 @@ class ViewMap {
 
   std::size_t locate(std::string_view key) const noexcept {
     if (table_.size() == 0) return Table::kAbsent;
-    if (last_ != Table::kAbsent && table_.at(last_).key == key) return last_;
-    const std::size_t i = table_.locate(hash(key), [&](const Slot& s) { return s.key == key; });
+    if (last_ != Table::kAbsent && same_string(table_.at(last_).key, key)) return last_;
+    const std::size_t i =
+        table_.locate(hash(key), [&](const Slot& s) { return same_string(s.key, key); });
     if (i != Table::kAbsent) last_ = i;
     return i;
   }
