@@ -465,3 +465,67 @@ TEST_CASE("BTreeSet: summaries move with their keys through inserts, erases, spl
   }
   check_summaries(s, ref);
 }
+
+namespace {
+
+// Leaves holding the first `n` keys: keys side by side in memory share one.
+std::size_t leaves_under_first(const SummedSet& s, std::size_t n) {
+  std::size_t leaves = 0;
+  const SummedKey* previous = nullptr;
+  std::size_t i = 0;
+  for (auto it = s.begin(); it != s.end() && i < n; ++it, ++i) {
+    if (&*it != previous + 1) ++leaves;
+    previous = &*it;
+  }
+  return leaves;
+}
+
+}  // namespace
+
+// A free set's head: agents passed over stay, agents taken leave (and come
+// back to their places once free). Its keys and summaries (32 bytes, 15 to a
+// leaf, as a free set's) must stay in leaves at least half full on average,
+// 20 leaves for 150 keys, or a walk of the head crosses a leaf every few keys.
+TEST_CASE("BTreeSet: a set's head stays in leaves half full or more as keys leave and return") {
+  SUBCASE("two keys of every three taken in order") {
+    SummedSet s;
+    std::map<std::int64_t, Digest> ref;
+    for (std::int64_t v = 0; v < 3000; ++v) {
+      s.insert(SummedKey{v, {}}, Digest{static_cast<std::uint32_t>(v), 1});
+      ref.emplace(v, Digest{static_cast<std::uint32_t>(v), 1});
+    }
+    for (std::int64_t v = 0; v < 900; ++v) {
+      if (v % 3 == 0) continue;
+      REQUIRE(s.erase(SummedKey{v, {}}));
+      ref.erase(v);
+    }
+    check_summaries(s, ref);
+    CHECK(leaves_under_first(s, 150) <= 20);
+  }
+  SUBCASE("keys of the head taken and given back at random") {
+    std::mt19937_64 rng(13);
+    SummedSet s;
+    std::map<std::int64_t, Digest> ref;
+    for (std::int64_t v = 0; v < 3000; ++v) {
+      s.insert(SummedKey{v, {}}, Digest{static_cast<std::uint32_t>(v), 2});
+      ref.emplace(v, Digest{static_cast<std::uint32_t>(v), 2});
+    }
+    std::set<std::int64_t> out;
+    for (int step = 0; step < 20000; ++step) {
+      const auto v = static_cast<std::int64_t>(rng() % 300);
+      if (out.count(v)) {
+        const Digest d{static_cast<std::uint32_t>(rng()), 3};
+        REQUIRE(s.insert(SummedKey{v, {}}, d));
+        ref.emplace(v, d);
+        out.erase(v);
+      } else if (out.size() < 150) {
+        REQUIRE(s.erase(SummedKey{v, {}}));
+        ref.erase(v);
+        out.insert(v);
+      }
+      if (step % 97 == 0) check_summaries(s, ref);
+    }
+    check_summaries(s, ref);
+    CHECK(leaves_under_first(s, 150) <= 20);
+  }
+}

@@ -2,9 +2,11 @@
 // Keys sit side by side in leaves of about 512 bytes, and the leaves are
 // linked in order, so walking the set in order reads consecutive memory: a
 // cache miss per leaf where a red-black tree takes one per key, and half the
-// bytes per key (no per-key node header). Leaves that fall below a quarter
-// full merge with a neighbour; a leaf left empty is unlinked at once, so a
-// walk never crosses an empty leaf.
+// bytes per key (no per-key node header). A leaf that falls below half full
+// merges with a neighbour it fits in, and a full leaf hands a key to a
+// neighbour with room rather than splitting, so the leaves a walk crosses
+// are mostly more than half full; a leaf left empty is unlinked at once, so
+// a walk never crosses an empty leaf.
 //
 // A leaf's keys occupy keys[begin, end): taking out its first key (the
 // oldest waiting contact, a stale entry at the head) moves the start on
@@ -239,6 +241,19 @@ class BTreeSet {
       if (leaf == first_) first_begin_ = leaf->begin;
       return true;
     }
+    // Keys that arrive in order (the longest idle agent's, the newest
+    // contact's) go past the last key: the full leaf stays full and the key
+    // starts a new one, where an even split would leave every leaf half empty.
+    const bool appending = pos == leaf->end && !leaf->next;
+    // Otherwise a neighbour with room takes the key at the boundary, and
+    // the leaf does not split. Keys that leave a set's head and come back
+    // to their places (an agent offered a contact, then free again) split
+    // its first leaves in half and left them half empty, and a walk of the
+    // head crossed twice as many leaves.
+    if (!appending && height_ > 0 && spill(path[height_ - 1], leaf, pos, key, summary)) {
+      ++size_;
+      return true;
+    }
     // The leaf splits, and so does every full inner node above it; a new
     // root when they are all full.
     int full = 0;
@@ -248,10 +263,6 @@ class BTreeSet {
     const int inners = full + (full == height_ ? 1 : 0);
     for (int i = 0; i < inners; ++i) spare.inners[spare.count++] = new_inner();
     ++size_;
-    // Keys that arrive in order (the longest idle agent's, the newest
-    // contact's) go past the last key: the full leaf stays full and the key
-    // starts a new one, where an even split would leave every leaf half empty.
-    const bool appending = pos == leaf->end && !leaf->next;
     Leaf* right = split(leaf, appending ? leaf->end : leaf->begin + leaf->size() / 2,
                         spare.take_leaf());
     if (pos <= leaf->end && leaf->end < kLeafCapacity) {
@@ -289,8 +300,12 @@ class BTreeSet {
     // the first leaf is the one the walk has just read. Separators only
     // bound keys from below, so taking a key out of a leaf leaves them right.
     // The first key itself is asked first: then neither the leaf's last key
-    // nor any other line of it is read.
-    if (first_->size() > kLeafCapacity / 4) {
+    // nor any other line of it is read. A first leaf below half full whose
+    // keys and its neighbour's would fit in one takes the path that merges
+    // them (see `rebalance`): it is where a walk starts.
+    if (first_->size() > kLeafCapacity / 4 &&
+        (first_->size() > kLeafCapacity / 2 || !first_->next ||
+         first_->size() - 1 + first_->next->size() > kLeafCapacity)) {
       const Key& head = first_->keys[first_begin_];
       if (!less_(key, head) && !less_(head, key)) {
         first_begin_ = ++first_->begin;
@@ -311,7 +326,7 @@ class BTreeSet {
     if (pos == leaf->end || less_(key, leaf->keys[pos])) return false;
     take_out(leaf, pos);
     --size_;
-    if (height_ > 0 && leaf->size() < kLeafCapacity / 4) rebalance(path, leaf);
+    if (height_ > 0 && leaf->size() < kLeafCapacity / 2) rebalance(path, leaf);
     return true;
   }
 
@@ -413,6 +428,61 @@ class BTreeSet {
     int count = 0;
   };
 
+  // Adds `key` at `pos` of a full leaf by moving the leaf's key at one end
+  // (or `key` itself, when it goes there) into the neighbour on that side
+  // under the same parent, if it has room; the separator between the two
+  // becomes the right one's first key. False (nothing changed) when neither
+  // has room that is cheap to use: a key goes in front of a right
+  // neighbour's keys only if there is room before them or they are few, and
+  // after a left neighbour's only if there is room after them or a quarter
+  // of it is free at its start (the compaction rule of `insert`), so a
+  // spill moves a few keys, not a leaf. Never allocates.
+  bool spill(const Step& up, Leaf* leaf, std::size_t pos, const Key& key,
+             const Summary& summary) noexcept {
+    Inner* parent = up.node;
+    const std::size_t at = up.child;
+    if (at + 1 < parent->count) {
+      Leaf* right = static_cast<Leaf*>(parent->children[at + 1]);
+      if (right->begin > 0 ||
+          (right->end < kLeafCapacity && right->size() * 2 <= kLeafCapacity)) {
+        if (right->begin == 0) {
+          move_slots(right, 0, right->end, right, 1);
+          ++right->begin;
+          ++right->end;
+        }
+        --right->begin;
+        if (pos == leaf->end) {
+          write(right, right->begin, key, summary);
+        } else {
+          move_slots(leaf, leaf->end - 1, leaf->end, right, right->begin);
+          --leaf->end;
+          insert_into(leaf, pos, key, summary);
+        }
+        parent->separators[at] = right->keys[right->begin];
+        return true;
+      }
+    }
+    if (at > 0) {
+      Leaf* left = static_cast<Leaf*>(parent->children[at - 1]);
+      if (left->end < kLeafCapacity || left->begin * 4 >= kLeafCapacity) {
+        if (left->end == kLeafCapacity) compact(left);
+        if (pos == leaf->begin) {
+          write(left, left->end, key, summary);
+        } else {
+          // The leaf's first key goes; the keys before `pos` move down into
+          // its slot (the leaf has a left neighbour: it is not the first).
+          move_slots(leaf, leaf->begin, leaf->begin + 1, left, left->end);
+          move_slots(leaf, leaf->begin + 1, pos, leaf, leaf->begin);
+          write(leaf, pos - 1, key, summary);
+        }
+        ++left->end;
+        parent->separators[at - 1] = leaf->keys[leaf->begin];
+        return true;
+      }
+    }
+    return false;
+  }
+
   // Moves the keys of a full leaf from slot `keep` on into `right`, a new
   // leaf, linked after it.
   static Leaf* split(Leaf* leaf, std::size_t keep, Leaf* right) noexcept {
@@ -489,23 +559,31 @@ class BTreeSet {
     --in->count;
   }
 
-  // An underfull leaf (not the root) merges into a neighbour under the same
-  // parent when both fit in one, or goes if empty.
+  // A leaf below half full (not the root) merges into a neighbour under the
+  // same parent when both fit in one, or goes if empty. The head of a free
+  // set loses the keys of the agents taken from it and keeps those of the
+  // agents passed over: merging only below a quarter full left a walk of
+  // it crossing leaves of six or seven keys.
   void rebalance(Step* path, Leaf* leaf) {
     Inner* parent = path[height_ - 1].node;
     const std::size_t at = path[height_ - 1].child;
     if (leaf->size() > 0) {
+      // The neighbour on the right if both fit in one, else the one on the
+      // left: keys taken in order leave each leaf thin beside a full one.
+      const auto fits = [&](std::size_t i) {
+        return static_cast<const Leaf*>(parent->children[i])->size() + leaf->size() <=
+               kLeafCapacity;
+      };
       std::size_t left_at;
-      if (at + 1 < parent->count) {
+      if (at + 1 < parent->count && fits(at + 1)) {
         left_at = at;
-      } else if (at > 0) {
+      } else if (at > 0 && fits(at - 1)) {
         left_at = at - 1;
       } else {
         return;
       }
       Leaf* left = static_cast<Leaf*>(parent->children[left_at]);
       Leaf* right = static_cast<Leaf*>(parent->children[left_at + 1]);
-      if (left->size() + right->size() > kLeafCapacity * 3 / 4) return;
       compact(left);
       move_slots(right, right->begin, right->end, left, left->end);
       left->end += right->end - right->begin;
