@@ -3,17 +3,22 @@
 // linked in order, so walking the set in order reads consecutive memory: a
 // cache miss per leaf where a red-black tree takes one per key, and half the
 // bytes per key (no per-key node header). A leaf that falls below half full
-// merges with a neighbour it fits in, and a full leaf hands a key to a
-// neighbour with room rather than splitting, so the leaves a walk crosses
-// are mostly more than half full; a leaf left empty is unlinked at once, so
-// a walk never crosses an empty leaf.
+// merges with a neighbour under the same parent when both fit in seven
+// eighths of a leaf (the slack keeps a merged leaf from splitting again on
+// the next few inserts), and a full leaf that is not the last hands a key
+// to a neighbour under the same parent when that is cheap, rather than
+// splitting; so the leaves a walk crosses are mostly more than half full. A
+// leaf left empty is unlinked at once, so a walk never crosses an empty
+// leaf.
 //
 // A leaf's keys occupy keys[begin, end): taking out its first key (the
 // oldest waiting contact, a stale entry at the head) moves the start on
 // rather than every key after it down, which would touch every cache line of
 // the leaf where a walk of the head reads one or two. Keys move down again
 // when a key is added at a full end (a few before it, or all of them once a
-// quarter of the leaf is free at its start) or leaves merge.
+// quarter of the leaf is free at its start), when leaves merge, or when a
+// key spills into a left neighbour; a right neighbour taking a spilled key
+// with no room before its keys moves them up a slot.
 //
 // A set may keep a summary with each key (`Summary`, a small trivially
 // copyable value given with the key, which the order does not read) in a
@@ -57,6 +62,10 @@ class BTreeSet {
   static constexpr std::size_t kSlotBytes = sizeof(Key) + (kSummaries ? sizeof(Summary) : 0);
   static constexpr std::size_t kLeafCapacity =
       std::max<std::size_t>(4, (kNodeBytes - 3 * sizeof(void*)) / kSlotBytes);
+  // Two leaves merge only into seven eighths of a leaf: merged into a full
+  // one, the next insert there split it again, and a few keys taken and
+  // given back in turn allocated and freed a leaf each time.
+  static constexpr std::size_t kMergeLimit = kLeafCapacity * 7 / 8;
   static constexpr std::size_t kFanOut =
       std::max<std::size_t>(4, (kNodeBytes - sizeof(void*) + sizeof(Key)) /
                                    (sizeof(Key) + sizeof(void*)));
@@ -300,12 +309,13 @@ class BTreeSet {
     // the first leaf is the one the walk has just read. Separators only
     // bound keys from below, so taking a key out of a leaf leaves them right.
     // The first key itself is asked first: then neither the leaf's last key
-    // nor any other line of it is read. A first leaf below half full whose
-    // keys and its neighbour's would fit in one takes the path that merges
-    // them (see `rebalance`): it is where a walk starts.
+    // nor any other line of it is read, unless the first leaf is at most
+    // half full: then the next leaf's size is read, and if the two would
+    // merge (see `rebalance`) the erase takes the path that merges them,
+    // since the first leaf is where a walk starts.
     if (first_->size() > kLeafCapacity / 4 &&
         (first_->size() > kLeafCapacity / 2 || !first_->next ||
-         first_->size() - 1 + first_->next->size() > kLeafCapacity)) {
+         first_->size() - 1 + first_->next->size() > kMergeLimit)) {
       const Key& head = first_->keys[first_begin_];
       if (!less_(key, head) && !less_(head, key)) {
         first_begin_ = ++first_->begin;
@@ -435,8 +445,10 @@ class BTreeSet {
   // has room that is cheap to use: a key goes in front of a right
   // neighbour's keys only if there is room before them or they are few, and
   // after a left neighbour's only if there is room after them or a quarter
-  // of it is free at its start (the compaction rule of `insert`), so a
-  // spill moves a few keys, not a leaf. Never allocates.
+  // of it is free at its start (the compaction rule of `insert`), so the
+  // neighbour moves a few keys, not all of them. The full leaf itself may
+  // move most of its keys (into place for `key`), as an insert into a leaf
+  // does. Never allocates.
   bool spill(const Step& up, Leaf* leaf, std::size_t pos, const Key& key,
              const Summary& summary) noexcept {
     Inner* parent = up.node;
@@ -568,11 +580,11 @@ class BTreeSet {
     Inner* parent = path[height_ - 1].node;
     const std::size_t at = path[height_ - 1].child;
     if (leaf->size() > 0) {
-      // The neighbour on the right if both fit in one, else the one on the
-      // left: keys taken in order leave each leaf thin beside a full one.
+      // The neighbour on the right if both fit, else the one on the left:
+      // keys taken in order leave each leaf thin beside a full one.
       const auto fits = [&](std::size_t i) {
         return static_cast<const Leaf*>(parent->children[i])->size() + leaf->size() <=
-               kLeafCapacity;
+               kMergeLimit;
       };
       std::size_t left_at;
       if (at + 1 < parent->count && fits(at + 1)) {
