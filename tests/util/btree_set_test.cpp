@@ -332,14 +332,16 @@ TEST_CASE("BTreeSet: moving hands the keys over and leaves the source empty") {
 namespace {
 
 // Hands out memory from the default resource, except that it refuses the
-// allocation `fail_at` counts down to.
+// allocation `fail_at` counts down to; counts the allocations it hands out.
 class FailingResource : public std::pmr::memory_resource {
  public:
   int fail_at = -1;  // allocations left before the refused one; negative: none
+  long allocations = 0;
 
  private:
   void* do_allocate(std::size_t bytes, std::size_t alignment) override {
     if (fail_at >= 0 && fail_at-- == 0) throw std::bad_alloc();
+    ++allocations;
     return std::pmr::new_delete_resource()->allocate(bytes, alignment);
   }
   void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
@@ -530,28 +532,6 @@ TEST_CASE("BTreeSet: a set's head stays in leaves half full or more as keys leav
   }
 }
 
-namespace {
-
-// Counts the allocations it hands out from the default resource.
-class CountingResource : public std::pmr::memory_resource {
- public:
-  long allocations = 0;
-
- private:
-  void* do_allocate(std::size_t bytes, std::size_t alignment) override {
-    ++allocations;
-    return std::pmr::new_delete_resource()->allocate(bytes, alignment);
-  }
-  void do_deallocate(void* p, std::size_t bytes, std::size_t alignment) override {
-    std::pmr::new_delete_resource()->deallocate(p, bytes, alignment);
-  }
-  bool do_is_equal(const std::pmr::memory_resource& o) const noexcept override {
-    return this == &o;
-  }
-};
-
-}  // namespace
-
 // Leaves merge with room to spare: two keys taken from a leaf and given back
 // in turn, beside full leaves, must not merge it into a full leaf that the
 // next insert splits again (a leaf allocated and freed every few steps).
@@ -561,7 +541,7 @@ TEST_CASE("BTreeSet: keys taken and given back in turn do not split and merge a 
     for (std::int64_t first = 0; first < 16; ++first) {
       for (std::int64_t second = 0; second < 16; ++second) {
         if (first == second) continue;
-        CountingResource memory;
+        FailingResource memory;  // refusing none: counting
         SummedSet s(&memory);
         // Ten full leaves of multiples of four, then a key that splits the
         // sixth (the keys 300 to 356).
