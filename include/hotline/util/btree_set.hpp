@@ -572,7 +572,7 @@ class BTreeSet {
   }
 
   // A leaf below half full (not the root) merges into a neighbour under the
-  // same parent when both fit in one, or goes if empty. The head of a free
+  // same parent when both fit in kMergeLimit, or goes if empty. The head of a free
   // set loses the keys of the agents taken from it and keeps those of the
   // agents passed over: merging only below a quarter full left a walk of
   // it crossing leaves of six or seven keys.
