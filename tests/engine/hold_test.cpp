@@ -137,27 +137,3 @@ TEST_CASE("a wrap-up code is taken while the agent has the call or wraps it up")
   CHECK(e.wrap_up_code("c9", "sale", 6000).error().code == Errc::kNotFound);
   check_nothing_sent(e);
 }
-
-// The engine keeps an ended conversation's record for the next answer: the
-// next call must not inherit its state (held), its owner or its times.
-TEST_CASE("a conversation after one that ended on hold starts connected, timed from its bridge") {
-  Engine e;
-  configure(e);
-  connect(e, "c1", "sam", 2000);
-  REQUIRE(e.hold("c1", 3000).ok());
-  REQUIRE(e.agent_hung_up("c1", 4000).ok());
-  drain(e);
-
-  connect(e, "c2", "bea", 10'000);
-  const auto st = e.resume("c2", 11'000);
-  REQUIRE_FALSE(st.ok());
-  CHECK(st.error().message == "call 'c2' is connected: only a held call can be resumed");
-  check_nothing_sent(e);
-  REQUIRE(e.hold("c2", 12'000).ok());
-  auto held = told(e, Notification::Kind::kConversation);
-  REQUIRE(held.size() == 1);
-  CHECK(held[0].text == "held");
-  CHECK(held[0].value == 2000);  // connected from c2's bridge at 10 s
-  CHECK(held[0].agent_id == "bea");
-  CHECK(held[0].queue_id == "sales");
-}
