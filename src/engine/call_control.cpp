@@ -68,9 +68,6 @@ void Engine::Impl::start_conversation(Call* call, const std::string& agent_id,
   // Replaced in place when the call still has one: references to it stay valid.
   if (call->conversation) {
     *call->conversation = Conversation{};
-  } else if (spare_conversation) {
-    call->conversation = std::move(spare_conversation);
-    *call->conversation = Conversation{};
   } else {
     call->conversation = std::make_unique<Conversation>();
   }

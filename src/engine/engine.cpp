@@ -350,7 +350,7 @@ Status Engine::agent_hung_up(std::string_view call_id, TimeMs now) {
   }
   // The survey rates the conversation's agent in its queue: the ended
   // conversation is kept until then rather than its ids copied.
-  std::unique_ptr<Conversation> ended = e.end_conversation(c);
+  const std::unique_ptr<Conversation> ended = e.end_conversation(c);
   const std::string_view queue = ended ? std::string_view(ended->queue_id) : std::string_view();
   const std::string_view agent = ended ? std::string_view(ended->agent_id) : std::string_view();
   if (!c->ended && e.start_survey(c, queue, agent)) {
@@ -363,8 +363,6 @@ Status Engine::agent_hung_up(std::string_view call_id, TimeMs now) {
     e.command(Command::Kind::kHangup, *c);
     c->ended = true;
   }
-  // Read above (queue, agent) for the last time.
-  if (ended) e.spare_conversation = std::move(ended);
   e.pump();
   return {};
 }

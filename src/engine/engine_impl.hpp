@@ -136,10 +136,6 @@ struct Engine::Impl : ivr::Environment {
   // it; it is handed back for a caller that still reads its queue and agent
   // (null if there was none).
   std::unique_ptr<Conversation> end_conversation(Call* call);
-  // An ended conversation kept for the next answer, which fills it afresh
-  // rather than allocating one: nearly every answered call ends with its
-  // agent's hang-up, and the next answer follows soon after.
-  std::unique_ptr<Conversation> spare_conversation;
   void on_agent_state(const Output& o);
   // The agent hung up on a caller still there: the queue's survey flow, if
   // it has one, takes the call (in place of its own flow). False if not.
