@@ -24,6 +24,32 @@ bool caller_on_hold(std::string_view state) { return state == "held" || state ==
 }  // namespace
 
 void KpiFeed::on(const Notification& n) {
+  // Most notifications are the router's (eight of the eleven of a call
+  // through a menu to an agent): they are told apart first.
+  if (n.kind == Notification::Kind::kRouting) {
+    // The engine reports the router's refusals as its own kContactRefused
+    // (below) and never forwards the router's.
+    if (n.routing == routing::Output::Kind::kContactRefused) return;
+    routing::Output o{n.routing};
+    o.from = n.from;
+    o.to = n.to;
+    o.time = n.time;
+    o.contact = n.contact;
+    o.reservation = n.reservation;
+    o.value = n.value;
+    if (n.routing == routing::Output::Kind::kContactCompleted && !holds_.empty()) {
+      // The router's talk runs from the answer to the end of the
+      // conversation; the time on hold is its own part of the handle time.
+      const DurationMs hold = std::min(hold_time_of(n.call_id, n.time), n.value);
+      if (hold > 0) {
+        kpi_.contact_completed(n.queue_id, n.agent_id, n.time, n.value - hold, hold);
+        if (n.contact != 0) completed_at_[n.contact] = n.time;
+        return;
+      }
+    }
+    count(o, n.queue_id, n.agent_id);
+    return;
+  }
   if (n.kind == Notification::Kind::kCallStarted) {
     kpi_.call_started(n.time);
     // The first start counts; the entry is whole before the map places it.
@@ -65,28 +91,6 @@ void KpiFeed::on(const Notification& n) {
     kpi_.wrap_up_coded(n.queue_id, n.agent_id, n.text, n.time);
     return;
   }
-  if (n.kind != Notification::Kind::kRouting) return;
-  // The engine reports the router's refusals as its own kContactRefused
-  // (above) and never forwards the router's.
-  if (n.routing == routing::Output::Kind::kContactRefused) return;
-  routing::Output o{n.routing};
-  o.from = n.from;
-  o.to = n.to;
-  o.time = n.time;
-  o.contact = n.contact;
-  o.reservation = n.reservation;
-  o.value = n.value;
-  if (n.routing == routing::Output::Kind::kContactCompleted && !holds_.empty()) {
-    // The router's talk runs from the answer to the end of the
-    // conversation; the time on hold is its own part of the handle time.
-    const DurationMs hold = std::min(hold_time_of(n.call_id, n.time), n.value);
-    if (hold > 0) {
-      kpi_.contact_completed(n.queue_id, n.agent_id, n.time, n.value - hold, hold);
-      if (n.contact != 0) completed_at_[n.contact] = n.time;
-      return;
-    }
-  }
-  count(o, n.queue_id, n.agent_id);
 }
 
 void KpiFeed::conversation(const Notification& n) {

@@ -142,6 +142,12 @@ struct Session::State {
   }
 
   std::vector<Prompt> rendered(const std::vector<Prompt>& prompts) const {
+    // Most prompts have no placeholder (a menu's fixed text, hold music):
+    // those are copied whole, without building each text afresh.
+    const bool fixed = std::none_of(prompts.begin(), prompts.end(), [](const Prompt& p) {
+      return p.kind == Prompt::Kind::kTts && p.value.find("${") != std::string::npos;
+    });
+    if (fixed) return prompts;
     std::vector<Prompt> out;
     out.reserve(prompts.size());
     for (const Prompt& p : prompts) {

@@ -57,10 +57,15 @@ void Driver::hand_on(const engine::Notification& n) {
     feed_.on(n);
     return {};
   });
-  if (st && sink_) st = callback([&]() -> Status {
-    sink_->notification(n);
-    return {};
-  });
+  if (st && sink_) {
+    // Kept apart and moved only on failure: assigning over `st` on every
+    // notification cost more than the callback's own bookkeeping.
+    Status sunk = callback([&]() -> Status {
+      sink_->notification(n);
+      return {};
+    });
+    if (!sunk) st = std::move(sunk);
+  }
   if (!deferred_.empty()) report_deferred();
   if (!st) report(HostError{"notification", n.call_id, st.error(), now()});
   if (ticket_writer_ && (n.kind == engine::Notification::Kind::kSurvey ||
