@@ -229,10 +229,16 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
         stale_scratch.push_back({*it, ring});
         continue;
       }
+      // Rings the digest rules out are not evaluated: it never lets too few through.
+      const std::uint32_t settled = rings & (~q.dynamic_rings | digest_settled);
       // With many agents, each candidate's record and attributes are cache
       // misses. The next candidate's record does not depend on this one, so
-      // it loads while this one is judged.
-      if (next != to && test.passes(next.summary()) != 0 && is_free_for(next->agent, q)) {
+      // it loads while this one is judged, unless this one passes a ring
+      // settled without evaluation: then it is taken unless it declined the
+      // contact or lacks a skill the contact asks, and looking ahead read
+      // the next entry's key and free byte for a record nothing reads.
+      if (settled == 0 && next != to && test.passes(next.summary()) != 0 &&
+          is_free_for(next->agent, q)) {
         __builtin_prefetch(&agents[next->agent]);
       }
       AgentRecord& a = agents[it->agent];
@@ -240,8 +246,6 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       a.visit_mark = mark;
       if (reads_attributes) a.view.prefetch();
       if (declined(c, it->agent, now)) continue;
-      // Rings the digest rules out are not evaluated: it never lets too few through.
-      const std::uint32_t settled = rings & (~q.dynamic_rings | digest_settled);
       if (!admits_rings(a, settled, rings & unsettled, q, c)) continue;
       // The offer updates the staffing counts of the agent's queues, listed
       // apart from its record: start loading the list now, its first and

@@ -418,8 +418,10 @@ struct Digest {
 using SummedSet = BTreeSet<SummedKey, std::less<SummedKey>, Digest>;
 
 // Every key's summary, read through the iterator, is the last one given
-// with it; and the keys are those of `ref`.
+// with it; the keys are those of `ref`; and the second leaf the set keeps
+// for prefetch_front is the first leaf's next.
 void check_summaries(const SummedSet& s, const std::map<std::int64_t, Digest>& ref) {
+  REQUIRE(s.second_leaf_matches_for_testing());
   auto r = ref.begin();
   for (auto it = s.begin(); it != s.end(); ++it, ++r) {
     REQUIRE(r != ref.end());
@@ -463,6 +465,9 @@ TEST_CASE("BTreeSet: summaries move with their keys through inserts, erases, spl
       if (it != ref.end()) it->second = d;
     }
     REQUIRE(s.size() == ref.size());
+    // Splits, spills, merges and emptied leaves at the head all move the
+    // first leaf's link: checked after each.
+    REQUIRE(s.second_leaf_matches_for_testing());
     if (ref.size() < 80 || step % 53 == 0) check_summaries(s, ref);
   }
   check_summaries(s, ref);
@@ -525,6 +530,7 @@ TEST_CASE("BTreeSet: a set's head stays in leaves half full or more as keys leav
         ref.erase(v);
         out.insert(v);
       }
+      REQUIRE(s.second_leaf_matches_for_testing());
       if (step % 97 == 0) check_summaries(s, ref);
     }
     check_summaries(s, ref);
@@ -561,4 +567,37 @@ TEST_CASE("BTreeSet: keys taken and given back in turn do not split and merge a 
     }
   }
   CHECK(worst <= 2);
+}
+
+// The second leaf a set with summaries keeps beside its first goes with the
+// keys when the set is moved, and a moved-from or cleared set keeps none.
+TEST_CASE("BTreeSet: a set with summaries hands its second leaf over when moved") {
+  std::pmr::unsynchronized_pool_resource pool;
+  SummedSet a(&pool);
+  std::map<std::int64_t, Digest> ref;
+  for (std::int64_t v = 0; v < 100; ++v) {
+    a.insert(SummedKey{v, {}}, Digest{static_cast<std::uint32_t>(v), 4});
+    ref.emplace(v, Digest{static_cast<std::uint32_t>(v), 4});
+  }
+  SummedSet b(std::move(a));
+  check_summaries(b, ref);
+  CHECK(a.second_leaf_matches_for_testing());  // NOLINT(bugprone-use-after-move): empty
+  SummedSet c(&pool);
+  c.insert(SummedKey{-1, {}}, Digest{});
+  c = std::move(b);
+  check_summaries(c, ref);
+  CHECK(b.second_leaf_matches_for_testing());  // NOLINT(bugprone-use-after-move): empty
+  for (std::int64_t v = 0; v < 20; ++v) {
+    REQUIRE(c.erase(SummedKey{v, {}}));
+    ref.erase(v);
+  }
+  check_summaries(c, ref);
+  c.clear();
+  CHECK(c.second_leaf_matches_for_testing());
+  ref.clear();
+  for (std::int64_t v = 0; v < 40; ++v) {
+    c.insert(SummedKey{v, {}}, Digest{});
+    ref.emplace(v, Digest{});
+  }
+  check_summaries(c, ref);
 }

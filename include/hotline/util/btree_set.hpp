@@ -131,9 +131,10 @@ class BTreeSet {
       : memory_(memory) {}
   BTreeSet(BTreeSet&& o) noexcept
       : memory_(o.memory_), root_(o.root_), first_(o.first_), height_(o.height_),
-        first_begin_(o.first_begin_), size_(o.size_) {
+        first_begin_(o.first_begin_), size_(o.size_), second_(o.second_) {
     o.root_ = nullptr;
     o.first_ = nullptr;
+    o.second_ = SecondLeaf{};
     o.height_ = 0;
     o.first_begin_ = 0;
     o.size_ = 0;
@@ -147,6 +148,7 @@ class BTreeSet {
       std::swap(height_, o.height_);
       std::swap(first_begin_, o.first_begin_);
       std::swap(size_, o.size_);
+      std::swap(second_, o.second_);
     }
     return *this;
   }
@@ -180,10 +182,27 @@ class BTreeSet {
       __builtin_prefetch(summaries);
       __builtin_prefetch(summaries + 64);
       __builtin_prefetch(first_->keys + first_begin_);
+      // A walk at scale crosses into the second leaf: its header and first
+      // summaries load now too, not once the first leaf's header names it.
+      if (second_) {
+        __builtin_prefetch(second_);
+        __builtin_prefetch(reinterpret_cast<const char*>(second_) + 64);
+      }
     } else {
       const char* head = reinterpret_cast<const char*>(first_->keys + first_begin_);
       __builtin_prefetch(head);
       __builtin_prefetch(head + 64);
+    }
+  }
+
+  // Whether the second leaf kept beside the first is the first leaf's next:
+  // prefetch_front reads it in place of the link, and nothing else would
+  // notice it wrong.
+  bool second_leaf_matches_for_testing() const noexcept {
+    if constexpr (kSummaries) {
+      return second_ == (first_ ? first_->next : nullptr);
+    } else {
+      return true;
     }
   }
 
@@ -347,6 +366,7 @@ class BTreeSet {
     height_ = 0;
     first_begin_ = 0;
     size_ = 0;
+    second_ = SecondLeaf{};
   }
 
  private:
@@ -497,7 +517,7 @@ class BTreeSet {
 
   // Moves the keys of a full leaf from slot `keep` on into `right`, a new
   // leaf, linked after it.
-  static Leaf* split(Leaf* leaf, std::size_t keep, Leaf* right) noexcept {
+  Leaf* split(Leaf* leaf, std::size_t keep, Leaf* right) noexcept {
     move_slots(leaf, keep, leaf->end, right, 0);
     right->end = static_cast<std::uint32_t>(leaf->end - keep);
     leaf->end = static_cast<std::uint32_t>(keep);
@@ -505,6 +525,9 @@ class BTreeSet {
     if (right->next) right->next->prev = right;
     right->prev = leaf;
     leaf->next = right;
+    if constexpr (kSummaries) {
+      if (leaf == first_) second_ = right;
+    }
     return right;
   }
 
@@ -625,6 +648,9 @@ class BTreeSet {
     if (first_ == leaf) {
       first_ = leaf->next;
       first_begin_ = first_ ? first_->begin : 0;
+      if constexpr (kSummaries) second_ = first_ ? first_->next : nullptr;
+    } else if constexpr (kSummaries) {
+      if (leaf == second_) second_ = leaf->next;
     }
     free_leaf(leaf);
   }
@@ -650,6 +676,11 @@ class BTreeSet {
   int height_ = 0;  // inner levels above the leaves
   std::uint32_t first_begin_ = 0;  // first_->begin, read without the leaf
   std::size_t size_ = 0;
+  // With summaries (a free set, whose walks cross into it), first_->next,
+  // read without the first leaf; otherwise nothing, and a set stays five
+  // words.
+  using SecondLeaf = std::conditional_t<kSummaries, Leaf*, btree_set_detail::NoSummary>;
+  [[no_unique_address]] SecondLeaf second_{};
   // Takes no room: a set is then five words, and fits in a line with others.
   [[no_unique_address]] Less less_{};
 };
