@@ -204,6 +204,7 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
   };
   const DigestTest digest{up_to, tested, q.one_membership_test, one_bit, &ring_bits};
   const std::uint64_t mark = ++visit_generation;
+  const bool asks_skills = !c.spec.skills.empty();
   bool found = false;
   AgentKey best{};
   stale_scratch.clear();
@@ -233,11 +234,12 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
       const std::uint32_t settled = rings & (~q.dynamic_rings | digest_settled);
       // With many agents, each candidate's record and attributes are cache
       // misses. The next candidate's record does not depend on this one, so
-      // it loads while this one is judged, unless this one passes a ring
-      // settled without evaluation: then it is taken unless it declined the
-      // contact or lacks a skill the contact asks, and looking ahead read
+      // it loads while this one is judged, unless this one is all but sure
+      // to be taken: it passes a ring settled without evaluation and the
+      // contact asks no skills, so only a decline (or a second entry of an
+      // agent already visited) turns it down, and looking ahead would read
       // the next entry's key and free byte for a record nothing reads.
-      if (settled == 0 && next != to && test.passes(next.summary()) != 0 &&
+      if ((settled == 0 || asks_skills) && next != to && test.passes(next.summary()) != 0 &&
           is_free_for(next->agent, q)) {
         __builtin_prefetch(&agents[next->agent]);
       }
