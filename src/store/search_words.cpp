@@ -9,6 +9,8 @@
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
+#include <atomic>
+#include <climits>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -200,6 +202,14 @@ icu::UnicodeString fold(const IcuTools& t, const icu::UnicodeString& word) {
   return U_FAILURE(status) ? s : composed;
 }
 
+// One character of a paired script (with the marks that follow it) folded:
+// NFKC, lower case, Traditional to Simplified.
+std::string fold_paired_char(IcuTools& t, const icu::UnicodeString& unit) {
+  icu::UnicodeString folded = fold(t, unit);
+  t.to_simplified->transliterate(folded);
+  return to_utf8(folded);
+}
+
 // ASCII needs none of ICU (search_words.hpp, for_each_ascii_token).
 void ascii_tokens(std::string_view text, std::vector<SearchToken>& out) {
   std::string scratch;
@@ -259,10 +269,9 @@ class Tokenizer {
     std::u16string key(unit.getBuffer(), static_cast<std::size_t>(unit.length()));
     auto it = t_.folded_chars.find(key);
     if (it != t_.folded_chars.end()) return it->second;
-    icu::UnicodeString folded = fold(t_, unit);
-    t_.to_simplified->transliterate(folded);
+    std::string folded = fold_paired_char(t_, unit);
     if (t_.folded_chars.size() >= kMaxFoldedChars) t_.folded_chars.clear();
-    return t_.folded_chars.emplace(std::move(key), to_utf8(folded)).first->second;
+    return t_.folded_chars.emplace(std::move(key), std::move(folded)).first->second;
   }
 
   // A run of Han, kana or Hangul: folded character by character (so that each
@@ -355,7 +364,149 @@ Status icu_tokens(std::string_view text, std::vector<SearchToken>& out) {
   return {};
 }
 
+// --- The fast path for Chinese, Japanese and Korean text ---------------
+//
+// What the ICU path does to such text is decided character by character: a
+// run of paired characters is folded one character at a time and paired, and
+// between runs the words are the runs of letters and digits (ICU's word
+// breaks, each word cut again at the punctuation inside it, leave exactly
+// those when the only letters and digits are ASCII). So once each character
+// is known, ICU is not needed: a table holds, for every code point of the
+// first plane, what the ICU path makes of it, learnt from that path the first
+// time the character is seen.
+
+// A table entry: the class in the top bits and, for a paired character, its
+// folded form's UTF-8 bytes (at most three) and their count.
+enum CharClass : std::uint32_t {
+  kUnknown = 0,          // not seen yet
+  kPairedChar = 1u << 28,  // a character of a paired script, folded to the low bytes
+  kSeparator = 2u << 28,   // punctuation, a symbol or a space: never part of a token
+  kOtherChar = 3u << 28,   // anything else: the text goes to ICU
+};
+constexpr std::uint32_t kClassMask = 3u << 28;
+constexpr int kLengthShift = 24;
+
+// For the process, shared by every thread: each entry is written once with
+// the answer every thread would compute, so relaxed atomics are enough. The
+// table is 256 KiB of zeroed memory, touched a page at a time as characters
+// of that page appear.
+std::atomic<std::uint32_t> g_char_table[0x10000];
+
+std::uint32_t classify(UChar32 c) {
+  if (!is_word_char(c)) {
+    const auto mask = U_GET_GC_MASK(c);
+    return (mask & (U_GC_P_MASK | U_GC_S_MASK | U_GC_Z_MASK)) != 0 ? kSeparator : kOtherChar;
+  }
+  // Marks join the character before them, which takes the ICU path's
+  // grouping; half-width voicing marks are letters that NFKC composes.
+  if ((U_GET_GC_MASK(c) & U_GC_M_MASK) != 0 || c == 0xFF9E || c == 0xFF9F) return kOtherChar;
+  if (!is_paired_script(c)) return kOtherChar;
+  auto tools = thread_tools();
+  if (!tools) return kUnknown;  // the ICU path reports why
+  const std::string folded = fold_paired_char(**tools, icu::UnicodeString(c));
+  if (folded.empty() || folded.size() > 3) return kOtherChar;
+  std::uint32_t entry = kPairedChar | (static_cast<std::uint32_t>(folded.size()) << kLengthShift);
+  for (std::size_t k = 0; k < folded.size(); ++k) {
+    entry |= static_cast<std::uint32_t>(static_cast<unsigned char>(folded[k])) << (8 * k);
+  }
+  return entry;
+}
+
+std::uint32_t char_entry(UChar32 c) {
+  std::atomic<std::uint32_t>& slot = g_char_table[c];
+  std::uint32_t entry = slot.load(std::memory_order_relaxed);
+  if (entry == kUnknown) {
+    entry = classify(c);
+    if (entry != kUnknown) slot.store(entry, std::memory_order_relaxed);
+  }
+  return entry;
+}
+
+void append_folded(std::string& word, std::uint32_t entry) {
+  const char bytes[3] = {static_cast<char>(entry & 0xFF), static_cast<char>((entry >> 8) & 0xFF),
+                         static_cast<char>((entry >> 16) & 0xFF)};
+  word.append(bytes, (entry >> kLengthShift) & 3);
+}
+
 }  // namespace
+
+bool detail::cjk_tokens(std::string_view text, std::vector<SearchToken>& out) {
+  out.clear();
+  const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
+  const auto length = static_cast<int32_t>(text.size());
+  if (text.size() > static_cast<std::size_t>(INT32_MAX)) return false;
+  // The run of paired characters being read: its last character and how
+  // many it has had; each new character closes a pair with the last one.
+  struct Paired {
+    std::uint32_t entry;
+    std::size_t begin, end;
+  } last{0, 0, 0};
+  std::size_t run = 0;
+  const auto end_run = [&] {
+    if (run == 0) return;
+    SearchToken& token = out.emplace_back();
+    append_folded(token.word, last.entry);
+    token.begin = last.begin;
+    token.end = last.end;
+    token.lone_char = run == 1;
+    token.run_end = run > 1;
+    run = 0;
+  };
+  // The ASCII word being read (its token's index), lower-cased into its
+  // token as it goes.
+  constexpr std::size_t kNoWord = SIZE_MAX;
+  std::size_t word = kNoWord;
+  const auto end_word = [&](std::size_t at) {
+    if (word != kNoWord) out[word].end = at;
+    word = kNoWord;
+  };
+  int32_t i = 0;
+  while (i < length) {
+    const auto at = static_cast<std::size_t>(i);
+    if (bytes[i] < 0x80) {
+      end_run();
+      const char lower = detail::kAsciiWordChars.lower[bytes[i]];
+      if (lower == 0) {
+        end_word(at);
+      } else {
+        if (word == kNoWord) {
+          word = out.size();
+          out.emplace_back().begin = at;
+        }
+        out[word].word.push_back(lower);
+      }
+      ++i;
+      continue;
+    }
+    end_word(at);
+    UChar32 c = 0;
+    U8_NEXT(bytes, i, length, c);
+    if (c < 0 || c > 0xFFFF) return false;
+    const std::uint32_t entry = char_entry(c);
+    switch (entry & kClassMask) {
+      case kSeparator:
+        end_run();
+        break;
+      case kPairedChar:
+        if (run > 0) {
+          SearchToken& pair = out.emplace_back();
+          append_folded(pair.word, last.entry);
+          append_folded(pair.word, entry);
+          pair.begin = last.begin;
+          pair.end = static_cast<std::size_t>(i);
+          pair.joins_previous = run > 1;
+        }
+        last = Paired{entry, at, static_cast<std::size_t>(i)};
+        ++run;
+        break;
+      default:
+        return false;
+    }
+  }
+  end_word(text.size());
+  end_run();
+  return true;
+}
 
 bool is_ascii_text(std::string_view text) noexcept {
   return ascii_prefix_length(text) == text.size();
@@ -367,6 +518,8 @@ Status search_tokens_into(std::string_view text, std::vector<SearchToken>& out) 
     ascii_tokens(text, out);
     return {};
   }
+  if (detail::cjk_tokens(text, out)) return {};
+  out.clear();
   return icu_tokens(text, out);
 }
 

@@ -91,9 +91,20 @@ int for_each_ascii_token(std::string_view text, std::string& scratch, Emit&& emi
 }
 
 namespace detail {
-// search_tokens() without the ASCII fast path: ICU's answer for any text, so
-// that tests can hold the fast path to it.
+// search_tokens() without the fast paths: ICU's answer for any text, so
+// that tests can hold the fast paths to it.
 Result<std::vector<SearchToken>> search_tokens_by_icu(std::string_view text);
+
+// The fast path for text of Chinese, Japanese and Korean characters: the
+// tokens of `text` into `out` (emptied first) and true, when every code point
+// is ASCII, punctuation, a symbol or a space, or a character of the paired
+// scripts that is not a mark; false, with `out` in no particular state, for
+// anything else (accented or other Latin, full-width letters and digits,
+// marks, characters beyond the first plane, bytes that are not UTF-8), which
+// search_tokens() hands to ICU. Each character is folded once for the
+// process by ICU's own path and looked up after that, so the answer is ICU's
+// (search_tokenizer_test.cpp compares the two over a generated corpus).
+bool cjk_tokens(std::string_view text, std::vector<SearchToken>& out);
 }  // namespace detail
 
 // The folded words of search_tokens(), for an index.
