@@ -86,6 +86,35 @@ TEST_CASE("the CJK fast path lists exactly what ICU lists, and takes such text i
   CHECK(taken == texts);
 }
 
+TEST_CASE("every code point of the first plane, alone and in runs, gets ICU's tokens") {
+  // Each character between Chinese characters, then after an ASCII word and
+  // doubled: whatever the character's class, search_tokens() must list what
+  // ICU lists, whichever path takes it.
+  int taken = 0;
+  for (char32_t c = 0x80; c < 0x10000; ++c) {
+    if (c >= 0xD800 && c < 0xE000) continue;  // surrogates are not characters
+    std::string one;
+    if (c < 0x800) {
+      one += static_cast<char>(0xC0 | (c >> 6));
+    } else {
+      one += static_cast<char>(0xE0 | (c >> 12));
+      one += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    }
+    one += static_cast<char>(0x80 | (c & 0x3F));
+    const std::string text = "订" + one + "单 ab" + one + one + "，";
+    INFO("code point: ", static_cast<unsigned>(c));
+    auto listed = search_tokens(text);
+    auto icu = detail::search_tokens_by_icu(text);
+    REQUIRE(listed.ok());
+    REQUIRE(icu.ok());
+    require_same(*listed, *icu);
+    std::vector<SearchToken> fast;
+    taken += detail::cjk_tokens(text, fast);
+  }
+  // The Han, kana and Hangul of the first plane alone are over 40,000.
+  CHECK(taken > 40000);
+}
+
 TEST_CASE("text the CJK fast path cannot decide goes to ICU, with ICU's answer") {
   for (const std::string& piece : kOtherPieces) {
     const std::string text = "订单" + piece + "号";
