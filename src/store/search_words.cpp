@@ -386,8 +386,10 @@ enum CharClass : std::uint32_t {
 constexpr std::uint32_t kClassMask = 3u << 28;
 constexpr int kLengthShift = 24;
 
-// For the process, shared by every thread: each entry is written once with
-// the answer every thread would compute, so relaxed atomics are enough. The
+// For the process, shared by every thread: an entry holds the whole answer,
+// the same whichever thread computes it (two threads meeting a character at
+// once may both write it), and nothing else is published with it, so relaxed
+// atomics are enough. The
 // table is 256 KiB of zeroed memory, touched a page at a time as characters
 // of that page appear.
 std::atomic<std::uint32_t> g_char_table[0x10000];
@@ -506,6 +508,10 @@ bool detail::cjk_tokens(std::string_view text, std::vector<SearchToken>& out) {
   end_word(text.size());
   end_run();
   return true;
+}
+
+void detail::forget_cjk_chars_for_testing() noexcept {
+  for (auto& entry : g_char_table) entry.store(kUnknown, std::memory_order_relaxed);
 }
 
 bool is_ascii_text(std::string_view text) noexcept {

@@ -98,13 +98,21 @@ Result<std::vector<SearchToken>> search_tokens_by_icu(std::string_view text);
 // The fast path for text of Chinese, Japanese and Korean characters: the
 // tokens of `text` into `out` (emptied first) and true, when every code point
 // is ASCII, punctuation, a symbol or a space, or a character of the paired
-// scripts that is not a mark; false, with `out` in no particular state, for
-// anything else (accented or other Latin, full-width letters and digits,
-// marks, characters beyond the first plane, bytes that are not UTF-8), which
-// search_tokens() hands to ICU. Each character is folded once for the
-// process by ICU's own path and looked up after that, so the answer is ICU's
-// (search_tokenizer_test.cpp compares the two over a generated corpus).
+// scripts in the first plane that is not a mark and folds to one to three
+// bytes; false, with `out` in no particular state, for anything else
+// (accented or other Latin, full-width letters and digits, marks and the
+// half-width voicing marks, format and private-use characters, characters
+// beyond the first plane or folding beyond it or to several characters such
+// as ㈠, bytes that are not UTF-8), which search_tokens() hands to ICU. Each
+// character is folded by ICU's own path the first time the process meets it
+// and looked up after that, so the answer is ICU's
+// (search_cjk_fast_path_test.cpp compares the two over every code point of
+// the first plane and over generated text).
 bool cjk_tokens(std::string_view text, std::vector<SearchToken>& out);
+
+// Forgets every character the fast path has learnt, so that a test can watch
+// threads meet characters for the first time. Only while no thread tokenizes.
+void forget_cjk_chars_for_testing() noexcept;
 }  // namespace detail
 
 // The folded words of search_tokens(), for an index.
