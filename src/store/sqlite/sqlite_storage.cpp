@@ -103,8 +103,11 @@ Result<std::vector<Ticket>> collect_tickets(Statement* s) {
 }
 
 // Runs `work` with freed pages and deleted cells overwritten with zeros, so
-// that replaced text does not linger in the file's free space. Only then:
-// zeroing costs writes that everyday updates need not pay.
+// that replaced text does not linger in the file's free space, whatever the
+// SQLite build's default: upstream's leaves free space as it is (so everyday
+// updates do not pay for zeroing), Debian's zeroes it on every write. The
+// default is left alone otherwise: on Debian's build, turning it off made
+// no measurable difference to batched ticket creation.
 template <typename Work>
 Status zeroing_freed_space(Database& db, Work&& work) {
   std::int64_t before = 0;
