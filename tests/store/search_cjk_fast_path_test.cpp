@@ -3,7 +3,10 @@
 // it cannot decide to ICU.
 #include <doctest/doctest.h>
 
+#include <unicode/utf8.h>
+
 #include <cstddef>
+#include <cstdint>
 #include <random>
 #include <string>
 #include <string_view>
@@ -50,6 +53,13 @@ const std::vector<std::string> kOtherPieces = {
     "Zoë", "Straße", "Привет", "ＡＢＣ", "１２３", "Ⅻ", "¼", "か\u3099", "ｶﾞ", "𠀀", "😀",
     "\uE000", "\u00AD", "\xff"};
 
+std::string utf8_of(char32_t c) {
+  char bytes[U8_MAX_LENGTH];
+  int32_t length = 0;
+  U8_APPEND_UNSAFE(bytes, length, static_cast<UChar32>(c));
+  return std::string(bytes, static_cast<std::size_t>(length));
+}
+
 std::string generated_text(std::mt19937& rng, bool other_pieces) {
   std::string text;
   const int pieces = std::uniform_int_distribution<int>(0, 40)(rng);
@@ -93,14 +103,7 @@ TEST_CASE("every code point of the first plane, alone and in runs, gets ICU's to
   int taken = 0;
   for (char32_t c = 0x80; c < 0x10000; ++c) {
     if (c >= 0xD800 && c < 0xE000) continue;  // surrogates are not characters
-    std::string one;
-    if (c < 0x800) {
-      one += static_cast<char>(0xC0 | (c >> 6));
-    } else {
-      one += static_cast<char>(0xE0 | (c >> 12));
-      one += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    }
-    one += static_cast<char>(0x80 | (c & 0x3F));
+    const std::string one = utf8_of(c);
     const std::string text = "订" + one + "单 ab" + one + one + "，";
     INFO("code point: ", static_cast<unsigned>(c));
     auto listed = search_tokens(text);
@@ -162,9 +165,7 @@ TEST_CASE("threads meeting characters for the first time together get the same t
   // Hangul syllables, forgotten first: every thread learns them at once.
   std::string text;
   for (char32_t c = 0xB000; c < 0xB200; ++c) {
-    text += static_cast<char>(0xE0 | (c >> 12));
-    text += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    text += static_cast<char>(0x80 | (c & 0x3F));
+    text += utf8_of(c);
     if (c % 7 == 0) text += "，";
   }
   auto icu = detail::search_tokens_by_icu(text);
