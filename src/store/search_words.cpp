@@ -378,7 +378,7 @@ Status icu_tokens(std::string_view text, std::vector<SearchToken>& out) {
 // A table entry: the class in the top bits and, for a paired character, its
 // folded form's UTF-8 bytes (at most three) and their count.
 enum CharClass : std::uint32_t {
-  kUnknown = 0,          // not seen yet
+  kUnknown = 0,            // not seen yet
   kPairedChar = 1u << 28,  // a character of a paired script, folded to the low bytes
   kSeparator = 2u << 28,   // punctuation, a symbol or a space: never part of a token
   kOtherChar = 3u << 28,   // anything else: the text goes to ICU
@@ -389,9 +389,8 @@ constexpr int kLengthShift = 24;
 // For the process, shared by every thread: an entry holds the whole answer,
 // the same whichever thread computes it (two threads meeting a character at
 // once may both write it), and nothing else is published with it, so relaxed
-// atomics are enough. The
-// table is 256 KiB of zeroed memory, touched a page at a time as characters
-// of that page appear.
+// atomics are enough. The table is 256 KiB of zeroed memory, touched a page
+// at a time as characters of that page appear.
 std::atomic<std::uint32_t> g_char_table[0x10000];
 
 std::uint32_t classify(UChar32 c) {
@@ -434,9 +433,9 @@ void append_folded(std::string& word, std::uint32_t entry) {
 
 bool detail::cjk_tokens(std::string_view text, std::vector<SearchToken>& out) {
   out.clear();
+  if (text.size() > static_cast<std::size_t>(INT32_MAX)) return false;  // ICU's indexes
   const auto* bytes = reinterpret_cast<const uint8_t*>(text.data());
   const auto length = static_cast<int32_t>(text.size());
-  if (text.size() > static_cast<std::size_t>(INT32_MAX)) return false;
   // The run of paired characters being read: its last character and how
   // many it has had; each new character closes a pair with the last one.
   struct Paired {
