@@ -244,18 +244,26 @@ void BM_CustomerGet(benchmark::State& state) {
 }
 BENCHMARK(BM_CustomerGet)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 
-// Normalising one presented number to E.164, no store. Arg 0: through
-// PhoneNormalizer, whose fast path answers these shapes; arg 1: through
-// libphonenumber's parse, validation and formatting, as before it.
+// Normalising one presented number to E.164, no store. First argument 0:
+// through PhoneNormalizer, whose fast path answers these shapes; 1: through
+// libphonenumber's parse, validation and formatting, as before it. Second
+// argument 0: the shapes a Chinese switch presents; 1: the Berlin numbers
+// in national format that BM_CustomerLookupByAni/1 looks up.
 void BM_PhoneToE164(benchmark::State& state) {
-  const auto normalizer = PhoneNormalizer::make("CN");
+  const bool berlin = state.range(1) == 1;
+  const char* region = berlin ? "DE" : "CN";
+  const auto normalizer = PhoneNormalizer::make(region);
   if (!normalizer.ok()) std::abort();
   const auto& util = *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
   std::mt19937_64 rng(5);
   std::vector<std::string> numbers;
   for (int i = 0; i < 4096; ++i) {
     const auto n = rng() % 100'000'000;
-    switch (i % 4) {  // the shapes a Chinese switch presents
+    if (berlin) {
+      numbers.push_back(fmt::format("030 {:08}", 10'000'000 + n % kCustomers));
+      continue;
+    }
+    switch (i % 4) {
       case 0: numbers.push_back(fmt::format("+86138{:08}", n)); break;
       case 1: numbers.push_back(fmt::format("0138{:08}", n)); break;
       case 2: numbers.push_back(fmt::format("010-6{:07}", n % 10'000'000)); break;
@@ -269,7 +277,7 @@ void BM_PhoneToE164(benchmark::State& state) {
     if (library) {
       i18n::phonenumbers::PhoneNumber parsed;
       std::string e164;
-      if (util.Parse(text, "CN", &parsed) == i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR &&
+      if (util.Parse(text, region, &parsed) == i18n::phonenumbers::PhoneNumberUtil::NO_PARSING_ERROR &&
           util.IsValidNumber(parsed)) {
         util.Format(parsed, i18n::phonenumbers::PhoneNumberUtil::E164, &e164);
         ++valid;
@@ -282,9 +290,15 @@ void BM_PhoneToE164(benchmark::State& state) {
     }
   }
   if (valid != static_cast<std::size_t>(state.iterations())) state.SkipWithError("a number failed");
-  state.SetLabel(library ? "libphonenumber" : "PhoneNormalizer");
+  state.SetLabel(std::string(library ? "libphonenumber" : "PhoneNormalizer") +
+                 (berlin ? ", Berlin national format" : ", Chinese shapes"));
 }
-BENCHMARK(BM_PhoneToE164)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PhoneToE164)
+    ->Args({0, 0})
+    ->Args({1, 0})
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMicrosecond);
 
 struct TicketFixture {
   hotline::testing::TempDir dir{"hotline-bench"};
