@@ -110,7 +110,7 @@ std::vector<std::uint64_t> offers(engine::Engine& e) {
 // The timed decisions, each in a function of its own so that a profiler can
 // collect inside them alone (callgrind's --toggle-collect), leaving out the
 // same calls the set-up makes.
-[[gnu::noinline]] void timed_call_arrived(engine::Engine& e, engine::CallInfo c, TimeMs now) {
+[[gnu::noinline]] void timed_call_arrived(engine::Engine& e, engine::CallInfo&& c, TimeMs now) {
   (void)e.call_arrived(std::move(c), now);
 }
 [[gnu::noinline]] void timed_agent_ready(engine::Engine& e, const std::string& id, TimeMs now) {
