@@ -24,6 +24,21 @@ void use_customer_resolver(hl_engine& engine,
   engine.customers = std::move(customers);
 }
 
+Status use_one_storage(hl_engine& engine, std::unique_ptr<store::Storage> storage,
+                       store::StoreConfig config, std::unique_ptr<store::KeyValueStore> records) {
+  store::Storage& shared_storage = *storage;
+  const store::StoreConfig customer_config = config;
+  auto tickets = runtime::make_ticket_service(std::move(storage), std::move(config),
+                                              std::move(records));
+  auto lock = std::make_shared<std::mutex>();
+  auto customers =
+      runtime::CustomerResolver::over_shared(shared_storage, tickets, lock, customer_config);
+  if (!customers) return std::move(customers).error();
+  use_customer_resolver(engine, std::move(*customers));
+  use_ticket_service(engine, std::move(tickets), std::move(lock));
+  return {};
+}
+
 }  // namespace hotline::capi
 
 void hl_engine::resolve_customer(hotline::engine::Event& event) {
@@ -57,20 +72,13 @@ hl_status hl_engine_use_host_storage(hl_engine* handle, const hl_storage* storag
     auto records = std::make_unique<hotline::capi::HostStorage>(*table);
     hotline::capi::HostStorage& adapter = *records;
     auto kv_storage = hotline::store::open_key_value_storage(adapter);
-    hotline::store::Storage& shared_storage = *kv_storage;
-    const hotline::store::StoreConfig customer_config = *config;
-    auto tickets = hotline::runtime::make_ticket_service(std::move(kv_storage), std::move(*config),
-                                                      std::move(records));
     // The host's table is one connection: the customer reads take turns with
     // the ticket writes on the pool.
-    auto lock = std::make_shared<std::mutex>();
-    auto customers = hotline::runtime::CustomerResolver::over_shared(shared_storage, tickets, lock,
-                                                                     customer_config);
-    if (!customers) return std::move(customers).error();
-    // Everything that can fail has run: from here the engine owns the table.
+    hotline::Status used = hotline::capi::use_one_storage(*h, std::move(kv_storage),
+                                                          std::move(*config), std::move(records));
+    if (!used) return used;
+    // Installed: from here the engine owns the table.
     adapter.take_ownership();
-    hotline::capi::use_customer_resolver(*h, std::move(*customers));
-    hotline::capi::use_ticket_service(*h, std::move(tickets), std::move(lock));
     return {};
   });
 }

@@ -170,6 +170,12 @@ hl_status hl_engine_use_store(hl_engine* handle, const char* store_config_json,
     if (!j) return std::move(j).error();
     auto opened = hotline::runtime::open_store(*j);
     if (!opened) return std::move(opened).error();
+    if (opened->config.sqlite_options.exclusive) {
+      // The file admits this one connection: the customer reads take turns
+      // with the ticket writes on the pool, as over a host's storage.
+      return hotline::capi::use_one_storage(*h, std::move(opened->storage),
+                                            std::move(opened->config));
+    }
     auto customers = hotline::runtime::CustomerResolver::open(opened->config);
     if (!customers) return std::move(customers).error();
     hotline::capi::use_customer_resolver(*h, std::move(*customers));

@@ -390,11 +390,12 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
   Reader r(j, path);
   HL_STORE_CHECK(r.object());
   StoreConfig c;
-  std::optional<std::string> backend, synchronous, region, prefix, group;
+  std::optional<std::string> backend, synchronous, locking, region, prefix, group;
   std::optional<std::int64_t> busy, recovery_minutes;
   HL_STORE_CHECK(r.text("backend", backend));
   HL_STORE_CHECK(r.text("path", c.sqlite_options.path));
   HL_STORE_CHECK(r.text("synchronous", synchronous));
+  HL_STORE_CHECK(r.text("locking", locking));
   HL_STORE_CHECK(r.integer("busy_timeout_ms", busy));
   HL_STORE_CHECK(r.text("default_region", region));
   HL_STORE_CHECK(r.texts("categories", c.tickets.custom_categories));
@@ -448,6 +449,13 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
     else if (*synchronous != "normal") {
       return make_error(Errc::kInvalidArgument,
                         fmt::format("{}: expected normal or full", r.at("synchronous")));
+    }
+  }
+  if (locking) {
+    if (*locking == "exclusive") c.sqlite_options.exclusive = true;
+    else if (*locking != "shared") {
+      return make_error(Errc::kInvalidArgument,
+                        fmt::format("{}: expected shared or exclusive", r.at("locking")));
     }
   }
   if (busy) {

@@ -28,8 +28,10 @@ using namespace hotline::store;
 
 constexpr TimeMs kNow = 1795510800000;  // 2026-11-24 09:00 UTC
 
-std::unique_ptr<Storage> open_or_die(const std::string& path) {
-  auto s = open_sqlite_storage(SqliteOptions{path});
+std::unique_ptr<Storage> open_or_die(const std::string& path, bool exclusive = false) {
+  SqliteOptions options{path};
+  options.exclusive = exclusive;
+  auto s = open_sqlite_storage(options);
   if (!s.ok()) {
     fmt::print(stderr, "{}\n", s.error().message);
     std::abort();
@@ -167,8 +169,8 @@ std::string phone_of(int i) { return fmt::format("+4930{:08}", 10'000'000 + i); 
 struct CustomerFixture {
   hotline::testing::TempDir dir{"hotline-bench"};
   std::unique_ptr<Storage> storage;
-  CustomerFixture() {
-    storage = open_or_die(dir.file("customers.db"));
+  explicit CustomerFixture(bool exclusive) {
+    storage = open_or_die(dir.file("customers.db"), exclusive);
     // Straight into the record store, 10,000 to a transaction: the fixture
     // is not what is measured.
     for (int start = 0; start < kCustomers; start += 10'000) {
@@ -186,14 +188,26 @@ struct CustomerFixture {
   }
 };
 
-// One fixture for the customer benchmarks, built on first use.
-CustomerFixture& customer_fixture() {
-  static CustomerFixture fixture;
-  return fixture;
+// One fixture for the customer benchmarks per locking mode, built on first
+// use: false, the default (shared), where each read transaction takes and
+// releases a lock on the write-ahead log's shared-memory index for other
+// connections' sake; true, a store holding its file alone
+// (SqliteOptions::exclusive), which does neither.
+CustomerFixture& customer_fixture(bool exclusive) {
+  if (exclusive) {
+    static CustomerFixture alone(true);
+    return alone;
+  }
+  static CustomerFixture shared(false);
+  return shared;
+}
+
+const char* locking_label(bool exclusive) {
+  return exclusive ? ", exclusive locking" : ", shared locking";
 }
 
 void BM_CustomerLookupByAni(benchmark::State& state) {
-  auto& fixture = customer_fixture();
+  auto& fixture = customer_fixture(state.range(1) == 1);
   CustomerService::Options o;
   o.default_region = "DE";
   o.clock = [] { return kNow; };
@@ -216,18 +230,27 @@ void BM_CustomerLookupByAni(benchmark::State& state) {
   }
   if (found != static_cast<std::size_t>(state.iterations())) state.SkipWithError("a lookup missed");
   state.counters["customers"] = kCustomers;
-  state.SetLabel(national ? "national format" : "E.164");
+  state.SetLabel(std::string(national ? "national format" : "E.164") +
+                 locking_label(state.range(1) == 1));
 }
-BENCHMARK(BM_CustomerLookupByAni)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+// The second argument: the store's locking, 0 shared (the default), 1
+// exclusive.
+BENCHMARK(BM_CustomerLookupByAni)
+    ->Args({0, 0})
+    ->Args({1, 0})
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMicrosecond);
 
 // What caller id costs without the number's index: a customer read by id
-// from the store, among the same 1,000,000. Arg 0: the same customer every
-// time, whose pages stay in cache, so what is measured is the read
-// transaction each read is (its locks on the write-ahead log) and the
-// statement around it: the floor under every lookup. Arg 1: the customers
-// BM_CustomerLookupByAni finds, at random, adding the row's descent.
+// from the store, among the same 1,000,000. First argument 0: the same
+// customer every time, whose pages stay in cache, so what is measured is the
+// read transaction each read is (with shared locking, its locks on the
+// write-ahead log) and the statement around it: the floor under every
+// lookup. 1: the customers BM_CustomerLookupByAni finds, at random, adding
+// the row's descent. The second argument: the locking, as there.
 void BM_CustomerGet(benchmark::State& state) {
-  auto& fixture = customer_fixture();
+  auto& fixture = customer_fixture(state.range(1) == 1);
   std::mt19937_64 rng(7);
   std::uniform_int_distribution<int> pick(0, kCustomers - 1);
   const bool spread = state.range(0) == 1;
@@ -240,9 +263,15 @@ void BM_CustomerGet(benchmark::State& state) {
     benchmark::DoNotOptimize(c);
   }
   if (found != static_cast<std::size_t>(state.iterations())) state.SkipWithError("a read missed");
-  state.SetLabel(spread ? "4,096 customers at random" : "one customer");
+  state.SetLabel(std::string(spread ? "4,096 customers at random" : "one customer") +
+                 locking_label(state.range(1) == 1));
 }
-BENCHMARK(BM_CustomerGet)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_CustomerGet)
+    ->Args({0, 0})
+    ->Args({1, 0})
+    ->Args({0, 1})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMicrosecond);
 
 // Normalising one presented number to E.164, no store. First argument 0:
 // through PhoneNormalizer, whose fast path answers these shapes; 1: through

@@ -12,6 +12,18 @@ static inline int contains(const char *haystack, const char *needle) {
   return haystack != NULL && strstr(haystack, needle) != NULL;
 }
 
+/* How many times `needle` occurs in `haystack`, not overlapping (0 for a
+ * NULL haystack). */
+static inline int count_of(const char *haystack, const char *needle) {
+  int n = 0;
+  const char *p = haystack;
+  while (p != NULL && *needle != '\0' && (p = strstr(p, needle)) != NULL) {
+    ++n;
+    p += strlen(needle);
+  }
+  return n;
+}
+
 /* The integer after "key": in a JSON object's text, or -1 when absent. */
 static inline long long json_int(const char *json, const char *key) {
   char pattern[64];

@@ -272,6 +272,22 @@ int main(void) {
     hl_free(out);
     hl_store_close(st);
   }
+  {
+    /* The same call over a store that holds the file alone: the caller's
+     * lookup on the loop and the ticket written on the pool share its one
+     * connection, in turn. */
+    char exclusive[300];
+    hl_store *st = NULL;
+    char *out = NULL;
+    snprintf(exclusive, sizeof exclusive,
+             "{\"backend\": \"sqlite\", \"path\": \"%s\", \"locking\": \"exclusive\"}", db);
+    whole_call(exclusive);
+    CHECK(hl_store_open(&st, store, NULL) == HL_OK);
+    CHECK(hl_ticket_search(st, "enquiry", 10, &out, NULL) == HL_OK);
+    CHECK(count_of(out, "Sales enquiry from +4930123456") == 2);
+    hl_free(out);
+    hl_store_close(st);
+  }
   failing_switch();
   error_paths();
   unlink(db);

@@ -252,6 +252,31 @@ static void posted_arrival_on_the_loop_is_offered_to_the_last_agent(const char *
   hl_engine_destroy(l.engine);
 }
 
+/* A store that holds its file alone ("locking": "exclusive"): the engine's
+ * caller-id reads and ticket writes share its one connection, and nobody
+ * else opens the file until the engine lets it go. */
+static void an_exclusive_store_resolves_the_caller_and_keeps_the_file(const char *exclusive,
+                                                                       const char *shared) {
+  char agent[32];
+  char quick[400];
+  hl_store *st = NULL;
+  hl_error *err = NULL;
+  hl_engine *e = engine_on_store(exclusive, 1);
+  CHECK(call_from(e, "c1", kKnownCaller, NULL, 1000) == HL_OK);
+  CHECK(rings(e, agent, sizeof agent) == 1);
+  CHECK(strcmp(agent, "bob") == 0);
+  CHECK(!notified(e, "customer_lookup"));
+  /* Another opener is refused at once (no busy wait), saying why. */
+  snprintf(quick, sizeof quick, "%.*s, \"busy_timeout_ms\": 0}", (int)strlen(shared) - 1, shared);
+  CHECK(hl_store_open(&st, quick, &err) == HL_EBUSY);
+  CHECK(st == NULL);
+  CHECK(err != NULL && contains(hl_error_message(err), "exclusive locking"));
+  hl_error_free(err);
+  hl_engine_destroy(e);
+  CHECK(hl_store_open(&st, quick, NULL) == HL_OK);
+  hl_store_close(st);
+}
+
 /* A host's own table behind hl_storage: records in an array, no rollback
  * (nothing here fails). The engine reads the caller's customer through it. */
 #define HOST_ROWS 64
@@ -483,10 +508,12 @@ static void remove_database(const char *db) {
 
 int main(void) {
   char dir[] = "/tmp/hotline-customer-XXXXXX";
-  char db[128], store[256], broken_db[128], broken_store[256];
+  char db[128], store[256], exclusive[300], broken_db[128], broken_store[256];
   CHECK(mkdtemp(dir) != NULL);
   snprintf(db, sizeof db, "%s/customers.db", dir);
   snprintf(store, sizeof store, "{\"backend\": \"sqlite\", \"path\": \"%s\"}", db);
+  snprintf(exclusive, sizeof exclusive,
+           "{\"backend\": \"sqlite\", \"path\": \"%s\", \"locking\": \"exclusive\"}", db);
   snprintf(broken_db, sizeof broken_db, "%s/broken.db", dir);
   snprintf(broken_store, sizeof broken_store, "{\"backend\": \"sqlite\", \"path\": \"%s\"}",
            broken_db);
@@ -498,6 +525,8 @@ int main(void) {
   a_customer_passed_by_the_host_is_not_overridden(store);
   the_lookup_reads_as_an_agent_and_leaves_no_sensitive_read(store);
   posted_arrival_on_the_loop_is_offered_to_the_last_agent(store);
+  an_exclusive_store_resolves_the_caller_and_keeps_the_file(exclusive, store);
+  posted_arrival_on_the_loop_is_offered_to_the_last_agent(exclusive);
   store_customer_served_by_bob(broken_store);
   a_store_error_leaves_the_call_unchanged_and_is_reported(broken_store, broken_db);
   a_host_storage_resolves_the_caller_too();

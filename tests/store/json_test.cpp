@@ -40,7 +40,8 @@ TEST_CASE("unknown keys are refused with the keys the object accepts, in order")
         "$.sla.high.resolution_hours: unknown field (expected one of: first_response_minutes, "
         "resolution_minutes)");
   CHECK(error_of(store_config_from_json(json{{"backend", "memory"}, {"pathh", "x"}})) ==
-        "$.pathh: unknown field (expected one of: backend, path, synchronous, busy_timeout_ms, "
+        "$.pathh: unknown field (expected one of: backend, path, synchronous, locking, "
+        "busy_timeout_ms, "
         "default_region, categories, number_prefix, recovery_group, recovery_due_minutes, "
         "calendar, sla)");
   CHECK(error_of(store_config_from_json(json{{"backend", "memory"}, {"sla", {{"soon", {}}}}})) ==
@@ -128,4 +129,15 @@ TEST_CASE("store options: minutes that would overflow, or negative values, are r
   CHECK(fine->tickets.sla.at(TicketPriority::kUrgent).resolution_ms == 5270400LL * 60'000);
   CHECK(fine->tickets.recovery_due_ms == 0);
   CHECK(fine->sqlite_options.busy_timeout_ms == 600000);
+}
+
+TEST_CASE("store options: locking is shared unless a host asks to hold the file alone") {
+  auto with_locking = [](json locking) {
+    return store_config_from_json(json{{"path", "h.db"}, {"locking", std::move(locking)}});
+  };
+  CHECK_FALSE(store_config_from_json(json{{"path", "h.db"}})->sqlite_options.exclusive);
+  CHECK_FALSE(with_locking("shared")->sqlite_options.exclusive);
+  CHECK(with_locking("exclusive")->sqlite_options.exclusive);
+  CHECK(error_of(with_locking("sole")) == "$.locking: expected shared or exclusive");
+  CHECK(error_of(with_locking(true)).find("$.locking") == 0);
 }

@@ -141,6 +141,83 @@ TEST_CASE("a second writer gets kBusy after the busy timeout, not a hang") {
   CHECK(t.create(system_actor(), subject("now it works")).ok());
 }
 
+TEST_CASE("a store opened with exclusive locking holds the file alone until it closes") {
+  TempDir dir;
+  const std::string path = dir.file("h.db");
+  {
+    // Written first by an ordinary writer: the exclusive one meets a file
+    // in WAL mode that others have had open.
+    auto shared = open_sqlite_storage(SqliteOptions{path});
+    REQUIRE(shared.ok());
+    TicketService t(**shared, clocked());
+    REQUIRE(t.create(system_actor(), subject("before")).ok());
+  }
+  SqliteOptions alone{path};
+  alone.exclusive = true;
+  auto sole = open_sqlite_storage(alone);
+  REQUIRE(sole.ok());
+  TicketService t(**sole, clocked());
+  CHECK(t.get_by_number("T-2026-000001")->subject == "before");
+  REQUIRE(t.create(system_actor(), subject("during")).ok());
+  // The write-ahead log's index is in the connection's memory: no
+  // shared-memory file for other processes to meet in.
+  CHECK(::access((path + "-shm").c_str(), F_OK) != 0);
+
+  // Nobody else gets in, whatever they open it for, and the error says why.
+  for (const bool read_only : {false, true}) {
+    CAPTURE(read_only);
+    auto other = open_sqlite_storage(SqliteOptions{path, false, 0, read_only});
+    REQUIRE_FALSE(other.ok());
+    CHECK(other.error().code == Errc::kBusy);
+    CHECK(other.error().message.find("'" + path + "' is in use by another connection") == 0);
+    CHECK(other.error().message.find("exclusive locking") != std::string::npos);
+  }
+  SqliteOptions second = alone;
+  second.busy_timeout_ms = 0;
+  auto rival = open_sqlite_storage(second);
+  REQUIRE_FALSE(rival.ok());
+  CHECK(rival.error().code == Errc::kBusy);
+  CHECK(pragma(path, "PRAGMA user_version") == "error: database is locked");
+
+  // Closed, the file is everyone's again, with what was written.
+  sole->reset();
+  auto after = open_sqlite_storage(SqliteOptions{path, false, 5000, true});
+  REQUIRE(after.ok());
+  TicketService read(**after, clocked());
+  CHECK(read.get_by_number("T-2026-000002")->subject == "during");
+  CHECK(pragma(path, "PRAGMA integrity_check") == "ok");
+}
+
+TEST_CASE("an exclusive open waits for no one: refused while another connection is open") {
+  TempDir dir;
+  const std::string path = dir.file("h.db");
+  auto shared = open_sqlite_storage(SqliteOptions{path});
+  REQUIRE(shared.ok());
+  SqliteOptions alone{path, false, 0};
+  alone.exclusive = true;
+  auto sole = open_sqlite_storage(alone);
+  REQUIRE_FALSE(sole.ok());
+  CHECK(sole.error().code == Errc::kBusy);
+  // The other connection goes on unharmed.
+  TicketService t(**shared, clocked());
+  CHECK(t.create(system_actor(), subject("still mine")).ok());
+  shared->reset();
+  auto now_alone = open_sqlite_storage(alone);
+  REQUIRE(now_alone.ok());
+  CHECK(TicketService(**now_alone, clocked()).get_by_number("T-2026-000001")->subject ==
+        "still mine");
+}
+
+TEST_CASE("a store cannot be both read-only and exclusive") {
+  TempDir dir;
+  SqliteOptions o{dir.file("h.db"), false, 5000, true};
+  o.exclusive = true;
+  auto s = open_sqlite_storage(o);
+  REQUIRE_FALSE(s.ok());
+  CHECK(s.error().code == Errc::kInvalidArgument);
+  CHECK(s.error().message.find("both read-only and exclusive") != std::string::npos);
+}
+
 // A child commits tickets in a loop and reports each committed id through a
 // pipe; it is killed with SIGKILL at a random moment. Every reported ticket
 // must be there after reopening, and the file must pass integrity_check.

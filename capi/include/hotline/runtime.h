@@ -64,7 +64,10 @@ HL_API int64_t hl_engine_now(void);
 /* Tickets from the IVR's ticket node are written to a store of the
  * engine's own (the same configuration as hl_store_open; for SQLite, its own
  * connection to the file) on libuv's thread pool, off the loop thread.
- * Without one, ticket requests go to the telephony vtable's host_request. */
+ * Without one, ticket requests go to the telephony vtable's host_request.
+ * Arriving callers are looked up in the store by caller id over a second
+ * connection; with "locking": "exclusive" there is one connection, which the
+ * lookups and the ticket writes take in turn. */
 HL_API hl_status hl_engine_use_store(hl_engine *engine, const char *store_config_json,
                                      hl_error **err);
 

@@ -21,7 +21,9 @@
  *
  * An hl_store is used from one thread at a time; open one per thread. Only
  * one can write to a database file at a time: others get HL_EBUSY after the
- * busy timeout.
+ * busy timeout. "locking": "exclusive" makes a store the file's only
+ * connection until it is closed (any other open, in this process or another,
+ * gets HL_EBUSY), which makes each read cheaper; the default is "shared".
  */
 #ifndef HOTLINE_STORE_H
 #define HOTLINE_STORE_H

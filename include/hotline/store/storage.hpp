@@ -126,6 +126,13 @@ struct SqliteOptions {
   bool synchronous_full = false;
   int busy_timeout_ms = 5000;
   bool read_only = false;        // a reader beside the one writer
+  // The only connection to the file while it is open (SQLite's exclusive
+  // locking mode): no other connection, in this process or another, can
+  // read or write it until this one closes. Each read then skips the two
+  // lock calls and the shared-memory checks SQLite's write-ahead log makes
+  // per transaction to let other processes in, which are most of a small
+  // read's cost. Not with read_only.
+  bool exclusive = false;
 };
 
 // The embedded default. Opens (creating if needed) and migrates the schema.

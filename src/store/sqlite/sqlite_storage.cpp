@@ -900,34 +900,31 @@ class SqliteStorage final : public Storage {
 
 }  // namespace
 
-Result<std::unique_ptr<Storage>> open_sqlite_storage(const SqliteOptions& options) {
-  if (options.path.empty()) {
-    return make_error(Errc::kInvalidArgument, "the SQLite store needs a path");
-  }
-  HL_STORE_TRY(db, sqlite::Database::open(options.path, options.read_only));
-  HL_STORE_CHECK(sqlite::register_search_tokenizer(db->handle()));
-  HL_STORE_CHECK(sqlite::register_search_rank_function(db->handle()));
-  sqlite3_busy_timeout(db->handle(), options.busy_timeout_ms);
+namespace {
+
+// The pragmas, and for a writer the schema's migration: the first reads of
+// the file, where a connection holding it alone is met.
+Status prepare_connection(sqlite::Database& db, const SqliteOptions& options) {
   // Reads of pages outside the page cache (a caller-id lookup among a
   // million customers touches a few, at random) map the file instead of
   // copying each page in with a system call. Writes still go through the
   // write-ahead log, so durability is unchanged.
-  HL_STORE_CHECK(db->exec("PRAGMA mmap_size = 1073741824"));
+  HL_STORE_CHECK(db.exec("PRAGMA mmap_size = 1073741824"));
   if (!options.read_only) {
     // Larger pages for a new file (no effect on an existing one): fewer
     // b-tree pages to touch per ticket and for the search index's segments.
-    HL_STORE_CHECK(db->exec("PRAGMA page_size = 8192"));
-    HL_STORE_CHECK(db->exec("PRAGMA journal_mode = WAL"));
-    HL_STORE_CHECK(db->exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
-                                               : "PRAGMA synchronous = NORMAL"));
-    HL_STORE_CHECK(sqlite::migrate(*db));
-    HL_STORE_CHECK(db->exec("PRAGMA cache_size = -65536"));
+    HL_STORE_CHECK(db.exec("PRAGMA page_size = 8192"));
+    HL_STORE_CHECK(db.exec("PRAGMA journal_mode = WAL"));
+    HL_STORE_CHECK(db.exec(options.synchronous_full ? "PRAGMA synchronous = FULL"
+                                                    : "PRAGMA synchronous = NORMAL"));
+    HL_STORE_CHECK(sqlite::migrate(db));
+    HL_STORE_CHECK(db.exec("PRAGMA cache_size = -65536"));
     // Checkpoint every ~40 MB of WAL rather than every 4 MB: pages that
     // busy writes touch again and again (index edges, the search index) are
     // copied into the database once per checkpoint, not once per 1000 pages.
-    HL_STORE_CHECK(db->exec("PRAGMA wal_autocheckpoint = 10000"));
+    HL_STORE_CHECK(db.exec("PRAGMA wal_autocheckpoint = 10000"));
   } else {
-    HL_STORE_TRY(s, db->prepare("PRAGMA user_version"));
+    HL_STORE_TRY(s, db.prepare("PRAGMA user_version"));
     ScopedReset reset(s);
     HL_STORE_TRY(row, s->step());
     if (!row || s->int64(0) != sqlite::schema_version()) {
@@ -937,6 +934,40 @@ Result<std::unique_ptr<Storage>> open_sqlite_storage(const SqliteOptions& option
                                     options.path, row ? s->int64(0) : 0,
                                     sqlite::schema_version()));
     }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Storage>> open_sqlite_storage(const SqliteOptions& options) {
+  if (options.path.empty()) {
+    return make_error(Errc::kInvalidArgument, "the SQLite store needs a path");
+  }
+  if (options.exclusive && options.read_only) {
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("'{}': a store cannot be both read-only and exclusive (a "
+                                  "reader beside the writer cannot hold the file alone)",
+                                  options.path));
+  }
+  HL_STORE_TRY(db, sqlite::Database::open(options.path, options.read_only));
+  HL_STORE_CHECK(sqlite::register_search_tokenizer(db->handle()));
+  HL_STORE_CHECK(sqlite::register_search_rank_function(db->handle()));
+  sqlite3_busy_timeout(db->handle(), options.busy_timeout_ms);
+  if (options.exclusive) {
+    // Set before the file is first read, so that the write-ahead log's index
+    // lives in this connection's memory instead of the shared-memory file.
+    // The first read below takes the lock, and it is held until close.
+    HL_STORE_CHECK(db->exec("PRAGMA locking_mode = EXCLUSIVE"));
+  }
+  if (Status prepared = prepare_connection(*db, options); !prepared) {
+    Error e = std::move(prepared).error();
+    if (e.code == Errc::kBusy) {
+      e.message = fmt::format("'{}' is in use by another connection (a writer mid-transaction, "
+                              "or a store holding the file with exclusive locking): {}",
+                              options.path, e.message);
+    }
+    return e;
   }
   return std::unique_ptr<Storage>(std::make_unique<SqliteStorage>(std::move(db)));
 }
