@@ -138,3 +138,34 @@ func TestSearchInChinese(t *testing.T) {
 		})
 	}
 }
+
+func TestExclusiveLockingKeepsTheFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "alone.db")
+	alone, err := OpenStore(fmt.Sprintf(`{"path": %q, "locking": "exclusive", "default_region": "DE"}`, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := alone.CreateCustomer(agent, map[string]any{"name": "Jana", "phones": []string{"030 1234567"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hit, err := alone.LookupANI(agent, "030 1234567"); err != nil || hit["id"] != c["id"] {
+		t.Fatalf("caller id: %v %v", hit, err)
+	}
+	other, err := OpenStore(fmt.Sprintf(`{"path": %q, "busy_timeout_ms": 0}`, path))
+	if !errors.Is(err, ErrBusy) || !strings.Contains(err.Error(), "exclusive locking") {
+		t.Fatalf("a second open of a file held exclusively: %v", err)
+	}
+	if other != nil {
+		other.Close()
+	}
+	alone.Close()
+	shared, err := OpenStore(fmt.Sprintf(`{"path": %q, "default_region": "DE"}`, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer shared.Close()
+	if hit, err := shared.LookupANI(agent, "+49301234567"); err != nil || hit["id"] != c["id"] {
+		t.Fatalf("after the exclusive store closed: %v %v", hit, err)
+	}
+}

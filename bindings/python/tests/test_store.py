@@ -100,6 +100,21 @@ def test_bad_configuration(tmp_path):
         hotline.Store(backend="memory", calendar={"time_zone": "Mars/Olympus"})
 
 
+def test_a_store_with_exclusive_locking_keeps_the_file_to_itself(tmp_path):
+    path = str(tmp_path / "alone.db")
+    with hotline.Store(path, locking="exclusive", default_region="DE") as alone:
+        alone.set_time(NOW)
+        customer = alone.create_customer(AGENT, name="Jana Novak", phones=["030 1234567"])
+        assert alone.lookup_ani(AGENT, "030 1234567")["id"] == customer["id"]
+        created = alone.create_ticket(AGENT, subject="held alone")
+        with pytest.raises(hotline.BusyError, match="exclusive locking"):
+            hotline.Store(path, busy_timeout_ms=0)
+    with hotline.Store(path) as shared:
+        assert shared.ticket(created["number"])["subject"] == "held alone"
+    with pytest.raises(hotline.InvalidArgumentError, match=r"\$\.locking"):
+        hotline.Store(path, locking="sole")
+
+
 def test_search_in_chinese_with_snippets_and_pinyin(store):
     zhang = store.create_customer(AGENT, name="张三", phones=["030 7777777"])
     store.create_customer(AGENT, name="李四", phones=["030 8888888"])
