@@ -170,7 +170,7 @@ hl_status hl_engine_use_store(hl_engine* handle, const char* store_config_json,
     if (!j) return std::move(j).error();
     auto opened = hotline::runtime::open_store(*j);
     if (!opened) return std::move(opened).error();
-    if (opened->config.sqlite_options.exclusive) {
+    if (opened->config.sqlite && opened->config.sqlite_options.exclusive) {
       // The file admits this one connection: the customer reads take turns
       // with the ticket writes on the pool, as over a host's storage.
       return hotline::capi::use_one_storage(*h, std::move(opened->storage),

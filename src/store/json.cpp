@@ -452,6 +452,10 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
     }
   }
   if (locking) {
+    if (!c.sqlite) {
+      return make_error(Errc::kInvalidArgument,
+                        fmt::format("{}: only the sqlite backend has locking", r.at("locking")));
+    }
     if (*locking == "exclusive") c.sqlite_options.exclusive = true;
     else if (*locking != "shared") {
       return make_error(Errc::kInvalidArgument,

@@ -215,8 +215,9 @@ void BM_CustomerLookupByAni(benchmark::State& state) {
   const Actor actor{"bench", Role::kAgent};
   std::mt19937_64 rng(7);
   std::uniform_int_distribution<int> pick(0, kCustomers - 1);
-  // Arg 0: the number as E.164, as most switches present it; arg 1: in
-  // national format with spaces, which takes libphonenumber's full parse.
+  // First argument 0: the number as E.164, as most switches present it,
+  // looked up as it is; 1: in national format with a space, normalised
+  // first (by the fast path: BM_PhoneToE164/0/1).
   const bool national = state.range(0) == 1;
   std::vector<std::string> anis;
   for (int i = 0; i < 4096; ++i) {

@@ -140,4 +140,6 @@ TEST_CASE("store options: locking is shared unless a host asks to hold the file 
   CHECK(with_locking("exclusive")->sqlite_options.exclusive);
   CHECK(error_of(with_locking("sole")) == "$.locking: expected shared or exclusive");
   CHECK(error_of(with_locking(true)).find("$.locking") == 0);
+  CHECK(error_of(store_config_from_json(json{{"backend", "memory"}, {"locking", "exclusive"}})) ==
+        "$.locking: only the sqlite backend has locking");
 }

@@ -67,7 +67,9 @@ HL_API int64_t hl_engine_now(void);
  * Without one, ticket requests go to the telephony vtable's host_request.
  * Arriving callers are looked up in the store by caller id over a second
  * connection; with "locking": "exclusive" there is one connection, which the
- * lookups and the ticket writes take in turn. */
+ * lookups and the ticket writes take in turn (a lookup may wait for a write),
+ * and a second call with a store on the same file is refused (HL_EBUSY): the
+ * engine's store still holds it. */
 HL_API hl_status hl_engine_use_store(hl_engine *engine, const char *store_config_json,
                                      hl_error **err);
 

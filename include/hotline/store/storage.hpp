@@ -128,10 +128,11 @@ struct SqliteOptions {
   bool read_only = false;        // a reader beside the one writer
   // The only connection to the file while it is open (SQLite's exclusive
   // locking mode): no other connection, in this process or another, can
-  // read or write it until this one closes. Each read then skips the two
-  // lock calls and the shared-memory checks SQLite's write-ahead log makes
-  // per transaction to let other processes in, which are most of a small
-  // read's cost. Not with read_only.
+  // read or write it until this one closes, and opening it needs every other
+  // connection closed. Each read transaction then skips the locking and
+  // shared-memory work SQLite's write-ahead log does to let other
+  // connections in: more than half of a small read's cost. Not with
+  // read_only.
   bool exclusive = false;
 };
 

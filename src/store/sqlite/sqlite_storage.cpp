@@ -962,9 +962,14 @@ Result<std::unique_ptr<Storage>> open_sqlite_storage(const SqliteOptions& option
   }
   if (Status prepared = prepare_connection(*db, options); !prepared) {
     Error e = std::move(prepared).error();
-    if (e.code == Errc::kBusy) {
-      e.message = fmt::format("'{}' is in use by another connection (a writer mid-transaction, "
-                              "or a store holding the file with exclusive locking): {}",
+    if (e.code == Errc::kBusy && options.exclusive) {
+      e.message = fmt::format("'{}' is in use by another connection, and exclusive locking needs "
+                              "the file to have no other connection open (another store, "
+                              "hotline-ops, the sqlite3 shell): {}",
+                              options.path, e.message);
+    } else if (e.code == Errc::kBusy) {
+      e.message = fmt::format("'{}' is in use by another connection: most likely a store holding "
+                              "the file with exclusive locking, or one migrating it: {}",
                               options.path, e.message);
     }
     return e;
