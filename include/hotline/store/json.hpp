@@ -41,7 +41,8 @@ Result<AuditQuery> audit_query_from_json(const nlohmann::json& j, std::string_vi
 
 // A store as a host configures it:
 // {"backend": "sqlite" | "memory", "path": "hotline.db", "synchronous": "normal" | "full",
-//  "locking": "shared" | "exclusive", "busy_timeout_ms": 5000, "default_region": "US", "calendar": {...},
+//  "locking": "shared" | "exclusive", "busy_timeout_ms": 5000, "default_region": "US",
+//  "calendar": {...},
 //  "sla": {"urgent": {"first_response_minutes": 30, "resolution_minutes": 240}, ...},
 //  "categories": ["billing"], "number_prefix": "T", "recovery_group": "supervisors",
 //  "recovery_due_minutes": 480}

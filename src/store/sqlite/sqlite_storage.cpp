@@ -898,10 +898,6 @@ class SqliteStorage final : public Storage {
   bool in_transaction_ = false;
 };
 
-}  // namespace
-
-namespace {
-
 // The pragmas, and for a writer the schema's migration: the first reads of
 // the file, where a connection holding it alone is met.
 Status prepare_connection(sqlite::Database& db, const SqliteOptions& options) {
