@@ -65,6 +65,12 @@ CustomerResolver::CustomerResolver(std::shared_ptr<const void> keeps_storage,
 Status CustomerResolver::resolve(engine::Event& event) {
   if (!wants_customer_lookup(event)) return {};
   std::lock_guard<std::mutex> hold(*lock_);
+  // The lookup and the 360° view read as one: they agree whatever another
+  // connection commits meanwhile, and over SQLite the file's read locks are
+  // taken once for their five or so reads, not once each. The agent's role
+  // reads without writing, so no write begins inside.
+  store::ReadSnapshot snapshot(storage_);
+  if (!snapshot.status()) return snapshot.status();
   const store::Actor actor = routing_actor();
   auto found = customers_.lookup_by_ani(actor, event.caller);
   // A caller id that is no phone number ("anonymous") belongs to nobody.

@@ -17,7 +17,10 @@
 #include <fmt/format.h>
 #include <phonenumbers/phonenumberutil.h>
 
+#include "hotline/engine/event.hpp"
+#include "hotline/runtime/customer_resolution.hpp"
 #include "hotline/store/customer_service.hpp"
+#include "hotline/store/json.hpp"
 #include "hotline/store/ticket_service.hpp"
 #include "../temp_dir.hpp"
 
@@ -242,6 +245,38 @@ BENCHMARK(BM_CustomerLookupByAni)
     ->Args({0, 1})
     ->Args({1, 1})
     ->Unit(benchmark::kMicrosecond);
+
+// A caller resolved as an engine with a store resolves each arrival
+// (runtime::CustomerResolver::resolve): the lookup by caller id, then the
+// customer's 360° view (the record, the latest contact, the open tickets)
+// for last_agent, and the record as the event's customer data. The
+// customers have no contacts or tickets, so those reads find nothing. The
+// number in E.164; the second argument the locking, as above.
+void BM_CallerResolve(benchmark::State& state) {
+  const bool exclusive = state.range(1) == 1;
+  auto& fixture = customer_fixture(exclusive);
+  hotline::store::StoreConfig config;
+  config.default_region = "DE";
+  auto resolver = hotline::runtime::CustomerResolver::over_shared(
+      *fixture.storage, nullptr, std::make_shared<std::mutex>(), config);
+  if (!resolver.ok()) std::abort();
+  std::mt19937_64 rng(7);
+  std::uniform_int_distribution<int> pick(0, kCustomers - 1);
+  std::vector<std::string> anis;
+  for (int i = 0; i < 4096; ++i) anis.push_back(phone_of(pick(rng)));
+  std::size_t i = 0, found = 0;
+  for (auto _ : state) {
+    hotline::engine::Event arrival;
+    arrival.kind = hotline::engine::EventKind::kCallArrived;
+    arrival.caller = anis[i++ & 4095];
+    if (!(*resolver)->resolve(arrival).ok()) std::abort();
+    found += !arrival.customer.empty();
+    benchmark::DoNotOptimize(arrival);
+  }
+  if (found != static_cast<std::size_t>(state.iterations())) state.SkipWithError("a caller missed");
+  state.SetLabel(std::string("E.164") + locking_label(exclusive));
+}
+BENCHMARK(BM_CallerResolve)->Args({0, 0})->Args({0, 1})->Unit(benchmark::kMicrosecond);
 
 // What caller id costs without the number's index: a customer read by id
 // from the store, among the same 1,000,000. First argument 0: the same

@@ -138,3 +138,56 @@ TEST_CASE("a SQLite store the resolver cannot open is an error naming the file")
   REQUIRE(!r.ok());
   CHECK(r.error().message.find("customers.db") != std::string::npos);
 }
+
+namespace {
+
+// The memory store, counting the read snapshots asked of it.
+class SnapshotCounting final : public store::Storage {
+ public:
+  explicit SnapshotCounting(store::Storage& inner) : inner_(inner) {}
+  store::TicketStore& tickets() override { return inner_.tickets(); }
+  store::CustomerStore& customers() override { return inner_.customers(); }
+  store::AuditLog& audit() override { return inner_.audit(); }
+  store::KnowledgeStore& knowledge() override { return inner_.knowledge(); }
+  Status begin() override {
+    if (open_ > 0) ++writes_inside_;
+    return inner_.begin();
+  }
+  Status commit() override { return inner_.commit(); }
+  void rollback() noexcept override { inner_.rollback(); }
+  Status begin_read() override {
+    ++begun_;
+    ++open_;
+    return {};
+  }
+  void end_read() noexcept override { --open_; }
+
+  int begun_ = 0, open_ = 0, writes_inside_ = 0;
+
+ private:
+  store::Storage& inner_;
+};
+
+}  // namespace
+
+TEST_CASE("a caller is resolved in one read snapshot, ended before resolve returns") {
+  StoreWithCustomer s;
+  SnapshotCounting counting(*s.storage);
+  auto r = runtime::CustomerResolver::over_shared(counting, s.storage, s.lock, s.config);
+  REQUIRE(r.ok());
+  engine::Event known = arrival(kCaller);
+  REQUIRE((*r)->resolve(known).ok());
+  CHECK(text_of(known.customer, "last_agent") == "bob");
+  CHECK(counting.begun_ == 1);
+  CHECK(counting.open_ == 0);
+  CHECK(counting.writes_inside_ == 0);
+  engine::Event unknown = arrival("+4930999999");
+  REQUIRE((*r)->resolve(unknown).ok());
+  CHECK(counting.begun_ == 2);
+  CHECK(counting.open_ == 0);
+  // Nothing to look up: no snapshot at all.
+  engine::Event carried = arrival(kCaller);
+  carried.customer.set("tier", "silver");
+  REQUIRE((*r)->resolve(carried).ok());
+  CHECK(counting.begun_ == 2);
+}

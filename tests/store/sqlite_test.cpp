@@ -141,6 +141,44 @@ TEST_CASE("a second writer gets kBusy after the busy timeout, not a hang") {
   CHECK(t.create(system_actor(), subject("now it works")).ok());
 }
 
+TEST_CASE("a read snapshot sees one state of the file while another connection commits") {
+  TempDir dir;
+  const std::string path = dir.file("h.db");
+  auto writer = open_sqlite_storage(SqliteOptions{path});
+  auto reader = open_sqlite_storage(SqliteOptions{path});
+  REQUIRE(writer.ok());
+  REQUIRE(reader.ok());
+  TicketService w(**writer, clocked());
+  REQUIRE(w.create(system_actor(), subject("first")).ok());
+  auto count = [&] { return (*reader)->tickets().list(TicketQuery{})->tickets.size(); };
+
+  {
+    ReadSnapshot snapshot(**reader);
+    REQUIRE(snapshot.status().ok());
+    CHECK(count() == 1);
+    // The writer is not held up, and the snapshot does not see its commit.
+    REQUIRE(w.create(system_actor(), subject("second")).ok());
+    CHECK(count() == 1);
+    auto nested = (*reader)->begin_read();
+    REQUIRE_FALSE(nested.ok());
+    CHECK(nested.error().code == Errc::kIllegalState);
+    auto write = (*reader)->begin();
+    REQUIRE_FALSE(write.ok());
+    CHECK(write.error().message == "a read snapshot is open");
+  }
+  // Ended with its scope: the next read sees the commit, and a write may begin.
+  CHECK(count() == 2);
+  REQUIRE((*reader)->begin().ok());
+  auto inside_write = (*reader)->begin_read();
+  REQUIRE_FALSE(inside_write.ok());
+  CHECK(inside_write.error().code == Errc::kIllegalState);
+  (*reader)->rollback();
+  (*reader)->end_read();  // none open: nothing to end
+  CHECK(count() == 2);
+  REQUIRE((*reader)->begin().ok());
+  REQUIRE((*reader)->commit().ok());
+}
+
 TEST_CASE("a store opened with exclusive locking holds the file alone until it closes") {
   TempDir dir;
   const std::string path = dir.file("h.db");

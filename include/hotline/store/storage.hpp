@@ -113,6 +113,33 @@ class Storage {
   virtual Status begin() = 0;
   virtual Status commit() = 0;
   virtual void rollback() noexcept = 0;
+
+  // Several reads as one: from begin_read() to end_read() every read sees
+  // the store as the first of them found it, whatever other connections
+  // commit meanwhile (they are not held up). Over SQLite that is one read
+  // transaction, whose locks are taken and released once instead of once per
+  // read; there, a write transaction cannot begin inside one, nor one begin
+  // inside a write transaction or another (kIllegalState). A store whose
+  // reads see only its own writes has nothing to do: the default.
+  virtual Status begin_read() { return {}; }
+  virtual void end_read() noexcept {}
+};
+
+// Holds a read snapshot (Storage::begin_read) for its scope, if it began.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(Storage& storage) : storage_(storage), began_(storage.begin_read()) {}
+  ~ReadSnapshot() {
+    if (began_) storage_.end_read();
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+  // Why it did not begin, if it did not.
+  const Status& status() const noexcept { return began_; }
+
+ private:
+  Storage& storage_;
+  Status began_;
 };
 
 // Everything in memory: for tests, the simulator, and hosts that keep no

@@ -849,6 +849,7 @@ class SqliteStorage final : public Storage {
         knowledge_(sqlite::open_knowledge(*db_)) {}
   ~SqliteStorage() override {
     if (in_transaction_) rollback();
+    end_read();
   }
 
   TicketStore& tickets() override { return tickets_; }
@@ -858,6 +859,7 @@ class SqliteStorage final : public Storage {
 
   Status begin() override {
     if (in_transaction_) return make_error(Errc::kIllegalState, "a write transaction is open");
+    if (in_read_) return make_error(Errc::kIllegalState, "a read snapshot is open");
     // IMMEDIATE takes the write lock now, so a busy database fails here,
     // before any work, rather than at the first write.
     HL_STORE_CHECK(db_->exec("BEGIN IMMEDIATE"));
@@ -889,6 +891,25 @@ class SqliteStorage final : public Storage {
     (void)db_->exec("ROLLBACK");
   }
 
+  Status begin_read() override {
+    if (in_transaction_) return make_error(Errc::kIllegalState, "a write transaction is open");
+    if (in_read_) return make_error(Errc::kIllegalState, "a read snapshot is already open");
+    // Deferred: the first read takes the snapshot and its locks, the others
+    // find them taken. Prepared once, unlike exec()'s text.
+    HL_STORE_TRY(s, db_->prepare("BEGIN DEFERRED"));
+    HL_STORE_CHECK(s->run());
+    in_read_ = true;
+    return {};
+  }
+  void end_read() noexcept override {
+    if (!in_read_) return;
+    in_read_ = false;
+    // Ending a transaction that wrote nothing cannot fail for want of a
+    // lock; should it fail, the next begin_read() or begin() says so.
+    auto s = db_->prepare("COMMIT");
+    if (s) (void)(*s)->run();
+  }
+
  private:
   std::unique_ptr<Database> db_;
   SqliteTickets tickets_;
@@ -896,6 +917,7 @@ class SqliteStorage final : public Storage {
   SqliteAudit audit_;
   std::unique_ptr<KnowledgeStore> knowledge_;
   bool in_transaction_ = false;
+  bool in_read_ = false;
 };
 
 // The pragmas, and for a writer the schema's migration: the first reads of
