@@ -65,10 +65,10 @@ CustomerResolver::CustomerResolver(std::shared_ptr<const void> keeps_storage,
 Status CustomerResolver::resolve(engine::Event& event) {
   if (!wants_customer_lookup(event)) return {};
   std::lock_guard<std::mutex> hold(*lock_);
-  // The lookup and the 360° view read as one: they agree whatever another
+  // The lookup and the last agent read as one: they agree whatever another
   // connection commits meanwhile, and over SQLite the file's read locks are
-  // taken once for their five or so reads, not once each. The agent's role
-  // reads without writing, so no write begins inside.
+  // taken once for their two or three reads, not once each. The agent's
+  // role reads without writing, so no write begins inside.
   store::ReadSnapshot snapshot(storage_);
   if (!snapshot.status()) return snapshot.status();
   const store::Actor actor = routing_actor();
@@ -77,10 +77,12 @@ Status CustomerResolver::resolve(engine::Event& event) {
   if (!found && found.error().code == Errc::kInvalidArgument) return {};
   if (!found) return std::move(found).error();
   if (!*found) return {};
-  auto view = customers_.view(actor, (*found)->id, 1);
-  if (!view) return std::move(view).error();
-  nlohmann::json customer = store::to_json(view->customer);
-  customer["last_agent"] = view->last_agent;
+  // The record found, as the agent reads it, is the view's record: only
+  // the view's last agent is read besides.
+  auto last_agent = customers_.last_agent((*found)->id);
+  if (!last_agent) return std::move(last_agent).error();
+  nlohmann::json customer = store::to_json(**found);
+  customer["last_agent"] = std::move(*last_agent);
   auto attributes = expr::Attributes::from_json(customer, "$.customer");
   if (!attributes) return std::move(attributes).error();
   event.customer = std::move(*attributes);

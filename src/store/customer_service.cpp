@@ -250,6 +250,22 @@ Result<Customer> CustomerService::update(const Actor& actor, CustomerId id,
   return std::move(out);
 }
 
+namespace {
+
+// How far back the last agent is looked for when the latest contacts were
+// all unanswered.
+constexpr int kLastAgentLookback = 1000;
+
+// The agent of the first contact, most recent first, that one served.
+std::string agent_of_latest_answered(const std::vector<ContactRecord>& most_recent_first) {
+  for (const auto& contact : most_recent_first) {
+    if (!contact.agent.empty()) return contact.agent;
+  }
+  return {};
+}
+
+}  // namespace
+
 Result<Customer> CustomerService::disclose(const Actor& actor, Customer c, TimeMs now,
                                            WriteScope* write, Source source) {
   // Masks in place: the record is handed on without another move.
@@ -343,23 +359,22 @@ Result<CustomerView> CustomerService::view(const Actor& actor, CustomerId id,
   q.limit = 100;
   HL_STORE_TRY(page, storage_->tickets().list(q));
   v.open_tickets = std::move(page.tickets);
-  for (const auto& contact : v.contacts) {
-    if (!contact.agent.empty()) {
-      v.last_agent = contact.agent;
-      break;
-    }
-  }
+  v.last_agent = agent_of_latest_answered(v.contacts);
   if (v.last_agent.empty() && recent_contacts > 0) {
     // The latest few contacts may all be unanswered; look further back.
-    HL_STORE_TRY(older, storage_->customers().contacts(id, 1000));
-    for (const auto& contact : older) {
-      if (!contact.agent.empty()) {
-        v.last_agent = contact.agent;
-        break;
-      }
-    }
+    HL_STORE_TRY(older, storage_->customers().contacts(id, kLastAgentLookback));
+    v.last_agent = agent_of_latest_answered(older);
   }
   return v;
+}
+
+Result<std::string> CustomerService::last_agent(CustomerId id) {
+  // As view(actor, id, 1) finds it: the latest contact, then further back.
+  HL_STORE_TRY(latest, storage_->customers().contacts(id, 1));
+  std::string agent = agent_of_latest_answered(latest);
+  if (!agent.empty()) return agent;
+  HL_STORE_TRY(older, storage_->customers().contacts(id, kLastAgentLookback));
+  return agent_of_latest_answered(older);
 }
 
 Status CustomerService::record_contact(ContactRecord contact) {

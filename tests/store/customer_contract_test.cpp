@@ -85,6 +85,26 @@ TEST_CASE_TEMPLATE("the 360 view: customer, recent contacts, open tickets, last 
   REQUIRE(v->open_tickets.size() == 1);
   CHECK(v->open_tickets[0].id == open.id);
   CHECK(d.customers.view(d.agent, 999, 2).error().code == Errc::kNotFound);
+  // The last agent alone, as a one-contact view finds it: the newest
+  // contact went unanswered, so further back.
+  CHECK(d.customers.view(d.agent, c.id, 1)->last_agent == "carol");
+  CHECK(*d.customers.last_agent(c.id) == "carol");
+  const Customer quiet = d.customer("Zhang San", "+8613900139000");
+  CHECK(d.customers.last_agent(quiet.id)->empty());
+  ContactRecord missed;
+  missed.contact_id = "missed";
+  missed.customer = quiet.id;
+  missed.channel = "voice";
+  missed.outcome = "abandoned";
+  missed.started_at = kStart;
+  REQUIRE(d.customers.record_contact(missed).ok());
+  CHECK(d.customers.last_agent(quiet.id)->empty());
+  missed.contact_id = "served";
+  missed.agent = "dave";
+  missed.outcome = "answered";
+  missed.started_at = kStart + kHour;
+  REQUIRE(d.customers.record_contact(missed).ok());
+  CHECK(*d.customers.last_agent(quiet.id) == "dave");
 }
 
 TEST_CASE_TEMPLATE("sensitive fields: masked for agents, audited clear reads for supervisors", B,
