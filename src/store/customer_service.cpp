@@ -360,7 +360,9 @@ Result<CustomerView> CustomerService::view(const Actor& actor, CustomerId id,
   HL_STORE_TRY(page, storage_->tickets().list(q));
   v.open_tickets = std::move(page.tickets);
   v.last_agent = agent_of_latest_answered(v.contacts);
-  if (v.last_agent.empty() && recent_contacts > 0) {
+  // Fewer contacts than asked for are all there are.
+  if (v.last_agent.empty() && recent_contacts > 0 &&
+      v.contacts.size() == static_cast<std::size_t>(recent_contacts)) {
     // The latest few contacts may all be unanswered; look further back.
     HL_STORE_TRY(older, storage_->customers().contacts(id, kLastAgentLookback));
     v.last_agent = agent_of_latest_answered(older);
@@ -371,6 +373,7 @@ Result<CustomerView> CustomerService::view(const Actor& actor, CustomerId id,
 Result<std::string> CustomerService::last_agent(CustomerId id) {
   // As view(actor, id, 1) finds it: the latest contact, then further back.
   HL_STORE_TRY(latest, storage_->customers().contacts(id, 1));
+  if (latest.empty()) return std::string();  // no contact at all
   std::string agent = agent_of_latest_answered(latest);
   if (!agent.empty()) return agent;
   HL_STORE_TRY(older, storage_->customers().contacts(id, kLastAgentLookback));

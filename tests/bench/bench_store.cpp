@@ -248,10 +248,10 @@ BENCHMARK(BM_CustomerLookupByAni)
 
 // A caller resolved as an engine with a store resolves each arrival
 // (runtime::CustomerResolver::resolve): the lookup by caller id, then the
-// customer's 360° view (the record, the latest contact, the open tickets)
-// for last_agent, and the record as the event's customer data. The
-// customers have no contacts or tickets, so those reads find nothing. The
-// number in E.164; the second argument the locking, as above.
+// agent who served the customer last (CustomerService::last_agent, the 360°
+// view's own search of the contacts), and the record with it as the event's
+// customer data. The customers have no contacts, so that read finds
+// nothing. The number in E.164; the second argument the locking, as above.
 void BM_CallerResolve(benchmark::State& state) {
   const bool exclusive = state.range(1) == 1;
   auto& fixture = customer_fixture(exclusive);

@@ -141,12 +141,16 @@ TEST_CASE("a SQLite store the resolver cannot open is an error naming the file")
 
 namespace {
 
-// The memory store, counting the read snapshots asked of it.
+// The memory store, counting the read snapshots asked of it and the reads
+// of its customers made outside one; `refuse` fails every begin_read().
 class SnapshotCounting final : public store::Storage {
  public:
   explicit SnapshotCounting(store::Storage& inner) : inner_(inner) {}
   store::TicketStore& tickets() override { return inner_.tickets(); }
-  store::CustomerStore& customers() override { return inner_.customers(); }
+  store::CustomerStore& customers() override {
+    if (open_ == 0) ++outside_;
+    return inner_.customers();
+  }
   store::AuditLog& audit() override { return inner_.audit(); }
   store::KnowledgeStore& knowledge() override { return inner_.knowledge(); }
   Status begin() override {
@@ -156,13 +160,15 @@ class SnapshotCounting final : public store::Storage {
   Status commit() override { return inner_.commit(); }
   void rollback() noexcept override { inner_.rollback(); }
   Status begin_read() override {
+    if (refuse) return make_error(Errc::kIo, "no snapshot today");
     ++begun_;
     ++open_;
     return {};
   }
   void end_read() noexcept override { --open_; }
 
-  int begun_ = 0, open_ = 0, writes_inside_ = 0;
+  bool refuse = false;
+  int begun_ = 0, open_ = 0, writes_inside_ = 0, outside_ = 0;
 
  private:
   store::Storage& inner_;
@@ -181,6 +187,7 @@ TEST_CASE("a caller is resolved in one read snapshot, ended before resolve retur
   CHECK(counting.begun_ == 1);
   CHECK(counting.open_ == 0);
   CHECK(counting.writes_inside_ == 0);
+  CHECK(counting.outside_ == 0);  // every read of the customers inside it
   engine::Event unknown = arrival("+4930999999");
   REQUIRE((*r)->resolve(unknown).ok());
   CHECK(counting.begun_ == 2);
@@ -190,4 +197,13 @@ TEST_CASE("a caller is resolved in one read snapshot, ended before resolve retur
   carried.customer.set("tier", "silver");
   REQUIRE((*r)->resolve(carried).ok());
   CHECK(counting.begun_ == 2);
+  CHECK(counting.outside_ == 0);
+  // No snapshot, no lookup: the error comes back and the event is as it was.
+  counting.refuse = true;
+  engine::Event refused = arrival(kCaller);
+  auto st = (*r)->resolve(refused);
+  REQUIRE_FALSE(st.ok());
+  CHECK(st.error().message == "no snapshot today");
+  CHECK(refused.customer.empty());
+  CHECK(counting.outside_ == 0);
 }

@@ -90,7 +90,12 @@ TEST_CASE_TEMPLATE("the 360 view: customer, recent contacts, open tickets, last 
   CHECK(d.customers.view(d.agent, c.id, 1)->last_agent == "carol");
   CHECK(*d.customers.last_agent(c.id) == "carol");
   const Customer quiet = d.customer("Zhang San", "+8613900139000");
-  CHECK(d.customers.last_agent(quiet.id)->empty());
+  auto nobody = d.customers.last_agent(quiet.id);
+  REQUIRE(nobody.ok());
+  CHECK(nobody->empty());
+  auto unknown = d.customers.last_agent(999);
+  REQUIRE(unknown.ok());
+  CHECK(unknown->empty());
   ContactRecord missed;
   missed.contact_id = "missed";
   missed.customer = quiet.id;
@@ -98,7 +103,9 @@ TEST_CASE_TEMPLATE("the 360 view: customer, recent contacts, open tickets, last 
   missed.outcome = "abandoned";
   missed.started_at = kStart;
   REQUIRE(d.customers.record_contact(missed).ok());
-  CHECK(d.customers.last_agent(quiet.id)->empty());
+  auto unanswered = d.customers.last_agent(quiet.id);
+  REQUIRE(unanswered.ok());
+  CHECK(unanswered->empty());
   missed.contact_id = "served";
   missed.agent = "dave";
   missed.outcome = "answered";

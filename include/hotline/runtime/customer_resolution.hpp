@@ -9,9 +9,12 @@
 // events). An indexed SQLite read by caller id takes microseconds, so the
 // engine does not wait for the thread pool. Over SQLite the resolver has its
 // own connection, never the one the ticket writes use on the pool; over a
-// host's table, which has one connection, it shares a lock with the ticket
-// writes (Runtime::use_tickets), so the table's functions never run twice at
-// once. The lock also serialises hosts that apply events from several threads.
+// host's table, which has one connection, and over a SQLite file held with
+// exclusive locking, it shares a lock with the ticket writes
+// (Runtime::use_tickets), so the connection is never used twice at once.
+// The lock also serialises hosts that apply events from several threads.
+// The lookup and the last agent are read in one snapshot
+// (store::ReadSnapshot).
 #pragma once
 
 #include <memory>
@@ -39,7 +42,7 @@ class CustomerResolver {
 
   // For an arrival with a caller and no customer: the customer whose phone
   // matches the caller becomes event.customer (its fields as an agent reads
-  // them, sensitive ones masked, plus last_agent from the 360° view). No
+  // them, sensitive ones masked, plus the 360° view's last_agent). No
   // match, another kind of event or a customer the host passed: unchanged.
   // A store error leaves the event unchanged and is returned.
   Status resolve(engine::Event& event);

@@ -75,7 +75,8 @@ class CustomerService {
   Result<std::vector<Customer>> search(const Actor& actor, std::string_view text, int limit = 20);
   Result<CustomerView> view(const Actor& actor, CustomerId id, int recent_contacts = 10);
   // The view's last_agent alone: who served the customer's latest answered
-  // contact (empty if nobody did), without the record or the tickets.
+  // contact (empty if nobody did, or for an id no customer has), without
+  // the record or the tickets.
   Result<std::string> last_agent(CustomerId id);
   Status record_contact(ContactRecord contact);
 

@@ -119,8 +119,10 @@ class Storage {
   // commit meanwhile (they are not held up). Over SQLite that is one read
   // transaction, whose locks are taken and released once instead of once per
   // read; there, a write transaction cannot begin inside one, nor one begin
-  // inside a write transaction or another (kIllegalState). A store whose
-  // reads see only its own writes has nothing to do: the default.
+  // inside a write transaction or another (kIllegalState). Only reads belong
+  // inside: a service call that would write (a supervisor's clear read, with
+  // its audit record) cannot, and hands its values out masked. The memory
+  // and key-value backends have no snapshot: the default does nothing.
   virtual Status begin_read() { return {}; }
   virtual void end_read() noexcept {}
 };

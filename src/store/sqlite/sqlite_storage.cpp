@@ -849,7 +849,6 @@ class SqliteStorage final : public Storage {
         knowledge_(sqlite::open_knowledge(*db_)) {}
   ~SqliteStorage() override {
     if (in_transaction_) rollback();
-    end_read();
   }
 
   TicketStore& tickets() override { return tickets_; }
@@ -894,8 +893,12 @@ class SqliteStorage final : public Storage {
   Status begin_read() override {
     if (in_transaction_) return make_error(Errc::kIllegalState, "a write transaction is open");
     if (in_read_) return make_error(Errc::kIllegalState, "a read snapshot is already open");
+    // Both statements prepared once, unlike exec()'s text, and COMMIT before
+    // the transaction begins, so that end_read() finds it ready.
+    HL_STORE_TRY(commit, db_->prepare("COMMIT"));
+    (void)commit;
     // Deferred: the first read takes the snapshot and its locks, the others
-    // find them taken. Prepared once, unlike exec()'s text.
+    // find them taken.
     HL_STORE_TRY(s, db_->prepare("BEGIN DEFERRED"));
     HL_STORE_CHECK(s->run());
     in_read_ = true;
@@ -904,10 +907,16 @@ class SqliteStorage final : public Storage {
   void end_read() noexcept override {
     if (!in_read_) return;
     in_read_ = false;
-    // Ending a transaction that wrote nothing cannot fail for want of a
-    // lock; should it fail, the next begin_read() or begin() says so.
-    auto s = db_->prepare("COMMIT");
-    if (s) (void)(*s)->run();
+    try {
+      auto s = db_->prepare("COMMIT");
+      if (s && (*s)->run()) return;
+    } catch (...) {  // out of memory building the error: given up as below
+    }
+    // A transaction SQLite still held open would keep this connection on its
+    // snapshot for good, and the log from being checkpointed: given up.
+    if (!sqlite3_get_autocommit(db_->handle())) {
+      sqlite3_exec(db_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    }
   }
 
  private:
