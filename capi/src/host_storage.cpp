@@ -46,7 +46,8 @@ Result<store::StoreConfig> host_store_config(const char* config_json) {
     j = std::move(*parsed);
   }
   if (!j.is_object()) return invalid("$: expected an object");
-  for (const char* sqlite_only : {"backend", "path", "locking"}) {
+  for (const char* sqlite_only :
+       {"backend", "path", "locking", "synchronous", "busy_timeout_ms"}) {
     if (j.contains(sqlite_only)) {
       return invalid(std::string("$.") + sqlite_only +
                      ": not for a host's storage (its records live where the host keeps them)");

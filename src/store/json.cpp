@@ -8,6 +8,7 @@
 #include <fmt/ranges.h>
 
 #include "store/json_object_reader.hpp"
+#include "store/sqlite/database.hpp"
 #include "store/try.hpp"
 
 namespace hotline::store {
@@ -444,6 +445,27 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
     return make_error(Errc::kInvalidArgument,
                       fmt::format("{}: the sqlite backend needs a path", r.at("path")));
   }
+  if (c.sqlite) {
+    if (std::string problem = sqlite::uri_path_problem(c.sqlite_options.path); !problem.empty()) {
+      return make_error(Errc::kInvalidArgument, fmt::format("{}: {}", r.at("path"), problem));
+    }
+  } else {
+    // A file's settings given to the memory backend would be dropped
+    // silently: most likely the backend is not the one meant.
+    const std::pair<bool, const char*> file_only[] = {
+        {!c.sqlite_options.path.empty(), "path"},
+        {synchronous.has_value(), "synchronous"},
+        {locking.has_value(), "locking"},
+        {busy.has_value(), "busy_timeout_ms"}};
+    for (const auto& [given, field] : file_only) {
+      if (given) {
+        return make_error(Errc::kInvalidArgument,
+                          fmt::format("{}: only the sqlite backend takes {}, and this "
+                                      "store's backend is memory",
+                                      r.at(field), field));
+      }
+    }
+  }
   if (synchronous) {
     if (*synchronous == "full") c.sqlite_options.synchronous_full = true;
     else if (*synchronous != "normal") {
@@ -452,10 +474,6 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
     }
   }
   if (locking) {
-    if (!c.sqlite) {
-      return make_error(Errc::kInvalidArgument,
-                        fmt::format("{}: only the sqlite backend has locking", r.at("locking")));
-    }
     if (*locking == "exclusive") c.sqlite_options.exclusive = true;
     else if (*locking != "shared") {
       return make_error(Errc::kInvalidArgument,

@@ -286,9 +286,16 @@ static void refused_host_storage_is_never_touched(void) {
   CHECK(hl_engine_use_host_storage(e, &s, "{\"backend\": \"sqlite\"}", &err) == HL_EINVAL);
   CHECK(contains(hl_error_message(err), "$.backend"));
   hl_error_free(err);
-  /* The host's table has no file to hold: SQLite's locking is not for it. */
+  /* The host's table has no file to hold: SQLite's locking is not for it, */
   CHECK(hl_engine_use_host_storage(e, &s, "{\"locking\": \"exclusive\"}", &err) == HL_EINVAL);
   CHECK(contains(hl_error_message(err), "$.locking: not for a host's storage"));
+  hl_error_free(err);
+  /* Nor the file's other settings. */
+  CHECK(hl_engine_use_host_storage(e, &s, "{\"synchronous\": \"full\"}", &err) == HL_EINVAL);
+  CHECK(contains(hl_error_message(err), "$.synchronous: not for a host's storage"));
+  hl_error_free(err);
+  CHECK(hl_engine_use_host_storage(e, &s, "{\"busy_timeout_ms\": 10}", &err) == HL_EINVAL);
+  CHECK(contains(hl_error_message(err), "$.busy_timeout_ms: not for a host's storage"));
   hl_error_free(err);
   CHECK(hl_engine_use_host_storage(e, &s, "{\"categories\": 3}", &err) == HL_EINVAL);
   CHECK(contains(hl_error_message(err), "$.categories"));

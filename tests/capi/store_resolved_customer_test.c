@@ -277,6 +277,20 @@ static void an_exclusive_store_resolves_the_caller_and_keeps_the_file(const char
   hl_store_close(st);
 }
 
+/* A path SQLite would read as a URI could turn the file's locking off
+ * (nolock=1) behind the store's back: refused, naming the field. */
+static void a_path_read_as_a_uri_is_refused(const char *db) {
+  char config[400];
+  hl_store *st = NULL;
+  hl_error *err = NULL;
+  snprintf(config, sizeof config, "{\"path\": \"file:%s?nolock=1\"}", db);
+  CHECK(hl_store_open(&st, config, &err) == HL_EINVAL);
+  CHECK(st == NULL);
+  CHECK(err != NULL && contains(hl_error_message(err), "$.path: 'file:"));
+  CHECK(err != NULL && contains(hl_error_message(err), "SQLite URI"));
+  hl_error_free(err);
+}
+
 /* A host's own table behind hl_storage: records in an array, no rollback
  * (nothing here fails). The engine reads the caller's customer through it. */
 #define HOST_ROWS 64
@@ -527,6 +541,7 @@ int main(void) {
   posted_arrival_on_the_loop_is_offered_to_the_last_agent(store);
   an_exclusive_store_resolves_the_caller_and_keeps_the_file(exclusive, store);
   posted_arrival_on_the_loop_is_offered_to_the_last_agent(exclusive);
+  a_path_read_as_a_uri_is_refused(db);
   store_customer_served_by_bob(broken_store);
   a_store_error_leaves_the_call_unchanged_and_is_reported(broken_store, broken_db);
   a_host_storage_resolves_the_caller_too();

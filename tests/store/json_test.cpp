@@ -2,6 +2,7 @@
 // the JSON path, unknown keys refused with the keys accepted, and numeric
 // options bounded before any arithmetic on them.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
@@ -100,7 +101,8 @@ TEST_CASE("page sizes outside their range are refused with the path, not clamped
 }
 
 TEST_CASE("store options: minutes that would overflow, or negative values, are refused") {
-  const json base{{"backend", "memory"}};
+  // Read, not opened: the file's settings belong to the sqlite backend.
+  const json base{{"path", "h.db"}};
   auto with = [&](json extra) {
     json j = base;
     j.update(extra);
@@ -140,6 +142,37 @@ TEST_CASE("store options: locking is shared unless a host asks to hold the file 
   CHECK(with_locking("exclusive")->sqlite_options.exclusive);
   CHECK(error_of(with_locking("sole")) == "$.locking: expected shared or exclusive");
   CHECK(error_of(with_locking(true)).find("$.locking") == 0);
-  CHECK(error_of(store_config_from_json(json{{"backend", "memory"}, {"locking", "exclusive"}})) ==
-        "$.locking: only the sqlite backend has locking");
+}
+
+TEST_CASE("store options: a file's settings are refused for the memory backend") {
+  auto memory_with = [](const char* field, json value) {
+    return error_of(store_config_from_json(json{{"backend", "memory"}, {field, std::move(value)}}));
+  };
+  CHECK(memory_with("locking", "exclusive") ==
+        "$.locking: only the sqlite backend takes locking, and this store's backend is memory");
+  CHECK(memory_with("path", "h.db") ==
+        "$.path: only the sqlite backend takes path, and this store's backend is memory");
+  CHECK(memory_with("synchronous", "full") ==
+        "$.synchronous: only the sqlite backend takes synchronous, and this store's backend is "
+        "memory");
+  CHECK(memory_with("busy_timeout_ms", 100) ==
+        "$.busy_timeout_ms: only the sqlite backend takes busy_timeout_ms, and this store's "
+        "backend is memory");
+  CHECK(store_config_from_json(json{{"backend", "memory"}, {"default_region", "CN"}}).ok());
+}
+
+TEST_CASE("store options: a path SQLite would read as a URI is refused") {
+  // nolock=1 would turn off locking and the write-ahead log; mode=ro would
+  // make the store read-only behind its back.
+  for (const char* uri : {"file:h.db?nolock=1", "file:h.db?mode=ro", "file:h.db"}) {
+    CAPTURE(uri);
+    const std::string error = error_of(store_config_from_json(json{{"path", uri}}));
+    CHECK(error.find(fmt::format("$.path: '{}' would be read as an SQLite URI", uri)) == 0);
+    CHECK(error.find(fmt::format("./{}", uri)) != std::string::npos);
+  }
+  // Only the exact prefix is a URI to SQLite; these are file names.
+  for (const char* name : {"./file:h.db", "File:h.db", "files.db", "data/file:h.db"}) {
+    CAPTURE(name);
+    CHECK(store_config_from_json(json{{"path", name}}).ok());
+  }
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <random>
 #include <thread>
 
@@ -259,6 +260,26 @@ TEST_CASE("a store cannot be both read-only and exclusive") {
   REQUIRE_FALSE(s.ok());
   CHECK(s.error().code == Errc::kInvalidArgument);
   CHECK(s.error().message.find("both read-only and exclusive") != std::string::npos);
+}
+
+TEST_CASE("a path SQLite would read as a URI is refused, and nothing is opened") {
+  TempDir dir;
+  const std::string file = dir.file("h.db");
+  // As a URI, nolock=1 would open the file with no locking at all, and
+  // mode=ro read-only whatever was asked.
+  for (const std::string& uri : {"file:" + file + "?nolock=1", "file:" + file + "?mode=ro"}) {
+    CAPTURE(uri);
+    auto s = open_sqlite_storage(SqliteOptions{uri});
+    REQUIRE_FALSE(s.ok());
+    CHECK(s.error().code == Errc::kInvalidArgument);
+    CHECK(s.error().message.find("would be read as an SQLite URI") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(file));
+  }
+  // A file whose name merely contains "file:" is a file like any other.
+  const std::string named = dir.file("file:h.db");
+  auto s = open_sqlite_storage(SqliteOptions{named});
+  REQUIRE(s.ok());
+  CHECK(std::filesystem::exists(named));
 }
 
 // A child commits tickets in a loop and reports each committed id through a

@@ -24,6 +24,9 @@
  * busy timeout. "locking": "exclusive" makes a store the file's only
  * connection until it is closed (any other open, in this process or another,
  * gets HL_EBUSY), which makes each read cheaper; the default is "shared".
+ * "path" is a file's path: a name SQLite would read as a URI ("file:...")
+ * is refused with HL_EINVAL, and so are the file's settings given with
+ * "backend": "memory".
  */
 #ifndef HOTLINE_STORE_H
 #define HOTLINE_STORE_H

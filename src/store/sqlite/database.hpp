@@ -51,8 +51,18 @@ class Statement {
   bool dirty_ = false;
 };
 
+// Why `path` cannot be opened as the file it names, or empty. SQLite (as
+// Debian and most distributions build it) reads a name beginning with
+// "file:" as a URI, and a URI's parameters change what a connection does:
+// nolock=1 turns off locking, and the write-ahead log with it; mode=ro and
+// immutable=1 make it read-only whatever the store was asked for. The
+// store sets locking, journalling and access itself, so such a path is
+// refused rather than opened with them changed behind its back.
+std::string uri_path_problem(std::string_view path);
+
 class Database {
  public:
+  // Refuses a path SQLite would read as a URI (see uri_path_problem).
   static Result<std::unique_ptr<Database>> open(const std::string& path, bool read_only);
   ~Database();
   Database(const Database&) = delete;
