@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "hotline/runtime/open_tickets.hpp"
@@ -81,12 +82,60 @@ Status CustomerResolver::resolve(engine::Event& event) {
   // the view's last agent is read besides.
   auto last_agent = customers_.last_agent((*found)->id);
   if (!last_agent) return std::move(last_agent).error();
-  nlohmann::json customer = store::to_json(**found);
-  customer["last_agent"] = std::move(*last_agent);
-  auto attributes = expr::Attributes::from_json(customer, "$.customer");
+  auto attributes = customer_call_data(**found, *last_agent);
   if (!attributes) return std::move(attributes).error();
   event.customer = std::move(*attributes);
   return {};
+}
+
+Result<expr::Attributes> customer_call_data(const store::Customer& customer,
+                                            std::string_view last_agent) {
+  // Built straight from the record rather than through its JSON document,
+  // which cost several times the lookup that found it (BM_CustomerCallData):
+  // a tree of fourteen keys, then a path string formatted for each while
+  // reading it back. Only the custom fields, stored as JSON text, are read
+  // as JSON, inside an object of their own at the same depth and path as in
+  // the record's document, so their limits and errors are the same.
+  // An erased record's custom fields are gone (""): none. Text that is not
+  // JSON can only be a damaged record, refused rather than read as nothing.
+  nlohmann::json custom_fields = customer.attributes.empty()
+                                     ? nlohmann::json::object()
+                                     : nlohmann::json::parse(customer.attributes, nullptr, false);
+  if (custom_fields.is_discarded()) {
+    return make_error(Errc::kInvalidArgument,
+                      fmt::format("$.customer.attributes: customer {}'s stored custom fields are "
+                                  "not JSON",
+                                  customer.id));
+  }
+  auto custom = expr::Attributes::from_json(
+      nlohmann::json{{"attributes", std::move(custom_fields)}}, "$.customer");
+  if (!custom) return custom;
+  auto strings = [](const std::vector<std::string>& list) {
+    std::vector<expr::Value> items;
+    items.reserve(list.size());
+    for (const std::string& s : list) items.push_back(expr::Value::string(s));
+    return items;
+  };
+  const std::vector<expr::Value> phones = strings(customer.phones);
+  const std::vector<expr::Value> emails = strings(customer.emails);
+  const std::vector<expr::Value> tags = strings(customer.tags);
+  auto number = [](std::int64_t n) { return expr::Value::number(static_cast<double>(n)); };
+  // As store::to_json writes them, in key order (merged() then sorts nothing).
+  const std::pair<std::string_view, expr::Value> fields[] = {
+      {"created_at", number(customer.created_at)},
+      {"emails", expr::Value::list(emails.data(), emails.size())},
+      {"erased", expr::Value::boolean(customer.erased)},
+      {"id", number(customer.id)},
+      {"last_agent", expr::Value::string(last_agent)},
+      {"merged_into", customer.merged_into == 0 ? expr::Value() : number(customer.merged_into)},
+      {"name", expr::Value::string(customer.name)},
+      {"national_id", expr::Value::string(customer.national_id)},
+      {"payment_info", expr::Value::string(customer.payment_info)},
+      {"phones", expr::Value::list(phones.data(), phones.size())},
+      {"tags", expr::Value::list(tags.data(), tags.size())},
+      {"tier", expr::Value::string(customer.tier)},
+      {"updated_at", number(customer.updated_at)}};
+  return expr::Attributes::merged(*custom, fields);
 }
 
 Status CustomerResolver::add_open_tickets(engine::Command& ring) {

@@ -122,7 +122,13 @@ void route_new_contacts(benchmark::State& state, bool asks_skill) {
       benchmark::Counter(static_cast<double>(offered) / static_cast<double>(state.iterations()));
 }
 void BM_RouteNewContact(benchmark::State& state) { route_new_contacts(state, false); }
-BENCHMARK(BM_RouteNewContact)->Arg(100)->Arg(1000)->Arg(10000)->Arg(100000)->UseManualTime()
+BENCHMARK(BM_RouteNewContact)
+    ->Arg(100)
+    ->Arg(1000)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->UseManualTime()
     ->Unit(benchmark::kNanosecond);
 
 // The walk judges candidates the digest cannot rule out (it does not test
@@ -180,7 +186,12 @@ void BM_AgentBecomesReady(benchmark::State& state) {
   state.counters["taken_ratio"] =
       benchmark::Counter(static_cast<double>(taken) / static_cast<double>(state.iterations()));
 }
-BENCHMARK(BM_AgentBecomesReady)->Arg(100)->Arg(10000)->Arg(100000)->UseManualTime()
+BENCHMARK(BM_AgentBecomesReady)
+    ->Arg(100)
+    ->Arg(10000)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->UseManualTime()
     ->Unit(benchmark::kNanosecond);
 
 }  // namespace

@@ -278,6 +278,28 @@ void BM_CallerResolve(benchmark::State& state) {
 }
 BENCHMARK(BM_CallerResolve)->Args({0, 0})->Args({0, 1})->Unit(benchmark::kMicrosecond);
 
+// What a resolved customer becomes as the call's data (customer_call_data):
+// a record as an agent reads it, its sensitive fields masked, with a tier,
+// tags and custom fields, and the agent who served it last.
+void BM_CustomerCallData(benchmark::State& state) {
+  Customer c;
+  c.id = 123456;
+  c.name = "Customer 123456";
+  c.phones = {"+493010123456"};
+  c.emails = {"c123456@example.com"};
+  c.tier = "gold";
+  c.tags = {"vip", "billing"};
+  c.attributes = R"({"segment":"retail","contract":{"plan":"fiber","since":2019}})";
+  c.national_id = "****5678";
+  c.created_at = c.updated_at = kNow;
+  for (auto _ : state) {
+    auto data = hotline::runtime::customer_call_data(c, "agent42");
+    if (!data.ok()) std::abort();
+    benchmark::DoNotOptimize(data);
+  }
+}
+BENCHMARK(BM_CustomerCallData)->Unit(benchmark::kNanosecond);
+
 // What caller id costs without the number's index: a customer read by id
 // from the store, among the same 1,000,000. First argument 0: the same
 // customer every time, whose pages stay in cache, so what is measured is the

@@ -8,10 +8,14 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "hotline/runtime/customer_resolution.hpp"
 #include "hotline/runtime/runtime.hpp"
 #include "hotline/store/customer_service.hpp"
+#include "hotline/store/json.hpp"
 
 using namespace hotline;
 
@@ -206,4 +210,103 @@ TEST_CASE("a caller is resolved in one read snapshot, ended before resolve retur
   CHECK(st.error().message == "no snapshot today");
   CHECK(refused.customer.empty());
   CHECK(counting.outside_ == 0);
+}
+
+namespace {
+
+// What the call data was defined as before it was built directly: the
+// record's JSON document with the last agent, read back as attributes.
+Result<expr::Attributes> call_data_through_json(const store::Customer& c,
+                                                std::string_view last_agent) {
+  nlohmann::json data = store::to_json(c);
+  data["last_agent"] = last_agent;
+  return expr::Attributes::from_json(data, "$.customer");
+}
+
+void check_same_call_data(const store::Customer& c, std::string_view last_agent) {
+  CAPTURE(c.attributes);
+  auto direct = runtime::customer_call_data(c, last_agent);
+  auto through_json = call_data_through_json(c, last_agent);
+  REQUIRE(direct.ok() == through_json.ok());
+  if (direct.ok()) {
+    CHECK(direct->to_json() == through_json->to_json());
+  } else {
+    CHECK(direct.error().code == through_json.error().code);
+    CHECK(direct.error().message == through_json.error().message);
+  }
+}
+
+std::string nested_custom_fields(int levels) {
+  std::string text;
+  for (int i = 0; i < levels; ++i) text += "{\"a\":";
+  text += "1";
+  for (int i = 0; i < levels; ++i) text += "}";
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("a customer's call data is its record's JSON document with the last agent") {
+  store::Customer plain;
+  plain.id = 7;
+  plain.name = "Li Wei";
+  check_same_call_data(plain, "");
+  check_same_call_data(plain, "bob");
+
+  store::Customer full;
+  full.id = (std::int64_t{1} << 40) + 3;
+  full.name = "Zoë 李伟 \"quoted\"";
+  full.phones = {"+4930123456", "+8613800138000", "+12025550123"};
+  full.emails = {"li@example.com"};
+  full.tier = "gold";
+  full.tags = {"vip", "billing", "中文"};
+  full.attributes =
+      R"({"segment":"retail","contract":{"plan":"fiber","since":2019,"lines":[1,2.5,"x",{"k":null}]},"ok":true})";
+  full.national_id = "****4567";
+  full.payment_info = "****";
+  full.created_at = 1795510800000;
+  full.updated_at = 1795510860000;
+  full.merged_into = 12;
+  full.erased = true;
+  check_same_call_data(full, "agent42");
+
+  // Custom fields that are not a JSON object, or nest as deep as
+  // attributes may and one level deeper: the same answer, or the same
+  // error at the same path.
+  for (const char* odd : {"[1,2]", "5", "\"text\"", "null", "{\"a\":[[1]]}"}) {
+    store::Customer c = plain;
+    c.attributes = odd;
+    check_same_call_data(c, "bob");
+  }
+  for (int levels : {29, 30, 31, 32}) {
+    store::Customer c = plain;
+    c.attributes = nested_custom_fields(levels);
+    check_same_call_data(c, "bob");
+  }
+}
+
+TEST_CASE("an erased record's call data has no custom fields; a damaged record's is an error") {
+  store::Customer erased;
+  erased.id = 9;
+  erased.erased = true;
+  erased.attributes = "";  // what erasure leaves
+  auto data = runtime::customer_call_data(erased, "");
+  REQUIRE(data.ok());
+  store::Customer none = erased;
+  none.attributes = "{}";
+  CHECK(data->to_json() == call_data_through_json(none, "")->to_json());
+
+  // Cut short, and a number beyond a double's range, which the JSON reader
+  // refuses.
+  for (const char* text : {"{\"a\":", "{\"n\":1e400}"}) {
+    CAPTURE(text);
+    store::Customer damaged;
+    damaged.id = 10;
+    damaged.attributes = text;
+    auto refused = runtime::customer_call_data(damaged, "");
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == Errc::kInvalidArgument);
+    CHECK(refused.error().message ==
+          "$.customer.attributes: customer 10's stored custom fields are not JSON");
+  }
 }

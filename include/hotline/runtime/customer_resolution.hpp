@@ -63,4 +63,11 @@ class CustomerResolver {
 // Whether `event` is an arrival that a resolver would look up.
 bool wants_customer_lookup(const engine::Event& event);
 
+// The call data a resolved customer becomes (event.customer, the IVR's and
+// routing's customer.*): the record's fields as store::to_json writes them,
+// and `last_agent`. Errors name "$.customer" and the field, as for
+// attributes read from JSON.
+Result<expr::Attributes> customer_call_data(const store::Customer& customer,
+                                            std::string_view last_agent);
+
 }  // namespace hotline::runtime
