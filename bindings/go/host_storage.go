@@ -106,7 +106,9 @@ type HostStorageDestroyer interface {
 }
 
 // OpenHostStore opens a Store over the host's storage; configJSON as for
-// OpenStore but without "backend" and "path" ("" for none).
+// OpenStore but without the SQLite file's settings ("backend", "path",
+// "synchronous", "locking", "busy_timeout_ms"), which are refused ("" for
+// none).
 func OpenHostStore(storage HostStorage, configJSON string) (*Store, error) {
 	// The handle lives until Hotline calls destroy (goStorageDestroy).
 	handle := cgo.NewHandle(storage)

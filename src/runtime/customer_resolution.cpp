@@ -91,16 +91,16 @@ Status CustomerResolver::resolve(engine::Event& event) {
 Result<expr::Attributes> customer_call_data(const store::Customer& customer,
                                             std::string_view last_agent) {
   // Built straight from the record rather than through its JSON document,
-  // which cost several times the lookup that found it (BM_CustomerCallData):
-  // a tree of fourteen keys, then a path string formatted for each while
-  // reading it back. Only the custom fields, stored as JSON text, are read
-  // as JSON, inside an object of their own at the same depth and path as in
-  // the record's document, so their limits and errors are the same.
-  // An erased record's custom fields are gone (""): none. Text that is not
-  // JSON can only be a damaged record, refused rather than read as nothing.
-  nlohmann::json custom_fields = customer.attributes.empty()
-                                     ? nlohmann::json::object()
-                                     : nlohmann::json::parse(customer.attributes, nullptr, false);
+  // which took 3.6 µs for a typical record (BM_CustomerCallData), about what
+  // the lookup that found it takes: a tree of fourteen keys, then a path
+  // string formatted for each key while reading it back. Only the custom
+  // fields, stored as JSON text, are read as JSON, inside an object of their
+  // own at the same depth and path as in the record's document, so their
+  // limits and errors are the same.
+  // The store writes them as a JSON object; text that is not JSON at all
+  // (empty included) can only be a damaged record or a host's table gone
+  // wrong, and is refused rather than read as nothing.
+  nlohmann::json custom_fields = nlohmann::json::parse(customer.attributes, nullptr, false);
   if (custom_fields.is_discarded()) {
     return make_error(Errc::kInvalidArgument,
                       fmt::format("$.customer.attributes: customer {}'s stored custom fields are "
@@ -120,7 +120,9 @@ Result<expr::Attributes> customer_call_data(const store::Customer& customer,
   const std::vector<expr::Value> emails = strings(customer.emails);
   const std::vector<expr::Value> tags = strings(customer.tags);
   auto number = [](std::int64_t n) { return expr::Value::number(static_cast<double>(n)); };
-  // As store::to_json writes them, in key order (merged() then sorts nothing).
+  // The values store::to_json writes, sorted by key, so that merged() sorts
+  // nothing. The views borrow from `customer`, `last_agent` and the lists
+  // above, all alive until merged() has copied them into its block.
   const std::pair<std::string_view, expr::Value> fields[] = {
       {"created_at", number(customer.created_at)},
       {"emails", expr::Value::list(emails.data(), emails.size())},

@@ -391,10 +391,10 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
   Reader r(j, path);
   HL_STORE_CHECK(r.object());
   StoreConfig c;
-  std::optional<std::string> backend, synchronous, locking, region, prefix, group;
+  std::optional<std::string> backend, file, synchronous, locking, region, prefix, group;
   std::optional<std::int64_t> busy, recovery_minutes;
   HL_STORE_CHECK(r.text("backend", backend));
-  HL_STORE_CHECK(r.text("path", c.sqlite_options.path));
+  HL_STORE_CHECK(r.text("path", file));
   HL_STORE_CHECK(r.text("synchronous", synchronous));
   HL_STORE_CHECK(r.text("locking", locking));
   HL_STORE_CHECK(r.integer("busy_timeout_ms", busy));
@@ -441,19 +441,20 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
                         fmt::format("{}: expected sqlite or memory", r.at("backend")));
     }
   }
+  if (file) c.sqlite_options.path = *file;
   if (c.sqlite && c.sqlite_options.path.empty()) {
     return make_error(Errc::kInvalidArgument,
                       fmt::format("{}: the sqlite backend needs a path", r.at("path")));
   }
   if (c.sqlite) {
-    if (std::string problem = sqlite::uri_path_problem(c.sqlite_options.path); !problem.empty()) {
+    if (std::string problem = sqlite::path_problem(c.sqlite_options.path); !problem.empty()) {
       return make_error(Errc::kInvalidArgument, fmt::format("{}: {}", r.at("path"), problem));
     }
   } else {
     // A file's settings given to the memory backend would be dropped
     // silently: most likely the backend is not the one meant.
     const std::pair<bool, const char*> file_only[] = {
-        {!c.sqlite_options.path.empty(), "path"},
+        {file.has_value(), "path"},
         {synchronous.has_value(), "synchronous"},
         {locking.has_value(), "locking"},
         {busy.has_value(), "busy_timeout_ms"}};

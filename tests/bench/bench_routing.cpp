@@ -122,6 +122,8 @@ void route_new_contacts(benchmark::State& state, bool asks_skill) {
       benchmark::Counter(static_cast<double>(offered) / static_cast<double>(state.iterations()));
 }
 void BM_RouteNewContact(benchmark::State& state) { route_new_contacts(state, false); }
+// A million: the router's own decision at the scale of BM_MillionAgents,
+// whose figure is the engine's whole handling of a call.
 BENCHMARK(BM_RouteNewContact)
     ->Arg(100)
     ->Arg(1000)
@@ -186,6 +188,7 @@ void BM_AgentBecomesReady(benchmark::State& state) {
   state.counters["taken_ratio"] =
       benchmark::Counter(static_cast<double>(taken) / static_cast<double>(state.iterations()));
 }
+// A million waiting: as BM_MillionAgents's second half, the router alone.
 BENCHMARK(BM_AgentBecomesReady)
     ->Arg(100)
     ->Arg(10000)

@@ -152,6 +152,8 @@ TEST_CASE("store options: a file's settings are refused for the memory backend")
         "$.locking: only the sqlite backend takes locking, and this store's backend is memory");
   CHECK(memory_with("path", "h.db") ==
         "$.path: only the sqlite backend takes path, and this store's backend is memory");
+  CHECK(memory_with("path", "") ==
+        "$.path: only the sqlite backend takes path, and this store's backend is memory");
   CHECK(memory_with("synchronous", "full") ==
         "$.synchronous: only the sqlite backend takes synchronous, and this store's backend is "
         "memory");
@@ -161,15 +163,19 @@ TEST_CASE("store options: a file's settings are refused for the memory backend")
   CHECK(store_config_from_json(json{{"backend", "memory"}, {"default_region", "CN"}}).ok());
 }
 
-TEST_CASE("store options: a path SQLite would read as a URI is refused") {
+TEST_CASE("store options: a path SQLite would not read as the file it spells is refused") {
   // nolock=1 would turn off locking and the write-ahead log; mode=ro would
   // make the store read-only behind its back.
   for (const char* uri : {"file:h.db?nolock=1", "file:h.db?mode=ro", "file:h.db"}) {
     CAPTURE(uri);
     const std::string error = error_of(store_config_from_json(json{{"path", uri}}));
     CHECK(error.find(fmt::format("$.path: '{}' would be read as an SQLite URI", uri)) == 0);
-    CHECK(error.find(fmt::format("./{}", uri)) != std::string::npos);
+    CHECK(error.find("prefixed with ./") != std::string::npos);
   }
+  // A NUL byte would end the name SQLite reads: "\0x" would open a private
+  // temporary database instead of a file.
+  CHECK(error_of(store_config_from_json(json{{"path", std::string("\0x", 2)}})) ==
+        "$.path: the path holds a NUL byte (byte 0), which would end it early");
   // Only the exact prefix is a URI to SQLite; these are file names.
   for (const char* name : {"./file:h.db", "File:h.db", "files.db", "data/file:h.db"}) {
     CAPTURE(name);

@@ -262,7 +262,7 @@ TEST_CASE("a store cannot be both read-only and exclusive") {
   CHECK(s.error().message.find("both read-only and exclusive") != std::string::npos);
 }
 
-TEST_CASE("a path SQLite would read as a URI is refused, and nothing is opened") {
+TEST_CASE("a path SQLite would read otherwise than as the file it spells is refused") {
   TempDir dir;
   const std::string file = dir.file("h.db");
   // As a URI, nolock=1 would open the file with no locking at all, and
@@ -275,6 +275,12 @@ TEST_CASE("a path SQLite would read as a URI is refused, and nothing is opened")
     CHECK(s.error().message.find("would be read as an SQLite URI") != std::string::npos);
     CHECK_FALSE(std::filesystem::exists(file));
   }
+  // Nor a path with a NUL byte, which would open a temporary database.
+  auto cut = open_sqlite_storage(SqliteOptions{file + std::string("\0x", 2)});
+  REQUIRE_FALSE(cut.ok());
+  CHECK(cut.error().code == Errc::kInvalidArgument);
+  CHECK(cut.error().message.find("NUL byte") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(file));
   // A file whose name merely contains "file:" is a file like any other.
   const std::string named = dir.file("file:h.db");
   auto s = open_sqlite_storage(SqliteOptions{named});

@@ -38,7 +38,8 @@ class Store:
     @classmethod
     def over(cls, storage: _host_storage.HostStorage, **config: Any) -> "Store":
         """A store whose records live in the host's `storage`; `config` as for Store()
-        but without backend and path (hl_store_open_host)."""
+        but without the SQLite file's settings (backend, path, synchronous, locking,
+        busy_timeout_ms), which are refused (hl_store_open_host)."""
         store = cls.__new__(cls)
         store._handle = None
         table, token = _host_storage.vtable(storage)

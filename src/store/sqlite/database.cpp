@@ -91,17 +91,20 @@ void Statement::reset() {
   dirty_ = false;
 }
 
-std::string uri_path_problem(std::string_view path) {
+std::string path_problem(std::string_view path) {
+  if (const auto nul = path.find('\0'); nul != std::string_view::npos) {
+    return fmt::format("the path holds a NUL byte (byte {}), which would end it early", nul);
+  }
   // SQLite's own test: the five bytes exactly, in this case.
   if (path.substr(0, 5) != "file:") return {};
   return fmt::format("'{}' would be read as an SQLite URI, whose parameters can change the "
-                     "store's locking, journalling or access; give the file's path (./{} for a "
-                     "file whose name begins with 'file:')",
-                     path, path);
+                     "store's locking, journalling or access; give the file's path (prefixed "
+                     "with ./ if the file's name begins with 'file:')",
+                     path);
 }
 
 Result<std::unique_ptr<Database>> Database::open(const std::string& path, bool read_only) {
-  if (std::string problem = uri_path_problem(path); !problem.empty()) {
+  if (std::string problem = path_problem(path); !problem.empty()) {
     return make_error(Errc::kInvalidArgument, std::move(problem));
   }
   sqlite3* db = nullptr;

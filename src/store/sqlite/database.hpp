@@ -57,12 +57,14 @@ class Statement {
 // nolock=1 turns off locking, and the write-ahead log with it; mode=ro and
 // immutable=1 make it read-only whatever the store was asked for. The
 // store sets locking, journalling and access itself, so such a path is
-// refused rather than opened with them changed behind its back.
-std::string uri_path_problem(std::string_view path);
+// refused rather than opened with them changed behind its back. A NUL byte
+// would end the name SQLite reads early: "\0x" would open a private
+// temporary database, and nothing would be stored.
+std::string path_problem(std::string_view path);
 
 class Database {
  public:
-  // Refuses a path SQLite would read as a URI (see uri_path_problem).
+  // Refuses a path that would not name the file it spells (path_problem).
   static Result<std::unique_ptr<Database>> open(const std::string& path, bool read_only);
   ~Database();
   Database(const Database&) = delete;

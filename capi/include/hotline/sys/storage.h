@@ -67,7 +67,8 @@ typedef struct hl_storage {
   {HL_STORAGE_VERSION, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}
 
 /* A store over the host's storage; `config_json` as for hl_store_open but
- * without "backend" and "path" (it may be NULL). The table is copied. A
+ * without the SQLite file's settings ("backend", "path", "synchronous",
+ * "locking", "busy_timeout_ms"), which are refused (it may be NULL). The table is copied. A
  * version below 1 or above HL_STORAGE_VERSION, or a missing required slot
  * (begin, commit, rollback, put, get, scan), is refused with HL_EINVAL. On
  * success the store owns the table until hl_store_close (close, then
