@@ -498,7 +498,9 @@ Result<Attributes> Attributes::from_json_at(const nlohmann::json& j, std::string
   if (depth > kMaxAttributeDepth) return too_deep(path);
   Attributes out;
   for (const auto& [key, v] : j.items()) {
-    const std::string p = fmt::format("{}.{}", path, key);
+    // Formatted only where an error or a nested value needs it: most keys
+    // hold a scalar, and a path string for each cost more than reading it.
+    auto key_path = [&, &key = key] { return fmt::format("{}.{}", path, key); };
     if (v.is_null()) {
       out.set_null(key);
     } else if (v.is_boolean()) {
@@ -506,13 +508,14 @@ Result<Attributes> Attributes::from_json_at(const nlohmann::json& j, std::string
     } else if (v.is_number()) {
       const double n = v.get<double>();
       if (!std::isfinite(n)) {
-        return make_error(Errc::kInvalidArgument, fmt::format("{}: number is not finite", p));
+        return make_error(Errc::kInvalidArgument,
+                          fmt::format("{}: number is not finite", key_path()));
       }
       out.set(key, n);
     } else if (v.is_string()) {
       out.set(key, std::string_view(v.get_ref<const std::string&>()));
     } else if (v.is_object()) {
-      auto nested = from_json_at(v, p, depth + 1);
+      auto nested = from_json_at(v, key_path(), depth + 1);
       if (!nested) return nested;
       out.set(key, std::move(nested).value());
     } else {
@@ -520,7 +523,7 @@ Result<Attributes> Attributes::from_json_at(const nlohmann::json& j, std::string
       // for the expression language and is refused.
       // Built in a scratch list, then copied into place by set_value.
       // Reserved up front so the views into them never move.
-      if (depth + 1 > kMaxAttributeDepth) return too_deep(p);
+      if (depth + 1 > kMaxAttributeDepth) return too_deep(key_path());
       std::vector<std::string> strings;
       std::vector<Attributes> objects;
       std::vector<Value> items;
@@ -533,13 +536,13 @@ Result<Attributes> Attributes::from_json_at(const nlohmann::json& j, std::string
       objects.reserve(object_count);
       for (std::size_t i = 0; i < v.size(); ++i) {
         const auto& item = v[i];
-        const std::string ip = fmt::format("{}[{}]", p, i);
+        auto item_path = [&] { return fmt::format("{}[{}]", key_path(), i); };
         if (item.is_array()) {
           return make_error(Errc::kInvalidArgument,
-                            fmt::format("{}: lists inside lists are not supported", ip));
+                            fmt::format("{}: lists inside lists are not supported", item_path()));
         }
         if (item.is_object()) {
-          auto nested = from_json_at(item, ip, depth + 2);
+          auto nested = from_json_at(item, item_path(), depth + 2);
           if (!nested) return nested;
           objects.push_back(std::move(nested).value());
           items.push_back(Value::object(&objects.back()));
