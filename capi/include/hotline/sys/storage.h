@@ -68,11 +68,12 @@ typedef struct hl_storage {
 
 /* A store over the host's storage; `config_json` as for hl_store_open but
  * without the SQLite file's settings ("backend", "path", "synchronous",
- * "locking", "busy_timeout_ms"), which are refused (it may be NULL). The table is copied. A
- * version below 1 or above HL_STORAGE_VERSION, or a missing required slot
- * (begin, commit, rollback, put, get, scan), is refused with HL_EINVAL. On
- * success the store owns the table until hl_store_close (close, then
- * destroy); on failure the library did not take it and calls neither. */
+ * "locking", "busy_timeout_ms"), which are refused (it may be NULL). The
+ * table is copied. A version below 1 or above HL_STORAGE_VERSION, or a
+ * missing required slot (begin, commit, rollback, put, get, scan), is
+ * refused with HL_EINVAL. On success the store owns the table until
+ * hl_store_close (close, then destroy); on failure the library did not
+ * take it and calls neither. */
 HL_API hl_status hl_store_open_host(hl_store **out, const hl_storage *storage,
                                     const char *config_json, hl_error **err);
 
