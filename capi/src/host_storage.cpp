@@ -2,10 +2,14 @@
 
 #include <cstddef>
 #include <string>
+#include <string_view>
+
+#include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
 #include "boundary.hpp"
+#include "hotline/store/json.hpp"
 #include "hotline/util/json_input.hpp"
 #include "versioned_table.hpp"
 
@@ -46,12 +50,15 @@ Result<store::StoreConfig> host_store_config(const char* config_json) {
     j = std::move(*parsed);
   }
   if (!j.is_object()) return invalid("$: expected an object");
-  for (const char* sqlite_only :
-       {"backend", "path", "locking", "synchronous", "busy_timeout_ms"}) {
-    if (j.contains(sqlite_only)) {
-      return invalid(std::string("$.") + sqlite_only +
-                     ": not for a host's storage (its records live where the host keeps them)");
-    }
+  // The host's records live where it keeps them: no backend is chosen, and
+  // none of the SQLite file's settings applies.
+  auto refused = [](std::string_view field) {
+    return invalid(fmt::format(
+        "$.{}: not for a host's storage (its records live where the host keeps them)", field));
+  };
+  if (j.contains("backend")) return refused("backend");
+  for (const std::string_view field : store::kSqliteFileSettings) {
+    if (j.contains(field)) return refused(field);
   }
   j["backend"] = "memory";  // the core reads the rest; the records are the host's
   return store::store_config_from_json(j);

@@ -453,13 +453,9 @@ Result<StoreConfig> store_config_from_json(const json& j, std::string_view path)
   } else {
     // A file's settings given to the memory backend would be dropped
     // silently: most likely the backend is not the one meant.
-    const std::pair<bool, const char*> file_only[] = {
-        {file.has_value(), "path"},
-        {synchronous.has_value(), "synchronous"},
-        {locking.has_value(), "locking"},
-        {busy.has_value(), "busy_timeout_ms"}};
-    for (const auto& [given, field] : file_only) {
-      if (given) {
+    // As everywhere in these readers, null counts as absent.
+    for (const std::string_view field : kSqliteFileSettings) {
+      if (const auto it = j.find(field); it != j.end() && !it->is_null()) {
         return make_error(Errc::kInvalidArgument,
                           fmt::format("{}: only the sqlite backend takes {}, and this "
                                       "store's backend is memory",

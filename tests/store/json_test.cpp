@@ -161,6 +161,12 @@ TEST_CASE("store options: a file's settings are refused for the memory backend")
         "$.busy_timeout_ms: only the sqlite backend takes busy_timeout_ms, and this store's "
         "backend is memory");
   CHECK(store_config_from_json(json{{"backend", "memory"}, {"default_region", "CN"}}).ok());
+  // Null is absent, as for every field these readers take.
+  for (const std::string_view field : kSqliteFileSettings) {
+    CAPTURE(field);
+    CHECK(store_config_from_json(json{{"backend", "memory"}, {std::string(field), nullptr}}).ok());
+    CHECK_FALSE(store_config_from_json(json{{"backend", "memory"}, {std::string(field), 1}}).ok());
+  }
 }
 
 TEST_CASE("store options: a path SQLite would not read as the file it spells is refused") {

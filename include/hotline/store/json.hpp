@@ -3,6 +3,7 @@
 // an error naming its JSON path.
 #pragma once
 
+#include <array>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -53,5 +54,11 @@ struct StoreConfig {
   TicketService::Options tickets;  // clock left empty
 };
 Result<StoreConfig> store_config_from_json(const nlohmann::json& j, std::string_view path = "$");
+
+// The fields of that configuration that set up the SQLite file and mean
+// nothing to a store without one: the memory backend and a host's own
+// storage refuse them, each in its own words, rather than drop them.
+inline constexpr std::array<std::string_view, 4> kSqliteFileSettings = {
+    "path", "synchronous", "locking", "busy_timeout_ms"};
 
 }  // namespace hotline::store
