@@ -30,11 +30,11 @@ configure_and_build "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DHOTLINE_SANITI
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$root/build/asan" --output-on-failure -j"$jobs"
 
-echo "== ThreadSanitizer build: the runtime and the C tests that post from several threads"
+echo "== ThreadSanitizer build: the runtime, attributes shared across threads, and the C tests that post from several threads"
 cmake -S "$root" -B "$root/build/tsan" -G Ninja -DHOTLINE_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
   -DHOTLINE_TSAN=ON -DHOTLINE_BUILD_BENCH=OFF
 tsan_targets=()
-for target in hotline_runtime_tests hotline_capi_runtime_tests \
+for target in hotline_runtime_tests hotline_expr_tests hotline_capi_runtime_tests \
   hotline_capi_posting_threads_tests hotline_capi_post_validation_tests \
   hotline_capi_host_interface_ticket_storage_tests hotline_capi_store_resolved_customer_tests; do
   # The runtime's doctest suite is optional: build what this tree has.
@@ -43,7 +43,7 @@ done
 cmake --build "$root/build/tsan" -j"$jobs" --target "${tsan_targets[@]}"
 TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   ctest --test-dir "$root/build/tsan" --output-on-failure \
-  -R '^(runtime|capi_runtime|capi_posting_threads|capi_post_validation|'\
+  -R '^(runtime|expr|capi_runtime|capi_posting_threads|capi_post_validation|'\
 'capi_host_interface_ticket_storage|capi_store_resolved_customer)$'
 
 echo "== Fuzzing: every target for ${HOTLINE_FUZZ_SECONDS:-20} s, and the saved reproducers"

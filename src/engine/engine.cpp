@@ -209,7 +209,8 @@ Status Engine::call_arrived(CallInfo info, TimeMs now) {
   auto call = std::make_unique<Call>(std::move(info));
   // A call going straight to a queue keeps its attributes unchanged while it
   // waits, however long: a copy lays them out in a block of just their size,
-  // without the room a first write reserves for more.
+  // without the room a first write reserves for more, and the contact the
+  // router keeps for the call then shares that block instead of copying it.
   if (!flow && !call->info.attributes.empty()) {
     call->info.attributes = expr::Attributes(call->info.attributes);
   }

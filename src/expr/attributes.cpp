@@ -9,9 +9,18 @@
 // are and their old block is kept (chained behind the current one) until no
 // entry refers to anything in it. Space of a replaced or erased payload is
 // not reused until then; copying an object lays it out afresh in one block.
+//
+// A block laid out whole that way (by a copy or merged()) is shared by the
+// copies made of it after: a contact's data is copied from its call's, and
+// the router's copy then costs a count, not a block of its own. A shared
+// block is never written. The first change through one of its holders lays
+// that holder's entries out afresh (own()) and keeps the shared block
+// pinned behind them, so that values read before the change stay where they
+// were, as for any other change.
 #include "hotline/expr/attributes.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <fmt/format.h>
@@ -29,13 +38,20 @@ struct Attributes::Entry {
 
 struct Attributes::Block {
   Block* older = nullptr;  // earlier blocks still holding live payloads
+  // The shared block this one was copied from when its holder first changed
+  // it (own()): the holder's share, kept until this block is freed.
+  Block* pinned = nullptr;
   std::uint32_t size = 0;  // entries (0 once the entries moved to a newer block)
   std::uint32_t capacity = 0;
   std::uint32_t used = 0;  // bytes of the data area in use
   std::uint32_t bytes = 0;
   std::uint32_t live = 0;  // payloads here that an entry still points to
+  // 0: built by writes, held by one object and never shared. n >= 1: laid
+  // out whole, held by n objects (and pins), and not written while n >= 2.
+  // Counted atomically: copies sharing a block may live on different threads.
+  std::atomic<std::uint32_t> owners{0};
 
-  static constexpr std::size_t kHeader = 32;
+  static constexpr std::size_t kHeader = 40;
   Entry* entries() noexcept {
     return reinterpret_cast<Entry*>(reinterpret_cast<char*>(this) + kHeader);
   }
@@ -134,40 +150,87 @@ Attributes::Attributes(const Attributes& other) { *this = other; }
 
 Attributes& Attributes::operator=(const Attributes& other) {
   if (this == &other) return *this;
-  // Built aside first: `other` may live inside this object.
-  Attributes fresh;
-  const std::size_t n = other.size();
-  if (n > 0) {
-    const Block& from = *other.block_;
-    std::size_t bytes = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      bytes += from.entries()[i].key_len + payload_size(from.entries()[i].view);
-    }
-    fresh.block_ = Block::make(n, bytes);
-    Block& to = *fresh.block_;
-    for (std::size_t i = 0; i < n; ++i) {
-      const Entry& e = from.entries()[i];
-      Entry copy{fresh.write_payload(e.view), to.used, e.key_len};
-      std::memcpy(to.data() + to.used, from.data() + e.key_off, e.key_len);
-      to.used += e.key_len;
-      new (to.entries() + i) Entry(copy);
-      to.size = static_cast<std::uint32_t>(i + 1);
-    }
+  Block* from = other.block_;
+  if (from && from->owners.load(std::memory_order_relaxed) >= 1) {
+    // Shared before this object's own storage goes: `other` may live inside it.
+    from->owners.fetch_add(1, std::memory_order_relaxed);
+    destroy();
+    block_ = from;
+    return *this;
   }
-  std::swap(block_, fresh.block_);
+  Block* copy = from ? copy_of(*from) : nullptr;
+  destroy();
+  block_ = copy;
   return *this;
 }
 
-void Attributes::destroy() noexcept {
-  if (!block_) return;
-  for (std::size_t i = 0; i < block_->size; ++i) destroy_objects(block_->entries()[i].view);
-  for (Block* b = block_; b;) {
+Attributes::Block* Attributes::copy_of(const Block& from) {
+  // Built in an object of its own: should memory run out half-way, it frees
+  // what it has, and the caller has changed nothing.
+  Attributes fresh;
+  const std::size_t n = from.size;
+  std::size_t bytes = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    bytes += from.entries()[i].key_len + payload_size(from.entries()[i].view);
+  }
+  fresh.block_ = Block::make(n, bytes);
+  Block& to = *fresh.block_;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Entry& e = from.entries()[i];
+    Entry copy{fresh.write_payload(e.view), to.used, e.key_len};
+    std::memcpy(to.data() + to.used, from.data() + e.key_off, e.key_len);
+    to.used += e.key_len;
+    new (to.entries() + i) Entry(copy);
+    to.size = static_cast<std::uint32_t>(i + 1);
+  }
+  to.owners.store(1, std::memory_order_relaxed);
+  Block* out = fresh.block_;
+  fresh.block_ = nullptr;
+  return out;
+}
+
+void Attributes::own() {
+  Block* b = block_;
+  if (!b) return;
+  const std::uint32_t owners = b->owners.load(std::memory_order_acquire);
+  if (owners == 0) return;
+  if (owners == 1) {  // shared with nobody: written in place from now on
+    b->owners.store(0, std::memory_order_relaxed);
+    return;
+  }
+  Block* mine = copy_of(*b);
+  mine->owners.store(0, std::memory_order_relaxed);
+  mine->pinned = b;  // this object's share of `b`, handed on to the copy
+  block_ = mine;
+}
+
+void Attributes::free_chain(Block* b) noexcept {
+  while (b) {
     Block* older = b->older;
+    Block* pinned = b->pinned;
     b->~Block();
     ::operator delete(b);
+    release_share(pinned);
     b = older;
   }
+}
+
+void Attributes::release_share(Block* b) noexcept {
+  if (!b) return;
+  // The last holder frees: with two or more, whoever takes the count from
+  // one to none, since another holder may be letting go at the same time.
+  if (b->owners.load(std::memory_order_acquire) >= 2 &&
+      b->owners.fetch_sub(1, std::memory_order_acq_rel) != 1) {
+    return;
+  }
+  for (std::size_t i = 0; i < b->size; ++i) destroy_objects(b->entries()[i].view);
+  free_chain(b);
+}
+
+void Attributes::destroy() noexcept {
+  Block* b = block_;
   block_ = nullptr;
+  release_share(b);
 }
 
 std::size_t Attributes::lower(std::string_view key) const noexcept {
@@ -282,8 +345,8 @@ void Attributes::sweep() noexcept {
     Block* b = *link;
     if (b->live == 0) {
       *link = b->older;
-      b->~Block();
-      ::operator delete(b);
+      b->older = nullptr;
+      free_chain(b);
     } else {
       link = &b->older;
     }
@@ -292,7 +355,9 @@ void Attributes::sweep() noexcept {
 
 void Attributes::write(std::string_view key, const Value& v) {
   // `key` and `v` may point into this object: they are copied before the
-  // entry they may belong to is released, and old blocks outlive this call.
+  // entry they may belong to is released, and old blocks (a pinned one too)
+  // outlive this call.
+  own();
   std::size_t i = lower(key);
   const bool exists = block_ && i < block_->size && block_->key(block_->entries()[i]) == key;
   reserve(exists ? 0 : 1, (exists ? 0 : key.size()) + payload_size(v));
@@ -336,6 +401,7 @@ void Attributes::set_null(std::string_view key) { write(key, Value()); }
 bool Attributes::erase(std::string_view key) {
   const std::size_t i = lower(key);
   if (!block_ || i >= block_->size || block_->key(block_->entries()[i]) != key) return false;
+  own();  // the same entry, at the same place, in a block of this object's own
   Block& b = *block_;
   Entry* entries = b.entries();
   const Value old = entries[i].view;
@@ -385,6 +451,7 @@ const Value* Attributes::find_path(std::string_view dotted) const noexcept {
 }
 
 Attributes& Attributes::object_at(std::string_view key) {
+  own();  // the object handed out may be changed: it must be this object's own
   const Value* v = find(key);
   if (v && v->kind() == Value::Kind::kObject) {
     return const_cast<Attributes&>(*v->as_object());
@@ -456,6 +523,7 @@ Attributes Attributes::merged(const Attributes& base,
     new (to.entries() + to.size) Entry(e);
     ++to.size;
   });
+  to.owners.store(1, std::memory_order_relaxed);  // laid out whole: copies share it
   return out;
 }
 

@@ -25,8 +25,14 @@ class Attributes {
  public:
   Attributes();
   ~Attributes();
-  Attributes(const Attributes& other);             // deep copy
-  Attributes& operator=(const Attributes& other);  // deep copy
+  // A copy of an object laid out whole (itself a copy, or made by merged())
+  // shares its storage, read-only, until either is changed; a copy of any
+  // other is laid out afresh, whole. Either way the copy reads and changes
+  // as a separate object. Objects sharing storage may be read, copied,
+  // changed and destroyed on different threads; one object, as any
+  // container, is not changed while another thread uses it.
+  Attributes(const Attributes& other);
+  Attributes& operator=(const Attributes& other);
   Attributes(Attributes&&) noexcept;
   Attributes& operator=(Attributes&&) noexcept;
 
@@ -89,6 +95,10 @@ class Attributes {
   static Result<Attributes> from_json_at(const nlohmann::json& j, std::string_view path,
                                          int depth);
   std::size_t lower(std::string_view key) const noexcept;
+  static Block* copy_of(const Block& from);  // laid out whole, one owner
+  void own();  // before a change: storage of this object's own, unshared
+  static void release_share(Block* b) noexcept;
+  static void free_chain(Block* b) noexcept;
   void reserve(std::size_t entries, std::size_t bytes);
   Value write_payload(const Value& v);
   void write(std::string_view key, const Value& v);
