@@ -14,9 +14,10 @@
 // copies made of it after: a contact's data is copied from its call's, and
 // the router's copy then costs a count, not a block of its own. A shared
 // block is never written. The first change through one of its holders lays
-// that holder's entries out afresh (own()) and keeps the shared block
-// pinned behind them, so that values read before the change stay where they
-// were, as for any other change.
+// that holder's entries out afresh (own()) and keeps its share of the shared
+// block in the chain behind them, until the holder is cleared or destroyed,
+// so that values read before the change stay where they were, as for any
+// other change.
 #include "hotline/expr/attributes.hpp"
 
 #include <algorithm>
@@ -37,21 +38,22 @@ struct Attributes::Entry {
 };
 
 struct Attributes::Block {
-  Block* older = nullptr;  // earlier blocks still holding live payloads
-  // The shared block this one was copied from when its holder first changed
-  // it (own()): the holder's share, kept until this block is freed.
-  Block* pinned = nullptr;
+  // Earlier blocks still holding live payloads, and the share of a block
+  // this object held before its first change (own()): the one block in the
+  // chain whose owners are not 0.
+  Block* older = nullptr;
   std::uint32_t size = 0;  // entries (0 once the entries moved to a newer block)
   std::uint32_t capacity = 0;
   std::uint32_t used = 0;  // bytes of the data area in use
   std::uint32_t bytes = 0;
   std::uint32_t live = 0;  // payloads here that an entry still points to
   // 0: built by writes, held by one object and never shared. n >= 1: laid
-  // out whole, held by n objects (and pins), and not written while n >= 2.
-  // Counted atomically: copies sharing a block may live on different threads.
+  // out whole, held by n objects (or their chains), and not written while
+  // n >= 2. Counted atomically: copies sharing a block may live on
+  // different threads.
   std::atomic<std::uint32_t> owners{0};
 
-  static constexpr std::size_t kHeader = 40;
+  static constexpr std::size_t kHeader = 32;
   Entry* entries() noexcept {
     return reinterpret_cast<Entry*>(reinterpret_cast<char*>(this) + kHeader);
   }
@@ -200,17 +202,21 @@ void Attributes::own() {
   }
   Block* mine = copy_of(*b);
   mine->owners.store(0, std::memory_order_relaxed);
-  mine->pinned = b;  // this object's share of `b`, handed on to the copy
+  mine->older = b;  // this object's share of `b`, kept behind the copy
   block_ = mine;
 }
 
 void Attributes::free_chain(Block* b) noexcept {
-  while (b) {
+  // `b` goes whatever its count (its last holder is letting go); behind it,
+  // a shared block is one share let go.
+  for (bool first = true; b; first = false) {
     Block* older = b->older;
-    Block* pinned = b->pinned;
-    b->~Block();
-    ::operator delete(b);
-    release_share(pinned);
+    if (!first && b->owners.load(std::memory_order_relaxed) != 0) {
+      release_share(b);
+    } else {
+      b->~Block();
+      ::operator delete(b);
+    }
     b = older;
   }
 }
@@ -343,7 +349,9 @@ void Attributes::release(const Value& v) noexcept {
 void Attributes::sweep() noexcept {
   for (Block** link = &block_->older; *link;) {
     Block* b = *link;
-    if (b->live == 0) {
+    // A shared block stays until this object is cleared or destroyed: no
+    // entry here points into it, but values read before own() may.
+    if (b->live == 0 && b->owners.load(std::memory_order_relaxed) == 0) {
       *link = b->older;
       b->older = nullptr;
       free_chain(b);
@@ -355,7 +363,7 @@ void Attributes::sweep() noexcept {
 
 void Attributes::write(std::string_view key, const Value& v) {
   // `key` and `v` may point into this object: they are copied before the
-  // entry they may belong to is released, and old blocks (a pinned one too)
+  // entry they may belong to is released, and old blocks (a shared one too)
   // outlive this call.
   own();
   std::size_t i = lower(key);
