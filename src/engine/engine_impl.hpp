@@ -388,6 +388,44 @@ struct Engine::Impl : ivr::Environment {
     return enqueue(call, QueueRequest{d.queue, d.priority, &d.skills, &d.data}, quiet);
   }
 
+  // What the router's contact reads as contact.*: the call's attributes,
+  // the flow's data (its text values) set over them, and the agent who last
+  // served the customer as customer.last_agent. With nothing over them (every
+  // call without a flow or a known last agent) the contact shares the call's
+  // block; otherwise they are built whole, as setting each in turn on a copy
+  // would give them, without the copy keeping the call's block too.
+  static expr::Attributes contact_attributes(const Call& call, const QueueRequest& r) {
+    std::vector<std::pair<std::string_view, expr::Value>> over;
+    // Most enqueues carry no data: a null document has no items, and
+    // walking them costs a proxy and iterators.
+    if (r.data && !r.data->is_null()) {
+      for (const auto& [key, value] : r.data->items()) {
+        if (value.is_string()) {
+          over.emplace_back(key, expr::Value::string(value.get_ref<const std::string&>()));
+        }
+      }
+    }
+    // The call's attributes are the customer's data (the IVR's customer.*).
+    expr::Attributes customer;
+    const expr::Value* last = call.info.attributes.find("last_agent");
+    if (last && !last->as_string().empty()) {
+      // Added to the customer object the attributes hold, or to a new one
+      // where they hold none (the flow's data may have set text there).
+      const expr::Value* held = nullptr;
+      for (const auto& [key, value] : over) {
+        if (key == "customer") held = &value;
+      }
+      if (!held) held = call.info.attributes.find("customer");
+      const expr::Attributes* base = held ? held->as_object() : nullptr;
+      const std::pair<std::string_view, expr::Value> agent[] = {
+          {"last_agent", expr::Value::string(last->as_string())}};
+      customer = expr::Attributes::merged(base ? *base : expr::Attributes(), agent);
+      over.emplace_back("customer", expr::Value::object(&customer));
+    }
+    if (over.empty()) return call.info.attributes;
+    return expr::Attributes::merged(call.info.attributes, over.data(), over.size());
+  }
+
   bool enqueue(Call* call, const QueueRequest& r, bool quiet = false) {
     routing::ContactSpec spec;
     spec.external_id = call->info.call_id;
@@ -395,27 +433,11 @@ struct Engine::Impl : ivr::Environment {
     spec.channel = call->info.channel;
     spec.priority = call->info.priority + r.priority;
     spec.caller = call->info.caller;
-    spec.attributes = call->info.attributes;
-    // Most enqueues (every call without a flow) carry no data: a null
-    // document has no items, and walking them costs a proxy and iterators.
-    if (r.data && !r.data->is_null()) {
-      for (const auto& [key, value] : r.data->items()) {
-        if (value.is_string()) {
-          spec.attributes.set(key, std::string_view(value.get_ref<const std::string&>()));
-        }
-      }
-    }
+    spec.attributes = contact_attributes(*call, r);
     if (r.skills) spec.skills = *r.skills;
     for (const auto& skill : call->info.skills) spec.skills.push_back(skill);
     spec.preferred_agent = call->info.preferred_agent;
     spec.preferred_wait_ms = call->info.preferred_wait_ms;
-    // The call's attributes are the customer's data (the IVR's customer.*):
-    // the agent who served them last reaches the router as customer.last_agent.
-    if (const expr::Value* last = call->info.attributes.find("last_agent")) {
-      if (!last->as_string().empty()) {
-        spec.attributes.object_at("customer").set("last_agent", last->as_string());
-      }
-    }
     auto id = router.enqueue(std::move(spec), now);
     if (!id) {
       if (quiet) return false;
@@ -465,8 +487,9 @@ struct Engine::Impl : ivr::Environment {
     spec.external_id = cb->info.call_id;
     spec.queue_id = d.queue;
     spec.caller = d.target;
-    spec.attributes = call->info.attributes;
-    spec.attributes.set("callback", true);
+    const std::pair<std::string_view, expr::Value> callback[] = {
+        {"callback", expr::Value::boolean(true)}};
+    spec.attributes = expr::Attributes::merged(call->info.attributes, callback);
     spec.is_callback = true;
     spec.original_enqueue = place;
     auto id = router.enqueue(std::move(spec), now);

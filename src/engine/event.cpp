@@ -238,10 +238,17 @@ CallInfo call_info_of(const Event& e) {
   info.preferred_wait_ms = e.preferred_wait_ms;
   // The customer is what the IVR and routing see; explicit attributes add
   // to it and win on a shared key.
-  info.attributes = e.customer;
-  for (std::size_t i = 0; i < e.attributes.size(); ++i) {
-    const std::string_view key = e.attributes.key_at(i);
-    if (const expr::Value* v = e.attributes.find(key)) info.attributes.set_value(key, *v);
+  // Built whole in one block: a copy of the customer changed key by key
+  // would keep the customer's block as well as its own.
+  if (e.attributes.empty()) {
+    info.attributes = e.customer;
+  } else {
+    std::vector<std::pair<std::string_view, expr::Value>> over;
+    over.reserve(e.attributes.size());
+    for (std::size_t i = 0; i < e.attributes.size(); ++i) {
+      over.emplace_back(e.attributes.key_at(i), e.attributes.value_at(i));
+    }
+    info.attributes = expr::Attributes::merged(e.customer, over.data(), over.size());
   }
   return info;
 }

@@ -8,16 +8,18 @@
 // entries and keys move to a bigger block, but the payloads stay where they
 // are and their old block is kept (chained behind the current one) until no
 // entry refers to anything in it. Space of a replaced or erased payload is
-// not reused until then; copying an object lays it out afresh in one block.
+// not reused until then. Copying an object built by writes lays it out
+// afresh in one block.
 //
 // A block laid out whole that way (by a copy or merged()) is shared by the
 // copies made of it after: a contact's data is copied from its call's, and
 // the router's copy then costs a count, not a block of its own. A shared
 // block is never written. The first change through one of its holders lays
 // that holder's entries out afresh (own()) and keeps its share of the shared
-// block in the chain behind them, until the holder is cleared or destroyed,
-// so that values read before the change stay where they were, as for any
-// other change.
+// block in the chain behind them, until the holder is cleared, assigned or
+// destroyed, so that values read before the change stay where they were, as
+// for any other change. A copy about to be changed is better built whole
+// with merged(), which keeps no share.
 #include "hotline/expr/attributes.hpp"
 
 #include <algorithm>
@@ -160,7 +162,7 @@ Attributes& Attributes::operator=(const Attributes& other) {
     block_ = from;
     return *this;
   }
-  Block* copy = from ? copy_of(*from) : nullptr;
+  Block* copy = from && from->size > 0 ? copy_of(*from) : nullptr;
   destroy();
   block_ = copy;
   return *this;

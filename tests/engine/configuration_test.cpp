@@ -244,6 +244,51 @@ TEST_CASE("a call whose customer was last served by an agent waits for that agen
   }
 }
 
+TEST_CASE("a contact reads the call's attributes, a flow's data over them and the last agent") {
+  // Each queue's one ring asks one thing of the contact; ann, in every
+  // queue, is rung only when the contact's attributes answer it.
+  auto offered = [](const char* flow_data, const char* target, bool with_last_agent) {
+    Engine e;
+    const json config = {
+        {"queues", {{{"id", "q"}, {"rings", {{{"target", target}, {"timeout_seconds", 10}}}}}}},
+        {"agents", {{{"id", "ann"}, {"queues", {"q"}}}}},
+        {"flows",
+         {{{"id", "f"},
+           {"start", "n"},
+           {"nodes",
+            {{"n", {{"type", "queue"}, {"queue", "q"}, {"attributes", json::parse(flow_data)}}}}}}}}};
+    REQUIRE(e.load_config(config, 0).ok());
+    REQUIRE(e.agent_login("ann", 0).ok());
+    CallInfo c = call_to("c1", "");
+    c.flow_id = "f";
+    expr::Attributes customer;
+    customer.set("tier", "gold");
+    c.attributes.set("customer", customer);
+    c.attributes.set("region", "north");
+    if (with_last_agent) c.attributes.set("last_agent", "ann");
+    REQUIRE(e.call_arrived(c, 1000).ok());
+    return rings(e).size() == 1;
+  };
+  const char* const topic = R"({"topic": "billing"})";
+  // The call's own keys, its customer object and the flow's data, together.
+  CHECK(offered(topic,
+                "contact.region == \"north\" AND contact.customer.tier == \"gold\" AND "
+                "contact.topic == \"billing\" AND contact.customer.last_agent == \"ann\"",
+                true));
+  // The last agent is added to the customer object, which keeps its keys.
+  CHECK(offered("{}", "contact.customer.tier == \"gold\" AND contact.customer.last_agent == \"ann\"",
+                true));
+  CHECK_FALSE(offered("{}", "contact.customer.last_agent == \"ann\"", false));
+  // The flow's data wins over the call's on a shared key.
+  CHECK(offered(R"({"region": "south"})", "contact.region == \"south\"", true));
+  CHECK(offered(R"({"region": "south"})", "contact.region == \"south\"", false));
+  // Text the flow's data puts under "customer" is replaced by an object
+  // holding the last agent alone; without a last agent, the text stays.
+  CHECK(offered(R"({"customer": "text"})", "contact.customer.last_agent == \"ann\"", true));
+  CHECK_FALSE(offered(R"({"customer": "text"})", "contact.customer.tier == \"gold\"", true));
+  CHECK(offered(R"({"customer": "text"})", "contact.customer == \"text\"", false));
+}
+
 TEST_CASE("a flow's errors carry their path in the configuration document") {
   const std::string message = error_of(R"({"flows": [
     {"id": "ok", "start": "bye", "nodes": {"bye": {"type": "hangup"}}},

@@ -59,6 +59,9 @@ class Attributes {
   // The value at `key`, or nullptr when absent. Never allocates. The pointer
   // is valid until this object is next modified; a copy of the Value stays
   // valid until that key is replaced or erased, or the object destroyed.
+  // Through such a copy, a nested object later changed with object_at shows
+  // the change, unless this object's storage was shared at the time: the
+  // change then went to this object's own copy of it.
   const Value* find(std::string_view key) const noexcept;
   // Follows a dotted path ("skills.billing") through nested objects.
   const Value* find_path(std::string_view dotted) const noexcept;
