@@ -13,8 +13,10 @@
 #include <nlohmann/json.hpp>
 
 #include "hotline/expr/attributes.hpp"
+#include "random_json.hpp"
 
 using namespace hotline::expr;
+using hotline::expr::testing::random_json_value;
 using nlohmann::json;
 
 namespace {
@@ -150,27 +152,6 @@ TEST_CASE("assigning an object from one nested in it, when the storage is shared
   CHECK(copy_of_empty.empty());
 }
 
-namespace {
-
-json random_value(std::mt19937& rng, int depth) {
-  const char* const words[] = {"", "en", "a longer string than the small-string size"};
-  switch (rng() % (depth < 3 ? 5 : 3)) {
-    case 0: return static_cast<int>(rng() % 100);
-    case 1: return words[rng() % std::size(words)];
-    case 2: return json::array({words[rng() % std::size(words)], rng() % 2 == 0});
-    case 3: return json::array({json{{"k", random_value(rng, depth + 1)}}});
-    default: {
-      json o = json::object();
-      for (unsigned i = rng() % 3; i > 0; --i) {
-        o["k" + std::to_string(rng() % 4)] = random_value(rng, depth + 1);
-      }
-      return o;
-    }
-  }
-}
-
-}  // namespace
-
 TEST_CASE("objects copied, changed and dropped at random read as the JSON they model") {
   // Eight objects, each with the JSON it should read as; every step copies
   // one onto another (sharing when the source was laid out whole), changes
@@ -189,7 +170,7 @@ TEST_CASE("objects copied, changed and dropped at random read as the JSON they m
         model[i] = model[j];
         break;
       case 1: {
-        const json v = random_value(rng, 1);
+        const json v = random_json_value(rng, 1);
         auto holder = Attributes::from_json(json{{"v", v}});
         REQUIRE(holder.ok());
         objects[i].set_value(key, *holder->find("v"));

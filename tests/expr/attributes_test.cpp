@@ -9,8 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "hotline/expr/attributes.hpp"
+#include "random_json.hpp"
 
 using namespace hotline::expr;
+using hotline::expr::testing::random_json_value;
 using nlohmann::json;
 
 TEST_CASE("attributes from JSON, and back") {
@@ -160,40 +162,6 @@ TEST_CASE("a 100,000-level object from an unbounded parse is refused, not a stac
   CHECK(r.error().message.find("nested deeper than 32 levels") != std::string::npos);
 }
 
-namespace {
-
-// A value for a random key: scalars, lists of scalars and objects, objects.
-json random_json_value(std::mt19937& rng, int depth) {
-  const char* const words[] = {"", "en", "de", "billing", "a somewhat longer string value"};
-  switch (rng() % (depth < 3 ? 7 : 5)) {
-    case 0: return nullptr;
-    case 1: return rng() % 2 == 0;
-    case 2: return static_cast<int>(rng() % 2000) - 1000;
-    case 3: return words[rng() % std::size(words)];
-    case 4: {
-      json list = json::array();
-      for (unsigned i = rng() % 4; i > 0; --i) list.push_back(words[rng() % std::size(words)]);
-      return list;
-    }
-    case 5: {
-      json list = json::array();
-      for (unsigned i = rng() % 3; i > 0; --i) {
-        list.push_back(json{{"k", random_json_value(rng, depth + 1)}});
-      }
-      list.push_back(1.5);
-      return list;
-    }
-    default: {
-      json o = json::object();
-      for (unsigned i = rng() % 4; i > 0; --i) {
-        o["k" + std::to_string(rng() % 6)] = random_json_value(rng, depth + 1);
-      }
-      return o;
-    }
-  }
-}
-
-}  // namespace
 
 TEST_CASE("merged gives what setting each key in turn and then copying gives") {
   // Keys drawn from a small pool, so that `over` repeats keys and replaces
