@@ -308,25 +308,34 @@ Value Attributes::write_payload(const Value& v) {
       auto* items = reinterpret_cast<Value*>(b.data() + b.used);
       std::size_t objects = 0;
       for (std::size_t i = 0; i < n; ++i) objects += v.list_at(i).kind() == Value::Kind::kObject;
-      auto* object = reinterpret_cast<Attributes*>(items + n);
-      char* text = reinterpret_cast<char*>(object + objects);
-      for (std::size_t i = 0; i < n; ++i) {
-        const Value& item = v.list_at(i);
-        switch (item.kind()) {
-          case Value::Kind::kString: {
-            const std::string_view s = item.as_string();
-            std::memcpy(text, s.data(), s.size());
-            new (items + i) Value(Value::string({text, s.size()}));
-            text += s.size();
-            break;
+      auto* const first_object = reinterpret_cast<Attributes*>(items + n);
+      Attributes* object = first_object;
+      char* text = reinterpret_cast<char*>(first_object + objects);
+      try {
+        for (std::size_t i = 0; i < n; ++i) {
+          const Value& item = v.list_at(i);
+          switch (item.kind()) {
+            case Value::Kind::kString: {
+              const std::string_view s = item.as_string();
+              std::memcpy(text, s.data(), s.size());
+              new (items + i) Value(Value::string({text, s.size()}));
+              text += s.size();
+              break;
+            }
+            case Value::Kind::kObject:
+              new (items + i) Value(Value::object(new (object) Attributes(*item.as_object())));
+              ++object;
+              break;
+            case Value::Kind::kList: new (items + i) Value(); break;  // lists in lists are not kept
+            default: new (items + i) Value(item); break;
           }
-          case Value::Kind::kObject:
-            new (items + i) Value(Value::object(new (object) Attributes(*item.as_object())));
-            ++object;
-            break;
-          case Value::Kind::kList: new (items + i) Value(); break;  // lists in lists are not kept
-          default: new (items + i) Value(item); break;
         }
+      } catch (...) {
+        // A copy of an object built by writes allocates, and may throw: the
+        // copies already made are not yet this block's (`live` counts the
+        // list only once it is whole), so they are let go here.
+        while (object != first_object) (--object)->~Attributes();
+        throw;
       }
       b.used = static_cast<std::uint32_t>(text - b.data());
       ++b.live;
@@ -351,7 +360,7 @@ void Attributes::release(const Value& v) noexcept {
 void Attributes::sweep() noexcept {
   for (Block** link = &block_->older; *link;) {
     Block* b = *link;
-    // A shared block stays until this object is cleared or destroyed: no
+    // A shared block stays until this object is cleared, assigned to or destroyed: no
     // entry here points into it, but values read before own() may.
     if (b->live == 0 && b->owners.load(std::memory_order_relaxed) == 0) {
       *link = b->older;

@@ -1,11 +1,14 @@
 // Evaluating a compiled expression must not allocate: routing evaluates
 // targets for every candidate agent on the hot path. Building an agent's
-// view allocates no more than copying it would: a million agents load.
+// view allocates no more than copying it would: a million agents load. An
+// allocation that fails part way through building attributes leaves nothing
+// allocated behind it.
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <cstdlib>
 #include <new>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -18,16 +21,29 @@
 namespace {
 std::atomic<long> g_allocations{0};
 std::atomic<long> g_bytes{0};
+std::atomic<long> g_frees{0};
+// When not 0, the allocation with this number (counted by g_allocations)
+// throws std::bad_alloc instead.
+std::atomic<long> g_fail_at{0};
 }
 
 void* operator new(std::size_t n) {
-  ++g_allocations;
+  const long number = ++g_allocations;
+  if (number == g_fail_at.load()) throw std::bad_alloc();
   g_bytes += static_cast<long>(n);
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+namespace {
+// Out of line: inlined into operator delete, GCC takes the free for a
+// mismatched deallocation, not seeing that operator new above is malloc.
+[[gnu::noinline]] void count_and_free(void* p) noexcept {
+  if (p) ++g_frees;
+  std::free(p);
+}
+}  // namespace
+void operator delete(void* p) noexcept { count_and_free(p); }
+void operator delete(void* p, std::size_t) noexcept { count_and_free(p); }
 
 using namespace hotline::expr;
 
@@ -94,4 +110,77 @@ TEST_CASE("merged allocates what a copy of the same object allocates, and nothin
   // set, is shared by the copy, as merged shares `skills`.
   CHECK(copy_allocations == 1);
   CHECK(merged.to_json() == copied.to_json());
+}
+
+namespace {
+// Runs `build` once for each allocation it makes, failing that allocation,
+// and checks each time that everything the failed attempt allocated was
+// freed by the time std::bad_alloc came out; then once with nothing failing.
+// Returns the number of allocations the whole build makes.
+template <typename Build>
+long fail_each_allocation(Build build) {
+  for (long k = 1;; ++k) {
+    const long allocations = g_allocations.load();
+    const long frees = g_frees.load();
+    g_fail_at = allocations + k;
+    bool threw = false;
+    try {
+      build();
+    } catch (const std::bad_alloc&) {
+      threw = true;
+    }
+    g_fail_at = 0;
+    if (!threw) return k - 1;
+    const long made = g_allocations.load() - allocations - 1;  // not the failed one
+    CAPTURE(k);
+    CHECK(g_frees.load() - frees == made);
+  }
+}
+}  // namespace
+
+TEST_CASE("a failed allocation while building attributes leaves nothing allocated") {
+  // Objects in a list, each built key by key and so copied (with an
+  // allocation) into the list's block: a copy failing after another has
+  // been made must let the first go.
+  const auto j = nlohmann::json::parse(R"({
+    "tier": "vip",
+    "orders": [{"id": "A1", "items": ["x", "y"]}, "loose", {"id": "B2", "total": 3},
+               {"id": "C3", "address": {"city": "Haifa"}}],
+    "profile": {"languages": ["en", "zh"], "site": {"name": "north"}}
+  })");
+  // Nothing in the builds below turns attributes back into JSON: destroying
+  // a nested nlohmann::json allocates, and would end the test on a failure.
+  std::optional<Attributes> built;
+  const long from_json = fail_each_allocation([&] {
+    auto a = Attributes::from_json(j);
+    REQUIRE(a.ok());
+    built = std::move(*a);
+  });
+  CHECK(from_json > 10);
+  REQUIRE(built);
+  CHECK(built->to_json() == j);
+
+  // set_value copying a list of objects built by writes into an object that
+  // already holds keys, and merged doing the same over a copy.
+  Attributes first, second;
+  first.set("id", "A1");
+  first.set("items", std::vector<std::string>{"x", "y"});
+  second.set("id", "B2");
+  const Value list_items[] = {Value::object(&first), Value::string("loose"),
+                              Value::object(&second)};
+  const Value list = Value::list(list_items, 3);
+  Attributes base;
+  base.set("tier", "vip");
+  const long set_value = fail_each_allocation([&] {
+    Attributes a = base;
+    a.set_value("orders", list);
+    CHECK(a.find("orders")->list_size() == 3);
+  });
+  CHECK(set_value >= 3);
+  const std::pair<std::string_view, Value> over[] = {{"orders", list}};
+  const long merged = fail_each_allocation([&] {
+    const Attributes a = Attributes::merged(base, over);
+    CHECK(a.find("orders")->list_at(2).as_object()->find("id")->as_string() == "B2");
+  });
+  CHECK(merged >= 3);
 }
