@@ -18,6 +18,7 @@
 #include "hotline/util/btree_set.hpp"
 #include "hotline/util/id_map.hpp"
 #include "hotline/util/keyed_map.hpp"
+#include "hotline/util/node_pool.hpp"
 #include "hotline/util/timer_heap.hpp"
 #include "hotline/util/view_map.hpp"
 
@@ -458,7 +459,7 @@ inline Error illegal(std::string_view msg) {
 }
 
 struct Router::Impl {
-  std::pmr::unsynchronized_pool_resource pool;  // first: the containers below use it
+  util::NodePool pool;  // first: the containers below use it
   // Where the queues' ordered sets take their nodes: the pool, but for
   // tests (Router::set_node_resource_for_testing).
   std::pmr::memory_resource* nodes = &pool;
