@@ -331,9 +331,10 @@ Value Attributes::write_payload(const Value& v) {
           }
         }
       } catch (...) {
-        // A copy of an object built by writes allocates, and may throw: the
-        // copies already made are not yet this block's (`live` counts the
-        // list only once it is whole), so they are let go here.
+        // A copy of an object built by writes allocates, and may throw. No
+        // entry points at this list yet, so neither release() nor
+        // release_share() would reach the copies already made: they are
+        // let go here.
         while (object != first_object) (--object)->~Attributes();
         throw;
       }

@@ -23,27 +23,50 @@ std::atomic<long> g_allocations{0};
 std::atomic<long> g_bytes{0};
 std::atomic<long> g_frees{0};
 // When not 0, the allocation with this number (counted by g_allocations)
-// throws std::bad_alloc instead.
+// throws std::bad_alloc instead, and g_failed says it has.
 std::atomic<long> g_fail_at{0};
-}
+std::atomic<bool> g_failed{false};
 
-void* operator new(std::size_t n) {
+void* allocate(std::size_t n) {
   const long number = ++g_allocations;
-  if (number == g_fail_at.load()) throw std::bad_alloc();
+  if (number == g_fail_at.load()) {
+    g_failed = true;
+    throw std::bad_alloc();
+  }
   g_bytes += static_cast<long>(n);
   if (void* p = std::malloc(n ? n : 1)) return p;
   throw std::bad_alloc();
 }
-namespace {
-// Out of line: inlined into operator delete, GCC takes the free for a
-// mismatched deallocation, not seeing that operator new above is malloc.
+
+void* allocate_or_null(std::size_t n) noexcept {
+  try {
+    return allocate(n);
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  }
+}
+
+// Out of line: inlined into operator delete, GCC warns of a mismatched
+// deallocation (-Wmismatched-new-delete), not seeing that operator new
+// above is malloc.
 [[gnu::noinline]] void count_and_free(void* p) noexcept {
   if (p) ++g_frees;
   std::free(p);
 }
 }  // namespace
+
+// Every form a library may call without an alignment, so that each is
+// counted and each pairs with a free of the same heap.
+void* operator new(std::size_t n) { return allocate(n); }
+void* operator new[](std::size_t n) { return allocate(n); }
+void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return allocate_or_null(n); }
+void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return allocate_or_null(n); }
 void operator delete(void* p) noexcept { count_and_free(p); }
 void operator delete(void* p, std::size_t) noexcept { count_and_free(p); }
+void operator delete[](void* p) noexcept { count_and_free(p); }
+void operator delete[](void* p, std::size_t) noexcept { count_and_free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { count_and_free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { count_and_free(p); }
 
 using namespace hotline::expr;
 
@@ -122,6 +145,7 @@ long fail_each_allocation(Build build) {
   for (long k = 1;; ++k) {
     const long allocations = g_allocations.load();
     const long frees = g_frees.load();
+    g_failed = false;
     g_fail_at = allocations + k;
     bool threw = false;
     try {
@@ -130,10 +154,15 @@ long fail_each_allocation(Build build) {
       threw = true;
     }
     g_fail_at = 0;
-    if (!threw) return k - 1;
+    // Read before any check: a check may allocate.
+    const bool failed = g_failed.load();
     const long made = g_allocations.load() - allocations - 1;  // not the failed one
+    const long freed = g_frees.load() - frees;
     CAPTURE(k);
-    CHECK(g_frees.load() - frees == made);
+    // A failure is never swallowed: it comes out, and only it does.
+    CHECK(threw == failed);
+    if (!failed) return k - 1;
+    CHECK(freed == made);
   }
 }
 }  // namespace
@@ -148,13 +177,13 @@ TEST_CASE("a failed allocation while building attributes leaves nothing allocate
                {"id": "C3", "address": {"city": "Haifa"}}],
     "profile": {"languages": ["en", "zh"], "site": {"name": "north"}}
   })");
-  // Nothing in the builds below turns attributes back into JSON: destroying
+  // The builds below check nothing while an allocation may fail (a check's
+  // report allocates), and none turns attributes back into JSON: destroying
   // a nested nlohmann::json allocates, and would end the test on a failure.
   std::optional<Attributes> built;
   const long from_json = fail_each_allocation([&] {
     auto a = Attributes::from_json(j);
-    REQUIRE(a.ok());
-    built = std::move(*a);
+    if (a.ok()) built = std::move(*a);
   });
   CHECK(from_json > 10);
   REQUIRE(built);
@@ -171,16 +200,21 @@ TEST_CASE("a failed allocation while building attributes leaves nothing allocate
   const Value list = Value::list(list_items, 3);
   Attributes base;
   base.set("tier", "vip");
+  std::optional<Attributes> with_list;
   const long set_value = fail_each_allocation([&] {
     Attributes a = base;
     a.set_value("orders", list);
-    CHECK(a.find("orders")->list_size() == 3);
+    with_list = std::move(a);
   });
   CHECK(set_value >= 3);
+  REQUIRE(with_list);
+  CHECK(with_list->find("orders")->list_size() == 3);
   const std::pair<std::string_view, Value> over[] = {{"orders", list}};
+  std::optional<Attributes> merged_copy;
   const long merged = fail_each_allocation([&] {
-    const Attributes a = Attributes::merged(base, over);
-    CHECK(a.find("orders")->list_at(2).as_object()->find("id")->as_string() == "B2");
+    merged_copy = Attributes::merged(base, over);
   });
+  REQUIRE(merged_copy);
+  CHECK(merged_copy->find("orders")->list_at(2).as_object()->find("id")->as_string() == "B2");
   CHECK(merged >= 3);
 }
