@@ -5,8 +5,6 @@
 // allocated behind it.
 #include <doctest/doctest.h>
 
-#include <atomic>
-#include <cstdlib>
 #include <new>
 #include <optional>
 #include <string>
@@ -16,57 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "failing_allocator.hpp"
 #include "hotline/expr/expression.hpp"
 
-namespace {
-std::atomic<long> g_allocations{0};
-std::atomic<long> g_bytes{0};
-std::atomic<long> g_frees{0};
-// When not 0, the allocation with this number (counted by g_allocations)
-// throws std::bad_alloc instead, and g_failed says it has.
-std::atomic<long> g_fail_at{0};
-std::atomic<bool> g_failed{false};
-
-void* allocate(std::size_t n) {
-  const long number = ++g_allocations;
-  if (number == g_fail_at.load()) {
-    g_failed = true;
-    throw std::bad_alloc();
-  }
-  g_bytes += static_cast<long>(n);
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-
-void* allocate_or_null(std::size_t n) noexcept {
-  try {
-    return allocate(n);
-  } catch (const std::bad_alloc&) {
-    return nullptr;
-  }
-}
-
-// Out of line: inlined into operator delete, GCC warns of a mismatched
-// deallocation (-Wmismatched-new-delete), not seeing that operator new
-// above is malloc.
-[[gnu::noinline]] void count_and_free(void* p) noexcept {
-  if (p) ++g_frees;
-  std::free(p);
-}
-}  // namespace
-
-// Every form a library may call without an alignment, so that each is
-// counted and each pairs with a free of the same heap.
-void* operator new(std::size_t n) { return allocate(n); }
-void* operator new[](std::size_t n) { return allocate(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return allocate_or_null(n); }
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return allocate_or_null(n); }
-void operator delete(void* p) noexcept { count_and_free(p); }
-void operator delete(void* p, std::size_t) noexcept { count_and_free(p); }
-void operator delete[](void* p) noexcept { count_and_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { count_and_free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { count_and_free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { count_and_free(p); }
+namespace counted = hotline::testing::allocations;
 
 using namespace hotline::expr;
 
@@ -84,13 +35,13 @@ TEST_CASE("evaluation allocates nothing") {
       "agent.languages HAS 'en' AND contact.tier NOT IN ['a', 'b']");
   REQUIRE(e.ok());
   const Scope scope{&contact, &agent, nullptr};
-  const long before = g_allocations.load();
+  const long before = counted::requests.load();
   bool all = true;
   for (int i = 0; i < 1000; ++i) {
     all = e->evaluate(scope) && all;
     all = !e->evaluate_value(scope).is_null() && all;
   }
-  const long after = g_allocations.load();
+  const long after = counted::requests.load();
   CHECK(all);
   CHECK(after == before);
 }
@@ -111,24 +62,24 @@ TEST_CASE("merged allocates what a copy of the same object allocates, and nothin
   one_by_one.set("name", "Ann");
   one_by_one.set("skills", skills_built);
 
-  long allocations = g_allocations.load();
-  long bytes = g_bytes.load();
+  long allocations = counted::requests.load();
+  long bytes = counted::bytes.load();
   const Attributes copied = one_by_one;
-  const long copy_allocations = g_allocations.load() - allocations;
-  const long copy_bytes = g_bytes.load() - bytes;
+  const long copy_allocations = counted::requests.load() - allocations;
+  const long copy_bytes = counted::bytes.load() - bytes;
 
-  allocations = g_allocations.load();
-  bytes = g_bytes.load();
+  allocations = counted::requests.load();
+  bytes = counted::bytes.load();
   const Attributes skills = Attributes::merged(Attributes(), levels);
-  CHECK(g_allocations.load() - allocations == 1);
+  CHECK(counted::requests.load() - allocations == 1);
   const std::pair<std::string_view, Value> fields[] = {
       {"id", Value::string("agent7")}, {"name", Value::string("Ann")},
       {"skills", Value::object(&skills)}};
-  allocations = g_allocations.load();
-  bytes = g_bytes.load();
+  allocations = counted::requests.load();
+  bytes = counted::bytes.load();
   const Attributes merged = Attributes::merged(attributes, fields);
-  CHECK(g_allocations.load() - allocations == copy_allocations);
-  CHECK(g_bytes.load() - bytes == copy_bytes);
+  CHECK(counted::requests.load() - allocations == copy_allocations);
+  CHECK(counted::bytes.load() - bytes == copy_bytes);
   // The view's block alone: its skills object, laid out whole when it was
   // set, is shared by the copy, as merged shares `skills`.
   CHECK(copy_allocations == 1);
@@ -143,26 +94,23 @@ namespace {
 template <typename Build>
 long fail_each_allocation(Build build) {
   for (long k = 1;; ++k) {
-    const long allocations = g_allocations.load();
-    const long frees = g_frees.load();
-    g_failed = false;
-    g_fail_at = allocations + k;
+    const long made = counted::made.load();
+    const long freed = counted::freed.load();
+    counted::fail_in(k);
     bool threw = false;
     try {
       build();
     } catch (const std::bad_alloc&) {
       threw = true;
     }
-    g_fail_at = 0;
+    const bool failed = counted::disarm();
     // Read before any check: a check may allocate.
-    const bool failed = g_failed.load();
-    const long made = g_allocations.load() - allocations - 1;  // not the failed one
-    const long freed = g_frees.load() - frees;
+    const long left = (counted::made.load() - made) - (counted::freed.load() - freed);
     CAPTURE(k);
     // A failure is never swallowed: it comes out, and only it does.
     CHECK(threw == failed);
     if (!failed) return k - 1;
-    CHECK(freed == made);
+    CHECK(left == 0);
   }
 }
 }  // namespace

@@ -1,8 +1,9 @@
 // When memory runs out inside an event, the engine lets std::bad_alloc out
 // (the C ABI's guard turns it into HL_ENOMEM) and must stay safe to use and
 // to destroy: no leak, no dangling record for a later event to follow. Every
-// allocation in this binary passes through the replacement operator new
-// below, which can be told to fail the Nth from a given point. A whole call
+// allocation in this binary passes through the replacement operator new of
+// tests/failing_allocator.hpp, which can be told to fail the Nth from a
+// given point. A whole call
 // (login, arrival through an IVR menu, the menu's answer, the offer taken,
 // call control, the hang-up, wrap-up) is run again and again, failing one
 // allocation inside one step each time, for every allocation of every step;
@@ -24,10 +25,8 @@
 #include <doctest/doctest.h>
 
 #include <array>
-#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <cstdlib>
 #include <functional>
 #include <new>
 #include <string>
@@ -36,72 +35,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "failing_allocator.hpp"
 #include "hotline/engine/engine.hpp"
 
-namespace {
-
-std::atomic<long> g_requests{0};     // calls of operator new
-std::atomic<long> g_allocations{0};  // those that allocated
-std::atomic<long> g_frees{0};
-std::atomic<long> g_fail_at{0};  // when not 0, the request with this number throws
-std::atomic<bool> g_failed{false};
-
-// `alignment` 0: malloc's own.
-[[gnu::noinline]] void* allocate(std::size_t n, std::size_t alignment = 0) {
-  if (++g_requests == g_fail_at.load()) {
-    g_failed = true;
-    throw std::bad_alloc();
-  }
-  if (n == 0) n = 1;
-  void* p = alignment == 0 ? std::malloc(n)
-                           : std::aligned_alloc(alignment, (n + alignment - 1) / alignment *
-                                                               alignment);
-  if (!p) throw std::bad_alloc();
-  ++g_allocations;
-  return p;
-}
-
-// Out of line: inlined into operator delete, GCC warns of a mismatched
-// deallocation (-Wmismatched-new-delete), not seeing that operator new
-// above is malloc.
-[[gnu::noinline]] void count_and_free(void* p) noexcept {
-  if (p) ++g_frees;
-  std::free(p);
-}
-
-void* allocate_or_null(std::size_t n) noexcept {
-  try {
-    return allocate(n);
-  } catch (const std::bad_alloc&) {
-    return nullptr;
-  }
-}
-
-long live() { return g_allocations.load() - g_frees.load(); }
-
-}  // namespace
-
-void* operator new(std::size_t n) { return allocate(n); }
-void* operator new[](std::size_t n) { return allocate(n); }
-void* operator new(std::size_t n, const std::nothrow_t&) noexcept { return allocate_or_null(n); }
-void* operator new[](std::size_t n, const std::nothrow_t&) noexcept { return allocate_or_null(n); }
-void operator delete(void* p) noexcept { count_and_free(p); }
-void operator delete(void* p, std::size_t) noexcept { count_and_free(p); }
-void operator delete[](void* p) noexcept { count_and_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { count_and_free(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { count_and_free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { count_and_free(p); }
-// Over-aligned types (the router's agent records) come here.
-void* operator new(std::size_t n, std::align_val_t a) {
-  return allocate(n, static_cast<std::size_t>(a));
-}
-void* operator new[](std::size_t n, std::align_val_t a) {
-  return allocate(n, static_cast<std::size_t>(a));
-}
-void operator delete(void* p, std::align_val_t) noexcept { count_and_free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { count_and_free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { count_and_free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { count_and_free(p); }
+namespace counted = hotline::testing::allocations;
 
 namespace {
 
@@ -234,8 +171,7 @@ Outcome run_call(std::size_t armed, long k) {
     Seen before_step;
     if (arm) {
       before_step = seen(e);
-      g_failed = false;
-      g_fail_at = g_requests.load() + k;
+      counted::fail_in(k);
     }
     Status st;
     bool threw = false;
@@ -245,8 +181,7 @@ Outcome run_call(std::size_t armed, long k) {
       threw = true;
     }
     if (arm) {
-      g_fail_at = 0;
-      out.reached = g_failed.load();
+      out.reached = counted::disarm();
       out.reported = threw;
       if (threw) out.unchanged = seen(e) == before_step;
     } else if (i < armed && (threw || !st.ok())) {
@@ -269,10 +204,10 @@ TEST_CASE("an allocation failing anywhere in a call leaves the engine whole and 
   for (std::size_t step = 0; step < kSteps; ++step) {
     for (long k = 1;; ++k) {
       // Counted around the run alone: a failed CHECK's report allocates.
-      const long before = live();
+      const long before = counted::live();
       if (std::getenv("SHOW")) std::fprintf(stderr, "run %zu %ld\n", step, k);
       const Outcome o = run_call(step, k);
-      const long left = live() - before;
+      const long left = counted::live() - before;
       CAPTURE(step);
       CAPTURE(k);
       CHECK(o.earlier_ok);
