@@ -32,7 +32,8 @@ class NodePool final : public std::pmr::memory_resource {
   NodePool(const NodePool&) = delete;
   NodePool& operator=(const NodePool&) = delete;
 
-  // Blocks handed out and not yet given back, over all sizes.
+  // Blocks of its size classes handed out and not yet given back (what
+  // went straight upstream is not counted).
   std::size_t blocks_in_use() const noexcept { return in_use_; }
 
  private:
