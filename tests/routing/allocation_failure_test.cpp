@@ -1,7 +1,8 @@
 // Adding or updating an agent either happens whole or not at all: when an
 // allocation fails (std::bad_alloc) anywhere inside the call, the router is
 // left as it was. Every allocation in the binary passes through the
-// replacement operator new below, which can be told to fail the Nth; each
+// replacement operator new of tests/failing_allocator.hpp, which can be
+// told to fail the Nth; each
 // test runs its call with N = 1, 2, ... until the call succeeds, on a router
 // built afresh each time, and after every failure compares it with a router
 // built the same way that never saw the call: agents, their configurations
@@ -9,8 +10,6 @@
 // routers' ordered sets take their nodes from operator new rather than the
 // router's pool (which would serve most from chunks it holds), so the
 // nodes that staging an agent's free-set entries inserts can fail too.
-#include <atomic>
-#include <cstdlib>
 #include <functional>
 #include <memory_resource>
 #include <new>
@@ -18,47 +17,10 @@
 #include <string>
 #include <vector>
 
+#include "failing_allocator.hpp"
 #include "router_fixture.hpp"
 
-namespace {
-
-// Allocations left before the one that fails; negative: none fails.
-std::atomic<long> g_allocations_left{-1};
-
-void* allocate(std::size_t size, std::size_t alignment) {
-  if (const long left = g_allocations_left.load(std::memory_order_relaxed); left >= 0) {
-    g_allocations_left.store(left - 1, std::memory_order_relaxed);
-    if (left == 0) throw std::bad_alloc();  // once: the next allocation succeeds
-  }
-  if (size == 0) size = 1;
-  void* p = nullptr;
-  if (alignment <= alignof(std::max_align_t)) {
-    p = std::malloc(size);
-  } else {
-    p = std::aligned_alloc(alignment, (size + alignment - 1) / alignment * alignment);
-  }
-  if (!p) throw std::bad_alloc();
-  return p;
-}
-
-}  // namespace
-
-void* operator new(std::size_t size) { return allocate(size, alignof(std::max_align_t)); }
-void* operator new[](std::size_t size) { return allocate(size, alignof(std::max_align_t)); }
-void* operator new(std::size_t size, std::align_val_t a) {
-  return allocate(size, static_cast<std::size_t>(a));
-}
-void* operator new[](std::size_t size, std::align_val_t a) {
-  return allocate(size, static_cast<std::size_t>(a));
-}
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { std::free(p); }
+namespace counted = hotline::testing::allocations;
 
 using namespace hotline;
 using namespace hotline::routing;
@@ -189,14 +151,14 @@ int fail_each_allocation(const std::function<void(Router&)>& call,
   for (long n = 0;; ++n) {
     Router r;
     build(r);
-    g_allocations_left.store(n, std::memory_order_relaxed);
+    counted::fail_in(n + 1);
     bool failed = false;
     try {
       call(r);
     } catch (const std::bad_alloc&) {
       failed = true;
     }
-    g_allocations_left.store(-1, std::memory_order_relaxed);
+    counted::disarm();
     if (!failed) {
       then(r);
       CHECK(observe(r) == after);
