@@ -3,6 +3,7 @@
 #include <re.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <random>
 
@@ -19,6 +20,19 @@ struct pl pl_of(const std::string& text) {
 std::string text_of(const struct pl& p) { return std::string(p.p ? p.p : "", p.l); }
 
 }  // namespace
+
+std::optional<int> expires_seconds(std::string_view text) {
+  // Space around a header's value is not part of it.
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  if (text.empty()) return std::nullopt;
+  std::int64_t seconds = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    seconds = std::min<std::int64_t>(seconds * 10 + (c - '0'), INT_MAX);
+  }
+  return static_cast<int>(seconds);
+}
 
 Registrar::Registrar(std::string realm, std::vector<PhoneAccount> phones, int max_seconds,
                      int nonce_seconds)
@@ -37,16 +51,30 @@ const PhoneAccount* Registrar::phone(const std::string& user) const {
 std::string Registrar::issue_nonce(std::int64_t now_ms) {
   // Nonces are only ever compared with the table, so they need to be unique
   // and unguessable, not meaningful.
-  for (auto it = nonces_.begin(); it != nonces_.end();) {
-    it = it->second + std::int64_t(nonce_seconds_) * 1000 < now_ms ? nonces_.erase(it) : ++it;
-  }
+  forget_old_nonces(now_ms);
   std::uint8_t digest[16];
   md5_printf(digest, "%llu:%llu:%lld", static_cast<unsigned long long>(nonce_secret_),
              static_cast<unsigned long long>(++nonce_counter_), static_cast<long long>(now_ms));
   char hex[33];
   for (int i = 0; i < 16; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-  nonces_[hex] = now_ms + std::int64_t(nonce_seconds_) * 1000;
+  const std::int64_t valid_until = now_ms + std::int64_t(nonce_seconds_) * 1000;
+  nonces_[hex] = valid_until;
+  nonces_by_age_.emplace_back(valid_until, hex);
   return hex;
+}
+
+void Registrar::forget_old_nonces(std::int64_t now_ms) {
+  // Every nonce lives as long, so the order of issue is the order of expiry.
+  // An expired nonce is kept one lifetime more, so that a phone answering it
+  // late hears stale=true (its password was right) rather than a plain
+  // challenge.
+  const std::int64_t kept_after_expiry = std::int64_t(nonce_seconds_) * 1000;
+  while (!nonces_by_age_.empty() &&
+         (nonces_by_age_.front().first + kept_after_expiry < now_ms ||
+          nonces_by_age_.size() >= kMaxOutstandingNonces)) {
+    nonces_.erase(nonces_by_age_.front().second);
+    nonces_by_age_.pop_front();
+  }
 }
 
 std::string Registrar::challenge(std::int64_t now_ms, bool stale) {

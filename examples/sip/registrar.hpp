@@ -5,10 +5,14 @@
 // instance; times are passed in so the rules are tested without waiting.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "host_config.hpp"
@@ -31,8 +35,20 @@ struct Binding {
   std::int64_t expires_at_ms = 0;
 };
 
+// The seconds of an Expires header or a Contact's expires parameter
+// (delta-seconds: digits only). A value beyond an int's range is read as
+// the largest int, which bind() then cuts to the maximum: a long wish is
+// still a wish to stay, never a wrapped-around 0 that would unregister.
+// nullopt when it is not a number at all.
+std::optional<int> expires_seconds(std::string_view text);
+
 class Registrar {
  public:
+  // At most this many nonces are waiting for their answer; beyond it the
+  // oldest is forgotten (a phone that answers it is challenged again). A
+  // flood of REGISTERs without credentials costs this much memory, not more.
+  static constexpr std::size_t kMaxOutstandingNonces = 65536;
+
   Registrar(std::string realm, std::vector<PhoneAccount> phones, int max_seconds,
             int nonce_seconds);
 
@@ -57,13 +73,21 @@ class Registrar {
   std::optional<std::int64_t> next_expiry() const;
   const Binding* binding_of_agent(const std::string& agent) const;
   std::size_t bindings() const { return bindings_.size(); }
+  std::size_t outstanding_nonces() const { return nonces_.size(); }
 
  private:
   std::string realm_;
   std::map<std::string, PhoneAccount> phones_;  // by user
   int max_seconds_;
   int nonce_seconds_;
-  std::map<std::string, std::int64_t> nonces_;  // nonce -> valid until
+  // Forgets the nonces past their time, oldest first, and the oldest
+  // beyond kMaxOutstandingNonces: each challenge costs the nonces it drops,
+  // not a walk over every nonce issued.
+  void forget_old_nonces(std::int64_t now_ms);
+  std::unordered_map<std::string, std::int64_t> nonces_;  // nonce -> valid until
+  // The same nonces in the order they were issued, with their time. One a
+  // check has already taken out of nonces_ is skipped when its turn comes.
+  std::deque<std::pair<std::int64_t, std::string>> nonces_by_age_;
   std::map<std::string, Binding> bindings_;     // by user
   std::uint64_t nonce_counter_ = 0;
   std::uint64_t nonce_secret_;

@@ -433,9 +433,19 @@ struct SipHost::Impl {
       case AuthOutcome::ok:
         break;
     }
-    // Expires: the contact's parameter, else the header, else an hour.
+    // Expires: the contact's parameter, else the header, else an hour. Read
+    // here rather than by libre's pl_u32, which wraps a large number round
+    // (2^32 would be 0, an unregistration) and reads a word as 0.
     int requested = 3600;
-    if (pl_isset(&msg->expires)) requested = static_cast<int>(pl_u32(&msg->expires));
+    if (pl_isset(&msg->expires)) {
+      const std::optional<int> header = expires_seconds(text_of(msg->expires));
+      if (!header) {
+        ++counters.registers_refused;
+        (void)sip_reply(sip, msg, 400, "Bad Expires");
+        return;
+      }
+      requested = *header;
+    }
     const struct sip_hdr* contact_header = sip_msg_hdr(msg, SIP_HDR_CONTACT);
     std::string contact;
     if (contact_header) {
@@ -446,7 +456,13 @@ struct SipHost::Impl {
         contact = text_of(addr.auri);
         struct pl expires;
         if (msg_param_decode(&addr.params, "expires", &expires) == 0) {
-          requested = static_cast<int>(pl_u32(&expires));
+          const std::optional<int> parameter = expires_seconds(text_of(expires));
+          if (!parameter) {
+            ++counters.registers_refused;
+            (void)sip_reply(sip, msg, 400, "Bad Contact Expires");
+            return;
+          }
+          requested = *parameter;
         }
       } else {
         ++counters.registers_refused;

@@ -36,6 +36,23 @@ def test_registration_that_expires_logs_the_agent_out(lab: Lab) -> None:
     assert time.monotonic() - registered_at >= 1.5, "logged out before the registration expired"
 
 
+def test_an_expires_too_large_for_32_bits_is_cut_to_the_maximum_not_read_as_0(lab: Lab) -> None:
+    lab.add_phone("a01")
+    host = lab.start_host()
+    phone = lab.answer_as("a01", "agent_answers.xml")
+    assert_completed(lab.register("a01"))
+    wait_available(host, "a01")
+    # 2^32 - 1 and 2^32 once wrapped round to an unregistration and a logout.
+    assert_completed(lab.register("a01", expires=4294967295))
+    assert_completed(lab.register("a01", expires=4294967296))
+    assert not host.routing("agent_state_changed", agent_id="a01", to="logged_out"), \
+        host.events()
+    # Still the agent who takes the next call.
+    assert_completed(lab.caller("caller_bank_hangs_up.xml").wait())
+    assert_completed(phone.wait(within=15))
+    assert_answered_by(host, "a01")
+
+
 def test_agent_whose_phone_unregisters_mid_call_logs_out_when_the_call_ends(lab: Lab) -> None:
     phone = lab.agents_ready([("a01", "agent_answers.xml")])["a01"]
     host = lab.started_host

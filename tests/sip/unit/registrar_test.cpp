@@ -129,3 +129,54 @@ TEST_CASE("bindings expire at their time, and a refresh moves the time") {
   CHECK(second[0].agent == "r01");
   CHECK_FALSE(registrar.next_expiry().has_value());
 }
+
+TEST_CASE("Expires is read as digits, and a number too large for an int asks for the most") {
+  CHECK(expires_seconds("3600") == 3600);
+  CHECK(expires_seconds(" 120 ") == 120);
+  CHECK(expires_seconds("0") == 0);
+  // libre's pl_u32 read 4294967296 as 0 and 4294967295 as -1 once made an
+  // int: both unregistered the phone and logged its agent out.
+  CHECK(expires_seconds("2147483647") == 2147483647);
+  CHECK(expires_seconds("2147483648") == 2147483647);
+  CHECK(expires_seconds("4294967295") == 2147483647);
+  CHECK(expires_seconds("4294967296") == 2147483647);
+  CHECK(expires_seconds("99999999999999999999999999") == 2147483647);
+  CHECK_FALSE(expires_seconds("").has_value());
+  CHECK_FALSE(expires_seconds("  ").has_value());
+  CHECK_FALSE(expires_seconds("abc").has_value());
+  CHECK_FALSE(expires_seconds("-1").has_value());
+  CHECK_FALSE(expires_seconds("60s").has_value());
+  Registrar registrar = make_registrar();
+  CHECK(registrar.bind("ann", "sip:ann@127.0.0.1:5071", *expires_seconds("4294967295"), 0) == 600);
+  CHECK(registrar.binding_of_agent("r01") != nullptr);
+}
+
+TEST_CASE("nonces past their time are forgotten as new ones are issued") {
+  Registrar registrar = make_registrar();  // nonces live 30 s, reported stale 30 s more
+  const std::string first = nonce_of(registrar.challenge(0, false));
+  for (int i = 1; i < 100; ++i) registrar.challenge(i * 100, false);
+  CHECK(registrar.outstanding_nonces() == 100);
+  // At 60.001 s the first nonce is past its time and its stale report: gone.
+  const std::string late = nonce_of(registrar.challenge(60'001, false));
+  CHECK(registrar.outstanding_nonces() == 100);
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", first), "REGISTER",
+                        60'001) == AuthOutcome::challenge);
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", late), "REGISTER",
+                        60'001) == AuthOutcome::ok);
+  // Much later every old one goes with the next challenge.
+  registrar.challenge(1'000'000, false);
+  CHECK(registrar.outstanding_nonces() == 1);
+}
+
+TEST_CASE("a flood of challenges keeps a bounded number of nonces, the newest") {
+  Registrar registrar = make_registrar();
+  const std::string oldest = nonce_of(registrar.challenge(0, false));
+  std::string newest;
+  const std::size_t issued = Registrar::kMaxOutstandingNonces + 1000;
+  for (std::size_t i = 1; i < issued; ++i) newest = nonce_of(registrar.challenge(1000, false));
+  CHECK(registrar.outstanding_nonces() == Registrar::kMaxOutstandingNonces);
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", oldest), "REGISTER",
+                        2000) == AuthOutcome::challenge);
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", newest), "REGISTER",
+                        2000) == AuthOutcome::ok);
+}
