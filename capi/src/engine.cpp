@@ -86,7 +86,8 @@ hl_status hl_engine_create(hl_engine** out, const char* config_json, int64_t now
     // Read in one pass: a large configuration's agents never become a document.
     hotline::routing::PreparsedAgents agents;
     auto config = hotline::routing::read_config_text(config_json, agents);
-    if (!config) return invalid("config_json: not valid JSON");
+    // The reader says where: the line and column, or the section nested too deep.
+    if (!config) return invalid("config_json: " + config.error().message);
     auto h = std::make_unique<hl_engine>(he::EngineOptions{});
     h->driver.note_time(now_ms);
     if (auto st = h->engine.load_config(*config, agents, now_ms); !st) return st;

@@ -5,10 +5,12 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "config_text_readers.hpp"
 #include "hotline/routing/config_json.hpp"
+#include "hotline/util/json_input.hpp"
 #include "json_fields.hpp"
 
 namespace hotline::routing {
@@ -118,6 +120,7 @@ class ConfigTextReader {
   bool key(json::string_t& k) {
     if (element_) return element_->key(k);
     if (depth_ == 1) {
+      section_ = k;
       agents_key_ = k == "agents";
       // A later "agents" replaces an earlier one, as in the document.
       if (agents_key_) {
@@ -129,11 +132,17 @@ class ConfigTextReader {
   }
 
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
-    error_ = e.what();
+    // Without nlohmann's "[json.exception.parse_error.101] ": the rest says where.
+    const std::string what = e.what();
+    const std::size_t close = what.find("] ");
+    error_ = what.rfind("[json.exception", 0) == 0 && close != std::string::npos
+                 ? what.substr(close + 2)
+                 : what;
     return false;
   }
 
   const std::string& error() const { return error_; }
+  bool too_deep() const { return too_deep_; }
 
  private:
   // Where a value starting at the current depth goes: an element of the
@@ -156,6 +165,14 @@ class ConfigTextReader {
 
   template <typename F>
   bool open(F feed) {
+    // Refused before it is built: a document nested without end would
+    // exhaust the stack of every recursive copy and destruction after it.
+    if (depth_ >= kMaxJsonDepth) {
+      too_deep_ = true;
+      error_ = fmt::format("{}: nested deeper than {} levels",
+                           section_.empty() ? std::string("$") : "$." + section_, kMaxJsonDepth);
+      return false;
+    }
     const bool ok = feed(sink());
     if (depth_ == 1) agents_key_ = false;
     ++depth_;
@@ -187,6 +204,8 @@ class ConfigTextReader {
   json element_doc_;
   std::optional<DomBuilder> element_;
   int depth_ = 0;           // containers open around the next event
+  bool too_deep_ = false;
+  std::string section_;     // the top-level key whose value is being read
   bool agents_key_ = false;  // the top-level key just read is "agents"
   bool in_agents_ = false;   // inside the top-level "agents" array
   std::size_t next_index_ = 0;
@@ -201,7 +220,8 @@ Result<json> read_config_text_events(std::string_view text, PreparsedAgents& age
   ConfigTextReader reader(document, agents);
   if (!json::sax_parse(text, &reader)) {
     agents = PreparsedAgents{};
-    return make_error(Errc::kInvalidArgument, "not valid JSON: " + reader.error());
+    return make_error(Errc::kInvalidArgument,
+                      reader.too_deep() ? reader.error() : "not valid JSON: " + reader.error());
   }
   return document;
 }

@@ -10,6 +10,7 @@
 #include <simdjson.h>
 
 #include "hotline/routing/config_json.hpp"
+#include "hotline/util/json_input.hpp"
 #include "json_fields.hpp"
 
 namespace hotline::routing {
@@ -306,7 +307,10 @@ std::optional<AgentConfig> read_plain_agent_simd(std::string_view text) {
 std::optional<json> read_config_text_simd(std::string_view text, PreparsedAgents& agents) {
   agents = PreparsedAgents{};
   if (may_hold_negative_zero(text)) return std::nullopt;
+  // As deep as the other reader allows (kMaxJsonDepth): deeper, this one
+  // gives way and that one says where.
   dom::parser parser;
+  if (parser.allocate(text.size(), kMaxJsonDepth)) return std::nullopt;
   const simdjson::padded_string padded(text);
   dom::element root;
   if (parser.parse(padded).get(root)) return std::nullopt;

@@ -98,7 +98,9 @@ static void error_paths(void) {
   /* Bad JSON: a clear message, no engine, nothing leaked. */
   CHECK(hl_engine_create(&e, "{\"queues\": [", 0, &err) == HL_EINVAL);
   CHECK(e == NULL);
-  CHECK(err != NULL && strcmp(hl_error_message(err), "config_json: not valid JSON") == 0);
+  CHECK(err != NULL &&
+        strncmp(hl_error_message(err), "config_json: not valid JSON: parse error at line 1, column 13",
+                strlen("config_json: not valid JSON: parse error at line 1, column 13")) == 0);
   CHECK(hl_error_status(err) == HL_EINVAL);
   hl_error_free(err);
 
@@ -180,7 +182,33 @@ static void configuration_and_transfer(void) {
   hl_engine_destroy(e);
 }
 
+/* A configuration nested 100,000 deep once overflowed the stack in
+   hl_engine_create; it is refused with where, as every other JSON input. */
+static void deep_configuration(void) {
+  const char* head = "{\"options\": {\"seed\": ";
+  const size_t levels = 100000;
+  char* text = malloc(strlen(head) + 2 * levels + 3);
+  char* at = text;
+  hl_engine* e = NULL;
+  hl_error* err = NULL;
+  CHECK(text != NULL);
+  if (!text) return;
+  memcpy(at, head, strlen(head));
+  at += strlen(head);
+  memset(at, '[', levels);
+  at += levels;
+  memset(at, ']', levels);
+  at += levels;
+  strcpy(at, "}}");
+  CHECK(hl_engine_create(&e, text, 0, &err) == HL_EINVAL);
+  CHECK(e == NULL);
+  CHECK(err != NULL && strstr(hl_error_message(err), "$.options: nested deeper than 64 levels") != NULL);
+  hl_error_free(err);
+  free(text);
+}
+
 int main(void) {
+  deep_configuration();
   whole_call();
   error_paths();
   configuration_and_transfer();

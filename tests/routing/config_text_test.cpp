@@ -177,6 +177,38 @@ TEST_CASE("text that is not JSON is refused with where it goes wrong") {
   CHECK(!read_config_text(R"({"agents": []} trailing)", agents).ok());
 }
 
+TEST_CASE("a configuration nested without end is refused, not read until the stack runs out") {
+  // 100,000 levels under a key crashed the process: the event reader built
+  // them, and the copies and destruction after it recursed through them.
+  PreparsedAgents agents;
+  const std::string deep = std::string(100'000, '[') + std::string(100'000, ']');
+  for (const std::string& text : {R"({"options": {"seed": )" + deep + "}}",
+                                  R"({"agents": [{"id": "a", "attributes": {"x": )" + deep + "}}]}",
+                                  deep}) {
+    auto document = read_config_text(text, agents);
+    REQUIRE(!document.ok());
+    CHECK(document.error().code == Errc::kInvalidArgument);
+    CHECK(document.error().message.find("nested deeper than 64 levels") != std::string::npos);
+    CHECK(agents.agents.empty());
+  }
+  CHECK(read_config_text(R"({"options": {"seed": )" + deep + "}}", agents).error().message ==
+        "$.options: nested deeper than 64 levels");
+  CHECK(read_config_text(deep, agents).error().message == "$: nested deeper than 64 levels");
+  // 64 levels are read, by either reader, to the same document.
+  const std::string at_limit =
+      R"({"x": )" + std::string(63, '[') + "1" + std::string(63, ']') + "}";
+  auto document = read_config_text(at_limit, agents);
+  REQUIRE(document.ok());
+  CHECK(*document == json::parse(at_limit));
+  auto streamed = read_config_text_events(at_limit, agents);
+  REQUIRE(streamed.ok());
+  CHECK(*streamed == json::parse(at_limit));
+  const std::string past_limit =
+      R"({"x": )" + std::string(64, '[') + "1" + std::string(64, ']') + "}";
+  CHECK(!read_config_text(past_limit, agents).ok());
+  CHECK(!read_config_text_simd(past_limit, agents).has_value());
+}
+
 namespace {
 
 // Equal as documents and in every value's type: nlohmann compares 5 and 5u
