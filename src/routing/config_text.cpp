@@ -132,12 +132,7 @@ class ConfigTextReader {
   }
 
   bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) {
-    // Without nlohmann's "[json.exception.parse_error.101] ": the rest says where.
-    const std::string what = e.what();
-    const std::size_t close = what.find("] ");
-    error_ = what.rfind("[json.exception", 0) == 0 && close != std::string::npos
-                 ? what.substr(close + 2)
-                 : what;
+    error_ = without_exception_tag(e.what());
     return false;
   }
 

@@ -89,16 +89,14 @@ class BoundedSax {
   std::string syntax_;
 };
 
-// nlohmann's messages start with "[json.exception.parse_error.101] "; the
-// rest says where.
+}  // namespace
+
 std::string without_exception_tag(const std::string& what) {
   const auto close = what.find("] ");
   return what.rfind("[json.exception", 0) == 0 && close != std::string::npos
              ? what.substr(close + 2)
              : what;
 }
-
-}  // namespace
 
 Result<nlohmann::json> parse_json(std::string_view text, std::string_view what, int max_depth) {
   json out;

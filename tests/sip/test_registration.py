@@ -37,11 +37,8 @@ def test_registration_that_expires_logs_the_agent_out(lab: Lab) -> None:
 
 
 def test_an_expires_too_large_for_32_bits_is_cut_to_the_maximum_not_read_as_0(lab: Lab) -> None:
-    lab.add_phone("a01")
-    host = lab.start_host()
-    phone = lab.answer_as("a01", "agent_answers.xml")
-    assert_completed(lab.register("a01"))
-    wait_available(host, "a01")
+    phone = lab.agents_ready([("a01", "agent_answers.xml")])["a01"]
+    host = lab.started_host
     # 2^32 - 1 and 2^32 once wrapped round to an unregistration and a logout.
     assert_completed(lab.register("a01", expires=4294967295))
     assert_completed(lab.register("a01", expires=4294967296))

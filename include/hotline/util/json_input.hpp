@@ -6,6 +6,7 @@
 // syntax error. Invalid UTF-8 inside strings is a syntax error.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include <nlohmann/json.hpp>
@@ -22,6 +23,10 @@ inline constexpr int kMaxJsonDepth = 64;
 // `what` names the input in messages ("config_json", "event_json", ...).
 Result<nlohmann::json> parse_json(std::string_view text, std::string_view what,
                                   int max_depth = kMaxJsonDepth);
+
+// A message of nlohmann's without its "[json.exception.parse_error.101] "
+// tag: the rest says what and where.
+std::string without_exception_tag(const std::string& what);
 
 // The depth of an already-built document (a scalar is 0, [] is 1), counted
 // without recursion, stopping once it passes `limit`.
