@@ -2,6 +2,7 @@
 // guard, and copying strings out to the caller.
 #pragma once
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -18,10 +19,39 @@ struct hl_error {
 
 namespace hotline::capi {
 
+// A message quotes what the caller sent, and a JSON string may carry any
+// control character. hl_error_message() is a C string, so a NUL would cut the
+// message short where the offending value begins; it and the other control
+// characters are spelled as JSON escapes (\u0000). Line feeds and tabs stay:
+// messages that list several problems put one per line.
+inline std::string printable_message(std::string message) {
+  auto is_hidden = [](unsigned char c) {
+    return (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f;
+  };
+  if (std::none_of(message.begin(), message.end(), is_hidden)) return message;
+  std::string out;
+  out.reserve(message.size() + 16);
+  for (unsigned char c : message) {
+    if (!is_hidden(c)) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += "\\u00";
+    out += kHex[c >> 4];
+    out += kHex[c & 0xf];
+  }
+  return out;
+}
+
 inline hl_status fail(hl_error** err, int status, std::string message) {
   if (err) {
     // Allocating the error may itself fail; the status still gets through.
-    *err = new (std::nothrow) hl_error{status, std::move(message)};
+    try {
+      *err = new hl_error{status, printable_message(std::move(message))};
+    } catch (const std::bad_alloc&) {
+      *err = nullptr;
+    }
   }
   return static_cast<hl_status>(status);
 }

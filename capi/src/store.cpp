@@ -97,7 +97,10 @@ void hl_store_close(hl_store* handle) {
 
 hl_status hl_store_set_time(hl_store* handle, int64_t now_ms) {
   hl_store* s = resolve(handle);
-  if (!s || now_ms < 0) return HL_EINVAL;
+  // Ticket numbers carry the four-digit local year: a clock past the
+  // year 9999 (or wrapped by a time zone's offset) has no number to give.
+  constexpr int64_t kLastDayOfYear9999 = 253402214400000;  // 9999-12-31T00:00:00Z
+  if (!s || now_ms < 0 || now_ms > kLastDayOfYear9999) return HL_EINVAL;
   s->fixed_now = now_ms;
   return HL_OK;
 }

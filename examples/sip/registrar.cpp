@@ -19,6 +19,26 @@ struct pl pl_of(const std::string& text) {
 
 std::string text_of(const struct pl& p) { return std::string(p.p ? p.p : "", p.l); }
 
+// The nc of a digest answer: eight hex digits (RFC 2617 section 3.2.2).
+std::optional<std::uint32_t> nonce_count(const std::string& text) {
+  if (text.size() != 8) return std::nullopt;
+  std::uint32_t count = 0;
+  for (const char c : text) {
+    int digit;
+    if (c >= '0' && c <= '9') {
+      digit = c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      digit = c - 'a' + 10;
+    } else if (c >= 'A' && c <= 'F') {
+      digit = c - 'A' + 10;
+    } else {
+      return std::nullopt;
+    }
+    count = count * 16 + static_cast<std::uint32_t>(digit);
+  }
+  return count;
+}
+
 }  // namespace
 
 std::optional<int> expires_seconds(std::string_view text) {
@@ -58,7 +78,7 @@ std::string Registrar::issue_nonce(std::int64_t now_ms) {
   char hex[33];
   for (int i = 0; i < 16; ++i) std::snprintf(hex + 2 * i, 3, "%02x", digest[i]);
   const std::int64_t valid_until = now_ms + std::int64_t(nonce_seconds_) * 1000;
-  nonces_[hex] = valid_until;
+  nonces_[hex] = IssuedNonce{valid_until};
   nonces_by_age_.emplace_back(valid_until, hex);
   return hex;
 }
@@ -83,7 +103,8 @@ std::string Registrar::challenge(std::int64_t now_ms, bool stale) {
 }
 
 AuthOutcome Registrar::check(const std::string& user, const std::string& authorization,
-                             const std::string& method, std::int64_t now_ms) {
+                             const std::string& method, std::string_view request,
+                             std::int64_t now_ms) {
   const PhoneAccount* account = phone(user);
   if (!account) return AuthOutcome::unknown_user;
   if (authorization.empty()) return AuthOutcome::challenge;
@@ -94,7 +115,8 @@ AuthOutcome Registrar::check(const std::string& user, const std::string& authori
   if (text_of(response.realm) != realm_) return AuthOutcome::challenge;
   const auto nonce = nonces_.find(text_of(response.nonce));
   if (nonce == nonces_.end()) return AuthOutcome::challenge;
-  if (nonce->second < now_ms) {
+  IssuedNonce& issued = nonce->second;
+  if (issued.valid_until < now_ms) {
     nonces_.erase(nonce);
     return AuthOutcome::stale;
   }
@@ -104,6 +126,25 @@ AuthOutcome Registrar::check(const std::string& user, const std::string& authori
   if (httpauth_digest_response_auth(&response, &met, ha1) != 0) {
     return AuthOutcome::wrong_password;
   }
+  // The digest is right; is it new? Without qop there is no count, and the
+  // nonce answers one request only.
+  std::array<std::uint8_t, 16> fingerprint{};
+  md5(reinterpret_cast<const std::uint8_t*>(request.data()), request.size(), fingerprint.data());
+  const bool counted = pl_isset(&response.qop);
+  const std::optional<std::uint32_t> count =
+      counted ? nonce_count(text_of(response.nc)) : std::nullopt;
+  if (counted && !count) return AuthOutcome::malformed;
+  if (issued.answered) {
+    if (fingerprint == issued.answered_request &&
+        now_ms - issued.answered_at <= kRetransmissionWindowMs) {
+      return AuthOutcome::ok;
+    }
+    if (!count || *count <= issued.last_count) return AuthOutcome::replayed;
+  }
+  issued.answered = true;
+  issued.last_count = count.value_or(0);
+  issued.answered_request = fingerprint;
+  issued.answered_at = now_ms;
   return AuthOutcome::ok;
 }
 

@@ -5,6 +5,7 @@
 // instance; times are passed in so the rules are tested without waiting.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
@@ -23,6 +24,7 @@ enum class AuthOutcome {
   ok,
   challenge,       // no credentials, or a nonce this registrar did not issue: 401
   stale,           // a nonce this registrar issued that has expired: 401, stale=true
+  replayed,        // credentials already used, sent again by someone: 401, stale=true
   unknown_user,    // no phone has this user: 404
   wrong_password,  // the digest does not match: 403
   malformed,       // the Authorization header cannot be read: 400
@@ -59,10 +61,20 @@ class Registrar {
   std::string issue_nonce(std::int64_t now_ms);
   // The value of a WWW-Authenticate header with a fresh nonce.
   std::string challenge(std::int64_t now_ms, bool stale);
+  // A request the registrar already accepted is let through again, byte for
+  // byte the same, this long after: a UDP retransmission of a REGISTER whose
+  // 200 was lost (64 * T1, the life of a non-INVITE server transaction).
+  static constexpr std::int64_t kRetransmissionWindowMs = 32'000;
+
   // Checks an Authorization header's value for `user` (the To user of the
-  // REGISTER) and `method`.
+  // REGISTER) and `method`. `request` is the whole message as received.
+  // Each answer to a nonce counts up its nc (RFC 2617 section 3.2.2): the
+  // digest does not cover the Contact, so credentials seen once, sent again
+  // with another Contact, would move the phone's calls elsewhere. A count
+  // that does not go up is `replayed`, unless it is a retransmission of the
+  // accepted request (the same bytes within kRetransmissionWindowMs).
   AuthOutcome check(const std::string& user, const std::string& authorization,
-                    const std::string& method, std::int64_t now_ms);
+                    const std::string& method, std::string_view request, std::int64_t now_ms);
 
   // Binds `contact` for the phone's user for min(requested, max) seconds and
   // returns the seconds granted; 0 removes the binding.
@@ -84,7 +96,14 @@ class Registrar {
   // beyond kMaxOutstandingNonces: each challenge costs the nonces it drops,
   // not a walk over every nonce issued.
   void forget_old_nonces(std::int64_t now_ms);
-  std::unordered_map<std::string, std::int64_t> nonces_;  // nonce -> valid until
+  struct IssuedNonce {
+    std::int64_t valid_until = 0;
+    bool answered = false;         // a request with it has been accepted
+    std::uint32_t last_count = 0;  // the nc of that request (0: it had none)
+    std::array<std::uint8_t, 16> answered_request{};  // its MD5
+    std::int64_t answered_at = 0;
+  };
+  std::unordered_map<std::string, IssuedNonce> nonces_;
   // The same nonces in the order they were issued, with their time. One a
   // check has already taken out of nonces_ is skipped when its turn comes.
   std::deque<std::pair<std::int64_t, std::string>> nonces_by_age_;

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "call_keys.hpp"
+#include "descriptor_budget.hpp"
 #include "feature_codes.hpp"
 #include "host_log.hpp"
 #include "mailbox.hpp"
@@ -136,9 +137,10 @@ struct Call {
 
 struct Counters {
   std::atomic<std::uint64_t> requests{0}, oversized{0}, malformed{0}, stray{0}, registers_ok{0},
-      registers_challenged{0}, registers_refused{0}, registrations{0}, options{0}, invites{0},
-      invites_refused{0}, calls_active{0}, calls_total{0}, agent_invites{0}, agent_answered{0},
-      agent_rejected{0}, agent_no_answer{0}, infos{0}, digits{0}, engine_refusals{0};
+      registers_challenged{0}, registers_refused{0}, registers_replayed{0}, registrations{0},
+      options{0}, invites{0}, invites_refused{0}, calls_active{0}, calls_total{0},
+      agent_invites{0}, agent_answered{0}, agent_rejected{0}, agent_no_answer{0}, infos{0},
+      digits{0}, engine_refusals{0};
 };
 
 struct SipHost::Impl {
@@ -405,7 +407,9 @@ struct SipHost::Impl {
     const std::string user = text_of(msg->to.uri.user);
     const struct sip_hdr* authorization = sip_msg_hdr(msg, SIP_HDR_AUTHORIZATION);
     const std::string credentials = authorization ? text_of(authorization->val) : "";
-    const auto outcome = registrar.check(user, credentials, "REGISTER", now_ms());
+    // The message's own bytes tell a retransmission from a replay.
+    const std::string_view request(reinterpret_cast<const char*>(msg->mb->buf), msg->mb->end);
+    const auto outcome = registrar.check(user, credentials, "REGISTER", request, now_ms());
     switch (outcome) {
       case AuthOutcome::unknown_user:
         ++counters.registers_refused;
@@ -421,11 +425,17 @@ struct SipHost::Impl {
         log(LogLevel::warn, "REGISTER for '{}': wrong password", user);
         (void)sip_reply(sip, msg, 403, "Forbidden");
         return;
+      case AuthOutcome::replayed:
+        // Told stale: a phone that reused its nonce by mistake answers a
+        // fresh challenge without asking its user; a replayer cannot.
+        ++counters.registers_replayed;
+        log(LogLevel::warn, "REGISTER for '{}' from {}: credentials already used",
+            user, address_of(msg->src));
+        [[fallthrough]];
       case AuthOutcome::challenge:
       case AuthOutcome::stale: {
         ++counters.registers_challenged;
-        const std::string header =
-            registrar.challenge(now_ms(), outcome == AuthOutcome::stale);
+        const std::string header = registrar.challenge(now_ms(), outcome != AuthOutcome::challenge);
         (void)sip_replyf(sip, msg, 401, "Unauthorized",
                          "WWW-Authenticate: %s\r\nContent-Length: 0\r\n\r\n", header.c_str());
         return;
@@ -2101,6 +2111,13 @@ struct SipHost::Impl {
 
   std::string setup() {
     if (int err = libre_init(); err) return std::string("libre: ") + std::strerror(err);
+    // Before the first socket: libre sizes its table once (descriptor_budget.hpp).
+    const DescriptorBudget descriptors = raise_descriptor_limit();
+    if (int err = fd_setsize(descriptors.sip_table); err) {
+      return std::string("libre's descriptor table: ") + std::strerror(err);
+    }
+    log(LogLevel::info, "descriptors: {} open files, {} for SIP", descriptors.open_files,
+        descriptors.sip_table);
     if (!mailbox.open()) return "cannot open the SIP thread's mailbox";
     tmr_init(&expiry_timer);
     tmr_init(&retention_timer);
@@ -2276,6 +2293,7 @@ json SipHost::counters() const {
               {"registers_ok", c.registers_ok.load()},
               {"registers_challenged", c.registers_challenged.load()},
               {"registers_refused", c.registers_refused.load()},
+              {"registers_replayed", c.registers_replayed.load()},
               {"registrations", c.registrations.load()},
               {"options", c.options.load()},
               {"invites", c.invites.load()},

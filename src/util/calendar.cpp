@@ -194,9 +194,11 @@ Result<Calendar> Calendar::from_json(const nlohmann::json& j, std::string_view p
 }
 
 LocalTime Calendar::local(TimeMs t) const {
-  const auto tp = std::chrono::system_clock::time_point(std::chrono::milliseconds(t));
+  // Whole seconds, floored, straight from the milliseconds: the system
+  // clock's nanoseconds overflow after the year 2262.
+  const std::int64_t seconds = t / 1000 - (t % 1000 < 0 ? 1 : 0);
   const cctz::civil_second cs =
-      cctz::convert(std::chrono::time_point_cast<std::chrono::seconds>(tp), zone_->tz);
+      cctz::convert(cctz::time_point<cctz::seconds>(cctz::seconds(seconds)), zone_->tz);
   const int weekday = static_cast<int>(cctz::get_weekday(cctz::civil_day(cs)));
   // cctz counts Monday = 0; Hotline (like TaskRouter and cron) counts Sunday = 0.
   LocalTime lt{static_cast<int>(cs.year()), cs.month(), cs.day(), cs.hour(), cs.minute(),

@@ -138,6 +138,12 @@ static void error_paths(hl_store *store) {
                          &err) == HL_EINVAL);
   CHECK(contains(hl_error_message(err), "$.priorty: unknown field"));
   hl_error_free(err);
+  /* A NUL the JSON spelled as \u0000 is quoted back escaped, so the C string
+   * still names the whole key. */
+  CHECK(hl_ticket_create(store, &agent, "{\"subject\": \"x\", \"pri\\u0000orty\": \"high\"}", &out,
+                         &err) == HL_EINVAL);
+  CHECK(contains(hl_error_message(err), "$.pri\\u0000orty: unknown field"));
+  hl_error_free(err);
   CHECK(hl_ticket_get(store, 987654, &out, &err) == HL_ENOTFOUND);
   CHECK(contains(hl_error_message(err), "987654"));
   hl_error_free(err);
@@ -275,6 +281,22 @@ static void audited_update(hl_store *store) {
   hl_free(out);
 }
 
+/* The store's clock runs from 1970 to the last day of the year 9999: past it a
+ * ticket number's four-digit year would wrap. */
+static void clock_range(hl_store *store) {
+  char *out = NULL;
+  hl_error *err = NULL;
+  const int64_t last_day_of_9999 = 253402214400000LL;
+  CHECK(hl_store_set_time(store, INT64_MAX) == HL_EINVAL);
+  CHECK(hl_store_set_time(store, last_day_of_9999 + 1) == HL_EINVAL);
+  CHECK(hl_store_set_time(store, -1) == HL_EINVAL);
+  CHECK(hl_store_set_time(store, last_day_of_9999) == HL_OK);
+  CHECK(hl_ticket_create(store, &agent, "{\"subject\": \"Far future\"}", &out, &err) == HL_OK);
+  CHECK(contains(out, "\"number\":\"T-9999-000001\""));
+  hl_free(out);
+  CHECK(hl_store_set_time(store, 0) == HL_OK); /* back to the system clock */
+}
+
 int main(void) {
   char dir[] = "/tmp/hotline-capi-XXXXXX";
   char config[1024], db[128], wal[160], shm[160];
@@ -289,6 +311,7 @@ int main(void) {
   untrusted_text(store);
   strict_json(store);
   audited_update(store);
+  clock_range(store);
   hl_store_close(store);
   /* A closed handle is refused, not followed. */
   CHECK(hl_store_set_time(store, 1) == HL_EINVAL);

@@ -1,6 +1,9 @@
 """Registration: digest authentication guards the agents' logins, and expiry logs out."""
+import secrets
+import socket
 import time
 
+from harness import sip_wire
 from harness.checks import assert_answered_by, assert_completed, wait_available
 from harness.lab import Lab
 
@@ -70,3 +73,62 @@ def test_agent_whose_phone_unregisters_mid_call_logs_out_when_the_call_ends(lab:
     # Not offered anything in between, and the engine never refused a logout.
     assert len(host.routing("offer", agent_id="a01")) == 1, events
     assert not [e for e in events if e.get("kind") == "host_error"], events
+
+
+def test_credentials_replayed_with_another_contact_are_challenged_not_bound(lab: Lab) -> None:
+    """The digest does not cover the Contact: a copy of a phone's REGISTER, sent again with
+    the copier's address, must not move the agent's calls there. A retransmission of the
+    very same bytes (the 200 was lost) is still accepted."""
+    lab.add_phone("a01")
+    host = lab.start_host()
+    port = lab.center.sip_port
+    uri = f"sip:127.0.0.1:{port}"
+    call_id = secrets.token_hex(8)
+    tag = secrets.token_hex(4)
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as phone:
+        phone.bind(("127.0.0.1", 0))
+        phone.settimeout(3)
+        local = phone.getsockname()[1]
+
+        def register(cseq: int, contact_port: int, authorization: str = "") -> bytes:
+            return (f"REGISTER {uri} SIP/2.0\r\n"
+                    f"Via: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bK{secrets.token_hex(6)}\r\n"
+                    f"From: <sip:a01@127.0.0.1>;tag={tag}\r\n"
+                    f"To: <sip:a01@127.0.0.1>\r\n"
+                    f"Call-ID: {call_id}\r\n"
+                    f"CSeq: {cseq} REGISTER\r\n"
+                    f"Contact: <sip:a01@127.0.0.1:{contact_port}>\r\n"
+                    f"{authorization}Expires: 600\r\nMax-Forwards: 70\r\n"
+                    "Content-Length: 0\r\n\r\n").encode()
+
+        def final_reply(request: bytes) -> bytes:
+            phone.sendto(request, ("127.0.0.1", port))
+            while True:
+                reply = phone.recv(65535)
+                status = sip_wire.status_code(reply)
+                if status is not None and status >= 200:
+                    return reply
+
+        challenge = final_reply(register(1, local))
+        assert sip_wire.status_code(challenge) == 401
+        credentials = sip_wire.digest_authorization(
+            "a01", "pw-a01", sip_wire.header_of(challenge, "WWW-Authenticate"), "REGISTER", uri)
+        accepted = register(2, local, credentials)
+        assert sip_wire.status_code(final_reply(accepted)) == 200
+        wait_available(host, "a01")
+        # The same bytes again: a retransmission, answered as before.
+        assert sip_wire.status_code(final_reply(accepted)) == 200
+        # The same credentials with another Contact: a replay.
+        replay = final_reply(register(3, local + 1, credentials))
+        assert sip_wire.status_code(replay) == 401, replay
+        fresh = sip_wire.header_of(replay, "WWW-Authenticate")
+        assert "stale=true" in fresh, fresh
+        host.wait_for("the replay counted", lambda: host.counter("registers_replayed") == 1,
+                      seconds=10)
+        # The phone itself answers the fresh challenge and stays registered.
+        renewed = register(4, local, sip_wire.digest_authorization(
+            "a01", "pw-a01", fresh, "REGISTER", uri))
+        assert sip_wire.status_code(final_reply(renewed)) == 200
+    host.wait_for("one registration", lambda: host.counter("registrations") == 1, seconds=10)
+    assert not host.routing("agent_state_changed", agent_id="a01", to="logged_out"), \
+        host.events()

@@ -139,6 +139,22 @@ TEST_CASE("always open") {
   CHECK(c.status(utc(2030, 1, 1, 23, 59)) == Calendar::Status::kOpen);
 }
 
+TEST_CASE("local time far from 1970, both ways") {
+  const Calendar c = Calendar::always_open();
+  // Past the year 2262 a clock in nanoseconds overflows; local() does not go
+  // through one.
+  const LocalTime far = c.local(utc(9999, 12, 31, 0, 0));
+  CHECK(far.year == 9999);
+  CHECK(far.month == 12);
+  CHECK(far.day == 31);
+  CHECK(c.local(utc(2300, 3, 1, 12, 5)).hhmm == 1205);
+  // Before 1970 a part second belongs to the second before it.
+  const LocalTime before = c.local(-1);
+  CHECK(before.year == 1969);
+  CHECK(before.second == 59);
+  CHECK(c.local(0).year == 1970);
+}
+
 TEST_CASE("business time counts open minutes only, skipping nights, weekends and holidays") {
   auto c = Calendar::from_json(json::parse(R"({
     "time_zone": "Europe/Berlin",

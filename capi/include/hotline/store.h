@@ -49,7 +49,9 @@ typedef struct hl_actor {
 HL_API hl_status hl_store_open(hl_store **out, const char *config_json, hl_error **err);
 HL_API void hl_store_close(hl_store *store); /* accepts NULL */
 /* Stamps records with `now_ms` instead of the system clock (simulations,
- * tests); 0 goes back to the system clock. */
+ * tests); 0 goes back to the system clock. HL_EINVAL for a time before 1970
+ * or after 9999-12-31T00:00:00Z (253402214400000), whose local year would not
+ * fit a ticket number. */
 HL_API hl_status hl_store_set_time(hl_store *store, int64_t now_ms);
 
 /* Tickets. `ticket_json`: {"subject", "description", "category", "priority",

@@ -42,6 +42,7 @@ class Center:
     strategy: str = "linear"
     recording: str = ""  # the queues' recording policy ("all", "none", "on_demand"); "": unset
     trunk: str = ""  # $.sip.trunk: where numbers go ("": none)
+    tcp: bool = False  # $.sip.tcp: also listen on TCP at the SIP port
     # The queues' agent-number announcement (prompts before the bridge); []: none.
     announce_agent: list[str] = field(default_factory=list)
     sip_port: int = 0
@@ -114,6 +115,8 @@ class Center:
                     "max_message_bytes": self.max_message_bytes}
         if self.trunk:
             settings["trunk"] = self.trunk
+        if self.tcp:
+            settings["tcp"] = True
         return settings
 
     def write(self) -> Path:

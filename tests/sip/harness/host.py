@@ -1,6 +1,7 @@
 """hotline-sip as a child process: started on a test's configuration, watched, stopped."""
 import json
 import os
+import resource
 import signal
 import subprocess
 import time
@@ -30,15 +31,21 @@ class Host:
         self.stderr_path = center.folder / "host.stderr"
         self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, ready_seconds: float = 30.0) -> "Host":
+    def start(self, ready_seconds: float = 30.0, open_files: int | None = None) -> "Host":
+        """Starts the host; `open_files` caps its descriptors (soft and hard RLIMIT_NOFILE)."""
         config = self.center.write()
         env = dict(os.environ)
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1:exitcode=86")
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
+        def limit_descriptors() -> None:
+            if open_files is not None:
+                resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
+
         with open(self.stderr_path, "wb") as stderr:
             self.process = subprocess.Popen([str(host_binary()), str(config)],
                                             cwd=self.center.folder,
-                                            stdout=subprocess.DEVNULL, stderr=stderr)
+                                            stdout=subprocess.DEVNULL, stderr=stderr,
+                                            preexec_fn=limit_descriptors)
         deadline = time.monotonic() + ready_seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -48,6 +55,13 @@ class Host:
                 return self
         raise AssertionError(f"hotline-sip did not answer OPTIONS within {ready_seconds} s:\n"
                              f"{self.stderr_tail()}")
+
+    def cpu_seconds(self) -> float:
+        """The processor time (user and system) the host has used so far."""
+        assert self.process is not None
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        # Fields 14 and 15 of stat(5), counted after the command's closing parenthesis.
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def alive(self) -> bool:
         return self.process is not None and self.process.poll() is None

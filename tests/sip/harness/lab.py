@@ -31,8 +31,8 @@ class Lab:
         assert self.host is not None, "start_host first"
         return self.host
 
-    def start_host(self) -> Host:
-        self.host = Host(self.center).start()
+    def start_host(self, open_files: int | None = None) -> Host:
+        self.host = Host(self.center).start(open_files=open_files)
         return self.host
 
     def answer_as(self, agent: str, scenario: str, calls: int = 1) -> Sipp:

@@ -1,4 +1,6 @@
 """Raw SIP over UDP from Python: for what SIPp will not send (garbage, broken requests)."""
+import hashlib
+import re
 import secrets
 import socket
 from typing import Callable
@@ -56,4 +58,31 @@ def status_code(reply: bytes) -> int | None:
     first = reply.split(b"\r\n", 1)[0].split(b" ")
     if len(first) >= 2 and first[0] == b"SIP/2.0" and first[1].isdigit():
         return int(first[1])
+    return None
+
+
+def digest_authorization(user: str, password: str, challenge: str, method: str, uri: str,
+                         nc: int = 1) -> str:
+    """The Authorization header (line and CRLF) answering a WWW-Authenticate `challenge`
+    with qop=auth and the nonce count `nc` (RFC 2617)."""
+    realm = re.search(r'realm="([^"]*)"', challenge).group(1)
+    nonce = re.search(r'nonce="([^"]*)"', challenge).group(1)
+    ha1 = hashlib.md5(f"{user}:{realm}:{password}".encode()).hexdigest()
+    ha2 = hashlib.md5(f"{method}:{uri}".encode()).hexdigest()
+    cnonce = secrets.token_hex(4)
+    count = f"{nc:08x}"
+    response = hashlib.md5(f"{ha1}:{nonce}:{count}:{cnonce}:auth:{ha2}".encode()).hexdigest()
+    return (f'Authorization: Digest username="{user}", realm="{realm}", '
+            f'nonce="{nonce}", uri="{uri}", response="{response}", '
+            f'algorithm=MD5, qop=auth, nc={count}, cnonce="{cnonce}"\r\n')
+
+
+def header_of(message: bytes, name: str) -> str | None:
+    """The first value of header `name` in `message`, or None."""
+    for line in message.decode(errors="replace").split("\r\n")[1:]:
+        if not line:
+            break
+        key, _, value = line.partition(":")
+        if key.strip().lower() == name.lower():
+            return value.strip()
     return None

@@ -8,7 +8,6 @@ need: UDP, PCMU, one call and at most one consultation (a second call placed whi
 held), REFER (blind, or attended with Replaces) and the NOTIFYs that answer it, and keys by
 SIP INFO or as RFC 4733 events in its RTP.
 """
-import hashlib
 import math
 import queue
 import re
@@ -18,6 +17,8 @@ import struct
 import threading
 import time
 from urllib.parse import quote
+
+from . import sip_wire
 
 FRAME = 160  # 20 ms at 8 kHz
 TELEPHONE_EVENT = 101  # the payload type the phone offers for RFC 4733 keys
@@ -222,16 +223,8 @@ class Softphone:
         self._request("REGISTER", uri, to, call_id, 1, extra)
         challenge = self._response("REGISTER")
         assert challenge.status == 401, challenge.first
-        header = challenge.header("www-authenticate")
-        realm = re.search(r'realm="([^"]*)"', header).group(1)
-        nonce = re.search(r'nonce="([^"]*)"', header).group(1)
-        ha1 = hashlib.md5(f"{self.user}:{realm}:{self.password}".encode()).hexdigest()
-        ha2 = hashlib.md5(f"REGISTER:{uri}".encode()).hexdigest()
-        cnonce = secrets.token_hex(4)
-        response = hashlib.md5(f"{ha1}:{nonce}:00000001:{cnonce}:auth:{ha2}".encode()).hexdigest()
-        authorization = (f'Authorization: Digest username="{self.user}", realm="{realm}", '
-                         f'nonce="{nonce}", uri="{uri}", response="{response}", '
-                         f'algorithm=MD5, qop=auth, nc=00000001, cnonce="{cnonce}"\r\n')
+        authorization = sip_wire.digest_authorization(
+            self.user, self.password, challenge.header("www-authenticate"), "REGISTER", uri)
         self._request("REGISTER", uri, to, call_id, 2, extra + authorization)
         final = self._response("REGISTER")
         assert final.status == 200, final.first

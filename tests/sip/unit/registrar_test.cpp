@@ -23,10 +23,10 @@ std::string md5_hex(const std::string& text) {
 std::string authorization(const std::string& user, const std::string& realm,
                           const std::string& password, const std::string& nonce,
                           const std::string& method = "REGISTER",
-                          const std::string& uri = "sip:127.0.0.1") {
+                          const std::string& uri = "sip:127.0.0.1",
+                          const std::string& nc = "00000001") {
   const std::string ha1 = md5_hex(user + ":" + realm + ":" + password);
   const std::string ha2 = md5_hex(method + ":" + uri);
-  const std::string nc = "00000001";
   const std::string cnonce = "0a4f113b";
   const std::string response = md5_hex(ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":auth:" + ha2);
   return "Digest username=\"" + user + "\", realm=\"" + realm + "\", nonce=\"" + nonce +
@@ -39,6 +39,10 @@ std::string nonce_of(const std::string& challenge) {
   return challenge.substr(start, challenge.find('"', start) - start);
 }
 
+// The bytes of a REGISTER as received: the registrar tells a retransmission
+// (the same bytes) from a replay by them.
+const std::string kRequest = "REGISTER sip:127.0.0.1 SIP/2.0\r\nCSeq: 2 REGISTER\r\n\r\n";
+
 Registrar make_registrar() {
   return Registrar("hotline", {{"r01", "ann", "secret"}, {"r02", "bob", "hunter2"}}, 600, 30);
 }
@@ -47,7 +51,7 @@ Registrar make_registrar() {
 
 TEST_CASE("a REGISTER without credentials is challenged with a fresh nonce") {
   Registrar registrar = make_registrar();
-  CHECK(registrar.check("ann", "", "REGISTER", 1000) == AuthOutcome::challenge);
+  CHECK(registrar.check("ann", "", "REGISTER", kRequest, 1000) == AuthOutcome::challenge);
   const std::string first = registrar.challenge(1000, false);
   const std::string second = registrar.challenge(1000, false);
   CHECK(first.find("Digest realm=\"hotline\"") == 0);
@@ -60,44 +64,44 @@ TEST_CASE("the right password is accepted and a wrong one refused") {
   Registrar registrar = make_registrar();
   const std::string nonce = nonce_of(registrar.challenge(0, false));
   CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", nonce), "REGISTER",
-                        1000) == AuthOutcome::ok);
+                        kRequest, 1000) == AuthOutcome::ok);
   CHECK(registrar.check("ann", authorization("ann", "hotline", "wrong", nonce), "REGISTER",
-                        1000) == AuthOutcome::wrong_password);
+                        kRequest, 1000) == AuthOutcome::wrong_password);
   // Bob's password does not open Ann's phone, nor Ann's digest Bob's.
   CHECK(registrar.check("ann", authorization("ann", "hotline", "hunter2", nonce), "REGISTER",
-                        1000) == AuthOutcome::wrong_password);
+                        kRequest, 1000) == AuthOutcome::wrong_password);
   CHECK(registrar.check("bob", authorization("ann", "hotline", "secret", nonce), "REGISTER",
-                        1000) == AuthOutcome::wrong_password);
+                        kRequest, 1000) == AuthOutcome::wrong_password);
   // A digest computed for another method does not pass for REGISTER.
   CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", nonce, "INVITE"),
-                        "REGISTER", 1000) == AuthOutcome::wrong_password);
+                        "REGISTER", kRequest, 1000) == AuthOutcome::wrong_password);
 }
 
 TEST_CASE("unknown users, foreign nonces and expired nonces") {
   Registrar registrar = make_registrar();
-  CHECK(registrar.check("eve", "", "REGISTER", 0) == AuthOutcome::unknown_user);
+  CHECK(registrar.check("eve", "", "REGISTER", kRequest, 0) == AuthOutcome::unknown_user);
   // A nonce this registrar never issued earns a new challenge, not a check.
   CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", "feedbeef"), "REGISTER",
-                        0) == AuthOutcome::challenge);
+                        kRequest, 0) == AuthOutcome::challenge);
   // Another realm's digest is challenged again.
   const std::string nonce = nonce_of(registrar.challenge(0, false));
   CHECK(registrar.check("ann", authorization("ann", "elsewhere", "secret", nonce), "REGISTER",
-                        0) == AuthOutcome::challenge);
+                        kRequest, 0) == AuthOutcome::challenge);
   // Nonces live nonce_seconds (30 s here): the right password after that is stale.
   CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", nonce), "REGISTER",
-                        30'000) == AuthOutcome::ok);
+                        kRequest, 30'000) == AuthOutcome::ok);
   CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", nonce), "REGISTER",
-                        30'001) == AuthOutcome::stale);
+                        kRequest, 30'001) == AuthOutcome::stale);
   // ... and once reported stale it is forgotten.
   CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", nonce), "REGISTER",
-                        30'002) == AuthOutcome::challenge);
+                        kRequest, 30'002) == AuthOutcome::challenge);
 }
 
 TEST_CASE("an unreadable Authorization header is malformed") {
   Registrar registrar = make_registrar();
-  CHECK(registrar.check("ann", "Basic YW5uOnNlY3JldA==", "REGISTER", 0) ==
+  CHECK(registrar.check("ann", "Basic YW5uOnNlY3JldA==", "REGISTER", kRequest, 0) ==
         AuthOutcome::malformed);
-  CHECK(registrar.check("ann", "Digest", "REGISTER", 0) == AuthOutcome::malformed);
+  CHECK(registrar.check("ann", "Digest", "REGISTER", kRequest, 0) == AuthOutcome::malformed);
 }
 
 TEST_CASE("Expires is honoured up to the maximum, and 0 unregisters") {
@@ -160,9 +164,9 @@ TEST_CASE("nonces past their time are forgotten as new ones are issued") {
   const std::string late = nonce_of(registrar.challenge(60'001, false));
   CHECK(registrar.outstanding_nonces() == 100);
   CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", first), "REGISTER",
-                        60'001) == AuthOutcome::challenge);
+                        kRequest, 60'001) == AuthOutcome::challenge);
   CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", late), "REGISTER",
-                        60'001) == AuthOutcome::ok);
+                        kRequest, 60'001) == AuthOutcome::ok);
   // Much later every old one goes with the next challenge.
   registrar.challenge(1'000'000, false);
   CHECK(registrar.outstanding_nonces() == 1);
@@ -176,7 +180,48 @@ TEST_CASE("a flood of challenges keeps a bounded number of nonces, the newest") 
   for (std::size_t i = 1; i < issued; ++i) newest = nonce_of(registrar.challenge(1000, false));
   CHECK(registrar.outstanding_nonces() == Registrar::kMaxOutstandingNonces);
   CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", oldest), "REGISTER",
-                        2000) == AuthOutcome::challenge);
+                        kRequest, 2000) == AuthOutcome::challenge);
   CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", newest), "REGISTER",
-                        2000) == AuthOutcome::ok);
+                        kRequest, 2000) == AuthOutcome::ok);
+}
+
+TEST_CASE("credentials sent again are a replay unless they are the same request, soon") {
+  // Nonces good for five minutes: long past the retransmission window.
+  Registrar registrar("hotline", {{"r01", "ann", "secret"}}, 600, 300);
+  const std::string nonce = nonce_of(registrar.challenge(0, false));
+  const std::string first = authorization("ann", "hotline", "secret", nonce);
+  const std::string to_phone = kRequest + "Contact: <sip:ann@10.0.0.7>";
+  const std::string elsewhere = kRequest + "Contact: <sip:ann@203.0.113.9>";
+  CHECK(registrar.check("ann", first, "REGISTER", to_phone, 1000) == AuthOutcome::ok);
+  // The 200 was lost and the phone sends the same bytes again: accepted.
+  CHECK(registrar.check("ann", first, "REGISTER", to_phone, 1500) == AuthOutcome::ok);
+  // The same Authorization on another request (the digest does not cover
+  // the Contact): someone else's copy.
+  CHECK(registrar.check("ann", first, "REGISTER", elsewhere, 2000) == AuthOutcome::replayed);
+  // The same bytes after the retransmission window: a replay too.
+  CHECK(registrar.check("ann", first, "REGISTER", to_phone,
+                        1000 + Registrar::kRetransmissionWindowMs + 1) == AuthOutcome::replayed);
+  // The phone's next request counts up: accepted, and the counts it passed
+  // are spent.
+  const std::string second =
+      authorization("ann", "hotline", "secret", nonce, "REGISTER", "sip:127.0.0.1", "00000002");
+  CHECK(registrar.check("ann", second, "REGISTER", to_phone + ";2", 3000) == AuthOutcome::ok);
+  CHECK(registrar.check("ann", first, "REGISTER", to_phone + ";3", 3000) ==
+        AuthOutcome::replayed);
+  // A count in upper-case hex is the same number; one that is not eight hex
+  // digits cannot be read.
+  const std::string tenth =
+      authorization("ann", "hotline", "secret", nonce, "REGISTER", "sip:127.0.0.1", "0000000A");
+  CHECK(registrar.check("ann", tenth, "REGISTER", to_phone + ";4", 4000) == AuthOutcome::ok);
+  const std::string unreadable =
+      authorization("ann", "hotline", "secret", nonce, "REGISTER", "sip:127.0.0.1", "0000000g");
+  CHECK(registrar.check("ann", unreadable, "REGISTER", to_phone + ";5", 4000) ==
+        AuthOutcome::malformed);
+  // A wrong password is still wrong, whatever its count.
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "guess", nonce), "REGISTER",
+                        elsewhere, 4000) == AuthOutcome::wrong_password);
+  // Another nonce starts its own count.
+  const std::string fresh = nonce_of(registrar.challenge(5000, false));
+  CHECK(registrar.check("ann", authorization("ann", "hotline", "secret", fresh), "REGISTER",
+                        elsewhere, 5000) == AuthOutcome::ok);
 }
