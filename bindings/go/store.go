@@ -8,6 +8,7 @@ import "C"
 
 import (
 	"encoding/json"
+	"fmt"
 	"runtime"
 	"unsafe"
 )
@@ -61,12 +62,18 @@ func (s *Store) Close() {
 	}
 }
 
-// SetTime stamps records with nowMs instead of the system clock (0: back to it).
+// SetTime stamps records with nowMs instead of the system clock (0: back to it):
+// from 0 to 253402214400000 (9999-12-31T00:00:00Z), the last day whose local
+// year fits a ticket number.
 func (s *Store) SetTime(nowMs int64) error {
 	if s.h == nil {
 		return &Error{Status: StatusInvalid, Message: "store is closed"}
 	}
-	return check(C.hl_store_set_time(s.h, C.int64_t(nowMs)), nil)
+	if C.hl_store_set_time(s.h, C.int64_t(nowMs)) != C.HL_OK {
+		return &Error{Status: StatusInvalid,
+			Message: fmt.Sprintf("set_time: %d is outside 0 to 253402214400000 (1970 to 9999-12-31)", nowMs)}
+	}
+	return nil
 }
 
 // cstrings holds C copies of Go strings for one call; C keeps none of them.

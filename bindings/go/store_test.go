@@ -3,6 +3,7 @@ package hotline
 import (
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -167,5 +168,21 @@ func TestExclusiveLockingKeepsTheFile(t *testing.T) {
 	defer shared.Close()
 	if hit, err := shared.LookupANI(agent, "+49301234567"); err != nil || hit["id"] != c["id"] {
 		t.Fatalf("after the exclusive store closed: %v %v", hit, err)
+	}
+}
+
+func TestClockOutside1970To9999IsRefused(t *testing.T) {
+	for name, s := range openStores(t) {
+		t.Run(name, func(t *testing.T) {
+			for _, now := range []int64{-1, 253402214400001, math.MaxInt64} {
+				err := s.SetTime(now)
+				if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "outside 0 to 253402214400000") {
+					t.Errorf("SetTime(%d): %v", now, err)
+				}
+			}
+			if err := s.SetTime(253402214400000); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
 }

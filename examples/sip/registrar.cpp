@@ -103,7 +103,7 @@ std::string Registrar::challenge(std::int64_t now_ms, bool stale) {
 }
 
 AuthOutcome Registrar::check(const std::string& user, const std::string& authorization,
-                             const std::string& method, std::string_view request,
+                             const std::string& method, std::string_view datagram,
                              std::int64_t now_ms) {
   const PhoneAccount* account = phone(user);
   if (!account) return AuthOutcome::unknown_user;
@@ -129,21 +129,25 @@ AuthOutcome Registrar::check(const std::string& user, const std::string& authori
   // The digest is right; is it new? Without qop there is no count, and the
   // nonce answers one request only.
   std::array<std::uint8_t, 16> fingerprint{};
-  md5(reinterpret_cast<const std::uint8_t*>(request.data()), request.size(), fingerprint.data());
+  if (!datagram.empty()) {
+    md5(reinterpret_cast<const std::uint8_t*>(datagram.data()), datagram.size(),
+        fingerprint.data());
+  }
   const bool counted = pl_isset(&response.qop);
   const std::optional<std::uint32_t> count =
       counted ? nonce_count(text_of(response.nc)) : std::nullopt;
   if (counted && !count) return AuthOutcome::malformed;
   if (issued.answered) {
-    if (fingerprint == issued.answered_request &&
-        now_ms - issued.answered_at <= kRetransmissionWindowMs) {
-      return AuthOutcome::ok;
+    // A clock stepped back is no reason to stretch the window.
+    if (!datagram.empty() && fingerprint == issued.answered_datagram &&
+        now_ms >= issued.answered_at && now_ms - issued.answered_at <= kRetransmissionWindowMs) {
+      return AuthOutcome::retransmission;
     }
     if (!count || *count <= issued.last_count) return AuthOutcome::replayed;
   }
   issued.answered = true;
   issued.last_count = count.value_or(0);
-  issued.answered_request = fingerprint;
+  issued.answered_datagram = fingerprint;
   issued.answered_at = now_ms;
   return AuthOutcome::ok;
 }

@@ -22,6 +22,7 @@ namespace hotline::sip {
 
 enum class AuthOutcome {
   ok,
+  retransmission,  // the accepted request again (its 200 was lost): answered, not re-applied
   challenge,       // no credentials, or a nonce this registrar did not issue: 401
   stale,           // a nonce this registrar issued that has expired: 401, stale=true
   replayed,        // credentials already used, sent again by someone: 401, stale=true
@@ -61,20 +62,23 @@ class Registrar {
   std::string issue_nonce(std::int64_t now_ms);
   // The value of a WWW-Authenticate header with a fresh nonce.
   std::string challenge(std::int64_t now_ms, bool stale);
-  // A request the registrar already accepted is let through again, byte for
-  // byte the same, this long after: a UDP retransmission of a REGISTER whose
-  // 200 was lost (64 * T1, the life of a non-INVITE server transaction).
+  // A request the registrar already accepted, byte for byte the same, this
+  // long after is a retransmission: a UDP REGISTER whose 200 was lost (64 *
+  // T1, the life of a non-INVITE server transaction).
   static constexpr std::int64_t kRetransmissionWindowMs = 32'000;
 
   // Checks an Authorization header's value for `user` (the To user of the
-  // REGISTER) and `method`. `request` is the whole message as received.
-  // Each answer to a nonce counts up its nc (RFC 2617 section 3.2.2): the
-  // digest does not cover the Contact, so credentials seen once, sent again
-  // with another Contact, would move the phone's calls elsewhere. A count
-  // that does not go up is `replayed`, unless it is a retransmission of the
-  // accepted request (the same bytes within kRetransmissionWindowMs).
+  // REGISTER) and `method`. `datagram` is a UDP request's bytes; empty on a
+  // reliable transport, which never retransmits. Each answer to a nonce
+  // counts up its nc (RFC 2617 section 3.2.2): the digest does not cover
+  // the Contact, so credentials seen once, sent again with another Contact,
+  // would move the phone's calls elsewhere. A count that does not go up is
+  // `replayed`, unless it is the accepted datagram again within
+  // kRetransmissionWindowMs: `retransmission`, which the caller answers with
+  // the bindings as they stand and does not apply again (the phone may have
+  // moved since, under a newer nonce).
   AuthOutcome check(const std::string& user, const std::string& authorization,
-                    const std::string& method, std::string_view request, std::int64_t now_ms);
+                    const std::string& method, std::string_view datagram, std::int64_t now_ms);
 
   // Binds `contact` for the phone's user for min(requested, max) seconds and
   // returns the seconds granted; 0 removes the binding.
@@ -100,7 +104,7 @@ class Registrar {
     std::int64_t valid_until = 0;
     bool answered = false;         // a request with it has been accepted
     std::uint32_t last_count = 0;  // the nc of that request (0: it had none)
-    std::array<std::uint8_t, 16> answered_request{};  // its MD5
+    std::array<std::uint8_t, 16> answered_datagram{};  // its MD5 (zeros: not UDP)
     std::int64_t answered_at = 0;
   };
   std::unordered_map<std::string, IssuedNonce> nonces_;

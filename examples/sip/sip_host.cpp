@@ -403,13 +403,30 @@ struct SipHost::Impl {
     return true;
   }
 
+  // 200 listing `user`'s binding as it stands (none: no Contact).
+  void reply_with_binding(const struct sip_msg* msg, const std::string& user) {
+    const PhoneAccount* phone = registrar.phone(user);
+    const Binding* binding = phone ? registrar.binding_of_agent(phone->agent) : nullptr;
+    if (binding) {
+      (void)sip_replyf(sip, msg, 200, "OK", "Contact: <%s>;expires=%lld\r\n"
+                       "Content-Length: 0\r\n\r\n", binding->contact.c_str(),
+                       static_cast<long long>((binding->expires_at_ms - now_ms()) / 1000));
+    } else {
+      (void)sip_reply(sip, msg, 200, "OK");
+    }
+  }
+
   void on_register(const struct sip_msg* msg) {
     const std::string user = text_of(msg->to.uri.user);
     const struct sip_hdr* authorization = sip_msg_hdr(msg, SIP_HDR_AUTHORIZATION);
     const std::string credentials = authorization ? text_of(authorization->val) : "";
-    // The message's own bytes tell a retransmission from a replay.
-    const std::string_view request(reinterpret_cast<const char*>(msg->mb->buf), msg->mb->end);
-    const auto outcome = registrar.check(user, credentials, "REGISTER", request, now_ms());
+    // A datagram's own bytes tell a retransmission from a replay (a UDP
+    // message is the whole buffer; TCP never retransmits).
+    const std::string_view datagram =
+        msg->tp == SIP_TRANSP_UDP
+            ? std::string_view(reinterpret_cast<const char*>(msg->mb->buf), msg->mb->end)
+            : std::string_view();
+    const auto outcome = registrar.check(user, credentials, "REGISTER", datagram, now_ms());
     switch (outcome) {
       case AuthOutcome::unknown_user:
         ++counters.registers_refused;
@@ -425,12 +442,15 @@ struct SipHost::Impl {
         log(LogLevel::warn, "REGISTER for '{}': wrong password", user);
         (void)sip_reply(sip, msg, 403, "Forbidden");
         return;
+      case AuthOutcome::retransmission:
+        reply_with_binding(msg, user);
+        return;
       case AuthOutcome::replayed:
         // Told stale: a phone that reused its nonce by mistake answers a
         // fresh challenge without asking its user; a replayer cannot.
         ++counters.registers_replayed;
-        log(LogLevel::warn, "REGISTER for '{}' from {}: credentials already used",
-            user, address_of(msg->src));
+        log(LogLevel::warn, "REGISTER for '{}' from {}: its nonce count did not go up", user,
+            address_of(msg->src));
         [[fallthrough]];
       case AuthOutcome::challenge:
       case AuthOutcome::stale: {
@@ -483,14 +503,7 @@ struct SipHost::Impl {
     const PhoneAccount* phone = registrar.phone(user);
     const bool was_bound = phone && registrar.binding_of_agent(phone->agent);
     if (contact.empty()) {  // a query: list the binding
-      const Binding* binding = phone ? registrar.binding_of_agent(phone->agent) : nullptr;
-      if (binding) {
-        (void)sip_replyf(sip, msg, 200, "OK", "Contact: <%s>;expires=%lld\r\n"
-                         "Content-Length: 0\r\n\r\n", binding->contact.c_str(),
-                         static_cast<long long>((binding->expires_at_ms - now_ms()) / 1000));
-      } else {
-        (void)sip_reply(sip, msg, 200, "OK");
-      }
+      reply_with_binding(msg, user);
       return;
     }
     if (contact == "*" && requested != 0) {

@@ -22,15 +22,21 @@ def options_over_tcp(port: int) -> int | None:
             f"Call-ID: {secrets.token_hex(8)}\r\n"
             "CSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\nContent-Length: 0\r\n\r\n").encode())
         reply = b""
-        try:
-            while b"\r\n\r\n" not in reply:
-                chunk = conn.recv(65535)
-                if not chunk:
-                    break
-                reply += chunk
-        except socket.timeout:
-            return None
+        while b"\r\n\r\n" not in reply:
+            chunk = conn.recv(65535)
+            if not chunk:
+                break
+            reply += chunk
         return sip_wire.status_code(reply)
+
+
+def status_over_tcp(port: int) -> int | None:
+    """As options_over_tcp, None when the host turns the connection away (closes or
+    resets it: its table is full) or does not answer in time."""
+    try:
+        return options_over_tcp(port)
+    except OSError:
+        return None
 
 
 def test_a_flood_of_tcp_connections_is_turned_away_without_a_busy_loop(lab: Lab) -> None:
@@ -38,6 +44,10 @@ def test_a_flood_of_tcp_connections_is_turned_away_without_a_busy_loop(lab: Lab)
     host = lab.start_host(open_files=OPEN_FILES)
     port = lab.center.sip_port
     assert options_over_tcp(port) == 200
+    # What the host spends idle (statistics once a second; more under a sanitizer).
+    before = host.cpu_seconds()
+    time.sleep(3)
+    idle = host.cpu_seconds() - before
     flood = []
     try:
         # More idle connections than the host may hold descriptors: once they ran out,
@@ -48,7 +58,8 @@ def test_a_flood_of_tcp_connections_is_turned_away_without_a_busy_loop(lab: Lab)
         before = host.cpu_seconds()
         time.sleep(3)
         spent = host.cpu_seconds() - before
-        assert spent < 0.5, f"the host used {spent:.2f} s of CPU in 3 s holding idle connections"
+        assert spent < idle + 0.5, \
+            f"the host used {spent:.2f} s of CPU in 3 s holding idle connections ({idle:.2f} idle)"
         # UDP is answered all the while.
         assert sip_wire.options_status(port, 2.0) == 200
         assert host.alive()
@@ -59,5 +70,5 @@ def test_a_flood_of_tcp_connections_is_turned_away_without_a_busy_loop(lab: Lab)
     deadline = time.monotonic() + 10
     status = None
     while time.monotonic() < deadline and status != 200:
-        status = options_over_tcp(port)
+        status = status_over_tcp(port)
     assert status == 200

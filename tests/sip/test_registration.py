@@ -78,7 +78,8 @@ def test_agent_whose_phone_unregisters_mid_call_logs_out_when_the_call_ends(lab:
 def test_credentials_replayed_with_another_contact_are_challenged_not_bound(lab: Lab) -> None:
     """The digest does not cover the Contact: a copy of a phone's REGISTER, sent again with
     the copier's address, must not move the agent's calls there. A retransmission of the
-    very same bytes (the 200 was lost) is still accepted."""
+    very same bytes (the 200 was lost) is answered, but not applied again: it cannot undo
+    what the phone did since."""
     lab.add_phone("a01")
     host = lab.start_host()
     port = lab.center.sip_port
@@ -90,7 +91,8 @@ def test_credentials_replayed_with_another_contact_are_challenged_not_bound(lab:
         phone.settimeout(3)
         local = phone.getsockname()[1]
 
-        def register(cseq: int, contact_port: int, authorization: str = "") -> bytes:
+        def register(cseq: int, contact_port: int, authorization: str = "",
+                     expires: int = 600) -> bytes:
             return (f"REGISTER {uri} SIP/2.0\r\n"
                     f"Via: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bK{secrets.token_hex(6)}\r\n"
                     f"From: <sip:a01@127.0.0.1>;tag={tag}\r\n"
@@ -98,7 +100,7 @@ def test_credentials_replayed_with_another_contact_are_challenged_not_bound(lab:
                     f"Call-ID: {call_id}\r\n"
                     f"CSeq: {cseq} REGISTER\r\n"
                     f"Contact: <sip:a01@127.0.0.1:{contact_port}>\r\n"
-                    f"{authorization}Expires: 600\r\nMax-Forwards: 70\r\n"
+                    f"{authorization}Expires: {expires}\r\nMax-Forwards: 70\r\n"
                     "Content-Length: 0\r\n\r\n").encode()
 
         def final_reply(request: bytes) -> bytes:
@@ -109,15 +111,20 @@ def test_credentials_replayed_with_another_contact_are_challenged_not_bound(lab:
                 if status is not None and status >= 200:
                     return reply
 
+        def answer(reply: bytes) -> str:
+            return sip_wire.digest_authorization(
+                "a01", "pw-a01", sip_wire.header_of(reply, "WWW-Authenticate"), "REGISTER", uri)
+
         challenge = final_reply(register(1, local))
         assert sip_wire.status_code(challenge) == 401
-        credentials = sip_wire.digest_authorization(
-            "a01", "pw-a01", sip_wire.header_of(challenge, "WWW-Authenticate"), "REGISTER", uri)
+        credentials = answer(challenge)
         accepted = register(2, local, credentials)
         assert sip_wire.status_code(final_reply(accepted)) == 200
         wait_available(host, "a01")
-        # The same bytes again: a retransmission, answered as before.
-        assert sip_wire.status_code(final_reply(accepted)) == 200
+        # The same bytes again: a retransmission, answered with the binding.
+        again = final_reply(accepted)
+        assert sip_wire.status_code(again) == 200
+        assert f":{local}>" in (sip_wire.header_of(again, "Contact") or ""), again
         # The same credentials with another Contact: a replay.
         replay = final_reply(register(3, local + 1, credentials))
         assert sip_wire.status_code(replay) == 401, replay
@@ -125,10 +132,25 @@ def test_credentials_replayed_with_another_contact_are_challenged_not_bound(lab:
         assert "stale=true" in fresh, fresh
         host.wait_for("the replay counted", lambda: host.counter("registers_replayed") == 1,
                       seconds=10)
-        # The phone itself answers the fresh challenge and stays registered.
-        renewed = register(4, local, sip_wire.digest_authorization(
-            "a01", "pw-a01", fresh, "REGISTER", uri))
-        assert sip_wire.status_code(final_reply(renewed)) == 200
-    host.wait_for("one registration", lambda: host.counter("registrations") == 1, seconds=10)
-    assert not host.routing("agent_state_changed", agent_id="a01", to="logged_out"), \
-        host.events()
+        # The phone itself answers the fresh challenge and stays registered ...
+        assert sip_wire.status_code(final_reply(register(4, local, answer(replay)))) == 200
+        host.wait_for("one registration", lambda: host.counter("registrations") == 1,
+                      seconds=10)
+        assert not host.routing("agent_state_changed", agent_id="a01", to="logged_out"), \
+            host.events()
+        # ... then unregisters, under a nonce of its own.
+        challenge = final_reply(register(5, local, expires=0))
+        assert sip_wire.status_code(challenge) == 401
+        assert sip_wire.status_code(
+            final_reply(register(6, local, answer(challenge), expires=0))) == 200
+        host.wait_for("a01 logged out", lambda: host.routing(
+            "agent_state_changed", agent_id="a01", to="logged_out"), seconds=10)
+        # The first REGISTER's bytes once more, within its retransmission window: answered
+        # with the bindings as they stand (none), and the agent stays logged out.
+        late = final_reply(accepted)
+        assert sip_wire.status_code(late) == 200
+        assert sip_wire.header_of(late, "Contact") is None, late
+    time.sleep(1.5)
+    assert host.counter("registrations") == 0
+    changes = host.routing("agent_state_changed", agent_id="a01")
+    assert changes[-1]["to"] == "logged_out", changes

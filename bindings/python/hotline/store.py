@@ -75,9 +75,11 @@ class Store:
             self.close()
 
     def set_time(self, now_ms: int) -> None:
-        """Stamp records with `now_ms` (0: the system clock again) (hl_store_set_time)."""
+        """Stamp records with `now_ms` (0: the system clock again) (hl_store_set_time):
+        from 0 to 253402214400000 (9999-12-31T00:00:00Z)."""
         if lib.hl_store_set_time(self._h(), now_ms) != 0:
-            raise error_for(-1, f"set_time: the time must be >= 0, not {now_ms}")
+            raise error_for(-1, f"set_time: {now_ms} is outside 0 to 253402214400000 "
+                                "(1970 to 9999-12-31)")
 
     # -- plumbing --------------------------------------------------------
 

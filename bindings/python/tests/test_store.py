@@ -129,3 +129,11 @@ def test_search_in_chinese_with_snippets_and_pinyin(store):
     assert [c["id"] for c in store.search_customers(AGENT, "張三")] == [zhang["id"]]
     assert store.search_customers(AGENT, "wangwu") == []
     assert store.search_customers(AGENT, "zhangsan", limit=0) == []
+
+
+def test_clock_outside_1970_to_9999_is_refused(store):
+    for now in (-1, 253402214400001, 2**63 - 1):
+        with pytest.raises(hotline.InvalidArgumentError, match="outside 0 to 253402214400000"):
+            store.set_time(now)
+    store.set_time(253402214400000)
+    assert store.create_ticket(AGENT, subject="Far future")["number"] == "T-9999-000001"

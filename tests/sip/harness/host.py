@@ -1,7 +1,6 @@
 """hotline-sip as a child process: started on a test's configuration, watched, stopped."""
 import json
 import os
-import resource
 import signal
 import subprocess
 import time
@@ -37,15 +36,12 @@ class Host:
         env = dict(os.environ)
         env.setdefault("ASAN_OPTIONS", "detect_leaks=1:exitcode=86")
         env.setdefault("UBSAN_OPTIONS", "print_stacktrace=1:halt_on_error=1")
-        def limit_descriptors() -> None:
-            if open_files is not None:
-                resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files))
-
+        command = [str(host_binary()), str(config)]
+        if open_files is not None:
+            command = ["prlimit", f"--nofile={open_files}:{open_files}", "--"] + command
         with open(self.stderr_path, "wb") as stderr:
-            self.process = subprocess.Popen([str(host_binary()), str(config)],
-                                            cwd=self.center.folder,
-                                            stdout=subprocess.DEVNULL, stderr=stderr,
-                                            preexec_fn=limit_descriptors)
+            self.process = subprocess.Popen(command, cwd=self.center.folder,
+                                            stdout=subprocess.DEVNULL, stderr=stderr)
         deadline = time.monotonic() + ready_seconds
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
