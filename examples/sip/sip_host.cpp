@@ -13,6 +13,7 @@
 
 #include "call_keys.hpp"
 #include "descriptor_budget.hpp"
+#include "log_throttle.hpp"
 #include "feature_codes.hpp"
 #include "host_log.hpp"
 #include "mailbox.hpp"
@@ -149,6 +150,8 @@ struct SipHost::Impl {
   hl_store* store;
   media::MediaServer* media;
   Registrar registrar;
+  // Warnings a stranger's packets cause, written a few at a time (log_throttle.hpp).
+  LogThrottle noise;
   Mailbox mailbox;
   Counters counters;
   std::thread thread;
@@ -344,8 +347,10 @@ struct SipHost::Impl {
     ++self->counters.requests;
     if (msg->mb && msg->mb->end > self->config.sip.max_message_bytes) {
       ++self->counters.oversized;
-      log(LogLevel::warn, "{} from {}: {} bytes, over the limit of {}", text_of(msg->met),
-          address_of(msg->src), msg->mb->end, self->config.sip.max_message_bytes);
+      if (const auto v = self->noise.admit(Noise::oversized, now_ms()); v.write) {
+        log(LogLevel::warn, "{} from {}: {} bytes, over the limit of {}{}", text_of(msg->met),
+            address_of(msg->src), msg->mb->end, self->config.sip.max_message_bytes, v.suffix());
+      }
       if (pl_strcmp(&msg->met, "ACK") != 0) {
         (void)sip_reply(self->sip, msg, 513, "Message Too Large");
       }
@@ -365,8 +370,10 @@ struct SipHost::Impl {
     else if (invite && !sip_msg_hdr(msg, SIP_HDR_CONTACT)) missing = "Missing Contact";
     if (missing) {
       ++self->counters.malformed;
-      log(LogLevel::warn, "{} from {} refused: {}", text_of(msg->met), address_of(msg->src),
-          missing);
+      if (const auto v = self->noise.admit(Noise::malformed, now_ms()); v.write) {
+        log(LogLevel::warn, "{} from {} refused: {}{}", text_of(msg->met), address_of(msg->src),
+            missing, v.suffix());
+      }
       if (pl_strcmp(&msg->met, "ACK") != 0) (void)sip_reply(self->sip, msg, 400, missing);
       return true;
     }
@@ -430,7 +437,10 @@ struct SipHost::Impl {
     switch (outcome) {
       case AuthOutcome::unknown_user:
         ++counters.registers_refused;
-        log(LogLevel::warn, "REGISTER for unknown user '{}'", user);
+        if (const auto v = noise.admit(Noise::unknown_user, now_ms()); v.write) {
+          log(LogLevel::warn, "REGISTER for unknown user '{}' from {}{}", user,
+              address_of(msg->src), v.suffix());
+        }
         (void)sip_reply(sip, msg, 404, "Not Found");
         return;
       case AuthOutcome::malformed:
@@ -439,7 +449,10 @@ struct SipHost::Impl {
         return;
       case AuthOutcome::wrong_password:
         ++counters.registers_refused;
-        log(LogLevel::warn, "REGISTER for '{}': wrong password", user);
+        if (const auto v = noise.admit(Noise::wrong_password, now_ms()); v.write) {
+          log(LogLevel::warn, "REGISTER for '{}' from {}: wrong password{}", user,
+              address_of(msg->src), v.suffix());
+        }
         (void)sip_reply(sip, msg, 403, "Forbidden");
         return;
       case AuthOutcome::retransmission:
@@ -449,8 +462,10 @@ struct SipHost::Impl {
         // Told stale: a phone that reused its nonce by mistake answers a
         // fresh challenge without asking its user; a replayer cannot.
         ++counters.registers_replayed;
-        log(LogLevel::warn, "REGISTER for '{}' from {}: its nonce count did not go up", user,
-            address_of(msg->src));
+        if (const auto v = noise.admit(Noise::replayed, now_ms()); v.write) {
+          log(LogLevel::warn, "REGISTER for '{}' from {}: its nonce count did not go up{}", user,
+              address_of(msg->src), v.suffix());
+        }
         [[fallthrough]];
       case AuthOutcome::challenge:
       case AuthOutcome::stale: {

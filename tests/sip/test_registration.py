@@ -154,3 +154,59 @@ def test_credentials_replayed_with_another_contact_are_challenged_not_bound(lab:
     assert host.counter("registrations") == 0
     changes = host.routing("agent_state_changed", agent_id="a01")
     assert changes[-1]["to"] == "logged_out", changes
+
+
+def test_a_flood_of_refused_registers_writes_a_few_warnings_and_counts_them_all(lab: Lab) -> None:
+    """Anyone who reaches the port can cause a warning per packet (an unknown user, a wrong
+    password): a loop of them must not write a log line each. A few of each kind are
+    written, the last saying that more are held back; the statistics count every one."""
+    lab.add_phone("a01", password="right")
+    host = lab.start_host()
+    port = lab.center.sip_port
+    uri = f"sip:127.0.0.1:{port}"
+    unknown, wrong = 30, 15
+    started = time.monotonic()
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as phone:
+        phone.bind(("127.0.0.1", 0))
+        phone.settimeout(3)
+        local = phone.getsockname()[1]
+
+        def final_reply(user: str, cseq: int, authorization: str = "") -> bytes:
+            phone.sendto((f"REGISTER {uri} SIP/2.0\r\n"
+                          f"Via: SIP/2.0/UDP 127.0.0.1:{local};"
+                          f"branch=z9hG4bK{secrets.token_hex(6)}\r\n"
+                          f"From: <sip:{user}@127.0.0.1>;tag=f{cseq}\r\n"
+                          f"To: <sip:{user}@127.0.0.1>\r\n"
+                          f"Call-ID: flood-{cseq}\r\nCSeq: {cseq} REGISTER\r\n"
+                          f"Contact: <sip:{user}@127.0.0.1:{local}>\r\n"
+                          f"{authorization}Expires: 600\r\nMax-Forwards: 70\r\n"
+                          "Content-Length: 0\r\n\r\n").encode(), ("127.0.0.1", port))
+            while True:
+                reply = phone.recv(65535)
+                status = sip_wire.status_code(reply)
+                if status is not None and status >= 200:
+                    return reply
+
+        for i in range(unknown):
+            assert sip_wire.status_code(final_reply(f"nobody{i}", i + 1)) == 404
+        for i in range(wrong):
+            challenge = final_reply("a01", 100 + 2 * i)
+            assert sip_wire.status_code(challenge) == 401
+            guess = sip_wire.digest_authorization(
+                "a01", f"guess{i}", sip_wire.header_of(challenge, "WWW-Authenticate"),
+                "REGISTER", uri)
+            assert sip_wire.status_code(final_reply("a01", 101 + 2 * i, guess)) == 403
+    elapsed = time.monotonic() - started
+    host.wait_for("every refusal counted",
+                  lambda: host.counter("registers_refused") == unknown + wrong, seconds=10)
+    log = host.stderr_path.read_text(errors="replace").splitlines()
+    unknown_lines = [line for line in log if "unknown user" in line]
+    wrong_lines = [line for line in log if "wrong password" in line]
+    # Ten of a kind per ten seconds: the flood took one window, or a few on a slow machine.
+    allowed = 10 * (1 + int(elapsed // 10) + 1)
+    assert 1 <= len(unknown_lines) <= min(allowed, unknown - 1), unknown_lines
+    assert 1 <= len(wrong_lines) <= min(allowed, wrong - 1), wrong_lines
+    assert any("held back" in line for line in unknown_lines), unknown_lines
+    assert any("held back" in line for line in wrong_lines), wrong_lines
+    # The refused flood left the host answering.
+    assert sip_wire.options_status(port, 2.0) == 200
