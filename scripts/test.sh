@@ -8,6 +8,11 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 jobs=${HOTLINE_JOBS:-2}
 
+# Each stage's heading tells how long the run has taken so far.
+stage() {
+  echo "== $* [at $((SECONDS / 60)) min $((SECONDS % 60)) s]"
+}
+
 "$root/scripts/setup.sh"
 
 configure_and_build() {
@@ -17,20 +22,30 @@ configure_and_build() {
   cmake --build "$dir" -j"$jobs"
 }
 
-echo "== normal build"
-configure_and_build "$root/build/release" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+# The normal build, the static library and the Python package's bundled
+# library compile the core with the same flags and the same absolute paths:
+# through ccache, the second and third take the first's objects instead of
+# compiling the core twice more. Only the C ABI's own files differ (HL_STATIC).
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+  export CCACHE_NOHASHDIR=true
+fi
+
+stage "normal build"
+configure_and_build "$root/build/release" -DCMAKE_BUILD_TYPE=RelWithDebInfo "${launcher[@]}"
 ctest --test-dir "$root/build/release" --output-on-failure -j"$jobs"
 
-echo "== ABI against the committed baseline"
+stage "ABI against the committed baseline"
 "$root/scripts/abi-check.sh" "$root/build/release"
 
-echo "== ASan + UBSan build"
+stage "ASan + UBSan build"
 configure_and_build "$root/build/asan" -DCMAKE_BUILD_TYPE=Debug -DHOTLINE_SANITIZE=ON \
   -DHOTLINE_BUILD_BENCH=OFF
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir "$root/build/asan" --output-on-failure -j"$jobs"
 
-echo "== ThreadSanitizer build: the runtime, attributes shared across threads, and the C tests that post from several threads"
+stage "ThreadSanitizer build: the runtime, attributes shared across threads, and the C tests that post from several threads"
 cmake -S "$root" -B "$root/build/tsan" -G Ninja -DHOTLINE_WERROR=ON -DCMAKE_BUILD_TYPE=Debug \
   -DHOTLINE_TSAN=ON -DHOTLINE_BUILD_BENCH=OFF
 tsan_targets=()
@@ -46,10 +61,10 @@ TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
   -R '^(runtime|expr|capi_runtime|capi_posting_threads|capi_post_validation|'\
 'capi_host_interface_ticket_storage|capi_store_resolved_customer)$'
 
-echo "== Fuzzing: every target for ${HOTLINE_FUZZ_SECONDS:-20} s, and the saved reproducers"
+stage "Fuzzing: every target for ${HOTLINE_FUZZ_SECONDS:-20} s, and the saved reproducers"
 "$root/scripts/fuzz.sh" "${HOTLINE_FUZZ_SECONDS:-20}"
 
-echo "== Installed: libhotline under build/install, examples/minimal_c built against it"
+stage "Installed: libhotline under build/install, examples/minimal_c built against it"
 install="$root/build/install"
 cmake --install "$root/build/release" --prefix "$install"
 cmake -S "$root/examples/minimal_c" -B "$root/build/minimal_c" -G Ninja \
@@ -57,19 +72,12 @@ cmake -S "$root/examples/minimal_c" -B "$root/build/minimal_c" -G Ninja \
 cmake --build "$root/build/minimal_c"
 "$root/build/minimal_c/minimal_c" >/dev/null
 
-echo "== Installed static: the export set links the core's modules and their libraries"
+stage "Installed static: the export set links the core's modules and their libraries"
 configure_static() {
   cmake -S "$root" -B "$root/build/static" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DHOTLINE_WERROR=ON -DHOTLINE_BUILD_SHARED=OFF -DHOTLINE_BUILD_TESTS=OFF \
     -DHOTLINE_BUILD_BENCH=OFF -DHOTLINE_BUILD_EXAMPLES=OFF "$@"
 }
-launcher=()
-if command -v ccache >/dev/null; then
-  # The static library and the Python package's bundled library are built with the
-  # same flags: whichever builds second takes the objects from the cache.
-  launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
-  export CCACHE_NOHASHDIR=true
-fi
 configure_static "${launcher[@]}"
 cmake --build "$root/build/static" -j"$jobs" --target hotline
 cmake --install "$root/build/static" --prefix "$root/build/install-static"
@@ -87,7 +95,7 @@ cc -std=c99 -pedantic -Wall -Werror "$root/examples/minimal_c/main.c" -o "$root/
     pkg-config --cflags --static --libs hotline)
 "$root/build/minimal_c-pc" >/dev/null
 
-echo "== Python"
+stage "Python"
 venv="$root/build/venv"
 [ -x "$venv/bin/python" ] || python3 -m venv "$venv"
 pip=("$venv/bin/python" -m pip install --quiet --disable-pip-version-check)
@@ -103,7 +111,7 @@ for flag in "${launcher[@]}"; do skbuild+=(-C "cmake.define.${flag#-D}"); done
 (cd "$root" && env -u HOTLINE_LIBRARY "$venv/bin/python" -m pytest -q tests/python \
   bindings/python/tests)
 
-echo "== Go"
+stage "Go"
 (
   cd "$root/bindings/go"
   # The installed hotline.pc finds the headers and the library (#cgo pkg-config).
@@ -114,7 +122,7 @@ echo "== Go"
   go test -count=1 -race ./...
 )
 
-echo "== SIP host over SIPp: calls through hotline-sip (ASan + UBSan build), then a smoke load"
+stage "SIP host over SIPp: calls through hotline-sip (ASan + UBSan build), then a smoke load"
 # Each test starts its own host on fresh ports; SIPp plays callers, agents' phones and
 # registrations; the call-control tests add Python phones that measure what each
 # party hears. The whole stage stays within 16 minutes.
@@ -125,7 +133,7 @@ ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on
   timeout 60 "$root/scripts/sip-load.sh" --host "$root/build/asan/examples/sip/hotline-sip" \
   --rate 20 --seconds 5 --calls 50 --hold-seconds 5 --require-clean
 
-echo "== Operations server: REST, roles, metrics (promtool) and events against hotline-ops"
+stage "Operations server: REST, roles, metrics (promtool) and events against hotline-ops"
 # Each test starts its own server (ASan + UBSan build) on a port it picks, hotline-ops or
 # hotline-sim --serve running a day at 3000x, some over a SQLite store; about 90 s.
 HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
@@ -134,10 +142,11 @@ HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
   timeout 240 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/ops" \
   --ignore="$root/tests/ops/browser"
 
-echo "== Pages in a browser: wallboard, supervisor and agent desktop in headless chromium"
+stage "Pages in a browser: wallboard, supervisor and agent desktop in headless chromium"
 # Selenium (from PyPI, in the venv above) drives Debian's chromium through chromium-driver
 # against the same sanitized servers; Chart.js is Debian's libjs-chart.js. About 80 s.
 HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
   HOTLINE_SIM="$root/build/asan/examples/sim/hotline-sim" \
   ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   timeout 240 "$venv/bin/python" -m pytest -q -p no:cacheprovider "$root/tests/ops/browser"
+stage "every stage passed"

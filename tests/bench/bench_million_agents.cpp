@@ -12,11 +12,16 @@
 //   ready_ns              an agent becoming ready with N contacts waiting: offered one
 //   clock_ns              what the clock readings around each decision add to
 //                         route_ns and ready_ns (one start and stop pair, timed alone)
+// route_ns, ready_ns and clock_ns are means over the decisions; each also has
+// its median (_median_ns), its 99th percentile (_p99_ns) and its slowest
+// decision (_max_ns), since a mean hides whether every decision costs the
+// same or a few stall (a table growing, fresh pages faulted in).
 // Run: hotline_bench --benchmark_filter=BM_MillionAgents --benchmark_format=json
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <memory>
@@ -41,6 +46,31 @@ const char* const kLanguages[] = {"en", "de", "fr", "zh", "es"};
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
+
+// The durations of one kind of decision, in seconds, reported as counters
+// named after it: mean, median, 99th percentile and maximum, in nanoseconds.
+class Timings {
+ public:
+  explicit Timings(std::size_t expected) { seconds_.reserve(expected); }
+  void add(double seconds) { seconds_.push_back(seconds); }
+  void report(benchmark::State& state, const std::string& name) {
+    if (seconds_.empty()) return;
+    double total = 0;
+    for (double s : seconds_) total += s;
+    std::sort(seconds_.begin(), seconds_.end());
+    const auto at = [&](double q) {
+      return seconds_[std::min(seconds_.size() - 1,
+                               static_cast<std::size_t>(q * static_cast<double>(seconds_.size())))];
+    };
+    state.counters[name + "_ns"] = total * 1e9 / static_cast<double>(seconds_.size());
+    state.counters[name + "_median_ns"] = at(0.5) * 1e9;
+    state.counters[name + "_p99_ns"] = at(0.99) * 1e9;
+    state.counters[name + "_max_ns"] = seconds_.back() * 1e9;
+  }
+
+ private:
+  std::vector<double> seconds_;
+};
 
 // Resident set size, after giving freed memory back to the system.
 double resident_bytes() {
@@ -154,18 +184,18 @@ void BM_MillionAgents(benchmark::State& state) {
     // description is made just before it arrives, as a host makes it from
     // the signalling that announces the call: made all in advance, the
     // timing counted reading the benchmark's own input back from memory.
-    double routing = 0;
+    Timings route_times(kDecisions);
     int offered = 0;
     for (int i = 0; i < kDecisions; ++i) {
       engine::CallInfo c = call(i, queues, rng);
       ++now;
       start = Clock::now();
       timed_call_arrived(e, std::move(c), now);
-      routing += seconds_since(start);
+      route_times.add(seconds_since(start));
       offered += static_cast<int>(offers(e).size());
       drain(e);
     }
-    state.counters["route_ns"] = routing * 1e9 / kDecisions;
+    route_times.report(state, "route");
     state.counters["route_offered"] = offered;
     for (int i = 0; i < kDecisions; ++i) (void)e.call_hung_up("call" + std::to_string(i), now);
     drain(e);
@@ -181,29 +211,29 @@ void BM_MillionAgents(benchmark::State& state) {
     state.counters["bytes_per_contact"] = (resident_bytes() - contacts_before) / n;
 
     // Agents come back one by one, each taking a waiting contact.
-    double ready = 0;
+    Timings ready_times(kDecisions);
     int taken = 0;
     for (int i = 0; i < kDecisions; ++i) {
       ++now;
       const std::string id = "agent" + std::to_string(i);
       start = Clock::now();
       timed_agent_ready(e, id, now);
-      ready += seconds_since(start);
+      ready_times.add(seconds_since(start));
       taken += static_cast<int>(offers(e).size());
       drain(e);
     }
-    state.counters["ready_ns"] = ready * 1e9 / kDecisions;
+    ready_times.report(state, "ready");
     state.counters["ready_offered"] = taken;
 
     // The clock's own share of each decision timed above, measured the same
     // way around nothing: left in the figures, reported beside them.
-    double empty = 0;
+    Timings clock_times(kDecisions);
     for (int i = 0; i < kDecisions; ++i) {
       start = Clock::now();
       benchmark::ClobberMemory();
-      empty += seconds_since(start);
+      clock_times.add(seconds_since(start));
     }
-    state.counters["clock_ns"] = empty * 1e9 / kDecisions;
+    clock_times.report(state, "clock");
   }
 }
 // Creating an engine from the text of BM_MillionAgents' configuration, as
