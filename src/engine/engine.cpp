@@ -29,7 +29,9 @@ const char* command_kind_name(Command::Kind kind) noexcept {
 
 // ------------------------------------------------------------------ Engine
 
-Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(options)) {}
+Engine::Engine(EngineOptions options) : impl_(std::make_unique<Impl>(options)) {
+  impl_->reserve_calls(options.expected_calls);
+}
 Engine::~Engine() = default;
 
 Status Engine::load_config(const nlohmann::json& config, TimeMs now) {
@@ -100,6 +102,9 @@ Status Engine::load_config(const nlohmann::json& config, routing::PreparsedAgent
   }
   auto routing = routing::routing_config_from_json(config, e.router, "$", &agents);
   if (!routing) return std::move(routing).error();
+  // Sized before anything is applied: should memory run out, the engine is
+  // as it was, only with roomier tables.
+  e.reserve_calls(options.expected_calls);
   // Before the queues: those added by this configuration take its default
   // service level.
   if (config.contains("options")) {

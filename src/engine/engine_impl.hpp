@@ -545,6 +545,16 @@ struct Engine::Impl : ivr::Environment {
     }
   }
 
+  // Sizes the tables every call and contact has an entry in for `count`
+  // at once (EngineOptions::expected_calls); 0 leaves them as they are.
+  void reserve_calls(std::size_t count) {
+    if (count == 0) return;
+    calls.reserve(count);
+    by_slot.reserve(count);
+    by_contact.reserve(count);
+    router.reserve_contacts(count);
+  }
+
   void pump() {
     std::vector<Output>& batch = output_batch;
     for (;;) {

@@ -14,17 +14,25 @@ namespace hotline::engine {
 
 using namespace routing::json_fields;
 
+namespace {
+
+// Ten million calls at once: 3 to 5 GB of tables, beyond any one engine.
+constexpr int kMostExpectedCalls = 10'000'000;
+
+}  // namespace
+
 Result<EngineOptions> engine_options_from_json(const nlohmann::json& j, std::string_view path,
                                                EngineOptions base) {
   if (!j.is_object()) return bad(path, "expected an object of engine options");
   HL_TRY(check_keys(j, path,
                     {"seed", "strict_fairness", "reoffer_delay_seconds", "service_level_seconds",
                      "host_timeout_seconds", "first_contact_window_hours",
-                     "store_drain_seconds"}));
+                     "store_drain_seconds", "expected_calls"}));
   nlohmann::json routing_part = j;
   routing_part.erase("host_timeout_seconds");
   routing_part.erase("first_contact_window_hours");
   routing_part.erase("store_drain_seconds");
+  routing_part.erase("expected_calls");
   auto routing = routing::router_options_from_json(routing_part, path, base.routing);
   if (!routing) return std::move(routing).error();
   base.routing = *routing;
@@ -48,6 +56,11 @@ Result<EngineOptions> engine_options_from_json(const nlohmann::json& j, std::str
     return bad(child(path, "store_drain_seconds"), "expected seconds between 0 and 3600");
   }
   base.store_drain_timeout_ms = drain;
+  if (j.contains("expected_calls")) {
+    int calls = 0;
+    HL_TRY(read_int(j, "expected_calls", path, calls, 0, kMostExpectedCalls));
+    base.expected_calls = static_cast<std::size_t>(calls);
+  }
   return base;
 }
 

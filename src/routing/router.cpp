@@ -39,6 +39,14 @@ Status Router::set_options(RouterOptions options) {
 
 const RouterOptions& Router::options() const noexcept { return impl_->options; }
 
+void Router::reserve_contacts(std::size_t contacts) {
+  impl_->contacts.reserve(contacts);
+  impl_->reservations.reserve(contacts);
+  // A waiting contact holds up to two timers (its ring's widening, its
+  // queue's longest wait), one being offered its offer's timeout too.
+  impl_->timers.reserve(2 * contacts);
+}
+
 TimeMs Router::next_deadline() const noexcept { return impl_->timers.next_deadline(); }
 
 void Router::advance(TimeMs now) {

@@ -414,6 +414,10 @@ class ContactTable {
 
   std::size_t size() const noexcept { return index_.size(); }
 
+  // Room in the index for `count` contacts. The records' blocks are not
+  // made ahead: each is 64 records, made when the last is full.
+  void reserve(std::size_t count) { index_.reserve(count); }
+
   // Calls f(record) for every live contact, in no particular order.
   template <typename F>
   void for_each(F f) {

@@ -39,15 +39,38 @@ TimerHeap::TimerId TimerHeap::schedule(TimeMs deadline, std::uint32_t kind,
   return make_id(slot, slots_[slot].generation);
 }
 
+void TimerHeap::Lane::regrow(std::size_t capacity) {
+  std::vector<Entry> grown(capacity);
+  for (std::size_t i = 0; i < count; ++i) grown[i] = at(i);
+  ring.swap(grown);
+  head = 0;
+}
+
 void TimerHeap::Lane::push(const Entry& e) {
-  if (count == ring.size()) {
-    std::vector<Entry> grown(ring.empty() ? 16 : ring.size() * 2);
-    for (std::size_t i = 0; i < count; ++i) grown[i] = at(i);
-    ring.swap(grown);
-    head = 0;
-  }
+  if (count == ring.size()) regrow(ring.empty() ? 16 : ring.size() * 2);
   ring[(head + count) & (ring.size() - 1)] = e;
   ++count;
+}
+
+namespace {
+
+std::size_t power_of_two_at_least(std::size_t n) {
+  std::size_t p = 16;
+  while (p < n) p *= 2;
+  return p;
+}
+
+}  // namespace
+
+void TimerHeap::reserve(std::size_t count) {
+  if (count <= reserved_) return;
+  reserved_ = count;
+  heap_.reserve(count);
+  slots_.reserve(count);
+  free_slots_.reserve(count);
+  for (Lane& lane : lanes_) {
+    if (lane.ring.size() < count) lane.regrow(power_of_two_at_least(count));
+  }
 }
 
 TimerHeap::TimerId TimerHeap::schedule_in_lane(std::uint64_t lane, TimeMs deadline,
@@ -57,6 +80,7 @@ TimerHeap::TimerId TimerHeap::schedule_in_lane(std::uint64_t lane, TimeMs deadli
   if (li == lanes_.size()) {
     lanes_.emplace_back();
     lanes_.back().name = lane;
+    if (reserved_ > 0) lanes_.back().regrow(power_of_two_at_least(reserved_));
   }
   Lane& l = lanes_[li];
   // A deadline before the lane's last would break its order: the heap

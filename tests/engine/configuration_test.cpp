@@ -84,7 +84,7 @@ TEST_CASE("options are checked with their JSON path") {
   CHECK(error_of(R"({"options": {"sead": 4}})") ==
         "$.options.sead: unknown field (expected one of: seed, strict_fairness, "
         "reoffer_delay_seconds, service_level_seconds, host_timeout_seconds, "
-        "first_contact_window_hours, store_drain_seconds)");
+        "first_contact_window_hours, store_drain_seconds, expected_calls)");
   CHECK(error_of(R"({"options": []})") == "$.options: expected an object of engine options");
   CHECK(error_of(R"({"options": {"seed": -1}})") ==
         "$.options.seed: expected a non-negative integer");
@@ -98,6 +98,42 @@ TEST_CASE("options are checked with their JSON path") {
         "$.options.reoffer_delay_seconds: expected a number of seconds");
   CHECK(error_of(R"({"options": {"service_level_seconds": "20"}})") ==
         "$.options.service_level_seconds: expected a number of seconds");
+}
+
+TEST_CASE("expected_calls sizes the engine's tables and changes no decision") {
+  CHECK(error_of(R"({"options": {"expected_calls": -1}})") ==
+        "$.options.expected_calls: must be between 0 and 10000000");
+  CHECK(error_of(R"({"options": {"expected_calls": 10000001}})") ==
+        "$.options.expected_calls: must be between 0 and 10000000");
+  CHECK(error_of(R"({"options": {"expected_calls": 2.5}})") ==
+        "$.options.expected_calls: expected an integer");
+  CHECK(error_of(R"({"options": {"expected_calls": "5000"}})") ==
+        "$.options.expected_calls: expected an integer");
+  // A refused figure leaves the options as they were.
+  Engine refused;
+  REQUIRE(refused.load_config(json::parse(R"({"options": {"expected_calls": 64}})"), 0).ok());
+  CHECK(error_of(refused, R"({"options": {"expected_calls": 1e12}})") ==
+        "$.options.expected_calls: expected an integer");
+  CHECK(refused.options().expected_calls == 64);
+  // Kept by a later document's options that do not name it.
+  REQUIRE(refused.load_config(json::parse(R"({"options": {"seed": 3}})"), 0).ok());
+  CHECK(refused.options().expected_calls == 64);
+
+  // The same choices with and without it, and with fewer than the calls that come.
+  const auto plain = random_picks(R"({"seed": 7})");
+  CHECK(random_picks(R"({"seed": 7, "expected_calls": 5000})") == plain);
+  CHECK(random_picks(R"({"seed": 7, "expected_calls": 4})") == plain);
+
+  // From EngineOptions at creation too: calls beyond the figure still come in.
+  EngineOptions options;
+  options.expected_calls = 8;
+  Engine e(options);
+  REQUIRE(e.load_config(json::parse(R"({"queues": [{"id": "q"}]})"), 0).ok());
+  for (int i = 0; i < 100; ++i) {
+    REQUIRE(e.call_arrived(call_to("call" + std::to_string(i), "q"), 0).ok());
+  }
+  for (int i = 0; i < 100; ++i) REQUIRE(e.call_hung_up("call" + std::to_string(i), 1).ok());
+  CHECK(e.options().expected_calls == 8);
 }
 
 TEST_CASE("the seed option decides the random strategy's choices, the same way every time") {

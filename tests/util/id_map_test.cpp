@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cstdint>
 #include <random>
 #include <string>
 #include <unordered_map>
@@ -29,6 +30,26 @@ TEST_CASE("IdMap: insert, find, overwrite and erase") {
   CHECK(m.find(8) == nullptr);
   m[9] = "nine";
   CHECK(*m.find(9) == "nine");
+}
+
+TEST_CASE("IdMap: a reserved map takes its count without moving an entry") {
+  IdMap<int> m;
+  m.reserve(1000);
+  m[1] = 1;
+  const int* first = m.find(1);
+  for (std::uint64_t id = 2; id <= 1000; ++id) m[id] = static_cast<int>(id);
+  // Growing would have moved every entry to a larger array.
+  CHECK(m.find(1) == first);
+  CHECK(m.size() == 1000);
+  for (std::uint64_t id = 1; id <= 1000; ++id) REQUIRE(*m.find(id) == static_cast<int>(id));
+  // Past the count it grows as any map does, keeping every entry.
+  for (std::uint64_t id = 1001; id <= 5000; ++id) m[id] = static_cast<int>(id);
+  CHECK(m.size() == 5000);
+  for (std::uint64_t id = 1; id <= 5000; ++id) REQUIRE(*m.find(id) == static_cast<int>(id));
+  // Reserving less than it holds changes nothing.
+  const int* kept = m.find(1);
+  m.reserve(10);
+  CHECK(m.find(1) == kept);
 }
 
 TEST_CASE("IdMap agrees with std::unordered_map through random inserts and erases") {

@@ -155,3 +155,41 @@ TEST_CASE("a lane's timers cancelled behind its first are skipped, and their ids
   CHECK_FALSE(h.cancel(b));
   CHECK(h.cancel(e));
 }
+
+TEST_CASE("room reserved ahead changes no firing order, in the heap or in lanes") {
+  // The same schedule into a heap given room at the start, one given room
+  // half-way (a lane wrapped round its ring by then) and one never given any.
+  TimerHeap early;
+  TimerHeap late;
+  TimerHeap plain;
+  early.reserve(1000);
+  std::mt19937_64 rng(11);
+  std::vector<std::uint64_t> fired[3];
+  TimerHeap* heaps[] = {&early, &late, &plain};
+  TimeMs now = 0;
+  for (int round = 0; round < 40; ++round) {
+    if (round == 20) late.reserve(5000);
+    const std::uint64_t draw = rng();
+    for (int k = 0; k < 3; ++k) {
+      TimerHeap& h = *heaps[k];
+      for (int i = 0; i < 30; ++i) {
+        const auto subject = static_cast<std::uint64_t>(round * 100 + i);
+        if ((draw >> i) & 1) {
+          h.schedule(now + static_cast<TimeMs>((draw >> (i + 8)) % 50), 0, subject);
+        } else {
+          h.schedule_in_lane(i % 2 ? 20 : 45, now + (i % 2 ? 20 : 45), 1, subject);
+        }
+      }
+      TimerHeap::Due d;
+      while (h.pop_due(now + 10, &d)) fired[k].push_back(d.subject);
+    }
+    now += 10;
+  }
+  for (int k = 0; k < 3; ++k) {
+    TimerHeap::Due d;
+    while (heaps[k]->pop_due(now + 1000, &d)) fired[k].push_back(d.subject);
+  }
+  CHECK(fired[0].size() == 40 * 30);
+  CHECK(fired[0] == fired[2]);
+  CHECK(fired[1] == fired[2]);
+}

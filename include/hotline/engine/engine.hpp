@@ -38,6 +38,14 @@ struct EngineOptions {
   // How long a stopping runtime may take to finish the store writes still
   // queued (tickets, survey scores, audit records): "store_drain_seconds".
   DurationMs store_drain_timeout_ms = 5000;
+  // How many calls the host expects the engine to hold at once:
+  // "expected_calls". The tables of calls and contacts are sized for that
+  // many when the options are applied, instead of doubling as calls come in:
+  // each doubling rehashes every call there is on the engine's thread (about
+  // a millisecond at 6,000 calls, growing with them), a pause in the middle
+  // of a busy hour. 0: grow as needed. Tables only grow; a smaller figure
+  // later gives nothing back.
+  std::size_t expected_calls = 0;
   // Whether each ring_agent command carries the call's screen pop in
   // args_json. A host that never shows one (a batch simulation) turns it
   // off and saves building a JSON document per offer; call_context() gives

@@ -93,6 +93,9 @@ class Router {
   // The default service level applies to queues added from now on.
   Status set_options(RouterOptions options);
   const RouterOptions& options() const noexcept;
+  // Sizes the tables of contacts and offers for `contacts` at once, so that
+  // they do not grow (rehashing every entry) until there are more.
+  void reserve_contacts(std::size_t contacts);
 
   // Configuration. Queues must exist before agents or members name them.
   Result<QueueIndex> add_queue(QueueConfig config);

@@ -41,6 +41,8 @@ class IdMap {
 
   std::size_t size() const noexcept { return table_.size(); }
   bool empty() const noexcept { return table_.size() == 0; }
+  // Room for `count` entries in all, placed without growing on the way.
+  void reserve(std::size_t count) { table_.reserve(count); }
   void clear() { table_.clear(); }
 
   // Calls f(id, value) for every entry, in no particular order.

@@ -41,6 +41,11 @@ class TimerHeap {
   bool pop_due(TimeMs now, Due* out);
   std::size_t size() const noexcept { return heap_.size() + queued_; }
 
+  // Room for `count` timers pending at once, in the heap and in every lane
+  // (those there are and those made later), so that placing one does not
+  // grow an array (copying every timer there is) until there are more.
+  void reserve(std::size_t count);
+
  private:
   struct Entry {
     TimeMs deadline;
@@ -70,6 +75,9 @@ class TimerHeap {
     std::size_t count = 0;
     Entry& at(std::size_t i) noexcept { return ring[(head + i) & (ring.size() - 1)]; }
     void push(const Entry& e);
+    // Moves the entries, in order, to a ring of `capacity` (a power of two
+    // not below count).
+    void regrow(std::size_t capacity);
     void pop() noexcept {
       head = (head + 1) & (ring.size() - 1);
       --count;
@@ -98,6 +106,7 @@ class TimerHeap {
   std::uint64_t next_seq_ = 0;
   std::vector<Lane> lanes_;  // few: one per distinct delay, found by name
   std::size_t queued_ = 0;   // live timers in lanes
+  std::size_t reserved_ = 0;  // the room each lane starts with (reserve)
 };
 
 }  // namespace hotline
