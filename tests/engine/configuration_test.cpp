@@ -5,6 +5,8 @@
 
 #include <fstream>
 #include <map>
+#include <string>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "hotline/engine/engine.hpp"
@@ -101,14 +103,15 @@ TEST_CASE("options are checked with their JSON path") {
 }
 
 TEST_CASE("expected_calls sizes the engine's tables and changes no decision") {
-  CHECK(error_of(R"({"options": {"expected_calls": -1}})") ==
-        "$.options.expected_calls: must be between 0 and 10000000");
-  CHECK(error_of(R"({"options": {"expected_calls": 10000001}})") ==
-        "$.options.expected_calls: must be between 0 and 10000000");
-  CHECK(error_of(R"({"options": {"expected_calls": 2.5}})") ==
-        "$.options.expected_calls: expected an integer");
-  CHECK(error_of(R"({"options": {"expected_calls": "5000"}})") ==
-        "$.options.expected_calls: expected an integer");
+  const std::pair<const char*, const char*> refused_values[] = {
+      {"-1", "must be between 0 and 10000000"},
+      {"10000001", "must be between 0 and 10000000"},
+      {"2.5", "expected an integer"},
+      {R"("5000")", "expected an integer"}};
+  for (const auto& [value, why] : refused_values) {
+    const std::string config = std::string(R"({"options": {"expected_calls": )") + value + "}}";
+    CHECK(error_of(config.c_str()) == std::string("$.options.expected_calls: ") + why);
+  }
   // A refused figure leaves the options as they were.
   Engine refused;
   REQUIRE(refused.load_config(json::parse(R"({"options": {"expected_calls": 64}})"), 0).ok());
