@@ -13,9 +13,9 @@
 
 #include "call_keys.hpp"
 #include "descriptor_budget.hpp"
-#include "log_throttle.hpp"
 #include "feature_codes.hpp"
 #include "host_log.hpp"
+#include "log_throttle.hpp"
 #include "mailbox.hpp"
 #include "recording_retention.hpp"
 #include "refer_target.hpp"

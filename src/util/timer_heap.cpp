@@ -68,8 +68,8 @@ void TimerHeap::reserve(std::size_t count) {
   heap_.reserve(count);
   slots_.reserve(count);
   free_slots_.reserve(count);
-  for (Lane& lane : lanes_) {
-    if (lane.ring.size() < count) lane.regrow(power_of_two_at_least(count));
+  if (!lanes_.empty() && lanes_.front().ring.size() < count) {
+    lanes_.front().regrow(power_of_two_at_least(count));
   }
 }
 
@@ -80,7 +80,9 @@ TimerHeap::TimerId TimerHeap::schedule_in_lane(std::uint64_t lane, TimeMs deadli
   if (li == lanes_.size()) {
     lanes_.emplace_back();
     lanes_.back().name = lane;
-    if (reserved_ > 0) lanes_.back().regrow(power_of_two_at_least(reserved_));
+    if (lanes_.size() == 1 && reserved_ > 0) {
+      lanes_.back().regrow(power_of_two_at_least(reserved_));
+    }
   }
   Lane& l = lanes_[li];
   // A deadline before the lane's last would break its order: the heap

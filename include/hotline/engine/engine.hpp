@@ -39,8 +39,9 @@ struct EngineOptions {
   // queued (tickets, survey scores, audit records): "store_drain_seconds".
   DurationMs store_drain_timeout_ms = 5000;
   // How many calls the host expects the engine to hold at once:
-  // "expected_calls". The tables of calls and contacts are sized for that
-  // many when the options are applied, instead of doubling as calls come in:
+  // "expected_calls". The tables of calls, contacts and offers and the
+  // router's timers are sized for that many when the options are applied,
+  // instead of doubling as calls come in:
   // each doubling rehashes every call there is on the engine's thread (about
   // a millisecond at 6,000 calls, growing with them), a pause in the middle
   // of a busy hour. 0: grow as needed. Tables only grow; a smaller figure

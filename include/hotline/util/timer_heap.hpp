@@ -41,9 +41,12 @@ class TimerHeap {
   bool pop_due(TimeMs now, Due* out);
   std::size_t size() const noexcept { return heap_.size() + queued_; }
 
-  // Room for `count` timers pending at once, in the heap and in every lane
-  // (those there are and those made later), so that placing one does not
-  // grow an array (copying every timer there is) until there are more.
+  // Room for `count` timers pending at once in the heap, and in the first
+  // lane (made now or later), so that placing one does not grow an array
+  // (copying every timer there is) until there are more. Only the first
+  // lane: most owners have one delay, and room for `count` in each of many
+  // lanes would multiply the memory by their number for timers that are
+  // shared out among them.
   void reserve(std::size_t count);
 
  private:
@@ -106,7 +109,7 @@ class TimerHeap {
   std::uint64_t next_seq_ = 0;
   std::vector<Lane> lanes_;  // few: one per distinct delay, found by name
   std::size_t queued_ = 0;   // live timers in lanes
-  std::size_t reserved_ = 0;  // the room each lane starts with (reserve)
+  std::size_t reserved_ = 0;  // the room the first lane starts with (reserve)
 };
 
 }  // namespace hotline
