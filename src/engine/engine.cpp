@@ -188,7 +188,7 @@ Status Engine::agent_ready(std::string_view id, TimeMs now) {
   HL_ROUTER_CALL(impl_->router.set_available(id, now));
 }
 
-Status Engine::call_arrived(CallInfo info, TimeMs now) {
+Status Engine::call_arrived(CallInfo&& info, TimeMs now) {
   Impl& e = *impl_;
   e.now = now;
   if (info.call_id.empty()) return make_error(Errc::kInvalidArgument, "a call needs an id");

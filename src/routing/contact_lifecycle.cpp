@@ -292,7 +292,7 @@ void Router::Impl::on_timer(const TimerHeap::Due& due, TimeMs now) {
   }
 }
 
-Result<ContactId> Router::enqueue(ContactSpec spec, TimeMs now) {
+Result<ContactId> Router::enqueue(ContactSpec&& spec, TimeMs now) {
   Impl& s = *impl_;
   s.contacts.prefetch(s.next_contact);  // loads while the queue is looked up
   auto qi = s.lookup_queue(spec.queue_id);

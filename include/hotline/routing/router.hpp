@@ -133,7 +133,11 @@ class Router {
   Status set_available(std::string_view agent_id, TimeMs now);
 
   // Contacts. enqueue refuses with Errc::kFull at the queue's max length.
-  Result<ContactId> enqueue(ContactSpec spec, TimeMs now);
+  // The contact keeps `spec`, moved in once (an lvalue is copied first).
+  Result<ContactId> enqueue(ContactSpec&& spec, TimeMs now);
+  Result<ContactId> enqueue(const ContactSpec& spec, TimeMs now) {
+    return enqueue(ContactSpec(spec), now);
+  }
   Status accept(ReservationId reservation, TimeMs now);
   Status reject(ReservationId reservation, TimeMs now);
   Status no_answer(ReservationId reservation, TimeMs now);
