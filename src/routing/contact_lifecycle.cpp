@@ -12,6 +12,7 @@ void Router::Impl::insert_waiting(ContactRecord& c) {
   QueueRecord& q = queues[c.queue];
   c.listed = true;
   c.key.judged_by_key = c.declined_by == kNoIndex && c.spec.skills.empty();
+  note_digest(c, q);
   if (c.ring < 0) {
     rest_of(agents[c.preferred]).preferred_by.push_back(c.id);
     ++q.waiting_preferred;
@@ -24,6 +25,30 @@ void Router::Impl::insert_waiting(ContactRecord& c) {
     }
   }
   q.waiting_by_age.insert({c.key.enqueued_at, c.id});
+}
+
+void Router::Impl::note_digest(ContactRecord& c, const QueueRecord& q) const noexcept {
+  ContactKey& key = c.key;
+  key.digest_decides = false;
+  if (!key.judged_by_key || c.ring < 0 || !q.one_membership_test) return;
+  const std::uint32_t dynamic = q.dynamic_rings & ((2u << c.ring) - 1);
+  const ContactSide& side = q.contact_side;
+  // Every ring up to the contact's either reads no contact attribute or
+  // reads them in the one test alone.
+  if (dynamic == 0 || (dynamic & ~side.settled()) != 0) return;
+  const expr::Scope scope{&c.spec.attributes, nullptr, nullptr};
+  const expr::Value value =
+      side.has_key() ? side.contact_value(c.spec.attributes)
+                     : q.rings[static_cast<std::size_t>(__builtin_ctz(dynamic))]
+                           .membership_tests.front()
+                           .contact_operand(scope);
+  const DigestOwners::Found found = q.digest_owners.find(value);
+  // A value no agent holds has no bit yet, and may be given one by the next
+  // agent indexed: only a bit given already is kept.
+  if (!found.exact || found.bit == 0) return;
+  key.digest_decides = true;
+  key.digest_bit = found.bit;
+  key.digest_epoch = q.digest_owners.epoch();
 }
 
 void Router::Impl::erase_waiting(ContactRecord& c) {
@@ -351,8 +376,8 @@ Result<ContactId> Router::enqueue(ContactSpec&& spec, TimeMs now) {
   rec.queue = *qi;
   rec.arrived_at = now;
   rec.rings_start_at = now;
-  rec.key = ContactKey{-static_cast<std::int64_t>(spec.priority), enqueued, s.next_seq++, false,
-                       &rec};
+  rec.key = ContactKey{-static_cast<std::int64_t>(spec.priority), enqueued, s.next_seq++};
+  rec.key.record = &rec;
   rec.ring = preferred != kNoIndex ? -1 : 0;
   rec.preferred = preferred;
   rec.spec = std::move(spec);

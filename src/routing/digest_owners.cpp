@@ -38,6 +38,7 @@ bool DigestOwners::has_bit(const expr::Value& v) noexcept {
 
 void DigestOwners::clear() {
   owned_ = displaced_ = shared_ = 0;
+  ++epoch_;
   for (Owner& o : owners_) o = Owner{};
   forget_found();
 }
@@ -101,6 +102,7 @@ std::uint32_t DigestOwners::note(const expr::Value& v) {
   forget_found();  // a bit is given or shared below: answers may change
   if (owned_ & home) {
     if (owned_ == ~0u) {
+      if ((shared_ & home) == 0) ++epoch_;  // the bit's owner loses it alone
       shared_ |= home;  // no bit left: the hash's bit, for this value and its owner
       return home;
     }
@@ -128,7 +130,7 @@ DigestOwners::Found DigestOwners::find(const expr::Value& v) const noexcept {
   form.bit = found.bit;
   form.exact = found.exact;
   remembered_[next_remembered_] = form;
-  next_remembered_ = (next_remembered_ + 1) % kRemembered;
+  next_remembered_ = static_cast<std::uint16_t>((next_remembered_ + 1u) % kRemembered);
   return found;
 }
 

@@ -49,6 +49,12 @@ class alignas(64) DigestOwners {
   // The same answer, worked out from the owners without the remembered ones.
   Found find_afresh(const expr::Value& v) const noexcept;
 
+  // Changes when a bit stops standing for one value: the table is cleared,
+  // or a bit is shared. A bit find() called exact stays exact while this
+  // stays the same. It changes at most 33 times between two clears (each
+  // of 32 bits is shared once), and whoever keeps a bit with it asks again
+  // after a clear: the 16 bits never wrap around to a stale answer.
+  std::uint16_t epoch() const noexcept { return epoch_; }
   // Starts loading the two lines find reads first.
   [[gnu::always_inline]] void prefetch() const noexcept {
     __builtin_prefetch(this);
@@ -85,12 +91,13 @@ class alignas(64) DigestOwners {
   std::uint32_t owned_ = 0;      // bits that stand for one value each
   std::uint32_t displaced_ = 0;  // owned bits not their value's hash
   std::uint32_t shared_ = 0;     // bits more values were given once none was free
-  mutable std::uint32_t next_remembered_ = 0;  // the slot the next answer replaces
+  mutable std::uint16_t next_remembered_ = 0;  // the slot the next answer replaces
+  std::uint16_t epoch_ = 0;
   mutable std::array<Remembered, kRemembered> remembered_{};
   std::array<Owner, 32> owners_{};
 
   // The masks and the remembered answers fill the first two lines.
-  static_assert(sizeof(Remembered) == 16 && 4 * sizeof(std::uint32_t) + 16 * kRemembered == 128);
+  static_assert(sizeof(Remembered) == 16 && 3 * sizeof(std::uint32_t) + 2 * sizeof(std::uint16_t) + 16 * kRemembered == 128);
 };
 
 

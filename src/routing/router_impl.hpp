@@ -57,6 +57,17 @@ struct ContactKey {
   // and asks for no skills, so an agent who passes one of its rings that
   // reads no contact attributes may take it, judged without its record.
   bool judged_by_key = false;
+  // Set by insert_waiting for a contact judged by its key when its value in
+  // the queue's one membership test has a digest bit of its own
+  // (`digest_bit`, as of the digest owners' `digest_epoch`) and that test is
+  // all there is to the dynamic part of each ring up to the contact's: an
+  // agent then passes those rings exactly when its membership's signature
+  // has the bit, and is told yes or no without the contact's record, nor its
+  // attributes read and the test evaluated. Kept in the bytes the key
+  // would otherwise pad.
+  bool digest_decides = false;
+  std::uint16_t digest_epoch = 0;
+  std::uint32_t digest_bit = 0;
   ContactRecord* record = nullptr;  // contact records never move (see ContactTable)
   bool operator<(const ContactKey& o) const noexcept {
     if (neg_priority != o.neg_priority) return neg_priority < o.neg_priority;
@@ -80,6 +91,8 @@ struct AgentSummary {
 };
 using AgentSet = BTreeSet<AgentKey, std::less<AgentKey>, AgentSummary>;
 using ContactSet = BTreeSet<ContactKey>;
+// Twelve to a 512-byte leaf, and 40 bytes a waiting contact per ring set.
+static_assert(sizeof(ContactKey) == 40);
 
 // Position of a waiting contact in its queue's age order.
 struct AgeKey {
@@ -628,6 +641,8 @@ struct Router::Impl {
 
   // contact_lifecycle.cpp
   void insert_waiting(ContactRecord& c);
+  // Sets the key's digest fields (see ContactKey::digest_decides).
+  void note_digest(ContactRecord& c, const QueueRecord& q) const noexcept;
   void erase_waiting(ContactRecord& c);
   void schedule_ring_timer(ContactRecord& c);
   void offer(ContactRecord& c, AgentIndex ai, TimeMs now);

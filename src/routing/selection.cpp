@@ -60,6 +60,10 @@ bool declined(const ContactRecord& c, AgentIndex ai, TimeMs now) {
   return c.declined_by == ai && now < c.declined_until;
 }
 
+// What a waiting contact's key tells an agent looking for a contact: take
+// it, pass it over, or read its record to know.
+enum class KeyVerdict : std::uint8_t { kTake, kPass, kUnknown };
+
 }  // namespace
 
 // Calls `take(agent, membership)` for every free agent the contact may be
@@ -395,6 +399,24 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
         const std::uint32_t settled_rings = m.static_rings & ~q.dynamic_rings;
         const int settled_from = settled_rings ? __builtin_ctz(settled_rings) : 32;
         const int lowest = __builtin_ctz(m.static_rings);
+        // Whether the agent may take the contact of `key`, in a ring
+        // below settled_from, told from the key: the agent passes the rings
+        // up to the contact's that it passes statically (some, since the
+        // walk starts at its lowest) exactly when its signature has the
+        // contact's bit (see ContactKey::digest_decides). The signature is
+        // read from the membership only when a key needs it.
+        const std::uint32_t* signature = nullptr;
+        const auto digest_verdict = [&](const ContactKey& key) -> KeyVerdict {
+          if (!key.judged_by_key || !key.digest_decides ||
+              key.digest_epoch != q.digest_owners.epoch()) {
+            return KeyVerdict::kUnknown;
+          }
+          if (!signature) {
+            const auto k = static_cast<std::size_t>(&m - a.member_queues.data());
+            signature = &a.memberships[k].signature;
+          }
+          return (*signature & key.digest_bit) != 0 ? KeyVerdict::kTake : KeyVerdict::kPass;
+        };
         for (int r = static_cast<int>(q.waiting_by_ring.size()) - 1; r >= lowest; --r) {
           const bool settled = r >= settled_from;
           // The set's first key, from its copy: most sets are judged on it
@@ -402,7 +424,8 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
           // its key), and then the set itself is not read.
           if (const ContactKey* head = q.waiting_head(r)) {
             if (!head->record || !before_best(*head)) continue;
-            if (settled && head->judged_by_key) {
+            if (head->judged_by_key &&
+                (settled || digest_verdict(*head) == KeyVerdict::kTake)) {
               take(*head, q, r);
               continue;
             }
@@ -412,10 +435,14 @@ void Router::Impl::route_agent(AgentIndex ai, TimeMs now) {
             // not better than the best so far, none after it is.
             if (!before_best(key)) break;
             // The record, a cache miss at scale, is read only if the key
-            // cannot tell (see ContactKey::judged_by_key).
+            // cannot tell (see ContactKey::judged_by_key and digest_decides).
             if (!(settled && key.judged_by_key)) {
-              const ContactRecord& c = *key.record;
-              if (declined(c, ai, now) || !admits(a, m.static_rings, q, c, r)) continue;
+              const KeyVerdict verdict = settled ? KeyVerdict::kUnknown : digest_verdict(key);
+              if (verdict == KeyVerdict::kPass) continue;
+              if (verdict == KeyVerdict::kUnknown) {
+                const ContactRecord& c = *key.record;
+                if (declined(c, ai, now) || !admits(a, m.static_rings, q, c, r)) continue;
+              }
             }
             take(key, q, r);
             break;

@@ -88,3 +88,67 @@ TEST_CASE("a value given a bit after it was asked about is found by it") {
   owners.clear();
   CHECK(owners.find(fr).bit == 0);
 }
+
+// A waiting contact's key keeps its value's bit while that bit is the
+// value's own, with the epoch it was found in (ContactKey::digest_decides),
+// and trusts it while the epoch stays. Generated notes and clears over more
+// values than there are bits: every bit found exact, asked again in the same
+// epoch, is the same bit and still exact.
+TEST_CASE("an exact bit stays exact while the epoch stays") {
+  expr::Attributes pool;
+  std::vector<std::string> keys;
+  for (int i = 0; i < 50; ++i) {
+    keys.push_back("k" + std::to_string(i));
+    pool.set(keys.back(), std::string_view("v" + std::to_string(i)));
+  }
+  std::vector<expr::Value> values;
+  for (const std::string& k : keys) values.push_back(*pool.find(k));
+  struct Kept {
+    std::size_t value;
+    std::uint32_t bit;
+    std::uint16_t epoch;
+  };
+  std::mt19937_64 rng(9);
+  int checked = 0;
+  int outdated = 0;  // kept bits whose epoch had moved on
+  for (int run = 0; run < 20; ++run) {
+    DigestOwners owners;
+    std::vector<Kept> kept;
+    for (int step = 0; step < 2000; ++step) {
+      const std::size_t r = rng() % 100;
+      if (r < 8) {
+        const std::uint16_t epoch = owners.epoch();
+        const std::size_t v = rng() % values.size();
+        const bool had_bit = owners.find_afresh(values[v]).bit != 0;
+        (void)owners.note(values[v]);
+        // A value given a bit of its own takes a free one: no exact bit is
+        // lost, and the epoch stays.
+        if (!had_bit && owners.find_afresh(values[v]).exact) CHECK(owners.epoch() == epoch);
+      } else if (r == 8 && rng() % 10 == 0) {
+        const std::uint16_t epoch = owners.epoch();
+        owners.clear();
+        CHECK(owners.epoch() != epoch);
+      } else if (r < 30) {
+        const std::size_t v = rng() % values.size();
+        const DigestOwners::Found found = owners.find(values[v]);
+        if (found.exact && found.bit != 0) kept.push_back({v, found.bit, owners.epoch()});
+      } else {
+        for (const Kept& k : kept) {
+          if (k.epoch != owners.epoch()) {
+            ++outdated;
+            continue;
+          }
+          const DigestOwners::Found now = owners.find_afresh(values[k.value]);
+          REQUIRE(now.bit == k.bit);
+          REQUIRE(now.exact);
+          ++checked;
+        }
+        if (kept.size() > 64) kept.erase(kept.begin(), kept.begin() + 32);
+      }
+    }
+  }
+  // Both sides ran: bits checked in their epoch, and bits outdated by shares
+  // and clears.
+  CHECK(checked > 10'000);
+  CHECK(outdated > 1'000);
+}

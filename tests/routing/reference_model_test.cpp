@@ -10,6 +10,8 @@
 #include <map>
 #include <random>
 #include <set>
+#include <string>
+#include <vector>
 
 #include "router_fixture.hpp"
 
@@ -23,6 +25,23 @@ constexpr int kQueueCount = 4;
 const char* const kLanguages[] = {"en", "de", "fr", "zh"};
 // "fr" and "zh", and "de" and "au", hash to the same digest bit.
 const char* const kMoreLanguages[] = {"en", "de", "fr", "zh", "au", "es"};
+
+// Forty: more values than a queue has digest bits, so that bits come to be
+// shared while contacts wait whose keys noted their value's bit when it was
+// still its own (ContactKey::digest_decides).
+const char* const* many_languages() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v;
+    for (int i = 0; i < 40; ++i) v.push_back("l" + std::to_string(i));
+    return v;
+  }();
+  static const std::vector<const char*> pointers = [] {
+    std::vector<const char*> v;
+    for (const std::string& n : names) v.push_back(n.c_str());
+    return v;
+  }();
+  return pointers.data();
+}
 
 // What a run may do beyond the common operations.
 struct Variation {
@@ -463,6 +482,17 @@ TEST_CASE("languages that share digest bits and change: every offer is the one a
   const Variation variation{kMoreLanguages, 6, true};
   for (std::uint64_t seed : {6u, 7u}) run(Strategy::kLongestIdle, seed, variation);
   run(Strategy::kFewestContacts, 8u, variation);
+}
+
+TEST_CASE("more languages than digest bits, shared while contacts wait: every offer is the one "
+          "a full scan would make") {
+  Variation variation{many_languages(), 40, true};
+  variation.steps = 8000;
+  for (std::uint64_t seed : {17u, 18u}) run(Strategy::kLongestIdle, seed, variation);
+  run(Strategy::kFewestContacts, 19u, variation);
+  variation.agent_count = 200;
+  variation.arrivals = 2;
+  run(Strategy::kLongestIdle, 20u, variation);
 }
 
 TEST_CASE("hundreds of agents, long runs passed over: every offer is the one a full scan would "
