@@ -97,7 +97,8 @@ class alignas(64) DigestOwners {
   std::array<Owner, 32> owners_{};
 
   // The masks and the remembered answers fill the first two lines.
-  static_assert(sizeof(Remembered) == 16 && 3 * sizeof(std::uint32_t) + 2 * sizeof(std::uint16_t) + 16 * kRemembered == 128);
+  static_assert(sizeof(Remembered) == 16 &&
+                3 * sizeof(std::uint32_t) + 2 * sizeof(std::uint16_t) + 16 * kRemembered == 128);
 };
 
 

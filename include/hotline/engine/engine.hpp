@@ -123,7 +123,9 @@ class Engine {
   // The call's description is moved into the engine whole when it is taken
   // (a refused call leaves `call` as it was); an lvalue is copied first.
   Status call_arrived(CallInfo&& call, TimeMs now);
-  Status call_arrived(const CallInfo& call, TimeMs now) { return call_arrived(CallInfo(call), now); }
+  Status call_arrived(const CallInfo& call, TimeMs now) {
+    return call_arrived(CallInfo(call), now);
+  }
   Status digit(std::string_view call_id, char digit, TimeMs now);
   // The prompts of a play ended. `play` is the play command's request_id
   // when the host echoes it (0 when not): while the agent-number
