@@ -36,13 +36,8 @@ void Router::Impl::note_digest(ContactRecord& c, const QueueRecord& q) const noe
   // Every ring up to the contact's either reads no contact attribute or
   // reads them in the one test alone.
   if (dynamic == 0 || (dynamic & ~side.settled()) != 0) return;
-  const expr::Scope scope{&c.spec.attributes, nullptr, nullptr};
-  const expr::Value value =
-      side.has_key() ? side.contact_value(c.spec.attributes)
-                     : q.rings[static_cast<std::size_t>(__builtin_ctz(dynamic))]
-                           .membership_tests.front()
-                           .contact_operand(scope);
-  const DigestOwners::Found found = q.digest_owners.find(value);
+  const DigestOwners::Found found =
+      q.digest_owners.find(one_test_value(q, c, __builtin_ctz(dynamic)));
   // A value no agent holds has no bit yet, and may be given one by the next
   // agent indexed: only a bit given already is kept.
   if (!found.exact || found.bit == 0) return;

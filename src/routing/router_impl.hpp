@@ -641,6 +641,15 @@ struct Router::Impl {
 
   // contact_lifecycle.cpp
   void insert_waiting(ContactRecord& c);
+  // The contact's side of the queue's one membership test (the queue has
+  // one, and ring `ring` tests it): from the contact side's key when it has
+  // one, else from the ring's test.
+  static expr::Value one_test_value(const QueueRecord& q, const ContactRecord& c, int ring) {
+    const ContactSide& side = q.contact_side;
+    if (side.has_key()) return side.contact_value(c.spec.attributes);
+    const expr::Scope scope{&c.spec.attributes, nullptr, nullptr};
+    return q.rings[static_cast<std::size_t>(ring)].membership_tests.front().contact_operand(scope);
+  }
   // Sets the key's digest fields (see ContactKey::digest_decides).
   void note_digest(ContactRecord& c, const QueueRecord& q) const noexcept;
   void erase_waiting(ContactRecord& c);

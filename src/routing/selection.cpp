@@ -158,13 +158,8 @@ void Router::Impl::route_contact(ContactRecord& c, TimeMs now) {
     const ContactSide& side = q.contact_side;
     tested = side.tested() & up_to;
     if (tested) {
-      const expr::Value value =
-          side.has_key()
-              ? side.contact_value(c.spec.attributes)
-              : q.rings[static_cast<std::size_t>(__builtin_ctz(tested))]
-                    .membership_tests.front()
-                    .contact_operand(scope);
-      const DigestOwners::Found found = q.digest_owners.find(value);
+      const DigestOwners::Found found =
+          q.digest_owners.find(one_test_value(q, c, __builtin_ctz(tested)));
       one_bit = found.bit;
       if (found.exact) digest_settled = side.settled() & tested;
     }
