@@ -112,8 +112,15 @@ MediaEvents EventLog::events() {
 
 bool EventLog::wait_for(const std::function<bool()>& condition,
                         std::chrono::milliseconds timeout) {
+  // A condition may read what no event announces (the server's counters), so
+  // it is checked every few milliseconds as well as on each event.
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::unique_lock<std::recursive_mutex> lock(mutex_);
-  return changed_.wait_for(lock, timeout, condition);
+  while (!condition()) {
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    changed_.wait_for(lock, std::chrono::milliseconds(5));
+  }
+  return true;
 }
 
 std::vector<PlaybackDone> EventLog::playbacks() {
