@@ -56,30 +56,47 @@ if [ -d "$fuzz_dir/regressions" ]; then
   done
 fi
 
-for target in "${targets[@]}"; do
-  binary="$build/tests/fuzz/fuzz_$target"
-  work="$build/corpus/$target"
-  artifacts="$build/artifacts/$target"
+# Runs one target and leaves its verdict in $build/$target.verdict.
+fuzz_one() {
+  local target=$1
+  local binary="$build/tests/fuzz/fuzz_$target"
+  local work="$build/corpus/$target"
+  local artifacts="$build/artifacts/$target"
   mkdir -p "$work" "$artifacts"
-  dict=()
+  local dict=()
   case "$target" in
     expression) dict=(-dict="$fuzz_dir/expression.dict") ;;
     engine_config | flow | posted_event | store_json) dict=(-dict="$fuzz_dir/json.dict") ;;
   esac
-  echo "== fuzz $target for ${seconds}s"
   # New inputs go to the work corpus in build/; the committed seeds are read only.
-  seeds=()
+  local seeds=()
   [ -d "$fuzz_dir/corpus/$target" ] && seeds=("$fuzz_dir/corpus/$target")
   if "$binary" "$work" "${seeds[@]}" "${dict[@]}" -max_total_time="$seconds" \
       -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 -artifact_prefix="$artifacts/" \
       >"$build/$target.log" 2>&1; then
+    local runs
     runs=$(grep -oE "Done [0-9]+ runs in [0-9]+ second" "$build/$target.log" | tail -1)
-    echo "$target: ${runs:-no summary}"
+    echo "$target: ${runs:-no summary}" >"$build/$target.verdict"
   else
-    echo "FAILED: $target (log: ${build#"$root"/}/$target.log, input in ${artifacts#"$root"/}/)"
-    grep -E "ERROR|SUMMARY|runtime error|ALARM|#[0-9] " "$build/$target.log" | head -16 || true
-    failed+=("$target")
+    {
+      echo "FAILED: $target (log: ${build#"$root"/}/$target.log, input in ${artifacts#"$root"/}/)"
+      grep -E "ERROR|SUMMARY|runtime error|ALARM|#[0-9] " "$build/$target.log" | head -16 || true
+    } >"$build/$target.verdict"
   fi
+}
+
+# A libFuzzer process uses one core: as many targets run at once as there are jobs.
+echo "== fuzz ${targets[*]} for ${seconds}s each, $jobs at a time"
+for target in "${targets[@]}"; do
+  rm -f "$build/$target.verdict"
+  fuzz_one "$target" &
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n || true; done
+done
+wait
+for target in "${targets[@]}"; do
+  cat "$build/$target.verdict" 2>/dev/null || echo "FAILED: $target (no verdict)"
+  grep -q '^FAILED' "$build/$target.verdict" 2>/dev/null && failed+=("$target")
+  [ -f "$build/$target.verdict" ] || failed+=("$target")
 done
 
 if [ ${#failed[@]} -gt 0 ]; then
