@@ -2205,6 +2205,13 @@ struct SipHost::Impl {
     stray_listener = static_cast<struct sip_lsnr*>(mem_deref(stray_listener));
     registrar_listener = static_cast<struct sip_lsnr*>(mem_deref(registrar_listener));
     guard_listener = static_cast<struct sip_lsnr*>(mem_deref(guard_listener));
+    // Every leg has let go of its session above, but libre keeps a session
+    // alive on its own while it waits for the ACK of its 200 (up to 32 s).
+    // Such a session holds the session socket and the stack, so neither would
+    // be freed and the UDP socket would stay bound (sip_close below ends the
+    // transactions, which lets go of a session waiting for its BYE's reply,
+    // but not this wait). The host is stopping: they are let go now.
+    if (sock) sipsess_close_all(sock);
     sock = static_cast<struct sipsess_sock*>(mem_deref(sock));
     event_sock = static_cast<struct sipevent_sock*>(mem_deref(event_sock));
     if (sip) sip_close(sip, true);

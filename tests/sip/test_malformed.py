@@ -17,8 +17,8 @@ SDP_OFFER = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=
              "m=audio 9 RTP/AVP 8\r\na=rtpmap:8 PCMA/8000\r\n")
 
 
-def request_without(header: str, port: int, local_port: int) -> bytes:
-    """An INVITE with every mandatory header but `header`."""
+def invite(port: int, local_port: int, without: str | None = None) -> bytes:
+    """An INVITE to the bank's number with every mandatory header (but `without`)."""
     lines = [
         f"INVITE sip:1000@127.0.0.1:{port} SIP/2.0",
         f"Via: SIP/2.0/UDP 127.0.0.1:{local_port};branch=z9hG4bK{secrets.token_hex(6)}",
@@ -31,8 +31,8 @@ def request_without(header: str, port: int, local_port: int) -> bytes:
         "Content-Type: application/sdp",
         f"Content-Length: {len(SDP_OFFER)}",
     ]
-    kept = [line for line in lines if not line.startswith(header + ":")]
-    assert len(kept) == len(lines) - 1
+    kept = [line for line in lines if not without or not line.startswith(without + ":")]
+    assert len(kept) == len(lines) - (1 if without else 0)
     return ("\r\n".join(kept) + "\r\n\r\n" + SDP_OFFER).encode()
 
 
@@ -109,7 +109,7 @@ def test_invite_missing_a_mandatory_header_is_refused_with_a_client_error(
         lab: Lab, header: str) -> None:
     host = lab.start_host()
     port = lab.center.sip_port
-    replies = sip_wire.exchange(port, lambda local: request_without(header, port, local), 2.0)
+    replies = sip_wire.exchange(port, lambda local: invite(port, local, without=header), 2.0)
     if header == "Via":
         # Without a Via there is nowhere to answer: a drop is as good as an error.
         assert_error_or_silence(replies, "an INVITE without Via")
@@ -139,3 +139,54 @@ def test_datagram_over_the_udp_receive_size_is_dropped_and_the_host_serves_on(la
     assert not [r for r in replies if sip_wire.status_code(r) == 200], replies
     assert host.alive()
     assert sip_wire.options_status(port) == 200
+
+
+def test_a_caller_who_never_acknowledges_the_answer_is_let_go_when_the_host_stops(
+        lab: Lab) -> None:
+    # libre keeps an answered session alive by itself until the ACK comes (up to 32 s),
+    # holding the SIP stack: stopping meanwhile must still free everything and unbind.
+    host = lab.start_host()
+    port = lab.center.sip_port
+    replies = sip_wire.exchange(port, lambda local: invite(port, local), 1.8)
+    statuses = [sip_wire.status_code(reply) for reply in replies]
+    # The 200 is sent again and again: the host is waiting for the ACK.
+    assert statuses.count(200) >= 2, statuses
+    code = host.stop()
+    report = host.sanitizer_report()
+    assert report is None, f"hotline-sip sanitizer report:\n{report[-6000:]}"
+    assert code == 0, host.stderr_tail()
+
+
+def test_a_caller_who_never_answers_the_hosts_bye_is_let_go_when_the_host_stops(
+        lab: Lab) -> None:
+    # Stopping hangs the call up with a BYE; libre keeps the session until the BYE is
+    # answered (up to 32 s), and this caller never answers it.
+    host = lab.start_host()
+    port = lab.center.sip_port
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.settimeout(2.0)
+        local = sock.getsockname()[1]
+        sock.sendto(invite(port, local), ("127.0.0.1", port))
+        answer = b""
+        while sip_wire.status_code(answer) != 200:
+            answer = sock.recv(65535)
+        head = answer.split(b"\r\n\r\n", 1)[0].decode().split("\r\n")
+        dialog = {line.split(":", 1)[0].lower(): line for line in head[1:]}
+        ack = [f"ACK sip:1000@127.0.0.1:{port} SIP/2.0",
+               f"Via: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bK{secrets.token_hex(6)}",
+               dialog["from"], dialog["to"], dialog["call-id"], "CSeq: 1 ACK",
+               "Max-Forwards: 70", "Content-Length: 0"]
+        sock.sendto(("\r\n".join(ack) + "\r\n\r\n").encode(), ("127.0.0.1", port))
+        time.sleep(0.5)
+        code = host.stop()
+        byes = []
+        try:
+            while True:
+                byes.append(sock.recv(65535))
+        except socket.timeout:
+            pass
+    assert any(bye.startswith(b"BYE ") for bye in byes), byes
+    report = host.sanitizer_report()
+    assert report is None, f"hotline-sip sanitizer report:\n{report[-6000:]}"
+    assert code == 0, host.stderr_tail()
