@@ -4,25 +4,22 @@ import socket
 
 _handed_out: set[int] = set()
 
+# Ports come from below the kernel's ephemeral ports, so sockets other programs bind
+# meanwhile (on port 0), and the local ends of their TCP connections, cannot land on one.
+RANGE_FLOOR, RANGE_CEILING = 10000, 32000
+
 
 def free_udp_port(even: bool = False) -> int:
-    """A port nobody is bound to now; `even` for RTP (its RTCP takes the next one)."""
-    for _ in range(200):
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            sock.bind(("127.0.0.1", 0))
-            port = sock.getsockname()[1]
-        if even and (port % 2 or not _is_free(port + 1)):
-            continue
-        if port in _handed_out:
-            continue
-        _handed_out.add(port)
-        return port
-    raise RuntimeError("no free UDP port on 127.0.0.1")
-
-
-# Ranges come from below the kernel's ephemeral ports, so sockets other programs bind
-# meanwhile (on port 0) cannot land inside one.
-RANGE_FLOOR, RANGE_CEILING = 10000, 32000
+    """A port nobody is bound to now, for UDP and for TCP (the host listens on both at its
+    SIP port); `even` for RTP (its RTCP takes the next one)."""
+    for _ in range(1000):
+        port = random.randrange(RANGE_FLOOR, RANGE_CEILING)
+        if even:
+            port -= port % 2
+        if _is_free(port) and _is_free_for_tcp(port) and (not even or _is_free(port + 1)):
+            _handed_out.add(port)
+            return port
+    raise RuntimeError(f"no free port on 127.0.0.1 in {RANGE_FLOOR}-{RANGE_CEILING - 1}")
 
 
 def free_port_range(size: int) -> tuple[int, int]:
@@ -47,6 +44,15 @@ def _is_free(port: int) -> bool:
     if port in _handed_out or port > 65535:
         return False
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def _is_free_for_tcp(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
