@@ -180,12 +180,7 @@ def test_a_caller_who_never_answers_the_hosts_bye_is_let_go_when_the_host_stops(
         sock.sendto(("\r\n".join(ack) + "\r\n\r\n").encode(), ("127.0.0.1", port))
         time.sleep(0.5)
         code = host.stop()
-        byes = []
-        try:
-            while True:
-                byes.append(sock.recv(65535))
-        except socket.timeout:
-            pass
+        byes = sip_wire.received(sock)
     assert any(bye.startswith(b"BYE ") for bye in byes), byes
     report = host.sanitizer_report()
     assert report is None, f"hotline-sip sanitizer report:\n{report[-6000:]}"

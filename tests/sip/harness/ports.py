@@ -16,7 +16,8 @@ def free_udp_port(even: bool = False) -> int:
         port = random.randrange(RANGE_FLOOR, RANGE_CEILING)
         if even:
             port -= port % 2
-        if _is_free(port) and _is_free_for_tcp(port) and (not even or _is_free(port + 1)):
+        both = _is_free(port) and _is_free(port, socket.SOCK_STREAM)
+        if both and (not even or _is_free(port + 1)):
             _handed_out.add(port)
             return port
     raise RuntimeError(f"no free port on 127.0.0.1 in {RANGE_FLOOR}-{RANGE_CEILING - 1}")
@@ -40,19 +41,11 @@ def free_port_range(size: int) -> tuple[int, int]:
     raise RuntimeError(f"no {size} free UDP ports in a row on 127.0.0.1")
 
 
-def _is_free(port: int) -> bool:
+def _is_free(port: int, kind: int = socket.SOCK_DGRAM) -> bool:
+    """Whether a socket of `kind` (UDP unless told) can bind the port now."""
     if port in _handed_out or port > 65535:
         return False
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        try:
-            sock.bind(("127.0.0.1", port))
-        except OSError:
-            return False
-    return True
-
-
-def _is_free_for_tcp(port: int) -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+    with socket.socket(socket.AF_INET, kind) as sock:
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:

@@ -29,13 +29,18 @@ def exchange(host_port: int, payload: bytes | Callable[[int], bytes],
         if callable(payload):
             payload = payload(sock.getsockname()[1])
         sock.sendto(payload, ("127.0.0.1", host_port))
-        replies = []
-        try:
-            while True:
-                replies.append(sock.recv(65535))
-        except socket.timeout:
-            pass
-        return replies
+        return received(sock)
+
+
+def received(sock: socket.socket) -> list[bytes]:
+    """Every datagram that reaches `sock` before its timeout passes with nothing."""
+    datagrams = []
+    try:
+        while True:
+            datagrams.append(sock.recv(65535))
+    except socket.timeout:
+        pass
+    return datagrams
 
 
 def options_status(host_port: int, wait_seconds: float = 1.0) -> int | None:
