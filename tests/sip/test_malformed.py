@@ -171,13 +171,7 @@ def test_a_caller_who_never_answers_the_hosts_bye_is_let_go_when_the_host_stops(
         answer = b""
         while sip_wire.status_code(answer) != 200:
             answer = sock.recv(65535)
-        head = answer.split(b"\r\n\r\n", 1)[0].decode().split("\r\n")
-        dialog = {line.split(":", 1)[0].lower(): line for line in head[1:]}
-        ack = [f"ACK sip:1000@127.0.0.1:{port} SIP/2.0",
-               f"Via: SIP/2.0/UDP 127.0.0.1:{local};branch=z9hG4bK{secrets.token_hex(6)}",
-               dialog["from"], dialog["to"], dialog["call-id"], "CSeq: 1 ACK",
-               "Max-Forwards: 70", "Content-Length: 0"]
-        sock.sendto(("\r\n".join(ack) + "\r\n\r\n").encode(), ("127.0.0.1", port))
+        sock.sendto(sip_wire.ack_for(answer, port, local, "1000"), ("127.0.0.1", port))
         time.sleep(0.5)
         code = host.stop()
         byes = sip_wire.received(sock)

@@ -108,11 +108,9 @@ def answered_dialog(sock: socket.socket, port: int,
             time.sleep(0.01)
             continue
         if sip_wire.status_code(reply) == 200 and dialog[0].encode() in reply:
-            head = reply.split(b"\r\n\r\n", 1)[0].decode(errors="replace")
-            to = next(line for line in head.split("\r\n") if line.lower().startswith("to:"))
+            to = sip_wire.header_of(reply, "To")
             dialog = (dialog[0], dialog[1], to.split("tag=", 1)[1].split(";")[0])
-            ack = request("ACK", port, local, dialog, 1, BANK_NUMBER, rng)
-            sock.sendto(ack.encode(), ("127.0.0.1", port))
+            sock.sendto(sip_wire.ack_for(reply, port, local, BANK_NUMBER), ("127.0.0.1", port))
             return dialog
     return None
 

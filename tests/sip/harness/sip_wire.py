@@ -43,6 +43,18 @@ def received(sock: socket.socket) -> list[bytes]:
     return datagrams
 
 
+def ack_for(answer: bytes, host_port: int, local_port: int, user: str) -> bytes:
+    """The ACK of `answer`, a 200 to an INVITE for `user` sent from `local_port`: the
+    answer's From, To (with the host's tag), Call-ID and CSeq number."""
+    cseq = header_of(answer, "CSeq").split()[0]
+    lines = [f"ACK sip:{user}@127.0.0.1:{host_port} SIP/2.0",
+             f"Via: SIP/2.0/UDP 127.0.0.1:{local_port};branch=z9hG4bK{secrets.token_hex(6)}",
+             f"From: {header_of(answer, 'From')}", f"To: {header_of(answer, 'To')}",
+             f"Call-ID: {header_of(answer, 'Call-ID')}", f"CSeq: {cseq} ACK",
+             "Max-Forwards: 70", "Content-Length: 0"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
 def options_status(host_port: int, wait_seconds: float = 1.0) -> int | None:
     """The status code the host answers an OPTIONS with, or None when it stays silent."""
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
