@@ -66,7 +66,8 @@ fuzz_one() {
   local dict=()
   case "$target" in
     expression) dict=(-dict="$fuzz_dir/expression.dict") ;;
-    engine_config | flow | posted_event | store_json | knowledge) dict=(-dict="$fuzz_dir/json.dict") ;;
+    engine_config | flow | posted_event | store_json | knowledge)
+      dict=(-dict="$fuzz_dir/json.dict") ;;
   esac
   # New inputs go to the work corpus in build/; the committed seeds are read only.
   local seeds=()
