@@ -142,7 +142,7 @@ ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on
 
 stage "Operations server: REST, roles, metrics (promtool) and events against hotline-ops"
 # Each test starts its own server (ASan + UBSan build) on a port it picks, hotline-ops or
-# hotline-sim --serve running a day at 3000x, some over a SQLite store; about 90 s.
+# hotline-sim --serve running a day at 3000x, some over a SQLite store; about 2 minutes.
 HOTLINE_OPS="$root/build/asan/examples/ops/hotline-ops" \
   HOTLINE_SIM="$root/build/asan/examples/sim/hotline-sim" \
   ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

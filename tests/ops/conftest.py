@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness.server import Server  # noqa: E402
+from harness.server import Server, SimulatedDay  # noqa: E402
 
 
 @pytest.fixture
@@ -21,6 +21,18 @@ def stored_server(tmp_path: Path) -> Iterator[Server]:
     yield from watched(Server(tmp_path, store=tmp_path / "hotline.db"))
 
 
+@pytest.fixture
+def day(tmp_path: Path) -> Iterator[SimulatedDay]:
+    """hotline-sim --serve running the demo center's day."""
+    yield from watched(SimulatedDay(tmp_path))
+
+
+@pytest.fixture
+def stored_day(tmp_path: Path) -> Iterator[SimulatedDay]:
+    """hotline-sim --serve with a store (--store) in the test's folder."""
+    yield from watched(SimulatedDay(tmp_path, store=tmp_path / "hotline.db"))
+
+
 def watched(server: Server) -> Iterator[Server]:
     running = server.start()
     try:
@@ -29,4 +41,4 @@ def watched(server: Server) -> Iterator[Server]:
         code = running.stop()
         report = running.sanitizer_report()
         assert report is None, report
-        assert code == 0, f"hotline-ops exited with {code}:\n{running.stderr_tail()}"
+        assert code == 0, f"the server exited with {code}:\n{running.stderr_tail()}"

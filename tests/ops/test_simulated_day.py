@@ -4,26 +4,10 @@ import re
 import shutil
 import subprocess
 import time
-from pathlib import Path
-from typing import Iterator
 
-import pytest
 import websocket
 
 from harness.server import AGENT_R01, SUPERVISOR, SimulatedDay
-
-
-@pytest.fixture
-def day(tmp_path: Path) -> Iterator[SimulatedDay]:
-    running = SimulatedDay(tmp_path)
-    running.start()
-    try:
-        yield running
-    finally:
-        code = running.stop()
-        report = running.sanitizer_report()
-        assert report is None, report
-        assert code == 0, f"hotline-sim exited with {code}:\n{running.stderr_tail()}"
 
 
 def offered(day: SimulatedDay) -> int:

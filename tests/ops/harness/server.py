@@ -150,5 +150,6 @@ class SimulatedDay(Server):
     speed = 3000  # 50 simulated minutes a second: the agents' shifts begin within 10 s
 
     def command(self, access: Path) -> list[str]:
+        store = ["--store", str(self.store)] if self.store is not None else []
         return [str(binary("HOTLINE_SIM", "sim", "hotline-sim")), str(CENTER), "--serve",
-                "--access", str(access), "--port", "0", "--speed", str(self.speed)]
+                "--access", str(access), "--port", "0", "--speed", str(self.speed), *store]
