@@ -1,4 +1,5 @@
-"""Fixtures of the operations server's suite: each test gets its own hotline-ops."""
+"""Fixtures of the operations server's suite: each test gets its own hotline-ops or
+hotline-sim --serve, watched to its exit."""
 import sys
 from pathlib import Path
 from typing import Iterator
