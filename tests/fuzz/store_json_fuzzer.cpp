@@ -3,23 +3,16 @@
 // follow-up, contact record), the rest is its JSON. Whatever happens, the
 // ticket and customer created beforehand must still read back: a refused
 // write may not poison what is stored.
+#include <cstdint>
 #include <cstdlib>
-
-#include <nlohmann/json.hpp>
+#include <string>
 
 #include "fuzz_support.hpp"
+#include "record_id.hpp"
 
 using namespace hotline::fuzz;
 
 namespace {
-
-// The "id" of a record the store returned, which the fixture must have.
-std::int64_t id_of(char* record) {
-  const auto j = nlohmann::json::parse(record, nullptr, false);
-  hl_free(record);
-  if (!j.is_object() || !j.contains("id") || !j["id"].is_number_integer()) std::abort();
-  return j["id"].get<std::int64_t>();
-}
 
 void keep_or_free(hl_status st, char* out, hl_error* err) {
   if (st == HL_OK) hl_free(out);
