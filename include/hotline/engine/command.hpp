@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hotline/ivr/prompt.hpp"
+#include "hotline/util/inline_string.hpp"
 #include "hotline/util/time.hpp"
 
 namespace hotline::engine {
@@ -47,9 +48,9 @@ struct Command {
 
   Kind kind;
   TimeMs time = 0;
-  std::string call_id;
-  std::string agent_id;
-  std::string queue_id;
+  InlineString call_id;
+  InlineString agent_id;
+  InlineString queue_id;
   std::uint64_t reservation = 0;
   std::uint64_t request_id = 0;
   std::vector<Prompt> prompts;
