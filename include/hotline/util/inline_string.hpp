@@ -3,14 +3,15 @@
 // up to 15 bytes in itself and copies even those through a call into the
 // C++ library (about fifty instructions an id, and ids are copied dozens of
 // times for each call the engine handles). InlineString keeps up to 31
-// bytes in its 32, so copying a short one is a fixed 32-byte copy the
-// compiler does inline; longer text lives on the heap as std::string's
-// would. It reads as a std::string_view (and compares with any text); a
-// std::string is built from it where one is needed: std::string(id).
+// bytes in its 32, so copying one InlineString to another is a fixed
+// 32-byte copy the compiler does inline, and text given as a view or a
+// std::string is copied by one short call that moves a few words; longer
+// text lives on the heap as std::string's would. It reads as a
+// std::string_view (and compares with any text); a std::string is built
+// from it where one is needed: std::string(id).
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
 #include <cstring>
 #include <ostream>
 #include <string>
@@ -60,20 +61,7 @@ class InlineString {
   InlineString& operator=(const char* text) { return assign(text); }
 
   // Replaces the text; `text` may point into this string's own.
-  InlineString& assign(std::string_view text) {
-    if (text.size() <= kInline) {
-      // `text` may be a part of this string's inline bytes: copy_short reads
-      // all of its source before it writes.
-      char* old_heap = on_heap() ? heap_pointer() : nullptr;
-      copy_short(bytes_, text.data(), text.size());
-      set_inline_size(text.size());
-      delete[] old_heap;
-      return *this;
-    }
-    InlineString copy(text);  // allocated before the old text is let go
-    *this = std::move(copy);
-    return *this;
-  }
+  InlineString& assign(std::string_view text);
 
   std::string_view view() const noexcept { return {data(), size()}; }
   operator std::string_view() const noexcept { return view(); }  // NOLINT
@@ -95,23 +83,24 @@ class InlineString {
 
   // Comparisons with any text (another InlineString, a std::string, a view,
   // a literal), either way round.
-  template <typename T, typename = std::enable_if_t<std::is_convertible_v<const T&, std::string_view>>>
+  template <typename T>
+  using IfText = std::enable_if_t<std::is_convertible_v<const T&, std::string_view>>;
+  template <typename T>
+  using IfOtherText = std::enable_if_t<!std::is_same_v<T, InlineString> &&
+                                       std::is_convertible_v<const T&, std::string_view>>;
+  template <typename T, typename = IfText<T>>
   friend bool operator==(const InlineString& a, const T& b) noexcept {
     return a.view() == std::string_view(b);
   }
-  template <typename T, typename = std::enable_if_t<
-                            !std::is_same_v<T, InlineString> &&
-                            std::is_convertible_v<const T&, std::string_view>>>
+  template <typename T, typename = IfOtherText<T>>
   friend bool operator==(const T& a, const InlineString& b) noexcept {
     return std::string_view(a) == b.view();
   }
-  template <typename T, typename = std::enable_if_t<std::is_convertible_v<const T&, std::string_view>>>
+  template <typename T, typename = IfText<T>>
   friend bool operator!=(const InlineString& a, const T& b) noexcept {
     return !(a == b);
   }
-  template <typename T, typename = std::enable_if_t<
-                            !std::is_same_v<T, InlineString> &&
-                            std::is_convertible_v<const T&, std::string_view>>>
+  template <typename T, typename = IfOtherText<T>>
   friend bool operator!=(const T& a, const InlineString& b) noexcept {
     return !(b == a);
   }
@@ -147,56 +136,16 @@ class InlineString {
     std::memcpy(&n, bytes_ + sizeof(char*), sizeof n);
     return n;
   }
-  // Copies n <= kInline bytes with two loads and two stores of the widest
-  // word that fits (overlapping when n is less than twice it), inline:
-  // the library's memcpy is a call, and its size dispatch, for every id.
-  // Both loads come before either store, so the two ranges may overlap.
-  template <typename Word>
-  static void copy_ends(char* to, const char* from, std::size_t n) noexcept {
-    Word head;
-    Word tail;
-    std::memcpy(&head, from, sizeof(Word));
-    std::memcpy(&tail, from + n - sizeof(Word), sizeof(Word));
-    std::memcpy(to, &head, sizeof(Word));
-    std::memcpy(to + n - sizeof(Word), &tail, sizeof(Word));
-  }
-  struct Bytes16 {
-    char b[16];
-  };
-  static void copy_short(char* to, const char* from, std::size_t n) noexcept {
-    if (n >= 16) {
-      copy_ends<Bytes16>(to, from, n);
-    } else if (n >= 8) {
-      copy_ends<std::uint64_t>(to, from, n);
-    } else if (n >= 4) {
-      copy_ends<std::uint32_t>(to, from, n);
-    } else if (n > 0) {
-      // Up to three bytes: the first, the middle and the last are all of them.
-      const char first = from[0], middle = from[n / 2], last = from[n - 1];
-      to[0] = first;
-      to[n / 2] = middle;
-      to[n - 1] = last;
-    }
-  }
   void set_inline_size(std::size_t n) noexcept {
     bytes_[n] = '\0';
     bytes_[kInline] = static_cast<char>(kInline - n);
   }
   void make_empty() noexcept { set_inline_size(0); }
-  void init(std::string_view text) {
-    if (text.size() <= kInline) {
-      copy_short(bytes_, text.data(), text.size());
-      set_inline_size(text.size());
-      return;
-    }
-    char* p = new char[text.size() + 1];
-    std::memcpy(p, text.data(), text.size());
-    p[text.size()] = '\0';
-    const std::size_t n = text.size();
-    std::memcpy(bytes_, &p, sizeof p);
-    std::memcpy(bytes_ + sizeof p, &n, sizeof n);
-    bytes_[kInline] = kOnHeap;
-  }
+  // Out of line, as std::string's are, but without its general cases: one
+  // call that copies a short text in a few word moves. Inline, the copies
+  // at every place an id is given as text grew the code the processor
+  // fetches more than they saved.
+  void init(std::string_view text);
   void release() noexcept {
     if (on_heap()) delete[] heap_pointer();
   }
