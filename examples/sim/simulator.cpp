@@ -815,7 +815,9 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
     switch (n.routing) {
       case K::kOfferAccepted:
         if (!sc_.call_control.empty()) {
-          if (Caller* c = caller(call_key(std::string(n.call_id)))) c->control = control_of(std::string(n.queue_id));
+          if (Caller* c = caller(call_key(n.call_id))) {
+            c->control = control_of(std::string(n.queue_id));
+          }
         }
         break;
       case K::kContactQueued: {

@@ -258,7 +258,8 @@ void run_ticket_job(Runtime::Handles::TicketJob& job) {
         // The agent's own words on the call's tickets; a call without one
         // keeps its code in the statistics alone.
         auto noted = job.tickets->record_disposition(
-            store::Actor{std::string(n.agent_id), store::Role::kAgent}, std::string(n.call_id), n.text);
+            store::Actor{std::string(n.agent_id), store::Role::kAgent}, std::string(n.call_id),
+            n.text);
         if (!noted) st = noted.error();
       } else {
         st = job.tickets->audit_supervision(n.actor, n.text, n.call_id, n.agent_id, n.time);
