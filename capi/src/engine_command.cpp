@@ -52,16 +52,15 @@ hl_command* typed_command(const he::Command& c) {
                                   : std::string();
   const std::string args = c.args_json.empty() ? std::string("{}") : c.args_json;
   const std::string mix = c.mix_json.empty() ? std::string("{}") : c.mix_json;
-  const std::string_view texts[] = {c.call_id,  c.agent_id, c.queue_id, prompts, c.target,
-                                    c.function, args,       c.leg,      mix,     c.action};
+  const std::string* texts[] = {&c.call_id,  &c.agent_id, &c.queue_id, &prompts, &c.target,
+                                &c.function, &args,       &c.leg,      &mix,     &c.action};
   std::size_t bytes = sizeof(hl_command);
-  for (std::string_view t : texts) bytes += t.size() + 1;
+  for (const std::string* t : texts) bytes += t->size() + 1;
   auto* out = static_cast<hl_command*>(std::calloc(1, bytes));
   if (!out) return nullptr;
   char* cursor = reinterpret_cast<char*>(out + 1);
-  auto place = [&](std::string_view s) {
-    if (!s.empty()) std::memcpy(cursor, s.data(), s.size());
-    cursor[s.size()] = '\0';
+  auto place = [&](const std::string& s) {
+    std::memcpy(cursor, s.c_str(), s.size() + 1);
     const char* at = cursor;
     cursor += s.size() + 1;
     return at;

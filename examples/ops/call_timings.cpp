@@ -25,12 +25,12 @@ void CallTimings::observe(const Notification& n) {
   switch (n.routing) {
     case Kind::kContactQueued:
       // A requeue after a rejected offer keeps the first queuing time.
-      waiting_since_.try_emplace(n.contact, Since{n.time, std::string(n.queue_id)});
-      queue(std::string(n.queue_id));
+      waiting_since_.try_emplace(n.contact, Since{n.time, n.queue_id});
+      queue(n.queue_id);
       break;
     case Kind::kOfferAccepted: {
       auto waited = waiting_since_.find(n.contact);
-      std::string queue_id(n.queue_id);
+      std::string queue_id = n.queue_id;
       if (waited != waiting_since_.end()) {
         if (queue_id.empty()) queue_id = waited->second.queue_id;
         queue(queue_id).wait_seconds.observe(

@@ -24,9 +24,7 @@ EventAudience::EventAudience(IsSupervisor is_supervisor)
     : is_supervisor_(std::move(is_supervisor)) {}
 
 void EventAudience::observe(const Notification& n) {
-  if (!n.call_id.empty() && !n.agent_id.empty()) {
-    agents_of_call_[std::string(n.call_id)].insert(std::string(n.agent_id));
-  }
+  if (!n.call_id.empty() && !n.agent_id.empty()) agents_of_call_[n.call_id].insert(n.agent_id);
 }
 
 bool EventAudience::hidden_from_agent(const Principal& who, const Notification& n) const {
@@ -50,12 +48,12 @@ bool EventAudience::visible_to(const Principal& who, const Notification& n) cons
   if (hidden_from_agent(who, n)) return false;
   if (!n.agent_id.empty() && n.agent_id == who.agent_id) return true;
   if (n.call_id.empty()) return false;
-  auto agents = agents_of_call_.find(std::string(n.call_id));
+  auto agents = agents_of_call_.find(n.call_id);
   return agents != agents_of_call_.end() && agents->second.count(who.agent_id) > 0;
 }
 
 void EventAudience::settle(const Notification& n) {
-  if (n.kind == Notification::Kind::kCallEnded) agents_of_call_.erase(std::string(n.call_id));
+  if (n.kind == Notification::Kind::kCallEnded) agents_of_call_.erase(n.call_id);
 }
 
 }  // namespace hotline::ops

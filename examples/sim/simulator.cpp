@@ -815,9 +815,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
     switch (n.routing) {
       case K::kOfferAccepted:
         if (!sc_.call_control.empty()) {
-          if (Caller* c = caller(call_key(n.call_id))) {
-            c->control = control_of(std::string(n.queue_id));
-          }
+          if (Caller* c = caller(call_key(n.call_id))) c->control = control_of(n.queue_id);
         }
         break;
       case K::kContactQueued: {
@@ -884,7 +882,7 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
     t.contact_id = n.call_id;
     t.group = n.queue_id;
     t.assignee = n.agent_id;
-    auto created = tickets_->create(store::Actor{std::string(n.agent_id), store::Role::kAgent}, t);
+    auto created = tickets_->create(store::Actor{n.agent_id, store::Role::kAgent}, t);
     if (!created) return;
     ++out_.tickets;
     ticket_of_contact_[n.contact] = created->id;
@@ -897,12 +895,12 @@ class Simulation final : public runtime::Telephony, public runtime::Notification
     const store::TicketId id = it->second;
     ticket_of_contact_.erase(it);
     now_ = n.time;
-    const store::Actor agent{std::string(n.agent_id), store::Role::kAgent};
+    const store::Actor agent{n.agent_id, store::Role::kAgent};
     (void)tickets_->set_status(agent, id, store::TicketStatus::kOpen);
     first_contact_end_[id] = n.time;
     out_.kpi.issue_contact(n.queue_id, n.time);
     if (std::uniform_real_distribution<double>(0, 1)(rng_) < sc_.tickets.first_contact_resolution) {
-      resolve_ticket(id, std::string(n.queue_id), n.time);
+      resolve_ticket(id, n.queue_id, n.time);
       return;
     }
     (void)tickets_->set_status(agent, id, store::TicketStatus::kPending);

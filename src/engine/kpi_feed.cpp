@@ -40,7 +40,7 @@ void KpiFeed::on(const Notification& n) {
     if (n.routing == routing::Output::Kind::kContactCompleted && !holds_.empty()) {
       // The router's talk runs from the answer to the end of the
       // conversation; the time on hold is its own part of the handle time.
-      const DurationMs hold = std::min(hold_time_of(std::string(n.call_id), n.time), n.value);
+      const DurationMs hold = std::min(hold_time_of(n.call_id, n.time), n.value);
       if (hold > 0) {
         kpi_.contact_completed(n.queue_id, n.agent_id, n.time, n.value - hold, hold);
         if (n.contact != 0) completed_at_[n.contact] = n.time;
@@ -54,9 +54,7 @@ void KpiFeed::on(const Notification& n) {
     kpi_.call_started(n.time);
     // The first start counts; the entry is whole before the map places it.
     // Looked for once: placing it then hashes the id once more, not twice.
-    if (!in_ivr_.contains(n.call_id)) {
-      in_ivr_.insert_absent(n.call_id, InIvr{std::string(n.call_id), n.time});
-    }
+    if (!in_ivr_.contains(n.call_id)) in_ivr_.insert_absent(n.call_id, InIvr{n.call_id, n.time});
     return;
   }
   if (n.kind == Notification::Kind::kContactQueued) {
@@ -100,7 +98,7 @@ void KpiFeed::conversation(const Notification& n) {
   // Every bridged call is reported connected and then ended: with no call
   // followed, those cost no lookup.
   if (!on_hold && holds_.empty() && n.text != "conference") return;
-  auto it = holds_.find(std::string(n.call_id));
+  auto it = holds_.find(n.call_id);
   if (it == holds_.end()) {
     // Not followed yet: only the start of a first hold matters.
     if (on_hold) {

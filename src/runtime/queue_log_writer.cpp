@@ -34,11 +34,11 @@ Status QueueLogWriter::write(const std::string& line) {
 Status QueueLogWriter::on(const engine::Notification& n) {
   using NK = engine::Notification::Kind;
   if (n.kind == NK::kCallStarted) {
-    callers_[std::string(n.call_id)] = n.text;  // the caller's number
+    callers_[n.call_id] = n.text;  // the caller's number
     return {};
   }
   if (n.kind == NK::kCallEnded) {
-    callers_.erase(std::string(n.call_id));
+    callers_.erase(n.call_id);
     return {};
   }
   if (n.kind == NK::kTransferred) {
@@ -58,7 +58,7 @@ Status QueueLogWriter::on(const engine::Notification& n) {
       Waiting& w = contacts_[n.contact];
       w = Waiting{};
       w.original_position = position > 0 ? position : 1;
-      auto caller = callers_.find(std::string(n.call_id));
+      auto caller = callers_.find(n.call_id);
       return write(format_.enter_queue(n.time, n.call_id, n.queue_id,
                                        caller == callers_.end() ? "" : caller->second,
                                        w.original_position));
@@ -127,14 +127,14 @@ Status QueueLogWriter::on(const engine::Notification& n) {
       return {};
     case K::kAgentStateChanged: {
       if (n.from == AgentState::kLoggedOut && n.to != AgentState::kLoggedOut) {
-        logged_in_[std::string(n.agent_id)] = n.time;
+        logged_in_[n.agent_id] = n.time;
         Status st = write(format_.agent_login(n.time, n.agent_id));
         if (st && n.to == AgentState::kNotReady) st = write(format_.pause(n.time, n.agent_id, ""));
         return st;
       }
       if (n.to == AgentState::kLoggedOut) {
         TimeMs since = n.time;
-        if (auto it = logged_in_.find(std::string(n.agent_id)); it != logged_in_.end()) {
+        if (auto it = logged_in_.find(n.agent_id); it != logged_in_.end()) {
           since = it->second;
           logged_in_.erase(it);
         }

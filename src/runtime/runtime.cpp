@@ -258,8 +258,7 @@ void run_ticket_job(Runtime::Handles::TicketJob& job) {
         // The agent's own words on the call's tickets; a call without one
         // keeps its code in the statistics alone.
         auto noted = job.tickets->record_disposition(
-            store::Actor{std::string(n.agent_id), store::Role::kAgent}, std::string(n.call_id),
-            n.text);
+            store::Actor{n.agent_id, store::Role::kAgent}, n.call_id, n.text);
         if (!noted) st = noted.error();
       } else {
         st = job.tickets->audit_supervision(n.actor, n.text, n.call_id, n.agent_id, n.time);
@@ -310,9 +309,9 @@ void ticket_done(uv_work_t* req, int status) {
                          : job.kind == K::kRecordDisposition ? "disposition"
                          : job.kind == K::kJudgeResolution   ? "resolution"
                                                              : "audit";
-      self->report_store_error(what, std::string(job.note.call_id), error);
+      self->report_store_error(what, job.note.call_id, error);
     } else if (job.kind == K::kJudgeResolution && job.verdict.raised_issue) {
-      self->count_issue_contact(std::string(job.note.queue_id), job.verdict.resolved,
+      self->count_issue_contact(job.note.queue_id, job.verdict.resolved,
                                 job.verdict.first_contact, job.note.time);
     }
     start_ticket_job(h);

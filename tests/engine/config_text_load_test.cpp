@@ -36,7 +36,7 @@ std::vector<std::string> rung(Engine& e, const std::vector<std::string>& agents)
     c.attributes.set("language", i < 2 ? "de" : "en");
     REQUIRE(e.call_arrived(c, 1 + i).ok());
     for (const Command& cmd : e.commands()) {
-      if (cmd.kind == Command::Kind::kRingAgent) v.push_back(std::string(cmd.agent_id));
+      if (cmd.kind == Command::Kind::kRingAgent) v.push_back(cmd.agent_id);
     }
     e.commands().clear();
   }

@@ -64,7 +64,7 @@ std::vector<std::string> random_picks(const char* options) {
     REQUIRE(e.call_arrived(call_to(id, "q"), now).ok());
     auto r = rings(e);
     REQUIRE(r.size() == 1);
-    picks.push_back(std::string(r[0].agent_id));
+    picks.push_back(r[0].agent_id);
     REQUIRE(e.agent_answered(r[0].reservation, now).ok());
     REQUIRE(e.agent_hung_up(id, now).ok());
     e.commands().clear();

@@ -175,7 +175,7 @@ TEST_CASE("a failed ring counts as the agent rejecting the offer; the contact go
   std::vector<std::string> rung;
   rig.telephony.on_call = [&](const Command& c) {
     if (c.kind != Command::Kind::kRingAgent) return;
-    rung.push_back(std::string(c.agent_id));
+    rung.push_back(c.agent_id);
     // Only the first ring fails.
     rig.telephony.failing.clear();
     if (rung.size() == 1) rig.telephony.failing = {Command::Kind::kRingAgent};

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "hotline/ivr/prompt.hpp"
-#include "hotline/util/inline_string.hpp"
 #include "hotline/util/time.hpp"
 
 namespace hotline::engine {
@@ -48,9 +47,9 @@ struct Command {
 
   Kind kind;
   TimeMs time = 0;
-  InlineString call_id;
-  InlineString agent_id;
-  InlineString queue_id;
+  std::string call_id;
+  std::string agent_id;
+  std::string queue_id;
   std::uint64_t reservation = 0;
   std::uint64_t request_id = 0;
   std::vector<Prompt> prompts;

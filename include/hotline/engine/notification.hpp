@@ -7,7 +7,6 @@
 #include <string>
 
 #include "hotline/routing/output.hpp"
-#include "hotline/util/inline_string.hpp"
 #include "hotline/util/time.hpp"
 
 namespace hotline::engine {
@@ -48,9 +47,9 @@ struct Notification {
   routing::AgentState from = routing::AgentState::kLoggedOut;
   routing::AgentState to = routing::AgentState::kLoggedOut;
   TimeMs time = 0;
-  InlineString call_id;
-  InlineString agent_id;
-  InlineString queue_id;
+  std::string call_id;
+  std::string agent_id;
+  std::string queue_id;
   std::uint64_t contact = 0;
   std::uint64_t reservation = 0;
   std::int64_t value = 0;

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <string>
-#include <string_view>
 #include <utility>
 
 #include "hotline/engine/notification.hpp"
@@ -16,10 +15,10 @@ namespace hotline::runtime {
 // function (`what` is the command's kind), an event posted to the loop
 // (`what` is "post"), or a call the engine refused from inside a callback.
 struct HostError {
-  HostError(std::string what_, std::string_view call_id_, Error error_, TimeMs time_,
+  HostError(std::string what_, std::string call_id_, Error error_, TimeMs time_,
             std::string event_ = {})
       : what(std::move(what_)),
-        call_id(call_id_),
+        call_id(std::move(call_id_)),
         error(std::move(error_)),
         time(time_),
         event(std::move(event_)) {}

@@ -82,9 +82,7 @@ struct Center {
 
   std::string ringing(const std::string& call) {
     for (const auto& c : driver.waiting_commands()) {
-      if (c.kind == engine::Command::Kind::kRingAgent && c.call_id == call) {
-        return std::string(c.agent_id);
-      }
+      if (c.kind == engine::Command::Kind::kRingAgent && c.call_id == call) return c.agent_id;
     }
     return {};
   }
@@ -260,9 +258,7 @@ TEST_CASE("answering the last of several waiting rings consumes that ring and ke
     REQUIRE(waiting.size() >= 2);
     std::vector<std::string> ringing_calls;
     for (const auto& cmd : waiting) {
-      if (cmd.kind == engine::Command::Kind::kRingAgent) {
-        ringing_calls.push_back(std::string(cmd.call_id));
-      }
+      if (cmd.kind == engine::Command::Kind::kRingAgent) ringing_calls.push_back(cmd.call_id);
     }
     REQUIRE(ringing_calls.size() == 2);
     const std::string last = ringing_calls.back();
