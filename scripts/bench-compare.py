@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+"""Runs two hotline_bench binaries in turn and compares their figures.
+
+A shared machine's speed drifts within minutes, so two builds are compared
+only within one sitting, alternating: old, new, old, new, ... Each run is one
+invocation of a binary with the same filter; every benchmark's real and CPU
+time and its user counters are collected, and for each figure the script
+reports both builds' runs, their medians, and in how many of the pairs the
+new build came out lower.
+
+    scripts/bench-compare.py OLD_BENCH NEW_BENCH --filter 'BM_SimulateDay/100000/' --pairs 5
+
+The report is JSON on standard output; progress goes to standard error.
+"""
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+
+
+def run_once(binary, bench_filter, extra):
+    """One invocation: {benchmark name: {figure: value}}."""
+    out = subprocess.run(
+        [binary, f"--benchmark_filter={bench_filter}", "--benchmark_format=json", *extra],
+        check=True, capture_output=True, text=True).stdout
+    figures = {}
+    for bench in json.loads(out)["benchmarks"]:
+        if bench.get("run_type") == "aggregate":
+            continue
+        values = {}
+        for key, value in bench.items():
+            if key in ("real_time", "cpu_time") or (
+                    isinstance(value, (int, float)) and not isinstance(value, bool)
+                    and key not in ("family_index", "per_family_instance_index",
+                                    "repetitions", "repetition_index", "threads",
+                                    "iterations")):
+                values[key] = value
+        figures[bench["name"]] = values
+    return figures
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("old", help="the hotline_bench built from the code before")
+    parser.add_argument("new", help="the hotline_bench built from the code after")
+    parser.add_argument("--filter", required=True, help="--benchmark_filter for both")
+    parser.add_argument("--pairs", type=int, default=5, help="old-then-new pairs (default 5)")
+    parser.add_argument("extra", nargs="*", help="further arguments for both binaries")
+    args = parser.parse_args()
+    if args.pairs < 1:
+        parser.error("--pairs must be at least 1")
+
+    runs = {"old": [], "new": []}
+    for pair in range(args.pairs):
+        for side in ("old", "new"):
+            print(f"pair {pair + 1} of {args.pairs}: {side}", file=sys.stderr)
+            runs[side].append(run_once(getattr(args, side), args.filter, args.extra))
+
+    report = {"filter": args.filter, "pairs": args.pairs, "benchmarks": {}}
+    for name in runs["old"][0]:
+        figures = {}
+        for key in runs["old"][0][name]:
+            old = [r[name][key] for r in runs["old"] if key in r.get(name, {})]
+            new = [r[name][key] for r in runs["new"] if key in r.get(name, {})]
+            if len(old) != args.pairs or len(new) != args.pairs:
+                continue  # a figure one of the runs did not report
+            figures[key] = {
+                "old": old,
+                "new": new,
+                "old_median": statistics.median(old),
+                "new_median": statistics.median(new),
+                "pairs_new_lower": sum(n < o for o, n in zip(old, new)),
+            }
+        report["benchmarks"][name] = figures
+    json.dump(report, sys.stdout, indent=1)
+    print()
+
+
+if __name__ == "__main__":
+    main()
