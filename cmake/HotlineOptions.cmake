@@ -75,7 +75,7 @@ endif()
 #    speed (and the fuzzing build's clang would need a linker that reads
 #    its intermediate code);
 #  - Debug builds (the per-configuration switch below).
-option(HOTLINE_LTO "Link-time optimisation for optimised builds of the shared library" ON)
+# HOTLINE_LTO (CMakeLists.txt) turns it off altogether.
 if(HOTLINE_LTO AND HOTLINE_BUILD_SHARED AND NOT (HOTLINE_SANITIZE OR HOTLINE_TSAN OR HOTLINE_FUZZ))
   include(CheckIPOSupported)
   check_ipo_supported(RESULT hotline_lto_supported OUTPUT hotline_lto_output LANGUAGES C CXX)
