@@ -10,7 +10,9 @@ new build came out lower.
 
     scripts/bench-compare.py OLD_BENCH NEW_BENCH --filter 'BM_SimulateDay/100000/' --pairs 5
 
-The report is JSON on standard output; progress goes to standard error.
+Arguments it does not know (--benchmark_min_time=0.5, say) go to both
+binaries. The report is JSON on standard output; progress goes to standard
+error. A run that fails or prints no benchmark JSON ends the comparison.
 """
 
 import argparse
@@ -21,12 +23,22 @@ import sys
 
 
 def run_once(binary, bench_filter, extra):
-    """One invocation: {benchmark name: {figure: value}}."""
-    out = subprocess.run(
-        [binary, f"--benchmark_filter={bench_filter}", "--benchmark_format=json", *extra],
-        check=True, capture_output=True, text=True).stdout
+    """One invocation: {benchmark name: {figure: value}}. Exits on a failed run."""
+    try:
+        done = subprocess.run(
+            [binary, f"--benchmark_filter={bench_filter}", "--benchmark_format=json", *extra],
+            capture_output=True, text=True)
+    except OSError as e:
+        sys.exit(f"bench-compare: cannot run {binary}: {e.strerror}")
+    if done.returncode != 0:
+        sys.exit(f"bench-compare: {binary} exited with status {done.returncode}: "
+                 f"{done.stderr.strip()[-2000:]}")
+    try:
+        benchmarks = json.loads(done.stdout)["benchmarks"]
+    except (ValueError, KeyError) as e:
+        sys.exit(f"bench-compare: {binary} did not print benchmark JSON ({e})")
     figures = {}
-    for bench in json.loads(out)["benchmarks"]:
+    for bench in benchmarks:
         if bench.get("run_type") == "aggregate":
             continue
         values = {}
@@ -47,8 +59,9 @@ def main():
     parser.add_argument("new", help="the hotline_bench built from the code after")
     parser.add_argument("--filter", required=True, help="--benchmark_filter for both")
     parser.add_argument("--pairs", type=int, default=5, help="old-then-new pairs (default 5)")
-    parser.add_argument("extra", nargs="*", help="further arguments for both binaries")
-    args = parser.parse_args()
+    # Any other argument (--benchmark_min_time=..., say) goes to both binaries.
+    args, extra = parser.parse_known_args()
+    args.extra = extra
     if args.pairs < 1:
         parser.error("--pairs must be at least 1")
 
