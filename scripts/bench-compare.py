@@ -12,7 +12,8 @@ new build came out lower.
 
 Arguments it does not know (--benchmark_min_time=0.5, say) go to both
 binaries. The report is JSON on standard output; progress goes to standard
-error. A run that fails or prints no benchmark JSON ends the comparison.
+error. A run that fails, prints no benchmark JSON or reports a benchmark
+that skipped with an error ends the comparison.
 """
 
 import argparse
@@ -41,6 +42,10 @@ def run_once(binary, bench_filter, extra):
     for bench in benchmarks:
         if bench.get("run_type") == "aggregate":
             continue
+        # A benchmark that skipped with an error still reports times, of nothing.
+        if bench.get("error_occurred"):
+            sys.exit(f"bench-compare: {binary}: {bench.get('name')} failed: "
+                     f"{bench.get('error_message', '')}")
         values = {}
         for key, value in bench.items():
             if key in ("real_time", "cpu_time") or (
@@ -61,7 +66,6 @@ def main():
     parser.add_argument("--pairs", type=int, default=5, help="old-then-new pairs (default 5)")
     # Any other argument (--benchmark_min_time=..., say) goes to both binaries.
     args, extra = parser.parse_known_args()
-    args.extra = extra
     if args.pairs < 1:
         parser.error("--pairs must be at least 1")
 
@@ -69,7 +73,7 @@ def main():
     for pair in range(args.pairs):
         for side in ("old", "new"):
             print(f"pair {pair + 1} of {args.pairs}: {side}", file=sys.stderr)
-            runs[side].append(run_once(getattr(args, side), args.filter, args.extra))
+            runs[side].append(run_once(getattr(args, side), args.filter, extra))
 
     report = {"filter": args.filter, "pairs": args.pairs, "benchmarks": {}}
     for name in runs["old"][0]:

@@ -107,3 +107,15 @@ def test_fewer_than_one_pair_is_refused(tmp_path, pairs):
     done = compare(tmp_path, "old", "new", "--filter", "x", "--pairs", pairs)
     assert done.returncode == 2
     assert "--pairs must be at least 1" in done.stderr
+
+
+def test_a_benchmark_that_skipped_with_an_error_stops_the_comparison(tmp_path):
+    skipped = tmp_path / "old"
+    skipped.write_text(
+        "#!/bin/sh\n"
+        "echo '{\"benchmarks\": [{\"name\": \"BM_A/10\", \"run_type\": \"iteration\", "
+        "\"error_occurred\": true, \"error_message\": \"no fixture\", \"real_time\": 0.0}]}'\n")
+    skipped.chmod(0o755)
+    done = compare(tmp_path, skipped, skipped, "--filter", "BM_A/", "--pairs", "1")
+    assert done.returncode == 1
+    assert f"{skipped}: BM_A/10 failed: no fixture" in done.stderr
