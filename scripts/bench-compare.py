@@ -22,6 +22,9 @@ import statistics
 import subprocess
 import sys
 
+NOT_FIGURES = {"family_index", "per_family_instance_index", "repetitions", "repetition_index",
+               "threads", "iterations"}
+
 
 def run_once(binary, bench_filter, extra):
     """One invocation: {benchmark name: {figure: value}}. Exits on a failed run."""
@@ -46,15 +49,11 @@ def run_once(binary, bench_filter, extra):
         if bench.get("error_occurred"):
             sys.exit(f"bench-compare: {binary}: {bench.get('name')} failed: "
                      f"{bench.get('error_message', '')}")
-        values = {}
-        for key, value in bench.items():
-            if key in ("real_time", "cpu_time") or (
-                    isinstance(value, (int, float)) and not isinstance(value, bool)
-                    and key not in ("family_index", "per_family_instance_index",
-                                    "repetitions", "repetition_index", "threads",
-                                    "iterations")):
-                values[key] = value
-        figures[bench["name"]] = values
+        # The times and the counters: every number but the run's bookkeeping.
+        figures[bench["name"]] = {
+            key: value for key, value in bench.items()
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            and key not in NOT_FIGURES}
     return figures
 
 

@@ -6,7 +6,6 @@ logging each run, so the test knows what every run reported and in what order
 the runs came.
 """
 import json
-import os
 import pathlib
 import subprocess
 import sys
@@ -37,17 +36,25 @@ FAKE = textwrap.dedent(
 )
 
 
-def fake_binary(folder, name, figures):
+def executable(folder, name, text):
     path = folder / name
-    path.write_text(FAKE.format(python=sys.executable, name=name, figures=figures))
+    path.write_text(text)
     path.chmod(0o755)
     return path
+
+
+def fake_binary(folder, name, figures):
+    return executable(folder, name, FAKE.format(python=sys.executable, name=name, figures=figures))
+
+
+def shell_binary(folder, name, body):
+    return executable(folder, name, "#!/bin/sh\n" + body)
 
 
 def compare(tmp_path, old, new, *args):
     return subprocess.run(
         [sys.executable, str(SCRIPT), str(old), str(new), *args],
-        capture_output=True, text=True, cwd=tmp_path, env=dict(os.environ))
+        capture_output=True, text=True, cwd=tmp_path)
 
 
 def test_alternates_the_builds_and_reports_medians_and_pairs_won(tmp_path):
@@ -77,9 +84,7 @@ def test_alternates_the_builds_and_reports_medians_and_pairs_won(tmp_path):
 
 def test_a_failing_binary_stops_the_comparison(tmp_path):
     old = fake_binary(tmp_path, "old", [(10.0, 5)])
-    broken = tmp_path / "new"
-    broken.write_text("#!/bin/sh\necho 'no such benchmark' >&2\nexit 3\n")
-    broken.chmod(0o755)
+    broken = shell_binary(tmp_path, "new", "echo 'no such benchmark' >&2\nexit 3\n")
     done = compare(tmp_path, old, broken, "--filter", "BM_A/", "--pairs", "1")
     assert done.returncode == 1
     assert done.stdout == ""
@@ -87,9 +92,7 @@ def test_a_failing_binary_stops_the_comparison(tmp_path):
 
 
 def test_a_binary_that_prints_no_benchmark_json_stops_the_comparison(tmp_path):
-    chatty = tmp_path / "old"
-    chatty.write_text("#!/bin/sh\necho 'hello'\n")
-    chatty.chmod(0o755)
+    chatty = shell_binary(tmp_path, "old", "echo 'hello'\n")
     done = compare(tmp_path, chatty, chatty, "--filter", "BM_A/", "--pairs", "1")
     assert done.returncode == 1
     assert f"{chatty} did not print benchmark JSON" in done.stderr
@@ -110,12 +113,10 @@ def test_fewer_than_one_pair_is_refused(tmp_path, pairs):
 
 
 def test_a_benchmark_that_skipped_with_an_error_stops_the_comparison(tmp_path):
-    skipped = tmp_path / "old"
-    skipped.write_text(
-        "#!/bin/sh\n"
+    skipped = shell_binary(
+        tmp_path, "old",
         "echo '{\"benchmarks\": [{\"name\": \"BM_A/10\", \"run_type\": \"iteration\", "
         "\"error_occurred\": true, \"error_message\": \"no fixture\", \"real_time\": 0.0}]}'\n")
-    skipped.chmod(0o755)
     done = compare(tmp_path, skipped, skipped, "--filter", "BM_A/", "--pairs", "1")
     assert done.returncode == 1
     assert f"{skipped}: BM_A/10 failed: no fixture" in done.stderr
